@@ -1,0 +1,40 @@
+"""Run-level errors. Per-link outcomes are data (``LinkStatus``), never raised.
+
+    LinkauditError
+    ├── InputError           a piece cannot be read or parsed (names the file)
+    ├── ConfigError          a bad option or config key (names the key and the file)
+    ├── NetworkUnavailable   our own network is down: the audit could not be done
+    └── ReportError          a report cannot be written or read
+"""
+
+from __future__ import annotations
+
+__all__ = ["ConfigError", "InputError", "LinkauditError", "NetworkUnavailable", "ReportError"]
+
+
+class LinkauditError(Exception):
+    """Base class; ``str(err)`` is one line a user can act on."""
+
+
+class InputError(LinkauditError):
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")
+
+
+class ConfigError(LinkauditError):
+    pass
+
+
+class NetworkUnavailable(LinkauditError):
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(
+            "network unavailable: no host answered, so the audit could not be done "
+            f"and no source was judged ({detail})"
+        )
+
+
+class ReportError(LinkauditError):
+    pass

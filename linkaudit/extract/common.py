@@ -1,0 +1,76 @@
+"""Helpers every extractor shares: positions, whitespace, URL classification."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from urllib.parse import urljoin, urlsplit
+
+__all__ = [
+    "LineIndex",
+    "collapse_whitespace",
+    "non_citation_reason",
+    "resolve_url",
+]
+
+_WHITESPACE = re.compile(r"\s+")
+_NOT_CITATION_SCHEMES = {
+    "mailto": "e-mail address",
+    "tel": "telephone number",
+    "javascript": "script link",
+    "data": "inline data",
+    "sms": "text-message link",
+}
+
+
+def collapse_whitespace(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+class LineIndex:
+    """Turns 0-based character offsets into 1-based (line, column) pairs."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self._starts[line - 1] + column - 1
+
+
+def non_citation_reason(written: str) -> str | None:
+    """Why a link is not a citation, or None when it is one."""
+    stripped = written.strip()
+    if not stripped:
+        return "empty link"
+    if stripped.startswith("#"):
+        return "in-page fragment"
+    scheme = urlsplit(stripped).scheme.lower() if ":" in stripped else ""
+    if scheme in _NOT_CITATION_SCHEMES:
+        return _NOT_CITATION_SCHEMES[scheme]
+    if scheme and scheme not in ("http", "https"):
+        return f"{scheme}: link"
+    return None
+
+
+def resolve_url(written: str, base: str | None) -> tuple[str, bool]:
+    """The absolute URL to check, and whether the link is internal (relative with no base)."""
+    stripped = written.strip()
+    if stripped.startswith("//"):
+        return "https:" + stripped, False
+    if urlsplit(stripped).scheme in ("http", "https"):
+        return stripped, False
+    if base:
+        return urljoin(base, stripped), False
+    return stripped, True

@@ -1,0 +1,281 @@
+"""The records that flow between linkaudit's stages.
+
+    Document --extract--> Extraction (Citations) --check--> CheckResult
+             --archive--> ArchiveLookup (Snapshot) --verdict--> ClaimVerdict
+             --pipeline--> DocumentAudit --> Report
+
+Every record is a small frozen dataclass: stages never mutate what they receive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ArchiveLookup",
+    "ArchiveOutcome",
+    "CheckHistory",
+    "CheckResult",
+    "Citation",
+    "ClaimVerdict",
+    "DateSource",
+    "Document",
+    "DocumentAudit",
+    "DocumentKind",
+    "Extraction",
+    "Hop",
+    "LinkAudit",
+    "LinkStatus",
+    "Location",
+    "NonCitation",
+    "PublicationDate",
+    "Report",
+    "Snapshot",
+    "Verdict",
+    "claim_id_for",
+]
+
+
+class DocumentKind(enum.StrEnum):
+    HTML = "html"
+    MARKDOWN = "markdown"
+    TEXT = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One piece as read from disk, stdin or the web, decoded to text.
+
+    ``text`` is the file exactly as stored (for JS-escaped HTML, still escaped);
+    ``escaped`` says the HTML sits inside JavaScript/JSON string-literal escapes.
+    """
+
+    source: str
+    text: str
+    kind: DocumentKind
+    escaped: bool = False
+    base_url: str | None = None
+    path: str | None = None  # filesystem path when the piece is a file
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """1-based line and column of a URL's first character in the file as on disk."""
+
+    source: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}"
+
+
+class DateSource(enum.StrEnum):
+    """Where a publication date came from, most trusted first."""
+
+    OPTION = "option"  # --published
+    FRONT_MATTER = "front-matter"
+    HTML_METADATA = "html-metadata"
+    TEXT_HEADER = "text-header"
+    PIECE_URL = "piece-url"
+    GIT = "git-first-commit"
+    CITED_URLS = "cited-urls"  # a lower bound only: "not before"
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationDate:
+    date: dt.date
+    source: DateSource
+    detail: str = ""  # e.g. the meta tag or the URL the date was read from
+    not_before: bool = False  # True when only a lower bound is known
+
+
+def claim_id_for(claim: str) -> str:
+    """A stable id for a claim: the same text gives the same id on every run."""
+    normalised = " ".join(claim.split()).casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """An outbound link that backs a claim."""
+
+    url: str  # absolute URL (resolved against the base); what gets checked
+    written: str  # the URL as written in the piece
+    anchor: str  # visible anchor text, whitespace collapsed
+    claim: str  # the whole sentence containing the link, markup stripped
+    claim_id: str
+    location: Location
+    heading: str | None = None  # nearest preceding heading
+    internal: bool = False  # relative link with no base: listed, never checked
+    version_url: str | None = None  # Robust Links data-versionurl
+    version_date: dt.date | None = None  # Robust Links data-versiondate
+    ignored: bool = False  # carries the inline skip marker
+
+
+@dataclass(frozen=True, slots=True)
+class NonCitation:
+    """A link that is not a citation (mailto:, tel:, javascript:, data:, #fragment)."""
+
+    written: str
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What the extract stage found in one document."""
+
+    source: str
+    kind: DocumentKind
+    title: str | None
+    published: PublicationDate | None
+    citations: tuple[Citation, ...]
+    non_citations: tuple[NonCitation, ...] = ()
+    warnings: tuple[str, ...] = ()
+    path: str | None = None
+
+
+class LinkStatus(enum.StrEnum):
+    ALIVE = "alive"
+    REDIRECTED = "redirected"
+    SOFT_404 = "soft-404"
+    DEAD = "dead"
+    FAILING = "failing"
+    BLOCKED = "blocked"
+    SKIPPED = "skipped"
+
+    @property
+    def is_live(self) -> bool:
+        return self in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+
+    @property
+    def is_gone(self) -> bool:
+        """Gone for sure: what no retry will bring back."""
+        return self in (LinkStatus.DEAD, LinkStatus.SOFT_404)
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One step of a redirect chain: the URL requested and the status it answered."""
+
+    url: str
+    status: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckHistory:
+    """What earlier runs recorded about a URL (from the cache)."""
+
+    checks: int = 0
+    first_failure: dt.datetime | None = None  # start of the current run of failures
+    consecutive_failures: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The liveness verdict for one normalised URL, with its evidence."""
+
+    url: str
+    status: LinkStatus
+    reason: str  # one line a person can act on: "HTTP 404", "redirected to site root"
+    checked_at: dt.datetime
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[Hop, ...] = ()
+    permanent_redirect: bool = False
+    error_kind: str | None = None  # e.g. "dns", "refused", "timeout", "tls", "reset"
+    error: str | None = None
+    elapsed: float = 0.0  # seconds
+    content_type: str | None = None
+    title: str | None = None
+    attempts: int = 1
+    from_cache: bool = False
+    history: CheckHistory = field(default_factory=CheckHistory)
+
+
+class ArchiveOutcome(enum.StrEnum):
+    FOUND = "found"
+    NO_CAPTURE = "no-capture"
+    UNREACHABLE = "unreachable"  # the archive failed: not an answer
+    NOT_ASKED = "not-asked"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One web-archive capture of a source."""
+
+    archive: str  # "wayback", or the configured Memento archive's name
+    url: str  # replay URL: https://web.archive.org/web/<14 digits>/<original>
+    original: str
+    timestamp: str  # 14 digits, UTC
+    status: int  # the HTTP status captured (always 200 for a chosen snapshot)
+    relation: str  # "before" (at or before the target date) or "after"
+    distance_days: int  # whole days between the capture and the target date
+    found_by: str  # "cdx", "availability", "timegate", "timemap", "robust-links", "cache"
+    verified: bool = False
+
+    @property
+    def captured_at(self) -> dt.datetime:
+        return dt.datetime.strptime(self.timestamp, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveLookup:
+    """The archive stage's answer for one URL."""
+
+    url: str
+    outcome: ArchiveOutcome
+    snapshot: Snapshot | None = None
+    target: dt.date | None = None  # the date the capture was chosen against
+    detail: str = ""  # e.g. "wayback: HTTP 429" when unreachable
+
+
+class Verdict(enum.StrEnum):
+    BACKED = "backed"
+    ARCHIVED = "archived"
+    UNBACKED = "unbacked"
+    UNVERIFIED = "unverified"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAudit:
+    """One citation with what the check and archive stages found."""
+
+    citation: Citation
+    check: CheckResult | None = None  # None for internal links that are never checked
+    archive: ArchiveLookup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimVerdict:
+    claim_id: str
+    text: str
+    line: int
+    verdict: Verdict
+    reason: str
+    links: tuple[int, ...]  # indexes into DocumentAudit.links
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAudit:
+    source: str
+    title: str | None
+    published: PublicationDate | None
+    links: tuple[LinkAudit, ...]
+    claims: tuple[ClaimVerdict, ...]
+    non_citations: tuple[NonCitation, ...] = ()
+    warnings: tuple[str, ...] = ()
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    documents: tuple[DocumentAudit, ...]
+    generated_at: dt.datetime
+    tool_version: str
+    complete: bool = True  # False when the run was interrupted: what is here is what was known
