@@ -1,0 +1,134 @@
+"""Liveness checking: every distinct URL requested once, politely, with an honest verdict.
+
+    results = check_urls_sync(urls, settings)            # {url as given: CheckResult}
+    results = await check_urls(urls, settings, cache=c)  # under trio
+
+``CheckResult.url`` is the normalised URL (the cache key); the returned mapping is keyed by the
+URLs exactly as given. See ``client`` for the request strategy and ``guard`` for the safety rules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import trio
+
+from linkaudit.check.client import CheckEngine, EngineStats, build_client
+from linkaudit.check.urls import exclusion_reason, normalise_url, remap_url
+from linkaudit.errors import NetworkUnavailable
+from linkaudit.models import CheckResult, LinkStatus
+from linkaudit.settings import Settings
+
+if TYPE_CHECKING:
+    from linkaudit.cache import Cache
+
+__all__ = ["NETWORK_DOWN_MIN_HOSTS", "check_urls", "check_urls_sync", "normalise_url"]
+
+NETWORK_DOWN_MIN_HOSTS = 3
+
+
+async def check_urls(
+    urls: Iterable[str],
+    settings: Settings,
+    *,
+    cache: Cache | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    on_result: Callable[[CheckResult], None] | None = None,
+) -> dict[str, CheckResult]:
+    """Check every URL; duplicates (equal after ``normalise_url``) are requested once.
+
+    Raises ``NetworkUnavailable`` when no HTTP answer came back at all and three or more distinct
+    hosts failed with DNS or no-route errors; nothing is recorded in the cache then.
+    With ``transport`` given, the private-address guard is the caller's responsibility.
+    """
+    run = _Run(settings, cache, on_result)
+    return await run.execute(list(urls), transport)
+
+
+def check_urls_sync(urls: Iterable[str], settings: Settings, **kw: Any) -> dict[str, CheckResult]:
+    """``check_urls`` for synchronous callers (starts its own trio run)."""
+    return trio.run(functools.partial(check_urls, urls, settings, **kw))
+
+
+class _Run:
+    """One call of ``check_urls``: grouping, cache use, recording and the network-down rule."""
+
+    def __init__(self, settings: Settings, cache: Cache | None, on_result: Callable[[CheckResult], None] | None):
+        self.settings = settings
+        self.cache = cache
+        self.on_result = on_result
+        self.results: dict[str, CheckResult] = {}
+        self.unrecorded: list[CheckResult] = []
+        self.stats = EngineStats()
+
+    async def execute(self, urls: list[str], transport: httpx.AsyncBaseTransport | None) -> dict[str, CheckResult]:
+        groups: dict[str, list[str]] = {}
+        for url in urls:
+            groups.setdefault(normalise_url(url), []).append(url)
+        async with build_client(self.settings, transport) as client:
+            engine = CheckEngine(self.settings, client)
+            self.stats = engine.stats
+            async with trio.open_nursery() as nursery:
+                for key in groups:
+                    if (ready := self._without_request(key)) is not None:
+                        self._finish(ready, record=False)
+                    else:
+                        nursery.start_soon(self._check_one, engine, key)
+        self._raise_if_network_down()
+        for result in self.unrecorded:
+            self._deliver(self._recorded(result))
+        self.unrecorded.clear()
+        return {url: self.results[key] for key, originals in groups.items() for url in originals}
+
+    def _without_request(self, key: str) -> CheckResult | None:
+        """A skipped or fresh cached result, when the URL needs no request."""
+        excluded = exclusion_reason(key, self.settings.include, self.settings.exclude)
+        if excluded is not None:
+            kind, why = excluded
+            return CheckResult(url=key, status=LinkStatus.SKIPPED, reason=why, checked_at=dt.datetime.now(dt.UTC),
+                               error_kind=kind, attempts=0)
+        if self.cache is not None and (cached := self.cache.get_check(key, self.settings.max_age)) is not None:
+            return dataclasses.replace(cached, url=key)
+        return None
+
+    async def _check_one(self, engine: CheckEngine, key: str) -> None:
+        target = normalise_url(remap_url(key, self.settings.remap))
+        result = await engine.check(key, target)
+        self._finish(result, record=result.status is not LinkStatus.SKIPPED)
+
+    def _finish(self, result: CheckResult, *, record: bool) -> None:
+        if not record:
+            if self.cache is not None and not result.from_cache:
+                result = dataclasses.replace(result, history=self.cache.history(result.url))
+            self._deliver(result)
+            return
+        if self.stats.responses == 0:
+            # Until one answer proves the network works, a failure may be our own outage:
+            # hold results back so that nothing is recorded if the run is abandoned.
+            self.unrecorded.append(result)
+            return
+        for held in self.unrecorded:
+            self._deliver(self._recorded(held))
+        self.unrecorded.clear()
+        self._deliver(self._recorded(result))
+
+    def _recorded(self, result: CheckResult) -> CheckResult:
+        if self.cache is None:
+            return result
+        return dataclasses.replace(result, history=self.cache.record_check(result))
+
+    def _deliver(self, result: CheckResult) -> None:
+        self.results[result.url] = result
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def _raise_if_network_down(self) -> None:
+        down = self.stats.network_down_hosts
+        if self.stats.responses == 0 and len(down) >= NETWORK_DOWN_MIN_HOSTS:
+            names = ", ".join(sorted(down)[:3]) + (", ..." if len(down) > 3 else "")
+            raise NetworkUnavailable(f"{len(down)} hosts could not be resolved or reached: {names}")

@@ -1,0 +1,466 @@
+"""The persistent cache: checks with their history, and web-archive answers, in one SQLite file.
+
+One connection in WAL mode; every write commits at once, so an interrupted run leaves a valid
+cache behind. Each call is a handful of indexed statements: quick enough to make from trio tasks.
+
+History policy: a check whose status is dead, soft-404 or failing extends the current failing
+streak (its first check is "dead since ..."); alive or redirected ends it; blocked and skipped say
+nothing about the source, so they neither break nor extend a streak (but count as checks).
+
+Reuse policy: ``get_check`` never returns a ``failing`` result, whatever its age: failing means
+"unreachable now", so the next run asks again and the streak can grow (what ``--confirm`` needs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import os
+import sqlite3
+import threading
+import types
+import typing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+from linkaudit.models import (
+    ArchiveLookup,
+    ArchiveOutcome,
+    CheckHistory,
+    CheckResult,
+    LinkStatus,
+)
+
+__all__ = ["NO_CAPTURE_TTL", "SCHEMA_VERSION", "Cache", "normalise_url"]
+
+SCHEMA_VERSION = 1
+NO_CAPTURE_TTL = dt.timedelta(days=7)  # an archive may capture the source later: ask again after a week
+HISTORY_ROWS_KEPT = 50  # per URL; the streak itself lives in the summary row, so old rows can go
+
+FAILING_STATUSES = frozenset({LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.FAILING})
+SILENT_STATUSES = frozenset({LinkStatus.BLOCKED, LinkStatus.SKIPPED})
+NEVER_REUSED = frozenset({LinkStatus.FAILING})
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    url TEXT PRIMARY KEY,
+    checks INTEGER NOT NULL,
+    consecutive_failures INTEGER NOT NULL,
+    first_failure TEXT,
+    last_checked REAL NOT NULL,
+    last_result TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS checks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    url TEXT NOT NULL,
+    checked_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS checks_by_url ON checks (url, id);
+CREATE TABLE IF NOT EXISTS archive (
+    url TEXT NOT NULL,
+    target TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    stored_at REAL NOT NULL,
+    lookup TEXT NOT NULL,
+    PRIMARY KEY (url, target)
+);
+"""
+
+T = TypeVar("T")
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _epoch(moment: dt.datetime) -> float:
+    # Naive datetimes are taken as UTC: everything linkaudit records is UTC.
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
+
+
+def normalise_url(url: str) -> str:
+    """The cache key: scheme and host lower-cased, default port and fragment dropped, "/" for no path."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    scheme = parts.scheme.lower()
+    if not parts.netloc:
+        return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}.get(scheme)
+    netloc = host if port in (None, default) else f"{host}:{port}"
+    userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    if userinfo:
+        netloc = f"{userinfo}@{netloc}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+# --- JSON codec for the frozen records ------------------------------------------------------
+
+
+def _to_json(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_to_json(item) for item in value]
+    return value
+
+
+def _from_json(kind: Any, data: Any) -> Any:
+    """Rebuild a value of type ``kind`` (as in the dataclass annotations) from its JSON form."""
+    if data is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return _from_json(options[0], data)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_from_json(args[0], item) for item in data)
+        return tuple(_from_json(arg, item) for arg, item in zip(args, data, strict=True))
+    if isinstance(kind, type):
+        if dataclasses.is_dataclass(kind):
+            return _record_from_json(kind, data)
+        if issubclass(kind, enum.Enum):
+            return kind(data)
+        if kind is dt.datetime:
+            return dt.datetime.fromisoformat(data)
+        if kind is dt.date:
+            return dt.date.fromisoformat(data)
+        if kind is float:
+            return float(data)
+    return data
+
+
+def _record_from_json(record_type: type[T], data: dict[str, Any]) -> T:
+    hints = typing.get_type_hints(record_type)
+    known = {f.name for f in dataclasses.fields(record_type)}  # type: ignore[arg-type]
+    values = {name: _from_json(hints[name], value) for name, value in data.items() if name in known}
+    return record_type(**values)
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+
+class Cache:
+    """Checks and archive answers kept between runs. Open with ``Cache.open(path)``."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str, now: Callable[[], dt.datetime]) -> None:
+        self._db = connection
+        self._lock = threading.Lock()  # archive submissions may run in worker threads
+        self._now = now
+        self._broken = False
+        self.path = path
+        self.warnings: list[str] = []
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, now: Callable[[], dt.datetime] = _utc_now) -> Cache:
+        """Open or create the cache; a file that is not a usable cache is moved aside, never fatal."""
+        location = Path(path)
+        warnings: list[str] = []
+        try:
+            location.parent.mkdir(parents=True, exist_ok=True)
+            connection = _connect(location)
+        except _NotACache as problem:
+            aside = _move_aside(location, now())
+            warnings.append(
+                f"cache {location} is unusable ({problem}); moved it to {aside} and started a fresh cache"
+            )
+            try:
+                connection = _connect(location)
+            except (_NotACache, OSError, sqlite3.Error) as again:
+                connection = _memory_cache(location, again, warnings)
+        except (OSError, sqlite3.Error) as problem:
+            connection = _memory_cache(location, problem, warnings)
+        cache = cls(connection, str(location), now)
+        cache.warnings.extend(warnings)
+        return cache
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- checks --------------------------------------------------------------------------
+
+    def get_check(self, url: str, max_age: float) -> CheckResult | None:
+        """The latest result for ``url`` if younger than ``max_age`` seconds and worth reusing."""
+        if max_age <= 0:
+            return None
+        key = normalise_url(url)
+        now = _epoch(self._now())
+
+        def read(db: sqlite3.Connection) -> CheckResult | None:
+            row = db.execute(
+                "SELECT checks, consecutive_failures, first_failure, last_checked, last_result"
+                " FROM sources WHERE url = ?",
+                (key,),
+            ).fetchone()
+            if row is None or now - row[3] >= max_age:
+                return None
+            result = _record_from_json(CheckResult, json.loads(row[4]))
+            if result.status in NEVER_REUSED:
+                return None
+            return dataclasses.replace(result, from_cache=True, history=_history_from_row(row))
+
+        return self._run(None, read)
+
+    def history(self, url: str) -> CheckHistory:
+        key = normalise_url(url)
+        return self._run(CheckHistory(), lambda db: _read_history(db, key))
+
+    def record_check(self, result: CheckResult) -> CheckHistory:
+        """Append a fresh result to the URL's history; a result read from the cache is not counted twice."""
+        if result.from_cache:
+            return self.history(result.url)
+        key = normalise_url(result.url)
+
+        def write(db: sqlite3.Connection) -> CheckHistory:
+            with _transaction(db):
+                history = _extend(_read_history(db, key), result)
+                stored = dataclasses.replace(result, history=history, from_cache=False)
+                db.execute(
+                    "INSERT INTO checks (url, checked_at, status, reason) VALUES (?, ?, ?, ?)",
+                    (key, result.checked_at.isoformat(), result.status.value, result.reason),
+                )
+                db.execute(
+                    "INSERT INTO sources"
+                    " (url, checks, consecutive_failures, first_failure, last_checked, last_result)"
+                    " VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (url) DO UPDATE SET checks = excluded.checks,"
+                    " consecutive_failures = excluded.consecutive_failures,"
+                    " first_failure = excluded.first_failure,"
+                    " last_checked = excluded.last_checked, last_result = excluded.last_result",
+                    (
+                        key,
+                        history.checks,
+                        history.consecutive_failures,
+                        history.first_failure.isoformat() if history.first_failure else None,
+                        _epoch(result.checked_at),
+                        json.dumps(_to_json(stored)),
+                    ),
+                )
+                db.execute(
+                    "DELETE FROM checks WHERE url = ? AND id NOT IN"
+                    " (SELECT id FROM checks WHERE url = ? ORDER BY id DESC LIMIT ?)",
+                    (key, key, HISTORY_ROWS_KEPT),
+                )
+            return history
+
+        # Should the cache fail, the report still gets this run's own count.
+        return self._run(_extend(CheckHistory(), result), write)
+
+    def recorded_statuses(self, url: str) -> list[tuple[dt.datetime, LinkStatus]]:
+        """The kept history rows for ``url``, oldest first (for reports that show the trail)."""
+        key = normalise_url(url)
+
+        def read(db: sqlite3.Connection) -> list[tuple[dt.datetime, LinkStatus]]:
+            rows = db.execute("SELECT checked_at, status FROM checks WHERE url = ? ORDER BY id", (key,))
+            return [(dt.datetime.fromisoformat(at), LinkStatus(status)) for at, status in rows]
+
+        return self._run([], read)
+
+    # -- archive answers -----------------------------------------------------------------
+
+    def get_archive(self, url: str, target: dt.date | None) -> ArchiveLookup | None:
+        """A stored answer for (url, target): a capture forever, "no capture" for a week."""
+        key = (normalise_url(url), _target_key(target))
+        now = _epoch(self._now())
+
+        def read(db: sqlite3.Connection) -> ArchiveLookup | None:
+            row = db.execute("SELECT outcome, stored_at, lookup FROM archive WHERE url = ? AND target = ?", key)
+            found = row.fetchone()
+            if found is None:
+                return None
+            outcome, stored_at, payload = found
+            if outcome == ArchiveOutcome.NO_CAPTURE.value and now - stored_at >= NO_CAPTURE_TTL.total_seconds():
+                return None
+            lookup = _record_from_json(ArchiveLookup, json.loads(payload))
+            if lookup.snapshot is None:
+                return lookup
+            return dataclasses.replace(lookup, snapshot=dataclasses.replace(lookup.snapshot, found_by="cache"))
+
+        return self._run(None, read)
+
+    def record_archive(self, lookup: ArchiveLookup) -> None:
+        """Keep an archive's answer; failures to ask ("unreachable", "not asked") are not answers."""
+        found = lookup.outcome is ArchiveOutcome.FOUND and lookup.snapshot is not None
+        if not found and lookup.outcome is not ArchiveOutcome.NO_CAPTURE:
+            return
+        key = (normalise_url(lookup.url), _target_key(lookup.target))
+        stored_at = _epoch(self._now())
+
+        def write(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                if not found:
+                    # A capture that existed keeps existing: "no capture" never replaces one.
+                    existing = db.execute("SELECT outcome FROM archive WHERE url = ? AND target = ?", key)
+                    row = existing.fetchone()
+                    if row and row[0] == ArchiveOutcome.FOUND.value:
+                        return
+                db.execute(
+                    "INSERT OR REPLACE INTO archive (url, target, outcome, stored_at, lookup)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (*key, lookup.outcome.value, stored_at, json.dumps(_to_json(lookup))),
+                )
+
+        self._run(None, write)
+
+    # -- failure containment -------------------------------------------------------------
+
+    def _run(self, fallback: T, operation: Callable[[sqlite3.Connection], T]) -> T:
+        """Run one cache operation; if SQLite fails mid-run, warn once and carry on without the cache."""
+        with self._lock:
+            if self._broken:
+                return fallback
+            try:
+                return operation(self._db)
+            except sqlite3.Error as problem:
+                self._broken = True
+                self.warnings.append(f"cache {self.path} failed ({problem}); continuing without it")
+                return fallback
+
+
+class _NotACache(Exception):
+    pass
+
+
+def _read_history(db: sqlite3.Connection, key: str) -> CheckHistory:
+    row = db.execute(
+        "SELECT checks, consecutive_failures, first_failure FROM sources WHERE url = ?", (key,)
+    ).fetchone()
+    return _history_from_row(row) if row else CheckHistory()
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    # Autocommit connection: one explicit transaction per write, committed before the call returns.
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _history_from_row(row: tuple[Any, ...]) -> CheckHistory:
+    checks, consecutive, first_failure = row[0], row[1], row[2]
+    return CheckHistory(
+        checks=checks,
+        consecutive_failures=consecutive,
+        first_failure=dt.datetime.fromisoformat(first_failure) if first_failure else None,
+    )
+
+
+def _extend(history: CheckHistory, result: CheckResult) -> CheckHistory:
+    checks = history.checks + 1
+    if result.status in FAILING_STATUSES:
+        first = history.first_failure if history.consecutive_failures else result.checked_at
+        return CheckHistory(checks, first, history.consecutive_failures + 1)
+    if result.status in SILENT_STATUSES:
+        return CheckHistory(checks, history.first_failure, history.consecutive_failures)
+    return CheckHistory(checks, None, 0)
+
+
+def _target_key(target: dt.date | None) -> str:
+    return target.isoformat() if target else ""
+
+
+def _connect(location: Path) -> sqlite3.Connection:
+    """Connect and make sure the file holds our schema; ``_NotACache`` if it holds something else."""
+    connection = sqlite3.connect(location, timeout=10.0, check_same_thread=False, isolation_level=None)
+    try:
+        connection.execute("PRAGMA busy_timeout = 10000")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")  # with WAL: consistent after a crash, and fast
+        _refuse_foreign_tables(connection)
+        connection.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+        _check_schema_version(connection)
+    except sqlite3.DatabaseError as problem:
+        connection.close()
+        if isinstance(problem, sqlite3.OperationalError) and "unable to open" in str(problem):
+            raise
+        raise _NotACache(str(problem)) from problem
+    except _NotACache:
+        connection.close()
+        raise
+    return connection
+
+
+def _refuse_foreign_tables(connection: sqlite3.Connection) -> None:
+    # Another program's database given as --cache must not be written into.
+    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    foreign = names - set(_EXPECTED_COLUMNS) - {"meta", "sqlite_sequence"}
+    if foreign:
+        raise _NotACache(f"it holds tables that are not linkaudit's: {', '.join(sorted(foreign))}")
+
+
+def _check_schema_version(connection: sqlite3.Connection) -> None:
+    row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        connection.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
+    elif row[0] != str(SCHEMA_VERSION):
+        raise _NotACache(f"schema version {row[0]}, this linkaudit uses {SCHEMA_VERSION}")
+    for table, columns in _EXPECTED_COLUMNS.items():
+        found = {info[1] for info in connection.execute(f"PRAGMA table_info({table})")}
+        if not columns <= found:
+            raise _NotACache(f"table {table} lacks columns {sorted(columns - found)}")
+
+
+_EXPECTED_COLUMNS = {
+    "sources": {"url", "checks", "consecutive_failures", "first_failure", "last_checked", "last_result"},
+    "checks": {"id", "url", "checked_at", "status", "reason"},
+    "archive": {"url", "target", "outcome", "stored_at", "lookup"},
+}
+
+
+def _move_aside(location: Path, moment: dt.datetime) -> Path:
+    stamp = moment.strftime("%Y%m%dT%H%M%S")
+    aside = location.with_name(f"{location.name}.corrupt-{stamp}")
+    counter = 1
+    while aside.exists():
+        counter += 1
+        aside = location.with_name(f"{location.name}.corrupt-{stamp}-{counter}")
+    location.replace(aside)
+    for suffix in ("-wal", "-shm"):  # journals of the broken file must not be replayed into the new one
+        journal = location.with_name(location.name + suffix)
+        if journal.exists():
+            journal.replace(aside.with_name(aside.name + suffix))
+    return aside
+
+
+def _memory_cache(location: Path, problem: BaseException, warnings: list[str]) -> sqlite3.Connection:
+    warnings.append(f"cache {location} cannot be opened ({problem}); this run keeps its cache in memory only")
+    connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    connection.executescript(_SCHEMA)
+    _check_schema_version(connection)
+    return connection

@@ -1,0 +1,210 @@
+"""Pure classification: HTTP answers, transport errors and page contents to verdicts.
+
+Everything here is a function of data already fetched, so the tables can be tested without a
+network. The rule that matters most: a refusal (401, 403, 429, 451, 999, bot challenge) is
+``blocked``, never ``dead``; only answers that say "gone" (404, 410, no such host, refused,
+redirect loop) are ``dead``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import ssl
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import httpx
+
+from linkaudit.check.guard import ConnectFailure, DnsFailure, ForbiddenAddress
+from linkaudit.models import LinkStatus
+
+__all__ = [
+    "ErrorVerdict",
+    "RETRY_STATUSES",
+    "challenge_reason",
+    "classify_error",
+    "classify_status",
+    "decode_body",
+    "error_page_reason",
+    "extract_title",
+    "visible_text",
+]
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+BLOCKED_STATUSES = frozenset({401, 403, 429, 451, 999})
+DEAD_STATUSES = frozenset({404, 410})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_HEADING = re.compile(r"<h([12])[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+# Phrases that name an error page when they are the page's title or main heading.
+_ERROR_PHRASES = re.compile(
+    r"page not found|\bnot found\b|\b(?:error|http|status)\s*:?\s*40[14]\b|^\s*40[14]\b|\b40[14]\s*[-:|–]"
+    r"|no longer (?:available|exists)|(?:does not|doesn't|did not) exist|could not be found"
+    r"|can(?:no|')t be found|has been (?:removed|deleted)|page (?:is )?(?:unavailable|missing)"
+    r"|nothing (?:was )?found|page you requested",
+    re.IGNORECASE,
+)
+# Stronger phrases that may also be trusted in the text of a short page.
+_ERROR_BODY_PHRASES = re.compile(
+    r"page not found|no longer (?:available|exists)|page (?:you (?:are looking for|requested) )?"
+    r"(?:does not|doesn't) exist|could not be found|(?:error|http) 404",
+    re.IGNORECASE,
+)
+_SHORT_PAGE_CHARS = 3000
+
+_CHALLENGE_TITLES = re.compile(
+    r"just a moment|attention required|captcha|are you (?:a )?(?:human|robot)|checking your browser"
+    r"|ddos-guard|access denied|verify you are human|security check|bot verification|pardon our interruption",
+    re.IGNORECASE,
+)
+_CHALLENGE_BODY = re.compile(
+    r"cf-chl-|challenge-platform|g-recaptcha|h-captcha|hcaptcha\.com|captcha-delivery\.com"
+    r"|cf-turnstile|_Incapsula_Resource|perimeterx",
+    re.IGNORECASE,
+)
+
+
+def classify_status(status: int, accept: frozenset[int] = frozenset()) -> tuple[LinkStatus, str]:
+    """Verdict of a final (non-redirect) HTTP status, before any look at the page."""
+    if status in accept or 200 <= status < 300:
+        return LinkStatus.ALIVE, f"HTTP {status}"
+    if status in BLOCKED_STATUSES:
+        return LinkStatus.BLOCKED, f"HTTP {status}: the server refuses automated checks"
+    if status in DEAD_STATUSES:
+        return LinkStatus.DEAD, f"HTTP {status}" + (" (gone)" if status == 410 else " (not found)")
+    if status >= 500:
+        return LinkStatus.FAILING, f"HTTP {status}: server error"
+    if status in REDIRECT_STATUSES:
+        return LinkStatus.FAILING, f"HTTP {status} without a usable Location header"
+    # Other 4xx (400, 405, 406, ...) say the request was refused, not that the page is gone.
+    return LinkStatus.FAILING, f"HTTP {status}"
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorVerdict:
+    status: LinkStatus
+    kind: str
+    reason: str
+    retryable: bool
+    network_down_hint: bool = False  # counts toward the "our own network is down" rule
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, its causes and contexts, and the members of exception groups."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(current.exceptions)
+        for linked in (current.__cause__, current.__context__):
+            if linked is not None:
+                stack.append(linked)
+
+
+def classify_error(exc: BaseException) -> ErrorVerdict:
+    """Verdict of a request that got no HTTP answer."""
+    chain = list(_causes(exc))
+    for cause in chain:
+        if isinstance(cause, ForbiddenAddress):
+            return ErrorVerdict(LinkStatus.SKIPPED, "private", str(cause), retryable=False)
+        if isinstance(cause, DnsFailure):
+            if cause.temporary:
+                return ErrorVerdict(LinkStatus.FAILING, "dns", str(cause), retryable=True, network_down_hint=True)
+            return ErrorVerdict(LinkStatus.DEAD, "dns", str(cause), retryable=False, network_down_hint=True)
+        if isinstance(cause, ConnectFailure):
+            if cause.refused:
+                return ErrorVerdict(LinkStatus.DEAD, "refused", str(cause), retryable=True)
+            if cause.unreachable:
+                return ErrorVerdict(LinkStatus.FAILING, "unreachable", str(cause), True, network_down_hint=True)
+            return ErrorVerdict(LinkStatus.FAILING, "connect", str(cause), retryable=True)
+    for cause in chain:
+        if isinstance(cause, ssl.SSLError | ssl.CertificateError):
+            return ErrorVerdict(LinkStatus.FAILING, "tls", f"TLS failure: {cause}", retryable=False)
+    if isinstance(exc, httpx.TimeoutException):
+        return ErrorVerdict(LinkStatus.FAILING, "timeout", f"timed out ({type(exc).__name__})", retryable=True)
+    if isinstance(exc, httpx.RemoteProtocolError):
+        text = str(exc)
+        if "peer closed connection without sending complete message body" in text:
+            return ErrorVerdict(LinkStatus.FAILING, "length", f"body shorter than announced: {text}", True)
+        if "Server disconnected without sending a response" in text:
+            return ErrorVerdict(LinkStatus.FAILING, "reset", f"connection closed: {text}", retryable=True)
+        return ErrorVerdict(LinkStatus.FAILING, "protocol", f"protocol error: {text}", retryable=False)
+    for cause in chain:
+        if isinstance(cause, ConnectionResetError | BrokenPipeError):
+            return ErrorVerdict(LinkStatus.FAILING, "reset", f"connection reset: {cause}", retryable=True)
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
+        return ErrorVerdict(LinkStatus.FAILING, "reset", f"connection broken: {exc}", retryable=True)
+    if isinstance(exc, httpx.ConnectError):
+        return ErrorVerdict(LinkStatus.FAILING, "connect", f"cannot connect: {exc}", retryable=True)
+    if isinstance(exc, httpx.DecodingError):
+        return ErrorVerdict(LinkStatus.FAILING, "decoding", f"undecodable body: {exc}", retryable=False)
+    return ErrorVerdict(LinkStatus.FAILING, "error", f"{type(exc).__name__}: {exc}", retryable=False)
+
+
+def decode_body(body: bytes, content_type: str | None) -> str:
+    """Text of a body prefix: charset from the header, else from a meta tag, else UTF-8."""
+    charset = None
+    if content_type and "charset=" in content_type.lower():
+        charset = content_type.lower().split("charset=", 1)[1].split(";", 1)[0].strip(" \"'")
+    if charset is None and (match := _META_CHARSET.search(body[:4096])):
+        charset = match.group(1).decode("ascii", "replace")
+    try:
+        return body.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def _clean(fragment: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def extract_title(page: str) -> str | None:
+    match = _TITLE.search(page)
+    if match is None:
+        return None
+    return _clean(match.group(1))[:300] or None
+
+
+def visible_text(page: str) -> str:
+    return _clean(_SCRIPT_OR_STYLE.sub(" ", page))
+
+
+def error_page_reason(title: str | None, page: str) -> str | None:
+    """Why a 2xx page is really an error page, or None.
+
+    Titles and main headings are trusted; free text only on short pages, since a long article
+    may well contain "page not found" in a sentence.
+    """
+    if title and _ERROR_PHRASES.search(title):
+        return f"error page (title {title!r})"
+    for match in _HEADING.finditer(page[:65536]):
+        heading = _clean(match.group(2))
+        if heading and len(heading) < 120 and _ERROR_PHRASES.search(heading):
+            return f"error page (heading {heading!r})"
+    text = visible_text(page)
+    if len(text) < _SHORT_PAGE_CHARS and (match := _ERROR_BODY_PHRASES.search(text)):
+        return f"error page (text says {match.group(0)!r})"
+    return None
+
+
+def challenge_reason(headers: Mapping[str, str], title: str | None, page: str) -> str | None:
+    """Why an answer is a bot challenge or captcha wall, or None."""
+    if headers.get("cf-mitigated", "").strip().lower() == "challenge":
+        return "Cloudflare bot challenge (cf-mitigated: challenge)"
+    if title and _CHALLENGE_TITLES.search(title):
+        return f"bot challenge page (title {title!r})"
+    if (match := _CHALLENGE_BODY.search(page[:65536])) is not None:
+        return f"bot challenge page ({match.group(0)})"
+    return None

@@ -1,0 +1,420 @@
+"""The checking engine: one httpx client on trio, polite per host, one verdict per URL.
+
+Request strategy. Each URL is requested with a single streamed GET, not HEAD then GET. The body
+is needed anyway for the checks that make verdicts honest (soft-404 titles, bot-challenge pages),
+many servers answer HEAD wrongly, and HEAD+GET would double the requests on healthy hosts. The
+stream is read only as far as needed: at most ``settings.max_body_bytes`` of *decoded* body, and
+nothing at all for a 2xx answer that is not text (a PDF, an image), after which it is closed. So
+a 200 MB page costs ``max_body_bytes``, and on healthy hosts a run costs one request per distinct
+URL plus at most one soft-404 probe per host.
+
+Decompression is done here, from ``aiter_raw()``, with ``zlib.decompressobj().decompress(data,
+max_length)``: output is bounded whatever the compression ratio, so a gzip bomb costs at most
+``max_body_bytes``. Only gzip and deflate are offered in Accept-Encoding.
+
+Other caps: redirects (``settings.max_redirects``, followed one at a time so every hop is kept)
+and the response head (httpcore's h11 limit, 100 KiB, which answers larger heads with a protocol
+error).
+
+Safety. The default transport connects through ``guard.GuardedBackend``, which vets every
+resolved address, on every hop, at connect time. A caller passing ``transport=`` takes that job
+over: nothing is vetted then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpcore
+import httpx
+import trio
+
+from linkaudit.check.classify import (
+    PERMANENT_REDIRECTS,
+    REDIRECT_STATUSES,
+    RETRY_STATUSES,
+    ErrorVerdict,
+    challenge_reason,
+    classify_error,
+    classify_status,
+    decode_body,
+    error_page_reason,
+    extract_title,
+    visible_text,
+)
+from linkaudit.check.guard import GuardedBackend
+from linkaudit.check.hosts import HostPool
+from linkaudit.check.softfour import Fingerprint, ProbeCache, fingerprint, redirect_target_reason, same_page
+from linkaudit.check.urls import host_key, is_deep_link, normalise_url
+from linkaudit.models import CheckResult, Hop, LinkStatus
+from linkaudit.settings import Settings
+
+__all__ = ["Answer", "CheckEngine", "EngineStats", "GuardedTransport", "build_client", "read_bounded"]
+
+_TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+_BACKOFF_BASE = 0.5  # seconds; doubled per retry, then jittered
+
+
+class GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport with its connection pool rebuilt on the guarded network backend."""
+
+    def __init__(self, *, allow_private: bool, max_connections: int, backend: GuardedBackend | None = None) -> None:
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        super().__init__(limits=limits, trust_env=False)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            http1=True,
+            http2=False,
+            network_backend=backend or GuardedBackend(allow_private=allow_private),
+        )
+
+
+def build_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    headers = {
+        "User-Agent": settings.user_agent,
+        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+        "Accept-Encoding": "gzip, deflate",
+    }
+    headers.update(dict(settings.headers))
+    if transport is None:
+        # Connections beyond the global limit are never needed: every request holds a global slot.
+        transport = GuardedTransport(allow_private=settings.allow_private, max_connections=settings.max_concurrency)
+    return httpx.AsyncClient(
+        transport=transport,
+        headers=headers,
+        timeout=httpx.Timeout(settings.timeout),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+class _BoundedDecoder:
+    """Content-decoding whose output never exceeds the room it is given."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._inflater: zlib._Decompress | None = None
+        if encoding == "gzip" or encoding == "x-gzip":
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS)
+        self._first = True
+
+    def feed(self, chunk: bytes, room: int) -> bytes:
+        if self._inflater is None:
+            return chunk[:room]
+        try:
+            return self._inflater.decompress(chunk, room)
+        except zlib.error:
+            if self.encoding == "deflate" and self._first:
+                # Some servers send raw deflate without the zlib wrapper.
+                self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                return self._inflater.decompress(chunk, room)
+            raise
+        finally:
+            self._first = False
+
+
+async def read_bounded(response: httpx.Response, limit: int) -> bytes:
+    """At most ``limit`` bytes of the decoded body; an undecodable body yields what decoded."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower() or "identity"
+    if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+        return b""
+    decoder = _BoundedDecoder(encoding)
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_raw():
+        try:
+            data = decoder.feed(chunk, limit - size)
+        except zlib.error:
+            break
+        parts.append(data)
+        size += len(data)
+        if size >= limit:
+            break
+    return b"".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One HTTP answer, with a bounded prefix of its decoded body."""
+
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+    @property
+    def is_text(self) -> bool:
+        kind = (self.content_type or "text/html").split(";", 1)[0].strip().lower()
+        return kind in _TEXT_TYPES
+
+
+Outcome = Answer | ErrorVerdict
+
+
+@dataclass
+class EngineStats:
+    requests: int = 0
+    responses: int = 0
+    retries: int = 0
+    network_down_hosts: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _UrlRun:
+    """The state of one URL's check; survives the deadline's cancellation."""
+
+    url: str  # normalised, before remap: the result's key
+    target: str  # what is requested (after remap)
+    deadline_scope: trio.CancelScope
+    started: float | None = None
+    hops: list[Hop] = field(default_factory=list)
+    attempts: int = 0  # requests for the current hop: the hop that gives the verdict
+    last: Outcome | None = None
+
+
+class CheckEngine:
+    """Checks URLs under one client; ``stats`` and ``hosts`` stay readable after the run."""
+
+    def __init__(self, settings: Settings, client: httpx.AsyncClient) -> None:
+        self.settings = settings
+        self.client = client
+        self.hosts = HostPool(
+            per_host=settings.per_host,
+            max_concurrency=settings.max_concurrency,
+            retry_after_cap=settings.retry_after_cap,
+        )
+        self.stats = EngineStats()
+        self.probes = ProbeCache(self._probe_fingerprint)
+        backoff = settings.extra.get("backoff_base", _BACKOFF_BASE)
+        self.backoff_base = float(backoff) if isinstance(backoff, int | float) else _BACKOFF_BASE
+
+    # --- one request ----------------------------------------------------------------
+
+    async def fetch_once(self, url: str, run: _UrlRun | None = None) -> Outcome:
+        host = host_key(url)
+        async with self.hosts.slot(host):
+            if run is not None and run.started is None:
+                # The deadline starts with the first request, not while queueing for the host.
+                run.started = trio.current_time()
+                run.deadline_scope.deadline = run.started + self.settings.url_deadline
+            self.stats.requests += 1
+            try:
+                return await self._get(url, host)
+            except (httpx.HTTPError, OSError) as exc:
+                verdict = classify_error(exc)
+                if verdict.network_down_hint:
+                    self.stats.network_down_hosts.add(host)
+                return verdict
+
+    async def _get(self, url: str, host: str) -> Answer:
+        request = self.client.build_request("GET", url)
+        response = await self.client.send(request, stream=True)
+        try:
+            self.stats.responses += 1
+            self.hosts.record_answer(host, response.status_code, response.headers.get("retry-after"))
+            answer = Answer(url, response.status_code, response.headers, b"")
+            if 200 <= response.status_code < 300 and not answer.is_text:
+                return answer  # a PDF or an image: the status says all we need
+            body = await read_bounded(response, self.settings.max_body_bytes)
+            return Answer(url, response.status_code, response.headers, body)
+        finally:
+            await response.aclose()
+
+    async def fetch_with_retries(self, url: str, run: _UrlRun) -> Outcome:
+        run.attempts = 0
+        for attempt in range(self.settings.retries + 1):
+            run.attempts += 1
+            outcome = await self.fetch_once(url, run)
+            run.last = outcome
+            if attempt == self.settings.retries or not _is_retryable(outcome):
+                return outcome
+            delay = self._backoff(attempt)
+            if isinstance(outcome, Answer):
+                # A Retry-After pause is enforced by the host pool for every task of the host;
+                # when it outlasts this URL's deadline, the answer we have is the verdict.
+                pause = self.hosts.policy(host_key(url)).paused_until - trio.current_time()
+                if trio.current_time() + max(delay, pause) >= run.deadline_scope.deadline:
+                    return outcome
+            self.stats.retries += 1
+            await trio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _backoff(self, attempt: int) -> float:
+        return self.backoff_base * (2**attempt) * random.uniform(0.5, 1.5)
+
+    # --- one URL ----------------------------------------------------------------------
+
+    async def check(self, url: str, target: str) -> CheckResult:
+        """The verdict for ``url`` (normalised), requesting ``target`` (``url`` after remap)."""
+        run = _UrlRun(url=url, target=target, deadline_scope=trio.CancelScope())
+        result: CheckResult | None = None
+        with run.deadline_scope:
+            result = await self._follow_and_judge(run)
+        if result is None or run.deadline_scope.cancelled_caught:
+            result = self._deadline_result(run)
+        return result
+
+    async def _follow_and_judge(self, run: _UrlRun) -> CheckResult:
+        current = run.target
+        seen = {normalise_url(current)}
+        while True:
+            outcome = await self.fetch_with_retries(current, run)
+            if isinstance(outcome, ErrorVerdict):
+                return self._error_result(run, current, outcome)
+            location = outcome.headers.get("location")
+            if outcome.status not in REDIRECT_STATUSES or not location:
+                return await self._judge_answer(run, outcome)
+            run.hops.append(Hop(current, outcome.status))
+            try:
+                current = str(httpx.URL(current).join(location.strip()))
+            except httpx.InvalidURL as exc:
+                return self._result(run, LinkStatus.FAILING, f"invalid redirect target: {exc}", answer=outcome,
+                                    final_url=current, error_kind="protocol", error=str(exc))
+            key = normalise_url(current)
+            if key in seen:
+                return self._result(run, LinkStatus.DEAD, f"redirect loop: {current} was already visited",
+                                    answer=outcome, final_url=current, error_kind="loop",
+                                    error="redirect loop")
+            if len(run.hops) > self.settings.max_redirects:
+                return self._result(run, LinkStatus.FAILING, f"more than {self.settings.max_redirects} redirects",
+                                    answer=outcome, final_url=current, error_kind="redirects",
+                                    error="too many redirects")
+            if not current.startswith(("http://", "https://")):
+                return self._result(run, LinkStatus.FAILING, f"redirect to a non-HTTP URL: {current}",
+                                    answer=outcome, final_url=current, error_kind="protocol")
+            seen.add(key)
+
+    async def _judge_answer(self, run: _UrlRun, answer: Answer) -> CheckResult:
+        page = decode_body(answer.body, answer.content_type) if answer.body else ""
+        title = extract_title(page) if page else None
+        status, reason = classify_status(answer.status, self.settings.accept)
+        if answer.status in self.settings.accept:
+            return self._live_result(run, answer, title)
+        if challenge := challenge_reason(answer.headers, title, page):
+            return self._result(run, LinkStatus.BLOCKED, challenge, answer=answer, title=title)
+        if status is not LinkStatus.ALIVE:
+            if answer.status == 429 and run.attempts > 1:
+                reason = f"HTTP 429 after {run.attempts} attempts: the server rate-limits automated checks"
+            elif answer.status >= 500 and run.attempts > 1:
+                reason = f"HTTP {answer.status} after {run.attempts} attempts"
+            return self._result(run, status, reason, answer=answer, title=title)
+        soft = self._soft_404_without_probe(run, answer, title, page)
+        if soft is None and answer.is_text and page and is_deep_link(run.target):
+            soft = await self._soft_404_by_probe(answer, title, page)
+        if soft is not None:
+            return self._result(run, LinkStatus.SOFT_404, soft, answer=answer, title=title)
+        return self._live_result(run, answer, title)
+
+    def _soft_404_without_probe(self, run: _UrlRun, answer: Answer, title: str | None, page: str) -> str | None:
+        if run.hops and (reason := redirect_target_reason(run.target, answer.url)):
+            return reason
+        if page and answer.is_text:
+            return error_page_reason(title, page)
+        return None
+
+    async def _soft_404_by_probe(self, answer: Answer, title: str | None, page: str) -> str | None:
+        probe = await self.probes.probe(answer.url)
+        if probe is None:
+            return None
+        mine = fingerprint(answer.status, title, visible_text(page), answer.url)
+        if same_page(mine, probe):
+            return "the page is what the host serves for a nonexistent path"
+        return None
+
+    async def _probe_fingerprint(self, probe_url: str) -> Fingerprint | None:
+        """Follow a nonexistent path's redirects once, without retries, and fingerprint the end."""
+        current = probe_url
+        for _ in range(self.settings.max_redirects + 1):
+            outcome = await self.fetch_once(current)
+            if isinstance(outcome, ErrorVerdict):
+                return None
+            location = outcome.headers.get("location")
+            if outcome.status in REDIRECT_STATUSES and location:
+                current = str(httpx.URL(current).join(location.strip()))
+                continue
+            page = decode_body(outcome.body, outcome.content_type) if outcome.body else ""
+            return fingerprint(outcome.status, extract_title(page), visible_text(page), current)
+        return None
+
+    # --- results ------------------------------------------------------------------------
+
+    def _live_result(self, run: _UrlRun, answer: Answer, title: str | None) -> CheckResult:
+        moved = bool(run.hops) and normalise_url(answer.url) != normalise_url(run.target)
+        if not moved:
+            return self._result(run, LinkStatus.ALIVE, f"HTTP {answer.status}", answer=answer, title=title)
+        permanent = all(hop.status in PERMANENT_REDIRECTS for hop in run.hops)
+        kind = "permanently redirected" if permanent else "redirected"
+        reason = f"{kind} to {answer.url}" + ("; update the link" if permanent else "")
+        return self._result(run, LinkStatus.REDIRECTED, reason, answer=answer, title=title, permanent=permanent)
+
+    def _error_result(self, run: _UrlRun, url: str, verdict: ErrorVerdict) -> CheckResult:
+        reason = verdict.reason
+        if run.hops:
+            reason = f"{reason} (at redirect hop {len(run.hops)}: {url})"
+        if verdict.retryable and run.attempts > 1:
+            reason = f"{reason}, {run.attempts} attempts"
+        return self._result(run, verdict.status, reason, final_url=url, error_kind=verdict.kind, error=verdict.reason)
+
+    def _deadline_result(self, run: _UrlRun) -> CheckResult:
+        limit = f"no verdict within the {self.settings.url_deadline:g} s per-URL deadline"
+        last = run.last
+        if isinstance(last, Answer) and last.status not in REDIRECT_STATUSES:
+            status, reason = classify_status(last.status, self.settings.accept)
+            return self._result(run, status, f"{reason}; {limit}", answer=last)
+        if isinstance(last, ErrorVerdict):
+            return self._result(run, last.status, f"{last.reason}; {limit}", error_kind=last.kind, error=last.reason)
+        return self._result(run, LinkStatus.FAILING, limit, error_kind="timeout", error="deadline exceeded")
+
+    def _result(
+        self,
+        run: _UrlRun,
+        status: LinkStatus,
+        reason: str,
+        *,
+        answer: Answer | None = None,
+        title: str | None = None,
+        final_url: str | None = None,
+        permanent: bool = False,
+        error_kind: str | None = None,
+        error: str | None = None,
+    ) -> CheckResult:
+        elapsed = 0.0 if run.started is None else trio.current_time() - run.started
+        return CheckResult(
+            url=run.url,
+            status=status,
+            reason=reason,
+            checked_at=dt.datetime.now(dt.UTC),
+            http_status=answer.status if answer is not None else None,
+            final_url=final_url or (answer.url if answer is not None else None),
+            redirects=tuple(run.hops),
+            permanent_redirect=permanent,
+            error_kind=error_kind,
+            error=error,
+            elapsed=round(elapsed, 4),
+            content_type=answer.content_type if answer is not None else None,
+            title=title,
+            attempts=max(1, run.attempts),
+        )
+
+
+def _is_retryable(outcome: Outcome) -> bool:
+    if isinstance(outcome, ErrorVerdict):
+        return outcome.retryable
+    return outcome.status in RETRY_STATUSES
+
+
+ResultCallback = Callable[[CheckResult], None]

@@ -1,0 +1,504 @@
+"""The command line: a thin shell over the library API.
+
+Exit codes: 0 nothing fails under the policy, 1 findings, 2 usage or input error,
+3 the audit could not be done (our network is unavailable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import trio
+from rich.console import Console
+
+from linkaudit import __version__
+from linkaudit.config import build_settings, find_config, load_config
+from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable
+from linkaudit.models import CheckResult, Extraction, LinkStatus, Report
+from linkaudit.pipeline import Audit, open_cache, run_audit
+from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code, findings
+from linkaudit.settings import Settings
+
+__all__ = ["main"]
+
+
+class UsageError(LinkauditError):
+    pass
+
+
+# --- option values -------------------------------------------------------------------
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def _duration(text: str) -> float:
+    match = _DURATION.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a duration (e.g. 90, 30m, 12h, 1d): {text!r}")
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+def _remap(text: str) -> tuple[str, str]:
+    parts = text.split(None, 1)
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"--remap needs 'PATTERN REPLACEMENT', got {text!r}")
+    try:
+        re.compile(parts[0])
+    except re.error as exc:
+        raise argparse.ArgumentTypeError(f"--remap pattern {parts[0]!r} is not a regex: {exc}") from None
+    return parts[0], parts[1]
+
+
+def _regex(text: str) -> str:
+    try:
+        re.compile(text)
+    except re.error as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a regular expression: {exc}") from None
+    return text
+
+
+def _header(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition(":")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError("--header needs 'Name: value' (value may be $ENV_VAR)")
+    value = value.strip()
+    if value.startswith("$"):
+        variable = value[1:].strip("{}")
+        if variable not in os.environ:
+            raise argparse.ArgumentTypeError(f"--header {name.strip()}: environment variable {variable} is not set")
+        value = os.environ[variable]
+    return name.strip(), value
+
+
+def _status_codes(text: str) -> frozenset[int]:
+    codes: set[int] = set()
+    for part in text.split(","):
+        low, sep, high = part.strip().partition("..")
+        try:
+            first, last = int(low), int(high.lstrip("=") or low) if sep else int(low)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"--accept needs codes like 200,403 or 200..299, got {text!r}") from None
+        codes.update(range(first, last + 1))
+    return frozenset(codes)
+
+
+def _fail_on(text: str) -> frozenset[str]:
+    chosen = frozenset(p.strip() for p in text.split(",") if p.strip())
+    unknown = chosen - FAIL_ON_CHOICES
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"--fail-on: unknown {', '.join(sorted(unknown))} (choose from {', '.join(sorted(FAIL_ON_CHOICES))})"
+        )
+    return chosen
+
+
+def _archive_entry(text: str) -> tuple[str, str]:
+    name, sep, url = text.partition("=")
+    if not sep or not url.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"--memento needs NAME=TIMEGATE_URL, got {text!r}")
+    return name.strip(), url.strip()
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be above 0: {text!r}")
+    return value
+
+
+# --- the parser ----------------------------------------------------------------------
+
+S = argparse.SUPPRESS  # options the user did not give stay out, so the config file can fill them
+
+
+def _extract_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("reading pieces")
+    group.add_argument("--scope", choices=["article", "all"], default=S, help="article body only (default) or every link")
+    group.add_argument("--base-url", default=S, metavar="URL", help="resolve relative links against this URL")
+    group.add_argument("--published", type=_date, default=S, metavar="DATE", help="the piece's publication date")
+    group.add_argument("--include-path", dest="include_paths", action="append", default=S, metavar="GLOB",
+                       help="in directories, read only files matching GLOB (repeatable)")
+    group.add_argument("--exclude-path", dest="exclude_paths", action="append", default=S, metavar="GLOB",
+                       help="in directories, skip files matching GLOB (repeatable)")
+    group.add_argument("--config", default=None, metavar="FILE", help="linkaudit.toml or pyproject.toml to read")
+    group.add_argument("-v", "--verbose", action="store_true", default=S)
+
+
+def _check_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("checking sources")
+    group.add_argument("--max-concurrency", type=_positive_int, default=S, metavar="N")
+    group.add_argument("--per-host", type=_positive_int, default=S, metavar="N")
+    group.add_argument("--timeout", type=_positive_float, default=S, metavar="SECONDS")
+    group.add_argument("--retries", type=int, default=S, metavar="N")
+    group.add_argument("--include", type=_regex, action="append", default=S, metavar="REGEX",
+                       help="check only URLs matching REGEX (repeatable)")
+    group.add_argument("--exclude", type=_regex, action="append", default=S, metavar="REGEX",
+                       help="do not check URLs matching REGEX: reported as skipped (repeatable)")
+    group.add_argument("--ignore", type=_regex, action="append", default=S, metavar="REGEX",
+                       help="leave URLs matching REGEX out of the audit (repeatable)")
+    group.add_argument("--remap", type=_remap, action="append", default=S, metavar="'PATTERN REPLACEMENT'")
+    group.add_argument("--accept", type=_status_codes, default=S, metavar="CODES", help="e.g. 200..299,403")
+    group.add_argument("--allow-private", action="store_true", default=S,
+                       help="allow loopback and private addresses (refused by default)")
+    group.add_argument("--user-agent", default=S)
+    group.add_argument("--header", dest="headers", type=_header, action="append", default=S,
+                       metavar="'NAME: VALUE'", help="extra request header; VALUE may be $ENV_VAR")
+    group.add_argument("--no-cache", dest="use_cache", action="store_false", default=S)
+    group.add_argument("--cache", dest="cache_path", default=S, metavar="FILE")
+    group.add_argument("--max-age", type=_duration, default=S, metavar="AGE", help="reuse cached checks younger than AGE (default 1d)")
+
+
+def _archive_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("web archives")
+    group.add_argument("--archive", choices=["problems", "all", "none"], default=S,
+                       help="which sources to look up in archives (default: problems)")
+    group.add_argument("--wayback-url", default=S, metavar="URL")
+    group.add_argument("--memento", dest="archives", type=_archive_entry, action="append", default=S,
+                       metavar="NAME=TIMEGATE_URL", help="another Memento archive, tried in order")
+    group.add_argument("--verify-snapshots", action="store_true", default=S)
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("reporting")
+    group.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE",
+                       help="write a report; format from the extension: .json .md .html .sarif .xml")
+    group.add_argument("--save", action="store_true", default=S, help="write JSON, Markdown and HTML into reports/")
+    group.add_argument("--reports-dir", default=S, metavar="DIR")
+    group.add_argument("--format", choices=["auto", "table", "json", "github", "plain"], default=S)
+    group.add_argument("--fail-on", type=_fail_on, default=S, metavar="LIST",
+                       help="what fails the build: unbacked (default), dead, soft-404, archived, failing, blocked")
+    group.add_argument("--confirm", type=_positive_int, default=S, metavar="N",
+                       help="count a source dead only after N failing checks in the cache")
+    group.add_argument("-q", "--quiet", action="store_true", default=S, help="show only problems")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="linkaudit",
+        description="Which sources still back each claim? Extract citations, check them, find archived copies.",
+        epilog="Exit codes: 0 nothing to report, 1 findings, 2 usage or input error, 3 network unavailable.",
+    )
+    parser.add_argument("--version", action="version", version=f"linkaudit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    extract = commands.add_parser("extract", help="list the citations of pieces (no network except URL sources)")
+    extract.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
+    extract.add_argument("--format", choices=["table", "json"], default=S)
+    _extract_options(extract)
+
+    audit = commands.add_parser("audit", help="check every citation and judge every claim")
+    audit.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
+    audit.add_argument("--changed-since", default=S, metavar="GIT_REF", help="only pieces changed since GIT_REF")
+    audit.add_argument("--save-live", action="store_true", default=S, help="submit live sources to Save Page Now")
+    for add in (_extract_options, _check_options, _archive_options, _report_options):
+        add(audit)
+
+    archive = commands.add_parser("archive", help="submit live sources without a recent capture to Save Page Now")
+    archive.add_argument("sources", nargs="+", metavar="SOURCE")
+    archive.add_argument("--dry-run", action="store_true", default=S, help="print what would be submitted")
+    archive.add_argument("--older-than", dest="save_if_older_than_days", type=_positive_int, default=S,
+                         metavar="DAYS", help="submit when the newest capture is older than DAYS (default 30)")
+    for add in (_extract_options, _check_options, _archive_options):
+        add(archive)
+
+    report = commands.add_parser("report", help="re-render a saved JSON report (no network)")
+    report.add_argument("saved", metavar="SAVED.json")
+    _report_options(report)
+
+    demo = commands.add_parser("demo", help="audit a demo piece against a simulated web on loopback")
+    demo.add_argument("--save", action="store_true", default=S)
+    demo.add_argument("--reports-dir", default=S, metavar="DIR")
+    demo.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE")
+    demo.add_argument("-v", "--verbose", action="store_true", default=S)
+    return parser
+
+
+# --- commands ------------------------------------------------------------------------
+
+_NOT_SETTINGS = {"command", "sources", "saved", "config"}
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    given = {k: v for k, v in vars(args).items() if k not in _NOT_SETTINGS}
+    for key in ("include_paths", "exclude_paths", "include", "exclude", "ignore", "remap", "headers", "outputs", "archives"):
+        if key in given:
+            given[key] = tuple(given[key])
+    config_path = Path(args.config) if getattr(args, "config", None) else find_config(Path.cwd())
+    file_values = load_config(config_path) if config_path else {}
+    return build_settings(file_values, given)
+
+
+def _policy(settings: Settings) -> Policy:
+    return Policy(fail_on=settings.fail_on, confirm=settings.confirm)
+
+
+def _report_errors(console: Console, errors: Sequence[InputError]) -> None:
+    for error in errors:
+        console.print(f"linkaudit: error: {error}", markup=False, highlight=False)
+
+
+def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from linkaudit.extract import extract_sources
+    from linkaudit.report.terminal import extraction_table
+
+    settings = _settings(args)
+    extractions, errors = extract_sources(args.sources, settings)
+    _report_errors(err, errors)
+    _warn_extractions(err, extractions)
+    if not extractions:
+        return ExitCode.USAGE
+    if settings.format == "json":
+        out.print_json(json.dumps([_extraction_dict(e) for e in extractions], ensure_ascii=False))
+    else:
+        out.print(extraction_table(extractions, verbose=settings.verbose))
+    return ExitCode.OK
+
+
+def _warn_extractions(err: Console, extractions: Sequence[Extraction]) -> None:
+    for extraction in extractions:
+        for warning in extraction.warnings:
+            err.print(f"linkaudit: warning: {extraction.source}: {warning}", markup=False, highlight=False)
+
+
+def _extraction_dict(extraction: Extraction) -> dict[str, Any]:
+    published = extraction.published
+    return {
+        "source": extraction.source,
+        "kind": str(extraction.kind),
+        "title": extraction.title,
+        "published": published.date.isoformat() if published else None,
+        "published_from": str(published.source) if published else None,
+        "published_not_before": published.not_before if published else False,
+        "citations": [
+            {
+                "url": c.url,
+                "written": c.written,
+                "anchor": c.anchor,
+                "claim": c.claim,
+                "claim_id": c.claim_id,
+                "heading": c.heading,
+                "line": c.location.line,
+                "column": c.location.column,
+                "internal": c.internal,
+            }
+            for c in extraction.citations
+        ],
+        "not_citations": [
+            {"written": n.written, "reason": n.reason, "line": n.location.line, "column": n.location.column}
+            for n in extraction.non_citations
+        ],
+    }
+
+
+def _pieces_to_audit(args: argparse.Namespace, settings: Settings, err: Console) -> list[str]:
+    if not settings.changed_since:
+        return list(args.sources)
+    from linkaudit.changes import changed_pieces
+
+    changed, reason = changed_pieces(settings.changed_since, args.sources)
+    if changed is None:
+        err.print(f"linkaudit: {reason}; auditing everything", markup=False, highlight=False)
+        return list(args.sources)
+    return changed
+
+
+def _cmd_audit(args: argparse.Namespace, out: Console, err: Console) -> int:
+    settings = _settings(args)
+    pieces = _pieces_to_audit(args, settings, err)
+    if not pieces:
+        err.print(f"linkaudit: no piece changed since {settings.changed_since}", markup=False, highlight=False)
+        return ExitCode.OK
+    run = Audit(settings)
+    run.load(pieces)
+    _report_errors(err, run.input_errors)
+    _warn_extractions(err, run.extractions)
+    if not run.extractions:
+        return ExitCode.USAGE
+    return _run_and_report(run, settings, out, err)
+
+
+def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, **transports: Any) -> int:
+    from linkaudit.report.progress import Progress
+
+    cache = open_cache(settings)
+    if cache is not None:
+        for warning in cache.warnings:
+            err.print(f"linkaudit: warning: {warning}", markup=False, highlight=False)
+    progress_console = Console(stderr=True, quiet=settings.quiet or settings.format == "json")
+    try:
+        with Progress(progress_console, total=len(run.urls_to_check())) as progress:
+            report = trio.run(lambda: run_audit(run, cache=cache, on_result=progress.advance, **transports))
+        if settings.save_live:
+            _save_live(run, settings, err)
+    except NetworkUnavailable as exc:
+        err.print(f"linkaudit: {exc}", markup=False, highlight=False)
+        return ExitCode.NETWORK
+    except KeyboardInterrupt:
+        report = run.report(complete=False)
+        err.print("linkaudit: interrupted; the report holds what was checked so far", markup=False, highlight=False)
+        _emit(report, settings, out, err)
+        return 130
+    finally:
+        if cache is not None:
+            cache.close()
+    return _emit(report, settings, out, err)
+
+
+def _save_live(run: Audit, settings: Settings, err: Console) -> None:
+    from linkaudit.archive import save_sources
+
+    live = [url for url, result in run.results.items() if result.status.is_live]
+    outcomes = trio.run(lambda: save_sources(live, settings, dry_run=settings.dry_run))
+    for outcome in outcomes:
+        err.print(f"linkaudit: archive: {outcome.action}: {outcome.url} {outcome.detail}".rstrip(),
+                  markup=False, highlight=False)
+
+
+def _output_format(settings: Settings) -> str:
+    if settings.format != "auto":
+        return settings.format
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
+
+
+def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int:
+    from linkaudit.report import render, save_reports, write_report
+    from linkaudit.report.terminal import audit_renderables
+
+    policy = _policy(settings)
+    fmt = _output_format(settings)
+    if fmt == "json":
+        out.file.write(render(report, "json", policy=policy) + "\n")
+    elif fmt == "github":
+        out.file.write(render(report, "github", policy=policy))
+        _append_step_summary(render(report, "markdown", policy=policy))
+    else:
+        for renderable in audit_renderables(report, verbose=settings.verbose, quiet=settings.quiet, policy=policy):
+            out.print(renderable)
+    for path in settings.outputs:
+        write_report(report, path, policy=policy)
+        err.print(f"linkaudit: wrote {path}", markup=False, highlight=False)
+    if settings.save:
+        for path in save_reports(report, settings.reports_dir, policy=policy):
+            err.print(f"linkaudit: wrote {path}", markup=False, highlight=False)
+    return exit_code(report, policy)
+
+
+def _append_step_summary(markdown: str) -> None:
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+
+
+def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from linkaudit.archive import save_sources
+    from linkaudit.check import check_urls
+
+    settings = _settings(args)
+    run = Audit(settings)
+    run.load(args.sources)
+    _report_errors(err, run.input_errors)
+    if not run.extractions:
+        return ExitCode.USAGE
+    cache = open_cache(settings)
+
+    async def live_then_save() -> list[Any]:
+        results = await check_urls(run.urls_to_check(), settings, cache=cache)
+        live = [url for url, result in results.items() if result.status.is_live]
+        return await save_sources(live, settings, dry_run=settings.dry_run)
+
+    try:
+        outcomes = trio.run(live_then_save)
+    except NetworkUnavailable as exc:
+        err.print(f"linkaudit: {exc}", markup=False, highlight=False)
+        return ExitCode.NETWORK
+    finally:
+        if cache is not None:
+            cache.close()
+    for outcome in outcomes:
+        out.print(f"{outcome.action:15} {outcome.url}  {outcome.detail}".rstrip(), markup=False, highlight=False)
+    failed = sum(1 for o in outcomes if o.action == "failed")
+    return ExitCode.FINDINGS if failed else ExitCode.OK
+
+
+def _cmd_report(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from linkaudit.report import load_report
+
+    settings = _settings(args)
+    report = load_report(args.saved)
+    return _emit(report, settings, out, err)
+
+
+def _cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from linkaudit.demo import run_demo
+
+    given = {k: v for k, v in vars(args).items() if k not in _NOT_SETTINGS}
+    if "outputs" in given:
+        given["outputs"] = tuple(given["outputs"])
+    return run_demo(given, out, err, emit=_emit)
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Console], int]] = {
+    "extract": _cmd_extract,
+    "audit": _cmd_audit,
+    "archive": _cmd_archive,
+    "report": _cmd_report,
+    "demo": _cmd_demo,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage error
+        return int(exc.code or 0) and ExitCode.USAGE
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        return int(_COMMANDS[args.command](args, out, err))
+    except NetworkUnavailable as exc:
+        err.print(f"linkaudit: {exc}", markup=False, highlight=False)
+        return ExitCode.NETWORK
+    except (LinkauditError, ConfigError) as exc:
+        err.print(f"linkaudit: error: {exc}", markup=False, highlight=False)
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        err.print("linkaudit: interrupted", markup=False, highlight=False)
+        return 130
+    except BrokenPipeError:
+        return ExitCode.OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""The configuration file: ``linkaudit.toml`` or ``[tool.linkaudit]`` in ``pyproject.toml``.
+
+Keys are the ``Settings`` field names (``max-concurrency`` or ``max_concurrency``). Each value is
+checked against the field's declared type, read from the dataclass itself, so a new setting is
+configurable the day it is added. Precedence: command line over file over defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import os
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from linkaudit.errors import ConfigError
+from linkaudit.settings import Settings
+
+__all__ = ["CONFIG_FILE", "FAIL_ON_CHOICES", "build_settings", "find_config", "load_config"]
+
+CONFIG_FILE = "linkaudit.toml"
+PYPROJECT = "pyproject.toml"
+
+FAIL_ON_CHOICES = frozenset({"unbacked", "dead", "soft-404", "archived", "failing", "blocked", "unverified"})
+# Fields whose strings must come from a short list.
+CHOICES: dict[str, frozenset[str]] = {
+    "scope": frozenset({"article", "all"}),
+    "archive": frozenset({"problems", "all", "none"}),
+    "format": frozenset({"auto", "table", "json", "github", "plain"}),
+    "fail_on": FAIL_ON_CHOICES,
+}
+REGEX_FIELDS = frozenset({"include", "exclude", "ignore"})
+DURATION_FIELDS = frozenset({"max_age", "timeout", "url_deadline", "retry_after_cap", "archive_timeout"})
+# How a pair is written as one string, for the fields holding pairs.
+PAIR_SEPARATORS: dict[str, str | None] = {"remap": None, "headers": ":", "archives": "="}
+PAIR_SHAPES = {"remap": "'PATTERN REPLACEMENT'", "headers": "'Name: value'", "archives": "'NAME=TIMEGATE_URL'"}
+NOT_CONFIGURABLE = frozenset({"extra"})
+
+_ENV_REFERENCE = re.compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+# --- finding the file ---------------------------------------------------------------------
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration from ``start`` upwards, stopping at the repository root.
+
+    In each directory ``linkaudit.toml`` wins over ``pyproject.toml``; a pyproject.toml without a
+    ``[tool.linkaudit]`` table is not ours and the search goes on.
+    """
+    directory = start.resolve()
+    if directory.is_file():
+        directory = directory.parent
+    for folder in (directory, *directory.parents):
+        own = folder / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _has_linkaudit_table(pyproject):
+            return pyproject
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _has_linkaudit_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # Broken, but clearly meant for us: load_config will say where it breaks.
+        return "tool.linkaudit" in text
+    tool = document.get("tool")
+    return isinstance(tool, dict) and "linkaudit" in tool
+
+
+# --- reading and validating -----------------------------------------------------------------
+
+
+def load_config(path: Path) -> dict[str, object]:
+    """The file's settings, keyed by ``Settings`` field name and converted to the field types."""
+    table, where = _read_table(path)
+    hints = _settings_types()
+    values: dict[str, object] = {}
+    for raw_key, raw_value in table.items():
+        name = str(raw_key).replace("-", "_")
+        if name not in hints or name in NOT_CONFIGURABLE:
+            raise ConfigError(f"{path}: unknown key {raw_key!r}{where}{_suggestion(name, hints)}")
+        try:
+            values[name] = _convert(name, hints[name], raw_value)
+        except _BadValue as bad:
+            raise ConfigError(f"{path}: {raw_key!r} {bad}") from None
+    return values
+
+
+def build_settings(file_values: Mapping[str, object], cli_values: Mapping[str, object]) -> Settings:
+    """Settings from the defaults, overridden by the file, overridden by what was given on the command line.
+
+    ``cli_values`` holds only options the user gave, already converted by the command line.
+    Keys that are not settings are kept in ``Settings.extra``.
+    """
+    fields = {f.name for f in dataclasses.fields(Settings) if f.name not in NOT_CONFIGURABLE}
+    chosen: dict[str, object] = {}
+    extra: dict[str, object] = {}
+    for source in (file_values, cli_values):
+        for key, value in source.items():
+            name = key.replace("-", "_")
+            if name in fields:
+                chosen[name] = value
+            else:
+                extra[name] = value
+    return Settings(**chosen, extra=extra)  # type: ignore[arg-type]
+
+
+def _read_table(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except (OSError, UnicodeDecodeError) as problem:
+        raise ConfigError(f"{path}: cannot read the configuration file ({problem})") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise ConfigError(f"{path}: malformed TOML {_where_toml_broke(problem, text)}") from None
+    if path.name != PYPROJECT:
+        return document, ""
+    tool = document.get("tool", {})
+    table = tool.get("linkaudit", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.linkaudit] must be a table")
+    return table, " in [tool.linkaudit]"
+
+
+_TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
+
+
+def _where_toml_broke(problem: tomllib.TOMLDecodeError, text: str) -> str:
+    # tomllib puts the position in its message: "(at line N, column M)" or "(at end of document)".
+    message = str(problem)
+    match = _TOML_POSITION.search(message)
+    if match is None:
+        return f"({message})"
+    reason = message[: match.start()]
+    if match.group(1):
+        return f"at line {match.group(1)}, column {match.group(2)}: {reason}"
+    last_line = len(text.rstrip("\n").splitlines()) or 1
+    return f"at line {last_line} (end of file): {reason}"
+
+
+def _settings_types() -> dict[str, Any]:
+    return typing.get_type_hints(Settings)
+
+
+def _suggestion(name: str, hints: Mapping[str, Any]) -> str:
+    close = difflib.get_close_matches(name, [h for h in hints if h not in NOT_CONFIGURABLE], n=1)
+    return f" (did you mean {close[0].replace('_', '-')!r}?)" if close else ""
+
+
+# --- conversion by declared type ------------------------------------------------------------
+
+
+class _BadValue(Exception):
+    """A value that does not fit its field; the message completes "'key' ..."."""
+
+
+def _convert(name: str, kind: Any, value: object) -> object:
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in args if arg is not type(None)]
+        return _convert(name, options[0], value)
+    if origin is tuple and args and args[-1] is Ellipsis:
+        item_kind = args[0]
+        if typing.get_origin(item_kind) is tuple:
+            return tuple(_pair(name, item) for item in _entries(name, value))
+        return tuple(_scalar(name, item_kind, item) for item in _items(name, value))
+    if origin is frozenset:
+        items = [_scalar(name, args[0], item) for item in _items(name, value)]
+        return frozenset(_flatten(items))
+    return _scalar(name, kind, value)
+
+
+def _scalar(name: str, kind: Any, value: object) -> Any:
+    converter = _SCALARS.get(kind)
+    if converter is None:
+        raise _BadValue(f"cannot be set in a configuration file (type {kind})")
+    return converter(name, value)
+
+
+def _to_bool(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _BadValue(f"must be true or false, got {_shown(value)}")
+    return value
+
+
+def _to_int(name: str, value: object) -> int | tuple[int, ...]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if name == "accept" and isinstance(value, str):
+        return _status_range(value)
+    raise _BadValue(f"must be a whole number, got {_shown(value)}")
+
+
+def _to_float(name: str, value: object) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if name in DURATION_FIELDS and isinstance(value, str):
+        match = _DURATION.match(value)
+        if match:
+            return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    raise _BadValue(f"must be a number, got {_shown(value)}")
+
+
+def _to_str(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise _BadValue(f"must be a string, got {_shown(value)}")
+    text = _expand(value)
+    allowed = CHOICES.get(name)
+    if allowed is not None and text not in allowed:
+        raise _BadValue(f"must be one of {', '.join(sorted(allowed))}, got {_shown(text)}")
+    if name in REGEX_FIELDS:
+        _check_regex(text)
+    return text
+
+
+def _to_date(name: str, value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(_expand(value))
+        except ValueError:
+            pass
+    raise _BadValue(f"must be a date (YYYY-MM-DD), got {_shown(value)}")
+
+
+_SCALARS: dict[Any, Callable[[str, object], Any]] = {
+    bool: _to_bool,
+    int: _to_int,
+    float: _to_float,
+    str: _to_str,
+    dt.date: _to_date,
+}
+
+
+def _items(name: str, value: object) -> list[object]:
+    """A list value; a lone string stands for a list of one."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple | set | frozenset):
+        return list(value)
+    raise _BadValue(f"must be a list, got {_shown(value)}")
+
+
+def _entries(name: str, value: object) -> list[object]:
+    """Pairs as a list, or as a table {first = second}."""
+    if isinstance(value, dict):
+        return [[key, item] for key, item in value.items()]
+    return _items(name, value)
+
+
+def _pair(name: str, entry: object) -> tuple[str, str]:
+    shape = PAIR_SHAPES.get(name, "a pair")
+    if isinstance(entry, str):
+        separator = PAIR_SEPARATORS.get(name)
+        parts = entry.split(separator, 1)
+        if len(parts) != 2 or not parts[0].strip():
+            # A header line may hold a secret: never echo it.
+            shown = "an entry without ':'" if name == "headers" else _shown(entry)
+            raise _BadValue(f"entries must look like {shape}, got {shown}")
+        first, second = parts[0].strip(), parts[1].strip()
+    elif isinstance(entry, list | tuple) and len(entry) == 2 and all(isinstance(p, str) for p in entry):
+        first, second = entry[0], entry[1]
+    else:
+        raise _BadValue(f"entries must be {shape} strings or [first, second] pairs, got {_shown(entry)}")
+    if name == "remap":
+        _check_regex(first)
+    if name == "archives" and not second.startswith(("http://", "https://")):
+        raise _BadValue(f"entries need an http(s) TimeGate URL, got {_shown(second)}")
+    return first, _expand(second)
+
+
+def _flatten(items: list[Any]) -> list[Any]:
+    flat: list[Any] = []
+    for item in items:
+        flat.extend(item if isinstance(item, tuple) else [item])
+    return flat
+
+
+def _status_range(text: str) -> tuple[int, ...]:
+    low, sep, high = text.strip().partition("..")
+    try:
+        first = int(low)
+        last = int(high.lstrip("=")) if sep else first
+    except ValueError:
+        raise _BadValue(f"must be status codes like 403 or '200..299', got {_shown(text)}") from None
+    return tuple(range(first, last + 1))
+
+
+def _check_regex(pattern: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as problem:
+        raise _BadValue(f"holds {_shown(pattern)}, which is not a regular expression: {problem}") from None
+
+
+def _expand(text: str) -> str:
+    """``$VAR`` or ``${VAR}`` as the whole value is read from the environment; unset is an error."""
+    match = _ENV_REFERENCE.match(text.strip())
+    if match is None:
+        return text
+    variable = match.group(1) or match.group(2)
+    if variable not in os.environ:
+        raise _BadValue(f"refers to environment variable {variable}, which is not set")
+    return os.environ[variable]
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

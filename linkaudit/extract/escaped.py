@@ -1,0 +1,127 @@
+"""HTML scraped from inside JavaScript/JSON string literals (React props, CMS payloads).
+
+Such files hold `\\u003ca href=\\u0022https://...\\u0022\\u003e` instead of `<a href="https://...">`.
+They are decoded here with a map from every decoded character back to its offset in the file, so
+that a citation's line and column point into the file as it is on disk.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["literal_span", "looks_escaped", "unescape_with_map"]
+
+# \u003c / \u003e (any case), or \x3c / \x3e, are how "<" and ">" hide inside a string literal.
+_ESCAPED_ANGLE = re.compile(r"\\(?:u003[cCeE]|x3[cCeE])")
+# Plain tags whose attribute quotes are backslash-escaped: <a href=\"...\">.
+_ESCAPED_ATTRIBUTE = re.compile(r"<[A-Za-z][A-Za-z0-9]*\s[^<>]*?=\s*\\[\"']")
+_ESCAPE = re.compile(
+    r"\\(?:u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2})|(\r\n|[\s\S]))"
+)
+_SIMPLE_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    "0": "\0",
+}
+_LINE_CONTINUATIONS = {"\n", "\r", "\r\n", "\u2028", "\u2029"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def looks_escaped(text: str) -> bool:
+    """Whether `text` is HTML hidden behind JavaScript/JSON string escapes."""
+    sample = text[:200_000]
+    return bool(_ESCAPED_ANGLE.search(sample) or _ESCAPED_ATTRIBUTE.search(sample))
+
+
+def _decode_escape(match: re.Match[str]) -> str:
+    code, braced, hex_byte, simple = match.groups()
+    if code is not None:
+        return chr(int(code, 16))
+    if braced is not None:
+        value = int(braced, 16)
+        return chr(value) if value <= 0x10FFFF else "\ufffd"
+    if hex_byte is not None:
+        return chr(int(hex_byte, 16))
+    if simple in _LINE_CONTINUATIONS:
+        return ""
+    return _SIMPLE_ESCAPES.get(simple, simple)
+
+
+def unescape_with_map(raw: str) -> tuple[str, list[int]]:
+    """Decode JS string escapes; return the text and, per decoded character, its offset in `raw`.
+
+    The offsets list has one extra entry, len(raw), so that an end offset maps too. Surrogate
+    pairs written as two escapes (\\ud83d\\ude00) become one character mapped to the first escape.
+    """
+    pieces: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for match in _ESCAPE.finditer(raw):
+        start = match.start()
+        if start > position:
+            pieces.append(raw[position:start])
+            offsets.extend(range(position, start))
+        decoded = _decode_escape(match)
+        if decoded:
+            pieces.append(decoded)
+            offsets.append(start)
+        position = match.end()
+    if position < len(raw):
+        pieces.append(raw[position:])
+        offsets.extend(range(position, len(raw)))
+    text = "".join(pieces)
+    if _SURROGATE.search(text):
+        text, offsets = _join_surrogates(text, offsets)
+    offsets.append(len(raw))
+    return text, offsets
+
+
+def _join_surrogates(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Pair escaped UTF-16 surrogates into real characters; lone ones become U+FFFD."""
+    out: list[str] = []
+    out_offsets: list[int] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if "\ud800" <= char <= "\udbff" and index + 1 < len(text) and "\udc00" <= text[index + 1] <= "\udfff":
+            low = text[index + 1]
+            out.append(chr(0x10000 + ((ord(char) - 0xD800) << 10) + (ord(low) - 0xDC00)))
+            out_offsets.append(offsets[index])
+            index += 2
+            continue
+        out.append("\ufffd" if "\ud800" <= char <= "\udfff" else char)
+        out_offsets.append(offsets[index])
+        index += 1
+    return "".join(out), out_offsets
+
+
+_UNESCAPED_QUOTE = re.compile(r"(?<!\\)(?:\\\\)*([\"'])")
+
+
+def literal_span(raw: str) -> tuple[int, int]:
+    """The part of `raw` that is the string literal holding the HTML: [start, end).
+
+    The piece may start inside the literal (no opening quote) or a little before it
+    (`{"html":"\\u003cp...`); it may go on after the literal with JavaScript and other text,
+    which is not part of the piece's HTML.
+    """
+    first_html = _first_html_marker(raw)
+    if first_html is None:
+        return 0, len(raw)
+    start, quote = 0, '"'
+    for match in _UNESCAPED_QUOTE.finditer(raw, 0, first_html):
+        # The last unescaped quote before the first tag opens the literal.
+        start, quote = match.end(), match.group(1)
+    for match in _UNESCAPED_QUOTE.finditer(raw, first_html):
+        if match.group(1) == quote:
+            return start, match.start(1)
+    return start, len(raw)
+
+
+def _first_html_marker(raw: str) -> int | None:
+    candidates = [m.start() for m in (_ESCAPED_ANGLE.search(raw), re.search(r"<[A-Za-z!/]", raw)) if m]
+    return min(candidates) if candidates else None

@@ -1,0 +1,395 @@
+"""Citations in Markdown: CommonMark with GFM tables, strikethrough and footnotes.
+
+markdown-it-py parses; this module walks its tokens and finds where each link's URL is written.
+Tokens carry block line ranges only, so every URL is located by scanning that block's lines in the
+file with a cursor that only moves forward, preferring an occurrence in link-destination position
+(after "(" or "<"). Reference-style links are located at their definition's URL, since that is
+the text a writer edits to fix the link.
+
+Bare URLs in running text count as citations; URLs in code spans and code blocks do not. Images
+are embedded media, not sources: an image's alt text serves as the anchor of a link around it, and
+a bare image is listed as a non-citation. ``<!-- linkaudit-skip -->`` on a link's line or the
+line before marks that link ignored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from linkaudit.extract import claims, text as text_extract
+from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citation_reason, resolve_url
+from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
+
+__all__ = ["SKIP_MARKER", "MarkdownExtraction", "extract_markdown", "split_front_matter"]
+
+SKIP_MARKER = "<!-- linkaudit-skip -->"
+_EMBEDDED_IMAGE = "embedded image"
+_DESTINATION_OPENERS = "(<"
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownExtraction:
+    title: str | None
+    front_matter: dict[str, object]
+    citations: tuple[Citation, ...]
+    non_citations: tuple[NonCitation, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+_parser: MarkdownIt | None = None
+
+
+def _markdown_parser() -> MarkdownIt:
+    global _parser  # noqa: PLW0603 - one parser per process: building it costs more than a parse
+    if _parser is None:
+        _parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+    return _parser
+
+
+# --- front matter ------------------------------------------------------------------------------
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object], str, list[str]]:
+    """(front matter, body, warnings). The body keeps the file's line numbers: the front matter
+    lines are left in place as empty lines."""
+    first_line, _, _ = text.partition("\n")
+    fence = first_line.rstrip()
+    if fence not in ("---", "+++"):
+        return {}, text, []
+    lines = text.split("\n")
+    closers = ("---", "...") if fence == "---" else ("+++",)
+    for number in range(1, len(lines)):
+        if lines[number].rstrip() in closers:
+            raw = "\n".join(lines[1:number])
+            body = "\n" * (number + 1) + "\n".join(lines[number + 1 :])
+            if fence == "+++":
+                front_matter, warnings = _parse_toml(raw)
+                return front_matter, body, warnings
+            return _parse_simple_yaml(raw), body, []
+    return {}, text, []  # no closing fence: a thematic break, not front matter
+
+
+def _parse_toml(raw: str) -> tuple[dict[str, object], list[str]]:
+    try:
+        return dict(tomllib.loads(raw)), []
+    except tomllib.TOMLDecodeError as error:
+        return {}, [f"TOML front matter could not be read ({error}); ignored"]
+
+
+def _parse_simple_yaml(raw: str) -> dict[str, object]:
+    """Top-level ``key: value`` pairs of YAML front matter: all a piece's title and date need.
+
+    Nested mappings, lists and block scalars are skipped rather than misread.
+    """
+    result: dict[str, object] = {}
+    for line in raw.split("\n"):
+        if not line or line[0] in " \t#-" or ":" not in line:
+            continue
+        key, _, value = line.partition(":")
+        key = key.strip().strip("\"'")
+        value = value.strip()
+        if not key or value in ("", "|", ">", "|-", ">-"):
+            continue
+        if value[0] in "\"'" and len(value) >= 2 and value[-1] == value[0]:
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        result[key] = value
+    return result
+
+
+# --- walking the tokens --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Link:
+    href: str
+    kind: str  # "link", "autolink", "bare", "image"
+    plain_start: int
+    plain_end: int = 0
+    anchor: str = ""
+
+
+@dataclass(slots=True)
+class _Found:
+    written: str
+    offset: int
+    href: str
+    kind: str
+    anchor: str
+    claim: str
+    order: tuple[int, int]  # (block start, place in block): the order a reader meets links
+    use_line: int  # where the link is used (differs from the location for reference links)
+
+
+@dataclass(slots=True)
+class _Block:
+    """One inline run (paragraph, heading, table cell) and where its lines sit in the file."""
+
+    start: int
+    end: int
+    cursor: int
+    plain: list[str] = field(default_factory=list)
+    length: int = 0
+
+    def add(self, piece: str) -> None:
+        self.plain.append(piece)
+        self.length += len(piece)
+
+
+class _Walker:
+    def __init__(self, text: str, parser: MarkdownIt, references: dict[str, dict[str, object]]) -> None:
+        self.text = text
+        self.lines = LineIndex(text)
+        self.line_count = text.count("\n") + 1
+        self.parser = parser
+        self.references = references
+        self.found: list[_Found] = []
+        self.headings: list[tuple[int, str]] = []  # (1-based line, text)
+        self.first_h1: str | None = None
+        self.warnings: list[str] = []
+
+    # -- positions --
+
+    def _line_offset(self, line0: int) -> int:
+        if line0 >= self.line_count:
+            return len(self.text)
+        return self.lines.offset(line0 + 1, 1)
+
+    def _candidates(self, href: str, kind: str) -> list[str]:
+        candidates = [href]
+        for variant in (self.parser.normalizeLinkText(href), unquote(href)):
+            if variant not in candidates:
+                candidates.append(variant)
+        if kind == "autolink" and href.startswith("mailto:"):
+            candidates.append(href[len("mailto:") :])
+        return [c for c in candidates if c]
+
+    def _search(self, candidates: Sequence[str], start: int, end: int, *, in_destination: bool) -> tuple[int, str] | None:
+        text = self.text
+        best: tuple[int, str] | None = None
+        for candidate in candidates:
+            position = text.find(candidate, start, end)
+            while position != -1:
+                if not in_destination or _after_opener(text, position, start):
+                    if best is None or position < best[0]:
+                        best = (position, candidate)
+                    break
+                position = text.find(candidate, position + 1, end)
+        return best
+
+    def _parsed_destination(self, href: str, start: int, end: int, marker: str) -> tuple[int, str] | None:
+        """Where a destination is written with escapes or entities: parse it the way markdown-it does."""
+        text = self.text
+        normalize = self.parser.normalizeLink
+        position = text.find(marker, start, end)
+        while position != -1:
+            begin = position + len(marker)
+            while begin < end and text[begin] in " \t":
+                begin += 1
+            result = parseLinkDestination(text, begin, end)
+            if result.ok and normalize(result.str) == href:
+                written_start, written_end = begin, result.pos
+                if text.startswith("<", written_start) and text[written_end - 1 : written_end] == ">":
+                    written_start, written_end = written_start + 1, written_end - 1
+                if written_end > written_start:
+                    return written_start, text[written_start:written_end]
+            position = text.find(marker, position + 1, end)
+        return None
+
+    def _reference_definition(self, href: str) -> tuple[int, str] | None:
+        for reference in self.references.values():
+            line_map = reference.get("map")
+            if reference.get("href") != href or not isinstance(line_map, list):
+                continue
+            start, end = self._line_offset(line_map[0]), self._line_offset(line_map[1])
+            found = self._search(self._candidates(href, "link"), start, end, in_destination=False)
+            return found or self._parsed_destination(href, start, end, "]:")
+        return None
+
+    def locate(self, block: _Block, href: str, kind: str) -> tuple[int, str] | None:
+        candidates = self._candidates(href, kind)
+        if kind == "bare":
+            return self._search(candidates, block.cursor, block.end, in_destination=False)
+        return (
+            self._search(candidates, block.cursor, block.end, in_destination=True)
+            or (self._reference_definition(href) if kind == "link" else None)
+            or self._parsed_destination(href, block.cursor, block.end, "](")
+            or self._search(candidates, block.cursor, block.end, in_destination=False)
+        )
+
+    # -- tokens --
+
+    def walk(self, tokens: Sequence[Token]) -> None:
+        last_map: list[int] | None = None
+        heading_level = 0
+        for token in tokens:
+            if token.map is not None:
+                last_map = token.map
+            if token.type == "heading_open":
+                heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+            elif token.type == "heading_close":
+                heading_level = 0
+            elif token.type == "inline" and last_map is not None:
+                plain = self._inline(token, token.map or last_map)
+                if heading_level:
+                    heading = collapse_whitespace(plain)
+                    self.headings.append(((token.map or last_map)[0] + 1, heading))
+                    if heading_level == 1 and self.first_h1 is None and heading:
+                        self.first_h1 = heading
+
+    def _inline(self, token: Token, line_map: list[int]) -> str:
+        start = self._line_offset(line_map[0])
+        block = _Block(start=start, end=self._line_offset(line_map[1]), cursor=start)
+        open_links: list[_Link] = []
+        placed: list[tuple[_Link, int, str] | None] = []
+        for child in token.children or ():
+            kind = child.type
+            if kind == "text":
+                if not open_links and ("://" in child.content or "www." in child.content):
+                    placed.extend(self._bare_links(block, child.content))
+                block.add(child.content)
+            elif kind == "link_open":
+                link_kind = "autolink" if child.markup in ("autolink", "linkify") else "link"
+                open_links.append(_Link(str(child.attrs.get("href", "")), link_kind, block.length))
+            elif kind == "link_close" and open_links:
+                link = open_links.pop()
+                link.plain_end = block.length
+                placed.append(self._place(block, link))
+            elif kind == "image":
+                alt = child.content
+                image = _Link(str(child.attrs.get("src", "")), "image", block.length)
+                block.add(alt)
+                image.plain_end = block.length
+                placed.append(self._place(block, image))
+            elif kind == "code_inline":
+                self._skip_past(block, child.content)
+                block.add(child.content)
+            elif kind in ("softbreak", "hardbreak"):
+                block.add("\n")
+        plain = "".join(block.plain)
+        self._record(plain, block.start, [entry for entry in placed if entry is not None])
+        return plain
+
+    def _bare_links(self, block: _Block, content: str) -> Iterator[tuple[_Link, int, str] | None]:
+        for start, end in text_extract.find_bare_urls(content):
+            written = content[start:end]
+            href = "http://" + written if written.lower().startswith("www.") else written
+            link = _Link(href, "bare", block.length + start, block.length + end)
+            found = self._search([written], block.cursor, block.end, in_destination=False)
+            yield self._advance(block, link, found)
+
+    def _place(self, block: _Block, link: _Link) -> tuple[_Link, int, str] | None:
+        if not link.href:
+            return None
+        return self._advance(block, link, self.locate(block, link.href, link.kind))
+
+    def _advance(self, block: _Block, link: _Link, found: tuple[int, str] | None) -> tuple[_Link, int, str] | None:
+        if found is None:
+            # Written in a way we cannot match (rare escapes): keep the link, point at its block
+            # and say so, rather than lose a citation.
+            offset = block.start + len(self.text[block.start : block.end]) - len(
+                self.text[block.start : block.end].lstrip()
+            )
+            line = self.lines.position(offset)[0]
+            self.warnings.append(f"line {line}: could not find where {link.href} is written; reported at its paragraph")
+            return link, offset, link.href
+        offset, written = found
+        if block.start <= offset < block.end:
+            block.cursor = max(block.cursor, offset + len(written))
+        return link, offset, written
+
+    def _skip_past(self, block: _Block, code: str) -> None:
+        # A URL in a code span must not be taken for a later link to the same URL.
+        position = self.text.find(code, block.cursor, block.end) if code else -1
+        if position != -1:
+            block.cursor = position + len(code)
+
+    def _record(self, plain: str, block_start: int, placed: list[tuple[_Link, int, str]]) -> None:
+        use_line = self.lines.position(block_start)[0]
+        for number, (link, offset, written) in enumerate(placed):
+            anchor = collapse_whitespace(plain[link.plain_start : link.plain_end])
+            claim = claims.sentence_text(plain, link.plain_start, link.plain_end)
+            found = _Found(written, offset, link.href, link.kind, anchor, claim, (block_start, number), use_line)
+            self.found.append(found)
+
+
+def _after_opener(text: str, position: int, floor: int) -> bool:
+    """Whether text[position] starts a link destination: after "(" or "<", blanks allowed."""
+    index = position - 1
+    while index >= floor and text[index] in " \t":
+        index -= 1
+    return index >= floor and text[index] in _DESTINATION_OPENERS
+
+
+# --- the extractor -------------------------------------------------------------------------------
+
+
+def extract_markdown(document: Document, *, base_url: str | None = None) -> MarkdownExtraction:
+    """Every link in a Markdown piece, with its anchor, claim, heading and place in the file."""
+    front_matter, body, warnings = split_front_matter(document.text)
+    parser = _markdown_parser()
+    env: dict[str, object] = {}
+    tokens = parser.parse(body, env)
+    references = env.get("references")
+    walker = _Walker(document.text, parser, references if isinstance(references, dict) else {})
+    walker.walk(tokens)
+    skip_lines = _skip_marker_lines(document.text)
+    heading_lines = sorted(walker.headings, key=lambda entry: entry[0])
+    citations: list[Citation] = []
+    non_citations: list[NonCitation] = []
+    for found in sorted(walker.found, key=lambda entry: entry.order):
+        line, column = walker.lines.position(found.offset)
+        location = Location(document.source, line, column)
+        reason = _EMBEDDED_IMAGE if found.kind == "image" else non_citation_reason(found.href)
+        if reason is not None:
+            non_citations.append(NonCitation(found.written, reason, location))
+            continue
+        url, internal = resolve_url(found.href, base_url)
+        citations.append(
+            Citation(
+                url=url,
+                written=found.written,
+                anchor=found.anchor,
+                claim=found.claim,
+                claim_id=claim_id_for(found.claim),
+                location=location,
+                heading=_heading_for(heading_lines, found.use_line),
+                internal=internal,
+                ignored=line in skip_lines or (line - 1) in skip_lines,
+            )
+        )
+    title = front_matter.get("title")
+    return MarkdownExtraction(
+        title=collapse_whitespace(str(title)) if title else walker.first_h1,
+        front_matter=front_matter,
+        citations=tuple(citations),
+        non_citations=tuple(non_citations),
+        warnings=tuple(warnings + walker.warnings),
+    )
+
+
+def _skip_marker_lines(text: str) -> frozenset[int]:
+    if SKIP_MARKER not in text:
+        return frozenset()
+    index = LineIndex(text)
+    lines = set()
+    position = text.find(SKIP_MARKER)
+    while position != -1:
+        lines.add(index.position(position)[0])
+        position = text.find(SKIP_MARKER, position + 1)
+    return frozenset(lines)
+
+
+def _heading_for(headings: list[tuple[int, str]], line: int) -> str | None:
+    index = bisect.bisect_right(headings, (line, "\U0010ffff")) - 1
+    return headings[index][1] or None if index >= 0 else None

@@ -1,0 +1,335 @@
+"""Reading pieces: files, directories, web pages and stdin, decoded and sniffed.
+
+Every problem with one source becomes one ``InputError`` naming it; the others are still read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pathspec
+
+from linkaudit.errors import InputError
+from linkaudit.extract.escaped import looks_escaped
+from linkaudit.models import Document, DocumentKind
+from linkaudit.settings import Settings
+
+__all__ = ["PIECE_EXTENSIONS", "STDIN", "decode", "read_sources", "sniff_kind"]
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+PIECE_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".mdx", ".txt", ".text")
+_EXTENSION_KINDS = {
+    ".html": DocumentKind.HTML,
+    ".htm": DocumentKind.HTML,
+    ".xhtml": DocumentKind.HTML,
+    ".md": DocumentKind.MARKDOWN,
+    ".markdown": DocumentKind.MARKDOWN,
+    ".mdx": DocumentKind.MARKDOWN,
+    ".txt": DocumentKind.TEXT,
+    ".text": DocumentKind.TEXT,
+}
+_SNIFF_CHARS = 64 * 1024
+_DECLARATION_BYTES = 4096
+
+_HTML_DOCUMENT = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|a|span|article|main|section|header|footer|nav|h[1-6]|ul|ol|li|table|tr|td|body|head|"
+    r"meta|link|title|br|img|em|strong|b|i|blockquote|figure|script|style)\b[^<>]*>",
+    re.I,
+)
+_MARKDOWN_MARKER = re.compile(
+    r"^(?:#{1,6}[ \t]+\S|```|~~~|\[[^\]\n]+\]:[ \t]*\S)|\]\([^)\s]*\)|^\s{0,3}[-*+][ \t]+\[[^\]\n]+\]",
+    re.M,
+)
+_FRONT_MATTER_START = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_XML_ENCODING = re.compile(rb"\A<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
+
+
+# --- sniffing ------------------------------------------------------------------------------------
+
+
+def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
+    """(kind, escaped) of a piece: what its content shows first, its file extension second."""
+    sample = text[:_SNIFF_CHARS]
+    if looks_escaped(sample):
+        return DocumentKind.HTML, True
+    if _HTML_DOCUMENT.match(sample):
+        return DocumentKind.HTML, False
+    if _FRONT_MATTER_START.match(sample):
+        return DocumentKind.MARKDOWN, False
+    html_tags = _count(_HTML_TAG, sample, limit=20)
+    markdown_marks = _count(_MARKDOWN_MARKER, sample, limit=20)
+    if html_tags >= 3 and markdown_marks == 0:
+        return DocumentKind.HTML, False
+    if markdown_marks >= 1 and html_tags == 0:
+        return DocumentKind.MARKDOWN, False
+    by_extension = _EXTENSION_KINDS.get(_extension(name))
+    if by_extension is not None and not (by_extension is DocumentKind.TEXT and markdown_marks):
+        return by_extension, False
+    if html_tags > markdown_marks:
+        return DocumentKind.HTML, False
+    if markdown_marks:
+        return DocumentKind.MARKDOWN, False
+    return DocumentKind.TEXT, False
+
+
+def _count(pattern: re.Pattern[str], text: str, *, limit: int) -> int:
+    count = 0
+    for _ in pattern.finditer(text):
+        count += 1
+        if count >= limit:
+            break
+    return count
+
+
+def _extension(name: str | None) -> str:
+    if not name:
+        return ""
+    path = urlsplit(name).path if "://" in name else name
+    return os.path.splitext(path)[1].lower()
+
+
+# --- decoding ------------------------------------------------------------------------------------
+
+
+def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """Text from bytes: UTF-8 (BOM allowed), then the declared charset, then cp1252 with a warning."""
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), ()
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError:
+        pass
+    charset = declared or _declared_charset(data)
+    if charset and _known_codec(charset) not in (None, "utf-8"):
+        try:
+            return data.decode(charset), ()
+        except (UnicodeDecodeError, LookupError):
+            pass
+    text = data.decode("cp1252", errors="replace")
+    return text, (f"{source}: not valid UTF-8 and no working declared charset; read as cp1252, some characters may be wrong",)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    head = data[:_DECLARATION_BYTES]
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    return match.group(1).decode("ascii", errors="replace") if match else None
+
+
+def _known_codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _size_label(size: int) -> str:
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= factor:
+            value = size / factor
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def _too_large(source: str, limit: int) -> InputError:
+    return InputError(source, f"larger than the {_size_label(limit)} limit; skipped")
+
+
+def _document_from_bytes(
+    data: bytes,
+    source: str,
+    settings: Settings,
+    *,
+    path: str | None = None,
+    base_url: str | None = None,
+    declared: str | None = None,
+) -> Document:
+    if len(data) > settings.max_file_bytes:
+        raise _too_large(source, settings.max_file_bytes)
+    if not data.strip():
+        raise InputError(source, "empty: nothing to read")
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(source, "binary file (contains NUL bytes), not a text piece")
+    text, warnings = decode(data, source, declared)
+    kind, escaped = sniff_kind(text, path or source)
+    return Document(
+        source=source, text=text, kind=kind, escaped=escaped, base_url=base_url, path=path, warnings=warnings
+    )
+
+
+# --- the kinds of source -------------------------------------------------------------------------
+
+
+def _read_file(path: str, settings: Settings) -> Document:
+    try:
+        size = os.stat(path).st_size
+        if size > settings.max_file_bytes:
+            raise _too_large(path, settings.max_file_bytes)
+        with open(path, "rb") as handle:
+            data = handle.read(settings.max_file_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(path, "no such file or directory") from None
+    except PermissionError:
+        raise InputError(path, "permission denied: cannot be read") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    return _document_from_bytes(data, path, settings, path=path)
+
+
+def _read_stdin(settings: Settings) -> Document:
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        data = stream.read(settings.max_file_bytes + 1) if stream is not None else sys.stdin.read().encode()
+    except OSError as error:
+        raise InputError(STDIN_NAME, f"cannot be read ({error})") from None
+    return _document_from_bytes(data, STDIN_NAME, settings)
+
+
+def _is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def _fetch(url: str, settings: Settings, client: httpx.Client) -> Document:
+    limit = settings.max_file_bytes
+    try:
+        with client.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise InputError(url, f"HTTP {response.status_code} when fetching the page")
+            chunks: list[bytes] = []
+            received = 0
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                received += len(chunk)
+                if received > limit:
+                    raise _too_large(url, limit)
+            final_url = str(response.url)
+            declared = response.charset_encoding
+    except httpx.HTTPError as error:
+        raise InputError(url, f"could not fetch the page ({type(error).__name__}: {error})") from None
+    return _document_from_bytes(b"".join(chunks), url, settings, base_url=final_url, declared=declared)
+
+
+class _Gitignores:
+    """The .gitignore rules that apply under one directory tree, read once per directory."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self._ancestors = _ancestors_within_repository(root)
+
+    def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
+        if directory not in self._specs:
+            ignore_file = directory / ".gitignore"
+            try:
+                lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                lines = []
+            self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self._specs[directory]
+
+    def ignored(self, path: Path, *, is_dir: bool) -> bool:
+        inside = [parent for parent in reversed(path.parents) if parent == self._root or self._root in parent.parents]
+        for directory in (*self._ancestors, *inside):
+            spec = self._spec(directory)
+            if spec is None:
+                continue
+            relative = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(relative):
+                return True
+        return False
+
+
+def _ancestors_within_repository(root: Path) -> tuple[Path, ...]:
+    """Directories above `root` up to its repository's top, whose .gitignore files apply too."""
+    chain: list[Path] = []
+    for directory in root.parents:
+        chain.append(directory)
+        if (directory / ".git").exists():
+            return tuple(reversed(chain))
+    return ()  # not in a repository: only .gitignore files inside the tree count
+
+
+def _walk_directory(directory: str, settings: Settings) -> Iterator[str]:
+    root = Path(directory).resolve()
+    gitignores = _Gitignores(root)
+    include = pathspec.PathSpec.from_lines("gitwildmatch", settings.include_paths) if settings.include_paths else None
+    exclude = pathspec.PathSpec.from_lines("gitwildmatch", settings.exclude_paths) if settings.exclude_paths else None
+    for current, subdirectories, files in os.walk(root):
+        here = Path(current)
+        subdirectories[:] = sorted(
+            name for name in subdirectories if name != ".git" and not gitignores.ignored(here / name, is_dir=True)
+        )
+        for name in sorted(files):
+            full = here / name
+            relative = full.relative_to(root).as_posix()
+            wanted = include.match_file(relative) if include else name.lower().endswith(PIECE_EXTENSIONS)
+            if not wanted or (exclude and exclude.match_file(relative)):
+                continue
+            if gitignores.ignored(full, is_dir=False):
+                continue
+            yield os.path.join(directory, os.path.relpath(full, root))
+
+
+def read_sources(sources: Sequence[str], settings: Settings) -> tuple[list[Document], list[InputError]]:
+    """Read every source (file, directory, http(s) URL, or "-" for stdin); one error per bad one."""
+    documents: list[Document] = []
+    errors: list[InputError] = []
+    seen: set[str] = set()
+    client: httpx.Client | None = None
+    try:
+        for source in sources:
+            if _is_url(source):
+                if client is None:
+                    client = httpx.Client(
+                        timeout=settings.timeout,
+                        follow_redirects=True,
+                        max_redirects=settings.max_redirects,
+                        headers={"User-Agent": settings.user_agent},
+                    )
+                _collect(lambda: _fetch(source, settings, client), documents, errors)  # noqa: B023
+            elif source == STDIN:
+                _collect(lambda: _read_stdin(settings), documents, errors)
+            elif os.path.isdir(source):
+                found = list(_walk_directory(source, settings))
+                if not found:
+                    looked_for = ", ".join(settings.include_paths or PIECE_EXTENSIONS)
+                    errors.append(InputError(source, f"directory holds no pieces (looked for {looked_for})"))
+                for path in found:
+                    if _first_sighting(path, seen):
+                        _collect(lambda: _read_file(path, settings), documents, errors)  # noqa: B023
+            elif _first_sighting(source, seen):
+                _collect(lambda: _read_file(source, settings), documents, errors)  # noqa: B023
+    finally:
+        if client is not None:
+            client.close()
+    return documents, errors
+
+
+def _first_sighting(path: str, seen: set[str]) -> bool:
+    key = os.path.realpath(path)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _collect(read: Callable[[], Document], documents: list[Document], errors: list[InputError]) -> None:
+    try:
+        documents.append(read())
+    except InputError as error:
+        errors.append(error)

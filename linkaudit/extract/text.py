@@ -1,0 +1,160 @@
+"""Citations in plain text: bare http(s):// and www. URLs, each with the sentence around it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from linkaudit.extract.claims import sentence_text
+from linkaudit.extract.common import LineIndex, collapse_whitespace, resolve_url
+from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
+
+__all__ = ["TextExtraction", "extract_text", "find_bare_urls"]
+
+# A URL runs until whitespace, angle brackets, straight double quotes, backticks or typographic
+# quotes; what it drags along at its end (a full stop, a closing bracket) is trimmed afterwards.
+_URL_BODY = r"[^\s<>\"`‘’“”«»]"
+_BARE_URL = re.compile(
+    rf"(?<![\w@.+/-])(?:https?://(?=[\w\[])|www\.(?=\w)){_URL_BODY}*",
+    re.IGNORECASE,
+)
+_TRAILING = set(".,;:!?'\"*_~…-")
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+\S)")
+_UNDERLINE = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
+_HEADER_FIELD = re.compile(r"^title:[ \t]*(\S.*)$", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class TextExtraction:
+    title: str | None
+    citations: tuple[Citation, ...]
+    non_citations: tuple[NonCitation, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def find_bare_urls(text: str) -> list[tuple[int, int]]:
+    """Spans [start, end) of the bare URLs in `text`, trailing punctuation trimmed.
+
+    Closing brackets stay when the URL opened them (https://en.wikipedia.org/wiki/Foo_(bar))
+    and go when they close the prose around it ("(see https://example.org)").
+    """
+    spans: list[tuple[int, int]] = []
+    for match in _BARE_URL.finditer(text):
+        start, end = match.span()
+        end = start + _trimmed_length(match.group())
+        if _has_host(text[start:end]):
+            spans.append((start, end))
+    return spans
+
+
+def _trimmed_length(url: str) -> int:
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last in _PAIRS and url.count(last, 0, end) > url.count(_PAIRS[last], 0, end):
+            end -= 1
+        else:
+            break
+    return end
+
+
+def _has_host(url: str) -> bool:
+    rest = url.split("://", 1)[1] if "://" in url else url[4:]
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    return any(ch.isalnum() for ch in host)
+
+
+def _url_to_check(written: str, base_url: str | None) -> tuple[str, bool]:
+    if written.lower().startswith("www."):
+        return "https://" + written, False
+    return resolve_url(written, base_url)
+
+
+def extract_text(document: Document, *, base_url: str | None = None) -> TextExtraction:
+    """Every bare URL in a plain-text piece, with the sentence it sits in as its claim."""
+    text = document.text
+    lines = LineIndex(text)
+    blocks = _block_starts(text)
+    headings = _headings(text)
+    citations: list[Citation] = []
+    for start, end in find_bare_urls(text):
+        block_start, block_end = _enclosing(blocks, start, len(text))
+        block = text[block_start:block_end]
+        claim = sentence_text(block, start - block_start, end - block_start) or text[start:end]
+        written = text[start:end]
+        url, internal = _url_to_check(written, base_url or document.base_url)
+        line, column = lines.position(start)
+        citations.append(
+            Citation(
+                url=url,
+                written=written,
+                anchor=written,
+                claim=claim,
+                claim_id=claim_id_for(claim),
+                location=Location(document.source, line, column),
+                heading=_heading_before(headings, start),
+                internal=internal,
+            )
+        )
+    return TextExtraction(title=_title(text), citations=tuple(citations))
+
+
+def _block_starts(text: str) -> list[int]:
+    """Offsets where a paragraph or list item starts: sentences never run across them."""
+    starts = {0}
+    starts.update(match.end() for match in _BLANK_LINE.finditer(text))
+    starts.update(match.end() for match in _LIST_ITEM.finditer(text))
+    return sorted(starts)
+
+
+def _enclosing(starts: list[int], offset: int, length: int) -> tuple[int, int]:
+    import bisect
+
+    index = bisect.bisect_right(starts, offset) - 1
+    end = starts[index + 1] if index + 1 < len(starts) else length
+    return starts[index], end
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of the lines that look like headings: short, alone, unpunctuated."""
+    found: list[tuple[int, str]] = []
+    lines = text.split("\n")
+    offset = 0
+    for index, line in enumerate(lines):
+        before_blank = index == 0 or not lines[index - 1].strip()
+        after = lines[index + 1] if index + 1 < len(lines) else ""
+        if _looks_like_heading(line) and before_blank and (not after.strip() or _UNDERLINE.match(after)):
+            found.append((offset, collapse_whitespace(line.lstrip("#"))))
+        offset += len(line) + 1
+    return found
+
+
+def _looks_like_heading(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or len(stripped) > 80 or _UNDERLINE.match(stripped):
+        return False
+    if stripped[-1] in ".,;:!?)]" or "://" in stripped or stripped.lower().startswith("www."):
+        return False
+    return any(ch.isalpha() for ch in stripped)
+
+
+def _heading_before(headings: list[tuple[int, str]], offset: int) -> str | None:
+    latest = None
+    for start, text in headings:
+        if start > offset:
+            break
+        latest = text
+    return latest
+
+
+def _title(text: str) -> str | None:
+    header = _HEADER_FIELD.search(text, 0, 2000)
+    if header:
+        return collapse_whitespace(header.group(1))
+    first = next((line for line in text.split("\n", 20)[:20] if line.strip()), "")
+    return collapse_whitespace(first.lstrip("#")) if _looks_like_heading(first) else None

@@ -1,0 +1,404 @@
+"""The SQLite cache: exact round trips, freshness, failure streaks, archive answers, corruption."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linkaudit.cache import NO_CAPTURE_TTL, Cache, normalise_url
+from linkaudit.models import (
+    ArchiveLookup,
+    ArchiveOutcome,
+    CheckHistory,
+    CheckResult,
+    Hop,
+    LinkStatus,
+    Snapshot,
+)
+
+START = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, moment: dt.datetime = START) -> None:
+        self.moment = moment
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.moment += dt.timedelta(**delta)
+        return self.moment
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def cache_path(tmp_path: Path) -> Path:
+    return tmp_path / "nested" / "dir" / "cache.sqlite"
+
+
+@pytest.fixture
+def cache(cache_path: Path, clock: Clock) -> Cache:
+    with Cache.open(cache_path, now=clock) as opened:
+        yield opened
+
+
+def a_result(url: str, status: LinkStatus, at: dt.datetime, **fields: object) -> CheckResult:
+    return CheckResult(url=url, status=status, reason=f"{status} for test", checked_at=at, **fields)  # type: ignore[arg-type]
+
+
+def every_field_result() -> CheckResult:
+    return CheckResult(
+        url="https://example.org/a/b?q=1",
+        status=LinkStatus.REDIRECTED,
+        reason="redirected to https://example.org/c",
+        checked_at=dt.datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        http_status=200,
+        final_url="https://example.org/c",
+        redirects=(Hop("https://example.org/a/b?q=1", 301), Hop("https://example.org/c", 200)),
+        permanent_redirect=True,
+        error_kind="tls",
+        error="certificate verify failed: ünïcode",
+        elapsed=0.1 + 0.2,
+        content_type="text/html; charset=utf-8",
+        title="A page \u2014 with a title",
+        attempts=3,
+    )
+
+
+# --- round trip ---------------------------------------------------------------------------
+
+
+def test_every_field_of_a_check_survives_the_round_trip(cache: Cache) -> None:
+    original = every_field_result()
+    cache.record_check(original)
+
+    again = cache.get_check(original.url, max_age=10**9)
+
+    assert again is not None
+    assert again.from_cache is True
+    assert again.history == CheckHistory(checks=1)
+    assert dataclasses.replace(again, from_cache=False, history=CheckHistory()) == original
+    assert again.checked_at.utcoffset() == dt.timedelta(hours=2)
+    assert again.redirects == original.redirects
+
+
+def test_the_result_survives_closing_and_reopening(cache_path: Path, clock: Clock) -> None:
+    original = every_field_result()
+    with Cache.open(cache_path, now=clock) as first:
+        first.record_check(original)
+    with Cache.open(cache_path, now=clock) as second:
+        again = second.get_check(original.url, max_age=10**9)
+        assert second.warnings == []
+    assert again is not None
+    assert dataclasses.replace(again, from_cache=False, history=CheckHistory()) == original
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    reason=st.text(max_size=40),
+    title=st.none() | st.text(max_size=40),
+    http_status=st.none() | st.integers(100, 599),
+    elapsed=st.floats(min_value=0, max_value=1e6, allow_nan=False),
+    hops=st.lists(st.tuples(st.text(max_size=20), st.integers(100, 599)), max_size=4),
+)
+def test_any_text_and_numbers_round_trip(
+    tmp_path_factory: pytest.TempPathFactory,
+    reason: str,
+    title: str | None,
+    http_status: int | None,
+    elapsed: float,
+    hops: list[tuple[str, int]],
+) -> None:
+    original = CheckResult(
+        url="https://example.org/x",
+        status=LinkStatus.ALIVE,
+        reason=reason,
+        checked_at=START,
+        http_status=http_status,
+        redirects=tuple(Hop(url, status) for url, status in hops),
+        elapsed=elapsed,
+        title=title,
+    )
+    with Cache.open(tmp_path_factory.mktemp("rt") / "c.sqlite", now=lambda: START) as cache:
+        cache.record_check(original)
+        again = cache.get_check(original.url, max_age=60)
+    assert again is not None
+    assert dataclasses.replace(again, from_cache=False, history=CheckHistory()) == original
+
+
+def test_urls_are_keyed_in_normalised_form(cache: Cache, clock: Clock) -> None:
+    cache.record_check(a_result("HTTPS://Example.ORG:443/page#section", LinkStatus.ALIVE, clock()))
+
+    assert cache.get_check("https://example.org/page", max_age=60) is not None
+    assert cache.get_check("https://example.org/other", max_age=60) is None
+    assert normalise_url("http://Example.org") == "http://example.org/"
+    assert normalise_url("http://example.org:8080/a?b#c") == "http://example.org:8080/a?b"
+
+
+# --- freshness ----------------------------------------------------------------------------
+
+
+def test_a_result_is_reused_only_while_younger_than_max_age(cache: Cache, clock: Clock) -> None:
+    url = "https://example.org/fresh"
+    cache.record_check(a_result(url, LinkStatus.ALIVE, clock()))
+
+    clock.advance(seconds=3599)
+    assert cache.get_check(url, max_age=3600) is not None
+    clock.advance(seconds=1)
+    assert cache.get_check(url, max_age=3600) is None
+    assert cache.get_check(url, max_age=0) is None
+
+
+def test_age_counts_from_when_the_source_was_checked(cache: Cache, clock: Clock) -> None:
+    url = "https://example.org/old"
+    cache.record_check(a_result(url, LinkStatus.DEAD, clock() - dt.timedelta(hours=2)))
+
+    assert cache.get_check(url, max_age=3600) is None
+    assert cache.get_check(url, max_age=3 * 3600) is not None
+
+
+def test_a_failing_result_is_never_reused_so_the_next_run_asks_again(cache: Cache, clock: Clock) -> None:
+    url = "https://example.org/flaky"
+    cache.record_check(a_result(url, LinkStatus.FAILING, clock()))
+
+    assert cache.get_check(url, max_age=86400) is None
+    assert cache.history(url).consecutive_failures == 1
+
+
+# --- history ------------------------------------------------------------------------------
+
+
+def test_dead_since_the_first_failure_of_the_current_streak(cache: Cache, clock: Clock) -> None:
+    url = "https://example.org/gone"
+    cache.record_check(a_result(url, LinkStatus.DEAD, clock()))
+    cache.record_check(a_result(url, LinkStatus.ALIVE, clock.advance(days=1)))
+    first_failure = clock.advance(days=1)
+    cache.record_check(a_result(url, LinkStatus.DEAD, first_failure))
+    cache.record_check(a_result(url, LinkStatus.SOFT_404, clock.advance(days=1)))
+    last = cache.record_check(a_result(url, LinkStatus.FAILING, clock.advance(days=1)))
+
+    assert last == CheckHistory(checks=5, first_failure=first_failure, consecutive_failures=3)
+    assert cache.history(url) == last
+    assert [status for _, status in cache.recorded_statuses(url)] == [
+        LinkStatus.DEAD,
+        LinkStatus.ALIVE,
+        LinkStatus.DEAD,
+        LinkStatus.SOFT_404,
+        LinkStatus.FAILING,
+    ]
+
+
+def test_blocked_and_skipped_neither_break_nor_extend_a_streak(cache: Cache, clock: Clock) -> None:
+    url = "https://example.org/walled"
+    first_failure = clock()
+    cache.record_check(a_result(url, LinkStatus.DEAD, first_failure))
+    cache.record_check(a_result(url, LinkStatus.BLOCKED, clock.advance(days=1)))
+    cache.record_check(a_result(url, LinkStatus.SKIPPED, clock.advance(days=1)))
+    history = cache.record_check(a_result(url, LinkStatus.DEAD, clock.advance(days=1)))
+
+    assert history == CheckHistory(checks=4, first_failure=first_failure, consecutive_failures=2)
+
+
+def test_a_live_answer_ends_the_streak(cache: Cache, clock: Clock) -> None:
+    url = "https://example.org/back"
+    cache.record_check(a_result(url, LinkStatus.FAILING, clock()))
+    history = cache.record_check(a_result(url, LinkStatus.REDIRECTED, clock.advance(hours=1)))
+
+    assert history == CheckHistory(checks=2, first_failure=None, consecutive_failures=0)
+
+
+def test_a_cached_result_handed_back_is_not_counted_twice(cache: Cache, clock: Clock) -> None:
+    url = "https://example.org/once"
+    cache.record_check(a_result(url, LinkStatus.DEAD, clock()))
+    reused = cache.get_check(url, max_age=60)
+    assert reused is not None
+
+    assert cache.record_check(reused) == CheckHistory(checks=1, first_failure=START, consecutive_failures=1)
+
+
+def test_the_cached_result_carries_its_history(cache: Cache, clock: Clock) -> None:
+    url = "https://example.org/history"
+    cache.record_check(a_result(url, LinkStatus.DEAD, clock()))
+    cache.record_check(a_result(url, LinkStatus.DEAD, clock.advance(minutes=1)))
+
+    reused = cache.get_check(url, max_age=3600)
+
+    assert reused is not None
+    assert reused.history == CheckHistory(checks=2, first_failure=START, consecutive_failures=2)
+
+
+def test_an_unknown_url_has_an_empty_history(cache: Cache) -> None:
+    assert cache.history("https://example.org/never") == CheckHistory()
+
+
+# --- archive answers ----------------------------------------------------------------------
+
+
+def a_capture(url: str, timestamp: str = "20230105120000") -> Snapshot:
+    return Snapshot(
+        archive="wayback",
+        url=f"https://web.archive.org/web/{timestamp}/{url}",
+        original=url,
+        timestamp=timestamp,
+        status=200,
+        relation="before",
+        distance_days=12,
+        found_by="cdx",
+        verified=True,
+    )
+
+
+def test_a_found_capture_is_kept_forever_per_url_and_target(cache: Cache, clock: Clock) -> None:
+    url = "https://example.org/cited"
+    target = dt.date(2023, 1, 17)
+    lookup = ArchiveLookup(url, ArchiveOutcome.FOUND, a_capture(url), target, "cdx")
+    cache.record_archive(lookup)
+    clock.advance(days=3650)
+
+    again = cache.get_archive(url, target)
+
+    assert again is not None
+    assert again.snapshot is not None
+    assert again.snapshot.found_by == "cache"
+    assert dataclasses.replace(again, snapshot=dataclasses.replace(again.snapshot, found_by="cdx")) == lookup
+    assert cache.get_archive(url, dt.date(2020, 1, 1)) is None
+    assert cache.get_archive(url, None) is None
+
+
+def test_no_capture_is_kept_for_seven_days(cache: Cache, clock: Clock) -> None:
+    url = "https://example.org/uncaptured"
+    lookup = ArchiveLookup(url, ArchiveOutcome.NO_CAPTURE, None, None, "")
+    cache.record_archive(lookup)
+
+    clock.advance(seconds=NO_CAPTURE_TTL.total_seconds() - 1)
+    assert cache.get_archive(url, None) == lookup
+    clock.advance(seconds=1)
+    assert cache.get_archive(url, None) is None
+
+
+def test_no_capture_never_replaces_a_capture_that_existed(cache: Cache) -> None:
+    url = "https://example.org/captured"
+    target = dt.date(2023, 1, 17)
+    cache.record_archive(ArchiveLookup(url, ArchiveOutcome.FOUND, a_capture(url), target))
+    cache.record_archive(ArchiveLookup(url, ArchiveOutcome.NO_CAPTURE, None, target))
+
+    again = cache.get_archive(url, target)
+    assert again is not None and again.outcome is ArchiveOutcome.FOUND
+
+
+@pytest.mark.parametrize("outcome", [ArchiveOutcome.UNREACHABLE, ArchiveOutcome.NOT_ASKED])
+def test_an_archive_that_was_not_asked_or_failed_is_not_an_answer(cache: Cache, outcome: ArchiveOutcome) -> None:
+    url = "https://example.org/unknown"
+    cache.record_archive(ArchiveLookup(url, outcome, None, None, "wayback: HTTP 429"))
+
+    assert cache.get_archive(url, None) is None
+
+
+# --- robustness ---------------------------------------------------------------------------
+
+
+def test_a_corrupt_file_is_moved_aside_with_a_warning(cache_path: Path, clock: Clock) -> None:
+    cache_path.parent.mkdir(parents=True)
+    garbage = bytes(range(256)) * 64
+    cache_path.write_bytes(garbage)
+
+    with Cache.open(cache_path, now=clock) as cache:
+        cache.record_check(a_result("https://example.org/", LinkStatus.ALIVE, clock()))
+        assert cache.get_check("https://example.org/", max_age=60) is not None
+        warnings = list(cache.warnings)
+
+    aside = cache_path.with_name("cache.sqlite.corrupt-20240301T120000")
+    assert aside.read_bytes() == garbage
+    assert len(warnings) == 1
+    assert str(cache_path) in warnings[0] and str(aside) in warnings[0]
+
+
+def test_a_sqlite_file_of_another_kind_is_moved_aside(cache_path: Path, clock: Clock) -> None:
+    cache_path.parent.mkdir(parents=True)
+    other = sqlite3.connect(cache_path)
+    other.execute("CREATE TABLE sources (something_else TEXT)")
+    other.commit()
+    other.close()
+
+    with Cache.open(cache_path, now=clock) as cache:
+        assert len(cache.warnings) == 1
+        assert "sources" in cache.warnings[0]
+    assert any(p.name.startswith("cache.sqlite.corrupt-") for p in cache_path.parent.iterdir())
+
+
+def test_an_unopenable_path_falls_back_to_memory(tmp_path: Path, clock: Clock) -> None:
+    directory = tmp_path / "a-directory"
+    directory.mkdir()
+
+    with Cache.open(directory, now=clock) as cache:
+        cache.record_check(a_result("https://example.org/", LinkStatus.ALIVE, clock()))
+        assert cache.get_check("https://example.org/", max_age=60) is not None
+        assert len(cache.warnings) == 1 and "memory" in cache.warnings[0]
+    assert directory.is_dir()
+
+
+def test_a_cache_that_fails_mid_run_warns_once_and_stops_being_used(cache: Cache, clock: Clock) -> None:
+    cache._db.execute("DROP TABLE sources")  # what a file damaged under our feet looks like
+
+    first = cache.record_check(a_result("https://example.org/", LinkStatus.DEAD, clock()))
+    second = cache.get_check("https://example.org/", max_age=60)
+
+    assert first == CheckHistory(checks=1, first_failure=clock(), consecutive_failures=1)
+    assert second is None
+    assert len(cache.warnings) == 1 and "continuing without it" in cache.warnings[0]
+
+
+def test_two_caches_on_one_file_see_each_others_writes(cache_path: Path, clock: Clock) -> None:
+    with Cache.open(cache_path, now=clock) as one, Cache.open(cache_path, now=clock) as two:
+        one.record_check(a_result("https://example.org/1", LinkStatus.DEAD, clock()))
+        two.record_check(a_result("https://example.org/1", LinkStatus.DEAD, clock.advance(minutes=1)))
+        two.record_check(a_result("https://example.org/2", LinkStatus.ALIVE, clock()))
+
+        assert one.history("https://example.org/1").consecutive_failures == 2
+        assert one.get_check("https://example.org/2", max_age=60) is not None
+        assert one.warnings == [] and two.warnings == []
+
+
+def test_concurrent_writers_lose_no_check(cache_path: Path, clock: Clock) -> None:
+    url = "https://example.org/busy"
+    Cache.open(cache_path, now=clock).close()
+
+    def write_many() -> None:
+        with Cache.open(cache_path, now=clock) as mine:
+            for _ in range(25):
+                mine.record_check(a_result(url, LinkStatus.DEAD, clock()))
+
+    threads = [threading.Thread(target=write_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    with Cache.open(cache_path, now=clock) as cache:
+        assert cache.history(url).checks == 100
+        assert cache.history(url).consecutive_failures == 100
+
+
+def test_an_interrupted_writer_leaves_a_valid_cache(cache_path: Path, clock: Clock) -> None:
+    writer = Cache.open(cache_path, now=clock)
+    writer.record_check(a_result("https://example.org/", LinkStatus.ALIVE, clock()))
+    # No close(): the process is gone as far as the next run can tell.
+
+    with Cache.open(cache_path, now=clock) as reader:
+        assert reader.get_check("https://example.org/", max_age=60) is not None
+        assert reader.warnings == []
+    writer.close()

@@ -1,0 +1,249 @@
+"""The configuration file: discovery, validation against Settings, precedence."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linkaudit.config import FAIL_ON_CHOICES, build_settings, find_config, load_config
+from linkaudit.errors import ConfigError
+from linkaudit.settings import Settings
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def config_of(tmp_path: Path, body: str) -> dict[str, object]:
+    return load_config(write(tmp_path / "linkaudit.toml", body))
+
+
+def error_of(tmp_path: Path, body: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        config_of(tmp_path, body)
+    return str(caught.value)
+
+
+# --- discovery ----------------------------------------------------------------------------
+
+
+def test_linkaudit_toml_is_found_in_a_parent_directory(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    own = write(tmp_path / "linkaudit.toml", "timeout = 3\n")
+    deep = tmp_path / "pieces" / "2024"
+    deep.mkdir(parents=True)
+
+    assert find_config(deep) == own
+
+
+def test_linkaudit_toml_wins_over_pyproject_in_the_same_directory(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.linkaudit]\ntimeout = 1\n")
+    own = write(tmp_path / "linkaudit.toml", "timeout = 2\n")
+
+    assert find_config(tmp_path) == own
+
+
+def test_pyproject_counts_only_with_a_linkaudit_table(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    ours = write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n[tool.linkaudit]\nretries = 4\n")
+    write(tmp_path / "sub" / "pyproject.toml", "[project]\nname = 'unrelated'\n")
+
+    assert find_config(tmp_path / "sub") == ours
+    assert load_config(ours) == {"retries": 4}
+
+
+def test_the_search_stops_at_the_repository_root(tmp_path: Path) -> None:
+    write(tmp_path / "linkaudit.toml", "timeout = 2\n")
+    repository = tmp_path / "repo"
+    (repository / ".git").mkdir(parents=True)
+
+    assert find_config(repository / "docs") is None or find_config(repository) is None
+    assert find_config(repository) is None
+
+
+def test_no_configuration_anywhere(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    assert find_config(tmp_path) is None
+
+
+def test_a_broken_pyproject_meant_for_us_is_found_and_then_reported(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    pyproject = write(tmp_path / "pyproject.toml", "[tool.linkaudit]\ntimeout = = 3\n")
+
+    assert find_config(tmp_path) == pyproject
+    with pytest.raises(ConfigError, match=re.escape(f"{pyproject}: malformed TOML at line 2, column")):
+        load_config(pyproject)
+
+
+# --- values and their types ---------------------------------------------------------------
+
+
+def test_every_kind_of_value_is_converted_to_the_field_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_TOKEN", "s3cret")
+    values = config_of(
+        tmp_path,
+        """
+        max-concurrency = 32
+        timeout = 7
+        max_age = "12h"
+        allow-private = true
+        published = 2023-01-17
+        exclude = ["^https://example\\\\.com/", "\\\\.pdf$"]
+        accept = [403, "200..202"]
+        fail-on = ["dead", "unbacked"]
+        remap = ["^https://old\\\\.example/ https://new.example/", ["^http://a/", "http://b/"]]
+        headers = ["Authorization: Bearer x", "X-Token: ${SITE_TOKEN}"]
+        archives = { ukwa = "https://www.webarchive.org.uk/wayback/archive/" }
+        scope = "all"
+        """.replace("        ", ""),
+    )
+
+    assert values == {
+        "max_concurrency": 32,
+        "timeout": 7.0,
+        "max_age": 43200.0,
+        "allow_private": True,
+        "published": dt.date(2023, 1, 17),
+        "exclude": ("^https://example\\.com/", "\\.pdf$"),
+        "accept": frozenset({403, 200, 201, 202}),
+        "fail_on": frozenset({"dead", "unbacked"}),
+        "remap": (("^https://old\\.example/", "https://new.example/"), ("^http://a/", "http://b/")),
+        "headers": (("Authorization", "Bearer x"), ("X-Token", "s3cret")),
+        "archives": (("ukwa", "https://www.webarchive.org.uk/wayback/archive/"),),
+        "scope": "all",
+    }
+    settings = build_settings(values, {})
+    assert settings.max_concurrency == 32 and settings.headers[1] == ("X-Token", "s3cret")
+
+
+def test_headers_may_be_a_table_and_published_a_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("API_KEY", "k-123")
+    values = config_of(tmp_path, 'published = "2021-06-30"\n[headers]\nX-Api-Key = "$API_KEY"\n')
+
+    assert values == {"published": dt.date(2021, 6, 30), "headers": (("X-Api-Key", "k-123"),)}
+
+
+def test_an_unset_environment_variable_is_an_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LINKAUDIT_TEST_UNSET", raising=False)
+    message = error_of(tmp_path, 'headers = ["Authorization: ${LINKAUDIT_TEST_UNSET}"]\n')
+
+    assert "'headers'" in message and "LINKAUDIT_TEST_UNSET" in message and "not set" in message
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('timeout = "abc"', "'timeout' must be a number, got 'abc'"),
+        ("timeout = true", "'timeout' must be a number, got True"),
+        ("retries = 2.5", "'retries' must be a whole number, got 2.5"),
+        ('max-concurrency = "8"', "'max-concurrency' must be a whole number, got '8'"),
+        ('allow-private = "yes"', "'allow-private' must be true or false, got 'yes'"),
+        ("user-agent = 12", "'user-agent' must be a string, got 12"),
+        ("exclude = 3", "'exclude' must be a list, got 3"),
+        ("exclude = [1]", "'exclude' must be a string, got 1"),
+        ('exclude = ["("]', "'exclude' holds '(', which is not a regular expression"),
+        ('published = "last week"', "'published' must be a date (YYYY-MM-DD), got 'last week'"),
+        ("accept = [true]", "'accept' must be a whole number, got True"),
+        ('accept = ["two hundred"]', "'accept' must be status codes like 403 or '200..299', got 'two hundred'"),
+        ('fail-on = ["dead", "broken"]', "'fail-on' must be one of archived, blocked, dead, failing, soft-404, "
+         "unbacked, unverified, got 'broken'"),
+        ('scope = "everything"', "'scope' must be one of all, article, got 'everything'"),
+        ('remap = ["no-replacement"]', "'remap' entries must look like 'PATTERN REPLACEMENT', got 'no-replacement'"),
+        ("remap = [[1, 2]]", "'remap' entries must be 'PATTERN REPLACEMENT' strings or [first, second] pairs"),
+        ('headers = ["Authorization Bearer secret"]', "'headers' entries must look like 'Name: value', "
+         "got an entry without ':'"),
+        ('archives = ["ukwa=ftp://x"]', "'archives' entries need an http(s) TimeGate URL, got 'ftp://x'"),
+    ],
+)
+def test_each_wrong_type_names_the_file_the_key_and_the_value(tmp_path: Path, line: str, expected: str) -> None:
+    message = error_of(tmp_path, line + "\n")
+
+    assert message.startswith(f"{tmp_path / 'linkaudit.toml'}: {expected}")
+    assert "secret" not in message
+
+
+def test_an_unknown_key_is_an_error_naming_it_the_table_and_a_close_match(tmp_path: Path) -> None:
+    pyproject = write(tmp_path / "pyproject.toml", "[tool.linkaudit]\ntimout = 3\n")
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(pyproject)
+
+    assert str(caught.value) == f"{pyproject}: unknown key 'timout' in [tool.linkaudit] (did you mean 'timeout'?)"
+
+
+def test_extra_is_not_a_configurable_key(tmp_path: Path) -> None:
+    assert "unknown key 'extra'" in error_of(tmp_path, "extra = 1\n")
+
+
+def test_malformed_toml_names_the_file_and_the_line(tmp_path: Path) -> None:
+    message = error_of(tmp_path, "timeout = 3\nretries = [\n")
+
+    assert message.startswith(f"{tmp_path / 'linkaudit.toml'}: malformed TOML")
+    assert "at line 2" in message
+
+
+def test_every_setting_but_extra_can_be_written_in_the_file(tmp_path: Path) -> None:
+    defaults = Settings()
+    names = [f.name for f in dataclasses.fields(Settings) if f.name != "extra"]
+    for name in names:
+        default = getattr(defaults, name)
+        if default is None or default == () or default == frozenset():
+            continue  # no literal to write back; typed cases are covered above
+        literal = _toml_literal(default)
+        values = config_of(tmp_path, f"{name.replace('_', '-')} = {literal}\n")
+        assert values == {name: default}, name
+
+
+def _toml_literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, frozenset):
+        return "[" + ", ".join(_toml_literal(v) for v in sorted(value)) + "]"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_literal(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@given(st.sets(st.sampled_from(sorted(FAIL_ON_CHOICES)), min_size=1))
+def test_any_set_of_fail_on_choices_is_accepted(chosen: set[str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        values = config_of(Path(folder), f"fail-on = {_toml_literal(frozenset(chosen))}\n")
+    assert values == {"fail_on": frozenset(chosen)}
+
+
+# --- precedence ---------------------------------------------------------------------------
+
+
+def test_command_line_over_file_over_defaults(tmp_path: Path) -> None:
+    file_values = config_of(tmp_path, "timeout = 5\nretries = 4\nfail-on = ['dead']\n")
+
+    settings = build_settings(file_values, {"timeout": 9.0, "quiet": True})
+
+    assert settings.timeout == 9.0  # command line
+    assert settings.retries == 4  # file
+    assert settings.fail_on == frozenset({"dead"})  # file
+    assert settings.quiet is True  # command line
+    assert settings.per_host == Settings().per_host  # default
+
+
+def test_no_file_and_no_options_gives_the_defaults() -> None:
+    assert build_settings({}, {}) == Settings()
+
+
+def test_command_line_keys_that_are_not_settings_are_kept_aside() -> None:
+    settings = build_settings({}, {"max-concurrency": 3, "sources": ["a.md"]})
+
+    assert settings.max_concurrency == 3
+    assert settings.extra == {"sources": ["a.md"]}
