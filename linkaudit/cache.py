@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import json
 import os
 import sqlite3
@@ -152,10 +153,16 @@ def _from_json(kind: Any, data: Any) -> Any:
 
 
 def _record_from_json(record_type: type[T], data: dict[str, Any]) -> T:
-    hints = typing.get_type_hints(record_type)
-    known = {f.name for f in dataclasses.fields(record_type)}  # type: ignore[arg-type]
-    values = {name: _from_json(hints[name], value) for name, value in data.items() if name in known}
+    hints = _field_types(record_type)
+    values = {name: _from_json(hints[name], value) for name, value in data.items() if name in hints}
     return record_type(**values)
+
+
+@functools.cache
+def _field_types(record_type: type) -> dict[str, Any]:
+    # get_type_hints evaluates every annotation: far too slow to do per cache read.
+    hints = typing.get_type_hints(record_type)
+    return {f.name: hints[f.name] for f in dataclasses.fields(record_type)}
 
 
 # --- the cache ------------------------------------------------------------------------------

@@ -64,9 +64,10 @@ def test_the_search_stops_at_the_repository_root(tmp_path: Path) -> None:
     write(tmp_path / "linkaudit.toml", "timeout = 2\n")
     repository = tmp_path / "repo"
     (repository / ".git").mkdir(parents=True)
+    (repository / "docs").mkdir()
 
-    assert find_config(repository / "docs") is None or find_config(repository) is None
-    assert find_config(repository) is None
+    assert find_config(repository / "docs") is None
+    assert find_config(tmp_path) == tmp_path / "linkaudit.toml"
 
 
 def test_no_configuration_anywhere(tmp_path: Path) -> None:

@@ -1,0 +1,118 @@
+"""The extract stage: pieces in, citations (with claims, anchors, places and a date) out.
+
+    read_sources   files, directories, URLs, stdin  ->  Documents (+ one InputError per bad source)
+    extract        one Document                     ->  Extraction (by kind: HTML, Markdown, text)
+    extract_sources  both, for a whole run
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from linkaudit.errors import InputError
+from linkaudit.extract.dates import publication_date
+from linkaudit.extract.html import extract_html
+from linkaudit.extract.markdown import extract_markdown
+from linkaudit.extract.sources import read_sources, sniff_kind
+from linkaudit.extract.text import extract_text
+from linkaudit.models import Document, DocumentKind, Extraction
+from linkaudit.settings import Settings
+
+__all__ = ["extract", "extract_sources", "publication_date", "read_sources", "sniff_kind"]
+
+
+def extract(document: Document, settings: Settings | None = None) -> Extraction:
+    """Every citation in one piece, and the piece's publication date."""
+    settings = settings or Settings()
+    # The page a piece was fetched from is the truth for its relative links; --base-url serves files.
+    base_url = document.base_url or settings.base_url
+    front_matter: Mapping[str, object] | None = None
+    html_metadata: Mapping[str, str] | None = None
+    header_text: str | None = None
+    if document.kind is DocumentKind.HTML:
+        html = extract_html(document, scope=settings.scope, base_url=base_url)
+        title, citations, non_citations, warnings = html.title, html.citations, html.non_citations, html.warnings
+        html_metadata = html.metadata
+    elif document.kind is DocumentKind.MARKDOWN:
+        markdown = extract_markdown(document, base_url=base_url)
+        title, citations, non_citations, warnings = (
+            markdown.title,
+            markdown.citations,
+            markdown.non_citations,
+            markdown.warnings,
+        )
+        front_matter = markdown.front_matter
+        header_text = document.text
+    else:
+        plain = extract_text(document, base_url=base_url)
+        title, citations, non_citations, warnings = plain.title, plain.citations, plain.non_citations, plain.warnings
+        header_text = document.text
+    published = publication_date(
+        option=settings.published,
+        front_matter=front_matter,
+        html_metadata=html_metadata,
+        text=header_text,
+        piece_url=document.base_url,
+        path=document.path,
+        cited_urls=[citation.url for citation in citations if not citation.internal],
+    )
+    return Extraction(
+        source=document.source,
+        kind=document.kind,
+        title=title,
+        published=published,
+        citations=tuple(citations),
+        non_citations=tuple(non_citations),
+        warnings=tuple(document.warnings) + tuple(warnings),
+        path=document.path,
+    )
+
+
+# Below this many pieces, starting worker processes costs more than it saves.
+_PARALLEL_MIN_DOCUMENTS = 200
+_CHUNK = 32
+
+
+def extract_sources(
+    sources: Sequence[str], settings: Settings | None = None
+) -> tuple[list[Extraction], list[InputError]]:
+    """Read and extract every source; one error per source that could not be read or parsed.
+
+    Large batches are spread over the machine's cores; results keep the order of the sources.
+    """
+    settings = settings or Settings()
+    documents, errors = read_sources(sources, settings)
+    workers = min(os.cpu_count() or 1, len(documents) // _CHUNK + 1)
+    if len(documents) >= _PARALLEL_MIN_DOCUMENTS and workers > 1:
+        outcomes = _extract_in_processes(documents, settings, workers)
+    else:
+        outcomes = [_extract_or_problem(document, settings) for document in documents]
+    extractions: list[Extraction] = []
+    for outcome in outcomes:
+        if isinstance(outcome, Extraction):
+            extractions.append(outcome)
+        else:
+            errors.append(InputError(*outcome))
+    return extractions, errors
+
+
+def _extract_in_processes(documents: list[Document], settings: Settings, workers: int) -> list[Extraction | tuple[str, str]]:
+    methods = multiprocessing.get_all_start_methods()
+    # forkserver: workers never inherit the threads (and locks) of a caller that runs an event loop.
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_extract_or_problem, documents, itertools.repeat(settings), chunksize=_CHUNK))
+
+
+def _extract_or_problem(document: Document, settings: Settings) -> Extraction | tuple[str, str]:
+    """An extraction, or (source, problem) for malformed input: plain data, so it crosses processes."""
+    try:
+        return extract(document, settings)
+    except RecursionError:
+        return document.source, "nested too deeply to parse; skipped"
+    except (ValueError, UnicodeError) as error:
+        return document.source, f"malformed {document.kind} piece ({error}); skipped"

@@ -36,44 +36,58 @@ _MONTHS = frozenset(
 )
 
 _CLOSERS = "'\"’”)]}»›"
-# A run of stops, the closers after it, the whitespace after that.
-_STOP = re.compile(r"(?:[.!?…]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
+_OPENERS = "([{\"'‘“«‹"
+# A run of stops and the closers after it; whitespace must follow.
+_STOP = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=\s)")
+# The token a stop closes, without the opening quotes or brackets before it.
+_WORD_BEFORE = re.compile(r"[^\s" + re.escape(_OPENERS) + r"]*\Z")
 _WHITESPACE_RUN = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_WORD_BEFORE = re.compile(r"([^\s" + re.escape("([{\"'‘“«‹") + r"]*)$")
-_FIRST_WORD = re.compile(r"[^\s]*")
 
 
-def _ends_sentence(text: str, stop_start: int, stop_text: str, next_start: int) -> bool:
-    """Whether the stop at text[stop_start:] followed by whitespace closes a sentence."""
+def _first_letter(text: str, start: int) -> str:
+    """The first letter or digit of the word starting at `start`, past any opening quotes."""
+    for index in range(start, min(len(text), start + 8)):
+        char = text[index]
+        if char.isalnum():
+            return char
+        if char.isspace():
+            break
+    return ""
+
+
+def _ends_sentence(text: str, stop_start: int, stop: str, next_start: int) -> bool:
+    """Whether the `stop` at `stop_start`, then whitespace up to `next_start`, closes a sentence."""
     if next_start >= len(text):
         return True
-    following = _FIRST_WORD.match(text, next_start).group()  # type: ignore[union-attr]
-    first_letter = next((ch for ch in following if ch.isalnum()), "")
-    if first_letter.islower():
+    following = text[next_start]
+    if following.islower() or (not following.isalnum() and _first_letter(text, next_start).islower()):
         return False
-    marks = stop_text.rstrip(_CLOSERS)
-    if marks != ".":
+    if stop.rstrip(_CLOSERS) != ".":
         # "?", "!", "..." and friends before a capital or a digit end the sentence.
         return True
-    # A single full stop: look at the word it closes.
-    window_start = max(0, stop_start - 40)
-    word = _WORD_BEFORE.search(text[window_start:stop_start]).group(1)  # type: ignore[union-attr]
+    word = _WORD_BEFORE.search(text, max(0, stop_start - 40), stop_start).group().rstrip(_CLOSERS)  # type: ignore[union-attr]
     if not word:
         return True
-    bare = word.replace(".", "").casefold()
-    if bare in _ABBREVIATIONS:
-        return False
-    if len(word) == 1 and word.isupper():
+    if "." in word:
+        if all(len(part) <= 2 for part in word.split(".")):
+            return False  # a dotted acronym: "U.S", "e.g", "a.m"
+        bare = word.replace(".", "")
+    else:
+        bare = word
+    if len(bare) == 1 and bare.isupper():
         return False  # an initial: "J. Smith"
-    if "." in word and all(len(part) <= 2 for part in word.split(".")):
-        return False  # a dotted acronym: "U.S.", "e.g", "a.m"
-    if word.isdigit() and len(word) <= 2:
-        # "12. April" (day number) versus "in 2019. Then" (a year ends a sentence).
-        next_word = "".join(ch for ch in following if ch.isalpha()).casefold()
-        if next_word in _MONTHS:
+    if bare.casefold() in _ABBREVIATIONS:
+        return False
+    if bare.isdigit() and len(bare) <= 2:
+        # "12. April" (a day number) versus "in 2019. Then" (a year ends a sentence).
+        next_word = _FIRST_WORD.match(text, next_start).group()  # type: ignore[union-attr]
+        if "".join(ch for ch in next_word if ch.isalpha()).casefold() in _MONTHS:
             return False
     return True
+
+
+_FIRST_WORD = re.compile(r"\S*")
 
 
 @functools.lru_cache(maxsize=64)
@@ -85,11 +99,12 @@ def sentence_bounds(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     cuts: list[tuple[int, int]] = []  # (end of a sentence, start of the next)
     for match in _PARAGRAPH_BREAK.finditer(text):
         cuts.append((match.start(), match.end()))
+    skip_whitespace = _WHITESPACE_RUN.match
     for match in _STOP.finditer(text):
-        gap = _WHITESPACE_RUN.match(text, match.end())
-        next_start = gap.end() if gap else match.end()
+        end = match.end()
+        next_start = skip_whitespace(text, end).end()  # type: ignore[union-attr]  # _STOP ends before whitespace
         if _ends_sentence(text, match.start(), match.group(), next_start):
-            cuts.append((match.end(), next_start))
+            cuts.append((end, next_start))
     cuts.sort()
     starts: list[int] = []
     ends: list[int] = []

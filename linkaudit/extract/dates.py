@@ -33,6 +33,9 @@ _HTML_METADATA_KEYS = (
 )
 _HEADER_LINES = 20
 _GIT_TIMEOUT_SECONDS = 5.0
+# A first commit more than this long after the newest cited source is a copy imported into a
+# repository (a scraped page, a migrated archive), not the day the piece was written.
+_GIT_PLAUSIBLE_LAG_DAYS = 365
 
 _MONTHS = {
     name: number
@@ -129,7 +132,7 @@ def date_in_url(url: str) -> dt.date | None:
         path = urlsplit(url).path
     except ValueError:
         return None
-    found = [date for date in _dates_in_path(path)]
+    found = list(_dates_in_path(path))
     return found[-1] if found else None
 
 
@@ -145,6 +148,7 @@ def cited_urls_lower_bound(cited_urls: Sequence[str], today: dt.date | None = No
     """The latest date found in the cited URLs' paths, with the URL it came from.
 
     Dates after today are ignored: they are ids or typos, and a bound in the future would be wrong.
+    A lone year-month (/2019/08/) is not a full date and is not used.
     """
     ceiling = today or dt.date.today()
     best: tuple[dt.date, str] | None = None
@@ -249,11 +253,14 @@ def publication_date(
     )
     if found:
         return found
-    if path:
-        committed = git_first_commit_date(path)
-        if committed is not None:
-            return PublicationDate(committed, DateSource.GIT, f"first commit of {path}")
     bound = cited_urls_lower_bound(cited_urls)
+    committed = git_first_commit_date(path) if path else None
+    if committed is not None:
+        if bound is None or (committed - bound[0]).days <= _GIT_PLAUSIBLE_LAG_DAYS:
+            return PublicationDate(committed, DateSource.GIT, f"first commit of {path}")
     if bound is not None:
-        return PublicationDate(bound[0], DateSource.CITED_URLS, bound[1], not_before=True)
+        detail = bound[1]
+        if committed is not None:
+            detail += f" (the file's first commit, {committed.isoformat()}, is long after: an imported copy)"
+        return PublicationDate(bound[0], DateSource.CITED_URLS, detail, not_before=True)
     return None

@@ -45,27 +45,17 @@ _COMMENT_SECTIONS = frozenset(
 )
 # Where CMSs put the article body, most specific first; "article" and "main" come after them
 # because a page may hold several <article> teasers around the real body.
-_BODY_SELECTORS: tuple[str, ...] = (
-    "//*[@itemprop='articleBody']",
-    *(
-        f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
-        for name in (
-            "entry-content",
-            "post-content",
-            "article-body",
-            "article-content",
-            "article__body",
-            "story-body",
-            "post-body",
-            "content-body",
-        )
-    ),
-    "//article",
-    "//main",
-    "//*[@role='main']",
-    "//*[@id='content']",
+_BODY_CLASSES = (
+    "entry-content",
+    "post-content",
+    "article-body",
+    "article-content",
+    "article__body",
+    "story-body",
+    "post-body",
+    "content-body",
 )
-
+_ABSOLUTE_WEB_URL = re.compile(r"\s*https?://", re.IGNORECASE)
 _FULL_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _SCAN = re.compile(
@@ -138,7 +128,7 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     for link in walk.links:
         written = link.element.get("href") or ""
         location = positions.location(link.element, written, warnings)
-        reason = non_citation_reason(written)
+        reason = None if _ABSOLUTE_WEB_URL.match(written) else non_citation_reason(written)
         if reason is not None:
             non_citations.append(NonCitation(written, reason, location))
             continue
@@ -163,16 +153,42 @@ def _content_root(
     whole = body if body is not None else root
     if scope == "all" or not full_page:
         return whole, False
-    for selector in _BODY_SELECTORS:
-        found = [element for element in root.xpath(selector) if isinstance(element.tag, str)]
-        best = max(found, key=_text_length, default=None)
-        if best is not None and _text_length(best) > 0:
+    ranked: dict[int, list[lxml.html.HtmlElement]] = {}
+    for element in root.iter(lxml.etree.Element):
+        rank = _body_rank(element)
+        if rank is not None:
+            ranked.setdefault(rank, []).append(element)
+    for rank in sorted(ranked):
+        candidates = ranked[rank]
+        best = candidates[0] if len(candidates) == 1 else max(candidates, key=_text_length)
+        if _text_length(best) > 0:
             return best, True
     return _densest_block(whole), True
 
 
+def _body_rank(element: lxml.html.HtmlElement) -> int | None:
+    """How surely an element is the article body (lower is surer), or None when it is not."""
+    attributes = element.attrib
+    if attributes.get("itemprop") == "articleBody":
+        return 0
+    classes = attributes.get("class")
+    if classes:
+        names = classes.split()
+        for rank, name in enumerate(_BODY_CLASSES, start=1):
+            if name in names:
+                return rank
+    tag = element.tag
+    if tag == "article":
+        return 20
+    if tag == "main":
+        return 21
+    if attributes.get("role") == "main":
+        return 22
+    return 23 if attributes.get("id") == "content" else None
+
+
 def _text_length(element: lxml.html.HtmlElement) -> int:
-    return len(collapse_whitespace(element.text_content()))
+    return len("".join(element.itertext()).strip())
 
 
 def _densest_block(whole: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -338,7 +354,8 @@ def _carries_skip_marker(element: lxml.html.HtmlElement) -> bool:
 
 
 def _citation(link: _Link, written: str, location: Location, base: str | None, warnings: list[str]) -> Citation:
-    url, internal = resolve_url(written, base)
+    # Most links are absolute web URLs: they need no parsing to be classified or resolved.
+    url, internal = (written.strip(), False) if _ABSOLUTE_WEB_URL.match(written) else resolve_url(written, base)
     claim = link.claim
     return Citation(
         url=url,

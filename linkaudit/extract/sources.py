@@ -267,8 +267,8 @@ def _ancestors_within_repository(root: Path) -> tuple[Path, ...]:
 def _walk_directory(directory: str, settings: Settings) -> Iterator[str]:
     root = Path(directory).resolve()
     gitignores = _Gitignores(root)
-    include = pathspec.PathSpec.from_lines("gitwildmatch", settings.include_paths) if settings.include_paths else None
-    exclude = pathspec.PathSpec.from_lines("gitwildmatch", settings.exclude_paths) if settings.exclude_paths else None
+    include = pathspec.GitIgnoreSpec.from_lines(settings.include_paths) if settings.include_paths else None
+    exclude = pathspec.GitIgnoreSpec.from_lines(settings.exclude_paths) if settings.exclude_paths else None
     for current, subdirectories, files in os.walk(root):
         here = Path(current)
         subdirectories[:] = sorted(

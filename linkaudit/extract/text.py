@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -18,7 +19,8 @@ _BARE_URL = re.compile(
     rf"(?<![\w@.+/-])(?:https?://(?=[\w\[])|www\.(?=\w)){_URL_BODY}*",
     re.IGNORECASE,
 )
-_TRAILING = set(".,;:!?'\"*_~…-")
+# As GitHub's autolinker does, plus quotes and ellipses: marks that close prose, not URLs.
+_TRAILING = set(".,;:!?'\"*_~…")
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -70,8 +72,11 @@ def _has_host(url: str) -> bool:
 
 
 def _url_to_check(written: str, base_url: str | None) -> tuple[str, bool]:
-    if written.lower().startswith("www."):
+    lowered = written[:8].lower()
+    if lowered.startswith("www."):
         return "https://" + written, False
+    if lowered.startswith(("http://", "https://")):
+        return written, False  # absolute already: no parsing needed
     return resolve_url(written, base_url)
 
 
@@ -113,8 +118,6 @@ def _block_starts(text: str) -> list[int]:
 
 
 def _enclosing(starts: list[int], offset: int, length: int) -> tuple[int, int]:
-    import bisect
-
     index = bisect.bisect_right(starts, offset) - 1
     end = starts[index + 1] if index + 1 < len(starts) else length
     return starts[index], end
@@ -144,12 +147,8 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _heading_before(headings: list[tuple[int, str]], offset: int) -> str | None:
-    latest = None
-    for start, text in headings:
-        if start > offset:
-            break
-        latest = text
-    return latest
+    index = bisect.bisect_right(headings, (offset, "\U0010ffff")) - 1
+    return headings[index][1] if index >= 0 else None
 
 
 def _title(text: str) -> str | None:

@@ -200,7 +200,9 @@ class ArchiveStandIn:
 
     # --- lifecycle ------------------------------------------------------------------
     def start(self) -> ArchiveStandIn:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="archive-stand-in", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="archive-stand-in", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -285,14 +287,17 @@ class _WaybackHandler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, content_type: str, body: str, headers: Mapping[str, str] | None = None) -> None:
         payload = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a stall outlived its timeout): nothing left to tell it
 
     # CDX -----------------------------------------------------------------------------
     def _cdx(self, params: dict[str, list[str]]) -> None:

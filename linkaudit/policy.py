@@ -1,0 +1,159 @@
+"""What fails the build: findings, their level under the policy, and the exit code.
+
+Every problem (a citation whose source is dead, soft-404, failing or blocked; a claim that is
+unbacked, unverified or only archived) becomes a ``Finding``. Its level is ``error`` when the
+policy's ``fail_on`` names it, else ``warning``: what does not fail is still shown.
+
+``confirm`` guards CI against a flaky network: a source counts as dead or soft-404 only after
+that many consecutive failing checks (the cache's history, this run included). Until then the
+finding is a warning, and so is an unbacked claim resting on such a source.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from linkaudit.errors import ConfigError
+from linkaudit.models import DocumentAudit, LinkAudit, LinkStatus, Report, Verdict
+
+__all__ = [
+    "FAIL_ON_CHOICES",
+    "PROBLEM_STATUSES",
+    "PROBLEM_VERDICTS",
+    "RULE_ORDER",
+    "ExitCode",
+    "Finding",
+    "Policy",
+    "exit_code",
+    "findings",
+    "is_confirmed",
+]
+
+FAIL_ON_CHOICES = frozenset({"unbacked", "dead", "soft-404", "archived", "failing", "blocked", "unverified"})
+
+PROBLEM_STATUSES = (LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.FAILING, LinkStatus.BLOCKED)
+PROBLEM_VERDICTS = (Verdict.UNBACKED, Verdict.UNVERIFIED, Verdict.ARCHIVED)
+
+# Worst first: what a reader should look at before anything else.
+RULE_ORDER = ("unbacked", "dead", "soft-404", "unverified", "failing", "blocked", "archived")
+
+Level = Literal["error", "warning"]
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0  # nothing fails under the policy
+    FINDINGS = 1  # at least one finding fails under the policy
+    USAGE = 2  # usage or input error
+    NETWORK = 3  # the audit could not be done: our own network is down
+
+
+@dataclass(frozen=True)
+class Policy:
+    fail_on: frozenset[str] = frozenset({"unbacked"})
+    confirm: int = 1
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.fail_on) - FAIL_ON_CHOICES)
+        if unknown:
+            raise ConfigError(f"unknown --fail-on value(s): {', '.join(unknown)}; choose from {', '.join(sorted(FAIL_ON_CHOICES))}")
+        if self.confirm < 1:
+            raise ConfigError(f"--confirm must be at least 1, not {self.confirm}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    source: str
+    path: str | None
+    line: int
+    column: int
+    level: Level
+    rule: str  # a status or verdict value, e.g. "dead", "unbacked"
+    message: str
+    url: str | None  # the cited URL; None for a claim finding
+    claim_id: str
+
+
+def is_confirmed(link: LinkAudit, policy: Policy) -> bool:
+    """Whether a gone source has failed often enough to count as gone under ``policy``."""
+    if link.check is None or not link.check.status.is_gone:
+        return False
+    return policy.confirm <= 1 or link.check.history.consecutive_failures >= policy.confirm
+
+
+def findings(report: Report, policy: Policy) -> list[Finding]:
+    """Every problem citation and claim of the report, in reading order (claim before its sources)."""
+    found: list[Finding] = []
+    for document in report.documents:
+        found.extend(sorted(_document_findings(document, policy), key=_reading_order))
+    return found
+
+
+def exit_code(report: Report, policy: Policy) -> int:
+    failing = any(finding.level == "error" for finding in findings(report, policy))
+    return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def _reading_order(finding: Finding) -> tuple[int, int, int]:
+    return (finding.line, finding.column, 0 if finding.url is None else 1)
+
+
+def _document_findings(document: DocumentAudit, policy: Policy) -> Iterator[Finding]:
+    for link in document.links:
+        if link.check is not None and link.check.status in PROBLEM_STATUSES:
+            yield _citation_finding(document, link, policy)
+    for claim in document.claims:
+        if claim.verdict not in PROBLEM_VERDICTS or not claim.links:
+            continue
+        members = [document.links[i] for i in claim.links if 0 <= i < len(document.links)]
+        first = members[0].citation.location if members else None
+        fails = claim.verdict.value in policy.fail_on
+        note = ""
+        if claim.verdict is Verdict.UNBACKED and not all(is_confirmed(m, policy) for m in members):
+            fails = False
+            note = f" (not yet confirmed: --confirm {policy.confirm})"
+        yield Finding(
+            source=document.source,
+            path=document.path,
+            line=first.line if first else claim.line,
+            column=first.column if first else 1,
+            level="error" if fails else "warning",
+            rule=claim.verdict.value,
+            message=f"claim {claim.verdict.value}: {claim.reason}{note}: \u201c{_shorten(claim.text, 160)}\u201d",
+            url=None,
+            claim_id=claim.claim_id,
+        )
+
+
+def _citation_finding(document: DocumentAudit, link: LinkAudit, policy: Policy) -> Finding:
+    check = link.check
+    assert check is not None
+    citation = link.citation
+    status = check.status.value
+    fails = status in policy.fail_on
+    note = ""
+    if check.status.is_gone and not is_confirmed(link, policy):
+        fails = False
+        failures = check.history.consecutive_failures
+        note = f"; not yet confirmed: {failures} of {policy.confirm} consecutive failing checks"
+    capture = ""
+    if link.archive is not None and link.archive.snapshot is not None:
+        capture = f"; archived copy: {link.archive.snapshot.url}"
+    return Finding(
+        source=document.source,
+        path=document.path,
+        line=citation.location.line,
+        column=citation.location.column,
+        level="error" if fails else "warning",
+        rule=status,
+        message=f"{status} source {citation.url} ({check.reason}){note}{capture}; cited as \u201c{_shorten(citation.anchor, 80)}\u201d",
+        url=citation.url,
+        claim_id=citation.claim_id,
+    )
+
+
+def _shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026"

@@ -1,0 +1,115 @@
+"""SARIF 2.1.0 for code scanning: one result per problem citation or claim, one rule per kind.
+
+Rule ids are "linkaudit/<status or verdict>"; a result's level comes from the policy (error when
+it fails the build, else warning), and its location is the URL's line and column in the piece.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from linkaudit.models import Report
+from linkaudit.policy import RULE_ORDER, Finding, Policy, findings
+from linkaudit.report.common import artifact_path, clean
+from linkaudit.settings import PROJECT_URL
+
+__all__ = ["RULES", "SARIF_SCHEMA_URI", "render_sarif", "sarif_log"]
+
+SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+
+# rule -> (name, short description, full description)
+RULES: dict[str, tuple[str, str, str]] = {
+    "unbacked": (
+        "UnbackedClaim",
+        "A claim has no source a reader can follow.",
+        "Every source of the claim is dead or a soft 404, and the web archives asked hold no capture of any of them.",
+    ),
+    "dead": (
+        "DeadSource",
+        "A cited source is gone.",
+        "The server answered that the page does not exist (e.g. HTTP 404 or 410), or the host no longer exists.",
+    ),
+    "soft-404": (
+        "Soft404Source",
+        "A cited source answers but no longer shows the page.",
+        "The server answered 200 but the page is an error page or a redirect to the site's front page.",
+    ),
+    "unverified": (
+        "UnverifiedClaim",
+        "A claim's sources could not be verified.",
+        "No source of the claim could be shown alive or gone: blocked, failing, skipped or internal sources, "
+        "or an archive that did not answer.",
+    ),
+    "failing": (
+        "FailingSource",
+        "A cited source did not answer properly.",
+        "Timeouts, connection errors or server errors (5xx) persisted through every retry; the page may come back.",
+    ),
+    "blocked": (
+        "BlockedSource",
+        "A cited source refused the checker.",
+        "The site answered with a bot wall, a rate limit or an access restriction (e.g. HTTP 403, 429, 999).",
+    ),
+    "archived": (
+        "ArchivedClaim",
+        "A claim is backed only by archived copies.",
+        "No source of the claim is live, but a web archive holds a capture; link the capture in the piece.",
+    ),
+}
+assert tuple(RULES) == RULE_ORDER
+
+
+def render_sarif(report: Report, *, policy: Policy | None = None) -> str:
+    return json.dumps(sarif_log(report, policy or Policy()), ensure_ascii=False, indent=2)
+
+
+def sarif_log(report: Report, policy: Policy) -> dict[str, Any]:
+    return {
+        "$schema": SARIF_SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "linkaudit",
+                        "version": report.tool_version,
+                        "informationUri": PROJECT_URL,
+                        "rules": [_rule(rule) for rule in RULE_ORDER],
+                    }
+                },
+                "results": [_result(finding) for finding in findings(report, policy)],
+            }
+        ],
+    }
+
+
+def _rule(rule: str) -> dict[str, Any]:
+    name, short, full = RULES[rule]
+    return {
+        "id": f"linkaudit/{rule}",
+        "name": name,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "helpUri": f"{PROJECT_URL}#statuses-and-verdicts",
+        # Under the default policy only unbacked claims fail; a result's own level says more.
+        "defaultConfiguration": {"level": "error" if rule == "unbacked" else "warning"},
+    }
+
+
+def _result(finding: Finding) -> dict[str, Any]:
+    uri = artifact_path(finding.path) if finding.path else finding.source
+    return {
+        "ruleId": f"linkaudit/{finding.rule}",
+        "ruleIndex": RULE_ORDER.index(finding.rule),
+        "level": finding.level,
+        "message": {"text": clean(finding.message)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": {"startLine": max(finding.line, 1), "startColumn": max(finding.column, 1)},
+                }
+            }
+        ],
+    }

@@ -1,0 +1,114 @@
+"""Claim verdicts: does each claim still have a source a reader can follow?
+
+- backed: at least one source is alive (or redirected to the same page);
+- archived: no live source, but at least one has a 200 capture in an archive;
+- unbacked: every source is gone for sure (dead or soft-404), none has a capture, and every
+  archive asked gave a real "no capture" answer;
+- unverified: anything else: a source only blocked, failing, skipped, internal or unchecked, or an
+  archive that could not be asked or did not answer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from linkaudit.models import ArchiveOutcome, ClaimVerdict, LinkAudit, LinkStatus, Verdict
+
+__all__ = ["count_statuses", "count_verdicts", "judge_claims"]
+
+
+def judge_claims(links: Sequence[LinkAudit]) -> tuple[ClaimVerdict, ...]:
+    """One verdict per claim, in order of the claim's first citation; ``links`` index ``links``."""
+    groups: dict[str, list[int]] = {}
+    for index, link in enumerate(links):
+        groups.setdefault(link.citation.claim_id, []).append(index)
+    verdicts = []
+    for claim_id, indexes in groups.items():
+        members = [links[i] for i in indexes]
+        verdict, reason = _judge(members)
+        first = members[0].citation
+        verdicts.append(ClaimVerdict(claim_id, first.claim, first.location.line, verdict, reason, tuple(indexes)))
+    return tuple(verdicts)
+
+
+def count_verdicts(claims: Iterable[ClaimVerdict]) -> dict[Verdict, int]:
+    counts = Counter(claim.verdict for claim in claims)
+    return {verdict: counts.get(verdict, 0) for verdict in Verdict}
+
+
+def count_statuses(links: Iterable[LinkAudit]) -> dict[LinkStatus, int]:
+    counts = Counter(link.check.status for link in links if link.check is not None)
+    return {status: counts.get(status, 0) for status in LinkStatus}
+
+
+def _judge(members: Sequence[LinkAudit]) -> tuple[Verdict, str]:
+    total = len(members)
+    live = [m for m in members if m.check is not None and m.check.status.is_live]
+    if live:
+        return Verdict.BACKED, f"{len(live)} of {total} {_sources(total)} alive"
+    archived = [m for m in members if _has_capture(m)]
+    if archived:
+        return Verdict.ARCHIVED, _archived_reason(archived, total)
+    gone = [m for m in members if m.check is not None and m.check.status.is_gone]
+    answered = all(m.archive is not None and m.archive.outcome is ArchiveOutcome.NO_CAPTURE for m in members)
+    if len(gone) == total and answered:
+        return Verdict.UNBACKED, f"{_gone_phrase(gone, total)}; {_no_capture_phrase(members)}"
+    return Verdict.UNVERIFIED, _unverified_reason(members, gone, total)
+
+
+def _sources(count: int) -> str:
+    return "source" if count == 1 else "sources"
+
+
+def _has_capture(link: LinkAudit) -> bool:
+    return link.archive is not None and link.archive.outcome is ArchiveOutcome.FOUND and link.archive.snapshot is not None
+
+
+def _archived_reason(archived: Sequence[LinkAudit], total: int) -> str:
+    snapshot = archived[0].archive.snapshot  # type: ignore[union-attr]
+    assert snapshot is not None
+    when = f"{snapshot.timestamp[:4]}-{snapshot.timestamp[4:6]}-{snapshot.timestamp[6:8]}"
+    where = "the Wayback Machine" if snapshot.archive == "wayback" else snapshot.archive
+    side = "before" if snapshot.relation == "before" else "after"
+    distance = f"{snapshot.distance_days} day{'s' if snapshot.distance_days != 1 else ''} {side} publication"
+    return f"no live source; {len(archived)} of {total} archived (capture of {when} in {where}, {distance})"
+
+
+def _gone_phrase(gone: Sequence[LinkAudit], total: int) -> str:
+    kinds = Counter(m.check.status for m in gone if m.check is not None)
+    if set(kinds) == {LinkStatus.SOFT_404}:
+        return f"{len(gone)} of {total} {_sources(total)} soft-404"
+    if set(kinds) == {LinkStatus.DEAD}:
+        return f"{len(gone)} of {total} {_sources(total)} dead"
+    return f"{len(gone)} of {total} {_sources(total)} dead or soft-404"
+
+
+def _no_capture_phrase(members: Sequence[LinkAudit]) -> str:
+    details = {m.archive.detail for m in members if m.archive is not None and m.archive.detail}
+    if len(details) == 1:
+        return details.pop()
+    return "no capture in the archives asked"
+
+
+def _unverified_reason(members: Sequence[LinkAudit], gone: Sequence[LinkAudit], total: int) -> str:
+    parts: list[str] = []
+    if gone:
+        parts.append(_gone_phrase(gone, total))
+    statuses = Counter(_link_state(m) for m in members if not (m.check is not None and m.check.status.is_gone))
+    parts.extend(f"{count} {state}" for state, count in statuses.items())
+    unreachable = [m.archive.detail for m in members if m.archive is not None and m.archive.outcome is ArchiveOutcome.UNREACHABLE]
+    not_asked = sum(1 for m in members if m.archive is None or m.archive.outcome is ArchiveOutcome.NOT_ASKED)
+    if unreachable:
+        parts.append(f"archive unreachable ({unreachable[0]})" if unreachable[0] else "archive unreachable")
+    if not_asked:
+        parts.append("archive not asked" if not_asked == total else f"archive not asked for {not_asked}")
+    return "; ".join(parts) or "could not be verified"
+
+
+def _link_state(link: LinkAudit) -> str:
+    if link.citation.internal:
+        return "internal (not checked)"
+    if link.check is None:
+        return "not checked"
+    return str(link.check.status)

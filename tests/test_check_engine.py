@@ -1,0 +1,651 @@
+"""The checker's mechanics: limits, retries, deadlines, dedupe, caps, the guard, classification.
+
+Every network test talks to a real HTTP server on a loopback address, started and stopped here.
+Behaviour-by-behaviour verdicts against the simulated web live in test_check_behaviours.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import gzip
+import http.server
+import threading
+import time
+import tracemalloc
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+import trio
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linkaudit.check import check_urls, check_urls_sync, normalise_url
+from linkaudit.check.classify import challenge_reason, classify_status, error_page_reason, extract_title
+from linkaudit.check.client import GuardedTransport
+from linkaudit.check.guard import GuardedBackend, forbidden_reason
+from linkaudit.check.hosts import HostPolicy, parse_retry_after
+from linkaudit.check.softfour import fingerprint, redirect_target_reason, same_page
+from linkaudit.check.urls import exclusion_reason, remap_url
+from linkaudit.errors import NetworkUnavailable
+from linkaudit.models import CheckHistory, CheckResult, LinkStatus
+from linkaudit.settings import Settings
+
+FAST = Settings(allow_private=True, timeout=2.0, url_deadline=10.0, extra={"backoff_base": 0.01})
+
+# --- a small real server --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int = 200
+    body: bytes = b"<html><head><title>A real page</title></head><body>Real content.</body></html>"
+    headers: tuple[tuple[str, str], ...] = (("Content-Type", "text/html; charset=utf-8"),)
+    delay: float = 0.0
+
+
+Route = Callable[[str, int], Reply]  # (path, how many times this path was requested before) -> Reply
+
+
+@dataclass
+class ServerLog:
+    paths: list[str] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    in_flight: int = 0
+    peak_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count(self, path: str) -> int:
+        return self.paths.count(path)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 drops connections under load
+
+
+@contextmanager
+def serve(route: Route, host: str = "127.0.0.2", *, catch_all: bool = False) -> Iterator[tuple[str, ServerLog]]:
+    """A threaded HTTP/1.1 server on ``host`` answering with ``route``; yields (base URL, log).
+
+    Like a well-run site it answers 404 to the checker's nonexistent-path probe, unless
+    ``catch_all`` hands every path, the probe included, to ``route``.
+    """
+    log = ServerLog()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            with log.lock:
+                seen = log.count(self.path)
+                log.paths.append(self.path)
+                log.headers.append(dict(self.headers))
+                log.times.append(time.monotonic())
+                log.in_flight += 1
+                log.peak_in_flight = max(log.peak_in_flight, log.in_flight)
+            try:
+                if self.path.startswith(PROBE_PREFIX) and not catch_all:
+                    reply = Reply(404, b"<title>Not Found</title>")
+                else:
+                    reply = route(self.path, seen)
+                time.sleep(reply.delay)
+                self.send_response(reply.status)
+                for name, value in reply.headers:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            finally:
+                with log.lock:
+                    log.in_flight -= 1
+
+    server = _Server((host, 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_port}", log
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+PROBE_PREFIX = "/linkaudit-probe-"
+
+
+def always(reply: Reply) -> Route:
+    return lambda _path, _seen: reply
+
+
+# --- normalisation, remap, include/exclude -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given_url", "expected"),
+    [
+        ("HTTP://Example.COM:80/a/./b/../c?x=1#frag", "http://example.com/a/c?x=1"),
+        ("https://example.com", "https://example.com/"),
+        ("https://example.com:443/%7euser/%2f", "https://example.com/~user/%2F"),
+        ("https://example.com:8443/p", "https://example.com:8443/p"),
+        ("https://example.com./p?b=2&a=1", "https://example.com/p?b=2&a=1"),
+        ("  https://[::1]:80/x ", "https://[::1]:80/x"),
+        ("mailto:someone@example.com", "mailto:someone@example.com"),
+    ],
+)
+def test_normalise_url_makes_only_changes_that_cannot_change_the_answer(given_url: str, expected: str) -> None:
+    assert normalise_url(given_url) == expected
+
+
+_url_parts = st.text(alphabet="abcXYZ019-._~%/?=&#:", max_size=30)
+
+
+@given(host=st.from_regex(r"[a-z][a-z0-9-]{0,10}\.(com|org)", fullmatch=True), rest=_url_parts)
+def test_normalise_url_is_idempotent(host: str, rest: str) -> None:
+    once = normalise_url(f"https://{host}/{rest}")
+    assert normalise_url(once) == once
+
+
+def test_remap_rewrites_in_order_and_exclusion_reports_why() -> None:
+    remap = (("^https://www\\.example\\.org/", "http://127.0.0.9:81/"), ("/old/", "/new/"))
+    assert remap_url("https://www.example.org/old/page", remap) == "http://127.0.0.9:81/new/page"
+    assert exclusion_reason("ftp://example.org/f", (), ()) == ("scheme", "scheme 'ftp' is not checked")
+    assert exclusion_reason("https://a.org/x", ("b\\.org",), ())[0] == "excluded"  # type: ignore[index]
+    assert exclusion_reason("https://a.org/x", (), ("a\\.org",))[0] == "excluded"  # type: ignore[index]
+    assert exclusion_reason("https://a.org/x", ("a\\.org",), ()) is None
+
+
+def test_each_normalised_url_is_requested_once_and_every_given_url_gets_a_result() -> None:
+    with serve(always(Reply())) as (base, log):
+        given_urls = [f"{base}/page", f"{base}/page#intro", f"{base}/./page", f"{base}/page", f"{base}/other"]
+        results = check_urls_sync(given_urls, FAST)
+    assert set(results) == set(given_urls)
+    assert results[given_urls[0]] is results[given_urls[1]] is results[given_urls[2]]
+    assert log.count("/page") == 1 and log.count("/other") == 1
+    assert all(result.status is LinkStatus.ALIVE for result in results.values())
+
+
+def test_remapped_url_is_requested_but_the_result_keeps_the_cited_url() -> None:
+    with serve(always(Reply())) as (base, log):
+        cited = "https://www.example.org/report.html"
+        settings = Settings(allow_private=True, remap=(("^https://www\\.example\\.org", base),))
+        results = check_urls_sync([cited], settings)
+    assert list(results) == [cited]
+    assert results[cited].url == normalise_url(cited)
+    assert results[cited].status is LinkStatus.ALIVE
+    assert log.paths[0] == "/report.html"
+
+
+def test_user_agent_and_extra_headers_are_sent_but_never_kept_in_results() -> None:
+    secret = "s3cr3t-token-value"
+    with serve(always(Reply())) as (base, log):
+        settings = Settings(allow_private=True, user_agent="linkaudit-test/1", headers=(("X-Token", secret),))
+        result = check_urls_sync([f"{base}/a"], settings)[f"{base}/a"]
+    assert log.headers[0]["User-Agent"] == "linkaudit-test/1"
+    assert log.headers[0]["X-Token"] == secret
+    assert secret not in repr(result)
+
+
+# --- per-host limit, Retry-After, fairness -------------------------------------------------------
+
+
+def test_parse_retry_after_reads_seconds_and_http_dates() -> None:
+    now = dt.datetime(2026, 1, 1, 12, 0, 0, tzinfo=dt.UTC)
+    later = email.utils.format_datetime(now + dt.timedelta(seconds=30), usegmt=True)
+    assert parse_retry_after("7") == 7.0
+    assert parse_retry_after(later, now=now) == 30.0
+    assert parse_retry_after("not a date") is None
+    assert parse_retry_after(None) is None
+
+
+def test_host_policy_halves_on_throttling_and_grows_back_after_good_runs() -> None:
+    async def scenario() -> None:
+        policy = HostPolicy(ceiling=8)
+        policy.record_answer(429, retry_after=None, cap=60)
+        assert policy.limit == 4
+        policy.record_answer(503, retry_after=5.0, cap=60)
+        assert policy.limit == 2
+        assert policy.paused_until - trio.current_time() == pytest.approx(5.0, abs=0.1)
+        for _ in range(2):
+            policy.record_answer(200, retry_after=None, cap=60)
+        assert policy.limit == 3
+        for _ in range(100):
+            policy.record_answer(200, retry_after=None, cap=60)
+        assert policy.limit == 8  # grows back to where it started, never beyond
+        policy.record_answer(429, retry_after=None, cap=60)
+        policy.record_answer(429, retry_after=None, cap=60)
+        policy.record_answer(429, retry_after=None, cap=60)
+        policy.record_answer(429, retry_after=None, cap=60)
+        assert policy.limit == 1  # never below one
+
+    trio.run(scenario)
+
+
+def test_per_host_limit_bounds_concurrent_requests_at_the_server() -> None:
+    with serve(always(Reply(delay=0.05))) as (base, log):
+        urls = [f"{base}/p{i}" for i in range(24)]
+        results = check_urls_sync(urls, Settings(allow_private=True, per_host=3, max_concurrency=50))
+    assert all(result.status is LinkStatus.ALIVE for result in results.values())
+    assert log.peak_in_flight == 3
+
+
+def test_429_with_retry_after_pauses_the_host_then_succeeds() -> None:
+    def route(path: str, seen: int) -> Reply:
+        if path == "/limited" and seen == 0:
+            return Reply(429, b"slow down", (("Retry-After", "1"),))
+        return Reply()
+
+    with serve(route) as (base, log):
+        result = check_urls_sync([f"{base}/limited"], FAST)[f"{base}/limited"]
+    assert result.status is LinkStatus.ALIVE
+    assert result.attempts == 2
+    assert log.times[1] - log.times[0] >= 0.9
+
+
+def test_429_that_persists_is_blocked_never_dead() -> None:
+    with serve(always(Reply(429, b"no", (("Retry-After", "0"),)))) as (base, log):
+        result = check_urls_sync([f"{base}/x"], FAST)[f"{base}/x"]
+    assert result.status is LinkStatus.BLOCKED
+    assert result.attempts == FAST.retries + 1 == log.count("/x")
+
+
+def test_retry_after_longer_than_the_deadline_ends_with_the_answer_at_hand() -> None:
+    settings = Settings(allow_private=True, url_deadline=2.0, extra={"backoff_base": 0.01})
+    with serve(always(Reply(503, b"busy", (("Retry-After", "30"),)))) as (base, log):
+        started = time.monotonic()
+        result = check_urls_sync([f"{base}/x"], settings)[f"{base}/x"]
+    assert time.monotonic() - started < 2.0
+    assert result.status is LinkStatus.FAILING and result.http_status == 503
+    assert log.count("/x") == 1
+
+
+def test_a_slow_host_does_not_hold_up_a_fast_one() -> None:
+    settings = Settings(allow_private=True, per_host=2, max_concurrency=4, timeout=5)
+    done_at: dict[str, float] = {}
+    started = time.monotonic()
+
+    def note(result: CheckResult) -> None:
+        done_at[result.url] = time.monotonic() - started
+
+    with serve(always(Reply(delay=0.25)), "127.0.0.2") as (slow, _), serve(always(Reply()), "127.0.0.3") as (fast, _):
+        urls = [f"{slow}/s{i}" for i in range(8)] + [f"{fast}/f{i}" for i in range(8)]
+        check_urls_sync(urls, settings, on_result=note)
+    fast_done = max(t for url, t in done_at.items() if url.startswith(fast))
+    slow_done = max(t for url, t in done_at.items() if url.startswith(slow))
+    # Eight slow pages two at a time take a second; had the slow host's queued tasks held global
+    # slots, the fast host would have waited for most of it.
+    assert slow_done > 0.9
+    assert fast_done < 0.3
+
+
+# --- retries, deadline --------------------------------------------------------------------------
+
+
+def test_transient_502_is_retried_and_persistent_500_is_failing_after_one_try() -> None:
+    def route(path: str, seen: int) -> Reply:
+        if path == "/flaky":
+            return Reply(502, b"bad gateway") if seen == 0 else Reply()
+        return Reply(500, b"broken")
+
+    with serve(route) as (base, log):
+        results = check_urls_sync([f"{base}/flaky", f"{base}/broken"], FAST)
+    assert results[f"{base}/flaky"].status is LinkStatus.ALIVE and results[f"{base}/flaky"].attempts == 2
+    assert results[f"{base}/broken"].status is LinkStatus.FAILING and log.count("/broken") == 1
+
+
+def test_503_is_retried_exactly_settings_retries_times() -> None:
+    settings = Settings(allow_private=True, retries=3, extra={"backoff_base": 0.01})
+    with serve(always(Reply(503, b"down"))) as (base, log):
+        result = check_urls_sync([f"{base}/x"], settings)[f"{base}/x"]
+    assert log.count("/x") == 4 == result.attempts
+    assert result.status is LinkStatus.FAILING
+
+
+def test_per_url_deadline_bounds_a_hanging_page_including_retries() -> None:
+    settings = Settings(allow_private=True, timeout=5.0, url_deadline=0.6, extra={"backoff_base": 0.01})
+    with serve(always(Reply(delay=3.0))) as (base, _):
+        started = time.monotonic()
+        result = check_urls_sync([f"{base}/hang"], settings)[f"{base}/hang"]
+    assert time.monotonic() - started < 2.0
+    assert result.status is LinkStatus.FAILING and result.error_kind == "timeout"
+
+
+def test_read_timeout_is_failing_with_kind_timeout_after_retries() -> None:
+    settings = Settings(allow_private=True, timeout=0.2, retries=1, extra={"backoff_base": 0.01})
+    with serve(always(Reply(delay=1.0))) as (base, log):
+        result = check_urls_sync([f"{base}/slow"], settings)[f"{base}/slow"]
+    assert result.status is LinkStatus.FAILING and result.error_kind == "timeout"
+    assert result.attempts == 2 == log.count("/slow")
+
+
+# --- redirects ------------------------------------------------------------------------------------
+
+
+def test_redirect_chain_keeps_every_hop_and_detects_loops() -> None:
+    def route(path: str, _seen: int) -> Reply:
+        hops = {"/a": ("301", "/b"), "/b": ("308", "/c"), "/loop1": ("302", "/loop2"), "/loop2": ("302", "/loop1")}
+        if path in hops:
+            status, target = hops[path]
+            return Reply(int(status), b"", (("Location", target),))
+        return Reply()
+
+    with serve(route) as (base, _):
+        results = check_urls_sync([f"{base}/a", f"{base}/loop1"], FAST)
+    moved = results[f"{base}/a"]
+    assert moved.status is LinkStatus.REDIRECTED and moved.permanent_redirect
+    assert [(hop.url, hop.status) for hop in moved.redirects] == [(f"{base}/a", 301), (f"{base}/b", 308)]
+    assert moved.final_url == f"{base}/c"
+    loop = results[f"{base}/loop1"]
+    assert loop.status is LinkStatus.DEAD and loop.error_kind == "loop" and len(loop.redirects) == 2
+
+
+def test_redirects_beyond_the_cap_are_not_followed() -> None:
+    def route(path: str, _seen: int) -> Reply:
+        step = int(path.rsplit("/", 1)[1])
+        return Reply(302, b"", (("Location", f"/r/{step + 1}"),))
+
+    with serve(route) as (base, log):
+        result = check_urls_sync([f"{base}/r/0"], Settings(allow_private=True, max_redirects=3))[f"{base}/r/0"]
+    assert result.error_kind == "redirects" and result.status is LinkStatus.FAILING
+    assert len(log.paths) == 4
+
+
+# --- body caps ------------------------------------------------------------------------------------
+
+
+def _gzip_bomb(decoded_size: int) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    chunk = b"\0" * (1 << 20)
+    parts = [compressor.compress(b"<html><title>Bomb</title>")]
+    parts += [compressor.compress(chunk) for _ in range(decoded_size >> 20)]
+    parts.append(compressor.flush())
+    return b"".join(parts)
+
+
+def test_gzip_bomb_costs_at_most_max_body_bytes() -> None:
+    bomb = _gzip_bomb(256 << 20)  # 256 MiB once inflated, about 0.25 MiB on the wire
+    headers = (("Content-Type", "text/html"), ("Content-Encoding", "gzip"))
+    with serve(always(Reply(body=bomb, headers=headers))) as (base, _):
+        tracemalloc.start()
+        try:
+            result = check_urls_sync([f"{base}/bomb"], Settings(allow_private=True, max_body_bytes=256 * 1024))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert result[f"{base}/bomb"].status is LinkStatus.ALIVE
+    assert result[f"{base}/bomb"].title == "Bomb"
+    assert peak < 16 << 20
+
+
+def test_gzip_body_is_decoded_for_the_title() -> None:
+    page = b"<html><title>Page not found</title><body>Sorry.</body></html>"
+    headers = (("Content-Type", "text/html"), ("Content-Encoding", "gzip"))
+    with serve(always(Reply(body=gzip.compress(page), headers=headers))) as (base, _):
+        result = check_urls_sync([f"{base}/x"], FAST)[f"{base}/x"]
+    assert result.status is LinkStatus.SOFT_404 and result.title == "Page not found"
+
+
+def test_wrong_content_length_is_failing() -> None:
+    class Liar(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "5000")
+            self.end_headers()
+            self.wfile.write(b"<html>short")
+            self.close_connection = True
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Liar)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.2:{server.server_port}/x"
+        result = check_urls_sync([url], Settings(allow_private=True, retries=0))[url]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.status is LinkStatus.FAILING and result.error_kind == "length"
+
+
+# --- the private-address guard ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "10.1.2.3", "192.168.0.10", "172.16.5.4", "169.254.169.254", "::1", "fd00::1",
+                "fe80::1", "0.0.0.0", "::", "224.0.0.1", "::ffff:10.0.0.1", "100.64.0.1"],
+)
+def test_guard_refuses_non_public_addresses(address: str) -> None:
+    assert forbidden_reason(address) is not None
+
+
+@pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111"])
+def test_guard_allows_public_addresses(address: str) -> None:
+    assert forbidden_reason(address) is None
+
+
+def test_private_targets_are_skipped_after_resolution_and_never_contacted() -> None:
+    with serve(always(Reply())) as (base, log):
+        port = base.rsplit(":", 1)[1]
+        urls = [f"{base}/x", f"http://localhost:{port}/y", "http://10.255.255.1/z", "http://[::1]:9/w",
+                "http://169.254.169.254/latest/meta-data/"]
+        results = check_urls_sync(urls, Settings(timeout=1.0))
+    assert log.paths == []
+    for url in urls:
+        assert results[url].status is LinkStatus.SKIPPED, url
+        assert results[url].error_kind == "private"
+    assert "loopback" in results[f"http://localhost:{port}/y"].reason
+
+
+def test_guard_applies_to_every_redirect_hop() -> None:
+    def only_127_0_0_2_is_public(address: str) -> str | None:
+        return None if address == "127.0.0.2" else forbidden_reason(address)
+
+    with serve(always(Reply()), "127.0.0.3") as (inner, inner_log):
+        redirect = Reply(302, b"", (("Location", f"{inner}/secret"),))
+        with serve(always(redirect), "127.0.0.2") as (outer, _):
+            async def run() -> dict[str, CheckResult]:
+                transport = GuardedTransport(
+                    allow_private=False, max_connections=4,
+                    backend=GuardedBackend(forbidden=only_127_0_0_2_is_public),
+                )
+                return await check_urls([f"{outer}/go"], Settings(), transport=transport)
+
+            result = trio.run(run)[f"{outer}/go"]
+    assert inner_log.paths == []
+    assert result.status is LinkStatus.SKIPPED and result.error_kind == "private"
+    assert [hop.status for hop in result.redirects] == [302]
+
+
+# --- network-down rule ---------------------------------------------------------------------------
+
+
+@dataclass
+class RecordingCache:
+    """A duck-typed cache that only remembers what it was asked to record."""
+
+    recorded: list[CheckResult] = field(default_factory=list)
+
+    def get_check(self, url: str, max_age: float) -> CheckResult | None:
+        return None
+
+    def history(self, url: str) -> CheckHistory:
+        return CheckHistory()
+
+    def record_check(self, result: CheckResult) -> CheckHistory:
+        self.recorded.append(result)
+        return CheckHistory(checks=len(self.recorded))
+
+
+def test_no_answer_from_three_unresolvable_hosts_means_network_unavailable_and_nothing_recorded() -> None:
+    cache = RecordingCache()
+    urls = [f"https://host-{n}.invalid/page" for n in range(3)]
+    with pytest.raises(NetworkUnavailable):
+        check_urls_sync(urls, Settings(), cache=cache)
+    assert cache.recorded == []
+
+
+def test_unresolvable_hosts_are_dead_when_another_host_answered() -> None:
+    cache = RecordingCache()
+    with serve(always(Reply())) as (base, _):
+        urls = [f"https://host-{n}.invalid/page" for n in range(3)] + [f"{base}/ok"]
+        results = check_urls_sync(urls, FAST, cache=cache)
+    assert [results[url].status for url in urls[:3]] == [LinkStatus.DEAD] * 3
+    assert {results[url].error_kind for url in urls[:3]} == {"dns"}
+    assert len(cache.recorded) == 4
+    assert all(result.history.checks >= 1 for result in results.values())
+
+
+def test_two_unresolvable_hosts_are_reported_normally() -> None:
+    results = check_urls_sync(["https://a.invalid/", "https://b.invalid/x"], Settings())
+    assert {result.status for result in results.values()} == {LinkStatus.DEAD}
+
+
+# --- classification tables -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "verdict"),
+    [(200, LinkStatus.ALIVE), (204, LinkStatus.ALIVE), (404, LinkStatus.DEAD), (410, LinkStatus.DEAD),
+     (401, LinkStatus.BLOCKED), (403, LinkStatus.BLOCKED), (429, LinkStatus.BLOCKED), (451, LinkStatus.BLOCKED),
+     (999, LinkStatus.BLOCKED), (500, LinkStatus.FAILING), (503, LinkStatus.FAILING), (400, LinkStatus.FAILING)],
+)
+def test_status_table(status: int, verdict: LinkStatus) -> None:
+    assert classify_status(status)[0] is verdict
+
+
+def test_accepted_codes_are_alive() -> None:
+    assert classify_status(403, frozenset({403}))[0] is LinkStatus.ALIVE
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Page Not Found", "404 - Example", "Error 404 | Site", "This page is no longer available",
+     "Sorry, this page doesn't exist", "Not Found"],
+)
+def test_error_titles_are_soft_404(title: str) -> None:
+    assert error_page_reason(title, f"<html><title>{title}</title></html>") is not None
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Annual report 2024", "Route 66: a history", "The 404 bus timetable changes", "Found footage films"],
+)
+def test_ordinary_titles_are_not_soft_404(title: str) -> None:
+    long_article = "<p>" + "Words of a real article that goes on. " * 200 + " page not found " + "</p>"
+    assert error_page_reason(title, f"<html><title>{title}</title><body>{long_article}</body></html>") is None
+
+
+def test_short_page_saying_no_longer_available_is_soft_404() -> None:
+    page = "<html><title>Example News</title><body><p>This article is no longer available.</p></body></html>"
+    assert error_page_reason(extract_title(page), page) is not None
+
+
+@pytest.mark.parametrize(
+    ("headers", "page"),
+    [({"cf-mitigated": "challenge"}, ""), ({}, "<title>Just a moment...</title>"),
+     ({}, "<title>Attention Required! | Cloudflare</title>"), ({}, '<div class="g-recaptcha"></div>')],
+)
+def test_bot_challenges_are_recognised(headers: dict[str, str], page: str) -> None:
+    assert challenge_reason(httpx.Headers(headers), extract_title(page), page) is not None
+
+
+def test_ordinary_page_is_no_challenge() -> None:
+    page = "<html><title>Budget 2025</title><body>Text</body></html>"
+    assert challenge_reason(httpx.Headers({}), extract_title(page), page) is None
+
+
+@pytest.mark.parametrize(
+    ("cited", "final", "soft"),
+    [("https://a.org/news/1", "https://a.org/", True), ("https://a.org/news/1", "https://www.a.org/index.html", True),
+     ("https://a.org/news/1", "https://a.org/login?next=/news/1", True),
+     ("https://a.org/news/1", "https://a.org/news/2024/1", False), ("https://a.org/", "https://www.a.org/", False)],
+)
+def test_redirect_target_table(cited: str, final: str, soft: bool) -> None:
+    assert (redirect_target_reason(cited, final) is not None) is soft
+
+
+def test_probe_fingerprints_ignore_numbers_and_the_echoed_path() -> None:
+    page = fingerprint(200, "Welcome", "Sorry, we looked for reports/2019 and 3 other things", "https://a.org/reports/2019")
+    probe = fingerprint(200, "Welcome", "Sorry, we looked for linkaudit-probe-x and 7 other things", "https://a.org/linkaudit-probe-x")
+    other = fingerprint(200, "Welcome", "An entirely different article about budgets", "https://a.org/budget")
+    assert same_page(page, probe) and not same_page(other, probe)
+
+
+def test_host_serving_one_page_for_every_path_gives_soft_404_with_one_probe() -> None:
+    catch_all = "<html><title>Example</title><body>Welcome to our site. Browse the menu.</body></html>"
+    with serve(always(Reply(body=catch_all.encode())), catch_all=True) as (base, log):
+        urls = [f"{base}/articles/{n}" for n in range(5)]
+        results = check_urls_sync(urls, FAST)
+    assert {result.status for result in results.values()} == {LinkStatus.SOFT_404}
+    assert len(log.paths) == 6  # five pages and one probe of a nonexistent path
+
+
+def test_real_pages_on_a_host_with_proper_404s_are_alive() -> None:
+    def route(path: str, _seen: int) -> Reply:
+        return Reply(body=f"<html><title>Article {path}</title><body>Text of {path}</body></html>".encode())
+
+    with serve(route) as (base, log):
+        results = check_urls_sync([f"{base}/a/1", f"{base}/a/2"], FAST)
+    assert {result.status for result in results.values()} == {LinkStatus.ALIVE}
+    assert results[f"{base}/a/1"].title == "Article /a/1"
+    assert len(log.paths) == 3
+
+
+def test_non_html_answers_are_not_read_or_probed() -> None:
+    pdf = Reply(body=b"%PDF-1.4 " + b"x" * 100_000, headers=(("Content-Type", "application/pdf"),))
+    with serve(always(pdf)) as (base, log):
+        result = check_urls_sync([f"{base}/paper.pdf"], FAST)[f"{base}/paper.pdf"]
+    assert result.status is LinkStatus.ALIVE and result.content_type == "application/pdf"
+    assert log.paths == ["/paper.pdf"]
+
+
+@pytest.mark.anyio
+async def test_async_entry_point_reports_each_result_through_on_result() -> None:
+    seen: list[str] = []
+    with serve(always(Reply())) as (base, _):
+        results = await check_urls([f"{base}/1", f"{base}/2"], FAST, on_result=lambda r: seen.append(r.url))
+    assert sorted(seen) == sorted(result.url for result in results.values())
+
+
+def test_untrusted_certificate_is_a_tls_failure_not_dead() -> None:
+    from linkaudit.testing.certs import LocalCertificates
+
+    certificates = LocalCertificates.issue(["127.0.0.2"])
+    requested: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            requested.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+    server.socket = certificates.server_context().wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.2:{server.server_port}/secure"
+        result = check_urls_sync([url], FAST)[url]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.status is LinkStatus.FAILING and result.error_kind == "tls"
+    assert result.attempts == 1 and requested == []

@@ -1,0 +1,96 @@
+"""The claim finder: the whole sentence around a link, and nothing more."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linkaudit.extract.claims import sentence_around, sentence_bounds, sentence_text
+
+
+def sentences(text: str) -> list[str]:
+    starts, ends = sentence_bounds(text)
+    return [text[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def claim_for(text: str, fragment: str) -> str:
+    start = text.index(fragment)
+    return sentence_text(text, start, start + len(fragment))
+
+
+def test_plain_sentences_split_at_full_stops_question_and_exclamation_marks() -> None:
+    assert sentences("One here. Two there? Three! Four.") == ["One here.", "Two there?", "Three!", "Four."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mr. Smith and Dr. Jones met St. Petersburg officials.",
+        "The U.S. Treasury and the U.K. government agreed.",
+        "Some tools, e.g. Lychee, and others, i.e. LinkChecker, exist.",
+        "See No. 5 in the list and Jan. 3 in the calendar.",
+        "J. R. R. Tolkien wrote it.",
+        "Growth was 3.5 per cent this year.",
+        "The summit on 12. April was cancelled.",
+    ],
+)
+def test_abbreviations_initials_decimals_and_day_numbers_do_not_end_a_sentence(sentence: str) -> None:
+    text = f"Before it. {sentence} After it."
+    assert sentences(text) == ["Before it.", sentence, "After it."]
+
+
+def test_closing_quotes_and_brackets_stay_with_their_sentence() -> None:
+    text = "He said ‘it is over.’ Then he left (quietly.) “Really?” she asked."
+    assert sentences(text) == ["He said ‘it is over.’", "Then he left (quietly.)", "“Really?” she asked."]
+
+
+def test_an_ellipsis_before_a_lower_case_word_continues_the_sentence() -> None:
+    assert sentences("It went on... and on. Then... Nothing.") == ["It went on... and on.", "Then...", "Nothing."]
+
+
+def test_a_year_before_a_number_still_ends_a_sentence() -> None:
+    assert sentences("It happened in 2019. 12 people died.") == ["It happened in 2019.", "12 people died."]
+
+
+def test_a_blank_line_always_ends_a_sentence() -> None:
+    assert sentences("A heading without a stop\n\nThe text below it.") == [
+        "A heading without a stop",
+        "The text below it.",
+    ]
+
+
+def test_a_date_like_12_april_stays_inside_the_sentence() -> None:
+    text = (
+        "It began in Hanoi. Lifting sanctions is ‘trivial’, Kim said in a policy speech on 12 April, "
+        "demanding instead an end to what North Korea calls the US ‘hostile policy’. Since then, more."
+    )
+    assert claim_for(text, "speech") == (
+        "Lifting sanctions is ‘trivial’, Kim said in a policy speech on 12 April, "
+        "demanding instead an end to what North Korea calls the US ‘hostile policy’."
+    )
+
+
+def test_a_span_across_a_sentence_end_joins_both_sentences() -> None:
+    text = "First one. It ends here. Next starts. Last one."
+    start = text.index("here")
+    end = text.index("starts") + len("starts")
+    assert sentence_text(text, start, end) == "It ends here. Next starts."
+
+
+def test_whitespace_is_collapsed_in_the_claim() -> None:
+    text = "A   claim\n   over two lines. Another."
+    assert claim_for(text, "claim") == "A claim over two lines."
+
+
+def test_a_span_in_the_gap_between_sentences_belongs_to_the_next_one() -> None:
+    text = "One.   Two."
+    assert sentence_text(text, 5, 5) == "Two."
+
+
+@given(st.text(max_size=300), st.data())
+def test_the_sentence_around_a_span_always_contains_the_span(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    s, e = sentence_around(text, start, end)
+    assert 0 <= s <= start <= end <= e <= len(text)

@@ -1,0 +1,159 @@
+"""The extract stage end to end: read, sniff, dispatch by kind, date; bad input never stops the run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from linkaudit.extract import extract, extract_sources, read_sources
+from linkaudit.extract.common import LineIndex
+from linkaudit.models import DateSource, Document, DocumentKind
+from linkaudit.settings import Settings
+
+EXAMPLE_ANCHORS = [
+    "three new systems",
+    "agreed to at Panmunjom",
+    "speech",
+    "transfer F-35 stealth fighter jets",
+    "political declaration of an end to the war",
+    "beautiful letters",
+    "Joint Statement of the Six Party Talks",
+    "discussed",
+]
+
+
+@pytest.fixture
+def loose_example(example_piece, tmp_path):
+    # A copy outside any repository: its date must come from the piece itself, not from git.
+    copy = tmp_path / example_piece.name
+    shutil.copyfile(example_piece, copy)
+    return copy
+
+
+def test_the_example_piece_is_escaped_html_with_eight_citations_dated_by_its_sources(loose_example):
+    (document,), errors = read_sources([str(loose_example)], Settings())
+    assert errors == []
+    assert (document.kind, document.escaped) == (DocumentKind.HTML, True)
+    extraction = extract(document)
+    assert [c.anchor for c in extraction.citations] == EXAMPLE_ANCHORS
+    assert {c.location.line for c in extraction.citations} == {1}
+    for citation in extraction.citations:
+        raw_from_column = document.text[citation.location.column - 1 :]
+        assert raw_from_column.startswith(citation.url.replace("/", "\\/")) or raw_from_column.startswith(
+            citation.url
+        )
+    speech = extraction.citations[2]
+    assert speech.claim == (
+        "Lifting sanctions is ‘trivial’, Kim said in a policy speech on 12 April, demanding instead an end "
+        "to what North Korea calls the US ‘hostile policy’."
+    )
+    published = extraction.published
+    assert (published.date, published.source, published.not_before) == (
+        dt.date(2019, 8, 11),
+        DateSource.CITED_URLS,
+        True,
+    )
+    assert "nytimes.com/2019/08/11" in published.detail
+
+
+def test_the_example_in_the_repository_is_still_dated_by_its_sources(example_piece):
+    (extraction,), errors = extract_sources([str(example_piece)])
+    assert errors == []
+    assert extraction.published.date == dt.date(2019, 8, 11)
+    assert extraction.published.not_before
+
+
+def test_published_option_overrides_everything(loose_example):
+    (extraction,), _ = extract_sources([str(loose_example)], Settings(published=dt.date(2019, 8, 20)))
+    assert (extraction.published.date, extraction.published.source) == (dt.date(2019, 8, 20), DateSource.OPTION)
+
+
+def test_markdown_and_text_pieces_are_dispatched_with_their_dates(tmp_path):
+    markdown = tmp_path / "post.md"
+    markdown.write_text("---\ntitle: Post\ndate: 12 April 2019\n---\nA [source](https://a.example/x).\n")
+    plain = tmp_path / "notes.txt"
+    plain.write_text("Notes\nDate: 2020-05-06\n\nSee https://b.example/y for more.\n")
+    (md, txt), errors = extract_sources([str(markdown), str(plain)])
+    assert errors == []
+    assert (md.kind, md.title, md.published.date, md.published.source) == (
+        DocumentKind.MARKDOWN,
+        "Post",
+        dt.date(2019, 4, 12),
+        DateSource.FRONT_MATTER,
+    )
+    assert (txt.kind, txt.published.date, txt.published.source) == (
+        DocumentKind.TEXT,
+        dt.date(2020, 5, 6),
+        DateSource.TEXT_HEADER,
+    )
+    assert [c.url for c in md.citations + txt.citations] == ["https://a.example/x", "https://b.example/y"]
+
+
+def test_a_fetched_page_resolves_relative_links_and_is_dated_by_its_url():
+    document = Document(
+        source="https://news.example/2021/03/02/story",
+        text="# Story\n\nSee [the report](../report.html).\n",
+        kind=DocumentKind.MARKDOWN,
+        base_url="https://news.example/2021/03/02/story",
+    )
+    extraction = extract(document)
+    assert extraction.citations[0].url == "https://news.example/2021/03/report.html"
+    assert (extraction.published.date, extraction.published.source) == (dt.date(2021, 3, 2), DateSource.PIECE_URL)
+
+
+def test_document_warnings_are_carried_into_the_extraction(tmp_path):
+    piece = tmp_path / "latin.txt"
+    piece.write_bytes("Caf\xe9 \x93quoted\x94 https://a.example/x\n".encode("latin-1"))
+    (extraction,), errors = extract_sources([str(piece)])
+    assert errors == []
+    assert any("cp1252" in warning and str(piece) in warning for warning in extraction.warnings)
+    assert extraction.citations[0].url == "https://a.example/x"
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda p: p.write_bytes(b"\x7fELF\x00\x01\x02 binary"), "binary"),
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.write_bytes(b"x" * 200), "larger than the 100 bytes limit"),
+        (lambda p: None, "no such file"),
+    ],
+    ids=["binary", "empty", "over-limit", "missing"],
+)
+def test_bad_input_is_one_line_naming_the_file_and_the_run_goes_on(tmp_path, make, problem):
+    good = tmp_path / "good.md"
+    good.write_text("[ok](https://ok.example)")
+    bad = tmp_path / "bad.md"
+    make(bad)
+    extractions, errors = extract_sources([str(bad), str(good)], Settings(max_file_bytes=100))
+    assert [e.source for e in extractions] == [str(good)]
+    (error,) = errors
+    message = str(error)
+    assert message.startswith(f"{bad}: ") and problem in message
+    assert "\n" not in message
+
+
+def test_locations_in_every_kind_point_into_the_file_as_on_disk(tmp_path):
+    html = tmp_path / "page.html"
+    html.write_text("<html><body><article><p>A <a href='https://h.example/1'>claim</a>.</p></article></body></html>")
+    markdown = tmp_path / "page.md"
+    markdown.write_text("Intro.\n\n> A [claim](https://m.example/2).\n")
+    extractions, _ = extract_sources([str(html), str(markdown)])
+    for extraction in extractions:
+        text = open(extraction.path, encoding="utf-8").read()
+        index = LineIndex(text)
+        for citation in extraction.citations:
+            offset = index.offset(citation.location.line, citation.location.column)
+            assert text.startswith(citation.written, offset)
+
+
+def test_large_batches_spread_over_processes_keep_order_and_errors(tmp_path):
+    for number in range(210):
+        (tmp_path / f"p{number:03d}.md").write_text(f"Piece {number} cites [a source](https://s.example/{number}).\n")
+    (tmp_path / "p999.md").write_bytes(b"")
+    extractions, errors = extract_sources([str(tmp_path)])
+    assert [e.citations[0].url for e in extractions] == [f"https://s.example/{n}" for n in range(210)]
+    assert extractions[7] == extract(read_sources([str(tmp_path / "p007.md")], Settings())[0][0])
+    assert [e.source for e in errors] == [str(tmp_path / "p999.md")]

@@ -1,0 +1,142 @@
+"""HTML inside JavaScript/JSON string literals: sniffing, decoding with a position map, extraction."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linkaudit.extract.escaped import literal_span, looks_escaped, unescape_with_map
+from linkaudit.extract.html import extract_html
+from linkaudit.models import Document, DocumentKind
+
+
+def js_escape(html: str, *, slash: bool = True) -> str:
+    """Escape HTML the way React/CMS payloads do: angle brackets, quotes, ampersands as \\u00XX."""
+    escaped = json.dumps(html, ensure_ascii=False)[1:-1]
+    escaped = escaped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    escaped = escaped.replace('\\"', "\\u0022").replace("'", "\\u0027")
+    return escaped.replace("/", "\\/") if slash else escaped
+
+
+def extract(raw: str):  # noqa: ANN201 - the HtmlExtraction of an escaped document
+    return extract_html(Document(source="piece.txt", text=raw, kind=DocumentKind.HTML, escaped=True))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\\u003cp\\u003eHello\\u003c/p\\u003e",
+        "\\u003Ca href=\\u0022x\\u0022\\u003E",
+        '<p class=\\"lead\\">Hi</p>',
+        "var html = '\\x3cp\\x3e';",
+    ],
+)
+def test_escaped_html_is_sniffed(text: str) -> None:
+    assert looks_escaped(text)
+
+
+@pytest.mark.parametrize("text", ["<p>Plain <a href=\"https://a.example/\">html</a></p>", "Just text.", ""])
+def test_plain_html_and_text_are_not_taken_for_escaped(text: str) -> None:
+    assert not looks_escaped(text)
+
+
+def test_every_escape_form_decodes() -> None:
+    raw = r"\u003ca href=\u0022https:\/\/x.example\/\u0022\u003e\"q\" \u0027s\u0027 \u0026amp; a\nb\tc\\d \ud83d\ude00"
+    text, _ = unescape_with_map(raw)
+    assert text == '<a href="https://x.example/">"q" \'s\' &amp; a\nb\tc\\d 😀'
+
+
+def test_each_decoded_character_maps_to_where_its_escape_starts() -> None:
+    raw = r"a\u003cb\/c"
+    text, offsets = unescape_with_map(raw)
+    assert text == "a<b/c"
+    assert offsets == [0, 1, 7, 8, 10, len(raw)]
+
+
+@given(st.text(max_size=200), st.booleans())
+def test_decoding_undoes_escaping_and_the_map_points_at_each_character(text: str, ascii_only: bool) -> None:
+    raw = json.dumps(text, ensure_ascii=ascii_only)[1:-1].replace("/", "\\/").replace("<", "\\u003c")
+    decoded, offsets = unescape_with_map(raw)
+    assert decoded == text
+    assert len(offsets) == len(text) + 1
+    assert offsets[-1] == len(raw)
+    assert offsets == sorted(set(offsets))
+    for char, offset in zip(text, offsets, strict=False):
+        assert raw[offset] in (char, "\\")
+
+
+@given(st.text(max_size=200))
+def test_decoding_never_raises_on_arbitrary_text(raw: str) -> None:
+    decoded, offsets = unescape_with_map(raw)
+    assert len(offsets) == len(decoded) + 1
+    assert all(0 <= offset <= len(raw) for offset in offsets)
+
+
+def test_the_literal_ends_at_the_first_unescaped_quote() -> None:
+    raw = 'mid string \\u003cp\\u003e\\"quoted\\"\\u003c/p\\u003e","className":"x"}); more text'
+    start, end = literal_span(raw)
+    assert (start, raw[end:]) == (0, '","className":"x"}); more text')
+
+
+def test_an_opening_quote_before_the_first_tag_starts_the_literal() -> None:
+    raw = '{"html":"\\u003cp\\u003eHi\\u003c/p\\u003e","id":3}'
+    start, end = literal_span(raw)
+    assert raw[start:end] == "\\u003cp\\u003eHi\\u003c/p\\u003e"
+
+
+def test_escaped_piece_gives_citations_at_their_escaped_place() -> None:
+    html = '<h2>Why</h2>\n<p>As <a href="https://a.example/x?y=1&amp;z=2">the report</a> says. Then more.</p>'
+    raw = 'window.__DATA__ = {"body": "' + js_escape(html) + '"}; render();\nA summary line https://nope.example/'
+    result = extract(raw)
+    [citation] = result.citations
+    assert citation.url == "https://a.example/x?y=1&z=2"
+    assert citation.anchor == "the report"
+    assert citation.claim == "As the report says."
+    assert citation.heading == "Why"
+    escaped_url = "https:\\/\\/a.example\\/x?y=1\\u0026amp;z=2"
+    assert (citation.location.line, citation.location.column) == (1, raw.index(escaped_url) + 1)
+
+
+def test_escaped_newlines_do_not_count_as_lines_on_disk() -> None:
+    html = "<p>One.</p>\n<p>Two <a href='https://b.example/'>b</a>.</p>"
+    raw = js_escape(html, slash=False)
+    [citation] = extract(raw).citations
+    assert citation.location.line == 1
+    assert citation.location.column == raw.index("https://b.example/") + 1
+
+
+def test_escaped_non_citations_are_listed_with_their_place() -> None:
+    raw = js_escape('<p>Mail <a href="mailto:x@y.example">me</a>.</p>', slash=False)
+    result = extract(raw)
+    assert result.citations == ()
+    [non_citation] = result.non_citations
+    assert non_citation.reason == "e-mail address"
+    assert non_citation.location.column == raw.index("mailto:") + 1
+
+
+PROSE = st.text(alphabet="abcdefghij KLMN.,'\"&<>/\\\n’–", max_size=30)
+URL = st.builds(
+    "https://{}.example/{}".format,
+    st.text(alphabet="abcdefghijklmnop", min_size=1, max_size=10),
+    st.text(alphabet="abcdef0123456789/-_.~", max_size=15),
+)
+
+
+@given(st.lists(st.tuples(PROSE, URL, PROSE), max_size=6), st.booleans(), st.text(max_size=40))
+def test_every_escaped_location_decodes_to_the_written_url(
+    parts: list[tuple[str, str, str]], slash: bool, tail: str
+) -> None:
+    from html import escape
+
+    html = "".join(f"<p>{escape(before)}<a href=\"{url}\">{escape(anchor)}</a></p>" for before, url, anchor in parts)
+    raw = js_escape(html, slash=slash) + '"});' + tail
+    result = extract(raw)
+    assert [citation.url for citation in result.citations] == [url for _, url, _ in parts]
+    lines = raw.split("\n")
+    for citation in result.citations:
+        line = lines[citation.location.line - 1]
+        decoded, _ = unescape_with_map(line[citation.location.column - 1 :])
+        assert decoded.startswith(citation.written)

@@ -1,0 +1,260 @@
+"""Markdown extraction: every citation with its anchor, claim, heading and exact place in the file."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linkaudit.extract.common import LineIndex
+from linkaudit.extract.markdown import extract_markdown, split_front_matter
+from linkaudit.models import Document, DocumentKind
+
+
+def md(text: str, *, base_url: str | None = None):
+    source = textwrap.dedent(text).lstrip("\n")
+    return source, extract_markdown(Document("piece.md", source, DocumentKind.MARKDOWN), base_url=base_url)
+
+
+def text_at(source: str, line: int, column: int) -> str:
+    return source[LineIndex(source).offset(line, column) :]
+
+
+def assert_points_at_written(source: str, extraction) -> None:
+    for item in (*extraction.citations, *extraction.non_citations):
+        assert text_at(source, item.location.line, item.location.column).startswith(item.written), item
+
+
+def test_inline_link_gives_url_anchor_claim_heading_and_place():
+    source, result = md(
+        """
+        # Floods
+
+        ## Reports
+
+        The council's [flood report](https://council.example/report) found failures. Next one.
+        """
+    )
+    (citation,) = result.citations
+    assert citation.url == "https://council.example/report"
+    assert citation.anchor == "flood report"
+    assert citation.claim == "The council's flood report found failures."
+    assert citation.heading == "Reports"
+    assert (citation.location.line, citation.location.column) == (5, len("The council's [flood report](") + 1)
+    assert result.title == "Floods"
+    assert_points_at_written(source, result)
+
+
+def test_two_links_in_one_sentence_share_one_claim():
+    _, result = md("Both [one](https://a.example/1) and [two](https://b.example/2) say so. Then more.\n")
+    first, second = result.citations
+    assert first.claim == second.claim == "Both one and two say so."
+    assert first.claim_id == second.claim_id
+
+
+def test_reference_style_link_points_at_its_definition():
+    source, result = md(
+        """
+        A claim backed [by a reference][ref].
+
+        [ref]: https://ref.example/page "Title"
+        """
+    )
+    (citation,) = result.citations
+    assert citation.anchor == "by a reference"
+    assert citation.claim == "A claim backed by a reference."
+    assert (citation.location.line, citation.location.column) == (3, 8)
+    assert_points_at_written(source, result)
+
+
+def test_autolinks_and_bare_urls_are_citations():
+    source, result = md("See <https://auto.example/x> and https://bare.example/y, or www.www.example/z.\n")
+    assert [c.url for c in result.citations] == [
+        "https://auto.example/x",
+        "https://bare.example/y",
+        "http://www.www.example/z",
+    ]
+    assert result.citations[0].anchor == "https://auto.example/x"
+    assert_points_at_written(source, result)
+
+
+def test_links_in_lists_tables_quotes_and_footnotes():
+    source, result = md(
+        """
+        - item with [list link](https://list.example)
+
+        > quoted [quote link](https://quote.example).
+
+        | Source | Note |
+        |--------|------|
+        | [table link](https://table.example) | x |
+
+        Text with a note.[^1]
+
+        [^1]: The note cites [footnote link](https://footnote.example).
+        """
+    )
+    assert [c.anchor for c in result.citations] == ["list link", "quote link", "table link", "footnote link"]
+    assert result.citations[3].claim == "The note cites footnote link."
+    assert_points_at_written(source, result)
+
+
+def test_urls_in_code_are_not_citations():
+    source, result = md(
+        """
+        Inline `https://code.example/span` then [real](https://code.example/span).
+
+        ```
+        https://fenced.example
+        ```
+
+            https://indented.example
+        """
+    )
+    (citation,) = result.citations
+    assert citation.anchor == "real"
+    assert (citation.location.line, citation.location.column) == (1, source.index("(https://code") + 2)
+    assert_points_at_written(source, result)
+
+
+def test_image_alt_text_is_the_anchor_of_a_linked_image_and_bare_images_are_not_citations():
+    source, result = md("Chart: [![rainfall chart](https://img.example/c.png)](https://data.example/rain).\n")
+    (citation,) = result.citations
+    assert citation.anchor == "rainfall chart"
+    assert citation.url == "https://data.example/rain"
+    assert [n.reason for n in result.non_citations] == ["embedded image"]
+    assert_points_at_written(source, result)
+
+
+def test_mailto_and_fragments_are_listed_as_non_citations():
+    _, result = md("Write [to us](mailto:desk@example.org) or see [below](#notes) or <desk@example.org>.\n")
+    assert result.citations == ()
+    assert [n.reason for n in result.non_citations] == ["e-mail address", "in-page fragment", "e-mail address"]
+
+
+def test_relative_links_are_internal_without_a_base_and_resolved_with_one():
+    _, without = md("See [the archive](../archive/2020.html).\n")
+    _, with_base = md("See [the archive](../archive/2020.html).\n", base_url="https://site.example/posts/a/")
+    assert without.citations[0].internal
+    assert not with_base.citations[0].internal
+    assert with_base.citations[0].url == "https://site.example/posts/archive/2020.html"
+
+
+def test_escaped_and_entity_destinations_are_located_as_written():
+    source, result = md("Odd [one](https://x.example/a\\_b) and [two](https://x.example/?a=1&amp;b=2).\n")
+    assert [c.url for c in result.citations] == ["https://x.example/a_b", "https://x.example/?a=1&b=2"]
+    assert [c.written for c in result.citations] == ["https://x.example/a\\_b", "https://x.example/?a=1&amp;b=2"]
+    assert_points_at_written(source, result)
+
+
+def test_anchor_equal_to_url_points_at_the_destination():
+    source, result = md("[https://same.example](https://same.example)\n")
+    (citation,) = result.citations
+    assert citation.location.column == len("[https://same.example](") + 1
+    assert_points_at_written(source, result)
+
+
+def test_yaml_front_matter_gives_title_and_keeps_line_numbers():
+    source, result = md(
+        """
+        ---
+        title: "Harbour towns"
+        date: 2021-03-15
+        tags:
+          - floods
+        ---
+        # Another heading
+
+        A [source](https://s.example).
+        """
+    )
+    assert result.title == "Harbour towns"
+    assert result.front_matter["date"] == "2021-03-15"
+    assert "tags" not in result.front_matter
+    assert result.citations[0].location.line == 9
+    assert_points_at_written(source, result)
+
+
+def test_toml_front_matter_is_read_and_bad_toml_is_a_warning():
+    _, good = md('+++\ntitle = "T"\ndate = 2020-01-02\n+++\nA [s](https://s.example).\n')
+    assert good.title == "T"
+    assert str(good.front_matter["date"]) == "2020-01-02"
+    assert good.citations[0].location.line == 5
+    _, bad = md('+++\ntitle = \n+++\nText.\n')
+    assert bad.front_matter == {}
+    assert any("TOML" in warning for warning in bad.warnings)
+
+
+def test_a_lone_rule_is_not_front_matter():
+    front_matter, body, _ = split_front_matter("---\nNo closing fence here.\n")
+    assert front_matter == {}
+    assert body == "---\nNo closing fence here.\n"
+
+
+def test_skip_marker_on_the_line_before_or_the_same_line_ignores_links():
+    _, result = md(
+        """
+        <!-- linkaudit-skip -->
+        [skipped before](https://a.example)
+
+        [skipped same](https://b.example) <!-- linkaudit-skip -->
+
+        [kept](https://c.example)
+        """
+    )
+    assert [(c.anchor, c.ignored) for c in result.citations] == [
+        ("skipped before", True),
+        ("skipped same", True),
+        ("kept", False),
+    ]
+
+
+# --- properties ------------------------------------------------------------------------------
+
+_WORDS = st.sampled_from(["The", "report", "said", "so.", "Then", "`code`", "*em*", "x_y", "(note)", "é", "—"])
+_URLS = st.builds(
+    "https://{}.example/{}".format,
+    st.from_regex(r"[a-z]{1,8}", fullmatch=True),
+    st.from_regex(r"[a-z0-9/_.-]{0,12}", fullmatch=True),
+)
+
+
+@st.composite
+def _link_markup(draw) -> str:
+    url = draw(_URLS)
+    anchor = draw(st.from_regex(r"[A-Za-z ]{1,12}", fullmatch=True)).strip() or "a"
+    form = draw(st.sampled_from(["inline", "angle", "auto", "bare", "image-link"]))
+    return {
+        "inline": f"[{anchor}]({url})",
+        "angle": f"[{anchor}](<{url}>)",
+        "auto": f"<{url}>",
+        "bare": url,
+        "image-link": f"[![{anchor}](https://img.example/i.png)]({url})",
+    }[form]
+
+
+@st.composite
+def _documents(draw) -> str:
+    blocks = []
+    for _ in range(draw(st.integers(1, 6))):
+        words = draw(st.lists(st.one_of(_WORDS, _link_markup()), min_size=1, max_size=10))
+        prefix = draw(st.sampled_from(["", "# ", "- ", "> ", "1. ", "| "]))
+        blocks.append(prefix + " ".join(words))
+    return "\n\n".join(blocks) + "\n"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_never_raises_on_arbitrary_text(text):
+    extract_markdown(Document("any.md", text, DocumentKind.MARKDOWN))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_documents())
+def test_every_location_points_at_the_written_url(source):
+    result = extract_markdown(Document("gen.md", source, DocumentKind.MARKDOWN))
+    assert result.warnings == ()
+    assert_points_at_written(source, result)
+    for citation in result.citations:
+        assert citation.url.startswith("https://")

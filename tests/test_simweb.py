@@ -1,0 +1,481 @@
+"""The simulated web answers every behaviour as its module docstring documents.
+
+Plain httpx clients, no checker: these tests pin the server down so that the checker's tests can
+trust it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import errno
+import re
+import socket
+import struct
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import trio
+
+from linkaudit.testing import simweb
+from linkaudit.testing.simweb import (
+    GZIP_BOMB_INFLATED_BYTES,
+    HUGE_DEFAULT_MIB,
+    SHORT_BODY_DECLARED,
+    SHORT_BODY_SENT,
+    HostSpec,
+    SimulatedWeb,
+    loopback_hosts,
+)
+
+PLAIN, SOFT, TLS, LIMITED, LAGGY = loopback_hosts(5, first="127.0.0.12")
+LAG = 0.2
+
+
+@pytest.fixture
+def web() -> Iterator[SimulatedWeb]:
+    hosts = {
+        PLAIN: HostSpec(),
+        SOFT: HostSpec(soft404=True),
+        TLS: HostSpec(tls=True),
+        LIMITED: HostSpec(max_concurrent=2),
+        LAGGY: HostSpec(latency=LAG),
+    }
+    with SimulatedWeb(hosts, hang_limit=30) as running:
+        yield running
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=5, trust_env=False) as plain:
+        yield plain
+
+
+def title_of(response: httpx.Response) -> str:
+    match = re.search(r"<title>(.*?)</title>", response.text)
+    assert match is not None, f"no <title> in {response.text[:200]!r}"
+    return match.group(1)
+
+
+# --------------------------------------------------------------------------- plain answers
+
+
+def test_ok_page_is_html_with_a_title(web: SimulatedWeb, client: httpx.Client) -> None:
+    response = client.get(web.url(PLAIN, "/ok/annual-report"))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "/ok/annual-report" in title_of(response)
+
+
+def test_pages_have_unique_titles_per_path(web: SimulatedWeb, client: httpx.Client) -> None:
+    titles = {title_of(client.get(web.url(PLAIN, f"/page/{n}"))) for n in range(5)}
+    assert len(titles) == 5
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_single_redirects_point_at_the_landing_page(web: SimulatedWeb, client: httpx.Client, code: int) -> None:
+    response = client.get(web.url(PLAIN, f"/redirect/{code}"))
+    assert response.status_code == code
+    assert response.headers["location"] == simweb.DEFAULT_REDIRECT_TARGET
+    assert client.get(web.url(PLAIN, response.headers["location"])).status_code == 200
+
+
+def test_redirect_target_can_be_another_host(web: SimulatedWeb, client: httpx.Client) -> None:
+    elsewhere = web.url(SOFT, "/ok/moved-here")
+    response = client.get(web.url(PLAIN, "/redirect/301"), params={"to": elsewhere}, follow_redirects=True)
+    assert response.status_code == 200
+    assert str(response.url) == elsewhere
+
+
+def test_chain_of_n_takes_n_hops_and_keeps_the_suffix(web: SimulatedWeb, client: httpx.Client) -> None:
+    response = client.get(web.url(PLAIN, "/chain/3/story"), follow_redirects=True)
+    assert response.status_code == 200
+    assert [hop.status_code for hop in response.history] == [301, 301, 301]
+    assert response.url.path == "/chain/0/story"
+
+
+def test_loop_never_ends(web: SimulatedWeb) -> None:
+    with httpx.Client(timeout=5, max_redirects=6, trust_env=False) as client, pytest.raises(httpx.TooManyRedirects):
+        client.get(web.url(PLAIN, "/loop/a/x"), follow_redirects=True)
+    assert web.stats.requests(PLAIN, "/loop/a/x") >= 3
+    assert web.stats.requests(PLAIN, "/loop/b/x") >= 3
+
+
+def test_deep_link_redirects_to_the_site_root(web: SimulatedWeb, client: httpx.Client) -> None:
+    response = client.get(web.url(PLAIN, "/to-home/2019/story"))
+    assert (response.status_code, response.headers["location"]) == (301, "/")
+
+
+def test_login_redirect_lands_on_a_sign_in_page(web: SimulatedWeb, client: httpx.Client) -> None:
+    response = client.get(web.url(PLAIN, "/to-login/report"), follow_redirects=True)
+    assert response.status_code == 200
+    assert response.url.path == "/login"
+    assert response.url.params["next"] == "/to-login/report"
+    assert title_of(response) == "Sign in"
+
+
+def test_error_page_with_status_200(web: SimulatedWeb, client: httpx.Client) -> None:
+    response = client.get(web.url(PLAIN, "/says-not-found/x"))
+    assert response.status_code == 200
+    assert title_of(response) == "Page not found"
+
+
+@pytest.mark.parametrize("code", [404, 405])
+def test_head_refused_but_get_works(web: SimulatedWeb, client: httpx.Client, code: int) -> None:
+    assert client.head(web.url(PLAIN, f"/head-{code}")).status_code == code
+    assert client.get(web.url(PLAIN, f"/head-{code}")).status_code == 200
+
+
+@pytest.mark.parametrize("code", [401, 403, 404, 410, 451, 500, 502, 999])
+def test_status_path_always_answers_its_code(web: SimulatedWeb, client: httpx.Client, code: int) -> None:
+    for _ in range(2):
+        response = client.get(web.url(PLAIN, f"/status/{code}"))
+        assert response.status_code == code
+        assert str(code) in title_of(response)
+
+
+def test_status_path_can_carry_retry_after(web: SimulatedWeb, client: httpx.Client) -> None:
+    response = client.get(web.url(PLAIN, "/status/429"), params={"retry_after": "7"})
+    assert (response.status_code, response.headers["retry-after"]) == (429, "7")
+
+
+def test_unknown_path_is_404_on_a_plain_host(web: SimulatedWeb, client: httpx.Client) -> None:
+    assert client.get(web.url(PLAIN, "/no/such/page")).status_code == 404
+
+
+def test_challenge_looks_like_cloudflare(web: SimulatedWeb, client: httpx.Client) -> None:
+    response = client.get(web.url(PLAIN, "/challenge"))
+    assert response.status_code == 403
+    assert response.headers["cf-mitigated"] == "challenge"
+    assert title_of(response) == "Just a moment..."
+
+
+# --------------------------------------------------------------------------- state per path
+
+
+def test_retry_after_seconds_then_200(web: SimulatedWeb, client: httpx.Client) -> None:
+    first = client.get(web.url(PLAIN, "/retry-after/3/a"))
+    assert (first.status_code, first.headers["retry-after"]) == (429, "3")
+    assert client.get(web.url(PLAIN, "/retry-after/3/a")).status_code == 200
+    assert client.get(web.url(PLAIN, "/retry-after/3/b")).status_code == 429  # state is per path
+
+
+def test_retry_after_http_date_then_200(web: SimulatedWeb, client: httpx.Client) -> None:
+    first = client.get(web.url(PLAIN, "/retry-after-date/30"))
+    assert first.status_code == 429
+    when = email.utils.parsedate_to_datetime(first.headers["retry-after"])
+    assert 25 <= when.timestamp() - time.time() <= 31
+    assert client.get(web.url(PLAIN, "/retry-after-date/30")).status_code == 200
+
+
+def test_flaky_path_fails_n_times_then_answers(web: SimulatedWeb, client: httpx.Client) -> None:
+    url = web.url(PLAIN, "/flaky/503/2/x")
+    assert [client.get(url).status_code for _ in range(4)] == [503, 503, 200, 200]
+
+
+def test_state_is_per_host(web: SimulatedWeb, client: httpx.Client) -> None:
+    assert client.get(web.url(PLAIN, "/flaky/503/1")).status_code == 503
+    assert client.get(web.url(SOFT, "/flaky/503/1")).status_code == 503
+
+
+# --------------------------------------------------------------------------- soft-404 host
+
+
+def test_soft404_host_answers_any_path_with_one_generic_page(web: SimulatedWeb, client: httpx.Client) -> None:
+    random_paths = ["/x7f3k2", "/news/2019/03/gone-story", "/deep/link/that/never/was"]
+    answers = [client.get(web.url(SOFT, path)) for path in random_paths]
+    assert {response.status_code for response in answers} == {200}
+    assert len({response.content for response in answers}) == 1
+    assert client.get(web.url(SOFT, "/")).content == answers[0].content
+
+
+def test_soft404_host_still_serves_real_pages(web: SimulatedWeb, client: httpx.Client) -> None:
+    generic = client.get(web.url(SOFT, "/nowhere")).content
+    real = client.get(web.url(SOFT, "/ok/real-article"))
+    assert real.status_code == 200
+    assert real.content != generic
+
+
+# --------------------------------------------------------------------------- hostile answers
+
+
+def test_hang_never_answers(web: SimulatedWeb) -> None:
+    started = time.monotonic()
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(web.url(PLAIN, "/hang"), timeout=0.3, trust_env=False)
+    assert time.monotonic() - started < 2
+
+
+def test_slow_answers_after_its_delay(web: SimulatedWeb, client: httpx.Client) -> None:
+    started = time.monotonic()
+    assert client.get(web.url(PLAIN, "/slow/0.3/x")).status_code == 200
+    assert 0.3 <= time.monotonic() - started < 2
+    started = time.monotonic()
+    assert client.get(web.url(PLAIN, "/slow")).status_code == 200
+    assert simweb.SLOW_DEFAULT_SECONDS <= time.monotonic() - started < 2
+
+
+def test_reset_resets_the_connection(web: SimulatedWeb, client: httpx.Client) -> None:
+    with pytest.raises(httpx.ReadError, match="reset"):
+        client.get(web.url(PLAIN, "/reset"))
+
+
+def test_huge_body_is_streamed_not_stored(web: SimulatedWeb, client: httpx.Client) -> None:
+    head = client.head(web.url(PLAIN, "/huge"))
+    assert int(head.headers["content-length"]) == HUGE_DEFAULT_MIB * 1024 * 1024
+    before = web.stats.host(PLAIN).bytes_sent
+    received = 0
+    with client.stream("GET", web.url(PLAIN, "/huge")) as response:
+        for chunk in response.iter_raw():
+            received += len(chunk)
+            if received >= 256 * 1024:
+                break
+    time.sleep(0.1)
+    sent = web.stats.host(PLAIN).bytes_sent - before
+    # What the socket buffers swallowed, no more: the server stops when the reader goes.
+    assert received <= sent < 16 * 1024 * 1024
+
+
+def test_huge_body_size_is_configurable_and_exact(web: SimulatedWeb, client: httpx.Client) -> None:
+    response = client.get(web.url(PLAIN, "/huge/2"))
+    assert len(response.content) == 2 * 1024 * 1024
+    assert title_of(response) == "A very long page"
+
+
+def test_gzip_bomb_is_small_on_the_wire_and_huge_inflated(web: SimulatedWeb, client: httpx.Client) -> None:
+    with client.stream("GET", web.url(PLAIN, "/gzip-bomb")) as response:
+        assert response.headers["content-encoding"] == "gzip"
+        wire = b"".join(response.iter_raw())
+    assert len(wire) < 2 * 1024 * 1024
+    declared_size = struct.unpack("<I", wire[-4:])[0]
+    assert declared_size == GZIP_BOMB_INFLATED_BYTES & 0xFFFFFFFF
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    prefix = inflater.decompress(wire[:65536], 8 * 1024 * 1024)  # bounded, as a careful client would
+    assert len(prefix) == 8 * 1024 * 1024
+    assert prefix.count(0) == len(prefix)
+
+
+def test_gzip_bomb_is_a_valid_gzip_stream() -> None:
+    small = simweb._build_gzip_bomb(4 * 1024 * 1024)
+    assert zlib.decompress(small, 16 + zlib.MAX_WBITS) == bytes(4 * 1024 * 1024)
+
+
+def test_short_body_declares_more_than_it_sends(web: SimulatedWeb, client: httpx.Client) -> None:
+    expected = f"received {SHORT_BODY_SENT} bytes, expected {SHORT_BODY_DECLARED}"
+    with pytest.raises(httpx.RemoteProtocolError, match=expected):
+        client.get(web.url(PLAIN, "/short-body"))
+
+
+# --------------------------------------------------------------------------- TLS
+
+
+def test_tls_host_uses_https_on_the_shared_port(web: SimulatedWeb) -> None:
+    assert web.url(TLS, "/ok") == f"https://{TLS}:{web.port}/ok"
+    assert web.url(PLAIN, "/ok") == f"http://{PLAIN}:{web.port}/ok"
+
+
+def test_tls_certificate_is_not_trusted_by_default(web: SimulatedWeb) -> None:
+    with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+        httpx.get(web.url(TLS, "/ok"), timeout=5, trust_env=False)
+
+
+def test_tls_works_for_a_client_that_trusts_the_private_ca(web: SimulatedWeb) -> None:
+    response = httpx.get(web.url(TLS, "/ok/secure"), verify=web.client_ssl_context(), timeout=5, trust_env=False)
+    assert response.status_code == 200
+    assert "/ok/secure" in title_of(response)
+
+
+def test_no_tls_context_without_a_tls_host() -> None:
+    with SimulatedWeb([PLAIN]) as plain_web, pytest.raises(ValueError, match="TLS"):
+        plain_web.client_ssl_context()
+
+
+# --------------------------------------------------------------------------- hosts
+
+
+def test_distinct_addresses_are_distinct_hosts(web: SimulatedWeb, client: httpx.Client) -> None:
+    plain_home = client.get(web.url(PLAIN, "/"))
+    laggy_home = client.get(web.url(LAGGY, "/"))
+    assert PLAIN in title_of(plain_home) and LAGGY in title_of(laggy_home)
+    assert web.stats.host(PLAIN).requests == 1
+    assert web.stats.host(LAGGY).requests == 1
+    assert web.stats.host(SOFT).requests == 0
+
+
+def test_latency_is_per_host(web: SimulatedWeb, client: httpx.Client) -> None:
+    started = time.monotonic()
+    client.get(web.url(LAGGY, "/page/1"))
+    laggy = time.monotonic() - started
+    started = time.monotonic()
+    client.get(web.url(PLAIN, "/page/1"))
+    plain = time.monotonic() - started
+    assert laggy >= LAG > plain
+
+
+def test_unknown_host_has_no_url(web: SimulatedWeb) -> None:
+    with pytest.raises(ValueError, match="not a host"):
+        web.url("127.0.0.99", "/ok")
+
+
+def test_hosts_must_be_loopback() -> None:
+    with pytest.raises(ValueError, match="loopback"):
+        SimulatedWeb(["10.1.2.3"])
+    with pytest.raises(ValueError, match="loopback"):
+        SimulatedWeb(["example.org"])
+
+
+def test_loopback_hosts_counts_on_past_a_byte_boundary() -> None:
+    assert loopback_hosts(3) == ["127.0.0.2", "127.0.0.3", "127.0.0.4"]
+    assert loopback_hosts(2, first="127.0.0.255") == ["127.0.0.255", "127.0.1.0"]
+
+
+def test_host_spec_rejects_nonsense() -> None:
+    with pytest.raises(ValueError):
+        HostSpec(latency=-1)
+    with pytest.raises(ValueError):
+        HostSpec(max_concurrent=0)
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+async def _fetch_all(urls: list[str], connections: int) -> list[int]:
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    statuses: list[int] = []
+    async with httpx.AsyncClient(limits=limits, timeout=10, trust_env=False) as client:
+
+        async def fetch(url: str) -> None:
+            statuses.append((await client.get(url)).status_code)
+
+        async with trio.open_nursery() as nursery:
+            for url in urls:
+                nursery.start_soon(fetch, url)
+    return statuses
+
+
+@pytest.mark.anyio
+async def test_limited_host_answers_429_beyond_its_limit(web: SimulatedWeb) -> None:
+    urls = [web.url(LIMITED, f"/slow/0.3/{n}") for n in range(6)]
+    statuses = await _fetch_all(urls, connections=6)
+    stats = web.stats.host(LIMITED)
+    assert statuses.count(200) == 2
+    assert statuses.count(429) == 4
+    assert stats.over_limit == stats.sent_429 == 4
+    # Rejected requests count while they are answered, so the host saw more than its limit.
+    assert 3 <= stats.max_in_flight <= 6
+
+
+@pytest.mark.anyio
+async def test_limited_host_is_happy_within_its_limit(web: SimulatedWeb) -> None:
+    urls = [web.url(LIMITED, f"/slow/0.05/{n}") for n in range(8)]
+    statuses = await _fetch_all(urls, connections=2)
+    assert statuses == [200] * 8
+    assert web.stats.host(LIMITED).max_in_flight == 2
+    assert web.stats.host(LIMITED).over_limit == 0
+
+
+@pytest.mark.anyio
+async def test_sustains_128_concurrent_keepalive_connections() -> None:
+    hosts = loopback_hosts(8, first="127.0.0.40")
+    with SimulatedWeb({host: HostSpec(latency=0.1) for host in hosts}) as big_web:
+        urls = [big_web.url(host, f"/page/{n}") for n in range(64) for host in hosts]
+        started = time.monotonic()
+        statuses = await _fetch_all(urls, connections=128)
+        elapsed = time.monotonic() - started
+        stats = big_web.stats.hosts()
+    assert statuses == [200] * len(urls)
+    assert sum(host.max_in_flight for host in stats.values()) >= 64
+    assert sum(host.connections for host in stats.values()) <= 128 + len(hosts)
+    # 512 requests of 0.1 s each over 128 connections: about 0.4 s when nothing serialises.
+    assert elapsed < 2.0
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def test_stats_count_per_host_method_and_path(web: SimulatedWeb, client: httpx.Client) -> None:
+    client.head(web.url(PLAIN, "/ok/a"))
+    client.get(web.url(PLAIN, "/ok/a"))
+    client.get(web.url(PLAIN, "/ok/a?x=1"))
+    client.get(web.url(PLAIN, "/status/404"))
+    assert web.stats.requests(PLAIN, "/ok/a") == 3
+    assert web.stats.requests(PLAIN, "/ok/a", method="GET") == 2
+    assert web.stats.requests(PLAIN, "/ok/a", method="HEAD") == 1
+    assert web.stats.by_path()[(PLAIN, "GET", "/status/404")] == 1
+    host = web.stats.host(PLAIN)
+    assert host.requests == 4 == web.stats.total_requests
+    assert dict(host.statuses) == {200: 3, 404: 1}
+    assert host.in_flight == 0
+    assert host.connections == 1  # keep-alive: one connection for all four
+    web.stats.reset()
+    assert web.stats.total_requests == 0
+    assert web.stats.requests(PLAIN, "/ok/a") == 0
+
+
+# --------------------------------------------------------------------------- lifecycle
+
+
+def test_close_is_bounded_frees_the_port_and_stops_every_thread() -> None:
+    web = SimulatedWeb([PLAIN, SOFT])
+    outcome: list[BaseException] = []
+
+    def hang_forever() -> None:
+        try:
+            httpx.get(web.url(PLAIN, "/hang"), timeout=30, trust_env=False)
+        except httpx.HTTPError as exc:
+            outcome.append(exc)
+
+    hanging = threading.Thread(target=hang_forever)
+    hanging.start()
+    deadline = time.monotonic() + 5
+    while web.stats.host(PLAIN).in_flight == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert web.stats.host(PLAIN).in_flight == 1
+
+    started = time.monotonic()
+    web.close()
+    assert time.monotonic() - started < 1.0
+    hanging.join(5)
+    assert not hanging.is_alive()
+    assert isinstance(outcome[0], httpx.RemoteProtocolError)  # disconnected, never answered
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("simweb")]
+    for host in (PLAIN, SOFT):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, web.port))
+            probe.listen()
+    web.close()  # twice is harmless
+
+
+def test_refuses_connections_after_close() -> None:
+    with SimulatedWeb([PLAIN]) as web:
+        url = web.url(PLAIN, "/ok")
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(url, timeout=2, trust_env=False)
+
+
+def test_a_requested_port_taken_elsewhere_is_an_error() -> None:
+    with socket.socket() as squatter:
+        squatter.bind((SOFT, 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        with pytest.raises(OSError) as caught:
+            SimulatedWeb([PLAIN, SOFT], port=port)
+    assert caught.value.errno == errno.EADDRINUSE
+
+
+def test_a_clash_on_a_picked_port_picks_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_listen = simweb._listen
+    clashes = iter([True])
+
+    def clash_once(host: str, port: int) -> socket.socket:
+        if host == SOFT and next(clashes, False):
+            raise OSError(errno.EADDRINUSE, "taken")
+        return real_listen(host, port)
+
+    monkeypatch.setattr(simweb, "_listen", clash_once)
+    with SimulatedWeb([PLAIN, SOFT]) as web:
+        assert httpx.get(web.url(SOFT, "/ok"), timeout=5, trust_env=False).status_code == 200

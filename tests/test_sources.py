@@ -1,0 +1,154 @@
+"""Reading pieces: sniffing, decoding, directories, web pages and stdin; bad input is one error each."""
+
+from __future__ import annotations
+
+import io
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from linkaudit.extract.sources import decode, read_sources, sniff_kind
+from linkaudit.models import DocumentKind
+from linkaudit.settings import Settings
+
+HTML, MARKDOWN, TEXT = DocumentKind.HTML, DocumentKind.MARKDOWN, DocumentKind.TEXT
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("<!DOCTYPE html><html><body><p>x</p></body></html>", "page.txt", (HTML, False)),
+        ("<p>One <a href='https://a.example'>link</a></p><p>Two</p>", None, (HTML, False)),
+        ("\\u003cp\\u003eHi \\u003ca href=\\u0022https://a.example\\u0022\\u003e", "scrape.txt", (HTML, True)),
+        ("# Title\n\nA [link](https://a.example).\n", "notes.txt", (MARKDOWN, False)),
+        ("---\ntitle: x\n---\nBody\n", None, (MARKDOWN, False)),
+        ("Plain words and https://a.example here.\n", "notes.txt", (TEXT, False)),
+        ("Plain words and https://a.example here.\n", "notes.md", (MARKDOWN, False)),
+        ("Plain words.\n", "page.html", (HTML, False)),
+        ("Plain words.\n", "https://site.example/post", (TEXT, False)),
+    ],
+)
+def test_sniff_kind_reads_content_first_and_extension_second(text, name, expected):
+    assert sniff_kind(text, name) == expected
+
+
+def test_decode_takes_utf8_with_bom_then_a_declared_charset_then_cp1252():
+    assert decode("\ufeffcafé".encode(), "f") == ("café", ())
+    declared = '<meta charset="koi8-r"><p>Привет</p>'.encode("koi8-r")
+    assert decode(declared, "f")[0] == '<meta charset="koi8-r"><p>Привет</p>'
+    assert decode("naïve".encode("latin-1"), "f", declared="iso-8859-1") == ("naïve", ())
+    text, warnings = decode("“quoted”".encode("cp1252"), "f")
+    assert text == "“quoted”"
+    assert len(warnings) == 1 and "cp1252" in warnings[0] and warnings[0].startswith("f:")
+
+
+def test_directories_are_walked_by_extension_honouring_gitignore(tmp_path):
+    (tmp_path / ".gitignore").write_text("drafts/\n*.tmp.md\n")
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text("A [x](https://a.example).")
+    (tmp_path / "posts" / "b.html").write_text("<p><a href='https://b.example'>b</a></p>")
+    (tmp_path / "posts" / "c.tmp.md").write_text("ignored")
+    (tmp_path / "posts" / "image.png").write_bytes(b"\x89PNG\x00")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "d.md").write_text("ignored")
+    (tmp_path / "posts" / "nested").mkdir()
+    (tmp_path / "posts" / "nested" / ".gitignore").write_text("secret.txt\n")
+    (tmp_path / "posts" / "nested" / "secret.txt").write_text("ignored")
+    (tmp_path / "posts" / "nested" / "e.txt").write_text("https://e.example")
+    documents, errors = read_sources([str(tmp_path)], Settings())
+    assert errors == []
+    names = [document.path[len(str(tmp_path)) + 1 :] for document in documents]
+    assert names == ["posts/a.md", "posts/b.html", "posts/nested/e.txt"]
+
+
+def test_include_and_exclude_globs_choose_files_in_directories(tmp_path):
+    for name in ("keep.md", "skip.md", "notes.rst"):
+        (tmp_path / name).write_text("x https://a.example")
+    settings = Settings(include_paths=("*.md", "*.rst"), exclude_paths=("skip.*",))
+    documents, errors = read_sources([str(tmp_path)], settings)
+    assert errors == []
+    assert sorted(d.path.rsplit("/", 1)[1] for d in documents) == ["keep.md", "notes.rst"]
+
+
+def test_a_directory_without_pieces_is_one_error(tmp_path):
+    (tmp_path / "data.csv").write_text("a,b")
+    documents, errors = read_sources([str(tmp_path)], Settings())
+    assert documents == []
+    assert len(errors) == 1 and str(tmp_path) in str(errors[0]) and "no pieces" in str(errors[0])
+
+
+def test_the_same_file_named_twice_is_read_once(tmp_path):
+    piece = tmp_path / "a.md"
+    piece.write_text("x")
+    documents, _ = read_sources([str(piece), str(tmp_path)], Settings())
+    assert len(documents) == 1
+
+
+def test_over_large_files_name_the_limit(tmp_path):
+    piece = tmp_path / "big.md"
+    piece.write_text("x" * 3000)
+    _, (error,) = read_sources([str(piece)], Settings(max_file_bytes=2048))
+    assert str(error) == f"{piece}: larger than the 2 KB limit; skipped"
+
+
+def test_stdin_is_read_for_a_dash(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"# T\n\n[a](https://a.example)\n")))
+    (document,), errors = read_sources(["-"], Settings())
+    assert errors == []
+    assert (document.source, document.kind) == ("<stdin>", MARKDOWN)
+
+
+# --- web pages ---------------------------------------------------------------------------------
+
+_PAGES = {
+    "/post": (200, "text/html; charset=utf-8", "<html><body><p><a href='/a'>a</a></p></body></html>".encode()),
+    "/latin": (200, "text/html; charset=iso-8859-1", "<p>naïve</p><p>x</p><p>y</p>".encode("latin-1")),
+    "/gone": (404, "text/html", b"<p>not here</p>"),
+    "/moved": (301, "text/html", b""),
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+        status, content_type, body = _PAGES.get(self.path, (404, "text/plain", b"no"))
+        self.send_response(status)
+        if status == 301:
+            self.send_header("Location", "/post")
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.2", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.2:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_web_pages_are_fetched_and_their_final_url_is_the_base(site):
+    (moved, latin), errors = read_sources([f"{site}/moved", f"{site}/latin"], Settings(timeout=5))
+    assert errors == []
+    assert (moved.source, moved.base_url, moved.kind) == (f"{site}/moved", f"{site}/post", HTML)
+    assert "naïve" in latin.text and latin.warnings == ()
+
+
+def test_unreachable_or_failing_pages_are_one_error_each(site):
+    closed = "http://127.0.0.3:9/post"
+    documents, errors = read_sources([f"{site}/gone", closed, f"{site}/post"], Settings(timeout=2))
+    assert len(documents) == 1
+    assert [str(e).split(": ", 1)[0] for e in errors] == [f"{site}/gone", closed]
+    assert "HTTP 404" in str(errors[0]) and "could not fetch" in str(errors[1])
