@@ -75,6 +75,13 @@ def test_decoding_never_raises_on_arbitrary_text(raw: str) -> None:
     assert all(0 <= offset <= len(raw) for offset in offsets)
 
 
+@given(st.text(alphabet=st.sampled_from(list('\\u003ce"\'<>a hrefp=/:x')), max_size=200))
+def test_extraction_never_raises_on_arbitrary_escaped_looking_text(raw: str) -> None:
+    result = extract(raw)
+    for citation in result.citations:
+        assert citation.location.line >= 1 and citation.location.column >= 1
+
+
 def test_the_literal_ends_at_the_first_unescaped_quote() -> None:
     raw = 'mid string \\u003cp\\u003e\\"quoted\\"\\u003c/p\\u003e","className":"x"}); more text'
     start, end = literal_span(raw)

@@ -460,7 +460,10 @@ class _Positions:
         if not needle:
             return None
         line = element.sourceline or 1
-        start = self._markup_lines.offset(line, 1) if line < 65535 else 0
+        try:
+            start = self._markup_lines.offset(line, 1) if line < 65535 else 0
+        except IndexError:
+            start = 0
         # The line libxml2 reports is where the start tag ends: look a little before it too.
         start = max(0, self._markup.text.rfind("<", 0, start + 1))
         found = self._markup.text.find(needle, start)
