@@ -90,7 +90,7 @@ def _ends_sentence(text: str, stop_start: int, stop: str, next_start: int) -> bo
 _FIRST_WORD = re.compile(r"\S*")
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=32)
 def sentence_bounds(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Starts and ends (exclusive) of every sentence in `text`, in order, whitespace trimmed.
 

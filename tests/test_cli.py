@@ -1,0 +1,276 @@
+"""End-to-end: the command line on real files, against a simulated web on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from linkaudit.cli import main
+from linkaudit.testing.archive import ArchiveStandIn
+from linkaudit.testing.simweb import HostSpec, SimulatedWeb
+
+NYT_MISSILES = "https://www.nytimes.com/2019/08/11/world/asia/north-korea-missile-test.html"
+NYT_DMZ = "https://www.nytimes.com/2019/06/30/world/asia/trump-north-korea-dmz.html"
+NATIONAL_INTEREST = (
+    "https://nationalinterest.org/blog/korea-watch/"
+    "why-security-guarantees-are-key-solving-north-korean-nuclear-crisis-64766"
+)
+REUTERS = (
+    "https://www.reuters.com/article/us-northkorea-southkorea-aircraft/"
+    "north-korea-calls-south-koreas-f-35-jet-purchases-extremely-dangerous-action-idUSKCN1U60BJ"
+)
+IISS = "https://www.iiss.org/blogs/survival-blog/2018/08/call-end-korean-war"
+PBS = "https://www.pbs.org/newshour/world/trump-said-he-got-a-beautiful-letter-from-north-koreas-kim-jong-un"
+MOFA = "https://www.mofa.go.jp/region/asia-paci/n_korea/6party/joint0509.html"
+FOX = "https://www.foxnews.com/world/what-us-liaison-office-in-north-korea-could-mean"
+
+# Each of the example's 8 sites played by its own simulated host, with the behaviour it shows.
+EXAMPLE_WEB = {
+    NYT_MISSILES: ("127.0.0.2", "/status/404/missiles"),  # dead, captured before publication
+    NYT_DMZ: ("127.0.0.2", "/ok/dmz"),  # alive
+    NATIONAL_INTEREST: ("127.0.0.3", "/status/410/speech"),  # dead, never captured
+    REUTERS: ("127.0.0.4", "/challenge/f35"),  # blocked by a bot challenge
+    IISS: ("127.0.0.5", "/to-home/end-war"),  # soft-404, captured only after publication
+    PBS: ("127.0.0.6", "/redirect/301/letter?to=/ok/letter"),  # moved for good
+    MOFA: ("127.0.0.7", "/status/404/joint"),  # dead; its only capture is of a 404 page
+    FOX: ("127.0.0.8", "/ok/liaison"),  # alive
+}
+EXAMPLE_CAPTURES = {
+    NYT_MISSILES: [("20190811093000", 200), ("20190901000000", 200)],
+    IISS: [("20200105120000", 200), ("20180801000000", 302)],
+    MOFA: [("20190101000000", 404)],
+}
+
+
+@pytest.fixture
+def example_world() -> Iterator[tuple[SimulatedWeb, ArchiveStandIn]]:
+    hosts = {host: HostSpec() for host, _ in EXAMPLE_WEB.values()}
+    with SimulatedWeb(hosts) as web, ArchiveStandIn(EXAMPLE_CAPTURES, host="127.0.0.30") as archive:
+        yield web, archive
+
+
+def _remaps(web: SimulatedWeb) -> list[str]:
+    options = []
+    for url, (host, path) in EXAMPLE_WEB.items():
+        options += ["--remap", f"^{re.escape(url)}$ {web.url(host, path)}"]
+    return options
+
+
+def _audit_args(web: SimulatedWeb, archive: ArchiveStandIn, tmp_path: Path) -> list[str]:
+    return [
+        "audit",
+        "--allow-private",
+        "--no-cache",
+        "--timeout",
+        "3",
+        "--retries",
+        "0",
+        "--wayback-url",
+        archive.base_url,
+        *_remaps(web),
+    ]
+
+
+def test_extract_prints_the_example_citations_as_json(example_piece: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(example_piece), "--format", "json"]) == 0
+    [document] = json.loads(capsys.readouterr().out)
+    anchors = [c["anchor"] for c in document["citations"]]
+    assert anchors == [
+        "three new systems",
+        "agreed to at Panmunjom",
+        "speech",
+        "transfer F-35 stealth fighter jets",
+        "political declaration of an end to the war",
+        "beautiful letters",
+        "Joint Statement of the Six Party Talks",
+        "discussed",
+    ]
+    assert {c["line"] for c in document["citations"]} == {1}
+    assert document["published"] == "2019-08-11"
+    assert document["published_not_before"] is True
+
+
+def test_the_example_audited_against_a_simulated_web_gives_exact_claim_verdicts(
+    example_world: tuple[SimulatedWeb, ArchiveStandIn],
+    example_piece: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    web, archive = example_world
+    saved = tmp_path / "audit.json"
+    code = main([*_audit_args(web, archive, tmp_path), str(example_piece), "--format", "plain", "-o", str(saved)])
+    assert code == 1  # unbacked claims fail the build by default
+    report = json.loads(saved.read_text(encoding="utf-8"))
+    [document] = report["documents"]
+    status_of = {link["url"]: link["status"] for link in document["links"]}
+    assert status_of == {
+        NYT_MISSILES: "dead",
+        NYT_DMZ: "alive",
+        NATIONAL_INTEREST: "dead",
+        REUTERS: "blocked",
+        IISS: "soft-404",
+        PBS: "redirected",
+        MOFA: "dead",
+        FOX: "alive",
+    }
+    archive_of = {link["url"]: link["archive"] for link in document["links"]}
+    assert archive_of[NYT_MISSILES]["timestamp"] == "20190811093000"  # at or before 2019-08-11
+    assert archive_of[IISS]["timestamp"] == "20200105120000"  # only a capture after: said so
+    assert archive_of[IISS]["relation"] == "after"
+    assert archive_of[MOFA] is None or archive_of[MOFA]["url"] is None
+
+    verdict_by_anchor = {}
+    for claim in document["claims"]:
+        for index in claim["links"]:
+            verdict_by_anchor[document["links"][index]["anchor"]] = claim["verdict"]
+    assert verdict_by_anchor == {
+        "three new systems": "archived",
+        "agreed to at Panmunjom": "backed",
+        "speech": "unbacked",
+        "transfer F-35 stealth fighter jets": "unverified",
+        "political declaration of an end to the war": "archived",
+        "beautiful letters": "backed",
+        "Joint Statement of the Six Party Talks": "unbacked",
+        "discussed": "backed",
+    }
+
+
+def test_blocked_and_archived_sources_pass_the_default_policy(
+    example_world: tuple[SimulatedWeb, ArchiveStandIn], tmp_path: Path
+) -> None:
+    web, archive = example_world
+    piece = tmp_path / "piece.md"
+    piece.write_text(
+        f"Sanctions are trivial, Kim [said]({REUTERS}). The tests were [new]({NYT_MISSILES}).\n",
+        encoding="utf-8",
+    )
+    assert main([*_audit_args(web, archive, tmp_path), str(piece), "--format", "plain"]) == 0
+    assert main([*_audit_args(web, archive, tmp_path), str(piece), "--format", "plain", "--fail-on", "blocked"]) == 1
+
+
+def test_github_format_annotates_the_exact_line_and_column(
+    example_world: tuple[SimulatedWeb, ArchiveStandIn],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    web, archive = example_world
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    piece = tmp_path / "piece.md"
+    piece.write_text(f"# Notes\n\nThe speech was [given]({NATIONAL_INTEREST}) in April.\n", encoding="utf-8")
+    assert main([*_audit_args(web, archive, tmp_path), str(piece), "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"^::error file=[^,]*piece\.md,line=3,col=25", out, re.MULTILINE), out
+    assert "unbacked" in summary.read_text(encoding="utf-8")
+
+
+def test_a_missing_file_is_one_line_naming_it_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere.md"
+    assert main(["audit", str(missing)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nowhere.md" in err[0]
+    assert "Traceback" not in err[0]
+
+
+def test_a_bad_piece_does_not_stop_the_good_ones(
+    example_piece: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "image.md"
+    binary.write_bytes(b"\x89PNG\x00\x00\x00")
+    assert main(["extract", str(binary), str(example_piece), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "image.md" in captured.err
+    assert len(json.loads(captured.out)) == 1
+
+
+def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "x.md", "--timeout", "soon"]) == 2
+    assert "--timeout" in capsys.readouterr().err
+
+
+def test_a_bad_config_key_names_the_key_and_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "linkaudit.toml"
+    config.write_text("max_concurency = 3\n", encoding="utf-8")
+    piece = tmp_path / "p.md"
+    piece.write_text("Nothing cited.\n", encoding="utf-8")
+    assert main(["audit", str(piece), "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "max_concurency" in err and "linkaudit.toml" in err
+
+
+def test_no_network_means_exit_3_and_nothing_judged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # RFC 6761: names under .invalid never resolve, and are answered without asking any server.
+    piece = tmp_path / "p.md"
+    piece.write_text(
+        "One [a](https://a.example.invalid/x). Two [b](https://b.example.invalid/y). "
+        "Three [c](https://c.example.invalid/z).\n",
+        encoding="utf-8",
+    )
+    saved = tmp_path / "out.json"
+    assert main(["audit", str(piece), "--no-cache", "-o", str(saved)]) == 3
+    err = capsys.readouterr().err
+    assert "network unavailable" in err
+    assert "Traceback" not in err
+    assert not saved.exists()
+
+
+def test_report_rerenders_a_saved_json_without_network(
+    example_world: tuple[SimulatedWeb, ArchiveStandIn], example_piece: Path, tmp_path: Path
+) -> None:
+    web, archive = example_world
+    saved = tmp_path / "audit.json"
+    main([*_audit_args(web, archive, tmp_path), str(example_piece), "--format", "plain", "-o", str(saved)])
+    page = tmp_path / "again.html"
+    assert main(["report", str(saved), "-o", str(page), "--format", "plain"]) == 1
+    assert "Joint Statement of the Six Party Talks" in page.read_text(encoding="utf-8")
+
+
+def test_changed_since_audits_only_changed_pieces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@t", "GIT_CONFIG_GLOBAL": os.devnull}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    (tmp_path / "old.md").write_text("Old [x](https://old.example.invalid/).\n", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    git("tag", "base")
+    (tmp_path / "new.md").write_text("Nothing cited here.\n", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "second")
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        code = main(["extract", "old.md", "new.md", "--format", "json"])
+        assert code == 0
+        capsys.readouterr()
+        code = main(["audit", ".", "--changed-since", "base", "--no-cache", "--format", "json"])
+    finally:
+        os.chdir(cwd)
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [Path(d["source"]).name for d in report["documents"]] == ["new.md"]
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "linkaudit", "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.startswith("linkaudit ")
+
+
+def test_demo_shows_every_verdict_and_says_it_is_simulated(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "SIMULATION" in out
+    for verdict in ("backed", "archived", "unbacked", "unverified"):
+        assert verdict in out
