@@ -1,5 +1,64 @@
-"""linkaudit: which sources still back each claim of a piece?"""
+"""linkaudit: which sources still back each claim of a piece?
+
+The stages, each importable on its own::
+
+    extract_sources(paths) -> [Extraction]          linkaudit.extract
+    check_urls(urls, settings) -> {url: CheckResult}  linkaudit.check   (async, httpx on trio)
+    find_snapshots(requests, settings)              linkaudit.archive (async)
+    judge_claims(links) -> (ClaimVerdict, ...)       linkaudit.verdict
+    render(report, "json" | "markdown" | ...)       linkaudit.report
+
+and the whole run: ``audit`` (async) or ``audit_sync``.
+"""
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable, ReportError
+from linkaudit.models import (
+    ArchiveLookup,
+    ArchiveOutcome,
+    CheckResult,
+    Citation,
+    ClaimVerdict,
+    Document,
+    DocumentAudit,
+    Extraction,
+    LinkAudit,
+    LinkStatus,
+    Location,
+    PublicationDate,
+    Report,
+    Snapshot,
+    Verdict,
+)
+from linkaudit.settings import Settings
+from linkaudit.pipeline import audit, audit_sync  # noqa: E402 - needs __version__ above
+
+__all__ = [
+    "ArchiveLookup",
+    "ArchiveOutcome",
+    "CheckResult",
+    "Citation",
+    "ClaimVerdict",
+    "ConfigError",
+    "Document",
+    "DocumentAudit",
+    "Extraction",
+    "InputError",
+    "LinkAudit",
+    "LinkStatus",
+    "LinkauditError",
+    "Location",
+    "NetworkUnavailable",
+    "PublicationDate",
+    "Report",
+    "ReportError",
+    "Settings",
+    "Snapshot",
+    "Verdict",
+    "__version__",
+    "audit",
+    "audit_sync",
+]

@@ -222,3 +222,28 @@ def fixed_report() -> Report:
 
 def single_document_report() -> Report:
     return Report(documents=(korea_document(),), generated_at=GENERATED_AT, tool_version="0.1.0")
+
+
+# -- golden files ------------------------------------------------------------------------------
+#
+# Rendered reports are compared with the files in tests/golden/. After an intended change to a
+# format, regenerate them and review the diff before committing:
+#
+#     LINKAUDIT_UPDATE_GOLDEN=1 /tmp/venv/bin/python -m pytest tests/test_report_*.py
+
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+UPDATE_ENV = "LINKAUDIT_UPDATE_GOLDEN"
+
+
+def assert_golden(name: str, text: str) -> None:
+    path = GOLDEN_DIR / name
+    if os.environ.get(UPDATE_ENV) == "1":
+        GOLDEN_DIR.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        return
+    assert path.exists(), f"no golden file {path.name}; create it with {UPDATE_ENV}=1"
+    expected = path.read_bytes().decode("utf-8")
+    assert text == expected, f"{path.name} differs from the rendered output; if intended, regenerate with {UPDATE_ENV}=1"

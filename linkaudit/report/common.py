@@ -14,10 +14,12 @@ from linkaudit.models import ClaimVerdict, DocumentAudit, LinkAudit, LinkStatus,
 
 __all__ = [
     "INTERNAL",
-    "artifact_path",
     "LINK_STATES",
     "UNCHECKED",
     "ClaimView",
+    "all_claims",
+    "all_links",
+    "artifact_path",
     "capture_date",
     "claim_views",
     "clean",
@@ -39,8 +41,9 @@ LINK_STATES: tuple[str, ...] = (*(status.value for status in LinkStatus), INTERN
 _VERDICT_ORDER = (Verdict.UNBACKED, Verdict.UNVERIFIED, Verdict.ARCHIVED, Verdict.BACKED)
 
 # C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi overrides that can
-# make text read differently from what it is (CVE-2021-42574 style).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# make text read differently from what it is (CVE-2021-42574 style), and the code points XML
+# forbids (lone surrogates, U+FFFE, U+FFFF).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str | None) -> str:

@@ -291,7 +291,7 @@ def _read_check(link: Mapping[str, Any], where: str) -> CheckResult | None:
         elapsed=float(_opt(link, "elapsed", (int, float), where) or 0.0),
         content_type=_opt(link, "content_type", str, where),
         title=_opt(link, "page_title", str, where),
-        attempts=_opt(link, "attempts", int, where) or 1,
+        attempts=_default(_opt(link, "attempts", int, where), 1),
         from_cache=bool(_opt(link, "from_cache", bool, where)),
         history=_read_history(link.get("history"), f"{where}.history"),
     )
@@ -360,6 +360,10 @@ def _read_claim(raw: Any, link_count: int, where: str) -> ClaimVerdict:
         reason=_get(claim, "reason", str, where),
         links=tuple(indexes),
     )
+
+
+def _default(value: T | None, fallback: T) -> T:
+    return fallback if value is None else value
 
 
 def _mapping(value: Any, where: str) -> Mapping[str, Any]:

@@ -272,8 +272,9 @@ def _page(title: str, *paragraphs: str, heading: str | None = None) -> bytes:
 
 
 def _article(name: str, path: str) -> bytes:
+    # The path goes last in the title: "head-404 | site" would read as an error page's title.
     return _page(
-        f"{path} | {name}",
+        f"{name}: {path}",
         f"This is the article published at {path} on {name}.",
         "It reports figures, quotes its sources and says when it was last updated; "
         "nothing about it is generic.",

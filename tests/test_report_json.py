@@ -1,0 +1,147 @@
+"""The JSON report: the shape issue 5 lists, validated by the shipped schema, and read back."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from report_fixture import GENERATED_AT, assert_golden, fixed_report
+
+from linkaudit.errors import ReportError
+from linkaudit.models import Report
+from linkaudit.policy import Policy
+from linkaudit.report import SCHEMA_VERSION, load_report, render, report_to_dict
+
+
+def _schema() -> dict[str, Any]:
+    text = resources.files("linkaudit").joinpath("schema/report.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _validate(data: object) -> None:
+    schema = _schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator.validate(data)
+
+
+def _rendered() -> dict[str, Any]:
+    return json.loads(render(fixed_report(), "json"))
+
+
+def test_matches_the_golden_file() -> None:
+    assert_golden("report.json", render(fixed_report(), "json") + "\n")
+
+
+def test_the_shipped_schema_validates_the_report() -> None:
+    _validate(_rendered())
+
+
+def test_the_schema_rejects_a_malformed_link() -> None:
+    data = _rendered()
+    data["documents"][0]["links"][0]["status"] = "fine"
+    with pytest.raises(jsonschema.ValidationError):
+        _validate(data)
+    data = _rendered()
+    data["documents"][0]["links"][2]["archive"]["timestamp"] = "2019-08-01"
+    with pytest.raises(jsonschema.ValidationError):
+        _validate(data)
+
+
+def test_keys_come_in_the_documented_order() -> None:
+    data = _rendered()
+    assert list(data) == ["schema_version", "generated_at", "tool", "documents", "summary"]
+    document = data["documents"][0]
+    assert list(document)[:6] == ["source", "path", "title", "published", "published_from", "published_not_before"]
+    link = document["links"][0]
+    assert list(link)[:16] == [
+        "url", "anchor", "claim", "claim_id", "line", "column", "status", "http_status", "final_url",
+        "redirects", "error", "checked_at", "archive", "reason", "heading", "written",
+    ]
+    assert list(document["claims"][0]) == ["id", "text", "line", "verdict", "reason", "links"]
+
+
+def test_top_level_facts() -> None:
+    data = _rendered()
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["generated_at"] == GENERATED_AT.isoformat()
+    assert data["tool"] == {"name": "linkaudit", "version": "0.1.0"}
+    summary = data["summary"]
+    assert summary["verdicts"] == {"backed": 2, "archived": 2, "unbacked": 1, "unverified": 3}
+    assert summary["links"] == sum(summary["statuses"].values()) == 11
+    assert (summary["errors"], summary["policy"]) == (1, {"fail_on": ["unbacked"], "confirm": 1})
+
+
+def test_links_carry_check_and_archive_evidence() -> None:
+    korea, oped = _rendered()["documents"]
+    moved = korea["links"][1]
+    assert moved["status"] == "redirected"
+    assert moved["redirects"] == [
+        {"url": "http://old.example.com/a", "status": 301},
+        {"url": "https://old.example.com/a", "status": 308},
+        {"url": "https://new.example.com/a", "status": 200},
+    ]
+    archived = korea["links"][2]["archive"]
+    assert (archived["timestamp"], archived["relation"], archived["distance_days"], archived["outcome"]) == (
+        "20190801120000", "before", 19, "found",
+    )
+    assert korea["links"][6]["archive"]["outcome"] == "unreachable"
+    assert korea["links"][6]["archive"]["url"] is None
+    internal = oped["links"][1]
+    assert (internal["status"], internal["checked_at"], internal["archive"]) == ("internal", None, None)
+    assert oped["published_not_before"] is True and oped["published_from"] == "cited-urls"
+    assert korea["claims"][3]["links"] == [4, 5]
+
+
+def test_the_policy_shows_in_the_summary() -> None:
+    data = json.loads(render(fixed_report(), "json", policy=Policy(fail_on=frozenset({"dead", "unbacked"}))))
+    assert data["summary"]["errors"] == 3
+
+
+def test_load_report_round_trips(tmp_path: Path) -> None:
+    saved = tmp_path / "audit.json"
+    original = render(fixed_report(), "json")
+    saved.write_text(original, encoding="utf-8")
+    loaded = load_report(str(saved))
+    assert isinstance(loaded, Report)
+    assert render(loaded, "json") == original
+    assert loaded == fixed_report()
+
+
+def test_report_to_dict_is_what_render_writes() -> None:
+    assert json.loads(render(fixed_report(), "json")) == report_to_dict(fixed_report())
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{not json", "not a JSON report"),
+        ('{"schema_version": "9.0"}', "9.0"),
+        ("[]", "expected an object"),
+        ('{"schema_version": "1.0", "generated_at": "2024-01-01T00:00:00+00:00", "tool": {"version": "1"}}', "documents"),
+    ],
+)
+def test_load_report_names_the_file_and_the_problem(tmp_path: Path, content: str, problem: str) -> None:
+    saved = tmp_path / "bad.json"
+    saved.write_text(content, encoding="utf-8")
+    with pytest.raises(ReportError, match=problem) as caught:
+        load_report(str(saved))
+    assert str(saved) in str(caught.value)
+
+
+def test_load_report_rejects_a_wrong_type_deep_inside(tmp_path: Path) -> None:
+    data = _rendered()
+    data["documents"][1]["links"][0]["line"] = "three"
+    saved = tmp_path / "typed.json"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReportError, match=r"documents\[1\]\.links\[0\]\.line"):
+        load_report(str(saved))
+
+
+def test_load_report_on_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="cannot read"):
+        load_report(str(tmp_path / "nowhere.json"))
