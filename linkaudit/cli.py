@@ -34,6 +34,11 @@ class UsageError(LinkauditError):
     pass
 
 
+def _say(console: Console, line: str) -> None:
+    """One line of plain text: never wrapped (logs are grepped), never read as markup."""
+    console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
 # --- option values -------------------------------------------------------------------
 
 
@@ -264,7 +269,7 @@ def _policy(settings: Settings) -> Policy:
 
 def _report_errors(console: Console, errors: Sequence[InputError]) -> None:
     for error in errors:
-        console.print(f"linkaudit: error: {error}", markup=False, highlight=False)
+        _say(console, f"linkaudit: error: {error}")
 
 
 def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -287,7 +292,7 @@ def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
 def _warn_extractions(err: Console, extractions: Sequence[Extraction]) -> None:
     for extraction in extractions:
         for warning in extraction.warnings:
-            err.print(f"linkaudit: warning: {extraction.source}: {warning}", markup=False, highlight=False)
+            _say(err, f"linkaudit: warning: {extraction.source}: {warning}")
 
 
 def _extraction_dict(extraction: Extraction) -> dict[str, Any]:
@@ -327,7 +332,7 @@ def _pieces_to_audit(args: argparse.Namespace, settings: Settings, err: Console)
 
     changed, reason = changed_pieces(settings.changed_since, args.sources)
     if changed is None:
-        err.print(f"linkaudit: {reason}; auditing everything", markup=False, highlight=False)
+        _say(err, f"linkaudit: {reason}; auditing everything")
         return list(args.sources)
     return changed
 
@@ -336,7 +341,7 @@ def _cmd_audit(args: argparse.Namespace, out: Console, err: Console) -> int:
     settings = _settings(args)
     pieces = _pieces_to_audit(args, settings, err)
     if not pieces:
-        err.print(f"linkaudit: no piece changed since {settings.changed_since}", markup=False, highlight=False)
+        _say(err, f"linkaudit: no piece changed since {settings.changed_since}")
         return ExitCode.OK
     run = Audit(settings)
     run.load(pieces)
@@ -353,7 +358,7 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
     cache = open_cache(settings)
     if cache is not None:
         for warning in cache.warnings:
-            err.print(f"linkaudit: warning: {warning}", markup=False, highlight=False)
+            _say(err, f"linkaudit: warning: {warning}")
     progress_console = Console(stderr=True, quiet=settings.quiet or settings.format == "json")
     try:
         with Progress(progress_console, total=len(run.urls_to_check())) as progress:
@@ -361,11 +366,11 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
         if settings.save_live:
             _save_live(run, settings, err)
     except NetworkUnavailable as exc:
-        err.print(f"linkaudit: {exc}", markup=False, highlight=False)
+        _say(err, f"linkaudit: {exc}")
         return ExitCode.NETWORK
     except KeyboardInterrupt:
         report = run.report(complete=False)
-        err.print("linkaudit: interrupted; the report holds what was checked so far", markup=False, highlight=False)
+        _say(err, "linkaudit: interrupted; the report holds what was checked so far")
         _emit(report, settings, out, err)
         return 130
     finally:
@@ -380,8 +385,7 @@ def _save_live(run: Audit, settings: Settings, err: Console) -> None:
     live = [url for url, result in run.results.items() if result.status.is_live]
     outcomes = trio.run(lambda: save_sources(live, settings, dry_run=settings.dry_run))
     for outcome in outcomes:
-        err.print(f"linkaudit: archive: {outcome.action}: {outcome.url} {outcome.detail}".rstrip(),
-                  markup=False, highlight=False)
+        _say(err, f"linkaudit: archive: {outcome.action}: {outcome.url} {outcome.detail}".rstrip())
 
 
 def _output_format(settings: Settings) -> str:
@@ -406,10 +410,10 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
             out.print(renderable)
     for path in settings.outputs:
         write_report(report, path, policy=policy)
-        err.print(f"linkaudit: wrote {path}", markup=False, highlight=False)
+        _say(err, f"linkaudit: wrote {path}")
     if settings.save:
         for path in save_reports(report, settings.reports_dir, policy=policy):
-            err.print(f"linkaudit: wrote {path}", markup=False, highlight=False)
+            _say(err, f"linkaudit: wrote {path}")
     return exit_code(report, policy)
 
 
@@ -440,13 +444,13 @@ def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:
     try:
         outcomes = trio.run(live_then_save)
     except NetworkUnavailable as exc:
-        err.print(f"linkaudit: {exc}", markup=False, highlight=False)
+        _say(err, f"linkaudit: {exc}")
         return ExitCode.NETWORK
     finally:
         if cache is not None:
             cache.close()
     for outcome in outcomes:
-        out.print(f"{outcome.action:15} {outcome.url}  {outcome.detail}".rstrip(), markup=False, highlight=False)
+        _say(out, f"{outcome.action:15} {outcome.url}  {outcome.detail}".rstrip())
     failed = sum(1 for o in outcomes if o.action == "failed")
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
@@ -488,13 +492,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(_COMMANDS[args.command](args, out, err))
     except NetworkUnavailable as exc:
-        err.print(f"linkaudit: {exc}", markup=False, highlight=False)
+        _say(err, f"linkaudit: {exc}")
         return ExitCode.NETWORK
     except (LinkauditError, ConfigError) as exc:
-        err.print(f"linkaudit: error: {exc}", markup=False, highlight=False)
+        _say(err, f"linkaudit: error: {exc}")
         return ExitCode.USAGE
     except KeyboardInterrupt:
-        err.print("linkaudit: interrupted", markup=False, highlight=False)
+        _say(err, "linkaudit: interrupted")
         return 130
     except BrokenPipeError:
         return ExitCode.OK

@@ -168,7 +168,7 @@ def test_github_format_annotates_the_exact_line_and_column(
     piece.write_text(f"# Notes\n\nThe speech was [given]({NATIONAL_INTEREST}) in April.\n", encoding="utf-8")
     assert main([*_audit_args(web, archive, tmp_path), str(piece), "--format", "github"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"^::error file=[^,]*piece\.md,line=3,col=25", out, re.MULTILINE), out
+    assert re.search(r"^::error file=[^,]*piece\.md,line=3,col=24", out, re.MULTILINE), out
     assert "unbacked" in summary.read_text(encoding="utf-8")
 
 

@@ -97,9 +97,9 @@ def _document(document: DocumentAudit, views: list[ClaimView], *, verbose: bool,
     heading.append("\n")
     heading.append_text(_published(document.published))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-    table.add_column("Claim", ratio=4, overflow="fold")
-    table.add_column("Anchor", ratio=2, overflow="fold")
-    table.add_column("Source", ratio=2, overflow="fold")
+    table.add_column("Claim", ratio=5, overflow="fold", min_width=20)
+    table.add_column("Anchor", ratio=2, overflow="fold", min_width=10)
+    table.add_column("Source", ratio=2, overflow="ellipsis", no_wrap=True, max_width=22)
     table.add_column("Status", no_wrap=True)
     table.add_column("HTTP", justify="right", no_wrap=True)
     table.add_column("Capture", no_wrap=True)
@@ -107,13 +107,15 @@ def _document(document: DocumentAudit, views: list[ClaimView], *, verbose: bool,
         links = [link for link in view.links if not quiet or _is_problem_link(link) or view.claim.verdict is not Verdict.BACKED]
         for position, link in enumerate(links):
             table.add_row(
+                end_section=position == len(links) - 1,
+                *(
                 _claim_cell(view) if position == 0 else Text(""),
-                _text(shorten(link.citation.anchor, 40)),
+                _text(shorten(link.citation.anchor, 32)),
                 _text(domain(link.citation.url)),
                 _status_cell(link),
                 _text(link.check.http_status if link.check and link.check.http_status is not None else ""),
                 _capture_cell(link),
-            )
+            ))
     out: list[RenderableType] = [Text(""), heading, table]
     if verbose:
         details = _details(document)
@@ -135,7 +137,7 @@ def _published(published: PublicationDate | None) -> Text:
 def _claim_cell(view: ClaimView) -> Text:
     symbol, style = VERDICT_LOOK[view.claim.verdict.value]
     cell = _text(f"{symbol} {view.claim.verdict.value}", style)
-    cell.append_text(_text(f"  {shorten(view.claim.text, 90)}"))
+    cell.append_text(_text(f"\n{shorten(view.claim.text, 110)}"))
     return cell
 
 

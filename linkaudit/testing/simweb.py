@@ -45,7 +45,7 @@ A host with ``max_concurrent=N`` answers 429 (``Retry-After: 1``, at once, witho
 request that arrives while N are already in flight; the statistics count every request seen,
 the rejected ones included, so ``max_in_flight`` is what the host experienced.
 
-Threads, not an event loop: one acceptor thread for every address, one daemon thread per
+Threads, not an event loop: one acceptor thread serving every address, one daemon thread per
 connection (HTTP/1.1 keep-alive). Latency, hangs and streams all wait on one "closing" event,
 so :meth:`SimulatedWeb.close` is bounded: it wakes them, shuts every socket down and joins.
 """
