@@ -45,32 +45,33 @@ def redirect_target_reason(cited_url: str, final_url: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """What identifies a page for the probe comparison; digits and the path itself left out."""
+    """What identifies a page for the probe comparison: status, title and text words, no digits."""
 
     status: int
-    title: str
-    shingles: frozenset[int]
+    title_words: tuple[str, ...]
+    words: tuple[str, ...]
+    path_words: frozenset[str]  # error pages echo the requested path: these words are ignored
     final_url: str
 
 
-def _words(text: str, own_path: str) -> list[str]:
-    for token in {part for part in re.split(r"[/?&=.]", own_path) if len(part) > 2}:
-        text = text.replace(token, " ")  # error pages echo the requested path
-    return _WORD.findall(_NUMBERS.sub(" ", text.casefold()))
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(_NUMBERS.sub(" ", text.casefold())))
 
 
 def fingerprint(status: int, title: str | None, text: str, final_url: str) -> Fingerprint:
-    path = urlsplit(final_url).path
-    words = _words(text[:20000], path)
-    shingles = frozenset(hash(tuple(words[i : i + 3])) for i in range(max(1, len(words) - 2)))
-    normalised_title = " ".join(_words(title or "", path))
-    return Fingerprint(status, normalised_title, shingles, final_url)
+    path = urlsplit(final_url)
+    return Fingerprint(
+        status=status,
+        title_words=_words(title or ""),
+        words=_words(text[:20000]),
+        path_words=frozenset(_words(f"{path.path} {path.query}")),
+        final_url=final_url,
+    )
 
 
-def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    if not a and not b:
-        return 1.0
-    return len(a & b) / len(a | b)
+def _shingles(words: tuple[str, ...], ignored: frozenset[str]) -> set[tuple[str, ...]]:
+    kept = [word for word in words if word not in ignored]
+    return {tuple(kept[i : i + 3]) for i in range(max(1, len(kept) - 2))}
 
 
 def same_page(page: Fingerprint, probe: Fingerprint) -> bool:
@@ -79,7 +80,11 @@ def same_page(page: Fingerprint, probe: Fingerprint) -> bool:
         return False
     if page.final_url == probe.final_url:
         return True  # both redirected to one and the same page
-    return page.title == probe.title and _jaccard(page.shingles, probe.shingles) >= SIMILARITY_THRESHOLD
+    ignored = page.path_words | probe.path_words
+    if [w for w in page.title_words if w not in ignored] != [w for w in probe.title_words if w not in ignored]:
+        return False
+    mine, theirs = _shingles(page.words, ignored), _shingles(probe.words, ignored)
+    return len(mine & theirs) / len(mine | theirs) >= SIMILARITY_THRESHOLD
 
 
 def probe_url_for(origin: str, token: str) -> str:
