@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,3 +21,26 @@ def anyio_backend() -> str:
 @pytest.fixture
 def example_piece() -> Path:
     return EXAMPLES / "000_bd4e093a9656d3e9.txt"
+
+
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+    """No test may send a DNS query off this machine: only IP literals and localhost resolve."""
+    name = host.decode() if isinstance(host, bytes) else str(host) if host is not None else ""
+    try:
+        ipaddress.ip_address(name.split("%", 1)[0])
+        allowed = True  # a literal resolves to itself without asking anyone
+    except ValueError:
+        allowed = name.rstrip(".").lower() == "localhost"
+    if not allowed:
+        raise socket.gaierror(socket.EAI_NONAME, f"tests reach loopback only, not {name!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_only() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
+        yield

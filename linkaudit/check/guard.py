@@ -70,6 +70,11 @@ class ConnectFailure(httpcore.ConnectError):
         return self.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EADDRNOTAVAIL)
 
 
+def _is_reserved_invalid(host: str) -> bool:
+    name = host.rstrip(".").lower()
+    return name == "invalid" or name.endswith(".invalid")
+
+
 def forbidden_reason(address: str) -> str | None:
     """Why an IP address must not be contacted, or None when it is a public address."""
     try:
@@ -133,6 +138,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await trio.sleep(seconds)
 
     async def _resolve(self, host: str, port: int) -> list[tuple[int, tuple[typing.Any, ...]]]:
+        if _is_reserved_invalid(host):
+            # RFC 6761: .invalid names never resolve, and resolvers are not to be asked.
+            raise DnsFailure(host, socket.gaierror(socket.EAI_NONAME, "reserved .invalid name"))
         try:
             infos = await trio.socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
