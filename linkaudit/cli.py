@@ -21,7 +21,7 @@ from rich.console import Console
 
 from linkaudit import __version__
 from linkaudit.config import build_settings, find_config, load_config
-from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable
+from linkaudit.errors import InputError, LinkauditError, NetworkUnavailable
 from linkaudit.models import CheckResult, Extraction, LinkStatus, Report
 from linkaudit.pipeline import Audit, open_cache, run_audit
 from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code, findings
@@ -365,18 +365,32 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
             report = trio.run(lambda: run_audit(run, cache=cache, on_result=progress.advance, **transports))
         if settings.save_live:
             _save_live(run, settings, err)
-    except NetworkUnavailable as exc:
-        _say(err, f"linkaudit: {exc}")
-        return ExitCode.NETWORK
-    except KeyboardInterrupt:
-        report = run.report(complete=False)
-        _say(err, "linkaudit: interrupted; the report holds what was checked so far")
-        _emit(report, settings, out, err)
-        return 130
+    except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
+        if _contains(exc, KeyboardInterrupt):
+            _say(err, "linkaudit: interrupted; the report holds what was checked so far")
+            _emit(run.report(complete=False), settings, out, err)
+            return 130
+        network_down = _contains(exc, NetworkUnavailable)
+        if network_down is not None:
+            _say(err, f"linkaudit: {network_down}")
+            return ExitCode.NETWORK
+        raise
     finally:
         if cache is not None:
             cache.close()
     return _emit(report, settings, out, err)
+
+
+def _contains(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """``exc`` itself or the first ``kind`` inside the exception groups trio raises."""
+    if isinstance(exc, kind):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _contains(inner, kind)
+            if found is not None:
+                return found
+    return None
 
 
 def _save_live(run: Audit, settings: Settings, err: Console) -> None:
@@ -491,17 +505,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     err = Console(stderr=True, highlight=False)
     try:
         return int(_COMMANDS[args.command](args, out, err))
-    except NetworkUnavailable as exc:
-        _say(err, f"linkaudit: {exc}")
+    except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
+        return _exit_for(exc, err)
+
+
+def _exit_for(exc: BaseException, err: Console) -> int:
+    """The exit code for a run-level error, said in one line; anything else is a bug and raises."""
+    if (network_down := _contains(exc, NetworkUnavailable)) is not None:
+        _say(err, f"linkaudit: {network_down}")
         return ExitCode.NETWORK
-    except (LinkauditError, ConfigError) as exc:
-        _say(err, f"linkaudit: error: {exc}")
+    if (error := _contains(exc, LinkauditError)) is not None:
+        _say(err, f"linkaudit: error: {error}")
         return ExitCode.USAGE
-    except KeyboardInterrupt:
+    if _contains(exc, KeyboardInterrupt) is not None:
         _say(err, "linkaudit: interrupted")
         return 130
-    except BrokenPipeError:
+    if _contains(exc, BrokenPipeError) is not None:
         return ExitCode.OK
+    raise exc
 
 
 if __name__ == "__main__":

@@ -274,3 +274,38 @@ def test_demo_shows_every_verdict_and_says_it_is_simulated(capsys: pytest.Captur
     assert "SIMULATION" in out
     for verdict in ("backed", "archived", "unbacked", "unverified"):
         assert verdict in out
+
+
+def test_an_interrupted_audit_leaves_a_valid_partial_report_and_cache(tmp_path: Path) -> None:
+    import signal
+    import sqlite3
+    import time
+
+    with SimulatedWeb(["127.0.0.2", "127.0.0.3"], hang_limit=30) as web:
+        piece = tmp_path / "piece.md"
+        piece.write_text(
+            "Fine [here](https://fine.example.org/a). Stuck [there](https://stuck.example.org/b).\n",
+            encoding="utf-8",
+        )
+        saved, cache = tmp_path / "partial.json", tmp_path / "cache.sqlite"
+        command = [
+            sys.executable, "-m", "linkaudit", "audit", str(piece), "--allow-private", "--timeout", "60",
+            "--cache", str(cache), "-o", str(saved), "--format", "plain", "--archive", "none",
+            "--remap", f"^https://fine\\.example\\.org/a$ {web.url('127.0.0.2', '/ok/a')}",
+            "--remap", f"^https://stuck\\.example\\.org/b$ {web.url('127.0.0.3', '/hang/b')}",
+        ]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while web.stats.host("127.0.0.3").requests == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # let the fine source's answer land
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    report = json.loads(saved.read_text(encoding="utf-8"))
+    assert report["summary"]["complete"] is False
+    statuses = {link["url"]: link["status"] for link in report["documents"][0]["links"]}
+    assert statuses == {"https://fine.example.org/a": "alive", "https://stuck.example.org/b": None}
+    with sqlite3.connect(cache) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
