@@ -254,13 +254,18 @@ _NOT_SETTINGS = {"command", "sources", "saved", "config"}
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from linkaudit.report import format_for_path
+
     given = {k: v for k, v in vars(args).items() if k not in _NOT_SETTINGS}
     for key in ("include_paths", "exclude_paths", "include", "exclude", "ignore", "remap", "headers", "outputs", "archives"):
         if key in given:
             given[key] = tuple(given[key])
     config_path = Path(args.config) if getattr(args, "config", None) else find_config(Path.cwd())
     file_values = load_config(config_path) if config_path else {}
-    return build_settings(file_values, given)
+    settings = build_settings(file_values, given)
+    for path in settings.outputs:
+        format_for_path(path)  # a bad extension fails now, not after a long audit
+    return settings
 
 
 def _policy(settings: Settings) -> Policy:

@@ -17,7 +17,7 @@ import trio
 from linkaudit import __version__
 from linkaudit.archive import ArchiveRequest, find_snapshots
 from linkaudit.cache import Cache
-from linkaudit.check import check_urls
+from linkaudit.check import check_urls, normalise_url
 from linkaudit.errors import InputError
 from linkaudit.extract import extract_sources
 from linkaudit.models import (
@@ -55,7 +55,7 @@ class Audit:
     settings: Settings
     extractions: list[Extraction] = field(default_factory=list)
     input_errors: list[InputError] = field(default_factory=list)
-    results: dict[str, CheckResult] = field(default_factory=dict)
+    results: dict[str, CheckResult] = field(default_factory=dict)  # by normalised URL
     lookups: dict[str, ArchiveLookup] = field(default_factory=dict)
     clock: Callable[[], dt.datetime] = _now
 
@@ -73,7 +73,10 @@ class Audit:
         return list(seen)
 
     def record_result(self, result: CheckResult) -> None:
-        self.results[result.url] = result
+        self.results[normalise_url(result.url)] = result
+
+    def result_for(self, citation: Citation) -> CheckResult | None:
+        return None if citation.internal else self.results.get(normalise_url(citation.url))
 
     def archive_requests(self) -> dict[str, ArchiveRequest]:
         if self.settings.archive == "none":
@@ -82,7 +85,7 @@ class Audit:
         for extraction in self.extractions:
             target = extraction.published.date if extraction.published else None
             for citation in extraction.citations:
-                result = self.results.get(citation.url)
+                result = self.result_for(citation)
                 if result is None or not self._wants_archive(result):
                     continue
                 wanted.setdefault(
@@ -111,7 +114,7 @@ class Audit:
         links = tuple(
             LinkAudit(
                 citation=citation,
-                check=None if citation.internal else self.results.get(citation.url),
+                check=self.result_for(citation),
                 archive=self.lookups.get(_lookup_key(citation, target)),
             )
             for citation in extraction.citations
@@ -171,7 +174,8 @@ async def run_audit(
     results = await check_urls(
         audit.urls_to_check(), audit.settings, cache=cache, transport=transport, on_result=record
     )
-    audit.results.update(results)
+    for result in results.values():
+        audit.record_result(result)
     requests = audit.archive_requests()
     if requests:
         answers = await find_snapshots(

@@ -309,3 +309,13 @@ def test_an_interrupted_audit_leaves_a_valid_partial_report_and_cache(tmp_path: 
     assert statuses == {"https://fine.example.org/a": "alive", "https://stuck.example.org/b": None}
     with sqlite3.connect(cache) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_an_unknown_output_format_fails_before_any_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text("See [it](https://never.example.invalid/).\n", encoding="utf-8")
+    with SimulatedWeb(["127.0.0.2"]) as web:
+        remap = f"^https://never\\.example\\.invalid/$ {web.url('127.0.0.2', '/ok/x')}"
+        assert main(["audit", str(piece), "--allow-private", "--remap", remap, "-o", str(tmp_path / "r.docx")]) == 2
+        assert web.stats.total_requests == 0
+    assert "r.docx" in capsys.readouterr().err
