@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from linkaudit.errors import ConfigError
-from linkaudit.models import DocumentAudit, LinkAudit, LinkStatus, Report, Verdict
+from linkaudit.models import CheckResult, DocumentAudit, LinkAudit, LinkStatus, Report, Verdict
 
 __all__ = [
     "FAIL_ON_CHOICES",
@@ -26,6 +26,7 @@ __all__ = [
     "RULE_ORDER",
     "ExitCode",
     "Finding",
+    "failure_streak",
     "Policy",
     "exit_code",
     "findings",
@@ -138,6 +139,8 @@ def _citation_finding(document: DocumentAudit, link: LinkAudit, policy: Policy) 
         fails = False
         failures = check.history.consecutive_failures
         note = f"; not yet confirmed: {failures} of {policy.confirm} consecutive failing checks"
+    if streak := failure_streak(check):
+        note += f"; {streak}"
     capture = ""
     if link.archive is not None and link.archive.snapshot is not None:
         capture = f"; archived copy: {link.archive.snapshot.url}"
@@ -151,6 +154,19 @@ def _citation_finding(document: DocumentAudit, link: LinkAudit, policy: Policy) 
         message=f"{status} source {citation.url} ({check.reason}){note}{capture}; cited as \u201c{_shorten(citation.anchor, 80)}\u201d",
         url=citation.url,
         claim_id=citation.claim_id,
+    )
+
+
+def failure_streak(check: CheckResult | None) -> str:
+    """"dead since 2026-11-01, failing in 3 checks in a row", or "" unless it failed before."""
+    if check is None or not check.status.is_gone and check.status is not LinkStatus.FAILING:
+        return ""
+    history = check.history
+    if history.consecutive_failures < 2 or history.first_failure is None:
+        return ""
+    return (
+        f"{check.status.value} since {history.first_failure:%Y-%m-%d}, "
+        f"failing in {history.consecutive_failures} checks in a row"
     )
 
 

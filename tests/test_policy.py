@@ -89,3 +89,22 @@ def test_bad_policies_are_config_errors_naming_the_value() -> None:
 
 def test_exit_codes_are_the_documented_numbers() -> None:
     assert [int(code) for code in ExitCode] == [0, 1, 2, 3]
+
+
+def test_a_failure_streak_is_told_only_after_repeated_failures() -> None:
+    import datetime as dt
+
+    from linkaudit.models import CheckHistory, CheckResult, LinkStatus
+    from linkaudit.policy import failure_streak
+
+    since = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+
+    def check(status: LinkStatus, failures: int) -> CheckResult:
+        history = CheckHistory(checks=5, first_failure=since, consecutive_failures=failures)
+        return CheckResult(url="https://x.example/", status=status, reason="r", checked_at=since, history=history)
+
+    assert failure_streak(check(LinkStatus.DEAD, 3)) == "dead since 2026-11-01, failing in 3 checks in a row"
+    assert failure_streak(check(LinkStatus.FAILING, 2)).startswith("failing since 2026-11-01")
+    assert failure_streak(check(LinkStatus.DEAD, 1)) == ""
+    assert failure_streak(check(LinkStatus.ALIVE, 0)) == ""
+    assert failure_streak(None) == ""

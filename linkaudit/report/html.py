@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from linkaudit.models import DocumentAudit, LinkAudit, LinkStatus, Report, Verdict
-from linkaudit.policy import Policy, findings
+from linkaudit.policy import Policy, failure_streak, findings
 from linkaudit.report.common import (
     ClaimView,
     all_claims,
@@ -197,6 +197,8 @@ def _link(link: LinkAudit) -> str:
             details.append(f"HTTP {check.http_status}")
         if check.status is not LinkStatus.ALIVE and check.reason != f"HTTP {check.http_status}":
             details.append(_e(check.reason))
+        if streak := failure_streak(check):
+            details.append(_e(streak))
         if check.redirects:
             details.append("via " + " → ".join(f"{_e(hop.url)} ({hop.status})" for hop in check.redirects))
         if check.error:

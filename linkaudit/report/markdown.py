@@ -9,7 +9,7 @@ a mention or raw HTML. Only http(s) URLs become links, with table-breaking chara
 from __future__ import annotations
 
 from linkaudit.models import DocumentAudit, LinkAudit, LinkStatus, Report, Verdict
-from linkaudit.policy import Policy, findings
+from linkaudit.policy import Policy, failure_streak, findings
 from linkaudit.report.common import (
     ClaimView,
     all_claims,
@@ -146,7 +146,8 @@ def _status(link: LinkAudit) -> str:
     code = f" (HTTP {check.http_status})" if check.http_status is not None and check.status is not LinkStatus.ALIVE else ""
     redundant = check.status is LinkStatus.ALIVE or check.reason == f"HTTP {check.http_status}"
     reason = "" if redundant else f": {escape_markdown(shorten(check.reason, 80))}"
-    return f"{state}{code}{reason}"
+    streak = failure_streak(check)
+    return f"{state}{code}{reason}" + (f"; {streak}" if streak else "")
 
 
 def _capture(link: LinkAudit) -> str:

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from linkaudit.models import DocumentAudit, Extraction, LinkAudit, LinkStatus, PublicationDate, Report, Verdict
-from linkaudit.policy import PROBLEM_STATUSES, RULE_ORDER, Finding, Policy, findings
+from linkaudit.policy import PROBLEM_STATUSES, RULE_ORDER, Finding, Policy, failure_streak, findings
 from linkaudit.report.common import (
     INTERNAL,
     UNCHECKED,
@@ -171,6 +171,8 @@ def _details(document: DocumentAudit) -> Text:
             lines.append(f"error ({check.error_kind or 'unknown'}): {check.error or check.reason}")
         if check is not None and check.status is not LinkStatus.ALIVE and not lines:
             lines.append(check.reason)
+        if streak := failure_streak(check):
+            lines.append(streak)
         if link.archive is not None and link.archive.snapshot is not None:
             lines.append(f"capture: {link.archive.snapshot.url}")
         elif link.archive is not None and link.archive.detail:
