@@ -319,3 +319,36 @@ def test_an_unknown_output_format_fails_before_any_request(tmp_path: Path, capsy
         assert main(["audit", str(piece), "--allow-private", "--remap", remap, "-o", str(tmp_path / "r.docx")]) == 2
         assert web.stats.total_requests == 0
     assert "r.docx" in capsys.readouterr().err
+
+
+def test_archive_submits_only_live_sources_without_a_recent_capture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    fresh = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+    captures = {"https://kept.example.org/a": [(fresh, 200)]}
+    piece = tmp_path / "p.md"
+    piece.write_text(
+        "Kept [a](https://kept.example.org/a). New [b](https://new.example.org/b). "
+        "Gone [c](https://gone.example.org/c).\n",
+        encoding="utf-8",
+    )
+    with SimulatedWeb(["127.0.0.2"]) as web, ArchiveStandIn(captures, host="127.0.0.31") as archive:
+        args = [
+            "archive", str(piece), "--allow-private", "--no-cache", "--wayback-url", archive.base_url,
+            "--remap", f"^https://kept\\.example\\.org/a$ {web.url('127.0.0.2', '/ok/a')}",
+            "--remap", f"^https://new\\.example\\.org/b$ {web.url('127.0.0.2', '/ok/b')}",
+            "--remap", f"^https://gone\\.example\\.org/c$ {web.url('127.0.0.2', '/status/404/c')}",
+        ]
+        assert main([*args, "--dry-run"]) == 0
+        dry = capsys.readouterr().out
+        assert archive.save_requests == []
+        assert main(args) == 0
+        real = capsys.readouterr().out
+        saved = list(archive.save_requests)
+    assert re.search(r"would-save\s+https://new\.example\.org/b", dry), dry
+    assert re.search(r"recent-capture\s+https://kept\.example\.org/a", dry), dry
+    assert "gone.example.org" not in dry
+    assert re.search(r"saved\s+https://new\.example\.org/b", real), real
+    assert len(saved) == 1 and "new.example.org/b" in saved[0]
