@@ -20,6 +20,7 @@ import trio
 
 from linkaudit.check.client import CheckEngine, EngineStats, build_client
 from linkaudit.check.urls import exclusion_reason, normalise_url, remap_url
+from linkaudit.check.workers import count_hosts, plan_shards, run_shards, worker_count
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckResult, LinkStatus
 from linkaudit.settings import Settings
@@ -70,20 +71,40 @@ class _Run:
         groups: dict[str, list[str]] = {}
         for url in urls:
             groups.setdefault(normalise_url(url), []).append(url)
-        async with build_client(self.settings, transport) as client:
-            engine = CheckEngine(self.settings, client)
-            self.stats = engine.stats
-            async with trio.open_nursery() as nursery:
-                for key in groups:
-                    if (ready := self._without_request(key)) is not None:
-                        self._finish(ready, record=False)
-                    else:
-                        nursery.start_soon(self._check_one, engine, key)
+        pending: dict[str, str] = {}  # key -> what is requested (after remap)
+        for key in groups:
+            if (ready := self._without_request(key)) is not None:
+                self._finish(ready, record=False)
+            else:
+                pending[key] = normalise_url(remap_url(key, self.settings.remap))
+        workers = 1 if transport is not None else worker_count(self.settings, len(pending), count_hosts(pending))
+        if workers > 1:
+            await self._check_in_workers(pending, workers)
+        else:
+            await self._check_here(pending, transport)
         self._raise_if_network_down()
         for result in self.unrecorded:
             self._deliver(self._recorded(result))
         self.unrecorded.clear()
         return {url: self.results[key] for key, originals in groups.items() for url in originals}
+
+    async def _check_here(self, pending: dict[str, str], transport: httpx.AsyncBaseTransport | None) -> None:
+        async with build_client(self.settings, transport) as client:
+            engine = CheckEngine(self.settings, client)
+            self.stats = engine.stats
+            async with trio.open_nursery() as nursery:
+                for key, target in pending.items():
+                    nursery.start_soon(self._check_one, engine, key, target)
+
+    async def _check_in_workers(self, pending: dict[str, str], workers: int) -> None:
+        def arrived(result: CheckResult) -> None:
+            if result.http_status is not None:
+                self.stats.responses += 1  # the network works: results may be recorded
+            self._finish(result, record=result.status is not LinkStatus.SKIPPED)
+
+        responses, down = await run_shards(plan_shards(pending, workers), self.settings, arrived)
+        self.stats.responses = max(self.stats.responses, responses)
+        self.stats.network_down_hosts |= down
 
     def _without_request(self, key: str) -> CheckResult | None:
         """A skipped or fresh cached result, when the URL needs no request."""
@@ -96,8 +117,7 @@ class _Run:
             return dataclasses.replace(cached, url=key)
         return None
 
-    async def _check_one(self, engine: CheckEngine, key: str) -> None:
-        target = normalise_url(remap_url(key, self.settings.remap))
+    async def _check_one(self, engine: CheckEngine, key: str, target: str) -> None:
         result = await engine.check(key, target)
         self._finish(result, record=result.status is not LinkStatus.SKIPPED)
 

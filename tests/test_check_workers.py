@@ -1,0 +1,78 @@
+"""Large checks spread over worker processes give the same verdicts, host by host."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from linkaudit.cache import Cache
+from linkaudit.check import check_urls_sync
+from linkaudit.check.workers import PARALLEL_MIN_URLS, plan_shards, worker_count
+from linkaudit.errors import NetworkUnavailable
+from linkaudit.models import LinkStatus
+from linkaudit.settings import Settings
+from linkaudit.testing.simweb import HostSpec, SimulatedWeb, loopback_hosts
+
+HOSTS = loopback_hosts(4, first="127.0.0.42")
+
+
+@pytest.fixture
+def web() -> Iterator[SimulatedWeb]:
+    with SimulatedWeb({host: HostSpec(latency=0.01, max_concurrent=3) for host in HOSTS}) as running:
+        yield running
+
+
+def settings(workers: int, **overrides: Any) -> Settings:
+    options: dict[str, Any] = {
+        "allow_private": True,
+        "use_cache": False,
+        "timeout": 3.0,
+        "retries": 1,
+        "per_host": 3,
+        "extra": {"check_workers": workers, "backoff_base": 0.05},
+    }
+    options.update(overrides)
+    return Settings(**options)
+
+
+def test_shards_keep_every_host_whole_and_balance_the_load() -> None:
+    targets = {f"k{host}{n}": f"http://{host}/p{n}" for host, count in (("a", 6), ("b", 3), ("c", 3)) for n in range(count)}
+    shards = plan_shards(targets, 2)
+    hosts_per_shard = [{target.split("/")[2] for _, target in shard} for shard in shards]
+    assert sorted(len(shard) for shard in shards) == [6, 6]
+    assert hosts_per_shard[0].isdisjoint(hosts_per_shard[1])
+
+
+def test_small_runs_stay_in_one_process() -> None:
+    assert worker_count(Settings(), PARALLEL_MIN_URLS - 1, hosts=40) == 1
+    assert worker_count(Settings(), PARALLEL_MIN_URLS, hosts=1) == 1
+
+
+def test_workers_give_the_same_verdicts_as_one_process(web: SimulatedWeb) -> None:
+    paths = ["/ok/a", "/status/404/b", "/challenge/c", "/redirect/301/d?to=/ok/e", "/to-home/f"]
+    urls = [web.url(host, path) for host in HOSTS for path in paths]
+    single = check_urls_sync(urls, settings(1))
+    spread = check_urls_sync(urls, settings(2))
+    assert {u: r.status for u, r in spread.items()} == {u: r.status for u, r in single.items()}
+    assert {r.status for r in spread.values()} == {
+        LinkStatus.ALIVE, LinkStatus.DEAD, LinkStatus.BLOCKED, LinkStatus.REDIRECTED, LinkStatus.SOFT_404,
+    }
+    for host in HOSTS:  # per-host politeness holds inside each worker: no 429 provoked
+        assert web.stats.host(host).sent_429 == 0
+
+
+def test_workers_report_progress_and_fill_the_cache(web: SimulatedWeb, tmp_path: Any) -> None:
+    urls = [web.url(host, f"/ok/{n}") for host in HOSTS for n in range(5)]
+    seen: list[str] = []
+    with Cache.open(tmp_path / "cache.sqlite") as cache:
+        results = check_urls_sync(urls, settings(2), cache=cache, on_result=lambda r: seen.append(r.url))
+        assert all(cache.history(r.url).checks == 1 for r in results.values())
+    assert sorted(seen) == sorted(r.url for r in results.values())
+
+
+def test_no_network_across_workers_is_still_network_unavailable() -> None:
+    urls = [f"https://site-{n}.invalid/page" for n in range(4)]
+    with pytest.raises(NetworkUnavailable):
+        check_urls_sync(urls, settings(2, allow_private=False))
