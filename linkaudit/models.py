@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any, TypeVar
 
 __all__ = [
     "ArchiveLookup",
@@ -39,6 +41,24 @@ __all__ = [
 ]
 
 
+_Record = TypeVar("_Record")
+
+
+def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
+    """Pickle as (class, field values).
+
+    Frozen slotted dataclasses otherwise pickle through a generic state hook that is about twice
+    as slow, which shows when worker processes send back hundreds of thousands of citations.
+    """
+    values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def __reduce__(self: Any) -> tuple[type[_Record], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
 class DocumentKind(enum.StrEnum):
     HTML = "html"
     MARKDOWN = "markdown"
@@ -62,6 +82,7 @@ class Document:
     warnings: tuple[str, ...] = ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Location:
     """1-based line and column of a URL's first character in the file as on disk."""
@@ -100,6 +121,7 @@ def claim_id_for(claim: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Citation:
     """An outbound link that backs a claim."""
@@ -117,6 +139,7 @@ class Citation:
     ignored: bool = False  # carries the inline skip marker
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class NonCitation:
     """A link that is not a citation (mailto:, tel:, javascript:, data:, #fragment)."""
