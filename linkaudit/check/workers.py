@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import struct
 import subprocess
 import sys
@@ -115,6 +116,8 @@ async def _run_worker(shard: list[tuple[str, str]], settings: Settings) -> Async
 def worker_main() -> None:
     from linkaudit.check.client import CheckEngine, build_client
 
+    # Ctrl-C reaches the whole process group; the parent decides, and stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     shard, settings = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import signal
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -104,8 +105,13 @@ def _extract_in_processes(documents: list[Document], settings: Settings, workers
     methods = multiprocessing.get_all_start_methods()
     # forkserver: workers never inherit the threads (and locks) of a caller that runs an event loop.
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts) as pool:
         return list(pool.map(_extract_or_problem, documents, itertools.repeat(settings), chunksize=_CHUNK))
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the group; the parent alone handles it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _extract_or_problem(document: Document, settings: Settings) -> Extraction | tuple[str, str]:
