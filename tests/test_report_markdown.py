@@ -78,3 +78,20 @@ def test_only_web_urls_become_links() -> None:
 def test_the_hostile_claim_is_present_as_text() -> None:
     assert escape_markdown("[bold]x[/bold]") in _markdown()
     assert "javascript" in HOSTILE_CLAIM
+
+
+def test_a_reason_does_not_repeat_the_status_shown_beside_it() -> None:
+    import datetime as dt
+
+    from linkaudit.models import CheckResult, LinkStatus
+    from linkaudit.report.common import reason_beyond_status
+
+    def reason(text: str, status: int | None = 410) -> str:
+        check = CheckResult(url="https://x.example/", status=LinkStatus.DEAD, reason=text,
+                            checked_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), http_status=status)
+        return reason_beyond_status(check)
+
+    assert reason("HTTP 410 (gone)") == "gone"
+    assert reason("HTTP 410: the page was removed (for good)") == "the page was removed (for good)"
+    assert reason("HTTP 410") == ""
+    assert reason("name does not resolve", None) == "name does not resolve"

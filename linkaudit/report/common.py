@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from linkaudit.models import ClaimVerdict, DocumentAudit, LinkAudit, LinkStatus, Report, Snapshot, Verdict
+from linkaudit.models import CheckResult, ClaimVerdict, DocumentAudit, LinkAudit, LinkStatus, Report, Snapshot, Verdict
 
 __all__ = [
     "INTERNAL",
@@ -60,6 +60,18 @@ def link_state(link: LinkAudit) -> str:
     if link.check is not None:
         return link.check.status.value
     return INTERNAL if link.citation.internal else UNCHECKED
+
+
+def reason_beyond_status(check: CheckResult) -> str:
+    """The check's reason without repeating the HTTP status shown beside it ("gone", not "HTTP 410 (gone)")."""
+    reason = check.reason
+    prefix = f"HTTP {check.http_status}"
+    if check.http_status is None or not reason.startswith(prefix):
+        return reason
+    rest = reason[len(prefix) :].lstrip(" :")
+    if rest.startswith("(") and rest.endswith(")") and rest.count("(") == 1:
+        rest = rest[1:-1]
+    return rest
 
 
 def domain(url: str) -> str:

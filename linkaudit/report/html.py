@@ -25,6 +25,7 @@ from linkaudit.report.common import (
     domain,
     is_web_url,
     link_state,
+    reason_beyond_status,
 )
 
 __all__ = ["render_html"]
@@ -195,8 +196,8 @@ def _link(link: LinkAudit) -> str:
     if check is not None:
         if check.http_status is not None:
             details.append(f"HTTP {check.http_status}")
-        if check.status is not LinkStatus.ALIVE and check.reason != f"HTTP {check.http_status}":
-            details.append(_e(check.reason))
+        if check.status is not LinkStatus.ALIVE and (reason := reason_beyond_status(check)):
+            details.append(_e(reason))
         if streak := failure_streak(check):
             details.append(_e(streak))
         if check.redirects:

@@ -22,6 +22,7 @@ from linkaudit.report.common import (
     domain,
     is_web_url,
     link_state,
+    reason_beyond_status,
     shorten,
 )
 
@@ -144,8 +145,8 @@ def _status(link: LinkAudit) -> str:
     if check is None:
         return state
     code = f" (HTTP {check.http_status})" if check.http_status is not None and check.status is not LinkStatus.ALIVE else ""
-    redundant = check.status is LinkStatus.ALIVE or check.reason == f"HTTP {check.http_status}"
-    reason = "" if redundant else f": {escape_markdown(shorten(check.reason, 80))}"
+    beyond = "" if check.status is LinkStatus.ALIVE else reason_beyond_status(check)
+    reason = f": {escape_markdown(shorten(beyond, 80))}" if beyond else ""
     streak = failure_streak(check)
     return f"{state}{code}{reason}" + (f"; {streak}" if streak else "")
 
