@@ -31,6 +31,8 @@ import time
 from collections import Counter
 from multiprocessing.connection import Connection
 
+import pytest
+
 from linkaudit.check import check_urls_sync
 from linkaudit.settings import Settings
 from linkaudit.testing.simweb import HostSpec, SimulatedWeb, loopback_hosts
@@ -77,13 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-concurrency", type=int, default=320)
     parser.add_argument("--per-host", type=int, default=HOST_CONCURRENCY)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--workers", type=int, default=None, help="check processes (default: one per core)")
     args = parser.parse_args(argv)
 
     rng = random.Random(args.seed)
     hosts = loopback_hosts(args.hosts)
     latencies = {host: rng.uniform(0.020, 0.300) for host in hosts}
     specs = {host: HostSpec(latency=latencies[host], max_concurrent=HOST_CONCURRENCY) for host in hosts}
-    settings = Settings(allow_private=True, max_concurrency=args.max_concurrency, per_host=args.per_host)
+    extra = {} if args.workers is None else {"check_workers": args.workers}
+    settings = Settings(allow_private=True, max_concurrency=args.max_concurrency, per_host=args.per_host, extra=extra)
 
     ours, theirs = multiprocessing.Pipe()
     server = multiprocessing.get_context("spawn").Process(target=serve_web, args=(specs, theirs), daemon=True)
@@ -127,3 +131,19 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+@pytest.mark.bench
+def test_a_small_run_is_polite_and_asks_each_url_once() -> None:
+    rng = random.Random(7)
+    hosts = loopback_hosts(8, first="127.0.0.60")
+    specs = {host: HostSpec(latency=rng.uniform(0.02, 0.06), max_concurrent=HOST_CONCURRENCY) for host in hosts}
+    with SimulatedWeb(specs) as web:
+        urls = build_corpus(web.port, hosts, 400, rng)
+        results = check_urls_sync(urls, Settings(allow_private=True, use_cache=False))
+        stats = web.stats.hosts()
+        total = web.stats.total_requests
+    assert {str(result.status) for result in results.values()} == {"alive"}
+    assert sum(host.sent_429 for host in stats.values()) == 0
+    assert max(host.max_in_flight for host in stats.values()) <= HOST_CONCURRENCY
+    assert total / len(urls) <= 1.05
