@@ -22,9 +22,9 @@ from rich.console import Console
 from linkaudit import __version__
 from linkaudit.config import build_settings, find_config, load_config
 from linkaudit.errors import InputError, LinkauditError, NetworkUnavailable
-from linkaudit.models import CheckResult, Extraction, LinkStatus, Report
+from linkaudit.models import Extraction, Report
 from linkaudit.pipeline import Audit, open_cache, run_audit
-from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code, findings
+from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code
 from linkaudit.settings import Settings
 
 __all__ = ["main"]

@@ -107,15 +107,14 @@ def _document(document: DocumentAudit, views: list[ClaimView], *, verbose: bool,
         links = [link for link in view.links if not quiet or _is_problem_link(link) or view.claim.verdict is not Verdict.BACKED]
         for position, link in enumerate(links):
             table.add_row(
-                end_section=position == len(links) - 1,
-                *(
                 _claim_cell(view) if position == 0 else Text(""),
                 _text(shorten(link.citation.anchor, 32)),
                 _text(domain(link.citation.url)),
                 _status_cell(link),
                 _text(link.check.http_status if link.check and link.check.http_status is not None else ""),
                 _capture_cell(link),
-            ))
+                end_section=position == len(links) - 1,
+            )
     out: list[RenderableType] = [Text(""), heading, table]
     if verbose:
         details = _details(document)
