@@ -119,13 +119,14 @@ def sentence_bounds(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 
 def _append_trimmed(text: str, start: int, end: int, starts: list[int], ends: list[int]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
+    # str.strip drops exactly the characters str.isspace accepts: trim by the lengths it cuts.
+    piece = text[start:end]
+    trimmed = piece.lstrip()
+    start += len(piece) - len(trimmed)
+    trimmed = trimmed.rstrip()
+    if trimmed:
         starts.append(start)
-        ends.append(end)
+        ends.append(start + len(trimmed))
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -151,4 +152,10 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 def sentence_text(text: str, start: int, end: int) -> str:
     """The sentence around the span [start, end) of `text`, whitespace collapsed."""
     s, e = sentence_around(text, start, end)
-    return collapse_whitespace(text[s:e])
+    return _collapsed_sentence(text, s, e)
+
+
+@functools.lru_cache(maxsize=256)
+def _collapsed_sentence(text: str, start: int, end: int) -> str:
+    # Links that share a sentence share its claim: collapse it once.
+    return collapse_whitespace(text[start:end])

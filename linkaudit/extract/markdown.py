@@ -53,6 +53,10 @@ _parser: MarkdownIt | None = None
 # unchanged: lower-case ASCII host, only characters that need no encoding. Checked against the
 # full normalisation on random URLs; skipping it for them halves the cost of link-dense pieces.
 _ALREADY_NORMAL = re.compile(r"(?:https?|ftp)://[a-z0-9.-]+(?::\d+)?(?:[/?#][A-Za-z0-9\-._~:/?#@!$&'()*+,;=]*)?\Z")
+# Web URLs that the shared classifier would call citations and resolve to themselves: http(s),
+# printable ASCII with no blanks (nothing to strip) and no brackets (so urlsplit cannot reject an
+# IPv6 host). Most links in a piece are like this; they skip two urlsplit calls.
+_PLAIN_WEB_URL = re.compile(r"https?://[!-Z\\^-~]*\Z")
 
 
 def _markdown_parser() -> MarkdownIt:
@@ -339,12 +343,31 @@ class _Walker:
             block.cursor = position + len(code)
 
     def _record(self, plain: str, block_start: int, placed: list[tuple[_Link, int, str]]) -> None:
+        if not placed:
+            return
         use_line = self.lines.position(block_start)[0]
+        # Links in one sentence share its claim: collapse each sentence's whitespace once.
+        sentences: dict[tuple[int, int], str] = {}
+        sentence_around = claims.sentence_around
+        append = self.found.append
         for number, (link, offset, written) in enumerate(placed):
-            anchor = collapse_whitespace(plain[link.plain_start : link.plain_end])
-            claim = claims.sentence_text(plain, link.plain_start, link.plain_end)
-            found = _Found(written, offset, link.href, link.kind, anchor, claim, (block_start, number), use_line)
-            self.found.append(found)
+            anchor = _collapsed(plain[link.plain_start : link.plain_end])
+            bounds = sentence_around(plain, link.plain_start, link.plain_end)
+            claim = sentences.get(bounds)
+            if claim is None:
+                claim = sentences[bounds] = _collapsed(plain[bounds[0] : bounds[1]])
+            append(_Found(written, offset, link.href, link.kind, anchor, claim, (block_start, number), use_line))
+
+
+def _collapsed(text: str) -> str:
+    """collapse_whitespace, skipping the regex when there is nothing to collapse.
+
+    Every whitespace character but the space is non-printable, so printable text with no doubled,
+    leading or trailing space is already collapsed.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return collapse_whitespace(text)
 
 
 def _after_opener(text: str, position: int, floor: int) -> bool:
@@ -371,21 +394,31 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     heading_lines = sorted(walker.headings, key=lambda entry: entry[0])
     citations: list[Citation] = []
     non_citations: list[NonCitation] = []
+    claim_ids: dict[str, str] = {}
+    position = walker.lines.position
+    plain_web_url = _PLAIN_WEB_URL.match
     for found in sorted(walker.found, key=lambda entry: entry.order):
-        line, column = walker.lines.position(found.offset)
+        line, column = position(found.offset)
         location = Location(document.source, line, column)
-        reason = _EMBEDDED_IMAGE if found.kind == "image" else non_citation_reason(found.href)
-        if reason is not None:
-            non_citations.append(NonCitation(found.written, reason, location))
-            continue
-        url, internal = resolve_url(found.href, base_url)
+        href = found.href
+        if found.kind != "image" and plain_web_url(href):
+            url, internal = href, False  # what non_citation_reason and resolve_url would give
+        else:
+            reason = _EMBEDDED_IMAGE if found.kind == "image" else non_citation_reason(href)
+            if reason is not None:
+                non_citations.append(NonCitation(found.written, reason, location))
+                continue
+            url, internal = resolve_url(href, base_url)
+        claim_id = claim_ids.get(found.claim)
+        if claim_id is None:
+            claim_id = claim_ids[found.claim] = claim_id_for(found.claim)
         citations.append(
             Citation(
                 url=url,
                 written=found.written,
                 anchor=found.anchor,
                 claim=found.claim,
-                claim_id=claim_id_for(found.claim),
+                claim_id=claim_id,
                 location=location,
                 heading=_heading_for(heading_lines, found.use_line),
                 internal=internal,
