@@ -210,6 +210,76 @@ def test_skip_marker_on_the_line_before_or_the_same_line_ignores_links():
     ]
 
 
+def test_inline_html_link_is_a_citation_of_its_sentence_located_at_its_href():
+    source, result = md(
+        """
+        # Piece
+
+        The [first](https://a.example/1) and <a href="https://b.example/2?x=1&amp;y=2">second <em>one</em></a> agree. Next.
+        """
+    )
+    first, second = result.citations
+    assert second.url == "https://b.example/2?x=1&y=2"
+    assert second.anchor == "second one"
+    assert first.claim == second.claim == "The first and second one agree."
+    assert second.heading == "Piece"
+    assert (second.location.line, second.location.column) == (3, source.splitlines()[2].index("https://b") + 1)
+    assert_points_at_written(source, result)
+
+
+def test_inline_html_link_keeps_robust_links_and_skip_attributes():
+    _, result = md(
+        """
+        See <a href="https://a.example/old" data-versionurl="https://web.archive.org/web/20200102000000/https://a.example/old"
+        data-versiondate="2020-01-02">the old page</a> and <a class="linkaudit-skip" href="https://b.example/">this</a>.
+        A <a name="target">named anchor</a> is not a link.
+        """
+    )
+    robust, skipped = result.citations
+    assert robust.version_date.isoformat() == "2020-01-02"
+    assert robust.version_url == "https://web.archive.org/web/20200102000000/https://a.example/old"
+    assert (robust.ignored, skipped.ignored) == (False, True)
+
+
+def test_links_in_html_blocks_are_citations_in_reading_order():
+    source, result = md(
+        """
+        # Piece
+
+        Before [one](https://a.example/1).
+
+        <div class="aside">
+        <p>Inside a <a href="https://b.example/2">block</a>. Then <a href="mailto:x@example.org">mail</a>.</p>
+        </div>
+
+        ## After
+
+        Later [three](https://c.example/3).
+        """
+    )
+    assert [c.anchor for c in result.citations] == ["one", "block", "three"]
+    block = result.citations[1]
+    assert block.claim == "Inside a block."
+    assert block.heading == "Piece"
+    assert block.location.source == "piece.md"
+    assert (block.location.line, block.location.column) == (6, source.splitlines()[5].index("https://b") + 1)
+    assert result.citations[2].heading == "After"
+    assert [n.reason for n in result.non_citations] == ["e-mail address"]
+    assert_points_at_written(source, result)
+
+
+def test_skip_marker_comment_before_an_html_block_link_ignores_it():
+    _, result = md(
+        """
+        <!-- linkaudit-skip -->
+        <p><a href="https://a.example/">skipped</a></p>
+
+        <p><a href="https://b.example/">kept</a></p>
+        """
+    )
+    assert [(c.anchor, c.ignored) for c in result.citations] == [("skipped", True), ("kept", False)]
+
+
 # --- properties ------------------------------------------------------------------------------
 
 _WORDS = st.sampled_from(["The", "report", "said", "so.", "Then", "`code`", "*em*", "x_y", "(note)", "é", "—"])
@@ -224,13 +294,14 @@ _URLS = st.builds(
 def _link_markup(draw) -> str:
     url = draw(_URLS)
     anchor = draw(st.from_regex(r"[A-Za-z ]{1,12}", fullmatch=True)).strip() or "a"
-    form = draw(st.sampled_from(["inline", "angle", "auto", "bare", "image-link"]))
+    form = draw(st.sampled_from(["inline", "angle", "auto", "bare", "image-link", "html"]))
     return {
         "inline": f"[{anchor}]({url})",
         "angle": f"[{anchor}](<{url}>)",
         "auto": f"<{url}>",
         "bare": url,
         "image-link": f"[![{anchor}](https://img.example/i.png)]({url})",
+        "html": f'<a href="{url}">{anchor}</a>',
     }[form]
 
 
@@ -239,14 +310,20 @@ def _documents(draw) -> str:
     blocks = []
     for _ in range(draw(st.integers(1, 6))):
         words = draw(st.lists(st.one_of(_WORDS, _link_markup()), min_size=1, max_size=10))
-        prefix = draw(st.sampled_from(["", "# ", "- ", "> ", "1. ", "| "]))
-        blocks.append(prefix + " ".join(words))
+        prefix = draw(st.sampled_from(["", "# ", "- ", "> ", "1. ", "| ", "<div>\n"]))
+        blocks.append(prefix + " ".join(words) + ("\n</div>" if prefix == "<div>\n" else ""))
     return "\n\n".join(blocks) + "\n"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 def test_never_raises_on_arbitrary_text(text):
+    extract_markdown(Document("any.md", text, DocumentKind.MARKDOWN))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet='<a href="x:/>\'\n #[]()-`', max_size=300))
+def test_never_raises_on_markup_heavy_text(text):
     extract_markdown(Document("any.md", text, DocumentKind.MARKDOWN))
 
 

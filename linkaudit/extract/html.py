@@ -13,7 +13,7 @@ import datetime as dt
 import html as html_entities
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import lxml.etree
@@ -24,7 +24,7 @@ from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citatio
 from linkaudit.extract.escaped import literal_span, unescape_with_map
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
-__all__ = ["HtmlExtraction", "extract_html"]
+__all__ = ["HREF_ATTRIBUTE", "HtmlExtraction", "carries_skip_marker", "extract_html", "version_date", "version_url"]
 
 SKIP_MARKER = "linkaudit-skip"
 
@@ -65,7 +65,7 @@ _SCAN = re.compile(
     r"|<a(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?",
     re.IGNORECASE | re.DOTALL,
 )
-_HREF = re.compile(r"""(?:^|[\s"'/])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+HREF_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 # How many <a href> tags past the cursor a parsed link may be matched with before giving up.
 _LOOKAHEAD_TAGS = 32
 
@@ -325,7 +325,7 @@ class _Walk:
                 block=self._current,
                 start=self._current.length,
                 heading=self._heading,
-                ignored=self._skip_next or _carries_skip_marker(element),
+                ignored=self._skip_next or carries_skip_marker(element.attrib),
             )
             self._skip_next = False
         if tag == "img" and self._open_link is not None and element.get("alt"):
@@ -347,10 +347,11 @@ class _Walk:
             self._current.add(element.tail or "")
 
 
-def _carries_skip_marker(element: lxml.html.HtmlElement) -> bool:
-    if (element.get("data-linkaudit") or "").strip().lower() == "skip":
+def carries_skip_marker(attributes: Mapping[str, str]) -> bool:
+    """`data-linkaudit="skip"` or the class `linkaudit-skip` on a link."""
+    if (attributes.get("data-linkaudit") or "").strip().lower() == "skip":
         return True
-    return SKIP_MARKER in (element.get("class") or "").split()
+    return SKIP_MARKER in (attributes.get("class") or "").split()
 
 
 def _citation(link: _Link, written: str, location: Location, base: str | None, warnings: list[str]) -> Citation:
@@ -366,20 +367,21 @@ def _citation(link: _Link, written: str, location: Location, base: str | None, w
         location=location,
         heading=link.heading,
         internal=internal,
-        version_url=_version_url(link.element, base),
-        version_date=_version_date(link.element, location, warnings),
+        version_url=version_url(link.element.attrib, base),
+        version_date=version_date(link.element.attrib, location, warnings),
         ignored=link.ignored,
     )
 
 
-def _version_url(element: lxml.html.HtmlElement, base: str | None) -> str | None:
-    value = (element.get("data-versionurl") or "").strip()
+def version_url(attributes: Mapping[str, str], base: str | None) -> str | None:
+    """Robust Links' data-versionurl, resolved against the base."""
+    value = (attributes.get("data-versionurl") or "").strip()
     return resolve_url(value, base)[0] if value else None
 
 
-def _version_date(element: lxml.html.HtmlElement, location: Location, warnings: list[str]) -> dt.date | None:
+def version_date(attributes: Mapping[str, str], location: Location, warnings: list[str]) -> dt.date | None:
     """Robust Links' data-versiondate: YYYY-MM-DD or a full ISO 8601 date-time."""
-    value = (element.get("data-versiondate") or "").strip()
+    value = (attributes.get("data-versiondate") or "").strip()
     if not value:
         return None
     try:
@@ -417,7 +419,7 @@ class _HrefLocator:
             attributes = match.group(1)
             if attributes is None:
                 continue  # a comment, script or style: links in there are not in the tree
-            href = _HREF.search(attributes)
+            href = HREF_ATTRIBUTE.search(attributes)
             if href is None:
                 continue
             group = next(index for index in (1, 2, 3) if href.group(index) is not None)

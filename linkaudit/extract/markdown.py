@@ -10,31 +10,40 @@ Bare URLs in running text count as citations; URLs in code spans and code blocks
 are embedded media, not sources: an image's alt text serves as the anchor of a link around it, and
 a bare image is listed as a non-citation. ``<!-- linkaudit-skip -->`` on a link's line or the
 line before marks that link ignored.
+
+Raw HTML counts too: an ``<a href>`` written inline in a paragraph is a link of that paragraph
+(with its Robust Links and skip attributes), and an HTML block is handed to the HTML extractor.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+import lxml.etree
+import lxml.html
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from linkaudit.extract import claims, text as text_extract
+from linkaudit.extract import claims, html as html_extract, text as text_extract
 from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citation_reason, resolve_url
-from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
+from linkaudit.models import Citation, Document, DocumentKind, Location, NonCitation, claim_id_for
 
 __all__ = ["SKIP_MARKER", "MarkdownExtraction", "extract_markdown", "split_front_matter"]
 
 SKIP_MARKER = "<!-- linkaudit-skip -->"
 _EMBEDDED_IMAGE = "embedded image"
 _DESTINATION_OPENERS = "(<"
+_HTML_LINK_OPEN = re.compile(r"<a(?=[\s/>])", re.IGNORECASE)
+_HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,10 +145,12 @@ def _parse_simple_yaml(raw: str) -> dict[str, object]:
 @dataclass(slots=True)
 class _Link:
     href: str
-    kind: str  # "link", "autolink", "bare", "image"
+    kind: str  # "link", "autolink", "bare", "image", "html"
     plain_start: int
     plain_end: int = 0
     anchor: str = ""
+    tag: str = ""  # for "html": the <a ...> tag as written
+    attributes: dict[str, str] | None = None  # for "html": the tag's attributes, entities decoded
 
 
 @dataclass(slots=True)
@@ -152,6 +163,7 @@ class _Found:
     claim: str
     order: tuple[int, int]  # (block start, place in block): the order a reader meets links
     use_line: int  # where the link is used (differs from the location for reference links)
+    attributes: dict[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -177,6 +189,9 @@ class _Walker:
         self.parser = parser
         self.references = references
         self.found: list[_Found] = []
+        # Links of HTML blocks, extracted whole by the HTML extractor, with their reading order.
+        self.html_found: list[tuple[tuple[int, int], Citation | NonCitation]] = []
+        self.base_url: str | None = None
         self.headings: list[tuple[int, str]] = []  # (1-based line, text)
         self.first_h1: str | None = None
         self.warnings: list[str] = []
@@ -267,6 +282,8 @@ class _Walker:
                 heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
             elif token.type == "heading_close":
                 heading_level = 0
+            elif token.type == "html_block" and token.map is not None:
+                self._html_block(token.map)
             elif token.type == "inline" and last_map is not None:
                 plain = self._inline(token, token.map or last_map)
                 if heading_level:
@@ -299,6 +316,8 @@ class _Walker:
                 block.add(alt)
                 image.plain_end = block.length
                 placed.append(self._place(block, image))
+            elif kind == "html_inline":
+                self._html_inline(block, child.content, open_links, placed)
             elif kind == "code_inline":
                 self._skip_past(block, child.content)
                 block.add(child.content)
@@ -307,6 +326,35 @@ class _Walker:
         plain = "".join(block.plain)
         self._record(plain, block.start, [entry for entry in placed if entry is not None])
         return plain
+
+    def _html_inline(
+        self, block: _Block, tag: str, open_links: list[_Link], placed: list[tuple[_Link, int, str] | None]
+    ) -> None:
+        if _HTML_LINK_CLOSE.match(tag):
+            for index in range(len(open_links) - 1, -1, -1):
+                if open_links[index].kind == "html":
+                    link = open_links.pop(index)
+                    link.plain_end = block.length
+                    placed.append(self._place(block, link))
+                    break
+        elif _HTML_LINK_OPEN.match(tag):
+            attributes = _tag_attributes(tag)
+            if attributes is not None and "href" in attributes:  # <a name=...> is a target, not a link
+                open_links.append(_Link(attributes["href"], "html", block.length, tag=tag, attributes=attributes))
+
+    def _html_block(self, line_map: list[int]) -> None:
+        start, end = self._line_offset(line_map[0]), self._line_offset(line_map[1])
+        if "href" not in self.text[start:end].lower():
+            return
+        # Leading newlines keep the block's lines and columns those of the file.
+        padded = "\n" * line_map[0] + self.text[start:end]
+        block = Document(source="", text=padded, kind=DocumentKind.HTML)
+        extraction = html_extract.extract_html(block, scope="all", base_url=self.base_url)
+        items: list[Citation | NonCitation] = [*extraction.citations, *extraction.non_citations]
+        items.sort(key=lambda item: (item.location.line, item.location.column))
+        for number, item in enumerate(items):
+            self.html_found.append(((start, number), item))
+        self.warnings.extend(extraction.warnings)
 
     def _bare_links(self, block: _Block, content: str) -> Iterator[tuple[_Link, int, str] | None]:
         for start, end in text_extract.find_bare_urls(content):
@@ -319,7 +367,20 @@ class _Walker:
     def _place(self, block: _Block, link: _Link) -> tuple[_Link, int, str] | None:
         if not link.href:
             return None
+        if link.kind == "html":
+            return self._advance(block, link, self._locate_in_tag(block, link.tag))
         return self._advance(block, link, self.locate(block, link.href, link.kind))
+
+    def _locate_in_tag(self, block: _Block, tag: str) -> tuple[int, str] | None:
+        # markdown-it gives the tag exactly as written: find it, then its href value inside it.
+        position = self.text.find(tag, block.cursor, block.end)
+        if position == -1:
+            return None
+        value = html_extract.HREF_ATTRIBUTE.search(tag)
+        if value is None:
+            return None
+        group = next(number for number in (1, 2, 3) if value.group(number) is not None)
+        return position + value.start(group), value.group(group)
 
     def _advance(self, block: _Block, link: _Link, found: tuple[int, str] | None) -> tuple[_Link, int, str] | None:
         if found is None:
@@ -356,7 +417,17 @@ class _Walker:
             claim = sentences.get(bounds)
             if claim is None:
                 claim = sentences[bounds] = _collapsed(plain[bounds[0] : bounds[1]])
-            append(_Found(written, offset, link.href, link.kind, anchor, claim, (block_start, number), use_line))
+            order = (block_start, number)
+            append(_Found(written, offset, link.href, link.kind, anchor, claim, order, use_line, link.attributes))
+
+
+def _tag_attributes(tag: str) -> dict[str, str] | None:
+    """The attributes of one start tag, entities decoded, or None when it cannot be read."""
+    try:
+        element = lxml.html.fragment_fromstring(tag + "</a>")
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    return {str(name): str(value) for name, value in element.attrib.items()}
 
 
 def _collapsed(text: str) -> str:
@@ -389,14 +460,48 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     tokens = parser.parse(body, env)
     references = env.get("references")
     walker = _Walker(document.text, parser, references if isinstance(references, dict) else {})
+    walker.base_url = base_url
     walker.walk(tokens)
     skip_lines = _skip_marker_lines(document.text)
     heading_lines = sorted(walker.headings, key=lambda entry: entry[0])
-    citations: list[Citation] = []
-    non_citations: list[NonCitation] = []
+    entries = _markdown_entries(document, walker, base_url, skip_lines, heading_lines)
+    for order, item in walker.html_found:
+        location = dataclasses.replace(item.location, source=document.source)
+        if isinstance(item, Citation):
+            line = location.line
+            ignored = item.ignored or line in skip_lines or (line - 1) in skip_lines
+            heading = _heading_for(heading_lines, line)
+            item = dataclasses.replace(item, location=location, heading=heading, ignored=ignored)
+        else:
+            item = dataclasses.replace(item, location=location)
+        entries.append((order, item))
+    if walker.html_found:
+        entries.sort(key=lambda entry: entry[0])
+    citations = tuple(item for _, item in entries if isinstance(item, Citation))
+    non_citations = tuple(item for _, item in entries if isinstance(item, NonCitation))
+    title = front_matter.get("title")
+    return MarkdownExtraction(
+        title=collapse_whitespace(str(title)) if title else walker.first_h1,
+        front_matter=front_matter,
+        citations=citations,
+        non_citations=non_citations,
+        warnings=tuple(warnings + walker.warnings),
+    )
+
+
+def _markdown_entries(
+    document: Document,
+    walker: _Walker,
+    base_url: str | None,
+    skip_lines: frozenset[int],
+    heading_lines: list[tuple[int, str]],
+) -> list[tuple[tuple[int, int], Citation | NonCitation]]:
+    """The links markdown-it found, in reading order, as citations and non-citations."""
+    entries: list[tuple[tuple[int, int], Citation | NonCitation]] = []
     claim_ids: dict[str, str] = {}
     position = walker.lines.position
     plain_web_url = _PLAIN_WEB_URL.match
+    warnings = walker.warnings
     for found in sorted(walker.found, key=lambda entry: entry.order):
         line, column = position(found.offset)
         location = Location(document.source, line, column)
@@ -406,33 +511,34 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
         else:
             reason = _EMBEDDED_IMAGE if found.kind == "image" else non_citation_reason(href)
             if reason is not None:
-                non_citations.append(NonCitation(found.written, reason, location))
+                entries.append((found.order, NonCitation(found.written, reason, location)))
                 continue
             url, internal = resolve_url(href, base_url)
         claim_id = claim_ids.get(found.claim)
         if claim_id is None:
             claim_id = claim_ids[found.claim] = claim_id_for(found.claim)
-        citations.append(
-            Citation(
-                url=url,
-                written=found.written,
-                anchor=found.anchor,
-                claim=found.claim,
-                claim_id=claim_id,
-                location=location,
-                heading=_heading_for(heading_lines, found.use_line),
-                internal=internal,
-                ignored=line in skip_lines or (line - 1) in skip_lines,
-            )
+        ignored = line in skip_lines or (line - 1) in skip_lines
+        version_url: str | None = None
+        version_date: dt.date | None = None
+        if found.attributes is not None:
+            ignored = ignored or html_extract.carries_skip_marker(found.attributes)
+            version_url = html_extract.version_url(found.attributes, base_url)
+            version_date = html_extract.version_date(found.attributes, location, warnings)
+        citation = Citation(
+            url=url,
+            written=found.written,
+            anchor=found.anchor,
+            claim=found.claim,
+            claim_id=claim_id,
+            location=location,
+            heading=_heading_for(heading_lines, found.use_line),
+            internal=internal,
+            version_url=version_url,
+            version_date=version_date,
+            ignored=ignored,
         )
-    title = front_matter.get("title")
-    return MarkdownExtraction(
-        title=collapse_whitespace(str(title)) if title else walker.first_h1,
-        front_matter=front_matter,
-        citations=tuple(citations),
-        non_citations=tuple(non_citations),
-        warnings=tuple(warnings + walker.warnings),
-    )
+        entries.append((found.order, citation))
+    return entries
 
 
 def _skip_marker_lines(text: str) -> frozenset[int]:
