@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkaudit.extract.escaped import literal_span, looks_escaped, unescape_with_map
+from linkaudit.extract.escaped import literal_spans, looks_escaped, unescape_with_map
 from linkaudit.extract.html import extract_html
 from linkaudit.models import Document, DocumentKind
 
@@ -84,14 +84,33 @@ def test_extraction_never_raises_on_arbitrary_escaped_looking_text(raw: str) -> 
 
 def test_the_literal_ends_at_the_first_unescaped_quote() -> None:
     raw = 'mid string \\u003cp\\u003e\\"quoted\\"\\u003c/p\\u003e","className":"x"}); more text'
-    start, end = literal_span(raw)
+    [(start, end)] = literal_spans(raw)
     assert (start, raw[end:]) == (0, '","className":"x"}); more text')
 
 
 def test_an_opening_quote_before_the_first_tag_starts_the_literal() -> None:
     raw = '{"html":"\\u003cp\\u003eHi\\u003c/p\\u003e","id":3}'
-    start, end = literal_span(raw)
+    [(start, end)] = literal_spans(raw)
     assert raw[start:end] == "\\u003cp\\u003eHi\\u003c/p\\u003e"
+
+
+def test_every_literal_holding_escaped_html_is_read_and_the_code_between_is_not() -> None:
+    first = js_escape('<p>First <a href="https://a.example/1">one</a>. End.</p>')
+    second = js_escape('<p>Second <a href="https://b.example/2">two</a>.</p>')
+    raw = (
+        f'{first}","className":"richtext"}}), el("a"));'
+        f' render(h(Rich, {{"html":"{second}","id":"x"}}), el("b"));\n'
+        'A summary line https://not-a-citation.example/ and a < b.'
+    )
+    spans = literal_spans(raw)
+    assert [raw[start:end] for start, end in spans] == [first, second]
+    result = extract(raw)
+    assert [(c.url, c.claim) for c in result.citations] == [
+        ("https://a.example/1", "First one."),
+        ("https://b.example/2", "Second two."),
+    ]
+    second_url = raw.index("https:\\/\\/b.example")
+    assert (result.citations[1].location.line, result.citations[1].location.column) == (1, second_url + 1)
 
 
 def test_escaped_piece_gives_citations_at_their_escaped_place() -> None:

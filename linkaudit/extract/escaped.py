@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["literal_span", "looks_escaped", "unescape_with_map"]
+__all__ = ["literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map"]
 
 # \u003c / \u003e (any case), or \x3c / \x3e, are how "<" and ">" hide inside a string literal.
 _ESCAPED_ANGLE = re.compile(r"\\(?:u003[cCeE]|x3[cCeE])")
@@ -102,24 +102,55 @@ def _join_surrogates(text: str, offsets: list[int]) -> tuple[str, list[int]]:
 _UNESCAPED_QUOTE = re.compile(r"(?<!\\)(?:\\\\)*([\"'])")
 
 
-def literal_span(raw: str) -> tuple[int, int]:
-    """The part of `raw` that is the string literal holding the HTML: [start, end).
+def literal_spans(raw: str) -> list[tuple[int, int]]:
+    """The parts of `raw` that are string literals holding HTML, as [start, end) spans in order.
 
-    The piece may start inside the literal (no opening quote) or a little before it
-    (`{"html":"\\u003cp...`); it may go on after the literal with JavaScript and other text,
-    which is not part of the piece's HTML.
+    The piece may start inside the first literal (no opening quote) or a little before it
+    (`{"html":"\\u003cp...`); between and after the literals come JavaScript and other text, which
+    are not part of the piece's HTML. A page built of several rich-text components holds one
+    literal per component: every literal after the first that carries an escaped tag counts too.
     """
     first_html = _first_html_marker(raw)
     if first_html is None:
-        return 0, len(raw)
-    start, quote = 0, '"'
-    for match in _UNESCAPED_QUOTE.finditer(raw, 0, first_html):
-        # The last unescaped quote before the first tag opens the literal.
+        return [(0, len(raw))]
+    spans = [_literal_around(raw, 0, first_html)]
+    while spans[-1][1] < len(raw):
+        next_html = _next_escaped_tag(raw, spans[-1][1] + 1)
+        if next_html is None:
+            break
+        spans.append(_literal_around(raw, spans[-1][1] + 1, next_html))
+    return spans
+
+
+def _literal_around(raw: str, floor: int, html_at: int) -> tuple[int, int]:
+    start, quote = floor, '"'
+    for match in _UNESCAPED_QUOTE.finditer(raw, floor, html_at):
+        # The last unescaped quote before the tag opens the literal.
         start, quote = match.end(), match.group(1)
-    for match in _UNESCAPED_QUOTE.finditer(raw, first_html):
+    for match in _UNESCAPED_QUOTE.finditer(raw, html_at):
         if match.group(1) == quote:
             return start, match.start(1)
     return start, len(raw)
+
+
+def unescape_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """unescape_with_map over several spans of `raw`, joined by newlines; offsets are into `raw`."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for start, end in spans:
+        if pieces:
+            pieces.append("\n")  # literals are separate blocks: no sentence runs across them
+            offsets.append(start)
+        decoded, span_offsets = unescape_with_map(raw[start:end])
+        pieces.append(decoded)
+        offsets.extend(start + offset for offset in span_offsets[:-1])
+    offsets.append(spans[-1][1] if spans else len(raw))
+    return "".join(pieces), offsets
+
+
+def _next_escaped_tag(raw: str, position: int) -> int | None:
+    found = [m.start() for m in (_ESCAPED_ANGLE.search(raw, position), _ESCAPED_ATTRIBUTE.search(raw, position)) if m]
+    return min(found) if found else None
 
 
 def _first_html_marker(raw: str) -> int | None:

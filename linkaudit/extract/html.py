@@ -21,7 +21,7 @@ import lxml.html
 
 from linkaudit.extract.claims import sentence_text
 from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citation_reason, resolve_url
-from linkaudit.extract.escaped import literal_span, unescape_with_map
+from linkaudit.extract.escaped import literal_spans, unescape_spans
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
 __all__ = ["HREF_ATTRIBUTE", "HtmlExtraction", "carries_skip_marker", "extract_html", "version_date", "version_url"]
@@ -91,9 +91,8 @@ def _prepare(document: Document) -> _Markup:
     raw = document.text
     if not document.escaped:
         return _Markup(raw, lambda offset: offset)
-    start, end = literal_span(raw)
-    decoded, offsets = unescape_with_map(raw[start:end])
-    return _Markup(decoded, lambda offset: start + offsets[offset])
+    decoded, offsets = unescape_spans(raw, literal_spans(raw))
+    return _Markup(decoded, offsets.__getitem__)
 
 
 def _parse(markup: str) -> lxml.html.HtmlElement | None:
