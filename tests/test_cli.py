@@ -97,6 +97,17 @@ def test_extract_prints_the_example_citations_as_json(example_piece: Path, capsy
     assert document["published_not_before"] is True
 
 
+def test_a_warning_names_the_file_once_and_extraction_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    piece = tmp_path / "legacy.txt"
+    piece.write_bytes("caf\xe9 https://a.example/x\n".encode("latin-1"))
+    assert main(["extract", str(piece), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    [warning] = [line for line in captured.err.splitlines() if "warning" in line]
+    assert warning.count(str(piece)) == 1 and "cp1252" in warning
+    [document] = json.loads(captured.out)
+    assert [c["url"] for c in document["citations"]] == ["https://a.example/x"]
+
+
 def test_the_example_audited_against_a_simulated_web_gives_exact_claim_verdicts(
     example_world: tuple[SimulatedWeb, ArchiveStandIn],
     example_piece: Path,

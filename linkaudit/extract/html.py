@@ -386,7 +386,7 @@ def version_date(attributes: Mapping[str, str], location: Location, warnings: li
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
-        warnings.append(f"{location}: data-versiondate {value!r} is not a YYYY-MM-DD date; ignored")
+        warnings.append(f"line {location.line}, column {location.column}: data-versiondate {value!r} is not a YYYY-MM-DD date; ignored")
         return None
 
 
@@ -450,7 +450,7 @@ class _Positions:
             if offset is None:
                 line = element.sourceline or 1
                 location = Location(self._source, line, 1)
-                warnings.append(f"{location}: could not find the exact column of {written!r}")
+                warnings.append(f"line {location.line}: could not find the exact column of {written!r}")
                 return location
         line, column = self._lines.position(self._markup.to_raw(offset))
         return Location(self._source, line, column)

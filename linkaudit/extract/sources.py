@@ -101,7 +101,7 @@ def _extension(name: str | None) -> str:
 # --- decoding ------------------------------------------------------------------------------------
 
 
-def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, tuple[str, ...]]:
+def decode(data: bytes, declared: str | None = None) -> tuple[str, tuple[str, ...]]:
     """Text from bytes: UTF-8 (BOM allowed), then the declared charset, then cp1252 with a warning."""
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -120,7 +120,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
         except (UnicodeDecodeError, LookupError):
             pass
     text = data.decode("cp1252", errors="replace")
-    return text, (f"{source}: not valid UTF-8 and no working declared charset; read as cp1252, some characters may be wrong",)
+    return text, ("not valid UTF-8 and no working declared charset; read as cp1252, some characters may be wrong",)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -163,7 +163,7 @@ def _document_from_bytes(
         raise InputError(source, "empty: nothing to read")
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(source, "binary file (contains NUL bytes), not a text piece")
-    text, warnings = decode(data, source, declared)
+    text, warnings = decode(data, declared)
     kind, escaped = sniff_kind(text, path or source)
     return Document(
         source=source, text=text, kind=kind, escaped=escaped, base_url=base_url, path=path, warnings=warnings
