@@ -108,7 +108,7 @@ def test_document_warnings_are_carried_into_the_extraction(tmp_path):
     piece.write_bytes("Caf\xe9 \x93quoted\x94 https://a.example/x\n".encode("latin-1"))
     (extraction,), errors = extract_sources([str(piece)])
     assert errors == []
-    assert any("cp1252" in warning and str(piece) in warning for warning in extraction.warnings)
+    assert any("cp1252" in warning for warning in extraction.warnings)
     assert extraction.citations[0].url == "https://a.example/x"
 
 
