@@ -40,6 +40,9 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     max_redirects: int = 10
     retry_after_cap: float = 60.0
+    # Asked only when no source host answered at all and fewer than three failed: any answer
+    # from one of these shows our network works, so the failures belong to the sources.
+    reference_urls: tuple[str, ...] = ("https://web.archive.org/", "https://www.wikipedia.org/", "https://example.com/")
 
     # --- cache ---------------------------------------------------------------------
     use_cache: bool = True

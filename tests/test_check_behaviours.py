@@ -112,9 +112,14 @@ def test_refused_connection_is_dead(web: SimulatedWeb) -> None:
     assert (result.status, result.error_kind, result.http_status) == (LinkStatus.DEAD, "refused", None)
 
 
-def test_unresolvable_name_is_dead() -> None:
-    result = check("http://nonexistent.invalid/report")
+def test_unresolvable_name_is_dead_when_our_network_works(web: SimulatedWeb) -> None:
+    result = check("http://nonexistent.invalid/report", reference_urls=(web.url(PLAIN, "/ok/reference"),))
     assert (result.status, result.error_kind) == (LinkStatus.DEAD, "dns")
+
+
+def test_unresolvable_name_is_not_judged_when_no_reference_host_answers() -> None:
+    with pytest.raises(NetworkUnavailable, match="nonexistent.invalid"):
+        check("http://nonexistent.invalid/report", reference_urls=(f"http://{UNSERVED}:9/",))
 
 
 # --------------------------------------------------------------------------- redirected

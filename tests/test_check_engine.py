@@ -6,6 +6,7 @@ Behaviour-by-behaviour verdicts against the simulated web live in test_check_beh
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.utils
 import gzip
@@ -510,9 +511,29 @@ def test_unresolvable_hosts_are_dead_when_another_host_answered() -> None:
     assert all(result.history.checks >= 1 for result in results.values())
 
 
-def test_two_unresolvable_hosts_are_reported_normally() -> None:
-    results = check_urls_sync(["https://a.invalid/", "https://b.invalid/x"], Settings())
+def test_two_unresolvable_hosts_are_dead_when_a_reference_host_answers() -> None:
+    with serve(always(Reply(status=404))) as (base, log):
+        settings = dataclasses.replace(FAST, reference_urls=("https://nowhere.invalid/", f"{base}/"))
+        cache = RecordingCache()
+        results = check_urls_sync(["https://a.invalid/", "https://b.invalid/x"], settings, cache=cache)
     assert {result.status for result in results.values()} == {LinkStatus.DEAD}
+    assert log.paths == ["/"]  # any status, even 404, proves the network works
+    assert len(cache.recorded) == 2
+
+
+def test_two_unresolvable_hosts_and_no_reference_answer_mean_network_unavailable() -> None:
+    cache = RecordingCache()
+    settings = dataclasses.replace(FAST, reference_urls=("https://ref-1.invalid/", "http://127.0.0.29:9/"))
+    started = time.monotonic()
+    with pytest.raises(NetworkUnavailable, match="reference host"):
+        check_urls_sync(["https://a.invalid/", "https://b.invalid/x"], settings, cache=cache)
+    assert cache.recorded == []
+    assert time.monotonic() - started < 5
+
+
+def test_without_reference_hosts_one_unresolvable_host_cannot_be_judged() -> None:
+    with pytest.raises(NetworkUnavailable, match="none configured"):
+        check_urls_sync(["https://a.invalid/"], dataclasses.replace(FAST, reference_urls=()))
 
 
 # --- classification tables -----------------------------------------------------------------------

@@ -233,6 +233,20 @@ def test_no_network_means_exit_3_and_nothing_judged(tmp_path: Path, capsys: pyte
     assert not saved.exists()
 
 
+def test_one_unreachable_source_offline_is_exit_3_not_a_dead_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text("Only [one](https://gone.example.invalid/x) source.\n", encoding="utf-8")
+    config = tmp_path / "linkaudit.toml"
+    # Reference hosts that cannot answer: this machine, as far as the audit can tell, is offline.
+    config.write_text('reference-urls = ["https://reference.example.invalid/"]\n', encoding="utf-8")
+    assert main(["audit", str(piece), "--no-cache", "--config", str(config)]) == 3
+    err = capsys.readouterr().err
+    assert "network unavailable" in err and "reference.example.invalid" in err
+    assert "stopped after 0 of 1 sources" in err  # no verdict was given, not even a provisional one
+
+
 def test_report_rerenders_a_saved_json_without_network(
     example_world: tuple[SimulatedWeb, ArchiveStandIn], example_piece: Path, tmp_path: Path
 ) -> None:

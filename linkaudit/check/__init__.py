@@ -19,6 +19,7 @@ import httpx
 import trio
 
 from linkaudit.check.client import CheckEngine, EngineStats, build_client
+from linkaudit.check.reachability import any_reference_answers
 from linkaudit.check.urls import exclusion_reason, normalise_url, remap_url
 from linkaudit.check.workers import count_hosts, plan_shards, run_shards, worker_count
 from linkaudit.errors import NetworkUnavailable
@@ -44,7 +45,8 @@ async def check_urls(
     """Check every URL; duplicates (equal after ``normalise_url``) are requested once.
 
     Raises ``NetworkUnavailable`` when no HTTP answer came back at all and three or more distinct
-    hosts failed with DNS or no-route errors; nothing is recorded in the cache then.
+    hosts failed with DNS or no-route errors, or one or two did and none of
+    ``settings.reference_urls`` answered either; nothing is recorded in the cache then.
     With ``transport`` given, the private-address guard is the caller's responsibility.
     """
     run = _Run(settings, cache, on_result)
@@ -82,7 +84,7 @@ class _Run:
             await self._check_in_workers(pending, workers)
         else:
             await self._check_here(pending, transport)
-        self._raise_if_network_down()
+        await self._raise_if_network_down(transport)
         for result in self.unrecorded:
             self._deliver(self._recorded(result))
         self.unrecorded.clear()
@@ -147,8 +149,15 @@ class _Run:
         if self.on_result is not None:
             self.on_result(result)
 
-    def _raise_if_network_down(self) -> None:
+    async def _raise_if_network_down(self, transport: httpx.AsyncBaseTransport | None) -> None:
         down = self.stats.network_down_hosts
-        if self.stats.responses == 0 and len(down) >= NETWORK_DOWN_MIN_HOSTS:
-            names = ", ".join(sorted(down)[:3]) + (", ..." if len(down) > 3 else "")
+        if self.stats.responses or not down:
+            return
+        names = ", ".join(sorted(down)[:3]) + (", ..." if len(down) > 3 else "")
+        if len(down) >= NETWORK_DOWN_MIN_HOSTS:
             raise NetworkUnavailable(f"{len(down)} hosts could not be resolved or reached: {names}")
+        if not await any_reference_answers(self.settings, transport):
+            references = ", ".join(httpx.URL(url).host for url in self.settings.reference_urls) or "none configured"
+            raise NetworkUnavailable(
+                f"{names} could not be resolved or reached, and neither could any reference host ({references})"
+            )
