@@ -153,7 +153,7 @@ def _from_json(kind: Any, data: Any) -> Any:
 
 
 def _record_from_json(record_type: type[T], data: dict[str, Any]) -> T:
-    hints = _field_types(record_type)
+    hints = _field_types(record_type)  # type: ignore[arg-type]  # classes are hashable
     values = {name: _from_json(hints[name], value) for name, value in data.items() if name in hints}
     return record_type(**values)
 

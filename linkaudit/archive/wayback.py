@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import httpx
@@ -252,15 +252,15 @@ class Wayback:
             ("output", "json"),
             ("limit", str(limit)),
         ]
-        query = str(httpx.QueryParams(params))
+        query = str(httpx.QueryParams(tuple(params)))
         response = await self._get("cdx", f"{self.base}/cdx/search/cdx?{query}")
         if response.status_code != 200:
             raise ArchiveUnavailable(f"wayback cdx: HTTP {response.status_code}")
         # The server's filters are a courtesy: the rows are checked here too.
         return [row for row in parse_cdx_json(response.text) if row.is_ok_capture]
 
-    async def _first_good(self, rows: Sequence[CdxRow] | object) -> CdxRow | None:
-        for row in rows:  # type: ignore[attr-defined]
+    async def _first_good(self, rows: Iterable[CdxRow]) -> CdxRow | None:
+        for row in rows:
             if not self.verify or (await self.probe(row.timestamp, row.original)).ok:
                 return row
         return None

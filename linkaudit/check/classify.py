@@ -194,8 +194,8 @@ def error_page_reason(title: str | None, page: str) -> str | None:
         if heading and len(heading) < 120 and _ERROR_PHRASES.search(heading):
             return f"error page (heading {heading!r})"
     text = visible_text(page)
-    if len(text) < _SHORT_PAGE_CHARS and (match := _ERROR_BODY_PHRASES.search(text)):
-        return f"error page (text says {match.group(0)!r})"
+    if len(text) < _SHORT_PAGE_CHARS and (phrase := _ERROR_BODY_PHRASES.search(text)):
+        return f"error page (text says {phrase.group(0)!r})"
     return None
 
 

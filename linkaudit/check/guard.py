@@ -145,12 +145,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             infos = await trio.socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
             raise DnsFailure(host, exc) from exc
-        addresses = [(family, sockaddr) for family, _type, _proto, _name, sockaddr in infos]
+        addresses: list[tuple[int, tuple[typing.Any, ...]]] = [
+            (family, sockaddr) for family, _type, _proto, _name, sockaddr in infos
+        ]
         if self.allow_private:
             return addresses
-        vetted = [(family, sockaddr) for family, sockaddr in addresses if self.forbidden(sockaddr[0]) is None]
+        vetted = [(family, sockaddr) for family, sockaddr in addresses if self.forbidden(str(sockaddr[0])) is None]
         if not vetted:
-            refused_address = addresses[0][1][0]
+            refused_address = str(addresses[0][1][0])
             raise ForbiddenAddress(host, refused_address, self.forbidden(refused_address) or "")
         return vetted
 

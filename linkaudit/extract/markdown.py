@@ -72,8 +72,8 @@ def _markdown_parser() -> MarkdownIt:
     global _parser  # noqa: PLW0603 - one parser per process: building it costs more than a parse
     if _parser is None:
         parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
-        parser.normalizeLink = _fast_path(parser.normalizeLink)  # type: ignore[method-assign]
-        parser.normalizeLinkText = _fast_path(parser.normalizeLinkText)  # type: ignore[method-assign]
+        parser.normalizeLink = _fast_path(parser.normalizeLink)  # type: ignore[method-assign,assignment]
+        parser.normalizeLinkText = _fast_path(parser.normalizeLinkText)  # type: ignore[method-assign,assignment]
         _parser = parser
     return _parser
 

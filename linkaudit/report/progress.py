@@ -13,7 +13,15 @@ from collections.abc import Callable
 from types import TracebackType
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.progress import Progress as RichProgress
 from rich.text import Text
 
@@ -34,7 +42,7 @@ class Progress:
         self._clock = clock
         self._started = 0.0
         self._live: RichProgress | None = None
-        self._task: int | None = None
+        self._task: TaskID | None = None
 
     @property
     def live(self) -> bool:

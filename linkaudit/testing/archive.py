@@ -134,7 +134,7 @@ class ArchiveStandIn:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def add_capture(
         self,

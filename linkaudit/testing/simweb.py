@@ -522,7 +522,7 @@ class SimulatedWeb:
                 connection.sock.settimeout(_HANDSHAKE_TIMEOUT)
                 connection.sock = self._tls.wrap_socket(connection.sock, server_side=True)
                 connection.sock.settimeout(None)
-            _Handler(connection.sock, address, context)
+            _Handler(connection.sock, address, context)  # type: ignore[arg-type]  # the context stands in for a server
         except (OSError, ValueError):
             pass  # the client went away, failed the TLS handshake, or the web is closing
         finally:
@@ -800,7 +800,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, _page("404 Not Found", f"Nothing lives at {self.target_path}."))
 
 
-_NO_MATCH = re.compile("").match("")
+_NO_MATCH: re.Match[str] = re.compile("").fullmatch("")  # type: ignore[assignment]  # always matches
 assert _NO_MATCH is not None
 
 _Behaviour = Callable[[_Handler, re.Match[str]], None]
