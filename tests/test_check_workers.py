@@ -9,7 +9,7 @@ import pytest
 
 from linkaudit.cache import Cache
 from linkaudit.check import check_urls_sync
-from linkaudit.check.workers import PARALLEL_MIN_URLS, plan_shards, worker_count
+from linkaudit.check.workers import PARALLEL_MIN_URLS, plan_shards, site_of, worker_count
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import LinkStatus
 from linkaudit.settings import Settings
@@ -43,6 +43,18 @@ def test_shards_keep_every_host_whole_and_balance_the_load() -> None:
     hosts_per_shard = [{target.split("/")[2] for _, target in shard} for shard in shards]
     assert sorted(len(shard) for shard in shards) == [6, 6]
     assert hosts_per_shard[0].isdisjoint(hosts_per_shard[1])
+
+
+def test_hosts_of_one_site_share_a_shard_so_www_redirects_meet_one_limit() -> None:
+    hosts = ["nytimes.com", "www.nytimes.com", "cn.nytimes.com", "bbc.co.uk", "www.bbc.co.uk", "a.example", "b.example"]
+    targets = {f"k{n}{host}": f"https://{host}/p{n}" for host in hosts for n in range(3)}
+    shards = plan_shards(targets, 3)
+    shard_of = {target.split("/")[2]: index for index, shard in enumerate(shards) for _, target in shard}
+    assert shard_of["nytimes.com"] == shard_of["www.nytimes.com"] == shard_of["cn.nytimes.com"]
+    assert shard_of["bbc.co.uk"] == shard_of["www.bbc.co.uk"]
+    assert [site_of(f"https://{host}/") for host in ("www.bbc.co.uk", "x.y.example.org", "127.0.0.2")] == [
+        "bbc.co.uk", "example.org", "127.0.0.2",
+    ]
 
 
 def test_small_runs_stay_in_one_process() -> None:

@@ -3,7 +3,9 @@
 Parsing HTTP in Python costs about 2 ms of CPU per request, so one process tops out near 500
 requests a second however fast the hosts answer. A large run therefore splits its *hosts* (never
 one host's URLs, so per-host politeness and the soft-404 probe stay whole) over one worker process
-per core. Each worker runs the ordinary engine with no cache and streams its results back; the
+per core. Hosts of one site (``nytimes.com`` and ``www.nytimes.com``) go to the same worker, since
+the commonest redirect leads from one to the other and the hop must meet the same per-host limit.
+Each worker runs the ordinary engine with no cache and streams its results back; the
 parent keeps the cache, the progress callbacks and the network-down rule.
 
 Protocol on the worker's pipes: stdin carries one pickle ``(keys_and_targets, settings)``;
@@ -13,6 +15,7 @@ stdout carries length-prefixed pickles: one ``CheckResult`` per URL, then a fina
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import pickle
 import signal
@@ -29,7 +32,7 @@ import trio
 from linkaudit.models import CheckResult
 from linkaudit.settings import Settings
 
-__all__ = ["PARALLEL_MIN_URLS", "count_hosts", "plan_shards", "run_shards", "worker_count"]
+__all__ = ["PARALLEL_MIN_URLS", "count_hosts", "plan_shards", "run_shards", "site_of", "worker_count"]
 
 PARALLEL_MIN_URLS = 1000  # below this, starting processes costs more than it saves
 _FRAME = struct.Struct("!I")
@@ -50,11 +53,26 @@ def worker_count(settings: Settings, urls: int, hosts: int) -> int:
     return max(1, min(os.cpu_count() or 1, hosts))
 
 
+def site_of(target: str) -> str:
+    """The site a URL belongs to: its host's last two labels (three under a two-letter country
+    code with a short second level, as in ``bbc.co.uk``); an IP address is its own site."""
+    host = (urlsplit(target).hostname or "").rstrip(".")
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
 def plan_shards(targets: dict[str, str], workers: int) -> list[list[tuple[str, str]]]:
-    """(key, target) pairs split into ``workers`` groups of whole hosts, balanced by URL count."""
+    """(key, target) pairs split into ``workers`` groups of whole sites, balanced by URL count."""
     by_host: dict[str, list[tuple[str, str]]] = {}
     for key, target in targets.items():
-        by_host.setdefault(urlsplit(target).netloc.lower(), []).append((key, target))
+        by_host.setdefault(site_of(target), []).append((key, target))
     shards: list[list[tuple[str, str]]] = [[] for _ in range(workers)]
     for pairs in sorted(by_host.values(), key=len, reverse=True):
         min(shards, key=len).extend(pairs)
@@ -142,5 +160,6 @@ def worker_main() -> None:
 
 
 def count_hosts(targets: dict[str, str]) -> int:
-    return len(Counter(urlsplit(target).netloc.lower() for target in targets.values()))
+    """How many sites the targets span: the most workers that can share them."""
+    return len(Counter(site_of(target) for target in targets.values()))
 
