@@ -556,7 +556,8 @@ def test_accepted_codes_are_alive() -> None:
 @pytest.mark.parametrize(
     "title",
     ["Page Not Found", "404 - Example", "Error 404 | Site", "This page is no longer available",
-     "Sorry, this page doesn't exist", "Not Found"],
+     "Sorry, this page doesn't exist", "Not Found", "404 Not Found", "Error 404: Not Found | Site",
+     "Page not found – The Guardian", "Oops! That page can't be found.", "Article not found | X", "410 Gone"],
 )
 def test_error_titles_are_soft_404(title: str) -> None:
     assert error_page_reason(title, f"<html><title>{title}</title></html>") is not None
@@ -564,7 +565,10 @@ def test_error_titles_are_soft_404(title: str) -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["Annual report 2024", "Route 66: a history", "The 404 bus timetable changes", "Found footage films"],
+    ["Annual report 2024", "Route 66: a history", "The 404 bus timetable changes", "Found footage films",
+     "401(k) contribution limits rise for 2024", "Why the statue has been removed from the square",
+     "Proof that free will does not exist, says philosopher", "Not Found: the lost city of Z, a review",
+     "Why the missing plane was never found", "Error correction in quantum computers"],
 )
 def test_ordinary_titles_are_not_soft_404(title: str) -> None:
     long_article = "<p>" + "Words of a real article that goes on. " * 200 + " page not found " + "</p>"
@@ -577,6 +581,18 @@ def test_short_page_saying_no_longer_available_is_soft_404() -> None:
 
 
 @pytest.mark.parametrize(
+    "body",
+    ["<p>The missing hiker could not be found, police said.</p>",
+     "<p>Correction: an earlier version said the HTTP 404 error was caused by a proxy.</p>",
+     "<h2>What has been removed so far</h2><p>" + "The audit lists each item in turn. " * 120 + "</p>",
+     "<h2>Nothing found in the audit</h2><p>" + "The audit lists each item in turn. " * 120 + "</p>"],
+)
+def test_news_that_merely_uses_error_words_is_not_soft_404(body: str) -> None:
+    page = f"<html><title>Local news</title><body>{body}</body></html>"
+    assert error_page_reason(extract_title(page), page) is None
+
+
+@pytest.mark.parametrize(
     ("headers", "page"),
     [({"cf-mitigated": "challenge"}, ""), ({}, "<title>Just a moment...</title>"),
      ({}, "<title>Attention Required! | Cloudflare</title>"), ({}, '<div class="g-recaptcha"></div>')],
@@ -585,8 +601,18 @@ def test_bot_challenges_are_recognised(headers: dict[str, str], page: str) -> No
     assert challenge_reason(httpx.Headers(headers), extract_title(page), page) is not None
 
 
-def test_ordinary_page_is_no_challenge() -> None:
-    page = "<html><title>Budget 2025</title><body>Text</body></html>"
+@pytest.mark.parametrize(
+    "page",
+    ["<html><title>Budget 2025</title><body>Text</body></html>",
+     # Cloudflare injects its detection script into ordinary pages; comment forms embed reCAPTCHA.
+     "<html><title>Budget</title><script src='/cdn-cgi/challenge-platform/scripts/jsd/main.js'></script>"
+     "<body><p>" + "An ordinary article paragraph. " * 80 + "</p></body></html>",
+     "<html><title>Article</title><body><p>" + "An ordinary article paragraph. " * 80 + "</p>"
+     "<form><div class='g-recaptcha'></div></form></body></html>",
+     "<html><title>Access denied: how visa rules lock out scientists</title><body>Text</body></html>",
+     "<html><title>Cloudflare | Web performance and security</title><body>Text</body></html>"],
+)
+def test_ordinary_pages_are_no_challenge(page: str) -> None:
     assert challenge_reason(httpx.Headers({}), extract_title(page), page) is None
 
 
@@ -594,7 +620,14 @@ def test_ordinary_page_is_no_challenge() -> None:
     ("cited", "final", "soft"),
     [("https://a.org/news/1", "https://a.org/", True), ("https://a.org/news/1", "https://www.a.org/index.html", True),
      ("https://a.org/news/1", "https://a.org/login?next=/news/1", True),
-     ("https://a.org/news/1", "https://a.org/news/2024/1", False), ("https://a.org/", "https://www.a.org/", False)],
+     ("https://a.org/news/1", "https://a.org/news/2024/1", False), ("https://a.org/", "https://www.a.org/", False),
+     ("https://a.org/news/1", "https://a.org/users/sign_in", True), ("https://a.org/news/1", "https://a.org/404.html", True),
+     # a home page is a home page either way; a trailing slash is no move at all
+     ("https://a.org/en", "https://a.org/en/", False), ("https://a.org/index.html", "https://a.org/", False),
+     ("https://a.org/home", "https://a.org/", False), ("http://a.org/article", "https://a.org/article/", False),
+     # slugs that only begin with such a word are articles
+     ("https://a.org/p/123", "https://a.org/blog/login-page-design-tips", False),
+     ("https://a.org/p/124", "https://a.org/2020/404-pages-that-delight", False)],
 )
 def test_redirect_target_table(cited: str, final: str, soft: bool) -> None:
     assert (redirect_target_reason(cited, final) is not None) is soft
@@ -614,6 +647,58 @@ def test_host_serving_one_page_for_every_path_gives_soft_404_with_one_probe() ->
         results = check_urls_sync(urls, FAST)
     assert {result.status for result in results.values()} == {LinkStatus.SOFT_404}
     assert len(log.paths) == 6  # five pages and one probe of a nonexistent path
+
+
+def test_real_articles_on_a_catch_all_host_are_alive_though_their_titles_repeat_their_slugs() -> None:
+    navigation = " ".join(f"section{n} topic{n}" for n in range(600))
+
+    def route(path: str, _seen: int) -> Reply:
+        if path == "/news/budget-cuts-announced":
+            title, main = "Budget cuts announced | Example News", "Ministers announced the cuts today. " * 30
+        else:
+            title, main = "Example News", "Sorry, we looked everywhere."
+        body = f"<html><title>{title}</title><body><nav>{navigation}</nav><main>{main}</main></body></html>"
+        return Reply(body=body.encode())
+
+    with serve(route, catch_all=True) as (base, _):
+        url = f"{base}/news/budget-cuts-announced"
+        assert check_urls_sync([url], FAST)[url].status is LinkStatus.ALIVE
+
+
+def test_a_single_page_app_shell_is_not_judged_by_the_probe() -> None:
+    shell = (b"<html><title>Example App</title><body><noscript>You need to enable JavaScript to run this app."
+             b"</noscript><div id=\"root\"></div></body></html>")
+    with serve(always(Reply(body=shell)), catch_all=True) as (base, log):
+        url = f"{base}/article/42"
+        assert check_urls_sync([url], FAST)[url].status is LinkStatus.ALIVE
+    assert log.paths == ["/article/42"]
+
+
+def test_a_consent_wall_that_sets_a_cookie_and_comes_back_is_followed_not_a_loop() -> None:
+    def route(path: str, seen: int) -> Reply:
+        if path == "/gated" and seen == 0:
+            return Reply(302, b"", (("Location", "/consent"),))
+        if path == "/consent":
+            return Reply(302, b"", (("Location", "/gated"), ("Set-Cookie", "consent=yes; Path=/")))
+        return Reply()
+
+    with serve(route) as (base, log):
+        result = check_urls_sync([f"{base}/gated"], FAST)[f"{base}/gated"]
+    assert result.status is LinkStatus.ALIVE and [hop.status for hop in result.redirects] == [302, 302]
+    assert log.headers[-1].get("Cookie") == "consent=yes"
+
+
+def test_a_redirect_to_mailto_is_failing_and_the_other_urls_are_still_judged() -> None:
+    def route(path: str, _seen: int) -> Reply:
+        if path == "/contact":
+            return Reply(302, b"", (("Location", "mailto:press@example.org"),))
+        return Reply()
+
+    with serve(route) as (base, _):
+        results = check_urls_sync([f"{base}/contact", f"{base}/ok"], FAST)
+    contact = results[f"{base}/contact"]
+    assert (contact.status, contact.reason) == (LinkStatus.FAILING, "redirect to a non-HTTP URL: mailto:press@example.org")
+    assert results[f"{base}/ok"].status is LinkStatus.ALIVE
 
 
 def test_real_pages_on_a_host_with_proper_404s_are_alive() -> None:

@@ -43,32 +43,56 @@ _TAG = re.compile(r"<[^>]+>")
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
-# Phrases that name an error page when they are the page's title or main heading.
-_ERROR_PHRASES = re.compile(
-    r"page not found|\bnot found\b|\b(?:error|http|status)\s*:?\s*40[14]\b|^\s*40[14]\b|\b40[14]\s*[-:|–]"
-    r"|no longer (?:available|exists)|(?:does not|doesn't|did not) exist|could not be found"
-    r"|can(?:no|')t be found|has been (?:removed|deleted)|page (?:is )?(?:unavailable|missing)"
-    r"|nothing (?:was )?found|page you requested",
+# A title is read as segments: "Page not found | The Daily Example" is an error segment plus the
+# site's name. A segment counts only when it is an error phrase as a whole, so headlines that merely
+# contain such words ("Why the statue has been removed", "401(k) limits rise") are left alone.
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·»/]\s+|\s*\|\s*|\s*::\s*")
+_PAGE_NOUN = r"(?:page|file|article|content|story|document|resource|url|post|link|item)"
+_GONE_PREDICATE = (
+    r"(?:is\s+)?no\s+longer\s+(?:available|exists?)|(?:does\s+not|doesn't|did\s+not)\s+exist"
+    r"|(?:could\s+not|cannot|can't|couldn't)\s+be\s+found|(?:was|has\s+been)\s+(?:removed|deleted|moved)"
+    r"|(?:was\s+|is\s+)?not\s+found|(?:is\s+)?(?:unavailable|missing)"
+)
+_ERROR_SEGMENT = re.compile(
+    r"(?:(?:oops|whoops|sorry|uh[- ]oh|error)[!.,:]*\s+)?"
+    r"(?:(?:(?:error|http|status)\s*:?\s*)?(?:404|410)\s*(?:error)?\s*[-:–!.]*\s*)?"
+    r"(?:"
+    rf"(?:(?:the|this|that)\s+)?(?:{_PAGE_NOUN}\s+)?(?:you\s+(?:are\s+looking\s+for|requested)\s+)?(?:{_GONE_PREDICATE})"
+    rf"|(?:we\s+)?(?:could\s+not|couldn't|can't|cannot)\s+find\s+(?:that|this|the)\s+{_PAGE_NOUN}"
+    r"|nothing\s+(?:was\s+)?found|no\s+results?\s+found|(?:the\s+)?page\s+you\s+requested\b.*"
+    r"|error|gone"
+    r")?[\s.!]*",
     re.IGNORECASE,
 )
-# Stronger phrases that may also be trusted in the text of a short page.
+# Phrases trusted in the text of a short page: each names the page itself as missing.
 _ERROR_BODY_PHRASES = re.compile(
-    r"page not found|no longer (?:available|exists)|page (?:you (?:are looking for|requested) )?"
-    r"(?:does not|doesn't) exist|could not be found|(?:error|http) 404",
+    r"page\s+not\s+found"
+    rf"|\b{_PAGE_NOUN}\s+(?:you(?:'re|\s+are|\s+were)?\s+(?:looking\s+for|requested|tried\s+to\s+(?:reach|visit|open))\s+)?"
+    r"(?:is\s+no\s+longer\s+(?:available|exists?)|no\s+longer\s+exists|(?:does\s+not|doesn't)\s+exist"
+    r"|(?:could\s+not|cannot|can't|couldn't)\s+be\s+found|(?:was|has\s+been)\s+(?:removed|deleted)|was\s+not\s+found)"
+    rf"|(?:we\s+)?(?:could\s+not|couldn't|can't|cannot)\s+find\s+(?:that|this|the)\s+{_PAGE_NOUN}"
+    r"|\b(?:error|http)\s*404\s*(?:[.!:\-–]|$)",
     re.IGNORECASE,
 )
 _SHORT_PAGE_CHARS = 3000
 
-_CHALLENGE_TITLES = re.compile(
-    r"just a moment|attention required|captcha|are you (?:a )?(?:human|robot)|checking your browser"
-    r"|ddos-guard|access denied|verify you are human|security check|bot verification|pardon our interruption",
+# Interstitials that stand between a robot and the page, by their whole title segment.
+_CHALLENGE_SEGMENT = re.compile(
+    r"just\s+a\s+moment\.*|attention\s+required!?|(?:captcha|security|human|bot)\s+(?:check|verification)"
+    r"|are\s+you\s+(?:a\s+)?(?:human|robot)\??|checking\s+your\s+browser.*|ddos-guard|access\s+denied"
+    r"|verify(?:ing)?\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human.*|pardon\s+our\s+interruption\.*|one\s+more\s+step"
+    r"|captcha|please\s+wait\.*",
     re.IGNORECASE,
 )
+# Markers of a challenge in the markup. Ordinary pages carry some of them too (Cloudflare injects
+# its detection script everywhere; comment forms embed reCAPTCHA), so they count only on pages with
+# little text of their own.
 _CHALLENGE_BODY = re.compile(
-    r"cf-chl-|challenge-platform|g-recaptcha|h-captcha|hcaptcha\.com|captcha-delivery\.com"
-    r"|cf-turnstile|_Incapsula_Resource|perimeterx",
+    r"cf-chl-|/cdn-cgi/challenge-platform/h/|g-recaptcha|h-captcha|hcaptcha\.com|captcha-delivery\.com"
+    r"|cf-turnstile|_Incapsula_Resource|px-captcha",
     re.IGNORECASE,
 )
+_CHALLENGE_PAGE_CHARS = 1500
 
 
 def classify_status(status: int, accept: frozenset[int] = frozenset()) -> tuple[LinkStatus, str]:
@@ -184,14 +208,15 @@ def visible_text(page: str) -> str:
 def error_page_reason(title: str | None, page: str) -> str | None:
     """Why a 2xx page is really an error page, or None.
 
-    Titles and main headings are trusted; free text only on short pages, since a long article
-    may well contain "page not found" in a sentence.
+    A title or main heading counts when one of its segments is an error phrase as a whole; free
+    text only on short pages, and only phrases that name the page itself as missing, since a long
+    article may well say "page not found" in a sentence.
     """
-    if title and _ERROR_PHRASES.search(title):
+    if title and _has_segment(title, _ERROR_SEGMENT):
         return f"error page (title {title!r})"
     for match in _HEADING.finditer(page[:65536]):
         heading = _clean(match.group(2))
-        if heading and len(heading) < 120 and _ERROR_PHRASES.search(heading):
+        if heading and len(heading) < 120 and _has_segment(heading, _ERROR_SEGMENT):
             return f"error page (heading {heading!r})"
     text = visible_text(page)
     if len(text) < _SHORT_PAGE_CHARS and (phrase := _ERROR_BODY_PHRASES.search(text)):
@@ -199,12 +224,22 @@ def error_page_reason(title: str | None, page: str) -> str | None:
     return None
 
 
+def _has_segment(title: str, pattern: re.Pattern[str]) -> bool:
+    """Whether some separator-delimited segment of ``title`` is, as a whole and not empty, ``pattern``."""
+    for segment in _TITLE_SEPARATORS.split(title):
+        segment = segment.strip()
+        if segment and pattern.fullmatch(segment) and segment.strip(".!?-–: ").strip():
+            return True
+    return False
+
+
 def challenge_reason(headers: Mapping[str, str], title: str | None, page: str) -> str | None:
     """Why an answer is a bot challenge or captcha wall, or None."""
     if headers.get("cf-mitigated", "").strip().lower() == "challenge":
         return "Cloudflare bot challenge (cf-mitigated: challenge)"
-    if title and _CHALLENGE_TITLES.search(title):
+    if title and _has_segment(title, _CHALLENGE_SEGMENT):
         return f"bot challenge page (title {title!r})"
-    if (match := _CHALLENGE_BODY.search(page[:65536])) is not None:
-        return f"bot challenge page ({match.group(0)})"
+    marker = _CHALLENGE_BODY.search(page[:65536])
+    if marker is not None and len(visible_text(page)) < _CHALLENGE_PAGE_CHARS:
+        return f"bot challenge page ({marker.group(0)})"
     return None

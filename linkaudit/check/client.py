@@ -50,7 +50,14 @@ from linkaudit.check.classify import (
 )
 from linkaudit.check.guard import GuardedBackend
 from linkaudit.check.hosts import HostPool
-from linkaudit.check.softfour import Fingerprint, ProbeCache, fingerprint, redirect_target_reason, same_page
+from linkaudit.check.softfour import (
+    Fingerprint,
+    ProbeCache,
+    fingerprint,
+    is_script_shell,
+    redirect_target_reason,
+    same_page,
+)
 from linkaudit.check.urls import host_key, is_deep_link, normalise_url
 from linkaudit.models import CheckResult, Hop, LinkStatus
 from linkaudit.settings import Settings
@@ -178,11 +185,24 @@ def build_client(settings: Settings, transport: httpx.AsyncBaseTransport | None 
         transport = guarded_transport(settings)
     return httpx.AsyncClient(
         transport=transport,
+        event_hooks={"response": [_hold_location]},
         headers=headers,
         timeout=httpx.Timeout(settings.timeout),
         follow_redirects=False,
         trust_env=False,
     )
+
+
+# Redirects are followed by hand, so that every hop is kept and vetted. httpx would still parse each
+# Location to prepare a next request it never sends, and raises on targets such as mailto:, losing
+# the answer: the header is moved out of its sight, under this name.
+HELD_LOCATION = "x-linkaudit-location"
+
+
+async def _hold_location(response: httpx.Response) -> None:
+    if "location" in response.headers:
+        response.headers[HELD_LOCATION] = response.headers["location"]
+        del response.headers["location"]
 
 
 def guarded_transport(settings: Settings, backend: GuardedBackend | None = None) -> httpx.AsyncBaseTransport:
@@ -371,19 +391,27 @@ class CheckEngine:
         run = _UrlRun(url=url, target=target, deadline_scope=trio.CancelScope())
         result: CheckResult | None = None
         with run.deadline_scope:
-            result = await self._follow_and_judge(run)
+            try:
+                result = await self._follow_and_judge(run)
+            except Exception as exc:  # noqa: BLE001 - one odd answer must not sink the whole run
+                result = self._result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
+                                      error_kind="internal", error=str(exc))
         if result is None or run.deadline_scope.cancelled_caught:
             result = self._deadline_result(run)
         return result
 
     async def _follow_and_judge(self, run: _UrlRun) -> CheckResult:
         current = run.target
-        seen = {normalise_url(current)}
+        # URL -> cookies set before it was visited: coming back with a new cookie (a consent or
+        # session wall) is progress, coming back with none is a loop.
+        cookies_set = 0
+        seen = {normalise_url(current): cookies_set}
         while True:
             outcome = await self.fetch_with_retries(current, run)
             if isinstance(outcome, ErrorVerdict):
                 return self._error_result(run, current, outcome)
-            location = outcome.headers.get("location")
+            cookies_set += "set-cookie" in outcome.headers
+            location = outcome.headers.get(HELD_LOCATION)
             if outcome.status not in REDIRECT_STATUSES or not location:
                 return await self._judge_answer(run, outcome)
             run.hops.append(Hop(current, outcome.status))
@@ -393,7 +421,7 @@ class CheckEngine:
                 return self._result(run, LinkStatus.FAILING, f"invalid redirect target: {exc}", answer=outcome,
                                     final_url=current, error_kind="protocol", error=str(exc))
             key = normalise_url(current)
-            if key in seen:
+            if seen.get(key, -1) == cookies_set:
                 return self._result(run, LinkStatus.DEAD, f"redirect loop: {current} was already visited",
                                     answer=outcome, final_url=current, error_kind="loop",
                                     error="redirect loop")
@@ -404,7 +432,7 @@ class CheckEngine:
             if not current.startswith(("http://", "https://")):
                 return self._result(run, LinkStatus.FAILING, f"redirect to a non-HTTP URL: {current}",
                                     answer=outcome, final_url=current, error_kind="protocol")
-            seen.add(key)
+            seen[key] = cookies_set
 
     async def _judge_answer(self, run: _UrlRun, answer: Answer) -> CheckResult:
         page = decode_body(answer.body, answer.content_type) if answer.body else ""
@@ -435,6 +463,8 @@ class CheckEngine:
         return None
 
     async def _soft_404_by_probe(self, answer: Answer, title: str | None, page: str) -> str | None:
+        if is_script_shell(page):
+            return None  # a single-page app serves one shell for every path: likeness proves nothing
         probe = await self.probes.probe(answer.url)
         if probe is None:
             return None
@@ -450,7 +480,7 @@ class CheckEngine:
             outcome = await self.fetch_once(current)
             if isinstance(outcome, ErrorVerdict):
                 return None
-            location = outcome.headers.get("location")
+            location = outcome.headers.get(HELD_LOCATION)
             if outcome.status in REDIRECT_STATUSES and location:
                 current = str(httpx.URL(current).join(location.strip()))
                 continue

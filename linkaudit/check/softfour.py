@@ -14,19 +14,21 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import trio
 
-__all__ = ["Fingerprint", "ProbeCache", "fingerprint", "redirect_target_reason", "same_page"]
+__all__ = ["Fingerprint", "ProbeCache", "fingerprint", "is_script_shell", "redirect_target_reason", "same_page"]
 
+# A whole path segment (a slug such as /login-page-design-tips is an article, not a login page).
 _LOGIN_OR_GENERIC_PATH = re.compile(
-    r"/(?:login|log-in|signin|sign-in|sign_in|auth|sso|account/login|users?/login|session/new"
-    r"|404|not-?found|notfound|error|errors?/404|page-not-found)(?:[/.?#_-]|$)",
+    r"/(?:login|log-in|log_in|signin|sign-in|sign_in|auth|sso|account/login|users?/login|session/new"
+    r"|404|410|not-?found|not_found|error|errors|errors?/404|error-?404|404-?error|page-?not-?found)(?:[/.?#;]|$)",
     re.IGNORECASE,
 )
-_ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/en", "/en/"})
+_ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/home/", "/en", "/en/"})
 _NUMBERS = re.compile(r"\d+")
+_TAGS = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 _WORD = re.compile(r"\w+")
 SIMILARITY_THRESHOLD = 0.9
 
@@ -34,8 +36,10 @@ SIMILARITY_THRESHOLD = 0.9
 def redirect_target_reason(cited_url: str, final_url: str) -> str | None:
     """Why the end of a deep link's redirect chain is not the cited page, or None."""
     cited, final = urlsplit(cited_url), urlsplit(final_url)
-    if cited.path in ("", "/") and not cited.query:
+    if cited.path.lower() in _ROOT_PATHS and not cited.query:
         return None  # a home page that redirects elsewhere is just moved
+    if cited.path.rstrip("/").lower() == final.path.rstrip("/").lower():
+        return None  # only a trailing slash (or the scheme, or the host) changed
     if final.path in _ROOT_PATHS and not final.query:
         return f"deep link redirected to the site root ({final_url})"
     if _LOGIN_OR_GENERIC_PATH.search(final.path) and not _LOGIN_OR_GENERIC_PATH.search(cited.path):
@@ -50,7 +54,6 @@ class Fingerprint:
     status: int
     title_words: tuple[str, ...]
     words: tuple[str, ...]
-    path_words: frozenset[str]  # error pages echo the requested path: these words are ignored
     final_url: str
 
 
@@ -59,19 +62,30 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def fingerprint(status: int, title: str | None, text: str, final_url: str) -> Fingerprint:
-    path = urlsplit(final_url)
+    """Error pages echo the path they were asked for: that text, as written, is left out. Only as
+    written: a real article's title repeats its slug's words, and those must still count."""
+    echoed = _echoed_path(final_url)
     return Fingerprint(
         status=status,
-        title_words=_words(title or ""),
-        words=_words(text[:20000]),
-        path_words=frozenset(_words(f"{path.path} {path.query}")),
+        title_words=_words(echoed.sub(" ", title or "")),
+        words=_words(echoed.sub(" ", text[:20000])),
         final_url=final_url,
     )
 
 
-def _shingles(words: tuple[str, ...], ignored: frozenset[str]) -> set[tuple[str, ...]]:
-    kept = [word for word in words if word not in ignored]
-    return {tuple(kept[i : i + 3]) for i in range(max(1, len(kept) - 2))}
+def _echoed_path(url: str) -> re.Pattern[str]:
+    parts = urlsplit(url)
+    forms = {parts.path, parts.path.lstrip("/"), unquote(parts.path), unquote(parts.path).lstrip("/")}
+    last = parts.path.rstrip("/").rpartition("/")[2]
+    forms |= {last, unquote(last)} if len(last) >= 3 else set()
+    if parts.query:
+        forms |= {f"{parts.path}?{parts.query}", parts.query}
+    ordered = sorted((form for form in forms if form and form != "/"), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered)) or r"(?!)", re.IGNORECASE)
+
+
+def _shingles(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
 
 
 def same_page(page: Fingerprint, probe: Fingerprint) -> bool:
@@ -80,11 +94,27 @@ def same_page(page: Fingerprint, probe: Fingerprint) -> bool:
         return False
     if page.final_url == probe.final_url:
         return True  # both redirected to one and the same page
-    ignored = page.path_words | probe.path_words
-    if [w for w in page.title_words if w not in ignored] != [w for w in probe.title_words if w not in ignored]:
+    if page.title_words != probe.title_words:
         return False
-    mine, theirs = _shingles(page.words, ignored), _shingles(probe.words, ignored)
+    mine, theirs = _shingles(page.words), _shingles(probe.words)
     return len(mine & theirs) / len(mine | theirs) >= SIMILARITY_THRESHOLD
+
+
+_SCRIPT_SHELL_TEXT = re.compile(
+    r"(?:enable|turn\s+on)\s+javascript|javascript\s+(?:is\s+)?(?:required|disabled|must\s+be\s+enabled)"
+    r"|requires?\s+javascript",
+    re.IGNORECASE,
+)
+_EMPTY_APP_ROOT = re.compile(r"<div\s+id=[\"'](?:root|app|__next|__nuxt|svelte)[\"'][^>]*>\s*</div>", re.IGNORECASE)
+
+
+def is_script_shell(page: str) -> bool:
+    """A page whose content is built by scripts in the browser: an empty app root, or text that
+    asks for JavaScript and little else."""
+    if _EMPTY_APP_ROOT.search(page):
+        return True
+    text = _TAGS.sub(" ", page)
+    return len(text.split()) < 60 and bool(_SCRIPT_SHELL_TEXT.search(text))
 
 
 def probe_url_for(origin: str, token: str) -> str:
