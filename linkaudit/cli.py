@@ -288,7 +288,7 @@ def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not extractions:
         return ExitCode.USAGE
     if settings.format == "json":
-        out.print_json(json.dumps([_extraction_dict(e) for e in extractions], ensure_ascii=False))
+        out.file.write(json.dumps([_extraction_dict(e) for e in extractions], ensure_ascii=False, indent=2) + "\n")
     else:
         out.print(extraction_table(extractions, verbose=settings.verbose))
     return ExitCode.OK

@@ -113,6 +113,16 @@ def test_every_literal_holding_escaped_html_is_read_and_the_code_between_is_not(
     assert (result.citations[1].location.line, result.citations[1].location.column) == (1, second_url + 1)
 
 
+def test_quotes_of_the_other_kind_inside_the_literal_do_not_end_it() -> None:
+    single = "var s = 'He said \"no\" \\x3cp>Claim \\x3ca href=\"https://x.example/\">anc\\x3c/a>.\\x3c/p>';"
+    [citation] = extract(single).citations
+    assert (citation.url, citation.claim) == ("https://x.example/", "Claim anc.")
+    assert citation.location.column == single.index("https://x") + 1
+    double = '{"body":"Kim\'s view: ' + js_escape("<p>It's <a href='https://b.example/'>b</a>.</p>", slash=False) + '"}'
+    [citation] = extract(double).citations
+    assert citation.claim == "It's b."
+
+
 def test_escaped_piece_gives_citations_at_their_escaped_place() -> None:
     html = '<h2>Why</h2>\n<p>As <a href="https://a.example/x?y=1&amp;z=2">the report</a> says. Then more.</p>'
     raw = 'window.__DATA__ = {"body": "' + js_escape(html) + '"}; render();\nA summary line https://nope.example/'

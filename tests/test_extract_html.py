@@ -143,6 +143,43 @@ def test_without_a_named_container_the_densest_text_block_is_the_body() -> None:
     assert [citation.url for citation in extract(page).citations] == ["https://body.example/"]
 
 
+def test_an_article_of_several_sections_with_no_named_container_is_taken_whole() -> None:
+    result = extract(
+        "<!doctype html><html><body><nav><a href='https://nav.example/'>Home</a></nav><div><h1>Essay</h1>"
+        "<section><p>The first part is long enough to count as prose. See <a href='https://one.example/'>one</a>.</p>"
+        "</section><section><p>The second part is longer still and goes on for a while, the densest section of"
+        " all here. See <a href='https://two.example/'>two</a>.</p></section>"
+        "<p>Closing words with <a href='https://three.example/'>three</a>.</p></div>"
+        "<footer><p>Footer text <a href='https://foot.example/'>f</a>.</p></footer></body></html>"
+    )
+    assert [c.url for c in result.citations] == ["https://one.example/", "https://two.example/", "https://three.example/"]
+
+
+def test_links_below_deep_unclosed_markup_are_not_lost() -> None:
+    markup = "<html><body>" + "".join(f"<div class='row'>Para {n}." for n in range(400))
+    markup += "<p>Final <a href='https://end.example/'>e</a>.</p>"
+    [citation] = extract(markup).citations
+    assert citation.url == "https://end.example/" and citation.location.column == markup.index("https://end") + 1
+
+
+def test_a_malformed_url_is_a_non_citation_and_the_rest_of_the_piece_counts() -> None:
+    result = extract("<p>Use <a href='https://[your-domain]/feed'>your feed</a> or <a href='https://ok.example/'>ours</a>.</p>")
+    assert [c.url for c in result.citations] == ["https://ok.example/"]
+    assert [n.reason.split(" (")[0] for n in result.non_citations] == ["malformed URL"]
+
+
+def test_an_href_wrapped_over_two_lines_is_checked_as_one_url() -> None:
+    # As browsers do: tabs and line breaks inside a URL are dropped (spaces are not).
+    [citation] = extract('<p>See <a href="https://nl.example/long-\npath">it</a>.</p>').citations
+    assert citation.url == "https://nl.example/long-path"
+
+
+def test_a_link_quoted_in_a_textarea_does_not_take_the_place_of_the_real_one() -> None:
+    text = '<p><textarea><a href="https://same.example/">x</a></textarea></p>\n<p>Real <a href="https://same.example/">one</a>.</p>'
+    [citation] = extract(text).citations
+    assert (citation.location.line, citation.location.column) == (2, text.split("\n")[1].index("https://") + 1)
+
+
 def test_image_links_take_their_alt_text_as_anchor() -> None:
     [citation] = extract('<p><a href="https://img.example/"><img src="c.png" alt="A chart"></a></p>').citations
     assert citation.anchor == "A chart"

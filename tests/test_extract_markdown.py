@@ -73,9 +73,23 @@ def test_autolinks_and_bare_urls_are_citations():
     assert [c.url for c in result.citations] == [
         "https://auto.example/x",
         "https://bare.example/y",
-        "http://www.www.example/z",
+        "https://www.www.example/z",  # as in plain text: most sites answer https today
     ]
     assert result.citations[0].anchor == "https://auto.example/x"
+    assert_points_at_written(source, result)
+
+
+def test_bare_urls_keep_underscores_and_asterisks_that_emphasis_would_take():
+    source, result = md(
+        "Code at https://github.com/python/cpython/blob/main/Lib/json/__init__.py is short.\n"
+        "See https://x.example/*foo*/bar and **https://bold.example/a**.\n"
+    )
+    assert [c.url for c in result.citations] == [
+        "https://github.com/python/cpython/blob/main/Lib/json/__init__.py",
+        "https://x.example/*foo*/bar",
+        "https://bold.example/a",
+    ]
+    assert result.citations[0].claim == "Code at https://github.com/python/cpython/blob/main/Lib/json/__init__.py is short."
     assert_points_at_written(source, result)
 
 
@@ -278,6 +292,39 @@ def test_skip_marker_comment_before_an_html_block_link_ignores_it():
         """
     )
     assert [(c.anchor, c.ignored) for c in result.citations] == [("skipped", True), ("kept", False)]
+
+
+def test_a_reference_link_and_the_same_url_inline_each_keep_their_own_place():
+    source, result = md(
+        """
+        See [the report][r] and [again](https://x.example/p).
+
+        [r]: https://x.example/p
+        """
+    )
+    reference, inline = result.citations
+    assert (reference.location.line, reference.location.column) == (3, 6)
+    assert (inline.location.line, inline.location.column) == (1, source.index("https://x.example/p") + 1)
+    assert result.warnings == ()
+
+
+def test_skip_marker_before_the_sentence_using_a_reference_ignores_it():
+    _, result = md(
+        """
+        <!-- linkaudit-skip -->
+        Skipped use of [ref link][r] here.
+
+        [r]: https://ref.example/
+        """
+    )
+    assert [(c.anchor, c.ignored) for c in result.citations] == [("ref link", True)]
+
+
+def test_a_lone_carriage_return_does_not_shift_later_places():
+    source = "Intro line one\rwith a stray CR.\n\nPara [x](https://x.example/) here.\n\nMore [y](https://y.example/) here.\n"
+    result = extract_markdown(Document("cr.md", source, DocumentKind.MARKDOWN))
+    assert [(c.location.line, c.location.column) for c in result.citations] == [(3, 10), (5, 10)]
+    assert result.warnings == ()
 
 
 # --- properties ------------------------------------------------------------------------------

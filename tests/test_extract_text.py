@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,6 +47,13 @@ def test_bare_urls_lose_trailing_punctuation_and_unbalanced_brackets(text: str, 
 @pytest.mark.parametrize("text", ["http://", "https:// nothing", "user@www.example.com", "xhttps://a.example", "www."])
 def test_things_that_are_not_urls_are_not_found(text: str) -> None:
     assert urls_in(text) == []
+
+
+def test_a_url_dragging_a_long_run_of_closing_brackets_is_trimmed_in_linear_time() -> None:
+    text = "https://a.example/x" + ")" * 100_000
+    started = time.perf_counter()
+    assert urls_in(text) == ["https://a.example/x"]
+    assert time.perf_counter() - started < 1.0  # was seconds: every step recounted the brackets
 
 
 def test_each_url_gets_its_sentence_place_and_itself_as_anchor() -> None:

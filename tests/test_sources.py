@@ -29,6 +29,13 @@ HTML, MARKDOWN, TEXT = DocumentKind.HTML, DocumentKind.MARKDOWN, DocumentKind.TE
         ("Plain words and https://a.example here.\n", "notes.md", (MARKDOWN, False)),
         ("Plain words.\n", "page.html", (HTML, False)),
         ("Plain words.\n", "https://site.example/post", (TEXT, False)),
+        # A page whose JSON-LD quotes a little escaped HTML is the page it is.
+        ('<!doctype html><html><head><script type="application/ld+json">{"description":"A \\u003cb\\u003eb'
+         '\\u003c/b\\u003e"}</script></head><body><article><p>See <a href="https://a.example/">it</a>.</p>'
+         '</article></body></html>', "page.html", (HTML, False)),
+        # A writer's Markdown may quote escaped HTML in a code block.
+        ('Escape `<` as `\\u003c`:\n\n```js\nel.innerHTML = "\\u003cspan class=\\"x\\"\\u003e";\n```\n', "notes.md",
+         (MARKDOWN, False)),
     ],
 )
 def test_sniff_kind_reads_content_first_and_extension_second(text, name, expected):

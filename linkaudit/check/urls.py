@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
+import httpx
+
 __all__ = ["CHECKABLE_SCHEMES", "exclusion_reason", "host_key", "is_deep_link", "normalise_url", "remap_url"]
 
 CHECKABLE_SCHEMES = frozenset({"http", "https"})
@@ -103,6 +105,10 @@ def exclusion_reason(url: str, include: Sequence[str], exclude: Sequence[str]) -
         return "scheme", f"scheme {scheme or '(none)'!r} is not checked"
     if not parts.hostname:
         return "invalid", "URL without a host name"
+    try:
+        httpx.URL(url)
+    except httpx.InvalidURL as error:
+        return "invalid", f"not a valid URL ({error})"
     if include and not any(re.search(pattern, url) for pattern in include):
         return "excluded", "not matched by any --include pattern"
     for pattern in exclude:

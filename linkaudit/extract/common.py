@@ -56,7 +56,11 @@ def non_citation_reason(written: str) -> str | None:
         return "empty link"
     if stripped.startswith("#"):
         return "in-page fragment"
-    scheme = urlsplit(stripped).scheme.lower() if ":" in stripped else ""
+    try:
+        parts = urlsplit(stripped)
+    except ValueError as error:  # "https://[your-domain]/": a placeholder, not an address
+        return f"malformed URL ({error})"
+    scheme = parts.scheme.lower() if ":" in stripped else ""
     if scheme in _NOT_CITATION_SCHEMES:
         return _NOT_CITATION_SCHEMES[scheme]
     if scheme and scheme not in ("http", "https"):
@@ -69,8 +73,11 @@ def resolve_url(written: str, base: str | None) -> tuple[str, bool]:
     stripped = written.strip()
     if stripped.startswith("//"):
         return "https:" + stripped, False
-    if urlsplit(stripped).scheme in ("http", "https"):
-        return stripped, False
-    if base:
-        return urljoin(base, stripped), False
+    try:
+        if urlsplit(stripped).scheme in ("http", "https"):
+            return stripped, False
+        if base:
+            return urljoin(base, stripped), False
+    except ValueError:
+        pass  # a malformed base cannot place the link: it stays internal, listed and not checked
     return stripped, True

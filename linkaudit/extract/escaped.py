@@ -123,10 +123,23 @@ def literal_spans(raw: str) -> list[tuple[int, int]]:
 
 
 def _literal_around(raw: str, floor: int, html_at: int) -> tuple[int, int]:
-    start, quote = floor, '"'
+    # Read the quotes before the tag as JavaScript would: a quote opens a string that only the
+    # same kind of quote closes ('He said "no"' is one string). The string still open at the tag
+    # holds it; when none is (the piece starts mid-string), the literal runs from the floor.
+    start, quote, open_quote, last = floor, '"', None, None
     for match in _UNESCAPED_QUOTE.finditer(raw, floor, html_at):
-        # The last unescaped quote before the tag opens the literal.
-        start, quote = match.end(), match.group(1)
+        mark = match.group(1)
+        last = match
+        if open_quote is None:
+            open_quote, start = mark, match.end()
+        elif mark == open_quote:
+            open_quote = None
+    if open_quote is not None:
+        quote = open_quote
+    elif last is not None and floor > 0:
+        start, quote = last.end(), last.group(1)  # unbalanced code between literals: trust the nearest quote
+    else:
+        start = floor
     for match in _UNESCAPED_QUOTE.finditer(raw, html_at):
         if match.group(1) == quote:
             return start, match.start(1)

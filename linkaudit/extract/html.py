@@ -55,6 +55,8 @@ _BODY_CLASSES = (
     "post-body",
     "content-body",
 )
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_MOST_OF_THE_TEXT = 0.8  # share of the paragraph text the article's container must hold
 _ABSOLUTE_WEB_URL = re.compile(r"\s*https?://", re.IGNORECASE)
 _FULL_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
@@ -62,6 +64,7 @@ _SCAN = re.compile(
     r"<!--.*?(?:-->|\Z)"
     r"|<script\b.*?(?:</script\s*>|\Z)"
     r"|<style\b.*?(?:</style\s*>|\Z)"
+    r"|<textarea\b.*?(?:</textarea\s*>|\Z)"
     r"|<a(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?",
     re.IGNORECASE | re.DOTALL,
 )
@@ -95,6 +98,11 @@ def _prepare(document: Document) -> _Markup:
     return _Markup(decoded, offsets.__getitem__)
 
 
+# huge_tree: libxml2 otherwise stops building the tree 256 levels down, and every link in
+# unclosed markup past that depth would be lost without a word.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+
+
 def _parse(markup: str) -> lxml.html.HtmlElement | None:
     # lxml refuses str input that declares an encoding; blank it out, keeping every offset.
     declaration = _XML_DECLARATION.match(markup)
@@ -103,7 +111,7 @@ def _parse(markup: str) -> lxml.html.HtmlElement | None:
     if not markup.strip():
         return None
     try:
-        return lxml.html.document_fromstring(markup)
+        return lxml.html.document_fromstring(markup, parser=_PARSER)
     except (lxml.etree.ParserError, ValueError):
         return None
 
@@ -127,7 +135,7 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     for link in walk.links:
         written = link.element.get("href") or ""
         location = positions.location(link.element, written, warnings)
-        reason = None if _ABSOLUTE_WEB_URL.match(written) else non_citation_reason(written)
+        reason = None if _ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
         if reason is not None:
             non_citations.append(NonCitation(written, reason, location))
             continue
@@ -191,15 +199,25 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
 
 
 def _densest_block(whole: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """The element holding the most paragraph text: where the article is when nothing names it."""
-    scores: dict[lxml.html.HtmlElement, int] = {}
+    """Where the article is when nothing names it: the innermost element that holds most of the
+    page's paragraph text (outside navigation, sidebars and comments). An article of several
+    sections is kept whole; a single dense block is taken alone."""
+    held: dict[lxml.html.HtmlElement, int] = {}
+    total = 0
     for paragraph in whole.iter("p"):
-        parent = paragraph.getparent()
-        if parent is not None and not _is_chrome(parent):
-            scores[parent] = scores.get(parent, 0) + _text_length(paragraph)
-    if not scores:
+        ancestors = list(paragraph.iterancestors())
+        if any(_is_chrome(ancestor) for ancestor in ancestors):
+            continue
+        length = _text_length(paragraph)
+        total += length
+        for ancestor in ancestors:
+            held[ancestor] = held.get(ancestor, 0) + length
+            if ancestor is whole:
+                break
+    if not total:
         return whole
-    return max(scores, key=scores.__getitem__)
+    enough = [element for element, length in held.items() if length >= _MOST_OF_THE_TEXT * total]
+    return max(enough, key=lambda element: sum(1 for _ in element.iterancestors()), default=whole)
 
 
 def _is_chrome(element: lxml.html.HtmlElement) -> bool:
@@ -355,7 +373,9 @@ def carries_skip_marker(attributes: Mapping[str, str]) -> bool:
 
 def _citation(link: _Link, written: str, location: Location, base: str | None, warnings: list[str]) -> Citation:
     # Most links are absolute web URLs: they need no parsing to be classified or resolved.
-    url, internal = (written.strip(), False) if _ABSOLUTE_WEB_URL.match(written) else resolve_url(written, base)
+    # As browsers do, tabs and line breaks inside an href are dropped (a long URL wrapped in the source).
+    target = _TAB_OR_NEWLINE.sub("", written)
+    url, internal = (target.strip(), False) if _ABSOLUTE_WEB_URL.match(target) else resolve_url(target, base)
     claim = link.claim
     return Citation(
         url=url,

@@ -30,6 +30,8 @@ import lxml.etree
 import lxml.html
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination
+from markdown_it import rules_inline as inline_rules
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -42,6 +44,7 @@ __all__ = ["SKIP_MARKER", "MarkdownExtraction", "extract_markdown", "split_front
 SKIP_MARKER = "<!-- linkaudit-skip -->"
 _EMBEDDED_IMAGE = "embedded image"
 _DESTINATION_OPENERS = "(<"
+_MARKDOWN_IT_BREAK = re.compile(r"\r\n|\r|\n")
 _HTML_LINK_OPEN = re.compile(r"<a(?=[\s/>])", re.IGNORECASE)
 _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 
@@ -72,10 +75,68 @@ def _markdown_parser() -> MarkdownIt:
     global _parser  # noqa: PLW0603 - one parser per process: building it costs more than a parse
     if _parser is None:
         parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+        parser.inline.ruler.at("link", _marking_form(inline_rules.link))
+        # Before emphasis can split them: https://host/Lib/__init__.py is one URL, not "Lib/" + bold.
+        parser.inline.ruler.after("text", "linkaudit_bare_url", _bare_url_rule)
         parser.normalizeLink = _fast_path(parser.normalizeLink)  # type: ignore[method-assign,assignment]
         parser.normalizeLinkText = _fast_path(parser.normalizeLinkText)  # type: ignore[method-assign,assignment]
         _parser = parser
     return _parser
+
+
+_LINK_FORM = "linkaudit_form"
+
+
+def _marking_form(link_rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """markdown-it's link rule, marking each link it makes as written inline ("[t](url)") or by
+    reference ("[t][label]", "[t][]", "[t]"): tokens do not say, and the place of a URL depends on it."""
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        first = len(state.tokens)
+        if not link_rule(state, silent):
+            return False
+        if not silent:
+            form = "inline" if state.src[state.pos - 1] == ")" else "reference"
+            opener = next((token for token in state.tokens[first:] if token.type == "link_open"), None)
+            if opener is not None:
+                opener.meta[_LINK_FORM] = form
+        return True
+
+    return rule
+
+
+_SCHEME_BEFORE = re.compile(r"(?:^|[^a-z0-9.+-])(https?)$", re.IGNORECASE)
+_URL_WINDOW_END = re.compile(r"[\s<>\"`]")
+
+
+def _bare_url_rule(state: StateInline, silent: bool) -> bool:
+    """An inline rule for bare http(s) URLs in running text, cut by the plain-text extractor's
+    rules (trailing punctuation trimmed, balanced brackets kept), so both kinds of piece agree.
+
+    Like markdown-it's own linkify rule it fires at "://", the scheme being the end of the text
+    gathered so far; the link it emits carries the URL exactly as written."""
+    position, src = state.pos, state.src
+    if not src.startswith("://", position) or state.linkLevel > 0:
+        return False
+    scheme = _SCHEME_BEFORE.search(state.pending)
+    if scheme is None:
+        return False
+    start = position - len(scheme.group(1))
+    window_end = _URL_WINDOW_END.search(src, position, state.posMax)
+    window = src[start : window_end.start() if window_end else state.posMax]
+    spans = text_extract.find_bare_urls(window)
+    if not spans or spans[0][0] != 0:
+        return False
+    url = window[: spans[0][1]]
+    if not silent:
+        state.pending = state.pending[: -len(scheme.group(1))]
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": url}
+        token.markup = "linkaudit-bare"
+        state.push("text", "", 0).content = url
+        state.push("link_close", "a", -1).markup = "linkaudit-bare"
+    state.pos = start + len(url)
+    return True
 
 
 def _fast_path(normalize: Callable[[str], str]) -> Callable[[str], str]:
@@ -185,7 +246,9 @@ class _Walker:
     def __init__(self, text: str, parser: MarkdownIt, references: dict[str, dict[str, object]]) -> None:
         self.text = text
         self.lines = LineIndex(text)
-        self.line_count = text.count("\n") + 1
+        # markdown-it breaks lines at CR LF, LF and a lone CR; the file's line numbers (as git and
+        # editors count them) break at LF only. Block maps are read with markdown-it's breaks.
+        self.block_line_starts = [0] + [m.end() for m in _MARKDOWN_IT_BREAK.finditer(text)]
         self.parser = parser
         self.references = references
         self.found: list[_Found] = []
@@ -199,9 +262,9 @@ class _Walker:
     # -- positions --
 
     def _line_offset(self, line0: int) -> int:
-        if line0 >= self.line_count:
+        if line0 >= len(self.block_line_starts):
             return len(self.text)
-        return self.lines.offset(line0 + 1, 1)
+        return self.block_line_starts[line0]
 
     def _candidates(self, href: str, kind: str) -> list[str]:
         candidates = [href]
@@ -255,6 +318,13 @@ class _Walker:
         return None
 
     def locate(self, block: _Block, href: str, kind: str) -> tuple[int, str] | None:
+        if kind == "reference":
+            # [text][label] is fixed where the label is defined; the paragraph may hold the same
+            # URL inline in another link, which must keep its own place.
+            found = self._reference_definition(href)
+            if found is not None:
+                return found
+            kind = "link"
         if kind != "bare":
             # The common case first: the URL is written exactly as markdown-it normalised it.
             found = self._search((href,), block.cursor, block.end, in_destination=True)
@@ -304,7 +374,9 @@ class _Walker:
                     placed.extend(self._bare_links(block, child.content))
                 block.add(child.content)
             elif kind == "link_open":
-                link_kind = "autolink" if child.markup in ("autolink", "linkify") else "link"
+                link_kind = {"autolink": "autolink", "linkify": "autolink", "linkaudit-bare": "bare"}.get(child.markup, "link")
+                if child.meta.get(_LINK_FORM) == "reference":
+                    link_kind = "reference"
                 open_links.append(_Link(str(child.attrs.get("href", "")), link_kind, block.length))
             elif kind == "link_close" and open_links:
                 link = open_links.pop()
@@ -346,20 +418,24 @@ class _Walker:
         start, end = self._line_offset(line_map[0]), self._line_offset(line_map[1])
         if "href" not in self.text[start:end].lower():
             return
-        # Leading newlines keep the block's lines and columns those of the file.
-        padded = "\n" * line_map[0] + self.text[start:end]
-        block = Document(source="", text=padded, kind=DocumentKind.HTML)
+        block = Document(source="", text=self.text[start:end], kind=DocumentKind.HTML)
         extraction = html_extract.extract_html(block, scope="all", base_url=self.base_url)
         items: list[Citation | NonCitation] = [*extraction.citations, *extraction.non_citations]
         items.sort(key=lambda item: (item.location.line, item.location.column))
+        line, column = self.lines.position(start)
         for number, item in enumerate(items):
-            self.html_found.append(((start, number), item))
+            # From the block's own place to the file's: later lines shift down, its first line right too.
+            place = item.location
+            shifted = dataclasses.replace(
+                place, line=place.line + line - 1, column=place.column + (column - 1 if place.line == 1 else 0)
+            )
+            self.html_found.append(((start, number), dataclasses.replace(item, location=shifted)))
         self.warnings.extend(extraction.warnings)
 
     def _bare_links(self, block: _Block, content: str) -> Iterator[tuple[_Link, int, str] | None]:
         for start, end in text_extract.find_bare_urls(content):
             written = content[start:end]
-            href = "http://" + written if written.lower().startswith("www.") else written
+            href = "https://" + written if written.lower().startswith("www.") else written
             link = _Link(href, "bare", block.length + start, block.length + end)
             found = self._search([written], block.cursor, block.end, in_destination=False)
             yield self._advance(block, link, found)
@@ -517,7 +593,8 @@ def _markdown_entries(
         claim_id = claim_ids.get(found.claim)
         if claim_id is None:
             claim_id = claim_ids[found.claim] = claim_id_for(found.claim)
-        ignored = line in skip_lines or (line - 1) in skip_lines
+        # The marker may stand before the link's definition or before the sentence that uses it.
+        ignored = bool({line, line - 1, found.use_line, found.use_line - 1} & skip_lines)
         version_url: str | None = None
         version_date: dt.date | None = None
         if found.attributes is not None:

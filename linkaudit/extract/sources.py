@@ -49,6 +49,9 @@ _MARKDOWN_MARKER = re.compile(
     r"^(?:#{1,6}[ \t]+\S|```|~~~|\[[^\]\n]+\]:[ \t]*\S)|\]\([^)\s]*\)|^\s{0,3}[-*+][ \t]+\[[^\]\n]+\]",
     re.M,
 )
+# Escaped tag openers and escaped attribute quotes: what a JavaScript string literal of HTML holds.
+_ESCAPED_MARKUP = re.compile(r"\\(?:u003[cC]|x3[cC])|=\s*\\[\"']")
+_ESCAPED_MIN_BULK = 200
 _FRONT_MATTER_START = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _XML_ENCODING = re.compile(rb"\A<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
@@ -58,15 +61,23 @@ _XML_ENCODING = re.compile(rb"\A<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+
 
 
 def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
-    """(kind, escaped) of a piece: what its content shows first, its file extension second."""
+    """(kind, escaped) of a piece: what its content shows first, its file extension second.
+
+    A Markdown extension or front matter settles it: a writer's Markdown may quote escaped HTML in
+    a code block. Escaped HTML wins over real markup only when it is the bulk of the markup, so a
+    page whose JSON-LD quotes a little escaped HTML is still read as the page it is.
+    """
     sample = text[:_SNIFF_CHARS]
-    if looks_escaped(sample):
+    by_extension = _EXTENSION_KINDS.get(_extension(name))
+    if by_extension is DocumentKind.MARKDOWN or _FRONT_MATTER_START.match(sample):
+        return DocumentKind.MARKDOWN, False
+    html_tags = _count(_HTML_TAG, sample, limit=_ESCAPED_MIN_BULK)
+    escaped_tags = _count(_ESCAPED_MARKUP, sample, limit=_ESCAPED_MIN_BULK) if looks_escaped(sample) else 0
+    if escaped_tags >= 2 and escaped_tags > html_tags:
         return DocumentKind.HTML, True
     if _HTML_DOCUMENT.match(sample):
         return DocumentKind.HTML, False
-    if _FRONT_MATTER_START.match(sample):
-        return DocumentKind.MARKDOWN, False
-    html_tags = _count(_HTML_TAG, sample, limit=20)
+    html_tags = min(html_tags, 20)
     markdown_marks = _count(_MARKDOWN_MARKER, sample, limit=20)
     if html_tags >= 3 and markdown_marks == 0:
         return DocumentKind.HTML, False

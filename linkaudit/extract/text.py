@@ -54,11 +54,14 @@ def find_bare_urls(text: str) -> list[tuple[int, int]]:
 
 def _trimmed_length(url: str) -> int:
     end = len(url)
+    closers = {closer: url.count(closer) for closer in _PAIRS}  # kept up to date as the end moves
+    openers = {closer: url.count(opener) for closer, opener in _PAIRS.items()}
     while end:
         last = url[end - 1]
         if last in _TRAILING:
             end -= 1
-        elif last in _PAIRS and url.count(last, 0, end) > url.count(_PAIRS[last], 0, end):
+        elif last in _PAIRS and closers[last] > openers[last]:
+            closers[last] -= 1
             end -= 1
         else:
             break
