@@ -374,7 +374,7 @@ def carries_skip_marker(attributes: Mapping[str, str]) -> bool:
 def _citation(link: _Link, written: str, location: Location, base: str | None, warnings: list[str]) -> Citation:
     # Most links are absolute web URLs: they need no parsing to be classified or resolved.
     # As browsers do, tabs and line breaks inside an href are dropped (a long URL wrapped in the source).
-    target = _TAB_OR_NEWLINE.sub("", written)
+    target = _TAB_OR_NEWLINE.sub("", written) if _TAB_OR_NEWLINE.search(written) else written
     url, internal = (target.strip(), False) if _ABSOLUTE_WEB_URL.match(target) else resolve_url(target, base)
     claim = link.claim
     return Citation(
