@@ -190,11 +190,11 @@ class Cache:
             location.parent.mkdir(parents=True, exist_ok=True)
             connection = _connect(location)
         except _NotACache as problem:
-            aside = _move_aside(location, now())
-            warnings.append(
-                f"cache {location} is unusable ({problem}); moved it to {aside} and started a fresh cache"
-            )
             try:
+                aside = _move_aside(location, now())
+                warnings.append(
+                    f"cache {location} is unusable ({problem}); moved it to {aside} and started a fresh cache"
+                )
                 connection = _connect(location)
             except (_NotACache, OSError, sqlite3.Error) as again:
                 connection = _memory_cache(location, again, warnings)
@@ -354,6 +354,10 @@ class Cache:
                 return fallback
 
 
+# How long to wait for another process (a parallel CI job) that holds the cache file's lock.
+BUSY_TIMEOUT = 10.0
+
+
 class _NotACache(Exception):
     pass
 
@@ -402,9 +406,9 @@ def _target_key(target: dt.date | None) -> str:
 
 def _connect(location: Path) -> sqlite3.Connection:
     """Connect and make sure the file holds our schema; ``_NotACache`` if it holds something else."""
-    connection = sqlite3.connect(location, timeout=10.0, check_same_thread=False, isolation_level=None)
+    connection = sqlite3.connect(location, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
     try:
-        connection.execute("PRAGMA busy_timeout = 10000")
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")  # with WAL: consistent after a crash, and fast
         _refuse_foreign_tables(connection)
@@ -412,8 +416,8 @@ def _connect(location: Path) -> sqlite3.Connection:
         _check_schema_version(connection)
     except sqlite3.DatabaseError as problem:
         connection.close()
-        if isinstance(problem, sqlite3.OperationalError) and "unable to open" in str(problem):
-            raise
+        if isinstance(problem, sqlite3.OperationalError):
+            raise  # locked, read-only, unreachable: a good cache we cannot use now, never to be moved aside
         raise _NotACache(str(problem)) from problem
     except _NotACache:
         connection.close()
@@ -466,8 +470,30 @@ def _move_aside(location: Path, moment: dt.datetime) -> Path:
 
 
 def _memory_cache(location: Path, problem: BaseException, warnings: list[str]) -> sqlite3.Connection:
-    warnings.append(f"cache {location} cannot be opened ({problem}); this run keeps its cache in memory only")
+    """A cache in memory for this run, holding a copy of the file's history when it can be read
+    (a read-only or locked cache still informs --confirm and --max-age; it is just not written)."""
     connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-    connection.executescript(_SCHEMA)
+    copied = _copy_read_only(location, connection)
+    kept = "a read-only copy of its history" if copied else "its cache"
+    warnings.append(f"cache {location} cannot be written ({problem}); this run keeps {kept} in memory only")
+    if not copied:
+        connection.executescript(_SCHEMA)
     _check_schema_version(connection)
     return connection
+
+
+def _copy_read_only(location: Path, into: sqlite3.Connection) -> bool:
+    if not location.is_file():
+        return False
+    try:
+        source = sqlite3.connect(f"{location.resolve().as_uri()}?mode=ro", uri=True, timeout=2.0)
+        try:
+            _refuse_foreign_tables(source)
+            _check_schema_version(source)
+            source.backup(into)
+        finally:
+            source.close()
+    except (sqlite3.Error, _NotACache, OSError):
+        into.executescript("".join(f"DROP TABLE IF EXISTS {table};" for table in (*_EXPECTED_COLUMNS, "meta")))
+        return False
+    return True

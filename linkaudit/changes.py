@@ -34,17 +34,27 @@ def changed_pieces(
     here = Path(cwd) if cwd is not None else Path.cwd()
     if not here.is_dir():
         return None, f"--changed-since: {here} is not a directory"
+    # Ask git where the pieces are: the repository is theirs, wherever the command was run from.
+    repository = _first_local_directory(paths, here)
     try:
-        root = Path(_git(here, "rev-parse", "--show-toplevel").strip())
-        if not _ref_exists(here, ref):
+        root = Path(_git(repository, "rev-parse", "--show-toplevel").strip())
+        if not _ref_exists(repository, ref):
             return None, f"--changed-since: unknown git ref {ref!r}"
-        changed = _changed_files(here, ref)
+        changed = _changed_files(repository, ref)
     except FileNotFoundError:
         return None, "--changed-since: git is not installed"
     except _GitFailed as problem:
         return None, f"--changed-since: {problem}"
     absolute = {(root / name).resolve() for name in changed}
     return _select(absolute, paths, here), None
+
+
+def _first_local_directory(paths: Sequence[str], here: Path) -> Path:
+    for given in paths:
+        path = here / given
+        if given != "-" and "://" not in given and path.exists():
+            return path if path.is_dir() else path.parent
+    return here
 
 
 def _changed_files(here: Path, ref: str) -> set[str]:

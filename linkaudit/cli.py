@@ -20,8 +20,8 @@ import trio
 from rich.console import Console
 
 from linkaudit import __version__
-from linkaudit.config import build_settings, find_config, load_config
-from linkaudit.errors import InputError, LinkauditError, NetworkUnavailable
+from linkaudit.config import build_settings, find_config, load_config, value_problem
+from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable
 from linkaudit.models import Extraction, Report
 from linkaudit.pipeline import Audit, open_cache, run_audit
 from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code
@@ -253,6 +253,17 @@ def build_parser() -> argparse.ArgumentParser:
 _NOT_SETTINGS = {"command", "sources", "saved", "config"}
 
 
+# Settings whose command-line option has another name.
+_OPTION_NAMES = {
+    "include_paths": "include-path",
+    "exclude_paths": "exclude-path",
+    "headers": "header",
+    "archives": "memento",
+    "save_if_older_than_days": "older-than",
+    "outputs": "output",
+}
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     from linkaudit.report import format_for_path
 
@@ -262,6 +273,10 @@ def _settings(args: argparse.Namespace) -> Settings:
             given[key] = tuple(given[key])
     config_path = Path(args.config) if getattr(args, "config", None) else find_config(Path.cwd())
     file_values = load_config(config_path) if config_path else {}
+    for name, value in given.items():
+        if (problem := value_problem(name, value)) is not None:
+            option = _OPTION_NAMES.get(name, name.replace("_", "-"))
+            raise ConfigError(f"--{option} {problem}")
     settings = build_settings(file_values, given)
     for path in settings.outputs:
         format_for_path(path)  # a bad extension fails now, not after a long audit
@@ -354,16 +369,26 @@ def _cmd_audit(args: argparse.Namespace, out: Console, err: Console) -> int:
     _warn_extractions(err, run.extractions)
     if not run.extractions:
         return ExitCode.USAGE
+    _refuse_overwriting_pieces(settings, run)
     return _run_and_report(run, settings, out, err)
+
+
+def _refuse_overwriting_pieces(settings: Settings, run: Audit) -> None:
+    pieces = {Path(e.path).resolve() for e in run.extractions if e.path}
+    for output in settings.outputs:
+        if Path(output).resolve() in pieces:
+            raise ConfigError(f"--output {output} is one of the pieces being audited; it would be overwritten")
 
 
 def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, **transports: Any) -> int:
     from linkaudit.report.progress import Progress
 
     cache = open_cache(settings)
+    shown = 0
     if cache is not None:
         for warning in cache.warnings:
             _say(err, f"linkaudit: warning: {warning}")
+        shown = len(cache.warnings)
     progress_console = Console(stderr=True, quiet=settings.quiet or settings.format == "json")
     try:
         with Progress(progress_console, total=len(run.urls_to_check())) as progress:
@@ -382,6 +407,8 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
         raise
     finally:
         if cache is not None:
+            for warning in cache.warnings[shown:]:  # the cache failed during the run
+                _say(err, f"linkaudit: warning: {warning}")
             cache.close()
     return _emit(report, settings, out, err)
 
@@ -419,28 +446,33 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
 
     policy = _policy(settings)
     fmt = _output_format(settings)
-    if fmt == "json":
-        out.file.write(render(report, "json", policy=policy) + "\n")
-    elif fmt == "github":
-        out.file.write(render(report, "github", policy=policy))
-        _append_step_summary(render(report, "markdown", policy=policy))
-    else:
-        for renderable in audit_renderables(report, verbose=settings.verbose, quiet=settings.quiet, policy=policy):
-            out.print(renderable)
+    # Files first: whatever goes wrong on the console side, the reports asked for exist.
     for path in settings.outputs:
         write_report(report, path, policy=policy)
         _say(err, f"linkaudit: wrote {path}")
     if settings.save:
         for path in save_reports(report, settings.reports_dir, policy=policy):
             _say(err, f"linkaudit: wrote {path}")
+    if fmt == "json":
+        out.file.write(render(report, "json", policy=policy) + "\n")
+    elif fmt == "github":
+        out.file.write(render(report, "github", policy=policy))
+        _append_step_summary(render(report, "markdown", policy=policy), err)
+    else:
+        for renderable in audit_renderables(report, verbose=settings.verbose, quiet=settings.quiet, policy=policy):
+            out.print(renderable)
     return exit_code(report, policy)
 
 
-def _append_step_summary(markdown: str) -> None:
+def _append_step_summary(markdown: str, err: Console) -> None:
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
+    if not summary:
+        return
+    try:
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(markdown + "\n")
+    except OSError as exc:
+        _say(err, f"linkaudit: warning: {summary}: cannot append the job summary: {exc.strerror or exc}")
 
 
 def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:

@@ -17,12 +17,13 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from linkaudit.errors import ConfigError
 from linkaudit.settings import Settings
 
-__all__ = ["CONFIG_FILE", "FAIL_ON_CHOICES", "build_settings", "find_config", "load_config"]
+__all__ = ["CONFIG_FILE", "FAIL_ON_CHOICES", "build_settings", "find_config", "load_config", "value_problem"]
 
 CONFIG_FILE = "linkaudit.toml"
 PYPROJECT = "pyproject.toml"
@@ -101,7 +102,70 @@ def load_config(path: Path) -> dict[str, object]:
             values[name] = _convert(name, hints[name], raw_value)
         except _BadValue as bad:
             raise ConfigError(f"{path}: {raw_key!r} {bad}") from None
+        if (problem := value_problem(name, values[name])) is not None:
+            raise ConfigError(f"{path}: {raw_key!r} {problem}")
     return values
+
+
+# --- values that have the right type but cannot work --------------------------------------------
+
+_AT_LEAST_ONE = frozenset({"max_concurrency", "per_host", "confirm", "max_body_bytes", "max_file_bytes"})
+_NOT_NEGATIVE = frozenset({"retries", "max_redirects", "save_if_older_than_days", "retry_after_cap", "max_age"})
+_POSITIVE = frozenset({"timeout", "url_deadline", "archive_timeout"})
+_HTTP_URLS = frozenset({"wayback_url", "base_url"})
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP header name (RFC 9110 token)
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+
+
+def value_problem(name: str, value: object) -> str | None:
+    """Why a setting of the right type still cannot work, completing "'key' ...", or None.
+
+    Header values may be secrets: a problem with one names the header, never the value.
+    """
+    if name in _AT_LEAST_ONE and isinstance(value, int | float) and value < 1:
+        return f"must be at least 1, got {value}"
+    if name in _NOT_NEGATIVE and isinstance(value, int | float) and value < 0:
+        return f"must not be negative, got {value}"
+    if name in _POSITIVE and isinstance(value, int | float) and value <= 0:
+        return f"must be more than 0, got {value}"
+    if name == "archive_rate" and isinstance(value, float) and not 0 < value <= 1:
+        return f"is a share of archive.org's limits, from above 0 to 1, got {value}"
+    if name in _HTTP_URLS and isinstance(value, str) and not _is_http_url(value):
+        return f"must be an http(s) URL with a host, got {_shown(value)}"
+    if name == "reference_urls" and isinstance(value, tuple):
+        bad = [url for url in value if not _is_http_url(str(url))]
+        return f"must hold http(s) URLs with a host, got {_shown(bad[0])}" if bad else None
+    if name == "headers" and isinstance(value, tuple):
+        return next((problem for header in value if (problem := _header_problem(*header))), None)
+    if name == "remap" and isinstance(value, tuple):
+        return next((problem for pattern, replacement in value if (problem := _remap_problem(pattern, replacement))), None)
+    return None
+
+
+def _is_http_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _header_problem(name: str, value: str) -> str | None:
+    if not _TOKEN.fullmatch(name):
+        return f"has a header name that HTTP does not allow: {name!r}"
+    if not _HEADER_VALUE.fullmatch(value):
+        return f"has a value for {name} with a line break, a control character or non-ASCII text (not shown)"
+    return None
+
+
+def _remap_problem(pattern: str, replacement: str) -> str | None:
+    try:
+        re.compile(pattern).sub(replacement, "")  # parses the replacement's group references
+    except (re.error, IndexError) as error:
+        return f"has a replacement {_shown(replacement)} that does not fit its pattern: {error}"
+    if not replacement.startswith(("http://", "https://", "\\")):
+        return f"must replace with an http(s) URL (or a group reference), got {_shown(replacement)}"
+    return None
 
 
 def build_settings(file_values: Mapping[str, object], cli_values: Mapping[str, object]) -> Settings:

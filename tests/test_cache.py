@@ -351,6 +351,56 @@ def test_an_unopenable_path_falls_back_to_memory(tmp_path: Path, clock: Clock) -
     assert directory.is_dir()
 
 
+def test_a_locked_cache_is_never_moved_aside(cache_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Cache.open(cache_path, now=clock) as first:
+        first.record_check(a_result("https://example.org/", LinkStatus.DEAD, clock()))
+    monkeypatch.setattr("linkaudit.cache.BUSY_TIMEOUT", 0.2)
+    holder = sqlite3.connect(cache_path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = DELETE")
+    holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of writing
+    try:
+        with Cache.open(cache_path, now=clock) as cache:
+            assert len(cache.warnings) == 1 and "cannot be written" in cache.warnings[0]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not any(".corrupt-" in p.name for p in cache_path.parent.iterdir())
+    with Cache.open(cache_path, now=clock) as later:
+        assert later.history("https://example.org/").checks == 1
+
+
+def test_a_read_only_cache_still_informs_the_run_from_a_copy(
+    cache_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Cache.open(cache_path, now=clock) as first:
+        first.record_check(a_result("https://example.org/", LinkStatus.DEAD, clock()))
+
+    def read_only(_location: Path) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr("linkaudit.cache._connect", read_only)
+    with Cache.open(cache_path, now=clock) as cache:
+        assert cache.history("https://example.org/").checks == 1
+        assert len(cache.warnings) == 1 and "read-only copy" in cache.warnings[0]
+
+
+def test_a_corrupt_file_that_cannot_be_moved_aside_falls_back_to_memory(
+    cache_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_path.parent.mkdir(parents=True)
+    cache_path.write_bytes(b"not a database at all" * 100)
+
+    def refuse(*_args: object) -> Path:
+        raise PermissionError("read-only directory")
+
+    monkeypatch.setattr("linkaudit.cache._move_aside", refuse)
+    with Cache.open(cache_path, now=clock) as cache:
+        cache.record_check(a_result("https://example.org/", LinkStatus.ALIVE, clock()))
+        assert cache.get_check("https://example.org/", max_age=60) is not None
+        assert len(cache.warnings) == 1 and "read-only directory" in cache.warnings[0]
+    assert cache_path.read_bytes().startswith(b"not a database")
+
+
 def test_a_cache_that_fails_mid_run_warns_once_and_stops_being_used(cache: Cache, clock: Clock) -> None:
     cache._db.execute("DROP TABLE sources")  # what a file damaged under our feet looks like
 

@@ -133,6 +133,20 @@ def test_an_unknown_ref_gives_none_and_the_reason(repo: Path) -> None:
     assert reason == "--changed-since: unknown git ref 'no-such-branch'"
 
 
+def test_the_pieces_repository_is_asked_even_when_run_from_outside_it(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(repo / "pieces" / "edited.md", "After [source](https://example.org/b2).\n")
+    git(repo, "commit", "-qam", "edit")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+
+    changed, reason = changed_pieces("base", [str(repo / "pieces")], cwd=str(elsewhere))
+
+    assert (changed, reason) == ([str(repo / "pieces" / "edited.md")], None)
+
+
 def test_outside_a_repository_gives_none_and_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()

@@ -346,6 +346,47 @@ def test_an_unknown_output_format_fails_before_any_request(tmp_path: Path, capsy
     assert "r.docx" in capsys.readouterr().err
 
 
+def test_a_bad_header_is_a_usage_error_that_never_shows_the_secret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text("See [it](https://never.example.invalid/).\n", encoding="utf-8")
+    monkeypatch.setenv("TOKEN", "s3cr3t\r")  # a token file saved with a Windows line ending
+    assert main(["audit", str(piece), "--header", "Authorization: $TOKEN"]) == 2
+    err = capsys.readouterr().err
+    assert "Authorization" in err and "s3cr3t" not in err and "Traceback" not in err
+
+
+def test_an_output_that_is_one_of_the_pieces_is_refused_before_any_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text("See [it](https://never.example.invalid/).\n", encoding="utf-8")
+    with SimulatedWeb(["127.0.0.2"]) as web:
+        remap = f"^https://never\\.example\\.invalid/$ {web.url('127.0.0.2', '/ok/x')}"
+        assert main(["audit", str(piece), "--allow-private", "--remap", remap, "-o", str(piece)]) == 2
+        assert web.stats.total_requests == 0
+    assert piece.read_text(encoding="utf-8").startswith("See [it]")
+    assert "would be overwritten" in capsys.readouterr().err
+
+
+def test_reports_land_in_new_directories_and_a_broken_job_summary_only_warns(
+    example_world: tuple[SimulatedWeb, ArchiveStandIn],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    web, archive = example_world
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "no-such-dir" / "summary.md"))
+    piece = tmp_path / "piece.md"
+    piece.write_text(f"The speech was [given]({NATIONAL_INTEREST}) in April.\n", encoding="utf-8")
+    saved = tmp_path / "new" / "deeper" / "audit.json"
+    assert main([*_audit_args(web, archive, tmp_path), str(piece), "--format", "github", "-o", str(saved)]) == 1
+    assert json.loads(saved.read_text(encoding="utf-8"))["documents"][0]["claims"][0]["verdict"] == "unbacked"
+    err = capsys.readouterr().err
+    assert "cannot append the job summary" in err and "Traceback" not in err
+
+
 def test_archive_submits_only_live_sources_without_a_recent_capture(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

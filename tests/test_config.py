@@ -171,6 +171,32 @@ def test_each_wrong_type_names_the_file_the_key_and_the_value(tmp_path: Path, li
     assert "secret" not in message
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("timeout = -1", "'timeout' must be more than 0"),
+        ("url-deadline = 0", "'url-deadline' must be more than 0"),
+        ("retries = -1", "'retries' must not be negative"),
+        ("confirm = 0", "'confirm' must be at least 1"),
+        ("per-host = 0", "'per-host' must be at least 1"),
+        ("max-concurrency = -5", "'max-concurrency' must be at least 1"),
+        ("archive-rate = 2.0", "'archive-rate' is a share"),
+        ("wayback-url = 'not a url'", "'wayback-url' must be an http(s) URL"),
+        ("reference-urls = ['ftp://x.example/']", "'reference-urls' must hold http(s) URLs"),
+        ("remap = ['^https://a(.*) X/\\9']", "does not fit its pattern"),
+        ("remap = ['^https://a(.*) not-a-url']", "must replace with an http(s) URL"),
+        ('headers = ["Bad Name: x"]', "header name that HTTP does not allow"),
+        ('headers = { Authorization = "s3cr3t\\r" }', "line break, a control character"),
+    ],
+)
+def test_values_of_the_right_type_that_cannot_work_are_errors_naming_the_key(
+    tmp_path: Path, line: str, expected: str
+) -> None:
+    message = error_of(tmp_path, line + "\n")
+    assert expected in message and "linkaudit.toml" in message
+    assert "s3cr3t" not in message  # a header value may be a secret
+
+
 def test_an_unknown_key_is_an_error_naming_it_the_table_and_a_close_match(tmp_path: Path) -> None:
     pyproject = write(tmp_path / "pyproject.toml", "[tool.linkaudit]\ntimout = 3\n")
 

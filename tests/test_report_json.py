@@ -142,6 +142,31 @@ def test_load_report_rejects_a_wrong_type_deep_inside(tmp_path: Path) -> None:
         load_report(str(saved))
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data["documents"][0].__setitem__("non_citations", 5),
+        lambda data: data["documents"][0]["links"].__setitem__(0, "not a link"),
+        lambda data: data["documents"][0].__setitem__("claims", {"a": 1}),
+    ],
+)
+def test_load_report_turns_any_hand_edited_shape_into_one_clear_error(tmp_path: Path, damage: object) -> None:
+    data = _rendered()
+    damage(data)  # type: ignore[operator]
+    saved = tmp_path / "edited.json"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReportError, match="not a linkaudit report") as caught:
+        load_report(str(saved))
+    assert str(saved) in str(caught.value)
+
+
+def test_load_report_on_absurdly_nested_json(tmp_path: Path) -> None:
+    saved = tmp_path / "deep.json"
+    saved.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(ReportError, match="nested too deeply"):
+        load_report(str(saved))
+
+
 def test_load_report_on_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="cannot read"):
         load_report(str(tmp_path / "nowhere.json"))

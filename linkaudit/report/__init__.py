@@ -81,6 +81,7 @@ def format_for_path(path: str) -> str:
 def write_report(report: Report, path: str, *, policy: Policy | None = None) -> None:
     text = render(report, format_for_path(path), policy=policy)
     try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
         raise ReportError(f"{path}: cannot write the report: {exc.strerror or exc}") from exc

@@ -186,10 +186,15 @@ def load_report(path: str) -> Report:
         raise ReportError(f"{path}: cannot read the report: {exc.strerror or exc}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReportError(f"{path}: not a JSON report: {exc}") from exc
+    except RecursionError:
+        raise ReportError(f"{path}: not a JSON report: nested too deeply") from None
     try:
         return dict_to_report(data)
     except _Bad as exc:
         raise ReportError(f"{path}: not a linkaudit report this version can read: {exc}") from exc
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        # A hand-edited file can break the shape anywhere: say so rather than fail inside.
+        raise ReportError(f"{path}: not a linkaudit report this version can read ({type(exc).__name__}: {exc})") from exc
 
 
 def dict_to_report(data: Any) -> Report:
