@@ -54,8 +54,15 @@ def test_write_report_writes_the_rendered_format(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["audit.sarif.json"]  # no temporary file left
 
 
-def test_write_report_into_a_missing_directory_names_the_path(tmp_path: Path) -> None:
+def test_write_report_creates_missing_directories(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "audit.md"
+    write_report(fixed_report(), str(target))
+    assert target.read_text(encoding="utf-8").startswith("#")
+
+
+def test_write_report_where_a_file_blocks_the_directory_names_the_path(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file, not a directory\n", encoding="utf-8")
+    target = tmp_path / "blocker" / "audit.md"
     with pytest.raises(ReportError, match="cannot write") as caught:
         write_report(fixed_report(), str(target))
     assert str(target) in str(caught.value)
