@@ -701,6 +701,23 @@ def test_a_redirect_to_mailto_is_failing_and_the_other_urls_are_still_judged() -
     assert results[f"{base}/ok"].status is LinkStatus.ALIVE
 
 
+def test_results_of_a_busy_host_arrive_as_they_are_known_not_all_at_the_end() -> None:
+    slow = Reply(delay=0.25)
+    arrivals: list[float] = []
+    settings = dataclasses.replace(FAST, per_host=2)
+    with serve(always(slow)) as (base, log):
+        started = time.monotonic()
+        results = check_urls_sync(
+            [f"{base}/articles/{n}" for n in range(10)], settings, on_result=lambda _: arrivals.append(time.monotonic())
+        )
+        finished = time.monotonic()
+    assert {result.status for result in results.values()} == {LinkStatus.ALIVE}
+    assert log.paths[0].startswith(PROBE_PREFIX)  # the site's probe went first
+    assert log.peak_in_flight <= 2
+    # Five rounds of two pages: the first results come after about two rounds (probe, pages), not five.
+    assert arrivals[0] - started < 0.5 * (finished - started)
+
+
 def test_real_pages_on_a_host_with_proper_404s_are_alive() -> None:
     def route(path: str, _seen: int) -> Reply:
         return Reply(body=f"<html><title>Article {path}</title><body>Text of {path}</body></html>".encode())

@@ -94,9 +94,7 @@ class _Run:
         async with build_client(self.settings, transport) as client:
             engine = CheckEngine(self.settings, client)
             self.stats = engine.stats
-            async with trio.open_nursery() as nursery:
-                for key, target in pending.items():
-                    nursery.start_soon(self._check_one, engine, key, target)
+            await engine.check_all(pending.items(), self._checked)
 
     async def _check_in_workers(self, pending: dict[str, str], workers: int) -> None:
         def arrived(result: CheckResult) -> None:
@@ -119,8 +117,7 @@ class _Run:
             return dataclasses.replace(cached, url=key)
         return None
 
-    async def _check_one(self, engine: CheckEngine, key: str, target: str) -> None:
-        result = await engine.check(key, target)
+    def _checked(self, result: CheckResult) -> None:
         self._finish(result, record=result.status is not LinkStatus.SKIPPED)
 
     def _finish(self, result: CheckResult, *, record: bool) -> None:

@@ -28,8 +28,9 @@ import random
 import ssl
 import zlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -384,6 +385,26 @@ class CheckEngine:
     def _backoff(self, attempt: int) -> float:
         return self.backoff_base * (2**attempt) * random.uniform(0.5, 1.5)
 
+    # --- many URLs --------------------------------------------------------------------
+
+    async def check_all(self, pairs: Iterable[tuple[str, str]], on_result: Callable[[CheckResult], None]) -> None:
+        """Check every (url, target) pair, handing each result over as soon as it is known."""
+        pairs = list(pairs)
+
+        async def check_one(url: str, target: str) -> None:
+            on_result(await self.check(url, target))
+
+        async with trio.open_nursery() as nursery:
+            # Every deep link of a site waits for that site's one nonexistent-path probe before it
+            # can be judged. Where more links than the host's limit queue up, a probe asked for
+            # later would wait behind all of them and hold back every result of the host (an
+            # interrupted run would have none): there it goes first.
+            for url in _deep_links_of_queued_origins((target for _, target in pairs), self.settings.per_host):
+                nursery.start_soon(self.probes.probe, url)
+            await trio.lowlevel.checkpoint()  # the probes take their host slots before the checks queue
+            for url, target in pairs:
+                nursery.start_soon(check_one, url, target)
+
     # --- one URL ----------------------------------------------------------------------
 
     async def check(self, url: str, target: str) -> CheckResult:
@@ -547,6 +568,19 @@ class CheckEngine:
             title=title,
             attempts=max(1, run.attempts),
         )
+
+
+def _deep_links_of_queued_origins(targets: Iterable[str], per_host: int) -> list[str]:
+    """One deep link for each origin that has more deep links than may be asked at once."""
+    first: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for target in targets:
+        if is_deep_link(target):
+            parts = urlsplit(target)
+            origin = f"{parts.scheme}://{parts.netloc}".lower()
+            first.setdefault(origin, target)
+            counts[origin] = counts.get(origin, 0) + 1
+    return [url for origin, url in first.items() if counts[origin] > per_host]
 
 
 def _is_retryable(outcome: Outcome) -> bool:

@@ -147,13 +147,7 @@ def worker_main() -> None:
     async def run() -> None:
         async with build_client(settings) as client:
             engine = CheckEngine(settings, client)
-
-            async def check_one(key: str, target: str) -> None:
-                send(await engine.check(key, target))
-
-            async with trio.open_nursery() as nursery:
-                for key, target in shard:
-                    nursery.start_soon(check_one, key, target)
+            await engine.check_all(shard, send)
         send(_ShardSummary(engine.stats.responses, frozenset(engine.stats.network_down_hosts)))
 
     trio.run(run)
