@@ -200,8 +200,11 @@ def _read_table(path: Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"{path}: malformed TOML {_where_toml_broke(problem, text)}") from None
     if path.name != PYPROJECT:
         return document, ""
-    tool = document.get("tool", {})
-    table = tool.get("linkaudit", {}) if isinstance(tool, dict) else {}
+    tool = document.get("tool")
+    table = tool.get("linkaudit") if isinstance(tool, dict) else None
+    if table is None:
+        # Only a pyproject.toml with the table is ever found: this one was named on purpose.
+        raise ConfigError(f"{path}: no [tool.linkaudit] table to read")
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.linkaudit] must be a table")
     return table, " in [tool.linkaudit]"

@@ -197,6 +197,12 @@ def test_values_of_the_right_type_that_cannot_work_are_errors_naming_the_key(
     assert "s3cr3t" not in message  # a header value may be a secret
 
 
+def test_a_pyproject_named_on_purpose_without_our_table_is_an_error(tmp_path: Path) -> None:
+    pyproject = write(tmp_path / "pyproject.toml", "[project]\nname = 'site'\n")
+    with pytest.raises(ConfigError, match=r"no \[tool\.linkaudit\] table"):
+        load_config(pyproject)
+
+
 def test_an_unknown_key_is_an_error_naming_it_the_table_and_a_close_match(tmp_path: Path) -> None:
     pyproject = write(tmp_path / "pyproject.toml", "[tool.linkaudit]\ntimout = 3\n")
 

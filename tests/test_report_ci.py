@@ -7,13 +7,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from report_fixture import assert_golden, fixed_report
 
-from linkaudit.policy import FAIL_ON_CHOICES, Policy, findings
+from linkaudit.policy import FAIL_ON_CHOICES, Finding, Policy, findings
 from linkaudit.report import render
 from linkaudit.report.github import escape_data, escape_property
+from linkaudit.report.sarif import sarif_uri
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0.schema.json"
 
@@ -108,3 +110,17 @@ def test_escaped_text_never_breaks_the_command_line(text: str) -> None:
     assert not {"\r", "\n", ",", ":"} & set(escaped)
     decoded = escaped.replace("%2C", ",").replace("%3A", ":").replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
     assert decoded == text
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "uri"),
+    [
+        ("posts/my piece.md", "posts/my piece.md", "posts/my%20piece.md"),
+        ("/elsewhere/a b.md", "/elsewhere/a b.md", "file:///elsewhere/a%20b.md"),
+        ("<stdin>", None, "%3Cstdin%3E"),
+        ("https://site.example/post", None, "https://site.example/post"),
+    ],
+)
+def test_sarif_locations_are_uri_references(source: str, path: str | None, uri: str) -> None:
+    finding = Finding(source, path, 1, 1, "error", "dead", "dead source", "https://x.example/", "c1")
+    assert sarif_uri(finding) == uri

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from linkaudit.models import Report
 from linkaudit.policy import RULE_ORDER, Finding, Policy, findings
 from linkaudit.report.common import artifact_path, clean
 from linkaudit.settings import PROJECT_URL
 
-__all__ = ["RULES", "SARIF_SCHEMA_URI", "render_sarif", "sarif_log"]
+__all__ = ["RULES", "SARIF_SCHEMA_URI", "render_sarif", "sarif_log", "sarif_uri"]
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -97,8 +98,17 @@ def _rule(rule: str) -> dict[str, Any]:
     }
 
 
+def sarif_uri(finding: Finding) -> str:
+    """SARIF wants a URI reference: a relative path percent-encoded, an absolute one as file://."""
+    if finding.path:
+        path = artifact_path(finding.path)
+        return f"file://{quote(path)}" if path.startswith("/") else quote(path)
+    if "://" in finding.source:
+        return finding.source  # a piece fetched from the web
+    return quote(finding.source, safe="")  # stdin
+
+
 def _result(finding: Finding) -> dict[str, Any]:
-    uri = artifact_path(finding.path) if finding.path else finding.source
     return {
         "ruleId": f"linkaudit/{finding.rule}",
         "ruleIndex": RULE_ORDER.index(finding.rule),
@@ -107,7 +117,7 @@ def _result(finding: Finding) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri},
+                    "artifactLocation": {"uri": sarif_uri(finding)},
                     "region": {"startLine": max(finding.line, 1), "startColumn": max(finding.column, 1)},
                 }
             }
