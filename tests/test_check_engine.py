@@ -480,8 +480,10 @@ class RecordingCache:
     """A duck-typed cache that only remembers what it was asked to record."""
 
     recorded: list[CheckResult] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
 
     def get_check(self, url: str, max_age: float) -> CheckResult | None:
+        self.asked.append(url)
         return None
 
     def history(self, url: str) -> CheckHistory:
@@ -509,6 +511,15 @@ def test_unresolvable_hosts_are_dead_when_another_host_answered() -> None:
     assert {results[url].error_kind for url in urls[:3]} == {"dns"}
     assert len(cache.recorded) == 4
     assert all(result.history.checks >= 1 for result in results.values())
+
+
+def test_a_remapped_url_neither_reads_nor_writes_the_cache() -> None:
+    cache = RecordingCache()
+    with serve(always(Reply())) as (base, log):
+        settings = dataclasses.replace(FAST, remap=(("^https://cited\\.example/", f"{base}/"),))
+        results = check_urls_sync(["https://cited.example/page"], settings, cache=cache)
+    assert results["https://cited.example/page"].status is LinkStatus.ALIVE
+    assert cache.recorded == [] and cache.asked == []  # the mirror's answer is not the source's history
 
 
 def test_two_unresolvable_hosts_are_dead_when_a_reference_host_answers() -> None:

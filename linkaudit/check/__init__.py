@@ -68,6 +68,7 @@ class _Run:
         self.results: dict[str, CheckResult] = {}
         self.unrecorded: list[CheckResult] = []
         self.stats = EngineStats()
+        self.remapped: set[str] = set()
 
     async def execute(self, urls: list[str], transport: httpx.AsyncBaseTransport | None) -> dict[str, CheckResult]:
         groups: dict[str, list[str]] = {}
@@ -75,10 +76,15 @@ class _Run:
             groups.setdefault(normalise_url(url), []).append(url)
         pending: dict[str, str] = {}  # key -> what is requested (after remap)
         for key in groups:
+            target = normalise_url(remap_url(key, self.settings.remap))
+            if target != key:
+                # The cache is the history of the cited source: what a mirror or a staging copy
+                # answered must neither come from it nor go into it.
+                self.remapped.add(key)
             if (ready := self._without_request(key)) is not None:
                 self._finish(ready, record=False)
             else:
-                pending[key] = normalise_url(remap_url(key, self.settings.remap))
+                pending[key] = target
         workers = 1 if transport is not None else worker_count(self.settings, len(pending), count_hosts(pending))
         if workers > 1:
             await self._check_in_workers(pending, workers)
@@ -113,7 +119,9 @@ class _Run:
             kind, why = excluded
             return CheckResult(url=key, status=LinkStatus.SKIPPED, reason=why, checked_at=dt.datetime.now(dt.UTC),
                                error_kind=kind, attempts=0)
-        if self.cache is not None and (cached := self.cache.get_check(key, self.settings.max_age)) is not None:
+        if key in self.remapped or self.cache is None:
+            return None
+        if (cached := self.cache.get_check(key, self.settings.max_age)) is not None:
             return dataclasses.replace(cached, url=key)
         return None
 
@@ -122,7 +130,7 @@ class _Run:
 
     def _finish(self, result: CheckResult, *, record: bool) -> None:
         if not record:
-            if self.cache is not None and not result.from_cache:
+            if self.cache is not None and not result.from_cache and result.url not in self.remapped:
                 result = dataclasses.replace(result, history=self.cache.history(result.url))
             self._deliver(result)
             return
@@ -137,7 +145,7 @@ class _Run:
         self._deliver(self._recorded(result))
 
     def _recorded(self, result: CheckResult) -> CheckResult:
-        if self.cache is None:
+        if self.cache is None or result.url in self.remapped:
             return result
         return dataclasses.replace(result, history=self.cache.record_check(result))
 
