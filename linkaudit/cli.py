@@ -7,6 +7,7 @@ Exit codes: 0 nothing fails under the policy, 1 findings, 2 usage or input error
 from __future__ import annotations
 
 import argparse
+import difflib
 import datetime as dt
 import json
 import os
@@ -14,7 +15,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import trio
 from rich.console import Console
@@ -63,11 +64,11 @@ def _duration(text: str) -> float:
 def _remap(text: str) -> tuple[str, str]:
     parts = text.split(None, 1)
     if len(parts) != 2:
-        raise argparse.ArgumentTypeError(f"--remap needs 'PATTERN REPLACEMENT', got {text!r}")
+        raise argparse.ArgumentTypeError(f"needs 'PATTERN REPLACEMENT', got {text!r}")
     try:
         re.compile(parts[0])
     except re.error as exc:
-        raise argparse.ArgumentTypeError(f"--remap pattern {parts[0]!r} is not a regex: {exc}") from None
+        raise argparse.ArgumentTypeError(f"pattern {parts[0]!r} is not a regex: {exc}") from None
     return parts[0], parts[1]
 
 
@@ -82,12 +83,12 @@ def _regex(text: str) -> str:
 def _header(text: str) -> tuple[str, str]:
     name, sep, value = text.partition(":")
     if not sep or not name.strip():
-        raise argparse.ArgumentTypeError("--header needs 'Name: value' (value may be $ENV_VAR)")
+        raise argparse.ArgumentTypeError("needs 'Name: value' (value may be $ENV_VAR)")
     value = value.strip()
     if value.startswith("$"):
         variable = value[1:].strip("{}")
         if variable not in os.environ:
-            raise argparse.ArgumentTypeError(f"--header {name.strip()}: environment variable {variable} is not set")
+            raise argparse.ArgumentTypeError(f"{name.strip()}: environment variable {variable} is not set")
         value = os.environ[variable]
     return name.strip(), value
 
@@ -99,7 +100,7 @@ def _status_codes(text: str) -> frozenset[int]:
         try:
             first, last = int(low), int(high.lstrip("=") or low) if sep else int(low)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"--accept needs codes like 200,403 or 200..299, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"needs codes like 200,403 or 200..299, got {text!r}") from None
         codes.update(range(first, last + 1))
     return frozenset(codes)
 
@@ -109,7 +110,7 @@ def _fail_on(text: str) -> frozenset[str]:
     unknown = chosen - FAIL_ON_CHOICES
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"--fail-on: unknown {', '.join(sorted(unknown))} (choose from {', '.join(sorted(FAIL_ON_CHOICES))})"
+            f"unknown {', '.join(sorted(unknown))} (choose from {', '.join(sorted(FAIL_ON_CHOICES))})"
         )
     return chosen
 
@@ -117,7 +118,7 @@ def _fail_on(text: str) -> frozenset[str]:
 def _archive_entry(text: str) -> tuple[str, str]:
     name, sep, url = text.partition("=")
     if not sep or not url.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"--memento needs NAME=TIMEGATE_URL, got {text!r}")
+        raise argparse.ArgumentTypeError(f"needs NAME=TIMEGATE_URL, got {text!r}")
     return name.strip(), url.strip()
 
 
@@ -201,17 +202,25 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--reports-dir", default=S, metavar="DIR")
     group.add_argument("--format", choices=["auto", "table", "json", "github", "plain"], default=S)
     group.add_argument("--fail-on", type=_fail_on, default=S, metavar="LIST",
-                       help="what fails the build: unbacked (default), dead, soft-404, archived, failing, blocked")
+                       help="what fails the build: unbacked (default), dead, soft-404, archived, failing, blocked, unverified")
     group.add_argument("--confirm", type=_positive_int, default=S, metavar="N",
                        help="count a source dead only after N failing checks in the cache")
     group.add_argument("-q", "--quiet", action="store_true", default=S, help="show only problems")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error said in one line and a pointer to --help instead of the usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="linkaudit",
         description="Which sources still back each claim? Extract citations, check them, find archived copies.",
-        epilog="Exit codes: 0 nothing to report, 1 findings, 2 usage or input error, 3 network unavailable.",
+        epilog="Exit codes: 0 nothing fails under the policy (--fail-on), 1 findings that fail it, "
+        "2 usage or input error, 3 network unavailable (the audit could not be done).",
     )
     parser.add_argument("--version", action="version", version=f"linkaudit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -245,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--reports-dir", default=S, metavar="DIR")
     demo.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE")
     demo.add_argument("-v", "--verbose", action="store_true", default=S)
+    demo.add_argument("-q", "--quiet", action="store_true", default=S)
+    demo.add_argument("--format", choices=["auto", "table", "json", "github", "plain"], default=S)
     return parser
 
 
@@ -301,7 +312,7 @@ def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     _report_errors(err, errors)
     _warn_extractions(err, extractions)
     if not extractions:
-        return ExitCode.USAGE
+        return _nothing_read(errors, err)
     if settings.format == "json":
         out.file.write(json.dumps([_extraction_dict(e) for e in extractions], ensure_ascii=False, indent=2) + "\n")
     else:
@@ -368,9 +379,17 @@ def _cmd_audit(args: argparse.Namespace, out: Console, err: Console) -> int:
     _report_errors(err, run.input_errors)
     _warn_extractions(err, run.extractions)
     if not run.extractions:
-        return ExitCode.USAGE
+        return _nothing_read(run.input_errors, err)
     _refuse_overwriting_pieces(settings, run)
     return _run_and_report(run, settings, out, err)
+
+
+def _nothing_read(errors: Sequence[InputError], err: Console) -> int:
+    """Exit code when no piece could be read: 3 when every piece was a web page out of reach."""
+    if errors and all(error.unreachable for error in errors):
+        _say(err, "linkaudit: network unavailable: no piece could be fetched, so the audit could not be done")
+        return ExitCode.NETWORK
+    return ExitCode.USAGE
 
 
 def _refuse_overwriting_pieces(settings: Settings, run: Audit) -> None:
@@ -442,7 +461,7 @@ def _output_format(settings: Settings) -> str:
 
 def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int:
     from linkaudit.report import render, save_reports, write_report
-    from linkaudit.report.terminal import audit_renderables
+    from linkaudit.report.terminal import TABLE_MIN_WIDTH, audit_renderables
 
     policy = _policy(settings)
     fmt = _output_format(settings)
@@ -459,8 +478,12 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
         out.file.write(render(report, "github", policy=policy))
         _append_step_summary(render(report, "markdown", policy=policy), err)
     else:
-        for renderable in audit_renderables(report, verbose=settings.verbose, quiet=settings.quiet, policy=policy):
-            out.print(renderable)
+        plain = fmt == "plain"
+        console = Console(highlight=False, color_system=None, force_terminal=False, emoji=False) if plain else out
+        stacked = plain or console.width < TABLE_MIN_WIDTH
+        renderables = audit_renderables(report, verbose=settings.verbose, quiet=settings.quiet, policy=policy, stacked=stacked)
+        for renderable in renderables:
+            console.print(renderable)
     return exit_code(report, policy)
 
 
@@ -484,7 +507,7 @@ def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:
     run.load(args.sources)
     _report_errors(err, run.input_errors)
     if not run.extractions:
-        return ExitCode.USAGE
+        return _nothing_read(run.input_errors, err)
     cache = open_cache(settings)
 
     async def live_then_save() -> list[Any]:
@@ -535,7 +558,9 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Console], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:
+            _unknown_options(parser, args.command, extras)
     except SystemExit as exc:  # argparse has printed the usage error
         return int(exc.code or 0) and ExitCode.USAGE
     out = Console(highlight=False)
@@ -544,6 +569,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(_COMMANDS[args.command](args, out, err))
     except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
         return _exit_for(exc, err)
+
+
+def _unknown_options(parser: argparse.ArgumentParser, command: str, extras: list[str]) -> NoReturn:
+    """A one-line error for options the command does not have, with the nearest one it does."""
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
+    command_parser: argparse.ArgumentParser = subcommands.choices[command]
+    known = [option for action in command_parser._actions for option in action.option_strings]  # noqa: SLF001
+    message = f"unrecognized arguments: {' '.join(extras)}"
+    for extra in extras:
+        if extra.startswith("-") and (close := difflib.get_close_matches(extra.split("=", 1)[0], known, n=1)):
+            message += f"; did you mean {close[0]}?"
+            break
+    command_parser.error(message)
 
 
 def _exit_for(exc: BaseException, err: Console) -> int:

@@ -42,6 +42,16 @@ DURATION_FIELDS = frozenset({"max_age", "timeout", "url_deadline", "retry_after_
 PAIR_SEPARATORS: dict[str, str | None] = {"remap": None, "headers": ":", "archives": "="}
 PAIR_SHAPES = {"remap": "'PATTERN REPLACEMENT'", "headers": "'Name: value'", "archives": "'NAME=TIMEGATE_URL'"}
 NOT_CONFIGURABLE = frozenset({"extra"})
+# Command-line option names whose setting is named otherwise: both work as keys.
+OPTION_ALIASES = {
+    "header": "headers",
+    "memento": "archives",
+    "cache": "cache_path",
+    "output": "outputs",
+    "include_path": "include_paths",
+    "exclude_path": "exclude_paths",
+    "older_than": "save_if_older_than_days",
+}
 
 _ENV_REFERENCE = re.compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
@@ -96,6 +106,9 @@ def load_config(path: Path) -> dict[str, object]:
     values: dict[str, object] = {}
     for raw_key, raw_value in table.items():
         name = str(raw_key).replace("-", "_")
+        if name == "no_cache" and isinstance(raw_value, bool):
+            name, raw_value = "use_cache", not raw_value
+        name = OPTION_ALIASES.get(name, name)
         if name not in hints or name in NOT_CONFIGURABLE:
             raise ConfigError(f"{path}: unknown key {raw_key!r}{where}{_suggestion(name, hints)}")
         try:
@@ -369,13 +382,17 @@ def _flatten(items: list[Any]) -> list[Any]:
 
 
 def _status_range(text: str) -> tuple[int, ...]:
-    low, sep, high = text.strip().partition("..")
-    try:
-        first = int(low)
-        last = int(high.lstrip("=")) if sep else first
-    except ValueError:
-        raise _BadValue(f"must be status codes like 403 or '200..299', got {_shown(text)}") from None
-    return tuple(range(first, last + 1))
+    """"403", "200..299" or, as on the command line, several of them: "200..299,403"."""
+    codes: list[int] = []
+    for part in text.split(","):
+        low, sep, high = part.strip().partition("..")
+        try:
+            first = int(low)
+            last = int(high.lstrip("=")) if sep else first
+        except ValueError:
+            raise _BadValue(f"must be status codes like 403 or '200..299', got {_shown(text)}") from None
+        codes += range(first, last + 1)
+    return tuple(codes)
 
 
 def _check_regex(pattern: str) -> None:

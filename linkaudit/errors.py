@@ -17,9 +17,10 @@ class LinkauditError(Exception):
 
 
 class InputError(LinkauditError):
-    def __init__(self, source: str, problem: str) -> None:
+    def __init__(self, source: str, problem: str, *, unreachable: bool = False) -> None:
         self.source = source
         self.problem = problem
+        self.unreachable = unreachable  # a web page we could not reach: maybe our own network
         super().__init__(f"{source}: {problem}")
 
 

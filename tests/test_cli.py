@@ -247,6 +247,11 @@ def test_one_unreachable_source_offline_is_exit_3_not_a_dead_source(
     assert "stopped after 0 of 1 sources" in err  # no verdict was given, not even a provisional one
 
 
+def test_an_article_url_that_cannot_be_reached_is_exit_3_not_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "http://127.0.0.29:9/article", "--allow-private"]) == 3
+    assert "network unavailable" in capsys.readouterr().err
+
+
 def test_report_rerenders_a_saved_json_without_network(
     example_world: tuple[SimulatedWeb, ArchiveStandIn], example_piece: Path, tmp_path: Path
 ) -> None:
@@ -256,6 +261,19 @@ def test_report_rerenders_a_saved_json_without_network(
     page = tmp_path / "again.html"
     assert main(["report", str(saved), "-o", str(page), "--format", "plain"]) == 1
     assert "Joint Statement of the Six Party Talks" in page.read_text(encoding="utf-8")
+
+
+def test_plain_format_is_one_block_per_claim_without_control_codes(
+    example_world: tuple[SimulatedWeb, ArchiveStandIn],
+    example_piece: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    web, archive = example_world
+    main([*_audit_args(web, archive, tmp_path), str(example_piece), "--format", "plain"])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "✗ unbacked  line 1" in out and "capture: 2019-08-11, 0 days before publication:" in out
 
 
 def test_changed_since_audits_only_changed_pieces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

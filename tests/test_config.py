@@ -197,6 +197,24 @@ def test_values_of_the_right_type_that_cannot_work_are_errors_naming_the_key(
     assert "s3cr3t" not in message  # a header value may be a secret
 
 
+def test_command_line_option_names_work_as_keys_too(tmp_path: Path) -> None:
+    values = config_of(
+        tmp_path,
+        'header = ["X-Test: 1"]\noutput = ["r.json"]\nno-cache = true\naccept = "200..299,403"\n'
+        'include-path = ["*.md"]\nmemento = ["ukwa=https://ukwa.example/timegate/"]\ncache = "c.sqlite"\nolder-than = 7\n',
+    )
+    assert values == {
+        "headers": (("X-Test", "1"),),
+        "outputs": ("r.json",),
+        "use_cache": False,
+        "accept": frozenset([*range(200, 300), 403]),
+        "include_paths": ("*.md",),
+        "archives": (("ukwa", "https://ukwa.example/timegate/"),),
+        "cache_path": "c.sqlite",
+        "save_if_older_than_days": 7,
+    }
+
+
 def test_a_pyproject_named_on_purpose_without_our_table_is_an_error(tmp_path: Path) -> None:
     pyproject = write(tmp_path / "pyproject.toml", "[project]\nname = 'site'\n")
     with pytest.raises(ConfigError, match=r"no \[tool\.linkaudit\] table"):

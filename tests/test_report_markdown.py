@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from hypothesis import given
@@ -95,3 +96,11 @@ def test_a_reason_does_not_repeat_the_status_shown_beside_it() -> None:
     assert reason("HTTP 410: the page was removed (for good)") == "the page was removed (for good)"
     assert reason("HTTP 410") == ""
     assert reason("name does not resolve", None) == "name does not resolve"
+
+
+def test_a_piece_warning_is_shown_under_its_heading_in_markdown_and_html() -> None:
+    report = fixed_report()
+    first = dataclasses.replace(report.documents[0], warnings=("simulation: <served> on loopback",))
+    report = dataclasses.replace(report, documents=(first, *report.documents[1:]))
+    assert "> ⚠️ simulation: &lt;served&gt; on loopback" in render(report, "markdown")
+    assert '<p class="warning">simulation: &lt;served&gt; on loopback</p>' in render(report, "html")

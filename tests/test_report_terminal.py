@@ -50,6 +50,20 @@ def test_escape_sequences_from_pages_never_reach_the_terminal() -> None:
     assert "\x1b[31mred" not in raw
 
 
+def test_stacked_claims_keep_every_field_whole_in_a_narrow_terminal() -> None:
+    console = Console(record=True, width=60, color_system=None, file=io.StringIO())
+    for renderable in audit_renderables(fixed_report(), stacked=True):
+        console.print(renderable)
+    plain = console.export_text()
+    assert "✗ unbacked  line 15" in plain
+    assert "The envoy resigned after the summit." in plain
+    assert "✗ dead 410  paper.example.com  “resigned”" in plain
+    # the capture a reader needs to replace a dead link, whole: date, side of publication, address
+    assert "capture: 2019-08-01, 19 days before publication:" in plain
+    assert "https://web.archive.org/web/20190801120000/" in plain.replace("\n    ", "")
+    assert max(len(line) for line in plain.splitlines()) <= 60
+
+
 def test_each_piece_shows_title_date_and_where_it_came_from() -> None:
     console, _ = _print()
     plain = console.export_text()

@@ -113,7 +113,7 @@ def exclusion_reason(url: str, include: Sequence[str], exclude: Sequence[str]) -
         return "excluded", "not matched by any --include pattern"
     for pattern in exclude:
         if re.search(pattern, url):
-            return "excluded", f"excluded by pattern {pattern!r}"
+            return "excluded", f"excluded by pattern '{pattern}'"
     return None
 
 

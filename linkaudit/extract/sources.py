@@ -231,7 +231,8 @@ def _fetch(url: str, settings: Settings, client: httpx.Client) -> Document:
             final_url = str(response.url)
             declared = response.charset_encoding
     except httpx.HTTPError as error:
-        raise InputError(url, f"could not fetch the page ({type(error).__name__}: {error})") from None
+        unreachable = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+        raise InputError(url, f"could not fetch the page ({type(error).__name__}: {error})", unreachable=unreachable) from None
     return _document_from_bytes(b"".join(chunks), url, settings, base_url=final_url, declared=declared)
 
 

@@ -37,6 +37,7 @@ _CSS = """
 body{margin:0 auto;max-width:60em;padding:1em;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
 h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.2em;margin:1.5em 0 .2em;border-bottom:1px solid var(--line)}
 .meta,.reason,.small{color:var(--muted);font-size:.9em}
+.warning{border-left:3px solid #b58900;padding-left:.5em;font-size:.9em}
 .counts{display:flex;flex-wrap:wrap;gap:.4em;padding:0;list-style:none}
 .claim{border:1px solid var(--line);border-radius:8px;padding:.6em .8em;margin:.8em 0}
 .claim p.text{margin:.2em 0;font-weight:600}
@@ -155,6 +156,7 @@ def _document(document: DocumentAudit, number: int) -> list[str]:
         "<section>",
         f"<h2>{_e(document.title or document.source)}</h2>",
         f'<p class="meta">{_anchor(document.source, document.source)} · {_e(_published(document))}</p>',
+        *(f'<p class="warning">{_e(warning)}</p>' for warning in document.warnings),
     ]
     for view in claim_views(document):
         lines += _claim(view, number)

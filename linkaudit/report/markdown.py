@@ -89,6 +89,8 @@ def _headline(report: Report, policy: Policy) -> list[str]:
 def _document(document: DocumentAudit) -> list[str]:
     title = escape_markdown(document.title) if document.title else escape_markdown(document.source)
     lines = [f"### {title}", "", f"{escape_markdown(document.source)} · {_published(document)}", ""]
+    lines += [f"> ⚠️ {escape_markdown(warning)}" for warning in document.warnings]
+    lines += [""] if document.warnings else []
     views = claim_views(document)
     problems = [v for v in views if v.claim.verdict is not Verdict.BACKED]
     healthy = [v for v in views if v.claim.verdict is Verdict.BACKED]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.style import Style
 from rich.table import Table
@@ -36,7 +37,7 @@ from linkaudit.report.common import (
     shorten,
 )
 
-__all__ = ["STATE_LOOK", "VERDICT_LOOK", "audit_renderables", "extraction_table"]
+__all__ = ["STATE_LOOK", "TABLE_MIN_WIDTH", "VERDICT_LOOK", "audit_renderables", "extraction_table"]
 
 # state -> (symbol, style): the symbol carries the meaning when colour is off.
 STATE_LOOK: dict[str, tuple[str, str]] = {
@@ -63,9 +64,21 @@ def _text(value: object, style: str | Style = "") -> Text:
     return Text(clean(str(value)), style=style)
 
 
+# Below this width a six-column table squeezes claims and anchors into slivers: each claim is
+# shown as a block of lines instead.
+TABLE_MIN_WIDTH = 100
+
+
 def audit_renderables(
-    report: Report, *, verbose: bool = False, quiet: bool = False, policy: Policy | None = None
+    report: Report,
+    *,
+    verbose: bool = False,
+    quiet: bool = False,
+    policy: Policy | None = None,
+    stacked: bool = False,
 ) -> list[RenderableType]:
+    """The audit for a console: a table per piece, or with ``stacked`` a block of lines per claim
+    (for narrow terminals and plain logs)."""
     policy = policy or Policy()
     found = findings(report, policy)
     if quiet and not found:
@@ -79,7 +92,7 @@ def audit_renderables(
             views = [v for v in views if _is_problem(v)]
             if not views:
                 continue
-        out += _document(document, views, verbose=verbose, quiet=quiet)
+        out += _document(document, views, verbose=verbose, quiet=quiet, stacked=stacked)
     out.append(_summary(report, found, policy, quiet=quiet))
     return out
 
@@ -92,10 +105,55 @@ def _is_problem_link(link: LinkAudit) -> bool:
     return link.check is not None and link.check.status in PROBLEM_STATUSES
 
 
-def _document(document: DocumentAudit, views: list[ClaimView], *, verbose: bool, quiet: bool) -> list[RenderableType]:
-    heading = Text.assemble(_text(document.title or document.source, "bold"), "\n", _text(document.source, "dim"))
+def _heading(title: str | None, source: str) -> Text:
+    if not title:
+        return _text(source, "bold")
+    return Text.assemble(_text(title, "bold"), "\n", _text(source, "dim"))
+
+
+def _shown_links(view: ClaimView, quiet: bool) -> list[LinkAudit]:
+    return [link for link in view.links if not quiet or _is_problem_link(link) or view.claim.verdict is not Verdict.BACKED]
+
+
+def _document(
+    document: DocumentAudit, views: list[ClaimView], *, verbose: bool, quiet: bool, stacked: bool
+) -> list[RenderableType]:
+    heading = _heading(document.title, document.source)
     heading.append("\n")
     heading.append_text(_published(document.published))
+    body = _claim_blocks(views, quiet) if stacked else _claim_table(views, quiet)
+    out: list[RenderableType] = [Text(""), heading, body]
+    if verbose:
+        details = _details(document)
+        if details.plain:
+            out.append(details)
+    for warning in document.warnings:
+        out.append(_text(f"warning: {warning}", "yellow"))
+    return out
+
+
+def _claim_blocks(views: list[ClaimView], quiet: bool) -> Group:
+    """Each claim as a block of lines, indented so that wrapped lines stay in their place."""
+    lines: list[RenderableType] = []
+    for view in views:
+        symbol, style = VERDICT_LOOK[view.claim.verdict.value]
+        header = _text(f"{symbol} {view.claim.verdict.value}", style)
+        header.append_text(_text(f"  line {view.claim.line}", "dim"))
+        lines += [Text(""), header, Padding(_text(view.claim.text), (0, 0, 0, 2), expand=False)]
+        for link in _shown_links(view, quiet):
+            source = _status_cell(link)
+            http = link.check.http_status if link.check and link.check.http_status is not None else None
+            source.append_text(_text(f" {http}" if http is not None else ""))
+            source.append_text(_text(f"  {domain(link.citation.url)}  “{shorten(link.citation.anchor, 60)}”"))
+            lines.append(Padding(source, (0, 0, 0, 2), expand=False))
+            lines.append(Padding(_text(link.citation.url, "dim"), (0, 0, 0, 4), expand=False))
+            capture = _capture_cell(link, words=True)
+            if capture.plain:
+                lines.append(Padding(Text.assemble(_text("capture: ", "dim"), capture), (0, 0, 0, 4), expand=False))
+    return Group(*lines)
+
+
+def _claim_table(views: list[ClaimView], quiet: bool) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("Claim", ratio=5, overflow="fold", min_width=20)
     table.add_column("Anchor", ratio=2, overflow="fold", min_width=10)
@@ -104,7 +162,7 @@ def _document(document: DocumentAudit, views: list[ClaimView], *, verbose: bool,
     table.add_column("HTTP", justify="right", no_wrap=True)
     table.add_column("Capture", no_wrap=True)
     for view in views:
-        links = [link for link in view.links if not quiet or _is_problem_link(link) or view.claim.verdict is not Verdict.BACKED]
+        links = _shown_links(view, quiet)
         for position, link in enumerate(links):
             table.add_row(
                 _claim_cell(view) if position == 0 else Text(""),
@@ -115,14 +173,7 @@ def _document(document: DocumentAudit, views: list[ClaimView], *, verbose: bool,
                 _capture_cell(link),
                 end_section=position == len(links) - 1,
             )
-    out: list[RenderableType] = [Text(""), heading, table]
-    if verbose:
-        details = _details(document)
-        if details.plain:
-            out.append(details)
-    for warning in document.warnings:
-        out.append(_text(f"warning: {warning}", "yellow"))
-    return out
+    return table
 
 
 def _published(published: PublicationDate | None) -> Text:
@@ -146,14 +197,19 @@ def _status_cell(link: LinkAudit) -> Text:
     return _text(f"{symbol} {state}", style)
 
 
-def _capture_cell(link: LinkAudit) -> Text:
+def _capture_cell(link: LinkAudit, *, words: bool = False) -> Text:
     lookup = link.archive
     if lookup is None or lookup.outcome.value == "not-asked":
         return Text("")
     snapshot = lookup.snapshot
     if snapshot is None:
-        return _text("unreachable" if lookup.outcome.value == "unreachable" else "none", "dim")
-    label = f"{capture_date(snapshot)} {'≤' if snapshot.relation == 'before' else '>'}"
+        return _text("archive unreachable" if lookup.outcome.value == "unreachable" else "none", "dim")
+    side = "before" if snapshot.relation == "before" else "after"
+    if words:
+        days = f"{snapshot.distance_days} day{'s' if snapshot.distance_days != 1 else ''}"
+        label = f"{capture_date(snapshot)}, {days} {side} publication: {snapshot.url}"
+    else:
+        label = f"{capture_date(snapshot)} {side}"
     style = Style(link=snapshot.url, underline=True) if is_web_url(snapshot.url) else Style()
     return _text(label, style)
 
@@ -217,7 +273,7 @@ def _worst(found: list[Finding]) -> RenderableType:
         where = f"{finding.path or finding.source}:{finding.line}:{finding.column}"
         style = "red" if finding.level == "error" else "yellow"
         lines.append_text(_text(f"  {finding.level:<7} {finding.rule:<10} ", style))
-        lines.append_text(_text(f"{where}  {shorten(finding.message, 110)}\n"))
+        lines.append_text(_text(f"{where}  {finding.message}\n"))
     if len(ranked) > WORST_SHOWN:
         lines.append_text(_text(f"  … and {len(ranked) - WORST_SHOWN} more\n", "dim"))
     lines.rstrip()
@@ -228,7 +284,7 @@ def extraction_table(extractions: Sequence[Extraction], *, verbose: bool = False
     """The citations `linkaudit extract` found, piece by piece."""
     parts: list[RenderableType] = []
     for extraction in extractions:
-        heading = Text.assemble(_text(extraction.title or extraction.source, "bold"), "\n", _text(extraction.source, "dim"))
+        heading = _heading(extraction.title, extraction.source)
         heading.append("\n")
         heading.append_text(_published(extraction.published))
         heading.append_text(_text(f" · {len(extraction.citations)} citation{'s' if len(extraction.citations) != 1 else ''}"))
