@@ -103,6 +103,24 @@ def test_a_fetched_page_resolves_relative_links_and_is_dated_by_its_url():
     assert (extraction.published.date, extraction.published.source) == (dt.date(2021, 3, 2), DateSource.PIECE_URL)
 
 
+def test_a_script_built_page_is_read_from_its_escaped_payload(tmp_path):
+    page = (
+        '<!DOCTYPE html><html><head><title>Story | Site</title><script src="/app.js"></script></head>\n'
+        '<body><div id="__next"></div><script id="__NEXT_DATA__" type="application/json">'
+        '{"body":"\\u003cp\\u003eThe study \\u003ca href=\\"https://study.example/x\\"\\u003efound\\u003c/a\\u003e it.'
+        '\\u003c/p\\u003e"}</script></body></html>\n'
+    )
+    path = tmp_path / "story.html"
+    path.write_text(page, encoding="utf-8")
+    [extraction], errors = extract_sources([str(path)])
+    assert errors == []
+    [citation] = extraction.citations
+    assert (citation.url, citation.claim, extraction.title) == ("https://study.example/x", "The study found it.", "Story | Site")
+    line = page.splitlines()[citation.location.line - 1]
+    assert line[citation.location.column - 1 :].startswith("https://study.example/x")
+    assert any("escaped in its scripts" in warning for warning in extraction.warnings)
+
+
 def test_document_warnings_are_carried_into_the_extraction(tmp_path):
     piece = tmp_path / "latin.txt"
     piece.write_bytes("Caf\xe9 \x93quoted\x94 https://a.example/x\n".encode("latin-1"))

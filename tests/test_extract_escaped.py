@@ -123,6 +123,15 @@ def test_quotes_of_the_other_kind_inside_the_literal_do_not_end_it() -> None:
     assert citation.claim == "It's b."
 
 
+def test_template_literals_and_separate_literals_are_read_apart() -> None:
+    template = "t = `" + js_escape('<p>T <a href="https://tpl.example/">t</a></p>', slash=False) + "`;"
+    [citation] = extract(template).citations
+    assert (citation.url, citation.claim) == ("https://tpl.example/", "T t")
+    two = '{"a":"' + js_escape('say <a href="https://q.example/1">q</a>', slash=False) + '","b":"'
+    two += js_escape('<a href="https://q.example/2">q2</a>', slash=False) + '"}'
+    assert [c.claim for c in extract(two).citations] == ["say q", "q2"]
+
+
 def test_escaped_piece_gives_citations_at_their_escaped_place() -> None:
     html = '<h2>Why</h2>\n<p>As <a href="https://a.example/x?y=1&amp;z=2">the report</a> says. Then more.</p>'
     raw = 'window.__DATA__ = {"body": "' + js_escape(html) + '"}; render();\nA summary line https://nope.example/'

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing
 import signal
@@ -16,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from linkaudit.errors import InputError
 from linkaudit.extract.dates import publication_date
+from linkaudit.extract.escaped import looks_escaped
 from linkaudit.extract.html import extract_html
 from linkaudit.extract.markdown import extract_markdown
 from linkaudit.extract.sources import read_sources, sniff_kind
@@ -36,6 +38,13 @@ def extract(document: Document, settings: Settings | None = None) -> Extraction:
     header_text: str | None = None
     if document.kind is DocumentKind.HTML:
         html = extract_html(document, scope=settings.scope, base_url=base_url)
+        cites_nothing = all(citation.internal for citation in html.citations)
+        if cites_nothing and not document.escaped and looks_escaped(document.text):
+            # A script-built page (a React or Next.js shell) keeps its article in a JSON payload.
+            payload = extract_html(dataclasses.replace(document, escaped=True), scope=settings.scope, base_url=base_url)
+            if any(not citation.internal for citation in payload.citations):
+                note = "the page's own markup cites nothing; read the HTML escaped in its scripts"
+                html = dataclasses.replace(payload, title=html.title or payload.title, warnings=(*payload.warnings, note))
         title, citations, non_citations, warnings = html.title, html.citations, html.non_citations, html.warnings
         html_metadata = html.metadata
     elif document.kind is DocumentKind.MARKDOWN:

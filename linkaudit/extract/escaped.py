@@ -99,7 +99,7 @@ def _join_surrogates(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     return "".join(out), out_offsets
 
 
-_UNESCAPED_QUOTE = re.compile(r"(?<!\\)(?:\\\\)*([\"'])")
+_UNESCAPED_QUOTE = re.compile(r"(?<!\\)(?:\\\\)*([\"'`])")  # JavaScript's three string quotes
 
 
 def literal_spans(raw: str) -> list[tuple[int, int]]:
@@ -146,14 +146,18 @@ def _literal_around(raw: str, floor: int, html_at: int) -> tuple[int, int]:
     return start, len(raw)
 
 
+_LITERAL_SEPARATOR = "\n<hr>\n"
+
+
 def unescape_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
     """unescape_with_map over several spans of `raw`, joined by newlines; offsets are into `raw`."""
     pieces: list[str] = []
     offsets: list[int] = []
     for start, end in spans:
         if pieces:
-            pieces.append("\n")  # literals are separate blocks: no sentence runs across them
-            offsets.append(start)
+            # Literals are separate blocks: no sentence runs across them, whatever tags they hold.
+            pieces.append(_LITERAL_SEPARATOR)
+            offsets.extend([start] * len(_LITERAL_SEPARATOR))
         decoded, span_offsets = unescape_with_map(raw[start:end])
         pieces.append(decoded)
         offsets.extend(start + offset for offset in span_offsets[:-1])
@@ -167,5 +171,12 @@ def _next_escaped_tag(raw: str, position: int) -> int | None:
 
 
 def _first_html_marker(raw: str) -> int | None:
-    candidates = [m.start() for m in (_ESCAPED_ANGLE.search(raw), re.search(r"<[A-Za-z!/]", raw)) if m]
-    return min(candidates) if candidates else None
+    # Escaped tags first: in a page that also has real markup (a script-built shell), the real
+    # tags are the page around the literals, not their content.
+    for marker in (_ESCAPED_ANGLE, _ESCAPED_ATTRIBUTE, _PLAIN_TAG):
+        if (found := marker.search(raw)) is not None:
+            return found.start()
+    return None
+
+
+_PLAIN_TAG = re.compile(r"<[A-Za-z!/]")

@@ -51,6 +51,7 @@ _MARKDOWN_MARKER = re.compile(
 )
 # Escaped tag openers and escaped attribute quotes: what a JavaScript string literal of HTML holds.
 _ESCAPED_MARKUP = re.compile(r"\\(?:u003[cC]|x3[cC])|=\s*\\[\"']")
+_ESCAPED_LINK = re.compile(r"(?:\\u003[cC]|\\x3[cC])a\s|<a\s[^<>]*?href\s*=\s*\\[\"']", re.IGNORECASE)
 _ESCAPED_MIN_BULK = 200
 _FRONT_MATTER_START = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
@@ -72,7 +73,10 @@ def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
     if by_extension is DocumentKind.MARKDOWN or _FRONT_MATTER_START.match(sample):
         return DocumentKind.MARKDOWN, False
     html_tags = _count(_HTML_TAG, sample, limit=_ESCAPED_MIN_BULK)
-    escaped_tags = _count(_ESCAPED_MARKUP, sample, limit=_ESCAPED_MIN_BULK) if looks_escaped(sample) else 0
+    # Escaped HTML with no escaped link in it has no citation to give: a note that mentions
+    # \u003c is text.
+    escaped = looks_escaped(sample) and _ESCAPED_LINK.search(sample) is not None
+    escaped_tags = _count(_ESCAPED_MARKUP, sample, limit=_ESCAPED_MIN_BULK) if escaped else 0
     if escaped_tags >= 2 and escaped_tags > html_tags:
         return DocumentKind.HTML, True
     if _HTML_DOCUMENT.match(sample):
