@@ -155,6 +155,24 @@ def test_an_article_of_several_sections_with_no_named_container_is_taken_whole()
     assert [c.url for c in result.citations] == ["https://one.example/", "https://two.example/", "https://three.example/"]
 
 
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # a long paragraph and a short closing one, in sibling blocks: both are the article
+        ("<html><body><div><div><p>" + "word " * 80 + "<a href='https://art.example/1'>one</a></p></div>"
+         "<div><p>Also <a href='https://art.example/2'>two</a>.</p></div></div></body></html>",
+         ["https://art.example/1", "https://art.example/2"]),
+        # the article's text sits in a div, not a paragraph; a list of links beside it is a menu
+        ("<html><body><div><div>" + "word " * 80 + "<a href='https://art.example/1'>one</a>.</div></div>"
+         "<div><ul><li><a href='https://nav.example/r'>r</a></li><li><a href='https://nav.example/s'>s</a></li>"
+         "</ul></div></body></html>",
+         ["https://art.example/1"]),
+    ],
+)
+def test_the_unnamed_article_body_keeps_all_its_prose_and_no_menu(page: str, expected: list[str]) -> None:
+    assert [c.url for c in extract(page).citations] == expected
+
+
 def test_links_below_deep_unclosed_markup_are_not_lost() -> None:
     markup = "<html><body>" + "".join(f"<div class='row'>Para {n}." for n in range(400))
     markup += "<p>Final <a href='https://end.example/'>e</a>.</p>"

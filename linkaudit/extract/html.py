@@ -56,7 +56,6 @@ _BODY_CLASSES = (
     "content-body",
 )
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
-_MOST_OF_THE_TEXT = 0.8  # share of the paragraph text the article's container must hold
 _ABSOLUTE_WEB_URL = re.compile(r"\s*https?://", re.IGNORECASE)
 _FULL_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
@@ -199,25 +198,46 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
 
 
 def _densest_block(whole: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """Where the article is when nothing names it: the innermost element that holds most of the
-    page's paragraph text (outside navigation, sidebars and comments). An article of several
-    sections is kept whole; a single dense block is taken alone."""
-    held: dict[lxml.html.HtmlElement, int] = {}
-    total = 0
-    for paragraph in whole.iter("p"):
-        ancestors = list(paragraph.iterancestors())
-        if any(_is_chrome(ancestor) for ancestor in ancestors):
-            continue
-        length = _text_length(paragraph)
-        total += length
-        for ancestor in ancestors:
-            held[ancestor] = held.get(ancestor, 0) + length
-            if ancestor is whole:
-                break
-    if not total:
+    """Where the article is when nothing names it: the innermost element holding every block of
+    prose on the page. Prose is a paragraph, or a div or section with text of its own, that is
+    not mostly link text (menus, related links) and not inside navigation, sidebars or comments.
+    An article of several sections is kept whole; nothing around it is taken."""
+    blocks = [block for block in whole.iter(*_PROSE_TAGS) if _is_prose(block)]
+    if not blocks:
         return whole
-    enough = [element for element, length in held.items() if length >= _MOST_OF_THE_TEXT * total]
-    return max(enough, key=lambda element: sum(1 for _ in element.iterancestors()), default=whole)
+    common = [*reversed(list(blocks[0].iterancestors())), blocks[0]]
+    for block in blocks[1:]:
+        lineage = {id(element) for element in (block, *block.iterancestors())}
+        while common and id(common[-1]) not in lineage:
+            common.pop()
+    container = common[-1] if common else whole
+    # A lone paragraph is prose, not a container: its parent holds the rest of the article.
+    return container.getparent() if container.tag == "p" and container.getparent() is not None else container
+
+
+_PROSE_TAGS = ("p", "div", "section", "td", "blockquote")
+_PROSE_MIN_CHARS = 25
+
+
+def _is_prose(block: lxml.html.HtmlElement) -> bool:
+    # Any paragraph counts, however short (a closing line may carry a citation); a container
+    # counts only for a real run of text of its own, not its children's.
+    if block.tag == "p":
+        length = _text_length(block)
+    else:
+        length = len(((block.text or "") + "".join(child.tail or "" for child in block)).strip())
+        length += sum(_text_length(child) for child in block if child.tag in _INLINE_TAGS)
+        if length < _PROSE_MIN_CHARS:
+            return False
+    if not length:
+        return False
+    linked = sum(_text_length(link) for link in block.iter("a"))
+    if linked > 0.5 * max(length, _text_length(block)):
+        return False
+    return not any(_is_chrome(ancestor) for ancestor in (block, *block.iterancestors()))
+
+
+_INLINE_TAGS = frozenset({"a", "em", "strong", "b", "i", "span", "code", "abbr", "cite", "q", "small", "sup", "sub", "mark"})
 
 
 def _is_chrome(element: lxml.html.HtmlElement) -> bool:
