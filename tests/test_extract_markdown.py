@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -325,6 +326,35 @@ def test_a_lone_carriage_return_does_not_shift_later_places():
     result = extract_markdown(Document("cr.md", source, DocumentKind.MARKDOWN))
     assert [(c.location.line, c.location.column) for c in result.citations] == [(3, 10), (5, 10)]
     assert result.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a bare URL is followed as a browser would: escapes and entities resolved
+        ("See https://x.example/a\\_b and https://x.example/a&amp;b here.\n",
+         [("https://x.example/a_b", 1, 5), ("https://x.example/a&b", 1, 32)]),
+        # a reference link is placed at the definition its label names, not the first with its URL
+        ("See [old][y] and [new][x].\n\n[y]: https://x.example/a\n[x]: https://x.example/a\n",
+         [("https://x.example/a", 3, 6), ("https://x.example/a", 4, 6)]),
+        # an HTML block inside a quote: the quote's markers are not part of the tags
+        ('> <div>\n> <a class="c"\n> href="https://bq.example/a">x</a>\n> </div>\n', [("https://bq.example/a", 3, 9)]),
+        # an inline <a> around a code span or an image, and one whose tag runs over two lines of a list
+        ('See <a href="https://docs.example/api">the `fetch` API</a>.\n', [("https://docs.example/api", 1, 14)]),
+        ('<a href="https://ci.example/b">![build](https://img.example/b.svg)</a> ok\n', [("https://ci.example/b", 1, 10)]),
+        ('- See <a class="c"\n  href="https://li.example/a">x</a>.\n', [("https://li.example/a", 2, 9)]),
+    ],
+)
+def test_hard_cases_give_the_url_a_reader_follows_at_the_place_it_is_written(source, expected):
+    result = extract_markdown(Document("p.md", source, DocumentKind.MARKDOWN))
+    assert [(c.url, c.location.line, c.location.column) for c in result.citations] == expected
+    assert result.warnings == ()
+    assert_points_at_written(source, result)
+
+
+def test_a_heading_written_in_html_is_the_heading_of_what_follows():
+    _, result = md("# Intro\n\n<h2>Sources</h2>\n\nSee [a](https://a.example).\n")
+    assert result.citations[0].heading == "Sources"
 
 
 # --- properties ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import html
 import datetime as dt
 import re
 import tomllib
@@ -29,6 +30,7 @@ from urllib.parse import unquote
 import lxml.etree
 import lxml.html
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkDestination
 from markdown_it import rules_inline as inline_rules
 from markdown_it.rules_inline import StateInline
@@ -44,6 +46,9 @@ __all__ = ["SKIP_MARKER", "MarkdownExtraction", "extract_markdown", "split_front
 SKIP_MARKER = "<!-- linkaudit-skip -->"
 _EMBEDDED_IMAGE = "embedded image"
 _DESTINATION_OPENERS = "(<"
+_QUOTE_MARKERS = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+", re.MULTILINE)
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 _MARKDOWN_IT_BREAK = re.compile(r"\r\n|\r|\n")
 _HTML_LINK_OPEN = re.compile(r"<a(?=[\s/>])", re.IGNORECASE)
 _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
@@ -92,7 +97,7 @@ def _marking_form(link_rule: Callable[[StateInline, bool], bool]) -> Callable[[S
     reference ("[t][label]", "[t][]", "[t]"): tokens do not say, and the place of a URL depends on it."""
 
     def rule(state: StateInline, silent: bool) -> bool:
-        first = len(state.tokens)
+        first, start = len(state.tokens), state.pos
         if not link_rule(state, silent):
             return False
         if not silent:
@@ -100,11 +105,25 @@ def _marking_form(link_rule: Callable[[StateInline, bool], bool]) -> Callable[[S
             opener = next((token for token in state.tokens[first:] if token.type == "link_open"), None)
             if opener is not None:
                 opener.meta[_LINK_FORM] = form
+                if form == "reference":
+                    opener.meta[_LABEL] = normalizeReference(_reference_label(state.src[start : state.pos]))
         return True
 
     return rule
 
 
+def _reference_label(written: str) -> str:
+    """The label of "[text][label]", "[text][]" or "[text]": the definition it names."""
+    if written.endswith("][]"):
+        return written[1:-3]
+    if "][" in written:
+        return written[written.rindex("][") + 2 : -1]
+    return written[1:-1]
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_WRITTEN = "linkaudit_written"
+_LABEL = "linkaudit_label"
 _SCHEME_BEFORE = re.compile(r"(?:^|[^a-z0-9.+-])(https?)$", re.IGNORECASE)
 _URL_WINDOW_END = re.compile(r"[\s<>\"`]")
 
@@ -129,11 +148,14 @@ def _bare_url_rule(state: StateInline, silent: bool) -> bool:
         return False
     url = window[: spans[0][1]]
     if not silent:
+        # What a reader's browser follows: Markdown's backslash escapes and entities resolved.
+        href = html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", url))
         state.pending = state.pending[: -len(scheme.group(1))]
         token = state.push("link_open", "a", 1)
-        token.attrs = {"href": url}
+        token.attrs = {"href": href}
         token.markup = "linkaudit-bare"
-        state.push("text", "", 0).content = url
+        token.meta[_WRITTEN] = url
+        state.push("text", "", 0).content = href
         state.push("link_close", "a", -1).markup = "linkaudit-bare"
     state.pos = start + len(url)
     return True
@@ -210,8 +232,10 @@ class _Link:
     plain_start: int
     plain_end: int = 0
     anchor: str = ""
-    tag: str = ""  # for "html": the <a ...> tag as written
+    tag: str = ""  # for "html": the <a ...> tag as written; for "bare": the URL as written
     attributes: dict[str, str] | None = None  # for "html": the tag's attributes, entities decoded
+    label: str = ""  # for "reference": the normalised label of its definition
+    found: tuple[int, str] | None = None  # for "html": where its href stands, found at the opening tag
 
 
 @dataclass(slots=True)
@@ -307,8 +331,9 @@ class _Walker:
             position = text.find(marker, position + 1, end)
         return None
 
-    def _reference_definition(self, href: str) -> tuple[int, str] | None:
-        for reference in self.references.values():
+    def _reference_definition(self, href: str, label: str = "") -> tuple[int, str] | None:
+        named = self.references.get(label) if label else None
+        for reference in ([named] if named is not None else []) + list(self.references.values()):
             line_map = reference.get("map")
             if reference.get("href") != href or not isinstance(line_map, list):
                 continue
@@ -344,23 +369,28 @@ class _Walker:
 
     def walk(self, tokens: Sequence[Token]) -> None:
         last_map: list[int] | None = None
-        heading_level = 0
+        heading_level = quotes = 0
         for token in tokens:
             if token.map is not None:
                 last_map = token.map
-            if token.type == "heading_open":
+            if token.type in ("blockquote_open", "blockquote_close"):
+                quotes += 1 if token.type == "blockquote_open" else -1
+            elif token.type == "heading_open":
                 heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
             elif token.type == "heading_close":
                 heading_level = 0
             elif token.type == "html_block" and token.map is not None:
-                self._html_block(token.map)
+                self._html_block(token.map, quoted=quotes > 0)
             elif token.type == "inline" and last_map is not None:
                 plain = self._inline(token, token.map or last_map)
                 if heading_level:
-                    heading = collapse_whitespace(plain)
-                    self.headings.append(((token.map or last_map)[0] + 1, heading))
-                    if heading_level == 1 and self.first_h1 is None and heading:
-                        self.first_h1 = heading
+                    line = self.lines.position(self._line_offset((token.map or last_map)[0]))[0]
+                    self._add_heading(line, heading_level, collapse_whitespace(plain))
+
+    def _add_heading(self, line: int, level: int, heading: str) -> None:
+        self.headings.append((line, heading))
+        if level == 1 and self.first_h1 is None and heading:
+            self.first_h1 = heading
 
     def _inline(self, token: Token, line_map: list[int]) -> str:
         start = self._line_offset(line_map[0])
@@ -377,7 +407,9 @@ class _Walker:
                 link_kind = {"autolink": "autolink", "linkify": "autolink", "linkaudit-bare": "bare"}.get(child.markup, "link")
                 if child.meta.get(_LINK_FORM) == "reference":
                     link_kind = "reference"
-                open_links.append(_Link(str(child.attrs.get("href", "")), link_kind, block.length))
+                link = _Link(str(child.attrs.get("href", "")), link_kind, block.length)
+                link.tag, link.label = str(child.meta.get(_WRITTEN, "")), str(child.meta.get(_LABEL, ""))
+                open_links.append(link)
             elif kind == "link_close" and open_links:
                 link = open_links.pop()
                 link.plain_end = block.length
@@ -412,13 +444,24 @@ class _Walker:
         elif _HTML_LINK_OPEN.match(tag):
             attributes = _tag_attributes(tag)
             if attributes is not None and "href" in attributes:  # <a name=...> is a target, not a link
-                open_links.append(_Link(attributes["href"], "html", block.length, tag=tag, attributes=attributes))
+                link = _Link(attributes["href"], "html", block.length, tag=tag, attributes=attributes)
+                # Found now, before what the link wraps (a code span, an image) moves the cursor on.
+                link.found = self._locate_in_tag(block, tag)
+                if link.found is not None:
+                    block.cursor = max(block.cursor, link.found[0] + len(link.found[1]))
+                open_links.append(link)
 
-    def _html_block(self, line_map: list[int]) -> None:
+    def _html_block(self, line_map: list[int], *, quoted: bool) -> None:
         start, end = self._line_offset(line_map[0]), self._line_offset(line_map[1])
-        if "href" not in self.text[start:end].lower():
+        markup = self.text[start:end]
+        if quoted:  # the quote's ">" markers are not HTML: blanked, so that columns stay the file's
+            markup = _QUOTE_MARKERS.sub(lambda marker: " " * len(marker.group()), markup)
+        for heading in _HTML_HEADING.finditer(markup):
+            line = self.lines.position(start + heading.start())[0]
+            self._add_heading(line, int(heading.group(1)), collapse_whitespace(_TAG.sub(" ", html.unescape(heading.group(2)))))
+        if "href" not in markup.lower():
             return
-        block = Document(source="", text=self.text[start:end], kind=DocumentKind.HTML)
+        block = Document(source="", text=markup, kind=DocumentKind.HTML)
         extraction = html_extract.extract_html(block, scope="all", base_url=self.base_url)
         items: list[Citation | NonCitation] = [*extraction.citations, *extraction.non_citations]
         items.sort(key=lambda item: (item.location.line, item.location.column))
@@ -444,19 +487,25 @@ class _Walker:
         if not link.href:
             return None
         if link.kind == "html":
-            return self._advance(block, link, self._locate_in_tag(block, link.tag))
+            return self._advance(block, link, link.found)
+        if link.kind == "bare" and link.tag:
+            return self._advance(block, link, self._search([link.tag], block.cursor, block.end, in_destination=False))
+        if link.kind == "reference" and (found := self._reference_definition(link.href, link.label)):
+            return self._advance(block, link, found)
         return self._advance(block, link, self.locate(block, link.href, link.kind))
 
     def _locate_in_tag(self, block: _Block, tag: str) -> tuple[int, str] | None:
-        # markdown-it gives the tag exactly as written: find it, then its href value inside it.
-        position = self.text.find(tag, block.cursor, block.end)
-        if position == -1:
-            return None
+        # markdown-it gives the tag as written, save the indentation or "> " of continued lines
+        # in a list or a quote: find the tag, else its href value alone.
         value = html_extract.HREF_ATTRIBUTE.search(tag)
         if value is None:
             return None
         group = next(number for number in (1, 2, 3) if value.group(number) is not None)
-        return position + value.start(group), value.group(group)
+        position = self.text.find(tag, block.cursor, block.end)
+        if position != -1:
+            return position + value.start(group), value.group(group)
+        position = self.text.find(value.group(group), block.cursor, block.end)
+        return (position, value.group(group)) if position != -1 and value.group(group) else None
 
     def _advance(self, block: _Block, link: _Link, found: tuple[int, str] | None) -> tuple[_Link, int, str] | None:
         if found is None:
