@@ -522,6 +522,17 @@ def test_a_remapped_url_neither_reads_nor_writes_the_cache() -> None:
     assert cache.recorded == [] and cache.asked == []  # the mirror's answer is not the source's history
 
 
+def test_a_redirect_seen_at_a_remapped_address_gives_no_advice_to_cite_that_address() -> None:
+    def route(path: str, _seen: int) -> Reply:
+        return Reply(301, b"", (("Location", "/new"),)) if path == "/old" else Reply()
+
+    with serve(route) as (base, _):
+        settings = dataclasses.replace(FAST, remap=(("^https://cited\\.example/", f"{base}/"),))
+        result = check_urls_sync(["https://cited.example/old"], settings)["https://cited.example/old"]
+    assert result.status is LinkStatus.REDIRECTED
+    assert result.reason.endswith("at the remapped address") and "update the link" not in result.reason
+
+
 def test_two_unresolvable_hosts_are_dead_when_a_reference_host_answers() -> None:
     with serve(always(Reply(status=404))) as (base, log):
         settings = dataclasses.replace(FAST, reference_urls=("https://nowhere.invalid/", f"{base}/"))

@@ -517,7 +517,11 @@ class CheckEngine:
             return self._result(run, LinkStatus.ALIVE, f"HTTP {answer.status}", answer=answer, title=title)
         permanent = all(hop.status in PERMANENT_REDIRECTS for hop in run.hops)
         kind = "permanently redirected" if permanent else "redirected"
-        reason = f"{kind} to {answer.url}" + ("; update the link" if permanent else "")
+        if run.target != run.url:
+            # The address is the mirror's (--remap): no advice to cite it.
+            reason = f"{kind} to {answer.url} at the remapped address"
+        else:
+            reason = f"{kind} to {answer.url}" + ("; update the link" if permanent else "")
         return self._result(run, LinkStatus.REDIRECTED, reason, answer=answer, title=title, permanent=permanent)
 
     def _error_result(self, run: _UrlRun, url: str, verdict: ErrorVerdict) -> CheckResult:

@@ -65,6 +65,9 @@ var tags=(claim.getAttribute("data-verdict")+" "+claim.getAttribute("data-status
 if(claim.getAttribute("data-verdict")!=="backed"){tags.push("problems");}
 claim.hidden=!(want==="all"||tags.indexOf(want)!==-1);
 });
+document.querySelectorAll("section").forEach(function(piece){
+piece.hidden=!piece.querySelector("article.claim:not([hidden])");
+});
 });
 })();
 """

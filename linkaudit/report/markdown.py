@@ -70,7 +70,7 @@ def _headline(report: Report, policy: Policy) -> list[str]:
     lines = [
         f"## linkaudit: {pieces} piece{'s' if pieces != 1 else ''}, {sum(verdicts.values())} claims, {sum(states.values())} sources",
         "",
-        " · ".join(f"{VERDICT_ICONS[Verdict(v)]} **{n} {v}**" if n and v != "backed" else f"{n} {v}" for v, n in verdicts.items()),
+        " · ".join(f"{VERDICT_ICONS[Verdict(v)]} **{n} {v}**" if n and v != "backed" else f"{VERDICT_ICONS[Verdict(v)]} {n} {v}" for v, n in verdicts.items()),
         "",
         "Sources: " + ", ".join(f"{n} {state}" for state, n in states.items() if n),
         "",
@@ -119,6 +119,14 @@ def _published(document: DocumentAudit) -> str:
     return f"{prefix} {when} (from {escape_markdown(published.source.value)})"
 
 
+def _place(view: ClaimView) -> str:
+    """Where the claim's first citation stands: the column matters in one-line scraped pieces."""
+    location = view.links[0].citation.location if view.links else None
+    if location is None:
+        return f"line {view.claim.line}"
+    return f"line {location.line}, column {location.column}"
+
+
 def _table(views: list[ClaimView], *, with_verdict: bool) -> list[str]:
     header = ["Claim", "Anchor", "Source", "Status", "Capture"]
     if with_verdict:
@@ -127,7 +135,7 @@ def _table(views: list[ClaimView], *, with_verdict: bool) -> list[str]:
     for view in views:
         for position, link in enumerate(view.links):
             cells = [
-                f"{escape_markdown(shorten(view.claim.text, 140))} (line {view.claim.line})" if position == 0 else "↳",
+                f"{escape_markdown(shorten(view.claim.text, 140))} ({_place(view)})" if position == 0 else "↳",
                 escape_markdown(shorten(link.citation.anchor, 60)) or "—",
                 markdown_link(domain(link.citation.url), link.citation.url),
                 _status(link),
