@@ -579,7 +579,10 @@ def test_accepted_codes_are_alive() -> None:
     "title",
     ["Page Not Found", "404 - Example", "Error 404 | Site", "This page is no longer available",
      "Sorry, this page doesn't exist", "Not Found", "404 Not Found", "Error 404: Not Found | Site",
-     "Page not found – The Guardian", "Oops! That page can't be found.", "Article not found | X", "410 Gone"],
+     "Page not found – The Guardian", "Oops! That page can't be found.", "Article not found | X", "410 Gone",
+     "Oops! That page can’t be found. – Site", "Error 404 (Not Found)!!1", "Not Found (#404)",
+     "Whoops! We couldn’t find that page", "Seite nicht gefunden", "Página no encontrada | El Diario",
+     "Page introuvable", "ページが見つかりません | 外務省"],
 )
 def test_error_titles_are_soft_404(title: str) -> None:
     assert error_page_reason(title, f"<html><title>{title}</title></html>") is not None
@@ -590,7 +593,8 @@ def test_error_titles_are_soft_404(title: str) -> None:
     ["Annual report 2024", "Route 66: a history", "The 404 bus timetable changes", "Found footage films",
      "401(k) contribution limits rise for 2024", "Why the statue has been removed from the square",
      "Proof that free will does not exist, says philosopher", "Not Found: the lost city of Z, a review",
-     "Why the missing plane was never found", "Error correction in quantum computers"],
+     "Why the missing plane was never found", "Error correction in quantum computers",
+     "Gone Girl (2014) review | Film", "Doctor Who: Error 404 (episode guide)", "Lost and found (#12)"],
 )
 def test_ordinary_titles_are_not_soft_404(title: str) -> None:
     long_article = "<p>" + "Words of a real article that goes on. " * 200 + " page not found " + "</p>"

@@ -61,9 +61,15 @@ _ERROR_SEGMENT = re.compile(
     rf"|(?:we\s+)?(?:could\s+not|couldn't|can't|cannot)\s+find\s+(?:that|this|the)\s+{_PAGE_NOUN}"
     r"|nothing\s+(?:was\s+)?found|no\s+results?\s+found|(?:the\s+)?page\s+you\s+requested\b.*"
     r"|error|gone"
-    r")?[\s.!]*",
+    # the same in the languages commentary most often cites
+    r"|seite\s+nicht\s+gefunden|p[aá]gina\s+no\s+encontrada|p[aá]gina\s+n[aã]o\s+encontrada"
+    r"|page\s+(?:introuvable|non\s+trouv[ée]e)|pagina\s+non\s+trovata|pagina\s+niet\s+gevonden"
+    r"|ページが見つかりません|页面不存在|页面未找到|找不到(?:该|此)?页面"
+    r")?(?:\s*[-:–]?\s*(?:error\s*)?(?:404|410))?[\s.!]*",
     re.IGNORECASE,
 )
+# Dressing around an error phrase that says nothing itself: brackets, "#", curly apostrophes, "!!1".
+_SEGMENT_DRESSING = re.compile(r"[()\[\]#]|!+1*\s*$")
 # Phrases trusted in the text of a short page: each names the page itself as missing.
 _ERROR_BODY_PHRASES = re.compile(
     r"page\s+not\s+found"
@@ -226,8 +232,8 @@ def error_page_reason(title: str | None, page: str) -> str | None:
 
 def _has_segment(title: str, pattern: re.Pattern[str]) -> bool:
     """Whether some separator-delimited segment of ``title`` is, as a whole and not empty, ``pattern``."""
-    for segment in _TITLE_SEPARATORS.split(title):
-        segment = segment.strip()
+    for segment in _TITLE_SEPARATORS.split(title.replace("’", "'")):
+        segment = " ".join(_SEGMENT_DRESSING.sub(" ", segment).split())
         if segment and pattern.fullmatch(segment) and segment.strip(".!?-–: ").strip():
             return True
     return False
