@@ -224,7 +224,7 @@ def error_page_reason(title: str | None, page: str) -> str | None:
         heading = _clean(match.group(2))
         if heading and len(heading) < 120 and _has_segment(heading, _ERROR_SEGMENT):
             return f"error page (heading {heading!r})"
-    text = visible_text(page)
+    text = visible_text(page).replace("’", "'")
     if len(text) < _SHORT_PAGE_CHARS and (phrase := _ERROR_BODY_PHRASES.search(text)):
         return f"error page (text says {phrase.group(0)!r})"
     return None
