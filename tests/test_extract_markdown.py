@@ -352,6 +352,13 @@ def test_hard_cases_give_the_url_a_reader_follows_at_the_place_it_is_written(sou
     assert_points_at_written(source, result)
 
 
+def test_a_link_thirty_list_levels_deep_is_still_found():
+    source = "".join("  " * level + "- level\n" for level in range(30)) + "  " * 30 + "- deep [x](https://deep.example/)\n"
+    result = extract_markdown(Document("p.md", source, DocumentKind.MARKDOWN))
+    assert [c.url for c in result.citations] == ["https://deep.example/"]
+    assert_points_at_written(source, result)
+
+
 def test_a_heading_written_in_html_is_the_heading_of_what_follows():
     _, result = md("# Intro\n\n<h2>Sources</h2>\n\nSee [a](https://a.example).\n")
     assert result.citations[0].heading == "Sources"

@@ -79,7 +79,8 @@ _PLAIN_WEB_URL = re.compile(r"https?://[!-Z\\^-~]*\Z")
 def _markdown_parser() -> MarkdownIt:
     global _parser  # noqa: PLW0603 - one parser per process: building it costs more than a parse
     if _parser is None:
-        parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+        # maxNesting: the preset's 20 levels would drop links in deeply nested lists without a word.
+        parser = MarkdownIt("commonmark", {"maxNesting": 100}).enable(["table", "strikethrough"]).use(footnote_plugin)
         parser.inline.ruler.at("link", _marking_form(inline_rules.link))
         # Before emphasis can split them: https://host/Lib/__init__.py is one URL, not "Lib/" + bold.
         parser.inline.ruler.after("text", "linkaudit_bare_url", _bare_url_rule)
