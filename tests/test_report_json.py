@@ -160,6 +160,33 @@ def test_load_report_turns_any_hand_edited_shape_into_one_clear_error(tmp_path: 
     assert str(saved) in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (lambda data: data["documents"][1]["links"][0].__setitem__("line", 0), r"line: must be at least 1"),
+        (lambda data: data["documents"][0]["claims"][0].__setitem__("line", -2), r"line: must be at least 1"),
+        (lambda data: data["documents"][0].__setitem__("warnings", [3]), r"warnings: must be a list of strings"),
+    ],
+)
+def test_load_report_refuses_values_the_schema_forbids(tmp_path: Path, damage: object, problem: str) -> None:
+    data = _rendered()
+    damage(data)  # type: ignore[operator]
+    saved = tmp_path / "edited.json"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReportError, match=problem):
+        load_report(str(saved))
+
+
+def test_load_report_refuses_an_unknown_capture_relation(tmp_path: Path) -> None:
+    data = _rendered()
+    archived = next(link for doc in data["documents"] for link in doc["links"] if (link.get("archive") or {}).get("url"))
+    archived["archive"]["relation"] = "weird"
+    saved = tmp_path / "edited.json"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReportError, match="relation: must be one of before, after"):
+        load_report(str(saved))
+
+
 def test_load_report_on_absurdly_nested_json(tmp_path: Path) -> None:
     saved = tmp_path / "deep.json"
     saved.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")

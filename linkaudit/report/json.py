@@ -230,7 +230,7 @@ def _read_document(raw: Any, where: str) -> DocumentAudit:
             _read_non_citation(n, source, f"{where}.non_citations[{i}]")
             for i, n in enumerate(doc.get("non_citations") or [])
         ),
-        warnings=tuple(_opt(doc, "warnings", list, where) or ()),
+        warnings=tuple(_text_items(doc, "warnings", where)),
         path=_opt(doc, "path", str, where),
     )
 
@@ -253,7 +253,7 @@ def _read_non_citation(raw: Any, source: str, where: str) -> NonCitation:
     return NonCitation(
         written=_get(item, "written", str, where),
         reason=_get(item, "reason", str, where),
-        location=Location(source, _get(item, "line", int, where), _get(item, "column", int, where)),
+        location=Location(source, _counting(item, "line", where), _counting(item, "column", where)),
     )
 
 
@@ -267,7 +267,7 @@ def _read_link(raw: Any, source: str, where: str) -> LinkAudit:
         anchor=_get(link, "anchor", str, where),
         claim=claim,
         claim_id=_get(link, "claim_id", str, where),
-        location=Location(source, _get(link, "line", int, where), _get(link, "column", int, where)),
+        location=Location(source, _counting(link, "line", where), _counting(link, "column", where)),
         heading=_opt(link, "heading", str, where),
         internal=bool(_opt(link, "internal", bool, where)) or link.get("status") == INTERNAL,
         version_url=_opt(link, "version_url", str, where),
@@ -338,8 +338,8 @@ def _read_archive(link: Mapping[str, Any], where: str) -> ArchiveLookup | None:
             original=_opt(archive, "original", str, where) or _get(link, "url", str, where),
             timestamp=timestamp,
             status=_get(archive, "status", int, where),
-            relation=_get(archive, "relation", str, where),
-            distance_days=_get(archive, "distance_days", int, where),
+            relation=_one_of(archive, "relation", ("before", "after"), where),
+            distance_days=_counting(archive, "distance_days", where, start=0),
             found_by=_get(archive, "found_by", str, where),
             verified=bool(_opt(archive, "verified", bool, where)),
         )
@@ -360,7 +360,7 @@ def _read_claim(raw: Any, link_count: int, where: str) -> ClaimVerdict:
     return ClaimVerdict(
         claim_id=_get(claim, "id", str, where),
         text=_get(claim, "text", str, where),
-        line=_get(claim, "line", int, where),
+        line=_counting(claim, "line", where),
         verdict=_convert(Verdict, _get(claim, "verdict", str, where), f"{where}.verdict"),
         reason=_get(claim, "reason", str, where),
         links=tuple(indexes),
@@ -382,6 +382,28 @@ def _matches(value: Any, kind: type | tuple[type, ...]) -> bool:
     if isinstance(value, bool) and kind is not bool:
         return False
     return isinstance(value, kind)
+
+
+def _counting(mapping: Mapping[str, Any], key: str, where: str, *, start: int = 1) -> int:
+    """A line, a column or a count: a whole number from ``start`` up, as the schema says."""
+    value = _get(mapping, key, int, where)
+    if value < start:
+        raise _Bad(f"{where}.{key}: must be at least {start}, got {value}")
+    return int(value)
+
+
+def _one_of(mapping: Mapping[str, Any], key: str, choices: tuple[str, ...], where: str) -> str:
+    value = _get(mapping, key, str, where)
+    if value not in choices:
+        raise _Bad(f"{where}.{key}: must be one of {', '.join(choices)}, got {value!r}")
+    return str(value)
+
+
+def _text_items(mapping: Mapping[str, Any], key: str, where: str) -> list[str]:
+    items = _opt(mapping, key, list, where) or []
+    if not all(isinstance(item, str) for item in items):
+        raise _Bad(f"{where}.{key}: must be a list of strings")
+    return items
 
 
 def _get(mapping: Mapping[str, Any], key: str, kind: Any, where: str) -> Any:
