@@ -589,6 +589,35 @@ def test_error_titles_are_soft_404(title: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "cited"),
+    [
+        ("404 Not Found - HTTP | MDN", "https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/404"),
+        ("410 Gone - HTTP | MDN", "https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/410"),
+        ("HTTP 404 - Wikipedia", "https://en.wikipedia.org/wiki/HTTP_404"),
+        ("Error - JavaScript | MDN", "https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Error"),
+        ("Missing | Netflix", "https://www.netflix.com/title/80117531"),
+        ("Gone | The New Yorker", "https://www.newyorker.com/magazine/2019/01/07/a-story"),
+        ("Unavailable - Wikipedia", "https://en.wikipedia.org/wiki/Unavailable"),
+        ("Nothing Found | Album review", "https://music.example/reviews/nothing-found"),
+    ],
+)
+def test_pages_about_an_error_or_titled_with_a_lone_word_are_not_error_pages(title: str, cited: str) -> None:
+    page = f"<html><title>{title}</title><body><h2>Error</h2><p>{'A long article. ' * 200}</p></body></html>"
+    assert error_page_reason(title, page, cited) is None
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Страница не найдена — Новости", "Page not found • Instagram", "The requested page could not be found",
+     "We're sorry, the page you requested cannot be found", "This page isn't available",
+     "Looks like this page doesn't exist", "The page you were looking for doesn't exist (404)",
+     "oldstartup.com is for sale | HugeDomains"],
+)
+def test_more_error_and_parked_titles_are_soft_404(title: str) -> None:
+    assert error_page_reason(title, f"<html><title>{title}</title></html>") is not None
+
+
+@pytest.mark.parametrize(
     "title",
     ["Annual report 2024", "Route 66: a history", "The 404 bus timetable changes", "Found footage films",
      "401(k) contribution limits rise for 2024", "Why the statue has been removed from the square",
@@ -621,10 +650,57 @@ def test_news_that_merely_uses_error_words_is_not_soft_404(body: str) -> None:
 @pytest.mark.parametrize(
     ("headers", "page"),
     [({"cf-mitigated": "challenge"}, ""), ({}, "<title>Just a moment...</title>"),
-     ({}, "<title>Attention Required! | Cloudflare</title>"), ({}, '<div class="g-recaptcha"></div>')],
+     ({}, "<title>Attention Required! | Cloudflare</title>"), ({}, '<div id="cf-chl-widget"></div><p>Verify you are human</p>'),
+     ({"x-amzn-waf-action": "challenge"}, "<title>Example</title>"), ({}, "<title>Just a moment…</title>"),
+     ({}, "<title>Vercel Security Checkpoint</title>")],
 )
 def test_bot_challenges_are_recognised(headers: dict[str, str], page: str) -> None:
     assert challenge_reason(httpx.Headers(headers), extract_title(page), page) is not None
+
+
+def test_an_error_heading_counts_on_a_long_page_when_it_is_the_first_main_heading() -> None:
+    page = ("<html><title>News</title><body><nav>" + "Section " * 400 + "</nav>"
+            "<h1>Sorry, the article you're looking for is no longer available</h1></body></html>")
+    assert error_page_reason("News", page, "https://news.example/2020/01/story") is not None
+
+
+def test_a_404_with_a_challenge_script_on_it_is_dead_not_blocked() -> None:
+    page = b"<html><title>Page not found | City</title><script src='/cdn-cgi/challenge-platform/h/b/x.js'></script></html>"
+    with serve(always(Reply(404, page))) as (base, _):
+        result = check_urls_sync([f"{base}/gone"], FAST)[f"{base}/gone"]
+    assert (result.status, result.http_status) == (LinkStatus.DEAD, 404)
+
+
+def test_a_probe_that_fails_or_stalls_is_no_answer_and_never_stops_the_run() -> None:
+    def route(path: str, _seen: int) -> Reply:
+        if path.startswith(PROBE_PREFIX):
+            return Reply(302, b"", (("Location", "http://a:abc/"),))  # not even a URL
+        return Reply()
+
+    settings = dataclasses.replace(FAST, per_host=1)
+    with serve(route, catch_all=True) as (base, _):
+        results = check_urls_sync([f"{base}/a/1", f"{base}/a/2"], settings)
+    assert {result.status for result in results.values()} == {LinkStatus.ALIVE}
+
+
+@pytest.mark.anyio
+async def test_a_stalled_probe_gives_up_at_its_deadline() -> None:
+    from linkaudit.check.softfour import ProbeCache
+
+    async def never(_url: str) -> None:
+        await trio.sleep_forever()
+
+    started = trio.current_time()
+    assert await ProbeCache(never, deadline=0.2).probe("https://a.example/x") is None  # type: ignore[arg-type]
+    assert trio.current_time() - started < 1.0
+
+
+def test_a_server_rendered_error_page_with_a_widget_root_is_still_compared_with_the_probe() -> None:
+    catch_all = ("<html><title>Example</title><body><div id='root'></div><p>"
+                 + "Sorry, we could not find anything at this address, try the menu. " * 12 + "</p></body></html>")
+    with serve(always(Reply(body=catch_all.encode())), catch_all=True) as (base, _):
+        result = check_urls_sync([f"{base}/articles/1"], FAST)[f"{base}/articles/1"]
+    assert result.status is LinkStatus.SOFT_404
 
 
 @pytest.mark.parametrize(
@@ -643,6 +719,21 @@ def test_ordinary_pages_are_no_challenge(page: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "page",
+    [
+        # a short press release on a Cloudflare site, and a contact form with reCAPTCHA
+        "<html><title>Statement</title><script src='/cdn-cgi/challenge-platform/h/b/scripts/jsd/x/main.js'></script>"
+        "<body><p>The ministry issued a short statement today on the talks.</p></body></html>",
+        "<html><title>Contact us</title><body><form><div class='g-recaptcha'></div></form></body></html>",
+        # a long page whose title merely sounds like a wall
+        "<html><title>Access Denied | Darknet Diaries</title><body><p>" + "An episode about hacking. " * 100 + "</p></body></html>",
+    ],
+)
+def test_short_pages_and_titles_that_only_sound_like_a_wall_are_no_challenge(page: str) -> None:
+    assert challenge_reason(httpx.Headers({}), extract_title(page), page) is None
+
+
+@pytest.mark.parametrize(
     ("cited", "final", "soft"),
     [("https://a.org/news/1", "https://a.org/", True), ("https://a.org/news/1", "https://www.a.org/index.html", True),
      ("https://a.org/news/1", "https://a.org/login?next=/news/1", True),
@@ -653,7 +744,18 @@ def test_ordinary_pages_are_no_challenge(page: str) -> None:
      ("https://a.org/home", "https://a.org/", False), ("http://a.org/article", "https://a.org/article/", False),
      # slugs that only begin with such a word are articles
      ("https://a.org/p/123", "https://a.org/blog/login-page-design-tips", False),
-     ("https://a.org/p/124", "https://a.org/2020/404-pages-that-delight", False)],
+     ("https://a.org/p/124", "https://a.org/2020/404-pages-that-delight", False),
+     # login pages by their usual addresses, on the site or at an identity provider
+     ("https://a.org/private-post", "https://a.org/wp-login.php?redirect_to=%2Fprivate-post", True),
+     ("https://a.org/doc/1", "https://accounts.google.com/ServiceLogin?continue=x", True),
+     ("https://a.org/doc/2", "https://login.microsoftonline.com/common/oauth2/authorize?x=1", True),
+     ("https://a.org/doc/3", "https://a.org/logon.aspx?ReturnUrl=%2Fdoc%2F3", True),
+     ("https://a.org/story", "https://a.org/404-page/", True), ("https://a.org/story", "https://a.org/page-404", True),
+     # live pages that moved under a path with such a word in it
+     ("https://a.org/docs/response-codes", "https://a.org/docs/errors", False),
+     ("https://a.org/guides/authentication", "https://a.org/guides/auth/", False),
+     # an article by its id sent to the front page
+     ("https://a.org/?p=123", "https://a.org/", True)],
 )
 def test_redirect_target_table(cited: str, final: str, soft: bool) -> None:
     assert (redirect_target_reason(cited, final) is not None) is soft

@@ -38,7 +38,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_HEADING = re.compile(r"<h([12])[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_FIRST_H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -46,30 +46,44 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re
 # A title is read as segments: "Page not found | The Daily Example" is an error segment plus the
 # site's name. A segment counts only when it is an error phrase as a whole, so headlines that merely
 # contain such words ("Why the statue has been removed", "401(k) limits rise") are left alone.
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·»/]\s+|\s*\|\s*|\s*::\s*")
-_PAGE_NOUN = r"(?:page|file|article|content|story|document|resource|url|post|link|item)"
-_GONE_PREDICATE = (
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·»«•/:]\s+|\s*[|•«»]\s*|\s*::\s*|—")
+_PAGE_NOUN = r"(?:page|file|article|content|story|document|resource|url|post|link|item|site|video)"
+# What can be said of a page alone ("Not found"); what needs the page named ("Page unavailable").
+_GONE_ALONE = (
     r"(?:is\s+)?no\s+longer\s+(?:available|exists?)|(?:does\s+not|doesn't|did\s+not)\s+exist"
-    r"|(?:could\s+not|cannot|can't|couldn't)\s+be\s+found|(?:was|has\s+been)\s+(?:removed|deleted|moved)"
-    r"|(?:was\s+|is\s+)?not\s+found|(?:is\s+)?(?:unavailable|missing)"
+    r"|(?:could\s+not|cannot|can't|couldn't)\s+be\s+found|(?:was\s+|is\s+)?not\s+found"
+)
+_GONE_OF_A_PAGE = (
+    r"(?:was|has\s+been)\s+(?:removed|deleted|moved)|(?:is\s+)?(?:unavailable|missing)|(?:is\s+not|isn't)\s+(?:available|here)"
+    r"|(?:is\s+)?not\s+available|has\s+expired|has\s+moved\s+or\s+no\s+longer\s+exists"
 )
 _ERROR_SEGMENT = re.compile(
-    r"(?:(?:oops|whoops|sorry|uh[- ]oh|error)[!.,:]*\s+)?"
-    r"(?:(?:(?:error|http|status)\s*:?\s*)?(?:404|410)\s*(?:error)?\s*[-:–!.]*\s*)?"
+    r"(?:(?:oops|whoops|sorry|uh[- ]oh|error|we're\s+sorry|looks\s+like|hmm|well,\s+this\s+is\s+awkward)[!.,:]*\s+)*"
+    r"(?:(?:(?:error|http|status|fehler|erreur)\s*:?\s*)?(?:404|410)\s*(?:error)?\s*[-:–!.]*\s*)?"
     r"(?:"
-    rf"(?:(?:the|this|that)\s+)?(?:{_PAGE_NOUN}\s+)?(?:you\s+(?:are\s+looking\s+for|requested)\s+)?(?:{_GONE_PREDICATE})"
+    rf"(?:(?:the|this|that)\s+)?(?:requested\s+)?(?:{_PAGE_NOUN}\s+)?"
+    r"(?:you(?:'re|\s+are|\s+were)?\s+(?:looking\s+for|requested)\s+)?"
+    rf"(?:{_GONE_ALONE})"
+    rf"|(?:(?:the|this|that)\s+)?(?:requested\s+)?{_PAGE_NOUN}\s+(?:you(?:'re|\s+are|\s+were)?\s+(?:looking\s+for|requested)\s+)?(?:{_GONE_OF_A_PAGE})"
     rf"|(?:we\s+)?(?:could\s+not|couldn't|can't|cannot)\s+find\s+(?:that|this|the)\s+{_PAGE_NOUN}"
-    r"|nothing\s+(?:was\s+)?found|no\s+results?\s+found|(?:the\s+)?page\s+you\s+requested\b.*"
-    r"|error|gone"
+    r"(?:\s+you(?:'re|\s+are|\s+were)?\s+(?:looking\s+for|requested))?"
+    r"|(?:the\s+)?page\s+you\s+requested\b.*|error"
     # the same in the languages commentary most often cites
-    r"|seite\s+nicht\s+gefunden|p[aá]gina\s+no\s+encontrada|p[aá]gina\s+n[aã]o\s+encontrada"
+    r"|seite\s+nicht\s+gefunden|(?:die\s+angeforderte\s+)?seite\s+existiert\s+nicht"
+    r"|(?:lo\s+sentimos,\s+)?(?:la\s+)?p[aá]gina\s+no\s+(?:existe|encontrada)|p[aá]gina\s+n[aã]o\s+encontrada"
     r"|page\s+(?:introuvable|non\s+trouv[ée]e)|pagina\s+non\s+trovata|pagina\s+niet\s+gevonden"
-    r"|ページが見つかりません|页面不存在|页面未找到|找不到(?:该|此)?页面"
-    r")?(?:\s*[-:–]?\s*(?:error\s*)?(?:404|410))?[\s.!]*",
+    r"|страница\s+не\s+найдена|nie\s+znaleziono\s+strony|strona\s+nie\s+(?:zosta[łl]a\s+znaleziona|istnieje)"
+    r"|sayfa\s+bulunamad[ıi]|ページが見つかりません|页面不存在|页面未找到|找不到(?:该|此)?页面"
+    r")?(?:\s*[-:–]?\s*(?:error\s*)?(?:404|410))?[\s.!]*"
+    r"|(?:error\s+)?410\s+gone[\s.!]*",  # Apache's own words for 410
     re.IGNORECASE,
 )
-# Dressing around an error phrase that says nothing itself: brackets, "#", curly apostrophes, "!!1".
+# Dressing around an error phrase that says nothing itself: brackets, "#", "!!1".
 _SEGMENT_DRESSING = re.compile(r"[()\[\]#]|!+1*\s*$")
+_WORDS = re.compile(r"[^\W_]+")
+# Words of an error phrase that a page about that error (an article on HTTP 404, a language's
+# Error type) also has in its address: when they are there, the title names the subject.
+_SUBJECT_WORDS = frozenset({"404", "410", "error", "errors", "found", "notfound", "gone", "missing"})
 # Phrases trusted in the text of a short page: each names the page itself as missing.
 _ERROR_BODY_PHRASES = re.compile(
     r"page\s+not\s+found"
@@ -81,23 +95,34 @@ _ERROR_BODY_PHRASES = re.compile(
     re.IGNORECASE,
 )
 _SHORT_PAGE_CHARS = 3000
+# A domain that lapsed and was parked: whatever it once held is gone.
+_PARKED = re.compile(
+    r"\b(?:this\s+)?domain(?:\s+name)?\s+(?:is|may\s+be)\s+for\s+sale|\bis\s+for\s+sale\b.{0,40}(?:hugedomains|sedo|dan\.com|afternic|godaddy)"
+    r"|\bbuy\s+this\s+domain\b|\bparked\s+(?:free|domain|by)\b|\bhugedomains\.com\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
-# Interstitials that stand between a robot and the page, by their whole title segment.
-_CHALLENGE_SEGMENT = re.compile(
-    r"just\s+a\s+moment\.*|attention\s+required!?|(?:captcha|security|human|bot)\s+(?:check|verification)"
-    r"|are\s+you\s+(?:a\s+)?(?:human|robot)\??|checking\s+your\s+browser.*|ddos-guard|access\s+denied"
-    r"|verify(?:ing)?\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human.*|pardon\s+our\s+interruption\.*|one\s+more\s+step"
-    r"|captcha|please\s+wait\.*",
+# Interstitials that stand between a robot and the page, by their whole title segment. The first
+# group is never a real page's title; the second could be (a podcast called "Access Denied"), so it
+# counts only on a page with little text of its own.
+_CHALLENGE_TITLE = re.compile(
+    r"just\s+a\s+moment(?:\.*|…)|attention\s+required!?|checking\s+your\s+browser.*|ddos-guard"
+    r"|verify(?:ing)?\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human.*|pardon\s+our\s+interruption(?:\.*|…)"
+    r"|vercel\s+security\s+checkpoint|access\s+to\s+this\s+page\s+has\s+been\s+denied\.?",
     re.IGNORECASE,
 )
-# Markers of a challenge in the markup. Ordinary pages carry some of them too (Cloudflare injects
-# its detection script everywhere; comment forms embed reCAPTCHA), so they count only on pages with
-# little text of their own.
+_CHALLENGE_TITLE_IF_SHORT = re.compile(
+    r"(?:captcha|security|human|bot)\s+(?:check|verification)|are\s+you\s+(?:a\s+)?(?:human|robot)\??"
+    r"|access\s+denied|one\s+more\s+step|captcha|please\s+wait(?:\.*|…)",
+    re.IGNORECASE,
+)
+# Markers found only in challenge pages (not in the detection script Cloudflare injects into
+# ordinary pages, nor in a contact form's reCAPTCHA); trusted on pages with little text.
 _CHALLENGE_BODY = re.compile(
-    r"cf-chl-|/cdn-cgi/challenge-platform/h/|g-recaptcha|h-captcha|hcaptcha\.com|captcha-delivery\.com"
-    r"|cf-turnstile|_Incapsula_Resource|px-captcha",
+    r"cf-chl-|_cf_chl_opt|captcha-delivery\.com|_Incapsula_Resource|px-captcha|awswaf\.com/.*challenge|/challenge\.js",
     re.IGNORECASE,
 )
+_CHALLENGE_HEADERS = (("cf-mitigated", "challenge"), ("x-amzn-waf-action", "challenge"), ("x-amzn-waf-action", "captcha"))
 _CHALLENGE_PAGE_CHARS = 1500
 
 
@@ -211,41 +236,59 @@ def visible_text(page: str) -> str:
     return _clean(_SCRIPT_OR_STYLE.sub(" ", page))
 
 
-def error_page_reason(title: str | None, page: str) -> str | None:
+def error_page_reason(title: str | None, page: str, cited_url: str | None = None) -> str | None:
     """Why a 2xx page is really an error page, or None.
 
-    A title or main heading counts when one of its segments is an error phrase as a whole; free
-    text only on short pages, and only phrases that name the page itself as missing, since a long
-    article may well say "page not found" in a sentence.
+    A title, or the page's first main heading, counts when one of its segments is an error phrase
+    as a whole, unless the cited address names that very subject (an article on "HTTP 404"); free
+    text only on short pages, and only phrases that name the page itself as missing.
     """
-    if title and _has_segment(title, _ERROR_SEGMENT):
+    subject = _subject_words(cited_url)
+    if title and _has_segment(title, _ERROR_SEGMENT, subject):
         return f"error page (title {title!r})"
-    for match in _HEADING.finditer(page[:65536]):
-        heading = _clean(match.group(2))
-        if heading and len(heading) < 120 and _has_segment(heading, _ERROR_SEGMENT):
-            return f"error page (heading {heading!r})"
+    heading = _FIRST_H1.search(page[:65536])
+    if heading is not None:
+        text = _clean(heading.group(1))
+        if text and len(text) < 120 and _has_segment(text, _ERROR_SEGMENT, subject):
+            return f"error page (heading {text!r})"
     text = visible_text(page).replace("’", "'")
     if len(text) < _SHORT_PAGE_CHARS and (phrase := _ERROR_BODY_PHRASES.search(text)):
         return f"error page (text says {phrase.group(0)!r})"
+    if (title and _PARKED.search(title)) or (len(text) < _SHORT_PAGE_CHARS and _PARKED.search(text)):
+        return "the domain is parked or for sale"
     return None
 
 
-def _has_segment(title: str, pattern: re.Pattern[str]) -> bool:
-    """Whether some separator-delimited segment of ``title`` is, as a whole and not empty, ``pattern``."""
+def _subject_words(url: str | None) -> frozenset[str]:
+    if not url:
+        return frozenset()
+    path = url.split("://", 1)[-1].partition("/")[2]
+    return frozenset(word for word in _WORDS.findall(path.lower()) if word in _SUBJECT_WORDS)
+
+
+def _has_segment(title: str, pattern: re.Pattern[str], subject: frozenset[str] = frozenset()) -> bool:
+    """Whether some separator-delimited segment of ``title`` is, as a whole and not empty, ``pattern``
+    and does not name the ``subject`` of the page's own address."""
     for segment in _TITLE_SEPARATORS.split(title.replace("’", "'")):
         segment = " ".join(_SEGMENT_DRESSING.sub(" ", segment).split())
-        if segment and pattern.fullmatch(segment) and segment.strip(".!?-–: ").strip():
-            return True
+        if not segment or not segment.strip(".!?-–: ").strip() or not pattern.fullmatch(segment):
+            continue
+        if subject & set(_WORDS.findall(segment.lower())):
+            continue  # the page is about this error, not an error page
+        return True
     return False
 
 
 def challenge_reason(headers: Mapping[str, str], title: str | None, page: str) -> str | None:
     """Why an answer is a bot challenge or captcha wall, or None."""
-    if headers.get("cf-mitigated", "").strip().lower() == "challenge":
-        return "Cloudflare bot challenge (cf-mitigated: challenge)"
-    if title and _has_segment(title, _CHALLENGE_SEGMENT):
+    for name, value in _CHALLENGE_HEADERS:
+        if headers.get(name, "").strip().lower() == value:
+            return f"bot challenge ({name}: {value})"
+    if title and _has_segment(title, _CHALLENGE_TITLE):
         return f"bot challenge page (title {title!r})"
-    marker = _CHALLENGE_BODY.search(page[:65536])
-    if marker is not None and len(visible_text(page)) < _CHALLENGE_PAGE_CHARS:
+    short = len(visible_text(page)) < _CHALLENGE_PAGE_CHARS
+    if short and title and _has_segment(title, _CHALLENGE_TITLE_IF_SHORT):
+        return f"bot challenge page (title {title!r})"
+    if short and (marker := _CHALLENGE_BODY.search(page[:65536])) is not None:
         return f"bot challenge page ({marker.group(0)})"
     return None

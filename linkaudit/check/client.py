@@ -37,6 +37,7 @@ import httpx
 import trio
 
 from linkaudit.check.classify import (
+    DEAD_STATUSES,
     PERMANENT_REDIRECTS,
     REDIRECT_STATUSES,
     RETRY_STATUSES,
@@ -327,7 +328,7 @@ class CheckEngine:
             retry_after_cap=settings.retry_after_cap,
         )
         self.stats = EngineStats()
-        self.probes = ProbeCache(self._probe_fingerprint)
+        self.probes = ProbeCache(self._probe_fingerprint, deadline=min(settings.url_deadline, 30.0))
         backoff = settings.extra.get("backoff_base", _BACKOFF_BASE)
         self.backoff_base = float(backoff) if isinstance(backoff, int | float) else _BACKOFF_BASE
 
@@ -461,7 +462,8 @@ class CheckEngine:
         status, reason = classify_status(answer.status, self.settings.accept)
         if answer.status in self.settings.accept:
             return self._live_result(run, answer, title)
-        if challenge := challenge_reason(answer.headers, title, page):
+        # A 404 or 410 is an answer about the page, whatever widgets its error page carries.
+        if answer.status not in DEAD_STATUSES and (challenge := challenge_reason(answer.headers, title, page)):
             return self._result(run, LinkStatus.BLOCKED, challenge, answer=answer, title=title)
         if status is not LinkStatus.ALIVE:
             if answer.status == 429 and run.attempts > 1:
@@ -480,7 +482,7 @@ class CheckEngine:
         if run.hops and (reason := redirect_target_reason(run.target, answer.url)):
             return reason
         if page and answer.is_text:
-            return error_page_reason(title, page)
+            return error_page_reason(title, page, run.url)
         return None
 
     async def _soft_404_by_probe(self, answer: Answer, title: str | None, page: str) -> str | None:

@@ -20,12 +20,30 @@ import trio
 
 __all__ = ["Fingerprint", "ProbeCache", "fingerprint", "is_script_shell", "redirect_target_reason", "same_page"]
 
-# A whole path segment (a slug such as /login-page-design-tips is an article, not a login page).
-_LOGIN_OR_GENERIC_PATH = re.compile(
-    r"/(?:login|log-in|log_in|signin|sign-in|sign_in|auth|sso|account/login|users?/login|session/new"
-    r"|404|410|not-?found|not_found|error|errors|errors?/404|error-?404|404-?error|page-?not-?found)(?:[/.?#;]|$)",
+# A login page is a whole path segment (a slug such as /login-page-design-tips is an article);
+# an error page is the last segment, the page itself (/docs/errors/rate-limits is documentation).
+_LOGIN_PATH = re.compile(
+    r"/(?:wp-)?(?:login|log-in|log_in|logon|signin|sign-in|sign_in|servicelogin)(?:\.\w+)?(?:[/?#;]|$)"
+    r"|/(?:account|users?)/(?:login|sign_in)\b|/session/new\b|/oauth2?/authorize\b",
     re.IGNORECASE,
 )
+_ERROR_PATH = re.compile(
+    r"/(?:404|410|not-?found|not_found|error|errors?/404|error-?404|404-?error|404-?page|page-?404"
+    r"|page-?not-?found)(?:\.\w+)?/?$",
+    re.IGNORECASE,
+)
+# The front page in its many spellings: /, /index.html, /default.aspx, /home, /en/, /en-us/home.html.
+_ROOT_PATH = re.compile(r"/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:(?:index|default|home)(?:\.\w+)?/?)?\Z", re.IGNORECASE)
+# Queries a site adds when it sends a reader home: a search for the lost page, a marker.
+_ROOT_QUERY_KEYS = frozenset({"s", "q", "search", "redirected", "redirect", "from", "ref", "error", "notfound", "404"})
+
+
+def _is_root_query(query: str) -> bool:
+    keys = {part.partition("=")[0].lower() for part in query.split("&") if part}
+    return keys <= _ROOT_QUERY_KEYS
+
+
+_LOGIN_HOST = re.compile(r"^(?:login|signin|sso|auth|accounts|account|id)\.", re.IGNORECASE)
 _ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/home/", "/en", "/en/"})
 _NUMBERS = re.compile(r"\d+")
 _TAGS = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
@@ -38,12 +56,18 @@ def redirect_target_reason(cited_url: str, final_url: str) -> str | None:
     cited, final = urlsplit(cited_url), urlsplit(final_url)
     if cited.path.lower() in _ROOT_PATHS and not cited.query:
         return None  # a home page that redirects elsewhere is just moved
-    if cited.path.rstrip("/").lower() == final.path.rstrip("/").lower():
+    same_query = cited.query == final.query
+    if same_query and cited.path.rstrip("/").lower() == final.path.rstrip("/").lower():
         return None  # only a trailing slash (or the scheme, or the host) changed
-    if final.path in _ROOT_PATHS and not final.query:
+    if _ROOT_PATH.match(final.path) and _is_root_query(final.query):
         return f"deep link redirected to the site root ({final_url})"
-    if _LOGIN_OR_GENERIC_PATH.search(final.path) and not _LOGIN_OR_GENERIC_PATH.search(cited.path):
-        return f"deep link redirected to a login or error page ({final_url})"
+    login = _LOGIN_PATH.search(final.path) or (
+        _LOGIN_HOST.match(final.hostname or "") and (final.hostname or "") != (cited.hostname or "")
+    )
+    if login and not _LOGIN_PATH.search(cited.path):
+        return f"deep link redirected to a login page ({final_url})"
+    if _ERROR_PATH.search(final.path) and not _ERROR_PATH.search(cited.path):
+        return f"deep link redirected to an error page ({final_url})"
     return None
 
 
@@ -109,12 +133,16 @@ _EMPTY_APP_ROOT = re.compile(r"<div\s+id=[\"'](?:root|app|__next|__nuxt|svelte)[
 
 
 def is_script_shell(page: str) -> bool:
-    """A page whose content is built by scripts in the browser: an empty app root, or text that
-    asks for JavaScript and little else."""
-    if _EMPTY_APP_ROOT.search(page):
-        return True
+    """A page whose content is built by scripts in the browser: little text of its own, with an
+    empty app root or a request to turn JavaScript on. (A page rendered on the server that also
+    mounts a widget is no shell: its text can be compared.)"""
     text = _TAGS.sub(" ", page)
-    return len(text.split()) < 60 and bool(_SCRIPT_SHELL_TEXT.search(text))
+    if len(text.split()) >= _SHELL_MAX_WORDS:
+        return False
+    return bool(_EMPTY_APP_ROOT.search(page) or _SCRIPT_SHELL_TEXT.search(text))
+
+
+_SHELL_MAX_WORDS = 60
 
 
 def probe_url_for(origin: str, token: str) -> str:
@@ -130,6 +158,7 @@ class ProbeCache:
     results: dict[str, Fingerprint | None] = field(default_factory=dict)
     pending: dict[str, trio.Event] = field(default_factory=dict)
     probes_sent: int = 0
+    deadline: float = 30.0  # seconds one probe may take, redirects included
 
     async def probe(self, url: str) -> Fingerprint | None:
         parts = urlsplit(url)
@@ -142,7 +171,11 @@ class ProbeCache:
         done = self.pending[origin] = trio.Event()
         try:
             self.probes_sent += 1
-            self.results[origin] = await self.fetch(probe_url_for(origin, self.token))
+            # A probe is a hint, never a verdict: bounded in time, and its failure is no answer.
+            with trio.move_on_after(self.deadline):
+                self.results[origin] = await self.fetch(probe_url_for(origin, self.token))
+        except Exception:  # noqa: BLE001 - any odd answer to a made-up path only means "no probe"
+            self.results[origin] = None
         finally:
             self.results.setdefault(origin, None)
             done.set()
