@@ -176,6 +176,7 @@ class Cache:
         self._lock = threading.Lock()  # archive submissions may run in worker threads
         self._now = now
         self._broken = False
+        self._in_memory = False  # the file could not be written: this run's records stay in memory
         self.path = path
         self.warnings: list[str] = []
 
@@ -202,6 +203,7 @@ class Cache:
             connection = _memory_cache(location, problem, warnings)
         cache = cls(connection, str(location), now)
         cache.warnings.extend(warnings)
+        cache._in_memory = any("in memory only" in warning for warning in warnings)
         return cache
 
     def close(self) -> None:
@@ -349,9 +351,24 @@ class Cache:
             try:
                 return operation(self._db)
             except sqlite3.Error as problem:
+                if _cannot_write(problem) and not self._in_memory:
+                    # Locked by another run or made read-only since it was opened: keep its history
+                    # for this run's reads (--confirm counts on it) and record in memory.
+                    self._db.close()
+                    self._db = _memory_cache(Path(self.path), problem, self.warnings)
+                    self._in_memory = True
+                    try:
+                        return operation(self._db)
+                    except sqlite3.Error as again:
+                        problem = again
                 self._broken = True
                 self.warnings.append(f"cache {self.path} failed ({problem}); continuing without it")
                 return fallback
+
+
+def _cannot_write(problem: sqlite3.Error) -> bool:
+    text = str(problem).lower()
+    return isinstance(problem, sqlite3.OperationalError) and ("locked" in text or "readonly" in text or "read-only" in text)
 
 
 # How long to wait for another process (a parallel CI job) that holds the cache file's lock.

@@ -22,7 +22,7 @@ from rich.console import Console
 
 from linkaudit import __version__
 from linkaudit.config import build_settings, find_config, load_config, value_problem
-from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable
+from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable, ReportError
 from linkaudit.models import Extraction, Report
 from linkaudit.pipeline import Audit, open_cache, run_audit
 from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code
@@ -312,7 +312,7 @@ def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     _report_errors(err, errors)
     _warn_extractions(err, extractions)
     if not extractions:
-        return _nothing_read(errors, err)
+        return _nothing_read(errors, settings, err)
     if settings.format == "json":
         out.file.write(json.dumps([_extraction_dict(e) for e in extractions], ensure_ascii=False, indent=2) + "\n")
     else:
@@ -379,14 +379,17 @@ def _cmd_audit(args: argparse.Namespace, out: Console, err: Console) -> int:
     _report_errors(err, run.input_errors)
     _warn_extractions(err, run.extractions)
     if not run.extractions:
-        return _nothing_read(run.input_errors, err)
+        return _nothing_read(run.input_errors, settings, err)
     _refuse_overwriting_pieces(settings, run)
     return _run_and_report(run, settings, out, err)
 
 
-def _nothing_read(errors: Sequence[InputError], err: Console) -> int:
-    """Exit code when no piece could be read: 3 when every piece was a web page out of reach."""
-    if errors and all(error.unreachable for error in errors):
+def _nothing_read(errors: Sequence[InputError], settings: Settings, err: Console) -> int:
+    """Exit code when no piece could be read: 3 when every piece was a web page out of reach and
+    our own network looks down too (no reference host answers); else it is bad input."""
+    from linkaudit.check.reachability import any_reference_answers
+
+    if errors and all(error.unreachable for error in errors) and not trio.run(any_reference_answers, settings):
         _say(err, "linkaudit: network unavailable: no piece could be fetched, so the audit could not be done")
         return ExitCode.NETWORK
     return ExitCode.USAGE
@@ -397,6 +400,8 @@ def _refuse_overwriting_pieces(settings: Settings, run: Audit) -> None:
     for output in settings.outputs:
         if Path(output).resolve() in pieces:
             raise ConfigError(f"--output {output} is one of the pieces being audited; it would be overwritten")
+    if settings.use_cache and Path(settings.cache_path).resolve() in pieces:
+        raise ConfigError(f"--cache {settings.cache_path} is one of the pieces being audited; it would be overwritten")
 
 
 def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, **transports: Any) -> int:
@@ -465,13 +470,21 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
 
     policy = _policy(settings)
     fmt = _output_format(settings)
-    # Files first: whatever goes wrong on the console side, the reports asked for exist.
+    # Files first: whatever goes wrong on the console side, the reports asked for exist. One that
+    # cannot be written does not cost the others, nor the audit on the console.
+    failed: list[ReportError] = []
     for path in settings.outputs:
-        write_report(report, path, policy=policy)
-        _say(err, f"linkaudit: wrote {path}")
-    if settings.save:
-        for path in save_reports(report, settings.reports_dir, policy=policy):
+        try:
+            write_report(report, path, policy=policy)
             _say(err, f"linkaudit: wrote {path}")
+        except ReportError as unwritten:
+            failed.append(unwritten)
+    if settings.save:
+        try:
+            for path in save_reports(report, settings.reports_dir, policy=policy):
+                _say(err, f"linkaudit: wrote {path}")
+        except ReportError as unsaved:
+            failed.append(unsaved)
     if fmt == "json":
         out.file.write(render(report, "json", policy=policy) + "\n")
     elif fmt == "github":
@@ -479,12 +492,21 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
         _append_step_summary(render(report, "markdown", policy=policy), err)
     else:
         plain = fmt == "plain"
-        console = Console(highlight=False, color_system=None, force_terminal=False, emoji=False) if plain else out
+        # Plain output is for logs: no colour, and no line broken at a guessed width (a URL split in
+        # two can be neither grepped nor followed).
+        console = Console(highlight=False, color_system=None, force_terminal=False, emoji=False, width=_PLAIN_WIDTH) if plain else out
         stacked = plain or console.width < TABLE_MIN_WIDTH
-        renderables = audit_renderables(report, verbose=settings.verbose, quiet=settings.quiet, policy=policy, stacked=stacked)
+        renderables = audit_renderables(
+            report, verbose=settings.verbose, quiet=settings.quiet, policy=policy, stacked=stacked, boxed=not plain
+        )
         for renderable in renderables:
             console.print(renderable)
-    return exit_code(report, policy)
+    for failure in failed:
+        _say(err, f"linkaudit: error: {failure}")
+    return ExitCode.USAGE if failed else exit_code(report, policy)
+
+
+_PLAIN_WIDTH = 4000
 
 
 def _append_step_summary(markdown: str, err: Console) -> None:
@@ -507,7 +529,7 @@ def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:
     run.load(args.sources)
     _report_errors(err, run.input_errors)
     if not run.extractions:
-        return _nothing_read(run.input_errors, err)
+        return _nothing_read(run.input_errors, settings, err)
     cache = open_cache(settings)
 
     async def live_then_save() -> list[Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import math
 import os
 import re
 import tomllib
@@ -17,8 +18,8 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 from linkaudit.errors import ConfigError
 from linkaudit.settings import Settings
@@ -106,9 +107,13 @@ def load_config(path: Path) -> dict[str, object]:
     values: dict[str, object] = {}
     for raw_key, raw_value in table.items():
         name = str(raw_key).replace("-", "_")
-        if name == "no_cache" and isinstance(raw_value, bool):
+        if name == "no_cache":
+            if not isinstance(raw_value, bool):
+                raise ConfigError(f"{path}: {raw_key!r} must be true or false, got {_shown(raw_value)}")
             name, raw_value = "use_cache", not raw_value
         name = OPTION_ALIASES.get(name, name)
+        if name in values:
+            raise ConfigError(f"{path}: {raw_key!r} sets {name.replace('_', '-')!r} a second time; keep one of them")
         if name not in hints or name in NOT_CONFIGURABLE:
             raise ConfigError(f"{path}: unknown key {raw_key!r}{where}{_suggestion(name, hints)}")
         try:
@@ -122,8 +127,8 @@ def load_config(path: Path) -> dict[str, object]:
 
 # --- values that have the right type but cannot work --------------------------------------------
 
-_AT_LEAST_ONE = frozenset({"max_concurrency", "per_host", "confirm", "max_body_bytes", "max_file_bytes"})
-_NOT_NEGATIVE = frozenset({"retries", "max_redirects", "save_if_older_than_days", "retry_after_cap", "max_age"})
+_AT_LEAST_ONE = frozenset({"max_concurrency", "per_host", "confirm", "max_body_bytes", "max_file_bytes", "save_if_older_than_days"})
+_NOT_NEGATIVE = frozenset({"retries", "max_redirects", "retry_after_cap", "max_age"})
 _POSITIVE = frozenset({"timeout", "url_deadline", "archive_timeout"})
 _HTTP_URLS = frozenset({"wayback_url", "base_url"})
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP header name (RFC 9110 token)
@@ -135,6 +140,8 @@ def value_problem(name: str, value: object) -> str | None:
 
     Header values may be secrets: a problem with one names the header, never the value.
     """
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, got {value}"
     if name in _AT_LEAST_ONE and isinstance(value, int | float) and value < 1:
         return f"must be at least 1, got {value}"
     if name in _NOT_NEGATIVE and isinstance(value, int | float) and value < 0:
@@ -148,6 +155,11 @@ def value_problem(name: str, value: object) -> str | None:
     if name == "reference_urls" and isinstance(value, tuple):
         bad = [url for url in value if not _is_http_url(str(url))]
         return f"must hold http(s) URLs with a host, got {_shown(bad[0])}" if bad else None
+    if name == "user_agent" and isinstance(value, str) and not (value.strip() and _HEADER_VALUE.fullmatch(value)):
+        return "must be printable ASCII on one line"
+    if name == "archives" and isinstance(value, tuple):
+        bad = [url for _, url in value if not _is_http_url(url)]
+        return f"must name http(s) TimeGate URLs with a host, got {_shown(bad[0])}" if bad else None
     if name == "headers" and isinstance(value, tuple):
         return next((problem for header in value if (problem := _header_problem(*header))), None)
     if name == "remap" and isinstance(value, tuple):
@@ -178,6 +190,11 @@ def _remap_problem(pattern: str, replacement: str) -> str | None:
         return f"has a replacement {_shown(replacement)} that does not fit its pattern: {error}"
     if not replacement.startswith(("http://", "https://", "\\")):
         return f"must replace with an http(s) URL (or a group reference), got {_shown(replacement)}"
+    literal = re.split(r"\\(?:\d|g<)", replacement, maxsplit=1)[0]  # the part before any group reference
+    try:
+        urlsplit(literal)
+    except ValueError as error:
+        return f"has a replacement {_shown(replacement)} that is not a URL: {error}"
     return None
 
 

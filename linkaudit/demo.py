@@ -136,7 +136,9 @@ def run_demo(
     *,
     emit: Callable[[Report, Settings, Console, Console], int],
 ) -> int:
-    out.print(Panel(Text(_BANNER), title="linkaudit demo", border_style="yellow"))
+    # Machine formats own standard output: the banner goes to the error stream beside them.
+    banner_console = err if given.get("format") in ("json", "github") else out
+    banner_console.print(Panel(Text(_BANNER), title="linkaudit demo", border_style="yellow"))
     report = audit_demo()
     settings = replace(Settings(), **{k: v for k, v in given.items() if k in _REPORT_OPTIONS})
     emit(report, settings, out, err)

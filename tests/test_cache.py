@@ -401,6 +401,18 @@ def test_a_corrupt_file_that_cannot_be_moved_aside_falls_back_to_memory(
     assert cache_path.read_bytes().startswith(b"not a database")
 
 
+def test_a_cache_that_turns_read_only_mid_run_keeps_its_history_in_memory(cache_path: Path, clock: Clock) -> None:
+    with Cache.open(cache_path, now=clock) as first:
+        first.record_check(a_result("https://example.org/", LinkStatus.DEAD, clock()))
+    with Cache.open(cache_path, now=clock) as cache:
+        cache._db.execute("PRAGMA query_only = ON")  # what a file made read-only under a run looks like
+        history = cache.record_check(a_result("https://example.org/", LinkStatus.DEAD, clock()))
+        assert history.checks == 2 and history.consecutive_failures == 2  # --confirm still counts
+        assert len(cache.warnings) == 1 and "read-only copy" in cache.warnings[0]
+    with Cache.open(cache_path, now=clock) as later:
+        assert later.history("https://example.org/").checks == 1  # the file itself was not written
+
+
 def test_a_cache_that_fails_mid_run_warns_once_and_stops_being_used(cache: Cache, clock: Clock) -> None:
     cache._db.execute("DROP TABLE sources")  # what a file damaged under our feet looks like
 

@@ -388,6 +388,53 @@ def test_an_output_that_is_one_of_the_pieces_is_refused_before_any_request(
     assert "would be overwritten" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "options",
+    [["--user-agent", "é"], ["--timeout", "nan"], ["--remap", "^https://never http://[bad"]],
+)
+def test_more_settings_that_cannot_work_are_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str]
+) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text("See [it](https://never.example.invalid/).\n", encoding="utf-8")
+    assert main(["audit", str(piece), *options]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_cache_may_not_be_one_of_the_pieces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text("See [it](https://never.example.invalid/).\n", encoding="utf-8")
+    assert main(["audit", str(piece), "--cache", str(piece)]) == 2
+    assert piece.read_text(encoding="utf-8").startswith("See [it]")
+    assert "would be overwritten" in capsys.readouterr().err
+
+
+def test_one_report_that_cannot_be_written_costs_neither_the_others_nor_the_console(
+    example_world: tuple[SimulatedWeb, ArchiveStandIn],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    web, archive = example_world
+    piece = tmp_path / "piece.md"
+    piece.write_text(f"The speech was [given]({NATIONAL_INTEREST}) in April.\n", encoding="utf-8")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a directory should be\n", encoding="utf-8")
+    good = tmp_path / "good.md"
+    args = [*_audit_args(web, archive, tmp_path), str(piece), "--format", "plain", "-o", str(blocker / "x.json"), "-o", str(good)]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert good.exists() and "unbacked" in captured.out
+    assert "cannot write the report" in captured.err
+
+
+def test_demo_as_json_keeps_standard_output_valid_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["documents"][0]["warnings"][-1].startswith("simulation:")
+    assert "SIMULATION" in captured.err
+
+
 def test_reports_land_in_new_directories_and_a_broken_job_summary_only_warns(
     example_world: tuple[SimulatedWeb, ArchiveStandIn],
     tmp_path: Path,

@@ -215,6 +215,11 @@ def test_command_line_option_names_work_as_keys_too(tmp_path: Path) -> None:
     }
 
 
+def test_one_setting_named_twice_is_an_error(tmp_path: Path) -> None:
+    assert "a second time" in error_of(tmp_path, 'output = "a1.json"\noutputs = ["a2.json"]\n')
+    assert "must be true or false" in error_of(tmp_path, 'no-cache = "yes"\n')
+
+
 def test_a_pyproject_named_on_purpose_without_our_table_is_an_error(tmp_path: Path) -> None:
     pyproject = write(tmp_path / "pyproject.toml", "[project]\nname = 'site'\n")
     with pytest.raises(ConfigError, match=r"no \[tool\.linkaudit\] table"):

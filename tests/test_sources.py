@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 import threading
+from pathlib import Path
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -50,6 +51,15 @@ def test_decode_takes_utf8_with_bom_then_a_declared_charset_then_cp1252():
     text, warnings = decode("“quoted”".encode("cp1252"))
     assert text == "“quoted”"
     assert len(warnings) == 1 and "cp1252" in warnings[0]
+
+
+def test_the_reports_directory_is_not_read_as_pieces(tmp_path, monkeypatch):
+    (tmp_path / "piece.md").write_text("See [a](https://a.example/).\n", encoding="utf-8")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "piece-2026-01-01.md").write_text("[old](https://old.example/)\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    documents, errors = read_sources(["."], Settings())
+    assert [Path(d.source).name for d in documents] == ["piece.md"] and errors == []
 
 
 def test_directories_are_walked_by_extension_honouring_gitignore(tmp_path):

@@ -56,7 +56,10 @@ def worker_count(settings: Settings, urls: int, hosts: int) -> int:
 def site_of(target: str) -> str:
     """The site a URL belongs to: its host's last two labels (three under a two-letter country
     code with a short second level, as in ``bbc.co.uk``); an IP address is its own site."""
-    host = (urlsplit(target).hostname or "").rstrip(".")
+    try:
+        host = (urlsplit(target).hostname or "").rstrip(".")
+    except ValueError:
+        return ""  # not a URL at all: the check itself says so
     try:
         ipaddress.ip_address(host)
         return host

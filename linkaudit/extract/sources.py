@@ -285,10 +285,14 @@ def _walk_directory(directory: str, settings: Settings) -> Iterator[str]:
     gitignores = _Gitignores(root)
     include = pathspec.GitIgnoreSpec.from_lines(settings.include_paths) if settings.include_paths else None
     exclude = pathspec.GitIgnoreSpec.from_lines(settings.exclude_paths) if settings.exclude_paths else None
+    # linkaudit's own reports are not pieces: an audit of "." must not read the last one's.
+    reports = Path(settings.reports_dir).resolve()
     for current, subdirectories, files in os.walk(root):
         here = Path(current)
         subdirectories[:] = sorted(
-            name for name in subdirectories if name != ".git" and not gitignores.ignored(here / name, is_dir=True)
+            name
+            for name in subdirectories
+            if name != ".git" and (here / name) != reports and not gitignores.ignored(here / name, is_dir=True)
         )
         for name in sorted(files):
             full = here / name

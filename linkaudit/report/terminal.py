@@ -76,9 +76,10 @@ def audit_renderables(
     quiet: bool = False,
     policy: Policy | None = None,
     stacked: bool = False,
+    boxed: bool = True,
 ) -> list[RenderableType]:
     """The audit for a console: a table per piece, or with ``stacked`` a block of lines per claim
-    (for narrow terminals and plain logs)."""
+    (for narrow terminals and plain logs); ``boxed=False`` leaves the summary without its frame."""
     policy = policy or Policy()
     found = findings(report, policy)
     if quiet and not found:
@@ -93,7 +94,7 @@ def audit_renderables(
             if not views:
                 continue
         out += _document(document, views, verbose=verbose, quiet=quiet, stacked=stacked)
-    out.append(_summary(report, found, policy, quiet=quiet))
+    out.append(_summary(report, found, policy, quiet=quiet, boxed=boxed))
     return out
 
 
@@ -146,11 +147,20 @@ def _claim_blocks(views: list[ClaimView], quiet: bool) -> Group:
             source.append_text(_text(f" {http}" if http is not None else ""))
             source.append_text(_text(f"  {domain(link.citation.url)}  “{shorten(link.citation.anchor, 60)}”"))
             lines.append(Padding(source, (0, 0, 0, 2), expand=False))
-            lines.append(Padding(_text(link.citation.url, "dim"), (0, 0, 0, 4), expand=False))
+            lines.append(_unwrapped(_text(link.citation.url, "dim"), 4))
             capture = _capture_cell(link, words=True)
             if capture.plain:
-                lines.append(Padding(Text.assemble(_text("capture: ", "dim"), capture), (0, 0, 0, 4), expand=False))
+                lines.append(_unwrapped(Text.assemble(_text("capture: ", "dim"), capture), 4))
     return Group(*lines)
+
+
+def _unwrapped(text: Text, indent: int) -> Text:
+    """A line holding a URL, never wrapped or cut: a URL broken over two lines cannot be copied
+    or grepped, and a terminal wraps the long line by itself."""
+    line = Text(" " * indent, no_wrap=True, overflow="ignore", end="\n")
+    line.append_text(text)
+    line.no_wrap, line.overflow = True, "ignore"
+    return line
 
 
 def _claim_table(views: list[ClaimView], quiet: bool) -> Table:
@@ -241,7 +251,7 @@ def _details(document: DocumentAudit) -> Text:
     return details
 
 
-def _summary(report: Report, found: list[Finding], policy: Policy, *, quiet: bool) -> Panel:
+def _summary(report: Report, found: list[Finding], policy: Policy, *, quiet: bool, boxed: bool = True) -> RenderableType:
     parts: list[RenderableType] = []
     if not quiet:
         verdicts = Text("Claims:  ")
@@ -261,6 +271,8 @@ def _summary(report: Report, found: list[Finding], policy: Policy, *, quiet: boo
         parts.append(_text(f"{errors} finding{'s fail' if errors != 1 else ' fails'} the build (fail on: {fail_on})", "bold red"))
     else:
         parts.append(_text(f"Nothing fails the build (fail on: {fail_on})", "green"))
+    if not boxed:
+        return Group(Text(""), _text("linkaudit summary", "bold"), *parts)
     return Panel(Group(*parts), title="linkaudit summary", title_align="left", expand=False)
 
 
