@@ -428,6 +428,19 @@ def test_one_report_that_cannot_be_written_costs_neither_the_others_nor_the_cons
     assert "cannot write the report" in captured.err
 
 
+def test_the_demo_needs_nothing_from_the_test_extras() -> None:
+    # A plain install has no trustme, hypothesis or pytest: the demo must run all the same.
+    code = (
+        "import sys\n"
+        "for name in ('trustme', 'hypothesis', 'pytest', 'jsonschema'): sys.modules[name] = None\n"
+        "from linkaudit.cli import main\n"
+        "sys.exit(main(['demo', '--format', 'json']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["documents"][0]["claims"]
+
+
 def test_demo_as_json_keeps_standard_output_valid_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--format", "json"]) == 0
     captured = capsys.readouterr()

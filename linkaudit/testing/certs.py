@@ -9,8 +9,10 @@ from __future__ import annotations
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import trustme
+if TYPE_CHECKING:
+    import trustme
 
 __all__ = ["LocalCertificates"]
 
@@ -26,6 +28,11 @@ class LocalCertificates:
     def issue(cls, names: Sequence[str]) -> LocalCertificates:
         if not names:
             raise ValueError("a certificate needs at least one host name or address")
+        # Only simulated TLS hosts need it; the demo and a plain install do without.
+        try:
+            import trustme
+        except ImportError as missing:
+            raise RuntimeError("simulated TLS hosts need trustme: pip install 'linkaudit[test]'") from missing
         ca = trustme.CA(organization_name="linkaudit simulated web")
         return cls(ca=ca, server=ca.issue_cert(*names))
 
