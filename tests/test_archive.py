@@ -170,6 +170,29 @@ def test_a_version_url_that_is_not_a_200_capture_falls_back_to_the_lookup(archiv
     assert (snapshot.timestamp, snapshot.found_by) == ("20210301000000", "timegate")
 
 
+def test_a_version_url_the_archive_cannot_check_now_is_no_capture_and_no_answer(archive: ArchiveStandIn) -> None:
+    archive.set_fault("503", ["replay", "timegate", "cdx", "available"])
+    version_url = f"https://web.archive.org/web/20180101000000/{PAGE}"
+
+    lookup = look_up(archive, ArchiveRequest(PAGE, T, version_url=version_url))
+
+    # The author's link is not proof of a 200 capture: the claim waits for an archive that answers.
+    assert (lookup.outcome, lookup.snapshot) == (ArchiveOutcome.UNREACHABLE, None)
+    assert "Robust Links" in lookup.detail
+
+
+def test_an_availability_answer_after_the_date_settles_nothing_when_cdx_and_replay_are_down(
+    archive: ArchiveStandIn,
+) -> None:
+    add(archive, ("20120813024031", 200), ("20220304054225", 200))
+    archive.set_fault("429", ["timegate", "replay", "cdx"])
+
+    lookup = look_up(archive, ArchiveRequest(PAGE, T))
+
+    # The 2012 capture exists; "closest" named 2022. Only CDX or the walk could have told.
+    assert (lookup.outcome, lookup.snapshot) == (ArchiveOutcome.UNREACHABLE, None)
+
+
 def test_robust_links_version_date_replaces_the_publication_date(archive: ArchiveStandIn) -> None:
     add(archive, ("20190601000000", 200), ("20210301000000", 200))
 

@@ -133,13 +133,17 @@ async def _ask_archives(
         moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
         day, before_only = moment.date(), True
 
+    found: list[Snapshot] = []
+    problems: list[str] = []
     if request.version_url:
-        snapshot = await wayback.check_version_url(request.version_url, request.url, day)
+        try:
+            snapshot = await wayback.check_version_url(request.version_url, request.url, day)
+        except ArchiveUnavailable as error:
+            snapshot = None
+            problems.append(f"the piece's Robust Links capture could not be checked ({error.detail})")
         if snapshot is not None:
             return ArchiveLookup(request.url, ArchiveOutcome.FOUND, snapshot, target, "from the piece's Robust Links")
 
-    found: list[Snapshot] = []
-    problems: list[str] = []
     empty: list[str] = []
     archives: list[tuple[str, str | None]] = [("wayback", None), *settings.archives]
     for name, timegate in archives:

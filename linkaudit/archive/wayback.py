@@ -13,8 +13,9 @@ Strategy, chosen to spare the CDX server's hard limit of 30 requests a minute (s
    archive holds nothing. A walk longer than ``MAX_PROBES`` stops and hands over to step 2.
 2. **CDX** (``to=T&filter=statuscode:200&output=json&limit=-N``, then ``from=T+1d&limit=N``), the
    authoritative list, for lookups the walk could not settle or when replay is unavailable.
-3. **Availability API**, last: it can only confirm a 200 capture; its empty answer is not trusted
-   (it returns ``{}`` for some archived URLs), so it never turns into "no capture".
+3. **Availability API**, last: it can only confirm a 200 capture at or before T; its empty answer
+   is not trusted (it returns ``{}`` for some archived URLs), so it never turns into "no capture",
+   and a capture it names after T settles nothing either (one before T may exist).
 
 So 500 dead sources cost about 1,000 replay requests (about two minutes at 80% of the replay
 limit) instead of 500-1,000 CDX requests (20-40 minutes at 24 a minute).
@@ -275,8 +276,12 @@ class Wayback:
         if not isinstance(closest, dict) or str(closest.get("status")) != "200":
             raise ArchiveUnavailable("wayback availability: no 200 capture named (an answer it also gives for archived URLs)")
         parts = wayback_replay_parts(str(closest.get("url", "")))
-        if parts is None or (before_only and parts[0] > timestamp_of(moment)):
+        if parts is None:
             raise ArchiveUnavailable("wayback availability: no usable capture named")
+        if parts[0] > timestamp_of(moment):
+            # "Closest" may lie on either side: a capture after T does not show there is none
+            # before it, and only CDX or the replay walk could tell, which failed already.
+            raise ArchiveUnavailable("wayback availability: named only a capture after the date, which settles nothing")
         verified = False
         if self.verify:
             if not (await self.probe(*parts)).ok:
@@ -286,20 +291,17 @@ class Wayback:
 
     # --- Robust Links -----------------------------------------------------------------
     async def check_version_url(self, version_url: str, original: str, day: dt.date) -> Snapshot | None:
-        """The author's own snapshot link, if it replays as a 200 memento (or cannot be checked).
+        """The author's own snapshot link, if it replays as a 200 memento.
 
         A Wayback replay URL is checked through this instance's base URL (a mirror in production,
-        the stand-in in tests). Returns None when the archive says the snapshot is not a 200 capture.
+        the stand-in in tests). Returns None when the archive says the snapshot is not a 200 capture;
+        raises ArchiveUnavailable when the archive cannot say: a link is not proof of a capture.
         """
         parts = wayback_replay_parts(version_url)
         if parts is None:
             return None
         timestamp, captured = parts
-        try:
-            probe = await self.probe(timestamp, captured)
-        except ArchiveUnavailable:
-            # The author named this capture and the archive cannot say otherwise right now.
-            return self._snapshot(timestamp, captured, day, "robust-links", False)
+        probe = await self.probe(timestamp, captured)
         if not probe.ok:
             return None
         return self._snapshot(timestamp, captured, day, "robust-links", True)
