@@ -840,7 +840,8 @@ def test_results_of_a_busy_host_arrive_as_they_are_known_not_all_at_the_end() ->
         )
         finished = time.monotonic()
     assert {result.status for result in results.values()} == {LinkStatus.ALIVE}
-    assert log.paths[0].startswith(PROBE_PREFIX)  # the site's probe went first
+    # The site's probe took one of its two slots first: it is among the first two requests served.
+    assert any(path.startswith(PROBE_PREFIX) for path in log.paths[:2])
     assert log.peak_in_flight <= 2
     # Five rounds of two pages: the first results come after about two rounds (probe, pages), not five.
     assert arrivals[0] - started < 0.5 * (finished - started)
