@@ -286,7 +286,7 @@ def test_a_slow_host_does_not_hold_up_a_fast_one() -> None:
     # Eight slow pages two at a time take a second; had the slow host's queued tasks held global
     # slots, the fast host would have waited for most of it.
     assert slow_done > 0.9
-    assert fast_done < 0.3
+    assert fast_done < slow_done / 3  # relative, so that a loaded machine slows both alike
 
 
 # --- retries, deadline --------------------------------------------------------------------------
