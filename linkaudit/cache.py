@@ -187,6 +187,7 @@ class Cache:
         """Open or create the cache; a file that is not a usable cache is moved aside, never fatal."""
         location = Path(path)
         warnings: list[str] = []
+        failure: BaseException | None = None
         try:
             location.parent.mkdir(parents=True, exist_ok=True)
             connection = _connect(location)
@@ -198,12 +199,14 @@ class Cache:
                 )
                 connection = _connect(location)
             except (_NotACache, OSError, sqlite3.Error) as again:
-                connection = _memory_cache(location, again, warnings)
+                failure = again
         except (OSError, sqlite3.Error) as problem:
-            connection = _memory_cache(location, problem, warnings)
+            failure = problem
+        if failure is not None:
+            connection = _memory_cache(location, failure, warnings)
         cache = cls(connection, str(location), now)
         cache.warnings.extend(warnings)
-        cache._in_memory = any("in memory only" in warning for warning in warnings)
+        cache._in_memory = failure is not None
         return cache
 
     def close(self) -> None:

@@ -7,8 +7,8 @@ Exit codes: 0 nothing fails under the policy, 1 findings, 2 usage or input error
 from __future__ import annotations
 
 import argparse
-import difflib
 import datetime as dt
+import difflib
 import json
 import os
 import re
@@ -21,7 +21,7 @@ import trio
 from rich.console import Console
 
 from linkaudit import __version__
-from linkaudit.config import build_settings, find_config, load_config, value_problem
+from linkaudit.config import OPTION_ALIASES, build_settings, find_config, load_config, status_codes, value_problem
 from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable, ReportError
 from linkaudit.models import Extraction, Report
 from linkaudit.pipeline import Audit, open_cache, run_audit
@@ -94,15 +94,10 @@ def _header(text: str) -> tuple[str, str]:
 
 
 def _status_codes(text: str) -> frozenset[int]:
-    codes: set[int] = set()
-    for part in text.split(","):
-        low, sep, high = part.strip().partition("..")
-        try:
-            first, last = int(low), int(high.lstrip("=") or low) if sep else int(low)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"needs codes like 200,403 or 200..299, got {text!r}") from None
-        codes.update(range(first, last + 1))
-    return frozenset(codes)
+    try:
+        return status_codes(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"needs codes like 200,403 or 200..299, got {text!r}") from None
 
 
 def _fail_on(text: str) -> frozenset[str]:
@@ -264,15 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
 _NOT_SETTINGS = {"command", "sources", "saved", "config"}
 
 
-# Settings whose command-line option has another name.
-_OPTION_NAMES = {
-    "include_paths": "include-path",
-    "exclude_paths": "exclude-path",
-    "headers": "header",
-    "archives": "memento",
-    "save_if_older_than_days": "older-than",
-    "outputs": "output",
-}
+# Settings whose command-line option has another name: the config file's aliases, read backwards.
+_OPTION_NAMES = {setting: option.replace("_", "-") for option, setting in OPTION_ALIASES.items()}
 
 
 def _settings(args: argparse.Namespace) -> Settings:

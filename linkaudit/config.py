@@ -24,7 +24,16 @@ from urllib.parse import urlsplit
 from linkaudit.errors import ConfigError
 from linkaudit.settings import Settings
 
-__all__ = ["CONFIG_FILE", "FAIL_ON_CHOICES", "build_settings", "find_config", "load_config", "value_problem"]
+__all__ = [
+    "CONFIG_FILE",
+    "FAIL_ON_CHOICES",
+    "OPTION_ALIASES",
+    "build_settings",
+    "find_config",
+    "load_config",
+    "status_codes",
+    "value_problem",
+]
 
 CONFIG_FILE = "linkaudit.toml"
 PYPROJECT = "pyproject.toml"
@@ -398,18 +407,21 @@ def _flatten(items: list[Any]) -> list[Any]:
     return flat
 
 
-def _status_range(text: str) -> tuple[int, ...]:
-    """"403", "200..299" or, as on the command line, several of them: "200..299,403"."""
-    codes: list[int] = []
+def status_codes(text: str) -> frozenset[int]:
+    """"403", "200..299" or several of them, "200..299,403" (also "200..=299"); ValueError if not."""
+    codes: set[int] = set()
     for part in text.split(","):
         low, sep, high = part.strip().partition("..")
-        try:
-            first = int(low)
-            last = int(high.lstrip("=")) if sep else first
-        except ValueError:
-            raise _BadValue(f"must be status codes like 403 or '200..299', got {_shown(text)}") from None
-        codes += range(first, last + 1)
-    return tuple(codes)
+        first = int(low)
+        codes.update(range(first, (int(high.lstrip("=") or low) if sep else first) + 1))
+    return frozenset(codes)
+
+
+def _status_range(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(sorted(status_codes(text)))
+    except ValueError:
+        raise _BadValue(f"must be status codes like 403 or '200..299', got {_shown(text)}") from None
 
 
 def _check_regex(pattern: str) -> None:

@@ -76,7 +76,7 @@ class _Run:
             groups.setdefault(normalise_url(url), []).append(url)
         pending: dict[str, str] = {}  # key -> what is requested (after remap)
         for key in groups:
-            target = normalise_url(remap_url(key, self.settings.remap))
+            target = normalise_url(remap_url(key, self.settings.remap)) if self.settings.remap else key
             if target != key:
                 # The cache is the history of the cited source: what a mirror or a staging copy
                 # answered must neither come from it nor go into it.

@@ -27,10 +27,9 @@ import datetime as dt
 import random
 import ssl
 import zlib
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -57,6 +56,7 @@ from linkaudit.check.softfour import (
     ProbeCache,
     fingerprint,
     is_script_shell,
+    origin_of,
     redirect_target_reason,
     same_page,
 )
@@ -579,13 +579,12 @@ class CheckEngine:
 def _deep_links_of_queued_origins(targets: Iterable[str], per_host: int) -> list[str]:
     """One deep link for each origin that has more deep links than may be asked at once."""
     first: dict[str, str] = {}
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for target in targets:
         if is_deep_link(target):
-            parts = urlsplit(target)
-            origin = f"{parts.scheme}://{parts.netloc}".lower()
+            origin = origin_of(target)
             first.setdefault(origin, target)
-            counts[origin] = counts.get(origin, 0) + 1
+            counts[origin] += 1
     return [url for origin, url in first.items() if counts[origin] > per_host]
 
 

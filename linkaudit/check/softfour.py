@@ -18,7 +18,15 @@ from urllib.parse import unquote, urlsplit
 
 import trio
 
-__all__ = ["Fingerprint", "ProbeCache", "fingerprint", "is_script_shell", "redirect_target_reason", "same_page"]
+__all__ = [
+    "Fingerprint",
+    "ProbeCache",
+    "fingerprint",
+    "is_script_shell",
+    "origin_of",
+    "redirect_target_reason",
+    "same_page",
+]
 
 # A login page is a whole path segment (a slug such as /login-page-design-tips is an article);
 # an error page is the last segment, the page itself (/docs/errors/rate-limits is documentation).
@@ -44,7 +52,6 @@ def _is_root_query(query: str) -> bool:
 
 
 _LOGIN_HOST = re.compile(r"^(?:login|signin|sso|auth|accounts|account|id)\.", re.IGNORECASE)
-_ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/home/", "/en", "/en/"})
 _NUMBERS = re.compile(r"\d+")
 _TAGS = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 _WORD = re.compile(r"\w+")
@@ -54,7 +61,7 @@ SIMILARITY_THRESHOLD = 0.9
 def redirect_target_reason(cited_url: str, final_url: str) -> str | None:
     """Why the end of a deep link's redirect chain is not the cited page, or None."""
     cited, final = urlsplit(cited_url), urlsplit(final_url)
-    if cited.path.lower() in _ROOT_PATHS and not cited.query:
+    if _ROOT_PATH.match(cited.path) and not cited.query:
         return None  # a home page that redirects elsewhere is just moved
     same_query = cited.query == final.query
     if same_query and cited.path.rstrip("/").lower() == final.path.rstrip("/").lower():
@@ -145,6 +152,12 @@ def is_script_shell(page: str) -> bool:
 _SHELL_MAX_WORDS = 60
 
 
+def origin_of(url: str) -> str:
+    """scheme://host[:port]: what one nonexistent-path probe stands for."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
 def probe_url_for(origin: str, token: str) -> str:
     return f"{origin}/linkaudit-probe-{token}/no-such-page-{token[:6]}"
 
@@ -161,8 +174,7 @@ class ProbeCache:
     deadline: float = 30.0  # seconds one probe may take, redirects included
 
     async def probe(self, url: str) -> Fingerprint | None:
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        origin = origin_of(url)
         if origin in self.results:
             return self.results[origin]
         if origin in self.pending:

@@ -22,7 +22,6 @@ import signal
 import struct
 import subprocess
 import sys
-from collections import Counter
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -158,5 +157,5 @@ def worker_main() -> None:
 
 def count_hosts(targets: dict[str, str]) -> int:
     """How many sites the targets span: the most workers that can share them."""
-    return len(Counter(site_of(target) for target in targets.values()))
+    return len({site_of(target) for target in targets.values()})
 

@@ -24,6 +24,10 @@ _NOT_CITATION_SCHEMES = {
 
 
 def collapse_whitespace(text: str) -> str:
+    # Every whitespace character but the space is non-printable, so printable text with no doubled,
+    # leading or trailing space is already collapsed: most anchors and claims skip the regex.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return _WHITESPACE.sub(" ", text).strip()
 
 

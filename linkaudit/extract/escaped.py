@@ -150,7 +150,7 @@ _LITERAL_SEPARATOR = "\n<hr>\n"
 
 
 def unescape_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
-    """unescape_with_map over several spans of `raw`, joined by newlines; offsets are into `raw`."""
+    """unescape_with_map over several spans of `raw`, joined by a block separator; offsets are into `raw`."""
     pieces: list[str] = []
     offsets: list[int] = []
     for start, end in spans:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import html
 import datetime as dt
+import html
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
@@ -30,9 +30,9 @@ from urllib.parse import unquote
 import lxml.etree
 import lxml.html
 from markdown_it import MarkdownIt
+from markdown_it import rules_inline as inline_rules
 from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkDestination
-from markdown_it import rules_inline as inline_rules
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -268,7 +268,9 @@ class _Block:
 
 
 class _Walker:
-    def __init__(self, text: str, parser: MarkdownIt, references: dict[str, dict[str, object]]) -> None:
+    def __init__(
+        self, text: str, parser: MarkdownIt, references: dict[str, dict[str, object]], base_url: str | None
+    ) -> None:
         self.text = text
         self.lines = LineIndex(text)
         # markdown-it breaks lines at CR LF, LF and a lone CR; the file's line numbers (as git and
@@ -279,7 +281,7 @@ class _Walker:
         self.found: list[_Found] = []
         # Links of HTML blocks, extracted whole by the HTML extractor, with their reading order.
         self.html_found: list[tuple[tuple[int, int], Citation | NonCitation]] = []
-        self.base_url: str | None = None
+        self.base_url = base_url
         self.headings: list[tuple[int, str]] = []  # (1-based line, text)
         self.first_h1: str | None = None
         self.warnings: list[str] = []
@@ -344,13 +346,6 @@ class _Walker:
         return None
 
     def locate(self, block: _Block, href: str, kind: str) -> tuple[int, str] | None:
-        if kind == "reference":
-            # [text][label] is fixed where the label is defined; the paragraph may hold the same
-            # URL inline in another link, which must keep its own place.
-            found = self._reference_definition(href)
-            if found is not None:
-                return found
-            kind = "link"
         if kind != "bare":
             # The common case first: the URL is written exactly as markdown-it normalised it.
             found = self._search((href,), block.cursor, block.end, in_destination=True)
@@ -491,8 +486,11 @@ class _Walker:
             return self._advance(block, link, link.found)
         if link.kind == "bare" and link.tag:
             return self._advance(block, link, self._search([link.tag], block.cursor, block.end, in_destination=False))
-        if link.kind == "reference" and (found := self._reference_definition(link.href, link.label)):
-            return self._advance(block, link, found)
+        if link.kind == "reference":
+            # [text][label] is fixed where its label is defined; the paragraph may hold the same URL
+            # inline in another link, which must keep its own place.
+            found = self._reference_definition(link.href, link.label)
+            return self._advance(block, link, found or self.locate(block, link.href, "link"))
         return self._advance(block, link, self.locate(block, link.href, link.kind))
 
     def _locate_in_tag(self, block: _Block, tag: str) -> tuple[int, str] | None:
@@ -538,11 +536,11 @@ class _Walker:
         sentence_around = claims.sentence_around
         append = self.found.append
         for number, (link, offset, written) in enumerate(placed):
-            anchor = _collapsed(plain[link.plain_start : link.plain_end])
+            anchor = collapse_whitespace(plain[link.plain_start : link.plain_end])
             bounds = sentence_around(plain, link.plain_start, link.plain_end)
             claim = sentences.get(bounds)
             if claim is None:
-                claim = sentences[bounds] = _collapsed(plain[bounds[0] : bounds[1]])
+                claim = sentences[bounds] = collapse_whitespace(plain[bounds[0] : bounds[1]])
             order = (block_start, number)
             append(_Found(written, offset, link.href, link.kind, anchor, claim, order, use_line, link.attributes))
 
@@ -554,17 +552,6 @@ def _tag_attributes(tag: str) -> dict[str, str] | None:
     except (lxml.etree.ParserError, ValueError):
         return None
     return {str(name): str(value) for name, value in element.attrib.items()}
-
-
-def _collapsed(text: str) -> str:
-    """collapse_whitespace, skipping the regex when there is nothing to collapse.
-
-    Every whitespace character but the space is non-printable, so printable text with no doubled,
-    leading or trailing space is already collapsed.
-    """
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text
-    return collapse_whitespace(text)
 
 
 def _after_opener(text: str, position: int, floor: int) -> bool:
@@ -585,8 +572,7 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     env: dict[str, object] = {}
     tokens = parser.parse(body, env)
     references = env.get("references")
-    walker = _Walker(document.text, parser, references if isinstance(references, dict) else {})
-    walker.base_url = base_url
+    walker = _Walker(document.text, parser, references if isinstance(references, dict) else {}, base_url)
     walker.walk(tokens)
     skip_lines = _skip_marker_lines(document.text)
     heading_lines = sorted(walker.headings, key=lambda entry: entry[0])
@@ -594,9 +580,8 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     for order, item in walker.html_found:
         location = dataclasses.replace(item.location, source=document.source)
         if isinstance(item, Citation):
-            line = location.line
-            ignored = item.ignored or line in skip_lines or (line - 1) in skip_lines
-            heading = _heading_for(heading_lines, line)
+            ignored = item.ignored or _marked(skip_lines, location.line)
+            heading = _heading_for(heading_lines, location.line)
             item = dataclasses.replace(item, location=location, heading=heading, ignored=ignored)
         else:
             item = dataclasses.replace(item, location=location)
@@ -644,7 +629,7 @@ def _markdown_entries(
         if claim_id is None:
             claim_id = claim_ids[found.claim] = claim_id_for(found.claim)
         # The marker may stand before the link's definition or before the sentence that uses it.
-        ignored = bool({line, line - 1, found.use_line, found.use_line - 1} & skip_lines)
+        ignored = _marked(skip_lines, line, found.use_line)
         version_url: str | None = None
         version_date: dt.date | None = None
         if found.attributes is not None:
@@ -666,6 +651,11 @@ def _markdown_entries(
         )
         entries.append((found.order, citation))
     return entries
+
+
+def _marked(skip_lines: frozenset[int], *lines: int) -> bool:
+    """Whether the skip marker stands on one of ``lines`` or on the line before it."""
+    return any(line in skip_lines or line - 1 in skip_lines for line in lines)
 
 
 def _skip_marker_lines(text: str) -> frozenset[int]:

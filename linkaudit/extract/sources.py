@@ -72,16 +72,15 @@ def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
     by_extension = _EXTENSION_KINDS.get(_extension(name))
     if by_extension is DocumentKind.MARKDOWN or _FRONT_MATTER_START.match(sample):
         return DocumentKind.MARKDOWN, False
-    html_tags = _count(_HTML_TAG, sample, limit=_ESCAPED_MIN_BULK)
     # Escaped HTML with no escaped link in it has no citation to give: a note that mentions
     # \u003c is text.
-    escaped = looks_escaped(sample) and _ESCAPED_LINK.search(sample) is not None
-    escaped_tags = _count(_ESCAPED_MARKUP, sample, limit=_ESCAPED_MIN_BULK) if escaped else 0
-    if escaped_tags >= 2 and escaped_tags > html_tags:
-        return DocumentKind.HTML, True
+    if looks_escaped(sample) and _ESCAPED_LINK.search(sample) is not None:
+        escaped_tags = _count(_ESCAPED_MARKUP, sample, limit=_ESCAPED_MIN_BULK)
+        if escaped_tags >= 2 and escaped_tags > _count(_HTML_TAG, sample, limit=_ESCAPED_MIN_BULK):
+            return DocumentKind.HTML, True
     if _HTML_DOCUMENT.match(sample):
         return DocumentKind.HTML, False
-    html_tags = min(html_tags, 20)
+    html_tags = _count(_HTML_TAG, sample, limit=20)
     markdown_marks = _count(_MARKDOWN_MARKER, sample, limit=20)
     if html_tags >= 3 and markdown_marks == 0:
         return DocumentKind.HTML, False

@@ -157,10 +157,7 @@ def _claim_blocks(views: list[ClaimView], quiet: bool) -> Group:
 def _unwrapped(text: Text, indent: int) -> Text:
     """A line holding a URL, never wrapped or cut: a URL broken over two lines cannot be copied
     or grepped, and a terminal wraps the long line by itself."""
-    line = Text(" " * indent, no_wrap=True, overflow="ignore", end="\n")
-    line.append_text(text)
-    line.no_wrap, line.overflow = True, "ignore"
-    return line
+    return Text.assemble(" " * indent, text, no_wrap=True, overflow="ignore")
 
 
 def _claim_table(views: list[ClaimView], quiet: bool) -> Table:
