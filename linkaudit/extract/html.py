@@ -24,7 +24,7 @@ from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citatio
 from linkaudit.extract.escaped import literal_spans, unescape_spans
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
-__all__ = ["HREF_ATTRIBUTE", "HtmlExtraction", "carries_skip_marker", "extract_html", "version_date", "version_url"]
+__all__ = ["HREF_ATTRIBUTE", "HtmlExtraction", "carries_skip_marker", "extract_html", "original_url", "version_date", "version_url"]
 
 SKIP_MARKER = "linkaudit-skip"
 
@@ -396,6 +396,7 @@ def _citation(link: _Link, written: str, location: Location, base: str | None, w
     # As browsers do, tabs and line breaks inside an href are dropped (a long URL wrapped in the source).
     target = _TAB_OR_NEWLINE.sub("", written) if _TAB_OR_NEWLINE.search(written) else written
     url, internal = (target.strip(), False) if _ABSOLUTE_WEB_URL.match(target) else resolve_url(target, base)
+    url, internal = original_url(link.element.attrib, base) or (url, internal)
     claim = link.claim
     return Citation(
         url=url,
@@ -416,6 +417,15 @@ def version_url(attributes: Mapping[str, str], base: str | None) -> str | None:
     """Robust Links' data-versionurl, resolved against the base."""
     value = (attributes.get("data-versionurl") or "").strip()
     return resolve_url(value, base)[0] if value else None
+
+
+def original_url(attributes: Mapping[str, str], base: str | None) -> tuple[str, bool] | None:
+    """Robust Links' data-originalurl (resolved, and whether it is internal): the source a link
+    stands for when its href leads to a capture of it, so that is what gets checked."""
+    value = (attributes.get("data-originalurl") or "").strip()
+    if not value or non_citation_reason(value) is not None:
+        return None
+    return resolve_url(value, base)
 
 
 def version_date(attributes: Mapping[str, str], location: Location, warnings: list[str]) -> dt.date | None:

@@ -634,6 +634,7 @@ def _markdown_entries(
         version_date: dt.date | None = None
         if found.attributes is not None:
             ignored = ignored or html_extract.carries_skip_marker(found.attributes)
+            url, internal = html_extract.original_url(found.attributes, base_url) or (url, internal)
             version_url = html_extract.version_url(found.attributes, base_url)
             version_date = html_extract.version_date(found.attributes, location, warnings)
         citation = Citation(

@@ -1,0 +1,92 @@
+"""Fixing one piece: its citations matched with what the audit found, planned, written."""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from linkaudit.extract.common import LineIndex
+from linkaudit.fix.edits import Edit, apply_edits
+from linkaudit.fix.markup import HtmlView
+from linkaudit.fix.plan import LinkFix, SavedCapture, plan_fixes
+from linkaudit.fix.sites import SiteKind, find_site
+from linkaudit.fix.write import edits_for, to_file
+from linkaudit.models import Citation, Document, DocumentAudit, DocumentKind, LinkAudit
+
+__all__ = ["FixOptions", "FixedPiece", "default_style", "fix_document", "match_audit"]
+
+
+@dataclass(frozen=True, slots=True)
+class FixOptions:
+    style: str | None = None  # None: robust for HTML, archive-link for Markdown
+    keep_href: bool = False
+    update_redirects: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FixedPiece:
+    source: str
+    before: str
+    after: str
+    applied: tuple[LinkFix, ...]  # fixes that changed the piece
+    unchanged: tuple[LinkFix, ...]  # fixes already in the piece (a second run), or with nothing to write in this style
+    unplaced: tuple[LinkFix, ...]  # fixes whose link could not be found where the extractor saw it
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+
+def default_style(kind: DocumentKind) -> str:
+    return "robust" if kind is DocumentKind.HTML else "archive-link"
+
+
+def match_audit(citations: Sequence[Citation], audit: DocumentAudit) -> tuple[list[LinkAudit], int]:
+    """The audit's findings attached to this extraction's citations (whose places are current).
+
+    A report may be older than the piece: links are matched by URL and claim, in order, and the
+    number of the audit's links that match no citation any more is returned with them.
+    """
+    waiting: dict[tuple[str, str], deque[LinkAudit]] = defaultdict(deque)
+    for link in audit.links:
+        waiting[(link.citation.url, link.citation.claim_id)].append(link)
+    matched: list[LinkAudit] = []
+    for citation in citations:
+        queue = waiting.get((citation.url, citation.claim_id))
+        if queue:
+            found = queue.popleft()
+            matched.append(LinkAudit(citation, found.check, found.archive))
+    return matched, sum(len(queue) for queue in waiting.values())
+
+
+def fix_document(
+    document: Document,
+    links: Sequence[LinkAudit],
+    options: FixOptions = FixOptions(),
+    *,
+    saved: Mapping[str, SavedCapture] | None = None,
+) -> FixedPiece:
+    """The piece with its fixes written; every character outside the edited links as it was."""
+    fixes = plan_fixes(links, saved=saved, update_redirects=options.update_redirects)
+    markdown = document.kind is DocumentKind.MARKDOWN
+    view = HtmlView.of(document.text, escaped=document.escaped and document.kind is DocumentKind.HTML)
+    lines = LineIndex(document.text)
+    style = options.style or default_style(document.kind)
+    edits: list[Edit] = []
+    applied: list[LinkFix] = []
+    unchanged: list[LinkFix] = []
+    unplaced: list[LinkFix] = []
+    for fix in fixes:
+        site = find_site(view, lines, fix.citation, markdown=markdown)
+        if site is None:
+            unplaced.append(fix)
+            continue
+        if site.kind is SiteKind.HTML and site.tag is not None:
+            view.learn_spellings(site.tag.start, site.tag.close_end or site.tag.end)
+        made = [to_file(view, edit) for edit in edits_for(view, site, fix, style=style, keep_href=options.keep_href)]
+        (applied if made else unchanged).append(fix)
+        edits.extend(made)
+    return FixedPiece(
+        document.source, document.text, apply_edits(document.text, edits), tuple(applied), tuple(unchanged), tuple(unplaced)
+    )

@@ -1,0 +1,117 @@
+"""What a fix may write for each citation: only what the audit proved.
+
+- a dead or soft-404 source with a 200 capture: point readers at the capture (``ARCHIVE``);
+- a live source with a capture (found by the audit, or just made by Save Page Now): record the
+  capture beside the link (``VERSION``, Robust Links only);
+- a permanent redirect to the same page, when asked: the final URL (``REDIRECT``);
+- a dead or soft-404 source with no capture: a note for an editor (``NOTE``, annotate only).
+
+Blocked, failing, skipped, unchecked and internal sources get nothing: the audit proved nothing
+about them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from linkaudit.check.softfour import redirect_target_reason
+from linkaudit.check.urls import normalise_url
+from linkaudit.models import ArchiveOutcome, Citation, LinkAudit, LinkStatus, Snapshot
+
+__all__ = ["FixAction", "LinkFix", "SavedCapture", "plan_fixes"]
+
+
+class FixAction(enum.StrEnum):
+    ARCHIVE = "archive"
+    VERSION = "version"
+    REDIRECT = "redirect"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedCapture:
+    """A capture of a live source confirmed after Save Page Now (or a recent one it found)."""
+
+    url: str  # the replay URL
+    timestamp: str  # 14 digits
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFix:
+    citation: Citation
+    action: FixAction
+    target: str | None  # the capture (ARCHIVE, VERSION) or the final URL (REDIRECT)
+    version_date: dt.date | None  # the date the capture stands for: the publication date used
+    reason: str  # what the audit found, in one line
+
+
+def plan_fixes(
+    links: Sequence[LinkAudit],
+    *,
+    saved: Mapping[str, SavedCapture] | None = None,
+    update_redirects: bool = False,
+) -> tuple[LinkFix, ...]:
+    """One fix per citation the audit gives grounds to change, in the piece's order.
+
+    ``saved`` maps a normalised URL to the capture Save Page Now made of it.
+    """
+    fixes: list[LinkFix] = []
+    for link in links:
+        fix = _fix_for(link, saved or {}, update_redirects=update_redirects)
+        if fix is not None:
+            fixes.append(fix)
+    return tuple(fixes)
+
+
+def _fix_for(link: LinkAudit, saved: Mapping[str, SavedCapture], *, update_redirects: bool) -> LinkFix | None:
+    citation, check = link.citation, link.check
+    if check is None or citation.internal or citation.ignored:
+        return None
+    snapshot = _capture(link)
+    if check.status.is_gone:
+        if snapshot is None:
+            return LinkFix(citation, FixAction.NOTE, None, None, f"{check.status}: {check.reason}; no archived copy")
+        return LinkFix(citation, FixAction.ARCHIVE, snapshot.url, _version_date(link, snapshot.timestamp), f"{check.status}: {check.reason}")
+    if not check.status.is_live:
+        return None
+    if update_redirects and (final := _same_page_redirect(link)) is not None:
+        return LinkFix(citation, FixAction.REDIRECT, final, None, check.reason)
+    if snapshot is not None:
+        return LinkFix(citation, FixAction.VERSION, snapshot.url, _version_date(link, snapshot.timestamp), "live; archived copy found")
+    capture = saved.get(normalise_url(citation.url))
+    if capture is not None:
+        return LinkFix(citation, FixAction.VERSION, capture.url, _version_date(link, capture.timestamp), "live; saved to the archive")
+    return None
+
+
+def _capture(link: LinkAudit) -> Snapshot | None:
+    lookup = link.archive
+    if lookup is None or lookup.outcome is not ArchiveOutcome.FOUND or lookup.snapshot is None:
+        return None
+    return lookup.snapshot if lookup.snapshot.status == 200 else None
+
+
+def _version_date(link: LinkAudit, timestamp: str) -> dt.date:
+    """The publication date the capture was chosen for; the capture's own day when there was none."""
+    if link.archive is not None and link.archive.target is not None:
+        return link.archive.target
+    if link.citation.version_date is not None:
+        return link.citation.version_date
+    return dt.datetime.strptime(timestamp[:8], "%Y%m%d").date()
+
+
+def _same_page_redirect(link: LinkAudit) -> str | None:
+    """The final URL of a permanent redirect that lands on the same page, else None."""
+    check = link.check
+    if check is None or check.status is not LinkStatus.REDIRECTED or not check.permanent_redirect:
+        return None
+    final = check.final_url
+    if not final or normalise_url(final) == normalise_url(link.citation.url):
+        return None
+    # A chain that starts elsewhere ran on a remapped address (a mirror): its end is no address to cite.
+    if check.redirects and normalise_url(check.redirects[0].url) != normalise_url(link.citation.url):
+        return None
+    return None if redirect_target_reason(link.citation.url, final) is not None else final
