@@ -244,6 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("saved", metavar="SAVED.json")
     _report_options(report)
 
+    _add_fix_command(commands)
+
     demo = commands.add_parser("demo", help="audit a demo piece against a simulated web on loopback")
     demo.add_argument("--save", action="store_true", default=S)
     demo.add_argument("--reports-dir", default=S, metavar="DIR")
@@ -252,6 +254,33 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("-q", "--quiet", action="store_true", default=S)
     demo.add_argument("--format", choices=["auto", "table", "json", "github", "plain"], default=S)
     return parser
+
+
+def _add_fix_command(commands: Any) -> None:
+    fix = commands.add_parser(
+        "fix", help="write archive links or Robust Links into pieces for sources the audit found gone",
+        description="Rewrite each piece so readers reach what the audit proved: a gone source's link "
+        "leads to its capture, and (robust) live links carry a version URL. Byte for byte the same "
+        "outside the edited links. Example: linkaudit fix content/ --from report.json --dry-run",
+    )
+    fix.add_argument("sources", nargs="+", metavar="PIECE", help="file or directory (rewritten in place)")
+    fix.add_argument("--from", dest="from_report", default=None, metavar="REPORT.json",
+                     help="use a saved JSON report instead of auditing now (no network)")
+    fix.add_argument("--style", choices=["robust", "archive-link", "annotate"], default=None,
+                     help="robust: Robust Links attributes (default for HTML); archive-link: link to the capture "
+                     "(default for Markdown); annotate: a comment per problem link, links untouched")
+    fix.add_argument("--dry-run", action="store_true", default=S, help="print a unified diff; write nothing")
+    fix.add_argument("--output-dir", default=None, metavar="DIR", help="write fixed copies under DIR")
+    fix.add_argument("--keep-href", action="store_true", default=False,
+                     help="archive-link: keep the original link and append an (archived) link")
+    fix.add_argument("--update-redirects", action="store_true", default=False,
+                     help="point permanent redirects to the same page at their final URL")
+    fix.add_argument("--save-live", action="store_true", default=S,
+                     help="first submit live sources to Save Page Now, so robust gives them a version URL")
+    fix.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE",
+                     help="also write the audit's report; format from the extension: .json .md .html .sarif .xml")
+    for add in (_extract_options, _check_options, _archive_options):
+        add(fix)
 
 
 # --- commands ------------------------------------------------------------------------
@@ -547,6 +576,40 @@ def _cmd_report(args: argparse.Namespace, out: Console, err: Console) -> int:
     return _emit(report, settings, out, err)
 
 
+_FIX_ONLY = ("from_report", "style", "output_dir", "keep_href", "update_redirects")
+
+
+def _cmd_fix(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from linkaudit.fix import FixOptions
+    from linkaudit.fix.files import read_pieces
+    from linkaudit.fix.run import fix_files, fresh_report, saved_captures
+    from linkaudit.report import load_report, write_report
+
+    settings = _settings(argparse.Namespace(**{k: v for k, v in vars(args).items() if k not in _FIX_ONLY}))
+    if args.from_report and settings.save_live:
+        raise ConfigError("--save-live asks the archive, and --from means no network: use one or the other")
+    pieces, errors = read_pieces(args.sources, settings)
+    _report_errors(err, errors)
+    if not pieces:
+        return ExitCode.USAGE
+    report = load_report(args.from_report) if args.from_report else fresh_report(pieces, settings)
+    for path in settings.outputs:
+        write_report(report, path, policy=_policy(settings))
+        _say(err, f"linkaudit: wrote {path}")
+    saved: dict[str, Any] = {}
+    if settings.save_live:
+        saved, lines = saved_captures(report, settings)
+        for line in lines:
+            _say(err, f"linkaudit: {line}")
+    options = FixOptions(style=args.style, keep_href=args.keep_href, update_redirects=args.update_redirects)
+    run = fix_files(pieces, report, settings, options, saved=saved, output_dir=args.output_dir, dry_run=settings.dry_run)
+    out.file.write(run.diff)
+    for message in run.messages:
+        _say(err, f"linkaudit: {message}")
+    _report_errors(err, run.errors)
+    return ExitCode.USAGE if errors or run.errors else ExitCode.OK
+
+
 def _cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.demo import run_demo
 
@@ -561,6 +624,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Console], int]] = {
     "audit": _cmd_audit,
     "archive": _cmd_archive,
     "report": _cmd_report,
+    "fix": _cmd_fix,
     "demo": _cmd_demo,
 }
 

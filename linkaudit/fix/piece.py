@@ -27,6 +27,7 @@ class FixOptions:
 @dataclass(frozen=True, slots=True)
 class FixedPiece:
     source: str
+    style: str
     before: str
     after: str
     applied: tuple[LinkFix, ...]  # fixes that changed the piece
@@ -88,5 +89,5 @@ def fix_document(
         (applied if made else unchanged).append(fix)
         edits.extend(made)
     return FixedPiece(
-        document.source, document.text, apply_edits(document.text, edits), tuple(applied), tuple(unchanged), tuple(unplaced)
+        document.source, style, document.text, apply_edits(document.text, edits), tuple(applied), tuple(unchanged), tuple(unplaced)
     )
