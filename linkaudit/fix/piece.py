@@ -33,6 +33,7 @@ class FixedPiece:
     applied: tuple[LinkFix, ...]  # fixes that changed the piece
     unchanged: tuple[LinkFix, ...]  # fixes already in the piece (a second run), or with nothing to write in this style
     unplaced: tuple[LinkFix, ...]  # fixes whose link could not be found where the extractor saw it
+    edits: tuple[Edit, ...] = ()  # what was changed, in the file's offsets (before the change)
 
     @property
     def changed(self) -> bool:
@@ -89,5 +90,6 @@ def fix_document(
         (applied if made else unchanged).append(fix)
         edits.extend(made)
     return FixedPiece(
-        document.source, style, document.text, apply_edits(document.text, edits), tuple(applied), tuple(unchanged), tuple(unplaced)
+        document.source, style, document.text, apply_edits(document.text, edits),
+        tuple(applied), tuple(unchanged), tuple(unplaced), tuple(sorted(set(edits), key=lambda e: (e.start, e.end))),
     )

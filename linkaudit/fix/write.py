@@ -68,8 +68,9 @@ def _html_edits(view: HtmlView, site: LinkSite, fix: LinkFix, *, robust: bool, k
     if original is None:
         inserted.append(attribute_text("data-originalurl", href.value.strip()))
     if robust:
-        for name, value in (("data-versionurl", fix.target), ("data-versiondate", _date(fix))):
-            edits += _set_value(tag, name, value, inserted=inserted)
+        edits += _set_value(tag, "data-versionurl", fix.target, inserted=inserted)
+        if tag.attribute("data-versiondate") is None:  # the author's own date stands: the audit used it
+            inserted.append(attribute_text("data-versiondate", _date(fix)))
     if inserted:
         edits.append(Edit(tag.insertion_point, tag.insertion_point, "".join(inserted)))
     return edits

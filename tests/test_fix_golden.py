@@ -1,0 +1,79 @@
+"""`linkaudit fix` on real-looking pieces: the fixed text an editor reviews, byte for byte.
+
+Inputs in tests/data/fix/ (piece.md, piece.html) and examples/000_bd4e093a9656d3e9.txt (an IISS
+commentary scraped as JavaScript-escaped HTML); the audit's findings are in tests/fix_fixture.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fix_fixture import DATA, KOREA, RIVER, Found, assert_golden, audited
+from linkaudit.extract import extract
+from linkaudit.extract.sources import read_sources
+from linkaudit.fix import FixedPiece, FixOptions, fix_document
+from linkaudit.models import Document
+from linkaudit.settings import Settings
+
+CASES = [
+    # (piece, findings, style, keep_href, golden)
+    ("piece.md", RIVER, None, False, "piece.archive-link.md"),
+    ("piece.md", RIVER, "robust", False, "piece.robust.md"),
+    ("piece.md", RIVER, "annotate", False, "piece.annotate.md"),
+    ("piece.md", RIVER, "archive-link", True, "piece.keep-href.md"),
+    ("piece.html", RIVER, None, False, "piece.robust.html"),
+    ("piece.html", RIVER, "archive-link", False, "piece.archive-link.html"),
+    ("piece.html", RIVER, "archive-link", True, "piece.keep-href.html"),
+    ("piece.html", RIVER, "annotate", False, "piece.annotate.html"),
+    ("example", KOREA, None, False, "example.robust.txt"),
+    ("example", KOREA, "annotate", False, "example.annotate.txt"),
+]
+
+
+def read(name: str, example_piece: Path) -> Document:
+    path = example_piece if name == "example" else DATA / name
+    documents, errors = read_sources([str(path)], Settings())
+    assert not errors
+    return documents[0]
+
+
+def fixed(document: Document, found: dict[str, Found], style: str | None, keep_href: bool) -> FixedPiece:
+    extraction = extract(document)
+    published = extraction.published.date if extraction.published else None
+    links = audited(extraction.citations, found, published)
+    return fix_document(document, links, FixOptions(style=style, keep_href=keep_href, update_redirects=True))
+
+
+@pytest.mark.parametrize(("piece", "found", "style", "keep_href", "golden"), CASES, ids=[case[-1] for case in CASES])
+def test_fixed_piece_matches_its_golden_file(
+    piece: str, found: dict[str, Found], style: str | None, keep_href: bool, golden: str, example_piece: Path
+) -> None:
+    document = read(piece, example_piece)
+    result = fixed(document, found, style, keep_href)
+    assert not result.unplaced
+    assert result.changed
+    assert_golden(DATA / golden, result.after)
+
+
+@pytest.mark.parametrize(("piece", "found", "style", "keep_href", "golden"), CASES, ids=[case[-1] for case in CASES])
+def test_fixing_a_fixed_piece_again_changes_nothing(
+    piece: str, found: dict[str, Found], style: str | None, keep_href: bool, golden: str, example_piece: Path
+) -> None:
+    document = read(piece, example_piece)
+    once = fixed(document, found, style, keep_href)
+    twice = fixed(Document(document.source, once.after, document.kind, document.escaped), found, style, keep_href)
+    assert not twice.unplaced
+    assert twice.after == once.after
+
+
+def test_escaped_piece_keeps_its_escapes_and_writes_new_attributes_the_same_way(example_piece: Path) -> None:
+    document = read("example", example_piece)
+    result = fixed(document, KOREA, None, False)
+    assert result.after.count("\\u0022") > result.before.count("\\u0022")
+    for edit in result.edits:
+        assert "<" not in edit.replacement and '"' not in edit.replacement and ">" not in edit.replacement
+    published = extract(document).published
+    assert published is not None  # the piece's date stands for every capture chosen against it
+    assert f"data-versiondate=\\u0022{published.date.isoformat()}\\u0022" in result.after
