@@ -21,6 +21,9 @@ _ATTRIBUTE = re.compile(
     r"(?P<name>[^\s\"'>/=]+)(?:\s*=\s*(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|(?P<bare>[^\s\"'=<>`]+)))?"
 )
 _END_TAG = re.compile(r"</a\s*>", re.IGNORECASE)
+# Escaped in an escaped piece unless its neighbours show another spelling: a quote may end the
+# string literal, and markup characters are what such pieces hide.
+_ALWAYS_ESCAPED = frozenset('\\"\'<>')
 # How far back from an href value its tag may start: attributes before href are short.
 _TAG_REACH = 8192
 
@@ -120,7 +123,7 @@ class HtmlView:
         known = self._spellings.get(character)
         if known is not None:
             return known
-        if character in self._delimiters or character == "\\" or ord(character) < 0x20:
+        if character in _ALWAYS_ESCAPED or character in self._delimiters or ord(character) < 0x20:
             return f"\\u{ord(character):04x}"
         return character
 
