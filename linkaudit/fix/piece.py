@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -68,9 +69,10 @@ def fix_document(
     options: FixOptions = FixOptions(),
     *,
     saved: Mapping[str, SavedCapture] | None = None,
+    published: dt.date | None = None,
 ) -> FixedPiece:
     """The piece with its fixes written; every character outside the edited links as it was."""
-    fixes = plan_fixes(links, saved=saved, update_redirects=options.update_redirects)
+    fixes = plan_fixes(links, saved=saved, update_redirects=options.update_redirects, published=published)
     markdown = document.kind is DocumentKind.MARKDOWN
     view = HtmlView.of(document.text, escaped=document.escaped and document.kind is DocumentKind.HTML)
     lines = LineIndex(document.text)

@@ -53,20 +53,24 @@ def plan_fixes(
     *,
     saved: Mapping[str, SavedCapture] | None = None,
     update_redirects: bool = False,
+    published: dt.date | None = None,
 ) -> tuple[LinkFix, ...]:
     """One fix per citation the audit gives grounds to change, in the piece's order.
 
-    ``saved`` maps a normalised URL to the capture Save Page Now made of it.
+    ``saved`` maps a normalised URL to the capture Save Page Now made of it; ``published`` is the
+    piece's publication date, the version date of a capture no archive lookup was made for.
     """
     fixes: list[LinkFix] = []
     for link in links:
-        fix = _fix_for(link, saved or {}, update_redirects=update_redirects)
+        fix = _fix_for(link, saved or {}, update_redirects=update_redirects, published=published)
         if fix is not None:
             fixes.append(fix)
     return tuple(fixes)
 
 
-def _fix_for(link: LinkAudit, saved: Mapping[str, SavedCapture], *, update_redirects: bool) -> LinkFix | None:
+def _fix_for(
+    link: LinkAudit, saved: Mapping[str, SavedCapture], *, update_redirects: bool, published: dt.date | None
+) -> LinkFix | None:
     citation, check = link.citation, link.check
     if check is None or citation.internal or citation.ignored:
         return None
@@ -74,16 +78,16 @@ def _fix_for(link: LinkAudit, saved: Mapping[str, SavedCapture], *, update_redir
     if check.status.is_gone:
         if snapshot is None:
             return LinkFix(citation, FixAction.NOTE, None, None, f"{check.status}: {check.reason}; no archived copy")
-        return LinkFix(citation, FixAction.ARCHIVE, snapshot.url, _version_date(link, snapshot.timestamp), f"{check.status}: {check.reason}")
+        return LinkFix(citation, FixAction.ARCHIVE, snapshot.url, _version_date(link, snapshot.timestamp, published), f"{check.status}: {check.reason}")
     if not check.status.is_live:
         return None
     if update_redirects and (final := _same_page_redirect(link)) is not None:
         return LinkFix(citation, FixAction.REDIRECT, final, None, check.reason)
     if snapshot is not None:
-        return LinkFix(citation, FixAction.VERSION, snapshot.url, _version_date(link, snapshot.timestamp), "live; archived copy found")
+        return LinkFix(citation, FixAction.VERSION, snapshot.url, _version_date(link, snapshot.timestamp, published), "live; archived copy found")
     capture = saved.get(normalise_url(citation.url))
     if capture is not None:
-        return LinkFix(citation, FixAction.VERSION, capture.url, _version_date(link, capture.timestamp), "live; saved to the archive")
+        return LinkFix(citation, FixAction.VERSION, capture.url, _version_date(link, capture.timestamp, published), "live; saved to the archive")
     return None
 
 
@@ -94,13 +98,12 @@ def _capture(link: LinkAudit) -> Snapshot | None:
     return lookup.snapshot if lookup.snapshot.status == 200 else None
 
 
-def _version_date(link: LinkAudit, timestamp: str) -> dt.date:
-    """The publication date the capture was chosen for; the capture's own day when there was none."""
+def _version_date(link: LinkAudit, timestamp: str, published: dt.date | None) -> dt.date:
+    """When the author linked (Robust Links' data-versiondate): the date the capture was chosen
+    for, the link's own version date, the piece's publication date; the capture's day at worst."""
     if link.archive is not None and link.archive.target is not None:
         return link.archive.target
-    if link.citation.version_date is not None:
-        return link.citation.version_date
-    return dt.datetime.strptime(timestamp[:8], "%Y%m%d").date()
+    return link.citation.version_date or published or dt.datetime.strptime(timestamp[:8], "%Y%m%d").date()
 
 
 def _same_page_redirect(link: LinkAudit) -> str | None:

@@ -102,7 +102,8 @@ def fix_files(
         links, stale = match_audit(extraction.citations, audit)
         if stale:
             run.messages.append(f"{piece.path}: {stale} of the report's links are no longer in the piece (edited since?)")
-        fixed = fix_document(piece.document, links, options, saved=saved)
+        published = audit.published.date if audit.published else None
+        fixed = fix_document(piece.document, links, options, saved=saved, published=published)
         run.fixed.append(fixed)
         run.messages.extend(_summary(piece.path, fixed))
         if on_piece is not None:
@@ -145,13 +146,12 @@ _ACTION_WORDS = {
 
 
 def _summary(path: str, fixed: FixedPiece) -> list[str]:
-    lines: list[str] = []
-    counts: dict[FixAction, int] = {}
+    counts: dict[str, int] = {}
     for fix in fixed.applied:
-        counts[fix.action] = counts.get(fix.action, 0) + 1
-    words = (lambda action: "annotated") if fixed.style == "annotate" else _ACTION_WORDS.__getitem__
-    done = ", ".join(f"{count} {words(action)}" for action, count in counts.items())
-    lines.append(f"{path}: {done or 'nothing to change'}")
+        words = "annotated" if fixed.style == "annotate" else _ACTION_WORDS[fix.action]
+        counts[words] = counts.get(words, 0) + 1
+    done = ", ".join(f"{count} {words}" for words, count in counts.items())
+    lines = [f"{path}: {done or 'nothing to change'}"]
     for fix in fixed.unplaced:
         where = fix.citation.location
         lines.append(f"{path}:{where.line}:{where.column}: {fix.citation.url}: could not find the link as written there; left alone")
