@@ -277,6 +277,8 @@ def _add_fix_command(commands: Any) -> None:
                      help="point permanent redirects to the same page at their final URL")
     fix.add_argument("--save-live", action="store_true", default=S,
                      help="first submit live sources to Save Page Now, so robust gives them a version URL")
+    fix.add_argument("--confirm", type=_positive_int, default=S, metavar="N",
+                     help="rewrite a gone source only after N failing checks in the cache")
     fix.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE",
                      help="also write the audit's report; format from the extension: .json .md .html .sarif .xml")
     for add in (_extract_options, _check_options, _archive_options):
@@ -601,7 +603,9 @@ def _cmd_fix(args: argparse.Namespace, out: Console, err: Console) -> int:
         saved, lines = saved_captures(report, settings)
         for line in lines:
             _say(err, f"linkaudit: {line}")
-    options = FixOptions(style=args.style, keep_href=args.keep_href, update_redirects=args.update_redirects)
+    options = FixOptions(
+        style=args.style, keep_href=args.keep_href, update_redirects=args.update_redirects, confirm=settings.confirm
+    )
     run = fix_files(pieces, report, settings, options, saved=saved, output_dir=args.output_dir, dry_run=settings.dry_run)
     out.file.write(run.diff)
     for message in run.messages:

@@ -23,6 +23,7 @@ class FixOptions:
     style: str | None = None  # None: robust for HTML, archive-link for Markdown
     keep_href: bool = False
     update_redirects: bool = False
+    confirm: int = 1  # failing checks in a row before a gone source is rewritten
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,9 @@ def fix_document(
     published: dt.date | None = None,
 ) -> FixedPiece:
     """The piece with its fixes written; every character outside the edited links as it was."""
-    fixes = plan_fixes(links, saved=saved, update_redirects=options.update_redirects, published=published)
+    fixes = plan_fixes(
+        links, saved=saved, update_redirects=options.update_redirects, published=published, confirm=options.confirm
+    )
     markdown = document.kind is DocumentKind.MARKDOWN
     view = HtmlView.of(document.text, escaped=document.escaped and document.kind is DocumentKind.HTML)
     lines = LineIndex(document.text)

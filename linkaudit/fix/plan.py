@@ -1,6 +1,7 @@
 """What a fix may write for each citation: only what the audit proved.
 
-- a dead or soft-404 source with a 200 capture: point readers at the capture (``ARCHIVE``);
+- a dead or soft-404 source with a 200 capture: point readers at the capture (``ARCHIVE``), once
+  it has failed ``confirm`` checks in a row (the policy's rule, as for failing the build);
 - a live source with a capture (found by the audit, or just made by Save Page Now): record the
   capture beside the link (``VERSION``, Robust Links only);
 - a permanent redirect to the same page, when asked: the final URL (``REDIRECT``);
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from linkaudit.check.softfour import redirect_target_reason
 from linkaudit.check.urls import normalise_url
 from linkaudit.models import ArchiveOutcome, Citation, LinkAudit, LinkStatus, Snapshot
+from linkaudit.policy import Policy, is_confirmed
 
 __all__ = ["FixAction", "LinkFix", "SavedCapture", "plan_fixes"]
 
@@ -54,16 +56,18 @@ def plan_fixes(
     saved: Mapping[str, SavedCapture] | None = None,
     update_redirects: bool = False,
     published: dt.date | None = None,
+    confirm: int = 1,
 ) -> tuple[LinkFix, ...]:
     """One fix per citation the audit gives grounds to change, in the piece's order.
 
     ``saved`` maps a normalised URL to the capture Save Page Now made of it; ``published`` is the
     piece's publication date, the version date of a capture no archive lookup was made for.
     """
+    policy = Policy(confirm=confirm)
     fixes: list[LinkFix] = []
     for link in links:
         fix = _fix_for(link, saved or {}, update_redirects=update_redirects, published=published)
-        if fix is not None:
+        if fix is not None and (fix.action is not FixAction.ARCHIVE or is_confirmed(link, policy)):
             fixes.append(fix)
     return tuple(fixes)
 
@@ -77,7 +81,7 @@ def _fix_for(
     snapshot = _capture(link)
     if check.status.is_gone:
         if snapshot is None:
-            return LinkFix(citation, FixAction.NOTE, None, None, f"{check.status}: {check.reason}; no archived copy")
+            return LinkFix(citation, FixAction.NOTE, None, None, f"{check.status}: {check.reason}; {_no_copy(link)}")
         return LinkFix(citation, FixAction.ARCHIVE, snapshot.url, _version_date(link, snapshot.timestamp, published), f"{check.status}: {check.reason}")
     if not check.status.is_live:
         return None
@@ -89,6 +93,16 @@ def _fix_for(
     if capture is not None:
         return LinkFix(citation, FixAction.VERSION, capture.url, _version_date(link, capture.timestamp, published), "live; saved to the archive")
     return None
+
+
+def _no_copy(link: LinkAudit) -> str:
+    """Why there is no capture to offer: only the archive's own answer is "no archived copy"."""
+    lookup = link.archive
+    if lookup is not None and lookup.outcome is ArchiveOutcome.NO_CAPTURE:
+        return "no archived copy"
+    if lookup is not None and lookup.outcome is ArchiveOutcome.UNREACHABLE:
+        return f"the archive could not be asked ({lookup.detail})" if lookup.detail else "the archive could not be asked"
+    return "no archive was asked"
 
 
 def _capture(link: LinkAudit) -> Snapshot | None:
