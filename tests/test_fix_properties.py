@@ -161,9 +161,9 @@ def assert_edits_inside_links(piece: Piece, fixed: FixedPiece) -> None:
 
 def assert_same_citations(before: tuple[Citation, ...], after: tuple[Citation, ...], fixed: FixedPiece) -> None:
     assert [(c.claim, c.anchor) for c in after] == [(c.claim, c.anchor) for c in before]
-    targets = {normalise_url(fix.citation.url): fix for fix in fixed.applied}
+    applied = {fix.citation.location: fix for fix in fixed.applied}
     for old, new in zip(before, after, strict=True):
-        fix = targets.get(normalise_url(old.url))
+        fix = applied.get(old.location)
         if fix is None or fixed.style == "annotate":
             assert (new.url, new.version_url) == (old.url, old.version_url)
         elif fix.action is FixAction.REDIRECT:
