@@ -14,7 +14,7 @@ from fix_fixture import DATA, KOREA, RIVER, Found, assert_golden, audited
 from linkaudit.extract import extract
 from linkaudit.extract.sources import read_sources
 from linkaudit.fix import FixedPiece, FixOptions, fix_document
-from linkaudit.models import Document
+from linkaudit.models import Document, DocumentKind, LinkStatus
 from linkaudit.settings import Settings
 
 CASES = [
@@ -77,3 +77,17 @@ def test_escaped_piece_keeps_its_escapes_and_writes_new_attributes_the_same_way(
     published = extract(document).published
     assert published is not None  # the piece's date stands for every capture chosen against it
     assert f"data-versiondate=\\u0022{published.date.isoformat()}\\u0022" in result.after
+
+
+def test_a_script_built_page_is_fixed_inside_its_script() -> None:
+    page = (
+        '<html><head><title>x</title></head><body><div id="root"></div><script>window.__DATA__ = {"body":'
+        '"\\u003cp\\u003eSee \\u003ca href=\\u0022https://a.example/gone\\u0022\\u003ethe report\\u003c/a\\u003e today.'
+        '\\u003c/p\\u003e"};</script></body></html>'
+    )
+    document = Document("page.html", page, DocumentKind.HTML)
+    result = fixed(document, {"https://a.example/gone": Found(LinkStatus.DEAD, "20200101000000")}, None, False)
+    assert not result.unplaced
+    capture = "https://web.archive.org/web/20200101000000/https://a.example/gone"
+    assert f"\\u003ca href=\\u0022{capture}\\u0022 data-originalurl=\\u0022https://a.example/gone\\u0022" in result.after
+    assert result.after.startswith('<html><head><title>x</title></head><body><div id="root"></div><script>')

@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from linkaudit.extract.common import LineIndex
+from linkaudit.extract.escaped import looks_escaped
 from linkaudit.fix.edits import Edit, apply_edits
 from linkaudit.fix.markup import HtmlView
 from linkaudit.fix.plan import LinkFix, SavedCapture, plan_fixes
-from linkaudit.fix.sites import SiteKind, find_site
+from linkaudit.fix.sites import LinkSite, SiteKind, find_site
 from linkaudit.fix.write import edits_for, to_file
 from linkaudit.models import Citation, Document, DocumentAudit, DocumentKind, LinkAudit
 
@@ -77,7 +78,10 @@ def fix_document(
         links, saved=saved, update_redirects=options.update_redirects, published=published, confirm=options.confirm
     )
     markdown = document.kind is DocumentKind.MARKDOWN
-    view = HtmlView.of(document.text, escaped=document.escaped and document.kind is DocumentKind.HTML)
+    html = document.kind is DocumentKind.HTML
+    view = HtmlView.of(document.text, escaped=document.escaped and html)
+    # A script-built page whose own markup cites nothing is read from the HTML in its scripts.
+    payload = HtmlView.of(document.text, escaped=True) if html and not document.escaped and looks_escaped(document.text) else None
     lines = LineIndex(document.text)
     style = options.style or default_style(document.kind)
     edits: list[Edit] = []
@@ -85,16 +89,26 @@ def fix_document(
     unchanged: list[LinkFix] = []
     unplaced: list[LinkFix] = []
     for fix in fixes:
-        site = find_site(view, lines, fix.citation, markdown=markdown)
-        if site is None:
+        found = _site(fix, lines, markdown, view, payload)
+        if found is None:
             unplaced.append(fix)
             continue
+        where, site = found
         if site.kind is SiteKind.HTML and site.tag is not None:
-            view.learn_spellings(site.tag.start, site.tag.close_end or site.tag.end)
-        made = [to_file(view, edit) for edit in edits_for(view, site, fix, style=style, keep_href=options.keep_href)]
+            where.learn_spellings(site.tag.start, site.tag.close_end or site.tag.end)
+        made = [to_file(where, edit) for edit in edits_for(where, site, fix, style=style, keep_href=options.keep_href)]
         (applied if made else unchanged).append(fix)
         edits.extend(made)
     return FixedPiece(
         document.source, style, document.text, apply_edits(document.text, edits),
         tuple(applied), tuple(unchanged), tuple(unplaced), tuple(sorted(set(edits), key=lambda e: (e.start, e.end))),
     )
+
+
+def _site(
+    fix: LinkFix, lines: LineIndex, markdown: bool, view: HtmlView, payload: HtmlView | None
+) -> tuple[HtmlView, LinkSite] | None:
+    for where in (view, payload):
+        if where is not None and (site := find_site(where, lines, fix.citation, markdown=markdown)) is not None:
+            return where, site
+    return None
