@@ -6,6 +6,7 @@ commentary scraped as JavaScript-escaped HTML); the audit's findings are in test
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,18 @@ def test_a_script_built_page_is_fixed_inside_its_script() -> None:
     capture = "https://web.archive.org/web/20200101000000/https://a.example/gone"
     assert f"\\u003ca href=\\u0022{capture}\\u0022 data-originalurl=\\u0022https://a.example/gone\\u0022" in result.after
     assert result.after.startswith('<html><head><title>x</title></head><body><div id="root"></div><script>')
+
+
+def test_an_archived_link_is_added_once_even_when_a_later_audit_picks_another_capture(example_piece: Path) -> None:
+    document = read("piece.md", example_piece)
+    once = fixed(document, RIVER, "archive-link", True)
+    later = {url: replace(found, capture="20230101000000") if found.capture else found for url, found in RIVER.items()}
+    again = fixed(Document(document.source, once.after, document.kind), later, "archive-link", True)
+    assert again.after == once.after
+
+
+def test_following_a_redirect_moves_a_robust_links_original_too() -> None:
+    old, new = "https://old.example.org/rivers", "https://new.example.org/rivers"
+    html = f'<p>The <a href="{old}" data-originalurl="{old}" data-versiondate="2021-01-01">portal</a> moved.</p>'
+    result = fixed(Document("p.html", html, DocumentKind.HTML), RIVER, None, False)
+    assert result.after == f'<p>The <a href="{new}" data-originalurl="{new}" data-versiondate="2021-01-01">portal</a> moved.</p>'

@@ -53,7 +53,11 @@ def _html_edits(view: HtmlView, site: LinkSite, fix: LinkFix, *, robust: bool, k
     href = tag.attribute("href")
     assert href is not None
     if fix.action is FixAction.REDIRECT:
-        return _set_value(tag, "href", fix.target or "")
+        edits = _set_value(tag, "href", fix.target or "")
+        original = tag.attribute("data-originalurl")
+        if original is not None and original.value.strip() == href.value.strip():  # it names the source: the moved one
+            edits += _set_value(tag, "data-originalurl", fix.target or "")
+        return edits
     if fix.target is None or fix.action is FixAction.NOTE:
         return []
     if fix.action is FixAction.VERSION and not robust:
@@ -100,10 +104,14 @@ def _archived_link_after_tag(view: HtmlView, site: LinkSite, capture: str) -> li
     tag = site.tag
     if tag is None or tag.close_end is None:
         return []
+    if _ARCHIVED_TAG_AFTER.match(view.text, tag.close_end):
+        return []  # there already (perhaps from another capture): one is enough
     addition = f' (<a href="{escape_attribute(capture)}">{ARCHIVED_TEXT}</a>)'
-    if view.text.startswith(addition, tag.close_end):
-        return []
     return [Edit(tag.close_end, tag.close_end, addition)]
+
+
+_ARCHIVED_TAG_AFTER = re.compile(rf' \(<a href="[^"]*">{ARCHIVED_TEXT}</a>\)')
+_ARCHIVED_LINK_AFTER = re.compile(rf" \(\[{ARCHIVED_TEXT}\]\(")
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -115,8 +123,9 @@ def _markdown_edits(text: str, site: LinkSite, fix: LinkFix, *, keep_href: bool)
     target = fix.target
     original = fix.citation.url
     if fix.action is FixAction.ARCHIVE and keep_href and site.kind is not SiteKind.REFERENCE:
-        addition = f" ([{ARCHIVED_TEXT}]({markdown_destination(target)}))"
-        return [] if text.startswith(addition, site.end) else [Edit(site.end, site.end, addition)]
+        if _ARCHIVED_LINK_AFTER.match(text, site.end):
+            return []
+        return [Edit(site.end, site.end, f" ([{ARCHIVED_TEXT}]({markdown_destination(target)}))")]
     if site.kind in (SiteKind.AUTOLINK, SiteKind.BARE):
         # The URL is its own anchor: it stays the link's text, the link now leads to the target.
         start = site.url_start - 1 if site.kind is SiteKind.AUTOLINK else site.url_start
