@@ -59,6 +59,9 @@ def find_site(view: HtmlView, lines: LineIndex, citation: Citation, *, markdown:
     if tag is not None:
         href = tag.attribute("href")
         assert href is not None
+        # Extractors record an href as written or with its entities decoded: either is this link.
+        if citation.written.strip() not in (href.value.strip(), view.text[href.value_start : href.value_end].strip()):
+            return None
         return LinkSite(SiteKind.HTML, href.value_start, href.value_end, tag.close_end or tag.end, tag)
     if not markdown or not view.text.startswith(citation.written, position):
         return None
