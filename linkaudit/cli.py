@@ -594,6 +594,10 @@ def _cmd_fix(args: argparse.Namespace, out: Console, err: Console) -> int:
     _report_errors(err, errors)
     if not pieces:
         return ExitCode.USAGE
+    paths = {Path(piece.path).resolve() for piece in pieces}
+    for output in settings.outputs:
+        if Path(output).resolve() in paths:
+            raise ConfigError(f"--output {output} is one of the pieces being fixed; it would be overwritten")
     report = load_report(args.from_report) if args.from_report else fresh_report(pieces, settings)
     for path in settings.outputs:
         write_report(report, path, policy=_policy(settings))

@@ -136,3 +136,11 @@ def test_a_fresh_audit_on_loopback_fixes_and_writes_the_markdown_summary(tmp_pat
     assert f"[too late to evacuate]({world.archive.base_url}/web/20210302120000/https://news.example.com/2021/03/02/harbour-warning.html)" in text
     assert "<!-- original: https://news.example.com/2021/03/02/harbour-warning.html -->" in text
     assert "unbacked" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+
+def test_a_report_may_not_overwrite_a_piece(piece: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = save_report(piece)
+    before = piece.read_bytes()
+    assert main(["fix", str(piece), "--from", str(report), "-o", str(piece)]) == 2
+    assert "is one of the pieces being fixed" in capsys.readouterr().err
+    assert piece.read_bytes() == before
