@@ -101,7 +101,7 @@ def fix_files(
         extraction = extract(piece.document, settings)
         links, stale = match_audit(extraction.citations, audit)
         if stale:
-            run.messages.append(f"{piece.path}: {stale} of the report's links are no longer in the piece (edited since?)")
+            run.messages.append(f"{piece.path}: {stale} of the report's links are not in the piece as reported (fixed or edited since)")
         published = audit.published.date if audit.published else None
         fixed = fix_document(piece.document, links, options, saved=saved, published=published)
         run.fixed.append(fixed)
