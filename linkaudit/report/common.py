@@ -264,14 +264,14 @@ class Place:
         return ", ".join(parts)
 
     def sentences(self) -> list[str]:
-        """The place's problem in plain sentences, URLs whole: for annotations, SARIF, job logs."""
+        """The place's problem, one fact per line, URLs whole: for annotations, SARIF, job logs."""
         out = []
         if self.claim is not None and self.claim_finding is not None:
             note = self.claim_finding.message.partition(self.claim.reason)[2].partition(": \u201c")[0]
-            out.append(f"Claim {self.claim.verdict.value}: {self.claim.reason}{note}.")
+            out.append(f"Claim {self.claim.verdict.value}: {self.claim.reason}{note}")
         if self.link is not None and self.source_finding is not None and self.link.check is not None:
             check = self.link.check
-            out.append(f"Source {check.status.value}: {self.link.citation.url} answered {status_phrase(check)}.")
+            out.append(f"Source {check.status.value}: {self.link.citation.url} \u2014 {status_phrase(check)}")
             if (streak := _streak(self.source_finding, check)):
                 out.append(streak)
             snapshot = self.link.archive.snapshot if self.link.archive is not None else None
@@ -290,7 +290,7 @@ def _streak(finding: Finding, check: CheckResult) -> str:
     notes = [part.strip() for part in finding.message.split("; ")[1:] if part.strip().startswith(starts)]
     if not notes and (streak := failure_streak(check)):
         notes = [streak]
-    return "; ".join(notes).capitalize() + "." if notes else ""
+    return "; ".join(notes).capitalize() if notes else ""
 
 
 def _rule_rank(rule: str) -> int:

@@ -36,7 +36,7 @@ def render_github(report: Report, *, policy: Policy | None = None) -> str:
 
 def _command(place: Place) -> str:
     props = []
-    message = " ".join(place.sentences())
+    message = "\n".join(place.sentences())
     file = annotation_file(place.document)
     if file:
         props += [f"file={escape_property(file)}", f"line={place.line}", f"col={place.column}"]

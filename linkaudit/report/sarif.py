@@ -128,7 +128,7 @@ def _result(place: Place, rules: list[str]) -> dict[str, Any]:
         "ruleId": f"linkaudit/{rule}",
         "ruleIndex": rules.index(rule),
         "level": place.level,
-        "message": {"text": clean(" ".join(place.sentences()))},
+        "message": {"text": clean("\n".join(place.sentences()))},
         "locations": [
             {
                 "physicalLocation": {

@@ -98,7 +98,11 @@ def _tone(tone: str) -> str:
 
 
 def _text(value: object, style: str | Style = "") -> Text:
-    return Text(clean(str(value)), style=style)
+    # The style covers this text only, not what is appended to it later.
+    text = Text(clean(str(value)))
+    if style:
+        text.stylize(style)
+    return text
 
 
 def _hosts_for_urls(text: str) -> str:
@@ -153,9 +157,24 @@ def _rstrip(line: list[Segment]) -> list[Segment]:
     return segments
 
 
-def _url_line(url: str, indent: int, style: str = "") -> Text:
-    """A URL on a line of its own, never wrapped nor cut."""
-    return Text.assemble(" " * indent, _text(url, style), no_wrap=True, overflow="ignore")
+class _Whole:
+    """One line as it is, never wrapped nor cut, whatever the width (rich would join a bare Text
+    into the surrounding output and lose its no-wrap setting)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.text.render(console)
+        yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.text.cell_len, self.text.cell_len)
+
+
+def _url_line(url: str, indent: int, style: str | Style = "") -> _Whole:
+    """A URL on a line of its own, never wrapped nor cut: it can be copied, grepped, followed."""
+    return _Whole(Text.assemble(" " * indent, _text(url, style)))
 
 
 class _Flow:
@@ -337,7 +356,8 @@ def _worst(found: list[Place]) -> list[RenderableType]:
     for place in shown:
         tone = "bad" if place.level == "error" else "warn"
         symbol = "✗" if place.level == "error" else "!"
-        body = Text.assemble(_text(place.where, "linkaudit.heading"), "  ", _text(place.title, _tone(tone)))
+        where = place.where.split("://", 1)[-1]  # a web piece's place without its scheme: the box is not for URLs
+        body = Text.assemble(_text(where, "linkaudit.heading"), "  ", _text(place.title, _tone(tone)))
         body.append("\n")
         body.append_text(Text(clean(_box_detail(place)), overflow="fold"))
         grid.add_row(_text(f"{symbol} {place.level}", _tone(tone)), body)
