@@ -234,7 +234,7 @@ def test_a_cut_box_says_how_to_see_the_rest() -> None:
     assert "Problems, worst first" in _box(200)  # 7 places: all in the box
     text = " ".join(_render(_bigger_report(), width=200)[0].split())
     assert f"Worst {BOX_SHOWN} of 12 problems" in text
-    assert "4 more problems not in this box: every problem is listed above, under its piece" in text
+    assert "2 more problems not in this box: every problem is listed above, under its piece" in text
     assert "-q lists problems only" in text
 
 

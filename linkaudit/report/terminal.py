@@ -54,7 +54,7 @@ from linkaudit.report.looks import TONE_RGB, state_look, verdict_look
 
 __all__ = ["BOX_SHOWN", "audit_renderables", "extraction_table", "print_audit", "terminal_theme", "use_theme"]
 
-BOX_SHOWN = 8  # places listed in the summary box; the listing above it has every one
+BOX_SHOWN = 10  # places listed in the summary box; the listing above it has every one
 
 # Themes name meanings ("linkaudit.bad"); the console that prints chooses the colours.
 _STANDARD_COLOURS = {
