@@ -22,8 +22,8 @@ from linkaudit.models import (
     Snapshot,
     Verdict,
 )
-from linkaudit.policy import RULE_ORDER, Finding, Policy, findings
-from linkaudit.report.looks import Look, state_look, verdict_look
+from linkaudit.policy import RULE_ORDER, Finding, Policy, failure_streak, findings
+from linkaudit.report.looks import Look, verdict_look
 
 __all__ = [
     "INTERNAL",
@@ -284,8 +284,7 @@ class Place:
 
 
 def _streak(finding: Finding, check: CheckResult) -> str:
-    from linkaudit.policy import failure_streak
-
+    """The finding's notes on how long the source has failed or why it is not yet confirmed."""
     starts = ("not yet confirmed", f"{check.status.value} since")
     notes = [part.strip() for part in finding.message.split("; ")[1:] if part.strip().startswith(starts)]
     if not notes and (streak := failure_streak(check)):

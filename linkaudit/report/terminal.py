@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
-from linkaudit.models import DocumentAudit, Extraction, LinkAudit, LinkStatus, Report, Verdict
+from linkaudit.models import DocumentAudit, Extraction, LinkAudit, LinkStatus, Report
 from linkaudit.policy import PROBLEM_STATUSES, Policy, failure_streak, findings
 from linkaudit.report.common import (
     ClaimView,
