@@ -70,3 +70,43 @@ def test_demo_annotations_name_the_file(demo_outputs: dict[str, str]) -> None:
     assert all("file=demo-piece.md,line=" in line for line in annotations)
     places = [re.search(r"line=\d+,col=\d+", line).group(0) for line in annotations]  # type: ignore[union-attr]
     assert len(places) == len(set(places)), "one annotation per place"
+
+
+class _LaterVerdict(str):
+    """A verdict value the renderers have never heard of, as a new one would arrive."""
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+
+def test_a_verdict_no_renderer_knows_still_shows_everywhere_as_a_problem() -> None:
+    import dataclasses
+
+    from report_fixture import fixed_report
+
+    from linkaudit.report import render
+    from linkaudit.report.terminal import audit_renderables, print_audit
+
+    report = fixed_report()
+    korea = report.documents[0]
+    later = dataclasses.replace(korea.claims[0], verdict=_LaterVerdict("drifted"), reason="the page changed")
+    korea = dataclasses.replace(korea, claims=(later, *korea.claims[1:]))
+    report = dataclasses.replace(report, documents=(korea,))
+
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=120, file=io.StringIO(), color_system=None)
+    print_audit(console, audit_renderables(report))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "! drifted  line 5" in text and "the page changed" in text
+    assert text.rindex("◷ archived") < text.index("! drifted")  # after the known problems, before healthy claims
+    assert "! 1 drifted" in text
+
+    page = render(report, "html")
+    assert 'data-verdict="drifted"' in page and '<span class="tag t-warn">! drifted</span>' in page
+    markdown = render(report, "markdown")
+    assert "⚠️ **drifted**" in markdown.split("<details>")[0]
+    assert "⚠️ **1 drifted**" in markdown

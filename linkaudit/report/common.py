@@ -129,13 +129,16 @@ def worst_first(counts: dict[str, int], look: Callable[[str], Look]) -> list[tup
 
 
 def count_verdicts(claims: Iterable[ClaimVerdict]) -> dict[str, int]:
+    """Every known verdict (zero included), then any other value found: nothing goes uncounted."""
     counts = Counter(claim.verdict.value for claim in claims)
-    return {verdict.value: counts.get(verdict.value, 0) for verdict in Verdict}
+    known = {verdict.value: counts.pop(verdict.value, 0) for verdict in Verdict}
+    return known | dict(counts)
 
 
 def count_states(links: Iterable[LinkAudit]) -> dict[str, int]:
     counts = Counter(link_state(link) for link in links)
-    return {state: counts.get(state, 0) for state in LINK_STATES}
+    known = {state: counts.pop(state, 0) for state in LINK_STATES}
+    return known | dict(counts)
 
 
 @dataclass(frozen=True)
