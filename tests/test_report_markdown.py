@@ -25,7 +25,7 @@ def test_headline_counts_and_build_outcome_come_first() -> None:
     head = _markdown().split("###", 1)[0]
     assert "2 pieces, 8 claims, 11 sources" in head
     assert "**1 unbacked**" in head and "**3 unverified**" in head
-    assert "1 finding fails the build" in head
+    assert "**1 problem fails the build** (fail on: unbacked); 6 warnings." in head
 
 
 def test_problems_come_first_unbacked_then_unverified_then_archived() -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "annotation_file",
     "capture_phrase",
     "published_phrase",
+    "place_levels",
     "places",
     "reason_beyond_status",
     "status_phrase",
@@ -314,6 +315,12 @@ def places(report: Report, policy: Policy) -> list[Place]:
             result.append((order, place))
     result.sort(key=lambda item: item[0])
     return [place for _, place in result]
+
+
+def place_levels(found: Iterable[Place]) -> tuple[int, int]:
+    """(places that fail the build, places that only warn): what a person counts as problems."""
+    levels = [place.level for place in found]
+    return levels.count("error"), levels.count("warning")
 
 
 def _place(document: DocumentAudit, line: int, column: int, here: list[Finding]) -> Place:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 
 from linkaudit.models import DocumentAudit, LinkAudit, LinkStatus, Report
-from linkaudit.policy import Policy, failure_streak, findings
+from linkaudit.policy import Policy, failure_streak
 from linkaudit.report.common import (
     ClaimView,
     all_claims,
@@ -32,6 +32,8 @@ from linkaudit.report.common import (
     domain,
     is_web_url,
     link_state,
+    place_levels,
+    places,
     published_phrase,
     status_phrase,
     worst_first,
@@ -169,7 +171,7 @@ def _page_title(report: Report) -> str:
 def _header(report: Report, policy: Policy) -> list[str]:
     verdicts = count_verdicts(all_claims(report))
     states = count_states(all_links(report))
-    errors = sum(1 for f in findings(report, policy) if f.level == "error")
+    errors, _ = place_levels(places(report, policy))
     fail_on = ", ".join(sorted(policy.fail_on))
     lines = ["<header>"]
     if len(report.documents) == 1:
@@ -178,7 +180,7 @@ def _header(report: Report, policy: Policy) -> list[str]:
     else:
         lines.append(f"<h1>{_e(_page_title(report))}</h1>")
     if errors:
-        lines.append(f'<p class="fails">{errors} finding{"s fail" if errors != 1 else " fails"} the build (fail on: {_e(fail_on)})</p>')
+        lines.append(f'<p class="fails">{errors} problem{"s fail" if errors != 1 else " fails"} the build (fail on: {_e(fail_on)})</p>')
     elif report.complete:
         lines.append(f"<p>Nothing fails the build (fail on: {_e(fail_on)})</p>")
     if not report.complete:

@@ -20,7 +20,7 @@ import urllib.parse
 from collections.abc import Mapping
 
 from linkaudit.models import DocumentAudit, LinkAudit, LinkStatus, Report
-from linkaudit.policy import Policy, failure_streak, findings
+from linkaudit.policy import Policy, failure_streak
 from linkaudit.report.common import (
     ClaimView,
     all_claims,
@@ -33,6 +33,8 @@ from linkaudit.report.common import (
     count_verdicts,
     is_web_url,
     link_state,
+    place_levels,
+    places,
     published_phrase,
     shorten,
     status_phrase,
@@ -118,9 +120,7 @@ def render_markdown(report: Report, *, policy: Policy | None = None) -> str:
 def _headline(report: Report, policy: Policy) -> list[str]:
     verdicts = count_verdicts(all_claims(report))
     states = count_states(all_links(report))
-    found = findings(report, policy)
-    errors = sum(1 for f in found if f.level == "error")
-    warnings = len(found) - errors
+    errors, warnings = place_levels(places(report, policy))
     pieces = len(report.documents)
     counts = []
     for verdict, n in worst_first(verdicts, verdict_look):
@@ -137,7 +137,7 @@ def _headline(report: Report, policy: Policy) -> list[str]:
     fail_on = ", ".join(sorted(policy.fail_on))
     said = f"{warnings} warning{'s' if warnings != 1 else ''}"
     if errors:
-        lines.append(f"**{errors} finding{'s' if errors != 1 else ''} fail{'s' if errors == 1 else ''} the build** (fail on: {fail_on}); {said}.")
+        lines.append(f"**{errors} problem{'s' if errors != 1 else ''} fail{'s' if errors == 1 else ''} the build** (fail on: {fail_on}); {said}.")
     elif report.complete:
         lines.append(f"Nothing fails the build (fail on: {fail_on}); {said}.")
     else:

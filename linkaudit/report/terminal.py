@@ -30,7 +30,7 @@ from rich.text import Text
 from rich.theme import Theme
 
 from linkaudit.models import DocumentAudit, Extraction, LinkAudit, LinkStatus, Report
-from linkaudit.policy import PROBLEM_STATUSES, Policy, failure_streak, findings
+from linkaudit.policy import PROBLEM_STATUSES, Policy, failure_streak
 from linkaudit.report.common import (
     ClaimView,
     Place,
@@ -44,6 +44,7 @@ from linkaudit.report.common import (
     domain,
     is_web_url,
     link_state,
+    place_levels,
     places,
     published_phrase,
     shorten,
@@ -390,13 +391,13 @@ def _box_detail(place: Place) -> str:
 
 
 def _outcome(report: Report, found: list[Place], policy: Policy) -> list[RenderableType]:
-    errors = sum(1 for finding in findings(report, policy) if finding.level == "error")
+    errors, _ = place_levels(found)
     fail_on = ", ".join(sorted(policy.fail_on))
     out: list[RenderableType] = []
     if not report.complete:
         out.append(_text(_incomplete(report), _tone("warn")))
     if errors:
-        out.append(_text(f"{errors} finding{'s fail' if errors != 1 else ' fails'} the build (fail on: {fail_on})", _tone("bad")))
+        out.append(_text(f"{errors} problem{'s fail' if errors != 1 else ' fails'} the build (fail on: {fail_on})", _tone("bad")))
     elif report.complete:
         out.append(_text(f"Nothing fails the build (fail on: {fail_on})", _tone("good")))
     else:
