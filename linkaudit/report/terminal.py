@@ -329,7 +329,7 @@ def _summary(report: Report, found: list[Place], policy: Policy, *, quiet: bool,
     if not quiet:
         parts.append(_Flow(Text("Claims   "), _count_items(count_verdicts(all_claims(report)), verdict=True)))
         parts.append(_Flow(Text("Sources  "), _count_items(count_states(all_links(report)), verdict=False)))
-    parts += _worst(found)
+    parts += _worst(found, quiet=quiet)
     parts += _outcome(report, found, policy)
     if not boxed:
         return Group(Text(""), _text("linkaudit summary", "linkaudit.heading"), *parts)
@@ -346,7 +346,7 @@ def _count_items(counts: dict[str, int], *, verdict: bool) -> list[Text]:
     return items
 
 
-def _worst(found: list[Place]) -> list[RenderableType]:
+def _worst(found: list[Place], *, quiet: bool) -> list[RenderableType]:
     if not found:
         return [_text("No problems found.", _tone("good"))]
     shown = found[:BOX_SHOWN]
@@ -365,10 +365,11 @@ def _worst(found: list[Place]) -> list[RenderableType]:
     out: list[RenderableType] = [_text(heading), _Indent(grid, 1)]
     if len(found) > BOX_SHOWN:
         rest = len(found) - BOX_SHOWN
+        hint = "-o report.html writes them all to a page" if quiet else "-q lists problems only, -o report.html writes them all to a page"
         out.append(
             _text(
                 f"{rest} more problem{'s' if rest != 1 else ''} not in this box: every problem is listed above, "
-                "under its piece; -q lists problems only, -o report.html writes them all to a page.",
+                f"under its piece; {hint}.",
                 _tone("muted"),
             )
         )
