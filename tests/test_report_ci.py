@@ -173,3 +173,11 @@ def test_sarif_locations_are_uri_references(source: str, path: str | None, uri: 
 
     document = dataclasses.replace(fixed_report().documents[0], source=source, path=path)
     assert sarif_uri(document) == uri
+
+
+def test_an_annotation_says_when_a_dead_source_is_not_yet_confirmed() -> None:
+    lines = render(fixed_report(), "github", policy=Policy(confirm=5)).splitlines()
+    envoy = next(line for line in lines if "line=15,col=20," in line)
+    assert envoy.startswith("::warning ")  # an unbacked claim on unconfirmed sources does not fail yet
+    assert "(not yet confirmed: --confirm 5)" in envoy
+    assert "%0ANot yet confirmed: 3 of 5 consecutive failing checks; dead since 2024-05-29" in envoy
