@@ -132,3 +132,10 @@ def test_a_piece_warning_is_shown_under_its_heading_in_markdown_and_html() -> No
     report = dataclasses.replace(report, documents=(first, *report.documents[1:]))
     assert "> ⚠️ simulation: &lt;served&gt; on loopback" in render(report, "markdown")
     assert '<p class="warning">simulation: &lt;served&gt; on loopback</p>' in render(report, "html")
+
+
+def test_an_interrupted_run_says_its_verdicts_are_incomplete_in_every_format() -> None:
+    stopped = dataclasses.replace(fixed_report(), complete=False)
+    assert "> Verdicts are incomplete: the run was interrupted" in render(stopped, "markdown")
+    assert '<p class="fails">Verdicts are incomplete: the run was interrupted' in render(stopped, "html")
+    assert "title=linkaudit%3A verdicts incomplete::the run was interrupted" in render(stopped, "github")
