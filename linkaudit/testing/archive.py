@@ -7,7 +7,8 @@ It serves fixture captures through the same endpoints, in the same formats, as w
   header row, plain text otherwise);
 - ``/wayback/available``: the availability API;
 - ``/web/<ts>[id_]/<url>``: replay, with a 302 to the nearest capture, ``Memento-Datetime`` and a
-  Link header naming the first, previous, next and last mementos;
+  Link header naming the first, previous, next and last mementos (``prev``/``next`` left out when
+  they are the first/last, as Memento servers do; see ``_links``);
 - ``/web/<url>`` with ``Accept-Datetime``: the Memento TimeGate; ``/web/timemap/link/<url>``: the TimeMap;
 - ``/save/<url>`` (anonymous Save Page Now, answered the way archive.org does: a ``rel="memento"``
   link to ``web.archive.org/web/<ts>/<url>``), ``POST /save`` and ``/save/status/<job>`` (SPN2).
@@ -111,6 +112,7 @@ class ArchiveStandIn:
         port: int = 0,
         stall_seconds: float = 5.0,
         public_base: str = PUBLIC_WAYBACK,
+        omit_ends: bool = True,
     ) -> None:
         self._lock = threading.Lock()
         self._captures: dict[str, list[Capture]] = {}
@@ -120,6 +122,7 @@ class ArchiveStandIn:
         self._stop = threading.Event()
         self.stall_seconds = stall_seconds
         self.public_base = public_base
+        self.omit_ends = omit_ends  # leave prev/next out when they are the first/last memento
         self.counts: Counter[str] = Counter()
         self.user_agents: list[str] = []
         self.save_requests: list[str] = []
@@ -339,6 +342,15 @@ class _WaybackHandler(BaseHTTPRequestHandler):
         return f"{self.standin.base_url}/web/{capture.timestamp}{flag}/{capture.original}"
 
     def _links(self, url: str, mementos: list[Capture], current: Capture | None) -> str:
+        """original, timemap, timegate, then the mementos around ``current``, as Memento servers name them.
+
+        ``current`` is always named ``memento``, and ``first``/``last`` always appear. With
+        ``omit_ends`` (the default) ``prev``/``next`` are left out when they are the first/last
+        memento, as the Memento aggregator's server code does (LANL Time Travel,
+        gov.lanl.agg.resource.TimeTravelCommons.summarizeMementos: ``prevKey != firstKey``,
+        ``nextKey != lastKey``); without it they are named anyway, as web.archive.org does
+        (recorded headers in tests/test_archive_links.py).
+        """
         base = self.standin.base_url
         links = [
             f'<{url}>; rel="original"',
@@ -347,22 +359,19 @@ class _WaybackHandler(BaseHTTPRequestHandler):
         ]
         if not mementos:
             return ", ".join(links)
-        index = mementos.index(current) if current in mementos else None
-        named: list[tuple[Capture, list[str]]] = [(mementos[0], ["first"])]
-        if index is not None:
-            if index > 0:
-                named.append((mementos[index - 1], ["prev"]))
-            named.append((mementos[index], []))
-            if index + 1 < len(mementos):
-                named.append((mementos[index + 1], ["next"]))
-        named.append((mementos[-1], ["last"]))
-        merged: dict[str, list[str]] = {}
-        for capture, rels in named:
-            merged.setdefault(capture.timestamp, []).extend(rels)
-        by_ts = {c.timestamp: c for c in mementos}
-        for ts, rels in sorted(merged.items()):
-            rel = " ".join([*dict.fromkeys(rels), "memento"])
-            links.append(f'<{self._memento_url(by_ts[ts])}>; rel="{rel}"; datetime="{_http_date(ts)}"')
+        first, last = mementos[0], mementos[-1]
+        named: list[tuple[Capture, str]] = [(first, "first memento")]
+        if current in mementos:
+            index = mementos.index(current)
+            previous = mementos[index - 1] if index > 0 else None
+            following = mementos[index + 1] if index + 1 < len(mementos) else None
+            if previous is not None and not (self.standin.omit_ends and previous == first):
+                named.append((previous, "prev memento"))
+            named.append((current, "memento"))
+            if following is not None and not (self.standin.omit_ends and following == last):
+                named.append((following, "next memento"))
+        named.append((last, "last memento"))
+        links += [f'<{self._memento_url(c)}>; rel="{rel}"; datetime="{_http_date(c.timestamp)}"' for c, rel in named]
         return ", ".join(links)
 
     def _replay(self, ts: str, flag: str, url: str) -> None:
