@@ -33,7 +33,7 @@ from linkaudit.settings import Settings
 __all__ = ["Progress", "progress_for"]
 
 _LOOKUP_WORDS = {
-    ArchiveOutcome.FOUND: "captures",
+    ArchiveOutcome.FOUND: "found",
     ArchiveOutcome.NO_CAPTURE: "no capture",
     ArchiveOutcome.UNREACHABLE: "archive unreachable",
     ArchiveOutcome.NOT_ASKED: "not asked",
