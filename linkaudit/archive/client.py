@@ -34,8 +34,9 @@ class ArchiveTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, origins: Iterable[tuple[str, str, int | None]], *, allow_private: bool) -> None:
         self.origins = frozenset(origins)
-        self.configured = GuardedTransport(allow_private=True, max_connections=MAX_CONNECTIONS)
-        self.elsewhere = GuardedTransport(allow_private=allow_private, max_connections=MAX_CONNECTIONS)
+        context = httpx.create_ssl_context(trust_env=False)
+        self.configured = GuardedTransport(allow_private=True, max_connections=MAX_CONNECTIONS, ssl_context=context)
+        self.elsewhere = GuardedTransport(allow_private=allow_private, max_connections=MAX_CONNECTIONS, ssl_context=context)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         inner = self.configured if _origin(request.url) in self.origins else self.elsewhere
