@@ -392,7 +392,8 @@ async def test_limited_host_is_happy_within_its_limit(web: SimulatedWeb) -> None
 @pytest.mark.anyio
 async def test_sustains_128_concurrent_keepalive_connections() -> None:
     hosts = loopback_hosts(8, first="127.0.0.40")
-    with SimulatedWeb({host: HostSpec(latency=0.1) for host in hosts}) as big_web:
+    # A latency long enough that a slow (loaded) client still has every connection busy at once.
+    with SimulatedWeb({host: HostSpec(latency=1.0) for host in hosts}) as big_web:
         urls = [big_web.url(host, f"/page/{n}") for n in range(64) for host in hosts]
         statuses = await _fetch_all(urls, connections_per_host=16)
         stats = big_web.stats.hosts()
