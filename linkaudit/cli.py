@@ -568,7 +568,7 @@ _FIX_ONLY = ("from_report", "style", "output_dir", "keep_href", "update_redirect
 def _cmd_fix(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.fix import FixOptions
     from linkaudit.fix.files import read_pieces
-    from linkaudit.fix.run import fix_files, fresh_report, saved_captures
+    from linkaudit.fix.run import fix_files, fresh_audit, saved_captures
     from linkaudit.report import load_report, write_report
 
     settings = _settings(argparse.Namespace(**{k: v for k, v in vars(args).items() if k not in _FIX_ONLY}))
@@ -582,15 +582,15 @@ def _cmd_fix(args: argparse.Namespace, out: Console, err: Console) -> int:
     for output in settings.outputs:
         if Path(output).resolve() in paths:
             raise ConfigError(f"--output {output} is one of the pieces being fixed; it would be overwritten")
-    report = load_report(args.from_report) if args.from_report else fresh_report(pieces, settings)
+    if args.from_report:
+        report, saved = load_report(args.from_report), {}
+    else:
+        run = fresh_audit(pieces, settings)
+        _say_saves(run, err)
+        report, saved = run.report(), saved_captures(run.saves)
     for path in settings.outputs:
         write_report(report, path, policy=_policy(settings))
         _say(err, f"linkaudit: wrote {path}")
-    saved: dict[str, Any] = {}
-    if settings.save_live:
-        saved, lines = saved_captures(report, settings)
-        for line in lines:
-            _say(err, f"linkaudit: {line}")
     options = FixOptions(
         style=args.style, keep_href=args.keep_href, update_redirects=args.update_redirects, confirm=settings.confirm
     )

@@ -12,7 +12,7 @@ import pytest
 from linkaudit.demo import DemoWorld, demo_settings, load_demo_piece, simulated_world
 from linkaudit.fix import FixOptions
 from linkaudit.fix.files import read_pieces
-from linkaudit.fix.run import fix_files, fresh_report, saved_captures
+from linkaudit.fix.run import fix_files, fresh_audit, saved_captures
 from linkaudit.models import Report, Verdict
 from linkaudit.settings import Settings
 
@@ -39,7 +39,7 @@ def world() -> Iterator[DemoWorld]:
 def audit(path: Path, settings: Settings) -> Report:
     pieces, errors = read_pieces([str(path)], settings)
     assert not errors
-    return fresh_report(pieces, settings)
+    return fresh_audit(pieces, settings).report()
 
 
 def verdicts(report: Report) -> dict[str, Verdict]:
@@ -95,13 +95,13 @@ def test_save_live_gives_live_links_a_version_url(world: DemoWorld, tmp_path: Pa
     path = tmp_path / "piece.html"
     path.write_text(HTML_PIECE, encoding="utf-8")
     settings = replace(demo_settings(world), save_live=True)
-    report = audit(path, settings)
-    saved, lines = saved_captures(report, settings)
+    pieces, _ = read_pieces([str(path)], settings)
+    run = fresh_audit(pieces, settings)  # Save Page Now in the same run as the checks
+    report, saved = run.report(), saved_captures(run.saves)
     live = "https://council.example.gov/reports/2021/flood-review.html"
-    assert live in saved, lines
+    assert live in saved, run.saves
     assert saved[live].url.startswith(world.archive.base_url + "/web/")
 
-    pieces, _ = read_pieces([str(path)], settings)
     fix_files(pieces, report, settings, FixOptions(style="robust"), saved=saved)
     text = path.read_text(encoding="utf-8")
     assert (

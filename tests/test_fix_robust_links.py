@@ -52,3 +52,12 @@ def test_the_archive_is_asked_for_the_version_url_first_with_the_version_date(tm
     run.record_result(CheckResult("https://a.example/old", LinkStatus.DEAD, "HTTP 404", dt.datetime.now(dt.UTC)))
     (request,) = run.archive_requests().values()
     assert (request.url, request.version_url, request.version_date) == ("https://a.example/old", CAPTURE, dt.date(2020, 1, 2))
+
+
+def test_a_url_quoted_in_a_comment_is_not_taken_for_the_bare_url_after_it() -> None:
+    text = "See [this](https://a.example/x)<!-- original: https://a.example/y --> and https://a.example/y too.\n"
+    citations = extract(Document("p.md", text, DocumentKind.MARKDOWN)).citations
+    assert [(c.url, c.location.column) for c in citations] == [
+        ("https://a.example/x", 12),
+        ("https://a.example/y", text.index("https://a.example/y too") + 1),
+    ]

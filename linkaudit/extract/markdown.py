@@ -446,6 +446,8 @@ class _Walker:
                 if link.found is not None:
                     block.cursor = max(block.cursor, link.found[0] + len(link.found[1]))
                 open_links.append(link)
+        else:
+            self._skip_past(block, tag)  # a comment or another tag may quote a later link's URL
 
     def _html_block(self, line_map: list[int], *, quoted: bool) -> None:
         start, end = self._line_offset(line_map[0]), self._line_offset(line_map[1])

@@ -17,11 +17,12 @@ from linkaudit.fix.edits import unified_diff
 from linkaudit.fix.files import PieceFile, read_pieces, write_piece
 from linkaudit.fix.piece import FixedPiece, FixOptions, fix_document, match_audit
 from linkaudit.fix.plan import FixAction, SavedCapture
-from linkaudit.models import DocumentAudit, DocumentKind, LinkStatus, Report
+from linkaudit.archive import SaveOutcome
+from linkaudit.models import DocumentAudit, DocumentKind, Report
 from linkaudit.pipeline import Audit, open_cache, run_audit
 from linkaudit.settings import Settings
 
-__all__ = ["FixRun", "fix_files", "fresh_report", "saved_captures"]
+__all__ = ["FixRun", "fix_files", "fresh_audit", "saved_captures"]
 
 
 @dataclass
@@ -34,45 +35,34 @@ class FixRun:
     diff: str = ""
 
 
-def fresh_report(
+def fresh_audit(
     pieces: Sequence[PieceFile],
     settings: Settings,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     archive_transport: httpx.AsyncBaseTransport | None = None,
-) -> Report:
-    """Audit the pieces now (checks and archive lookups, through the cache)."""
+) -> Audit:
+    """Audit the pieces now (checks and archive lookups, through the cache); with
+    ``settings.save_live`` live sources go to Save Page Now in the same run (``Audit.saves``)."""
     run = Audit(settings)
     run.load([piece.path for piece in pieces])
     cache = open_cache(settings)
     try:
-        return trio.run(lambda: run_audit(run, cache=cache, transport=transport, archive_transport=archive_transport))
+        trio.run(lambda: run_audit(run, cache=cache, transport=transport, archive_transport=archive_transport))
     finally:
         if cache is not None:
             cache.close()
+    return run
 
 
-def saved_captures(
-    report: Report, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
-) -> tuple[dict[str, SavedCapture], list[str]]:
-    """Save Page Now for every live source of the report; the confirmed captures by normalised URL."""
-    from linkaudit.archive import save_sources
-
-    live = list(dict.fromkeys(
-        link.citation.url
-        for document in report.documents
-        for link in document.links
-        if link.check is not None and link.check.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
-    ))
-    outcomes = trio.run(lambda: save_sources(live, settings, dry_run=settings.dry_run, transport=transport))
+def saved_captures(outcomes: Sequence[SaveOutcome]) -> dict[str, SavedCapture]:
+    """The captures Save Page Now made (or found recent) and CDX confirmed, by normalised URL."""
     captures: dict[str, SavedCapture] = {}
-    lines: list[str] = []
     for outcome in outcomes:
-        lines.append(f"archive: {outcome.action}: {outcome.url} {outcome.detail}".rstrip())
         confirmed = outcome.action == "recent-capture" or (outcome.action == "saved" and outcome.detail.startswith("confirmed"))
         if confirmed and outcome.capture_url and outcome.timestamp:
             captures[normalise_url(outcome.url)] = SavedCapture(outcome.capture_url, outcome.timestamp)
-    return captures, lines
+    return captures
 
 
 def fix_files(
