@@ -585,21 +585,21 @@ def _cmd_fix(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.from_report:
         report, saved = load_report(args.from_report), {}
     else:
-        run = fresh_audit(pieces, settings)
-        _say_saves(run, err)
-        report, saved = run.report(), saved_captures(run.saves)
+        audit = fresh_audit(pieces, settings)
+        _say_saves(audit, err)
+        report, saved = audit.report(), saved_captures(audit.saves)
     for path in settings.outputs:
         write_report(report, path, policy=_policy(settings))
         _say(err, f"linkaudit: wrote {path}")
     options = FixOptions(
         style=args.style, keep_href=args.keep_href, update_redirects=args.update_redirects, confirm=settings.confirm
     )
-    run = fix_files(pieces, report, settings, options, saved=saved, output_dir=args.output_dir, dry_run=settings.dry_run)
-    out.file.write(run.diff)
-    for message in run.messages:
+    fixing = fix_files(pieces, report, settings, options, saved=saved, output_dir=args.output_dir, dry_run=settings.dry_run)
+    out.file.write(fixing.diff)
+    for message in fixing.messages:
         _say(err, f"linkaudit: {message}")
-    _report_errors(err, run.errors)
-    return ExitCode.USAGE if errors or run.errors else ExitCode.OK
+    _report_errors(err, fixing.errors)
+    return ExitCode.USAGE if errors or fixing.errors else ExitCode.OK
 
 
 def _cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:

@@ -53,11 +53,11 @@ def _html_edits(view: HtmlView, site: LinkSite, fix: LinkFix, *, robust: bool, k
     href = tag.attribute("href")
     assert href is not None
     if fix.action is FixAction.REDIRECT:
-        edits = _set_value(tag, "href", fix.target or "")
-        original = tag.attribute("data-originalurl")
-        if original is not None and original.value.strip() == href.value.strip():  # it names the source: the moved one
-            edits += _set_value(tag, "data-originalurl", fix.target or "")
-        return edits
+        moved = _set_value(tag, "href", fix.target or "")
+        named = tag.attribute("data-originalurl")
+        if named is not None and named.value.strip() == href.value.strip():  # it names the source: the moved one
+            moved += _set_value(tag, "data-originalurl", fix.target or "")
+        return moved
     if fix.target is None or fix.action is FixAction.NOTE:
         return []
     if fix.action is FixAction.VERSION and not robust:
