@@ -61,3 +61,9 @@ def test_a_url_quoted_in_a_comment_is_not_taken_for_the_bare_url_after_it() -> N
         ("https://a.example/x", 12),
         ("https://a.example/y", text.index("https://a.example/y too") + 1),
     ]
+
+
+def test_a_url_in_a_robust_links_attribute_is_not_taken_for_the_bare_url_after_it() -> None:
+    text = f"See {ROBUST} and https://a.example/old again.\n"
+    citations = extract(Document("p.md", text, DocumentKind.MARKDOWN)).citations
+    assert [c.location.column for c in citations] == [text.index(CAPTURE) + 1, text.index("https://a.example/old again") + 1]

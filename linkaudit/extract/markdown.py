@@ -443,6 +443,7 @@ class _Walker:
                 link = _Link(attributes["href"], "html", block.length, tag=tag, attributes=attributes)
                 # Found now, before what the link wraps (a code span, an image) moves the cursor on.
                 link.found = self._locate_in_tag(block, tag)
+                self._skip_past(block, tag)  # the whole tag: another attribute may quote a later link's URL
                 if link.found is not None:
                     block.cursor = max(block.cursor, link.found[0] + len(link.found[1]))
                 open_links.append(link)
