@@ -189,6 +189,15 @@ def _archive_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--verify-snapshots", action="store_true", default=S)
 
 
+def _drift_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("content drift")
+    group.add_argument("--drift", choices=["auto", "on", "off"], default=S,
+                       help="compare live sources with their captures from the time of the piece "
+                       "(default auto: on when at most --drift-limit need a capture fetched)")
+    group.add_argument("--drift-limit", type=_positive_int, default=S, metavar="N",
+                       help="under --drift auto, the most live sources to fetch captures for (default 25)")
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("reporting")
     group.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE",
@@ -197,7 +206,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--reports-dir", default=S, metavar="DIR")
     group.add_argument("--format", choices=["auto", "table", "json", "github", "plain"], default=S)
     group.add_argument("--fail-on", type=_fail_on, default=S, metavar="LIST",
-                       help="what fails the build: unbacked (default), dead, soft-404, archived, failing, blocked, unverified")
+                       help="what fails the build: unbacked (default), drifted, dead, soft-404, archived, failing, blocked, unverified")
     group.add_argument("--confirm", type=_positive_int, default=S, metavar="N",
                        help="count a source dead only after N failing checks in the cache")
     group.add_argument("-q", "--quiet", action="store_true", default=S, help="show only problems")
@@ -229,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
     audit.add_argument("--changed-since", default=S, metavar="GIT_REF", help="only pieces changed since GIT_REF")
     audit.add_argument("--save-live", action="store_true", default=S, help="submit live sources to Save Page Now")
-    for add in (_extract_options, _check_options, _archive_options, _report_options):
+    for add in (_extract_options, _check_options, _archive_options, _drift_options, _report_options):
         add(audit)
 
     archive = commands.add_parser("archive", help="submit live sources without a recent capture to Save Page Now")
@@ -402,9 +411,16 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
             _say(err, f"linkaudit: warning: {warning}")
         shown = len(cache.warnings)
     progress_console = Console(stderr=True, quiet=settings.quiet or settings.format == "json")
+
+    def drift_line(line: str) -> None:
+        # The decision always shows (it explains the run's cost); each comparison is progress.
+        _say(err if line.startswith("drift: ") else progress_console, f"linkaudit: {line}")
+
     try:
         with Progress(progress_console, total=len(run.urls_to_check())) as progress:
-            report = trio.run(lambda: run_audit(run, cache=cache, on_result=progress.advance, **transports))
+            report = trio.run(
+                lambda: run_audit(run, cache=cache, on_result=progress.advance, on_drift=drift_line, **transports)
+            )
         if settings.save_live:
             _save_live(run, settings, err)
     except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups

@@ -1,4 +1,4 @@
-"""The whole audit: extract -> check -> archive -> verdict -> Report.
+"""The whole audit: extract -> check -> archive -> drift -> verdict -> Report.
 
 ``Audit`` holds what the run has learnt so far, so an interrupted run can still
 produce a valid (incomplete) report from it.
@@ -18,6 +18,7 @@ from linkaudit import __version__
 from linkaudit.archive import ArchiveRequest, find_snapshots
 from linkaudit.cache import Cache
 from linkaudit.check import check_urls, normalise_url
+from linkaudit.drift import DriftRequest, SourceComparison, attach_drift, compare_sources, prints_live_pages
 from linkaudit.errors import InputError
 from linkaudit.extract import extract_sources
 from linkaudit.models import (
@@ -57,6 +58,7 @@ class Audit:
     input_errors: list[InputError] = field(default_factory=list)
     results: dict[str, CheckResult] = field(default_factory=dict)  # by normalised URL
     lookups: dict[str, ArchiveLookup] = field(default_factory=dict)
+    comparisons: dict[str, SourceComparison] = field(default_factory=dict)  # drift, by lookup key
     clock: Callable[[], dt.datetime] = _now
 
     def load(self, sources: Sequence[str]) -> None:
@@ -100,6 +102,19 @@ class Audit:
                 )
         return wanted
 
+    def drift_requests(self) -> dict[str, DriftRequest]:
+        wanted: dict[str, DriftRequest] = {}
+        for extraction in self.extractions:
+            target = extraction.published.date if extraction.published else None
+            for citation in extraction.citations:
+                result = self.result_for(citation)
+                if result is not None and result.status.is_live:
+                    wanted.setdefault(
+                        _lookup_key(citation, target),
+                        DriftRequest(citation.url, target, result, citation.version_url, citation.version_date),
+                    )
+        return wanted
+
     def _wants_archive(self, result: CheckResult) -> bool:
         if self.settings.archive == "all":
             return result.status is not LinkStatus.SKIPPED
@@ -119,6 +134,7 @@ class Audit:
             )
             for citation in extraction.citations
         )
+        links = attach_drift(links, self.comparisons, lambda citation: _lookup_key(citation, target))
         return DocumentAudit(
             source=extraction.source,
             title=extraction.title,
@@ -163,6 +179,7 @@ async def run_audit(
     transport: httpx.AsyncBaseTransport | None = None,
     archive_transport: httpx.AsyncBaseTransport | None = None,
     on_result: Callable[[CheckResult], None] | None = None,
+    on_drift: Callable[[str], None] | None = None,
 ) -> Report:
     """Check and archive what ``audit`` has loaded, recording progress in it as it goes."""
 
@@ -171,9 +188,10 @@ async def run_audit(
         if on_result is not None:
             on_result(result)
 
-    results = await check_urls(
-        audit.urls_to_check(), audit.settings, cache=cache, transport=transport, on_result=record
-    )
+    urls = audit.urls_to_check()
+    printed = prints_live_pages(audit.settings, len(urls))
+    check_settings = audit.settings if printed else replace(audit.settings, drift="off")
+    results = await check_urls(urls, check_settings, cache=cache, transport=transport, on_result=record)
     for result in results.values():
         audit.record_result(result)
     requests = audit.archive_requests()
@@ -185,6 +203,9 @@ async def run_audit(
             audit.lookups[key] = answers.get(request) or ArchiveLookup(
                 url=request.url, outcome=ArchiveOutcome.NOT_ASKED, target=request.target
             )
+    _, audit.comparisons = await compare_sources(
+        audit.drift_requests(), audit.settings, cache=cache, transport=archive_transport, printed=printed, say=on_drift
+    )
     return audit.report()
 
 

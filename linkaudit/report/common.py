@@ -26,6 +26,7 @@ __all__ = [
     "count_states",
     "count_verdicts",
     "domain",
+    "drift_summary",
     "is_web_url",
     "link_state",
     "shorten",
@@ -38,7 +39,7 @@ INTERNAL = "internal"
 UNCHECKED = "unchecked"
 LINK_STATES: tuple[str, ...] = (*(status.value for status in LinkStatus), INTERNAL, UNCHECKED)
 
-_VERDICT_ORDER = (Verdict.UNBACKED, Verdict.UNVERIFIED, Verdict.ARCHIVED, Verdict.BACKED)
+_VERDICT_ORDER = (Verdict.UNBACKED, Verdict.DRIFTED, Verdict.UNVERIFIED, Verdict.ARCHIVED, Verdict.BACKED)
 
 # C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi overrides that can
 # make text read differently from what it is (CVE-2021-42574 style), and the code points XML
@@ -92,6 +93,33 @@ def is_web_url(url: str | None) -> bool:
 def capture_date(snapshot: Snapshot) -> str:
     stamp = snapshot.timestamp
     return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+
+
+def drift_summary(link: LinkAudit) -> str:
+    """One line on a source's drift and the claim's evidence, or "" when drift was not asked:
+    "changed since the capture of 2021-03-02 (13% of the captured text gone or reworded);
+    quote 'beautiful letters': not live, in capture; number 40: live, in capture"."""
+    drift = link.drift
+    if drift is None:
+        return ""
+    if not drift.compared:
+        head = f"drift not compared: {drift.reason}"
+    else:
+        when = f" the capture of {capture_date(drift.capture)}" if drift.capture else " the capture"
+        head = f"{drift.status.value} since{when} ({drift.reason})" if drift.status.value != "unchanged" else f"unchanged since{when}"
+    found = [
+        f"{item.kind} {item.text!r}: "
+        + ", ".join(part for part in (_where("live", item.live), _where("in capture", item.capture)) if part)
+        for item in link.evidence
+        if item.live is not None or item.capture is not None
+    ]
+    return "; ".join([clean(head), *(clean(part) for part in found)])
+
+
+def _where(label: str, found: bool | None) -> str:
+    if found is None:
+        return ""
+    return label if found else f"not {label}"
 
 
 def verdict_rank(verdict: Verdict) -> int:

@@ -23,6 +23,7 @@ from linkaudit.report.common import (
     count_states,
     count_verdicts,
     domain,
+    drift_summary,
     is_web_url,
     link_state,
     reason_beyond_status,
@@ -44,6 +45,7 @@ h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.2em;margin:1.5em 0 .2em;border-b
 .claim ul{margin:.3em 0;padding-left:1.1em}.claim li{margin:.3em 0}
 .badge{display:inline-block;padding:0 .5em;border-radius:1em;font-size:.8em;font-weight:600;color:#fff;background:var(--muted);white-space:nowrap}
 .v-backed,.s-alive,.s-redirected{background:var(--ok)}
+.v-drifted{background:#8250df}
 .v-archived,.s-blocked,.s-failing{background:var(--warn)}
 .v-unbacked,.s-dead,.s-soft-404{background:var(--bad)}
 .v-unverified,.s-skipped,.s-internal,.s-unchecked{background:var(--info)}
@@ -216,5 +218,9 @@ def _link(link: LinkAudit) -> str:
         details.append(_anchor(label, snapshot.url))
     elif lookup is not None and lookup.outcome.value in ("no-capture", "unreachable"):
         details.append(_e(lookup.detail or lookup.outcome.value))
+    if drift := drift_summary(link):
+        details.append(_e(f"drift: {drift}"))
+    if link.drift is not None and link.drift.compared and link.drift.capture is not None:
+        details.append(_anchor(f"capture of {capture_date(link.drift.capture)} compared", link.drift.capture.url))
     detail = f'<br /><span class="small">{" · ".join(details)}</span>' if details else ""
     return f"<li>{' '.join(bits)}{detail}</li>"

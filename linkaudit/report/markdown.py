@@ -20,6 +20,7 @@ from linkaudit.report.common import (
     count_states,
     count_verdicts,
     domain,
+    drift_summary,
     is_web_url,
     link_state,
     reason_beyond_status,
@@ -28,7 +29,9 @@ from linkaudit.report.common import (
 
 __all__ = ["escape_markdown", "markdown_link", "render_markdown"]
 
-VERDICT_ICONS = {Verdict.UNBACKED: "❌", Verdict.UNVERIFIED: "❔", Verdict.ARCHIVED: "🗄️", Verdict.BACKED: "✅"}
+VERDICT_ICONS = {
+    Verdict.UNBACKED: "❌", Verdict.DRIFTED: "🔀", Verdict.UNVERIFIED: "❔", Verdict.ARCHIVED: "🗄️", Verdict.BACKED: "✅"
+}
 # One pass, so no replacement is escaped again. HTML specials become entities (no raw HTML);
 # Markdown punctuation is backslash-escaped (no links, images, emphasis or table cells);
 # "@" and "#" become entities because "@name" notifies people and "#12" links an issue.
@@ -158,10 +161,14 @@ def _status(link: LinkAudit) -> str:
     beyond = "" if check.status is LinkStatus.ALIVE else reason_beyond_status(check)
     reason = f": {escape_markdown(shorten(beyond, 80))}" if beyond else ""
     streak = failure_streak(check)
-    return f"{state}{code}{reason}" + (f"; {streak}" if streak else "")
+    drift = drift_summary(link)
+    return f"{state}{code}{reason}" + (f"; {streak}" if streak else "") + (f"; {escape_markdown(drift)}" if drift else "")
 
 
 def _capture(link: LinkAudit) -> str:
+    if link.drift is not None and link.drift.capture is not None and link.drift.compared:
+        snapshot = link.drift.capture
+        return markdown_link(f"{capture_date(snapshot)} ({snapshot.relation})", snapshot.url)
     lookup = link.archive
     if lookup is None:
         return "—"

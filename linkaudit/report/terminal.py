@@ -32,6 +32,7 @@ from linkaudit.report.common import (
     count_states,
     count_verdicts,
     domain,
+    drift_summary,
     is_web_url,
     link_state,
     shorten,
@@ -53,6 +54,7 @@ STATE_LOOK: dict[str, tuple[str, str]] = {
 }
 VERDICT_LOOK: dict[str, tuple[str, str]] = {
     Verdict.BACKED.value: ("✓", "green"),
+    Verdict.DRIFTED.value: ("≠", "magenta"),
     Verdict.ARCHIVED.value: ("◷", "yellow"),
     Verdict.UNBACKED.value: ("✗", "bold red"),
     Verdict.UNVERIFIED.value: ("?", "blue"),
@@ -151,6 +153,10 @@ def _claim_blocks(views: list[ClaimView], quiet: bool) -> Group:
             capture = _capture_cell(link, words=True)
             if capture.plain:
                 lines.append(_unwrapped(Text.assemble(_text("capture: ", "dim"), capture), 4))
+            if drift := drift_summary(link):
+                lines.append(Padding(_text(f"drift: {drift}", "dim"), (0, 0, 0, 4), expand=False))
+            if view.claim.verdict is Verdict.DRIFTED and link.drift is not None and link.drift.capture is not None:
+                lines.append(_unwrapped(Text.assemble(_text("as cited: ", "dim"), _text(link.drift.capture.url)), 4))
     return Group(*lines)
 
 
@@ -195,6 +201,8 @@ def _claim_cell(view: ClaimView) -> Text:
     symbol, style = VERDICT_LOOK[view.claim.verdict.value]
     cell = _text(f"{symbol} {view.claim.verdict.value}", style)
     cell.append_text(_text(f"\n{shorten(view.claim.text, 110)}"))
+    if view.claim.verdict is Verdict.DRIFTED:
+        cell.append_text(_text(f"\n{shorten(view.claim.reason, 220)}", "dim"))
     return cell
 
 

@@ -1,0 +1,156 @@
+"""The main text of a page, and the normalised words it is compared by.
+
+``main_text`` is deliberately small and separate: it keeps the article and leaves out what changes
+around it every day (menus, headers and footers, sidebars, scripts, share bars, related links,
+comments, bylines and dates). It prefers ``<article>``, then ``<main>`` (or ``role="main"``), then
+the body. Any better main-content detector can replace it: callers only need ``html -> str``.
+
+``normalise`` turns text into lower-case words and numbers separated by single spaces, so that a
+phrase is found in a text by plain substring search on word boundaries: typographic quotes,
+dashes, case, Unicode forms and thousands separators ("1,200" is "1200") no longer matter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import lxml.etree
+import lxml.html
+
+__all__ = ["MAX_TEXT_CHARS", "contains_phrase", "main_text", "normalise", "shingle_words"]
+
+MAX_TEXT_CHARS = 100_000  # of normalised main text kept per page: long articles, bounded memory
+
+_DROPPED_TAGS = (
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
+    "svg", "button", "select", "time", "figure", "dialog",
+)
+# Classes and ids of the blocks that surround an article and change without it.
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|footer|header|masthead|sidebar|share|sharing|social|related|recommended"
+    r"|comments?|disqus|advert|advertisement|ads?|promo|sponsored|newsletter|subscribe|cookie|consent|banner"
+    r"|byline|dateline|timestamp|date|published|updated|meta|breadcrumbs?|tags|popular|trending|most-read"
+    r"|read-more|more-stories|widget|toolbar|skip)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "tr", "td", "th", "br", "dd", "dt", "dl", "figcaption", "hr",
+})
+_TOKEN = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "`": "'"})
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+# What says when, not what: dates and clock times, "3 hours ago", "12 comments". Dropped from the
+# words that texts are compared by (kept in the text that evidence is looked up in).
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_CHANGING = re.compile(
+    rf"\b(?:\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?|(?:{_MONTHS}) \d{{1,2}}(?: \d{{4}})?|\d{{4}} \d{{1,2}} \d{{1,2}}"
+    r"|\d{1,2}[. ]\d{2} ?[ap]m(?: [a-z]{2,4})?|\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago"
+    r"|(?:updated|published|posted|modified)(?: on| at)?|\d+ (?:comments?|replies|shares|views|likes))\b"
+)
+
+
+def main_text(html: str) -> str:
+    """The article's text of an HTML page, blocks on their own lines; "" when there is none."""
+    root = _parse(html)
+    if root is None:
+        return ""
+    _drop_boilerplate(root)
+    container = _article_container(root)
+    return _block_text(container)
+
+
+def normalise(text: str) -> str:
+    """Lower-case words and numbers of ``text`` separated by single spaces."""
+    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    folded = _THOUSANDS.sub("", folded)
+    return " ".join(_TOKEN.findall(folded))
+
+
+def shingle_words(normalised: str) -> list[str]:
+    """The words two texts are compared by: the normalised text without dates, times and counters."""
+    return _CHANGING.sub(" ", normalised).split()
+
+
+def contains_phrase(normalised_text: str, normalised_phrase: str) -> bool:
+    """Whether the phrase occurs in the text as whole words (both already ``normalise``d)."""
+    if not normalised_phrase:
+        return False
+    return f" {normalised_phrase} " in f" {normalised_text} "
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    if not html.strip():
+        return None
+    try:
+        parser = lxml.html.HTMLParser(
+            encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=False
+        )
+        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def _drop_boilerplate(root: lxml.html.HtmlElement) -> None:
+    doomed = [el for el in root.iter() if isinstance(el.tag, str) and _is_boilerplate(el)]
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            _drop_keeping_tail(element, parent)
+
+
+def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
+    tag = element.tag.lower()
+    if tag in ("article", "main", "body", "html"):
+        return False  # an article classed "post-meta-wrapper" is still the article
+    if tag in _DROPPED_TAGS:
+        return True
+    marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
+    if element.get("role", "").lower() in ("navigation", "banner", "contentinfo", "complementary"):
+        return True
+    return bool(marks.strip()) and _BOILERPLATE.search(marks) is not None
+
+
+def _drop_keeping_tail(element: lxml.html.HtmlElement, parent: lxml.html.HtmlElement) -> None:
+    tail = element.tail
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _article_container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    for path in ("//article", "//main", "//*[@role='main']"):
+        candidates = root.xpath(path)
+        if candidates:
+            # Several articles (a teaser list, nested cards): the one holding the most text.
+            return max(candidates, key=lambda el: len(el.text_content()))
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _block_text(container: lxml.html.HtmlElement) -> str:
+    parts: list[str] = []
+    # iterwalk, not recursion: nesting depth is the page author's to choose.
+    for event, element in lxml.etree.iterwalk(container, events=("start", "end")):
+        block = isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS
+        if event == "start":
+            if block:
+                parts.append("\n")
+            if element.text and isinstance(element.tag, str):
+                parts.append(element.text)
+        else:
+            if block:
+                parts.append("\n")
+            if element.tail and element is not container:
+                parts.append(element.tail)
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    return "\n".join(line for line in lines if line)
