@@ -7,7 +7,7 @@ instead: a word is *kept* when some shingle covering it is in both texts, so a n
 sentence shows up as that many new and lost words however long the article. The two titles'
 word sets give a second signal.
 
-- ``unchanged``: at most ``UNCHANGED_MAX_WORDS`` words (or 0.2% of a long text) new or lost: the
+- ``unchanged``: at most ``UNCHANGED_MAX_WORDS`` words new or lost, however long the text: the
   same article, whatever moved around it;
 - ``replaced``: under ``REPLACED_BELOW`` of the captured words kept, and another title (or a live
   page far shorter than the capture): a parked domain, a home page or listing, another story;
@@ -32,7 +32,6 @@ __all__ = [
 
 SHINGLE_WORDS = 5
 UNCHANGED_MAX_WORDS = 6  # a corrected typo or two is no drift; a new sentence is
-UNCHANGED_MAX_SHARE = 0.002
 REPLACED_BELOW = 0.2  # share of the captured words still present in the live text
 SAME_TITLE_FROM = 0.5
 STUB_RATIO = 0.25  # a live text this much shorter than the capture's, sharing little, is another page
@@ -102,7 +101,7 @@ def compare_prints(capture: PagePrint, live: PagePrint, snapshot: Snapshot) -> D
     added = _uncovered(new_words, new, shared)
     titles = title_similarity(capture.title, live.title)
     titles = round(titles, 4) if titles is not None else None
-    if lost + added <= max(UNCHANGED_MAX_WORDS, UNCHANGED_MAX_SHARE * len(old_words)):
+    if lost + added <= UNCHANGED_MAX_WORDS:
         return Drift(DriftStatus.UNCHANGED, "the main text is the same as in the capture", resemblance, titles, snapshot)
     kept = 1 - lost / len(old_words)
     other_title = titles is None or titles < SAME_TITLE_FROM

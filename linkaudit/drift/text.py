@@ -22,16 +22,18 @@ __all__ = ["MAX_TEXT_CHARS", "contains_phrase", "main_text", "normalise", "shing
 
 MAX_TEXT_CHARS = 100_000  # of normalised main text kept per page: long articles, bounded memory
 
-_DROPPED_TAGS = (
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
-    "svg", "button", "select", "time", "figure", "dialog",
-)
+_NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "button", "select", "time"})
+_AROUND_TEXT = frozenset({"nav", "header", "footer", "aside", "form", "figure", "dialog"})
+# A block marked as boilerplate that holds this share of the page's text, or the article itself,
+# is a wrapper ("page-wrap has-sidebar", an ASP.NET <form> around the body): it stays.
+_WRAPPER_SHARE = 0.5
+_WRAPPER_PARAGRAPHS = 3
 # Classes and ids of the blocks that surround an article and change without it.
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|footer|header|masthead|sidebar|share|sharing|social|related|recommended"
     r"|comments?|disqus|advert|advertisement|ads?|promo|sponsored|newsletter|subscribe|cookie|consent|banner"
     r"|byline|dateline|timestamp|date|published|updated|meta|breadcrumbs?|tags|popular|trending|most-read"
-    r"|read-more|more-stories|widget|toolbar|skip)(?:$|[\s_-])",
+    r"|read-more|more-stories|toolbar|skip)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _BLOCK_TAGS = frozenset({
@@ -97,22 +99,41 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
 
 
 def _drop_boilerplate(root: lxml.html.HtmlElement) -> None:
-    doomed = [el for el in root.iter() if isinstance(el.tag, str) and _is_boilerplate(el)]
+    for element in [el for el in root.iter() if isinstance(el.tag, str) and el.tag.lower() in _NEVER_TEXT]:
+        if (parent := element.getparent()) is not None:
+            _drop_keeping_tail(element, parent)
+    total = len(root.text_content())
+    doomed: list[lxml.html.HtmlElement] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not _looks_like_boilerplate(element):
+            continue
+        if any(ancestor in doomed for ancestor in element.iterancestors()):
+            continue
+        if _is_wrapper(element, total):
+            continue
+        doomed.append(element)
     for element in doomed:
-        parent = element.getparent()
-        if parent is not None:
+        if (parent := element.getparent()) is not None:
             _drop_keeping_tail(element, parent)
 
 
-def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
+def _is_wrapper(element: lxml.html.HtmlElement, total: int) -> bool:
+    """Whether a block marked as boilerplate holds the article: it contains the article element,
+    most of the page's text, or paragraphs of prose (a "date-outer" around a blog post)."""
+    if element.xpath("boolean(.//article|.//main)") or element.xpath("count(.//p)") >= _WRAPPER_PARAGRAPHS:
+        return True
+    return len(element.text_content()) > _WRAPPER_SHARE * total
+
+
+def _looks_like_boilerplate(element: lxml.html.HtmlElement) -> bool:
     tag = element.tag.lower()
     if tag in ("article", "main", "body", "html"):
         return False  # an article classed "post-meta-wrapper" is still the article
-    if tag in _DROPPED_TAGS:
+    if tag in _AROUND_TEXT:
         return True
-    marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
     if element.get("role", "").lower() in ("navigation", "banner", "contentinfo", "complementary"):
         return True
+    marks = f"{element.get('class', '')} {element.get('id', '')}"
     return bool(marks.strip()) and _BOILERPLATE.search(marks) is not None
 
 

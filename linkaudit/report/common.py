@@ -96,17 +96,16 @@ def capture_date(snapshot: Snapshot) -> str:
 
 
 def drift_summary(link: LinkAudit) -> str:
-    """One line on a source's drift and the claim's evidence, or "" when drift was not asked:
+    """One line on a source's drift and, once compared, the claim's evidence; "" when not asked:
     "changed since the capture of 2021-03-02 (13% of the captured text gone or reworded);
     quote 'beautiful letters': not live, in capture; number 40: live, in capture"."""
     drift = link.drift
     if drift is None:
         return ""
     if not drift.compared:
-        head = f"drift not compared: {drift.reason}"
-    else:
-        when = f" the capture of {capture_date(drift.capture)}" if drift.capture else " the capture"
-        head = f"{drift.status.value} since{when} ({drift.reason})" if drift.status.value != "unchanged" else f"unchanged since{when}"
+        return clean(f"not compared ({drift.reason})")  # evidence without a capture decides nothing
+    when = f" the capture of {capture_date(drift.capture)}" if drift.capture else " the capture"
+    head = f"{drift.status.value} since{when} ({drift.reason})" if drift.status.value != "unchanged" else f"unchanged since{when}"
     found = [
         f"{item.kind} {item.text!r}: "
         + ", ".join(part for part in (_where("live", item.live), _where("in capture", item.capture)) if part)

@@ -162,7 +162,7 @@ def _status(link: LinkAudit) -> str:
     reason = f": {escape_markdown(shorten(beyond, 80))}" if beyond else ""
     streak = failure_streak(check)
     drift = drift_summary(link)
-    return f"{state}{code}{reason}" + (f"; {streak}" if streak else "") + (f"; {escape_markdown(drift)}" if drift else "")
+    return f"{state}{code}{reason}" + (f"; {streak}" if streak else "") + (f"; drift: {escape_markdown(drift)}" if drift else "")
 
 
 def _capture(link: LinkAudit) -> str:
