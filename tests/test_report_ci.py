@@ -69,7 +69,7 @@ def test_junit_matches_the_golden_file() -> None:
 def test_junit_has_one_test_case_per_citation() -> None:
     root = _junit()
     cases = root.findall(".//testcase")
-    assert len(cases) == 11 and root.get("tests") == "11"
+    assert len(cases) == 12 and root.get("tests") == "12"
     first = cases[0]
     assert first.get("classname") == "pieces/korea.md"
     assert first.get("name") == "both sides said <https://example.org/report>"

@@ -88,12 +88,12 @@ def test_readable_on_a_phone() -> None:
 def test_claim_by_claim_with_badges_and_both_links() -> None:
     root = etree.fromstring(_html().encode("utf-8"))
     claims = root.findall(".//article")
-    assert len(claims) == 8
-    assert {c.get("data-verdict") for c in claims} == {"backed", "archived", "unbacked", "unverified"}
+    assert len(claims) == 9
+    assert {c.get("data-verdict") for c in claims} == {"backed", "drifted", "archived", "unbacked", "unverified"}
     hrefs = [a.get("href") for a in root.iter("a")]
     assert "https://gov.example.kr/press/123" in hrefs
     assert "https://web.archive.org/web/20190801120000/https://gov.example.kr/press/123" in hrefs
-    assert len({c.get("id") for c in claims}) == 8
+    assert len({c.get("id") for c in claims}) == 9
 
 
 def test_filter_is_hidden_without_javascript_so_everything_shows() -> None:

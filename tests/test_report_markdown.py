@@ -24,7 +24,7 @@ def test_matches_the_golden_file() -> None:
 
 def test_headline_counts_and_build_outcome_come_first() -> None:
     head = _markdown().split("###", 1)[0]
-    assert "2 pieces, 8 claims, 11 sources" in head
+    assert "2 pieces, 9 claims, 12 sources" in head
     assert "**1 unbacked**" in head and "**3 unverified**" in head
     assert "1 finding fails the build" in head
 

@@ -147,10 +147,10 @@ def test_progress_off_a_terminal_is_plain_lines() -> None:
         for check in checks:
             progress.advance(check)
     lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
-    assert lines[0] == "checking 10 sources"
-    assert lines[3] == "[ 3/10] dead       https://gov.example.kr/press/123 (HTTP 404)"
+    assert lines[0] == "checking 11 sources"
+    assert lines[3] == "[ 3/11] dead       https://gov.example.kr/press/123 (HTTP 404)"
     assert lines[-1] == (
-        "checked 10 of 10 sources in 2.5 s: 2 alive  1 redirected  2 soft-404  2 dead  1 failing  1 blocked  1 skipped"
+        "checked 11 of 11 sources in 2.5 s: 3 alive  1 redirected  2 soft-404  2 dead  1 failing  1 blocked  1 skipped"
     )
     assert not CONTROL.search(console.file.getvalue())  # type: ignore[attr-defined]
 
@@ -162,9 +162,9 @@ def test_progress_on_a_terminal_is_a_live_bar_with_counts() -> None:
         for check in checks:
             progress.advance(check)
     raw = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "10/10" in raw and "2 dead" in raw and "left" in raw
+    assert "11/11" in raw and "2 dead" in raw and "left" in raw
     assert "\x1b[" in raw
-    assert progress.counts["dead"] == 2 and progress.done == 10
+    assert progress.counts["dead"] == 2 and progress.done == 11
 
 
 def test_progress_with_nothing_to_check_prints_nothing() -> None:

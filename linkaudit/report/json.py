@@ -156,8 +156,11 @@ def _snapshot(snap: Snapshot) -> dict[str, Any]:
         "url": snap.url,
         "original": snap.original,
         "timestamp": snap.timestamp,
+        "status": snap.status,
         "relation": snap.relation,
         "distance_days": snap.distance_days,
+        "found_by": snap.found_by,
+        "verified": snap.verified,
     }
 
 
@@ -330,10 +333,11 @@ def _read_drift(link: Mapping[str, Any], where: str) -> Drift | None:
             url=_get(snap, "url", str, where),
             original=_get(snap, "original", str, where),
             timestamp=_get(snap, "timestamp", str, where),
-            status=200,
+            status=_get(snap, "status", int, where),
             relation=_one_of(snap, "relation", ("before", "after"), where),
             distance_days=_counting(snap, "distance_days", where, start=0),
-            found_by="report",
+            found_by=_get(snap, "found_by", str, where),
+            verified=bool(_opt(snap, "verified", bool, where)),
         )
     return Drift(
         status=_convert(DriftStatus, _get(drift, "status", str, where), f"{where}.status"),

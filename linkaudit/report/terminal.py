@@ -201,8 +201,6 @@ def _claim_cell(view: ClaimView) -> Text:
     symbol, style = VERDICT_LOOK[view.claim.verdict.value]
     cell = _text(f"{symbol} {view.claim.verdict.value}", style)
     cell.append_text(_text(f"\n{shorten(view.claim.text, 110)}"))
-    if view.claim.verdict is Verdict.DRIFTED:
-        cell.append_text(_text(f"\n{shorten(view.claim.reason, 220)}", "dim"))
     return cell
 
 
