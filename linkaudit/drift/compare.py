@@ -9,8 +9,9 @@ word sets give a second signal.
 
 - ``unchanged``: at most ``UNCHANGED_MAX_WORDS`` words new or lost, however long the text: the
   same article, whatever moved around it;
-- ``replaced``: under ``REPLACED_BELOW`` of the captured words kept, and another title (or a live
-  page far shorter than the capture): a parked domain, a home page or listing, another story;
+- ``replaced``: under ``REPLACED_BELOW`` of the captured words kept, and another title (with no
+  titles to go by, a live page far shorter than the capture): a parked domain, a home page or
+  listing, another story;
 - ``changed`` otherwise, with how much of the captured text is gone and how much is new.
 """
 
@@ -104,9 +105,11 @@ def compare_prints(capture: PagePrint, live: PagePrint, snapshot: Snapshot) -> D
     if lost + added <= UNCHANGED_MAX_WORDS:
         return Drift(DriftStatus.UNCHANGED, "the main text is the same as in the capture", resemblance, titles, snapshot)
     kept = 1 - lost / len(old_words)
-    other_title = titles is None or titles < SAME_TITLE_FROM
+    other_title = titles is not None and titles < SAME_TITLE_FROM
     stub = len(new_words) < STUB_RATIO * len(old_words)
-    if kept < REPLACED_BELOW and (other_title or stub):
+    # Under the same title it is the same page, however much it changed (a club's front page with
+    # this week's news); without titles, a stub where an article was is another page.
+    if kept < REPLACED_BELOW and (other_title or (titles is None and stub)):
         why = "a much shorter page" if stub else "another title"
         return Drift(
             DriftStatus.REPLACED, f"a different page: {1 - kept:.0%} of the captured text is gone, {why}",

@@ -28,6 +28,11 @@ _AROUND_TEXT = frozenset({"nav", "header", "footer", "aside", "form", "figure", 
 # is a wrapper ("page-wrap has-sidebar", an ASP.NET <form> around the body): it stays.
 _WRAPPER_SHARE = 0.5
 _WRAPPER_PARAGRAPHS = 3
+_ARTICLE_SHARE = 0.5
+# A short block that is mostly link text is a teaser ("Read more: ...") or a menu, not prose.
+_LINK_BLOCKS = frozenset({"p", "li", "div", "ul", "ol", "section", "h2", "h3", "h4", "span"})
+_LINK_BLOCK_MAX_CHARS = 200
+_LINK_DENSITY = 0.6
 # Classes and ids of the blocks that surround an article and change without it.
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|footer|header|masthead|sidebar|share|sharing|social|related|recommended"
@@ -131,10 +136,20 @@ def _looks_like_boilerplate(element: lxml.html.HtmlElement) -> bool:
         return False  # an article classed "post-meta-wrapper" is still the article
     if tag in _AROUND_TEXT:
         return True
+    if tag in _LINK_BLOCKS and _is_link_block(element):
+        return True
     if element.get("role", "").lower() in ("navigation", "banner", "contentinfo", "complementary"):
         return True
     marks = f"{element.get('class', '')} {element.get('id', '')}"
     return bool(marks.strip()) and _BOILERPLATE.search(marks) is not None
+
+
+def _is_link_block(element: lxml.html.HtmlElement) -> bool:
+    text = " ".join(element.text_content().split())
+    if not text or len(text) > _LINK_BLOCK_MAX_CHARS:
+        return False
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return linked >= _LINK_DENSITY * len(text)
 
 
 def _drop_keeping_tail(element: lxml.html.HtmlElement, parent: lxml.html.HtmlElement) -> None:
@@ -149,13 +164,22 @@ def _drop_keeping_tail(element: lxml.html.HtmlElement, parent: lxml.html.HtmlEle
 
 
 def _article_container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    for path in ("//article", "//main", "//*[@role='main']"):
-        candidates = root.xpath(path)
-        if candidates:
-            # Several articles (a teaser list, nested cards): the one holding the most text.
-            return max(candidates, key=lambda el: len(el.text_content()))
     body = root.find("body")
-    return body if body is not None else root
+    page = body if body is not None else root
+    mains = root.xpath("//main|//*[@role='main']")
+    main = max(mains, key=_text_length) if mains else page
+    articles = root.xpath("//article")
+    if articles:
+        # The article holding the most text, unless it is one teaser card among many in the main
+        # part (a listing): then the main part is the content.
+        article = max(articles, key=_text_length)
+        if _text_length(article) >= _ARTICLE_SHARE * _text_length(main):
+            return article
+    return main
+
+
+def _text_length(element: lxml.html.HtmlElement) -> int:
+    return len(" ".join(element.text_content().split()))
 
 
 def _block_text(container: lxml.html.HtmlElement) -> str:

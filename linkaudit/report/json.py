@@ -328,17 +328,7 @@ def _read_drift(link: Mapping[str, Any], where: str) -> Drift | None:
     snapshot = None
     if capture is not None:
         snap = _mapping(capture, f"{where}.capture")
-        snapshot = Snapshot(
-            archive=_get(snap, "archive", str, where),
-            url=_get(snap, "url", str, where),
-            original=_get(snap, "original", str, where),
-            timestamp=_get(snap, "timestamp", str, where),
-            status=_get(snap, "status", int, where),
-            relation=_one_of(snap, "relation", ("before", "after"), where),
-            distance_days=_counting(snap, "distance_days", where, start=0),
-            found_by=_get(snap, "found_by", str, where),
-            verified=bool(_opt(snap, "verified", bool, where)),
-        )
+        snapshot = _read_snapshot(snap, _get(snap, "original", str, where), f"{where}.capture")
     return Drift(
         status=_convert(DriftStatus, _get(drift, "status", str, where), f"{where}.status"),
         reason=_get(drift, "reason", str, where),
@@ -410,26 +400,31 @@ def _read_archive(link: Mapping[str, Any], where: str) -> ArchiveLookup | None:
     target = _opt(archive, "target", str, where)
     snapshot = None
     if _opt(archive, "url", str, where) is not None:
-        timestamp = _get(archive, "timestamp", str, where)
-        if len(timestamp) != 14 or not timestamp.isdigit():
-            raise _Bad(f"{where}.timestamp: expected 14 digits, got {timestamp!r}")
-        snapshot = Snapshot(
-            archive=_get(archive, "archive", str, where),
-            url=_get(archive, "url", str, where),
-            original=_opt(archive, "original", str, where) or _get(link, "url", str, where),
-            timestamp=timestamp,
-            status=_get(archive, "status", int, where),
-            relation=_one_of(archive, "relation", ("before", "after"), where),
-            distance_days=_counting(archive, "distance_days", where, start=0),
-            found_by=_get(archive, "found_by", str, where),
-            verified=bool(_opt(archive, "verified", bool, where)),
-        )
+        original = _opt(archive, "original", str, where) or _get(link, "url", str, where)
+        snapshot = _read_snapshot(archive, original, where)
     return ArchiveLookup(
         url=_opt(archive, "original", str, where) or _get(link, "url", str, where),
         outcome=outcome,
         snapshot=snapshot,
         target=_convert(dt.date.fromisoformat, target, f"{where}.target") if target else None,
         detail=_opt(archive, "detail", str, where) or "",
+    )
+
+
+def _read_snapshot(snap: Mapping[str, Any], original: str, where: str) -> Snapshot:
+    timestamp = _get(snap, "timestamp", str, where)
+    if len(timestamp) != 14 or not timestamp.isdigit():
+        raise _Bad(f"{where}.timestamp: expected 14 digits, got {timestamp!r}")
+    return Snapshot(
+        archive=_get(snap, "archive", str, where),
+        url=_get(snap, "url", str, where),
+        original=original,
+        timestamp=timestamp,
+        status=_get(snap, "status", int, where),
+        relation=_one_of(snap, "relation", ("before", "after"), where),
+        distance_days=_counting(snap, "distance_days", where, start=0),
+        found_by=_get(snap, "found_by", str, where),
+        verified=bool(_opt(snap, "verified", bool, where)),
     )
 
 

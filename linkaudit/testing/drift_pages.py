@@ -11,7 +11,8 @@ state               live page                                              expec
 ==================  =====================================================  =============
 ``identical``       byte for byte the captured page                        unchanged
 ``noise``           same article; new menu, dates, related links, ads,     unchanged
-                    comment count, trending box, footer year
+                    comment count, trending box, footer year, and in the
+                    article a new dateline time and "Read more" teaser
 ``edited``          2-4 sentences reworded (and the noise)                 changed
 ``correction``      a correction or update note added (and the noise)      changed
 ``quote-removed``   the sentence with the quoted phrase reworded           changed
@@ -112,7 +113,14 @@ def _page(story: _Story, rng: random.Random, *, site: str, date: str, extras: bo
     menu = rng.choice(_SITE_MENUS)
     related = [" ".join(rng.choice(_VOCABULARY) for _ in range(6)).capitalize() for _ in range(rng.randint(3, 5))]
     comments = rng.randint(0, 400)
-    body = "\n".join(f"<p>{html.escape(' '.join(paragraph))}</p>" for paragraph in story.paragraphs)
+    paragraphs = [f"<p>{html.escape(' '.join(paragraph))}</p>" for paragraph in story.paragraphs]
+    # What changes inside the article itself: a dateline with the time and a count, and a teaser
+    # for another story between two paragraphs.
+    clock = f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
+    dateline = f"<p>Last updated {date} {clock} GMT, {rng.randint(1, 23)} hours ago \u00b7 {comments} comments</p>"
+    teaser = f"<p><strong>Read more:</strong> <a href='/r/x'>{html.escape(_sentence(rng, 8))}</a></p>"
+    paragraphs.insert(min(2, len(paragraphs)), teaser)
+    body = "\n".join([dateline, *paragraphs])
     if note:
         body += f'\n<p class="correction"><em>{html.escape(note)}</em></p>'
     trending = ""
