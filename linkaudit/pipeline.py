@@ -109,9 +109,13 @@ class Audit:
             for citation in extraction.citations:
                 result = self.result_for(citation)
                 if result is not None and result.status.is_live:
+                    key = _lookup_key(citation, target)
                     wanted.setdefault(
-                        _lookup_key(citation, target),
-                        DriftRequest(citation.url, target, result, citation.version_url, citation.version_date),
+                        key,
+                        DriftRequest(
+                            citation.url, target, result, citation.version_url, citation.version_date,
+                            self.lookups.get(key),
+                        ),
                     )
         return wanted
 
@@ -190,7 +194,7 @@ async def run_audit(
 
     urls = audit.urls_to_check()
     printed = prints_live_pages(audit.settings, len(urls))
-    check_settings = audit.settings if printed else replace(audit.settings, drift="off")
+    check_settings = replace(audit.settings, drift="on" if printed else "off")  # "auto" is decided here
     results = await check_urls(urls, check_settings, cache=cache, transport=transport, on_result=record)
     for result in results.values():
         audit.record_result(result)

@@ -74,10 +74,10 @@ def remaps(web: SimulatedWeb) -> tuple[tuple[str, str], ...]:
     )
 
 
-def settings_for(web: SimulatedWeb, archive: ArchiveStandIn, **given: object) -> Settings:
+def settings_for(web: SimulatedWeb, standin: ArchiveStandIn, **given: object) -> Settings:
     base = dict(
         allow_private=True, use_cache=False, timeout=3.0, retries=0, remap=remaps(web),
-        wayback_url=archive.base_url, archive_timeout=5.0,
+        wayback_url=standin.base_url, archive_timeout=5.0,
     )
     base.update(given)
     return dataclasses.replace(Settings(), **base)  # type: ignore[arg-type]
@@ -230,3 +230,15 @@ def _load(path: Path) -> Report:
     from linkaudit.report import load_report
 
     return load_report(str(path))
+
+
+def test_with_archive_all_the_archive_stage_lookup_is_reused_not_asked_again(world, tmp_path: Path) -> None:
+    web, archive = world
+    piece = write_piece(tmp_path, ("rewritten",))
+    audit(piece, settings_for(web, archive, drift="on"))
+    drift_alone = sum(archive.counts.values())
+    archive.counts.clear()
+    report = audit(piece, settings_for(web, archive, drift="on", archive="all"))
+    assert report.documents[0].claims[0].verdict is Verdict.DRIFTED
+    assert report.documents[0].links[0].archive is not None  # the archive stage's own lookup
+    assert sum(archive.counts.values()) == drift_alone  # one lookup and one capture fetch either way

@@ -123,7 +123,7 @@ class _Run:
         if key in self.remapped or self.cache is None:
             return None
         if (cached := self.cache.get_check(key, self.settings.max_age)) is not None:
-            if self.settings.drift != "off" and cached.status.is_live and cached.page is None and is_html(cached.content_type):
+            if self.settings.drift == "on" and cached.status.is_live and cached.page is None and is_html(cached.content_type):
                 return None  # checked without drift: the page is read again for its print
             return dataclasses.replace(cached, url=key)
         return None

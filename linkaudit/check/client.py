@@ -515,8 +515,9 @@ class CheckEngine:
     # --- results ------------------------------------------------------------------------
 
     def _page_print(self, answer: Answer, title: str | None) -> PagePrint | None:
-        """The live page's print for drift comparison, when drift is asked and the page is HTML."""
-        if self.settings.drift == "off" or not answer.body or not is_html(answer.content_type):
+        """The live page's print for drift comparison, when drift is on (the pipeline decides "auto"
+        before the check) and the page is HTML."""
+        if self.settings.drift != "on" or not answer.body or not is_html(answer.content_type):
             return None
         return page_print(decode_body(answer.body, answer.content_type), title)
 

@@ -52,6 +52,7 @@ class DriftRequest:
     live: CheckResult
     version_url: str | None = None
     version_date: dt.date | None = None
+    lookup: ArchiveLookup | None = None  # made already by the archive stage (--archive all)
 
     def archive_request(self) -> ArchiveRequest:
         return ArchiveRequest(
@@ -116,8 +117,10 @@ async def compare_sources(
         results.update({key: SourceComparison(Drift(DriftStatus.NOT_COMPARED, _TOO_MANY)) for key in comparable})
         return plan, results
     pacer = pacer or Pacer.from_settings(settings)
-    unique = {request.archive_request() for request in comparable.values()}
+    known = {r.archive_request(): r.lookup for r in comparable.values() if r.lookup is not None and _is_answer(r.lookup)}
+    unique = {request.archive_request() for request in comparable.values()} - set(known)
     lookups = await find_snapshots(list(unique), settings, cache=cache, transport=transport, pacer=pacer)
+    lookups.update(known)
     captures = await _capture_prints(lookups.values(), settings, cache, transport, pacer)
     for number, (key, request) in enumerate(comparable.items(), 1):
         lookup = lookups.get(request.archive_request())
@@ -166,10 +169,15 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
+def _is_answer(lookup: ArchiveLookup) -> bool:
+    return lookup.outcome in (ArchiveOutcome.FOUND, ArchiveOutcome.NO_CAPTURE)
+
+
 def _print_cached(request: DriftRequest, cache: _PrintCache | None) -> bool:
+    lookup = request.lookup if request.lookup is not None and _is_answer(request.lookup) else None
     if cache is None:
-        return False
-    lookup = cache.get_archive(request.url, request.version_date or request.target)
+        return lookup is not None and lookup.snapshot is None
+    lookup = lookup or cache.get_archive(request.url, request.version_date or request.target)
     if lookup is None:
         return False
     if lookup.snapshot is None:
