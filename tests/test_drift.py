@@ -241,3 +241,16 @@ def test_fail_on_drifted_fails_and_the_default_does_not() -> None:
     report = Report((document,), dt.datetime(2026, 11, 30, tzinfo=dt.UTC), "test")
     assert exit_code(report, Policy()) == 0
     assert exit_code(report, Policy(fail_on=frozenset({"drifted"}))) == 1
+
+
+def test_wrappers_marked_like_boilerplate_keep_the_article_they_hold() -> None:
+    prose = "".join(f"<p>Paragraph {n} of the story, with enough words to be prose.</p>" for n in range(4))
+    page = f"<body><div class='page-wrap has-sidebar'>{'<div class=sidebar>' * 50}{prose}{'</div>' * 50}</div></body>"
+    assert main_text(page).count("of the story") == 4
+
+
+def test_short_blocks_of_links_are_teasers_not_article_text() -> None:
+    page = ("<article><p>The council met on Monday and voted.</p><p>Read more: <a href='/x'>Why the walls failed "
+            "in the storm</a></p><ul><li><a href='/a'>Politics</a></li><li><a href='/b'>Sport</a></li></ul>"
+            "<p>The vote was close, <a href='/v'>the record</a> shows.</p></article>")
+    assert main_text(page) == "The council met on Monday and voted.\nThe vote was close, the record shows."

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
@@ -29,7 +30,6 @@ _AROUND_TEXT = frozenset({"nav", "header", "footer", "aside", "form", "figure", 
 _WRAPPER_SHARE = 0.5
 _WRAPPER_PARAGRAPHS = 3
 _ARTICLE_SHARE = 0.5
-# A short block that is mostly link text is a teaser ("Read more: ...") or a menu, not prose.
 _LINK_BLOCKS = frozenset({"p", "li", "div", "ul", "ol", "section", "h2", "h3", "h4", "span"})
 _LINK_BLOCK_MAX_CHARS = 200
 _LINK_DENSITY = 0.6
@@ -66,8 +66,8 @@ def main_text(html: str) -> str:
     root = _parse(html)
     if root is None:
         return ""
-    _drop_boilerplate(root)
-    container = _article_container(root)
+    sizes = _drop_boilerplate(root)
+    container = _article_container(root, sizes)
     return _block_text(container)
 
 
@@ -103,53 +103,76 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
     return root
 
 
-def _drop_boilerplate(root: lxml.html.HtmlElement) -> None:
+@dataclass(slots=True)
+class _Measure:
+    """What one element holds, measured for all elements in one pass (text_content per element
+    would cost the square of a page's size on nested or repetitive markup)."""
+
+    chars: int = 0  # text characters, descendants included
+    linked: int = 0  # of which inside links
+    paragraphs: int = 0  # <p> descendants
+    holds_article: bool = False  # an <article> or <main> descendant
+
+
+def _measure(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, _Measure]:
+    sizes: dict[lxml.html.HtmlElement, _Measure] = {}
+    for _, element in lxml.etree.iterwalk(root, events=("end",)):
+        size = _Measure(chars=len(element.text or "") if isinstance(element.tag, str) else 0)
+        for child in element:
+            inner = sizes.get(child)
+            tail = len(child.tail or "")
+            size.chars += tail + (inner.chars if inner else 0)
+            if inner is not None:
+                size.linked += inner.linked
+                size.paragraphs += inner.paragraphs + (child.tag == "p")
+                size.holds_article = size.holds_article or inner.holds_article or child.tag in ("article", "main")
+        if element.tag == "a":
+            size.linked = size.chars
+        sizes[element] = size
+    return sizes
+
+
+def _drop_boilerplate(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, _Measure]:
+    """Drop what surrounds the article; the sizes measured on the way (before the drop) are
+    returned for choosing the container."""
     for element in [el for el in root.iter() if isinstance(el.tag, str) and el.tag.lower() in _NEVER_TEXT]:
         if (parent := element.getparent()) is not None:
             _drop_keeping_tail(element, parent)
-    total = len(root.text_content())
+    sizes = _measure(root)
+    total = sizes[root].chars
     doomed: list[lxml.html.HtmlElement] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or not _looks_like_boilerplate(element):
-            continue
-        if any(ancestor in doomed for ancestor in element.iterancestors()):
-            continue
-        if _is_wrapper(element, total):
-            continue
-        doomed.append(element)
+    stack = [root]
+    while stack:  # depth first, not entering what is dropped
+        element = stack.pop()
+        if isinstance(element.tag, str) and _looks_like_boilerplate(element, sizes[element]):
+            if not _is_wrapper(sizes[element], total):
+                doomed.append(element)
+                continue
+        stack.extend(reversed(element))
     for element in doomed:
         if (parent := element.getparent()) is not None:
             _drop_keeping_tail(element, parent)
+    return sizes
 
 
-def _is_wrapper(element: lxml.html.HtmlElement, total: int) -> bool:
+def _is_wrapper(size: _Measure, total: int) -> bool:
     """Whether a block marked as boilerplate holds the article: it contains the article element,
     most of the page's text, or paragraphs of prose (a "date-outer" around a blog post)."""
-    if element.xpath("boolean(.//article|.//main)") or element.xpath("count(.//p)") >= _WRAPPER_PARAGRAPHS:
-        return True
-    return len(element.text_content()) > _WRAPPER_SHARE * total
+    return size.holds_article or size.paragraphs >= _WRAPPER_PARAGRAPHS or size.chars > _WRAPPER_SHARE * total
 
 
-def _looks_like_boilerplate(element: lxml.html.HtmlElement) -> bool:
+def _looks_like_boilerplate(element: lxml.html.HtmlElement, size: _Measure) -> bool:
     tag = element.tag.lower()
     if tag in ("article", "main", "body", "html"):
         return False  # an article classed "post-meta-wrapper" is still the article
     if tag in _AROUND_TEXT:
         return True
-    if tag in _LINK_BLOCKS and _is_link_block(element):
-        return True
+    if tag in _LINK_BLOCKS and 0 < size.chars <= _LINK_BLOCK_MAX_CHARS and size.linked >= _LINK_DENSITY * size.chars:
+        return True  # a short block that is mostly link text: a teaser ("Read more: ...") or a menu
     if element.get("role", "").lower() in ("navigation", "banner", "contentinfo", "complementary"):
         return True
     marks = f"{element.get('class', '')} {element.get('id', '')}"
     return bool(marks.strip()) and _BOILERPLATE.search(marks) is not None
-
-
-def _is_link_block(element: lxml.html.HtmlElement) -> bool:
-    text = " ".join(element.text_content().split())
-    if not text or len(text) > _LINK_BLOCK_MAX_CHARS:
-        return False
-    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
-    return linked >= _LINK_DENSITY * len(text)
 
 
 def _drop_keeping_tail(element: lxml.html.HtmlElement, parent: lxml.html.HtmlElement) -> None:
@@ -163,23 +186,19 @@ def _drop_keeping_tail(element: lxml.html.HtmlElement, parent: lxml.html.HtmlEle
     parent.remove(element)
 
 
-def _article_container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def _article_container(root: lxml.html.HtmlElement, sizes: dict[lxml.html.HtmlElement, _Measure]) -> lxml.html.HtmlElement:
     body = root.find("body")
     page = body if body is not None else root
     mains = root.xpath("//main|//*[@role='main']")
-    main = max(mains, key=_text_length) if mains else page
+    main = max(mains, key=lambda el: sizes[el].chars) if mains else page
     articles = root.xpath("//article")
     if articles:
         # The article holding the most text, unless it is one teaser card among many in the main
         # part (a listing): then the main part is the content.
-        article = max(articles, key=_text_length)
-        if _text_length(article) >= _ARTICLE_SHARE * _text_length(main):
+        article = max(articles, key=lambda el: sizes[el].chars)
+        if sizes[article].chars >= _ARTICLE_SHARE * sizes[main].chars:
             return article
     return main
-
-
-def _text_length(element: lxml.html.HtmlElement) -> int:
-    return len(" ".join(element.text_content().split()))
 
 
 def _block_text(container: lxml.html.HtmlElement) -> str:
