@@ -11,7 +11,7 @@ few sources need an archive visit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -75,6 +75,7 @@ class DriftPlan:
 
 class _PrintCache(Protocol):
     def get_archive(self, url: str, target: dt.date | None) -> ArchiveLookup | None: ...
+    def record_archive(self, lookup: ArchiveLookup) -> None: ...
     def get_capture_print(self, capture_url: str) -> PagePrint | None: ...
     def record_capture_print(self, capture_url: str, page: PagePrint) -> None: ...
 
@@ -186,7 +187,7 @@ def _print_cached(request: DriftRequest, cache: _PrintCache | None) -> bool:
 
 
 async def _capture_prints(
-    lookups: object,
+    lookups: Iterable[ArchiveLookup],
     settings: Settings,
     cache: _PrintCache | None,
     transport: httpx.AsyncBaseTransport | None,
@@ -195,7 +196,7 @@ async def _capture_prints(
     """The print of each found capture by its replay URL, or why it could not be had."""
     snapshots = {
         lookup.snapshot.url: lookup.snapshot
-        for lookup in lookups  # type: ignore[attr-defined]
+        for lookup in lookups
         if lookup.outcome is ArchiveOutcome.FOUND and lookup.snapshot is not None
     }
     prints: dict[str, PagePrint | str] = {}
