@@ -52,7 +52,7 @@ def _judge(members: Sequence[LinkAudit]) -> tuple[Verdict, str]:
     live = [m for m in members if m.check is not None and m.check.status.is_live]
     backing = [m for m in live if still_backs(m.drift, m.evidence)]
     if backing:
-        return Verdict.BACKED, f"{len(live)} of {total} {_sources(total)} alive{_drift_note(backing)}"
+        return Verdict.BACKED, f"{_live_phrase(live, total)}{_drift_note(backing)}"
     if live:
         return Verdict.DRIFTED, _drifted_reason(live, total)
     archived = [m for m in members if _has_capture(m)]
@@ -90,6 +90,16 @@ def _drifted_reason(live: Sequence[LinkAudit], total: int) -> str:
 
 def _day(timestamp: str) -> str:
     return f"{timestamp[:4]}-{timestamp[4:6]}-{timestamp[6:8]}"
+
+
+def _live_phrase(live: Sequence[LinkAudit], total: int) -> str:
+    """"1 of 1 source alive", or "redirected to a live page" when that is what it is."""
+    moved = sum(1 for m in live if m.check is not None and m.check.status is LinkStatus.REDIRECTED)
+    if not moved:
+        return f"{len(live)} of {total} {_sources(total)} alive"
+    if moved == len(live):
+        return f"{len(live)} of {total} {_sources(total)} redirected to a live page"
+    return f"{len(live)} of {total} {_sources(total)} live ({moved} redirected)"
 
 
 def _sources(count: int) -> str:

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Protocol
 import httpx
 import trio
 
-from linkaudit.archive import ArchiveRequest, find_snapshots
-from linkaudit.archive.pacing import ArchiveUnavailable, Pacer
+from linkaudit.archive import ArchiveRequest, ArchiveStage
+from linkaudit.archive.pacing import ArchiveUnavailable, Pacer, paced_request
 from linkaudit.archive.wayback import wayback_replay_parts
+from linkaudit.check.classify import decode_body, extract_title
 from linkaudit.drift.compare import compare_prints, is_html, page_print
 from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult, Drift, DriftStatus, PagePrint, Snapshot
 from linkaudit.settings import Settings
@@ -117,12 +118,18 @@ async def compare_sources(
     if not plan.on:
         results.update({key: SourceComparison(Drift(DriftStatus.NOT_COMPARED, _TOO_MANY)) for key in comparable})
         return plan, results
-    pacer = pacer or Pacer.from_settings(settings)
     known = {r.archive_request(): r.lookup for r in comparable.values() if r.lookup is not None and _is_answer(r.lookup)}
     unique = {request.archive_request() for request in comparable.values()} - set(known)
-    lookups = await find_snapshots(list(unique), settings, cache=cache, transport=transport, pacer=pacer)
-    lookups.update(known)
-    captures = await _capture_prints(lookups.values(), settings, cache, transport, pacer)
+    lookups: dict[ArchiveRequest, ArchiveLookup] = dict(known)
+    async with ArchiveStage.open(settings, cache=cache, transport=transport, pacer=pacer) as stage:
+
+        async def look_up(wanted: ArchiveRequest) -> None:
+            lookups[wanted] = await stage.lookup(wanted)
+
+        async with trio.open_nursery() as nursery:
+            for wanted in unique:
+                nursery.start_soon(look_up, wanted)
+        captures = await _capture_prints(lookups.values(), settings, cache, stage)
     for number, (key, request) in enumerate(comparable.items(), 1):
         lookup = lookups.get(request.archive_request())
         results[key] = _compare(request, lookup, captures)
@@ -187,11 +194,7 @@ def _print_cached(request: DriftRequest, cache: _PrintCache | None) -> bool:
 
 
 async def _capture_prints(
-    lookups: Iterable[ArchiveLookup],
-    settings: Settings,
-    cache: _PrintCache | None,
-    transport: httpx.AsyncBaseTransport | None,
-    pacer: Pacer,
+    lookups: Iterable[ArchiveLookup], settings: Settings, cache: _PrintCache | None, stage: ArchiveStage
 ) -> dict[str, PagePrint | str]:
     """The print of each found capture by its replay URL, or why it could not be had."""
     snapshots = {
@@ -201,30 +204,24 @@ async def _capture_prints(
     }
     prints: dict[str, PagePrint | str] = {}
     limiter = trio.CapacityLimiter(CONCURRENT_FETCHES)
-    async with httpx.AsyncClient(
-        transport=transport,
-        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
-        follow_redirects=False,
-        timeout=settings.archive_timeout,
-    ) as client:
 
-        async def one(replay_url: str, snapshot: Snapshot) -> None:
-            if cache is not None and (cached := cache.get_capture_print(replay_url)) is not None:
-                prints[replay_url] = cached
+    async def one(replay_url: str, snapshot: Snapshot) -> None:
+        if cache is not None and (cached := cache.get_capture_print(replay_url)) is not None:
+            prints[replay_url] = cached
+            return
+        async with limiter:
+            try:
+                found = await fetch_capture_print(stage, snapshot)
+            except ArchiveUnavailable as error:
+                prints[replay_url] = f"the capture could not be fetched ({error.detail})"
                 return
-            async with limiter:
-                try:
-                    prints[replay_url] = await fetch_capture_print(client, pacer, snapshot, settings)
-                except ArchiveUnavailable as error:
-                    prints[replay_url] = f"the capture could not be fetched ({error.detail})"
-                    return
-            found = prints[replay_url]
-            if cache is not None and isinstance(found, PagePrint):
-                cache.record_capture_print(replay_url, found)
+        prints[replay_url] = found
+        if cache is not None and isinstance(found, PagePrint):
+            cache.record_capture_print(replay_url, found)
 
-        async with trio.open_nursery() as nursery:
-            for replay_url, snapshot in snapshots.items():
-                nursery.start_soon(one, replay_url, snapshot)
+    async with trio.open_nursery() as nursery:
+        for replay_url, snapshot in snapshots.items():
+            nursery.start_soon(one, replay_url, snapshot)
     return prints
 
 
@@ -237,38 +234,21 @@ def raw_capture_url(snapshot: Snapshot, settings: Settings) -> str:
     return f"{settings.wayback_url.rstrip('/')}/web/{timestamp}id_/{original}"
 
 
-async def fetch_capture_print(
-    client: httpx.AsyncClient, pacer: Pacer, snapshot: Snapshot, settings: Settings
-) -> PagePrint | str:
-    """The capture's print, or why it has none (not HTML); ArchiveUnavailable when the archive fails."""
-    # The check stage reads pages the same way; imported here because it imports this package.
-    from linkaudit.check.classify import decode_body, extract_title
-    from linkaudit.check.client import read_bounded
+async def fetch_capture_print(stage: ArchiveStage, snapshot: Snapshot) -> PagePrint | str:
+    """The capture's print, or why it has none (not HTML); ArchiveUnavailable when the archive fails.
 
+    Through the archive stage's client (guarded, bounded bodies) and pacer.
+    """
+    settings = stage.settings
     group = "wayback:replay" if snapshot.archive == "wayback" else f"{snapshot.archive}:memento"
-    label = group.replace(":", " ")
     url = raw_capture_url(snapshot, settings)
-    await pacer.acquire(group)
-    with trio.move_on_after(settings.archive_timeout) as scope:
-        try:
-            async with client.stream("GET", url) as response:
-                status, content_type = response.status_code, response.headers.get("content-type")
-                body = await read_bounded(response, settings.max_body_bytes) if status == 200 else b""
-        except httpx.HTTPError as error:
-            pacer.host_failed(group, type(error).__name__)
-            raise ArchiveUnavailable(f"{label}: {type(error).__name__}: {error}") from error
-    if scope.cancelled_caught:
-        pacer.host_failed(group, f"timed out after {settings.archive_timeout:g} s")
-        raise ArchiveUnavailable(f"{label}: no answer within {settings.archive_timeout:g} s")
-    if status == 429:
-        cooldown = pacer.rate_limited(group)
-        raise ArchiveUnavailable(f"{label}: HTTP 429 (rate limited; backing off {cooldown:.0f} s)")
-    if status != 200:
-        raise ArchiveUnavailable(f"{label}: the capture replays as HTTP {status}")
-    pacer.succeeded(group)
+    response = await paced_request(stage.client, stage.pacer, group, "GET", url, timeout=settings.archive_timeout)
+    if response.status_code != 200:
+        raise ArchiveUnavailable(f"{group.replace(':', ' ')}: the capture replays as HTTP {response.status_code}")
+    content_type = response.headers.get("content-type")
     if not is_html(content_type):
         return "the capture is not HTML"
-    page = decode_body(body, content_type)
+    page = decode_body(response.content[: settings.max_body_bytes], content_type)
     return page_print(page, extract_title(page))
 
 
