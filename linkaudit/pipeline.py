@@ -31,6 +31,7 @@ from linkaudit.models import (
     LinkStatus,
     NonCitation,
     Report,
+    reference_date,
 )
 from linkaudit.settings import Settings
 from linkaudit.verdict import judge_claims
@@ -83,7 +84,7 @@ class Audit:
             return {}
         wanted: dict[str, ArchiveRequest] = {}
         for extraction in self.extractions:
-            target = extraction.published.date if extraction.published else None
+            target = reference_date(extraction.published, extraction.not_before)
             for citation in extraction.citations:
                 result = self.result_for(citation)
                 if result is None or not self._wants_archive(result):
@@ -110,7 +111,7 @@ class Audit:
         return Report(documents=documents, generated_at=self.clock(), tool_version=__version__, complete=complete)
 
     def _document(self, extraction: Extraction) -> DocumentAudit:
-        target = extraction.published.date if extraction.published else None
+        target = reference_date(extraction.published, extraction.not_before)
         links = tuple(
             LinkAudit(
                 citation=citation,
@@ -123,6 +124,7 @@ class Audit:
             source=extraction.source,
             title=extraction.title,
             published=extraction.published,
+            not_before=extraction.not_before,
             links=links,
             claims=judge_claims(links),
             non_citations=extraction.non_citations,

@@ -168,11 +168,12 @@ def _document(document: DocumentAudit, number: int) -> list[str]:
 
 
 def _published(document: DocumentAudit) -> str:
-    published = document.published
+    published, bound = document.published, document.not_before
+    if published is None and bound is not None:
+        return f"publication date unknown; not before {bound.date.isoformat()} (a bound from the cited URLs)"
     if published is None:
         return "publication date unknown"
-    prefix = "published not before" if published.not_before else "published"
-    return f"{prefix} {published.date.isoformat()} (from {published.source.value})"
+    return f"published {published.date.isoformat()} (from {published.source.value})"
 
 
 def _claim(view: ClaimView, number: int) -> list[str]:

@@ -111,12 +111,12 @@ def _document(document: DocumentAudit) -> list[str]:
 
 
 def _published(document: DocumentAudit) -> str:
-    published = document.published
+    published, bound = document.published, document.not_before
+    if published is None and bound is not None:
+        return f"publication date unknown; not before {bound.date.isoformat()} (a bound from the cited URLs)"
     if published is None:
         return "publication date unknown"
-    when = published.date.isoformat()
-    prefix = "published not before" if published.not_before else "published"
-    return f"{prefix} {when} (from {escape_markdown(published.source.value)})"
+    return f"published {published.date.isoformat()} (from {escape_markdown(published.source.value)})"
 
 
 def _place(view: ClaimView) -> str:

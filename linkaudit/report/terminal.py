@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from linkaudit.models import DocumentAudit, Extraction, LinkAudit, LinkStatus, PublicationDate, Report, Verdict
+from linkaudit.models import DateBound, DocumentAudit, Extraction, LinkAudit, LinkStatus, PublicationDate, Report, Verdict
 from linkaudit.policy import PROBLEM_STATUSES, RULE_ORDER, Finding, Policy, failure_streak, findings
 from linkaudit.report.common import (
     INTERNAL,
@@ -121,7 +121,7 @@ def _document(
 ) -> list[RenderableType]:
     heading = _heading(document.title, document.source)
     heading.append("\n")
-    heading.append_text(_published(document.published))
+    heading.append_text(_published(document.published, document.not_before))
     body = _claim_blocks(views, quiet) if stacked else _claim_table(views, quiet)
     out: list[RenderableType] = [Text(""), heading, body]
     if verbose:
@@ -183,12 +183,13 @@ def _claim_table(views: list[ClaimView], quiet: bool) -> Table:
     return table
 
 
-def _published(published: PublicationDate | None) -> Text:
+def _published(published: PublicationDate | None, not_before: DateBound | None) -> Text:
+    if published is None and not_before is not None:
+        return _text(f"publication date unknown; not before {not_before.date.isoformat()} (a bound: {not_before.detail})", "yellow")
     if published is None:
         return _text("publication date unknown", "yellow")
-    prefix = "published not before" if published.not_before else "published"
     detail = f", {published.detail}" if published.detail else ""
-    return _text(f"{prefix} {published.date.isoformat()} (from {published.source.value}{detail})")
+    return _text(f"published {published.date.isoformat()} (from {published.source.value}{detail})")
 
 
 def _claim_cell(view: ClaimView) -> Text:
@@ -295,7 +296,7 @@ def extraction_table(extractions: Sequence[Extraction], *, verbose: bool = False
     for extraction in extractions:
         heading = _heading(extraction.title, extraction.source)
         heading.append("\n")
-        heading.append_text(_published(extraction.published))
+        heading.append_text(_published(extraction.published, extraction.not_before))
         heading.append_text(_text(f" · {len(extraction.citations)} citation{'s' if len(extraction.citations) != 1 else ''}"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("Line:col", no_wrap=True)
