@@ -66,7 +66,10 @@ def extract_rst(document: Document, *, base_url: str | None = None) -> RstExtrac
             continue
         written = node["refuri"]
         line = _line_of(node)
+        # A role (:pep:`8`, :rfc:`2616`) makes its URL: the role as written is where it stands.
         offset = locator.find(written)
+        if offset is None:
+            offset = locator.find(node.rawsource)
         if offset is None:
             warnings.append(f"line {line or 1}: could not find where {written!r} is written")
             location = Location(document.source, line or 1, 1)
@@ -208,6 +211,8 @@ class _Locator:
         self._cursor = 0
 
     def find(self, written: str) -> int | None:
+        if not written:
+            return None
         needles = (written, written[len("mailto:") :]) if written.startswith("mailto:") else (written,)
         for needle in needles:
             found = self._text.find(needle, self._cursor)
