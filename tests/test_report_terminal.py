@@ -69,7 +69,7 @@ def test_each_piece_shows_title_date_and_where_it_came_from() -> None:
     plain = console.export_text()
     assert "Talks stall: what Pyongyang wants" in plain
     assert "published 2019-08-20 (from front-matter" in plain
-    assert "published not before 2024-05-02 (from cited-urls" in plain
+    assert "publication date unknown; not before 2024-05-02 (a bound from the cited URLs" in plain
 
 
 def test_rows_show_status_symbol_http_code_and_capture_date() -> None:

@@ -185,7 +185,7 @@ def _claim_table(views: list[ClaimView], quiet: bool) -> Table:
 
 def _published(published: PublicationDate | None, not_before: DateBound | None) -> Text:
     if published is None and not_before is not None:
-        return _text(f"publication date unknown; not before {not_before.date.isoformat()} (a bound: {not_before.detail})", "yellow")
+        return _text(f"publication date unknown; not before {not_before.date.isoformat()} (a bound from the cited URLs: {not_before.detail})", "yellow")
     if published is None:
         return _text("publication date unknown", "yellow")
     detail = f", {published.detail}" if published.detail else ""
