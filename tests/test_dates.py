@@ -264,3 +264,15 @@ _SPELLINGS = (
 def test_every_spelling_gives_back_the_day_as_written_in_its_own_time_zone(day, spelling, hour, zone):
     written = spelling.format(d=day, hour=hour, zone=zone, rfc_zone=(zone.replace(":", "") or "+0000").replace("Z", "+0000"))
     assert parse_date(written) == day
+
+
+def test_a_utc_timestamp_is_read_in_the_pages_own_time_zone():
+    # Published late in the evening in New York: UTC says the next day; the page's other
+    # timestamps show its offset.
+    page = _page(
+        '<meta property="article:published_time" content="2023-11-09T03:28:35+00:00">'
+        '<meta property="article:modified_time" content="2023-11-08T23:40:00-05:00">'
+    )
+    assert page_date(page) == D(2023, 11, 8)
+    # No offset of its own: the UTC day stands.
+    assert page_date(_page('<meta property="article:published_time" content="2023-11-09T03:28:35+00:00">')) == D(2023, 11, 9)

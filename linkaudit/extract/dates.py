@@ -9,9 +9,11 @@ kept apart from the publication date: a piece cannot predate the newest dated so
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import email.utils
 import functools
+import itertools
 import logging
 import re
 import subprocess
@@ -212,7 +214,38 @@ def page_date(markup: str, *, not_before: dt.date | None = None) -> dt.date | No
         )
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None  # markup libxml2 cannot make a tree of has no date to give
-    return parse_date(found) if found else None
+    date = parse_date(found) if found else None
+    return _in_own_time_zone(date, markup) if date else None
+
+
+_TIMESTAMP = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::\d{2})?(?:\.\d{1,9})?(?P<zone>Z|[+-]\d{2}:?\d{2})"
+)
+_TIMESTAMPS_READ = 200
+
+
+def _in_own_time_zone(date: dt.date, markup: str) -> dt.date:
+    """The day in the page's own time zone when the date was given in UTC and the page's other
+    timestamps show its offset: 2023-11-09T03:28Z on a page written at -05:00 is the 8th."""
+    stamps = list(itertools.islice(_TIMESTAMP.finditer(markup), _TIMESTAMPS_READ))
+    offsets = collections.Counter(_offset_minutes(stamp["zone"]) for stamp in stamps)
+    offsets.pop(0, None)
+    written = date.isoformat()
+    if not offsets or any(stamp["date"] == written and _offset_minutes(stamp["zone"]) for stamp in stamps):
+        return date  # no offset of its own, or the day is also written in it
+    utc = next((stamp for stamp in stamps if stamp["date"] == written and not _offset_minutes(stamp["zone"])), None)
+    if utc is None:
+        return date
+    moment = dt.datetime.combine(date, dt.time(int(utc["hour"]) % 24, int(utc["minute"]) % 60))
+    return (moment + dt.timedelta(minutes=offsets.most_common(1)[0][0])).date()
+
+
+def _offset_minutes(zone: str) -> int:
+    if zone == "Z":
+        return 0
+    digits = zone[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:4])
+    return -minutes if zone[0] == "-" else minutes
 
 
 def _page_tree(markup: str) -> lxml.html.HtmlElement | None:
