@@ -151,6 +151,8 @@ def _extract_options(parser: argparse.ArgumentParser) -> None:
                        help="in directories, read only files matching GLOB (repeatable)")
     group.add_argument("--exclude-path", dest="exclude_paths", action="append", default=S, metavar="GLOB",
                        help="in directories, skip files matching GLOB (repeatable)")
+    group.add_argument("--no-ignore", dest="no_ignore", action="store_true", default=S,
+                       help="in directories, read files that .gitignore rules leave out")
     group.add_argument("--config", default=None, metavar="FILE", help="linkaudit.toml or pyproject.toml to read")
     group.add_argument("-v", "--verbose", action="store_true", default=S)
 
@@ -331,7 +333,7 @@ def _extraction_dict(extraction: Extraction) -> dict[str, Any]:
         "title": extraction.title,
         "published": published.date.isoformat() if published else None,
         "published_from": str(published.source) if published else None,
-        "published_not_before": published.not_before if published else False,
+        "not_before": extraction.not_before.date.isoformat() if extraction.not_before else None,
         "citations": [
             {
                 "url": c.url,

@@ -24,6 +24,7 @@ __all__ = [
     "CheckResult",
     "Citation",
     "ClaimVerdict",
+    "DateBound",
     "DateSource",
     "Document",
     "DocumentAudit",
@@ -43,6 +44,7 @@ __all__ = [
     "Snapshot",
     "Verdict",
     "claim_id_for",
+    "reference_date",
 ]
 
 
@@ -67,6 +69,7 @@ def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
 class DocumentKind(enum.StrEnum):
     HTML = "html"
     MARKDOWN = "markdown"
+    RST = "rst"  # reStructuredText
     TEXT = "text"
 
 
@@ -109,15 +112,30 @@ class DateSource(enum.StrEnum):
     TEXT_HEADER = "text-header"
     PIECE_URL = "piece-url"
     GIT = "git-first-commit"
-    CITED_URLS = "cited-urls"  # a lower bound only: "not before"
 
 
 @dataclass(frozen=True, slots=True)
 class PublicationDate:
+    """The day a piece was published: never a mere bound (that is a DateBound)."""
+
     date: dt.date
     source: DateSource
     detail: str = ""  # e.g. the meta tag or the URL the date was read from
-    not_before: bool = False  # True when only a lower bound is known
+
+
+@dataclass(frozen=True, slots=True)
+class DateBound:
+    """A day a piece cannot predate: the newest date written in the URLs it cites."""
+
+    date: dt.date
+    detail: str = ""  # the cited URL the date was read from, and why git was not believed
+
+
+def reference_date(published: PublicationDate | None, not_before: DateBound | None) -> dt.date | None:
+    """The day sources are judged against: the publication date, else the day the piece cannot predate."""
+    if published is not None:
+        return published.date
+    return not_before.date if not_before is not None else None
 
 
 def claim_id_for(claim: str) -> str:
@@ -166,6 +184,7 @@ class Extraction:
     non_citations: tuple[NonCitation, ...] = ()
     warnings: tuple[str, ...] = ()
     path: str | None = None
+    not_before: DateBound | None = None  # set only when no publication date is known
 
 
 class LinkStatus(enum.StrEnum):
@@ -350,6 +369,7 @@ class DocumentAudit:
     non_citations: tuple[NonCitation, ...] = ()
     warnings: tuple[str, ...] = ()
     path: str | None = None
+    not_before: DateBound | None = None  # set only when no publication date is known
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from linkaudit.models import (
     LinkStatus,
     NonCitation,
     Report,
+    reference_date,
 )
 from linkaudit.settings import Settings
 from linkaudit.verdict import judge_claims
@@ -130,7 +131,7 @@ class Audit:
         if self._citations_by_url is None:
             self._citations_by_url = {}
             for extraction in self.extractions:
-                target = extraction.published.date if extraction.published else None
+                target = reference_date(extraction.published, extraction.not_before)
                 for citation in extraction.citations:
                     if not citation.internal:
                         self._citations_by_url.setdefault(normalise_url(citation.url), []).append((citation, target))
@@ -146,7 +147,7 @@ class Audit:
         return Report(documents=documents, generated_at=self.clock(), tool_version=__version__, complete=complete)
 
     def _document(self, extraction: Extraction) -> DocumentAudit:
-        target = extraction.published.date if extraction.published else None
+        target = reference_date(extraction.published, extraction.not_before)
         links = tuple(
             LinkAudit(
                 citation=citation,
@@ -160,6 +161,7 @@ class Audit:
             source=extraction.source,
             title=extraction.title,
             published=extraction.published,
+            not_before=extraction.not_before,
             links=links,
             claims=judge_claims(links),
             non_citations=extraction.non_citations,

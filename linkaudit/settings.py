@@ -21,6 +21,7 @@ class Settings:
     published: dt.date | None = None  # --published: overrides every other date source
     include_paths: tuple[str, ...] = ()  # globs for files found in directories
     exclude_paths: tuple[str, ...] = ()
+    no_ignore: bool = False  # --no-ignore: .gitignore rules do not apply in directories
     max_file_bytes: int = 50 * 1024 * 1024
 
     # --- check ---------------------------------------------------------------------

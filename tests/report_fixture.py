@@ -17,6 +17,7 @@ from linkaudit.models import (
     CheckResult,
     Citation,
     ClaimVerdict,
+    DateBound,
     DateSource,
     DocumentAudit,
     Drift,
@@ -234,7 +235,8 @@ def oped_document() -> DocumentAudit:
     return DocumentAudit(
         source=OPED,
         title="Op-ed: the <b>real</b> cost | [of] elections",
-        published=PublicationDate(dt.date(2024, 5, 2), DateSource.CITED_URLS, "latest date in the cited URLs", not_before=True),
+        published=None,
+        not_before=DateBound(dt.date(2024, 5, 2), "https://gov.example/2024/05/02/results"),
         links=links,
         claims=claims,
     )

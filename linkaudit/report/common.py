@@ -13,6 +13,7 @@ from pathlib import Path
 from linkaudit.models import (
     CheckResult,
     ClaimVerdict,
+    DateBound,
     DateSource,
     DocumentAudit,
     LinkAudit,
@@ -232,15 +233,19 @@ _DATE_SOURCE_WORDS = {
     DateSource.TEXT_HEADER: "the text's header",
     DateSource.PIECE_URL: "the piece's URL",
     DateSource.GIT: "the first git commit",
-    DateSource.CITED_URLS: "the cited URLs",
 }
 
 
-def published_phrase(published: PublicationDate | None) -> str:
-    """"published 2021-03-15 (from front matter 'date')": where the date came from, said once."""
+def published_phrase(published: PublicationDate | None, not_before: DateBound | None = None) -> str:
+    """"published 2021-03-15 (from front matter 'date')": where the date came from, said once.
+    A bound is never said as the date: "publication date unknown; not before 2019-08-11 (...)"."""
+    if published is None and not_before is not None:
+        detail = " ".join(clean(not_before.detail).split())
+        origin = f"the cited URLs: {detail}" if detail else "the cited URLs"
+        return f"publication date unknown; not before {not_before.date.isoformat()} (a bound from {origin})"
     if published is None:
         return "publication date unknown"
-    prefix = "published not before" if published.not_before else "published"
+    prefix = "published"
     words = _DATE_SOURCE_WORDS.get(published.source, str(published.source).replace("-", " "))
     detail = " ".join(clean(published.detail).split())
     if not detail:

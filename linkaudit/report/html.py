@@ -241,7 +241,7 @@ def _filter(verdicts: dict[str, int], states: dict[str, int], total: int) -> lis
 
 
 def _meta(document: DocumentAudit) -> str:
-    return f'<p class="meta">{_anchor(document.source, document.source)} · {_e(published_phrase(document.published))}</p>'
+    return f'<p class="meta">{_anchor(document.source, document.source)} · {_e(published_phrase(document.published, document.not_before))}</p>'
 
 
 def _document(document: DocumentAudit, number: int, *, single: bool) -> list[str]:

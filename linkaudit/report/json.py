@@ -21,6 +21,7 @@ from linkaudit.models import (
     CheckResult,
     Citation,
     ClaimVerdict,
+    DateBound,
     DateSource,
     DocumentAudit,
     Drift,
@@ -41,9 +42,11 @@ from linkaudit.report.common import INTERNAL, all_claims, all_links, count_state
 
 __all__ = ["SCHEMA_VERSION", "dict_to_report", "load_report", "render_json", "report_to_dict"]
 
-# Major.minor: a reader accepts any minor of the majors it knows (minors only add keys). 2.0 added
-# the verdict "drifted" (a value 1.x readers do not know) and each link's drift and evidence.
+# Major.minor: a reader accepts any minor of the majors it knows (minors only add keys). 2.0: the
+# verdict "drifted" (a value 1.x readers do not know) and each link's drift and evidence;
+# "published" is a publication date only, a lower bound is "not_before".
 SCHEMA_VERSION = "2.0"
+# 1.x reports gave a lower bound as "published" with "published_not_before": still read.
 READABLE_MAJORS = ("1", "2")
 TOOL_NAME = "linkaudit"
 
@@ -88,8 +91,8 @@ def _document(document: DocumentAudit) -> dict[str, Any]:
         "title": document.title,
         "published": published.date.isoformat() if published else None,
         "published_from": published.source.value if published else None,
-        "published_not_before": published.not_before if published else False,
         "published_detail": published.detail if published else "",
+        "not_before": _bound(document.not_before),
         "links": [_link(link) for link in document.links],
         "claims": [_claim(claim) for claim in document.claims],
         "non_citations": [
@@ -98,6 +101,10 @@ def _document(document: DocumentAudit) -> dict[str, Any]:
         ],
         "warnings": list(document.warnings),
     }
+
+
+def _bound(bound: DateBound | None) -> dict[str, str] | None:
+    return None if bound is None else {"date": bound.date.isoformat(), "detail": bound.detail}
 
 
 def _link(link: LinkAudit) -> dict[str, Any]:
@@ -259,6 +266,7 @@ def _read_document(raw: Any, where: str) -> DocumentAudit:
         source=source,
         title=_opt(doc, "title", str, where),
         published=_read_published(doc, where),
+        not_before=_read_bound(doc, where),
         links=links,
         claims=claims,
         non_citations=tuple(
@@ -272,14 +280,27 @@ def _read_document(raw: Any, where: str) -> DocumentAudit:
 
 def _read_published(doc: Mapping[str, Any], where: str) -> PublicationDate | None:
     published = _opt(doc, "published", str, where)
-    if published is None:
+    if published is None or _opt(doc, "published_not_before", bool, where):
         return None
     source = _opt(doc, "published_from", str, where) or DateSource.OPTION.value
     return PublicationDate(
         date=_convert(dt.date.fromisoformat, published, f"{where}.published"),
         source=_convert(DateSource, source, f"{where}.published_from"),
         detail=_opt(doc, "published_detail", str, where) or "",
-        not_before=bool(_opt(doc, "published_not_before", bool, where)),
+    )
+
+
+def _read_bound(doc: Mapping[str, Any], where: str) -> DateBound | None:
+    if _opt(doc, "published_not_before", bool, where):  # a 1.x report
+        date = _get(doc, "published", str, where)
+        return DateBound(_convert(dt.date.fromisoformat, date, f"{where}.published"), _opt(doc, "published_detail", str, where) or "")
+    raw = doc.get("not_before")
+    if raw is None:
+        return None
+    bound = _mapping(raw, f"{where}.not_before")
+    return DateBound(
+        date=_convert(dt.date.fromisoformat, _get(bound, "date", str, f"{where}.not_before"), f"{where}.not_before.date"),
+        detail=_opt(bound, "detail", str, f"{where}.not_before") or "",
     )
 
 

@@ -156,7 +156,7 @@ def _headline(report: Report, policy: Policy) -> list[str]:
 
 def _document(document: DocumentAudit) -> list[str]:
     title = escape_markdown(document.title) if document.title else escape_markdown(document.source)
-    lines = [f"### {title}", "", f"{_piece(document)} · {escape_markdown(published_phrase(document.published))}", ""]
+    lines = [f"### {title}", "", f"{_piece(document)} · {escape_markdown(published_phrase(document.published, document.not_before))}", ""]
     lines += [f"> ⚠️ {escape_prose(warning)}" for warning in document.warnings]
     lines += [""] if document.warnings else []
     views = claim_views(document)

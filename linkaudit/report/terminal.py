@@ -251,7 +251,8 @@ def _heading(title: str | None, source: str) -> Text:
 def _document(document: DocumentAudit, views: list[ClaimView], *, verbose: bool, quiet: bool) -> list[RenderableType]:
     heading = _heading(document.title, document.source)
     heading.append("\n")
-    heading.append_text(_text(published_phrase(document.published), "" if document.published else _tone("warn")))
+    phrase = published_phrase(document.published, document.not_before)
+    heading.append_text(_text(phrase, "" if document.published else _tone("warn")))
     out: list[RenderableType] = [Text(""), _Indent(heading, 0)]
     for warning in document.warnings:
         out.append(_Indent(_text(f"warning: {warning}", _tone("warn")), 0))
@@ -449,7 +450,7 @@ def extraction_table(extractions: Sequence[Extraction], *, verbose: bool = False
     for extraction in extractions:
         heading = _heading(extraction.title, extraction.source)
         heading.append("\n")
-        heading.append_text(_text(published_phrase(extraction.published)))
+        heading.append_text(_text(published_phrase(extraction.published, extraction.not_before)))
         heading.append_text(_text(f" · {len(extraction.citations)} citation{'s' if len(extraction.citations) != 1 else ''}"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("Line:col", no_wrap=True)
