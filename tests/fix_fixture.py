@@ -26,6 +26,7 @@ from linkaudit.models import (
     LinkStatus,
     Report,
     Snapshot,
+    reference_date,
 )
 from linkaudit.verdict import judge_claims
 
@@ -61,10 +62,11 @@ def audited(citations: Sequence[Citation], found: Mapping[str, Found], published
 
 
 def report_for(extraction: Extraction, found: Mapping[str, Found]) -> Report:
-    published = extraction.published.date if extraction.published else None
+    published = reference_date(extraction.published, extraction.not_before)
     links = tuple(audited(extraction.citations, found, published))
     document = DocumentAudit(
-        extraction.source, extraction.title, extraction.published, links, judge_claims(links), path=extraction.path
+        extraction.source, extraction.title, extraction.published, links, judge_claims(links),
+        path=extraction.path, not_before=extraction.not_before,
     )
     return Report((document,), CHECKED_AT, "test")
 

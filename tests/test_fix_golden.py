@@ -15,7 +15,7 @@ from fix_fixture import DATA, KOREA, RIVER, Found, assert_golden, audited
 from linkaudit.extract import extract
 from linkaudit.extract.sources import read_sources
 from linkaudit.fix import FixedPiece, FixOptions, fix_document
-from linkaudit.models import Document, DocumentKind, LinkStatus
+from linkaudit.models import Document, DocumentKind, LinkStatus, reference_date
 from linkaudit.settings import Settings
 
 CASES = [
@@ -42,7 +42,7 @@ def read(name: str, example_piece: Path) -> Document:
 
 def fixed(document: Document, found: dict[str, Found], style: str | None, keep_href: bool) -> FixedPiece:
     extraction = extract(document)
-    published = extraction.published.date if extraction.published else None
+    published = reference_date(extraction.published, extraction.not_before)
     links = audited(extraction.citations, found, published)
     return fix_document(document, links, FixOptions(style=style, keep_href=keep_href, update_redirects=True))
 
@@ -75,9 +75,12 @@ def test_escaped_piece_keeps_its_escapes_and_writes_new_attributes_the_same_way(
     assert result.after.count("\\u0022") > result.before.count("\\u0022")
     for edit in result.edits:
         assert "<" not in edit.replacement and '"' not in edit.replacement and ">" not in edit.replacement
-    published = extract(document).published
-    assert published is not None  # the piece's date stands for every capture chosen against it
-    assert f"data-versiondate=\\u0022{published.date.isoformat()}\\u0022" in result.after
+    # The version date is the date the capture was chosen for: the piece's publication date, or
+    # its "not before" bound (this scraped piece says no date of its own).
+    extraction = extract(document)
+    chosen_for = reference_date(extraction.published, extraction.not_before)
+    assert chosen_for is not None
+    assert f"data-versiondate=\\u0022{chosen_for.isoformat()}\\u0022" in result.after
 
 
 def test_a_script_built_page_is_fixed_inside_its_script() -> None:

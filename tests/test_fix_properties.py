@@ -20,7 +20,7 @@ from linkaudit.extract import extract
 from linkaudit.extract.escaped import literal_spans, unescape_spans
 from linkaudit.extract.sources import read_sources
 from linkaudit.fix import FixAction, FixedPiece, FixOptions, fix_document
-from linkaudit.models import Citation, Document, DocumentKind, LinkStatus
+from linkaudit.models import Citation, Document, DocumentKind, LinkStatus, reference_date
 from linkaudit.settings import Settings
 
 URLS = [f"https://h{host}.example/p{page}?q={page}&r=1" if page == 2 else f"https://h{host}.example/p{page}" for host in range(3) for page in range(3)]
@@ -144,7 +144,7 @@ def html_pieces(draw: st.DrawFn) -> tuple[Piece, dict[str, Found]]:
 def run_fix(document: Document, findings: dict[str, Found], options: FixOptions) -> FixedPiece:
     """A fresh audit (as the fixture's findings say; a capture or a new address is alive) and a fix."""
     extraction = extract(document)
-    published = extraction.published.date if extraction.published else None
+    published = reference_date(extraction.published, extraction.not_before)
     return fix_document(document, audited(extraction.citations, findings, published), options)
 
 

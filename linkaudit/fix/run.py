@@ -18,7 +18,7 @@ from linkaudit.fix.files import PieceFile, read_pieces, write_piece
 from linkaudit.fix.piece import FixedPiece, FixOptions, fix_document, match_audit
 from linkaudit.fix.plan import FixAction, SavedCapture
 from linkaudit.archive import SaveOutcome
-from linkaudit.models import DocumentAudit, DocumentKind, Report
+from linkaudit.models import DocumentAudit, DocumentKind, Report, reference_date
 from linkaudit.pipeline import Audit, open_cache, run_audit
 from linkaudit.settings import Settings
 
@@ -92,7 +92,8 @@ def fix_files(
         links, stale = match_audit(extraction.citations, audit)
         if stale:
             run.messages.append(f"{piece.path}: {stale} of the report's links are not in the piece as reported (fixed or edited since)")
-        published = audit.published.date if audit.published else None
+        # The date captures are chosen for: the publication date, else its "not before" bound.
+        published = reference_date(audit.published, audit.not_before)
         fixed = fix_document(piece.document, links, options, saved=saved, published=published)
         run.fixed.append(fixed)
         run.messages.extend(_summary(piece.path, fixed))
