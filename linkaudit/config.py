@@ -22,6 +22,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from linkaudit.errors import ConfigError
+from linkaudit.headers import scoped_name
+from linkaudit.patterns import PatternError, check_replacement, compile_pattern
 from linkaudit.settings import Settings
 
 __all__ = [
@@ -142,6 +144,7 @@ _POSITIVE = frozenset({"timeout", "url_deadline", "archive_timeout"})
 _HTTP_URLS = frozenset({"wayback_url", "base_url"})
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP header name (RFC 9110 token)
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+_HOST = re.compile(r"[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\]")  # a name or an IP literal, no port
 
 
 def value_problem(name: str, value: object) -> str | None:
@@ -169,6 +172,9 @@ def value_problem(name: str, value: object) -> str | None:
     if name == "archives" and isinstance(value, tuple):
         bad = [url for _, url in value if not _is_http_url(url)]
         return f"must name http(s) TimeGate URLs with a host, got {_shown(bad[0])}" if bad else None
+    if name == "header_hosts" and isinstance(value, tuple):
+        bad = [host for host in value if not _HOST.fullmatch(str(host))]
+        return f"must hold host names (no scheme, no port), got {_shown(bad[0])}" if bad else None
     if name == "headers" and isinstance(value, tuple):
         return next((problem for header in value if (problem := _header_problem(*header))), None)
     if name == "remap" and isinstance(value, tuple):
@@ -185,8 +191,11 @@ def _is_http_url(text: str) -> bool:
 
 
 def _header_problem(name: str, value: str) -> str | None:
-    if not _TOKEN.fullmatch(name):
-        return f"has a header name that HTTP does not allow: {name!r}"
+    host, header = scoped_name(name)
+    if host is not None and not _HOST.fullmatch(host):
+        return f"scopes {header} to {host!r}, which is not a host name"
+    if not _TOKEN.fullmatch(header):
+        return f"has a header name that HTTP does not allow: {header!r}"
     if not _HEADER_VALUE.fullmatch(value):
         return f"has a value for {name} with a line break, a control character or non-ASCII text (not shown)"
     return None
@@ -194,8 +203,8 @@ def _header_problem(name: str, value: str) -> str | None:
 
 def _remap_problem(pattern: str, replacement: str) -> str | None:
     try:
-        re.compile(pattern).sub(replacement, "")  # parses the replacement's group references
-    except (re.error, IndexError) as error:
+        check_replacement(pattern, replacement)
+    except (PatternError, re.error, IndexError) as error:
         return f"has a replacement {_shown(replacement)} that does not fit its pattern: {error}"
     if not replacement.startswith(("http://", "https://", "\\")):
         return f"must replace with an http(s) URL (or a group reference), got {_shown(replacement)}"
@@ -426,8 +435,8 @@ def _status_range(text: str) -> tuple[int, ...]:
 
 def _check_regex(pattern: str) -> None:
     try:
-        re.compile(pattern)
-    except re.error as problem:
+        compile_pattern(pattern)
+    except PatternError as problem:
         raise _BadValue(f"holds {_shown(pattern)}, which is not a regular expression: {problem}") from None
 
 

@@ -61,6 +61,7 @@ from linkaudit.check.softfour import (
     same_page,
 )
 from linkaudit.check.urls import host_key, is_deep_link, normalise_url
+from linkaudit.headers import headers_for
 from linkaudit.models import CheckResult, Hop, LinkStatus
 from linkaudit.settings import Settings
 
@@ -182,7 +183,6 @@ def build_client(settings: Settings, transport: httpx.AsyncBaseTransport | None 
         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
         "Accept-Encoding": "gzip, deflate",
     }
-    headers.update(dict(settings.headers))
     if transport is None:
         transport = guarded_transport(settings)
     return httpx.AsyncClient(
@@ -351,7 +351,7 @@ class CheckEngine:
                 return verdict
 
     async def _get(self, url: str, host: str) -> Answer:
-        request = self.client.build_request("GET", url)
+        request = self.client.build_request("GET", url, headers=headers_for(self.settings, url))
         response = await self.client.send(request, stream=True)
         try:
             self.stats.responses += 1
