@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import errno
 import json
 import os
 import re
@@ -27,8 +28,10 @@ from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUna
 from linkaudit.models import Extraction, Report
 from linkaudit.extract.sources import PIECE_EXTENSIONS
 from linkaudit.headers import unscoped_names
+from linkaudit.interrupts import Interrupts
 from linkaudit.patterns import PatternError, compile_pattern
 from linkaudit.pipeline import Audit, open_cache, run_audit
+from linkaudit.printable import printable
 from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code
 from linkaudit.settings import Settings
 
@@ -40,8 +43,9 @@ class UsageError(LinkauditError):
 
 
 def _say(console: Console, line: str) -> None:
-    """One line of plain text: never wrapped (logs are grepped), never read as markup."""
-    console.print(line, markup=False, highlight=False, soft_wrap=True)
+    """One line of plain text: never wrapped (logs are grepped), never read as markup, and never
+    broken by what it quotes (a file name may hold a line break)."""
+    console.print(printable(line), markup=False, highlight=False, soft_wrap=True)
 
 
 # --- option values -------------------------------------------------------------------
@@ -101,7 +105,7 @@ def _status_codes(text: str) -> frozenset[int]:
     try:
         return status_codes(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"needs codes like 200,403 or 200..299, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"needs HTTP status codes (100..599) like 200,403 or 200..299, got {text!r}") from None
 
 
 def _fail_on(text: str) -> frozenset[str]:
@@ -394,6 +398,11 @@ def _settings(args: argparse.Namespace) -> Settings:
             option = _OPTION_NAMES.get(name, name.replace("_", "-"))
             raise ConfigError(f"--{option} {problem}")
     settings = build_settings(file_values, given)
+    if lost := unscoped_names(settings):
+        raise ConfigError(
+            f"--header {lost[0]} names no host to send it to: add --header-host HOST, or write it "
+            f"'HOST={lost[0]}: VALUE' (extra headers never go to every cited host)"
+        )
     for path in settings.outputs:
         format_for_path(path)  # a bad extension fails now, not after a long audit
     return settings
@@ -419,10 +428,17 @@ def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not extractions:
         return _nothing_read(errors, settings, err)
     if settings.format == "json":
-        out.file.write(json.dumps([_extraction_dict(e) for e in extractions], ensure_ascii=False, indent=2) + "\n")
+        shown = _to_stdout(lambda: _write_json(out, [_extraction_dict(e) for e in extractions]))
     else:
-        out.print(extraction_table(extractions, verbose=settings.verbose))
+        shown = _to_stdout(lambda: out.print(extraction_table(extractions, verbose=settings.verbose)))
+    if shown is not None:
+        _say(err, f"linkaudit: error: {shown}")
+        return ExitCode.USAGE
     return ExitCode.OK
+
+
+def _write_json(out: Console, value: object) -> None:
+    out.file.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 def _warn_extractions(err: Console, extractions: Sequence[Extraction]) -> None:
@@ -519,27 +535,33 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
             _say(err, f"linkaudit: warning: {warning}")
         shown = len(cache.warnings)
     progress_console = Console(stderr=True, quiet=settings.quiet or settings.format == "json")
-    try:
-        with Progress(progress_console, total=len(run.urls_to_check())) as progress:
-            report = trio.run(lambda: run_audit(run, cache=cache, on_result=progress.advance, **transports))
-        if settings.save_live:
-            _save_live(run, settings, err)
-    except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
-        if _contains(exc, KeyboardInterrupt):
+    with Interrupts() as interrupts:
+        try:
+            with Progress(progress_console, total=len(run.urls_to_check())) as progress:
+                report = interrupts.run(lambda: run_audit(run, cache=cache, on_result=progress.advance, **transports))
+            if settings.save_live and report is not None:
+                interrupts.run(lambda: _save_live(run, settings, err))
+        except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
+            network_down = _contains(exc, NetworkUnavailable)
+            if network_down is not None:
+                _say(err, f"linkaudit: {network_down}")
+                return ExitCode.NETWORK
+            raise
+        finally:
+            if cache is not None:
+                for warning in cache.warnings[shown:]:  # the cache failed during the run
+                    _say(err, f"linkaudit: warning: {warning}")
+                cache.close()
+        # Written whole, whatever interrupts come now: they are counted and ignored until done.
+        if report is None:
             _say(err, "linkaudit: interrupted; the report holds what was checked so far")
             _emit(run.report(complete=False), settings, out, err)
             return 130
-        network_down = _contains(exc, NetworkUnavailable)
-        if network_down is not None:
-            _say(err, f"linkaudit: {network_down}")
-            return ExitCode.NETWORK
-        raise
-    finally:
-        if cache is not None:
-            for warning in cache.warnings[shown:]:  # the cache failed during the run
-                _say(err, f"linkaudit: warning: {warning}")
-            cache.close()
-    return _emit(report, settings, out, err)
+        code = _emit(report, settings, out, err)
+        if interrupts.interrupted:
+            _say(err, "linkaudit: interrupted while submitting to Save Page Now; the report is complete")
+            return 130
+        return code
 
 
 def _contains(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
@@ -554,11 +576,11 @@ def _contains(exc: BaseException, kind: type[BaseException]) -> BaseException | 
     return None
 
 
-def _save_live(run: Audit, settings: Settings, err: Console) -> None:
+async def _save_live(run: Audit, settings: Settings, err: Console) -> None:
     from linkaudit.archive import save_sources
 
     live = [url for url, result in run.results.items() if result.status.is_live]
-    outcomes = trio.run(lambda: save_sources(live, settings, dry_run=settings.dry_run))
+    outcomes = await save_sources(live, settings, dry_run=settings.dry_run)
     for outcome in outcomes:
         _say(err, f"linkaudit: archive: {outcome.action}: {outcome.url} {outcome.detail}".rstrip())
 
@@ -570,8 +592,7 @@ def _output_format(settings: Settings) -> str:
 
 
 def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int:
-    from linkaudit.report import render, save_reports, write_report
-    from linkaudit.report.terminal import TABLE_MIN_WIDTH, audit_renderables
+    from linkaudit.report import save_reports, write_report
 
     policy = _policy(settings)
     fmt = _output_format(settings)
@@ -590,6 +611,43 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
                 _say(err, f"linkaudit: wrote {path}")
         except ReportError as unsaved:
             failed.append(unsaved)
+    if (unshown := _to_stdout(lambda: _show(report, settings, fmt, policy, out, err))) is not None:
+        failed.append(unshown)
+    for failure in failed:
+        _say(err, f"linkaudit: error: {failure}")
+    return ExitCode.USAGE if failed else exit_code(report, policy)
+
+
+def _to_stdout(show: Callable[[], None]) -> ReportError | None:
+    """Run ``show``, which writes to standard output; the error when it cannot.
+
+    A full disk or a closed terminal is an input/output problem like any other: one line, exit
+    2, and nothing left in the buffer for Python to fail on again at exit.
+    """
+    try:
+        show()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader left (| head): not an error
+    except OSError as error:
+        _discard_stdout()
+        return ReportError(f"cannot write to standard output ({error.strerror or error})")
+    return None
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _show(report: Report, settings: Settings, fmt: str, policy: Policy, out: Console, err: Console) -> None:
+    from linkaudit.report import render
+    from linkaudit.report.terminal import TABLE_MIN_WIDTH, audit_renderables
+
     if fmt == "json":
         out.file.write(render(report, "json", policy=policy) + "\n")
     elif fmt == "github":
@@ -606,9 +664,6 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
         )
         for renderable in renderables:
             console.print(renderable)
-    for failure in failed:
-        _say(err, f"linkaudit: error: {failure}")
-    return ExitCode.USAGE if failed else exit_code(report, policy)
 
 
 _PLAIN_WIDTH = 4000
@@ -737,7 +792,16 @@ def _exit_for(exc: BaseException, err: Console) -> int:
         return 130
     if _contains(exc, BrokenPipeError) is not None:
         return ExitCode.OK
+    if isinstance(full := _contains(exc, OSError), OSError) and full.errno in _OUTPUT_FAILURES:
+        _discard_stdout()
+        _say(err, f"linkaudit: error: cannot write the output ({full.strerror})")
+        return ExitCode.USAGE
     raise exc
+
+
+# What writing standard output can fail with besides a closed pipe: a full disk or device, a
+# quota, a file size limit, a failing device.
+_OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 if __name__ == "__main__":

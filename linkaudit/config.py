@@ -138,6 +138,24 @@ def load_config(path: Path) -> dict[str, object]:
 
 # --- values that have the right type but cannot work --------------------------------------------
 
+# The largest value that makes sense: beyond it a setting is a typo, and some (a byte count passed
+# to read(), a duration added to a date) would overflow.
+_DAY = 86400.0
+UPPER_BOUNDS: dict[str, float] = {
+    "max_concurrency": 10_000,
+    "per_host": 1_000,
+    "confirm": 1_000,
+    "retries": 100,
+    "max_redirects": 100,
+    "max_body_bytes": 1 << 30,
+    "max_file_bytes": 4 << 30,
+    "save_if_older_than_days": 36_500,
+    "timeout": _DAY,
+    "url_deadline": 7 * _DAY,
+    "retry_after_cap": _DAY,
+    "archive_timeout": _DAY,
+    "max_age": 36_500 * _DAY,
+}
 _AT_LEAST_ONE = frozenset({"max_concurrency", "per_host", "confirm", "max_body_bytes", "max_file_bytes", "save_if_older_than_days"})
 _NOT_NEGATIVE = frozenset({"retries", "max_redirects", "retry_after_cap", "max_age"})
 _POSITIVE = frozenset({"timeout", "url_deadline", "archive_timeout"})
@@ -160,6 +178,10 @@ def value_problem(name: str, value: object) -> str | None:
         return f"must not be negative, got {value}"
     if name in _POSITIVE and isinstance(value, int | float) and value <= 0:
         return f"must be more than 0, got {value}"
+    if name in UPPER_BOUNDS and isinstance(value, int | float) and value > UPPER_BOUNDS[name]:
+        return f"must be at most {_number(UPPER_BOUNDS[name])}, got {_number(value)}"
+    if name == "accept" and isinstance(value, frozenset) and not all(code in STATUS_CODES for code in value):
+        return f"must hold HTTP status codes (100..599), got {min(value, key=lambda c: c in STATUS_CODES)}"
     if name == "archive_rate" and isinstance(value, float) and not 0 < value <= 1:
         return f"is a share of archive.org's limits, from above 0 to 1, got {value}"
     if name in _HTTP_URLS and isinstance(value, str) and not _is_http_url(value):
@@ -180,6 +202,10 @@ def value_problem(name: str, value: object) -> str | None:
     if name == "remap" and isinstance(value, tuple):
         return next((problem for pattern, replacement in value if (problem := _remap_problem(pattern, replacement))), None)
     return None
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if isinstance(value, int) or value < 1e15 and value.is_integer() else f"{value:g}"
 
 
 def _is_http_url(text: str) -> bool:
@@ -416,13 +442,23 @@ def _flatten(items: list[Any]) -> list[Any]:
     return flat
 
 
+STATUS_CODES = range(100, 600)  # what an HTTP status line can hold
+
+
 def status_codes(text: str) -> frozenset[int]:
-    """"403", "200..299" or several of them, "200..299,403" (also "200..=299"); ValueError if not."""
+    """"403", "200..299" or several of them, "200..299,403" (also "200..=299"); ValueError if not.
+
+    Each range is checked as a range, before any code in it is counted: a code outside
+    100..599 or a range running backwards is an error, whatever its size.
+    """
     codes: set[int] = set()
     for part in text.split(","):
         low, sep, high = part.strip().partition("..")
         first = int(low)
-        codes.update(range(first, (int(high.lstrip("=") or low) if sep else first) + 1))
+        last = int(high.lstrip("=") or low) if sep else first
+        if first not in STATUS_CODES or last not in STATUS_CODES or last < first:
+            raise ValueError(f"{part.strip()!r} is not a range of HTTP status codes (100..599)")
+        codes.update(range(first, last + 1))
     return frozenset(codes)
 
 
@@ -430,7 +466,7 @@ def _status_range(text: str) -> tuple[int, ...]:
     try:
         return tuple(sorted(status_codes(text)))
     except ValueError:
-        raise _BadValue(f"must be status codes like 403 or '200..299', got {_shown(text)}") from None
+        raise _BadValue(f"must be status codes (100..599) like 403 or '200..299', got {_shown(text)}") from None
 
 
 def _check_regex(pattern: str) -> None:

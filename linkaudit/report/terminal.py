@@ -20,6 +20,7 @@ from rich.text import Text
 
 from linkaudit.models import DocumentAudit, Extraction, LinkAudit, LinkStatus, PublicationDate, Report, Verdict
 from linkaudit.policy import PROBLEM_STATUSES, RULE_ORDER, Finding, Policy, failure_streak, findings
+from linkaudit.printable import printable
 from linkaudit.report.common import (
     INTERNAL,
     UNCHECKED,
@@ -108,8 +109,8 @@ def _is_problem_link(link: LinkAudit) -> bool:
 
 def _heading(title: str | None, source: str) -> Text:
     if not title:
-        return _text(source, "bold")
-    return Text.assemble(_text(title, "bold"), "\n", _text(source, "dim"))
+        return _text(printable(source), "bold")
+    return Text.assemble(_text(printable(title), "bold"), "\n", _text(printable(source), "dim"))
 
 
 def _shown_links(view: ClaimView, quiet: bool) -> list[LinkAudit]:
@@ -282,7 +283,7 @@ def _worst(found: list[Finding]) -> RenderableType:
         where = f"{finding.path or finding.source}:{finding.line}:{finding.column}"
         style = "red" if finding.level == "error" else "yellow"
         lines.append_text(_text(f"  {finding.level:<7} {finding.rule:<10} ", style))
-        lines.append_text(_text(f"{where}  {finding.message}\n"))
+        lines.append_text(_text(printable(f"{where}  {finding.message}") + "\n"))
     if len(ranked) > WORST_SHOWN:
         lines.append_text(_text(f"  … and {len(ranked) - WORST_SHOWN} more\n", "dim"))
     lines.rstrip()
