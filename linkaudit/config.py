@@ -63,6 +63,7 @@ OPTION_ALIASES = {
     "include_path": "include_paths",
     "exclude_path": "exclude_paths",
     "older_than": "save_if_older_than_days",
+    "header_host": "header_hosts",
 }
 
 _ENV_REFERENCE = re.compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
