@@ -252,7 +252,7 @@ def _archive_options(parser: argparse.ArgumentParser) -> None:
 
 _FORMATS = ["auto", "table", "json", "github", "plain"]
 _FORMAT_HELP = ("what goes to standard output: table, plain (no colour, no wrapped lines), json, github "
-                "(annotations), or auto: github under GitHub Actions, else table (default: auto)")
+                "(annotations), or auto: github under GitHub Actions, table on a terminal, plain when piped (default: auto)")
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
@@ -419,7 +419,7 @@ def _report_errors(console: Console, errors: Sequence[InputError]) -> None:
 
 def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.extract import extract_sources
-    from linkaudit.report.terminal import extraction_table
+    from linkaudit.report.terminal import extraction_table, print_audit
 
     settings = _settings(args)
     extractions, errors = extract_sources(args.sources, settings)
@@ -430,7 +430,7 @@ def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     if settings.format == "json":
         shown = _to_stdout(lambda: _write_json(out, [_extraction_dict(e) for e in extractions]))
     else:
-        shown = _to_stdout(lambda: out.print(extraction_table(extractions, verbose=settings.verbose)))
+        shown = _to_stdout(lambda: print_audit(out, [extraction_table(extractions, verbose=settings.verbose)]))
     if shown is not None:
         _say(err, f"linkaudit: error: {shown}")
         return ExitCode.USAGE
@@ -526,7 +526,7 @@ def _refuse_overwriting_pieces(settings: Settings, run: Audit) -> None:
 
 
 def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, **transports: Any) -> int:
-    from linkaudit.report.progress import Progress
+    from linkaudit.report.progress import progress_for
 
     cache = open_cache(settings)
     shown = 0
@@ -537,10 +537,9 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
     progress_console = Console(stderr=True, quiet=settings.quiet or settings.format == "json")
     with Interrupts() as interrupts:
         try:
-            with Progress(progress_console, total=len(run.urls_to_check())) as progress:
-                report = interrupts.run(lambda: run_audit(run, cache=cache, on_result=progress.advance, **transports))
-            if settings.save_live and report is not None:
-                interrupts.run(lambda: _save_live(run, settings, err))
+            with progress_for(progress_console, len(run.urls_to_check()), settings) as progress:
+                report = interrupts.run(lambda: run_audit(run, cache=cache, listener=progress, **transports))
+            _say_saves(run, err)
         except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
             network_down = _contains(exc, NetworkUnavailable)
             if network_down is not None:
@@ -557,11 +556,7 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
             _say(err, "linkaudit: interrupted; the report holds what was checked so far")
             _emit(run.report(complete=False), settings, out, err)
             return 130
-        code = _emit(report, settings, out, err)
-        if interrupts.interrupted:
-            _say(err, "linkaudit: interrupted while submitting to Save Page Now; the report is complete")
-            return 130
-        return code
+        return _emit(report, settings, out, err)
 
 
 def _contains(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
@@ -576,26 +571,25 @@ def _contains(exc: BaseException, kind: type[BaseException]) -> BaseException | 
     return None
 
 
-async def _save_live(run: Audit, settings: Settings, err: Console) -> None:
-    from linkaudit.archive import save_sources
-
-    live = [url for url, result in run.results.items() if result.status.is_live]
-    outcomes = await save_sources(live, settings, dry_run=settings.dry_run)
-    for outcome in outcomes:
+def _say_saves(run: Audit, err: Console) -> None:
+    for outcome in run.saves:
         _say(err, f"linkaudit: archive: {outcome.action}: {outcome.url} {outcome.detail}".rstrip())
 
 
-def _output_format(settings: Settings) -> str:
+def _output_format(settings: Settings, out: Console | None = None) -> str:
     if settings.format != "auto":
         return settings.format
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    # Piped or redirected: plain lines, as most command-line tools do (no box, no padding).
+    return "table" if out is None or out.is_terminal else "plain"
 
 
 def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int:
     from linkaudit.report import save_reports, write_report
 
     policy = _policy(settings)
-    fmt = _output_format(settings)
+    fmt = _output_format(settings, out)
     # Files first: whatever goes wrong on the console side, the reports asked for exist. One that
     # cannot be written does not cost the others, nor the audit on the console.
     failed: list[ReportError] = []
@@ -646,7 +640,7 @@ def _discard_stdout() -> None:
 
 def _show(report: Report, settings: Settings, fmt: str, policy: Policy, out: Console, err: Console) -> None:
     from linkaudit.report import render
-    from linkaudit.report.terminal import TABLE_MIN_WIDTH, audit_renderables
+    from linkaudit.report.terminal import audit_renderables, print_audit
 
     if fmt == "json":
         out.file.write(render(report, "json", policy=policy) + "\n")
@@ -658,12 +652,8 @@ def _show(report: Report, settings: Settings, fmt: str, policy: Policy, out: Con
         # Plain output is for logs: no colour, and no line broken at a guessed width (a URL split in
         # two can be neither grepped nor followed).
         console = Console(highlight=False, color_system=None, force_terminal=False, emoji=False, width=_PLAIN_WIDTH) if plain else out
-        stacked = plain or console.width < TABLE_MIN_WIDTH
-        renderables = audit_renderables(
-            report, verbose=settings.verbose, quiet=settings.quiet, policy=policy, stacked=stacked, boxed=not plain
-        )
-        for renderable in renderables:
-            console.print(renderable)
+        renderables = audit_renderables(report, verbose=settings.verbose, quiet=settings.quiet, policy=policy, boxed=not plain)
+        print_audit(console, renderables)
 
 
 _PLAIN_WIDTH = 4000
@@ -681,33 +671,23 @@ def _append_step_summary(markdown: str, err: Console) -> None:
 
 
 def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from linkaudit.archive import save_sources
-    from linkaudit.check import check_urls
+    from dataclasses import replace
 
-    settings = _settings(args)
+    settings = replace(_settings(args), save_live=True)
     run = Audit(settings)
     run.load(args.sources)
     _report_errors(err, run.input_errors)
     if not run.extractions:
         return _nothing_read(run.input_errors, settings, err)
     cache = open_cache(settings)
-
-    async def live_then_save() -> list[Any]:
-        results = await check_urls(run.urls_to_check(), settings, cache=cache)
-        live = [url for url, result in results.items() if result.status.is_live]
-        return await save_sources(live, settings, dry_run=settings.dry_run)
-
     try:
-        outcomes = trio.run(live_then_save)
-    except NetworkUnavailable as exc:
-        _say(err, f"linkaudit: {exc}")
-        return ExitCode.NETWORK
+        trio.run(lambda: run_audit(run, cache=cache, find_captures=False))
     finally:
         if cache is not None:
             cache.close()
-    for outcome in outcomes:
+    for outcome in run.saves:
         _say(out, f"{outcome.action:15} {outcome.url}  {outcome.detail}".rstrip())
-    failed = sum(1 for o in outcomes if o.action == "failed")
+    failed = sum(1 for o in run.saves if o.action == "failed")
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
@@ -725,7 +705,9 @@ def _cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
     given = {k: v for k, v in vars(args).items() if k not in _NOT_SETTINGS}
     if "outputs" in given:
         given["outputs"] = tuple(given["outputs"])
-    return run_demo(given, out, err, emit=_emit)
+    report, settings = run_demo(given, out, err)
+    _emit(report, settings, out, err)
+    return ExitCode.OK  # the demo shows findings on purpose; it succeeded if it ran
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Console], int]] = {
