@@ -319,29 +319,33 @@ def test_demo_shows_every_verdict_and_says_it_is_simulated(capsys: pytest.Captur
         assert verdict in out
 
 
+def _audit_stuck_on_one_source(web: SimulatedWeb, tmp_path: Path, *options: str) -> subprocess.Popen[str]:
+    """An audit subprocess whose first source answers and whose second hangs, once it hangs."""
+    import time
+
+    piece = tmp_path / "piece.md"
+    piece.write_text("Fine [here](https://fine.example.org/a). Stuck [there](https://stuck.example.org/b).\n")
+    command = [
+        sys.executable, "-m", "linkaudit", "audit", str(piece), "--allow-private", "--timeout", "60",
+        "--archive", "none", *options,
+        "--remap", f"^https://fine\\.example\\.org/a$ {web.url('127.0.0.2', '/ok/a')}",
+        "--remap", f"^https://stuck\\.example\\.org/b$ {web.url('127.0.0.3', '/hang/b')}",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while web.stats.host("127.0.0.3").requests == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # let the fine source's answer land
+    return process
+
+
 def test_an_interrupted_audit_leaves_a_valid_partial_report_and_cache(tmp_path: Path) -> None:
     import signal
     import sqlite3
-    import time
 
     with SimulatedWeb(["127.0.0.2", "127.0.0.3"], hang_limit=30) as web:
-        piece = tmp_path / "piece.md"
-        piece.write_text(
-            "Fine [here](https://fine.example.org/a). Stuck [there](https://stuck.example.org/b).\n",
-            encoding="utf-8",
-        )
         saved, cache = tmp_path / "partial.json", tmp_path / "cache.sqlite"
-        command = [
-            sys.executable, "-m", "linkaudit", "audit", str(piece), "--allow-private", "--timeout", "60",
-            "--cache", str(cache), "-o", str(saved), "--format", "plain", "--archive", "none",
-            "--remap", f"^https://fine\\.example\\.org/a$ {web.url('127.0.0.2', '/ok/a')}",
-            "--remap", f"^https://stuck\\.example\\.org/b$ {web.url('127.0.0.3', '/hang/b')}",
-        ]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
-        while web.stats.host("127.0.0.3").requests == 0 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)  # let the fine source's answer land
+        process = _audit_stuck_on_one_source(web, tmp_path, "--cache", str(cache), "-o", str(saved), "--format", "plain")
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
@@ -508,21 +512,10 @@ def test_two_interrupts_close_together_still_leave_a_complete_valid_report(tmp_p
     import jsonschema
 
     with SimulatedWeb(["127.0.0.2", "127.0.0.3"], hang_limit=30) as web:
-        piece = tmp_path / "piece.md"
-        piece.write_text("Fine [here](https://fine.example.org/a). Stuck [there](https://stuck.example.org/b).\n")
         saved = tmp_path / "partial.json"
-        command = [
-            sys.executable, "-m", "linkaudit", "audit", str(piece), "--allow-private", "--timeout", "60",
-            "--no-cache", "-o", str(saved), "-o", str(tmp_path / "partial.html"), "--format", "json",
-            "--archive", "none",
-            "--remap", f"^https://fine\\.example\\.org/a$ {web.url('127.0.0.2', '/ok/a')}",
-            "--remap", f"^https://stuck\\.example\\.org/b$ {web.url('127.0.0.3', '/hang/b')}",
-        ]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
-        while web.stats.host("127.0.0.3").requests == 0 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)
+        process = _audit_stuck_on_one_source(
+            web, tmp_path, "--no-cache", "-o", str(saved), "-o", str(tmp_path / "partial.html"), "--format", "json"
+        )
         process.send_signal(signal.SIGINT)
         time.sleep(0.02)
         process.send_signal(signal.SIGINT)
