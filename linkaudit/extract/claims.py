@@ -26,6 +26,7 @@ __all__ = ["ELLIPSIS", "MAX_CLAIM_CHARS", "claim_window", "sentence_around", "se
 MAX_CLAIM_CHARS = 600  # the longest claim shown; a reader's sentence is rarely half as long
 ELLIPSIS = "\u2026"
 _WORD_SNAP = 40  # how far a cut may move to fall between words
+_WHOLE_IF_UNDER = 8 * MAX_CLAIM_CHARS  # longer sentences are cut without collapsing them whole
 
 # Abbreviations that are (almost) never the last word of a sentence, compared case-folded and
 # without their dots.
@@ -175,7 +176,8 @@ def claim_window(text: str, sentence_start: int, sentence_end: int, start: int, 
     """
     if sentence_end - sentence_start <= MAX_CLAIM_CHARS:
         return _collapsed_sentence(text, sentence_start, sentence_end)
-    whole = _collapsed_sentence(text, sentence_start, sentence_end) if sentence_end - sentence_start <= 2 * MAX_CLAIM_CHARS else None
+    # Collapsed once per sentence (cached), a sentence long only in its whitespace is shown whole.
+    whole = _collapsed_sentence(text, sentence_start, sentence_end) if sentence_end - sentence_start <= _WHOLE_IF_UNDER else None
     if whole is not None and len(whole) <= MAX_CLAIM_CHARS:
         return whole  # long only in its whitespace
     room = max(0, MAX_CLAIM_CHARS - (end - start))
