@@ -194,7 +194,9 @@ def _extract_options(parser: argparse.ArgumentParser) -> None:
                        help="in directories, read only files matching GLOB (repeatable; default: "
                        + " ".join(PIECE_GLOBS) + ")")
     group.add_argument("--exclude-path", dest="exclude_paths", action="append", default=S, metavar="GLOB",
-                       help="in directories, skip files matching GLOB (repeatable; .gitignore is always respected)")
+                       help="in directories, skip files matching GLOB (repeatable)")
+    group.add_argument("--no-ignore", dest="no_ignore", action="store_true", default=S,
+                       help="in directories, read files that .gitignore rules leave out (default: off)")
 
 
 def _check_options(parser: argparse.ArgumentParser) -> None:
@@ -252,6 +254,15 @@ _FORMAT_HELP = ("what goes to standard output: table, plain (no colour, no wrapp
                 "(annotations), or auto: github under GitHub Actions, table on a terminal, plain when piped (default: auto)")
 
 
+def _drift_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("content drift")
+    group.add_argument("--drift", choices=["auto", "on", "off"], default=S,
+                       help="compare live sources with their captures from the time of the piece "
+                       "(default auto: on when at most --drift-limit need a capture fetched)")
+    group.add_argument("--drift-limit", type=_positive_int, default=S, metavar="N",
+                       help="under --drift auto, the most live sources to fetch captures for (default 25)")
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("reporting")
     group.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE",
@@ -260,8 +271,8 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--reports-dir", default=S, metavar="DIR", help=f"where --save writes (default: {_default('reports_dir')})")
     group.add_argument("--format", choices=_FORMATS, default=S, help=_FORMAT_HELP)
     group.add_argument("--fail-on", type=_fail_on, default=S, metavar="LIST",
-                       help="what fails the build, comma-separated: unbacked, dead, soft-404, archived, failing, "
-                       "blocked, unverified (default: unbacked)")
+                       help="what fails the build, comma-separated: unbacked, drifted, dead, soft-404, archived, "
+                       "failing, blocked, unverified (default: unbacked)")
     group.add_argument("--confirm", type=_positive_int, default=S, metavar="N",
                        help="count a source dead only after N failing checks in the cache (default: 1)")
 
@@ -336,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit = _command(commands, "audit", "check every citation and judge every claim",
                      "linkaudit audit content/ --fail-on unbacked,dead -o audit.sarif")
     audit.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
-    for add in (_extract_options, _check_options, _archive_options, _report_options, _general_options):
+    for add in (_extract_options, _check_options, _archive_options, _drift_options, _report_options, _general_options):
         add(audit)
     more = audit.add_argument_group("more")
     more.add_argument("--changed-since", default=S, metavar="GIT_REF", help="only pieces changed since GIT_REF (default: all)")
@@ -452,7 +463,7 @@ def _extraction_dict(extraction: Extraction) -> dict[str, Any]:
         "title": extraction.title,
         "published": published.date.isoformat() if published else None,
         "published_from": str(published.source) if published else None,
-        "published_not_before": published.not_before if published else False,
+        "not_before": extraction.not_before.date.isoformat() if extraction.not_before else None,
         "citations": [
             {
                 "url": c.url,
@@ -532,10 +543,17 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
             _say(err, f"linkaudit: warning: {warning}")
         shown = len(cache.warnings)
     progress_console = Console(stderr=True, quiet=settings.quiet or settings.format == "json")
+
+    def drift_line(line: str) -> None:
+        # The decision always shows (it explains the run's cost); each comparison is progress.
+        _say(err if line.startswith("drift: ") else progress_console, f"linkaudit: {line}")
+
     with Interrupts() as interrupts:
         try:
             with progress_for(progress_console, len(run.urls_to_check()), settings) as progress:
-                report = interrupts.run(lambda: run_audit(run, cache=cache, listener=progress, **transports))
+                report = interrupts.run(
+                    lambda: run_audit(run, cache=cache, listener=progress, on_drift=drift_line, **transports)
+                )
             _say_saves(run, err)
         except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
             network_down = _contains(exc, NetworkUnavailable)

@@ -103,22 +103,6 @@ def test_title_prefers_the_title_element_then_og_title_then_h1() -> None:
     assert extract("<p>No title at all.</p>").title is None
 
 
-def test_metadata_reports_raw_date_candidates_and_the_canonical_url() -> None:
-    assert extract(PAGE).metadata == {
-        "article:published_time": "2020-01-02T10:00:00Z",
-        "citation_publication_date": "2020/01/02",
-        "DC.date": "2020-01-03",
-        "datePublished": "2020-01-04",
-        "time": "2020-01-05",
-        "canonical": "https://site.example/2020/01/piece",
-    }
-
-
-def test_og_url_stands_in_for_a_missing_canonical_link() -> None:
-    page = '<html><head><meta property="og:url" content="https://s.example/p"></head><body><p>x</p></body></html>'
-    assert extract(page).metadata == {"canonical": "https://s.example/p"}
-
-
 def test_a_fragment_is_taken_whole() -> None:
     fragment = '<nav><a href="https://n.example/">n</a></nav><p>See <a href="https://p.example/">this</a>.</p>'
     assert [citation.url for citation in extract(fragment).citations] == ["https://n.example/", "https://p.example/"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_entities
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -77,7 +76,6 @@ class HtmlExtraction:
     title: str | None
     citations: tuple[Citation, ...]
     non_citations: tuple[NonCitation, ...]
-    metadata: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
 
@@ -120,7 +118,7 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     markup = _prepare(document)
     root = _parse(markup.text)
     if root is None:
-        return HtmlExtraction(None, (), (), {}, ())
+        return HtmlExtraction(None, (), (), ())
     warnings: list[str] = []
     base = _document_base(root, base_url or document.base_url)
     full_page = bool(_FULL_PAGE.search(markup.text, 0, 200_000))
@@ -143,7 +141,6 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
         title=_title(root),
         citations=tuple(citations),
         non_citations=tuple(non_citations),
-        metadata=_metadata(root, content),
         warnings=tuple(warnings),
     )
 
@@ -540,91 +537,3 @@ def _title(root: lxml.html.HtmlElement) -> str | None:
         or _first_text(root, "//meta[@property='og:title' or @name='og:title']/@content")
         or _first_text(root, "//h1")
     )
-
-
-_META_DATES = {
-    "article:published_time": "article:published_time",
-    "og:article:published_time": "article:published_time",
-    "citation_publication_date": "citation_publication_date",
-    "citation_date": "citation_publication_date",
-    "citation_online_date": "citation_publication_date",
-    "dc.date": "DC.date",
-    "dc.date.issued": "DC.date",
-    "dc.date.created": "DC.date",
-    "dcterms.date": "DC.date",
-    "dcterms.issued": "DC.date",
-    "dcterms.created": "DC.date",
-}
-
-
-def _metadata(root: lxml.html.HtmlElement, content: lxml.html.HtmlElement) -> dict[str, str]:
-    """Raw publication-date candidates and the page's canonical URL, as written."""
-    found: dict[str, str] = {}
-    for meta in root.iter("meta"):
-        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        value = (meta.get("content") or "").strip()
-        if not value:
-            continue
-        key = _META_DATES.get(name)
-        if key is None and name == "datepublished":
-            key = "datePublished"
-        if key is not None:
-            found.setdefault(key, value)
-        elif name == "og:url":
-            found.setdefault("og:url", value)
-    json_ld = _json_ld_date(root)
-    if json_ld:
-        found["datePublished"] = json_ld
-    header_time = _header_time(root, content)
-    if header_time:
-        found["time"] = header_time
-    canonical = _first_text(root, "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
-    if canonical or "og:url" in found:
-        found["canonical"] = canonical or found["og:url"]
-    found.pop("og:url", None)
-    return found
-
-
-def _json_ld_date(root: lxml.html.HtmlElement) -> str | None:
-    for script in root.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
-            continue
-        date = _find_key(data, "datePublished", depth=0)
-        if date:
-            return date
-    return None
-
-
-def _find_key(data: object, key: str, *, depth: int) -> str | None:
-    if depth > 8:
-        return None
-    if isinstance(data, dict):
-        value = data.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        children: list[object] = list(data.values())
-    elif isinstance(data, list):
-        children = list(data)
-    else:
-        return None
-    for child in children:
-        found = _find_key(child, key, depth=depth + 1)
-        if found:
-            return found
-    return None
-
-
-def _header_time(root: lxml.html.HtmlElement, content: lxml.html.HtmlElement) -> str | None:
-    """A <time datetime> that dates the article: in its header, or marked as the publication."""
-    candidates = (
-        "//time[@pubdate][@datetime]/@datetime",
-        "//time[@itemprop='datePublished'][@datetime]/@datetime",
-        "//article//header//time[@datetime]/@datetime",
-    )
-    for xpath in candidates:
-        value = _first_text(root, xpath)
-        if value:
-            return value
-    return _first_text(content, ".//header//time[@datetime]/@datetime")
