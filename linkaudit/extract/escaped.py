@@ -8,6 +8,7 @@ that a citation's line and column point into the file as it is on disk.
 from __future__ import annotations
 
 import bisect
+import io
 import re
 from array import array
 from collections.abc import Iterator
@@ -125,28 +126,31 @@ def unescape_with_map(raw: str) -> tuple[str, OffsetMap]:
 
 
 def _unescape_into(raw: str, start: int, end: int, offsets: OffsetMap) -> str:
-    """raw[start:end] decoded, the offsets of its characters appended to ``offsets``."""
-    chunk = raw[start:end] if start or end != len(raw) else raw
-    position = 0  # in chunk: where the text not yet mapped starts
-    add = offsets.add
-    known: dict[str, str] = {}  # a page repeats the same few escapes: decode each once
+    """raw[start:end] decoded, the offsets of its characters appended to ``offsets``.
 
-    def decode(match: re.Match[str]) -> str:
-        nonlocal position
+    Written into a StringIO as it is decoded: a page of a million escapes would otherwise hold a
+    million small strings at once before they are joined.
+    """
+    text = io.StringIO()
+    write, add = text.write, offsets.add
+    known: dict[str, str] = {}  # a page repeats the same few escapes: decode each once
+    position = start  # where the text not yet written starts
+    for match in _ESCAPE.finditer(raw, start, end):
         escape_start, escape_end = match.span()
         if escape_start > position:
-            add(start + position, escape_start - position, linear=True)
-        position = escape_end
+            write(raw[position:escape_start])
+            add(position, escape_start - position, linear=True)
         escape = match.group()
         decoded = known.get(escape)
         if decoded is None:
             decoded = known[escape] = _decode_escape(match)
-        add(start + escape_start, len(decoded), linear=False)
-        return decoded
-
-    text = _ESCAPE.sub(decode, chunk)
-    add(start + position, len(chunk) - position, linear=True)
-    return text
+        write(decoded)
+        add(escape_start, len(decoded), linear=False)
+        position = escape_end
+    if end > position:
+        write(raw[position:end])
+        add(position, end - position, linear=True)
+    return text.getvalue()
 
 
 _UNESCAPED_QUOTE = re.compile(r"(?<!\\)(?:\\\\)*([\"'`])")  # JavaScript's three string quotes
