@@ -38,14 +38,19 @@ _BODY_CLASSES = (
     "story-content",
 )
 _NAMED_TAGS = frozenset({"article", "main"})
-_PROSE_TAGS = ("p", "pre", "div", "section", "td", "blockquote", "dd", "li", "font", "span")
-_OWN_TEXT_TAGS = frozenset({"div", "section", "td", "blockquote", "dd", "li", "font", "span"})
+# Paragraphs, and containers with text of their own (most wrappers have none: XPath skips them fast).
+_CANDIDATE_BLOCKS = lxml.etree.XPath(
+    ".//p | .//pre | .//*[self::div or self::section or self::td or self::blockquote or self::dd or self::li]"
+    "[text()[normalize-space()] or font]"
+)
+_OWN_TEXT_TAGS = frozenset({"div", "section", "td", "blockquote", "dd", "li"})
 _INLINE_TAGS = frozenset(
     {"a", "em", "strong", "b", "i", "u", "span", "code", "abbr", "cite", "q", "small", "sup", "sub", "mark", "font", "time"}
 )
 _PROSE_MIN_CHARS = 25
 _LINK_DENSE = 0.5  # a block whose text is more than half link text is a list of links, not prose
 _MENU_DENSITY = 0.35  # a named container whose text is more link text than this is a menu
+_WIDER = 1.3  # an ancestor with this much more of the page's prose than the core is the article
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
 # A page with less prose than this is a note, not an article with furniture around it.
 _LITTLE_PROSE = 200
@@ -92,10 +97,16 @@ def choose_body(whole: Element) -> ArticleBody:
     survey = _Survey(whole)
     if survey.total < _LITTLE_PROSE:
         return ArticleBody((whole,), "whole page: little prose", survey)
-    core = survey.core()
+    core = survey.widened(survey.core())
     named = survey.named_container(core)
     if named is not None:
-        return ArticleBody((named,), f"{body_marker(named)} around the densest prose", survey)
+        # An article cut into sections may carry the marker on each of them.
+        marker = body_marker(named)
+        parent = named.getparent()
+        roots = (named,)
+        if parent is not None and not marker.startswith("<"):  # a class or itemprop, not <article> teasers
+            roots = tuple(sibling for sibling in parent if sibling is named or (body_marker(sibling) == marker and container_role(sibling) is None))
+        return ArticleBody(roots, f"{marker} around the densest prose", survey)
     return ArticleBody(survey.with_prose_siblings(core), "densest prose", survey)
 
 
@@ -105,7 +116,7 @@ class _Survey:
     def __init__(self, whole: Element) -> None:
         self.whole = whole
         self._text_lengths: dict[Element, tuple[int, int]] = {}
-        weights = {block: weight for block in whole.iter(_PROSE_TAGS) if (weight := self._prose_weight(block))}
+        weights = {block: weight for block in _CANDIDATE_BLOCKS(whole) if (weight := self._prose_weight(block))}
         self.total, totals = _totals(weights)
         # Prose inside furniture (a comment, a teaser, an author box, a menu) is not the article's;
         # a container that holds most of the page's prose is no furniture, whatever its name says.
@@ -176,6 +187,17 @@ class _Survey:
         if not scores:
             return self.whole
         return max(scores, key=lambda element: scores[element] * (1 - self._link_density(element)))
+
+    def widened(self, core: Element) -> Element:
+        """The core, or the ancestor of it that holds much more of the prose without being mostly
+        links: an article cut into several content blocks (or table cells) is taken whole."""
+        element = core
+        parent = element.getparent()
+        while parent is not None and parent is not self.whole:
+            if self._prose_in(parent) < _WIDER * self._prose_in(element) or self._link_density(parent) > _MENU_DENSITY:
+                break
+            element, parent = parent, parent.getparent()
+        return element
 
     def _prose_in(self, element: Element) -> int:
         return self._prose_totals.get(element, 0)

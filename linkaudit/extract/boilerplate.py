@@ -30,7 +30,7 @@ SELF = "link to the page itself"
 
 # Class and id words, split on "-", "_" and spaces: a container named like this has that role.
 _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
-    (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "replies"})),
+    (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "reply", "replies"})),
     (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
     (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "schlagworte", "stichworte", "labels"})),
     (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio"})),
@@ -80,12 +80,16 @@ def container_role(element: Element) -> str | None:
     tag = element.tag
     if not isinstance(tag, str):
         return None
-    landmark = _TAG_LANDMARKS.get(tag.lower()) or _ROLE_LANDMARKS.get((element.get("role") or "").lower())
+    landmark = _TAG_LANDMARKS.get(tag.lower())
+    attributes = element.attrib
+    if landmark is None and "role" in attributes:
+        landmark = _ROLE_LANDMARKS.get(attributes["role"].lower())
     if landmark is not None:
         return landmark
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    if not names.strip():
+    classes, identifier = attributes.get("class"), attributes.get("id")
+    if not classes and not identifier:
         return None
+    names = f"{classes or ''} {identifier or ''}".lower()
     # WordPress and others name a post's categories and tags in its classes ("category-social",
     # "tag-newsletter"): those say what the post is about, not what the container is.
     words = [word for token in names.split() if not token.startswith(_TAXONOMY_PREFIXES) for word in _WORD.findall(token)]

@@ -465,12 +465,12 @@ def _address(match: re.Match[str]) -> tuple[int, str, str] | None:
     attributes = match.group(2)
     if attributes is None:
         return None  # a comment, script or style: links in there are not in the tree
-    attribute = "href" if match.group(1).lower() == "a" else "cite"
-    found = (HREF_ATTRIBUTE if attribute == "href" else CITE_ATTRIBUTE).search(attributes)
+    is_link = len(match.group(1)) == 1  # <a>, not <blockquote> or <q>
+    found = (HREF_ATTRIBUTE if is_link else CITE_ATTRIBUTE).search(attributes)
     if found is None:
         return None
-    group = next(index for index in (1, 2, 3) if found.group(index) is not None)
-    return match.start(2) + found.start(group), found.group(group), attribute
+    group = found.lastindex or 1  # the one quoting style that matched
+    return match.start(2) + found.start(group), found.group(group), "href" if is_link else "cite"
 
 
 class _Positions:
@@ -481,7 +481,7 @@ class _Positions:
         self._markup = markup
         self._places = places
         self._lines = LineIndex(document.text)
-        self._markup_lines = LineIndex(markup.text)
+        self._markup_lines = self._lines if markup.text is document.text else LineIndex(markup.text)
 
     def raw_position(self, offset: int) -> tuple[int, int]:
         """(line, column) in the file on disk of an offset in the parsed markup."""
