@@ -27,21 +27,22 @@ SOCIAL = "newsletter or social-profile link"
 HEADER = "article header"
 FOOTER = "article footer"
 SELF = "link to the page itself"
+IMAGE = "link to an image file"
 
 # Class and id words, split on "-", "_" and spaces: a container named like this has that role.
 _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
-    (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "reply", "replies"})),
+    (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "reply", "replies", "kommentar", "kommentare", "commentaires"})),
     (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
     (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "schlagworte", "stichworte", "labels"})),
     (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio"})),
-    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps"})),
+    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps"})),
     (NAVIGATION, frozenset({"nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
 )
 # Word pairs that mean a role only together ("tag-links", "cat-links", "post-tags", "read-more").
 _ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
     (TAG, frozenset({("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list")})),
-    (RELATED, frozenset({("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from")})),
+    (RELATED, frozenset({("wp", "embedded"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from")})),
     (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by")})),
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -67,6 +68,11 @@ _SHARE_URL = re.compile(
 )
 _SHARE_QUERY = re.compile(r"[?&](?:share|shared|sharer)=", re.IGNORECASE)
 _WHATSAPP = re.compile(r"^(?:whatsapp|fb-messenger|sms):", re.IGNORECASE)
+_READ_MORE = re.compile(
+    r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais)\W*$",
+    re.IGNORECASE,
+)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
 _SITE_PAGES = (
     (TAG, re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)),
@@ -103,8 +109,8 @@ def container_role(element: Element) -> str | None:
     return None
 
 
-def link_role(element: Element, written: str, url: str, *, site: str | None, page: str | None) -> str | None:
-    """Why a link is page furniture by itself (its rel or its address), or None."""
+def link_role(element: Element, written: str, url: str, *, site: str | None, page: str | None, anchor: str) -> str | None:
+    """Why a link is page furniture by itself (its rel, its words or its address), or None."""
     rel = (element.get("rel") or "").lower()
     if rel:
         for word in rel.split():
@@ -113,6 +119,10 @@ def link_role(element: Element, written: str, url: str, *, site: str | None, pag
                 return role
     if _SHARE_URL.match(url) or _WHATSAPP.match(written.strip()):
         return SHARE
+    if _READ_MORE.match(anchor):
+        return RELATED
+    if not anchor and _IMAGE_FILE.search(url):
+        return IMAGE  # a picture that opens larger: the picture is not a source
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
         return SELF
     if is_same_site(url, written, site):

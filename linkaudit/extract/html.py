@@ -128,7 +128,8 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
         location = positions.location(link.element, written, warnings)
         reason = None if _ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
         if reason is None and told_apart:
-            reason = link.role or link_role(link.element, written, _target(written, base)[0], site=walk.site, page=page_url)
+            target = _target(written, base)[0]
+            reason = link.role or link_role(link.element, written, target, site=walk.site, page=page_url, anchor=link.anchor)
         if reason is not None:
             non_citations.append(NonCitation(written, reason, location))
             continue
