@@ -31,19 +31,25 @@ IMAGE = "link to an image file"
 
 # Class and id words, split on "-", "_" and spaces: a container named like this has that role.
 _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
-    (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "reply", "replies", "kommentar", "kommentare", "commentaires"})),
+    (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "reply", "replies", "kommentar", "kommentare", "commentaires", "discussion"})),
     (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
     (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "schlagworte", "stichworte", "labels"})),
-    (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio"})),
+    (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata"})),
     (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps"})),
     (NAVIGATION, frozenset({"nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
+)
+# Word beginnings that mean a role ("teaseimage", "sharebuttons", "relatedarticles").
+_ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (SHARE, ("share", "sharing")),
+    (RELATED, ("tease", "related")),
+    (SOCIAL, ("socialmedia", "newsletter")),
 )
 # Word pairs that mean a role only together ("tag-links", "cat-links", "post-tags", "read-more").
 _ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
     (TAG, frozenset({("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list")})),
     (RELATED, frozenset({("wp", "embedded"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from")})),
-    (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by")})),
+    (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by"), ("entry", "meta"), ("post", "meta")})),
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _TAXONOMY_PREFIXES = ("category-", "tag-", "post_tag-", "format-", "status-", "type-", "has-")
@@ -72,6 +78,7 @@ _READ_MORE = re.compile(
     r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais)\W*$",
     re.IGNORECASE,
 )
+_EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
 _SITE_PAGES = (
@@ -102,6 +109,9 @@ def container_role(element: Element) -> str | None:
     for role, vocabulary in _ROLE_WORDS:
         if not vocabulary.isdisjoint(words):
             return role
+    for role, stems in _ROLE_STEMS:
+        if any(word.startswith(stems) for word in words):
+            return role
     pairs = set(zip(words, words[1:]))
     for role, vocabulary in _ROLE_PAIRS:
         if not vocabulary.isdisjoint(pairs):
@@ -121,8 +131,10 @@ def link_role(element: Element, written: str, url: str, *, site: str | None, pag
         return SHARE
     if _READ_MORE.match(anchor):
         return RELATED
-    if not anchor and _IMAGE_FILE.search(url):
+    if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None):
         return IMAGE  # a picture that opens larger: the picture is not a source
+    if _EMAIL_PROTECTION in url:
+        return "e-mail address"
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
         return SELF
     if is_same_site(url, written, site):
