@@ -18,7 +18,7 @@ import lxml.etree
 
 from linkaudit.extract.boilerplate import container_role
 
-__all__ = ["ArticleBody", "body_marker", "choose_body"]
+__all__ = ["ArticleBody", "body_marker", "choose_body", "text_length"]
 
 Element = lxml.etree._Element
 
@@ -63,6 +63,10 @@ class ArticleBody:
     roots: tuple[Element, ...]
     found_by: str
     _survey: _Survey | None = None
+
+    def prose_in(self, element: Element) -> int:
+        """How much of the page's prose an element holds (characters)."""
+        return self._survey.prose_in(element) if self._survey is not None else 0
 
     def role_of(self, element: Element) -> str | None:
         """The furniture role of a container inside the article (see boilerplate.container_role);
@@ -146,7 +150,7 @@ class _Survey:
 
     def _prose_weight(self, block: Element) -> int:
         if block.tag in _OWN_TEXT_TAGS:
-            own = len(((block.text or "") + "".join(child.tail or "" for child in block)).strip())
+            own = _visible_length((block.text or "") + "".join(child.tail or "" for child in block))
             own += sum(self._lengths(child)[0] for child in block if child.tag in _INLINE_TAGS)
             if own < _PROSE_MIN_CHARS:
                 return 0
@@ -161,11 +165,8 @@ class _Survey:
         """Characters of visible text in an element, and how many of them are link text."""
         known = self._text_lengths.get(element)
         if known is None:
-            total = len("".join(element.itertext()).strip())
-            if element.tag == "a":
-                linked = total
-            else:
-                linked = sum(len("".join(link.itertext()).strip()) for link in element.iter("a"))
+            total = text_length(element)
+            linked = total if element.tag == "a" else sum(text_length(link) for link in element.iter("a"))
             known = self._text_lengths[element] = (total, linked)
         return known
 
@@ -198,6 +199,9 @@ class _Survey:
                 break
             element, parent = parent, parent.getparent()
         return element
+
+    def prose_in(self, element: Element) -> int:
+        return self._prose_in(element)
 
     def _prose_in(self, element: Element) -> int:
         return self._prose_totals.get(element, 0)
@@ -251,3 +255,12 @@ def _totals(weights: dict[Element, int]) -> tuple[int, dict[Element, int]]:
             totals[element] = totals.get(element, 0) + weight
             element = element.getparent()
     return sum(weights.values()), totals
+
+
+def text_length(element: Element) -> int:
+    """Characters of an element's text, not counting whitespace (markup is indented at will)."""
+    return _visible_length("".join(element.itertext()))
+
+
+def _visible_length(text: str) -> int:
+    return len("".join(text.split()))

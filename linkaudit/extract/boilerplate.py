@@ -47,8 +47,8 @@ _ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Word pairs that mean a role only together ("tag-links", "cat-links", "post-tags", "read-more").
 _ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
-    (TAG, frozenset({("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list")})),
-    (RELATED, frozenset({("wp", "embedded"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from")})),
+    (TAG, frozenset({("field", "tag"), ("field", "tags"), ("field", "category"), ("field", "categories"), ("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list")})),
+    (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from")})),
     (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by"), ("entry", "meta"), ("post", "meta")})),
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -84,6 +84,7 @@ _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)
 _SITE_PAGES = (
     (TAG, re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|people/author)/", re.IGNORECASE)),
+    (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|signup)(?:[/?#]|$)", re.IGNORECASE)),
     (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
 )
 

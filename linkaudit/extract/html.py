@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
-from linkaudit.extract.body import ArticleBody, choose_body
+from linkaudit.extract.body import ArticleBody, choose_body, text_length
 from linkaudit.extract.boilerplate import link_role, same_site_list_role, site_of
 from linkaudit.extract.claims import sentence_text
 from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citation_reason, resolve_url
@@ -118,7 +118,7 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     full_page = bool(_FULL_PAGE.search(markup.text, 0, 200_000))
     article, told_apart = _article(root, scope=scope, full_page=full_page)
     page_url = base_url or document.base_url
-    walk = _Walk(roles=article.role_of if told_apart else None, site=site_of(page_url or _canonical(root)), base=base)
+    walk = _Walk(article if told_apart else None, site=site_of(page_url or _canonical(root)), base=base)
     walk.run(article.roots)
     positions = _Positions(document, markup, places)
     citations: list[Citation] = []
@@ -237,17 +237,18 @@ class _Link:
 
 _QUOTES = frozenset({"blockquote", "q"})
 _LISTS = frozenset({"ul", "ol"})
+_BOXES = frozenset({"div", "section", "table", "p"})  # judged as a list of links when they hold no prose
 
 
 class _Walk:
     """One pass over the content in document order, building each block's reader-visible text.
 
-    With ``roles`` (an element's furniture role, or None), each link also takes the role of the
+    Given the ``article`` whose furniture is told apart, each link also takes the role of the
     innermost container around it that is page furniture (a share bar, a tag list, an author box,
-    a comment), which makes it a non-citation."""
+    a comment, a box of links to the site's own pages), which makes it a non-citation."""
 
-    def __init__(self, *, roles: Callable[[Element], str | None] | None, site: str | None = None, base: str | None = None) -> None:
-        self.roles = roles
+    def __init__(self, article: ArticleBody | None, *, site: str | None = None, base: str | None = None) -> None:
+        self.article = article
         self.site = site
         self.base = base
         self.links: list[_Link] = []
@@ -280,7 +281,7 @@ class _Walk:
             if element is not content and tag.lower() in _INVISIBLE:
                 self._current.add(element.tail or "")
                 continue
-            if self.roles is not None and self._role is None and element is not content:
+            if self.article is not None and self._role is None and element is not content:
                 self._enter_role(element)
             self._start(element)
             pending.append((element, True))
@@ -288,8 +289,9 @@ class _Walk:
         self._close_block()
 
     def _enter_role(self, element: Element) -> None:
-        role = self.roles(element) if self.roles is not None else None
-        if role is None and element.tag in _LISTS:
+        assert self.article is not None
+        role = self.article.role_of(element)
+        if role is None and (element.tag in _LISTS or element.tag in _BOXES and not self.article.prose_in(element)):
             role = self._list_role(element)
         if role is not None:
             self._role, self._role_owner = role, element
@@ -298,8 +300,8 @@ class _Walk:
         items = [(link.get("href") or "", _target(link.get("href") or "", self.base)[0]) for link in element.iter("a") if link.get("href") is not None]
         if len(items) < 3:
             return None
-        text = len("".join(element.itertext()).strip())
-        linked = sum(len("".join(link.itertext()).strip()) for link in element.iter("a"))
+        text = text_length(element)
+        linked = sum(text_length(link) for link in element.iter("a"))
         return same_site_list_role(items, self.site, text, linked)
 
     def _note_non_element(self, node: Element) -> None:
