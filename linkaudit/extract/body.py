@@ -195,7 +195,7 @@ class _Survey:
         element = core
         parent = element.getparent()
         while parent is not None and parent is not self.whole:
-            if self._prose_in(parent) < _WIDER * self._prose_in(element) or self._link_density(parent) > _MENU_DENSITY:
+            if self._prose_in(parent) < _WIDER * self._prose_in(element) or not self._adds_no_menu(element, parent):
                 break
             element, parent = parent, parent.getparent()
         return element
@@ -211,9 +211,19 @@ class _Survey:
         element: Element | None = core
         while element is not None and element is not self.whole:
             if body_marker(element) is not None and container_role(element) is None:
-                return element if self._link_density(element) <= _MENU_DENSITY else None
+                return element if self._adds_no_menu(core, element) else None
             element = element.getparent()
         return None
+
+    def _adds_no_menu(self, core: Element, container: Element) -> bool:
+        """Whether what a container holds besides the core is not mostly links (a site's menus
+        inside its <main>, say)."""
+        if self._link_density(container) > _MENU_DENSITY:
+            return False
+        core_total, core_linked = self._lengths(core)
+        total, linked = self._lengths(container)
+        added, added_links = total - core_total, linked - core_linked
+        return added_links <= _LINK_DENSE * added or added_links <= 0.1 * total
 
     def _is_more_of_the_same(self, sibling: Element, threshold: int) -> bool:
         """Much prose, or nothing but a sentence or two (a short closing paragraph with its source)."""

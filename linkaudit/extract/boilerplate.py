@@ -28,6 +28,7 @@ HEADER = "article header"
 FOOTER = "article footer"
 SELF = "link to the page itself"
 IMAGE = "link to an image file"
+ADVERT = "advertisement"
 
 # Class and id words, split on "-", "_" and spaces: a container named like this has that role.
 _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -36,7 +37,8 @@ _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "schlagworte", "stichworte", "labels"})),
     (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata"})),
     (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps"})),
-    (NAVIGATION, frozenset({"nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
+    (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "promo", "adsbygoogle"})),
+    (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "pum", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
 )
 # Word beginnings that mean a role ("teaseimage", "sharebuttons", "relatedarticles").
