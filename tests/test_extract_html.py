@@ -286,7 +286,7 @@ def test_an_xml_declaration_does_not_stop_parsing() -> None:
     assert (citation.location.line, citation.location.column) == (2, 13)
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from([*'<>a/ "\'=href:p!-\n&;#xhttps.', "<a href=", "</a>", "<p>", "<!--", "-->"]), max_size=60))
 def test_the_extractor_never_raises_on_arbitrary_markup(tokens: list[str]) -> None:
     result = extract("".join(tokens))
@@ -294,6 +294,7 @@ def test_the_extractor_never_raises_on_arbitrary_markup(tokens: list[str]) -> No
         assert citation.location.line >= 1 and citation.location.column >= 1
 
 
+@settings(deadline=None)
 @given(st.text(max_size=300))
 def test_the_extractor_never_raises_on_arbitrary_text(text: str) -> None:
     extract(text)
@@ -321,7 +322,7 @@ def link_markup(draw: st.DrawFn) -> tuple[str, str]:
     return url, markup
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(WORDS, link_markup(), st.booleans()), max_size=8))
 def test_every_location_points_at_the_url_as_written_in_the_file(parts: list[tuple[str, tuple[str, str], bool]]) -> None:
     pieces = []
