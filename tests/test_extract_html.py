@@ -480,3 +480,25 @@ def test_no_link_is_lost_whatever_the_nesting_and_whatever_follows_the_page(
     for citation in result.citations:
         on_disk = escape(citation.written)
         assert written_at(text, citation.location.line, citation.location.column, len(on_disk)) == on_disk
+
+
+def test_read_more_links_and_links_that_only_enlarge_a_picture_are_not_citations() -> None:
+    page = article_page(
+        f"<article><p>{PROSE * 5}<a href='https://source.example/c'>source</a>.</p>"
+        "<p><a href='/uploads/storm.jpg'><img src='/uploads/storm-small.jpg' alt=''></a></p>"
+        f"<p>{PROSE * 2}<a href='/2020/older-story'>Read more »</a></p></article>"
+    )
+    assert taken(page, base_url="https://news.example/2020/piece") == ["https://source.example/c"]
+    assert reasons(page, base_url="https://news.example/2020/piece") == {
+        "/uploads/storm.jpg": "link to an image file",
+        "/2020/older-story": "related-content teaser",
+    }
+
+
+def test_a_class_naming_the_posts_category_does_not_make_the_article_furniture() -> None:
+    # WordPress puts the post's categories and tags in its classes: "category-social", "tag-newsletter".
+    page = article_page(
+        f"<article class='post category-social tag-newsletter'><div class='entry-content'><p>{PROSE * 5}"
+        "<a href='https://source.example/d'>source</a>.</p></div></article>"
+    )
+    assert taken(page) == ["https://source.example/d"]
