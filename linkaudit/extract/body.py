@@ -50,6 +50,7 @@ _INLINE_TAGS = frozenset(
 _PROSE_MIN_CHARS = 25
 _LINK_DENSE = 0.5  # a block whose text is more than half link text is a list of links, not prose
 _MENU_DENSITY = 0.35  # a named container whose text is more link text than this is a menu
+_FEW_LINKS = 25  # a header, a byline, a tag list and a share bar; more is a site's menus
 _WIDER = 1.3  # an ancestor with this much more of the page's prose than the core is the article
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
 # A page with less prose than this is a note, not an article with furniture around it.
@@ -223,7 +224,10 @@ class _Survey:
         core_total, core_linked = self._lengths(core)
         total, linked = self._lengths(container)
         added, added_links = total - core_total, linked - core_linked
-        return added_links <= _LINK_DENSE * added or added_links <= 0.1 * total
+        if added_links <= 0.1 * total:
+            return True
+        added_count = sum(1 for _ in container.iter("a")) - sum(1 for _ in core.iter("a"))
+        return added_links <= _LINK_DENSE * added and added_count <= _FEW_LINKS
 
     def _is_more_of_the_same(self, sibling: Element, threshold: int) -> bool:
         """Much prose, or nothing but a sentence or two (a short closing paragraph with its source)."""
