@@ -426,7 +426,8 @@ class _HrefLocator:
     def __init__(self, markup: str) -> None:
         self._markup = markup
         self._cursor = 0
-        self._passed: list[tuple[int, str]] = []
+        self._passed: list[tuple[int, str, str]] = []
+        self._values: set[str] = set()
 
     def locate_all(self, root: Element) -> dict[Element, int]:
         places: dict[Element, int] = {}
@@ -435,15 +436,18 @@ class _HrefLocator:
             value = element.get(attribute)
             if value is None:
                 continue
+            self._values.add(value.strip())
             offset = self._next(attribute, value)
             if offset is not None:
                 places[element] = offset
         return places
 
     def unread(self) -> list[tuple[int, str]]:
-        """(offset, address as written) of each link in the markup that is not in the tree."""
+        """(offset, address as written) of each link in the markup whose address no link in the
+        tree has: what the parser left out (a tag it read differently is not counted)."""
         rest = [found for match in _SCAN.finditer(self._markup, self._cursor) if (found := _address(match)) is not None]
-        return [(offset, html_entities.unescape(written)) for offset, written, _ in (*self._passed, *rest)]
+        candidates = [(offset, html_entities.unescape(written)) for offset, written, _ in (*self._passed, *rest)]
+        return [(offset, written) for offset, written in candidates if written.strip() not in self._values]
 
     def _next(self, attribute: str, value: str) -> int | None:
         wanted = value.strip()
