@@ -11,7 +11,6 @@ there is one and it is not a menu, else the core with those of its siblings that
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import lxml.etree
