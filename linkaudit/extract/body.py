@@ -5,8 +5,11 @@ reader comment, a teaser, an empty landmark. So markers only confirm what the te
 paragraph of prose (text that is not mostly link text, outside navigation, banners, sidebars and
 comment sections) scores its parent by its length and its grandparent by half of it, the way
 Readability does; the best-scoring element, less the share of its text that is link text, is the
-core of the article. The article is then the nearest named body container around that core when
-there is one and it is not a menu, else the core with those of its siblings that are prose too.
+core of the article. It widens to an ancestor holding much more of the prose (an article cut into
+content blocks or table cells) as long as what that adds is not mostly links. The article is then
+the nearest named body container around the core when there is one that adds few links (a header,
+a byline, tags, a share bar: not a site's menus), else the core with those of its siblings that
+are prose too.
 """
 
 from __future__ import annotations
