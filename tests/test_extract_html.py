@@ -502,3 +502,17 @@ def test_a_class_naming_the_posts_category_does_not_make_the_article_furniture()
         "<a href='https://source.example/d'>source</a>.</p></div></article>"
     )
     assert taken(page) == ["https://source.example/d"]
+
+
+def test_a_teaser_set_in_the_text_and_a_picture_credit_are_not_citations() -> None:
+    page = article_page(
+        f"<article><p>{PROSE * 5}<a href='https://source.example/e'>source</a>.</p>"
+        "<p>MORE: <a href='https://news.example/2020/other'>Council votes on the sea wall budget</a></p>"
+        "<figure><img src='x.jpg'><figcaption>Foto: Jane Doe | <a href='https://photos.example/jane/1'>photos</a> | CC BY 2.0"
+        f"</figcaption></figure><p>{PROSE * 3}</p></article>"
+    )
+    assert taken(page) == ["https://source.example/e"]
+    assert reasons(page) == {
+        "https://news.example/2020/other": "related-content teaser",
+        "https://photos.example/jane/1": "picture credit",
+    }

@@ -29,14 +29,15 @@ FOOTER = "article footer"
 SELF = "link to the page itself"
 IMAGE = "link to an image file"
 ADVERT = "advertisement"
+CREDIT = "picture credit"
 
 # Class and id words, split on "-", "_" and spaces: a container named like this has that role.
 _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "reply", "replies", "kommentar", "kommentare", "commentaires", "discussion"})),
     (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
-    (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "schlagworte", "stichworte", "labels"})),
+    (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels"})),
     (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata"})),
-    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps"})),
+    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps"})),
     (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "promo", "adsbygoogle", "wpa", "wpcnt"})),
     (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "pum", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
@@ -81,6 +82,14 @@ _READ_MORE = re.compile(
     re.IGNORECASE,
 )
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
+# "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
+_TEASER_LEAD = re.compile(
+    r"^(?:more|related|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
+    r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también)\s*[:»>|-]",
+    re.IGNORECASE,
+)
+# "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
+_CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
 _SITE_PAGES = (
@@ -122,7 +131,9 @@ def container_role(element: Element) -> str | None:
     return None
 
 
-def link_role(element: Element, written: str, url: str, *, site: str | None, page: str | None, anchor: str) -> str | None:
+def link_role(
+    element: Element, written: str, url: str, *, site: str | None, page: str | None, anchor: str, claim: str
+) -> str | None:
     """Why a link is page furniture by itself (its rel, its words or its address), or None."""
     rel = (element.get("rel") or "").lower()
     if rel:
@@ -132,8 +143,10 @@ def link_role(element: Element, written: str, url: str, *, site: str | None, pag
                 return role
     if _SHARE_URL.match(url) or _WHATSAPP.match(written.strip()):
         return SHARE
-    if _READ_MORE.match(anchor):
+    if _READ_MORE.match(anchor) or _TEASER_LEAD.match(claim):
         return RELATED
+    if _CREDIT_LEAD.match(claim):
+        return CREDIT
     if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None):
         return IMAGE  # a picture that opens larger: the picture is not a source
     if _EMAIL_PROTECTION in url:

@@ -129,7 +129,9 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
         reason = None if _ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
         if reason is None and told_apart:
             target = _target(written, base)[0]
-            reason = link.role or link_role(link.element, written, target, site=walk.site, page=page_url, anchor=link.anchor)
+            reason = link.role or link_role(
+                link.element, written, target, site=walk.site, page=page_url, anchor=link.anchor, claim=link.claim
+            )
         if reason is not None:
             non_citations.append(NonCitation(written, reason, location))
             continue
