@@ -189,6 +189,15 @@ def _archive_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--verify-snapshots", action="store_true", default=S)
 
 
+def _drift_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("content drift")
+    group.add_argument("--drift", choices=["auto", "on", "off"], default=S,
+                       help="compare live sources with their captures from the time of the piece "
+                       "(default auto: on when at most --drift-limit need a capture fetched)")
+    group.add_argument("--drift-limit", type=_positive_int, default=S, metavar="N",
+                       help="under --drift auto, the most live sources to fetch captures for (default 25)")
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("reporting")
     group.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE",
@@ -197,7 +206,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--reports-dir", default=S, metavar="DIR")
     group.add_argument("--format", choices=["auto", "table", "json", "github", "plain"], default=S)
     group.add_argument("--fail-on", type=_fail_on, default=S, metavar="LIST",
-                       help="what fails the build: unbacked (default), dead, soft-404, archived, failing, blocked, unverified")
+                       help="what fails the build: unbacked (default), drifted, dead, soft-404, archived, failing, blocked, unverified")
     group.add_argument("--confirm", type=_positive_int, default=S, metavar="N",
                        help="count a source dead only after N failing checks in the cache")
     group.add_argument("-q", "--quiet", action="store_true", default=S, help="show only problems")
@@ -229,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
     audit.add_argument("--changed-since", default=S, metavar="GIT_REF", help="only pieces changed since GIT_REF")
     audit.add_argument("--save-live", action="store_true", default=S, help="submit live sources to Save Page Now")
-    for add in (_extract_options, _check_options, _archive_options, _report_options):
+    for add in (_extract_options, _check_options, _archive_options, _drift_options, _report_options):
         add(audit)
 
     archive = commands.add_parser("archive", help="submit live sources without a recent capture to Save Page Now")
@@ -293,7 +302,7 @@ def _report_errors(console: Console, errors: Sequence[InputError]) -> None:
 
 def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.extract import extract_sources
-    from linkaudit.report.terminal import extraction_table
+    from linkaudit.report.terminal import extraction_table, print_audit
 
     settings = _settings(args)
     extractions, errors = extract_sources(args.sources, settings)
@@ -304,7 +313,7 @@ def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     if settings.format == "json":
         out.file.write(json.dumps([_extraction_dict(e) for e in extractions], ensure_ascii=False, indent=2) + "\n")
     else:
-        out.print(extraction_table(extractions, verbose=settings.verbose))
+        print_audit(out, [extraction_table(extractions, verbose=settings.verbose)])
     return ExitCode.OK
 
 
@@ -393,7 +402,7 @@ def _refuse_overwriting_pieces(settings: Settings, run: Audit) -> None:
 
 
 def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, **transports: Any) -> int:
-    from linkaudit.report.progress import Progress
+    from linkaudit.report.progress import progress_for
 
     cache = open_cache(settings)
     shown = 0
@@ -402,11 +411,17 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
             _say(err, f"linkaudit: warning: {warning}")
         shown = len(cache.warnings)
     progress_console = Console(stderr=True, quiet=settings.quiet or settings.format == "json")
+
+    def drift_line(line: str) -> None:
+        # The decision always shows (it explains the run's cost); each comparison is progress.
+        _say(err if line.startswith("drift: ") else progress_console, f"linkaudit: {line}")
+
     try:
-        with Progress(progress_console, total=len(run.urls_to_check())) as progress:
-            report = trio.run(lambda: run_audit(run, cache=cache, on_result=progress.advance, **transports))
-        if settings.save_live:
-            _save_live(run, settings, err)
+        with progress_for(progress_console, len(run.urls_to_check()), settings) as progress:
+            report = trio.run(
+                lambda: run_audit(run, cache=cache, listener=progress, on_drift=drift_line, **transports)
+            )
+        _say_saves(run, err)
     except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
         if _contains(exc, KeyboardInterrupt):
             _say(err, "linkaudit: interrupted; the report holds what was checked so far")
@@ -437,27 +452,26 @@ def _contains(exc: BaseException, kind: type[BaseException]) -> BaseException | 
     return None
 
 
-def _save_live(run: Audit, settings: Settings, err: Console) -> None:
-    from linkaudit.archive import save_sources
-
-    live = [url for url, result in run.results.items() if result.status.is_live]
-    outcomes = trio.run(lambda: save_sources(live, settings, dry_run=settings.dry_run))
-    for outcome in outcomes:
+def _say_saves(run: Audit, err: Console) -> None:
+    for outcome in run.saves:
         _say(err, f"linkaudit: archive: {outcome.action}: {outcome.url} {outcome.detail}".rstrip())
 
 
-def _output_format(settings: Settings) -> str:
+def _output_format(settings: Settings, out: Console | None = None) -> str:
     if settings.format != "auto":
         return settings.format
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    # Piped or redirected: plain lines, as most command-line tools do (no box, no padding).
+    return "table" if out is None or out.is_terminal else "plain"
 
 
 def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int:
     from linkaudit.report import render, save_reports, write_report
-    from linkaudit.report.terminal import TABLE_MIN_WIDTH, audit_renderables
+    from linkaudit.report.terminal import audit_renderables, print_audit
 
     policy = _policy(settings)
-    fmt = _output_format(settings)
+    fmt = _output_format(settings, out)
     # Files first: whatever goes wrong on the console side, the reports asked for exist. One that
     # cannot be written does not cost the others, nor the audit on the console.
     failed: list[ReportError] = []
@@ -483,12 +497,8 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
         # Plain output is for logs: no colour, and no line broken at a guessed width (a URL split in
         # two can be neither grepped nor followed).
         console = Console(highlight=False, color_system=None, force_terminal=False, emoji=False, width=_PLAIN_WIDTH) if plain else out
-        stacked = plain or console.width < TABLE_MIN_WIDTH
-        renderables = audit_renderables(
-            report, verbose=settings.verbose, quiet=settings.quiet, policy=policy, stacked=stacked, boxed=not plain
-        )
-        for renderable in renderables:
-            console.print(renderable)
+        renderables = audit_renderables(report, verbose=settings.verbose, quiet=settings.quiet, policy=policy, boxed=not plain)
+        print_audit(console, renderables)
     for failure in failed:
         _say(err, f"linkaudit: error: {failure}")
     return ExitCode.USAGE if failed else exit_code(report, policy)
@@ -509,33 +519,23 @@ def _append_step_summary(markdown: str, err: Console) -> None:
 
 
 def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from linkaudit.archive import save_sources
-    from linkaudit.check import check_urls
+    from dataclasses import replace
 
-    settings = _settings(args)
+    settings = replace(_settings(args), save_live=True)
     run = Audit(settings)
     run.load(args.sources)
     _report_errors(err, run.input_errors)
     if not run.extractions:
         return _nothing_read(run.input_errors, settings, err)
     cache = open_cache(settings)
-
-    async def live_then_save() -> list[Any]:
-        results = await check_urls(run.urls_to_check(), settings, cache=cache)
-        live = [url for url, result in results.items() if result.status.is_live]
-        return await save_sources(live, settings, dry_run=settings.dry_run)
-
     try:
-        outcomes = trio.run(live_then_save)
-    except NetworkUnavailable as exc:
-        _say(err, f"linkaudit: {exc}")
-        return ExitCode.NETWORK
+        trio.run(lambda: run_audit(run, cache=cache, find_captures=False))
     finally:
         if cache is not None:
             cache.close()
-    for outcome in outcomes:
+    for outcome in run.saves:
         _say(out, f"{outcome.action:15} {outcome.url}  {outcome.detail}".rstrip())
-    failed = sum(1 for o in outcomes if o.action == "failed")
+    failed = sum(1 for o in run.saves if o.action == "failed")
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
@@ -553,7 +553,9 @@ def _cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
     given = {k: v for k, v in vars(args).items() if k not in _NOT_SETTINGS}
     if "outputs" in given:
         given["outputs"] = tuple(given["outputs"])
-    return run_demo(given, out, err, emit=_emit)
+    report, settings = run_demo(given, out, err)
+    _emit(report, settings, out, err)
+    return ExitCode.OK  # the demo shows findings on purpose; it succeeded if it ran
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Console], int]] = {

@@ -9,7 +9,7 @@ internet. Nothing leaves the machine.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -23,14 +23,17 @@ from rich.text import Text
 from linkaudit.extract import extract
 from linkaudit.models import Document, DocumentKind, Report
 from linkaudit.pipeline import Audit, run_audit
+from linkaudit.report.progress import progress_for
 from linkaudit.settings import Settings
 from linkaudit.testing.archive import ArchiveStandIn
+from linkaudit.testing.drift_pages import capture_page
 from linkaudit.testing.simweb import HostSpec, SimulatedWeb
 
 __all__ = ["DEMO_SOURCE", "DemoWorld", "demo_settings", "load_demo_piece", "run_demo", "simulated_world"]
 
 DEMO_SOURCE = "demo-piece.md"
 _ARCHIVE_HOST = "127.0.0.20"
+_DRIFT_SEED = 8  # linkaudit.testing.drift_pages: the story the demo piece quotes
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ _SOURCES = (
     _Source("https://engineering.example.com/assessments/harbour", "127.0.0.11", "/assessments/harbour"),
     _Source("https://inquiry.example.gov/final-report", "127.0.0.12", "/ok/final-report"),
     _Source("https://inquiry.example.gov/old/final", "127.0.0.12", "/chain/2/final"),
+    # Up, but no longer what the piece quoted: the capture from the time still holds it.
+    _Source("https://harbour.example.org/survey/storm-walls", "127.0.0.13", f"/drift/quote-removed/{_DRIFT_SEED}",
+            ("20210305101500",)),
 )
 _SOFT_404_HOSTS = {"127.0.0.11"}
 _EXCLUDED = (r"^https://paywall\.example\.com/",)
@@ -81,6 +87,10 @@ def simulated_world() -> Iterator[DemoWorld]:
     hosts = {s.host: HostSpec(latency=0.02, soft404=s.host in _SOFT_404_HOSTS) for s in _SOURCES}
     captures = {s.url: [(ts, 200) for ts in s.captures] for s in _SOURCES if s.captures}
     with SimulatedWeb(hosts) as web, ArchiveStandIn(captures, host=_ARCHIVE_HOST) as archive:
+        for source in _SOURCES:
+            if source.path.startswith("/drift/"):
+                for timestamp in source.captures:
+                    archive.set_body(source.url, timestamp, capture_page(int(source.path.rsplit("/", 1)[1])))
         yield DemoWorld(web, archive)
 
 
@@ -106,13 +116,17 @@ def load_demo_piece() -> Document:
     return Document(source=DEMO_SOURCE, text=text, kind=DocumentKind.MARKDOWN)
 
 
-def audit_demo(given: Mapping[str, Any] | None = None) -> Report:
-    """Run the demo audit and return its report (used by the CLI and the tests)."""
+def audit_demo(given: Mapping[str, Any] | None = None, *, progress: Console | None = None) -> Report:
+    """Run the demo audit and return its report; with ``progress``, every stage's progress is shown there."""
     with simulated_world() as world:
         settings = demo_settings(world, given)
         run = Audit(settings)
         run.extractions = [extract(load_demo_piece(), settings)]
-        report = trio.run(lambda: run_audit(run))
+        if progress is None:
+            report = trio.run(lambda: run_audit(run))
+        else:
+            with progress_for(progress, len(run.urls_to_check()), settings) as listener:
+                report = trio.run(lambda: run_audit(run, listener=listener))
     # Saved demo reports travel without the banner: each piece says it was a simulation.
     documents = tuple(replace(d, warnings=(*d.warnings, _SIMULATED)) for d in report.documents)
     return replace(report, documents=documents)
@@ -129,20 +143,19 @@ _BANNER = (
 )
 
 
-def run_demo(
-    given: Mapping[str, Any],
-    out: Console,
-    err: Console,
-    *,
-    emit: Callable[[Report, Settings, Console, Console], int],
-) -> int:
+def run_demo(given: Mapping[str, Any], out: Console, err: Console) -> tuple[Report, Settings]:
+    """Show the banner, run the demo with its progress on ``err``; the report and the settings to render it with."""
     # Machine formats own standard output: the banner goes to the error stream beside them.
     banner_console = err if given.get("format") in ("json", "github") else out
-    banner_console.print(Panel(Text(_BANNER), title="linkaudit demo", border_style="yellow"))
-    report = audit_demo()
-    settings = replace(Settings(), **{k: v for k, v in given.items() if k in _REPORT_OPTIONS})
-    emit(report, settings, out, err)
-    return 0  # the demo shows findings on purpose; it succeeded if it ran
+    fmt = given.get("format", "auto")
+    if fmt == "plain" or (fmt == "auto" and not banner_console.is_terminal):
+        # Logs and pipes get the banner as a line of text, like the rest of plain output.
+        banner_console.print(Text(_BANNER), soft_wrap=True)
+    else:
+        banner_console.print(Panel(Text(_BANNER), title="linkaudit demo", border_style="bold"))
+    quiet = bool(given.get("quiet")) or given.get("format") == "json"
+    report = audit_demo(progress=Console(stderr=True, quiet=quiet, file=err.file))
+    return report, replace(Settings(), **{k: v for k, v in given.items() if k in _REPORT_OPTIONS})
 
 
 _REPORT_OPTIONS = {"save", "reports_dir", "outputs", "verbose", "quiet", "format"}

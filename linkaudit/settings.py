@@ -60,6 +60,10 @@ class Settings:
     save_if_older_than_days: int = 30
     dry_run: bool = False
 
+    # --- drift ---------------------------------------------------------------------
+    drift: str = "auto"  # "auto", "on" or "off": compare live sources with their captures
+    drift_limit: int = 25  # under "auto": at most this many live sources needing a capture fetched
+
     # --- report and CI -------------------------------------------------------------
     fail_on: frozenset[str] = frozenset({"unbacked"})
     confirm: int = 1  # failing checks in the cache before a source counts as dead

@@ -71,8 +71,8 @@ def test_top_level_facts() -> None:
     assert data["generated_at"] == GENERATED_AT.isoformat()
     assert data["tool"] == {"name": "linkaudit", "version": "0.1.0"}
     summary = data["summary"]
-    assert summary["verdicts"] == {"backed": 2, "archived": 2, "unbacked": 1, "unverified": 3}
-    assert summary["links"] == sum(summary["statuses"].values()) == 11
+    assert summary["verdicts"] == {"backed": 2, "drifted": 1, "archived": 2, "unbacked": 1, "unverified": 3}
+    assert summary["links"] == sum(summary["statuses"].values()) == 12
     assert (summary["errors"], summary["policy"]) == (1, {"fail_on": ["unbacked"], "confirm": 1})
 
 
