@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import errno
 import json
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -24,7 +26,12 @@ from linkaudit import __version__
 from linkaudit.config import OPTION_ALIASES, build_settings, find_config, load_config, status_codes, value_problem
 from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable, ReportError
 from linkaudit.models import Extraction, Report
+from linkaudit.extract.sources import PIECE_EXTENSIONS
+from linkaudit.headers import unscoped_names
+from linkaudit.interrupts import Interrupts
+from linkaudit.patterns import PatternError, compile_pattern
 from linkaudit.pipeline import Audit, open_cache, run_audit
+from linkaudit.printable import printable
 from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code
 from linkaudit.settings import Settings
 
@@ -36,8 +43,9 @@ class UsageError(LinkauditError):
 
 
 def _say(console: Console, line: str) -> None:
-    """One line of plain text: never wrapped (logs are grepped), never read as markup."""
-    console.print(line, markup=False, highlight=False, soft_wrap=True)
+    """One line of plain text: never wrapped (logs are grepped), never read as markup, and never
+    broken by what it quotes (a file name may hold a line break)."""
+    console.print(printable(line), markup=False, highlight=False, soft_wrap=True)
 
 
 # --- option values -------------------------------------------------------------------
@@ -66,17 +74,17 @@ def _remap(text: str) -> tuple[str, str]:
     if len(parts) != 2:
         raise argparse.ArgumentTypeError(f"needs 'PATTERN REPLACEMENT', got {text!r}")
     try:
-        re.compile(parts[0])
-    except re.error as exc:
-        raise argparse.ArgumentTypeError(f"pattern {parts[0]!r} is not a regex: {exc}") from None
+        compile_pattern(parts[0])
+    except PatternError as exc:
+        raise argparse.ArgumentTypeError(f"pattern {parts[0]!r} cannot be used: {exc}") from None
     return parts[0], parts[1]
 
 
 def _regex(text: str) -> str:
     try:
-        re.compile(text)
-    except re.error as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a regular expression: {exc}") from None
+        compile_pattern(text)
+    except PatternError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} cannot be used as a pattern: {exc}") from None
     return text
 
 
@@ -97,7 +105,7 @@ def _status_codes(text: str) -> frozenset[int]:
     try:
         return status_codes(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"needs codes like 200,403 or 200..299, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"needs HTTP status codes (100..599) like 200,403 or 200..299, got {text!r}") from None
 
 
 def _fail_on(text: str) -> frozenset[str]:
@@ -117,14 +125,21 @@ def _archive_entry(text: str) -> tuple[str, str]:
     return name.strip(), url.strip()
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text!r}")
+        return value
+
+    return parse
+
+
+_positive_int = _int_at_least(1)
+_whole_number = _int_at_least(0)
 
 
 def _positive_float(text: str) -> float:
@@ -140,55 +155,103 @@ def _positive_float(text: str) -> float:
 # --- the parser ----------------------------------------------------------------------
 
 S = argparse.SUPPRESS  # options the user did not give stay out, so the config file can fill them
+_DEFAULTS = Settings()
+PIECE_GLOBS = tuple("*" + extension for extension in PIECE_EXTENSIONS)
+
+
+def _default(name: str) -> str:
+    """A setting's default as help text shows it: from Settings, the one place defaults live."""
+    value = getattr(_DEFAULTS, name)
+    if isinstance(value, frozenset):
+        return ",".join(sorted(str(v) for v in value)) or "none"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _general_options(parser: argparse.ArgumentParser, *, quiet: bool = True, config: bool = True) -> None:
+    group = parser.add_argument_group("general")
+    if config:
+        group.add_argument("--config", default=None, metavar="FILE",
+                           help="linkaudit.toml or pyproject.toml to read (default: the nearest one, up to the repository root)")
+    group.add_argument("-v", "--verbose", action="store_true", default=S,
+                       help="also show redirect chains, errors and non-citations")
+    if quiet:
+        group.add_argument("-q", "--quiet", action="store_true", default=S, help="show only problems")
 
 
 def _extract_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("reading pieces")
-    group.add_argument("--scope", choices=["article", "all"], default=S, help="article body only (default) or every link")
-    group.add_argument("--base-url", default=S, metavar="URL", help="resolve relative links against this URL")
-    group.add_argument("--published", type=_date, default=S, metavar="DATE", help="the piece's publication date")
+    group.add_argument("--scope", choices=["article", "all"], default=S,
+                       help="take links from the article body only, or from the whole page (default: article)")
+    group.add_argument("--base-url", default=S, metavar="URL",
+                       help="resolve relative links against URL (default: none; they are listed as internal)")
+    group.add_argument("--published", type=_date, default=S, metavar="DATE",
+                       help="the piece's publication date, YYYY-MM-DD (default: read from the piece)")
     group.add_argument("--include-path", dest="include_paths", action="append", default=S, metavar="GLOB",
-                       help="in directories, read only files matching GLOB (repeatable)")
+                       help="in directories, read only files matching GLOB (repeatable; default: "
+                       + " ".join(PIECE_GLOBS) + ")")
     group.add_argument("--exclude-path", dest="exclude_paths", action="append", default=S, metavar="GLOB",
                        help="in directories, skip files matching GLOB (repeatable)")
     group.add_argument("--no-ignore", dest="no_ignore", action="store_true", default=S,
-                       help="in directories, read files that .gitignore rules leave out")
-    group.add_argument("--config", default=None, metavar="FILE", help="linkaudit.toml or pyproject.toml to read")
-    group.add_argument("-v", "--verbose", action="store_true", default=S)
+                       help="in directories, read files that .gitignore rules leave out (default: off)")
 
 
 def _check_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("checking sources")
-    group.add_argument("--max-concurrency", type=_positive_int, default=S, metavar="N")
-    group.add_argument("--per-host", type=_positive_int, default=S, metavar="N")
-    group.add_argument("--timeout", type=_positive_float, default=S, metavar="SECONDS")
-    group.add_argument("--retries", type=int, default=S, metavar="N")
+    group.add_argument("--max-concurrency", type=_positive_int, default=S, metavar="N",
+                       help=f"requests in flight at once (default: {_default('max_concurrency')})")
+    group.add_argument("--per-host", type=_positive_int, default=S, metavar="N",
+                       help=f"requests in flight per host; fewer after 429 or 503 (default: {_default('per_host')})")
+    group.add_argument("--timeout", type=_positive_float, default=S, metavar="SECONDS",
+                       help=f"connect and read timeout of one request (default: {_default('timeout')})")
+    group.add_argument("--retries", type=_whole_number, default=S, metavar="N",
+                       help=f"retries of a failing request, with backoff (default: {_default('retries')})")
     group.add_argument("--include", type=_regex, action="append", default=S, metavar="REGEX",
-                       help="check only URLs matching REGEX (repeatable)")
+                       help="check only URLs matching REGEX (repeatable; RE2 syntax, default: all)")
     group.add_argument("--exclude", type=_regex, action="append", default=S, metavar="REGEX",
                        help="do not check URLs matching REGEX: reported as skipped (repeatable)")
     group.add_argument("--ignore", type=_regex, action="append", default=S, metavar="REGEX",
                        help="leave URLs matching REGEX out of the audit (repeatable)")
-    group.add_argument("--remap", type=_remap, action="append", default=S, metavar="'PATTERN REPLACEMENT'")
-    group.add_argument("--accept", type=_status_codes, default=S, metavar="CODES", help="e.g. 200..299,403")
+    group.add_argument("--remap", type=_remap, action="append", default=S, metavar="'REGEX REPLACEMENT'",
+                       help="request another URL in place of the cited one; \\1 names a group (repeatable)")
+    group.add_argument("--accept", type=_status_codes, default=S, metavar="CODES",
+                       help="status codes that count as alive too, e.g. 200..299,403 (default: none)")
     group.add_argument("--allow-private", action="store_true", default=S,
-                       help="allow loopback and private addresses (refused by default)")
-    group.add_argument("--user-agent", default=S)
+                       help="allow loopback and private addresses (default: refused, on every redirect too)")
+    group.add_argument("--user-agent", default=S, metavar="TEXT", help=f"default: {_default('user_agent')}")
     group.add_argument("--header", dest="headers", type=_header, action="append", default=S,
-                       metavar="'NAME: VALUE'", help="extra request header; VALUE may be $ENV_VAR")
-    group.add_argument("--no-cache", dest="use_cache", action="store_false", default=S)
-    group.add_argument("--cache", dest="cache_path", default=S, metavar="FILE")
-    group.add_argument("--max-age", type=_duration, default=S, metavar="AGE", help="reuse cached checks younger than AGE (default 1d)")
+                       metavar="'[HOST=]NAME: VALUE'",
+                       help="extra request header for HOST, or for the --header-host hosts; VALUE may be $ENV_VAR "
+                       "and is never shown (repeatable)")
+    group.add_argument("--header-host", dest="header_hosts", action="append", default=S, metavar="HOST",
+                       help="a host that receives the --header values given without HOST= (repeatable; default: none)")
+    group.add_argument("--no-cache", dest="use_cache", action="store_false", default=S,
+                       help="neither read nor write the check cache")
+    group.add_argument("--cache", dest="cache_path", default=S, metavar="FILE",
+                       help=f"the SQLite check cache (default: {_default('cache_path')})")
+    group.add_argument("--max-age", type=_duration, default=S, metavar="AGE",
+                       help="reuse cached checks younger than AGE, e.g. 30m, 12h, 1d (default: 1d)")
 
 
 def _archive_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("web archives")
     group.add_argument("--archive", choices=["problems", "all", "none"], default=S,
-                       help="which sources to look up in archives (default: problems)")
-    group.add_argument("--wayback-url", default=S, metavar="URL")
+                       help="which sources to look up: those that no longer back their claim, all, or none "
+                       "(default: problems)")
+    group.add_argument("--wayback-url", default=S, metavar="URL",
+                       help=f"the Wayback Machine's address (default: {_default('wayback_url')})")
     group.add_argument("--memento", dest="archives", type=_archive_entry, action="append", default=S,
-                       metavar="NAME=TIMEGATE_URL", help="another Memento archive, tried in order")
-    group.add_argument("--verify-snapshots", action="store_true", default=S)
+                       metavar="NAME=TIMEGATE_URL", help="another Memento archive, tried in order (repeatable)")
+    group.add_argument("--verify-snapshots", action="store_true", default=S,
+                       help="replay each chosen capture to confirm it is a real 200 (default: off)")
+
+
+_FORMATS = ["auto", "table", "json", "github", "plain"]
+_FORMAT_HELP = ("what goes to standard output: table, plain (no colour, no wrapped lines), json, github "
+                "(annotations), or auto: github under GitHub Actions, table on a terminal, plain when piped (default: auto)")
 
 
 def _drift_options(parser: argparse.ArgumentParser) -> None:
@@ -203,77 +266,128 @@ def _drift_options(parser: argparse.ArgumentParser) -> None:
 def _report_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("reporting")
     group.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE",
-                       help="write a report; format from the extension: .json .md .html .sarif .xml")
-    group.add_argument("--save", action="store_true", default=S, help="write JSON, Markdown and HTML into reports/")
-    group.add_argument("--reports-dir", default=S, metavar="DIR")
-    group.add_argument("--format", choices=["auto", "table", "json", "github", "plain"], default=S)
+                       help="write a report; format from the extension: .json .md .html .sarif .xml (repeatable)")
+    group.add_argument("--save", action="store_true", default=S, help="write JSON, Markdown and HTML into the reports directory")
+    group.add_argument("--reports-dir", default=S, metavar="DIR", help=f"where --save writes (default: {_default('reports_dir')})")
+    group.add_argument("--format", choices=_FORMATS, default=S, help=_FORMAT_HELP)
     group.add_argument("--fail-on", type=_fail_on, default=S, metavar="LIST",
-                       help="what fails the build: unbacked (default), drifted, dead, soft-404, archived, failing, blocked, unverified")
+                       help="what fails the build, comma-separated: unbacked, drifted, dead, soft-404, archived, "
+                       "failing, blocked, unverified (default: unbacked)")
     group.add_argument("--confirm", type=_positive_int, default=S, metavar="N",
-                       help="count a source dead only after N failing checks in the cache")
-    group.add_argument("-q", "--quiet", action="store_true", default=S, help="show only problems")
+                       help="count a source dead only after N failing checks in the cache (default: 1)")
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error said in one line and a pointer to --help instead of the usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}{_did_you_mean(self, message)} (see '{self.prog} --help')\n")
+
+
+_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)")
+
+
+def _did_you_mean(parser: argparse.ArgumentParser, message: str) -> str:
+    match = _INVALID_CHOICE.search(message)
+    if match is None:
+        return ""
+    choices = [choice.strip(" '") for choice in match.group(2).split(",")]
+    close = difflib.get_close_matches(match.group(1), choices, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs keep their line breaks: the examples are laid out by hand."""
+
+
+_EXAMPLES = """\
+examples:
+  linkaudit extract piece.html                 citations, claims and places; no network
+  linkaudit audit piece.md                     check, look up archives, print the audit
+  linkaudit audit content/ --save              a directory; reports into reports/
+  linkaudit audit https://example.org/article  an article page on the web
+  linkaudit audit piece.md -o audit.html -o audit.sarif
+  linkaudit audit content/ --changed-since origin/main --confirm 3
+  linkaudit audit piece.md --header 'staging.example.org=Authorization: $TOKEN'
+  linkaudit report reports/piece.json -o piece.html     re-render, no network
+  linkaudit archive content/ --dry-run         what would go to Save Page Now
+  linkaudit demo                               a simulated web on loopback: every verdict
+
+exit codes: 0 nothing fails under the policy (--fail-on), 1 findings that fail it,
+2 usage or input error, 3 network unavailable (the audit could not be done).
+"""
+
+
+def _command(commands: Any, name: str, summary: str, example: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=summary, description=textwrap.fill(summary[0].upper() + summary[1:] + ".", 88),
+        epilog=f"example:\n  {example}", formatter_class=_HelpFormatter,
+    )
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="linkaudit",
         description="Which sources still back each claim? Extract citations, check them, find archived copies.",
-        epilog="Exit codes: 0 nothing fails under the policy (--fail-on), 1 findings that fail it, "
-        "2 usage or input error, 3 network unavailable (the audit could not be done).",
+        epilog=_EXAMPLES,
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"linkaudit {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
-    extract = commands.add_parser("extract", help="list the citations of pieces (no network except URL sources)")
+    extract = _command(commands, "extract", "list the citations of pieces (no network except pieces given as URLs)",
+                       "linkaudit extract piece.md --format json")
     extract.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
-    extract.add_argument("--format", choices=["table", "json"], default=S)
+    extract.add_argument("--format", choices=["table", "json"], default=S,
+                         help="a table, or the citations as JSON (default: table)")
     _extract_options(extract)
+    _general_options(extract, quiet=False)
 
-    audit = commands.add_parser("audit", help="check every citation and judge every claim")
+    audit = _command(commands, "audit", "check every citation and judge every claim",
+                     "linkaudit audit content/ --fail-on unbacked,dead -o audit.sarif")
     audit.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
-    audit.add_argument("--changed-since", default=S, metavar="GIT_REF", help="only pieces changed since GIT_REF")
-    audit.add_argument("--save-live", action="store_true", default=S, help="submit live sources to Save Page Now")
-    for add in (_extract_options, _check_options, _archive_options, _drift_options, _report_options):
+    for add in (_extract_options, _check_options, _archive_options, _drift_options, _report_options, _general_options):
         add(audit)
+    more = audit.add_argument_group("more")
+    more.add_argument("--changed-since", default=S, metavar="GIT_REF", help="only pieces changed since GIT_REF (default: all)")
+    more.add_argument("--save-live", action="store_true", default=S,
+                      help="submit live sources without a recent capture to Save Page Now (default: off)")
 
-    archive = commands.add_parser("archive", help="submit live sources without a recent capture to Save Page Now")
-    archive.add_argument("sources", nargs="+", metavar="SOURCE")
-    archive.add_argument("--dry-run", action="store_true", default=S, help="print what would be submitted")
-    archive.add_argument("--older-than", dest="save_if_older_than_days", type=_positive_int, default=S,
-                         metavar="DAYS", help="submit when the newest capture is older than DAYS (default 30)")
+    archive = _command(commands, "archive", "submit live sources without a recent capture to Save Page Now",
+                       "linkaudit archive content/ --dry-run")
+    archive.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
     for add in (_extract_options, _check_options, _archive_options):
         add(archive)
+    saving = archive.add_argument_group("saving")
+    saving.add_argument("--dry-run", action="store_true", default=S, help="print what would be submitted, submit nothing")
+    saving.add_argument("--older-than", dest="save_if_older_than_days", type=_positive_int, default=S, metavar="DAYS",
+                        help=f"submit when the newest capture is older than DAYS (default: {_default('save_if_older_than_days')})")
+    _general_options(archive, quiet=False)
 
-    report = commands.add_parser("report", help="re-render a saved JSON report (no network)")
-    report.add_argument("saved", metavar="SAVED.json")
+    report = _command(commands, "report", "re-render a saved JSON report (no network)",
+                      "linkaudit report reports/piece.json -o piece.html")
+    report.add_argument("saved", metavar="SAVED.json", help="a JSON report written by -o or --save")
     _report_options(report)
+    _general_options(report)
 
     _add_fix_command(commands)
 
-    demo = commands.add_parser("demo", help="audit a demo piece against a simulated web on loopback")
-    demo.add_argument("--save", action="store_true", default=S)
-    demo.add_argument("--reports-dir", default=S, metavar="DIR")
-    demo.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE")
-    demo.add_argument("-v", "--verbose", action="store_true", default=S)
-    demo.add_argument("-q", "--quiet", action="store_true", default=S)
-    demo.add_argument("--format", choices=["auto", "table", "json", "github", "plain"], default=S)
+    demo = _command(commands, "demo", "audit a demo piece against a simulated web and archive on loopback, "
+                    "labelled as a simulation (no internet needed; exits 0)", "linkaudit demo --save")
+    shown = demo.add_argument_group("reporting")
+    shown.add_argument("--save", action="store_true", default=S, help="write JSON, Markdown and HTML into the reports directory")
+    shown.add_argument("--reports-dir", default=S, metavar="DIR", help=f"where --save writes (default: {_default('reports_dir')})")
+    shown.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE",
+                       help="write a report; format from the extension: .json .md .html .sarif .xml (repeatable)")
+    shown.add_argument("--format", choices=_FORMATS, default=S, help=_FORMAT_HELP)
+    _general_options(demo, config=False)
     return parser
 
 
 def _add_fix_command(commands: Any) -> None:
-    fix = commands.add_parser(
-        "fix", help="write archive links or Robust Links into pieces for sources the audit found gone",
-        description="Rewrite each piece so readers reach what the audit proved: a gone source's link "
-        "leads to its capture, and (robust) live links carry a version URL. Byte for byte the same "
-        "outside the edited links. Example: linkaudit fix content/ --from report.json --dry-run",
-    )
+    fix = _command(commands, "fix", "write archive links or Robust Links into pieces for sources the audit found gone; "
+                   "byte for byte the same outside the edited links", "linkaudit fix content/ --from audit.json --dry-run")
     fix.add_argument("sources", nargs="+", metavar="PIECE", help="file or directory (rewritten in place)")
     fix.add_argument("--from", dest="from_report", default=None, metavar="REPORT.json",
                      help="use a saved JSON report instead of auditing now (no network)")
@@ -294,6 +408,7 @@ def _add_fix_command(commands: Any) -> None:
                      help="also write the audit's report; format from the extension: .json .md .html .sarif .xml")
     for add in (_extract_options, _check_options, _archive_options):
         add(fix)
+    _general_options(fix, quiet=False)
 
 
 # --- commands ------------------------------------------------------------------------
@@ -319,6 +434,11 @@ def _settings(args: argparse.Namespace) -> Settings:
             option = _OPTION_NAMES.get(name, name.replace("_", "-"))
             raise ConfigError(f"--{option} {problem}")
     settings = build_settings(file_values, given)
+    if lost := unscoped_names(settings):
+        raise ConfigError(
+            f"--header {lost[0]} names no host to send it to: add --header-host HOST, or write it "
+            f"'HOST={lost[0]}: VALUE' (extra headers never go to every cited host)"
+        )
     for path in settings.outputs:
         format_for_path(path)  # a bad extension fails now, not after a long audit
     return settings
@@ -344,10 +464,17 @@ def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not extractions:
         return _nothing_read(errors, settings, err)
     if settings.format == "json":
-        out.file.write(json.dumps([_extraction_dict(e) for e in extractions], ensure_ascii=False, indent=2) + "\n")
+        shown = _to_stdout(lambda: _write_json(out, [_extraction_dict(e) for e in extractions]))
     else:
-        print_audit(out, [extraction_table(extractions, verbose=settings.verbose)])
+        shown = _to_stdout(lambda: print_audit(out, [extraction_table(extractions, verbose=settings.verbose)]))
+    if shown is not None:
+        _say(err, f"linkaudit: error: {shown}")
+        return ExitCode.USAGE
     return ExitCode.OK
+
+
+def _write_json(out: Console, value: object) -> None:
+    out.file.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 def _warn_extractions(err: Console, extractions: Sequence[Extraction]) -> None:
@@ -449,28 +576,30 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
         # The decision always shows (it explains the run's cost); each comparison is progress.
         _say(err if line.startswith("drift: ") else progress_console, f"linkaudit: {line}")
 
-    try:
-        with progress_for(progress_console, len(run.urls_to_check()), settings) as progress:
-            report = trio.run(
-                lambda: run_audit(run, cache=cache, listener=progress, on_drift=drift_line, **transports)
-            )
-        _say_saves(run, err)
-    except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
-        if _contains(exc, KeyboardInterrupt):
+    with Interrupts() as interrupts:
+        try:
+            with progress_for(progress_console, len(run.urls_to_check()), settings) as progress:
+                report = interrupts.run(
+                    lambda: run_audit(run, cache=cache, listener=progress, on_drift=drift_line, **transports)
+                )
+            _say_saves(run, err)
+        except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
+            network_down = _contains(exc, NetworkUnavailable)
+            if network_down is not None:
+                _say(err, f"linkaudit: {network_down}")
+                return ExitCode.NETWORK
+            raise
+        finally:
+            if cache is not None:
+                for warning in cache.warnings[shown:]:  # the cache failed during the run
+                    _say(err, f"linkaudit: warning: {warning}")
+                cache.close()
+        # Written whole, whatever interrupts come now: they are counted and ignored until done.
+        if report is None:
             _say(err, "linkaudit: interrupted; the report holds what was checked so far")
             _emit(run.report(complete=False), settings, out, err)
             return 130
-        network_down = _contains(exc, NetworkUnavailable)
-        if network_down is not None:
-            _say(err, f"linkaudit: {network_down}")
-            return ExitCode.NETWORK
-        raise
-    finally:
-        if cache is not None:
-            for warning in cache.warnings[shown:]:  # the cache failed during the run
-                _say(err, f"linkaudit: warning: {warning}")
-            cache.close()
-    return _emit(report, settings, out, err)
+        return _emit(report, settings, out, err)
 
 
 def _contains(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
@@ -500,8 +629,7 @@ def _output_format(settings: Settings, out: Console | None = None) -> str:
 
 
 def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int:
-    from linkaudit.report import render, save_reports, write_report
-    from linkaudit.report.terminal import audit_renderables, print_audit
+    from linkaudit.report import save_reports, write_report
 
     policy = _policy(settings)
     fmt = _output_format(settings, out)
@@ -520,6 +648,43 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
                 _say(err, f"linkaudit: wrote {path}")
         except ReportError as unsaved:
             failed.append(unsaved)
+    if (unshown := _to_stdout(lambda: _show(report, settings, fmt, policy, out, err))) is not None:
+        failed.append(unshown)
+    for failure in failed:
+        _say(err, f"linkaudit: error: {failure}")
+    return ExitCode.USAGE if failed else exit_code(report, policy)
+
+
+def _to_stdout(show: Callable[[], None]) -> ReportError | None:
+    """Run ``show``, which writes to standard output; the error when it cannot.
+
+    A full disk or a closed terminal is an input/output problem like any other: one line, exit
+    2, and nothing left in the buffer for Python to fail on again at exit.
+    """
+    try:
+        show()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader left (| head): not an error
+    except OSError as error:
+        _discard_stdout()
+        return ReportError(f"cannot write to standard output ({error.strerror or error})")
+    return None
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _show(report: Report, settings: Settings, fmt: str, policy: Policy, out: Console, err: Console) -> None:
+    from linkaudit.report import render
+    from linkaudit.report.terminal import audit_renderables, print_audit
+
     if fmt == "json":
         out.file.write(render(report, "json", policy=policy) + "\n")
     elif fmt == "github":
@@ -532,9 +697,6 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
         console = Console(highlight=False, color_system=None, force_terminal=False, emoji=False, width=_PLAIN_WIDTH) if plain else out
         renderables = audit_renderables(report, verbose=settings.verbose, quiet=settings.quiet, policy=policy, boxed=not plain)
         print_audit(console, renderables)
-    for failure in failed:
-        _say(err, f"linkaudit: error: {failure}")
-    return ExitCode.USAGE if failed else exit_code(report, policy)
 
 
 _PLAIN_WIDTH = 4000
@@ -643,8 +805,10 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Console], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args, extras = parser.parse_known_args(argv)
+        _misspelt_first_option(parser, arguments)
+        args, extras = parser.parse_known_args(arguments)
         if extras:
             _unknown_options(parser, args.command, extras)
     except SystemExit as exc:  # argparse has printed the usage error
@@ -670,6 +834,17 @@ def _unknown_options(parser: argparse.ArgumentParser, command: str, extras: list
     command_parser.error(message)
 
 
+def _misspelt_first_option(parser: argparse.ArgumentParser, arguments: list[str]) -> None:
+    """``linkaudit --verison`` is a typo before any command: say so, with the option it resembles."""
+    if not arguments or not arguments[0].startswith("-"):
+        return
+    known = [option for action in parser._actions for option in action.option_strings]  # noqa: SLF001
+    if arguments[0] not in known:
+        close = difflib.get_close_matches(arguments[0], known, n=1)
+        suggestion = f"; did you mean {close[0]}?" if close else ""
+        parser.error(f"unrecognized option {arguments[0]}{suggestion}")
+
+
 def _exit_for(exc: BaseException, err: Console) -> int:
     """The exit code for a run-level error, said in one line; anything else is a bug and raises."""
     if (network_down := _contains(exc, NetworkUnavailable)) is not None:
@@ -683,7 +858,16 @@ def _exit_for(exc: BaseException, err: Console) -> int:
         return 130
     if _contains(exc, BrokenPipeError) is not None:
         return ExitCode.OK
+    if isinstance(full := _contains(exc, OSError), OSError) and full.errno in _OUTPUT_FAILURES:
+        _discard_stdout()
+        _say(err, f"linkaudit: error: cannot write the output ({full.strerror})")
+        return ExitCode.USAGE
     raise exc
+
+
+# What writing standard output can fail with besides a closed pipe: a full disk or device, a
+# quota, a file size limit, a failing device.
+_OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 if __name__ == "__main__":

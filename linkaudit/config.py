@@ -22,6 +22,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from linkaudit.errors import ConfigError
+from linkaudit.headers import scoped_name
+from linkaudit.patterns import PatternError, check_replacement, compile_pattern
 from linkaudit.settings import Settings
 
 __all__ = [
@@ -62,6 +64,7 @@ OPTION_ALIASES = {
     "include_path": "include_paths",
     "exclude_path": "exclude_paths",
     "older_than": "save_if_older_than_days",
+    "header_host": "header_hosts",
 }
 
 _ENV_REFERENCE = re.compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
@@ -137,12 +140,32 @@ def load_config(path: Path) -> dict[str, object]:
 
 # --- values that have the right type but cannot work --------------------------------------------
 
+# The largest value that makes sense: beyond it a setting is a typo, and some (a byte count passed
+# to read(), a duration added to a date) would overflow.
+_DAY = 86400.0
+UPPER_BOUNDS: dict[str, float] = {
+    "max_concurrency": 10_000,
+    "per_host": 1_000,
+    "confirm": 1_000,
+    "retries": 100,
+    "max_redirects": 100,
+    "max_body_bytes": 1 << 30,
+    "max_file_bytes": 4 << 30,
+    "save_if_older_than_days": 36_500,
+    "timeout": _DAY,
+    "url_deadline": 7 * _DAY,
+    "retry_after_cap": _DAY,
+    "archive_timeout": _DAY,
+    "max_age": 36_500 * _DAY,
+    "drift_limit": 100_000,
+}
 _AT_LEAST_ONE = frozenset({"max_concurrency", "per_host", "confirm", "max_body_bytes", "max_file_bytes", "save_if_older_than_days", "drift_limit"})
 _NOT_NEGATIVE = frozenset({"retries", "max_redirects", "retry_after_cap", "max_age"})
 _POSITIVE = frozenset({"timeout", "url_deadline", "archive_timeout"})
 _HTTP_URLS = frozenset({"wayback_url", "base_url"})
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP header name (RFC 9110 token)
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+_HOST = re.compile(r"[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\]")  # a name or an IP literal, no port
 
 
 def value_problem(name: str, value: object) -> str | None:
@@ -158,6 +181,10 @@ def value_problem(name: str, value: object) -> str | None:
         return f"must not be negative, got {value}"
     if name in _POSITIVE and isinstance(value, int | float) and value <= 0:
         return f"must be more than 0, got {value}"
+    if name in UPPER_BOUNDS and isinstance(value, int | float) and value > UPPER_BOUNDS[name]:
+        return f"must be at most {_number(UPPER_BOUNDS[name])}, got {_number(value)}"
+    if name == "accept" and isinstance(value, frozenset) and not all(code in STATUS_CODES for code in value):
+        return f"must hold HTTP status codes (100..599), got {min(value, key=lambda c: c in STATUS_CODES)}"
     if name == "archive_rate" and isinstance(value, float) and not 0 < value <= 1:
         return f"is a share of archive.org's limits, from above 0 to 1, got {value}"
     if name in _HTTP_URLS and isinstance(value, str) and not _is_http_url(value):
@@ -170,11 +197,18 @@ def value_problem(name: str, value: object) -> str | None:
     if name == "archives" and isinstance(value, tuple):
         bad = [url for _, url in value if not _is_http_url(url)]
         return f"must name http(s) TimeGate URLs with a host, got {_shown(bad[0])}" if bad else None
+    if name == "header_hosts" and isinstance(value, tuple):
+        bad = [host for host in value if not _HOST.fullmatch(str(host))]
+        return f"must hold host names (no scheme, no port), got {_shown(bad[0])}" if bad else None
     if name == "headers" and isinstance(value, tuple):
         return next((problem for header in value if (problem := _header_problem(*header))), None)
     if name == "remap" and isinstance(value, tuple):
         return next((problem for pattern, replacement in value if (problem := _remap_problem(pattern, replacement))), None)
     return None
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if isinstance(value, int) or value < 1e15 and value.is_integer() else f"{value:g}"
 
 
 def _is_http_url(text: str) -> bool:
@@ -186,8 +220,11 @@ def _is_http_url(text: str) -> bool:
 
 
 def _header_problem(name: str, value: str) -> str | None:
-    if not _TOKEN.fullmatch(name):
-        return f"has a header name that HTTP does not allow: {name!r}"
+    host, header = scoped_name(name)
+    if host is not None and not _HOST.fullmatch(host):
+        return f"scopes {header} to {host!r}, which is not a host name"
+    if not _TOKEN.fullmatch(header):
+        return f"has a header name that HTTP does not allow: {header!r}"
     if not _HEADER_VALUE.fullmatch(value):
         return f"has a value for {name} with a line break, a control character or non-ASCII text (not shown)"
     return None
@@ -195,8 +232,8 @@ def _header_problem(name: str, value: str) -> str | None:
 
 def _remap_problem(pattern: str, replacement: str) -> str | None:
     try:
-        re.compile(pattern).sub(replacement, "")  # parses the replacement's group references
-    except (re.error, IndexError) as error:
+        check_replacement(pattern, replacement)
+    except (PatternError, re.error, IndexError) as error:
         return f"has a replacement {_shown(replacement)} that does not fit its pattern: {error}"
     if not replacement.startswith(("http://", "https://", "\\")):
         return f"must replace with an http(s) URL (or a group reference), got {_shown(replacement)}"
@@ -408,13 +445,23 @@ def _flatten(items: list[Any]) -> list[Any]:
     return flat
 
 
+STATUS_CODES = range(100, 600)  # what an HTTP status line can hold
+
+
 def status_codes(text: str) -> frozenset[int]:
-    """"403", "200..299" or several of them, "200..299,403" (also "200..=299"); ValueError if not."""
+    """"403", "200..299" or several of them, "200..299,403" (also "200..=299"); ValueError if not.
+
+    Each range is checked as a range, before any code in it is counted: a code outside
+    100..599 or a range running backwards is an error, whatever its size.
+    """
     codes: set[int] = set()
     for part in text.split(","):
         low, sep, high = part.strip().partition("..")
         first = int(low)
-        codes.update(range(first, (int(high.lstrip("=") or low) if sep else first) + 1))
+        last = int(high.lstrip("=") or low) if sep else first
+        if first not in STATUS_CODES or last not in STATUS_CODES or last < first:
+            raise ValueError(f"{part.strip()!r} is not a range of HTTP status codes (100..599)")
+        codes.update(range(first, last + 1))
     return frozenset(codes)
 
 
@@ -422,13 +469,13 @@ def _status_range(text: str) -> tuple[int, ...]:
     try:
         return tuple(sorted(status_codes(text)))
     except ValueError:
-        raise _BadValue(f"must be status codes like 403 or '200..299', got {_shown(text)}") from None
+        raise _BadValue(f"must be status codes (100..599) like 403 or '200..299', got {_shown(text)}") from None
 
 
 def _check_regex(pattern: str) -> None:
     try:
-        re.compile(pattern)
-    except re.error as problem:
+        compile_pattern(pattern)
+    except PatternError as problem:
         raise _BadValue(f"holds {_shown(pattern)}, which is not a regular expression: {problem}") from None
 
 

@@ -7,7 +7,6 @@ produce a valid (incomplete) report from it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -35,6 +34,7 @@ from linkaudit.models import (
     Report,
     reference_date,
 )
+from linkaudit.patterns import compile_pattern
 from linkaudit.settings import Settings
 from linkaudit.verdict import judge_claims
 
@@ -176,7 +176,7 @@ def _lookup_key(citation: Citation, target: dt.date | None) -> str:
 
 
 def _drop_ignored(extraction: Extraction, patterns: Sequence[str]) -> Extraction:
-    compiled = [re.compile(p) for p in patterns]
+    compiled = [compile_pattern(p) for p in patterns]
     kept: list[Citation] = []
     dropped: list[NonCitation] = []
     for citation in extraction.citations:

@@ -37,7 +37,10 @@ class Settings:
     accept: frozenset[int] = frozenset()  # extra status codes to treat as alive
     allow_private: bool = False
     user_agent: str = DEFAULT_USER_AGENT
-    headers: tuple[tuple[str, str], ...] = ()  # values already expanded; never printed
+    # (name, value), values already expanded and never printed; a name "HOST=NAME" is sent to
+    # HOST only, a plain one to the header_hosts only (linkaudit.headers)
+    headers: tuple[tuple[str, str], ...] = ()
+    header_hosts: tuple[str, ...] = ()
     max_body_bytes: int = 256 * 1024
     max_redirects: int = 10
     retry_after_cap: float = 60.0

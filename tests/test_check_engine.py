@@ -190,7 +190,8 @@ def test_remapped_url_is_requested_but_the_result_keeps_the_cited_url() -> None:
 def test_user_agent_and_extra_headers_are_sent_but_never_kept_in_results() -> None:
     secret = "s3cr3t-token-value"
     with serve(always(Reply())) as (base, log):
-        settings = Settings(allow_private=True, user_agent="linkaudit-test/1", headers=(("X-Token", secret),))
+        host = httpx.URL(base).host
+        settings = Settings(allow_private=True, user_agent="linkaudit-test/1", headers=((f"{host}=X-Token", secret),))
         result = check_urls_sync([f"{base}/a"], settings)[f"{base}/a"]
     assert log.headers[0]["User-Agent"] == "linkaudit-test/1"
     assert log.headers[0]["X-Token"] == secret

@@ -94,3 +94,42 @@ def test_the_sentence_around_a_span_always_contains_the_span(text: str, data: st
     end = data.draw(st.integers(start, len(text)))
     s, e = sentence_around(text, start, end)
     assert 0 <= s <= start <= end <= e <= len(text)
+
+
+# --- bounded claims ---------------------------------------------------------------------------
+
+
+def test_a_sentence_with_no_end_gives_each_link_a_bounded_claim_around_it() -> None:
+    from linkaudit.extract.claims import ELLIPSIS, MAX_CLAIM_CHARS
+
+    text = " ".join(f"source{n} here" for n in range(20_000))  # 300 KB and not one full stop
+    for n in (0, 7_000, 19_999):
+        fragment = f"source{n} here"
+        claim = claim_for(text, fragment)
+        assert fragment in claim
+        assert len(claim) <= MAX_CLAIM_CHARS + 2 * len(ELLIPSIS)
+        assert claim.startswith(ELLIPSIS) == (n != 0) and claim.endswith(ELLIPSIS) == (n != 19_999)
+        assert not claim.strip(ELLIPSIS).startswith("ere") and " " not in (claim[1], claim[-2])  # cut between words
+
+
+def test_the_full_extent_of_a_cut_sentence_is_still_known() -> None:
+    text = "Before. " + " ".join(f"Word{n}" for n in range(1_000)) + " end. After."
+    start = text.index("Word500")
+    first, last = sentence_around(text, start, start + 7)
+    assert text[first:last].startswith("Word0 ") and text[first:last].endswith(" end.")
+    assert claim_for(text, "Word500") != text[first:last]
+
+
+def test_a_long_sentence_of_short_whitespace_is_shown_whole() -> None:
+    sentence = "A claim " + "  \t " * 400 + "with much blank space."
+    assert claim_for(sentence, "claim") == "A claim with much blank space."
+
+
+def test_a_paragraph_of_links_costs_claims_linear_in_its_size() -> None:
+    from linkaudit.extract import extract
+    from linkaudit.models import Document, DocumentKind
+
+    links = "".join(f"[source {n}](https://s{n % 7}.example/{n}) " for n in range(6_000))  # about 200 KB
+    extraction = extract(Document(source="p.md", text=links + "\n", kind=DocumentKind.MARKDOWN))
+    assert len(extraction.citations) == 6_000
+    assert sum(len(c.claim) for c in extraction.citations) < 6_000 * 610  # was 6,000 times the paragraph

@@ -319,29 +319,33 @@ def test_demo_shows_every_verdict_and_says_it_is_simulated(capsys: pytest.Captur
         assert verdict in out
 
 
+def _audit_stuck_on_one_source(web: SimulatedWeb, tmp_path: Path, *options: str) -> subprocess.Popen[str]:
+    """An audit subprocess whose first source answers and whose second hangs, once it hangs."""
+    import time
+
+    piece = tmp_path / "piece.md"
+    piece.write_text("Fine [here](https://fine.example.org/a). Stuck [there](https://stuck.example.org/b).\n")
+    command = [
+        sys.executable, "-m", "linkaudit", "audit", str(piece), "--allow-private", "--timeout", "60",
+        "--archive", "none", *options,
+        "--remap", f"^https://fine\\.example\\.org/a$ {web.url('127.0.0.2', '/ok/a')}",
+        "--remap", f"^https://stuck\\.example\\.org/b$ {web.url('127.0.0.3', '/hang/b')}",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while web.stats.host("127.0.0.3").requests == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # let the fine source's answer land
+    return process
+
+
 def test_an_interrupted_audit_leaves_a_valid_partial_report_and_cache(tmp_path: Path) -> None:
     import signal
     import sqlite3
-    import time
 
     with SimulatedWeb(["127.0.0.2", "127.0.0.3"], hang_limit=30) as web:
-        piece = tmp_path / "piece.md"
-        piece.write_text(
-            "Fine [here](https://fine.example.org/a). Stuck [there](https://stuck.example.org/b).\n",
-            encoding="utf-8",
-        )
         saved, cache = tmp_path / "partial.json", tmp_path / "cache.sqlite"
-        command = [
-            sys.executable, "-m", "linkaudit", "audit", str(piece), "--allow-private", "--timeout", "60",
-            "--cache", str(cache), "-o", str(saved), "--format", "plain", "--archive", "none",
-            "--remap", f"^https://fine\\.example\\.org/a$ {web.url('127.0.0.2', '/ok/a')}",
-            "--remap", f"^https://stuck\\.example\\.org/b$ {web.url('127.0.0.3', '/hang/b')}",
-        ]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
-        while web.stats.host("127.0.0.3").requests == 0 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)  # let the fine source's answer land
+        process = _audit_stuck_on_one_source(web, tmp_path, "--cache", str(cache), "-o", str(saved), "--format", "plain")
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
@@ -496,3 +500,171 @@ def test_archive_submits_only_live_sources_without_a_recent_capture(
     assert "gone.example.org" not in dry
     assert re.search(r"saved\s+https://new\.example\.org/b", real), real
     assert len(saved) == 1 and "new.example.org/b" in saved[0]
+
+
+# --- hardening: signals, output, hostile names, options ---------------------------------------
+
+
+def test_two_interrupts_close_together_still_leave_a_complete_valid_report(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    import jsonschema
+
+    with SimulatedWeb(["127.0.0.2", "127.0.0.3"], hang_limit=30) as web:
+        saved = tmp_path / "partial.json"
+        process = _audit_stuck_on_one_source(
+            web, tmp_path, "--no-cache", "-o", str(saved), "-o", str(tmp_path / "partial.html"), "--format", "json"
+        )
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    schema_file = Path(__file__).parent.parent / "linkaudit" / "schema" / "report.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    for report in (json.loads(saved.read_text(encoding="utf-8")), json.loads(out)):
+        jsonschema.validate(report, schema)
+        assert report["summary"]["complete"] is False
+    assert (tmp_path / "partial.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["audit", "--no-cache", "--format", "json"], ["extract", "--format", "json"], ["demo"]])
+def test_a_full_standard_output_is_a_one_line_error_and_exit_2(tmp_path: Path, command: list[str]) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text("Nothing cited here.\n", encoding="utf-8")
+    arguments = command if command == ["demo"] else [command[0], str(piece), *command[1:]]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "linkaudit", *arguments], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].startswith("linkaudit: error: cannot write")
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+def test_a_file_name_with_a_line_break_cannot_start_a_line_of_its_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a\n::error file=x::forged.md").write_text("Nothing cited, \udcff.\n", encoding="utf-8", errors="surrogateescape")
+    (folder / "b\n::warning::forged.md").write_bytes(b"")  # empty: an error line naming it
+    main(["audit", str(folder), "--no-cache", "--format", "plain"])
+    main(["extract", str(folder)])
+    captured = capsys.readouterr()
+    for line in (captured.out + captured.err).splitlines():
+        assert not line.lstrip().startswith("::"), line
+    assert "a\\n::error file=x::forged.md" in captured.out
+    assert "b\\n::warning::forged.md: empty" in captured.err
+
+
+def test_ranges_of_accepted_codes_are_checked_as_ranges(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "x.md", "--accept", "0..2000000000"]) == 2
+    err = capsys.readouterr().err
+    assert "100..599" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--retries", "9223372036854775807"], "--retries must be at most 100"),
+        (["--max-concurrency", "1000000"], "--max-concurrency must be at most 10,000"),
+        (["--timeout", "1e300"], "--timeout must be at most 86,400"),
+    ],
+)
+def test_numeric_options_have_upper_bounds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], expected: str
+) -> None:
+    assert main(["audit", str(tmp_path / "p.md"), *options]) == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_a_header_with_no_host_to_go_to_is_refused_before_any_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text("See [it](https://never.example.invalid/).\n", encoding="utf-8")
+    assert main(["audit", str(piece), "--header", "X-Api-Key: s3cr3t"]) == 2
+    err = capsys.readouterr().err
+    assert "--header-host" in err and "s3cr3t" not in err
+
+
+@pytest.mark.parametrize("option", ["--include", "--exclude", "--ignore"])
+def test_a_catastrophic_user_pattern_runs_in_linear_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    # With a backtracking engine (a+)+$ over this URL would take longer than the universe's age.
+    piece = tmp_path / "p.md"
+    piece.write_text(f"See [it](https://a.example/{'a' * 5000}!).\n", encoding="utf-8")
+    assert main(["audit", str(piece), option, "(a+)+$", "--no-cache", "--archive", "none", "--format", "json"]) in (0, 1, 3)
+
+
+def test_a_catastrophic_remap_runs_in_linear_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text(f"See [it](https://a.example/{'a' * 5000}!).\n", encoding="utf-8")
+    remap = "(a+)+$ https://b.example/"
+    assert main(["extract", str(piece)]) == 0
+    assert main(["audit", str(piece), "--remap", remap, "--exclude", ".", "--no-cache", "--format", "json"]) == 0
+
+
+def test_a_pattern_the_linear_engine_cannot_run_is_a_clear_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "x.md", "--include", r"(a)\1"]) == 2
+    err = capsys.readouterr().err
+    assert "backreferences and lookaround are not supported" in err and len(err.strip().splitlines()) == 1
+
+
+# --- help ---------------------------------------------------------------------------------------
+
+
+def _subparsers() -> dict[str, object]:
+    import argparse
+
+    from linkaudit.cli import build_parser
+
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
+    return dict(action.choices)
+
+
+def test_every_option_of_every_command_is_described() -> None:
+    for name, command in _subparsers().items():
+        for action in command._actions:  # type: ignore[attr-defined]  # noqa: SLF001
+            assert action.help and action.help.strip(), f"{name} {action.option_strings or action.dest}"
+
+
+def test_options_with_a_default_show_it() -> None:
+    audit = _subparsers()["audit"]
+    shown = {a.option_strings[-1]: a.help for a in audit._actions if a.option_strings}  # type: ignore[attr-defined]  # noqa: SLF001
+    for option, default in [("--timeout", "15"), ("--retries", "2"), ("--per-host", "8"), ("--max-concurrency", "128"),
+                            ("--cache", ".linkaudit-cache.sqlite"), ("--format", "auto"), ("--archive", "problems"),
+                            ("--wayback-url", "https://web.archive.org"), ("--max-age", "1d"), ("--scope", "article")]:
+        assert f"default: {default}" in shown[option], option
+
+
+def test_help_groups_verbosity_apart_from_reading_pieces_and_ends_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "--help"]) == 0
+    out = capsys.readouterr().out
+    reading = out.split("reading pieces:")[1].split("\n\n")[0]
+    assert "--verbose" not in reading and "--verbose" in out
+    assert main(["--help"]) == 0
+    assert "examples:" in capsys.readouterr().out
+
+
+def test_demo_help_describes_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "simulated web" in out and "--format" in out
+
+
+@pytest.mark.parametrize(
+    ("arguments", "suggestion"),
+    [(["--verison"], "did you mean --version?"), (["audti", "x.md"], "did you mean 'audit'?"),
+     (["audit", "x.md", "--timout", "3"], "did you mean --timeout?")],
+)
+def test_typos_get_a_did_you_mean(capsys: pytest.CaptureFixture[str], arguments: list[str], suggestion: str) -> None:
+    assert main(arguments) == 2
+    err = capsys.readouterr().err
+    assert suggestion in err and len(err.strip().splitlines()) == 1

@@ -153,7 +153,7 @@ def test_an_unset_environment_variable_is_an_error_naming_it(tmp_path: Path, mon
         ('exclude = ["("]', "'exclude' holds '(', which is not a regular expression"),
         ('published = "last week"', "'published' must be a date (YYYY-MM-DD), got 'last week'"),
         ("accept = [true]", "'accept' must be a whole number, got True"),
-        ('accept = ["two hundred"]', "'accept' must be status codes like 403 or '200..299', got 'two hundred'"),
+        ('accept = ["two hundred"]', "'accept' must be status codes (100..599) like 403 or '200..299', got 'two hundred'"),
         ('fail-on = ["dead", "broken"]', "'fail-on' must be one of archived, blocked, dead, drifted, failing, soft-404, "
          "unbacked, unverified, got 'broken'"),
         ('scope = "everything"', "'scope' must be one of all, article, got 'everything'"),
@@ -187,6 +187,20 @@ def test_each_wrong_type_names_the_file_the_key_and_the_value(tmp_path: Path, li
         ("remap = ['^https://a(.*) not-a-url']", "must replace with an http(s) URL"),
         ('headers = ["Bad Name: x"]', "header name that HTTP does not allow"),
         ('headers = { Authorization = "s3cr3t\\r" }', "line break, a control character"),
+        ('headers = ["exa mple.org=X-Key: s3cr3t"]', "which is not a host name"),
+        ("header-host = ['https://example.org/']", "'header-host' must hold host names"),
+        ("max-file-bytes = 9223372036854775807", "'max-file-bytes' must be at most 4,294,967,296"),
+        ("max-body-bytes = 9223372036854775807", "'max-body-bytes' must be at most"),
+        ("max-redirects = 1000000", "'max-redirects' must be at most 100"),
+        ("url-deadline = 1e300", "'url-deadline' must be at most 604,800"),
+        ("max-age = '99999d'", "'max-age' must be at most"),
+        ("archive-timeout = 1e12", "'archive-timeout' must be at most 86,400"),
+        ("older-than = 99999999", "'older-than' must be at most 36,500"),
+        ('accept = "0..2000000000"', "'accept' must be status codes (100..599)"),
+        ("accept = [99, 200]", "'accept' must hold HTTP status codes (100..599), got 99"),
+        ('accept = "299..200"', "'accept' must be status codes (100..599)"),
+        ('include = ["(a)\\\\1"]', "backreferences and lookaround are not supported"),
+        ("remap = ['(?=x)x https://b.example/']", "backreferences and lookaround are not supported"),
     ],
 )
 def test_values_of_the_right_type_that_cannot_work_are_errors_naming_the_key(
@@ -303,3 +317,20 @@ def test_command_line_keys_that_are_not_settings_are_kept_aside() -> None:
 
     assert settings.max_concurrency == 3
     assert settings.extra == {"sources": ["a.md"]}
+
+
+def test_every_numeric_setting_has_an_upper_bound() -> None:
+    import dataclasses
+
+    from linkaudit.config import UPPER_BOUNDS
+    from linkaudit.settings import Settings
+
+    numeric = {f.name for f in dataclasses.fields(Settings) if f.type in ("int", "float")}
+    assert numeric - {"archive_rate"} == set(UPPER_BOUNDS)  # archive_rate is a share, at most 1
+
+
+def test_a_header_scoped_in_the_file_is_kept_with_its_host(tmp_path: Path) -> None:
+    config = tmp_path / "linkaudit.toml"
+    config.write_text('header = ["example.org=X-Key: v"]\nheader-host = ["a.example"]\n', encoding="utf-8")
+    values = load_config(config)
+    assert values["headers"] == (("example.org=X-Key", "v"),) and values["header_hosts"] == ("a.example",)

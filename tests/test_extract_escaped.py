@@ -53,7 +53,7 @@ def test_each_decoded_character_maps_to_where_its_escape_starts() -> None:
     raw = r"a\u003cb\/c"
     text, offsets = unescape_with_map(raw)
     assert text == "a<b/c"
-    assert offsets == [0, 1, 7, 8, 10, len(raw)]
+    assert list(offsets) == [0, 1, 7, 8, 10, len(raw)]
 
 
 @given(st.text(max_size=200), st.booleans())
@@ -63,9 +63,26 @@ def test_decoding_undoes_escaping_and_the_map_points_at_each_character(text: str
     assert decoded == text
     assert len(offsets) == len(text) + 1
     assert offsets[-1] == len(raw)
-    assert offsets == sorted(set(offsets))
+    assert list(offsets) == sorted(set(offsets))
     for char, offset in zip(text, offsets, strict=False):
         assert raw[offset] in (char, "\\")
+
+
+def test_the_offset_map_grows_with_the_escapes_not_with_the_text() -> None:
+    # One int per character would cost about 40 bytes a character: 400 MB for a 10 MB page.
+    raw = "x" * 1_000_000 + r"\u003cp\u003e" + "y" * 1_000_000
+    text, offsets = unescape_with_map(raw)
+    assert len(text) == 2_000_003 and len(offsets) == len(text) + 1
+    assert offsets.runs <= 6
+    assert (offsets[999_999], offsets[1_000_000], offsets[1_000_001], offsets[1_000_002]) == (999_999, 1_000_000, 1_000_006, 1_000_007)
+    assert offsets[len(text)] == len(raw) and offsets[-1] == len(raw)
+
+
+def test_a_lone_half_of_a_surrogate_pair_becomes_a_replacement_character() -> None:
+    raw = r"a\ud83d b\ude00 c\ud83d\ude00"
+    text, offsets = unescape_with_map(raw)
+    assert text == "a\ufffd b\ufffd c\U0001f600"
+    assert offsets[len(text) - 1] == raw.rindex("\\ud83d")
 
 
 @given(st.text(max_size=200))

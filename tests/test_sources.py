@@ -161,7 +161,7 @@ def site() -> Iterator[str]:
 
 
 def test_web_pages_are_fetched_and_their_final_url_is_the_base(site):
-    (moved, latin), errors = read_sources([f"{site}/moved", f"{site}/latin"], Settings(timeout=5))
+    (moved, latin), errors = read_sources([f"{site}/moved", f"{site}/latin"], Settings(timeout=5, allow_private=True))
     assert errors == []
     assert (moved.source, moved.base_url, moved.kind) == (f"{site}/moved", f"{site}/post", HTML)
     assert "naïve" in latin.text and latin.warnings == ()
@@ -169,7 +169,7 @@ def test_web_pages_are_fetched_and_their_final_url_is_the_base(site):
 
 def test_unreachable_or_failing_pages_are_one_error_each(site):
     closed = "http://127.0.0.3:9/post"
-    documents, errors = read_sources([f"{site}/gone", closed, f"{site}/post"], Settings(timeout=2))
+    documents, errors = read_sources([f"{site}/gone", closed, f"{site}/post"], Settings(timeout=2, allow_private=True))
     assert len(documents) == 1
     assert [str(e).split(": ", 1)[0] for e in errors] == [f"{site}/gone", closed]
     assert "HTTP 404" in str(errors[0]) and "could not fetch" in str(errors[1])

@@ -62,6 +62,7 @@ from linkaudit.check.softfour import (
 )
 from linkaudit.check.urls import host_key, is_deep_link, normalise_url
 from linkaudit.drift.compare import is_html, page_print
+from linkaudit.headers import headers_for
 from linkaudit.models import CheckResult, Hop, LinkStatus, PagePrint
 from linkaudit.settings import Settings
 
@@ -183,7 +184,6 @@ def build_client(settings: Settings, transport: httpx.AsyncBaseTransport | None 
         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
         "Accept-Encoding": "gzip, deflate",
     }
-    headers.update(dict(settings.headers))
     if transport is None:
         transport = guarded_transport(settings)
     return httpx.AsyncClient(
@@ -352,7 +352,7 @@ class CheckEngine:
                 return verdict
 
     async def _get(self, url: str, host: str) -> Answer:
-        request = self.client.build_request("GET", url)
+        request = self.client.build_request("GET", url, headers=headers_for(self.settings, url))
         response = await self.client.send(request, stream=True)
         try:
             self.stats.responses += 1

@@ -14,6 +14,8 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import httpx
 
+from linkaudit.patterns import compile_pattern
+
 __all__ = ["CHECKABLE_SCHEMES", "exclusion_reason", "host_key", "is_deep_link", "normalise_url", "remap_url"]
 
 CHECKABLE_SCHEMES = frozenset({"http", "https"})
@@ -90,7 +92,7 @@ def normalise_url(url: str) -> str:
 def remap_url(url: str, remap: Sequence[tuple[str, str]]) -> str:
     """Apply every (regex, replacement) in order; used for mirrors, staging sites and tests."""
     for pattern, replacement in remap:
-        url = re.sub(pattern, replacement, url)
+        url = compile_pattern(pattern).sub(replacement, url)
     return url
 
 
@@ -109,10 +111,10 @@ def exclusion_reason(url: str, include: Sequence[str], exclude: Sequence[str]) -
         httpx.URL(url)
     except httpx.InvalidURL as error:
         return "invalid", f"not a valid URL ({error})"
-    if include and not any(re.search(pattern, url) for pattern in include):
+    if include and not any(compile_pattern(pattern).search(url) for pattern in include):
         return "excluded", "not matched by any --include pattern"
     for pattern in exclude:
-        if re.search(pattern, url):
+        if compile_pattern(pattern).search(url):
             return "excluded", f"excluded by pattern '{pattern}'"
     return None
 

@@ -5,6 +5,12 @@ exclamation mark (or an ellipsis), optionally followed by closing quotes or brac
 whitespace, then something that may open a sentence. Stops after abbreviations (Mr., e.g., Jan.),
 initials (J. Smith), dotted acronyms (U.S.) and day numbers ("12. April") do not end sentences;
 nor does any stop followed by a lower-case word. A blank line always does.
+
+A claim is bounded: a "sentence" with no stop in it (a paragraph of nothing but links, a minified
+page's one line) would otherwise be repeated whole for every link in it, quadratic in memory and
+in report size. A sentence longer than ``MAX_CLAIM_CHARS`` is shown as the stretch of it around
+the link, cut at word boundaries and marked with an ellipsis where cut; ``sentence_around`` still
+gives its full extent.
 """
 
 from __future__ import annotations
@@ -15,7 +21,12 @@ import re
 
 from linkaudit.extract.common import collapse_whitespace
 
-__all__ = ["sentence_around", "sentence_bounds", "sentence_text"]
+__all__ = ["ELLIPSIS", "MAX_CLAIM_CHARS", "claim_window", "sentence_around", "sentence_bounds", "sentence_text"]
+
+MAX_CLAIM_CHARS = 600  # the longest claim shown; a reader's sentence is rarely half as long
+ELLIPSIS = "\u2026"
+_WORD_SNAP = 40  # how far a cut may move to fall between words
+_WHOLE_IF_UNDER = 8 * MAX_CLAIM_CHARS  # longer sentences are cut without collapsing them whole
 
 # Abbreviations that are (almost) never the last word of a sentence, compared case-folded and
 # without their dots.
@@ -150,9 +161,47 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def sentence_text(text: str, start: int, end: int) -> str:
-    """The sentence around the span [start, end) of `text`, whitespace collapsed."""
+    """The claim of the span [start, end) of `text`: its sentence, whitespace collapsed, bounded
+    to about ``MAX_CLAIM_CHARS`` around the span (see ``claim_window``)."""
     s, e = sentence_around(text, start, end)
-    return _collapsed_sentence(text, s, e)
+    return claim_window(text, s, e, start, end)
+
+
+def claim_window(text: str, sentence_start: int, sentence_end: int, start: int, end: int) -> str:
+    """The sentence [sentence_start, sentence_end) of `text` as the claim of the span [start, end).
+
+    A short sentence is the claim whole (and shared by every link in it). A longer one is cut to
+    ``MAX_CLAIM_CHARS`` around the span, between words where one is near, with an ellipsis at
+    each cut end.
+    """
+    if sentence_end - sentence_start <= MAX_CLAIM_CHARS:
+        return _collapsed_sentence(text, sentence_start, sentence_end)
+    # Collapsed once per sentence (cached), a sentence long only in its whitespace is shown whole.
+    whole = _collapsed_sentence(text, sentence_start, sentence_end) if sentence_end - sentence_start <= _WHOLE_IF_UNDER else None
+    if whole is not None and len(whole) <= MAX_CLAIM_CHARS:
+        return whole  # long only in its whitespace
+    room = max(0, MAX_CLAIM_CHARS - (end - start))
+    low = max(sentence_start, start - room // 2)
+    high = min(sentence_end, max(end, low + MAX_CLAIM_CHARS))
+    low = max(sentence_start, min(low, high - MAX_CLAIM_CHARS))  # room unused after the span goes before it
+    low, high = _between_words(text, low, sentence_start, start, forward=True), _between_words(text, high, end, sentence_end, forward=False)
+    shown = collapse_whitespace(text[low:high])
+    if len(shown) > MAX_CLAIM_CHARS:
+        shown = shown[:MAX_CLAIM_CHARS].rstrip()  # an anchor longer than any claim: its start
+        high = sentence_end - 1
+    return (ELLIPSIS if low > sentence_start else "") + shown + (ELLIPSIS if high < sentence_end else "")
+
+
+def _between_words(text: str, cut: int, floor: int, ceiling: int, *, forward: bool) -> int:
+    """`cut` moved to the nearest whitespace within _WORD_SNAP characters, staying in [floor, ceiling]."""
+    if cut <= floor or cut >= ceiling or text[cut - 1].isspace() or text[cut].isspace():
+        return cut
+    if forward:
+        found = _WHITESPACE_RUN.search(text, cut, min(ceiling, cut + _WORD_SNAP))
+        return found.end() if found else cut
+    window = text[max(floor, cut - _WORD_SNAP) : cut]
+    spaces = [m.start() for m in _WHITESPACE_RUN.finditer(window)]
+    return max(floor, cut - _WORD_SNAP) + spaces[-1] if spaces else cut
 
 
 @functools.lru_cache(maxsize=256)

@@ -7,16 +7,22 @@ that a citation's line and column point into the file as it is on disk.
 
 from __future__ import annotations
 
+import bisect
+import io
 import re
+from array import array
+from collections.abc import Iterator
 
-__all__ = ["literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map"]
+__all__ = ["OffsetMap", "literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map"]
 
 # \u003c / \u003e (any case), or \x3c / \x3e, are how "<" and ">" hide inside a string literal.
 _ESCAPED_ANGLE = re.compile(r"\\(?:u003[cCeE]|x3[cCeE])")
 # Plain tags whose attribute quotes are backslash-escaped: <a href=\"...\">.
 _ESCAPED_ATTRIBUTE = re.compile(r"<[A-Za-z][A-Za-z0-9]*\s[^<>]*?=\s*\\[\"']")
+# A surrogate pair written as two escapes (\\ud83d\\ude00) is one character: matched as one.
 _ESCAPE = re.compile(
-    r"\\(?:u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2})|(\r\n|[\s\S]))"
+    r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2})|(\r\n|[\s\S]))"
 )
 _SIMPLE_ESCAPES = {
     "n": "\n",
@@ -28,7 +34,11 @@ _SIMPLE_ESCAPES = {
     "0": "\0",
 }
 _LINE_CONTINUATIONS = {"\n", "\r", "\r\n", "\u2028", "\u2029"}
-_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _not_surrogate(code: int) -> str:
+    """The character, or U+FFFD for half a surrogate pair without its other half."""
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def looks_escaped(text: str) -> bool:
@@ -38,12 +48,14 @@ def looks_escaped(text: str) -> bool:
 
 
 def _decode_escape(match: re.Match[str]) -> str:
-    code, braced, hex_byte, simple = match.groups()
+    high, low, code, braced, hex_byte, simple = match.groups()
+    if high is not None:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
     if code is not None:
-        return chr(int(code, 16))
+        return _not_surrogate(int(code, 16))
     if braced is not None:
         value = int(braced, 16)
-        return chr(value) if value <= 0x10FFFF else "\ufffd"
+        return _not_surrogate(value) if value <= 0x10FFFF else "\ufffd"
     if hex_byte is not None:
         return chr(int(hex_byte, 16))
     if simple in _LINE_CONTINUATIONS:
@@ -51,52 +63,94 @@ def _decode_escape(match: re.Match[str]) -> str:
     return _SIMPLE_ESCAPES.get(simple, simple)
 
 
-def unescape_with_map(raw: str) -> tuple[str, list[int]]:
+class OffsetMap:
+    """Where each decoded character came from in the raw text, stored as runs, not per character.
+
+    Between two escapes, decoded and raw text advance together (a linear run); an escape is one
+    decoded character mapped to where the escape starts. A list of one int per character would
+    cost about 40 bytes a character: 400 MB for a 10 MB page. Runs cost 17 bytes per escape, and a
+    lookup is a binary search. Indexing works as on the list it replaces, one entry per decoded
+    character plus one for the end.
+    """
+
+    __slots__ = ("_decoded", "_length", "_linear", "_raw")
+
+    def __init__(self) -> None:
+        self._decoded = array("q")  # where each run starts in the decoded text
+        self._raw = array("q")  # where it starts in the raw text
+        self._linear = bytearray()  # 1: advances with the decoded text; 0: every character maps to its start
+        self._length = 0
+
+    def add(self, raw_start: int, length: int, *, linear: bool) -> None:
+        """The next ``length`` decoded characters come from ``raw_start`` on (or all from it)."""
+        if length > 0:
+            self._decoded.append(self._length)
+            self._raw.append(raw_start)
+            self._linear.append(linear)
+            self._length += length
+
+    def end_at(self, raw_end: int) -> None:
+        """The entry past the last character: the end of the raw text."""
+        self.add(raw_end, 1, linear=False)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @property
+    def runs(self) -> int:
+        """How many runs the map holds: what its memory grows with."""
+        return len(self._decoded)
+
+    def __getitem__(self, index: int) -> int:
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("offset out of range")
+        run = bisect.bisect_right(self._decoded, index) - 1
+        start = self._raw[run]
+        return start + (index - self._decoded[run]) if self._linear[run] else start
+
+    def __iter__(self) -> Iterator[int]:
+        return (self[index] for index in range(self._length))
+
+
+def unescape_with_map(raw: str) -> tuple[str, OffsetMap]:
     """Decode JS string escapes; return the text and, per decoded character, its offset in `raw`.
 
-    The offsets list has one extra entry, len(raw), so that an end offset maps too. Surrogate
-    pairs written as two escapes (\\ud83d\\ude00) become one character mapped to the first escape.
+    The offsets have one extra entry, len(raw), so that an end offset maps too.
     """
-    pieces: list[str] = []
-    offsets: list[int] = []
-    position = 0
-    for match in _ESCAPE.finditer(raw):
-        start = match.start()
-        if start > position:
-            pieces.append(raw[position:start])
-            offsets.extend(range(position, start))
-        decoded = _decode_escape(match)
-        if decoded:
-            pieces.append(decoded)
-            offsets.append(start)
-        position = match.end()
-    if position < len(raw):
-        pieces.append(raw[position:])
-        offsets.extend(range(position, len(raw)))
-    text = "".join(pieces)
-    if _SURROGATE.search(text):
-        text, offsets = _join_surrogates(text, offsets)
-    offsets.append(len(raw))
+    offsets = OffsetMap()
+    text = _unescape_into(raw, 0, len(raw), offsets)
+    offsets.end_at(len(raw))
     return text, offsets
 
 
-def _join_surrogates(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """Pair escaped UTF-16 surrogates into real characters; lone ones become U+FFFD."""
-    out: list[str] = []
-    out_offsets: list[int] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if "\ud800" <= char <= "\udbff" and index + 1 < len(text) and "\udc00" <= text[index + 1] <= "\udfff":
-            low = text[index + 1]
-            out.append(chr(0x10000 + ((ord(char) - 0xD800) << 10) + (ord(low) - 0xDC00)))
-            out_offsets.append(offsets[index])
-            index += 2
-            continue
-        out.append("\ufffd" if "\ud800" <= char <= "\udfff" else char)
-        out_offsets.append(offsets[index])
-        index += 1
-    return "".join(out), out_offsets
+def _unescape_into(raw: str, start: int, end: int, offsets: OffsetMap) -> str:
+    """raw[start:end] decoded, the offsets of its characters appended to ``offsets``.
+
+    Written into a StringIO as it is decoded: a page of a million escapes would otherwise hold a
+    million small strings at once before they are joined.
+    """
+    text = io.StringIO()
+    write, add = text.write, offsets.add
+    known: dict[str, str] = {}  # a page repeats the same few escapes: decode each once
+    position = start  # where the text not yet written starts
+    for match in _ESCAPE.finditer(raw, start, end):
+        escape_start, escape_end = match.span()
+        if escape_start > position:
+            write(raw[position:escape_start])
+            add(position, escape_start - position, linear=True)
+        escape = match.group()
+        decoded = known.get(escape)
+        if decoded is None:
+            decoded = known[escape] = _decode_escape(match)
+        write(decoded)
+        add(escape_start, len(decoded), linear=False)
+        position = escape_end
+    if end > position:
+        write(raw[position:end])
+        add(position, end - position, linear=True)
+    return text.getvalue()
 
 
 _UNESCAPED_QUOTE = re.compile(r"(?<!\\)(?:\\\\)*([\"'`])")  # JavaScript's three string quotes
@@ -149,19 +203,17 @@ def _literal_around(raw: str, floor: int, html_at: int) -> tuple[int, int]:
 _LITERAL_SEPARATOR = "\n<hr>\n"
 
 
-def unescape_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+def unescape_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
     """unescape_with_map over several spans of `raw`, joined by a block separator; offsets are into `raw`."""
     pieces: list[str] = []
-    offsets: list[int] = []
+    offsets = OffsetMap()
     for start, end in spans:
         if pieces:
             # Literals are separate blocks: no sentence runs across them, whatever tags they hold.
             pieces.append(_LITERAL_SEPARATOR)
-            offsets.extend([start] * len(_LITERAL_SEPARATOR))
-        decoded, span_offsets = unescape_with_map(raw[start:end])
-        pieces.append(decoded)
-        offsets.extend(start + offset for offset in span_offsets[:-1])
-    offsets.append(spans[-1][1] if spans else len(raw))
+            offsets.add(start, len(_LITERAL_SEPARATOR), linear=False)
+        pieces.append(_unescape_into(raw, start, end, offsets))
+    offsets.end_at(spans[-1][1] if spans else len(raw))
     return "".join(pieces), offsets
 
 

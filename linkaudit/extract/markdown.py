@@ -580,16 +580,12 @@ class _Walker:
         if not placed:
             return
         use_line = self.lines.position(block_start)[0]
-        # Links in one sentence share its claim: collapse each sentence's whitespace once.
-        sentences: dict[tuple[int, int], str] = {}
         sentence_around = claims.sentence_around
         append = self.found.append
         for number, (link, offset, written) in enumerate(placed):
             anchor = collapse_whitespace(plain[link.plain_start : link.plain_end])
             bounds = sentence_around(plain, link.plain_start, link.plain_end)
-            claim = sentences.get(bounds)
-            if claim is None:
-                claim = sentences[bounds] = collapse_whitespace(plain[bounds[0] : bounds[1]])
+            claim = claims.claim_window(plain, *bounds, link.plain_start, link.plain_end)
             order = (block_start, number)
             append(_Found(written, offset, link.href, link.kind, anchor, claim, order, use_line, link.attributes))
 

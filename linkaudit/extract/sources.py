@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pathspec
 
 from linkaudit.errors import InputError
 from linkaudit.extract.escaped import looks_escaped
+from linkaudit.extract.fetch import fetch_piece
 from linkaudit.models import Document, DocumentKind
 from linkaudit.settings import Settings
 
@@ -299,25 +299,9 @@ def _is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def _fetch(url: str, settings: Settings, client: httpx.Client) -> Document:
-    limit = settings.max_file_bytes
-    try:
-        with client.stream("GET", url) as response:
-            if response.status_code >= 400:
-                raise InputError(url, f"HTTP {response.status_code} when fetching the page")
-            chunks: list[bytes] = []
-            received = 0
-            for chunk in response.iter_bytes():
-                chunks.append(chunk)
-                received += len(chunk)
-                if received > limit:
-                    raise _too_large(url, limit)
-            final_url = str(response.url)
-            declared = response.charset_encoding
-    except httpx.HTTPError as error:
-        unreachable = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
-        raise InputError(url, f"could not fetch the page ({type(error).__name__}: {error})", unreachable=unreachable) from None
-    return _document_from_bytes(b"".join(chunks), url, settings, base_url=final_url, declared=declared)
+def _fetch(url: str, settings: Settings) -> Document:
+    data, final_url, declared = fetch_piece(url, settings)
+    return _document_from_bytes(data, url, settings, base_url=final_url, declared=declared)
 
 
 class _Gitignores:
@@ -404,33 +388,21 @@ def read_sources(sources: Sequence[str], settings: Settings) -> tuple[list[Docum
     documents: list[Document] = []
     errors: list[InputError] = []
     seen: set[str] = set()
-    client: httpx.Client | None = None
-    try:
-        for source in sources:
-            if _is_url(source):
-                if client is None:
-                    client = httpx.Client(
-                        timeout=settings.timeout,
-                        follow_redirects=True,
-                        max_redirects=settings.max_redirects,
-                        headers={"User-Agent": settings.user_agent},
-                    )
-                _collect(lambda: _fetch(source, settings, client), documents, errors)  # noqa: B023
-            elif source == STDIN:
-                _collect(lambda: _read_stdin(settings), documents, errors)
-            elif os.path.isdir(source):
-                found = list(_walk_directory(source, settings))
-                if not found:
-                    looked_for = ", ".join(settings.include_paths or PIECE_EXTENSIONS)
-                    errors.append(InputError(source, f"directory holds no pieces (looked for {looked_for})"))
-                for path in found:
-                    if _first_sighting(path, seen):
-                        _collect(lambda: _read_file(path, settings), documents, errors)  # noqa: B023
-            elif _first_sighting(source, seen):
-                _collect(lambda: _read_file(source, settings), documents, errors)  # noqa: B023
-    finally:
-        if client is not None:
-            client.close()
+    for source in sources:
+        if _is_url(source):
+            _collect(lambda: _fetch(source, settings), documents, errors)  # noqa: B023
+        elif source == STDIN:
+            _collect(lambda: _read_stdin(settings), documents, errors)
+        elif os.path.isdir(source):
+            found = list(_walk_directory(source, settings))
+            if not found:
+                looked_for = ", ".join(settings.include_paths or PIECE_EXTENSIONS)
+                errors.append(InputError(source, f"directory holds no pieces (looked for {looked_for})"))
+            for path in found:
+                if _first_sighting(path, seen):
+                    _collect(lambda: _read_file(path, settings), documents, errors)  # noqa: B023
+        elif _first_sighting(source, seen):
+            _collect(lambda: _read_file(source, settings), documents, errors)  # noqa: B023
     return documents, errors
 
 

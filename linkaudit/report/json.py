@@ -9,6 +9,7 @@ so it can be rendered again with no network.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -55,7 +56,12 @@ TOOL_NAME = "linkaudit"
 
 
 def render_json(report: Report, *, policy: Policy | None = None) -> str:
-    return json.dumps(report_to_dict(report, policy=policy), ensure_ascii=False, indent=2)
+    # Indented JSON comes from the pure-Python encoder in millions of tiny pieces: gathered in a
+    # StringIO they cost about the size of the text, where json.dumps holds a list of them all.
+    text = io.StringIO()
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(report_to_dict(report, policy=policy)):
+        text.write(piece)
+    return text.getvalue()
 
 
 def report_to_dict(report: Report, *, policy: Policy | None = None) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from rich.theme import Theme
 
 from linkaudit.models import DocumentAudit, Extraction, LinkAudit, LinkStatus, Report
 from linkaudit.policy import PROBLEM_STATUSES, Policy, failure_streak
+from linkaudit.printable import printable
 from linkaudit.report.common import (
     ClaimView,
     Place,
@@ -244,8 +245,8 @@ def _is_problem_link(link: LinkAudit) -> bool:
 
 def _heading(title: str | None, source: str) -> Text:
     if not title:
-        return _text(source, "linkaudit.heading")
-    return Text.assemble(_text(title, "linkaudit.heading"), "\n", _text(source, _tone("muted")))
+        return _text(printable(source), "linkaudit.heading")
+    return Text.assemble(_text(printable(title), "linkaudit.heading"), "\n", _text(printable(source), _tone("muted")))
 
 
 def _document(document: DocumentAudit, views: list[ClaimView], *, verbose: bool, quiet: bool) -> list[RenderableType]:
@@ -281,7 +282,7 @@ def _source_lines(document: DocumentAudit, link: LinkAudit, *, verbose: bool) ->
     citation, check = link.citation, link.check
     state = link_state(link)
     look = state_look(state)
-    where = f"{document.path or document.source}:{citation.location.line}:{citation.location.column}"
+    where = printable(f"{document.path or document.source}:{citation.location.line}:{citation.location.column}")
     line = _text(f"{look.symbol} {state}", _tone(look.tone))
     if check is not None and check.status is not LinkStatus.ALIVE:
         line.append_text(_text(f"  {status_phrase(check)}"))
@@ -373,7 +374,7 @@ def _worst(found: list[Place], *, quiet: bool) -> list[RenderableType]:
     for place in shown:
         tone = "bad" if place.level == "error" else "warn"
         symbol = "✗" if place.level == "error" else "!"
-        where = place.where.split("://", 1)[-1]  # a web piece's place without its scheme: the box is not for URLs
+        where = printable(place.where.split("://", 1)[-1])  # a web piece's place without its scheme: the box is not for URLs
         body = Text.assemble(_text(where, "linkaudit.heading"), "  ", _text(place.title, _tone(tone)))
         body.append("\n")
         body.append_text(Text(clean(_box_detail(place)), overflow="fold"))

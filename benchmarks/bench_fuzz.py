@@ -1,0 +1,134 @@
+"""Time to sniff and extract hostile pieces of about 1 MB: the target is under a second each.
+
+    nice -n 10 python benchmarks/bench_fuzz.py [--size 1048576] [--random 20] [--limit 10]
+    python -m pytest -m bench benchmarks/bench_fuzz.py
+
+Each case runs in its own process and is killed after ``--limit`` seconds, so a case that has gone
+exponential is reported as such instead of hanging the run. Cases are generated, never
+downloaded: runs of markup openers, comment blocks (a WordPress export), escaped HTML, Markdown
+brackets and nesting, one unbroken line, a paragraph of links; then ``--random`` documents built
+from the same fragments as tests/test_fuzz.py with fixed seeds. Printed per case: the kind it was
+sniffed as, the seconds to sniff and to extract, the citations found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+MB = 1024 * 1024
+TARGET_SECONDS = 1.0
+
+
+def _fill(unit: str, size: int) -> str:
+    return unit * max(1, size // len(unit))
+
+
+FAMILIES: dict[str, Callable[[int], str]] = {
+    "lt-run": lambda n: _fill("<", n),
+    "title-run": lambda n: _fill("<title>", n),
+    "comment-blocks": lambda n: _fill("<!-- wp:paragraph -->\n<p>Text <a href='https://a.example/'>a</a>.</p>\n<!-- /wp:paragraph -->\n", n),
+    "unclosed-comments": lambda n: _fill("<!--", n),
+    "escaped-run": lambda n: _fill("\\u003c", n),
+    "escaped-links": lambda n: _fill('\\u003cp\\u003eSee \\u003ca href=\\"https://b.example/x\\"\\u003eit\\u003c/a\\u003e.\\u003c/p\\u003e', n),
+    "brackets": lambda n: _fill("[", n),
+    "bracket-links": lambda n: _fill("[a](", n),
+    "nested-lists": lambda n: "".join("  " * depth + "- [x](https://c.example/)\n" for depth in range(n // 40)),
+    "nested-quotes": lambda n: "".join(">" * (depth % 200) + " [x](https://c.example/)\n" for depth in range(n // 120)),
+    "nested-divs": lambda n: "<html><body>" + _fill("<div>", n // 2) + "<a href='https://d.example/'>x</a>",
+    "one-long-line": lambda n: _fill("word ", n),
+    "paragraph-of-urls": lambda n: _fill("https://e.example/some/path ", n),
+    "paragraph-of-anchors": lambda n: "<p>" + _fill("<a href='https://f.example/p'>source</a> ", n) + "</p>",
+    "abbreviations": lambda n: _fill("Mr. e.g. U.S. 12. ", n),
+}
+
+_FRAGMENTS = [
+    "<", ">", "<!--", "-->", "<title>", "</title>", "<a href='https://a.example/x'>", "</a>", "<p>", "<div>",
+    "<!DOCTYPE html>", "\\u003c", "\\u003e", '\\"', "[", "]", "(", ")", "[x](https://c.example/z)",
+    "https://e.example/w", "> ", "- ", "```", "# ", "\n", "\n\n", " ", ".", "Mr. ", "\t", "&amp;", "*", "_", "word",
+]
+
+
+def random_document(seed: int, size: int) -> str:
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        part = rng.choice(_FRAGMENTS) * (rng.randint(1, 400) if rng.random() < 0.1 else 1)
+        parts.append(part)
+        total += len(part)
+    return "".join(parts)
+
+
+_CASE = """
+import json, sys, time
+from linkaudit.extract import extract
+from linkaudit.extract.sources import sniff_kind
+from linkaudit.models import Document
+text = sys.stdin.read()
+start = time.perf_counter()
+kind, escaped = sniff_kind(text, sys.argv[1] or None)
+sniffed = time.perf_counter()
+extraction = extract(Document(source="case", text=text, kind=kind, escaped=escaped))
+done = time.perf_counter()
+print(json.dumps({"kind": str(kind) + (" escaped" if escaped else ""), "sniff": sniffed - start,
+                  "extract": done - sniffed, "citations": len(extraction.citations)}))
+"""
+
+
+def run_case(text: str, name: str, limit: float) -> dict[str, object]:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _CASE, name], input=text, capture_output=True, text=True, timeout=limit, check=True
+        )
+    except subprocess.TimeoutExpired:
+        return {"kind": "?", "sniff": None, "extract": None, "citations": None, "killed": limit}
+    return json.loads(done.stdout)
+
+
+def cases(size: int, randoms: int) -> list[tuple[str, str, str]]:
+    listed = [(family, make(size), name) for family, make in FAMILIES.items() for name in ("", "piece.md")]
+    return listed + [(f"random-{seed}", random_document(seed, size), "") for seed in range(randoms)]
+
+
+def _line(label: str, name: str, result: dict[str, object]) -> str:
+    if "killed" in result:
+        return f"{label:<22} {name or '-':<9} killed after {result['killed']} s   OVER TARGET"
+    total = float(result["sniff"]) + float(result["extract"])  # type: ignore[arg-type]
+    verdict = "ok" if total <= TARGET_SECONDS else "OVER TARGET"
+    return (f"{label:<22} {name or '-':<9} {result['kind']:<16} sniff {float(result['sniff']):6.3f} s  "  # type: ignore[arg-type]
+            f"extract {float(result['extract']):6.3f} s  {result['citations']:>6} citations  {verdict}")  # type: ignore[arg-type]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=MB)
+    parser.add_argument("--random", type=int, default=20)
+    parser.add_argument("--limit", type=float, default=10.0, help="seconds before a case is killed")
+    args = parser.parse_args()
+    over = 0
+    for label, text, name in cases(args.size, args.random):
+        result = run_case(text, name, args.limit)
+        line = _line(label, name, result)
+        over += "OVER" in line
+        print(line, flush=True)
+    print(f"{over} case(s) over {TARGET_SECONDS:g} s")
+
+
+@pytest.mark.bench
+@pytest.mark.parametrize(("label", "text", "name"), cases(MB, 5), ids=lambda value: value if len(value) < 40 else "")
+def test_a_megabyte_of_hostile_text_sniffs_and_extracts_within_a_second(label: str, text: str, name: str) -> None:
+    result = run_case(text, name, limit=30)
+    print(_line(label, name, result))
+    assert "killed" not in result
+    assert float(result["sniff"]) + float(result["extract"]) <= TARGET_SECONDS  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()
