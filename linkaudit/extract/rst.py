@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from linkaudit.extract.claims import sentence_text
 from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citation_reason, resolve_url
+from linkaudit.extract.text import extract_text
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
 __all__ = ["RstExtraction", "extract_rst"]
@@ -51,7 +52,10 @@ class RstExtraction:
 
 def extract_rst(document: Document, *, base_url: str | None = None) -> RstExtraction:
     """Every hyperlink of a reStructuredText piece, with its sentence as the claim."""
-    tree = _doctree(document.text)
+    try:
+        tree = _doctree(document.text)
+    except RecursionError:
+        return _as_plain_text(document, base_url)
     lines = LineIndex(document.text)
     locator = _Locator(document.text)
     base = base_url or document.base_url
@@ -99,6 +103,19 @@ def extract_rst(document: Document, *, base_url: str | None = None) -> RstExtrac
         non_citations=tuple(non_citations),
         warnings=tuple(warnings),
         fields=_fields(tree),
+    )
+
+
+def _as_plain_text(document: Document, base_url: str | None) -> RstExtraction:
+    """docutils recurses once per level of nesting (a few hundred nested lists exhaust the stack):
+    such a piece is read as plain text, its bare URLs kept, and the report says so."""
+    plain = extract_text(document, base_url=base_url)
+    note = "reStructuredText nested too deep to be parsed: could not be read whole; bare URLs read as plain text"
+    return RstExtraction(
+        title=plain.title,
+        citations=plain.citations,
+        non_citations=plain.non_citations,
+        warnings=(note, *plain.warnings),
     )
 
 
