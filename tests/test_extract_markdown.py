@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linkaudit.extract.common import LineIndex
+from linkaudit.extract import markdown as markdown_extract
 from linkaudit.extract.markdown import extract_markdown, split_front_matter
 from linkaudit.models import Document, DocumentKind
 
@@ -472,3 +473,42 @@ def test_jsx_components_with_an_href_are_links_in_mdx():
 
 def test_capitalised_tags_are_not_components_outside_mdx():
     assert _piece(MDX, "guide.md").citations == ()
+
+
+# A paragraph longer than a slice is parsed a slice of lines at a time; a reader sees no seam.
+SLICED_PARAGRAPH = "".join(
+    [
+        "Finding one was [reported\nacross lines](https://a.example/1) and *stressed\nover two* lines.\n",
+        "See [the ref][r] and https://b.example/bare and <https://c.example/auto>.\n",
+        "Code `https://d.example/code\nspan` is not a citation, nor ![img](https://e.example/i.png).\n",
+        "An [open bracket\n" * 3,
+        "closed](https://f.example/2) at last, and a hard break  \nthen \\*an escape\\*.\n",
+        "<a href='https://g.example/3'>tag\nacross</a> lines, ~~struck\nout~~ too.\n",
+        "Plain prose: a [label over\ntwo lines](https://i.example/4) and [r] again\n",
+        "and (https://j.example/x) in brackets [not a link\nat all] done.\n",
+    ]
+    * 40
+) + "\n[r]: https://h.example/ref\n"
+
+
+@pytest.mark.parametrize("slice_chars", [1, 100, 5000])
+def test_a_long_paragraph_read_in_slices_gives_what_one_parse_gives(monkeypatch: pytest.MonkeyPatch, slice_chars: int) -> None:
+    document = Document(source="long.md", text=SLICED_PARAGRAPH, kind=DocumentKind.MARKDOWN)
+    whole = extract_markdown(document)
+    monkeypatch.setattr(markdown_extract, "_INLINE_SLICE", slice_chars)
+    sliced = extract_markdown(document)
+    assert len(whole.citations) == 40 * 9
+    assert (sliced.citations, sliced.non_citations, sliced.warnings) == (whole.citations, whole.non_citations, whole.warnings)
+
+
+@pytest.mark.parametrize("slice_chars", [None, 1])
+def test_a_paragraph_of_many_links_keeps_every_link_in_place(monkeypatch: pytest.MonkeyPatch, slice_chars: int | None) -> None:
+    if slice_chars is not None:
+        monkeypatch.setattr(markdown_extract, "_INLINE_SLICE", slice_chars)
+    lines = [f"Finding {n} was reported [here](https://site{n}.example/story).\n" for n in range(3000)]
+    document = Document(source="many.md", text="".join(lines), kind=DocumentKind.MARKDOWN)
+    extraction = extract_markdown(document)
+    assert [(c.url, c.location.line, c.location.column, c.claim) for c in extraction.citations] == [
+        (f"https://site{n}.example/story", n + 1, len(f"Finding {n} was reported [here](") + 1, f"Finding {n} was reported here.")
+        for n in range(3000)
+    ]

@@ -23,7 +23,7 @@ import datetime as dt
 import html
 import re
 import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -33,6 +33,8 @@ from markdown_it import MarkdownIt
 from markdown_it import rules_inline as inline_rules
 from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkDestination
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.text_join import _join_text_tokens
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -61,6 +63,17 @@ _MDX_EXTENSION = ".mdx"
 # markdown-it stops reading at this depth of nested blocks without a word; the piece says so.
 # A list level is two (list and item): 50 nested lists are 100, 100 nested quotes 100.
 _MAX_NESTING = 300
+# A paragraph longer than this has its inline content parsed a slice of lines at a time, each slice
+# walked and its tokens dropped: a paragraph of 100,000 links would otherwise hold 600,000 tokens.
+_INLINE_SLICE = 64 * 1024
+# What a slice's leftover text may hold only when a construct is left open at its end (a bracket,
+# an emphasis or strikethrough delimiter, a backtick run, a tag): the slice is then widened.
+_OPEN_CONSTRUCT = re.compile(r"[\[\]*_~`<]")
+_BREAK_BEFORE_NEWLINE = " \t\\"  # a hard break: the newline is not a plain slice boundary
+# Slices are cut only in plain prose with links: no emphasis, code, tags, escapes or images.
+_INTRICATE = re.compile(r"[*_~`<>\\!]")
+_WALKER = "linkaudit_walker"
+_WALKED = "linkaudit_walked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +103,7 @@ def _markdown_parser() -> MarkdownIt:
     if _parser is None:
         # maxNesting: the preset's 20 levels would drop links in deeply nested lists without a word.
         parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"]).use(footnote_plugin)
+        parser.core.ruler.at("inline", _inline_in_slices)
         parser.inline.ruler.at("link", _marking_form(inline_rules.link))
         # Before emphasis can split them: https://host/Lib/__init__.py is one URL, not "Lib/" + bold.
         parser.inline.ruler.after("text", "linkaudit_bare_url", _bare_url_rule)
@@ -97,6 +111,57 @@ def _markdown_parser() -> MarkdownIt:
         parser.normalizeLinkText = _fast_path(parser.normalizeLinkText)  # type: ignore[method-assign,assignment]
         _parser = parser
     return _parser
+
+
+def _inline_in_slices(state: StateCore) -> None:
+    """markdown-it's inline stage, except that a long paragraph is walked slice by slice here."""
+    walker = state.env.get(_WALKER)
+    md, env = state.md, state.env
+    in_footnote = False  # a footnote's text is kept or dropped later, by whether it is referenced
+    for index, token in enumerate(state.tokens):
+        if token.type in ("footnote_reference_open", "footnote_reference_close"):
+            in_footnote = token.type == "footnote_reference_open"
+        if token.type != "inline":
+            continue
+        long_paragraph = len(token.content) > _INLINE_SLICE and state.tokens[index - 1].type == "paragraph_open"
+        # Footnote marks ("[^1]", "^[...]") number and keep footnotes as they are met: read whole.
+        sliceable = long_paragraph and not in_footnote and "^" not in token.content
+        if isinstance(walker, _Walker) and sliceable and token.map is not None:
+            token.children = []
+            token.meta[_WALKED] = True
+            walker.inline_children(_sliced_inline(state, token.content), token.map)
+        else:
+            token.children = token.children if token.children is not None else []
+            md.inline.parse(token.content, md, env, token.children)
+
+
+def _sliced_inline(state: StateCore, content: str) -> Iterator[Token]:
+    """The inline tokens of ``content``, as markdown-it would give them, parsed a slice of whole
+    lines at a time. A slice ends at a newline only where nothing is left open; else it doubles."""
+    md, env = state.md, state.env
+    start = 0
+    while start < len(content):
+        size = _INLINE_SLICE
+        while True:
+            end = content.find("\n", start + size)
+            end = len(content) if end == -1 else end
+            children = _join_text_tokens(md.inline.parse(content[start:end], md, env, []))
+            if end == len(content) or _closed_slice(children, content, start, end):
+                break
+            size *= 2
+        yield from children
+        del children
+        if end < len(content):
+            yield Token("softbreak", "br", 0)
+        start = end + 1
+        while start < len(content) and content[start] in " \t":  # as markdown-it skips a line's indent
+            start += 1
+
+
+def _closed_slice(children: Sequence[Token], content: str, start: int, end: int) -> bool:
+    if content[end - 1] in _BREAK_BEFORE_NEWLINE or _INTRICATE.search(content, start, end):
+        return False
+    return not any(child.type == "text" and _OPEN_CONSTRUCT.search(child.content) for child in children)
 
 
 _LINK_FORM = "linkaudit_form"
@@ -269,11 +334,18 @@ class _Block:
     end: int
     cursor: int
     plain: list[str] = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)  # runs of pieces already joined: fewer objects
     length: int = 0
 
     def add(self, piece: str) -> None:
         self.plain.append(piece)
         self.length += len(piece)
+        if len(self.plain) >= 4096:
+            self.joined.append("".join(self.plain))
+            self.plain.clear()
+
+    def text(self) -> str:
+        return "".join(self.joined) + "".join(self.plain)
 
 
 class _Walker:
@@ -393,7 +465,7 @@ class _Walker:
                 heading_level = 0
             elif token.type == "html_block" and token.map is not None:
                 self._html_block(token.map, quoted=quotes > 0)
-            elif token.type == "inline" and last_map is not None:
+            elif token.type == "inline" and last_map is not None and not token.meta.get(_WALKED):
                 plain = self._inline(token, token.map or last_map)
                 if heading_level:
                     line = self.lines.position(self._line_offset((token.map or last_map)[0]))[0]
@@ -405,11 +477,14 @@ class _Walker:
             self.first_h1 = heading
 
     def _inline(self, token: Token, line_map: list[int]) -> str:
+        return self.inline_children(token.children or (), line_map)
+
+    def inline_children(self, children: Iterable[Token], line_map: list[int]) -> str:
         start = self._line_offset(line_map[0])
         block = _Block(start=start, end=self._line_offset(line_map[1]), cursor=start)
         open_links: list[_Link] = []
         placed: list[tuple[_Link, int, str] | None] = []
-        for child in token.children or ():
+        for child in children:
             kind = child.type
             if kind == "text":
                 if not open_links and ("://" in child.content or "www." in child.content):
@@ -439,7 +514,7 @@ class _Walker:
                 block.add(child.content)
             elif kind in ("softbreak", "hardbreak"):
                 block.add("\n")
-        plain = "".join(block.plain)
+        plain = block.text()
         self._record(plain, block.start, [entry for entry in placed if entry is not None])
         return plain
 
@@ -614,11 +689,11 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     """Every link in a Markdown piece, with its anchor, claim, heading and place in the file."""
     front_matter, body, warnings = split_front_matter(document.text)
     parser = _markdown_parser()
-    env: dict[str, object] = {}
-    tokens = parser.parse(body, env)
-    references = env.get("references")
+    references: dict[str, dict[str, object]] = {}  # filled by the block stage, before any inline is read
     jsx = (document.path or document.source).lower().endswith(_MDX_EXTENSION)
-    walker = _Walker(document.text, parser, references if isinstance(references, dict) else {}, base_url, jsx=jsx)
+    walker = _Walker(document.text, parser, references, base_url, jsx=jsx)
+    env: dict[str, object] = {"references": references, _WALKER: walker}
+    tokens = parser.parse(body, env)
     walker.walk(tokens)
     if any(token.level >= _MAX_NESTING - 1 for token in tokens):
         warnings.append(f"blocks nested over {_MAX_NESTING} levels deep (a list counts two): what lies deeper was not read")
