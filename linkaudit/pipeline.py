@@ -17,7 +17,7 @@ import trio
 from linkaudit import __version__
 from linkaudit.archive import ArchiveRequest, find_snapshots
 from linkaudit.cache import Cache
-from linkaudit.check import check_urls, normalise_url
+from linkaudit.check import check_urls
 from linkaudit.errors import InputError
 from linkaudit.extract import extract_sources
 from linkaudit.models import (
@@ -33,6 +33,7 @@ from linkaudit.models import (
     Report,
 )
 from linkaudit.settings import Settings
+from linkaudit.urlkey import url_problem
 from linkaudit.verdict import judge_claims
 
 __all__ = ["Audit", "audit", "audit_sync", "open_cache"]
@@ -65,18 +66,19 @@ class Audit:
         self.input_errors = errors
 
     def urls_to_check(self) -> list[str]:
+        """The distinct sources to check, by key: three spellings of one URL are one source."""
         seen: dict[str, None] = {}
         for extraction in self.extractions:
             for citation in extraction.citations:
                 if not citation.internal:
-                    seen.setdefault(citation.url, None)
+                    seen.setdefault(citation.key, None)
         return list(seen)
 
     def record_result(self, result: CheckResult) -> None:
-        self.results[normalise_url(result.url)] = result
+        self.results[result.url] = result  # a result's url is its source's key
 
     def result_for(self, citation: Citation) -> CheckResult | None:
-        return None if citation.internal else self.results.get(normalise_url(citation.url))
+        return None if citation.internal else self.results.get(citation.key)
 
     def archive_requests(self) -> dict[str, ArchiveRequest]:
         if self.settings.archive == "none":
@@ -133,7 +135,7 @@ class Audit:
 
 def _lookup_key(citation: Citation, target: dt.date | None) -> str:
     # Two pieces citing one URL may have different publication dates, hence different captures.
-    return f"{citation.url} {citation.version_date or target or '-'} {citation.version_url or '-'}"
+    return f"{citation.key} {citation.version_date or target or '-'} {citation.version_url or '-'}"
 
 
 def _drop_ignored(extraction: Extraction, patterns: Sequence[str]) -> Extraction:
@@ -143,6 +145,8 @@ def _drop_ignored(extraction: Extraction, patterns: Sequence[str]) -> Extraction
     for citation in extraction.citations:
         if citation.ignored:
             dropped.append(NonCitation(citation.written, "skipped by an inline marker", citation.location))
+        elif not citation.internal and (problem := url_problem(citation.url)) is not None:
+            dropped.append(NonCitation(citation.written, problem, citation.location))
         elif any(p.search(citation.url) for p in compiled):
             dropped.append(NonCitation(citation.written, "matches the ignore list", citation.location))
         else:
