@@ -63,6 +63,7 @@ from linkaudit.check.softfour import (
 from linkaudit.check.urls import host_key, is_deep_link, normalise_url
 from linkaudit.models import CheckResult, Hop, LinkStatus
 from linkaudit.settings import Settings
+from linkaudit.urlkey import parse_url
 
 __all__ = [
     "Answer",
@@ -438,10 +439,11 @@ class CheckEngine:
                 return await self._judge_answer(run, outcome)
             run.hops.append(Hop(current, outcome.status))
             try:
-                current = str(httpx.URL(current).join(location.strip()))
+                current = str(parse_url(str(httpx.URL(current).join(location.strip()))))
             except httpx.InvalidURL as exc:
-                return self._result(run, LinkStatus.FAILING, f"invalid redirect target: {exc}", answer=outcome,
-                                    final_url=current, error_kind="protocol", error=str(exc))
+                # The server's own answer names no reachable page: no retry can change that.
+                return self._result(run, LinkStatus.DEAD, f"invalid redirect target {location.strip()!r}: {exc}",
+                                    answer=outcome, final_url=current, error_kind="invalid-redirect", error=str(exc))
             key = normalise_url(current)
             if seen.get(key, -1) == cookies_set:
                 return self._result(run, LinkStatus.DEAD, f"redirect loop: {current} was already visited",
