@@ -27,6 +27,7 @@ from linkaudit.models import Extraction, Report
 from linkaudit.pipeline import Audit, open_cache, run_audit
 from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code
 from linkaudit.settings import Settings
+from linkaudit.shards import parse_shard
 
 __all__ = ["main"]
 
@@ -110,6 +111,13 @@ def _fail_on(text: str) -> frozenset[str]:
     return chosen
 
 
+def _shard(text: str) -> str:
+    try:
+        return str(parse_shard(text))
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+
+
 def _archive_entry(text: str) -> tuple[str, str]:
     name, sep, url = text.partition("=")
     if not sep or not url.startswith(("http://", "https://")):
@@ -161,6 +169,8 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--per-host", type=_positive_int, default=S, metavar="N")
     group.add_argument("--timeout", type=_positive_float, default=S, metavar="SECONDS")
     group.add_argument("--retries", type=int, default=S, metavar="N")
+    group.add_argument("--url-deadline", type=_duration, default=S, metavar="SECONDS",
+                       help=f"per-URL deadline, every retry and redirect included (default {Settings().url_deadline:g} s)")
     group.add_argument("--include", type=_regex, action="append", default=S, metavar="REGEX",
                        help="check only URLs matching REGEX (repeatable)")
     group.add_argument("--exclude", type=_regex, action="append", default=S, metavar="REGEX",
@@ -229,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
     audit.add_argument("--changed-since", default=S, metavar="GIT_REF", help="only pieces changed since GIT_REF")
     audit.add_argument("--save-live", action="store_true", default=S, help="submit live sources to Save Page Now")
+    audit.add_argument("--shard", type=_shard, default=S, metavar="K/N",
+                       help="check only the sites of shard K of N (a CI matrix job); merge with 'linkaudit report part-*.json'")
     for add in (_extract_options, _check_options, _archive_options, _report_options):
         add(audit)
 
@@ -240,8 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_extract_options, _check_options, _archive_options):
         add(archive)
 
-    report = commands.add_parser("report", help="re-render a saved JSON report (no network)")
-    report.add_argument("saved", metavar="SAVED.json")
+    report = commands.add_parser("report", help="re-render a saved JSON report, or merge shard reports (no network)")
+    report.add_argument("saved", nargs="+", metavar="SAVED.json", help="one report, or the parts of a --shard matrix")
     _report_options(report)
 
     demo = commands.add_parser("demo", help="audit a demo piece against a simulated web on loopback")
@@ -369,7 +381,9 @@ def _cmd_audit(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not run.extractions:
         return _nothing_read(run.input_errors, settings, err)
     _refuse_overwriting_pieces(settings, run)
-    return _run_and_report(run, settings, out, err)
+    code = _run_and_report(run, settings, out, err)
+    # A shard sees part of the sources: the verdict is the merged report's (linkaudit report part-*.json).
+    return ExitCode.OK if settings.shard and code == ExitCode.FINDINGS else code
 
 
 def _nothing_read(errors: Sequence[InputError], settings: Settings, err: Console) -> int:
@@ -541,9 +555,11 @@ def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def _cmd_report(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.report import load_report
+    from linkaudit.shards import merge_reports
 
     settings = _settings(args)
-    report = load_report(args.saved)
+    parts = [(path, load_report(path)) for path in args.saved]
+    report = merge_reports(parts) if len(parts) > 1 else parts[0][1]
     return _emit(report, settings, out, err)
 
 

@@ -157,6 +157,13 @@ def value_problem(name: str, value: object) -> str | None:
         return f"must not be negative, got {value}"
     if name in _POSITIVE and isinstance(value, int | float) and value <= 0:
         return f"must be more than 0, got {value}"
+    if name == "shard" and isinstance(value, str):
+        from linkaudit.shards import parse_shard
+
+        try:
+            parse_shard(value)
+        except ValueError as problem:
+            return str(problem)
     if name == "archive_rate" and isinstance(value, float) and not 0 < value <= 1:
         return f"is a share of archive.org's limits, from above 0 to 1, got {value}"
     if name in _HTTP_URLS and isinstance(value, str) and not _is_http_url(value):

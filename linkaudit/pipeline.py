@@ -33,6 +33,7 @@ from linkaudit.models import (
     Report,
 )
 from linkaudit.settings import Settings
+from linkaudit.shards import parse_shard
 from linkaudit.urlkey import url_problem
 from linkaudit.verdict import judge_claims
 
@@ -72,6 +73,9 @@ class Audit:
             for citation in extraction.citations:
                 if not citation.internal:
                     seen.setdefault(citation.key, None)
+        if self.settings.shard:
+            shard = parse_shard(self.settings.shard)
+            return [key for key in seen if shard.owns(key)]
         return list(seen)
 
     def record_result(self, result: CheckResult) -> None:
