@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from linkaudit.check.workers import site_of
+from linkaudit.check.sites import site_of
 from linkaudit.errors import ReportError
 from linkaudit.models import DocumentAudit, LinkAudit, Report
 from linkaudit.verdict import judge_claims

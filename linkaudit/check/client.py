@@ -60,6 +60,7 @@ from linkaudit.check.softfour import (
     redirect_target_reason,
     same_page,
 )
+from linkaudit.check.sites import site_of
 from linkaudit.check.urls import host_key, is_deep_link, normalise_url
 from linkaudit.models import CheckResult, Hop, LinkStatus
 from linkaudit.settings import Settings
@@ -70,6 +71,7 @@ __all__ = [
     "CheckEngine",
     "EngineStats",
     "GuardedTransport",
+    "Handoff",
     "ShardedTransport",
     "build_client",
     "guarded_transport",
@@ -304,6 +306,20 @@ class EngineStats:
     network_down_hosts: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """A check whose redirect chain crossed into another site, to be carried on by the process
+    that owns that site (so that every request to a host counts against one per-host limit)."""
+
+    url: str
+    target: str
+    current: str  # the next URL to request
+    hops: tuple[Hop, ...]
+    cookies_set: int
+    seen: tuple[tuple[str, int], ...]
+    elapsed: float  # seconds of the per-URL deadline already spent
+
+
 @dataclass
 class _UrlRun:
     """The state of one URL's check; survives the deadline's cancellation."""
@@ -315,14 +331,36 @@ class _UrlRun:
     hops: list[Hop] = field(default_factory=list)
     attempts: int = 0  # requests for the current hop: the hop that gives the verdict
     last: Outcome | None = None
+    current: str = ""  # the URL of the hop being requested
+    # URL -> cookies set before it was visited: coming back with a new cookie (a consent or
+    # session wall) is progress, coming back with none is a loop.
+    cookies_set: int = 0
+    seen: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def resumed(cls, handoff: Handoff) -> _UrlRun:
+        run = cls(handoff.url, handoff.target, trio.CancelScope(), hops=list(handoff.hops), current=handoff.current,
+                  cookies_set=handoff.cookies_set, seen=dict(handoff.seen))
+        run.started = trio.current_time() - handoff.elapsed
+        return run
+
+    def handoff(self) -> Handoff:
+        elapsed = 0.0 if self.started is None else trio.current_time() - self.started
+        return Handoff(self.url, self.target, self.current, tuple(self.hops), self.cookies_set,
+                       tuple(self.seen.items()), elapsed)
+
+
+class _CrossesSite(Exception):
+    """The chain's next hop belongs to another site (raised only when hand-off is on)."""
 
 
 class CheckEngine:
     """Checks URLs under one client; ``stats`` and ``hosts`` stay readable after the run."""
 
-    def __init__(self, settings: Settings, client: httpx.AsyncClient) -> None:
+    def __init__(self, settings: Settings, client: httpx.AsyncClient, *, hand_off: bool = False) -> None:
         self.settings = settings
         self.client = client
+        self.hand_off = hand_off  # a worker process: chains that cross sites go back to be routed
         self.hosts = HostPool(
             per_host=settings.per_host,
             max_concurrency=settings.max_concurrency,
@@ -389,7 +427,9 @@ class CheckEngine:
 
     # --- many URLs --------------------------------------------------------------------
 
-    async def check_all(self, pairs: Iterable[tuple[str, str]], on_result: Callable[[CheckResult], None]) -> None:
+    async def check_all(
+        self, pairs: Iterable[tuple[str, str]], on_result: Callable[[CheckResult | Handoff], None]
+    ) -> None:
         """Check every (url, target) pair, handing each result over as soon as it is known."""
         pairs = list(pairs)
 
@@ -409,13 +449,22 @@ class CheckEngine:
 
     # --- one URL ----------------------------------------------------------------------
 
-    async def check(self, url: str, target: str) -> CheckResult:
-        """The verdict for ``url`` (normalised), requesting ``target`` (``url`` after remap)."""
-        run = _UrlRun(url=url, target=target, deadline_scope=trio.CancelScope())
+    async def check(self, url: str, target: str, resume: Handoff | None = None) -> CheckResult | Handoff:
+        """The verdict for ``url`` (normalised), requesting ``target`` (``url`` after remap); or,
+        with hand-off on, the chain to carry on elsewhere. ``resume`` carries on such a chain."""
+        if resume is None:
+            run = _UrlRun(url=url, target=target, deadline_scope=trio.CancelScope(), current=target)
+            run.seen[normalise_url(target)] = 0
+        else:
+            run = _UrlRun.resumed(resume)
+            assert run.started is not None
+            run.deadline_scope.deadline = run.started + self.settings.url_deadline
         result: CheckResult | None = None
         with run.deadline_scope:
             try:
                 result = await self._follow_and_judge(run)
+            except _CrossesSite:
+                return run.handoff()
             except Exception as exc:  # noqa: BLE001 - one odd answer must not sink the whole run
                 result = self._result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
                                       error_kind="internal", error=str(exc))
@@ -424,16 +473,14 @@ class CheckEngine:
         return result
 
     async def _follow_and_judge(self, run: _UrlRun) -> CheckResult:
-        current = run.target
-        # URL -> cookies set before it was visited: coming back with a new cookie (a consent or
-        # session wall) is progress, coming back with none is a loop.
-        cookies_set = 0
-        seen = {normalise_url(current): cookies_set}
+        seen = run.seen
         while True:
+            current = run.current
             outcome = await self.fetch_with_retries(current, run)
             if isinstance(outcome, ErrorVerdict):
                 return self._error_result(run, current, outcome)
-            cookies_set += "set-cookie" in outcome.headers
+            run.cookies_set += "set-cookie" in outcome.headers
+            cookies_set = run.cookies_set
             location = outcome.headers.get(HELD_LOCATION)
             if outcome.status not in REDIRECT_STATUSES or not location:
                 return await self._judge_answer(run, outcome)
@@ -457,6 +504,10 @@ class CheckEngine:
                 return self._result(run, LinkStatus.FAILING, f"redirect to a non-HTTP URL: {current}",
                                     answer=outcome, final_url=current, error_kind="protocol")
             seen[key] = cookies_set
+            crosses = self.hand_off and site_of(current) != site_of(run.current)
+            run.current = current
+            if crosses:
+                raise _CrossesSite
 
     async def _judge_answer(self, run: _UrlRun, answer: Answer) -> CheckResult:
         page = decode_body(answer.body, answer.content_type) if answer.body else ""
