@@ -7,8 +7,8 @@ compete with the checker for one interpreter) has ``--hosts`` loopback hosts, ea
 latency drawn from 20-300 ms and serving at most 8 requests at once (429 beyond). The distinct
 URLs are, in the proportions of a 5,000-URL audit of 41 hosts:
 
-- 41 per 5,000 that never answer (``/hang``), 104 that always answer 500, 156 that answer 500
-  once and then 200 (``/flaky/500/1``);
+- 41 per 5,000 that never answer (``/hang``), 104 that always answer 500, 156 that answer 503
+  once and then 200 (``/flaky/503/1``);
 - 250 that redirect across sites, every one of them into the same "publisher" host (as doi.org
   and shorteners do): the hop must meet the publisher's limit like any other request;
 - the rest ordinary pages.
@@ -82,7 +82,7 @@ def build_corpus(port: int, latencies: dict[str, float], total: int, seed: int) 
             "page": f"/page/a/{n}",
             "hang": f"/hang/{n}",
             "error": f"/status/500/{n}",
-            "flaky": f"/flaky/500/1/{n}",
+            "flaky": f"/flaky/503/1/{n}",
             "redirect": f"/redirect/301/{n}?to=http://{publisher}:{port}/page/landed/{n}",
         }[kind]
         urls[base + path] = kind
@@ -210,8 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     specs, latencies = web_specs(args.hosts, args.seed)
-    extra = {} if args.workers is None else {"check_workers": args.workers}
-    settings = Settings(allow_private=True, use_cache=False, timeout=args.timeout, extra=extra)
+    settings = Settings(allow_private=True, use_cache=False, timeout=args.timeout, workers=args.workers or 0)
     with SimulatedWebProcess(specs) as web:
         corpus = build_corpus(web.port, latencies, args.urls, args.seed)
         memory = TreeMemory(exclude=frozenset({web._process.pid or 0}))  # noqa: SLF001 - the web is not the checker

@@ -8,7 +8,7 @@ on the simulated web of ``bench_check.py`` (41 hosts at 20-300 ms, 8 requests at
 500s, flaky pages and cross-site redirects into one publisher), then runs ``linkaudit audit`` as a
 user would, with no cache and no archive lookups:
 
-- ``one``: one check process (``check_workers = 1`` in the config file);
+- ``one``: one check process (``--workers 1``);
 - ``default``: the engine's choice (one worker per core for large runs);
 - ``shards``: ``--shard K/N`` for every K, one after another as a CI matrix with one runner would,
   then ``linkaudit report part-*.json -o audit.html -o audit.sarif`` to merge them.
@@ -126,10 +126,9 @@ def main(argv: list[str] | None = None) -> int:
                 web_pid = web._process.pid or 0  # noqa: SLF001
                 workdir = root / mode
                 workdir.mkdir()
-                if mode == "one":
-                    (workdir / "linkaudit.toml").write_text("check_workers = 1\n", encoding="utf-8")
                 if mode in ("one", "default"):
-                    run = audit(["audit", str(pieces), *common, "-o", "audit.json"], workdir, web_pid)
+                    one = ["--workers", "1"] if mode == "one" else []
+                    run = audit(["audit", str(pieces), *common, *one, "-o", "audit.json"], workdir, web_pid)
                     stats = web.stop()
                     report = verdicts(workdir / "audit.json", corpus)
                     lines.append(_line(mode, run.wall, run.peak_mb, stats, corpus, report, run.code))

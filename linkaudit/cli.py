@@ -169,6 +169,8 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--per-host", type=_positive_int, default=S, metavar="N")
     group.add_argument("--timeout", type=_positive_float, default=S, metavar="SECONDS")
     group.add_argument("--retries", type=int, default=S, metavar="N")
+    group.add_argument("--workers", type=_positive_int, default=S, metavar="N",
+                       help="check processes (default: one per core for runs of 1000 URLs or more)")
     group.add_argument("--url-deadline", type=_duration, default=S, metavar="SECONDS",
                        help=f"per-URL deadline, every retry and redirect included (default {Settings().url_deadline:g} s)")
     group.add_argument("--include", type=_regex, action="append", default=S, metavar="REGEX",

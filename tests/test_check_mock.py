@@ -101,6 +101,58 @@ def test_a_retry_after_longer_than_the_deadline_gives_the_answer_at_hand() -> No
     assert simulated < 60
 
 
+# --- URLs that never answer --------------------------------------------------------------------
+
+
+def never_answers(log: list[tuple[str, float, float]], timeout: float) -> Callable[[httpx.Request], object]:
+    """A host that answers /hang/* never: each request ends in the client's read timeout."""
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        started = trio.current_time()
+        if request.url.path.startswith("/hang"):
+            await trio.sleep(timeout)
+            log.append((request.url.path, started, trio.current_time()))
+            raise httpx.ReadTimeout("timed out", request=request)
+        await trio.sleep(0.2)
+        log.append((request.url.path, started, trio.current_time()))
+        return answer(200, PAGE, HTML)
+
+    return handler
+
+
+def test_a_url_that_never_answers_is_asked_twice_not_back_to_back() -> None:
+    log: list[tuple[str, float, float]] = []
+    results, simulated = run_checks(["https://slow.example/hang/1"], never_answers(log, 15.0),  # type: ignore[arg-type]
+                                    timeout=15.0, retries=2)
+
+    result = results["https://slow.example/hang/1"]
+    assert result.status is LinkStatus.FAILING and result.error_kind == "timeout"
+    assert [path for path, _, _ in log] == ["/hang/1", "/hang/1"]  # --retries 2, but a timeout is retried once
+    (_, _, first_end), (_, second_start, _) = log
+    assert second_start - first_end >= 5.0  # a third of the timeout later
+    assert simulated < 2 * 15.0 + 15.0  # one timeout plus its retry, not three timeouts
+
+
+def test_while_a_timed_out_url_waits_the_rest_of_its_host_is_served() -> None:
+    log: list[tuple[str, float, float]] = []
+    urls = ["https://slow.example/hang/1"] + [f"https://slow.example/page/{n}" for n in range(5)]
+    results, _ = run_checks(urls, never_answers(log, 15.0), timeout=15.0, per_host=1)  # type: ignore[arg-type]
+
+    retry_started = [start for path, start, _ in log if path == "/hang/1"][1]
+    pages_done = [end for path, _, end in log if path.startswith("/page/")]
+    assert max(pages_done) <= retry_started
+    assert all(results[url].status is LinkStatus.ALIVE for url in urls[1:])
+
+
+def test_a_retry_that_could_not_start_before_the_deadline_is_not_started() -> None:
+    log: list[tuple[str, float, float]] = []
+    results, _ = run_checks(["https://slow.example/hang/1"], never_answers(log, 5.0),  # type: ignore[arg-type]
+                            timeout=5.0, url_deadline=6.0)
+
+    assert len(log) == 1
+    assert results["https://slow.example/hang/1"].error_kind == "timeout"
+
+
 # --- one key per source ----------------------------------------------------------------------
 
 

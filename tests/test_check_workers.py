@@ -31,7 +31,8 @@ def settings(workers: int, **overrides: Any) -> Settings:
         "timeout": 3.0,
         "retries": 1,
         "per_host": 3,
-        "extra": {"check_workers": workers, "backoff_base": 0.05},
+        "workers": workers,
+        "extra": {"backoff_base": 0.05},
     }
     options.update(overrides)
     return Settings(**options)

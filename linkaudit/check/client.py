@@ -80,6 +80,7 @@ __all__ = [
 
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _BACKOFF_BASE = 0.5  # seconds; doubled per retry, then jittered
+TIMEOUT_RETRIES = 1  # a request that timed out is asked again once, whatever --retries says
 
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
@@ -404,7 +405,13 @@ class CheckEngine:
             await response.aclose()
 
     async def fetch_with_retries(self, url: str, run: _UrlRun) -> Outcome:
+        """Retries for transient failures. A timeout is retried once only, and not back to back:
+        after a pause of a third of the timeout, behind whatever queued for the host meanwhile.
+        A host that did not answer in ``timeout`` seconds twice will not answer a third time
+        within the run, and waiting on it would set the whole run's pace (the floor of a run is
+        one URL that never answers)."""
         run.attempts = 0
+        timeouts = 0
         for attempt in range(self.settings.retries + 1):
             run.attempts += 1
             outcome = await self.fetch_once(url, run)
@@ -412,12 +419,17 @@ class CheckEngine:
             if attempt == self.settings.retries or not _is_retryable(outcome):
                 return outcome
             delay = self._backoff(attempt)
-            if isinstance(outcome, Answer):
-                # A Retry-After pause is enforced by the host pool for every task of the host;
-                # when it outlasts this URL's deadline, the answer we have is the verdict.
-                pause = self.hosts.policy(host_key(url)).paused_until - trio.current_time()
-                if trio.current_time() + max(delay, pause) >= run.deadline_scope.deadline:
+            if isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout":
+                timeouts += 1
+                if timeouts > TIMEOUT_RETRIES:
                     return outcome
+                delay = max(delay, self.settings.timeout / 3)
+            pause = 0.0
+            if isinstance(outcome, Answer):
+                # A Retry-After pause is enforced by the host pool for every task of the host.
+                pause = self.hosts.policy(host_key(url)).paused_until - trio.current_time()
+            if trio.current_time() + max(delay, pause) >= run.deadline_scope.deadline:
+                return outcome  # no retry could start before the deadline: the outcome at hand is the verdict
             self.stats.retries += 1
             await trio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover

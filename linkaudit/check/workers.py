@@ -53,9 +53,8 @@ class _ShardSummary:
 
 
 def worker_count(settings: Settings, urls: int, hosts: int) -> int:
-    wanted = settings.extra.get("check_workers")
-    if isinstance(wanted, int):
-        return max(1, min(wanted, hosts))
+    if settings.workers > 0:
+        return max(1, min(settings.workers, hosts))
     if urls < PARALLEL_MIN_URLS:
         return 1
     return max(1, min(os.cpu_count() or 1, hosts))
