@@ -258,6 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("saved", nargs="+", metavar="SAVED.json", help="one report, or the parts of a --shard matrix")
     _report_options(report)
 
+    cache = commands.add_parser("cache", help="work on check caches (merge the caches of shard jobs)")
+    cache_commands = cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
+    merge = cache_commands.add_parser("merge", help="merge shard jobs' caches into one (newest check per source wins)")
+    merge.add_argument("into", metavar="INTO.sqlite", help="the cache to merge into (created if missing)")
+    merge.add_argument("parts", nargs="+", metavar="PART.sqlite", help="caches saved by the shard jobs")
+
     demo = commands.add_parser("demo", help="audit a demo piece against a simulated web on loopback")
     demo.add_argument("--save", action="store_true", default=S)
     demo.add_argument("--reports-dir", default=S, metavar="DIR")
@@ -565,6 +571,19 @@ def _cmd_report(args: argparse.Namespace, out: Console, err: Console) -> int:
     return _emit(report, settings, out, err)
 
 
+def _cmd_cache(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from linkaudit.cache import CacheMergeError, merge_caches
+
+    try:
+        merged = merge_caches(args.into, args.parts)
+    except CacheMergeError as problem:
+        _say(err, f"linkaudit: error: {problem}")
+        return ExitCode.USAGE
+    _say(err, f"linkaudit: merged {len(args.parts)} caches into {args.into}: {merged.sources} sources updated, "
+              f"{merged.checks} history rows and {merged.archive} archive answers added")
+    return ExitCode.OK
+
+
 def _cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.demo import run_demo
 
@@ -579,6 +598,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Console], int]] = {
     "audit": _cmd_audit,
     "archive": _cmd_archive,
     "report": _cmd_report,
+    "cache": _cmd_cache,
     "demo": _cmd_demo,
 }
 

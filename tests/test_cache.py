@@ -559,3 +559,44 @@ def test_an_interrupted_writer_leaves_a_valid_cache(cache_path: Path, clock: Clo
         assert reader.get_check("https://example.org/", max_age=60) is not None
         assert reader.warnings == []
     writer.close()
+
+
+# --- the caches of a CI matrix, merged -------------------------------------------------------
+
+
+def test_shard_caches_merge_into_one_history(tmp_path: Path, clock: Clock) -> None:
+    import shutil
+
+    from linkaudit.cache import merge_caches
+    from linkaudit.cli import main
+
+    base = tmp_path / "base.sqlite"
+    with Cache.open(base, now=clock) as nightly:
+        nightly.record_check(a_result("https://a.example/x", LinkStatus.DEAD, clock()))
+        nightly.record_check(a_result("https://b.example/y", LinkStatus.ALIVE, clock()))
+    parts = []
+    for shard, url in ((1, "https://a.example/x"), (2, "https://b.example/y")):
+        part = tmp_path / f"cache-{shard}.sqlite"
+        shutil.copy(base, part)  # each job restored the same cache ...
+        with Cache.open(part, now=clock) as job:  # ... and checked its own sites
+            clock.advance(hours=1)
+            job.record_check(a_result(url, LinkStatus.DEAD, clock()))
+        parts.append(part)
+    with Cache.open(parts[0], now=clock) as job:
+        job.record_archive(ArchiveLookup("https://a.example/x", ArchiveOutcome.NO_CAPTURE))
+
+    merged = tmp_path / "merged.sqlite"
+    shutil.copy(base, merged)
+    summary = merge_caches(merged, parts)
+    assert (summary.sources, summary.checks, summary.archive) == (2, 2, 1)
+    with Cache.open(merged, now=clock) as result:
+        assert result.history("https://a.example/x").consecutive_failures == 2  # the streak went on
+        assert result.history("https://b.example/y").consecutive_failures == 1
+        assert len(result.recorded_statuses("https://a.example/x")) == 2  # the shared row once, not twice
+        assert result.get_archive("https://a.example/x", None) is not None
+    assert merge_caches(merged, parts) == type(summary)(0, 0, 0)  # merging again changes nothing
+
+    not_a_cache = tmp_path / "notes.sqlite"
+    not_a_cache.write_bytes(b"not sqlite at all" * 100)
+    assert main(["cache", "merge", str(merged), str(not_a_cache)]) == 2
+    assert main(["cache", "merge", str(tmp_path / "new.sqlite"), *map(str, parts)]) == 0
