@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     modes = args.modes.split(",")
 
     specs, latencies = web_specs(args.hosts, args.seed)
-    common = ["--allow-private", "--no-cache", "--archive", "none", "--format", "json", "--fail-on", "dead"]
+    common = ["--allow-private", "--no-cache", "--archive", "none", "--format", "plain", "-q", "--fail-on", "dead"]
     lines: list[str] = []
     with tempfile.TemporaryDirectory(prefix="linkaudit-bench-") as scratch:
         root = Path(scratch)

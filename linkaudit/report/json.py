@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from linkaudit.errors import ReportError
@@ -47,7 +48,19 @@ TOOL_NAME = "linkaudit"
 
 
 def render_json(report: Report, *, policy: Policy | None = None) -> str:
-    return json.dumps(report_to_dict(report, policy=policy), ensure_ascii=False, indent=2)
+    # The same text as dumping report_to_dict() whole, built one document at a time: the whole
+    # report as one tree of dicts costs several times the text's size at once.
+    frame = report_to_dict(replace(report, documents=()), policy=policy)
+    frame["summary"] = _summary(report, policy or Policy())
+    text = json.dumps(frame, ensure_ascii=False, indent=2)
+    if not report.documents:
+        return text
+    documents = ",\n".join(
+        "    " + json.dumps(_document(document), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        for document in report.documents
+    )
+    head, empty, tail = text.partition('"documents": []')
+    return f'{head}"documents": [\n{documents}\n  ]{tail}'
 
 
 def report_to_dict(report: Report, *, policy: Policy | None = None) -> dict[str, Any]:
