@@ -313,7 +313,7 @@ def _report_errors(console: Console, errors: Sequence[InputError]) -> None:
 
 def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.extract import extract_sources
-    from linkaudit.report.terminal import extraction_table
+    from linkaudit.report.terminal import extraction_table, print_audit
 
     settings = _settings(args)
     extractions, errors = extract_sources(args.sources, settings)
@@ -324,7 +324,7 @@ def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
     if settings.format == "json":
         out.file.write(json.dumps([_extraction_dict(e) for e in extractions], ensure_ascii=False, indent=2) + "\n")
     else:
-        out.print(extraction_table(extractions, verbose=settings.verbose))
+        print_audit(out, [extraction_table(extractions, verbose=settings.verbose)])
     return ExitCode.OK
 
 
@@ -468,18 +468,21 @@ def _save_live(run: Audit, settings: Settings, err: Console) -> None:
         _say(err, f"linkaudit: archive: {outcome.action}: {outcome.url} {outcome.detail}".rstrip())
 
 
-def _output_format(settings: Settings) -> str:
+def _output_format(settings: Settings, out: Console | None = None) -> str:
     if settings.format != "auto":
         return settings.format
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    # Piped or redirected: plain lines, as most command-line tools do (no box, no padding).
+    return "table" if out is None or out.is_terminal else "plain"
 
 
 def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int:
     from linkaudit.report import render, save_reports, write_report
-    from linkaudit.report.terminal import TABLE_MIN_WIDTH, audit_renderables
+    from linkaudit.report.terminal import audit_renderables, print_audit
 
     policy = _policy(settings)
-    fmt = _output_format(settings)
+    fmt = _output_format(settings, out)
     # Files first: whatever goes wrong on the console side, the reports asked for exist. One that
     # cannot be written does not cost the others, nor the audit on the console.
     failed: list[ReportError] = []
@@ -505,12 +508,8 @@ def _emit(report: Report, settings: Settings, out: Console, err: Console) -> int
         # Plain output is for logs: no colour, and no line broken at a guessed width (a URL split in
         # two can be neither grepped nor followed).
         console = Console(highlight=False, color_system=None, force_terminal=False, emoji=False, width=_PLAIN_WIDTH) if plain else out
-        stacked = plain or console.width < TABLE_MIN_WIDTH
-        renderables = audit_renderables(
-            report, verbose=settings.verbose, quiet=settings.quiet, policy=policy, stacked=stacked, boxed=not plain
-        )
-        for renderable in renderables:
-            console.print(renderable)
+        renderables = audit_renderables(report, verbose=settings.verbose, quiet=settings.quiet, policy=policy, boxed=not plain)
+        print_audit(console, renderables)
     for failure in failed:
         _say(err, f"linkaudit: error: {failure}")
     return ExitCode.USAGE if failed else exit_code(report, policy)

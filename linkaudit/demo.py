@@ -138,7 +138,12 @@ def run_demo(
 ) -> int:
     # Machine formats own standard output: the banner goes to the error stream beside them.
     banner_console = err if given.get("format") in ("json", "github") else out
-    banner_console.print(Panel(Text(_BANNER), title="linkaudit demo", border_style="yellow"))
+    fmt = given.get("format", "auto")
+    if fmt == "plain" or (fmt == "auto" and not banner_console.is_terminal):
+        # Logs and pipes get the banner as a line of text, like the rest of plain output.
+        banner_console.print(Text(_BANNER), soft_wrap=True)
+    else:
+        banner_console.print(Panel(Text(_BANNER), title="linkaudit demo", border_style="bold"))
     report = audit_demo()
     settings = replace(Settings(), **{k: v for k, v in given.items() if k in _REPORT_OPTIONS})
     emit(report, settings, out, err)

@@ -46,7 +46,7 @@ def _judge(members: Sequence[LinkAudit]) -> tuple[Verdict, str]:
     total = len(members)
     live = [m for m in members if m.check is not None and m.check.status.is_live]
     if live:
-        return Verdict.BACKED, f"{len(live)} of {total} {_sources(total)} alive"
+        return Verdict.BACKED, _live_phrase(live, total)
     archived = [m for m in members if _has_capture(m)]
     if archived:
         return Verdict.ARCHIVED, _archived_reason(archived, total)
@@ -55,6 +55,16 @@ def _judge(members: Sequence[LinkAudit]) -> tuple[Verdict, str]:
     if len(gone) == total and answered:
         return Verdict.UNBACKED, f"{_gone_phrase(gone, total)}; {_no_capture_phrase(members)}"
     return Verdict.UNVERIFIED, _unverified_reason(members, gone, total)
+
+
+def _live_phrase(live: Sequence[LinkAudit], total: int) -> str:
+    """"1 of 1 source alive", or "redirected to a live page" when that is what it is."""
+    moved = sum(1 for m in live if m.check is not None and m.check.status is LinkStatus.REDIRECTED)
+    if not moved:
+        return f"{len(live)} of {total} {_sources(total)} alive"
+    if moved == len(live):
+        return f"{len(live)} of {total} {_sources(total)} redirected to a live page"
+    return f"{len(live)} of {total} {_sources(total)} live ({moved} redirected)"
 
 
 def _sources(count: int) -> str:

@@ -273,7 +273,7 @@ def test_plain_format_is_one_block_per_claim_without_control_codes(
     main([*_audit_args(web, archive, tmp_path), str(example_piece), "--format", "plain"])
     out = capsys.readouterr().out
     assert "\x1b" not in out
-    assert "✗ unbacked  line 1" in out and "capture: 2019-08-11, 0 days before publication:" in out
+    assert "✗ unbacked  line 1" in out and "archived copy of 2019-08-11, 0 days before publication:" in out
 
 
 def test_changed_since_audits_only_changed_pieces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from report_fixture import assert_golden, fixed_report
 
-from linkaudit.policy import FAIL_ON_CHOICES, Finding, Policy, findings
+from linkaudit.policy import FAIL_ON_CHOICES, Policy, findings
 from linkaudit.report import render
+from linkaudit.report.common import places
 from linkaudit.report.github import escape_data, escape_property
 from linkaudit.report.sarif import sarif_uri
 
@@ -37,22 +38,51 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema() -> None:
     jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(_sarif())
 
 
-def test_sarif_has_one_rule_per_status_and_verdict_and_one_result_per_finding() -> None:
+def test_sarif_has_one_rule_per_status_and_verdict_and_one_result_per_place() -> None:
     run = _sarif()["runs"][0]
     rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert sorted(rules) == sorted(f"linkaudit/{name}" for name in FAIL_ON_CHOICES)
-    assert len(run["results"]) == len(findings(fixed_report(), Policy()))
+    report = fixed_report()
+    assert len(run["results"]) == len(places(report, Policy())) < len(findings(report, Policy()))
+    spots = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["locations"][0]["physicalLocation"]["region"]["startLine"], r["locations"][0]["physicalLocation"]["region"]["startColumn"]) for r in run["results"]]
+    assert len(spots) == len(set(spots)), "one result per place"
     for result in run["results"]:
         assert rules[result["ruleIndex"]] == result["ruleId"]
 
 
+def test_a_sarif_result_carries_the_claim_verdict_and_the_source_status() -> None:
+    results = _sarif()["runs"][0]["results"]
+    envoy = next(r for r in results if r["locations"][0]["physicalLocation"]["region"] == {"startLine": 15, "startColumn": 20})
+    assert envoy["ruleId"] == "linkaudit/unbacked" and envoy["level"] == "error"
+    assert envoy["properties"]["findings"] == ["unbacked", "dead"]
+    text = envoy["message"]["text"]
+    assert "Claim unbacked: 2 of 2 sources dead or soft-404" in text
+    assert "Source dead: https://paper.example.com/envoy \u2014 HTTP 410\n" in text
+
+
 def test_sarif_locations_and_levels_follow_the_policy() -> None:
     results = _sarif(Policy(fail_on=frozenset({"dead"})))["runs"][0]["results"]
-    dead = [r for r in results if r["ruleId"] == "linkaudit/dead"]
+    dead = [r for r in results if "dead" in r["properties"]["findings"]]
     assert {r["level"] for r in dead} == {"error"}
     assert {r["level"] for r in results if r not in dead} == {"warning"}
-    where = dead[0]["locations"][0]["physicalLocation"]
-    assert where == {"artifactLocation": {"uri": "pieces/korea.md"}, "region": {"startLine": 9, "startColumn": 12}}
+    where = [r["locations"][0]["physicalLocation"] for r in dead]
+    assert {"artifactLocation": {"uri": "pieces/korea.md"}, "region": {"startLine": 9, "startColumn": 12}} in where
+
+
+def test_a_verdict_the_rule_table_does_not_know_still_gets_a_rule() -> None:
+    import dataclasses
+
+    from linkaudit.report.sarif import sarif_log
+
+    report = fixed_report()
+    korea = report.documents[0]
+    claims = (*korea.claims[:4], dataclasses.replace(korea.claims[4], verdict="drifted"))  # type: ignore[arg-type]
+    report = dataclasses.replace(report, documents=(dataclasses.replace(korea, claims=claims),))
+
+    log = sarif_log(report, Policy())
+    rules = [rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]]
+    for result in log["runs"][0]["results"]:
+        assert rules[result["ruleIndex"]] == result["ruleId"]
 
 
 # -- JUnit -----------------------------------------------------------------------------------
@@ -92,11 +122,27 @@ def test_github_matches_the_golden_file() -> None:
     assert_golden("report.github.txt", render(fixed_report(), "github"))
 
 
-def test_github_annotates_the_exact_line_with_the_policy_level() -> None:
+def test_github_annotates_each_place_once_with_the_policy_level() -> None:
     lines = render(fixed_report(), "github").splitlines()
-    assert len(lines) == len(findings(fixed_report(), Policy()))
-    assert "::error file=pieces/korea.md,line=15,col=20,title=linkaudit%3A unbacked::claim unbacked" in "\n".join(lines)
+    assert len(lines) == len(places(fixed_report(), Policy())) < len(findings(fixed_report(), Policy()))
+    envoy = [line for line in lines if "line=15,col=20," in line]
+    assert len(envoy) == 1, "the unbacked claim and its dead source at one place are one annotation"
+    assert envoy[0].startswith("::error file=pieces/korea.md,line=15,col=20,title=linkaudit%3A unbacked claim%2C dead source::")
+    assert "Claim unbacked: 2 of 2 sources dead or soft-404" in envoy[0]
+    assert "%0ASource dead: https://paper.example.com/envoy \u2014 HTTP 410%0A" in envoy[0]
     assert all(line.startswith(("::error ", "::warning ")) for line in lines)
+
+
+def test_a_piece_named_like_a_file_is_annotated_with_file() -> None:
+    import dataclasses
+
+    report = fixed_report()
+    named = dataclasses.replace(report.documents[0], path=None, source="demo-piece.md")
+    lines = render(dataclasses.replace(report, documents=(named,)), "github").splitlines()
+    assert lines and all("file=demo-piece.md," in line for line in lines)
+    web = render(dataclasses.replace(report, documents=(report.documents[1],)), "github").splitlines()
+    assert web and not [line for line in web if "file=" in line]
+    assert all("https://news.example.net/2024/05/oped:" in line for line in web)
 
 
 def test_github_escaping() -> None:
@@ -119,8 +165,19 @@ def test_escaped_text_never_breaks_the_command_line(text: str) -> None:
         ("/elsewhere/a b.md", "/elsewhere/a b.md", "file:///elsewhere/a%20b.md"),
         ("<stdin>", None, "%3Cstdin%3E"),
         ("https://site.example/post", None, "https://site.example/post"),
+        ("demo-piece.md", None, "demo-piece.md"),
     ],
 )
 def test_sarif_locations_are_uri_references(source: str, path: str | None, uri: str) -> None:
-    finding = Finding(source, path, 1, 1, "error", "dead", "dead source", "https://x.example/", "c1")
-    assert sarif_uri(finding) == uri
+    import dataclasses
+
+    document = dataclasses.replace(fixed_report().documents[0], source=source, path=path)
+    assert sarif_uri(document) == uri
+
+
+def test_an_annotation_says_when_a_dead_source_is_not_yet_confirmed() -> None:
+    lines = render(fixed_report(), "github", policy=Policy(confirm=5)).splitlines()
+    envoy = next(line for line in lines if "line=15,col=20," in line)
+    assert envoy.startswith("::warning ")  # an unbacked claim on unconfirmed sources does not fail yet
+    assert "(not yet confirmed: --confirm 5)" in envoy
+    assert "%0ANot yet confirmed: 3 of 5 consecutive failing checks; dead since 2024-05-29" in envoy

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from report_fixture import assert_golden, fixed_report
+from report_fixture import assert_golden, fixed_report, single_document_report
 
 from linkaudit.report import render
 
@@ -75,7 +75,7 @@ def test_self_contained_with_no_external_assets() -> None:
     assert not re.search(r"\ssrc=", page)
     assert "<link" not in page and "@import" not in page and "url(" not in page
     hrefs = re.findall(r'href="([^"]*)"', page)
-    assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+    assert hrefs and all(h.startswith(("http://", "https://", "#")) for h in hrefs)
     assert 'href="javascript' not in page
 
 
@@ -103,6 +103,67 @@ def test_filter_is_hidden_without_javascript_so_everything_shows() -> None:
     assert not [a for a in root.findall(".//article") if a.get("hidden")]
     values = [o.get("value") for o in form.iter("option")]
     assert {"all", "problems", "unbacked", "dead", "internal"} <= set(values)
+    assert form.find(".//input[@type='search']") is not None
+
+
+def _root(page: str | None = None):
+    return etree.fromstring((page or _html()).encode("utf-8"))
+
+
+def test_dark_scheme_and_color_scheme_are_declared() -> None:
+    page = _html()
+    assert '<meta name="color-scheme" content="light dark" />' in page
+    assert "color-scheme:light dark" in page and "@media (prefers-color-scheme:dark)" in page
+    assert "#0000ee" not in page
+
+
+def test_every_source_url_is_visible_text() -> None:
+    root = _root()
+    shown = {code.text for code in root.iter("code") if code.get("class") == "url"}
+    for document in fixed_report().documents:
+        for link in document.links:
+            assert link.citation.url in shown
+            if link.archive is not None and link.archive.snapshot is not None:
+                assert link.archive.snapshot.url in shown
+
+
+def test_print_stylesheet_hides_the_controls() -> None:
+    page = _html()
+    css = page[page.index("@media print") :]
+    assert ".filter" in css and "display:none" in css
+
+
+def test_a_report_of_several_pieces_lists_them_with_their_counts() -> None:
+    root = _root()
+    nav = root.find(".//nav")
+    assert nav is not None and nav.get("aria-label") == "Pieces"
+    items = ["".join(li.itertext()) for li in nav.iter("li")]
+    assert items[0].startswith("Talks stall: what Pyongyang wants") and "1 unbacked" in items[0]
+    assert [a.get("href") for a in nav.iter("a")] == ["#piece-1", "#piece-2"]
+    assert root.find(".//section[@id='piece-2']") is not None
+
+
+def test_counts_are_links_that_set_the_filter() -> None:
+    root = _root()
+    counts = [a.get("href") for p in root.iter("p") if p.get("class") == "counts" for a in p.iter("a")]
+    assert "#show=unbacked" in counts and "#show=dead" in counts
+    assert "showing 8 of 8 claims" in _html()
+
+
+def test_one_title_for_a_single_piece_and_a_heading_for_every_claim() -> None:
+    single = render(single_document_report(), "html")
+    root = _root(single)
+    assert "".join(root.find(".//h1").itertext()) == "Talks stall: what Pyongyang wants"
+    assert single.count(">Talks stall: what Pyongyang wants<") == 1  # h1 only; <title> says "linkaudit: ..."
+    assert len(root.findall(".//article/h2")) == 5  # one heading per claim
+    assert len(_root().findall(".//article/h3")) == 8  # under each piece's h2 when there are several
+
+
+def test_link_names_say_what_the_link_is() -> None:
+    root = _root()
+    names = ["".join(a.itertext()) for a in root.iter("a")]
+    assert "resigned (dead source on paper.example.com)" in names
+    assert any(n.startswith("archived copy of 2019-08-01, 19 days before publication (of https://gov.example.kr") for n in names)
 
 
 _any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)

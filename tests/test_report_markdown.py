@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,7 +10,7 @@ from markdown_it import MarkdownIt
 from report_fixture import HOSTILE_CLAIM, assert_golden, fixed_report
 
 from linkaudit.report import render
-from linkaudit.report.markdown import escape_markdown, markdown_link
+from linkaudit.report.markdown import code_span, escape_markdown, escape_prose, markdown_link, repository_link
 
 
 def _markdown() -> str:
@@ -26,14 +25,14 @@ def test_headline_counts_and_build_outcome_come_first() -> None:
     head = _markdown().split("###", 1)[0]
     assert "2 pieces, 8 claims, 11 sources" in head
     assert "**1 unbacked**" in head and "**3 unverified**" in head
-    assert "1 finding fails the build" in head
+    assert "**1 problem fails the build** (fail on: unbacked); 6 warnings." in head
 
 
 def test_problems_come_first_unbacked_then_unverified_then_archived() -> None:
     korea = _markdown().split("###")[1]
-    order = [korea.index(word) for word in ("❌ unbacked", "❔ unverified", "🗄️ archived")]
+    order = [korea.index(word) for word in ("❌ **unbacked**", "❓ **unverified**", "🗄️ **archived**")]
     assert order == sorted(order)
-    assert korea.index("🗄️ archived") < korea.index("<details>")
+    assert korea.index("🗄️ **archived**") < korea.index("<details>")
 
 
 def test_healthy_claims_are_folded() -> None:
@@ -43,25 +42,54 @@ def test_healthy_claims_are_folded() -> None:
     assert "The talks resumed in July" not in korea[: korea.index("<details>")]
 
 
-def test_capture_links_point_at_the_archive() -> None:
-    assert "[2019-08-01 \\(before\\)](https://web.archive.org/web/20190801120000/https://gov.example.kr/press/123)" in _markdown()
+def test_each_problem_is_a_compact_item_with_its_place_and_full_url() -> None:
+    korea = _markdown().split("###")[1]
+    assert "- ❌ **unbacked** · line 15:20 · The envoy resigned after the summit." in korea
+    assert "  - ❌ dead · HTTP 410 · “resigned” · line 15:20  \n    [`https://paper.example.com/envoy`](https://paper.example.com/envoy)" in korea
+    assert not [line for line in _markdown().splitlines() if line.startswith("|")]  # no table crushing the claims
 
 
-def _table_rows(markdown: str) -> list[str]:
-    return [line for line in markdown.splitlines() if line.startswith("| ")]
+def test_capture_links_point_at_the_archive_and_no_capture_is_said_once_per_claim() -> None:
+    page = _markdown()
+    capture = "https://web.archive.org/web/20190801120000/https://gov.example.kr/press/123"
+    assert f"archived copy of 2019-08-01, 19 days before publication: [`{capture}`]({capture})" in page
+    envoy = page[page.index("**unbacked**") : page.index("**unverified**")]
+    assert envoy.count("no capture in the Wayback Machine") == 1
 
 
-def test_hostile_text_keeps_every_table_row_the_same_width() -> None:
-    for line in _table_rows(_markdown()):
-        unescaped_pipes = len(re.findall(r"(?<!\\)\|", line))
-        assert unescaped_pipes in (6, 7), line
+def test_claims_are_whole() -> None:
+    page = _markdown()
+    for document in fixed_report().documents:
+        for claim in document.claims:
+            assert escape_markdown(claim.text) in page
 
 
-def test_hostile_text_becomes_no_link_and_no_html() -> None:
-    html = MarkdownIt("commonmark").enable("table").render(_markdown())
-    assert "<script>" not in html and "<b>d</b>" not in html
-    assert 'href="javascript' not in html and 'href="http://evil.example"' not in html
-    assert "&lt;script&gt;" in html
+def test_urls_patterns_and_options_in_prose_are_code_spans() -> None:
+    assert escape_prose("excluded by pattern '^https://paywall\\.example\\.com/'") == (
+        "excluded by pattern &#39;`^https://paywall\\.example\\.com/`&#39;"
+    )
+    assert escape_prose("excluded by --exclude") == "excluded by `--exclude`"
+    assert escape_prose("redirected to https://a.example/x.") == "redirected to `https://a.example/x`."
+    assert code_span("a`b") == "``a`b``"
+    html = MarkdownIt("commonmark").render(escape_prose("excluded by pattern '^https://paywall\\.example\\.com/'"))
+    assert "<a " not in html and "<code>^https://paywall\\.example\\.com/</code>" in html
+
+
+def test_pieces_and_places_link_to_the_file_at_the_commit_in_github_actions(monkeypatch) -> None:
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "owner/site")
+    monkeypatch.setenv("GITHUB_SHA", "0123abc")
+    page = _markdown()
+    blob = "https://github.com/owner/site/blob/0123abc/pieces/korea.md"
+    assert f"[`pieces/korea.md`]({blob})" in page
+    assert f"[line 15:20]({blob}#L15)" in page
+    assert repository_link("/abs/path.md") is None and repository_link("../up.md") is None
+    monkeypatch.delenv("GITHUB_SHA")
+    assert "blob/" not in _markdown()
+
+
+def test_the_unverified_glyph_is_a_readable_one() -> None:
+    assert "❔" not in _markdown() and "❓ **3 unverified**" in _markdown()
 
 
 @given(st.text())
@@ -104,3 +132,10 @@ def test_a_piece_warning_is_shown_under_its_heading_in_markdown_and_html() -> No
     report = dataclasses.replace(report, documents=(first, *report.documents[1:]))
     assert "> ⚠️ simulation: &lt;served&gt; on loopback" in render(report, "markdown")
     assert '<p class="warning">simulation: &lt;served&gt; on loopback</p>' in render(report, "html")
+
+
+def test_an_interrupted_run_says_its_verdicts_are_incomplete_in_every_format() -> None:
+    stopped = dataclasses.replace(fixed_report(), complete=False)
+    assert "> Verdicts are incomplete: the run was interrupted" in render(stopped, "markdown")
+    assert '<p class="fails">Verdicts are incomplete: the run was interrupted' in render(stopped, "html")
+    assert "title=linkaudit%3A verdicts incomplete::the run was interrupted" in render(stopped, "github")

@@ -6,17 +6,39 @@ import os
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from linkaudit.models import CheckResult, ClaimVerdict, DocumentAudit, LinkAudit, LinkStatus, Report, Snapshot, Verdict
+from linkaudit.models import (
+    CheckResult,
+    ClaimVerdict,
+    DateSource,
+    DocumentAudit,
+    LinkAudit,
+    LinkStatus,
+    PublicationDate,
+    Report,
+    Snapshot,
+    Verdict,
+)
+from linkaudit.policy import RULE_ORDER, Finding, Policy, failure_streak, findings
+from linkaudit.report.looks import Look, verdict_look
 
 __all__ = [
     "INTERNAL",
     "LINK_STATES",
     "UNCHECKED",
     "ClaimView",
+    "Place",
+    "annotation_file",
+    "capture_phrase",
+    "published_phrase",
+    "place_levels",
+    "places",
+    "reason_beyond_status",
+    "status_phrase",
+    "worst_first",
     "all_claims",
     "all_links",
     "artifact_path",
@@ -38,8 +60,6 @@ INTERNAL = "internal"
 UNCHECKED = "unchecked"
 LINK_STATES: tuple[str, ...] = (*(status.value for status in LinkStatus), INTERNAL, UNCHECKED)
 
-_VERDICT_ORDER = (Verdict.UNBACKED, Verdict.UNVERIFIED, Verdict.ARCHIVED, Verdict.BACKED)
-
 # C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi overrides that can
 # make text read differently from what it is (CVE-2021-42574 style), and the code points XML
 # forbids (lone surrogates, U+FFFE, U+FFFF).
@@ -52,8 +72,14 @@ def clean(text: str | None) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
+    """Text on one line, cut at a word boundary with an ellipsis when longer than ``limit``."""
     flat = " ".join(clean(text).split())
-    return flat if len(flat) <= limit else flat[: max(limit - 1, 0)].rstrip() + "\u2026"
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: max(limit - 1, 0)]
+    if " " in cut and not flat[len(cut)].isspace():
+        cut = cut[: cut.rindex(" ")]  # never end in the middle of a word
+    return cut.rstrip(" ,;:") + "\u2026"
 
 
 def link_state(link: LinkAudit) -> str:
@@ -94,18 +120,26 @@ def capture_date(snapshot: Snapshot) -> str:
     return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
 
 
-def verdict_rank(verdict: Verdict) -> int:
-    return _VERDICT_ORDER.index(verdict)
+def verdict_rank(verdict: Verdict | str) -> int:
+    return verdict_look(str(verdict)).rank
+
+
+def worst_first(counts: dict[str, int], look: Callable[[str], Look]) -> list[tuple[str, int]]:
+    """Counts in display order: the worst verdict or state first."""
+    return sorted(counts.items(), key=lambda item: look(item[0]).rank)
 
 
 def count_verdicts(claims: Iterable[ClaimVerdict]) -> dict[str, int]:
+    """Every known verdict (zero included), then any other value found: nothing goes uncounted."""
     counts = Counter(claim.verdict.value for claim in claims)
-    return {verdict.value: counts.get(verdict.value, 0) for verdict in Verdict}
+    known = {verdict.value: counts.pop(verdict.value, 0) for verdict in Verdict}
+    return known | dict(counts)
 
 
 def count_states(links: Iterable[LinkAudit]) -> dict[str, int]:
     counts = Counter(link_state(link) for link in links)
-    return {state: counts.get(state, 0) for state in LINK_STATES}
+    known = {state: counts.pop(state, 0) for state in LINK_STATES}
+    return known | dict(counts)
 
 
 @dataclass(frozen=True)
@@ -145,3 +179,175 @@ def artifact_path(path: str) -> str:
         except ValueError:
             return candidate.as_posix()
     return candidate.as_posix() if os.sep == "/" else str(candidate).replace(os.sep, "/")
+
+
+def status_phrase(check: CheckResult) -> str:
+    """What the source answered, said once: "HTTP 404 (not found)", "timed out after 3 attempts"."""
+    reason = " ".join(clean(check.reason).split())
+    if check.http_status is None or reason.startswith(f"HTTP {check.http_status}"):
+        return reason
+    if check.status.is_live and check.status is LinkStatus.ALIVE:
+        return f"HTTP {check.http_status}"
+    return f"HTTP {check.http_status}: {reason}"
+
+
+def capture_phrase(snapshot: Snapshot) -> str:
+    """"archived copy of 2021-03-02, 13 days before publication" (the URL goes on a line of its own)."""
+    days = f"{snapshot.distance_days} day{'s' if snapshot.distance_days != 1 else ''}"
+    side = "before" if snapshot.relation == "before" else "after"
+    return f"archived copy of {capture_date(snapshot)}, {days} {side} publication"
+
+
+_DATE_SOURCE_WORDS = {
+    DateSource.OPTION: "--published",
+    DateSource.FRONT_MATTER: "front matter",
+    DateSource.HTML_METADATA: "HTML metadata",
+    DateSource.TEXT_HEADER: "the text's header",
+    DateSource.PIECE_URL: "the piece's URL",
+    DateSource.GIT: "the first git commit",
+    DateSource.CITED_URLS: "the cited URLs",
+}
+
+
+def published_phrase(published: PublicationDate | None) -> str:
+    """"published 2021-03-15 (from front matter 'date')": where the date came from, said once."""
+    if published is None:
+        return "publication date unknown"
+    prefix = "published not before" if published.not_before else "published"
+    words = _DATE_SOURCE_WORDS.get(published.source, str(published.source).replace("-", " "))
+    detail = " ".join(clean(published.detail).split())
+    if not detail:
+        origin = words
+    elif detail.casefold().startswith(words.casefold()) or words.casefold().removeprefix("the ") in detail.casefold():
+        origin = detail  # the detail already names where it came from
+    else:
+        origin = f"{words}: {detail}"
+    return f"{prefix} {published.date.isoformat()} (from {origin})"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Everything wrong at one place in a piece: a problem claim, its source there, or both.
+
+    One place is one finding for a reader (and one annotation, one SARIF result): an unbacked
+    claim and its dead source at the same line and column are one problem, not two.
+    """
+
+    document: DocumentAudit
+    line: int
+    column: int
+    link: LinkAudit | None  # the citation at this place
+    claim: ClaimVerdict | None  # the claim, when its verdict is a finding
+    source_finding: Finding | None  # the citation's status, when it is a finding
+    claim_finding: Finding | None
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in (self.claim_finding, self.source_finding) if f is not None)
+
+    @property
+    def level(self) -> str:
+        return "error" if any(f.level == "error" for f in self.findings) else "warning"
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        return tuple(f.rule for f in self.findings)
+
+    @property
+    def where(self) -> str:
+        return f"{self.document.path or self.document.source}:{self.line}:{self.column}"
+
+    @property
+    def title(self) -> str:
+        """"unbacked claim, dead source"."""
+        parts = []
+        if self.claim_finding is not None:
+            parts.append(f"{self.claim_finding.rule} claim")
+        if self.source_finding is not None:
+            parts.append(f"{self.source_finding.rule} source")
+        return ", ".join(parts)
+
+    def sentences(self) -> list[str]:
+        """The place's problem, one fact per line, URLs whole: for annotations, SARIF, job logs."""
+        out = []
+        if self.claim is not None and self.claim_finding is not None:
+            note = self.claim_finding.message.partition(self.claim.reason)[2].partition(": \u201c")[0]
+            out.append(f"Claim {self.claim.verdict.value}: {self.claim.reason}{note}")
+        if self.link is not None and self.source_finding is not None and self.link.check is not None:
+            check = self.link.check
+            out.append(f"Source {check.status.value}: {self.link.citation.url} \u2014 {status_phrase(check)}")
+            if (streak := _streak(self.source_finding, check)):
+                out.append(streak)
+            snapshot = self.link.archive.snapshot if self.link.archive is not None else None
+            if snapshot is not None:
+                out.append(f"{capture_phrase(snapshot).capitalize()}: {snapshot.url}")
+        claim_text = self.claim.text if self.claim is not None else self.link.citation.claim if self.link else ""
+        if claim_text:
+            out.append(f"Claim: \u201c{' '.join(clean(claim_text).split())}\u201d")
+        return out
+
+
+def _streak(finding: Finding, check: CheckResult) -> str:
+    """The finding's notes on how long the source has failed or why it is not yet confirmed."""
+    starts = ("not yet confirmed", f"{check.status.value} since")
+    notes = [part.strip() for part in finding.message.split("; ")[1:] if part.strip().startswith(starts)]
+    if not notes and (streak := failure_streak(check)):
+        notes = [streak]
+    return "; ".join(notes).capitalize() if notes else ""
+
+
+def _rule_rank(rule: str) -> int:
+    return RULE_ORDER.index(rule) if rule in RULE_ORDER else len(RULE_ORDER)
+
+
+def places(report: Report, policy: Policy) -> list[Place]:
+    """Every problem place of the report, worst first (errors, then by rule), then in reading order."""
+    found = findings(report, policy)
+    result: list[tuple[tuple[int, int, int, int, int], Place]] = []
+    for index, document in enumerate(report.documents):
+        mine = [f for f in found if f.source == document.source]
+        grouped: dict[tuple[int, int], list[Finding]] = {}
+        for finding in mine:
+            grouped.setdefault((finding.line, finding.column), []).append(finding)
+        for (line, column), here in grouped.items():
+            place = _place(document, line, column, here)
+            order = (place.level != "error", min(_rule_rank(r) for r in place.rules), index, line, column)
+            result.append((order, place))
+    result.sort(key=lambda item: item[0])
+    return [place for _, place in result]
+
+
+def place_levels(found: Iterable[Place]) -> tuple[int, int]:
+    """(places that fail the build, places that only warn): what a person counts as problems."""
+    levels = [place.level for place in found]
+    return levels.count("error"), levels.count("warning")
+
+
+def _place(document: DocumentAudit, line: int, column: int, here: list[Finding]) -> Place:
+    claim_finding = next((f for f in here if f.url is None), None)
+    source_finding = next((f for f in here if f.url is not None), None)
+    link = next(
+        (
+            candidate
+            for candidate in document.links
+            if (candidate.citation.location.line, candidate.citation.location.column) == (line, column)
+        ),
+        None,
+    )
+    claim = None
+    if claim_finding is not None:
+        claim = next((c for c in document.claims if c.claim_id == claim_finding.claim_id), None)
+    elif link is not None:
+        claim = next((c for c in document.claims if c.claim_id == link.citation.claim_id), None)
+    return Place(document, line, column, link, claim, source_finding, claim_finding)
+
+
+def annotation_file(document: DocumentAudit) -> str | None:
+    """The file a CI annotation points at: the piece's path, or a source named like a relative file
+    (the demo's piece); None for web pages and stdin."""
+    if document.path:
+        return artifact_path(document.path)
+    source = document.source
+    if "://" in source or source in ("-", "<stdin>") or not source.strip():
+        return None
+    return artifact_path(source)

@@ -1,4 +1,4 @@
-"""GitHub Actions workflow commands: one ``::error`` or ``::warning`` line per finding.
+"""GitHub Actions workflow commands: one ``::error`` or ``::warning`` line per problem place.
 
 GitHub reads ``::level prop=value,...::message``; values are escaped as its toolkit does
 (``%`` ``\\r`` ``\\n`` everywhere, plus ``:`` and ``,`` inside properties) so page text can
@@ -8,8 +8,8 @@ never end a command early or start a new one.
 from __future__ import annotations
 
 from linkaudit.models import Report
-from linkaudit.policy import Finding, Policy, findings
-from linkaudit.report.common import artifact_path, clean
+from linkaudit.policy import Policy
+from linkaudit.report.common import Place, annotation_file, clean, places
 
 __all__ = ["escape_data", "escape_property", "render_github"]
 
@@ -23,23 +23,25 @@ def escape_property(text: str) -> str:
 
 
 def render_github(report: Report, *, policy: Policy | None = None) -> str:
-    lines = [_command(finding) for finding in findings(report, policy or Policy())]
+    """One annotation per place in a piece, worst first: a claim's verdict and its source's status
+    at the same line and column are one annotation, not two."""
+    lines = [_command(place) for place in places(report, policy or Policy())]
     if not report.complete:
-        lines.append("::warning title=linkaudit%3A incomplete::the run was interrupted; sources not yet checked are not reported")
+        lines.append(
+            "::warning title=linkaudit%3A verdicts incomplete::the run was interrupted: sources not yet checked "
+            "or looked up in web archives are not judged; run the audit again to finish"
+        )
     return "".join(line + "\n" for line in lines)
 
 
-def _command(finding: Finding) -> str:
+def _command(place: Place) -> str:
     props = []
-    message = clean(finding.message)
-    if finding.path:
-        props += [
-            f"file={escape_property(artifact_path(finding.path))}",
-            f"line={finding.line}",
-            f"col={finding.column}",
-        ]
+    message = "\n".join(place.sentences())
+    file = annotation_file(place.document)
+    if file:
+        props += [f"file={escape_property(file)}", f"line={place.line}", f"col={place.column}"]
     else:
         # A piece fetched from the web has no file in the repository to annotate.
-        message = f"{finding.source}:{finding.line}:{finding.column}: {message}"
-    props.append(f"title={escape_property(f'linkaudit: {finding.rule}')}")
-    return f"::{finding.level} {','.join(props)}::{escape_data(message)}"
+        message = f"{clean(place.where)}: {message}"
+    props.append(f"title={escape_property(f'linkaudit: {place.title}')}")
+    return f"::{place.level} {','.join(props)}::{escape_data(clean(message))}"

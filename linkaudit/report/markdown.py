@@ -1,34 +1,49 @@
 """Markdown for a pull-request comment and GitHub's job summary.
 
-Problems first (unbacked, then unverified, then archived claims), healthy claims folded in a
-``<details>`` block. Page text is untrusted: it is HTML-escaped and every Markdown punctuation
-character is backslash-escaped, so it can neither break a table nor become a link, an image,
-a mention or raw HTML. Only http(s) URLs become links, with table-breaking characters encoded.
+Problems first (the worst verdict first), healthy claims folded in a ``<details>`` block. Each
+claim is a compact list item: verdict, place, the whole claim, why; under it each source with its
+status, what it answered, its place and its full URL. URLs, patterns and options are code spans
+(a regex is never turned into a broken auto-link). With ``GITHUB_SERVER_URL``,
+``GITHUB_REPOSITORY`` and ``GITHUB_SHA`` set (as in GitHub Actions), a piece's path and each place
+link to the file at that commit.
+
+Page text is untrusted: it is HTML-escaped and every Markdown punctuation character is
+backslash-escaped, so it can become neither a link, an image, a mention nor raw HTML. Only
+http(s) URLs become links, with unsafe characters percent-encoded.
 """
 
 from __future__ import annotations
 
-from linkaudit.models import DocumentAudit, LinkAudit, LinkStatus, Report, Verdict
-from linkaudit.policy import Policy, failure_streak, findings
+import os
+import re
+import urllib.parse
+from collections.abc import Mapping
+
+from linkaudit.models import DocumentAudit, LinkAudit, LinkStatus, Report
+from linkaudit.policy import Policy, failure_streak
 from linkaudit.report.common import (
     ClaimView,
     all_claims,
     all_links,
-    capture_date,
+    annotation_file,
+    capture_phrase,
     claim_views,
     clean,
     count_states,
     count_verdicts,
-    domain,
     is_web_url,
     link_state,
-    reason_beyond_status,
+    place_levels,
+    places,
+    published_phrase,
     shorten,
+    status_phrase,
+    worst_first,
 )
+from linkaudit.report.looks import state_look, verdict_look
 
-__all__ = ["escape_markdown", "markdown_link", "render_markdown"]
+__all__ = ["code_span", "escape_markdown", "escape_prose", "markdown_link", "render_markdown", "repository_link"]
 
-VERDICT_ICONS = {Verdict.UNBACKED: "❌", Verdict.UNVERIFIED: "❔", Verdict.ARCHIVED: "🗄️", Verdict.BACKED: "✅"}
 # One pass, so no replacement is escaped again. HTML specials become entities (no raw HTML);
 # Markdown punctuation is backslash-escaped (no links, images, emphasis or table cells);
 # "@" and "#" become entities because "@name" notifies people and "#12" links an issue.
@@ -37,18 +52,60 @@ _ESCAPES = str.maketrans(
     | {ch: "\\" + ch for ch in "\\`*_{}[]()!|~"}
 )
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "|": "%7C", '"': "%22", "'": "%27", "`": "%60", "[": "%5B", "]": "%5D", "\\": "%5C"}
+# Words of prose that are URLs, patterns or options: shown as code, never as Markdown.
+_CODE_WORD = re.compile(r"^['\"(]*((?:[a-z][a-z0-9+.-]*://|\^|--)\S*?|\S*\\\S*?)['\")]*[.,;:]?$", re.IGNORECASE)
 
 
 def escape_markdown(text: str | None) -> str:
-    """Untrusted text as inert Markdown on one line (safe inside a table cell)."""
+    """Untrusted text as inert Markdown on one line."""
     return " ".join(clean(text).split()).translate(_ESCAPES)
+
+
+def code_span(text: str) -> str:
+    """Text as a code span, whatever backticks it holds: shown as written, never as Markdown."""
+    flat = " ".join(clean(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def escape_prose(text: str | None) -> str:
+    """Untrusted prose, inert, with its URLs, patterns and options as code spans."""
+    words = []
+    for word in clean(text).split():
+        match = _CODE_WORD.match(word)
+        if match and match.group(1):
+            start, end = match.span(1)
+            words.append(escape_markdown(word[:start]) + code_span(match.group(1)) + escape_markdown(word[end:]))
+        else:
+            words.append(escape_markdown(word))
+    return " ".join(words)
 
 
 def markdown_link(text: str, url: str | None) -> str:
     if not url or not is_web_url(url):
         return escape_markdown(text) if text else "—"
-    safe_url = "".join(_URL_UNSAFE.get(ch, ch) for ch in url)
-    return f"[{escape_markdown(text)}]({safe_url})"
+    return f"[{escape_markdown(text)}]({_safe_url(url)})"
+
+
+def _safe_url(url: str) -> str:
+    return "".join(_URL_UNSAFE.get(ch, ch) for ch in url)
+
+
+def _url(url: str) -> str:
+    """A full URL as code, a link when it is a web URL: copyable, and never half a link."""
+    return f"[{code_span(url)}]({_safe_url(url)})" if is_web_url(url) else code_span(url)
+
+
+def repository_link(path: str, line: int | None = None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The file at this commit on GitHub, when the run says where (GitHub Actions sets these)."""
+    env = os.environ if environ is None else environ
+    server, repository, sha = (env.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
+    if not (server and repository and sha) or path.startswith("/") or ".." in path.split("/"):
+        return None
+    url = f"{server.rstrip('/')}/{repository}/blob/{sha}/{urllib.parse.quote(path)}"
+    return url if line is None else f"{url}#L{line}"
 
 
 def render_markdown(report: Report, *, policy: Policy | None = None) -> str:
@@ -63,39 +120,51 @@ def render_markdown(report: Report, *, policy: Policy | None = None) -> str:
 def _headline(report: Report, policy: Policy) -> list[str]:
     verdicts = count_verdicts(all_claims(report))
     states = count_states(all_links(report))
-    found = findings(report, policy)
-    errors = sum(1 for f in found if f.level == "error")
-    warnings = len(found) - errors
+    errors, warnings = place_levels(places(report, policy))
     pieces = len(report.documents)
+    counts = []
+    for verdict, n in worst_first(verdicts, verdict_look):
+        look = verdict_look(verdict)
+        counts.append(f"{look.icon} **{n} {verdict}**" if n and look.problem else f"{look.icon} {n} {verdict}")
     lines = [
         f"## linkaudit: {pieces} piece{'s' if pieces != 1 else ''}, {sum(verdicts.values())} claims, {sum(states.values())} sources",
         "",
-        " · ".join(f"{VERDICT_ICONS[Verdict(v)]} **{n} {v}**" if n and v != "backed" else f"{VERDICT_ICONS[Verdict(v)]} {n} {v}" for v, n in verdicts.items()),
+        " · ".join(counts),
         "",
-        "Sources: " + ", ".join(f"{n} {state}" for state, n in states.items() if n),
+        "Sources: " + ", ".join(f"{n} {state}" for state, n in worst_first(states, state_look) if n),
         "",
     ]
     fail_on = ", ".join(sorted(policy.fail_on))
+    said = f"{warnings} warning{'s' if warnings != 1 else ''}"
     if errors:
-        lines.append(f"**{errors} finding{'s' if errors != 1 else ''} fail{'s' if errors == 1 else ''} the build** (fail on: {fail_on}); {warnings} warning{'s' if warnings != 1 else ''}.")
+        lines.append(f"**{errors} problem{'s' if errors != 1 else ''} fail{'s' if errors == 1 else ''} the build** (fail on: {fail_on}); {said}.")
+    elif report.complete:
+        lines.append(f"Nothing fails the build (fail on: {fail_on}); {said}.")
     else:
-        lines.append(f"Nothing fails the build (fail on: {fail_on}); {warnings} warning{'s' if warnings != 1 else ''}.")
+        lines.append(f"Nothing fails the build so far (fail on: {fail_on}); {said}.")
     if not report.complete:
-        lines += ["", "> [!WARNING]", "> The run was interrupted: sources not yet checked are missing from this report."]
+        lines += [
+            "",
+            "> [!WARNING]",
+            "> Verdicts are incomplete: the run was interrupted, so sources not yet checked or looked up in web "
+            "archives are not judged. Run the audit again to finish.",
+        ]
     lines.append("")
     return lines
 
 
 def _document(document: DocumentAudit) -> list[str]:
     title = escape_markdown(document.title) if document.title else escape_markdown(document.source)
-    lines = [f"### {title}", "", f"{escape_markdown(document.source)} · {_published(document)}", ""]
-    lines += [f"> ⚠️ {escape_markdown(warning)}" for warning in document.warnings]
+    lines = [f"### {title}", "", f"{_piece(document)} · {escape_markdown(published_phrase(document.published))}", ""]
+    lines += [f"> ⚠️ {escape_prose(warning)}" for warning in document.warnings]
     lines += [""] if document.warnings else []
     views = claim_views(document)
-    problems = [v for v in views if v.claim.verdict is not Verdict.BACKED]
-    healthy = [v for v in views if v.claim.verdict is Verdict.BACKED]
+    problems = [v for v in views if verdict_look(v.claim.verdict.value).problem]
+    healthy = [v for v in views if not verdict_look(v.claim.verdict.value).problem]
     if problems:
-        lines += _table(problems, with_verdict=True)
+        for view in problems:
+            lines += _claim(view)
+        lines.append("")
     else:
         lines += ["Every claim is backed by a live source.", ""]
     if healthy:
@@ -103,71 +172,61 @@ def _document(document: DocumentAudit) -> list[str]:
             "<details>",
             f"<summary>{len(healthy)} backed claim{'s' if len(healthy) != 1 else ''}</summary>",
             "",
-            *_table(healthy, with_verdict=False),
+            *(line for view in healthy for line in _claim(view)),
+            "",
             "</details>",
             "",
         ]
     return lines
 
 
-def _published(document: DocumentAudit) -> str:
-    published = document.published
-    if published is None:
-        return "publication date unknown"
-    when = published.date.isoformat()
-    prefix = "published not before" if published.not_before else "published"
-    return f"{prefix} {when} (from {escape_markdown(published.source.value)})"
+def _piece(document: DocumentAudit) -> str:
+    path = annotation_file(document)
+    if path and (url := repository_link(path)):
+        return f"[{code_span(path)}]({_safe_url(url)})"
+    if is_web_url(document.source):
+        return _url(document.source)
+    return code_span(document.source)
 
 
-def _place(view: ClaimView) -> str:
-    """Where the claim's first citation stands: the column matters in one-line scraped pieces."""
-    location = view.links[0].citation.location if view.links else None
-    if location is None:
-        return f"line {view.claim.line}"
-    return f"line {location.line}, column {location.column}"
+def _place(document: DocumentAudit, line: int, column: int | None = None) -> str:
+    label = f"line {line}" if column is None else f"line {line}:{column}"
+    path = annotation_file(document)
+    url = repository_link(path, line) if path else None
+    return f"[{label}]({_safe_url(url)})" if url else label
 
 
-def _table(views: list[ClaimView], *, with_verdict: bool) -> list[str]:
-    header = ["Claim", "Anchor", "Source", "Status", "Capture"]
-    if with_verdict:
-        header.insert(0, "Verdict")
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for view in views:
-        for position, link in enumerate(view.links):
-            cells = [
-                f"{escape_markdown(shorten(view.claim.text, 140))} ({_place(view)})" if position == 0 else "↳",
-                escape_markdown(shorten(link.citation.anchor, 60)) or "—",
-                markdown_link(domain(link.citation.url), link.citation.url),
-                _status(link),
-                _capture(link),
-            ]
-            if with_verdict:
-                verdict = view.claim.verdict
-                cells.insert(0, f"{VERDICT_ICONS[verdict]} {verdict.value}" if position == 0 else "")
-            lines.append("| " + " | ".join(cells) + " |")
-    lines.append("")
+def _claim(view: ClaimView) -> list[str]:
+    claim = view.claim
+    look = verdict_look(claim.verdict.value)
+    first = view.links[0].citation.location if view.links else None
+    where = _place(view.document, first.line, first.column) if first else _place(view.document, claim.line)
+    lines = [f"- {look.icon} **{escape_markdown(claim.verdict.value)}** · {where} · {escape_markdown(claim.text)}"]
+    if look.problem:
+        lines[0] += "  "
+        lines.append(f"  {escape_prose(claim.reason)}")
+    for link in view.links:
+        lines += _source(view.document, link)
     return lines
 
 
-def _status(link: LinkAudit) -> str:
+def _source(document: DocumentAudit, link: LinkAudit) -> list[str]:
+    citation, check = link.citation, link.check
     state = link_state(link)
-    check = link.check
-    if check is None:
-        return state
-    code = f" (HTTP {check.http_status})" if check.http_status is not None and check.status is not LinkStatus.ALIVE else ""
-    beyond = "" if check.status is LinkStatus.ALIVE else reason_beyond_status(check)
-    reason = f": {escape_markdown(shorten(beyond, 80))}" if beyond else ""
-    streak = failure_streak(check)
-    return f"{state}{code}{reason}" + (f"; {streak}" if streak else "")
-
-
-def _capture(link: LinkAudit) -> str:
+    bits = [f"{state_look(state).icon} {escape_markdown(state)}"]
+    if check is not None:
+        bits.append(escape_prose(status_phrase(check)) if check.status is not LinkStatus.ALIVE else f"HTTP {check.http_status}")
+    bits.append(f"\u201c{escape_markdown(shorten(citation.anchor, 80))}\u201d")
+    bits.append(_place(document, citation.location.line, citation.location.column))
+    details = [_url(citation.url)]
+    if streak := failure_streak(check):
+        details.append(escape_markdown(streak))
     lookup = link.archive
-    if lookup is None:
-        return "—"
-    if lookup.snapshot is not None:
-        snapshot = lookup.snapshot
-        return markdown_link(f"{capture_date(snapshot)} ({snapshot.relation})", snapshot.url)
-    if lookup.outcome.value == "not-asked":
-        return "—"
-    return escape_markdown(lookup.detail or lookup.outcome.value)
+    if lookup is not None and lookup.snapshot is not None:
+        details.append(f"{escape_markdown(capture_phrase(lookup.snapshot))}: {_url(lookup.snapshot.url)}")
+    elif lookup is not None and lookup.outcome.value == "unreachable":
+        details.append(escape_prose(lookup.detail or "archive unreachable"))
+    # "no capture" is said once, in the claim's reason, not under every source.
+    lines = ["  - " + " · ".join(bits)]
+    lines += [f"    {detail}" for detail in details]
+    return [line + "  " if index < len(lines) - 1 else line for index, line in enumerate(lines)]

@@ -1,7 +1,10 @@
-"""SARIF 2.1.0 for code scanning: one result per problem citation or claim, one rule per kind.
+"""SARIF 2.1.0 for code scanning: one result per problem place, one rule per kind.
 
-Rule ids are "linkaudit/<status or verdict>"; a result's level comes from the policy (error when
-it fails the build, else warning), and its location is the URL's line and column in the piece.
+A place is a citation's line and column in a piece: its claim's verdict and its source's status
+there make one result, whose rule is the worse of the two (the other is named in the message and
+in the result's properties). Rule ids are "linkaudit/<status or verdict>"; a result's level comes
+from the policy (error when it fails the build, else warning). A verdict or status unknown to the
+rule table still gets a rule, described generically.
 """
 
 from __future__ import annotations
@@ -10,9 +13,9 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from linkaudit.models import Report
-from linkaudit.policy import RULE_ORDER, Finding, Policy, findings
-from linkaudit.report.common import artifact_path, clean
+from linkaudit.models import DocumentAudit, Report
+from linkaudit.policy import RULE_ORDER, Policy
+from linkaudit.report.common import Place, annotation_file, clean, places
 from linkaudit.settings import PROJECT_URL
 
 __all__ = ["RULES", "SARIF_SCHEMA_URI", "render_sarif", "sarif_log", "sarif_uri"]
@@ -58,7 +61,12 @@ RULES: dict[str, tuple[str, str, str]] = {
         "No source of the claim is live, but a web archive holds a capture; link the capture in the piece.",
     ),
 }
-assert tuple(RULES) == RULE_ORDER
+
+
+def _rule_ids(report_rules: list[str]) -> list[str]:
+    """The rules of the run: every known one, worst first, then any the table does not know."""
+    known = [rule for rule in RULE_ORDER]
+    return known + sorted({rule for rule in report_rules if rule not in known})
 
 
 def render_sarif(report: Report, *, policy: Policy | None = None) -> str:
@@ -66,6 +74,8 @@ def render_sarif(report: Report, *, policy: Policy | None = None) -> str:
 
 
 def sarif_log(report: Report, policy: Policy) -> dict[str, Any]:
+    found = places(report, policy)
+    rules = _rule_ids([rule for place in found for rule in place.rules])
     return {
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
@@ -76,17 +86,17 @@ def sarif_log(report: Report, policy: Policy) -> dict[str, Any]:
                         "name": "linkaudit",
                         "version": report.tool_version,
                         "informationUri": PROJECT_URL,
-                        "rules": [_rule(rule) for rule in RULE_ORDER],
+                        "rules": [_rule(rule) for rule in rules],
                     }
                 },
-                "results": [_result(finding) for finding in findings(report, policy)],
+                "results": [_result(place, rules) for place in found],
             }
         ],
     }
 
 
 def _rule(rule: str) -> dict[str, Any]:
-    name, short, full = RULES[rule]
+    name, short, full = RULES.get(rule, (_camel(rule), f"A {rule} finding.", f"linkaudit judged this place {rule}."))
     return {
         "id": f"linkaudit/{rule}",
         "name": name,
@@ -98,28 +108,34 @@ def _rule(rule: str) -> dict[str, Any]:
     }
 
 
-def sarif_uri(finding: Finding) -> str:
+def _camel(rule: str) -> str:
+    return "".join(part.capitalize() for part in rule.replace("_", "-").split("-")) or "Finding"
+
+
+def sarif_uri(document: DocumentAudit) -> str:
     """SARIF wants a URI reference: a relative path percent-encoded, an absolute one as file://."""
-    if finding.path:
-        path = artifact_path(finding.path)
+    path = annotation_file(document)
+    if path:
         return f"file://{quote(path)}" if path.startswith("/") else quote(path)
-    if "://" in finding.source:
-        return finding.source  # a piece fetched from the web
-    return quote(finding.source, safe="")  # stdin
+    if "://" in document.source:
+        return document.source  # a piece fetched from the web
+    return quote(document.source, safe="")  # stdin
 
 
-def _result(finding: Finding) -> dict[str, Any]:
+def _result(place: Place, rules: list[str]) -> dict[str, Any]:
+    rule = min(place.rules, key=rules.index)
     return {
-        "ruleId": f"linkaudit/{finding.rule}",
-        "ruleIndex": RULE_ORDER.index(finding.rule),
-        "level": finding.level,
-        "message": {"text": clean(finding.message)},
+        "ruleId": f"linkaudit/{rule}",
+        "ruleIndex": rules.index(rule),
+        "level": place.level,
+        "message": {"text": clean("\n".join(place.sentences()))},
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": sarif_uri(finding)},
-                    "region": {"startLine": max(finding.line, 1), "startColumn": max(finding.column, 1)},
+                    "artifactLocation": {"uri": sarif_uri(place.document)},
+                    "region": {"startLine": max(place.line, 1), "startColumn": max(place.column, 1)},
                 }
             }
         ],
+        "properties": {"findings": list(place.rules)},
     }

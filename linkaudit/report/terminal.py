@@ -1,32 +1,42 @@
-"""The audit in a terminal, with rich: per piece a table claim by claim, then a summary panel.
+"""The audit in a terminal, with rich: per piece every claim worst first, then a summary box.
+
+Every claim is a block: its verdict and line, the whole claim (wrapped under a hanging indent,
+never cut), why it got its verdict, then each source with its status, what it answered, where
+it is cited (file:line:col), and its URL on a line of its own. URLs are never wrapped or cut:
+they run past the width when they must, so they can be copied, grepped and followed. The box
+counts claims and sources and lists the worst places (one place, one finding); every problem
+is also in the listing above it, whatever the box leaves out.
 
 Page text (claims, anchors, titles, URLs, reasons) is untrusted: it only ever enters rich as
-``Text(str)`` with control characters removed, never as markup, so "[bold]" prints as written
-and an escape sequence in a page cannot reach the terminal. Capture dates are terminal
-hyperlinks to the archived copy (only for http(s) URLs).
+``Text(str)`` with control characters removed, never as markup. Colours come from a theme whose
+colours keep a 4.5:1 contrast on black and on white; symbols carry the meaning without colour.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 
 from rich import box
-from rich.console import Group, RenderableType
-from rich.padding import Padding
+from rich.color import ColorSystem
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich._wrap import divide_line
+from rich.measure import Measurement
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from rich.theme import Theme
 
-from linkaudit.models import DocumentAudit, Extraction, LinkAudit, LinkStatus, PublicationDate, Report, Verdict
-from linkaudit.policy import PROBLEM_STATUSES, RULE_ORDER, Finding, Policy, failure_streak, findings
+from linkaudit.models import DocumentAudit, Extraction, LinkAudit, LinkStatus, Report
+from linkaudit.policy import PROBLEM_STATUSES, Policy, failure_streak
 from linkaudit.report.common import (
-    INTERNAL,
-    UNCHECKED,
     ClaimView,
+    Place,
     all_claims,
     all_links,
-    capture_date,
+    capture_phrase,
     claim_views,
     clean,
     count_states,
@@ -34,39 +44,167 @@ from linkaudit.report.common import (
     domain,
     is_web_url,
     link_state,
+    place_levels,
+    places,
+    published_phrase,
     shorten,
+    status_phrase,
+    worst_first,
 )
+from linkaudit.report.looks import TONE_RGB, state_look, verdict_look
 
-__all__ = ["STATE_LOOK", "TABLE_MIN_WIDTH", "VERDICT_LOOK", "audit_renderables", "extraction_table"]
+__all__ = ["BOX_SHOWN", "audit_renderables", "extraction_table", "print_audit", "terminal_theme", "use_theme"]
 
-# state -> (symbol, style): the symbol carries the meaning when colour is off.
-STATE_LOOK: dict[str, tuple[str, str]] = {
-    LinkStatus.ALIVE.value: ("✓", "green"),
-    LinkStatus.REDIRECTED.value: ("↪", "green"),
-    LinkStatus.SOFT_404.value: ("✗", "red"),
-    LinkStatus.DEAD.value: ("✗", "bold red"),
-    LinkStatus.FAILING.value: ("!", "yellow"),
-    LinkStatus.BLOCKED.value: ("⊘", "yellow"),
-    LinkStatus.SKIPPED.value: ("–", "blue"),
-    INTERNAL: ("·", "dim"),
-    UNCHECKED: ("?", "dim"),
+BOX_SHOWN = 10  # places listed in the summary box; the listing above it has every one
+
+# Themes name meanings ("linkaudit.bad"); the console that prints chooses the colours.
+_STANDARD_COLOURS = {
+    # 16-colour terminals: the palette is the terminal's, so no yellow (unreadable on white) and
+    # no blue (unreadable on black); bold and the symbols carry the rest.
+    "bad": "bold red",
+    "warn": "bold magenta",
+    "info": "bold",
+    "good": "green",
+    "muted": "dim",
 }
-VERDICT_LOOK: dict[str, tuple[str, str]] = {
-    Verdict.BACKED.value: ("✓", "green"),
-    Verdict.ARCHIVED.value: ("◷", "yellow"),
-    Verdict.UNBACKED.value: ("✗", "bold red"),
-    Verdict.UNVERIFIED.value: ("?", "blue"),
-}
-WORST_SHOWN = 10
+
+
+def terminal_theme(color_system: str | None) -> Theme:
+    """The theme for a console's colour system: RGB colours checked for contrast, or a 16-colour fallback."""
+    if color_system == ColorSystem.STANDARD.name.lower() or color_system == "standard":
+        styles = {f"linkaudit.{tone}": style for tone, style in _STANDARD_COLOURS.items()}
+    else:
+        styles = {f"linkaudit.{tone}": "#{:02x}{:02x}{:02x}".format(*rgb) for tone, rgb in TONE_RGB.items()}
+        styles["linkaudit.bad"] = "bold " + styles["linkaudit.bad"]
+    styles["linkaudit.heading"] = "bold"
+    return Theme(styles, inherit=True)
+
+
+def use_theme(console: Console) -> None:
+    console.push_theme(terminal_theme(console.color_system))
+
+
+def print_audit(console: Console, renderables: Iterable[RenderableType]) -> None:
+    """Print with the theme, and without cropping: lines holding a URL may run past the width."""
+    use_theme(console)
+    try:
+        for renderable in renderables:
+            console.print(renderable, crop=False)
+    finally:
+        console.pop_theme()
+
+
+def _tone(tone: str) -> str:
+    return f"linkaudit.{tone}"
 
 
 def _text(value: object, style: str | Style = "") -> Text:
-    return Text(clean(str(value)), style=style)
+    # The style covers this text only, not what is appended to it later.
+    text = Text(clean(str(value)))
+    if style:
+        text.stylize(style)
+    return text
 
 
-# Below this width a six-column table squeezes claims and anchors into slivers: each claim is
-# shown as a block of lines instead.
-TABLE_MIN_WIDTH = 100
+def _hosts_for_urls(text: str) -> str:
+    """Text for the box, where a URL would be split across box lines: each URL becomes its host."""
+    return _URL.sub(lambda match: domain(match.group(0)), text)
+
+
+_URL = re.compile(r"https?://[^\s)'\"]+")
+
+
+class _Indent:
+    """A renderable wrapped at the width left after its indent: the first line indented by
+    ``indent``, the others by ``hang`` (a hanging indent); no padding at the end of lines, and a
+    word longer than the width (a URL) runs past it rather than being cut or split."""
+
+    def __init__(self, renderable: RenderableType, indent: int, hang: int | None = None) -> None:
+        self.renderable = renderable
+        self.indent = indent
+        self.hang = indent if hang is None else hang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width - max(self.indent, self.hang), 20)
+        if isinstance(self.renderable, Text):
+            lines = [list(part.render(console)) for part in _word_wrap(self.renderable, width)]
+        else:
+            lines = list(Segment.split_lines(console.render(self.renderable, options.update_width(width))))
+        for number, line in enumerate(lines):
+            yield Segment(" " * (self.indent if number == 0 else self.hang))
+            yield from _rstrip(line)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        inner = Measurement.get(console, options, self.renderable)
+        return Measurement(inner.minimum + self.indent, inner.maximum + self.indent)
+
+
+def _word_wrap(text: Text, width: int) -> list[Text]:
+    """Lines broken between words only: a word longer than the width keeps a line of its own."""
+    lines: list[Text] = []
+    for line in text.split(allow_blank=True):
+        lines += line.divide(divide_line(line.plain, width, fold=False)) if line.plain else [line]
+    return lines
+
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    segments = list(line)
+    while segments and not segments[-1].text.rstrip():
+        segments.pop()
+    if segments:
+        last = segments[-1]
+        segments[-1] = Segment(last.text.rstrip(), last.style, last.control)
+    return segments
+
+
+class _Whole:
+    """One line as it is, never wrapped nor cut, whatever the width (rich would join a bare Text
+    into the surrounding output and lose its no-wrap setting)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.text.render(console)
+        yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.text.cell_len, self.text.cell_len)
+
+
+def _url_line(url: str, indent: int, style: str | Style = "") -> _Whole:
+    """A URL on a line of its own, never wrapped nor cut: it can be copied, grepped, followed."""
+    return _Whole(Text.assemble(" " * indent, _text(url, style)))
+
+
+class _Flow:
+    """Items laid out like words: wrapped only between items, continuation lines under the first item."""
+
+    def __init__(self, label: Text, items: Sequence[Text], gap: int = 3) -> None:
+        self.label = label
+        self.items = items
+        self.gap = gap
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        hang = self.label.cell_len
+        line = self.label.copy()
+        for item in self.items:
+            if line.cell_len > hang and line.cell_len + self.gap + item.cell_len > options.max_width:
+                yield line
+                line = Text(" " * hang)
+            elif line.cell_len > hang:
+                line.append(" " * self.gap)
+            line.append_text(item)
+        yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widths = [item.cell_len for item in self.items] or [0]
+        total = self.label.cell_len + sum(widths) + self.gap * (len(widths) - 1)
+        return Measurement(self.label.cell_len + max(widths), min(total, options.max_width))
+
+
+# -- the audit ---------------------------------------------------------------------------------
 
 
 def audit_renderables(
@@ -75,31 +213,28 @@ def audit_renderables(
     verbose: bool = False,
     quiet: bool = False,
     policy: Policy | None = None,
-    stacked: bool = False,
     boxed: bool = True,
 ) -> list[RenderableType]:
-    """The audit for a console: a table per piece, or with ``stacked`` a block of lines per claim
-    (for narrow terminals and plain logs); ``boxed=False`` leaves the summary without its frame."""
+    """The audit for a console: every piece claim by claim (worst first), then the summary;
+    ``quiet`` keeps problems only; ``boxed=False`` leaves the summary without its frame (logs)."""
     policy = policy or Policy()
-    found = findings(report, policy)
-    if quiet and not found:
+    found = places(report, policy)
+    if quiet and not found and report.complete:
         return []
     out: list[RenderableType] = []
-    if not report.complete:
-        out.append(_text("The run was interrupted: sources not yet checked are missing from this report.", "bold yellow"))
     for document in report.documents:
-        views = claim_views(document, problems_first=False)
+        views = claim_views(document)
         if quiet:
             views = [v for v in views if _is_problem(v)]
             if not views:
                 continue
-        out += _document(document, views, verbose=verbose, quiet=quiet, stacked=stacked)
+        out += _document(document, views, verbose=verbose, quiet=quiet)
     out.append(_summary(report, found, policy, quiet=quiet, boxed=boxed))
     return out
 
 
 def _is_problem(view: ClaimView) -> bool:
-    return view.claim.verdict is not Verdict.BACKED or any(_is_problem_link(link) for link in view.links)
+    return verdict_look(view.claim.verdict.value).problem or any(_is_problem_link(link) for link in view.links)
 
 
 def _is_problem_link(link: LinkAudit) -> bool:
@@ -108,185 +243,189 @@ def _is_problem_link(link: LinkAudit) -> bool:
 
 def _heading(title: str | None, source: str) -> Text:
     if not title:
-        return _text(source, "bold")
-    return Text.assemble(_text(title, "bold"), "\n", _text(source, "dim"))
+        return _text(source, "linkaudit.heading")
+    return Text.assemble(_text(title, "linkaudit.heading"), "\n", _text(source, _tone("muted")))
 
 
-def _shown_links(view: ClaimView, quiet: bool) -> list[LinkAudit]:
-    return [link for link in view.links if not quiet or _is_problem_link(link) or view.claim.verdict is not Verdict.BACKED]
-
-
-def _document(
-    document: DocumentAudit, views: list[ClaimView], *, verbose: bool, quiet: bool, stacked: bool
-) -> list[RenderableType]:
+def _document(document: DocumentAudit, views: list[ClaimView], *, verbose: bool, quiet: bool) -> list[RenderableType]:
     heading = _heading(document.title, document.source)
     heading.append("\n")
-    heading.append_text(_published(document.published))
-    body = _claim_blocks(views, quiet) if stacked else _claim_table(views, quiet)
-    out: list[RenderableType] = [Text(""), heading, body]
-    if verbose:
-        details = _details(document)
-        if details.plain:
-            out.append(details)
+    heading.append_text(_text(published_phrase(document.published), "" if document.published else _tone("warn")))
+    out: list[RenderableType] = [Text(""), _Indent(heading, 0)]
     for warning in document.warnings:
-        out.append(_text(f"warning: {warning}", "yellow"))
+        out.append(_Indent(_text(f"warning: {warning}", _tone("warn")), 0))
+    for view in views:
+        out.append(Text(""))
+        out += _claim_block(document, view, quiet=quiet, verbose=verbose)
     return out
 
 
-def _claim_blocks(views: list[ClaimView], quiet: bool) -> Group:
-    """Each claim as a block of lines, indented so that wrapped lines stay in their place."""
-    lines: list[RenderableType] = []
-    for view in views:
-        symbol, style = VERDICT_LOOK[view.claim.verdict.value]
-        header = _text(f"{symbol} {view.claim.verdict.value}", style)
-        header.append_text(_text(f"  line {view.claim.line}", "dim"))
-        lines += [Text(""), header, Padding(_text(view.claim.text), (0, 0, 0, 2), expand=False)]
-        for link in _shown_links(view, quiet):
-            source = _status_cell(link)
-            http = link.check.http_status if link.check and link.check.http_status is not None else None
-            source.append_text(_text(f" {http}" if http is not None else ""))
-            source.append_text(_text(f"  {domain(link.citation.url)}  “{shorten(link.citation.anchor, 60)}”"))
-            lines.append(Padding(source, (0, 0, 0, 2), expand=False))
-            lines.append(_unwrapped(_text(link.citation.url, "dim"), 4))
-            capture = _capture_cell(link, words=True)
-            if capture.plain:
-                lines.append(_unwrapped(Text.assemble(_text("capture: ", "dim"), capture), 4))
-    return Group(*lines)
+def _claim_block(document: DocumentAudit, view: ClaimView, *, quiet: bool, verbose: bool) -> list[RenderableType]:
+    claim = view.claim
+    look = verdict_look(claim.verdict.value)
+    header = _text(f"{look.symbol} {claim.verdict.value}", _tone(look.tone))
+    header.append_text(_text(f"  line {claim.line}", _tone("muted")))
+    lines: list[RenderableType] = [header, _Indent(_text(claim.text), 2)]
+    if look.problem:
+        lines.append(_Indent(_text(claim.reason, _tone("muted")), 2))
+    for link in view.links:
+        if quiet and not look.problem and not _is_problem_link(link):
+            continue
+        lines += _source_lines(document, link, verbose=verbose)
+    return lines
 
 
-def _unwrapped(text: Text, indent: int) -> Text:
-    """A line holding a URL, never wrapped or cut: a URL broken over two lines cannot be copied
-    or grepped, and a terminal wraps the long line by itself."""
-    return Text.assemble(" " * indent, text, no_wrap=True, overflow="ignore")
-
-
-def _claim_table(views: list[ClaimView], quiet: bool) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-    table.add_column("Claim", ratio=5, overflow="fold", min_width=20)
-    table.add_column("Anchor", ratio=2, overflow="fold", min_width=10)
-    table.add_column("Source", ratio=2, overflow="ellipsis", no_wrap=True, max_width=22)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("HTTP", justify="right", no_wrap=True)
-    table.add_column("Capture", no_wrap=True)
-    for view in views:
-        links = _shown_links(view, quiet)
-        for position, link in enumerate(links):
-            table.add_row(
-                _claim_cell(view) if position == 0 else Text(""),
-                _text(shorten(link.citation.anchor, 32)),
-                _text(domain(link.citation.url)),
-                _status_cell(link),
-                _text(link.check.http_status if link.check and link.check.http_status is not None else ""),
-                _capture_cell(link),
-                end_section=position == len(links) - 1,
-            )
-    return table
-
-
-def _published(published: PublicationDate | None) -> Text:
-    if published is None:
-        return _text("publication date unknown", "yellow")
-    prefix = "published not before" if published.not_before else "published"
-    detail = f", {published.detail}" if published.detail else ""
-    return _text(f"{prefix} {published.date.isoformat()} (from {published.source.value}{detail})")
-
-
-def _claim_cell(view: ClaimView) -> Text:
-    symbol, style = VERDICT_LOOK[view.claim.verdict.value]
-    cell = _text(f"{symbol} {view.claim.verdict.value}", style)
-    cell.append_text(_text(f"\n{shorten(view.claim.text, 110)}"))
-    return cell
-
-
-def _status_cell(link: LinkAudit) -> Text:
+def _source_lines(document: DocumentAudit, link: LinkAudit, *, verbose: bool) -> list[RenderableType]:
+    citation, check = link.citation, link.check
     state = link_state(link)
-    symbol, style = STATE_LOOK[state]
-    return _text(f"{symbol} {state}", style)
+    look = state_look(state)
+    where = f"{document.path or document.source}:{citation.location.line}:{citation.location.column}"
+    line = _text(f"{look.symbol} {state}", _tone(look.tone))
+    if check is not None and check.status is not LinkStatus.ALIVE:
+        line.append_text(_text(f"  {status_phrase(check)}"))
+    elif check is not None and check.http_status is not None:
+        line.append_text(_text(f"  HTTP {check.http_status}", _tone("muted")))
+    line.append_text(_text(f"  {where}", _tone("muted")))
+    line.append_text(_text(f"  \u201c{shorten(citation.anchor, 80)}\u201d"))
+    out: list[RenderableType] = [_Indent(line, 2, 4), _url_line(citation.url, 4)]
+    notes = _source_notes(link, verbose=verbose)
+    out += [_Indent(_text(note, _tone("muted")), 4) for note in notes]
+    out += _capture_lines(link)
+    if verbose and check is not None and check.redirects:
+        out.append(_Indent(_text("redirects:", _tone("muted")), 4))
+        out += [_url_line(f"{hop.status} {hop.url}", 6, _tone("muted")) for hop in check.redirects]
+    return out
 
 
-def _capture_cell(link: LinkAudit, *, words: bool = False) -> Text:
+def _source_notes(link: LinkAudit, *, verbose: bool) -> list[str]:
+    check = link.check
+    notes = []
+    if streak := failure_streak(check):
+        notes.append(streak)
+    if verbose and check is not None and check.error and check.status is not LinkStatus.SKIPPED:
+        notes.append(f"{check.error_kind or 'error'}: {check.error}")
+    if link.citation.internal:
+        notes.append("a relative link with no base URL: not checked")
+    return notes
+
+
+def _capture_lines(link: LinkAudit) -> list[RenderableType]:
     lookup = link.archive
     if lookup is None or lookup.outcome.value == "not-asked":
-        return Text("")
+        return []
     snapshot = lookup.snapshot
     if snapshot is None:
-        return _text("archive unreachable" if lookup.outcome.value == "unreachable" else "none", "dim")
-    side = "before" if snapshot.relation == "before" else "after"
-    if words:
-        days = f"{snapshot.distance_days} day{'s' if snapshot.distance_days != 1 else ''}"
-        label = f"{capture_date(snapshot)}, {days} {side} publication: {snapshot.url}"
-    else:
-        label = f"{capture_date(snapshot)} {side}"
-    style = Style(link=snapshot.url, underline=True) if is_web_url(snapshot.url) else Style()
-    return _text(label, style)
+        said = lookup.detail or ("archive unreachable" if lookup.outcome.value == "unreachable" else "no capture")
+        return [_Indent(_text(said, _tone("muted")), 4)]
+    style: str | Style = Style(link=snapshot.url) if is_web_url(snapshot.url) else ""
+    return [_Indent(_text(f"{capture_phrase(snapshot)}:"), 4), _url_line(snapshot.url, 4, style)]
 
 
-def _details(document: DocumentAudit) -> Text:
-    details = Text()
-    for link in document.links:
-        check = link.check
-        lines = []
-        if check is not None and check.redirects:
-            chain = " → ".join(f"{hop.status} {hop.url}" for hop in check.redirects)
-            lines.append(f"redirects: {chain}")
-        if check is not None and (check.error or check.error_kind):
-            lines.append(f"error ({check.error_kind or 'unknown'}): {check.error or check.reason}")
-        if check is not None and check.status is not LinkStatus.ALIVE and not lines:
-            lines.append(check.reason)
-        if streak := failure_streak(check):
-            lines.append(streak)
-        if link.archive is not None and link.archive.snapshot is not None:
-            lines.append(f"capture: {link.archive.snapshot.url}")
-        elif link.archive is not None and link.archive.detail:
-            lines.append(f"archive: {link.archive.detail}")
-        if lines:
-            location = link.citation.location
-            details.append_text(_text(f"{location.line}:{location.column} {link.citation.url}\n", "bold"))
-            for line in lines:
-                details.append_text(_text(f"    {line}\n", "dim"))
-    details.rstrip()
-    return details
+# -- the summary -------------------------------------------------------------------------------
 
 
-def _summary(report: Report, found: list[Finding], policy: Policy, *, quiet: bool, boxed: bool = True) -> RenderableType:
+def _summary(report: Report, found: list[Place], policy: Policy, *, quiet: bool, boxed: bool) -> RenderableType:
     parts: list[RenderableType] = []
     if not quiet:
-        verdicts = Text("Claims:  ")
-        for verdict, count in count_verdicts(all_claims(report)).items():
-            symbol, style = VERDICT_LOOK[verdict]
-            verdicts.append_text(_text(f"{symbol} {count} {verdict}   ", style if count else "dim"))
-        sources = Text("Sources: ")
-        for state, count in count_states(all_links(report)).items():
-            if count:
-                symbol, style = STATE_LOOK[state]
-                sources.append_text(_text(f"{symbol} {count} {state}   ", style))
-        parts += [verdicts, sources]
-    parts.append(_worst(found))
-    errors = sum(1 for f in found if f.level == "error")
-    fail_on = ", ".join(sorted(policy.fail_on))
-    if errors:
-        parts.append(_text(f"{errors} finding{'s fail' if errors != 1 else ' fails'} the build (fail on: {fail_on})", "bold red"))
-    else:
-        parts.append(_text(f"Nothing fails the build (fail on: {fail_on})", "green"))
+        parts.append(_Flow(Text("Claims   "), _count_items(count_verdicts(all_claims(report)), verdict=True)))
+        parts.append(_Flow(Text("Sources  "), _count_items(count_states(all_links(report)), verdict=False)))
+    parts += _worst(found, quiet=quiet)
+    parts += _outcome(report, found, policy)
     if not boxed:
-        return Group(Text(""), _text("linkaudit summary", "bold"), *parts)
+        return Group(Text(""), _text("linkaudit summary", "linkaudit.heading"), *parts)
     return Panel(Group(*parts), title="linkaudit summary", title_align="left", expand=False)
 
 
-def _worst(found: list[Finding]) -> RenderableType:
+def _count_items(counts: dict[str, int], *, verdict: bool) -> list[Text]:
+    items = []
+    for value, count in worst_first(counts, verdict_look if verdict else state_look):
+        if not count and not verdict:
+            continue
+        look = (verdict_look if verdict else state_look)(value)
+        items.append(_text(f"{look.symbol} {count} {value}", _tone(look.tone) if count else _tone("muted")))
+    return items
+
+
+def _worst(found: list[Place], *, quiet: bool) -> list[RenderableType]:
     if not found:
-        return _text("No problems found.", "green")
-    ranked = sorted(found, key=lambda f: (f.level != "error", RULE_ORDER.index(f.rule)))
-    lines = Text("Worst problems:\n")
-    for finding in ranked[:WORST_SHOWN]:
-        where = f"{finding.path or finding.source}:{finding.line}:{finding.column}"
-        style = "red" if finding.level == "error" else "yellow"
-        lines.append_text(_text(f"  {finding.level:<7} {finding.rule:<10} ", style))
-        lines.append_text(_text(f"{where}  {finding.message}\n"))
-    if len(ranked) > WORST_SHOWN:
-        lines.append_text(_text(f"  … and {len(ranked) - WORST_SHOWN} more\n", "dim"))
-    lines.rstrip()
-    return lines
+        return [_text("No problems found.", _tone("good"))]
+    shown = found[:BOX_SHOWN]
+    heading = "Problems, worst first:" if len(found) <= BOX_SHOWN else f"Worst {len(shown)} of {len(found)} problems:"
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for place in shown:
+        tone = "bad" if place.level == "error" else "warn"
+        symbol = "✗" if place.level == "error" else "!"
+        where = place.where.split("://", 1)[-1]  # a web piece's place without its scheme: the box is not for URLs
+        body = Text.assemble(_text(where, "linkaudit.heading"), "  ", _text(place.title, _tone(tone)))
+        body.append("\n")
+        body.append_text(Text(clean(_box_detail(place)), overflow="fold"))
+        grid.add_row(_text(f"{symbol} {place.level}", _tone(tone)), body)
+    out: list[RenderableType] = [_text(heading), _Indent(grid, 1)]
+    if len(found) > BOX_SHOWN:
+        rest = len(found) - BOX_SHOWN
+        hint = "-o report.html writes them all to a page" if quiet else "-q lists problems only, -o report.html writes them all to a page"
+        out.append(
+            _text(
+                f"{rest} more problem{'s' if rest != 1 else ''} not in this box: every problem is listed above, "
+                f"under its piece; {hint}.",
+                _tone("muted"),
+            )
+        )
+    return out
+
+
+def _box_detail(place: Place) -> str:
+    """One short line: what the source answered and the claim, cut at a word."""
+    bits = []
+    if place.source_finding is not None and place.link is not None and place.link.check is not None:
+        bits.append(status_phrase(place.link.check))
+        snapshot = place.link.archive.snapshot if place.link.archive else None
+        if snapshot is not None:
+            bits.append(capture_phrase(snapshot))
+    elif place.claim is not None:
+        bits.append(place.claim.reason)
+    if place.claim is not None:
+        bits.append(f"\u201c{shorten(place.claim.text, 90)}\u201d")
+    return _hosts_for_urls("; ".join(bits))
+
+
+def _outcome(report: Report, found: list[Place], policy: Policy) -> list[RenderableType]:
+    errors, _ = place_levels(found)
+    fail_on = ", ".join(sorted(policy.fail_on))
+    out: list[RenderableType] = []
+    if not report.complete:
+        out.append(_text(_incomplete(report), _tone("warn")))
+    if errors:
+        out.append(_text(f"{errors} problem{'s fail' if errors != 1 else ' fails'} the build (fail on: {fail_on})", _tone("bad")))
+    elif report.complete:
+        out.append(_text(f"Nothing fails the build (fail on: {fail_on})", _tone("good")))
+    else:
+        out.append(_text(f"Nothing fails the build so far, but the verdicts are incomplete (fail on: {fail_on})", _tone("warn")))
+    return out
+
+
+def _incomplete(report: Report) -> str:
+    """Why the verdicts of an interrupted run are incomplete, with the counts that say how much."""
+    links = all_links(report)
+    unchecked = sum(1 for link in links if link.check is None and not link.citation.internal)
+    waiting = sum(
+        1 for link in links if link.check is not None and link.check.status in PROBLEM_STATUSES and link.archive is None
+    )
+    missing = []
+    if unchecked:
+        missing.append(f"{unchecked} source{'s' if unchecked != 1 else ''} not checked")
+    if waiting:
+        missing.append(f"{waiting} problem source{'s' if waiting != 1 else ''} not yet looked up in web archives")
+    why = f" ({'; '.join(missing)})" if missing else ""
+    return (
+        f"Verdicts are incomplete: the run was interrupted{why}, so claims resting on those sources "
+        "are unverified, not judged. Run the audit again to finish."
+    )
+
+
+# -- extract -----------------------------------------------------------------------------------
 
 
 def extraction_table(extractions: Sequence[Extraction], *, verbose: bool = False) -> RenderableType:
@@ -295,7 +434,7 @@ def extraction_table(extractions: Sequence[Extraction], *, verbose: bool = False
     for extraction in extractions:
         heading = _heading(extraction.title, extraction.source)
         heading.append("\n")
-        heading.append_text(_published(extraction.published))
+        heading.append_text(_text(published_phrase(extraction.published)))
         heading.append_text(_text(f" · {len(extraction.citations)} citation{'s' if len(extraction.citations) != 1 else ''}"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("Line:col", no_wrap=True)
@@ -305,9 +444,9 @@ def extraction_table(extractions: Sequence[Extraction], *, verbose: bool = False
         if verbose:
             table.add_column("Heading", ratio=1, overflow="fold")
         for citation in extraction.citations:
-            url = _text(citation.url, "dim" if citation.internal else "")
+            url = _text(citation.url, _tone("muted") if citation.internal else "")
             if citation.internal:
-                url.append(" (internal)", "dim")
+                url.append(" (internal)", _tone("muted"))
             row = [
                 _text(f"{citation.location.line}:{citation.location.column}"),
                 _text(shorten(citation.anchor, 60)),
@@ -319,11 +458,13 @@ def extraction_table(extractions: Sequence[Extraction], *, verbose: bool = False
             table.add_row(*row)
         parts += [heading, table]
         if verbose and extraction.non_citations:
-            skipped = Text("Not citations:\n", "dim")
+            skipped = Text("Not citations:\n", _tone("muted"))
             for item in extraction.non_citations:
-                skipped.append_text(_text(f"  {item.location.line}:{item.location.column} {item.written} ({item.reason})\n", "dim"))
+                skipped.append_text(
+                    _text(f"  {item.location.line}:{item.location.column} {item.written} ({item.reason})\n", _tone("muted"))
+                )
             skipped.rstrip()
             parts.append(skipped)
         for warning in extraction.warnings:
-            parts.append(_text(f"warning: {warning}", "yellow"))
+            parts.append(_text(f"warning: {warning}", _tone("warn")))
     return Group(*parts)
