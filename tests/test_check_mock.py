@@ -101,6 +101,31 @@ def test_a_retry_after_longer_than_the_deadline_gives_the_answer_at_hand() -> No
     assert simulated < 60
 
 
+# --- slow hosts and fast ones ---------------------------------------------------------------------
+
+
+def test_a_slow_host_does_not_hold_up_a_fast_one() -> None:
+    finished: dict[str, float] = {}
+    asked: list[float] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(trio.current_time())
+        await trio.sleep(0.25 if request.url.host == "slow.example" else 0.01)
+        finished[request.url.path] = trio.current_time()
+        return answer(200, PAGE, HTML)
+
+    urls = [f"https://slow.example/s{i}" for i in range(8)] + [f"https://fast.example/f{i}" for i in range(8)]
+    run_checks(urls, handler, per_host=2, max_concurrency=4)  # type: ignore[arg-type]
+
+    start = min(asked)
+    slow_done = max(t for path, t in finished.items() if path.startswith("/s")) - start
+    fast_done = max(t for path, t in finished.items() if path.startswith("/f")) - start
+    # Eight slow pages two at a time take a second; had the slow host's queued tasks held global
+    # slots, the fast host would have waited for most of it.
+    assert slow_done >= 1.0
+    assert fast_done < 0.25
+
+
 # --- URLs that never answer --------------------------------------------------------------------
 
 
