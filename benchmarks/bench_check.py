@@ -236,6 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         f"politeness violations      {stats['over_limit']}",
         f"broken found               {judged['found']}/{judged['broken']}   false alarms {judged['false_alarms']}",
     ]
+    alarms = Counter(
+        f"{corpus.urls[url]}: {result.status} {result.reason[:70]}"
+        for url, result in results.items()
+        if corpus.urls[url] not in BROKEN_KINDS and result.status in (LinkStatus.DEAD, LinkStatus.FAILING, LinkStatus.SOFT_404)
+    )
+    lines += [f"  false alarm x{count}: {why}" for why, count in alarms.most_common(5)]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

@@ -565,8 +565,10 @@ def _cmd_report(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.shards import merge_reports
 
     settings = _settings(args)
-    parts = [(path, load_report(path)) for path in args.saved]
-    report = merge_reports(parts) if len(parts) > 1 else parts[0][1]
+    if len(args.saved) == 1:
+        report = load_report(args.saved[0])
+    else:  # read one part at a time: a matrix of large parts must not all sit in memory at once
+        report = merge_reports((path, load_report(path)) for path in args.saved)
     return _emit(report, settings, out, err)
 
 

@@ -12,7 +12,7 @@ answer) of the part that owns its site, every claim is judged once on the merged
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from linkaudit.check.sites import site_of
@@ -49,25 +49,32 @@ def parse_shard(text: str) -> Shard:
     return shard
 
 
-def merge_reports(parts: Sequence[tuple[str, Report]]) -> Report:
-    """One report from shard reports (name, report) of the same pieces; ``ReportError`` if they differ."""
-    if not parts:
+def merge_reports(parts: Iterable[tuple[str, Report]]) -> Report:
+    """One report from shard reports (name, report) of the same pieces; ``ReportError`` if they differ.
+
+    ``parts`` is consumed one at a time, so a lazy iterable holds two reports in memory at most.
+    """
+    iterator = iter(parts)
+    first = next(iterator, None)
+    if first is None:
         raise ReportError("no report to merge")
-    first_name, first = parts[0]
-    for name, report in parts[1:]:
-        if len(report.documents) != len(first.documents):
+    first_name, merged = first
+    documents = list(merged.documents)
+    generated_at, complete = merged.generated_at, merged.complete
+    for name, report in iterator:
+        if len(report.documents) != len(documents):
             raise ReportError(f"{name} and {first_name} are reports of different pieces: cannot merge them")
-    documents = []
-    for index, document in enumerate(first.documents):
-        twins = [(first_name, document)]
-        for name, report in parts[1:]:
-            twins.append((name, _twin(report, index, document, name, first_name)))
-        documents.append(_merge_document(twins))
+        documents = [
+            replace(document, links=_merged_links(document, _twin(report, index, document, name, first_name)))
+            for index, document in enumerate(documents)
+        ]
+        generated_at, complete = max(generated_at, report.generated_at), complete and report.complete
+    judged = tuple(replace(document, claims=judge_claims(document.links)) for document in documents)
     return Report(
-        documents=tuple(documents),
-        generated_at=max(report.generated_at for _, report in parts),
-        tool_version=first.tool_version,
-        complete=all(report.complete for _, report in parts) and not _unchecked(documents),
+        documents=judged,
+        generated_at=generated_at,
+        tool_version=merged.tool_version,
+        complete=complete and not _unchecked(judged),
     )
 
 
@@ -83,18 +90,9 @@ def _twin(report: Report, index: int, document: DocumentAudit, name: str, first_
     return twin
 
 
-def _merge_document(twins: Sequence[tuple[str, DocumentAudit]]) -> DocumentAudit:
-    base = twins[0][1]
-    links = tuple(_merge_link([document.links[i] for _, document in twins]) for i in range(len(base.links)))
-    return replace(base, links=links, claims=judge_claims(links))
-
-
-def _merge_link(candidates: Sequence[LinkAudit]) -> LinkAudit:
-    """The part that checked the source gives the link; one without any check stays unchecked."""
-    for link in candidates:
-        if link.check is not None:
-            return link
-    return candidates[0]
+def _merged_links(document: DocumentAudit, twin: DocumentAudit) -> tuple[LinkAudit, ...]:
+    """The part that checked a source gives its link; one no part checked stays unchecked."""
+    return tuple(mine if mine.check is not None else theirs for mine, theirs in zip(document.links, twin.links))
 
 
 def _unchecked(documents: Sequence[DocumentAudit]) -> bool:
