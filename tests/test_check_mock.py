@@ -126,6 +126,25 @@ def test_a_slow_host_does_not_hold_up_a_fast_one() -> None:
     assert fast_done < 0.25
 
 
+def test_waiting_for_a_busy_hosts_turn_does_not_count_against_the_deadline() -> None:
+    asked: dict[str, int] = {}
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        asked[request.url.path] = asked.get(request.url.path, 0) + 1
+        await trio.sleep(1.0)
+        if request.url.path == "/flaky" and asked["/flaky"] == 1:
+            return answer(503)
+        return answer(200, PAGE, HTML)
+
+    urls = ["https://busy.example/flaky"] + [f"https://busy.example/page/{n}" for n in range(30)]
+    results, simulated = run_checks(urls, handler, per_host=1, url_deadline=10.0)  # type: ignore[arg-type]
+
+    # The retry joined the back of a 30-second queue; its own time was two seconds and a pause.
+    assert simulated > 30
+    assert results["https://busy.example/flaky"].status is LinkStatus.ALIVE
+    assert results["https://busy.example/flaky"].attempts == 2
+
+
 # --- URLs that never answer --------------------------------------------------------------------
 
 

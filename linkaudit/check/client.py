@@ -24,6 +24,7 @@ over: nothing is vetted then.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import ssl
 import zlib
@@ -318,7 +319,8 @@ class Handoff:
     hops: tuple[Hop, ...]
     cookies_set: int
     seen: tuple[tuple[str, int], ...]
-    elapsed: float  # seconds of the per-URL deadline already spent
+    elapsed: float  # seconds since the first request
+    deadline_left: float  # seconds of the per-URL deadline still to spend
 
 
 @dataclass
@@ -342,13 +344,16 @@ class _UrlRun:
     def resumed(cls, handoff: Handoff) -> _UrlRun:
         run = cls(handoff.url, handoff.target, trio.CancelScope(), hops=list(handoff.hops), current=handoff.current,
                   cookies_set=handoff.cookies_set, seen=dict(handoff.seen))
-        run.started = trio.current_time() - handoff.elapsed
+        now = trio.current_time()
+        run.started = now - handoff.elapsed
+        run.deadline_scope.deadline = now + handoff.deadline_left
         return run
 
     def handoff(self) -> Handoff:
-        elapsed = 0.0 if self.started is None else trio.current_time() - self.started
+        now = trio.current_time()
+        elapsed = 0.0 if self.started is None else now - self.started
         return Handoff(self.url, self.target, self.current, tuple(self.hops), self.cookies_set,
-                       tuple(self.seen.items()), elapsed)
+                       tuple(self.seen.items()), elapsed, self.deadline_scope.deadline - now)
 
 
 class _CrossesSite(Exception):
@@ -376,11 +381,19 @@ class CheckEngine:
 
     async def fetch_once(self, url: str, run: _UrlRun | None = None) -> Outcome:
         host = host_key(url)
+        # The deadline bounds the URL's own time: its requests and its retry pauses, never its
+        # wait for a turn at a busy host (a retry or a redirect hop joins the back of the host's
+        # queue). Its clock stops while the URL queues, and starts with the first request.
+        left = None
+        if run is not None and run.started is not None:
+            left = run.deadline_scope.deadline - trio.current_time()
+            run.deadline_scope.deadline = math.inf
         async with self.hosts.slot(host):
             if run is not None and run.started is None:
-                # The deadline starts with the first request, not while queueing for the host.
                 run.started = trio.current_time()
                 run.deadline_scope.deadline = run.started + self.settings.url_deadline
+            elif run is not None and left is not None:
+                run.deadline_scope.deadline = trio.current_time() + left
             self.stats.requests += 1
             try:
                 return await self._get(url, host)
@@ -469,8 +482,6 @@ class CheckEngine:
             run.seen[normalise_url(target)] = 0
         else:
             run = _UrlRun.resumed(resume)
-            assert run.started is not None
-            run.deadline_scope.deadline = run.started + self.settings.url_deadline
         result: CheckResult | None = None
         with run.deadline_scope:
             try:
