@@ -415,7 +415,7 @@ def _refuse_overwriting_pieces(settings: Settings, run: Audit) -> None:
 
 
 def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, **transports: Any) -> int:
-    from linkaudit.report.progress import Progress
+    from linkaudit.report.progress import progress_for
 
     cache = open_cache(settings)
     shown = 0
@@ -425,10 +425,9 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
         shown = len(cache.warnings)
     progress_console = Console(stderr=True, quiet=settings.quiet or settings.format == "json")
     try:
-        with Progress(progress_console, total=len(run.urls_to_check())) as progress:
-            report = trio.run(lambda: run_audit(run, cache=cache, on_result=progress.advance, **transports))
-        if settings.save_live:
-            _save_live(run, settings, err)
+        with progress_for(progress_console, len(run.urls_to_check()), settings) as progress:
+            report = trio.run(lambda: run_audit(run, cache=cache, listener=progress, **transports))
+        _say_saves(run, err)
     except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
         if _contains(exc, KeyboardInterrupt):
             _say(err, "linkaudit: interrupted; the report holds what was checked so far")
@@ -459,12 +458,8 @@ def _contains(exc: BaseException, kind: type[BaseException]) -> BaseException | 
     return None
 
 
-def _save_live(run: Audit, settings: Settings, err: Console) -> None:
-    from linkaudit.archive import save_sources
-
-    live = [url for url, result in run.results.items() if result.status.is_live]
-    outcomes = trio.run(lambda: save_sources(live, settings, dry_run=settings.dry_run))
-    for outcome in outcomes:
+def _say_saves(run: Audit, err: Console) -> None:
+    for outcome in run.saves:
         _say(err, f"linkaudit: archive: {outcome.action}: {outcome.url} {outcome.detail}".rstrip())
 
 
@@ -530,33 +525,23 @@ def _append_step_summary(markdown: str, err: Console) -> None:
 
 
 def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from linkaudit.archive import save_sources
-    from linkaudit.check import check_urls
+    from dataclasses import replace
 
-    settings = _settings(args)
+    settings = replace(_settings(args), save_live=True)
     run = Audit(settings)
     run.load(args.sources)
     _report_errors(err, run.input_errors)
     if not run.extractions:
         return _nothing_read(run.input_errors, settings, err)
     cache = open_cache(settings)
-
-    async def live_then_save() -> list[Any]:
-        results = await check_urls(run.urls_to_check(), settings, cache=cache)
-        live = [url for url, result in results.items() if result.status.is_live]
-        return await save_sources(live, settings, dry_run=settings.dry_run)
-
     try:
-        outcomes = trio.run(live_then_save)
-    except NetworkUnavailable as exc:
-        _say(err, f"linkaudit: {exc}")
-        return ExitCode.NETWORK
+        trio.run(lambda: run_audit(run, cache=cache, find_captures=False))
     finally:
         if cache is not None:
             cache.close()
-    for outcome in outcomes:
+    for outcome in run.saves:
         _say(out, f"{outcome.action:15} {outcome.url}  {outcome.detail}".rstrip())
-    failed = sum(1 for o in outcomes if o.action == "failed")
+    failed = sum(1 for o in run.saves if o.action == "failed")
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
@@ -591,7 +576,9 @@ def _cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
     given = {k: v for k, v in vars(args).items() if k not in _NOT_SETTINGS}
     if "outputs" in given:
         given["outputs"] = tuple(given["outputs"])
-    return run_demo(given, out, err, emit=_emit)
+    report, settings = run_demo(given, out, err)
+    _emit(report, settings, out, err)
+    return ExitCode.OK  # the demo shows findings on purpose; it succeeded if it ran
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Console], int]] = {

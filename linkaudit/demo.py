@@ -9,7 +9,7 @@ internet. Nothing leaves the machine.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -23,6 +23,7 @@ from rich.text import Text
 from linkaudit.extract import extract
 from linkaudit.models import Document, DocumentKind, Report
 from linkaudit.pipeline import Audit, run_audit
+from linkaudit.report.progress import progress_for
 from linkaudit.settings import Settings
 from linkaudit.testing.archive import ArchiveStandIn
 from linkaudit.testing.simweb import HostSpec, SimulatedWeb
@@ -106,13 +107,17 @@ def load_demo_piece() -> Document:
     return Document(source=DEMO_SOURCE, text=text, kind=DocumentKind.MARKDOWN)
 
 
-def audit_demo(given: Mapping[str, Any] | None = None) -> Report:
-    """Run the demo audit and return its report (used by the CLI and the tests)."""
+def audit_demo(given: Mapping[str, Any] | None = None, *, progress: Console | None = None) -> Report:
+    """Run the demo audit and return its report; with ``progress``, every stage's progress is shown there."""
     with simulated_world() as world:
         settings = demo_settings(world, given)
         run = Audit(settings)
         run.extractions = [extract(load_demo_piece(), settings)]
-        report = trio.run(lambda: run_audit(run))
+        if progress is None:
+            report = trio.run(lambda: run_audit(run))
+        else:
+            with progress_for(progress, len(run.urls_to_check()), settings) as listener:
+                report = trio.run(lambda: run_audit(run, listener=listener))
     # Saved demo reports travel without the banner: each piece says it was a simulation.
     documents = tuple(replace(d, warnings=(*d.warnings, _SIMULATED)) for d in report.documents)
     return replace(report, documents=documents)
@@ -129,13 +134,8 @@ _BANNER = (
 )
 
 
-def run_demo(
-    given: Mapping[str, Any],
-    out: Console,
-    err: Console,
-    *,
-    emit: Callable[[Report, Settings, Console, Console], int],
-) -> int:
+def run_demo(given: Mapping[str, Any], out: Console, err: Console) -> tuple[Report, Settings]:
+    """Show the banner, run the demo with its progress on ``err``; the report and the settings to render it with."""
     # Machine formats own standard output: the banner goes to the error stream beside them.
     banner_console = err if given.get("format") in ("json", "github") else out
     fmt = given.get("format", "auto")
@@ -144,10 +144,9 @@ def run_demo(
         banner_console.print(Text(_BANNER), soft_wrap=True)
     else:
         banner_console.print(Panel(Text(_BANNER), title="linkaudit demo", border_style="bold"))
-    report = audit_demo()
-    settings = replace(Settings(), **{k: v for k, v in given.items() if k in _REPORT_OPTIONS})
-    emit(report, settings, out, err)
-    return 0  # the demo shows findings on purpose; it succeeded if it ran
+    quiet = bool(given.get("quiet")) or given.get("format") == "json"
+    report = audit_demo(progress=Console(stderr=True, quiet=quiet, file=err.file))
+    return report, replace(Settings(), **{k: v for k, v in given.items() if k in _REPORT_OPTIONS})
 
 
 _REPORT_OPTIONS = {"save", "reports_dir", "outputs", "verbose", "quiet", "format"}

@@ -10,19 +10,19 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import httpx
 import trio
 
 from linkaudit import __version__
-from linkaudit.archive import ArchiveRequest, find_snapshots
+from linkaudit.archive import ArchiveRequest, ArchiveStage, SaveOutcome
 from linkaudit.cache import Cache
 from linkaudit.check import check_urls
-from linkaudit.errors import InputError
+from linkaudit.errors import InputError, NetworkUnavailable
 from linkaudit.extract import extract_sources
 from linkaudit.models import (
     ArchiveLookup,
-    ArchiveOutcome,
     CheckResult,
     Citation,
     DocumentAudit,
@@ -37,7 +37,7 @@ from linkaudit.shards import parse_shard
 from linkaudit.urlkey import url_problem
 from linkaudit.verdict import judge_claims
 
-__all__ = ["Audit", "audit", "audit_sync", "open_cache"]
+__all__ = ["Audit", "StageListener", "audit", "audit_sync", "open_cache", "run_audit"]
 
 _NEEDS_ARCHIVE = frozenset({LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.FAILING, LinkStatus.BLOCKED})
 
@@ -59,12 +59,15 @@ class Audit:
     input_errors: list[InputError] = field(default_factory=list)
     results: dict[str, CheckResult] = field(default_factory=dict)  # by normalised URL
     lookups: dict[str, ArchiveLookup] = field(default_factory=dict)
+    saves: list[SaveOutcome] = field(default_factory=list)
     clock: Callable[[], dt.datetime] = _now
+    _citations_by_url: dict[str, list[tuple[Citation, dt.date | None]]] | None = field(default=None, repr=False)
 
     def load(self, sources: Sequence[str]) -> None:
         extractions, errors = extract_sources(sources, self.settings)
         self.extractions = [_drop_ignored(e, self.settings.ignore) for e in extractions]
         self.input_errors = errors
+        self._citations_by_url = None
 
     def urls_to_check(self) -> list[str]:
         """The distinct sources to check, by key: three spellings of one URL are one source."""
@@ -85,26 +88,39 @@ class Audit:
         return None if citation.internal else self.results.get(citation.key)
 
     def archive_requests(self) -> dict[str, ArchiveRequest]:
-        if self.settings.archive == "none":
+        """Every lookup the checked sources call for, by lookup key."""
+        wanted: dict[str, ArchiveRequest] = {}
+        for result in self.results.values():
+            wanted.update(self.archive_requests_for(result))
+        return wanted
+
+    def archive_requests_for(self, result: CheckResult) -> dict[str, ArchiveRequest]:
+        """The lookups one check result calls for: one per citing piece's date and Robust Links."""
+        if self.settings.archive == "none" or not self._wants_archive(result):
             return {}
         wanted: dict[str, ArchiveRequest] = {}
-        for extraction in self.extractions:
-            target = extraction.published.date if extraction.published else None
-            for citation in extraction.citations:
-                result = self.result_for(citation)
-                if result is None or not self._wants_archive(result):
-                    continue
-                wanted.setdefault(
-                    _lookup_key(citation, target),
-                    ArchiveRequest(
-                        url=citation.url,
-                        target=target,
-                        version_url=citation.version_url,
-                        version_date=citation.version_date,
-                        first_failure=result.history.first_failure,
-                    ),
-                )
+        for citation, target in self._citing(result.url):
+            wanted.setdefault(
+                _lookup_key(citation, target),
+                ArchiveRequest(
+                    url=citation.url,
+                    target=target,
+                    version_url=citation.version_url,
+                    version_date=citation.version_date,
+                    first_failure=result.history.first_failure,
+                ),
+            )
         return wanted
+
+    def _citing(self, key: str) -> list[tuple[Citation, dt.date | None]]:
+        if self._citations_by_url is None:
+            self._citations_by_url = {}
+            for extraction in self.extractions:
+                target = extraction.published.date if extraction.published else None
+                for citation in extraction.citations:
+                    if not citation.internal:
+                        self._citations_by_url.setdefault(citation.key, []).append((citation, target))
+        return self._citations_by_url.get(key, [])
 
     def _wants_archive(self, result: CheckResult) -> bool:
         if self.settings.archive == "all":
@@ -164,36 +180,99 @@ def _drop_ignored(extraction: Extraction, patterns: Sequence[str]) -> Extraction
     )
 
 
+class StageListener(Protocol):
+    """What the pipeline tells as it goes (``report.progress.Progress`` shows it)."""
+
+    def advance(self, result: CheckResult) -> None: ...
+    def checks_finished(self) -> None: ...
+    def lookup_started(self) -> None: ...
+    def lookup_done(self, lookup: ArchiveLookup) -> None: ...
+    def save_started(self, count: int) -> None: ...
+    def save_done(self, outcome: SaveOutcome) -> None: ...
+
+
 async def run_audit(
     audit: Audit,
     *,
     cache: Cache | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     archive_transport: httpx.AsyncBaseTransport | None = None,
-    on_result: Callable[[CheckResult], None] | None = None,
+    listener: StageListener | None = None,
+    find_captures: bool = True,
 ) -> Report:
-    """Check and archive what ``audit`` has loaded, recording progress in it as it goes."""
+    """Check, look up and save what ``audit`` has loaded, in one trio nursery, recording as it goes.
 
-    def record(result: CheckResult) -> None:
-        audit.record_result(result)
-        if on_result is not None:
-            on_result(result)
-
-    results = await check_urls(
-        audit.urls_to_check(), audit.settings, cache=cache, transport=transport, on_result=record
-    )
-    for result in results.values():
-        audit.record_result(result)
-    requests = audit.archive_requests()
-    if requests:
-        answers = await find_snapshots(
-            list(requests.values()), audit.settings, cache=cache, transport=archive_transport
-        )
-        for key, request in requests.items():
-            audit.lookups[key] = answers.get(request) or ArchiveLookup(
-                url=request.url, outcome=ArchiveOutcome.NOT_ASKED, target=request.target
-            )
+    A source's archive lookup starts as soon as its check says it needs one, while other checks
+    run; each answer goes to the cache and into ``audit`` when it arrives, so an interrupted run
+    keeps it. With ``settings.save_live`` live sources go to Save Page Now once checks end (their
+    outcomes in ``audit.saves``). ``find_captures=False`` skips lookups (``linkaudit archive``).
+    """
+    try:
+        await _run_stages(audit, cache, transport, archive_transport, listener, find_captures=find_captures)
+    except BaseExceptionGroup as group:
+        raise _sole(group, NetworkUnavailable) or group from None
     return audit.report()
+
+
+def _sole(group: BaseExceptionGroup, kind: type[BaseException]) -> BaseException | None:
+    """The one ``kind`` error the nursery wrapped, when it is all that went wrong."""
+    match, rest = group.split(kind)
+    if match is None or rest is not None:
+        return None
+    leaves: list[BaseException] = [match]
+    while len(leaves) == 1 and isinstance(leaves[0], BaseExceptionGroup):
+        leaves = list(leaves[0].exceptions)
+    return leaves[0] if len(leaves) == 1 else None
+
+
+async def _run_stages(
+    audit: Audit,
+    cache: Cache | None,
+    transport: httpx.AsyncBaseTransport | None,
+    archive_transport: httpx.AsyncBaseTransport | None,
+    listener: StageListener | None,
+    *,
+    find_captures: bool,
+) -> None:
+    settings = audit.settings
+    scheduled: set[str] = set()
+    async with ArchiveStage.open(settings, cache=cache, transport=archive_transport) as stage, trio.open_nursery() as nursery:
+
+        async def look_up(key: str, request: ArchiveRequest) -> None:
+            lookup = await stage.lookup(request)
+            audit.lookups[key] = lookup
+            if listener is not None:
+                listener.lookup_done(lookup)
+
+        def checked(result: CheckResult) -> None:
+            audit.record_result(result)
+            if listener is not None:
+                listener.advance(result)
+            if not find_captures:
+                return
+            for key, request in audit.archive_requests_for(result).items():
+                if key not in scheduled:
+                    scheduled.add(key)
+                    if listener is not None:
+                        listener.lookup_started()
+                    nursery.start_soon(look_up, key, request)
+
+        await check_urls(audit.urls_to_check(), settings, cache=cache, transport=transport, on_result=checked)
+        if listener is not None:
+            listener.checks_finished()
+        if settings.save_live:
+            nursery.start_soon(_save_live, audit, stage, listener)
+
+
+async def _save_live(audit: Audit, stage: ArchiveStage, listener: StageListener | None) -> None:
+    live = [result.url for result in audit.results.values() if result.status.is_live]
+    if listener is not None:
+        listener.save_started(len(live))
+    for url in live:
+        [outcome] = await stage.save([url], dry_run=audit.settings.dry_run)
+        audit.saves.append(outcome)
+        if listener is not None:
+            listener.save_done(outcome)
 
 
 async def audit(

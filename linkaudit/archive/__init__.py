@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 import httpx
 import trio
 
+from linkaudit.archive.client import archive_client
 from linkaudit.archive.memento import end_of_day, lookup_memento
 from linkaudit.archive.pacing import ArchiveUnavailable, Pacer
 from linkaudit.archive.save import SaveOutcome, save_sources
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ArchiveRequest",
+    "ArchiveStage",
     "SaveOutcome",
     "find_snapshots",
     "find_snapshots_sync",
@@ -57,6 +60,47 @@ class _ArchiveCache(Protocol):
     def record_archive(self, lookup: ArchiveLookup) -> None: ...
 
 
+class ArchiveStage:
+    """One archive client, pacer and cache for a whole run: lookups start one by one, as sources need them.
+
+    ``async with ArchiveStage.open(settings, cache=c) as stage: await stage.lookup(request)``
+    """
+
+    def __init__(self, settings: Settings, client: httpx.AsyncClient, pacer: Pacer, cache: _ArchiveCache | None) -> None:
+        self.settings = settings
+        self.client = client
+        self.pacer = pacer
+        self.cache = cache
+        self.wayback = Wayback(
+            client, pacer, base_url=settings.wayback_url,
+            timeout=settings.archive_timeout, verify=settings.verify_snapshots,
+        )
+        self._limiter = trio.CapacityLimiter(CONCURRENT_LOOKUPS)
+
+    @classmethod
+    @asynccontextmanager
+    async def open(
+        cls,
+        settings: Settings,
+        *,
+        cache: Cache | _ArchiveCache | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        pacer: Pacer | None = None,
+    ) -> AsyncIterator[ArchiveStage]:
+        async with archive_client(settings, transport) as client:
+            yield cls(settings, client, pacer or Pacer.from_settings(settings), cache)
+
+    async def lookup(self, request: ArchiveRequest) -> ArchiveLookup:
+        """The capture for one request (from the cache when it knows); never raises for an archive's failure."""
+        if self.settings.archive == "none":
+            return ArchiveLookup(request.url, ArchiveOutcome.NOT_ASKED, target=_target_of(request))
+        async with self._limiter:
+            return await _lookup(request, self.wayback, self.settings, self.cache)
+
+    async def save(self, urls: Sequence[str], *, dry_run: bool = False) -> list[SaveOutcome]:
+        return await save_sources(urls, self.settings, dry_run=dry_run, client=self.client, pacer=self.pacer)
+
+
 async def find_snapshots(
     requests: Sequence[ArchiveRequest],
     settings: Settings,
@@ -66,29 +110,14 @@ async def find_snapshots(
     pacer: Pacer | None = None,
 ) -> dict[ArchiveRequest, ArchiveLookup]:
     """One ArchiveLookup per distinct request. Never raises for an archive's failure."""
-    unique = list(dict.fromkeys(requests))
-    if settings.archive == "none":
-        return {r: ArchiveLookup(r.url, ArchiveOutcome.NOT_ASKED, target=_target_of(r)) for r in unique}
-    pacer = pacer or Pacer.from_settings(settings)
     results: dict[ArchiveRequest, ArchiveLookup] = {}
-    limiter = trio.CapacityLimiter(CONCURRENT_LOOKUPS)
-    async with httpx.AsyncClient(
-        transport=transport,
-        headers={"User-Agent": settings.user_agent},
-        follow_redirects=False,  # a replay redirect names the real capture: read it ourselves
-        timeout=settings.archive_timeout,
-    ) as client:
-        wayback = Wayback(
-            client, pacer, base_url=settings.wayback_url,
-            timeout=settings.archive_timeout, verify=settings.verify_snapshots,
-        )
+    async with ArchiveStage.open(settings, cache=cache, transport=transport, pacer=pacer) as stage:
 
         async def run_one(request: ArchiveRequest) -> None:
-            async with limiter:
-                results[request] = await _lookup(request, wayback, settings, cache)
+            results[request] = await stage.lookup(request)
 
         async with trio.open_nursery() as nursery:
-            for request in unique:
+            for request in dict.fromkeys(requests):
                 nursery.start_soon(run_one, request)
     return results
 

@@ -11,8 +11,9 @@ after which it may block the IP for minutes. So every archive request goes throu
   cooldown, so a stalled archive costs one timeout per lookup wave, not one per source.
 
 ``paced_request`` is the one place where HTTP failures become ``ArchiveUnavailable``: 429, 5xx,
-timeouts and transport errors. Callers turn that into ``ArchiveOutcome.UNREACHABLE``, never into
-"no capture".
+timeouts, transport errors, a private address the guard refuses, and a reply body larger than
+``MAX_REPLY_BYTES`` (an endless reply is cut off there, never read whole). Callers turn that into
+``ArchiveOutcome.UNREACHABLE``, never into "no capture".
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 import httpx
 import trio
 
+from linkaudit.check.client import read_bounded
+from linkaudit.check.guard import ForbiddenAddress
 from linkaudit.settings import Settings
 
 __all__ = [
@@ -32,6 +35,8 @@ __all__ = [
     "Pacer",
     "default_limits",
     "paced_request",
+    "seconds_per_lookup",
+    "seconds_per_save",
 ]
 
 # archive.org's published hard limits, requests a minute.
@@ -40,6 +45,8 @@ REPLAY_PER_MINUTE = 600.0
 SAVE_PER_MINUTE = 15.0
 AVAILABILITY_PER_MINUTE = 30.0  # unpublished; kept modest
 MEMENTO_PER_MINUTE = 60.0  # other archives publish 250-400 a minute; stay far below
+REPLAY_REQUESTS_PER_LOOKUP = 2.0  # the TimeGate, then the replay of the chosen capture
+MAX_REPLY_BYTES = 8 * 1024 * 1024  # a TimeMap of a much-captured page; CDX replies are far smaller
 COOLDOWN_FIRST = 60.0
 COOLDOWN_MAX = 300.0
 
@@ -195,15 +202,17 @@ async def paced_request(
     with trio.move_on_after(timeout) as scope:
         try:
             request = client.build_request(method, url, headers=headers, data=data)
-            response = await client.send(request, stream=True)
+            streamed = await client.send(request, stream=True)
             try:
-                if read_body:
-                    await response.aread()
+                response = await _bounded(streamed, label) if read_body else streamed
             finally:
-                await response.aclose()
+                await streamed.aclose()
         except httpx.TimeoutException:
             timed_out = True
         except httpx.HTTPError as error:
+            if isinstance(error.__cause__, ForbiddenAddress):
+                # An archive named a private address (a Link header, a redirect): not followed.
+                raise ArchiveUnavailable(f"{label}: refused {error.__cause__}") from error
             pacer.host_failed(group, f"{type(error).__name__}")
             raise ArchiveUnavailable(f"{label}: {type(error).__name__}: {error}") from error
     if timed_out or scope.cancelled_caught or response is None:
@@ -216,3 +225,30 @@ async def paced_request(
         raise ArchiveUnavailable(f"{label}: HTTP {response.status_code}")
     pacer.succeeded(group)
     return response
+
+
+_READABLE_ENCODINGS = frozenset({"identity", "gzip", "x-gzip", "deflate"})
+_UNREAD_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+async def _bounded(streamed: httpx.Response, label: str) -> httpx.Response:
+    """The reply with its body read, decoded, and at most ``MAX_REPLY_BYTES`` long."""
+    encoding = streamed.headers.get("content-encoding", "identity").strip().lower() or "identity"
+    if encoding not in _READABLE_ENCODINGS:
+        # An unread body must not pass for an empty one: for CDX, empty means "no capture".
+        raise ArchiveUnavailable(f"{label}: reply in an encoding not asked for ({encoding})")
+    body = await read_bounded(streamed, MAX_REPLY_BYTES + 1)
+    if len(body) > MAX_REPLY_BYTES:
+        raise ArchiveUnavailable(f"{label}: reply larger than {MAX_REPLY_BYTES // (1024 * 1024)} MiB, not read")
+    headers = [(name, value) for name, value in streamed.headers.multi_items() if name.lower() not in _UNREAD_HEADERS]
+    return httpx.Response(streamed.status_code, headers=headers, content=body, request=streamed.request)
+
+
+def seconds_per_lookup(settings: Settings) -> float:
+    """Expected pace of lookups: about two replay-group requests each, at the replay group's rate."""
+    return REPLAY_REQUESTS_PER_LOOKUP * 60.0 / (REPLAY_PER_MINUTE * settings.archive_rate)
+
+
+def seconds_per_save(settings: Settings) -> float:
+    """Expected pace of Save Page Now: one submission and two CDX checks each, whichever group is slower."""
+    return max(60.0 / (SAVE_PER_MINUTE * settings.archive_rate), 2 * 60.0 / (CDX_PER_MINUTE * settings.archive_rate))

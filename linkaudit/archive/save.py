@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,6 +30,7 @@ import trio
 import waybackpy
 import waybackpy.exceptions as wayback_errors
 
+from linkaudit.archive.client import archive_client
 from linkaudit.archive.pacing import ArchiveUnavailable, Pacer, paced_request
 from linkaudit.archive.wayback import parse_cdx_json, wayback_replay_parts
 from linkaudit.settings import Settings
@@ -77,6 +79,7 @@ async def save_sources(
     *,
     dry_run: bool = False,
     transport: httpx.AsyncBaseTransport | None = None,
+    client: httpx.AsyncClient | None = None,
     pacer: Pacer | None = None,
     environ: Mapping[str, str] | None = None,
     max_tries: int = 3,
@@ -87,13 +90,12 @@ async def save_sources(
     keys = (environ.get(ACCESS_KEY_ENV), environ.get(SECRET_KEY_ENV))
     pacer = pacer or Pacer.from_settings(settings)
     base = settings.wayback_url.rstrip("/")
-    outcomes: list[SaveOutcome] = []
     thread_limiter = trio.CapacityLimiter(1)
-    async with httpx.AsyncClient(
-        transport=transport, headers={"User-Agent": settings.user_agent},
-        follow_redirects=False, timeout=settings.archive_timeout,
-    ) as client:
+    async with AsyncExitStack() as stack:
+        if client is None:
+            client = await stack.enter_async_context(archive_client(settings, transport))
         saver = _Saver(client, pacer, settings, base, thread_limiter, max_tries)
+        outcomes: list[SaveOutcome] = []
         for url in dict.fromkeys(urls):
             since = now() - dt.timedelta(days=settings.save_if_older_than_days)
             outcomes.append(await saver.save(url, since, dry_run=dry_run or settings.dry_run, keys=keys))

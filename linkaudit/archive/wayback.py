@@ -3,14 +3,15 @@
 Strategy, chosen to spare the CDX server's hard limit of 30 requests a minute (shared with TimeMaps):
 
 1. **Replay TimeGate walk** (replay group, ~600 a minute). ``GET /web/<url>`` with
-   ``Accept-Datetime: <end of T>`` redirects to the memento nearest T. Its ``id_`` replay
-   (``/web/<ts>id_/<url>``, headers only) tells the status that memento captured, and its Link header
-   names the previous and next mementos. The nearest memento at or before T is, by construction, the
-   latest capture at or before T, so the walk checks it, then steps to ``prev`` until a capture
-   replays as a true 200; failing that it steps forward from the first memento after T. Most lookups
-   end after two replay requests, and each accepted capture is verified on the way (a capture of a
-   404 or a redirect, or a replay that fails, is stepped over). A 404 from the TimeGate means the
-   archive holds nothing. A walk longer than ``MAX_PROBES`` stops and hands over to step 2.
+   ``Accept-Datetime: <end of T>`` redirects to the memento nearest T, and its Link header names that
+   memento's neighbours. Nothing lies between the nearest memento and T, so the latest memento at or
+   before T is the nearest itself or the one just before it: only candidates are replayed (``id_``,
+   headers only), newest first, until one replays as a true 200 of that very capture; failing that,
+   forwards from the earliest after T. Each replay's Link header names the next neighbours. Headers
+   are read as a whole (``memento.neighbours_of``): a server that leaves ``prev`` out because it is
+   the first memento still names the first. The walk says "none" only at a memento the archive
+   names as its first (or last); a header that leaves a neighbour unsaid, or a walk longer than
+   ``MAX_PROBES``, hands over to step 2. A 404 from the TimeGate means the archive holds nothing.
 2. **CDX** (``to=T&filter=statuscode:200&output=json&limit=-N``, then ``from=T+1d&limit=N``), the
    authoritative list, for lookups the walk could not settle or when replay is unavailable.
 3. **Availability API**, last: it can only confirm a 200 capture at or before T; its empty answer
@@ -33,15 +34,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import httpx
 
 from linkaudit.archive.memento import (
+    Link,
     Memento,
     format_http_date,
-    mementos_in,
+    neighbours_of,
     parse_link_header,
     parse_http_date,
     relation_to,
@@ -73,16 +76,60 @@ class CdxRow:
 
 @dataclass(frozen=True, slots=True)
 class _Probe:
-    """What one ``id_`` replay says about a capture."""
+    """What one ``id_`` replay says about a capture: a true 200, and the Link header describing it."""
 
     ok: bool
-    linked: bool  # whether the reply named its neighbours (prev/next)
-    prev: Memento | None
-    next: Memento | None
+    links: list[Link]
 
 
 class _WalkInconclusive(Exception):
-    pass
+    """The replay walk cannot settle the lookup (headers left a neighbour unsaid, or too many steps)."""
+
+
+Side = Literal["before", "after"]
+
+
+class _Walk:
+    """What one lookup's replies have told about the mementos of a URL, and the replays it makes."""
+
+    def __init__(self, wayback: Wayback, url: str) -> None:
+        self.wayback = wayback
+        self.url = url
+        self.next_to: dict[Side, dict[str, Memento | None]] = {"before": {}, "after": {}}
+        self.replayed = 0
+
+    def learn(self, memento: Memento, links: Sequence[Link]) -> None:
+        """Record the neighbours ``links`` (describing ``memento``) name; adjacency goes both ways."""
+        before, after = neighbours_of(memento.timestamp, links)
+        for side, other, opposite in (("before", before, "after"), ("after", after, "before")):
+            if isinstance(other, Memento) or other is None:
+                self.next_to[side][memento.timestamp] = other  # type: ignore[index]
+            if isinstance(other, Memento):
+                self.next_to[opposite].setdefault(other.timestamp, memento)  # type: ignore[index]
+
+    def neighbour(self, memento: Memento, side: Side) -> Memento | None:
+        try:
+            return self.next_to[side][memento.timestamp]
+        except KeyError:
+            raise _WalkInconclusive from None
+
+    async def scan(self, start: Memento | None, side: Side) -> Memento | None:
+        """Replay from ``start`` towards ``side`` until a true 200; None once the archive's end is reached."""
+        current = start
+        while current is not None:
+            if self.replayed >= MAX_PROBES:
+                raise _WalkInconclusive
+            self.replayed += 1
+            probe = await self.wayback.probe(current.timestamp, _original_of(current, self.url))
+            if probe.links:
+                self.learn(current, probe.links)
+            if probe.ok:
+                return current
+            following = self.neighbour(current, side)
+            if following is not None and (following.timestamp >= current.timestamp) == (side == "before"):
+                raise _WalkInconclusive  # headers that contradict each other settle nothing
+            current = following
+        return None
 
 
 def wayback_replay_parts(url: str) -> tuple[str, str] | None:
@@ -174,6 +221,14 @@ class Wayback:
         raise ArchiveUnavailable("; ".join(dict.fromkeys(problems)))
 
     async def timegate_walk(self, url: str, moment: dt.datetime, day: dt.date, *, before_only: bool) -> Snapshot | None:
+        """The TimeGate names the memento nearest T and its neighbours; replay checks candidates.
+
+        The latest memento at or before T is the nearest itself or the one before it; the walk
+        replays candidates from there backwards, then (unless ``before_only``) forwards from the
+        earliest after T, until one replays as a true 200. It ends with "none" only at a memento
+        the archive names as the first (backwards) or the last (forwards); whatever the headers
+        leave unsaid raises ``_WalkInconclusive``, for CDX to settle.
+        """
         response = await self._get(
             "replay", f"{self.base}/web/{url}",
             headers={"Accept-Datetime": format_http_date(moment)}, read_body=False,
@@ -184,47 +239,26 @@ class Wayback:
         parts = wayback_replay_parts(str(response.url.join(location))) if location else None
         if parts is None:
             raise _WalkInconclusive
-        nearest = Memento(parts[0], parts[1])
+        nearest = Memento(parts[0], str(response.url.join(location)))
+        walk = _Walk(self, url)
+        walk.learn(nearest, parse_link_header(response.headers.get("Link", "")))
         limit = timestamp_of(moment)
-        probes: dict[str, _Probe] = {}
-
-        async def probe(memento: Memento) -> _Probe:
-            if memento.timestamp not in probes:
-                if len(probes) >= MAX_PROBES:
-                    raise _WalkInconclusive
-                probes[memento.timestamp] = await self.probe(memento.timestamp, _original_of(memento, url))
-            return probes[memento.timestamp]
-
-        first = await probe(nearest)
-        found = await self._walk(nearest if nearest.timestamp <= limit else first.prev, first, probe, "prev")
+        latest_before = nearest if nearest.timestamp <= limit else walk.neighbour(nearest, "before")
+        found = await walk.scan(latest_before, "before")
         if found is None and not before_only:
-            start = nearest if nearest.timestamp > limit else first.next
-            found = await self._walk(start, first, probe, "next")
+            earliest_after = nearest if nearest.timestamp > limit else walk.neighbour(nearest, "after")
+            found = await walk.scan(earliest_after, "after")
         if found is None:
             return None
         return self._snapshot(found.timestamp, _original_of(found, url), day, "timegate", verified=True)
-
-    async def _walk(self, start: Memento | None, first: _Probe, probe: object, step: str) -> Memento | None:
-        if start is None and not first.linked:
-            raise _WalkInconclusive  # no Link header: we cannot tell "none" from "not said"
-        current = start
-        while current is not None:
-            result = await probe(current)  # type: ignore[operator]
-            if result.ok:
-                return current
-            if not result.linked:
-                raise _WalkInconclusive
-            current = result.prev if step == "prev" else result.next
-        return None
 
     async def probe(self, timestamp: str, original: str) -> _Probe:
         """Replay one capture raw (``id_``): is it a true 200 of that very capture?"""
         response = await self._get("replay", f"{self.base}/web/{timestamp}id_/{original}", read_body=False)
         captured = parse_http_date(response.headers.get("Memento-Datetime", ""))
-        ok = response.status_code == 200 and captured is not None and timestamp_of(captured) == timestamp
-        links = parse_link_header(response.headers.get("Link", ""))
-        neighbours = {rel: m for link in links for rel in ("prev", "next") if rel in link.rels for m in mementos_in([link])}
-        return _Probe(ok, bool(links), neighbours.get("prev"), neighbours.get("next"))
+        describes = captured is not None and timestamp_of(captured) == timestamp
+        links = parse_link_header(response.headers.get("Link", "")) if describes else []
+        return _Probe(ok=describes and response.status_code == 200, links=links)
 
     async def cdx_lookup(self, url: str, moment: dt.datetime, day: dt.date, *, before_only: bool) -> Snapshot | None:
         count = CDX_CANDIDATES if self.verify else 1

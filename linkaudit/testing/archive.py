@@ -7,13 +7,15 @@ It serves fixture captures through the same endpoints, in the same formats, as w
   header row, plain text otherwise);
 - ``/wayback/available``: the availability API;
 - ``/web/<ts>[id_]/<url>``: replay, with a 302 to the nearest capture, ``Memento-Datetime`` and a
-  Link header naming the first, previous, next and last mementos;
+  Link header naming the first, previous, next and last mementos (``prev``/``next`` left out when
+  they are the first/last, as Memento servers do; see ``_links``);
 - ``/web/<url>`` with ``Accept-Datetime``: the Memento TimeGate; ``/web/timemap/link/<url>``: the TimeMap;
 - ``/save/<url>`` (anonymous Save Page Now, answered the way archive.org does: a ``rel="memento"``
   link to ``web.archive.org/web/<ts>/<url>``), ``POST /save`` and ``/save/status/<job>`` (SPN2).
 
 Faults can be switched on at runtime per endpoint: a 429 with no Retry-After, a 503, a bounded
-stall, or a malformed (non-JSON, header-less) reply. Each endpoint counts its requests.
+stall, a malformed (non-JSON, header-less) reply, or an endless one (a 200 whose body never ends,
+until ``close()`` or ``endless_bytes``). Each endpoint counts its requests.
 
 A second instance on another loopback address stands in for any other Memento archive: its
 TimeGate base is ``<base_url>/web/``.
@@ -35,7 +37,7 @@ from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["ArchiveStandIn", "Capture", "Fault", "ENDPOINTS"]
 
-Fault = Literal["429", "503", "stall", "malformed"]
+Fault = Literal["429", "503", "stall", "malformed", "endless"]
 ENDPOINTS = ("cdx", "available", "replay", "timegate", "timemap", "save")
 CDX_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 REVISIT = "warc/revisit"
@@ -111,6 +113,9 @@ class ArchiveStandIn:
         port: int = 0,
         stall_seconds: float = 5.0,
         public_base: str = PUBLIC_WAYBACK,
+        omit_ends: bool = True,
+        name_neighbours: bool = True,
+        timemap_base: str | None = None,
     ) -> None:
         self._lock = threading.Lock()
         self._captures: dict[str, list[Capture]] = {}
@@ -120,6 +125,10 @@ class ArchiveStandIn:
         self._stop = threading.Event()
         self.stall_seconds = stall_seconds
         self.public_base = public_base
+        self.omit_ends = omit_ends  # leave prev/next out when they are the first/last memento
+        self.name_neighbours = name_neighbours  # False: Link names only the memento itself, as pywb does
+        self.timemap_base = timemap_base  # where Link headers say the TimeMap is (default: here)
+        self.endless_bytes = 256 * 1024 * 1024
         self.counts: Counter[str] = Counter()
         self.user_agents: list[str] = []
         self.save_requests: list[str] = []
@@ -181,6 +190,10 @@ class ArchiveStandIn:
         with self._lock:
             self.counts[endpoint] += 1
             self.user_agents.append(user_agent)
+
+    @property
+    def closing(self) -> bool:
+        return self._stop.is_set()
 
     def stall(self) -> None:
         """Hold a request, but never past ``stall_seconds`` nor past close()."""
@@ -282,6 +295,8 @@ class _WaybackHandler(BaseHTTPRequestHandler):
             self._send(504, "text/html", "<html><body><h1>Gateway Timeout</h1></body></html>")
         elif fault == "malformed":
             self._send(200, "text/html", "<html><body>Wayback Machine is temporarily offline</body></html>")
+        elif fault == "endless":
+            self._send_endless()
         else:
             respond()  # type: ignore[operator]
 
@@ -298,6 +313,19 @@ class _WaybackHandler(BaseHTTPRequestHandler):
                 self.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a stall outlived its timeout): nothing left to tell it
+
+    def _send_endless(self) -> None:
+        chunk = b"[" * 65536
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            for _ in range(self.standin.endless_bytes // len(chunk)):
+                if self.standin.closing:
+                    break
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client stopped reading, as it should
 
     # CDX -----------------------------------------------------------------------------
     def _cdx(self, params: dict[str, list[str]]) -> None:
@@ -339,30 +367,40 @@ class _WaybackHandler(BaseHTTPRequestHandler):
         return f"{self.standin.base_url}/web/{capture.timestamp}{flag}/{capture.original}"
 
     def _links(self, url: str, mementos: list[Capture], current: Capture | None) -> str:
+        """original, timemap, timegate, then the mementos around ``current``, as Memento servers name them.
+
+        ``current`` is always named ``memento``, and ``first``/``last`` always appear. With
+        ``omit_ends`` (the default) ``prev``/``next`` are left out when they are the first/last
+        memento, as the Memento aggregator's server code does (LANL Time Travel,
+        gov.lanl.agg.resource.TimeTravelCommons.summarizeMementos: ``prevKey != firstKey``,
+        ``nextKey != lastKey``); without it they are named anyway, as web.archive.org does
+        (recorded headers in tests/test_archive_links.py).
+        """
         base = self.standin.base_url
         links = [
             f'<{url}>; rel="original"',
-            f'<{base}/web/timemap/link/{url}>; rel="timemap"; type="application/link-format"',
+            f'<{self.standin.timemap_base or base}/web/timemap/link/{url}>; rel="timemap"; type="application/link-format"',
             f'<{base}/web/{url}>; rel="timegate"',
         ]
         if not mementos:
             return ", ".join(links)
-        index = mementos.index(current) if current in mementos else None
-        named: list[tuple[Capture, list[str]]] = [(mementos[0], ["first"])]
-        if index is not None:
-            if index > 0:
-                named.append((mementos[index - 1], ["prev"]))
-            named.append((mementos[index], []))
-            if index + 1 < len(mementos):
-                named.append((mementos[index + 1], ["next"]))
-        named.append((mementos[-1], ["last"]))
-        merged: dict[str, list[str]] = {}
-        for capture, rels in named:
-            merged.setdefault(capture.timestamp, []).extend(rels)
-        by_ts = {c.timestamp: c for c in mementos}
-        for ts, rels in sorted(merged.items()):
-            rel = " ".join([*dict.fromkeys(rels), "memento"])
-            links.append(f'<{self._memento_url(by_ts[ts])}>; rel="{rel}"; datetime="{_http_date(ts)}"')
+        if not self.standin.name_neighbours:
+            if current is not None:
+                links.append(f'<{self._memento_url(current)}>; rel="memento"; datetime="{_http_date(current.timestamp)}"')
+            return ", ".join(links)
+        first, last = mementos[0], mementos[-1]
+        named: list[tuple[Capture, str]] = [(first, "first memento")]
+        if current in mementos:
+            index = mementos.index(current)
+            previous = mementos[index - 1] if index > 0 else None
+            following = mementos[index + 1] if index + 1 < len(mementos) else None
+            if previous is not None and not (self.standin.omit_ends and previous == first):
+                named.append((previous, "prev memento"))
+            named.append((current, "memento"))
+            if following is not None and not (self.standin.omit_ends and following == last):
+                named.append((following, "next memento"))
+        named.append((last, "last memento"))
+        links += [f'<{self._memento_url(c)}>; rel="{rel}"; datetime="{_http_date(c.timestamp)}"' for c, rel in named]
         return ", ".join(links)
 
     def _replay(self, ts: str, flag: str, url: str) -> None:
