@@ -172,7 +172,7 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--workers", type=_positive_int, default=S, metavar="N",
                        help="check processes (default: one per core for runs of 1000 URLs or more)")
     group.add_argument("--url-deadline", type=_duration, default=S, metavar="SECONDS",
-                       help=f"per-URL deadline, every retry and redirect included (default {Settings().url_deadline:g} s)")
+                       help=f"per-URL deadline: its requests, retries and redirects, not its wait for a busy host (default {Settings().url_deadline:g} s)")
     group.add_argument("--include", type=_regex, action="append", default=S, metavar="REGEX",
                        help="check only URLs matching REGEX (repeatable)")
     group.add_argument("--exclude", type=_regex, action="append", default=S, metavar="REGEX",
