@@ -35,6 +35,7 @@ from linkaudit.models import (
     CheckHistory,
     CheckResult,
     LinkStatus,
+    PagePrint,
 )
 from linkaudit.urlkey import url_key
 
@@ -73,6 +74,11 @@ CREATE TABLE IF NOT EXISTS archive (
     stored_at REAL NOT NULL,
     lookup TEXT NOT NULL,
     PRIMARY KEY (url, target)
+);
+CREATE TABLE IF NOT EXISTS capture_prints (
+    capture_url TEXT PRIMARY KEY,
+    stored_at REAL NOT NULL,
+    print TEXT NOT NULL
 );
 """
 
@@ -325,6 +331,32 @@ class Cache:
 
         self._run(None, write)
 
+    # -- capture prints ------------------------------------------------------------------
+
+    def get_capture_print(self, capture_url: str) -> PagePrint | None:
+        """The print of a capture's main text, kept for good: a capture never changes."""
+
+        def read(db: sqlite3.Connection) -> PagePrint | None:
+            row = db.execute("SELECT print FROM capture_prints WHERE capture_url = ?", (capture_url,)).fetchone()
+            try:
+                return None if row is None else _record_from_json(PagePrint, json.loads(row[0]))
+            except (ValueError, TypeError, AttributeError):
+                return None  # a damaged row: the capture is fetched again
+
+        return self._run(None, read)
+
+    def record_capture_print(self, capture_url: str, page: PagePrint) -> None:
+        stored_at = _epoch(self._now())
+
+        def write(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                db.execute(
+                    "INSERT OR REPLACE INTO capture_prints (capture_url, stored_at, print) VALUES (?, ?, ?)",
+                    (capture_url, stored_at, json.dumps(_to_json(page))),
+                )
+
+        self._run(None, write)
+
     # -- failure containment -------------------------------------------------------------
 
     def _row_guard(self, key: str, fallback: T, read: Callable[[sqlite3.Connection], T]) -> Callable[[sqlite3.Connection], T]:
@@ -510,6 +542,7 @@ _EXPECTED_COLUMNS = {
     "sources": {"url", "checks", "consecutive_failures", "first_failure", "last_checked", "last_result"},
     "checks": {"id", "url", "checked_at", "status", "reason"},
     "archive": {"url", "target", "outcome", "stored_at", "lookup"},
+    "capture_prints": {"capture_url", "stored_at", "print"},
 }
 
 

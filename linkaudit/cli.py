@@ -159,6 +159,8 @@ def _extract_options(parser: argparse.ArgumentParser) -> None:
                        help="in directories, read only files matching GLOB (repeatable)")
     group.add_argument("--exclude-path", dest="exclude_paths", action="append", default=S, metavar="GLOB",
                        help="in directories, skip files matching GLOB (repeatable)")
+    group.add_argument("--no-ignore", dest="no_ignore", action="store_true", default=S,
+                       help="in directories, read files that .gitignore rules leave out")
     group.add_argument("--config", default=None, metavar="FILE", help="linkaudit.toml or pyproject.toml to read")
     group.add_argument("-v", "--verbose", action="store_true", default=S)
 
@@ -201,6 +203,15 @@ def _archive_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--verify-snapshots", action="store_true", default=S)
 
 
+def _drift_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("content drift")
+    group.add_argument("--drift", choices=["auto", "on", "off"], default=S,
+                       help="compare live sources with their captures from the time of the piece "
+                       "(default auto: on when at most --drift-limit need a capture fetched)")
+    group.add_argument("--drift-limit", type=_positive_int, default=S, metavar="N",
+                       help="under --drift auto, the most live sources to fetch captures for (default 25)")
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("reporting")
     group.add_argument("-o", "--output", dest="outputs", action="append", default=S, metavar="FILE",
@@ -209,7 +220,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--reports-dir", default=S, metavar="DIR")
     group.add_argument("--format", choices=["auto", "table", "json", "github", "plain"], default=S)
     group.add_argument("--fail-on", type=_fail_on, default=S, metavar="LIST",
-                       help="what fails the build: unbacked (default), dead, soft-404, archived, failing, blocked, unverified")
+                       help="what fails the build: unbacked (default), drifted, dead, soft-404, archived, failing, blocked, unverified")
     group.add_argument("--confirm", type=_positive_int, default=S, metavar="N",
                        help="count a source dead only after N failing checks in the cache")
     group.add_argument("-q", "--quiet", action="store_true", default=S, help="show only problems")
@@ -243,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--save-live", action="store_true", default=S, help="submit live sources to Save Page Now")
     audit.add_argument("--shard", type=_shard, default=S, metavar="K/N",
                        help="check only the sites of shard K of N (a CI matrix job); merge with 'linkaudit report part-*.json'")
-    for add in (_extract_options, _check_options, _archive_options, _report_options):
+    for add in (_extract_options, _check_options, _archive_options, _drift_options, _report_options):
         add(audit)
 
     archive = commands.add_parser("archive", help="submit live sources without a recent capture to Save Page Now")
@@ -342,7 +353,7 @@ def _extraction_dict(extraction: Extraction) -> dict[str, Any]:
         "title": extraction.title,
         "published": published.date.isoformat() if published else None,
         "published_from": str(published.source) if published else None,
-        "published_not_before": published.not_before if published else False,
+        "not_before": extraction.not_before.date.isoformat() if extraction.not_before else None,
         "citations": [
             {
                 "url": c.url,
@@ -424,9 +435,16 @@ def _run_and_report(run: Audit, settings: Settings, out: Console, err: Console, 
             _say(err, f"linkaudit: warning: {warning}")
         shown = len(cache.warnings)
     progress_console = Console(stderr=True, quiet=settings.quiet or settings.format == "json")
+
+    def drift_line(line: str) -> None:
+        # The decision always shows (it explains the run's cost); each comparison is progress.
+        _say(err if line.startswith("drift: ") else progress_console, f"linkaudit: {line}")
+
     try:
         with progress_for(progress_console, len(run.urls_to_check()), settings) as progress:
-            report = trio.run(lambda: run_audit(run, cache=cache, listener=progress, **transports))
+            report = trio.run(
+                lambda: run_audit(run, cache=cache, listener=progress, on_drift=drift_line, **transports)
+            )
         _say_saves(run, err)
     except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
         if _contains(exc, KeyboardInterrupt):

@@ -38,13 +38,14 @@ __all__ = [
 CONFIG_FILE = "linkaudit.toml"
 PYPROJECT = "pyproject.toml"
 
-FAIL_ON_CHOICES = frozenset({"unbacked", "dead", "soft-404", "archived", "failing", "blocked", "unverified"})
+FAIL_ON_CHOICES = frozenset({"unbacked", "drifted", "dead", "soft-404", "archived", "failing", "blocked", "unverified"})
 # Fields whose strings must come from a short list.
 CHOICES: dict[str, frozenset[str]] = {
     "scope": frozenset({"article", "all"}),
     "archive": frozenset({"problems", "all", "none"}),
     "format": frozenset({"auto", "table", "json", "github", "plain"}),
     "fail_on": FAIL_ON_CHOICES,
+    "drift": frozenset({"auto", "on", "off"}),
 }
 REGEX_FIELDS = frozenset({"include", "exclude", "ignore"})
 DURATION_FIELDS = frozenset({"max_age", "timeout", "url_deadline", "retry_after_cap", "archive_timeout"})
@@ -136,7 +137,7 @@ def load_config(path: Path) -> dict[str, object]:
 
 # --- values that have the right type but cannot work --------------------------------------------
 
-_AT_LEAST_ONE = frozenset({"max_concurrency", "per_host", "confirm", "max_body_bytes", "max_file_bytes", "save_if_older_than_days"})
+_AT_LEAST_ONE = frozenset({"max_concurrency", "per_host", "confirm", "max_body_bytes", "max_file_bytes", "save_if_older_than_days", "drift_limit"})
 _NOT_NEGATIVE = frozenset({"retries", "max_redirects", "retry_after_cap", "max_age"})
 _POSITIVE = frozenset({"timeout", "url_deadline", "archive_timeout"})
 _HTTP_URLS = frozenset({"wayback_url", "base_url"})

@@ -26,12 +26,14 @@ from linkaudit.pipeline import Audit, run_audit
 from linkaudit.report.progress import progress_for
 from linkaudit.settings import Settings
 from linkaudit.testing.archive import ArchiveStandIn
+from linkaudit.testing.drift_pages import capture_page
 from linkaudit.testing.simweb import HostSpec, SimulatedWeb
 
 __all__ = ["DEMO_SOURCE", "DemoWorld", "demo_settings", "load_demo_piece", "run_demo", "simulated_world"]
 
 DEMO_SOURCE = "demo-piece.md"
 _ARCHIVE_HOST = "127.0.0.20"
+_DRIFT_SEED = 8  # linkaudit.testing.drift_pages: the story the demo piece quotes
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ _SOURCES = (
     _Source("https://engineering.example.com/assessments/harbour", "127.0.0.11", "/assessments/harbour"),
     _Source("https://inquiry.example.gov/final-report", "127.0.0.12", "/ok/final-report"),
     _Source("https://inquiry.example.gov/old/final", "127.0.0.12", "/chain/2/final"),
+    # Up, but no longer what the piece quoted: the capture from the time still holds it.
+    _Source("https://harbour.example.org/survey/storm-walls", "127.0.0.13", f"/drift/quote-removed/{_DRIFT_SEED}",
+            ("20210305101500",)),
 )
 _SOFT_404_HOSTS = {"127.0.0.11"}
 _EXCLUDED = (r"^https://paywall\.example\.com/",)
@@ -82,6 +87,10 @@ def simulated_world() -> Iterator[DemoWorld]:
     hosts = {s.host: HostSpec(latency=0.02, soft404=s.host in _SOFT_404_HOSTS) for s in _SOURCES}
     captures = {s.url: [(ts, 200) for ts in s.captures] for s in _SOURCES if s.captures}
     with SimulatedWeb(hosts) as web, ArchiveStandIn(captures, host=_ARCHIVE_HOST) as archive:
+        for source in _SOURCES:
+            if source.path.startswith("/drift/"):
+                for timestamp in source.captures:
+                    archive.set_body(source.url, timestamp, capture_page(int(source.path.rsplit("/", 1)[1])))
         yield DemoWorld(web, archive)
 
 

@@ -1,7 +1,8 @@
 """The records that flow between linkaudit's stages.
 
     Document --extract--> Extraction (Citations) --check--> CheckResult
-             --archive--> ArchiveLookup (Snapshot) --verdict--> ClaimVerdict
+             --archive--> ArchiveLookup (Snapshot) --drift--> Drift, Evidence
+             --verdict--> ClaimVerdict
              --pipeline--> DocumentAudit --> Report
 
 Every record is a small frozen dataclass: stages never mutate what they receive.
@@ -25,21 +26,27 @@ __all__ = [
     "CheckResult",
     "Citation",
     "ClaimVerdict",
+    "DateBound",
     "DateSource",
     "Document",
     "DocumentAudit",
     "DocumentKind",
+    "Drift",
+    "DriftStatus",
+    "Evidence",
     "Extraction",
     "Hop",
     "LinkAudit",
     "LinkStatus",
     "Location",
     "NonCitation",
+    "PagePrint",
     "PublicationDate",
     "Report",
     "Snapshot",
     "Verdict",
     "claim_id_for",
+    "reference_date",
 ]
 
 
@@ -64,6 +71,7 @@ def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
 class DocumentKind(enum.StrEnum):
     HTML = "html"
     MARKDOWN = "markdown"
+    RST = "rst"  # reStructuredText
     TEXT = "text"
 
 
@@ -106,15 +114,30 @@ class DateSource(enum.StrEnum):
     TEXT_HEADER = "text-header"
     PIECE_URL = "piece-url"
     GIT = "git-first-commit"
-    CITED_URLS = "cited-urls"  # a lower bound only: "not before"
 
 
 @dataclass(frozen=True, slots=True)
 class PublicationDate:
+    """The day a piece was published: never a mere bound (that is a DateBound)."""
+
     date: dt.date
     source: DateSource
     detail: str = ""  # e.g. the meta tag or the URL the date was read from
-    not_before: bool = False  # True when only a lower bound is known
+
+
+@dataclass(frozen=True, slots=True)
+class DateBound:
+    """A day a piece cannot predate: the newest date written in the URLs it cites."""
+
+    date: dt.date
+    detail: str = ""  # the cited URL the date was read from, and why git was not believed
+
+
+def reference_date(published: PublicationDate | None, not_before: DateBound | None) -> dt.date | None:
+    """The day sources are judged against: the publication date, else the day the piece cannot predate."""
+    if published is not None:
+        return published.date
+    return not_before.date if not_before is not None else None
 
 
 def claim_id_for(claim: str) -> str:
@@ -168,6 +191,7 @@ class Extraction:
     non_citations: tuple[NonCitation, ...] = ()
     warnings: tuple[str, ...] = ()
     path: str | None = None
+    not_before: DateBound | None = None  # set only when no publication date is known
 
 
 class LinkStatus(enum.StrEnum):
@@ -207,6 +231,18 @@ class CheckHistory:
 
 
 @dataclass(frozen=True, slots=True)
+class PagePrint:
+    """What drift comparison and claim evidence need of one page: its title and main text.
+
+    ``text`` is the article's main text, normalised to lower-case words and numbers separated by
+    single spaces (see ``linkaudit.drift.text``), and cut at a bound.
+    """
+
+    title: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The liveness verdict for one normalised URL, with its evidence."""
 
@@ -226,6 +262,7 @@ class CheckResult:
     attempts: int = 1
     from_cache: bool = False
     history: CheckHistory = field(default_factory=CheckHistory)
+    page: PagePrint | None = None  # the live page's print, kept when drift is compared
 
 
 class ArchiveOutcome(enum.StrEnum):
@@ -265,8 +302,44 @@ class ArchiveLookup:
     detail: str = ""  # e.g. "wayback: HTTP 429" when unreachable
 
 
+class DriftStatus(enum.StrEnum):
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    REPLACED = "replaced"  # a different page at the same address
+    NOT_COMPARED = "not-compared"
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """How a live source's main text compares with its capture from the time of the piece."""
+
+    status: DriftStatus
+    reason: str  # "12% of the text differs", or why it was not compared
+    similarity: float | None = None  # Jaccard similarity of the two texts' word shingles, 0..1
+    title_similarity: float | None = None  # Jaccard similarity of the two titles' words, 0..1
+    capture: Snapshot | None = None  # the capture compared with
+
+    @property
+    def compared(self) -> bool:
+        return self.status is not DriftStatus.NOT_COMPARED
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One piece of what the claim cites, and where it was found.
+
+    ``live`` and ``capture`` are None when that text was not at hand.
+    """
+
+    kind: str  # "quote", "number" or "anchor"
+    text: str
+    live: bool | None
+    capture: bool | None
+
+
 class Verdict(enum.StrEnum):
     BACKED = "backed"
+    DRIFTED = "drifted"
     ARCHIVED = "archived"
     UNBACKED = "unbacked"
     UNVERIFIED = "unverified"
@@ -274,11 +347,13 @@ class Verdict(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class LinkAudit:
-    """One citation with what the check and archive stages found."""
+    """One citation with what the check, archive and drift stages found."""
 
     citation: Citation
     check: CheckResult | None = None  # None for internal links that are never checked
     archive: ArchiveLookup | None = None
+    drift: Drift | None = None  # None when drift was not asked for this source
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +376,7 @@ class DocumentAudit:
     non_citations: tuple[NonCitation, ...] = ()
     warnings: tuple[str, ...] = ()
     path: str | None = None
+    not_before: DateBound | None = None  # set only when no publication date is known
 
 
 @dataclass(frozen=True, slots=True)

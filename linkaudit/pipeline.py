@@ -1,4 +1,4 @@
-"""The whole audit: extract -> check -> archive -> verdict -> Report.
+"""The whole audit: extract -> check -> archive -> drift -> verdict -> Report.
 
 ``Audit`` holds what the run has learnt so far, so an interrupted run can still
 produce a valid (incomplete) report from it.
@@ -17,8 +17,10 @@ import trio
 
 from linkaudit import __version__
 from linkaudit.archive import ArchiveRequest, ArchiveStage, SaveOutcome
+from linkaudit.archive.pacing import Pacer
 from linkaudit.cache import Cache
 from linkaudit.check import check_urls
+from linkaudit.drift import DriftRequest, SourceComparison, attach_drift, compare_sources, prints_live_pages
 from linkaudit.errors import InputError, NetworkUnavailable
 from linkaudit.extract import extract_sources
 from linkaudit.models import (
@@ -31,6 +33,7 @@ from linkaudit.models import (
     LinkStatus,
     NonCitation,
     Report,
+    reference_date,
 )
 from linkaudit.settings import Settings
 from linkaudit.shards import parse_shard
@@ -60,6 +63,7 @@ class Audit:
     results: dict[str, CheckResult] = field(default_factory=dict)  # by normalised URL
     lookups: dict[str, ArchiveLookup] = field(default_factory=dict)
     saves: list[SaveOutcome] = field(default_factory=list)
+    comparisons: dict[str, SourceComparison] = field(default_factory=dict)  # drift, by lookup key
     clock: Callable[[], dt.datetime] = _now
     _citations_by_url: dict[str, list[tuple[Citation, dt.date | None]]] | None = field(default=None, repr=False)
 
@@ -112,11 +116,28 @@ class Audit:
             )
         return wanted
 
+    def drift_requests(self) -> dict[str, DriftRequest]:
+        wanted: dict[str, DriftRequest] = {}
+        for extraction in self.extractions:
+            target = extraction.published.date if extraction.published else None
+            for citation in extraction.citations:
+                result = self.result_for(citation)
+                if result is not None and result.status.is_live:
+                    key = _lookup_key(citation, target)
+                    wanted.setdefault(
+                        key,
+                        DriftRequest(
+                            citation.url, target, result, citation.version_url, citation.version_date,
+                            self.lookups.get(key),
+                        ),
+                    )
+        return wanted
+
     def _citing(self, key: str) -> list[tuple[Citation, dt.date | None]]:
         if self._citations_by_url is None:
             self._citations_by_url = {}
             for extraction in self.extractions:
-                target = extraction.published.date if extraction.published else None
+                target = reference_date(extraction.published, extraction.not_before)
                 for citation in extraction.citations:
                     if not citation.internal:
                         self._citations_by_url.setdefault(citation.key, []).append((citation, target))
@@ -132,7 +153,7 @@ class Audit:
         return Report(documents=documents, generated_at=self.clock(), tool_version=__version__, complete=complete)
 
     def _document(self, extraction: Extraction) -> DocumentAudit:
-        target = extraction.published.date if extraction.published else None
+        target = reference_date(extraction.published, extraction.not_before)
         links = tuple(
             LinkAudit(
                 citation=citation,
@@ -141,10 +162,12 @@ class Audit:
             )
             for citation in extraction.citations
         )
+        links = attach_drift(links, self.comparisons, lambda citation: _lookup_key(citation, target))
         return DocumentAudit(
             source=extraction.source,
             title=extraction.title,
             published=extraction.published,
+            not_before=extraction.not_before,
             links=links,
             claims=judge_claims(links),
             non_citations=extraction.non_citations,
@@ -199,6 +222,7 @@ async def run_audit(
     archive_transport: httpx.AsyncBaseTransport | None = None,
     listener: StageListener | None = None,
     find_captures: bool = True,
+    on_drift: Callable[[str], None] | None = None,
 ) -> Report:
     """Check, look up and save what ``audit`` has loaded, in one trio nursery, recording as it goes.
 
@@ -208,7 +232,7 @@ async def run_audit(
     outcomes in ``audit.saves``). ``find_captures=False`` skips lookups (``linkaudit archive``).
     """
     try:
-        await _run_stages(audit, cache, transport, archive_transport, listener, find_captures=find_captures)
+        await _run_stages(audit, cache, transport, archive_transport, listener, find_captures=find_captures, on_drift=on_drift)
     except BaseExceptionGroup as group:
         raise _sole(group, NetworkUnavailable) or group from None
     return audit.report()
@@ -233,10 +257,15 @@ async def _run_stages(
     listener: StageListener | None,
     *,
     find_captures: bool,
+    on_drift: Callable[[str], None] | None = None,
 ) -> None:
     settings = audit.settings
     scheduled: set[str] = set()
-    async with ArchiveStage.open(settings, cache=cache, transport=archive_transport) as stage, trio.open_nursery() as nursery:
+    urls = audit.urls_to_check()
+    printed = find_captures and prints_live_pages(settings, len(urls))
+    check_settings = replace(settings, drift="on" if printed else "off")  # "auto" is decided here
+    pacer = Pacer.from_settings(settings)  # one pace for lookups, saves and drift's capture fetches
+    async with ArchiveStage.open(settings, cache=cache, transport=archive_transport, pacer=pacer) as stage, trio.open_nursery() as nursery:
 
         async def look_up(key: str, request: ArchiveRequest) -> None:
             lookup = await stage.lookup(request)
@@ -257,11 +286,16 @@ async def _run_stages(
                         listener.lookup_started()
                     nursery.start_soon(look_up, key, request)
 
-        await check_urls(audit.urls_to_check(), settings, cache=cache, transport=transport, on_result=checked)
+        await check_urls(urls, check_settings, cache=cache, transport=transport, on_result=checked)
         if listener is not None:
             listener.checks_finished()
         if settings.save_live:
             nursery.start_soon(_save_live, audit, stage, listener)
+    if find_captures:
+        _, audit.comparisons = await compare_sources(
+            audit.drift_requests(), settings, cache=cache, transport=archive_transport, pacer=pacer,
+            printed=printed, say=on_drift,
+        )
 
 
 async def _save_live(audit: Audit, stage: ArchiveStage, listener: StageListener | None) -> None:

@@ -1,7 +1,7 @@
 """What fails the build: findings, their level under the policy, and the exit code.
 
 Every problem (a citation whose source is dead, soft-404, failing or blocked; a claim that is
-unbacked, unverified or only archived) becomes a ``Finding``. Its level is ``error`` when the
+unbacked, drifted, unverified or only archived) becomes a ``Finding``. Its level is ``error`` when the
 policy's ``fail_on`` names it, else ``warning``: what does not fail is still shown.
 
 ``confirm`` guards CI against a flaky network: a source counts as dead or soft-404 only after
@@ -33,13 +33,13 @@ __all__ = [
     "is_confirmed",
 ]
 
-FAIL_ON_CHOICES = frozenset({"unbacked", "dead", "soft-404", "archived", "failing", "blocked", "unverified"})
+FAIL_ON_CHOICES = frozenset({"unbacked", "drifted", "dead", "soft-404", "archived", "failing", "blocked", "unverified"})
 
 PROBLEM_STATUSES = (LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.FAILING, LinkStatus.BLOCKED)
-PROBLEM_VERDICTS = (Verdict.UNBACKED, Verdict.UNVERIFIED, Verdict.ARCHIVED)
+PROBLEM_VERDICTS = (Verdict.UNBACKED, Verdict.DRIFTED, Verdict.UNVERIFIED, Verdict.ARCHIVED)
 
 # Worst first: what a reader should look at before anything else.
-RULE_ORDER = ("unbacked", "dead", "soft-404", "unverified", "failing", "blocked", "archived")
+RULE_ORDER = ("unbacked", "drifted", "dead", "soft-404", "unverified", "failing", "blocked", "archived")
 
 Level = Literal["error", "warning"]
 

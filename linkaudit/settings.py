@@ -21,6 +21,7 @@ class Settings:
     published: dt.date | None = None  # --published: overrides every other date source
     include_paths: tuple[str, ...] = ()  # globs for files found in directories
     exclude_paths: tuple[str, ...] = ()
+    no_ignore: bool = False  # --no-ignore: .gitignore rules do not apply in directories
     max_file_bytes: int = 50 * 1024 * 1024
 
     # --- check ---------------------------------------------------------------------
@@ -61,6 +62,10 @@ class Settings:
     save_live: bool = False
     save_if_older_than_days: int = 30
     dry_run: bool = False
+
+    # --- drift ---------------------------------------------------------------------
+    drift: str = "auto"  # "auto", "on" or "off": compare live sources with their captures
+    drift_limit: int = 25  # under "auto": at most this many live sources needing a capture fetched
 
     # --- report and CI -------------------------------------------------------------
     fail_on: frozenset[str] = frozenset({"unbacked"})

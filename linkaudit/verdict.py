@@ -1,6 +1,10 @@
 """Claim verdicts: does each claim still have a source a reader can follow?
 
-- backed: at least one source is alive (or redirected to the same page);
+- backed: at least one source is alive (or redirected to the same page) and still carries the
+  claim: its main text is unchanged since the capture from the time of the piece, or changed but
+  with the claim's evidence still there; a source that could not be compared counts as today;
+- drifted: sources are up, but every live one changed or was replaced since publication, and a
+  capture from the time holds what the piece cited;
 - archived: no live source, but at least one has a 200 capture in an archive;
 - unbacked: every source is gone for sure (dead or soft-404), none has a capture, and every
   archive asked gave a real "no capture" answer;
@@ -13,7 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from linkaudit.models import ArchiveOutcome, ClaimVerdict, LinkAudit, LinkStatus, Verdict
+from linkaudit.drift import still_backs
+from linkaudit.models import ArchiveOutcome, ClaimVerdict, DriftStatus, LinkAudit, LinkStatus, Verdict
 
 __all__ = ["count_statuses", "count_verdicts", "judge_claims"]
 
@@ -45,8 +50,11 @@ def count_statuses(links: Iterable[LinkAudit]) -> dict[LinkStatus, int]:
 def _judge(members: Sequence[LinkAudit]) -> tuple[Verdict, str]:
     total = len(members)
     live = [m for m in members if m.check is not None and m.check.status.is_live]
+    backing = [m for m in live if still_backs(m.drift, m.evidence)]
+    if backing:
+        return Verdict.BACKED, f"{_live_phrase(live, total)}{_drift_note(backing)}"
     if live:
-        return Verdict.BACKED, _live_phrase(live, total)
+        return Verdict.DRIFTED, _drifted_reason(live, total)
     archived = [m for m in members if _has_capture(m)]
     if archived:
         return Verdict.ARCHIVED, _archived_reason(archived, total)
@@ -55,6 +63,33 @@ def _judge(members: Sequence[LinkAudit]) -> tuple[Verdict, str]:
     if len(gone) == total and answered:
         return Verdict.UNBACKED, f"{_gone_phrase(gone, total)}; {_no_capture_phrase(members)}"
     return Verdict.UNVERIFIED, _unverified_reason(members, gone, total)
+
+
+def _drift_note(backing: Sequence[LinkAudit]) -> str:
+    """What the comparison said about the sources that back the claim, if anything."""
+    statuses = [m.drift.status for m in backing if m.drift is not None]
+    if not statuses:
+        return ""
+    if DriftStatus.UNCHANGED in statuses:
+        return "; unchanged since the piece"
+    if DriftStatus.CHANGED in statuses:
+        return "; changed since the piece, but what it cites is still there"
+    return "; not compared with a capture"
+
+
+def _drifted_reason(live: Sequence[LinkAudit], total: int) -> str:
+    first = live[0]
+    assert first.drift is not None and first.drift.capture is not None
+    kinds = Counter(m.drift.status.value for m in live if m.drift is not None)
+    state = " or ".join(sorted(kinds))
+    missing = [e.text for m in live for e in m.evidence if e.capture and e.live is False]
+    gone = f"; no longer there: {', '.join(repr(text) for text in dict.fromkeys(missing))}" if missing else ""
+    snapshot = first.drift.capture
+    return f"{len(live)} of {total} {_sources(total)} alive but {state} since the piece{gone}; capture of {_day(snapshot.timestamp)}: {snapshot.url}"
+
+
+def _day(timestamp: str) -> str:
+    return f"{timestamp[:4]}-{timestamp[4:6]}-{timestamp[6:8]}"
 
 
 def _live_phrase(live: Sequence[LinkAudit], total: int) -> str:
@@ -78,7 +113,7 @@ def _has_capture(link: LinkAudit) -> bool:
 def _archived_reason(archived: Sequence[LinkAudit], total: int) -> str:
     snapshot = archived[0].archive.snapshot  # type: ignore[union-attr]
     assert snapshot is not None
-    when = f"{snapshot.timestamp[:4]}-{snapshot.timestamp[4:6]}-{snapshot.timestamp[6:8]}"
+    when = _day(snapshot.timestamp)
     where = "the Wayback Machine" if snapshot.archive == "wayback" else snapshot.archive
     side = "before" if snapshot.relation == "before" else "after"
     distance = f"{snapshot.distance_days} day{'s' if snapshot.distance_days != 1 else ''} {side} publication"

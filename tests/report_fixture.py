@@ -1,4 +1,5 @@
-"""A fixed report for report tests: two pieces, every link status and every verdict.
+"""A fixed report for report tests: two pieces, every link status and every verdict (a drifted
+claim too, with its drift and evidence).
 
 Everything is fixed (times included), so rendered reports can be compared with golden files.
 The second piece carries hostile page text: markup, pipes, brackets, a script tag and a
@@ -16,8 +17,12 @@ from linkaudit.models import (
     CheckResult,
     Citation,
     ClaimVerdict,
+    DateBound,
     DateSource,
     DocumentAudit,
+    Drift,
+    DriftStatus,
+    Evidence,
     Hop,
     LinkAudit,
     LinkStatus,
@@ -175,6 +180,12 @@ def oped_document() -> DocumentAudit:
     internal_url = "/about/survey"
     skipped_url = "https://internal.example.net/report"
     failing_url = "https://slow.example.org/costs"
+    drifted = "The minister called the plan \u201ca done deal\u201d."
+    drifted_url = "https://gov.example.net/plan"
+    drifted_capture = Snapshot(
+        "wayback", f"https://web.archive.org/web/20240501090000/{drifted_url}", drifted_url,
+        "20240501090000", 200, "before", 1, "timegate", True,
+    )
 
     links = (
         LinkAudit(
@@ -201,16 +212,31 @@ def oped_document() -> DocumentAudit:
             ),
             ArchiveLookup(failing_url, ArchiveOutcome.NOT_ASKED),
         ),
+        LinkAudit(
+            _citation(OPED, drifted_url, "called the plan", drifted, 13, 20),
+            _check(drifted_url, LinkStatus.ALIVE, "HTTP 200", 200),
+            None,
+            Drift(DriftStatus.REPLACED, "a different page: 97% of the captured text is gone, another title",
+                  0.02, 0.1, drifted_capture),
+            (Evidence("quote", "a done deal", False, True), Evidence("anchor", "called plan", False, True)),
+        ),
     )
     claims = (
         _claim(backed, 3, Verdict.BACKED, "1 of 1 source alive", (0,)),
         _claim(unverified, 7, Verdict.UNVERIFIED, "1 internal (not checked); 1 skipped; archive not asked", (1, 2)),
         _claim(HOSTILE_CLAIM, 11, Verdict.UNVERIFIED, "1 failing; archive not asked", (3,)),
+        _claim(
+            drifted, 13, Verdict.DRIFTED,
+            "1 of 1 source alive but replaced since the piece; no longer there: 'a done deal'; "
+            f"capture of 2024-05-01: {drifted_capture.url}",
+            (4,),
+        ),
     )
     return DocumentAudit(
         source=OPED,
         title="Op-ed: the <b>real</b> cost | [of] elections",
-        published=PublicationDate(dt.date(2024, 5, 2), DateSource.CITED_URLS, "latest date in the cited URLs", not_before=True),
+        published=None,
+        not_before=DateBound(dt.date(2024, 5, 2), "https://gov.example/2024/05/02/results"),
         links=links,
         claims=claims,
     )

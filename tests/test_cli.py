@@ -93,8 +93,8 @@ def test_extract_prints_the_example_citations_as_json(example_piece: Path, capsy
         "discussed",
     ]
     assert {c["line"] for c in document["citations"]} == {1}
-    assert document["published"] == "2019-08-11"
-    assert document["published_not_before"] is True
+    assert document["published"] is None
+    assert document["not_before"] == "2019-08-11"
 
 
 def test_a_warning_names_the_file_once_and_extraction_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -154,7 +154,7 @@ def test_an_unset_environment_variable_is_an_error_naming_it(tmp_path: Path, mon
         ('published = "last week"', "'published' must be a date (YYYY-MM-DD), got 'last week'"),
         ("accept = [true]", "'accept' must be a whole number, got True"),
         ('accept = ["two hundred"]', "'accept' must be status codes like 403 or '200..299', got 'two hundred'"),
-        ('fail-on = ["dead", "broken"]', "'fail-on' must be one of archived, blocked, dead, failing, soft-404, "
+        ('fail-on = ["dead", "broken"]', "'fail-on' must be one of archived, blocked, dead, drifted, failing, soft-404, "
          "unbacked, unverified, got 'broken'"),
         ('scope = "everything"', "'scope' must be one of all, article, got 'everything'"),
         ('remap = ["no-replacement"]', "'remap' entries must look like 'PATTERN REPLACEMENT', got 'no-replacement'"),

@@ -419,3 +419,56 @@ def test_every_location_points_at_the_written_url(source):
     assert_points_at_written(source, result)
     for citation in result.citations:
         assert citation.url.startswith("https://")
+
+
+# --- deep nesting and MDX --------------------------------------------------------------------
+
+
+def _piece(text: str, source: str = "piece.md"):
+    return extract_markdown(Document(source=source, text=text, kind=DocumentKind.MARKDOWN))
+
+
+def test_a_link_in_lists_nested_fifty_levels_deep_is_found_where_it_is_written():
+    text = "".join("  " * depth + "- item\n" for depth in range(50)) + "  " * 50 + "- [deep](https://deep.example/)\n"
+    found = _piece(text)
+    assert [(c.url, c.location.line, c.location.column) for c in found.citations] == [("https://deep.example/", 51, 110)]
+    assert found.warnings == ()
+
+
+def test_a_link_in_blockquotes_nested_a_hundred_levels_deep_is_found():
+    found = _piece("> " * 100 + "[deep](https://deep.example/)\n")
+    assert [(c.url, c.location.column) for c in found.citations] == [("https://deep.example/", 208)]
+
+
+def test_nesting_deeper_than_the_parser_follows_is_reported_not_lost_in_silence():
+    found = _piece("> " * 400 + "[deep](https://deep.example/)\n")
+    assert found.citations == ()
+    assert len(found.warnings) == 1 and "not read" in found.warnings[0]
+
+
+MDX = """\
+import Card from "./card"
+
+# Guide
+
+See <Card href="https://card.example/x" title="A">the card</Card> for more.
+
+<Cards>
+  <Card href="https://card.example/y" title="Y" />
+  <Card href="https://card.example/z">Zed</Card>
+</Cards>
+"""
+
+
+def test_jsx_components_with_an_href_are_links_in_mdx():
+    found = _piece(MDX, "guide.mdx")
+    assert [(c.url, c.anchor, c.location.line, c.location.column) for c in found.citations] == [
+        ("https://card.example/x", "the card", 5, 17),
+        ("https://card.example/y", "", 8, 15),
+        ("https://card.example/z", "Zed", 9, 15),
+    ]
+    assert found.citations[0].claim == "See the card for more."
+
+
+def test_capitalised_tags_are_not_components_outside_mdx():
+    assert _piece(MDX, "guide.md").citations == ()

@@ -165,17 +165,17 @@ def test_filter_and_search_work_say_how_many_and_survive_a_reload(browser: Any, 
 
     _open(browser, page_url, scheme="light", width=DESKTOP)
     assert browser.find_element(By.ID, "filter").is_displayed()
-    assert _visible_claims(browser) == 8
-    assert browser.find_element(By.ID, "showing").text == "showing 8 of 8 claims"
+    assert _visible_claims(browser) == 9
+    assert browser.find_element(By.ID, "showing").text == "showing 8 of 9 claims"
 
     Select(browser.find_element(By.ID, "show")).select_by_value("problems")
-    assert _visible_claims(browser) == 6
-    assert browser.find_element(By.ID, "showing").text == "showing 6 of 8 claims"
+    assert _visible_claims(browser) == 7
+    assert browser.find_element(By.ID, "showing").text == "showing 7 of 9 claims"
 
     search = browser.find_element(By.ID, "q")
     search.send_keys("paper.example.com")  # a host
     assert _visible_claims(browser) == 1
-    assert browser.find_element(By.ID, "showing").text == "showing 1 of 8 claims"
+    assert browser.find_element(By.ID, "showing").text == "showing 1 of 9 claims"
     assert "#show=problems&q=paper.example.com" in browser.current_url
 
     browser.refresh()
@@ -191,4 +191,4 @@ def test_filter_and_search_work_say_how_many_and_survive_a_reload(browser: Any, 
     browser.get(page_url)
     browser.find_element(By.CSS_SELECTOR, 'a[href="#show=unverified"]').click()
     assert _visible_claims(browser) == 3
-    assert browser.find_element(By.ID, "showing").text == "showing 3 of 8 claims"
+    assert browser.find_element(By.ID, "showing").text == "showing 3 of 9 claims"

@@ -76,7 +76,7 @@ def test_a_verdict_the_rule_table_does_not_know_still_gets_a_rule() -> None:
 
     report = fixed_report()
     korea = report.documents[0]
-    claims = (*korea.claims[:4], dataclasses.replace(korea.claims[4], verdict="drifted"))  # type: ignore[arg-type]
+    claims = (*korea.claims[:4], dataclasses.replace(korea.claims[4], verdict="disputed"))  # type: ignore[arg-type]
     report = dataclasses.replace(report, documents=(dataclasses.replace(korea, claims=claims),))
 
     log = sarif_log(report, Policy())
@@ -99,7 +99,7 @@ def test_junit_matches_the_golden_file() -> None:
 def test_junit_has_one_test_case_per_citation() -> None:
     root = _junit()
     cases = root.findall(".//testcase")
-    assert len(cases) == 11 and root.get("tests") == "11"
+    assert len(cases) == 12 and root.get("tests") == "12"
     first = cases[0]
     assert first.get("classname") == "pieces/korea.md"
     assert first.get("name") == "both sides said <https://example.org/report>"

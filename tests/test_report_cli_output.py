@@ -90,7 +90,7 @@ def test_a_verdict_no_renderer_knows_still_shows_everywhere_as_a_problem() -> No
 
     report = fixed_report()
     korea = report.documents[0]
-    later = dataclasses.replace(korea.claims[0], verdict=_LaterVerdict("drifted"), reason="the page changed")
+    later = dataclasses.replace(korea.claims[0], verdict=_LaterVerdict("disputed"), reason="the page changed")
     korea = dataclasses.replace(korea, claims=(later, *korea.claims[1:]))
     report = dataclasses.replace(report, documents=(korea,))
 
@@ -101,12 +101,12 @@ def test_a_verdict_no_renderer_knows_still_shows_everywhere_as_a_problem() -> No
     console = Console(width=120, file=io.StringIO(), color_system=None)
     print_audit(console, audit_renderables(report))
     text = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "! drifted  line 5" in text and "the page changed" in text
-    assert text.rindex("◷ archived") < text.index("! drifted")  # after the known problems, before healthy claims
-    assert "! 1 drifted" in text
+    assert "! disputed  line 5" in text and "the page changed" in text
+    assert text.rindex("◷ archived") < text.index("! disputed")  # after the known problems, before healthy claims
+    assert "! 1 disputed" in text
 
     page = render(report, "html")
-    assert 'data-verdict="drifted"' in page and '<span class="tag t-warn">! drifted</span>' in page
+    assert 'data-verdict="disputed"' in page and '<span class="tag t-warn">! disputed</span>' in page
     markdown = render(report, "markdown")
-    assert "⚠️ **drifted**" in markdown.split("<details>")[0]
-    assert "⚠️ **1 drifted**" in markdown
+    assert "⚠️ **disputed**" in markdown.split("<details>")[0]
+    assert "⚠️ **1 disputed**" in markdown

@@ -88,12 +88,12 @@ def test_readable_on_a_phone() -> None:
 def test_claim_by_claim_with_badges_and_both_links() -> None:
     root = etree.fromstring(_html().encode("utf-8"))
     claims = root.findall(".//article")
-    assert len(claims) == 8
-    assert {c.get("data-verdict") for c in claims} == {"backed", "archived", "unbacked", "unverified"}
+    assert len(claims) == 9
+    assert {c.get("data-verdict") for c in claims} == {"backed", "drifted", "archived", "unbacked", "unverified"}
     hrefs = [a.get("href") for a in root.iter("a")]
     assert "https://gov.example.kr/press/123" in hrefs
     assert "https://web.archive.org/web/20190801120000/https://gov.example.kr/press/123" in hrefs
-    assert len({c.get("id") for c in claims}) == 8
+    assert len({c.get("id") for c in claims}) == 9
 
 
 def test_filter_is_hidden_without_javascript_so_everything_shows() -> None:
@@ -147,7 +147,7 @@ def test_counts_are_links_that_set_the_filter() -> None:
     root = _root()
     counts = [a.get("href") for p in root.iter("p") if p.get("class") == "counts" for a in p.iter("a")]
     assert "#show=unbacked" in counts and "#show=dead" in counts
-    assert "showing 8 of 8 claims" in _html()
+    assert "showing 9 of 9 claims" in _html()
 
 
 def test_one_title_for_a_single_piece_and_a_heading_for_every_claim() -> None:
@@ -156,7 +156,7 @@ def test_one_title_for_a_single_piece_and_a_heading_for_every_claim() -> None:
     assert "".join(root.find(".//h1").itertext()) == "Talks stall: what Pyongyang wants"
     assert single.count(">Talks stall: what Pyongyang wants<") == 1  # h1 only; <title> says "linkaudit: ..."
     assert len(root.findall(".//article/h2")) == 5  # one heading per claim
-    assert len(_root().findall(".//article/h3")) == 8  # under each piece's h2 when there are several
+    assert len(_root().findall(".//article/h3")) == 9  # under each piece's h2 when there are several
 
 
 def test_link_names_say_what_the_link_is() -> None:

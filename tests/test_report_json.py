@@ -15,6 +15,7 @@ from linkaudit.errors import ReportError
 from linkaudit.models import Report
 from linkaudit.policy import Policy
 from linkaudit.report import SCHEMA_VERSION, load_report, render, report_to_dict
+from linkaudit.report.json import dict_to_report
 
 
 def _schema() -> dict[str, Any]:
@@ -56,7 +57,7 @@ def test_keys_come_in_the_documented_order() -> None:
     data = _rendered()
     assert list(data) == ["schema_version", "generated_at", "tool", "documents", "summary"]
     document = data["documents"][0]
-    assert list(document)[:6] == ["source", "path", "title", "published", "published_from", "published_not_before"]
+    assert list(document)[:7] == ["source", "path", "title", "published", "published_from", "published_detail", "not_before"]
     link = document["links"][0]
     assert list(link)[:16] == [
         "url", "anchor", "claim", "claim_id", "line", "column", "status", "http_status", "final_url",
@@ -71,8 +72,8 @@ def test_top_level_facts() -> None:
     assert data["generated_at"] == GENERATED_AT.isoformat()
     assert data["tool"] == {"name": "linkaudit", "version": "0.1.0"}
     summary = data["summary"]
-    assert summary["verdicts"] == {"backed": 2, "archived": 2, "unbacked": 1, "unverified": 3}
-    assert summary["links"] == sum(summary["statuses"].values()) == 11
+    assert summary["verdicts"] == {"backed": 2, "drifted": 1, "archived": 2, "unbacked": 1, "unverified": 3}
+    assert summary["links"] == sum(summary["statuses"].values()) == 12
     assert (summary["errors"], summary["policy"]) == (1, {"fail_on": ["unbacked"], "confirm": 1})
 
 
@@ -93,7 +94,8 @@ def test_links_carry_check_and_archive_evidence() -> None:
     assert korea["links"][6]["archive"]["url"] is None
     internal = oped["links"][1]
     assert (internal["status"], internal["checked_at"], internal["archive"]) == ("internal", None, None)
-    assert oped["published_not_before"] is True and oped["published_from"] == "cited-urls"
+    assert (oped["published"], oped["published_from"]) == (None, None)
+    assert oped["not_before"] == {"date": "2024-05-02", "detail": "https://gov.example/2024/05/02/results"}
     assert korea["claims"][3]["links"] == [4, 5]
 
 
@@ -197,3 +199,14 @@ def test_load_report_on_absurdly_nested_json(tmp_path: Path) -> None:
 def test_load_report_on_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="cannot read"):
         load_report(str(tmp_path / "nowhere.json"))
+
+
+def test_a_1x_report_giving_a_bound_as_published_is_still_read_as_a_bound() -> None:
+    data = report_to_dict(fixed_report())
+    data["schema_version"] = "1.0"
+    oped = data["documents"][1]
+    del oped["not_before"]
+    oped.update(published="2024-05-02", published_from="cited-urls", published_not_before=True, published_detail="u")
+    document = dict_to_report(data).documents[1]
+    assert document.published is None
+    assert (document.not_before.date.isoformat(), document.not_before.detail) == ("2024-05-02", "u")

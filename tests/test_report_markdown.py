@@ -23,9 +23,9 @@ def test_matches_the_golden_file() -> None:
 
 def test_headline_counts_and_build_outcome_come_first() -> None:
     head = _markdown().split("###", 1)[0]
-    assert "2 pieces, 8 claims, 11 sources" in head
+    assert "2 pieces, 9 claims, 12 sources" in head
     assert "**1 unbacked**" in head and "**3 unverified**" in head
-    assert "**1 problem fails the build** (fail on: unbacked); 6 warnings." in head
+    assert "**1 problem fails the build** (fail on: unbacked); 7 warnings." in head
 
 
 def test_problems_come_first_unbacked_then_unverified_then_archived() -> None:

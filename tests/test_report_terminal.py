@@ -233,8 +233,8 @@ def test_the_box_says_http_status_plainly() -> None:
 def test_a_cut_box_says_how_to_see_the_rest() -> None:
     assert "Problems, worst first" in _box(200)  # 7 places: all in the box
     text = " ".join(_render(_bigger_report(), width=200)[0].split())
-    assert f"Worst {BOX_SHOWN} of 12 problems" in text
-    assert "2 more problems not in this box: every problem is listed above, under its piece" in text
+    assert f"Worst {BOX_SHOWN} of 13 problems" in text
+    assert "3 more problems not in this box: every problem is listed above, under its piece" in text
     assert "-q lists problems only" in text
 
 
@@ -280,7 +280,9 @@ def test_capture_urls_are_terminal_hyperlinks() -> None:
 def test_publication_dates_say_where_they_came_from_once() -> None:
     text = _text(200)
     assert "published 2019-08-20 (from front matter: date)" in text
-    assert "published not before 2024-05-02 (from latest date in the cited URLs)" in text
+    # A bound is never said as the publication date.
+    assert "publication date unknown; not before 2024-05-02 (a bound from the cited URLs:" in text
+    assert "published not before" not in text
 
 
 def test_verbose_adds_redirect_chains_and_error_details_and_no_error_for_an_exclusion() -> None:
@@ -360,10 +362,10 @@ def test_progress_off_a_terminal_is_plain_lines() -> None:
         for check in checks:
             progress.advance(check)
     lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
-    assert lines[0] == "checking 10 sources"
-    assert lines[3] == "[ 3/10] dead       https://gov.example.kr/press/123 (HTTP 404)"
+    assert lines[0] == "checking 11 sources"
+    assert lines[3] == "[ 3/11] dead       https://gov.example.kr/press/123 (HTTP 404)"
     assert lines[-1] == (
-        "checked 10 of 10 sources in 2.5 s: 2 alive  1 redirected  2 soft-404  2 dead  1 failing  1 blocked  1 skipped"
+        "checked 11 of 11 sources in 2.5 s: 3 alive  1 redirected  2 soft-404  2 dead  1 failing  1 blocked  1 skipped"
     )
     assert not CONTROL.search(console.file.getvalue())  # type: ignore[attr-defined]
 
@@ -375,9 +377,9 @@ def test_progress_on_a_terminal_is_a_live_bar_with_counts() -> None:
         for check in checks:
             progress.advance(check)
     raw = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "10/10" in raw and "2 dead" in raw and "left" in raw
+    assert "11/11" in raw and "2 dead" in raw and "left" in raw
     assert "\x1b[" in raw
-    assert progress.counts["dead"] == 2 and progress.done == 10
+    assert progress.counts["dead"] == 2 and progress.done == 11
 
 
 def test_progress_with_nothing_to_check_prints_nothing() -> None:

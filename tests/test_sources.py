@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 import sys
 import threading
 from pathlib import Path
@@ -10,8 +12,10 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from linkaudit.extract.sources import decode, read_sources, sniff_kind
+from linkaudit.extract.sources import _opens_html_document, decode, read_sources, sniff_kind
 from linkaudit.models import DocumentKind
 from linkaudit.settings import Settings
 
@@ -169,3 +173,138 @@ def test_unreachable_or_failing_pages_are_one_error_each(site):
     assert len(documents) == 1
     assert [str(e).split(": ", 1)[0] for e in errors] == [f"{site}/gone", closed]
     assert "HTTP 404" in str(errors[0]) and "could not fetch" in str(errors[1])
+
+
+# --- explicit paths and ignore rules ---------------------------------------------------------
+
+
+def _site(tmp_path: Path) -> Path:
+    """A repository whose built site is git-ignored, as static-site generators set them up."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("_site/\n*.draft.html\n")
+    site = tmp_path / "_site"
+    (site / "posts").mkdir(parents=True)
+    (site / "posts" / "a.html").write_text("<p><a href='https://a.example/'>a</a></p>")
+    (site / "posts" / "b.draft.html").write_text("<p><a href='https://b.example/'>b</a></p>")
+    return site
+
+
+def test_a_directory_named_on_the_command_line_is_read_even_when_ignored(tmp_path):
+    site = _site(tmp_path)
+    documents, errors = read_sources([str(site)], Settings())
+    assert errors == []
+    # The rule that names the directory does not apply to it; the others still apply beneath it.
+    assert [Path(d.path).name for d in documents] == ["a.html"]
+
+
+def test_an_ignored_file_named_on_the_command_line_is_read(tmp_path):
+    site = _site(tmp_path)
+    documents, errors = read_sources([str(site / "posts" / "b.draft.html")], Settings())
+    assert errors == [] and len(documents) == 1
+
+
+def test_no_ignore_turns_the_ignore_rules_off(tmp_path):
+    site = _site(tmp_path)
+    documents, _ = read_sources([str(tmp_path)], Settings())
+    assert documents == []
+    documents, errors = read_sources([str(site)], Settings(no_ignore=True))
+    assert errors == []
+    assert [Path(d.path).name for d in documents] == ["a.html", "b.draft.html"]
+
+
+def test_no_ignore_is_a_command_line_option():
+    from linkaudit.cli import build_parser
+
+    arguments = build_parser().parse_args(["extract", "--no-ignore", "x"])
+    assert arguments.no_ignore is True
+
+
+# --- formats seen in publishing repositories -------------------------------------------------
+
+
+def test_quarto_r_markdown_mdx_and_rst_files_are_found_in_directories(tmp_path):
+    for name in ("a.qmd", "b.Rmd", "c.mdx", "d.rst"):
+        (tmp_path / name).write_text("See https://x.example/ here.\n")
+    documents, errors = read_sources([str(tmp_path)], Settings())
+    assert errors == []
+    assert [(Path(d.path).name, d.kind) for d in documents] == [
+        ("a.qmd", MARKDOWN),
+        ("b.Rmd", MARKDOWN),
+        ("c.mdx", MARKDOWN),
+        ("d.rst", DocumentKind.RST),
+    ]
+
+
+def test_rst_is_never_sniffed_as_html_or_markdown():
+    # A PEP's author line looks like a <p> tag; its links are reStructuredText all the same.
+    pep = "PEP: 1\nAuthor: P. Moore <p.f.moore@gmail.com>\n\nSee `the docs <https://docs.example/>`__.\n"
+    assert sniff_kind(pep, "pep-0001.rst") == (DocumentKind.RST, False)
+
+
+# --- bytes that are text all the same --------------------------------------------------------
+
+
+def test_stray_nul_bytes_in_a_text_page_are_dropped_with_a_warning(tmp_path):
+    page = tmp_path / "page.html"
+    body = "<html><body>" + "<p>Text of the piece.</p>" * 200 + "<p>See <a href='https://a.example/'>this</a>.</p></body></html>"
+    page.write_bytes(body.encode().replace(b"Text", b"Te\x00xt", 3))
+    documents, errors = read_sources([str(page)], Settings())
+    assert errors == []
+    (document,) = documents
+    assert "\x00" not in document.text and "Text of the piece" in document.text
+    assert any("3 NUL bytes dropped" in warning for warning in document.warnings)
+
+
+def test_binary_files_are_still_refused(tmp_path):
+    image = tmp_path / "image.html"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20)
+    documents, errors = read_sources([str(image)], Settings())
+    assert documents == [] and "binary" in str(errors[0])
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
+def test_utf32_and_utf16_files_are_read_with_or_without_a_bom(tmp_path, encoding):
+    piece = tmp_path / "piece.md"
+    piece.write_bytes("# Über\n\nSee [the report](https://a.example/r) — “quoted”.\n".encode(encoding))
+    documents, errors = read_sources([str(piece)], Settings())
+    assert errors == []
+    assert documents[0].text.lstrip("\ufeff").startswith("# Über") and documents[0].warnings == ()
+
+
+@pytest.mark.timeout(30)
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "real.md").write_text("[a](https://a.example/)")
+    documents, errors = read_sources([str(tmp_path / "pipe.md"), str(tmp_path)], Settings())
+    assert [Path(d.path).name for d in documents] == ["real.md"]
+    assert [Path(e.source).name for e in errors] == ["pipe.md"]
+    assert "not a regular file" in str(errors[0])
+
+
+# --- sniffing in linear time -----------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_sniffing_a_wordpress_export_full_of_comment_blocks_is_quick():
+    # Gutenberg block comments, as a WordPress export writes them: the old pattern doubled its
+    # time with each block (26 blocks, 72 s); 400 blocks must not hang.
+    block = "<!-- wp:paragraph -->\n<p>A paragraph with <a href=\"https://a.example/\">a link</a>.</p>\n<!-- /wp:paragraph -->\n\n"
+    assert sniff_kind(block * 400, None) == (HTML, False)
+    assert sniff_kind("<!-- a -->" * 2000 + "x", None)[0] is not None
+
+
+_OLD_DOCUMENT_PATTERN = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+
+
+@given(st.lists(st.sampled_from(["<!--", "-->", " ", "\n", "x", "<html>", "<!DOCTYPE html>", "<?xml v?>", "-", ">", "<"]), max_size=8))
+def test_the_document_scan_agrees_with_the_pattern_it_replaces(parts):
+    text = "".join(parts)
+    assert _opens_html_document(text) == bool(_OLD_DOCUMENT_PATTERN.match(text))
+
+
+@given(st.text(max_size=300), st.sampled_from([None, "a.md", "a.html", "a.txt", "a.rst", "https://x.example/p"]))
+def test_sniffing_never_fails(text, name):
+    kind, escaped = sniff_kind(text, name)
+    assert kind in DocumentKind and isinstance(escaped, bool)

@@ -92,6 +92,6 @@ def test_claims_are_grouped_in_order_of_first_appearance() -> None:
 def test_counts_cover_every_verdict_and_status() -> None:
     links = [link(LinkStatus.ALIVE, claim="a"), link(D, A.NO_CAPTURE, claim="b"), link(D, A.NO_CAPTURE, claim="c")]
 
-    assert count_verdicts(judge_claims(links)) == {Verdict.BACKED: 1, Verdict.ARCHIVED: 0, Verdict.UNBACKED: 2, Verdict.UNVERIFIED: 0}
+    assert count_verdicts(judge_claims(links)) == {Verdict.BACKED: 1, Verdict.DRIFTED: 0, Verdict.ARCHIVED: 0, Verdict.UNBACKED: 2, Verdict.UNVERIFIED: 0}
     assert count_statuses(links)[LinkStatus.DEAD] == 2
     assert set(count_statuses(links)) == set(LinkStatus)

@@ -22,6 +22,7 @@ from linkaudit.check.client import CheckEngine, EngineStats, build_client
 from linkaudit.check.reachability import any_reference_answers
 from linkaudit.check.urls import exclusion_reason, normalise_url, remap_url
 from linkaudit.check.workers import count_hosts, plan_shards, run_shards, worker_count
+from linkaudit.drift.compare import is_html
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckResult, LinkStatus
 from linkaudit.settings import Settings
@@ -122,6 +123,8 @@ class _Run:
         if key in self.remapped or self.cache is None:
             return None
         if (cached := self.cache.get_check(key, self.settings.max_age)) is not None:
+            if self.settings.drift == "on" and cached.status.is_live and cached.page is None and is_html(cached.content_type):
+                return None  # checked without drift: the page is read again for its print
             return dataclasses.replace(cached, url=key)
         return None
 

@@ -63,7 +63,8 @@ from linkaudit.check.softfour import (
 )
 from linkaudit.check.sites import site_of
 from linkaudit.check.urls import host_key, is_deep_link, normalise_url
-from linkaudit.models import CheckResult, Hop, LinkStatus
+from linkaudit.drift.compare import is_html, page_print
+from linkaudit.models import CheckResult, Hop, LinkStatus, PagePrint
 from linkaudit.settings import Settings
 from linkaudit.urlkey import parse_url
 
@@ -589,10 +590,18 @@ class CheckEngine:
 
     # --- results ------------------------------------------------------------------------
 
+    def _page_print(self, answer: Answer, title: str | None) -> PagePrint | None:
+        """The live page's print for drift comparison, when drift is on (the pipeline decides "auto"
+        before the check) and the page is HTML."""
+        if self.settings.drift != "on" or not answer.body or not is_html(answer.content_type):
+            return None
+        return page_print(decode_body(answer.body, answer.content_type), title)
+
     def _live_result(self, run: _UrlRun, answer: Answer, title: str | None) -> CheckResult:
         moved = bool(run.hops) and normalise_url(answer.url) != normalise_url(run.target)
+        page = self._page_print(answer, title)
         if not moved:
-            return self._result(run, LinkStatus.ALIVE, f"HTTP {answer.status}", answer=answer, title=title)
+            return self._result(run, LinkStatus.ALIVE, f"HTTP {answer.status}", answer=answer, title=title, page=page)
         permanent = all(hop.status in PERMANENT_REDIRECTS for hop in run.hops)
         kind = "permanently redirected" if permanent else "redirected"
         if run.target != run.url:
@@ -600,7 +609,9 @@ class CheckEngine:
             reason = f"{kind} to {answer.url} at the remapped address"
         else:
             reason = f"{kind} to {answer.url}" + ("; update the link" if permanent else "")
-        return self._result(run, LinkStatus.REDIRECTED, reason, answer=answer, title=title, permanent=permanent)
+        return self._result(
+            run, LinkStatus.REDIRECTED, reason, answer=answer, title=title, permanent=permanent, page=page
+        )
 
     def _error_result(self, run: _UrlRun, url: str, verdict: ErrorVerdict) -> CheckResult:
         reason = verdict.reason
@@ -632,6 +643,7 @@ class CheckEngine:
         permanent: bool = False,
         error_kind: str | None = None,
         error: str | None = None,
+        page: PagePrint | None = None,
     ) -> CheckResult:
         elapsed = 0.0 if run.started is None else trio.current_time() - run.started
         return CheckResult(
@@ -649,6 +661,7 @@ class CheckEngine:
             content_type=answer.content_type if answer is not None else None,
             title=title,
             attempts=max(1, run.attempts),
+            page=page,
         )
 
 

@@ -16,16 +16,17 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from linkaudit.errors import InputError
-from linkaudit.extract.dates import publication_date
-from linkaudit.extract.escaped import looks_escaped
+from linkaudit.extract.dates import piece_dates
+from linkaudit.extract.escaped import literal_spans, looks_escaped, unescape_spans
 from linkaudit.extract.html import extract_html
 from linkaudit.extract.markdown import extract_markdown
+from linkaudit.extract.rst import extract_rst
 from linkaudit.extract.sources import read_sources, sniff_kind
 from linkaudit.extract.text import extract_text
 from linkaudit.models import Document, DocumentKind, Extraction
 from linkaudit.settings import Settings
 
-__all__ = ["extract", "extract_sources", "publication_date", "read_sources", "sniff_kind"]
+__all__ = ["extract", "extract_sources", "piece_dates", "read_sources", "sniff_kind"]
 
 
 def extract(document: Document, settings: Settings | None = None) -> Extraction:
@@ -34,10 +35,11 @@ def extract(document: Document, settings: Settings | None = None) -> Extraction:
     # The page a piece was fetched from is the truth for its relative links; --base-url serves files.
     base_url = document.base_url or settings.base_url
     front_matter: Mapping[str, object] | None = None
-    html_metadata: Mapping[str, str] | None = None
+    html_pages: tuple[str, ...] = ()
     header_text: str | None = None
     if document.kind is DocumentKind.HTML:
         html = extract_html(document, scope=settings.scope, base_url=base_url)
+        read_payload = False
         cites_nothing = all(citation.internal for citation in html.citations)
         if cites_nothing and not document.escaped and looks_escaped(document.text):
             # A script-built page (a React or Next.js shell) keeps its article in a JSON payload.
@@ -45,8 +47,9 @@ def extract(document: Document, settings: Settings | None = None) -> Extraction:
             if any(not citation.internal for citation in payload.citations):
                 note = "the page's own markup cites nothing; read the HTML escaped in its scripts"
                 html = dataclasses.replace(payload, title=html.title or payload.title, warnings=(*payload.warnings, note))
+                read_payload = True
         title, citations, non_citations, warnings = html.title, html.citations, html.non_citations, html.warnings
-        html_metadata = html.metadata
+        html_pages = _html_pages(document, read_payload=read_payload)
     elif document.kind is DocumentKind.MARKDOWN:
         markdown = extract_markdown(document, base_url=base_url)
         title, citations, non_citations, warnings = (
@@ -57,16 +60,21 @@ def extract(document: Document, settings: Settings | None = None) -> Extraction:
         )
         front_matter = markdown.front_matter
         header_text = document.text
+    elif document.kind is DocumentKind.RST:
+        rst = extract_rst(document, base_url=base_url)
+        title, citations, non_citations, warnings = rst.title, rst.citations, rst.non_citations, rst.warnings
+        front_matter = rst.fields
+        header_text = document.text
     else:
         plain = extract_text(document, base_url=base_url)
         title, citations, non_citations, warnings = plain.title, plain.citations, plain.non_citations, plain.warnings
         header_text = document.text
-    published = publication_date(
+    dates = piece_dates(
         option=settings.published,
         front_matter=front_matter,
-        html_metadata=html_metadata,
+        html_pages=html_pages,
         text=header_text,
-        piece_url=document.base_url,
+        piece_url=base_url,
         path=document.path,
         cited_urls=[citation.url for citation in citations if not citation.internal],
     )
@@ -74,12 +82,22 @@ def extract(document: Document, settings: Settings | None = None) -> Extraction:
         source=document.source,
         kind=document.kind,
         title=title,
-        published=published,
+        published=dates.published,
+        not_before=dates.not_before,
         citations=tuple(citations),
         non_citations=tuple(non_citations),
         warnings=tuple(document.warnings) + tuple(warnings),
         path=document.path,
     )
+
+
+def _html_pages(document: Document, *, read_payload: bool) -> tuple[str, ...]:
+    """Where an HTML piece's date may be written: the page as it is (its head keeps the metadata
+    even when the article is read from its scripts), then the HTML escaped in its scripts."""
+    if not (document.escaped or read_payload):
+        return (document.text,)
+    decoded, _ = unescape_spans(document.text, literal_spans(document.text))
+    return (decoded,) if document.escaped else (document.text, decoded)
 
 
 # Below this many pieces, starting worker processes costs more than it saves.

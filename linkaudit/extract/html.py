@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_entities
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,9 +18,12 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
+from linkaudit.extract.body import ArticleBody, choose_body, text_length
+from linkaudit.extract.boilerplate import link_role, same_site_list_role, site_of
 from linkaudit.extract.claims import sentence_text
 from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citation_reason, resolve_url
 from linkaudit.extract.escaped import literal_spans, unescape_spans
+from linkaudit.extract.nesting import MAX_NESTING, readable_markup
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
 __all__ = ["HREF_ATTRIBUTE", "HtmlExtraction", "carries_skip_marker", "extract_html", "version_date", "version_url"]
@@ -38,23 +40,6 @@ _BLOCKS = frozenset(
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object", "select"})
-_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
-_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
-_COMMENT_SECTIONS = frozenset(
-    {"comments", "comment-list", "commentlist", "comments-area", "comment-section", "disqus_thread", "respond"}
-)
-# Where CMSs put the article body, most specific first; "article" and "main" come after them
-# because a page may hold several <article> teasers around the real body.
-_BODY_CLASSES = (
-    "entry-content",
-    "post-content",
-    "article-body",
-    "article-content",
-    "article__body",
-    "story-body",
-    "post-body",
-    "content-body",
-)
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _ABSOLUTE_WEB_URL = re.compile(r"\s*https?://", re.IGNORECASE)
 _FULL_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
@@ -64,12 +49,16 @@ _SCAN = re.compile(
     r"|<script\b.*?(?:</script\s*>|\Z)"
     r"|<style\b.*?(?:</style\s*>|\Z)"
     r"|<textarea\b.*?(?:</textarea\s*>|\Z)"
-    r"|<a(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?",
+    r"|<(a|blockquote|q)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?",
     re.IGNORECASE | re.DOTALL,
 )
 HREF_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+CITE_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])cite\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 # How many <a href> tags past the cursor a parsed link may be matched with before giving up.
 _LOOKAHEAD_TAGS = 32
+
+
+Element = lxml.etree._Element
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +66,6 @@ class HtmlExtraction:
     title: str | None
     citations: tuple[Citation, ...]
     non_citations: tuple[NonCitation, ...]
-    metadata: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
 
@@ -98,11 +86,12 @@ def _prepare(document: Document) -> _Markup:
 
 
 # huge_tree: libxml2 otherwise stops building the tree 256 levels down, and every link in
-# unclosed markup past that depth would be lost without a word.
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
+# unclosed markup past that depth would be lost without a word. (Past about 2,045 levels it stops
+# all the same: see _readable_markup.)
+_PARSER = lxml.etree.HTMLParser(huge_tree=True)
 
 
-def _parse(markup: str) -> lxml.html.HtmlElement | None:
+def _parse(markup: str) -> Element | None:
     # lxml refuses str input that declares an encoding; blank it out, keeping every offset.
     declaration = _XML_DECLARATION.match(markup)
     if declaration:
@@ -110,8 +99,8 @@ def _parse(markup: str) -> lxml.html.HtmlElement | None:
     if not markup.strip():
         return None
     try:
-        return lxml.html.document_fromstring(markup, parser=_PARSER)
-    except (lxml.etree.ParserError, ValueError):
+        return lxml.etree.fromstring(markup, _PARSER)
+    except (lxml.etree.LxmlError, ValueError):
         return None
 
 
@@ -120,138 +109,86 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     markup = _prepare(document)
     root = _parse(markup.text)
     if root is None:
-        return HtmlExtraction(None, (), (), {}, ())
+        return HtmlExtraction(None, (), (), ())
     warnings: list[str] = []
+    root, places, unread = _read_every_link(markup.text, root, warnings)
     base = _document_base(root, base_url or document.base_url)
     full_page = bool(_FULL_PAGE.search(markup.text, 0, 200_000))
-    content, excluding = _content_root(root, scope=scope, full_page=full_page)
-    places = _HrefLocator(markup.text).locate_all(root)
-    walk = _Walk(excluding=excluding)
-    walk.run(content)
+    article, told_apart = _article(root, scope=scope, full_page=full_page)
+    page_url = base_url or document.base_url
+    walk = _Walk(article if told_apart else None, site=site_of(page_url or _canonical(root)), base=base)
+    walk.run(article.roots)
     positions = _Positions(document, markup, places)
     citations: list[Citation] = []
     non_citations: list[NonCitation] = []
     for link in walk.links:
-        written = link.element.get("href") or ""
+        written = link.element.get(link.attribute) or ""
         location = positions.location(link.element, written, warnings)
         reason = None if _ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
+        if reason is None and told_apart:
+            target = _target(written, base)[0]
+            reason = link.role or link_role(
+                link.element, written, target, site=walk.site, page=page_url, anchor=link.anchor, claim=link.claim
+            )
         if reason is not None:
             non_citations.append(NonCitation(written, reason, location))
             continue
         citations.append(_citation(link, written, location, base, warnings))
+    for offset, written in unread:
+        line, column = positions.raw_position(offset)
+        non_citations.append(NonCitation(written, NOT_READ, Location(document.source, line, column)))
+    if unread:
+        warnings.append(f"{len(unread)} link(s) in the markup could not be read by the HTML parser; listed as not read")
     return HtmlExtraction(
         title=_title(root),
         citations=tuple(citations),
         non_citations=tuple(non_citations),
-        metadata=_metadata(root, content),
         warnings=tuple(warnings),
+    )
+
+
+def _read_every_link(text: str, root: Element, warnings: list[str]) -> tuple[Element, dict[Element, int], list[tuple[int, str]]]:
+    """The tree, each link's place in the text, and the links the tree lacks. When the parser
+    stopped at its depth limit, the text is read again with the excess nesting flattened."""
+    locator = _HrefLocator(text)
+    places = locator.locate_all(root)
+    unread = locator.unread()
+    flat = readable_markup(text) if unread else None
+    flat_root = _parse(flat) if flat is not None else None
+    if flat is None or flat_root is None:
+        return root, places, unread
+    warnings.append(f"read again without the page's end tags and nesting past {MAX_NESTING} levels, so that no link is lost")
+    locator = _HrefLocator(flat)
+    places = locator.locate_all(flat_root)
+    return flat_root, places, locator.unread()
+
+
+NOT_READ = "not read: the HTML parser dropped it (malformed or nested too deeply)"
+
+
+def _target(written: str, base: str | None) -> tuple[str, bool]:
+    """The absolute URL a link points at, and whether it is internal (relative with no base).
+    As browsers do, tabs and line breaks inside an href are dropped (a long URL wrapped in the source)."""
+    target = _TAB_OR_NEWLINE.sub("", written) if _TAB_OR_NEWLINE.search(written) else written
+    return (target.strip(), False) if _ABSOLUTE_WEB_URL.match(target) else resolve_url(target, base)
+
+
+def _canonical(root: Element) -> str | None:
+    return _first_text(root, "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href") or _first_text(
+        root, "//meta[@property='og:url']/@content"
     )
 
 
 # --- choosing the article body ---------------------------------------------------------------
 
 
-def _content_root(
-    root: lxml.html.HtmlElement, *, scope: str, full_page: bool
-) -> tuple[lxml.html.HtmlElement, bool]:
-    """The element whose links count, and whether page chrome inside it is left out."""
+def _article(root: Element, *, scope: str, full_page: bool) -> tuple[ArticleBody, bool]:
+    """The elements whose links count, and whether the furniture inside them is told apart."""
     body = root.find("body")
     whole = body if body is not None else root
     if scope == "all" or not full_page:
-        return whole, False
-    ranked: dict[int, list[lxml.html.HtmlElement]] = {}
-    for element in root.iter(lxml.etree.Element):
-        rank = _body_rank(element)
-        if rank is not None:
-            ranked.setdefault(rank, []).append(element)
-    for rank in sorted(ranked):
-        candidates = ranked[rank]
-        best = candidates[0] if len(candidates) == 1 else max(candidates, key=_text_length)
-        if _text_length(best) > 0:
-            return best, True
-    return _densest_block(whole), True
-
-
-def _body_rank(element: lxml.html.HtmlElement) -> int | None:
-    """How surely an element is the article body (lower is surer), or None when it is not."""
-    attributes = element.attrib
-    if attributes.get("itemprop") == "articleBody":
-        return 0
-    classes = attributes.get("class")
-    if classes:
-        names = classes.split()
-        for rank, name in enumerate(_BODY_CLASSES, start=1):
-            if name in names:
-                return rank
-    tag = element.tag
-    if tag == "article":
-        return 20
-    if tag == "main":
-        return 21
-    if attributes.get("role") == "main":
-        return 22
-    return 23 if attributes.get("id") == "content" else None
-
-
-def _text_length(element: lxml.html.HtmlElement) -> int:
-    return len("".join(element.itertext()).strip())
-
-
-def _densest_block(whole: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """Where the article is when nothing names it: the innermost element holding every block of
-    prose on the page. Prose is a paragraph, or a div or section with text of its own, that is
-    not mostly link text (menus, related links) and not inside navigation, sidebars or comments.
-    An article of several sections is kept whole; nothing around it is taken."""
-    blocks = [block for block in whole.iter(*_PROSE_TAGS) if _is_prose(block)]
-    if not blocks:
-        return whole
-    common = [*reversed(list(blocks[0].iterancestors())), blocks[0]]
-    for block in blocks[1:]:
-        lineage = {id(element) for element in (block, *block.iterancestors())}
-        while common and id(common[-1]) not in lineage:
-            common.pop()
-    container = common[-1] if common else whole
-    # A lone paragraph is prose, not a container: its parent holds the rest of the article.
-    return container.getparent() if container.tag == "p" and container.getparent() is not None else container
-
-
-_PROSE_TAGS = ("p", "div", "section", "td", "blockquote")
-_PROSE_MIN_CHARS = 25
-
-
-def _is_prose(block: lxml.html.HtmlElement) -> bool:
-    # Any paragraph counts, however short (a closing line may carry a citation); a container
-    # counts only for a real run of text of its own, not its children's.
-    if block.tag == "p":
-        length = _text_length(block)
-    else:
-        length = len(((block.text or "") + "".join(child.tail or "" for child in block)).strip())
-        length += sum(_text_length(child) for child in block if child.tag in _INLINE_TAGS)
-        if length < _PROSE_MIN_CHARS:
-            return False
-    if not length:
-        return False
-    linked = sum(_text_length(link) for link in block.iter("a"))
-    if linked > 0.5 * max(length, _text_length(block)):
-        return False
-    return not any(_is_chrome(ancestor) for ancestor in (block, *block.iterancestors()))
-
-
-_INLINE_TAGS = frozenset({"a", "em", "strong", "b", "i", "span", "code", "abbr", "cite", "q", "small", "sup", "sub", "mark"})
-
-
-def _is_chrome(element: lxml.html.HtmlElement) -> bool:
-    """Navigation, banners, sidebars, footers and reader comments: not the article's own text."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return False
-    if tag.lower() in _CHROME_TAGS:
-        return True
-    if (element.get("role") or "").lower() in _CHROME_ROLES:
-        return True
-    names = set((element.get("class") or "").lower().split())
-    names.add((element.get("id") or "").lower())
-    return not names.isdisjoint(_COMMENT_SECTIONS)
+        return ArticleBody((whole,), "whole page"), False
+    return choose_body(whole), True
 
 
 # --- walking the text ----------------------------------------------------------------------
@@ -271,40 +208,66 @@ class _Block:
 
 @dataclass(slots=True)
 class _Link:
-    element: lxml.html.HtmlElement
+    element: Element
     block: _Block
     start: int
     end: int = 0
     heading: str | None = None
     ignored: bool = False
     alt_texts: list[str] = field(default_factory=list)
+    attribute: str = "href"  # "cite" for the source of a <blockquote> or <q>
+    quotation: str = ""  # what a <blockquote> or <q> with a cite says
+    role: str | None = None  # why the container makes it page furniture, not a citation
 
     @property
     def anchor(self) -> str:
+        if self.attribute == "cite":
+            return ""  # a quotation's source has no link text; its claim is the quotation
         text = collapse_whitespace(self.block.text[self.start : self.end])
         return text or collapse_whitespace(" ".join(self.alt_texts))
 
     @property
     def claim(self) -> str:
+        if self.attribute == "cite":
+            return self.quotation
         sentence = sentence_text(self.block.text, self.start, self.end)
         return sentence or self.anchor
 
 
-class _Walk:
-    """One pass over the content in document order, building each block's reader-visible text."""
+_QUOTES = frozenset({"blockquote", "q"})
+_LISTS = frozenset({"ul", "ol"})
+_BOXES = frozenset({"div", "section", "table", "p"})  # judged as a list of links when they hold no prose
 
-    def __init__(self, *, excluding: bool) -> None:
-        self.excluding = excluding
+
+class _Walk:
+    """One pass over the content in document order, building each block's reader-visible text.
+
+    Given the ``article`` whose furniture is told apart, each link also takes the role of the
+    innermost container around it that is page furniture (a share bar, a tag list, an author box,
+    a comment, a box of links to the site's own pages), which makes it a non-citation."""
+
+    def __init__(self, article: ArticleBody | None, *, site: str | None = None, base: str | None = None) -> None:
+        self.article = article
+        self.site = site
+        self.base = base
         self.links: list[_Link] = []
         self.blocks: list[_Block] = []
         self._stack: list[_Block] = []
         self._open_link: _Link | None = None
         self._heading: str | None = None
         self._skip_next = False
+        self._role: str | None = None
+        self._role_owner: Element | None = None
 
-    def run(self, content: lxml.html.HtmlElement) -> None:
+    def run(self, roots: tuple[Element, ...]) -> None:
+        for content in roots:
+            self._run_one(content)
+        for block in self.blocks:
+            block.text = "".join(block.parts)
+
+    def _run_one(self, content: Element) -> None:
         self._open_block()
-        pending: list[tuple[lxml.html.HtmlElement, bool]] = [(content, False)]
+        pending: list[tuple[Element, bool]] = [(content, False)]
         while pending:
             element, closing = pending.pop()
             if closing:
@@ -314,20 +277,33 @@ class _Walk:
             if not isinstance(tag, str):
                 self._note_non_element(element)
                 continue
-            if element is not content and self._left_out(element):
+            if element is not content and tag.lower() in _INVISIBLE:
                 self._current.add(element.tail or "")
                 continue
+            if self.article is not None and self._role is None and element is not content:
+                self._enter_role(element)
             self._start(element)
             pending.append((element, True))
             pending.extend((child, False) for child in reversed(element))
         self._close_block()
-        for block in self.blocks:
-            block.text = "".join(block.parts)
 
-    def _left_out(self, element: lxml.html.HtmlElement) -> bool:
-        return element.tag.lower() in _INVISIBLE or (self.excluding and _is_chrome(element))
+    def _enter_role(self, element: Element) -> None:
+        assert self.article is not None
+        role = self.article.role_of(element)
+        if role is None and (element.tag in _LISTS or element.tag in _BOXES and not self.article.prose_in(element)):
+            role = self._list_role(element)
+        if role is not None:
+            self._role, self._role_owner = role, element
 
-    def _note_non_element(self, node: lxml.html.HtmlElement) -> None:
+    def _list_role(self, element: Element) -> str | None:
+        items = [(link.get("href") or "", _target(link.get("href") or "", self.base)[0]) for link in element.iter("a") if link.get("href") is not None]
+        if len(items) < 3:
+            return None
+        text = text_length(element)
+        linked = sum(text_length(link) for link in element.iter("a"))
+        return same_site_list_role(items, self.site, text, linked)
+
+    def _note_non_element(self, node: Element) -> None:
         # Comments carry the skip marker; comments, processing instructions and entities
         # show nothing but their tail.
         if node.tag is lxml.etree.Comment and (node.text or "").strip().lower() == SKIP_MARKER:
@@ -349,7 +325,7 @@ class _Walk:
     def _current(self) -> _Block:
         return self._stack[-1]
 
-    def _start(self, element: lxml.html.HtmlElement) -> None:
+    def _start(self, element: Element) -> None:
         tag = element.tag
         if isinstance(tag, str) and tag.lower() in _BLOCKS and self._open_link is None:
             self._current.add("\n\n")
@@ -357,29 +333,41 @@ class _Walk:
         elif tag == "br":
             self._current.add("\n")
         if tag == "a" and element.get("href") is not None and self._open_link is None:
-            self._open_link = _Link(
-                element=element,
-                block=self._current,
-                start=self._current.length,
-                heading=self._heading,
-                ignored=self._skip_next or carries_skip_marker(element.attrib),
-            )
-            self._skip_next = False
+            self._open_link = self._link(element, "href")
+            self.links.append(self._open_link)
+        elif tag in _QUOTES and element.get("cite") is not None:
+            quote = self._link(element, "cite")
+            quote.quotation = collapse_whitespace("".join(element.itertext()))
+            self.links.append(quote)
         if tag == "img" and self._open_link is not None and element.get("alt"):
             self._open_link.alt_texts.append(element.get("alt") or "")
         self._current.add(element.text or "")
 
-    def _end(self, element: lxml.html.HtmlElement, *, keep_tail: bool = True) -> None:
+    def _link(self, element: Element, attribute: str) -> _Link:
+        link = _Link(
+            element=element,
+            block=self._current,
+            start=self._current.length,
+            heading=self._heading,
+            ignored=self._skip_next or carries_skip_marker(element.attrib),
+            attribute=attribute,
+            role=self._role,
+        )
+        self._skip_next = False
+        return link
+
+    def _end(self, element: Element, *, keep_tail: bool = True) -> None:
         tag = element.tag
         link = self._open_link
         if link is not None and link.element is element:
             link.end = link.block.length
-            self.links.append(link)
             self._open_link = None
         if isinstance(tag, str) and tag.lower() in _BLOCKS and self._open_link is None and len(self._stack) > 1:
             block = self._close_block()
             if tag.lower() in _HEADINGS:
                 self._heading = collapse_whitespace("".join(block.parts)) or self._heading
+        if element is self._role_owner:
+            self._role, self._role_owner = None, None
         if keep_tail:
             self._current.add(element.tail or "")
 
@@ -392,10 +380,7 @@ def carries_skip_marker(attributes: Mapping[str, str]) -> bool:
 
 
 def _citation(link: _Link, written: str, location: Location, base: str | None, warnings: list[str]) -> Citation:
-    # Most links are absolute web URLs: they need no parsing to be classified or resolved.
-    # As browsers do, tabs and line breaks inside an href are dropped (a long URL wrapped in the source).
-    target = _TAB_OR_NEWLINE.sub("", written) if _TAB_OR_NEWLINE.search(written) else written
-    url, internal = (target.strip(), False) if _ABSOLUTE_WEB_URL.match(target) else resolve_url(target, base)
+    url, internal = _target(written, base)
     claim = link.claim
     return Citation(
         url=url,
@@ -434,56 +419,81 @@ def version_date(attributes: Mapping[str, str], location: Location, warnings: li
 
 
 class _HrefLocator:
-    """Finds where each <a href> value starts in the markup, in document order."""
+    """Finds where each link's address (an <a href>, or the cite of a <blockquote> or <q>) starts
+    in the markup, in document order; and which such addresses the parser left out of the tree."""
 
     def __init__(self, markup: str) -> None:
         self._markup = markup
         self._cursor = 0
+        self._passed: list[tuple[int, str, str]] = []
+        self._values: set[str] = set()
 
-    def locate_all(self, root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, int]:
-        places: dict[lxml.html.HtmlElement, int] = {}
-        for element in root.iter("a"):
-            value = element.get("href")
+    def locate_all(self, root: Element) -> dict[Element, int]:
+        places: dict[Element, int] = {}
+        for element in root.iter("a", "blockquote", "q"):
+            attribute = "href" if element.tag == "a" else "cite"
+            value = element.get(attribute)
             if value is None:
                 continue
-            offset = self._next(value)
+            self._values.add(value.strip())
+            offset = self._next(attribute, value)
             if offset is not None:
                 places[element] = offset
         return places
 
-    def _next(self, value: str) -> int | None:
+    def unread(self) -> list[tuple[int, str]]:
+        """(offset, address as written) of each link in the markup whose address no link in the
+        tree has: what the parser left out (a tag it read differently is not counted)."""
+        rest = [found for match in _SCAN.finditer(self._markup, self._cursor) if (found := _address(match)) is not None]
+        candidates = [(offset, html_entities.unescape(written)) for offset, written, _ in (*self._passed, *rest)]
+        return [(offset, written) for offset, written in candidates if written.strip() not in self._values]
+
+    def _next(self, attribute: str, value: str) -> int | None:
         wanted = value.strip()
-        seen = 0
+        skipped: list[tuple[int, str, str]] = []
         for match in _SCAN.finditer(self._markup, self._cursor):
-            attributes = match.group(1)
-            if attributes is None:
-                continue  # a comment, script or style: links in there are not in the tree
-            href = HREF_ATTRIBUTE.search(attributes)
-            if href is None:
+            found = _address(match)
+            if found is None:
                 continue
-            group = next(index for index in (1, 2, 3) if href.group(index) is not None)
-            written = href.group(group)
-            if html_entities.unescape(written).strip() == wanted:
+            offset, written, kind = found
+            if kind == attribute and html_entities.unescape(written).strip() == wanted:
                 self._cursor = match.end()
-                leading = len(written) - len(written.lstrip())
-                return match.start(1) + href.start(group) + leading
-            seen += 1
-            if seen >= _LOOKAHEAD_TAGS:
+                self._passed.extend(skipped)
+                return offset + len(written) - len(written.lstrip())
+            skipped.append(found)
+            if len(skipped) >= _LOOKAHEAD_TAGS:
                 return None
         return None
+
+
+def _address(match: re.Match[str]) -> tuple[int, str, str] | None:
+    """Where a scanned tag's address starts, the address as written, and its attribute name."""
+    attributes = match.group(2)
+    if attributes is None:
+        return None  # a comment, script or style: links in there are not in the tree
+    is_link = len(match.group(1)) == 1  # <a>, not <blockquote> or <q>
+    found = (HREF_ATTRIBUTE if is_link else CITE_ATTRIBUTE).search(attributes)
+    if found is None:
+        return None
+    group = found.lastindex or 1  # the one quoting style that matched
+    return match.start(2) + found.start(group), found.group(group), "href" if is_link else "cite"
 
 
 class _Positions:
     """Turns a link into its Location in the file as on disk."""
 
-    def __init__(self, document: Document, markup: _Markup, places: dict[lxml.html.HtmlElement, int]) -> None:
+    def __init__(self, document: Document, markup: _Markup, places: dict[Element, int]) -> None:
         self._source = document.source
         self._markup = markup
         self._places = places
         self._lines = LineIndex(document.text)
-        self._markup_lines = LineIndex(markup.text)
+        self._markup_lines = self._lines if markup.text is document.text else LineIndex(markup.text)
 
-    def location(self, element: lxml.html.HtmlElement, written: str, warnings: list[str]) -> Location:
+    def raw_position(self, offset: int) -> tuple[int, int]:
+        """(line, column) in the file on disk of an offset in the parsed markup."""
+        return self._lines.position(self._markup.to_raw(offset))
+
+    def location(self, element: Element, written: str, warnings: list[str]) -> Location:
         offset = self._places.get(element)
         if offset is None:
             offset = self._fallback(element, written)
@@ -495,7 +505,7 @@ class _Positions:
         line, column = self._lines.position(self._markup.to_raw(offset))
         return Location(self._source, line, column)
 
-    def _fallback(self, element: lxml.html.HtmlElement, written: str) -> int | None:
+    def _fallback(self, element: Element, written: str) -> int | None:
         """The written value's first occurrence near its element's line, else anywhere."""
         needle = written.strip()
         if not needle:
@@ -528,7 +538,7 @@ def _document_base(root: lxml.html.HtmlElement, given: str | None) -> str | None
 
 def _first_text(root: lxml.html.HtmlElement, xpath: str) -> str | None:
     for found in root.xpath(xpath):
-        text = collapse_whitespace(found if isinstance(found, str) else found.text_content())
+        text = collapse_whitespace(found if isinstance(found, str) else "".join(found.itertext()))
         if text:
             return text
     return None
@@ -540,91 +550,3 @@ def _title(root: lxml.html.HtmlElement) -> str | None:
         or _first_text(root, "//meta[@property='og:title' or @name='og:title']/@content")
         or _first_text(root, "//h1")
     )
-
-
-_META_DATES = {
-    "article:published_time": "article:published_time",
-    "og:article:published_time": "article:published_time",
-    "citation_publication_date": "citation_publication_date",
-    "citation_date": "citation_publication_date",
-    "citation_online_date": "citation_publication_date",
-    "dc.date": "DC.date",
-    "dc.date.issued": "DC.date",
-    "dc.date.created": "DC.date",
-    "dcterms.date": "DC.date",
-    "dcterms.issued": "DC.date",
-    "dcterms.created": "DC.date",
-}
-
-
-def _metadata(root: lxml.html.HtmlElement, content: lxml.html.HtmlElement) -> dict[str, str]:
-    """Raw publication-date candidates and the page's canonical URL, as written."""
-    found: dict[str, str] = {}
-    for meta in root.iter("meta"):
-        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        value = (meta.get("content") or "").strip()
-        if not value:
-            continue
-        key = _META_DATES.get(name)
-        if key is None and name == "datepublished":
-            key = "datePublished"
-        if key is not None:
-            found.setdefault(key, value)
-        elif name == "og:url":
-            found.setdefault("og:url", value)
-    json_ld = _json_ld_date(root)
-    if json_ld:
-        found["datePublished"] = json_ld
-    header_time = _header_time(root, content)
-    if header_time:
-        found["time"] = header_time
-    canonical = _first_text(root, "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
-    if canonical or "og:url" in found:
-        found["canonical"] = canonical or found["og:url"]
-    found.pop("og:url", None)
-    return found
-
-
-def _json_ld_date(root: lxml.html.HtmlElement) -> str | None:
-    for script in root.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
-            continue
-        date = _find_key(data, "datePublished", depth=0)
-        if date:
-            return date
-    return None
-
-
-def _find_key(data: object, key: str, *, depth: int) -> str | None:
-    if depth > 8:
-        return None
-    if isinstance(data, dict):
-        value = data.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        children: list[object] = list(data.values())
-    elif isinstance(data, list):
-        children = list(data)
-    else:
-        return None
-    for child in children:
-        found = _find_key(child, key, depth=depth + 1)
-        if found:
-            return found
-    return None
-
-
-def _header_time(root: lxml.html.HtmlElement, content: lxml.html.HtmlElement) -> str | None:
-    """A <time datetime> that dates the article: in its header, or marked as the publication."""
-    candidates = (
-        "//time[@pubdate][@datetime]/@datetime",
-        "//time[@itemprop='datePublished'][@datetime]/@datetime",
-        "//article//header//time[@datetime]/@datetime",
-    )
-    for xpath in candidates:
-        value = _first_text(root, xpath)
-        if value:
-            return value
-    return _first_text(content, ".//header//time[@datetime]/@datetime")

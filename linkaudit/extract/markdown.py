@@ -52,6 +52,15 @@ _TAG = re.compile(r"<[^>]*>")
 _MARKDOWN_IT_BREAK = re.compile(r"\r\n|\r|\n")
 _HTML_LINK_OPEN = re.compile(r"<a(?=[\s/>])", re.IGNORECASE)
 _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+# MDX: a JSX component (a capitalised tag name, <Card>, <Docs.Link>) with an href is a link.
+_COMPONENT_OPEN = re.compile(r"<[A-Z][\w.]*(?=[\s/>])")
+_COMPONENT_CLOSE = re.compile(r"</[A-Z][\w.]*\s*>")
+_COMPONENT_NAME = re.compile(r"(</?)([A-Z][\w.]*)(?=[\s/>])")
+_SELF_CLOSED = re.compile(r"/\s*>\Z")
+_MDX_EXTENSION = ".mdx"
+# markdown-it stops reading at this depth of nested blocks without a word; the piece says so.
+# A list level is two (list and item): 50 nested lists are 100, 100 nested quotes 100.
+_MAX_NESTING = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +89,7 @@ def _markdown_parser() -> MarkdownIt:
     global _parser  # noqa: PLW0603 - one parser per process: building it costs more than a parse
     if _parser is None:
         # maxNesting: the preset's 20 levels would drop links in deeply nested lists without a word.
-        parser = MarkdownIt("commonmark", {"maxNesting": 100}).enable(["table", "strikethrough"]).use(footnote_plugin)
+        parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"]).use(footnote_plugin)
         parser.inline.ruler.at("link", _marking_form(inline_rules.link))
         # Before emphasis can split them: https://host/Lib/__init__.py is one URL, not "Lib/" + bold.
         parser.inline.ruler.after("text", "linkaudit_bare_url", _bare_url_rule)
@@ -269,9 +278,16 @@ class _Block:
 
 class _Walker:
     def __init__(
-        self, text: str, parser: MarkdownIt, references: dict[str, dict[str, object]], base_url: str | None
+        self,
+        text: str,
+        parser: MarkdownIt,
+        references: dict[str, dict[str, object]],
+        base_url: str | None,
+        *,
+        jsx: bool = False,
     ) -> None:
         self.text = text
+        self.jsx = jsx
         self.lines = LineIndex(text)
         # markdown-it breaks lines at CR LF, LF and a lone CR; the file's line numbers (as git and
         # editors count them) break at LF only. Block maps are read with markdown-it's breaks.
@@ -430,7 +446,9 @@ class _Walker:
     def _html_inline(
         self, block: _Block, tag: str, open_links: list[_Link], placed: list[tuple[_Link, int, str] | None]
     ) -> None:
-        if _HTML_LINK_CLOSE.match(tag):
+        if self.jsx and (_COMPONENT_OPEN.match(tag) or _COMPONENT_CLOSE.match(tag)):
+            self._component(block, tag, open_links, placed)
+        elif _HTML_LINK_CLOSE.match(tag):
             for index in range(len(open_links) - 1, -1, -1):
                 if open_links[index].kind == "html":
                     link = open_links.pop(index)
@@ -447,6 +465,32 @@ class _Walker:
                     block.cursor = max(block.cursor, link.found[0] + len(link.found[1]))
                 open_links.append(link)
 
+    def _component(
+        self, block: _Block, tag: str, open_links: list[_Link], placed: list[tuple[_Link, int, str] | None]
+    ) -> None:
+        """A JSX component in MDX: with an href it is a link, self-closed or wrapping its anchor."""
+        if _COMPONENT_CLOSE.match(tag):
+            opening = "<" + tag[2:].rstrip(" \t\n>")
+            for index in range(len(open_links) - 1, -1, -1):
+                if open_links[index].tag.startswith(opening):
+                    link = open_links.pop(index)
+                    link.plain_end = block.length
+                    placed.append(self._place(block, link))
+                    break
+            return
+        attributes = _tag_attributes(_COMPONENT_NAME.sub(lambda m: m.group(1) + "a", tag, count=1))
+        if attributes is None or "href" not in attributes:
+            return
+        link = _Link(attributes["href"], "html", block.length, tag=tag, attributes=attributes)
+        link.found = self._locate_in_tag(block, tag)
+        if link.found is not None:
+            block.cursor = max(block.cursor, link.found[0] + len(link.found[1]))
+        if _SELF_CLOSED.search(tag):
+            link.plain_end = block.length
+            placed.append(self._place(block, link))
+        else:
+            open_links.append(link)
+
     def _html_block(self, line_map: list[int], *, quoted: bool) -> None:
         start, end = self._line_offset(line_map[0]), self._line_offset(line_map[1])
         markup = self.text[start:end]
@@ -457,6 +501,8 @@ class _Walker:
             self._add_heading(line, int(heading.group(1)), collapse_whitespace(_TAG.sub(" ", html.unescape(heading.group(2)))))
         if "href" not in markup.lower():
             return
+        if self.jsx:  # <Card href=...> read as <a href=...>, every column kept
+            markup = _COMPONENT_NAME.sub(lambda m: m.group(1) + "a" + " " * (len(m.group(2)) - 1), markup)
         block = Document(source="", text=markup, kind=DocumentKind.HTML)
         extraction = html_extract.extract_html(block, scope="all", base_url=self.base_url)
         items: list[Citation | NonCitation] = [*extraction.citations, *extraction.non_citations]
@@ -572,8 +618,11 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     env: dict[str, object] = {}
     tokens = parser.parse(body, env)
     references = env.get("references")
-    walker = _Walker(document.text, parser, references if isinstance(references, dict) else {}, base_url)
+    jsx = (document.path or document.source).lower().endswith(_MDX_EXTENSION)
+    walker = _Walker(document.text, parser, references if isinstance(references, dict) else {}, base_url, jsx=jsx)
     walker.walk(tokens)
+    if any(token.level >= _MAX_NESTING - 1 for token in tokens):
+        warnings.append(f"blocks nested over {_MAX_NESTING} levels deep (a list counts two): what lies deeper was not read")
     skip_lines = _skip_marker_lines(document.text)
     heading_lines = sorted(walker.headings, key=lambda entry: entry[0])
     entries = _markdown_entries(document, walker, base_url, skip_lines, heading_lines)

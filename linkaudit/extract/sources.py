@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -25,7 +26,8 @@ __all__ = ["PIECE_EXTENSIONS", "STDIN", "decode", "read_sources", "sniff_kind"]
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-PIECE_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".mdx", ".txt", ".text")
+# Quarto (.qmd) and R Markdown (.Rmd) are Markdown with executable chunks; MDX is Markdown with JSX.
+PIECE_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".mdx", ".qmd", ".rmd", ".rst", ".txt", ".text")
 _EXTENSION_KINDS = {
     ".html": DocumentKind.HTML,
     ".htm": DocumentKind.HTML,
@@ -33,20 +35,26 @@ _EXTENSION_KINDS = {
     ".md": DocumentKind.MARKDOWN,
     ".markdown": DocumentKind.MARKDOWN,
     ".mdx": DocumentKind.MARKDOWN,
+    ".qmd": DocumentKind.MARKDOWN,
+    ".rmd": DocumentKind.MARKDOWN,
+    ".rst": DocumentKind.RST,
     ".txt": DocumentKind.TEXT,
     ".text": DocumentKind.TEXT,
 }
+# Formats whose extension settles the kind: their text may quote markup of other kinds.
+_DECLARED_KINDS = frozenset({DocumentKind.MARKDOWN, DocumentKind.RST})
 _SNIFF_CHARS = 64 * 1024
 _DECLARATION_BYTES = 4096
 
-_HTML_DOCUMENT = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+_SPACES = re.compile(r"\s*")
+_HTML_OPENING = re.compile(r"<(?:!doctype\s+html|html)\b", re.I)
 _HTML_TAG = re.compile(
     r"</?(?:p|div|a|span|article|main|section|header|footer|nav|h[1-6]|ul|ol|li|table|tr|td|body|head|"
     r"meta|link|title|br|img|em|strong|b|i|blockquote|figure|script|style)\b[^<>]*>",
     re.I,
 )
 _MARKDOWN_MARKER = re.compile(
-    r"^(?:#{1,6}[ \t]+\S|```|~~~|\[[^\]\n]+\]:[ \t]*\S)|\]\([^)\s]*\)|^\s{0,3}[-*+][ \t]+\[[^\]\n]+\]",
+    r"^(?:#{1,6}[ \t]+\S|```|~~~|\[[^\]\n]+\]:[ \t]*\S)|\]\([^)\s\]]*\)|^\s{0,3}[-*+][ \t]+\[[^\]\n]+\]",
     re.M,
 )
 # Escaped tag openers and escaped attribute quotes: what a JavaScript string literal of HTML holds.
@@ -54,7 +62,7 @@ _ESCAPED_MARKUP = re.compile(r"\\(?:u003[cC]|x3[cC])|=\s*\\[\"']")
 _ESCAPED_LINK = re.compile(r"(?:\\u003[cC]|\\x3[cC])a\s|<a\s[^<>]*?href\s*=\s*\\[\"']", re.IGNORECASE)
 _ESCAPED_MIN_BULK = 200
 _FRONT_MATTER_START = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^<>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _XML_ENCODING = re.compile(rb"\A<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
 
 
@@ -70,7 +78,9 @@ def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
     """
     sample = text[:_SNIFF_CHARS]
     by_extension = _EXTENSION_KINDS.get(_extension(name))
-    if by_extension is DocumentKind.MARKDOWN or _FRONT_MATTER_START.match(sample):
+    if by_extension in _DECLARED_KINDS:
+        return by_extension, False
+    if _FRONT_MATTER_START.match(sample):
         return DocumentKind.MARKDOWN, False
     # Escaped HTML with no escaped link in it has no citation to give: a note that mentions
     # \u003c is text.
@@ -78,7 +88,7 @@ def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
         escaped_tags = _count(_ESCAPED_MARKUP, sample, limit=_ESCAPED_MIN_BULK)
         if escaped_tags >= 2 and escaped_tags > _count(_HTML_TAG, sample, limit=_ESCAPED_MIN_BULK):
             return DocumentKind.HTML, True
-    if _HTML_DOCUMENT.match(sample):
+    if _opens_html_document(sample):
         return DocumentKind.HTML, False
     html_tags = _count(_HTML_TAG, sample, limit=20)
     markdown_marks = _count(_MARKDOWN_MARKER, sample, limit=20)
@@ -94,6 +104,23 @@ def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
     if markdown_marks:
         return DocumentKind.MARKDOWN, False
     return DocumentKind.TEXT, False
+
+
+def _opens_html_document(text: str) -> bool:
+    """Whether the text starts as an HTML document: after an XML declaration and comments, a
+    doctype or <html>. A scan, not a regex: each character is looked at once."""
+    position = _SPACES.match(text).end()
+    if text.startswith("<?xml", position):
+        end = text.find(">", position)
+        if end == -1:
+            return False
+        position = _SPACES.match(text, end + 1).end()
+    while text.startswith("<!--", position):
+        end = text.find("-->", position + 4)
+        if end == -1:
+            return False
+        position = _SPACES.match(text, end + 3).end()
+    return _HTML_OPENING.match(text, position) is not None
 
 
 def _count(pattern: re.Pattern[str], text: str, *, limit: int) -> int:
@@ -116,13 +143,15 @@ def _extension(name: str | None) -> str:
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, tuple[str, ...]]:
-    """Text from bytes: UTF-8 (BOM allowed), then the declared charset, then cp1252 with a warning."""
-    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), ()
-            except UnicodeDecodeError:
-                break
+    """Text from bytes: UTF-32 or UTF-16 (by BOM, or by the zero bytes of ASCII text), UTF-8
+    (BOM allowed), then the declared charset, then cp1252 with a warning."""
+    wide = _wide_encoding(data)
+    if wide is not None:
+        try:
+            return data.decode(wide), ()
+        except UnicodeDecodeError:
+            text = data.decode(wide, errors="replace")
+            return text, (f"not valid {wide.upper()} throughout; unreadable characters were replaced",)
     try:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError:
@@ -135,6 +164,48 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, tuple[str, ..
             pass
     text = data.decode("cp1252", errors="replace")
     return text, ("not valid UTF-8 and no working declared charset; read as cp1252, some characters may be wrong",)
+
+
+# The BOMs of UTF-32 begin with those of UTF-16: they are tried first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_WIDE_SAMPLE_BYTES = 4096
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 from a BOM, or from where the zero bytes fall in text without one:
+    mostly-ASCII text in UTF-32 has three zero bytes in every four, in UTF-16 one in every two."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec
+    sample = data[: _WIDE_SAMPLE_BYTES - _WIDE_SAMPLE_BYTES % 4]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    zeros = [sample[offset::4].count(0) * 4 / len(sample) for offset in range(4)]
+    if len(data) % 4 == 0 and min(zeros[1], zeros[2], zeros[3]) > 0.9:
+        return "utf-32-le"
+    if len(data) % 4 == 0 and min(zeros[0], zeros[1], zeros[2]) > 0.9:
+        return "utf-32-be"
+    if min(zeros[1], zeros[3]) > 0.9 and max(zeros[0], zeros[2]) < 0.1:
+        return "utf-16-le"
+    if min(zeros[0], zeros[2]) > 0.9 and max(zeros[1], zeros[3]) < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Images, archives, PDFs: many zero bytes or control characters, not a stray few."""
+    sample = data[:_SNIFF_CHARS]
+    controls = sum(sample.count(byte) for byte in _BINARY_CONTROLS)
+    return controls * 100 > len(sample)  # over 1%: a real page with stray NULs has a handful
+
+
+# Control bytes text does not hold (tab, line feed, form feed, carriage return and escape are text).
+_BINARY_CONTROLS = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 13, 27))
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -175,9 +246,15 @@ def _document_from_bytes(
         raise _too_large(source, settings.max_file_bytes)
     if not data.strip():
         raise InputError(source, "empty: nothing to read")
-    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(source, "binary file (contains NUL bytes), not a text piece")
+    dropped = ()
+    if b"\x00" in data and _wide_encoding(data) is None:
+        if _looks_binary(data):
+            raise InputError(source, "binary file (contains NUL bytes), not a text piece")
+        count = data.count(0)
+        data = data.replace(b"\x00", b"")
+        dropped = (f"{count} NUL byte{'s' if count != 1 else ''} dropped; line and column numbers count without them",)
     text, warnings = decode(data, declared)
+    warnings = (*dropped, *warnings)
     kind, escaped = sniff_kind(text, path or source)
     return Document(
         source=source, text=text, kind=kind, escaped=escaped, base_url=base_url, path=path, warnings=warnings
@@ -189,7 +266,11 @@ def _document_from_bytes(
 
 def _read_file(path: str, settings: Settings) -> Document:
     try:
-        size = os.stat(path).st_size
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            # A FIFO or a device never ends: reading one would wait forever.
+            raise InputError(path, "not a regular file (a FIFO, socket or device); only regular files are read")
+        size = status.st_size
         if size > settings.max_file_bytes:
             raise _too_large(path, settings.max_file_bytes)
         with open(path, "rb") as handle:
@@ -240,7 +321,12 @@ def _fetch(url: str, settings: Settings, client: httpx.Client) -> Document:
 
 
 class _Gitignores:
-    """The .gitignore rules that apply under one directory tree, read once per directory."""
+    """The .gitignore rules that apply under one directory tree, read once per directory.
+
+    The tree's root was named by the user, so it is read even when ignored (as ripgrep does): a
+    rule of a .gitignore above it that matches the root itself (``_site/``) is left out, and the
+    others (``*.log``) still apply beneath it.
+    """
 
     def __init__(self, root: Path) -> None:
         self._root = root
@@ -254,7 +340,10 @@ class _Gitignores:
                 lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 lines = []
-            self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+            spec = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+            if spec is not None and directory in self._ancestors:
+                spec = _not_matching(spec, self._root.relative_to(directory).as_posix() + "/")
+            self._specs[directory] = spec
         return self._specs[directory]
 
     def ignored(self, path: Path, *, is_dir: bool) -> bool:
@@ -269,6 +358,12 @@ class _Gitignores:
         return False
 
 
+def _not_matching(spec: pathspec.GitIgnoreSpec, named: str) -> pathspec.GitIgnoreSpec | None:
+    """The rules of ``spec`` that do not match the directory the user named."""
+    kept = [pattern for pattern in spec.patterns if pattern.include is None or not pattern.match_file(named)]
+    return pathspec.GitIgnoreSpec(kept) if kept else None
+
+
 def _ancestors_within_repository(root: Path) -> tuple[Path, ...]:
     """Directories above `root` up to its repository's top, whose .gitignore files apply too."""
     chain: list[Path] = []
@@ -281,7 +376,7 @@ def _ancestors_within_repository(root: Path) -> tuple[Path, ...]:
 
 def _walk_directory(directory: str, settings: Settings) -> Iterator[str]:
     root = Path(directory).resolve()
-    gitignores = _Gitignores(root)
+    gitignores = None if settings.no_ignore else _Gitignores(root)
     include = pathspec.GitIgnoreSpec.from_lines(settings.include_paths) if settings.include_paths else None
     exclude = pathspec.GitIgnoreSpec.from_lines(settings.exclude_paths) if settings.exclude_paths else None
     # linkaudit's own reports are not pieces: an audit of "." must not read the last one's.
@@ -291,7 +386,7 @@ def _walk_directory(directory: str, settings: Settings) -> Iterator[str]:
         subdirectories[:] = sorted(
             name
             for name in subdirectories
-            if name != ".git" and (here / name) != reports and not gitignores.ignored(here / name, is_dir=True)
+            if name != ".git" and (here / name) != reports and not (gitignores and gitignores.ignored(here / name, is_dir=True))
         )
         for name in sorted(files):
             full = here / name
@@ -299,7 +394,7 @@ def _walk_directory(directory: str, settings: Settings) -> Iterator[str]:
             wanted = include.match_file(relative) if include else name.lower().endswith(PIECE_EXTENSIONS)
             if not wanted or (exclude and exclude.match_file(relative)):
                 continue
-            if gitignores.ignored(full, is_dir=False):
+            if gitignores and gitignores.ignored(full, is_dir=False):
                 continue
             yield os.path.join(directory, os.path.relpath(full, root))
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from linkaudit.models import (
     CheckResult,
     ClaimVerdict,
+    DateBound,
     DateSource,
     DocumentAudit,
     LinkAudit,
@@ -48,6 +49,7 @@ __all__ = [
     "count_states",
     "count_verdicts",
     "domain",
+    "drift_summary",
     "is_web_url",
     "link_state",
     "shorten",
@@ -118,6 +120,32 @@ def is_web_url(url: str | None) -> bool:
 def capture_date(snapshot: Snapshot) -> str:
     stamp = snapshot.timestamp
     return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+
+
+def drift_summary(link: LinkAudit) -> str:
+    """One line on a source's drift and, once compared, the claim's evidence; "" when not asked:
+    "changed since the capture of 2021-03-02 (13% of the captured text gone or reworded);
+    quote 'beautiful letters': not live, in capture; number 40: live, in capture"."""
+    drift = link.drift
+    if drift is None:
+        return ""
+    if not drift.compared:
+        return clean(f"not compared ({drift.reason})")  # evidence without a capture decides nothing
+    when = f" the capture of {capture_date(drift.capture)}" if drift.capture else " the capture"
+    head = f"{drift.status.value} since{when} ({drift.reason})" if drift.status.value != "unchanged" else f"unchanged since{when}"
+    found = [
+        f"{item.kind} {item.text!r}: "
+        + ", ".join(part for part in (_where("live", item.live), _where("in capture", item.capture)) if part)
+        for item in link.evidence
+        if item.live is not None or item.capture is not None
+    ]
+    return "; ".join([clean(head), *(clean(part) for part in found)])
+
+
+def _where(label: str, found: bool | None) -> str:
+    if found is None:
+        return ""
+    return label if found else f"not {label}"
 
 
 def verdict_rank(verdict: Verdict | str) -> int:
@@ -205,15 +233,19 @@ _DATE_SOURCE_WORDS = {
     DateSource.TEXT_HEADER: "the text's header",
     DateSource.PIECE_URL: "the piece's URL",
     DateSource.GIT: "the first git commit",
-    DateSource.CITED_URLS: "the cited URLs",
 }
 
 
-def published_phrase(published: PublicationDate | None) -> str:
-    """"published 2021-03-15 (from front matter 'date')": where the date came from, said once."""
+def published_phrase(published: PublicationDate | None, not_before: DateBound | None = None) -> str:
+    """"published 2021-03-15 (from front matter 'date')": where the date came from, said once.
+    A bound is never said as the date: "publication date unknown; not before 2019-08-11 (...)"."""
+    if published is None and not_before is not None:
+        detail = " ".join(clean(not_before.detail).split())
+        origin = f"the cited URLs: {detail}" if detail else "the cited URLs"
+        return f"publication date unknown; not before {not_before.date.isoformat()} (a bound from {origin})"
     if published is None:
         return "publication date unknown"
-    prefix = "published not before" if published.not_before else "published"
+    prefix = "published"
     words = _DATE_SOURCE_WORDS.get(published.source, str(published.source).replace("-", " "))
     detail = " ".join(clean(published.detail).split())
     if not detail:

@@ -24,12 +24,14 @@ from linkaudit.report.common import (
     ClaimView,
     all_claims,
     all_links,
+    capture_date,
     capture_phrase,
     claim_views,
     clean,
     count_states,
     count_verdicts,
     domain,
+    drift_summary,
     is_web_url,
     link_state,
     place_levels,
@@ -239,7 +241,7 @@ def _filter(verdicts: dict[str, int], states: dict[str, int], total: int) -> lis
 
 
 def _meta(document: DocumentAudit) -> str:
-    return f'<p class="meta">{_anchor(document.source, document.source)} · {_e(published_phrase(document.published))}</p>'
+    return f'<p class="meta">{_anchor(document.source, document.source)} · {_e(published_phrase(document.published, document.not_before))}</p>'
 
 
 def _document(document: DocumentAudit, number: int, *, single: bool) -> list[str]:
@@ -299,4 +301,10 @@ def _link(link: LinkAudit) -> str:
         lines.append(f'<code class="url">{_e(snapshot.url)}</code>')
     elif lookup is not None and lookup.outcome.value in ("no-capture", "unreachable"):
         lines.append(f'<p class="small">{_e(lookup.detail or lookup.outcome.value)}</p>')
+    if drift := drift_summary(link):
+        lines.append(f'<p class="small">{_e(f"drift: {drift}")}</p>')
+    if link.drift is not None and link.drift.compared and link.drift.capture is not None:
+        capture = link.drift.capture
+        lines.append(f'<p class="small">{_anchor(f"capture of {capture_date(capture)} compared", capture.url, f"of {citation.url}")}:</p>')
+        lines.append(f'<code class="url">{_e(capture.url)}</code>')
     return "<li>" + "".join(lines) + "</li>"

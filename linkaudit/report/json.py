@@ -22,8 +22,12 @@ from linkaudit.models import (
     CheckResult,
     Citation,
     ClaimVerdict,
+    DateBound,
     DateSource,
     DocumentAudit,
+    Drift,
+    DriftStatus,
+    Evidence,
     Hop,
     LinkAudit,
     LinkStatus,
@@ -39,8 +43,12 @@ from linkaudit.report.common import INTERNAL, all_claims, all_links, count_state
 
 __all__ = ["SCHEMA_VERSION", "dict_to_report", "load_report", "render_json", "report_to_dict"]
 
-# Major.minor: a reader accepts any minor of its own major (minors only add keys).
-SCHEMA_VERSION = "1.0"
+# Major.minor: a reader accepts any minor of the majors it knows (minors only add keys). 2.0: the
+# verdict "drifted" (a value 1.x readers do not know) and each link's drift and evidence;
+# "published" is a publication date only, a lower bound is "not_before".
+SCHEMA_VERSION = "2.0"
+# 1.x reports gave a lower bound as "published" with "published_not_before": still read.
+READABLE_MAJORS = ("1", "2")
 TOOL_NAME = "linkaudit"
 
 
@@ -96,8 +104,8 @@ def _document(document: DocumentAudit) -> dict[str, Any]:
         "title": document.title,
         "published": published.date.isoformat() if published else None,
         "published_from": published.source.value if published else None,
-        "published_not_before": published.not_before if published else False,
         "published_detail": published.detail if published else "",
+        "not_before": _bound(document.not_before),
         "links": [_link(link) for link in document.links],
         "claims": [_claim(claim) for claim in document.claims],
         "non_citations": [
@@ -106,6 +114,10 @@ def _document(document: DocumentAudit) -> dict[str, Any]:
         ],
         "warnings": list(document.warnings),
     }
+
+
+def _bound(bound: DateBound | None) -> dict[str, str] | None:
+    return None if bound is None else {"date": bound.date.isoformat(), "detail": bound.detail}
 
 
 def _link(link: LinkAudit) -> dict[str, Any]:
@@ -139,6 +151,36 @@ def _link(link: LinkAudit) -> dict[str, Any]:
         "attempts": check.attempts if check else 0,
         "from_cache": check.from_cache if check else False,
         "history": _history(check.history) if check else None,
+        "drift": _drift(link.drift),
+        "evidence": [
+            {"kind": e.kind, "text": e.text, "live": e.live, "capture": e.capture} for e in link.evidence
+        ],
+    }
+
+
+def _drift(drift: Drift | None) -> dict[str, Any] | None:
+    if drift is None:
+        return None
+    return {
+        "status": drift.status.value,
+        "reason": drift.reason,
+        "similarity": drift.similarity,
+        "title_similarity": drift.title_similarity,
+        "capture": _snapshot(drift.capture) if drift.capture else None,
+    }
+
+
+def _snapshot(snap: Snapshot) -> dict[str, Any]:
+    return {
+        "archive": snap.archive,
+        "url": snap.url,
+        "original": snap.original,
+        "timestamp": snap.timestamp,
+        "status": snap.status,
+        "relation": snap.relation,
+        "distance_days": snap.distance_days,
+        "found_by": snap.found_by,
+        "verified": snap.verified,
     }
 
 
@@ -214,8 +256,8 @@ def dict_to_report(data: Any) -> Report:
     """Raises ``_Bad`` (caught by ``load_report``) on anything that is not a compatible report."""
     top = _mapping(data, "report")
     version = _get(top, "schema_version", str, "report")
-    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
-        raise _Bad(f"schema_version {version!r} (this linkaudit reads {SCHEMA_VERSION.split('.')[0]}.x)")
+    if version.split(".")[0] not in READABLE_MAJORS:
+        raise _Bad(f"schema_version {version!r} (this linkaudit reads {' and '.join(f'{m}.x' for m in READABLE_MAJORS)})")
     tool = _mapping(top.get("tool"), "tool")
     summary = top.get("summary")
     complete = _get(summary, "complete", bool, "summary") if isinstance(summary, Mapping) and "complete" in summary else True
@@ -237,6 +279,7 @@ def _read_document(raw: Any, where: str) -> DocumentAudit:
         source=source,
         title=_opt(doc, "title", str, where),
         published=_read_published(doc, where),
+        not_before=_read_bound(doc, where),
         links=links,
         claims=claims,
         non_citations=tuple(
@@ -250,14 +293,27 @@ def _read_document(raw: Any, where: str) -> DocumentAudit:
 
 def _read_published(doc: Mapping[str, Any], where: str) -> PublicationDate | None:
     published = _opt(doc, "published", str, where)
-    if published is None:
+    if published is None or _opt(doc, "published_not_before", bool, where):
         return None
     source = _opt(doc, "published_from", str, where) or DateSource.OPTION.value
     return PublicationDate(
         date=_convert(dt.date.fromisoformat, published, f"{where}.published"),
         source=_convert(DateSource, source, f"{where}.published_from"),
         detail=_opt(doc, "published_detail", str, where) or "",
-        not_before=bool(_opt(doc, "published_not_before", bool, where)),
+    )
+
+
+def _read_bound(doc: Mapping[str, Any], where: str) -> DateBound | None:
+    if _opt(doc, "published_not_before", bool, where):  # a 1.x report
+        date = _get(doc, "published", str, where)
+        return DateBound(_convert(dt.date.fromisoformat, date, f"{where}.published"), _opt(doc, "published_detail", str, where) or "")
+    raw = doc.get("not_before")
+    if raw is None:
+        return None
+    bound = _mapping(raw, f"{where}.not_before")
+    return DateBound(
+        date=_convert(dt.date.fromisoformat, _get(bound, "date", str, f"{where}.not_before"), f"{where}.not_before.date"),
+        detail=_opt(bound, "detail", str, f"{where}.not_before") or "",
     )
 
 
@@ -287,7 +343,43 @@ def _read_link(raw: Any, source: str, where: str) -> LinkAudit:
         version_date=_convert(dt.date.fromisoformat, version_date, f"{where}.version_date") if version_date else None,
         ignored=bool(_opt(link, "ignored", bool, where)),
     )
-    return LinkAudit(citation=citation, check=_read_check(link, where), archive=_read_archive(link, where))
+    return LinkAudit(
+        citation=citation,
+        check=_read_check(link, where),
+        archive=_read_archive(link, where),
+        drift=_read_drift(link, where),
+        evidence=tuple(_read_evidence(e, f"{where}.evidence[{i}]") for i, e in enumerate(_opt(link, "evidence", list, where) or [])),
+    )
+
+
+def _read_drift(link: Mapping[str, Any], where: str) -> Drift | None:
+    raw = link.get("drift")
+    if raw is None:
+        return None
+    where = f"{where}.drift"
+    drift = _mapping(raw, where)
+    capture = drift.get("capture")
+    snapshot = None
+    if capture is not None:
+        snap = _mapping(capture, f"{where}.capture")
+        snapshot = _read_snapshot(snap, _get(snap, "original", str, where), f"{where}.capture")
+    return Drift(
+        status=_convert(DriftStatus, _get(drift, "status", str, where), f"{where}.status"),
+        reason=_get(drift, "reason", str, where),
+        similarity=_opt(drift, "similarity", (int, float), where),
+        title_similarity=_opt(drift, "title_similarity", (int, float), where),
+        capture=snapshot,
+    )
+
+
+def _read_evidence(raw: Any, where: str) -> Evidence:
+    item = _mapping(raw, where)
+    return Evidence(
+        kind=_one_of(item, "kind", ("quote", "number", "anchor"), where),
+        text=_get(item, "text", str, where),
+        live=_opt(item, "live", bool, where),
+        capture=_opt(item, "capture", bool, where),
+    )
 
 
 def _read_check(link: Mapping[str, Any], where: str) -> CheckResult | None:
@@ -342,26 +434,31 @@ def _read_archive(link: Mapping[str, Any], where: str) -> ArchiveLookup | None:
     target = _opt(archive, "target", str, where)
     snapshot = None
     if _opt(archive, "url", str, where) is not None:
-        timestamp = _get(archive, "timestamp", str, where)
-        if len(timestamp) != 14 or not timestamp.isdigit():
-            raise _Bad(f"{where}.timestamp: expected 14 digits, got {timestamp!r}")
-        snapshot = Snapshot(
-            archive=_get(archive, "archive", str, where),
-            url=_get(archive, "url", str, where),
-            original=_opt(archive, "original", str, where) or _get(link, "url", str, where),
-            timestamp=timestamp,
-            status=_get(archive, "status", int, where),
-            relation=_one_of(archive, "relation", ("before", "after"), where),
-            distance_days=_counting(archive, "distance_days", where, start=0),
-            found_by=_get(archive, "found_by", str, where),
-            verified=bool(_opt(archive, "verified", bool, where)),
-        )
+        original = _opt(archive, "original", str, where) or _get(link, "url", str, where)
+        snapshot = _read_snapshot(archive, original, where)
     return ArchiveLookup(
         url=_opt(archive, "original", str, where) or _get(link, "url", str, where),
         outcome=outcome,
         snapshot=snapshot,
         target=_convert(dt.date.fromisoformat, target, f"{where}.target") if target else None,
         detail=_opt(archive, "detail", str, where) or "",
+    )
+
+
+def _read_snapshot(snap: Mapping[str, Any], original: str, where: str) -> Snapshot:
+    timestamp = _get(snap, "timestamp", str, where)
+    if len(timestamp) != 14 or not timestamp.isdigit():
+        raise _Bad(f"{where}.timestamp: expected 14 digits, got {timestamp!r}")
+    return Snapshot(
+        archive=_get(snap, "archive", str, where),
+        url=_get(snap, "url", str, where),
+        original=original,
+        timestamp=timestamp,
+        status=_get(snap, "status", int, where),
+        relation=_one_of(snap, "relation", ("before", "after"), where),
+        distance_days=_counting(snap, "distance_days", where, start=0),
+        found_by=_get(snap, "found_by", str, where),
+        verified=bool(_opt(snap, "verified", bool, where)),
     )
 
 

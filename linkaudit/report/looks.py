@@ -35,6 +35,7 @@ class Look:
 # Worst first. A new verdict or state is one more row here.
 VERDICT_LOOKS: dict[str, Look] = {
     Verdict.UNBACKED.value: Look("✗", "bad", "❌", 0, True),
+    Verdict.DRIFTED.value: Look("≠", "warn", "🔀", 5, True),
     Verdict.UNVERIFIED.value: Look("?", "info", "❓", 10, True),
     Verdict.ARCHIVED.value: Look("◷", "warn", "🗄️", 20, True),
     Verdict.BACKED.value: Look("✓", "good", "✅", 100, False),

@@ -31,6 +31,7 @@ from linkaudit.report.common import (
     clean,
     count_states,
     count_verdicts,
+    drift_summary,
     is_web_url,
     link_state,
     place_levels,
@@ -155,7 +156,7 @@ def _headline(report: Report, policy: Policy) -> list[str]:
 
 def _document(document: DocumentAudit) -> list[str]:
     title = escape_markdown(document.title) if document.title else escape_markdown(document.source)
-    lines = [f"### {title}", "", f"{_piece(document)} · {escape_markdown(published_phrase(document.published))}", ""]
+    lines = [f"### {title}", "", f"{_piece(document)} · {escape_markdown(published_phrase(document.published, document.not_before))}", ""]
     lines += [f"> ⚠️ {escape_prose(warning)}" for warning in document.warnings]
     lines += [""] if document.warnings else []
     views = claim_views(document)
@@ -226,6 +227,10 @@ def _source(document: DocumentAudit, link: LinkAudit) -> list[str]:
         details.append(f"{escape_markdown(capture_phrase(lookup.snapshot))}: {_url(lookup.snapshot.url)}")
     elif lookup is not None and lookup.outcome.value == "unreachable":
         details.append(escape_prose(lookup.detail or "archive unreachable"))
+    if drift := drift_summary(link):
+        details.append(f"drift: {escape_prose(drift)}")
+    if link.drift is not None and link.drift.compared and link.drift.capture is not None:
+        details.append(f"{escape_markdown(capture_phrase(link.drift.capture))}, compared: {_url(link.drift.capture.url)}")
     # "no capture" is said once, in the claim's reason, not under every source.
     lines = ["  - " + " · ".join(bits)]
     lines += [f"    {detail}" for detail in details]

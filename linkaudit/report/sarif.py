@@ -29,6 +29,12 @@ RULES: dict[str, tuple[str, str, str]] = {
         "A claim has no source a reader can follow.",
         "Every source of the claim is dead or a soft 404, and the web archives asked hold no capture of any of them.",
     ),
+    "drifted": (
+        "DriftedClaim",
+        "A claim's sources are up but no longer say what the piece cited.",
+        "Every live source of the claim changed or was replaced since the piece was published, and the capture "
+        "from that time holds what the piece cited; link the capture in the piece.",
+    ),
     "dead": (
         "DeadSource",
         "A cited source is gone.",

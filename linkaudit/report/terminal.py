@@ -42,6 +42,7 @@ from linkaudit.report.common import (
     count_states,
     count_verdicts,
     domain,
+    drift_summary,
     is_web_url,
     link_state,
     place_levels,
@@ -250,7 +251,8 @@ def _heading(title: str | None, source: str) -> Text:
 def _document(document: DocumentAudit, views: list[ClaimView], *, verbose: bool, quiet: bool) -> list[RenderableType]:
     heading = _heading(document.title, document.source)
     heading.append("\n")
-    heading.append_text(_text(published_phrase(document.published), "" if document.published else _tone("warn")))
+    phrase = published_phrase(document.published, document.not_before)
+    heading.append_text(_text(phrase, "" if document.published else _tone("warn")))
     out: list[RenderableType] = [Text(""), _Indent(heading, 0)]
     for warning in document.warnings:
         out.append(_Indent(_text(f"warning: {warning}", _tone("warn")), 0))
@@ -291,6 +293,7 @@ def _source_lines(document: DocumentAudit, link: LinkAudit, *, verbose: bool) ->
     notes = _source_notes(link, verbose=verbose)
     out += [_Indent(_text(note, _tone("muted")), 4) for note in notes]
     out += _capture_lines(link)
+    out += _drift_lines(link)
     if verbose and check is not None and check.redirects:
         out.append(_Indent(_text("redirects:", _tone("muted")), 4))
         out += [_url_line(f"{hop.status} {hop.url}", 6, _tone("muted")) for hop in check.redirects]
@@ -319,6 +322,19 @@ def _capture_lines(link: LinkAudit) -> list[RenderableType]:
         return [_Indent(_text(said, _tone("muted")), 4)]
     style: str | Style = Style(link=snapshot.url) if is_web_url(snapshot.url) else ""
     return [_Indent(_text(f"{capture_phrase(snapshot)}:"), 4), _url_line(snapshot.url, 4, style)]
+
+
+def _drift_lines(link: LinkAudit) -> list[RenderableType]:
+    """The source's drift and the claim's evidence; the capture compared, as the piece cited it."""
+    drift = drift_summary(link)
+    if not drift:
+        return []
+    out: list[RenderableType] = [_Indent(_text(f"drift: {drift}", _tone("muted")), 4)]
+    if link.drift is not None and link.drift.compared and link.drift.capture is not None:
+        capture = link.drift.capture
+        style: str | Style = Style(link=capture.url) if is_web_url(capture.url) else ""
+        out += [_Indent(_text(f"{capture_phrase(capture)}, compared:"), 4), _url_line(capture.url, 4, style)]
+    return out
 
 
 # -- the summary -------------------------------------------------------------------------------
@@ -434,7 +450,7 @@ def extraction_table(extractions: Sequence[Extraction], *, verbose: bool = False
     for extraction in extractions:
         heading = _heading(extraction.title, extraction.source)
         heading.append("\n")
-        heading.append_text(_text(published_phrase(extraction.published)))
+        heading.append_text(_text(published_phrase(extraction.published, extraction.not_before)))
         heading.append_text(_text(f" · {len(extraction.citations)} citation{'s' if len(extraction.citations) != 1 else ''}"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("Line:col", no_wrap=True)

@@ -122,6 +122,7 @@ class ArchiveStandIn:
         self._faults: dict[str, Fault] = {}
         self._broken_replays: dict[tuple[str, str], str] = {}
         self._jobs: dict[str, Capture] = {}
+        self._bodies: dict[tuple[str, str], str] = {}
         self._stop = threading.Event()
         self.stall_seconds = stall_seconds
         self.public_base = public_base
@@ -160,6 +161,15 @@ class ArchiveStandIn:
             rows.append(capture)
             rows.sort(key=lambda c: c.timestamp)
         return capture
+
+    def set_body(self, url: str, timestamp: str, body: str) -> None:
+        """The HTML a capture replays (by default a one-line placeholder page)."""
+        with self._lock:
+            self._bodies[(url_key(url), _pad(timestamp, "0"))] = body
+
+    def body_of(self, url: str, timestamp: str) -> str | None:
+        with self._lock:
+            return self._bodies.get((url_key(url), timestamp))
 
     def captures_of(self, url: str) -> list[Capture]:
         with self._lock:
@@ -427,7 +437,9 @@ class _WaybackHandler(BaseHTTPRequestHandler):
         if 300 <= status < 400:
             root = f"{urlsplit(nearest.original).scheme}://{urlsplit(nearest.original).netloc}/"
             headers["Location"] = f"{self.standin.base_url}/web/{nearest.timestamp}{flag}/{root}"
-        body = f"<html><head><title>capture</title></head><body>{nearest.original} as of {nearest.timestamp}</body></html>"
+        body = self.standin.body_of(nearest.original, nearest.timestamp) or (
+            f"<html><head><title>capture</title></head><body>{nearest.original} as of {nearest.timestamp}</body></html>"
+        )
         self._send(status, nearest.mimetype, body, headers)
 
     def _timegate(self, url: str) -> None:

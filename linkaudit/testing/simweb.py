@@ -38,6 +38,8 @@ path                            answer
 ``/huge[/<mb>]``                200 with a body of ``mb`` MiB (default 200), generated as sent
 ``/gzip-bomb[/<x>]``            200, ``Content-Encoding: gzip``, ~1 MB inflating to 1 GiB
 ``/short-body[/<x>]``           declares ``Content-Length: 100000``, sends 1000 bytes, closes
+``/drift/<state>/<seed>``       200 with the live page of ``linkaudit.testing.drift_pages`` in
+                                that state (identical, noise, edited, correction, ...)
 anything else                   404 page; on a soft-404 host, 200 with the generic page
 ==============================  ===========================================================
 
@@ -814,6 +816,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._write(head if self.is_head else head + body)
         self.web.stats.record_status(self.host, 200)
 
+    def drift_page(self, match: re.Match[str]) -> None:
+        from linkaudit.testing.drift_pages import EXPECTED, live_page
+
+        state, seed = match.group(1), int(match.group(2))
+        if state not in EXPECTED:
+            self.unknown(match)
+            return
+        self._send(200, live_page(state, seed).encode("utf-8"))
+
     def unknown(self, match: re.Match[str]) -> None:
         if self.server.spec.soft404:
             self._send(200, _generic_page(self.server.name))
@@ -851,6 +862,7 @@ _ROUTES: tuple[tuple[re.Pattern[str], _Behaviour], ...] = tuple(
         (r"/huge(?:/(\d+))?", _Handler.huge),
         (r"/gzip-bomb" + _SUFFIX, _Handler.gzip_bomb),
         (r"/short-body" + _SUFFIX, _Handler.short_body),
+        (r"/drift/([a-z-]+)/(\d{1,9})", _Handler.drift_page),
     )
 )
 

@@ -1,0 +1,225 @@
+"""Body links on real article pages: which links are the piece's citations, how fast, against trafilatura.
+
+    python benchmarks/bench_bodylinks.py DATA_DIR [--reference] [--limit N] [--show FILE]
+    LINKAUDIT_BODYLINKS_DATA=DATA_DIR python -m pytest -m bench benchmarks/bench_bodylinks.py
+
+DATA_DIR is a checkout of trafilatura's repository, which holds 990 saved real pages with their
+addresses and known text (tests/evaldata.json, tests/cache/, tests/eval/). Nothing is downloaded:
+
+    git clone https://github.com/adbar/trafilatura DATA_DIR
+    git -C DATA_DIR checkout e90b0ef51ab026fdb905fb6c5b3c84dd3d784fd5      (the commit measured)
+
+What it reports:
+- Judged samples: precision and recall of linkaudit's citations against links judged by hand on
+  two random samples of 25 pages (benchmarks/data/bodylinks_judged.json says how they were drawn
+  and judged; the first was also used while the rules were developed, the second was judged after).
+  trafilatura's output is a reference, not the truth.
+- Whole set: links linkaudit takes as citations, links trafilatura's main text keeps, both, and
+  pages where trafilatura keeps links but linkaudit takes none (with --reference; needs
+  `pip install trafilatura lxml_html_clean`, which linkaudit itself does not depend on).
+- Speed: pages per second of CPU time on one core, for the pages of 50-200 KB and for all, next to
+  trafilatura's on the same pages in the same run; peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from linkaudit.extract.html import extract_html
+from linkaudit.models import Document, DocumentKind
+
+JUDGED = Path(__file__).parent / "data" / "bodylinks_judged.json"
+DATA_VARIABLE = "LINKAUDIT_BODYLINKS_DATA"
+_SMALL, _LARGE = 50_000, 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    name: str
+    url: str
+    html: str
+
+
+def pages(data: Path, limit: int | None = None) -> Iterator[Page]:
+    tests = data / "tests"
+    known = json.loads((tests / "evaldata.json").read_text(encoding="utf-8"))
+    for count, (url, record) in enumerate(known.items()):
+        if limit is not None and count >= limit:
+            return
+        path = tests / "cache" / record["file"]
+        if not path.exists():
+            path = tests / "eval" / record["file"]
+        raw = path.read_bytes()
+        try:
+            html = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            html = raw.decode("cp1252", "replace")
+        yield Page(record["file"], url, html)
+
+
+def linkaudit_links(page: Page) -> tuple[list[str], list[tuple[str, str]]]:
+    """linkaudit's citations (checked URLs) and its non-citations (written, reason) on one page."""
+    extraction = extract_html(Document(source=page.name, text=page.html, kind=DocumentKind.HTML), base_url=page.url)
+    return [c.url for c in extraction.citations], [(n.written, n.reason) for n in extraction.non_citations]
+
+
+def trafilatura_links(page: Page) -> list[str]:
+    import trafilatura  # a reference only: imported when asked for
+
+    document = trafilatura.bare_extraction(page.html, url=page.url, include_links=True, with_metadata=False)
+    body = getattr(document, "body", None) if document is not None else None
+    if body is None:
+        return []
+    return [urljoin(page.url, ref.get("target") or "") for ref in body.iter("ref") if ref.get("target")]
+
+
+@dataclass(slots=True)
+class Timing:
+    pages: int = 0
+    seconds: float = 0.0
+    sized_pages: int = 0
+    sized_seconds: float = 0.0
+
+    def add(self, page: Page, seconds: float) -> None:
+        self.pages += 1
+        self.seconds += seconds
+        if _SMALL <= len(page.html.encode("utf-8", "surrogatepass")) <= _LARGE:
+            self.sized_pages += 1
+            self.sized_seconds += seconds
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sized_pages / self.sized_seconds:.1f} pages/s on the {self.sized_pages} pages of 50-200 KB, "
+            f"{self.pages / self.seconds:.1f} pages/s on all {self.pages}"
+        )
+
+
+@dataclass(slots=True)
+class Outcome:
+    ours: dict[str, list[str]] = field(default_factory=dict)
+    reasons: dict[str, int] = field(default_factory=dict)
+    reference: dict[str, list[str]] = field(default_factory=dict)
+    timing: Timing = field(default_factory=Timing)
+    reference_timing: Timing = field(default_factory=Timing)
+
+
+def measure(data: Path, *, reference: bool, limit: int | None = None) -> Outcome:
+    outcome = Outcome()
+    for page in pages(data, limit):
+        started = time.process_time()
+        citations, non_citations = linkaudit_links(page)
+        outcome.timing.add(page, time.process_time() - started)
+        outcome.ours[page.name] = citations
+        for _, reason in non_citations:
+            outcome.reasons[reason] = outcome.reasons.get(reason, 0) + 1
+        if reference:
+            started = time.process_time()
+            outcome.reference[page.name] = trafilatura_links(page)
+            outcome.reference_timing.add(page, time.process_time() - started)
+    return outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    pages: int
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / max(1, self.true_positives + self.false_positives)
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / max(1, self.true_positives + self.false_negatives)
+
+
+def judge(ours: dict[str, list[str]], sample: str = "pages", judged_file: Path = JUDGED) -> Judged:
+    """linkaudit's citations on the judged pages of one sample ("pages" or "held_out_pages")."""
+    verdicts = json.loads(judged_file.read_text(encoding="utf-8"))[sample]
+    tp = fp = fn = 0
+    for name, links in verdicts.items():
+        taken = set(ours.get(name, []))
+        citations = {url for url, verdict in links.items() if verdict == "citation"}
+        unjudged = taken - set(links)
+        if unjudged:
+            raise ValueError(f"{name}: {len(unjudged)} link(s) taken but never judged, e.g. {sorted(unjudged)[0]}")
+        tp += len(taken & citations)
+        fp += len(taken - citations)
+        fn += len(citations - taken)
+    return Judged(len(verdicts), tp, fp, fn)
+
+
+def report(outcome: Outcome) -> str:
+    lines = []
+    for sample, label in (("pages", "development sample"), ("held_out_pages", "held-out sample")):
+        judged = judge(outcome.ours, sample)
+        lines.append(
+            f"{label} ({judged.pages} pages judged by hand): precision {judged.precision:.1%} "
+            f"({judged.true_positives} of {judged.true_positives + judged.false_positives} citations taken), "
+            f"recall {judged.recall:.1%} ({judged.true_positives} of {judged.true_positives + judged.false_negatives} citations)"
+        )
+    taken = sum(len(set(urls)) for urls in outcome.ours.values())
+    lines.append(f"linkaudit: {taken} citations on {len(outcome.ours)} pages; {outcome.timing}")
+    lines.append(f"  not citations, by reason: {dict(sorted(outcome.reasons.items(), key=lambda item: -item[1]))}")
+    if outcome.reference:
+        both = only_ours = only_theirs = zero = 0
+        for name, urls in outcome.ours.items():
+            mine, theirs = set(urls), set(outcome.reference.get(name, []))
+            both += len(mine & theirs)
+            only_ours += len(mine - theirs)
+            only_theirs += len(theirs - mine)
+            zero += bool(theirs and not mine)
+        lines.append(f"trafilatura: {outcome.reference_timing}")
+        lines.append(
+            f"  links both take {both}, only linkaudit {only_ours}, only trafilatura {only_theirs}; "
+            f"pages where trafilatura keeps links and linkaudit takes none: {zero}"
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines.append(f"peak resident memory {peak:.0f} MB")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="?", default=os.environ.get(DATA_VARIABLE), help=f"trafilatura checkout (or ${DATA_VARIABLE})")
+    parser.add_argument("--reference", action="store_true", help="also run trafilatura on every page")
+    parser.add_argument("--limit", type=int, help="only the first N pages")
+    parser.add_argument("--dump", type=Path, help="write each page's links (ours and trafilatura's) to this JSON file")
+    options = parser.parse_args(argv)
+    if not options.data or not (Path(options.data) / "tests" / "evaldata.json").exists():
+        parser.error("give the path of a trafilatura checkout (see the module's documentation)")
+    outcome = measure(Path(options.data), reference=options.reference, limit=options.limit)
+    if options.dump:
+        options.dump.write_text(json.dumps({"ours": outcome.ours, "trafilatura": outcome.reference}), encoding="utf-8")
+    print(report(outcome))
+    return 0
+
+
+@pytest.mark.bench
+def test_body_links_reach_the_judged_precision_and_recall() -> None:
+    data = os.environ.get(DATA_VARIABLE)
+    if not data:
+        pytest.skip(f"set {DATA_VARIABLE} to a trafilatura checkout")
+    outcome = measure(Path(data), reference=False)
+    print(report(outcome))
+    for sample in ("pages", "held_out_pages"):
+        judged = judge(outcome.ours, sample)
+        assert judged.precision >= 0.90, sample
+        assert judged.recall >= 0.97, sample
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Publication dates on real pages: linkaudit next to htmldate, on htmldate's public evaluation sets.
+
+    python benchmarks/bench_dates.py DATA_DIR [--limit N] [--misses FILE]
+    LINKAUDIT_HTMLDATE_DATA=DATA_DIR python -m pytest -m bench benchmarks/bench_dates.py
+
+DATA_DIR is the tests/ folder of htmldate's repository (https://github.com/adbar/htmldate):
+``git clone https://github.com/adbar/htmldate`` and pass ``htmldate/tests``. It holds
+eval_default.json (800 pages) and eval_mediacloud_2020.json (200 pages), each mapping a page's
+URL to a saved file (in cache/, test_set/ or eval/) and the day it was published. Pages whose
+known date is missing are left out (5 of the 1,000). Nothing is downloaded.
+
+Three readings of each page, in the same run:
+  htmldate           htmldate.find_date on the saved bytes, as htmldate's own evaluation.py does
+                     (original_date=True, extensive_search=True, no URL)
+  linkaudit          the page as a file piece: decoded and sniffed as linkaudit reads files, then
+                     extract(); no git history and no URL
+  linkaudit+url      the same with the page's URL given as --base-url (its date may count)
+For each: exact day, wrong day, no date, seconds. A "not before" bound is not a date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from linkaudit.extract import extract
+from linkaudit.extract.sources import decode, sniff_kind
+from linkaudit.models import Document
+from linkaudit.settings import Settings
+
+_SETS = ("eval_default.json", "eval_mediacloud_2020.json")
+_FOLDERS = ("test_set", "cache", "eval")
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    path: Path
+    known: str  # YYYY-MM-DD
+
+
+@dataclass
+class Tally:
+    exact: int = 0
+    wrong: int = 0
+    missing: int = 0
+    seconds: float = 0.0
+
+    def add(self, found: str | None, known: str) -> None:
+        if found is None:
+            self.missing += 1
+        elif found == known:
+            self.exact += 1
+        else:
+            self.wrong += 1
+
+    def line(self, name: str) -> str:
+        total = self.exact + self.wrong + self.missing
+        return (
+            f"{name:<14} exact {self.exact:4d}/{total} ({self.exact / total:6.1%})  wrong {self.wrong:4d}  "
+            f"no date {self.missing:4d} ({self.missing / total:5.1%})  {self.seconds:7.1f} s"
+        )
+
+
+def load_pages(data: Path) -> list[Page]:
+    pages: list[Page] = []
+    for name in _SETS:
+        for url, entry in json.loads((data / name).read_text(encoding="utf-8")).items():
+            known = entry.get("date")
+            if not isinstance(known, str):
+                continue  # no known date (NaN in the set)
+            path = next((data / folder / entry["file"] for folder in _FOLDERS if (data / folder / entry["file"]).is_file()), None)
+            if path is not None:
+                pages.append(Page(url, path, known))
+    return pages
+
+
+def htmldate_reading(page: Page, data: bytes) -> str | None:
+    from htmldate import find_date
+
+    return find_date(data, original_date=True, extensive_search=True)
+
+
+def linkaudit_reading(page: Page, data: bytes, *, with_url: bool) -> str | None:
+    text, warnings = decode(data)
+    kind, escaped = sniff_kind(text, page.path.name)
+    document = Document(source=page.path.name, text=text, kind=kind, escaped=escaped, warnings=warnings)
+    extraction = extract(document, Settings(base_url=page.url if with_url else None))
+    return extraction.published.date.isoformat() if extraction.published else None
+
+
+def run(pages: list[Page], misses: Path | None = None) -> dict[str, Tally]:
+    readers: dict[str, Callable[[Page, bytes], str | None]] = {
+        "htmldate": htmldate_reading,
+        "linkaudit": lambda page, data: linkaudit_reading(page, data, with_url=False),
+        "linkaudit+url": lambda page, data: linkaudit_reading(page, data, with_url=True),
+    }
+    tallies = {name: Tally() for name in readers}
+    wrong: list[dict[str, str | None]] = []
+    for page in pages:
+        data = page.path.read_bytes()
+        row: dict[str, str | None] = {"file": page.path.name, "known": page.known}
+        for name, reader in readers.items():
+            started = time.perf_counter()
+            found = reader(page, data)
+            tallies[name].seconds += time.perf_counter() - started
+            tallies[name].add(found, page.known)
+            row[name] = found
+        if row["linkaudit"] != page.known:
+            wrong.append(row)
+    if misses is not None:
+        misses.write_text(json.dumps(wrong, indent=1), encoding="utf-8")
+    return tallies
+
+
+def _report(pages: list[Page], tallies: dict[str, Tally]) -> Iterator[str]:
+    yield f"{len(pages)} pages with a known publication day (htmldate's eval_default + eval_mediacloud_2020)"
+    for name, tally in tallies.items():
+        yield tally.line(name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", type=Path, help="htmldate's tests/ folder")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N pages")
+    parser.add_argument("--misses", type=Path, help="write the pages linkaudit got wrong here (JSON)")
+    arguments = parser.parse_args(argv)
+    pages = load_pages(arguments.data)
+    if arguments.limit:
+        pages = pages[: arguments.limit]
+    if not pages:
+        print(f"bench_dates: no evaluation pages under {arguments.data}", file=sys.stderr)
+        return 2
+    for line in _report(pages, run(pages, arguments.misses)):
+        print(line)
+    return 0
+
+
+@pytest.mark.bench
+def test_dates_on_htmldates_public_pages() -> None:
+    data = os.environ.get("LINKAUDIT_HTMLDATE_DATA")
+    if not data:
+        pytest.skip("set LINKAUDIT_HTMLDATE_DATA to htmldate's tests/ folder")
+    pages = load_pages(Path(data))[:100]
+    tallies = run(pages)
+    for line in _report(pages, tallies):
+        print(line)
+    assert tallies["linkaudit"].exact + tallies["linkaudit"].wrong + tallies["linkaudit"].missing == len(pages)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,282 @@
+"""Which elements of a full HTML page are the article, found by where its prose is.
+
+The first `<article>`, `<main>` or `itemprop=articleBody` on a page is often not the piece: a
+reader comment, a teaser, an empty landmark. So markers only confirm what the text says. Every
+paragraph of prose (text that is not mostly link text, outside navigation, banners, sidebars and
+comment sections) scores its parent by its length and its grandparent by half of it, the way
+Readability does; the best-scoring element, less the share of its text that is link text, is the
+core of the article. It widens to an ancestor holding much more of the prose (an article cut into
+content blocks or table cells) as long as what that adds is not mostly links. The article is then
+the nearest named body container around the core when there is one that adds few links (a header,
+a byline, tags, a share bar: not a site's menus), else the core with those of its siblings that
+are prose too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lxml.etree
+
+from linkaudit.extract.boilerplate import container_role
+
+__all__ = ["ArticleBody", "body_marker", "choose_body", "text_length"]
+
+Element = lxml.etree._Element
+
+# Where CMSs put the article body, surest first; itemprop=articleBody is surer than all of them.
+_BODY_CLASSES = (
+    "entry-content",
+    "post-content",
+    "article-body",
+    "article-content",
+    "article__body",
+    "articlebody",
+    "story-body",
+    "post-body",
+    "content-body",
+    "post-entry",
+    "article-text",
+    "story-content",
+)
+_NAMED_TAGS = frozenset({"article", "main"})
+# Paragraphs, and containers with text of their own (most wrappers have none: XPath skips them fast).
+_CANDIDATE_BLOCKS = lxml.etree.XPath(
+    ".//p | .//pre | .//*[self::div or self::section or self::td or self::blockquote or self::dd or self::li]"
+    "[text()[normalize-space()] or font]"
+)
+_OWN_TEXT_TAGS = frozenset({"div", "section", "td", "blockquote", "dd", "li"})
+_INLINE_TAGS = frozenset(
+    {"a", "em", "strong", "b", "i", "u", "span", "code", "abbr", "cite", "q", "small", "sup", "sub", "mark", "font", "time"}
+)
+_PROSE_MIN_CHARS = 25
+_LINK_DENSE = 0.5  # a block whose text is more than half link text is a list of links, not prose
+_MENU_DENSITY = 0.35  # a named container whose text is more link text than this is a menu
+_FEW_LINKS = 25  # a header, a byline, a tag list and a share bar; more is a site's menus
+_WIDER = 1.3  # an ancestor with this much more of the page's prose than the core is the article
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
+# A page with less prose than this is a note, not an article with furniture around it.
+_LITTLE_PROSE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleBody:
+    """The elements whose links are the piece's, in document order, and how they were found."""
+
+    roots: tuple[Element, ...]
+    found_by: str
+    _survey: _Survey | None = None
+
+    def prose_in(self, element: Element) -> int:
+        """How much of the page's prose an element holds (characters)."""
+        return self._survey.prose_in(element) if self._survey is not None else 0
+
+    def role_of(self, element: Element) -> str | None:
+        """The furniture role of a container inside the article (see boilerplate.container_role);
+        none for a container that holds half the article's prose, whatever its name says."""
+        role = container_role(element)
+        if role is None or self._survey is None:
+            return role
+        return None if self._survey.holds_most_prose(element) else role
+
+
+def body_marker(element: Element) -> str | None:
+    """The name of the body marker an element carries, or None."""
+    attributes = element.attrib
+    if attributes.get("itemprop") == "articleBody":
+        return "itemprop=articleBody"
+    classes = attributes.get("class")
+    if classes:
+        names = classes.lower().split()
+        for name in _BODY_CLASSES:
+            if name in names:
+                return f"class {name}"
+    tag = element.tag
+    if tag in _NAMED_TAGS:
+        return f"<{tag}>"
+    if attributes.get("role") == "main":
+        return "role=main"
+    return None
+
+
+def choose_body(whole: Element) -> ArticleBody:
+    """The article inside ``whole`` (a page's <body>)."""
+    survey = _Survey(whole)
+    if survey.total < _LITTLE_PROSE:
+        return ArticleBody((whole,), "whole page: little prose", survey)
+    core = survey.widened(survey.core())
+    named = survey.named_container(core)
+    if named is not None:
+        # An article cut into sections may carry the marker on each of them.
+        marker = body_marker(named)
+        parent = named.getparent()
+        roots = (named,)
+        if parent is not None and not marker.startswith("<"):  # a class or itemprop, not <article> teasers
+            roots = tuple(sibling for sibling in parent if sibling is named or (body_marker(sibling) == marker and container_role(sibling) is None))
+        return ArticleBody(roots, f"{marker} around the densest prose", survey)
+    return ArticleBody(survey.with_prose_siblings(core), "densest prose", survey)
+
+
+class _Survey:
+    """Prose paragraphs of a page and the scores they give their ancestors."""
+
+    def __init__(self, whole: Element) -> None:
+        self.whole = whole
+        self._text_lengths: dict[Element, tuple[int, int]] = {}
+        weights = {block: weight for block in _CANDIDATE_BLOCKS(whole) if (weight := self._prose_weight(block))}
+        self.total, totals = _totals(weights)
+        # Prose inside furniture (a comment, a teaser, an author box, a menu) is not the article's;
+        # a container that holds most of the page's prose is no furniture, whatever its name says.
+        self._most = self.total / 2
+        furniture: dict[Element, bool] = {whole: False}
+        for block in weights:
+            path: list[Element] = []
+            element: Element | None = block
+            verdict = False
+            while element is not None:
+                known = furniture.get(element)
+                if known is not None:
+                    verdict = known
+                    break
+                path.append(element)
+                if totals[element] < self._most and container_role(element) is not None:
+                    verdict = True
+                    break
+                element = element.getparent()
+            for visited in path:
+                furniture[visited] = verdict
+        self.weights = {block: weight for block, weight in weights.items() if not furniture[block]}
+        self.total, self._prose_totals = _totals(self.weights)
+
+    def holds_most_prose(self, element: Element) -> bool:
+        return self._prose_totals.get(element, 0) >= self._most
+
+    def _prose_weight(self, block: Element) -> int:
+        if block.tag in _OWN_TEXT_TAGS:
+            own = _visible_length((block.text or "") + "".join(child.tail or "" for child in block))
+            own += sum(self._lengths(child)[0] for child in block if child.tag in _INLINE_TAGS)
+            if own < _PROSE_MIN_CHARS:
+                return 0
+            total, linked = own, sum(self._lengths(child)[1] for child in block if child.tag in _INLINE_TAGS)
+        else:
+            total, linked = self._lengths(block)
+        if not total or linked > _LINK_DENSE * total:
+            return 0
+        return total - linked
+
+    def _lengths(self, element: Element) -> tuple[int, int]:
+        """Characters of visible text in an element, and how many of them are link text."""
+        known = self._text_lengths.get(element)
+        if known is None:
+            total = text_length(element)
+            linked = total if element.tag == "a" else sum(text_length(link) for link in element.iter("a"))
+            known = self._text_lengths[element] = (total, linked)
+        return known
+
+    def _link_density(self, element: Element) -> float:
+        total, linked = self._lengths(element)
+        return linked / total if total else 1.0
+
+    def core(self) -> Element:
+        """The element most of the prose hangs from, discounted by its share of link text."""
+        scores: dict[Element, float] = {}
+        for block, weight in self.weights.items():
+            parent = block.getparent()
+            if parent is None:
+                continue
+            scores[parent] = scores.get(parent, 0.0) + weight
+            grandparent = parent.getparent()
+            if grandparent is not None:
+                scores[grandparent] = scores.get(grandparent, 0.0) + weight / 2
+        if not scores:
+            return self.whole
+        return max(scores, key=lambda element: scores[element] * (1 - self._link_density(element)))
+
+    def widened(self, core: Element) -> Element:
+        """The core, or the ancestor of it that holds much more of the prose without being mostly
+        links: an article cut into several content blocks (or table cells) is taken whole."""
+        element = core
+        parent = element.getparent()
+        while parent is not None and parent is not self.whole:
+            if self._prose_in(parent) < _WIDER * self._prose_in(element) or not self._adds_no_menu(element, parent):
+                break
+            element, parent = parent, parent.getparent()
+        return element
+
+    def prose_in(self, element: Element) -> int:
+        return self._prose_in(element)
+
+    def _prose_in(self, element: Element) -> int:
+        return self._prose_totals.get(element, 0)
+
+    def named_container(self, core: Element) -> Element | None:
+        """The nearest body container around (or at) the core that is not mostly links."""
+        element: Element | None = core
+        while element is not None and element is not self.whole:
+            if body_marker(element) is not None and container_role(element) is None:
+                return element if self._adds_no_menu(core, element) else None
+            element = element.getparent()
+        return None
+
+    def _adds_no_menu(self, core: Element, container: Element) -> bool:
+        """Whether what a container holds besides the core is not mostly links (a site's menus
+        inside its <main>, say)."""
+        if self._link_density(container) > _MENU_DENSITY:
+            return False
+        core_total, core_linked = self._lengths(core)
+        total, linked = self._lengths(container)
+        added, added_links = total - core_total, linked - core_linked
+        if added_links <= 0.1 * total:
+            return True
+        added_count = sum(1 for _ in container.iter("a")) - sum(1 for _ in core.iter("a"))
+        return added_links <= _LINK_DENSE * added and added_count <= _FEW_LINKS
+
+    def _is_more_of_the_same(self, sibling: Element, threshold: int) -> bool:
+        """Much prose, or nothing but a sentence or two (a short closing paragraph with its source)."""
+        prose = self._prose_in(sibling)
+        if not prose:
+            return False
+        density = self._link_density(sibling)
+        if prose >= threshold and density < 0.25:
+            return True
+        text = "".join(sibling.itertext()).strip()
+        return density < _LINK_DENSE and prose >= 0.5 * len(text) and text.endswith(_SENTENCE_ENDS)
+
+    def with_prose_siblings(self, core: Element) -> tuple[Element, ...]:
+        """The core and its siblings that are prose as well (an article split over blocks)."""
+        parent = core.getparent()
+        if parent is None or core is self.whole:
+            return (core,)
+        core_prose = self._prose_in(core)
+        threshold = max(_PROSE_MIN_CHARS * 4, core_prose // 5)
+        kept = []
+        for sibling in parent:
+            if sibling is core:
+                kept.append(sibling)
+            elif isinstance(sibling.tag, str) and container_role(sibling) is None:
+                if self._is_more_of_the_same(sibling, threshold):
+                    kept.append(sibling)
+        if len(kept) > 1 and len(kept) == sum(1 for child in parent if isinstance(child.tag, str)):
+            return (parent,)
+        return tuple(kept)
+
+
+
+def _totals(weights: dict[Element, int]) -> tuple[int, dict[Element, int]]:
+    """All the prose, and how much of it each element holds."""
+    totals: dict[Element, int] = {}
+    for block, weight in weights.items():
+        element: Element | None = block
+        while element is not None:
+            totals[element] = totals.get(element, 0) + weight
+            element = element.getparent()
+    return sum(weights.values()), totals
+
+
+def text_length(element: Element) -> int:
+    """Characters of an element's text, not counting whitespace (markup is indented at will)."""
+    return _visible_length("".join(element.itertext()))
+
+
+def _visible_length(text: str) -> int:
+    return len("".join(text.split()))

@@ -1,0 +1,196 @@
+"""Links inside an article that are not citations: the page's furniture around the prose.
+
+Share bars, tag and category lists, author boxes and bylines, related-content teasers, navigation,
+reader comments, newsletter and social-profile boxes. They are recognised by the role their
+container announces (class, id, landmark), by the link's own `rel`, or by the address itself (a
+share endpoint, the site's own tag or author pages); each gets a reason a person can read.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import lxml.etree
+
+__all__ = ["container_role", "is_same_site", "link_role", "same_site_list_role", "site_of"]
+
+Element = lxml.etree._Element
+
+SHARE = "share button"
+TAG = "tag or category link"
+AUTHOR = "author or byline link"
+RELATED = "related-content teaser"
+NAVIGATION = "navigation"
+COMMENT = "reader comment"
+SOCIAL = "newsletter or social-profile link"
+HEADER = "article header"
+FOOTER = "article footer"
+SELF = "link to the page itself"
+IMAGE = "link to an image file"
+ADVERT = "advertisement"
+CREDIT = "picture credit"
+
+# Class and id words, split on "-", "_" and spaces: a container named like this has that role.
+_ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
+    (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "reply", "replies", "kommentar", "kommentare", "commentaires", "discussion"})),
+    (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
+    (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels"})),
+    (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata"})),
+    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps"})),
+    (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "promo", "adsbygoogle", "wpa", "wpcnt"})),
+    (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "pum", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
+    (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
+)
+# Word beginnings that mean a role ("teaseimage", "sharebuttons", "relatedarticles").
+_ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (SHARE, ("share", "sharing")),
+    (RELATED, ("tease", "related")),
+    (SOCIAL, ("socialmedia", "newsletter")),
+)
+# Word pairs that mean a role only together ("tag-links", "cat-links", "post-tags", "read-more").
+_ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
+    (TAG, frozenset({("field", "tag"), ("field", "tags"), ("field", "category"), ("field", "categories"), ("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list")})),
+    (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from")})),
+    (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by"), ("entry", "meta"), ("post", "meta")})),
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_TAXONOMY_PREFIXES = ("category-", "tag-", "post_tag-", "format-", "status-", "type-", "has-")
+_TAG_LANDMARKS = {"nav": NAVIGATION, "aside": RELATED, "header": HEADER, "footer": FOOTER}
+_ROLE_LANDMARKS = {"navigation": NAVIGATION, "complementary": RELATED, "banner": HEADER, "contentinfo": FOOTER, "search": NAVIGATION}
+_REL = {"tag": TAG, "category": TAG, "author": AUTHOR, "prev": NAVIGATION, "next": NAVIGATION}
+
+# Share endpoints of the common networks: a link that posts the page somewhere, never a source.
+_SHARE_URL = re.compile(
+    r"^(?:https?:)?//(?:[a-z0-9-]+\.)*(?:"
+    r"facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed|send))"
+    r"|(?:twitter|x)\.com/(?:intent/|share\b|home\?status=)"
+    r"|linkedin\.com/(?:shareArticle|sharing|cws/share)"
+    r"|pinterest\.[a-z.]+/pin/create"
+    r"|reddit\.com/submit|news\.ycombinator\.com/submitlink|digg\.com/submit|vk\.com/share\.php"
+    r"|(?:api\.)?whatsapp\.com/send|wa\.me/|t(?:elegram)?\.me/share|xing\.com/(?:spi/shares|social/share|app/user\?op=share)"
+    r"|tumblr\.com/(?:share|widgets/share)|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet|buffer\.com/add"
+    r"|plus\.google\.com/share|del\.icio\.us/post|stumbleupon\.com/submit|mix\.com/add|bsky\.app/intent|addtoany\.com/(?:add_to|share)"
+    r"|mastodonshare|toot\.kytta|threads\.net/intent"
+    r")",
+    re.IGNORECASE,
+)
+_SHARE_QUERY = re.compile(r"[?&](?:share|shared|sharer)=", re.IGNORECASE)
+_WHATSAPP = re.compile(r"^(?:whatsapp|fb-messenger|sms):", re.IGNORECASE)
+_READ_MORE = re.compile(
+    r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais)\W*$",
+    re.IGNORECASE,
+)
+_EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
+# "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
+_TEASER_LEAD = re.compile(
+    r"^(?:more|related|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
+    r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también)\s*[:»>|-]",
+    re.IGNORECASE,
+)
+# "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
+_CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
+# The site's own pages of a kind, by a path segment.
+_SITE_PAGES = (
+    (TAG, re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)),
+    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|people/author)/", re.IGNORECASE)),
+    (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|signup)(?:[/?#]|$)", re.IGNORECASE)),
+    (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
+)
+
+
+def container_role(element: Element) -> str | None:
+    """The role an element inside the article announces for every link it holds, or None."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return None
+    landmark = _TAG_LANDMARKS.get(tag.lower())
+    attributes = element.attrib
+    if landmark is None and "role" in attributes:
+        landmark = _ROLE_LANDMARKS.get(attributes["role"].lower())
+    if landmark is not None:
+        return landmark
+    classes, identifier = attributes.get("class"), attributes.get("id")
+    if not classes and not identifier:
+        return None
+    names = f"{classes or ''} {identifier or ''}".lower()
+    # WordPress and others name a post's categories and tags in its classes ("category-social",
+    # "tag-newsletter"): those say what the post is about, not what the container is.
+    words = [word for token in names.split() if not token.startswith(_TAXONOMY_PREFIXES) for word in _WORD.findall(token)]
+    for role, vocabulary in _ROLE_WORDS:
+        if not vocabulary.isdisjoint(words):
+            return role
+    for role, stems in _ROLE_STEMS:
+        if any(word.startswith(stems) for word in words):
+            return role
+    pairs = set(zip(words, words[1:]))
+    for role, vocabulary in _ROLE_PAIRS:
+        if not vocabulary.isdisjoint(pairs):
+            return role
+    return None
+
+
+def link_role(
+    element: Element, written: str, url: str, *, site: str | None, page: str | None, anchor: str, claim: str
+) -> str | None:
+    """Why a link is page furniture by itself (its rel, its words or its address), or None."""
+    rel = (element.get("rel") or "").lower()
+    if rel:
+        for word in rel.split():
+            role = _REL.get(word)
+            if role is not None:
+                return role
+    if _SHARE_URL.match(url) or _WHATSAPP.match(written.strip()):
+        return SHARE
+    if _READ_MORE.match(anchor) or _TEASER_LEAD.match(claim):
+        return RELATED
+    if _CREDIT_LEAD.match(claim):
+        return CREDIT
+    if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None):
+        return IMAGE  # a picture that opens larger: the picture is not a source
+    if _EMAIL_PROTECTION in url:
+        return "e-mail address"
+    if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
+        return SELF
+    if is_same_site(url, written, site):
+        if _SHARE_QUERY.search(url):
+            return SHARE
+        for role, pattern in _SITE_PAGES:
+            if pattern.search(url):
+                return role
+    return None
+
+
+def is_same_site(url: str, written: str, site: str | None) -> bool:
+    """A relative link, or one to the page's own host (www. aside)."""
+    stripped = written.strip()
+    if not stripped.lower().startswith(("http:", "https:", "//")):
+        return True
+    if site is None:
+        return False
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
+    return host.removeprefix("www.") == site
+
+
+def site_of(url: str | None) -> str | None:
+    """The host a page lives on, www. aside, or None."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def same_site_list_role(items: list[tuple[str, str]], site: str | None, text_length: int, link_text_length: int) -> str | None:
+    """A list made of links to the site's own pages (a teaser list, a menu) is not the piece's
+    sources; a list of links to other sites (further reading, references) is."""
+    if len(items) < 3 or not text_length or link_text_length < 0.7 * text_length:
+        return None
+    own = sum(1 for written, url in items if is_same_site(url, written, site))
+    return RELATED if own >= 0.8 * len(items) else None
