@@ -34,6 +34,7 @@ from linkaudit.pipeline import Audit, open_cache, run_audit
 from linkaudit.printable import printable
 from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code
 from linkaudit.settings import Settings
+from linkaudit.shards import parse_shard
 
 __all__ = ["main"]
 
@@ -116,6 +117,13 @@ def _fail_on(text: str) -> frozenset[str]:
             f"unknown {', '.join(sorted(unknown))} (choose from {', '.join(sorted(FAIL_ON_CHOICES))})"
         )
     return chosen
+
+
+def _shard(text: str) -> str:
+    try:
+        return str(parse_shard(text))
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
 
 
 def _archive_entry(text: str) -> tuple[str, str]:
@@ -209,6 +217,10 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                        help=f"connect and read timeout of one request (default: {_default('timeout')})")
     group.add_argument("--retries", type=_whole_number, default=S, metavar="N",
                        help=f"retries of a failing request, with backoff (default: {_default('retries')})")
+    group.add_argument("--workers", type=_positive_int, default=S, metavar="N",
+                       help="check processes (default: one per core for runs of 1000 URLs or more)")
+    group.add_argument("--url-deadline", type=_duration, default=S, metavar="SECONDS",
+                       help=f"per-URL deadline: its requests, retries and redirects, not its wait for a busy host (default {Settings().url_deadline:g} s)")
     group.add_argument("--include", type=_regex, action="append", default=S, metavar="REGEX",
                        help="check only URLs matching REGEX (repeatable; RE2 syntax, default: all)")
     group.add_argument("--exclude", type=_regex, action="append", default=S, metavar="REGEX",
@@ -347,6 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = _command(commands, "audit", "check every citation and judge every claim",
                      "linkaudit audit content/ --fail-on unbacked,dead -o audit.sarif")
     audit.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
+    audit.add_argument("--shard", type=_shard, default=S, metavar="K/N",
+                       help="check only the sites of shard K of N (a CI matrix job); merge with 'linkaudit report part-*.json'")
     for add in (_extract_options, _check_options, _archive_options, _drift_options, _report_options, _general_options):
         add(audit)
     more = audit.add_argument_group("more")
@@ -365,13 +379,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"submit when the newest capture is older than DAYS (default: {_default('save_if_older_than_days')})")
     _general_options(archive, quiet=False)
 
-    report = _command(commands, "report", "re-render a saved JSON report (no network)",
-                      "linkaudit report reports/piece.json -o piece.html")
-    report.add_argument("saved", metavar="SAVED.json", help="a JSON report written by -o or --save")
+    report = _command(commands, "report", "re-render a saved JSON report, or merge shard reports (no network)",
+                      "linkaudit report part-*.json -o audit.html -o audit.sarif")
+    report.add_argument("saved", nargs="+", metavar="SAVED.json",
+                        help="a JSON report written by -o or --save, or the parts of a --shard matrix")
     _report_options(report)
     _general_options(report)
 
     _add_fix_command(commands)
+
+    cache = _command(commands, "cache", "work on check caches (merge the caches of shard jobs)",
+                     "linkaudit cache merge .linkaudit-cache.sqlite part-*.sqlite")
+    cache_commands = cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
+    merge = cache_commands.add_parser("merge", help="merge shard jobs' caches into one (newest check per source wins)")
+    merge.add_argument("into", metavar="INTO.sqlite", help="the cache to merge into (created if missing)")
+    merge.add_argument("parts", nargs="+", metavar="PART.sqlite", help="caches saved by the shard jobs")
 
     demo = _command(commands, "demo", "audit a demo piece against a simulated web and archive on loopback, "
                     "labelled as a simulation (no internet needed; exits 0)", "linkaudit demo --save")
@@ -538,7 +560,9 @@ def _cmd_audit(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not run.extractions:
         return _nothing_read(run.input_errors, settings, err)
     _refuse_overwriting_pieces(settings, run)
-    return _run_and_report(run, settings, out, err)
+    code = _run_and_report(run, settings, out, err)
+    # A shard sees part of the sources: the verdict is the merged report's (linkaudit report part-*.json).
+    return ExitCode.OK if settings.shard and code == ExitCode.FINDINGS else code
 
 
 def _nothing_read(errors: Sequence[InputError], settings: Settings, err: Console) -> int:
@@ -736,9 +760,13 @@ def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def _cmd_report(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.report import load_report
+    from linkaudit.shards import merge_reports
 
     settings = _settings(args)
-    report = load_report(args.saved)
+    if len(args.saved) == 1:
+        report = load_report(args.saved[0])
+    else:  # read one part at a time: a matrix of large parts must not all sit in memory at once
+        report = merge_reports((path, load_report(path)) for path in args.saved)
     return _emit(report, settings, out, err)
 
 
@@ -782,6 +810,19 @@ def _cmd_fix(args: argparse.Namespace, out: Console, err: Console) -> int:
     return ExitCode.USAGE if errors or fixing.errors else ExitCode.OK
 
 
+def _cmd_cache(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from linkaudit.cache import CacheMergeError, merge_caches
+
+    try:
+        merged = merge_caches(args.into, args.parts)
+    except CacheMergeError as problem:
+        _say(err, f"linkaudit: error: {problem}")
+        return ExitCode.USAGE
+    _say(err, f"linkaudit: merged {len(args.parts)} caches into {args.into}: {merged.sources} sources updated, "
+              f"{merged.checks} history rows and {merged.archive} archive answers added")
+    return ExitCode.OK
+
+
 def _cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.demo import run_demo
 
@@ -799,6 +840,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Console], int]] = {
     "archive": _cmd_archive,
     "report": _cmd_report,
     "fix": _cmd_fix,
+    "cache": _cmd_cache,
     "demo": _cmd_demo,
 }
 

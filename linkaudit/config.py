@@ -185,6 +185,13 @@ def value_problem(name: str, value: object) -> str | None:
         return f"must be at most {_number(UPPER_BOUNDS[name])}, got {_number(value)}"
     if name == "accept" and isinstance(value, frozenset) and not all(code in STATUS_CODES for code in value):
         return f"must hold HTTP status codes (100..599), got {min(value, key=lambda c: c in STATUS_CODES)}"
+    if name == "shard" and isinstance(value, str):
+        from linkaudit.shards import parse_shard
+
+        try:
+            parse_shard(value)
+        except ValueError as problem:
+            return str(problem)
     if name == "archive_rate" and isinstance(value, float) and not 0 < value <= 1:
         return f"is a share of archive.org's limits, from above 0 to 1, got {value}"
     if name in _HTTP_URLS and isinstance(value, str) and not _is_http_url(value):
