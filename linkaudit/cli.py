@@ -390,7 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cache = _command(commands, "cache", "work on check caches (merge the caches of shard jobs)",
                      "linkaudit cache merge .linkaudit-cache.sqlite part-*.sqlite")
-    cache_commands = cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
+    cache_commands = cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION",
+                                          help="merge: join the caches of shard jobs into one")
     merge = cache_commands.add_parser("merge", help="merge shard jobs' caches into one (newest check per source wins)")
     merge.add_argument("into", metavar="INTO.sqlite", help="the cache to merge into (created if missing)")
     merge.add_argument("parts", nargs="+", metavar="PART.sqlite", help="caches saved by the shard jobs")

@@ -158,9 +158,10 @@ UPPER_BOUNDS: dict[str, float] = {
     "archive_timeout": _DAY,
     "max_age": 36_500 * _DAY,
     "drift_limit": 100_000,
+    "workers": 256,
 }
 _AT_LEAST_ONE = frozenset({"max_concurrency", "per_host", "confirm", "max_body_bytes", "max_file_bytes", "save_if_older_than_days", "drift_limit"})
-_NOT_NEGATIVE = frozenset({"retries", "max_redirects", "retry_after_cap", "max_age"})
+_NOT_NEGATIVE = frozenset({"workers", "retries", "max_redirects", "retry_after_cap", "max_age"})
 _POSITIVE = frozenset({"timeout", "url_deadline", "archive_timeout"})
 _HTTP_URLS = frozenset({"wayback_url", "base_url"})
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP header name (RFC 9110 token)
