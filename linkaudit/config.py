@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from linkaudit.errors import ConfigError
 from linkaudit.headers import scoped_name
 from linkaudit.patterns import PatternError, check_replacement, compile_pattern
+from linkaudit.policy import FAIL_ON_CHOICES
 from linkaudit.settings import Settings
 
 __all__ = [
@@ -40,7 +41,6 @@ __all__ = [
 CONFIG_FILE = "linkaudit.toml"
 PYPROJECT = "pyproject.toml"
 
-FAIL_ON_CHOICES = frozenset({"unbacked", "drifted", "dead", "soft-404", "archived", "failing", "blocked", "unverified"})
 # Fields whose strings must come from a short list.
 CHOICES: dict[str, frozenset[str]] = {
     "scope": frozenset({"article", "all"}),

@@ -33,13 +33,13 @@ __all__ = [
     "is_confirmed",
 ]
 
-FAIL_ON_CHOICES = frozenset({"unbacked", "drifted", "dead", "soft-404", "archived", "failing", "blocked", "unverified"})
-
 PROBLEM_STATUSES = (LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.FAILING, LinkStatus.BLOCKED)
 PROBLEM_VERDICTS = (Verdict.UNBACKED, Verdict.DRIFTED, Verdict.UNVERIFIED, Verdict.ARCHIVED)
 
 # Worst first: what a reader should look at before anything else.
 RULE_ORDER = ("unbacked", "drifted", "dead", "soft-404", "unverified", "failing", "blocked", "archived")
+# What --fail-on (and the config's fail_on) accepts: every rule, nothing else.
+FAIL_ON_CHOICES = frozenset(RULE_ORDER)
 
 Level = Literal["error", "warning"]
 
