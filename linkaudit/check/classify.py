@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from linkaudit.charset import meta_charset
 from linkaudit.check.guard import ConnectFailure, DnsFailure, ForbiddenAddress
 from linkaudit.check.htmltext import element_text, text_of, without_elements
 from linkaudit.models import LinkStatus
@@ -37,7 +38,6 @@ DEAD_STATUSES = frozenset({404, 410})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 # A title is read as segments: "Page not found | The Daily Example" is an error segment plus the
 # site's name. A segment counts only when it is an error phrase as a whole, so headlines that merely
@@ -209,8 +209,8 @@ def decode_body(body: bytes, content_type: str | None) -> str:
     charset = None
     if content_type and "charset=" in content_type.lower():
         charset = content_type.lower().split("charset=", 1)[1].split(";", 1)[0].strip(" \"'")
-    if charset is None and (match := _META_CHARSET.search(body[:4096])):
-        charset = match.group(1).decode("ascii", "replace")
+    if charset is None:
+        charset = meta_charset(body[:4096])
     try:
         return body.decode(charset or "utf-8", errors="replace")
     except LookupError:
