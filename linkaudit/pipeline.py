@@ -35,15 +35,13 @@ from linkaudit.models import (
     reference_date,
 )
 from linkaudit.patterns import compile_pattern
+from linkaudit.policy import PROBLEM_STATUSES
 from linkaudit.settings import Settings
 from linkaudit.shards import parse_shard
 from linkaudit.urlkey import url_problem
 from linkaudit.verdict import judge_claims
 
 __all__ = ["Audit", "StageListener", "audit", "audit_sync", "open_cache", "run_audit"]
-
-_NEEDS_ARCHIVE = frozenset({LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.FAILING, LinkStatus.BLOCKED})
-
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -146,7 +144,7 @@ class Audit:
     def _wants_archive(self, result: CheckResult) -> bool:
         if self.settings.archive == "all":
             return result.status is not LinkStatus.SKIPPED
-        return result.status in _NEEDS_ARCHIVE
+        return result.status in PROBLEM_STATUSES
 
     def report(self, *, complete: bool = True) -> Report:
         documents = tuple(self._document(extraction) for extraction in self.extractions)

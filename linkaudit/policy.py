@@ -33,6 +33,7 @@ __all__ = [
     "is_confirmed",
 ]
 
+# A check result that is a finding; the same results are the ones an archive is asked about.
 PROBLEM_STATUSES = (LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.FAILING, LinkStatus.BLOCKED)
 PROBLEM_VERDICTS = (Verdict.UNBACKED, Verdict.DRIFTED, Verdict.UNVERIFIED, Verdict.ARCHIVED)
 
