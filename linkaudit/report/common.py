@@ -25,6 +25,7 @@ from linkaudit.models import (
 )
 from linkaudit.policy import RULE_ORDER, Finding, Policy, failure_streak, findings
 from linkaudit.report.looks import Look, verdict_look
+from linkaudit.verdict import count_verdicts
 
 __all__ = [
     "INTERNAL",
@@ -155,13 +156,6 @@ def verdict_rank(verdict: Verdict | str) -> int:
 def worst_first(counts: dict[str, int], look: Callable[[str], Look]) -> list[tuple[str, int]]:
     """Counts in display order: the worst verdict or state first."""
     return sorted(counts.items(), key=lambda item: look(item[0]).rank)
-
-
-def count_verdicts(claims: Iterable[ClaimVerdict]) -> dict[str, int]:
-    """Every known verdict (zero included), then any other value found: nothing goes uncounted."""
-    counts = Counter(claim.verdict.value for claim in claims)
-    known = {verdict.value: counts.pop(verdict.value, 0) for verdict in Verdict}
-    return known | dict(counts)
 
 
 def count_states(links: Iterable[LinkAudit]) -> dict[str, int]:
