@@ -23,7 +23,7 @@ import trio
 from rich.console import Console
 
 from linkaudit import __version__
-from linkaudit.config import OPTION_ALIASES, build_settings, find_config, load_config, status_codes, value_problem
+from linkaudit.config import OPTION_ALIASES, build_settings, expand_env, find_config, load_config, parse_duration, status_codes, value_problem
 from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable, ReportError
 from linkaudit.models import Extraction, Report
 from linkaudit.extract.sources import PIECE_EXTENSIONS
@@ -59,15 +59,11 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
-_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
 def _duration(text: str) -> float:
-    match = _DURATION.match(text)
-    if not match:
+    seconds = parse_duration(text)
+    if seconds is None:
         raise argparse.ArgumentTypeError(f"not a duration (e.g. 90, 30m, 12h, 1d): {text!r}")
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    return seconds
 
 
 def _remap(text: str) -> tuple[str, str]:
@@ -93,12 +89,10 @@ def _header(text: str) -> tuple[str, str]:
     name, sep, value = text.partition(":")
     if not sep or not name.strip():
         raise argparse.ArgumentTypeError("needs 'Name: value' (value may be $ENV_VAR)")
-    value = value.strip()
-    if value.startswith("$"):
-        variable = value[1:].strip("{}")
-        if variable not in os.environ:
-            raise argparse.ArgumentTypeError(f"{name.strip()}: environment variable {variable} is not set")
-        value = os.environ[variable]
+    try:
+        value = expand_env(value.strip())
+    except KeyError as unset:
+        raise argparse.ArgumentTypeError(f"{name.strip()}: environment variable {unset.args[0]} is not set") from None
     return name.strip(), value
 
 

@@ -32,8 +32,10 @@ __all__ = [
     "FAIL_ON_CHOICES",
     "OPTION_ALIASES",
     "build_settings",
+    "expand_env",
     "find_config",
     "load_config",
+    "parse_duration",
     "status_codes",
     "value_problem",
 ]
@@ -369,9 +371,9 @@ def _to_float(name: str, value: object) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     if name in DURATION_FIELDS and isinstance(value, str):
-        match = _DURATION.match(value)
-        if match:
-            return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+        seconds = parse_duration(value)
+        if seconds is not None:
+            return seconds
     raise _BadValue(f"must be a number, got {_shown(value)}")
 
 
@@ -487,15 +489,29 @@ def _check_regex(pattern: str) -> None:
         raise _BadValue(f"holds {_shown(pattern)}, which is not a regular expression: {problem}") from None
 
 
-def _expand(text: str) -> str:
-    """``$VAR`` or ``${VAR}`` as the whole value is read from the environment; unset is an error."""
+def parse_duration(text: str) -> float | None:
+    """Seconds in "90", "1.5", "30m", "12h", "1d" or "2w"; None when the text is not a duration."""
+    match = _DURATION.match(text)
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)] if match else None
+
+
+def expand_env(text: str) -> str:
+    """``$VAR`` or ``${VAR}`` as the whole value is read from the environment; any other text is
+    itself (a value such as "$5 off" stays as written). Raises KeyError naming an unset variable."""
     match = _ENV_REFERENCE.match(text.strip())
     if match is None:
         return text
     variable = match.group(1) or match.group(2)
     if variable not in os.environ:
-        raise _BadValue(f"refers to environment variable {variable}, which is not set")
+        raise KeyError(variable)
     return os.environ[variable]
+
+
+def _expand(text: str) -> str:
+    try:
+        return expand_env(text)
+    except KeyError as unset:
+        raise _BadValue(f"refers to environment variable {unset.args[0]}, which is not set") from None
 
 
 def _shown(value: object) -> str:
