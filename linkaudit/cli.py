@@ -23,10 +23,11 @@ import trio
 from rich.console import Console
 
 from linkaudit import __version__
-from linkaudit.config import OPTION_ALIASES, build_settings, expand_env, find_config, load_config, parse_duration, status_codes, value_problem
+from linkaudit.config import CHOICES, OPTION_ALIASES, build_settings, expand_env, find_config, load_config, parse_duration, status_codes, value_problem
 from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable, ReportError
 from linkaudit.models import Extraction, Report
 from linkaudit.extract.sources import PIECE_EXTENSIONS
+from linkaudit.fix.write import STYLES
 from linkaudit.headers import unscoped_names
 from linkaudit.interrupts import Interrupts
 from linkaudit.patterns import PatternError, compile_pattern
@@ -186,7 +187,7 @@ def _general_options(parser: argparse.ArgumentParser, *, quiet: bool = True, con
 
 def _extract_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("reading pieces")
-    group.add_argument("--scope", choices=["article", "all"], default=S,
+    group.add_argument("--scope", choices=CHOICES["scope"], default=S,
                        help="take links from the article body only, or from the whole page (default: article)")
     group.add_argument("--base-url", default=S, metavar="URL",
                        help="resolve relative links against URL (default: none; they are listed as internal)")
@@ -244,7 +245,7 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
 
 def _archive_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("web archives")
-    group.add_argument("--archive", choices=["problems", "all", "none"], default=S,
+    group.add_argument("--archive", choices=CHOICES["archive"], default=S,
                        help="which sources to look up: those that no longer back their claim, all, or none "
                        "(default: problems)")
     group.add_argument("--wayback-url", default=S, metavar="URL",
@@ -255,14 +256,14 @@ def _archive_options(parser: argparse.ArgumentParser) -> None:
                        help="replay each chosen capture to confirm it is a real 200 (default: off)")
 
 
-_FORMATS = ["auto", "table", "json", "github", "plain"]
+_FORMATS = CHOICES["format"]
 _FORMAT_HELP = ("what goes to standard output: table, plain (no colour, no wrapped lines), json, github "
                 "(annotations), or auto: github under GitHub Actions, table on a terminal, plain when piped (default: auto)")
 
 
 def _drift_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("content drift")
-    group.add_argument("--drift", choices=["auto", "on", "off"], default=S,
+    group.add_argument("--drift", choices=CHOICES["drift"], default=S,
                        help="compare live sources with their captures from the time of the piece "
                        "(default auto: on when at most --drift-limit need a capture fetched)")
     group.add_argument("--drift-limit", type=_positive_int, default=S, metavar="N",
@@ -408,7 +409,7 @@ def _add_fix_command(commands: Any) -> None:
     fix.add_argument("sources", nargs="+", metavar="PIECE", help="file or directory (rewritten in place)")
     fix.add_argument("--from", dest="from_report", default=None, metavar="REPORT.json",
                      help="use a saved JSON report instead of auditing now (no network)")
-    fix.add_argument("--style", choices=["robust", "archive-link", "annotate"], default=None,
+    fix.add_argument("--style", choices=STYLES, default=None,
                      help="robust: Robust Links attributes (default for HTML); archive-link: link to the capture "
                      "(default for Markdown); annotate: a comment per problem link, links untouched")
     fix.add_argument("--dry-run", action="store_true", default=S, help="print a unified diff; write nothing")

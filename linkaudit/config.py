@@ -16,7 +16,7 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +28,7 @@ from linkaudit.policy import FAIL_ON_CHOICES
 from linkaudit.settings import Settings
 
 __all__ = [
+    "CHOICES",
     "CONFIG_FILE",
     "FAIL_ON_CHOICES",
     "OPTION_ALIASES",
@@ -43,13 +44,14 @@ __all__ = [
 CONFIG_FILE = "linkaudit.toml"
 PYPROJECT = "pyproject.toml"
 
-# Fields whose strings must come from a short list.
-CHOICES: dict[str, frozenset[str]] = {
-    "scope": frozenset({"article", "all"}),
-    "archive": frozenset({"problems", "all", "none"}),
-    "format": frozenset({"auto", "table", "json", "github", "plain"}),
+# Fields whose strings must come from a short list, in the order help text shows them; the command
+# line's choices are these.
+CHOICES: dict[str, Collection[str]] = {
+    "scope": ("article", "all"),
+    "archive": ("problems", "all", "none"),
+    "format": ("auto", "table", "json", "github", "plain"),
     "fail_on": FAIL_ON_CHOICES,
-    "drift": frozenset({"auto", "on", "off"}),
+    "drift": ("auto", "on", "off"),
 }
 REGEX_FIELDS = frozenset({"include", "exclude", "ignore"})
 DURATION_FIELDS = frozenset({"max_age", "timeout", "url_deadline", "retry_after_cap", "archive_timeout"})

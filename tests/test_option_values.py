@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linkaudit.cli import build_parser
-from linkaudit.config import build_settings, expand_env, load_config, parse_duration
+from linkaudit.config import CHOICES, build_settings, expand_env, load_config, parse_duration
+from linkaudit.errors import ConfigError
 from linkaudit.settings import Settings
 
 
@@ -63,3 +64,15 @@ def test_durations(text, seconds, tmp_path):
 def test_a_duration_is_a_number_of_seconds_or_nothing(text):
     seconds = parse_duration(text)
     assert seconds is None or seconds >= 0
+
+
+
+@pytest.mark.parametrize("setting", ["scope", "archive", "format", "drift"])
+def test_a_choice_is_accepted_or_refused_alike_by_both(setting, tmp_path):
+    for value in CHOICES[setting]:
+        assert getattr(build_parser().parse_args(["audit", "x.md", f"--{setting}", value]), setting) == value
+        assert getattr(_config(tmp_path, f'{setting} = "{value}"'), setting) == value
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["audit", "x.md", f"--{setting}", "sometimes"])
+    with pytest.raises(ConfigError, match="must be one of"):
+        _config(tmp_path, f'{setting} = "sometimes"')
