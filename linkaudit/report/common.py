@@ -36,6 +36,9 @@ __all__ = [
     "annotation_file",
     "capture_phrase",
     "published_phrase",
+    "fail_on_words",
+    "fails_the_build",
+    "nothing_fails",
     "place_levels",
     "places",
     "reason_beyond_status",
@@ -341,6 +344,20 @@ def places(report: Report, policy: Policy) -> list[Place]:
             result.append((order, place))
     result.sort(key=lambda item: item[0])
     return [place for _, place in result]
+
+
+def fails_the_build(errors: int) -> str:
+    """"1 problem fails the build", "3 problems fail the build": every format says it alike."""
+    return f"{errors} problem{'s fail' if errors != 1 else ' fails'} the build"
+
+
+def nothing_fails(*, complete: bool) -> str:
+    return "Nothing fails the build" if complete else "Nothing fails the build so far"
+
+
+def fail_on_words(policy: Policy) -> str:
+    """What the policy fails on, as "fail on: …" shows it."""
+    return ", ".join(sorted(policy.fail_on))
 
 
 def place_levels(found: Iterable[Place]) -> tuple[int, int]:
