@@ -28,7 +28,6 @@ __all__ = ["PIECE_EXTENSIONS", "STDIN", "decode", "read_sources", "sniff_kind"]
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 # Quarto (.qmd) and R Markdown (.Rmd) are Markdown with executable chunks; MDX is Markdown with JSX.
-PIECE_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".mdx", ".qmd", ".rmd", ".rst", ".txt", ".text")
 _EXTENSION_KINDS = {
     ".html": DocumentKind.HTML,
     ".htm": DocumentKind.HTML,
@@ -42,6 +41,8 @@ _EXTENSION_KINDS = {
     ".txt": DocumentKind.TEXT,
     ".text": DocumentKind.TEXT,
 }
+# Inside a directory, the files read as pieces (and, under --changed-since, the changes that count).
+PIECE_EXTENSIONS = tuple(_EXTENSION_KINDS)
 # Formats whose extension settles the kind: their text may quote markup of other kinds.
 _DECLARED_KINDS = frozenset({DocumentKind.MARKDOWN, DocumentKind.RST})
 _SNIFF_CHARS = 64 * 1024
