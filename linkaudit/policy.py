@@ -18,6 +18,7 @@ from typing import Literal
 
 from linkaudit.errors import ConfigError
 from linkaudit.models import CheckResult, DocumentAudit, LinkAudit, LinkStatus, Report, Verdict
+from linkaudit.settings import Settings
 
 __all__ = [
     "FAIL_ON_CHOICES",
@@ -43,6 +44,7 @@ RULE_ORDER = ("unbacked", "drifted", "dead", "soft-404", "unverified", "failing"
 FAIL_ON_CHOICES = frozenset(RULE_ORDER)
 
 Level = Literal["error", "warning"]
+_DEFAULTS = Settings()
 
 
 class ExitCode(enum.IntEnum):
@@ -54,8 +56,9 @@ class ExitCode(enum.IntEnum):
 
 @dataclass(frozen=True)
 class Policy:
-    fail_on: frozenset[str] = frozenset({"unbacked"})
-    confirm: int = 1
+    # The defaults are the settings' defaults: a Policy built without them judges as the CLI does.
+    fail_on: frozenset[str] = _DEFAULTS.fail_on
+    confirm: int = _DEFAULTS.confirm
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.fail_on) - FAIL_ON_CHOICES)
