@@ -146,10 +146,13 @@ _whole_number = _int_at_least(0)
 
 
 def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    """Seconds, written as the config file writes a duration ("30s", "2m") or as any number."""
+    value = parse_duration(text)
+    if value is None:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number of seconds (e.g. 15, 30s, 2m): {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be above 0: {text!r}")
     return value

@@ -76,3 +76,9 @@ def test_a_choice_is_accepted_or_refused_alike_by_both(setting, tmp_path):
         build_parser().parse_args(["audit", "x.md", f"--{setting}", "sometimes"])
     with pytest.raises(ConfigError, match="must be one of"):
         _config(tmp_path, f'{setting} = "sometimes"')
+
+
+def test_a_timeout_written_as_a_duration_means_the_same_in_both(tmp_path):
+    # The config file took timeout = "30s" while --timeout 30s was refused as "not a number".
+    assert build_parser().parse_args(["audit", "x.md", "--timeout", "30s"]).timeout == 30
+    assert _config(tmp_path, 'timeout = "30s"').timeout == 30
