@@ -34,7 +34,16 @@ from linkaudit.models import (
     Verdict,
 )
 from linkaudit.settings import Settings
-from linkaudit.pipeline import audit, audit_sync  # noqa: E402 - needs __version__ above
+
+
+def __getattr__(name: str) -> object:
+    # The whole run (extractors, lxml, archives) loads on first use, so that a check worker
+    # process, which imports the check stage alone, does not carry it in memory.
+    if name in ("audit", "audit_sync"):
+        from linkaudit import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'linkaudit' has no attribute {name!r}")
 
 __all__ = [
     "ArchiveLookup",

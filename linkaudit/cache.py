@@ -23,11 +23,11 @@ import sqlite3
 import threading
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 from linkaudit.models import (
     ArchiveLookup,
@@ -37,10 +37,11 @@ from linkaudit.models import (
     LinkStatus,
     PagePrint,
 )
+from linkaudit.urlkey import url_key
 
-__all__ = ["NO_CAPTURE_TTL", "SCHEMA_VERSION", "Cache", "normalise_url"]
+__all__ = ["NO_CAPTURE_TTL", "SCHEMA_VERSION", "Cache", "CacheMergeError", "MergeSummary", "merge_caches"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: rows keyed by linkaudit.urlkey (1 used a looser key; re-keyed on open)
 NO_CAPTURE_TTL = dt.timedelta(days=7)  # an archive may capture the source later: ask again after a week
 HISTORY_ROWS_KEPT = 50  # per URL; the streak itself lives in the summary row, so old rows can go
 
@@ -93,27 +94,6 @@ def _epoch(moment: dt.datetime) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.timestamp()
-
-
-def normalise_url(url: str) -> str:
-    """The cache key: scheme and host lower-cased, default port and fragment dropped, "/" for no path."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        return url.strip()
-    scheme = parts.scheme.lower()
-    if not parts.netloc:
-        return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
-    host = (parts.hostname or "").lower()
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    default = {"http": 80, "https": 443}.get(scheme)
-    netloc = host if port in (None, default) else f"{host}:{port}"
-    userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
-    if userinfo:
-        netloc = f"{userinfo}@{netloc}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
 # --- JSON codec for the frozen records ------------------------------------------------------
@@ -183,6 +163,7 @@ class Cache:
         self._now = now
         self._broken = False
         self._in_memory = False  # the file could not be written: this run's records stay in memory
+        self._warned_rows = False
         self.path = path
         self.warnings: list[str] = []
 
@@ -231,7 +212,7 @@ class Cache:
         """The latest result for ``url`` if younger than ``max_age`` seconds and worth reusing."""
         if max_age <= 0:
             return None
-        key = normalise_url(url)
+        key = url_key(url)
         now = _epoch(self._now())
 
         def read(db: sqlite3.Connection) -> CheckResult | None:
@@ -247,21 +228,21 @@ class Cache:
                 return None
             return dataclasses.replace(result, from_cache=True, history=_history_from_row(row))
 
-        return self._run(None, read)
+        return self._run(None, self._row_guard(key, None, read))
 
     def history(self, url: str) -> CheckHistory:
-        key = normalise_url(url)
-        return self._run(CheckHistory(), lambda db: _read_history(db, key))
+        key = url_key(url)
+        return self._run(CheckHistory(), self._row_guard(key, CheckHistory(), lambda db: _read_history(db, key)))
 
     def record_check(self, result: CheckResult) -> CheckHistory:
         """Append a fresh result to the URL's history; a result read from the cache is not counted twice."""
         if result.from_cache:
             return self.history(result.url)
-        key = normalise_url(result.url)
+        key = url_key(result.url)
 
         def write(db: sqlite3.Connection) -> CheckHistory:
             with _transaction(db):
-                history = _extend(_read_history(db, key), result)
+                history = _extend(self._row_guard(key, CheckHistory(), lambda db: _read_history(db, key))(db), result)
                 stored = dataclasses.replace(result, history=history, from_cache=False)
                 db.execute(
                     "INSERT INTO checks (url, checked_at, status, reason) VALUES (?, ?, ?, ?)",
@@ -296,19 +277,19 @@ class Cache:
 
     def recorded_statuses(self, url: str) -> list[tuple[dt.datetime, LinkStatus]]:
         """The kept history rows for ``url``, oldest first (for reports that show the trail)."""
-        key = normalise_url(url)
+        key = url_key(url)
 
         def read(db: sqlite3.Connection) -> list[tuple[dt.datetime, LinkStatus]]:
             rows = db.execute("SELECT checked_at, status FROM checks WHERE url = ? ORDER BY id", (key,))
             return [(dt.datetime.fromisoformat(at), LinkStatus(status)) for at, status in rows]
 
-        return self._run([], read)
+        return self._run([], self._row_guard(key, [], read))
 
     # -- archive answers -----------------------------------------------------------------
 
     def get_archive(self, url: str, target: dt.date | None) -> ArchiveLookup | None:
         """A stored answer for (url, target): a capture forever, "no capture" for a week."""
-        key = (normalise_url(url), _target_key(target))
+        key = (url_key(url), _target_key(target))
         now = _epoch(self._now())
 
         def read(db: sqlite3.Connection) -> ArchiveLookup | None:
@@ -324,14 +305,14 @@ class Cache:
                 return lookup
             return dataclasses.replace(lookup, snapshot=dataclasses.replace(lookup.snapshot, found_by="cache"))
 
-        return self._run(None, read)
+        return self._run(None, self._row_guard(key[0], None, read))
 
     def record_archive(self, lookup: ArchiveLookup) -> None:
         """Keep an archive's answer; failures to ask ("unreachable", "not asked") are not answers."""
         found = lookup.outcome is ArchiveOutcome.FOUND and lookup.snapshot is not None
         if not found and lookup.outcome is not ArchiveOutcome.NO_CAPTURE:
             return
-        key = (normalise_url(lookup.url), _target_key(lookup.target))
+        key = (url_key(lookup.url), _target_key(lookup.target))
         stored_at = _epoch(self._now())
 
         def write(db: sqlite3.Connection) -> None:
@@ -378,6 +359,24 @@ class Cache:
 
     # -- failure containment -------------------------------------------------------------
 
+    def _row_guard(self, key: str, fallback: T, read: Callable[[sqlite3.Connection], T]) -> Callable[[sqlite3.Connection], T]:
+        """``read``, with a row that cannot be decoded (bad JSON, unknown status, bad date: the file
+        was edited or written by something else) taken as a miss, and said once per run."""
+
+        def guarded(db: sqlite3.Connection) -> T:
+            try:
+                return read(db)
+            except _ROW_PROBLEMS as problem:
+                if not self._warned_rows:
+                    self._warned_rows = True
+                    self.warnings.append(
+                        f"cache {self.path} has unreadable rows (first: {key}: {type(problem).__name__}: {problem});"
+                        " they are treated as not cached"
+                    )
+                return fallback
+
+        return guarded
+
     def _run(self, fallback: T, operation: Callable[[sqlite3.Connection], T]) -> T:
         """Run one cache operation; if SQLite fails mid-run, warn once and carry on without the cache."""
         with self._lock:
@@ -412,6 +411,10 @@ BUSY_TIMEOUT = 10.0
 
 class _NotACache(Exception):
     pass
+
+
+# What decoding a row that SQLite reads fine can raise: JSON, enum values, dates, record fields.
+_ROW_PROBLEMS = (ValueError, TypeError, KeyError, AttributeError, IndexError)
 
 
 def _read_history(db: sqlite3.Connection, key: str) -> CheckHistory:
@@ -485,18 +488,54 @@ def _refuse_foreign_tables(connection: sqlite3.Connection) -> None:
         raise _NotACache(f"it holds tables that are not linkaudit's: {', '.join(sorted(foreign))}")
 
 
-def _check_schema_version(connection: sqlite3.Connection) -> None:
+_REKEYED_VERSION = "1"  # same tables, rows keyed by an older normalisation
+
+
+def _check_schema_version(connection: sqlite3.Connection, *, migrate: bool = True) -> None:
+    for table, columns in _EXPECTED_COLUMNS.items():
+        found = {info[1] for info in connection.execute(f"PRAGMA table_info({table})")}
+        if not columns <= found:
+            raise _NotACache(f"table {table} lacks columns {sorted(columns - found)}")
     row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if row is None:
         connection.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
         )
+    elif row[0] == _REKEYED_VERSION:
+        if migrate:
+            _rekey(connection)
     elif row[0] != str(SCHEMA_VERSION):
         raise _NotACache(f"schema version {row[0]}, this linkaudit uses {SCHEMA_VERSION}")
-    for table, columns in _EXPECTED_COLUMNS.items():
-        found = {info[1] for info in connection.execute(f"PRAGMA table_info({table})")}
-        if not columns <= found:
-            raise _NotACache(f"table {table} lacks columns {sorted(columns - found)}")
+
+
+def _rekey(db: sqlite3.Connection) -> None:
+    """Re-key a version-1 cache by ``url_key``. Rows whose keys now coincide (``/a/../b`` and
+    ``/b``) were one source all along: the newer check summary wins, their history rows join."""
+    with _transaction(db):
+        for old, checked in db.execute("SELECT url, last_checked FROM sources").fetchall():
+            new = url_key(old)
+            if new == old:
+                continue
+            clash = db.execute("SELECT last_checked FROM sources WHERE url = ?", (new,)).fetchone()
+            if clash is not None and clash[0] >= checked:
+                db.execute("DELETE FROM sources WHERE url = ?", (old,))
+            else:
+                db.execute("DELETE FROM sources WHERE url = ?", (new,))
+                db.execute("UPDATE sources SET url = ? WHERE url = ?", (new, old))
+            db.execute("UPDATE checks SET url = ? WHERE url = ?", (new, old))
+        for old, target in db.execute("SELECT url, target FROM archive").fetchall():
+            new = url_key(old)
+            if new != old:
+                # A stored capture wins over "no capture" under the new key, as in record_archive.
+                db.execute(
+                    "INSERT INTO archive SELECT ?, target, outcome, stored_at, lookup FROM archive"
+                    " WHERE url = ? AND target = ? ON CONFLICT (url, target) DO UPDATE SET"
+                    " outcome = excluded.outcome, stored_at = excluded.stored_at, lookup = excluded.lookup"
+                    " WHERE archive.outcome != 'found'",
+                    (new, old, target),
+                )
+                db.execute("DELETE FROM archive WHERE url = ? AND target = ?", (old, target))
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
 
 _EXPECTED_COLUMNS = {
@@ -542,7 +581,7 @@ def _copy_read_only(location: Path, into: sqlite3.Connection) -> bool:
         source = sqlite3.connect(f"{location.resolve().as_uri()}?mode=ro", uri=True, timeout=2.0)
         try:
             _refuse_foreign_tables(source)
-            _check_schema_version(source)
+            _check_schema_version(source, migrate=False)
             source.backup(into)
         finally:
             source.close()
@@ -550,3 +589,87 @@ def _copy_read_only(location: Path, into: sqlite3.Connection) -> bool:
         into.executescript("".join(f"DROP TABLE IF EXISTS {table};" for table in (*_EXPECTED_COLUMNS, "meta")))
         return False
     return True
+
+
+# --- merging the caches of a CI matrix ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MergeSummary:
+    sources: int  # source rows taken from the parts (newer than what the target had)
+    checks: int  # history rows added
+    archive: int  # archive answers taken
+
+
+def merge_caches(target: str | os.PathLike[str], parts: Sequence[str | os.PathLike[str]]) -> MergeSummary:
+    """Merge the caches of shard jobs into ``target`` (created if missing).
+
+    Each shard restores one cache, checks its own sites and saves its copy; the copies share the
+    rows they started from. Per source the newest check wins, history rows are joined without
+    repeats (and trimmed as ever), and an archive capture wins over "no capture". A part that is
+    not a linkaudit cache raises ``CacheMergeError`` naming it; the target is written in one
+    transaction, so a failed merge leaves it as it was.
+    """
+    readable: list[tuple[Path, sqlite3.Connection]] = []
+    for part in map(Path, parts):
+        copy = sqlite3.connect(":memory:", isolation_level=None)
+        if not _copy_read_only(part, copy):
+            raise CacheMergeError(f"{part}: not a linkaudit cache (or unreadable)")
+        _check_schema_version(copy)  # an older part is re-keyed like any cache it opens
+        readable.append((part, copy))
+    location = Path(target)
+    location.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = _connect(location)
+    except (_NotACache, sqlite3.Error) as problem:
+        raise CacheMergeError(f"{location}: cannot be merged into ({problem})") from None
+    counts = [0, 0, 0]
+    try:
+        with _transaction(db):
+            for _, part in readable:
+                for index, count in enumerate(_merge_one(db, part)):
+                    counts[index] += count
+            for (url,) in db.execute("SELECT url FROM sources").fetchall():
+                db.execute(
+                    "DELETE FROM checks WHERE url = ? AND id NOT IN"
+                    " (SELECT id FROM checks WHERE url = ? ORDER BY id DESC LIMIT ?)",
+                    (url, url, HISTORY_ROWS_KEPT),
+                )
+    finally:
+        db.close()
+        for _, part in readable:
+            part.close()
+    return MergeSummary(*counts)
+
+
+class CacheMergeError(Exception):
+    pass
+
+
+def _merge_one(db: sqlite3.Connection, part: sqlite3.Connection) -> tuple[int, int, int]:
+    sources = checks = archive = 0
+    for row in part.execute(
+        "SELECT url, checks, consecutive_failures, first_failure, last_checked, last_result FROM sources"
+    ):
+        mine = db.execute("SELECT last_checked FROM sources WHERE url = ?", (row[0],)).fetchone()
+        if mine is None or mine[0] < row[4]:
+            db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)", row)
+            sources += 1
+    for url, checked_at, status, reason in part.execute("SELECT url, checked_at, status, reason FROM checks ORDER BY id"):
+        known = db.execute(
+            "SELECT 1 FROM checks WHERE url = ? AND checked_at = ? AND status = ?", (url, checked_at, status)
+        ).fetchone()
+        if known is None:
+            db.execute("INSERT INTO checks (url, checked_at, status, reason) VALUES (?, ?, ?, ?)",
+                       (url, checked_at, status, reason))
+            checks += 1
+    for url, target, outcome, stored_at, lookup in part.execute("SELECT url, target, outcome, stored_at, lookup FROM archive"):
+        mine = db.execute("SELECT outcome, stored_at FROM archive WHERE url = ? AND target = ?", (url, target)).fetchone()
+        found = ArchiveOutcome.FOUND.value
+        better = mine is None or (outcome == found and mine[0] != found) or (
+            (outcome == found) == (mine[0] == found) and stored_at > mine[1]
+        )
+        if better:
+            db.execute("INSERT OR REPLACE INTO archive VALUES (?, ?, ?, ?, ?)", (url, target, outcome, stored_at, lookup))
+            archive += 1
+    return sources, checks, archive

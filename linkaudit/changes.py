@@ -12,10 +12,10 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["PIECE_SUFFIXES", "changed_pieces"]
+from linkaudit.extract.sources import PIECE_EXTENSIONS
 
-# Inside a directory, only files that look like pieces count; a file named explicitly always does.
-PIECE_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".html", ".htm", ".xhtml", ".txt", ".text"})
+__all__ = ["changed_pieces"]
+
 GIT_TIMEOUT = 60.0  # seconds; a diff of a publishing repository takes well under one
 
 
@@ -83,9 +83,9 @@ def _select(changed: set[Path], sources: Sequence[str], here: Path) -> list[str]
         for path in changed:
             if not path.is_file():  # deleted in the working tree after it was committed
                 continue
-            if path == target:
+            if path == target:  # a file named explicitly always counts; in a directory, only pieces
                 chosen.add(_as_given(path, given, here))
-            elif target in path.parents and path.suffix.lower() in PIECE_SUFFIXES:
+            elif target in path.parents and path.suffix.lower() in PIECE_EXTENSIONS:
                 chosen.add(_as_given(path, given, here))
     return sorted(chosen)
 

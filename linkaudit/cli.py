@@ -23,10 +23,11 @@ import trio
 from rich.console import Console
 
 from linkaudit import __version__
-from linkaudit.config import OPTION_ALIASES, build_settings, find_config, load_config, status_codes, value_problem
+from linkaudit.config import CHOICES, OPTION_ALIASES, build_settings, expand_env, find_config, load_config, parse_duration, status_codes, value_problem
 from linkaudit.errors import ConfigError, InputError, LinkauditError, NetworkUnavailable, ReportError
 from linkaudit.models import Extraction, Report
 from linkaudit.extract.sources import PIECE_EXTENSIONS
+from linkaudit.fix.write import STYLES
 from linkaudit.headers import unscoped_names
 from linkaudit.interrupts import Interrupts
 from linkaudit.patterns import PatternError, compile_pattern
@@ -34,6 +35,7 @@ from linkaudit.pipeline import Audit, open_cache, run_audit
 from linkaudit.printable import printable
 from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code
 from linkaudit.settings import Settings
+from linkaudit.shards import parse_shard
 
 __all__ = ["main"]
 
@@ -58,15 +60,11 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
-_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
 def _duration(text: str) -> float:
-    match = _DURATION.match(text)
-    if not match:
+    seconds = parse_duration(text)
+    if seconds is None:
         raise argparse.ArgumentTypeError(f"not a duration (e.g. 90, 30m, 12h, 1d): {text!r}")
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    return seconds
 
 
 def _remap(text: str) -> tuple[str, str]:
@@ -92,12 +90,10 @@ def _header(text: str) -> tuple[str, str]:
     name, sep, value = text.partition(":")
     if not sep or not name.strip():
         raise argparse.ArgumentTypeError("needs 'Name: value' (value may be $ENV_VAR)")
-    value = value.strip()
-    if value.startswith("$"):
-        variable = value[1:].strip("{}")
-        if variable not in os.environ:
-            raise argparse.ArgumentTypeError(f"{name.strip()}: environment variable {variable} is not set")
-        value = os.environ[variable]
+    try:
+        value = expand_env(value.strip())
+    except KeyError as unset:
+        raise argparse.ArgumentTypeError(f"{name.strip()}: environment variable {unset.args[0]} is not set") from None
     return name.strip(), value
 
 
@@ -116,6 +112,13 @@ def _fail_on(text: str) -> frozenset[str]:
             f"unknown {', '.join(sorted(unknown))} (choose from {', '.join(sorted(FAIL_ON_CHOICES))})"
         )
     return chosen
+
+
+def _shard(text: str) -> str:
+    try:
+        return str(parse_shard(text))
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
 
 
 def _archive_entry(text: str) -> tuple[str, str]:
@@ -143,10 +146,13 @@ _whole_number = _int_at_least(0)
 
 
 def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    """Seconds, written as the config file writes a duration ("30s", "2m") or as any number."""
+    value = parse_duration(text)
+    if value is None:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number of seconds (e.g. 15, 30s, 2m): {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be above 0: {text!r}")
     return value
@@ -184,7 +190,7 @@ def _general_options(parser: argparse.ArgumentParser, *, quiet: bool = True, con
 
 def _extract_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("reading pieces")
-    group.add_argument("--scope", choices=["article", "all"], default=S,
+    group.add_argument("--scope", choices=CHOICES["scope"], default=S,
                        help="take links from the article body only, or from the whole page (default: article)")
     group.add_argument("--base-url", default=S, metavar="URL",
                        help="resolve relative links against URL (default: none; they are listed as internal)")
@@ -209,6 +215,10 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
                        help=f"connect and read timeout of one request (default: {_default('timeout')})")
     group.add_argument("--retries", type=_whole_number, default=S, metavar="N",
                        help=f"retries of a failing request, with backoff (default: {_default('retries')})")
+    group.add_argument("--workers", type=_positive_int, default=S, metavar="N",
+                       help="check processes (default: one per core for runs of 1000 URLs or more)")
+    group.add_argument("--url-deadline", type=_duration, default=S, metavar="SECONDS",
+                       help=f"per-URL deadline: its requests, retries and redirects, not its wait for a busy host (default {Settings().url_deadline:g} s)")
     group.add_argument("--include", type=_regex, action="append", default=S, metavar="REGEX",
                        help="check only URLs matching REGEX (repeatable; RE2 syntax, default: all)")
     group.add_argument("--exclude", type=_regex, action="append", default=S, metavar="REGEX",
@@ -238,7 +248,7 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
 
 def _archive_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("web archives")
-    group.add_argument("--archive", choices=["problems", "all", "none"], default=S,
+    group.add_argument("--archive", choices=CHOICES["archive"], default=S,
                        help="which sources to look up: those that no longer back their claim, all, or none "
                        "(default: problems)")
     group.add_argument("--wayback-url", default=S, metavar="URL",
@@ -249,14 +259,14 @@ def _archive_options(parser: argparse.ArgumentParser) -> None:
                        help="replay each chosen capture to confirm it is a real 200 (default: off)")
 
 
-_FORMATS = ["auto", "table", "json", "github", "plain"]
+_FORMATS = CHOICES["format"]
 _FORMAT_HELP = ("what goes to standard output: table, plain (no colour, no wrapped lines), json, github "
                 "(annotations), or auto: github under GitHub Actions, table on a terminal, plain when piped (default: auto)")
 
 
 def _drift_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("content drift")
-    group.add_argument("--drift", choices=["auto", "on", "off"], default=S,
+    group.add_argument("--drift", choices=CHOICES["drift"], default=S,
                        help="compare live sources with their captures from the time of the piece "
                        "(default auto: on when at most --drift-limit need a capture fetched)")
     group.add_argument("--drift-limit", type=_positive_int, default=S, metavar="N",
@@ -347,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = _command(commands, "audit", "check every citation and judge every claim",
                      "linkaudit audit content/ --fail-on unbacked,dead -o audit.sarif")
     audit.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL or - for stdin")
+    audit.add_argument("--shard", type=_shard, default=S, metavar="K/N",
+                       help="check only the sites of shard K of N (a CI matrix job); merge with 'linkaudit report part-*.json'")
     for add in (_extract_options, _check_options, _archive_options, _drift_options, _report_options, _general_options):
         add(audit)
     more = audit.add_argument_group("more")
@@ -365,13 +377,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"submit when the newest capture is older than DAYS (default: {_default('save_if_older_than_days')})")
     _general_options(archive, quiet=False)
 
-    report = _command(commands, "report", "re-render a saved JSON report (no network)",
-                      "linkaudit report reports/piece.json -o piece.html")
-    report.add_argument("saved", metavar="SAVED.json", help="a JSON report written by -o or --save")
+    report = _command(commands, "report", "re-render a saved JSON report, or merge shard reports (no network)",
+                      "linkaudit report part-*.json -o audit.html -o audit.sarif")
+    report.add_argument("saved", nargs="+", metavar="SAVED.json",
+                        help="a JSON report written by -o or --save, or the parts of a --shard matrix")
     _report_options(report)
     _general_options(report)
 
     _add_fix_command(commands)
+
+    cache = _command(commands, "cache", "work on check caches (merge the caches of shard jobs)",
+                     "linkaudit cache merge .linkaudit-cache.sqlite part-*.sqlite")
+    cache_commands = cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION",
+                                          help="merge: join the caches of shard jobs into one")
+    merge = cache_commands.add_parser("merge", help="merge shard jobs' caches into one (newest check per source wins)")
+    merge.add_argument("into", metavar="INTO.sqlite", help="the cache to merge into (created if missing)")
+    merge.add_argument("parts", nargs="+", metavar="PART.sqlite", help="caches saved by the shard jobs")
 
     demo = _command(commands, "demo", "audit a demo piece against a simulated web and archive on loopback, "
                     "labelled as a simulation (no internet needed; exits 0)", "linkaudit demo --save")
@@ -391,7 +412,7 @@ def _add_fix_command(commands: Any) -> None:
     fix.add_argument("sources", nargs="+", metavar="PIECE", help="file or directory (rewritten in place)")
     fix.add_argument("--from", dest="from_report", default=None, metavar="REPORT.json",
                      help="use a saved JSON report instead of auditing now (no network)")
-    fix.add_argument("--style", choices=["robust", "archive-link", "annotate"], default=None,
+    fix.add_argument("--style", choices=STYLES, default=None,
                      help="robust: Robust Links attributes (default for HTML); archive-link: link to the capture "
                      "(default for Markdown); annotate: a comment per problem link, links untouched")
     fix.add_argument("--dry-run", action="store_true", default=S, help="print a unified diff; write nothing")
@@ -538,7 +559,9 @@ def _cmd_audit(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not run.extractions:
         return _nothing_read(run.input_errors, settings, err)
     _refuse_overwriting_pieces(settings, run)
-    return _run_and_report(run, settings, out, err)
+    code = _run_and_report(run, settings, out, err)
+    # A shard sees part of the sources: the verdict is the merged report's (linkaudit report part-*.json).
+    return ExitCode.OK if settings.shard and code == ExitCode.FINDINGS else code
 
 
 def _nothing_read(errors: Sequence[InputError], settings: Settings, err: Console) -> int:
@@ -736,9 +759,13 @@ def _cmd_archive(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def _cmd_report(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.report import load_report
+    from linkaudit.shards import merge_reports
 
     settings = _settings(args)
-    report = load_report(args.saved)
+    if len(args.saved) == 1:
+        report = load_report(args.saved[0])
+    else:  # read one part at a time: a matrix of large parts must not all sit in memory at once
+        report = merge_reports((path, load_report(path)) for path in args.saved)
     return _emit(report, settings, out, err)
 
 
@@ -782,6 +809,19 @@ def _cmd_fix(args: argparse.Namespace, out: Console, err: Console) -> int:
     return ExitCode.USAGE if errors or fixing.errors else ExitCode.OK
 
 
+def _cmd_cache(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from linkaudit.cache import CacheMergeError, merge_caches
+
+    try:
+        merged = merge_caches(args.into, args.parts)
+    except CacheMergeError as problem:
+        _say(err, f"linkaudit: error: {problem}")
+        return ExitCode.USAGE
+    _say(err, f"linkaudit: merged {len(args.parts)} caches into {args.into}: {merged.sources} sources updated, "
+              f"{merged.checks} history rows and {merged.archive} archive answers added")
+    return ExitCode.OK
+
+
 def _cmd_demo(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.demo import run_demo
 
@@ -799,6 +839,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Console], int]] = {
     "archive": _cmd_archive,
     "report": _cmd_report,
     "fix": _cmd_fix,
+    "cache": _cmd_cache,
     "demo": _cmd_demo,
 }
 

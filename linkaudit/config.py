@@ -16,7 +16,7 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,15 +24,19 @@ from urllib.parse import urlsplit
 from linkaudit.errors import ConfigError
 from linkaudit.headers import scoped_name
 from linkaudit.patterns import PatternError, check_replacement, compile_pattern
+from linkaudit.policy import FAIL_ON_CHOICES
 from linkaudit.settings import Settings
 
 __all__ = [
+    "CHOICES",
     "CONFIG_FILE",
     "FAIL_ON_CHOICES",
     "OPTION_ALIASES",
     "build_settings",
+    "expand_env",
     "find_config",
     "load_config",
+    "parse_duration",
     "status_codes",
     "value_problem",
 ]
@@ -40,14 +44,14 @@ __all__ = [
 CONFIG_FILE = "linkaudit.toml"
 PYPROJECT = "pyproject.toml"
 
-FAIL_ON_CHOICES = frozenset({"unbacked", "drifted", "dead", "soft-404", "archived", "failing", "blocked", "unverified"})
-# Fields whose strings must come from a short list.
-CHOICES: dict[str, frozenset[str]] = {
-    "scope": frozenset({"article", "all"}),
-    "archive": frozenset({"problems", "all", "none"}),
-    "format": frozenset({"auto", "table", "json", "github", "plain"}),
+# Fields whose strings must come from a short list, in the order help text shows them; the command
+# line's choices are these.
+CHOICES: dict[str, Collection[str]] = {
+    "scope": ("article", "all"),
+    "archive": ("problems", "all", "none"),
+    "format": ("auto", "table", "json", "github", "plain"),
     "fail_on": FAIL_ON_CHOICES,
-    "drift": frozenset({"auto", "on", "off"}),
+    "drift": ("auto", "on", "off"),
 }
 REGEX_FIELDS = frozenset({"include", "exclude", "ignore"})
 DURATION_FIELDS = frozenset({"max_age", "timeout", "url_deadline", "retry_after_cap", "archive_timeout"})
@@ -158,9 +162,10 @@ UPPER_BOUNDS: dict[str, float] = {
     "archive_timeout": _DAY,
     "max_age": 36_500 * _DAY,
     "drift_limit": 100_000,
+    "workers": 256,
 }
 _AT_LEAST_ONE = frozenset({"max_concurrency", "per_host", "confirm", "max_body_bytes", "max_file_bytes", "save_if_older_than_days", "drift_limit"})
-_NOT_NEGATIVE = frozenset({"retries", "max_redirects", "retry_after_cap", "max_age"})
+_NOT_NEGATIVE = frozenset({"workers", "retries", "max_redirects", "retry_after_cap", "max_age"})
 _POSITIVE = frozenset({"timeout", "url_deadline", "archive_timeout"})
 _HTTP_URLS = frozenset({"wayback_url", "base_url"})
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP header name (RFC 9110 token)
@@ -185,6 +190,13 @@ def value_problem(name: str, value: object) -> str | None:
         return f"must be at most {_number(UPPER_BOUNDS[name])}, got {_number(value)}"
     if name == "accept" and isinstance(value, frozenset) and not all(code in STATUS_CODES for code in value):
         return f"must hold HTTP status codes (100..599), got {min(value, key=lambda c: c in STATUS_CODES)}"
+    if name == "shard" and isinstance(value, str):
+        from linkaudit.shards import parse_shard
+
+        try:
+            parse_shard(value)
+        except ValueError as problem:
+            return str(problem)
     if name == "archive_rate" and isinstance(value, float) and not 0 < value <= 1:
         return f"is a share of archive.org's limits, from above 0 to 1, got {value}"
     if name in _HTTP_URLS and isinstance(value, str) and not _is_http_url(value):
@@ -361,9 +373,9 @@ def _to_float(name: str, value: object) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     if name in DURATION_FIELDS and isinstance(value, str):
-        match = _DURATION.match(value)
-        if match:
-            return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+        seconds = parse_duration(value)
+        if seconds is not None:
+            return seconds
     raise _BadValue(f"must be a number, got {_shown(value)}")
 
 
@@ -479,15 +491,29 @@ def _check_regex(pattern: str) -> None:
         raise _BadValue(f"holds {_shown(pattern)}, which is not a regular expression: {problem}") from None
 
 
-def _expand(text: str) -> str:
-    """``$VAR`` or ``${VAR}`` as the whole value is read from the environment; unset is an error."""
+def parse_duration(text: str) -> float | None:
+    """Seconds in "90", "1.5", "30m", "12h", "1d" or "2w"; None when the text is not a duration."""
+    match = _DURATION.match(text)
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)] if match else None
+
+
+def expand_env(text: str) -> str:
+    """``$VAR`` or ``${VAR}`` as the whole value is read from the environment; any other text is
+    itself (a value such as "$5 off" stays as written). Raises KeyError naming an unset variable."""
     match = _ENV_REFERENCE.match(text.strip())
     if match is None:
         return text
     variable = match.group(1) or match.group(2)
     if variable not in os.environ:
-        raise _BadValue(f"refers to environment variable {variable}, which is not set")
+        raise KeyError(variable)
     return os.environ[variable]
+
+
+def _expand(text: str) -> str:
+    try:
+        return expand_env(text)
+    except KeyError as unset:
+        raise _BadValue(f"refers to environment variable {unset.args[0]}, which is not set") from None
 
 
 def _shown(value: object) -> str:

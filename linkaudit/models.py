@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from linkaudit.urlkey import url_key
+
 __all__ = [
     "ArchiveLookup",
     "ArchiveOutcome",
@@ -57,7 +59,7 @@ def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
     Frozen slotted dataclasses otherwise pickle through a generic state hook that is about twice
     as slow, which shows when worker processes send back hundreds of thousands of citations.
     """
-    values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+    values = attrgetter(*(f.name for f in fields(cls) if f.init))  # type: ignore[arg-type]
 
     def __reduce__(self: Any) -> tuple[type[_Record], tuple[Any, ...]]:
         return cls, values(self)
@@ -160,6 +162,11 @@ class Citation:
     version_url: str | None = None  # Robust Links data-versionurl
     version_date: dt.date | None = None  # Robust Links data-versiondate
     ignored: bool = False  # carries the inline skip marker
+    # The source's identity for every stage (linkaudit.urlkey), worked out once, from ``url``.
+    key: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", url_key(self.url))
 
 
 @_pickled_by_fields

@@ -18,7 +18,7 @@ from linkaudit import __version__
 from linkaudit.archive import ArchiveRequest, ArchiveStage, SaveOutcome
 from linkaudit.archive.pacing import Pacer
 from linkaudit.cache import Cache
-from linkaudit.check import check_urls, normalise_url
+from linkaudit.check import check_urls
 from linkaudit.drift import DriftRequest, SourceComparison, attach_drift, compare_sources, prints_live_pages
 from linkaudit.errors import InputError, NetworkUnavailable
 from linkaudit.extract import extract_sources
@@ -35,13 +35,13 @@ from linkaudit.models import (
     reference_date,
 )
 from linkaudit.patterns import compile_pattern
+from linkaudit.policy import PROBLEM_STATUSES
 from linkaudit.settings import Settings
+from linkaudit.shards import parse_shard
+from linkaudit.urlkey import url_problem
 from linkaudit.verdict import judge_claims
 
 __all__ = ["Audit", "StageListener", "audit", "audit_sync", "open_cache", "run_audit"]
-
-_NEEDS_ARCHIVE = frozenset({LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.FAILING, LinkStatus.BLOCKED})
-
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -72,18 +72,22 @@ class Audit:
         self._citations_by_url = None
 
     def urls_to_check(self) -> list[str]:
+        """The distinct sources to check, by key: three spellings of one URL are one source."""
         seen: dict[str, None] = {}
         for extraction in self.extractions:
             for citation in extraction.citations:
                 if not citation.internal:
-                    seen.setdefault(citation.url, None)
+                    seen.setdefault(citation.key, None)
+        if self.settings.shard:
+            shard = parse_shard(self.settings.shard)
+            return [key for key in seen if shard.owns(key)]
         return list(seen)
 
     def record_result(self, result: CheckResult) -> None:
-        self.results[normalise_url(result.url)] = result
+        self.results[result.url] = result  # a result's url is its source's key
 
     def result_for(self, citation: Citation) -> CheckResult | None:
-        return None if citation.internal else self.results.get(normalise_url(citation.url))
+        return None if citation.internal else self.results.get(citation.key)
 
     def archive_requests(self) -> dict[str, ArchiveRequest]:
         """Every lookup the checked sources call for, by lookup key."""
@@ -97,7 +101,7 @@ class Audit:
         if self.settings.archive == "none" or not self._wants_archive(result):
             return {}
         wanted: dict[str, ArchiveRequest] = {}
-        for citation, target in self._citing(normalise_url(result.url)):
+        for citation, target in self._citing(result.url):
             wanted.setdefault(
                 _lookup_key(citation, target),
                 ArchiveRequest(
@@ -134,13 +138,13 @@ class Audit:
                 target = reference_date(extraction.published, extraction.not_before)
                 for citation in extraction.citations:
                     if not citation.internal:
-                        self._citations_by_url.setdefault(normalise_url(citation.url), []).append((citation, target))
+                        self._citations_by_url.setdefault(citation.key, []).append((citation, target))
         return self._citations_by_url.get(key, [])
 
     def _wants_archive(self, result: CheckResult) -> bool:
         if self.settings.archive == "all":
             return result.status is not LinkStatus.SKIPPED
-        return result.status in _NEEDS_ARCHIVE
+        return result.status in PROBLEM_STATUSES
 
     def report(self, *, complete: bool = True) -> Report:
         documents = tuple(self._document(extraction) for extraction in self.extractions)
@@ -172,7 +176,7 @@ class Audit:
 
 def _lookup_key(citation: Citation, target: dt.date | None) -> str:
     # Two pieces citing one URL may have different publication dates, hence different captures.
-    return f"{citation.url} {citation.version_date or target or '-'} {citation.version_url or '-'}"
+    return f"{citation.key} {citation.version_date or target or '-'} {citation.version_url or '-'}"
 
 
 def _drop_ignored(extraction: Extraction, patterns: Sequence[str]) -> Extraction:
@@ -182,6 +186,8 @@ def _drop_ignored(extraction: Extraction, patterns: Sequence[str]) -> Extraction
     for citation in extraction.citations:
         if citation.ignored:
             dropped.append(NonCitation(citation.written, "skipped by an inline marker", citation.location))
+        elif not citation.internal and (problem := url_problem(citation.url)) is not None:
+            dropped.append(NonCitation(citation.written, problem, citation.location))
         elif any(p.search(citation.url) for p in compiled):
             dropped.append(NonCitation(citation.written, "matches the ignore list", citation.location))
         else:

@@ -18,6 +18,7 @@ from typing import Literal
 
 from linkaudit.errors import ConfigError
 from linkaudit.models import CheckResult, DocumentAudit, LinkAudit, LinkStatus, Report, Verdict
+from linkaudit.settings import Settings
 
 __all__ = [
     "FAIL_ON_CHOICES",
@@ -33,15 +34,17 @@ __all__ = [
     "is_confirmed",
 ]
 
-FAIL_ON_CHOICES = frozenset({"unbacked", "drifted", "dead", "soft-404", "archived", "failing", "blocked", "unverified"})
-
+# A check result that is a finding; the same results are the ones an archive is asked about.
 PROBLEM_STATUSES = (LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.FAILING, LinkStatus.BLOCKED)
 PROBLEM_VERDICTS = (Verdict.UNBACKED, Verdict.DRIFTED, Verdict.UNVERIFIED, Verdict.ARCHIVED)
 
 # Worst first: what a reader should look at before anything else.
 RULE_ORDER = ("unbacked", "drifted", "dead", "soft-404", "unverified", "failing", "blocked", "archived")
+# What --fail-on (and the config's fail_on) accepts: every rule, nothing else.
+FAIL_ON_CHOICES = frozenset(RULE_ORDER)
 
 Level = Literal["error", "warning"]
+_DEFAULTS = Settings()
 
 
 class ExitCode(enum.IntEnum):
@@ -53,8 +56,9 @@ class ExitCode(enum.IntEnum):
 
 @dataclass(frozen=True)
 class Policy:
-    fail_on: frozenset[str] = frozenset({"unbacked"})
-    confirm: int = 1
+    # The defaults are the settings' defaults: a Policy built without them judges as the CLI does.
+    fail_on: frozenset[str] = _DEFAULTS.fail_on
+    confirm: int = _DEFAULTS.confirm
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.fail_on) - FAIL_ON_CHOICES)

@@ -47,6 +47,8 @@ class Settings:
     # Asked only when no source host answered at all and fewer than three failed: any answer
     # from one of these shows our network works, so the failures belong to the sources.
     reference_urls: tuple[str, ...] = ("https://web.archive.org/", "https://www.wikipedia.org/", "https://example.com/")
+    workers: int = 0  # check processes; 0: one per core for large runs
+    shard: str | None = None  # "K/N": check only the sources whose site falls in shard K of N (CI matrices)
 
     # --- cache ---------------------------------------------------------------------
     use_cache: bool = True

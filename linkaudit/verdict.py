@@ -37,9 +37,12 @@ def judge_claims(links: Sequence[LinkAudit]) -> tuple[ClaimVerdict, ...]:
     return tuple(verdicts)
 
 
-def count_verdicts(claims: Iterable[ClaimVerdict]) -> dict[Verdict, int]:
-    counts = Counter(claim.verdict for claim in claims)
-    return {verdict: counts.get(verdict, 0) for verdict in Verdict}
+def count_verdicts(claims: Iterable[ClaimVerdict]) -> dict[str, int]:
+    """Every verdict (zero included, in the enum's order), then any other value found: a verdict a
+    later version adds still counts. Keys are the words reports print (a Verdict is its own text)."""
+    counts = Counter(claim.verdict.value for claim in claims)
+    known: dict[str, int] = {verdict: counts.pop(verdict.value, 0) for verdict in Verdict}
+    return known | dict(counts)
 
 
 def count_statuses(links: Iterable[LinkAudit]) -> dict[LinkStatus, int]:

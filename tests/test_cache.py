@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkaudit.cache import NO_CAPTURE_TTL, Cache, normalise_url
+from linkaudit.cache import NO_CAPTURE_TTL, Cache
 from linkaudit.models import (
     ArchiveLookup,
     ArchiveOutcome,
@@ -145,8 +145,103 @@ def test_urls_are_keyed_in_normalised_form(cache: Cache, clock: Clock) -> None:
 
     assert cache.get_check("https://example.org/page", max_age=60) is not None
     assert cache.get_check("https://example.org/other", max_age=60) is None
-    assert normalise_url("http://Example.org") == "http://example.org/"
-    assert normalise_url("http://example.org:8080/a?b#c") == "http://example.org:8080/a?b"
+    assert cache.get_check("https://example.org/./page", max_age=60) is not None  # the checker's key too
+
+
+# --- a cache written by the version that keyed rows its own way ---------------------------
+
+_VERSION_1_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (url TEXT PRIMARY KEY, checks INTEGER NOT NULL, consecutive_failures INTEGER NOT NULL,
+    first_failure TEXT, last_checked REAL NOT NULL, last_result TEXT NOT NULL);
+CREATE TABLE checks (id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, checked_at TEXT NOT NULL,
+    status TEXT NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE archive (url TEXT NOT NULL, target TEXT NOT NULL, outcome TEXT NOT NULL, stored_at REAL NOT NULL,
+    lookup TEXT NOT NULL, PRIMARY KEY (url, target));
+INSERT INTO meta VALUES ('schema_version', '1');
+"""
+
+
+def _version_1_cache(path: Path, clock: Clock) -> None:
+    """Rows as the previous version wrote them: keyed by case and port only, so ``/a/../b`` stayed."""
+    import json
+
+    from linkaudit.cache import _to_json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path)
+    db.executescript(_VERSION_1_SCHEMA)
+    dead = a_result("https://example.org/a/../b", LinkStatus.DEAD, clock())
+    db.execute(
+        "INSERT INTO sources VALUES (?, 2, 2, ?, ?, ?)",
+        ("https://example.org/a/../b", clock().isoformat(), clock().timestamp(), json.dumps(_to_json(dead))),
+    )
+    for _ in range(2):
+        db.execute("INSERT INTO checks (url, checked_at, status, reason) VALUES (?, ?, 'dead', 'HTTP 404')",
+                   ("https://example.org/a/../b", clock().isoformat()))
+    db.commit()
+    db.close()
+
+
+def test_a_cache_written_with_the_old_keys_keeps_its_history_under_the_one_key(cache_path: Path, clock: Clock) -> None:
+    _version_1_cache(cache_path, clock)
+
+    with Cache.open(cache_path, now=clock) as reopened:
+        assert reopened.warnings == []
+        cached = reopened.get_check("https://example.org/b", max_age=3600)
+        assert cached is not None and cached.status is LinkStatus.DEAD
+        assert reopened.history("https://example.org/b").consecutive_failures == 2
+        assert len(reopened.recorded_statuses("https://example.org/b")) == 2
+        clock.advance(hours=2)
+        after = reopened.record_check(a_result("https://example.org/b", LinkStatus.DEAD, clock()))
+    assert after.consecutive_failures == 3  # the streak goes on, not restarted under a new key
+
+
+def test_a_read_only_old_cache_is_re_keyed_in_memory(cache_path: Path, clock: Clock) -> None:
+    _version_1_cache(cache_path, clock)
+    cache_path.chmod(0o444)
+    cache_path.parent.chmod(0o555)
+    try:
+        with Cache.open(cache_path, now=clock) as reopened:
+            assert reopened.history("https://example.org/b").consecutive_failures == 2
+    finally:
+        cache_path.parent.chmod(0o755)
+        cache_path.chmod(0o644)
+
+
+# --- rows that SQLite reads but linkaudit cannot decode ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("last_result", "{not json"),
+        ("last_result", '{"url": "https://example.org/x", "status": "mostly-fine", "reason": "", "checked_at": "2024-03-01T12:00:00+00:00"}'),
+        ("last_result", '{"url": "https://example.org/x", "status": "alive", "reason": "", "checked_at": "yesterday"}'),
+        ("first_failure", "the day it broke"),
+    ],
+)
+def test_a_corrupt_row_is_a_miss_with_one_warning(cache: Cache, clock: Clock, column: str, value: str) -> None:
+    for url in ("https://example.org/x", "https://example.org/y"):
+        cache.record_check(a_result(url, LinkStatus.ALIVE, clock()))
+    cache._db.execute(f"UPDATE sources SET {column} = ?", (value,))  # noqa: SLF001 - what a stray edit does
+
+    assert cache.get_check("https://example.org/x", max_age=60) is None
+    assert cache.get_check("https://example.org/y", max_age=60) is None
+    cache.record_check(a_result("https://example.org/x", LinkStatus.ALIVE, clock()))
+    assert len(cache.warnings) == 1 and "unreadable rows" in cache.warnings[0]
+    assert cache.get_check("https://example.org/x", max_age=60) is not None  # the rewritten row is good again
+
+
+def test_a_corrupt_history_or_archive_row_is_a_miss(cache: Cache, clock: Clock) -> None:
+    cache.record_check(a_result("https://example.org/x", LinkStatus.DEAD, clock()))
+    cache._db.execute("UPDATE checks SET status = 'gone-ish'")  # noqa: SLF001
+    cache._db.execute(  # noqa: SLF001
+        "INSERT INTO archive VALUES ('https://example.org/x', '', 'found', 0, '[1, 2')"
+    )
+    assert cache.recorded_statuses("https://example.org/x") == []
+    assert cache.get_archive("https://example.org/x", None) is None
+    assert len(cache.warnings) == 1
 
 
 # --- freshness ----------------------------------------------------------------------------
@@ -464,3 +559,44 @@ def test_an_interrupted_writer_leaves_a_valid_cache(cache_path: Path, clock: Clo
         assert reader.get_check("https://example.org/", max_age=60) is not None
         assert reader.warnings == []
     writer.close()
+
+
+# --- the caches of a CI matrix, merged -------------------------------------------------------
+
+
+def test_shard_caches_merge_into_one_history(tmp_path: Path, clock: Clock) -> None:
+    import shutil
+
+    from linkaudit.cache import merge_caches
+    from linkaudit.cli import main
+
+    base = tmp_path / "base.sqlite"
+    with Cache.open(base, now=clock) as nightly:
+        nightly.record_check(a_result("https://a.example/x", LinkStatus.DEAD, clock()))
+        nightly.record_check(a_result("https://b.example/y", LinkStatus.ALIVE, clock()))
+    parts = []
+    for shard, url in ((1, "https://a.example/x"), (2, "https://b.example/y")):
+        part = tmp_path / f"cache-{shard}.sqlite"
+        shutil.copy(base, part)  # each job restored the same cache ...
+        with Cache.open(part, now=clock) as job:  # ... and checked its own sites
+            clock.advance(hours=1)
+            job.record_check(a_result(url, LinkStatus.DEAD, clock()))
+        parts.append(part)
+    with Cache.open(parts[0], now=clock) as job:
+        job.record_archive(ArchiveLookup("https://a.example/x", ArchiveOutcome.NO_CAPTURE))
+
+    merged = tmp_path / "merged.sqlite"
+    shutil.copy(base, merged)
+    summary = merge_caches(merged, parts)
+    assert (summary.sources, summary.checks, summary.archive) == (2, 2, 1)
+    with Cache.open(merged, now=clock) as result:
+        assert result.history("https://a.example/x").consecutive_failures == 2  # the streak went on
+        assert result.history("https://b.example/y").consecutive_failures == 1
+        assert len(result.recorded_statuses("https://a.example/x")) == 2  # the shared row once, not twice
+        assert result.get_archive("https://a.example/x", None) is not None
+    assert merge_caches(merged, parts) == type(summary)(0, 0, 0)  # merging again changes nothing
+
+    not_a_cache = tmp_path / "notes.sqlite"
+    not_a_cache.write_bytes(b"not sqlite at all" * 100)
+    assert main(["cache", "merge", str(merged), str(not_a_cache)]) == 2
+    assert main(["cache", "merge", str(tmp_path / "new.sqlite"), *map(str, parts)]) == 0

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from linkaudit.changes import changed_pieces
+from linkaudit.extract.sources import PIECE_EXTENSIONS
 
 FIXED_IDENTITY = {
     "GIT_AUTHOR_NAME": "Ada Editor",
@@ -94,6 +95,18 @@ def test_only_changes_under_the_given_paths_and_only_piece_files_in_directories(
     assert changed_pieces("base", ["pieces"], cwd=str(repo)) == (["pieces/edited.md"], None)
     assert changed_pieces("base", ["."], cwd=str(repo))[0] == ["elsewhere/note.md", "pieces/edited.md"]
     assert changed_pieces("base", ["build.py"], cwd=str(repo)) == (["build.py"], None)
+
+
+def test_a_changed_piece_counts_whenever_the_directory_walk_would_read_it(repo: Path) -> None:
+    # --changed-since once knew fewer piece extensions than the directory walk: a changed .rst,
+    # .qmd or .Rmd piece was audited by a full run but skipped as "unchanged".
+    for name in ("essay.rst", "notebook.qmd", "analysis.Rmd", "page.xhtml"):
+        write(repo / "pieces" / name, "See [source](https://example.org/e).\n")
+    write(repo / "pieces" / "figure.png", "not a piece\n")
+
+    found, _ = changed_pieces("base", ["pieces"], cwd=str(repo))
+    assert found == ["pieces/analysis.Rmd", "pieces/essay.rst", "pieces/notebook.qmd", "pieces/page.xhtml"]
+    assert all(name.lower().endswith(PIECE_EXTENSIONS) for name in found)
 
 
 def test_a_branch_is_compared_from_where_it_left_the_ref(repo: Path) -> None:

@@ -31,7 +31,8 @@ def settings(workers: int, **overrides: Any) -> Settings:
         "timeout": 3.0,
         "retries": 1,
         "per_host": 3,
-        "extra": {"check_workers": workers, "backoff_base": 0.05},
+        "workers": workers,
+        "extra": {"backoff_base": 0.05},
     }
     options.update(overrides)
     return Settings(**options)
@@ -88,3 +89,21 @@ def test_no_network_across_workers_is_still_network_unavailable() -> None:
     urls = [f"https://site-{n}.invalid/page" for n in range(4)]
     with pytest.raises(NetworkUnavailable):
         check_urls_sync(urls, settings(2, allow_private=False))
+
+
+def test_many_sites_redirecting_into_one_host_never_exceed_its_limit_across_workers() -> None:
+    """doi.org, shorteners and aggregators all lead to one publisher: whichever worker checks the
+    citing site, the hop to the publisher is made by the one worker that owns the publisher."""
+    publisher, *sites = loopback_hosts(9, first="127.0.0.70")
+    specs = {host: HostSpec(latency=0.005, max_concurrent=8) for host in sites}
+    specs[publisher] = HostSpec(latency=0.02, max_concurrent=2)
+    with SimulatedWeb(specs) as web:
+        landing = web.url(publisher, "/page/landed")
+        urls = [web.url(site, f"/redirect/302/{site}-{n}?to={landing}/{site}-{n}") for site in sites for n in range(15)]
+        results = check_urls_sync(urls, settings(4, per_host=2))
+        stats = web.stats.host(publisher)
+
+    assert stats.over_limit == 0 and stats.max_in_flight <= 2
+    assert stats.requests >= len(urls)  # every hop really went there
+    assert {result.status for result in results.values()} == {LinkStatus.REDIRECTED}
+    assert all(len(result.redirects) == 1 for result in results.values())

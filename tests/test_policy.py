@@ -10,6 +10,7 @@ from report_fixture import fixed_report, korea_document
 from linkaudit.errors import ConfigError
 from linkaudit.models import CheckHistory, LinkStatus, Report
 from linkaudit.policy import FAIL_ON_CHOICES, ExitCode, Policy, exit_code, findings, is_confirmed
+from linkaudit.settings import Settings
 
 
 def _rules(report: Report, policy: Policy, level: str) -> list[str]:
@@ -108,3 +109,8 @@ def test_a_failure_streak_is_told_only_after_repeated_failures() -> None:
     assert failure_streak(check(LinkStatus.DEAD, 1)) == ""
     assert failure_streak(check(LinkStatus.ALIVE, 0)) == ""
     assert failure_streak(None) == ""
+
+
+def test_a_policy_built_without_options_judges_as_the_default_settings_do() -> None:
+    defaults = Settings()
+    assert Policy() == Policy(fail_on=defaults.fail_on, confirm=defaults.confirm)

@@ -166,7 +166,7 @@ def test_filter_and_search_work_say_how_many_and_survive_a_reload(browser: Any, 
     _open(browser, page_url, scheme="light", width=DESKTOP)
     assert browser.find_element(By.ID, "filter").is_displayed()
     assert _visible_claims(browser) == 9
-    assert browser.find_element(By.ID, "showing").text == "showing 8 of 9 claims"
+    assert browser.find_element(By.ID, "showing").text == "showing 9 of 9 claims"
 
     Select(browser.find_element(By.ID, "show")).select_by_value("problems")
     assert _visible_claims(browser) == 7

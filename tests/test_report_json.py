@@ -1,4 +1,4 @@
-"""The JSON report: the shape issue 5 lists, validated by the shipped schema, and read back."""
+"""The JSON report: its shape, validated by the shipped schema, and read back."""
 
 from __future__ import annotations
 

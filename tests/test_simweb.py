@@ -208,6 +208,16 @@ def test_hang_never_answers(web: SimulatedWeb) -> None:
         httpx.get(web.url(PLAIN, "/hang"), timeout=0.3, trust_env=False)
 
 
+def test_a_hang_the_client_gave_up_on_is_no_longer_in_flight(web: SimulatedWeb) -> None:
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(web.url(PLAIN, "/hang/given-up"), timeout=0.3, trust_env=False)
+    for _ in range(100):  # the server notices the closed connection within its 0.1 s poll
+        if web.stats.host(PLAIN).in_flight == 0:
+            break
+        time.sleep(0.05)
+    assert web.stats.host(PLAIN).in_flight == 0
+
+
 def test_slow_answers_after_its_delay(web: SimulatedWeb, client: httpx.Client) -> None:
     started = time.monotonic()
     assert client.get(web.url(PLAIN, "/slow/0.3/x")).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -95,3 +96,11 @@ def test_counts_cover_every_verdict_and_status() -> None:
     assert count_verdicts(judge_claims(links)) == {Verdict.BACKED: 1, Verdict.DRIFTED: 0, Verdict.ARCHIVED: 0, Verdict.UNBACKED: 2, Verdict.UNVERIFIED: 0}
     assert count_statuses(links)[LinkStatus.DEAD] == 2
     assert set(count_statuses(links)) == set(LinkStatus)
+
+
+def test_verdict_counts_are_the_words_reports_print() -> None:
+    # One count serves the verdict stage and every renderer: its keys are Verdicts, which are their
+    # own text, so the JSON summary and a lookup by word both see "backed", never "Verdict.BACKED".
+    counts = count_verdicts(judge_claims([link(LinkStatus.ALIVE)]))
+    assert json.loads(json.dumps(counts)) == {"backed": 1, "drifted": 0, "archived": 0, "unbacked": 0, "unverified": 0}
+    assert counts["backed"] == 1 and [f"{key}" for key in counts] == [verdict.value for verdict in Verdict]

@@ -19,7 +19,6 @@ unless ``verify`` asks to fetch the memento and see a 200.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 import httpx
 
 from linkaudit.archive.pacing import ArchiveUnavailable, Pacer, paced_request
+from linkaudit.httpdate import format_http_date, parse_http_date
 from linkaudit.models import Snapshot
 
 __all__ = [
@@ -104,18 +104,6 @@ def parse_link_header(value: str) -> list[Link]:
         links.append(Link(match["uri"].strip(), rels, params))
         position = match.end()
     return links
-
-
-def format_http_date(moment: dt.datetime) -> str:
-    return email.utils.format_datetime(moment.astimezone(dt.UTC), usegmt=True)
-
-
-def parse_http_date(value: str) -> dt.datetime | None:
-    try:
-        parsed = email.utils.parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
 
 
 def timestamp_of(moment: dt.datetime) -> str:

@@ -8,7 +8,6 @@ redirect loop) are ``dead``.
 
 from __future__ import annotations
 
-import html
 import re
 import ssl
 from collections.abc import Iterator, Mapping
@@ -16,7 +15,9 @@ from dataclasses import dataclass
 
 import httpx
 
+from linkaudit.charset import meta_charset
 from linkaudit.check.guard import ConnectFailure, DnsFailure, ForbiddenAddress
+from linkaudit.check.htmltext import element_text, text_of, without_elements
 from linkaudit.models import LinkStatus
 
 __all__ = [
@@ -37,11 +38,6 @@ DEAD_STATUSES = frozenset({404, 410})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_FIRST_H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-_SCRIPT_OR_STYLE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 # A title is read as segments: "Page not found | The Daily Example" is an error segment plus the
 # site's name. A segment counts only when it is an error phrase as a whole, so headlines that merely
@@ -119,7 +115,7 @@ _CHALLENGE_TITLE_IF_SHORT = re.compile(
 # Markers found only in challenge pages (not in the detection script Cloudflare injects into
 # ordinary pages, nor in a contact form's reCAPTCHA); trusted on pages with little text.
 _CHALLENGE_BODY = re.compile(
-    r"cf-chl-|_cf_chl_opt|captcha-delivery\.com|_Incapsula_Resource|px-captcha|awswaf\.com/.*challenge|/challenge\.js",
+    r"cf-chl-|_cf_chl_opt|captcha-delivery\.com|_Incapsula_Resource|px-captcha|awswaf\.com/[^\s<>]{0,200}challenge|/challenge\.js",
     re.IGNORECASE,
 )
 _CHALLENGE_HEADERS = (("cf-mitigated", "challenge"), ("x-amzn-waf-action", "challenge"), ("x-amzn-waf-action", "captcha"))
@@ -213,27 +209,21 @@ def decode_body(body: bytes, content_type: str | None) -> str:
     charset = None
     if content_type and "charset=" in content_type.lower():
         charset = content_type.lower().split("charset=", 1)[1].split(";", 1)[0].strip(" \"'")
-    if charset is None and (match := _META_CHARSET.search(body[:4096])):
-        charset = match.group(1).decode("ascii", "replace")
+    if charset is None:
+        charset = meta_charset(body[:4096])
     try:
         return body.decode(charset or "utf-8", errors="replace")
     except LookupError:
         return body.decode("utf-8", errors="replace")
 
 
-def _clean(fragment: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
-
-
 def extract_title(page: str) -> str | None:
-    match = _TITLE.search(page)
-    if match is None:
-        return None
-    return _clean(match.group(1))[:300] or None
+    content = element_text(page, "title")
+    return None if content is None else text_of(content)[:300] or None
 
 
 def visible_text(page: str) -> str:
-    return _clean(_SCRIPT_OR_STYLE.sub(" ", page))
+    return text_of(without_elements(page))
 
 
 def error_page_reason(title: str | None, page: str, cited_url: str | None = None) -> str | None:
@@ -246,9 +236,9 @@ def error_page_reason(title: str | None, page: str, cited_url: str | None = None
     subject = _subject_words(cited_url)
     if title and _has_segment(title, _ERROR_SEGMENT, subject):
         return f"error page (title {title!r})"
-    heading = _FIRST_H1.search(page[:65536])
+    heading = element_text(page[:65536], "h1")
     if heading is not None:
-        text = _clean(heading.group(1))
+        text = text_of(heading)
         if text and len(text) < 120 and _has_segment(text, _ERROR_SEGMENT, subject):
             return f"error page (heading {text!r})"
     text = visible_text(page).replace("’", "'")

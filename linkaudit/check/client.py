@@ -24,6 +24,7 @@ over: nothing is vetted then.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import ssl
 import zlib
@@ -60,17 +61,20 @@ from linkaudit.check.softfour import (
     redirect_target_reason,
     same_page,
 )
+from linkaudit.check.sites import site_of
 from linkaudit.check.urls import host_key, is_deep_link, normalise_url
 from linkaudit.drift.compare import is_html, page_print
 from linkaudit.headers import headers_for
 from linkaudit.models import CheckResult, Hop, LinkStatus, PagePrint
 from linkaudit.settings import Settings
+from linkaudit.urlkey import parse_url
 
 __all__ = [
     "Answer",
     "CheckEngine",
     "EngineStats",
     "GuardedTransport",
+    "Handoff",
     "ShardedTransport",
     "build_client",
     "guarded_transport",
@@ -79,6 +83,7 @@ __all__ = [
 
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _BACKOFF_BASE = 0.5  # seconds; doubled per retry, then jittered
+TIMEOUT_RETRIES = 1  # a request that timed out is asked again once, whatever --retries says
 
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
@@ -304,6 +309,21 @@ class EngineStats:
     network_down_hosts: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """A check whose redirect chain crossed into another site, to be carried on by the process
+    that owns that site (so that every request to a host counts against one per-host limit)."""
+
+    url: str
+    target: str
+    current: str  # the next URL to request
+    hops: tuple[Hop, ...]
+    cookies_set: int
+    seen: tuple[tuple[str, int], ...]
+    elapsed: float  # seconds since the first request
+    deadline_left: float  # seconds of the per-URL deadline still to spend
+
+
 @dataclass
 class _UrlRun:
     """The state of one URL's check; survives the deadline's cancellation."""
@@ -315,14 +335,39 @@ class _UrlRun:
     hops: list[Hop] = field(default_factory=list)
     attempts: int = 0  # requests for the current hop: the hop that gives the verdict
     last: Outcome | None = None
+    current: str = ""  # the URL of the hop being requested
+    # URL -> cookies set before it was visited: coming back with a new cookie (a consent or
+    # session wall) is progress, coming back with none is a loop.
+    cookies_set: int = 0
+    seen: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def resumed(cls, handoff: Handoff) -> _UrlRun:
+        run = cls(handoff.url, handoff.target, trio.CancelScope(), hops=list(handoff.hops), current=handoff.current,
+                  cookies_set=handoff.cookies_set, seen=dict(handoff.seen))
+        now = trio.current_time()
+        run.started = now - handoff.elapsed
+        run.deadline_scope.deadline = now + handoff.deadline_left
+        return run
+
+    def handoff(self) -> Handoff:
+        now = trio.current_time()
+        elapsed = 0.0 if self.started is None else now - self.started
+        return Handoff(self.url, self.target, self.current, tuple(self.hops), self.cookies_set,
+                       tuple(self.seen.items()), elapsed, self.deadline_scope.deadline - now)
+
+
+class _CrossesSite(Exception):
+    """The chain's next hop belongs to another site (raised only when hand-off is on)."""
 
 
 class CheckEngine:
     """Checks URLs under one client; ``stats`` and ``hosts`` stay readable after the run."""
 
-    def __init__(self, settings: Settings, client: httpx.AsyncClient) -> None:
+    def __init__(self, settings: Settings, client: httpx.AsyncClient, *, hand_off: bool = False) -> None:
         self.settings = settings
         self.client = client
+        self.hand_off = hand_off  # a worker process: chains that cross sites go back to be routed
         self.hosts = HostPool(
             per_host=settings.per_host,
             max_concurrency=settings.max_concurrency,
@@ -337,11 +382,19 @@ class CheckEngine:
 
     async def fetch_once(self, url: str, run: _UrlRun | None = None) -> Outcome:
         host = host_key(url)
+        # The deadline bounds the URL's own time: its requests and its retry pauses, never its
+        # wait for a turn at a busy host (a retry or a redirect hop joins the back of the host's
+        # queue). Its clock stops while the URL queues, and starts with the first request.
+        left = None
+        if run is not None and run.started is not None:
+            left = run.deadline_scope.deadline - trio.current_time()
+            run.deadline_scope.deadline = math.inf
         async with self.hosts.slot(host):
             if run is not None and run.started is None:
-                # The deadline starts with the first request, not while queueing for the host.
                 run.started = trio.current_time()
                 run.deadline_scope.deadline = run.started + self.settings.url_deadline
+            elif run is not None and left is not None:
+                run.deadline_scope.deadline = trio.current_time() + left
             self.stats.requests += 1
             try:
                 return await self._get(url, host)
@@ -366,7 +419,13 @@ class CheckEngine:
             await response.aclose()
 
     async def fetch_with_retries(self, url: str, run: _UrlRun) -> Outcome:
+        """Retries for transient failures. A timeout is retried once only, and not back to back:
+        after a pause of a third of the timeout, behind whatever queued for the host meanwhile.
+        A host that did not answer in ``timeout`` seconds twice will not answer a third time
+        within the run, and waiting on it would set the whole run's pace (the floor of a run is
+        one URL that never answers)."""
         run.attempts = 0
+        timeouts = 0
         for attempt in range(self.settings.retries + 1):
             run.attempts += 1
             outcome = await self.fetch_once(url, run)
@@ -374,12 +433,17 @@ class CheckEngine:
             if attempt == self.settings.retries or not _is_retryable(outcome):
                 return outcome
             delay = self._backoff(attempt)
-            if isinstance(outcome, Answer):
-                # A Retry-After pause is enforced by the host pool for every task of the host;
-                # when it outlasts this URL's deadline, the answer we have is the verdict.
-                pause = self.hosts.policy(host_key(url)).paused_until - trio.current_time()
-                if trio.current_time() + max(delay, pause) >= run.deadline_scope.deadline:
+            if isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout":
+                timeouts += 1
+                if timeouts > TIMEOUT_RETRIES:
                     return outcome
+                delay = max(delay, self.settings.timeout / 3)
+            pause = 0.0
+            if isinstance(outcome, Answer):
+                # A Retry-After pause is enforced by the host pool for every task of the host.
+                pause = self.hosts.policy(host_key(url)).paused_until - trio.current_time()
+            if trio.current_time() + max(delay, pause) >= run.deadline_scope.deadline:
+                return outcome  # no retry could start before the deadline: the outcome at hand is the verdict
             self.stats.retries += 1
             await trio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -389,7 +453,9 @@ class CheckEngine:
 
     # --- many URLs --------------------------------------------------------------------
 
-    async def check_all(self, pairs: Iterable[tuple[str, str]], on_result: Callable[[CheckResult], None]) -> None:
+    async def check_all(
+        self, pairs: Iterable[tuple[str, str]], on_result: Callable[[CheckResult | Handoff], None]
+    ) -> None:
         """Check every (url, target) pair, handing each result over as soon as it is known."""
         pairs = list(pairs)
 
@@ -409,13 +475,20 @@ class CheckEngine:
 
     # --- one URL ----------------------------------------------------------------------
 
-    async def check(self, url: str, target: str) -> CheckResult:
-        """The verdict for ``url`` (normalised), requesting ``target`` (``url`` after remap)."""
-        run = _UrlRun(url=url, target=target, deadline_scope=trio.CancelScope())
+    async def check(self, url: str, target: str, resume: Handoff | None = None) -> CheckResult | Handoff:
+        """The verdict for ``url`` (normalised), requesting ``target`` (``url`` after remap); or,
+        with hand-off on, the chain to carry on elsewhere. ``resume`` carries on such a chain."""
+        if resume is None:
+            run = _UrlRun(url=url, target=target, deadline_scope=trio.CancelScope(), current=target)
+            run.seen[normalise_url(target)] = 0
+        else:
+            run = _UrlRun.resumed(resume)
         result: CheckResult | None = None
         with run.deadline_scope:
             try:
                 result = await self._follow_and_judge(run)
+            except _CrossesSite:
+                return run.handoff()
             except Exception as exc:  # noqa: BLE001 - one odd answer must not sink the whole run
                 result = self._result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
                                       error_kind="internal", error=str(exc))
@@ -424,25 +497,24 @@ class CheckEngine:
         return result
 
     async def _follow_and_judge(self, run: _UrlRun) -> CheckResult:
-        current = run.target
-        # URL -> cookies set before it was visited: coming back with a new cookie (a consent or
-        # session wall) is progress, coming back with none is a loop.
-        cookies_set = 0
-        seen = {normalise_url(current): cookies_set}
+        seen = run.seen
         while True:
+            current = run.current
             outcome = await self.fetch_with_retries(current, run)
             if isinstance(outcome, ErrorVerdict):
                 return self._error_result(run, current, outcome)
-            cookies_set += "set-cookie" in outcome.headers
+            run.cookies_set += "set-cookie" in outcome.headers
+            cookies_set = run.cookies_set
             location = outcome.headers.get(HELD_LOCATION)
             if outcome.status not in REDIRECT_STATUSES or not location:
                 return await self._judge_answer(run, outcome)
             run.hops.append(Hop(current, outcome.status))
             try:
-                current = str(httpx.URL(current).join(location.strip()))
+                current = str(parse_url(str(httpx.URL(current).join(location.strip()))))
             except httpx.InvalidURL as exc:
-                return self._result(run, LinkStatus.FAILING, f"invalid redirect target: {exc}", answer=outcome,
-                                    final_url=current, error_kind="protocol", error=str(exc))
+                # The server's own answer names no reachable page: no retry can change that.
+                return self._result(run, LinkStatus.DEAD, f"invalid redirect target {location.strip()!r}: {exc}",
+                                    answer=outcome, final_url=current, error_kind="invalid-redirect", error=str(exc))
             key = normalise_url(current)
             if seen.get(key, -1) == cookies_set:
                 return self._result(run, LinkStatus.DEAD, f"redirect loop: {current} was already visited",
@@ -456,6 +528,10 @@ class CheckEngine:
                 return self._result(run, LinkStatus.FAILING, f"redirect to a non-HTTP URL: {current}",
                                     answer=outcome, final_url=current, error_kind="protocol")
             seen[key] = cookies_set
+            crosses = self.hand_off and site_of(current) != site_of(run.current)
+            run.current = current
+            if crosses:
+                raise _CrossesSite
 
     async def _judge_answer(self, run: _UrlRun, answer: Answer) -> CheckResult:
         page = decode_body(answer.body, answer.content_type) if answer.body else ""

@@ -9,12 +9,13 @@ where it started: additive increase, multiplicative decrease, like TCP.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import trio
+
+from linkaudit.httpdate import parse_http_date
 
 __all__ = ["HostPolicy", "HostPool", "parse_retry_after"]
 
@@ -28,12 +29,9 @@ def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> f
     text = value.strip()
     if text.isdigit():
         return float(text)
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    when = parse_http_date(text)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
     reference = now or dt.datetime.now(dt.UTC)
     return max(0.0, (when - reference).total_seconds())
 

@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 
 import trio
 
+from linkaudit.check.htmltext import strip_tags, without_elements
+
 __all__ = [
     "Fingerprint",
     "ProbeCache",
@@ -53,7 +55,6 @@ def _is_root_query(query: str) -> bool:
 
 _LOGIN_HOST = re.compile(r"^(?:login|signin|sso|auth|accounts|account|id)\.", re.IGNORECASE)
 _NUMBERS = re.compile(r"\d+")
-_TAGS = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 _WORD = re.compile(r"\w+")
 SIMILARITY_THRESHOLD = 0.9
 
@@ -143,7 +144,7 @@ def is_script_shell(page: str) -> bool:
     """A page whose content is built by scripts in the browser: little text of its own, with an
     empty app root or a request to turn JavaScript on. (A page rendered on the server that also
     mounts a widget is no shell: its text can be compared.)"""
-    text = _TAGS.sub(" ", page)
+    text = strip_tags(without_elements(page, ("script", "style")))
     if len(text.split()) >= _SHELL_MAX_WORDS:
         return False
     return bool(_EMPTY_APP_ROOT.search(page) or _SCRIPT_SHELL_TEXT.search(text))

@@ -8,14 +8,23 @@ the commonest redirect leads from one to the other and the hop must meet the sam
 Each worker runs the ordinary engine with no cache and streams its results back; the
 parent keeps the cache, the progress callbacks and the network-down rule.
 
-Protocol on the worker's pipes: stdin carries one pickle ``(keys_and_targets, settings)``;
-stdout carries length-prefixed pickles: one ``CheckResult`` per URL, then a final
-``_ShardSummary``. Both ends are this package, run by this package, so pickle is safe here.
+A redirect may still lead into another worker's site (doi.org to a publisher, a shortener to a
+newsroom). Two workers requesting one host would each hold its per-host limit, so the host could
+see twice as many requests as allowed. A worker therefore never follows a hop into another site:
+it hands the chain back (a ``Handoff``, with its hops and the deadline already spent), and the
+parent routes it to the one worker that owns that site, assigning a site seen for the first time
+to the least loaded worker. Every host is requested by one process only, under one limit.
+
+Protocol on the worker's pipes, length-prefixed pickles both ways: stdin carries
+``(settings, keys_and_targets)`` first, then any ``Handoff`` routed to this worker, and is closed
+when every URL of the run has its result; stdout carries a ``CheckResult`` or a ``Handoff`` per
+chain, then a final ``_ShardSummary``. Both ends are this package, run by this package, so pickle
+is safe here.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import math
 import os
 import pickle
 import signal
@@ -24,10 +33,10 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
 
 import trio
 
+from linkaudit.check.sites import site_of
 from linkaudit.models import CheckResult
 from linkaudit.settings import Settings
 
@@ -44,30 +53,11 @@ class _ShardSummary:
 
 
 def worker_count(settings: Settings, urls: int, hosts: int) -> int:
-    wanted = settings.extra.get("check_workers")
-    if isinstance(wanted, int):
-        return max(1, min(wanted, hosts))
+    if settings.workers > 0:
+        return max(1, min(settings.workers, hosts))
     if urls < PARALLEL_MIN_URLS:
         return 1
     return max(1, min(os.cpu_count() or 1, hosts))
-
-
-def site_of(target: str) -> str:
-    """The site a URL belongs to: its host's last two labels (three under a two-letter country
-    code with a short second level, as in ``bbc.co.uk``); an IP address is its own site."""
-    try:
-        host = (urlsplit(target).hostname or "").rstrip(".")
-    except ValueError:
-        return ""  # not a URL at all: the check itself says so
-    try:
-        ipaddress.ip_address(host)
-        return host
-    except ValueError:
-        pass
-    labels = host.split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
 
 
 def plan_shards(targets: dict[str, str], workers: int) -> list[list[tuple[str, str]]]:
@@ -89,41 +79,100 @@ async def run_shards(
     """Run every shard in its own process; returns (responses seen, hosts our network could not reach)."""
     share = max(1, settings.max_concurrency // len(shards))
     shard_settings = replace(settings, max_concurrency=share, use_cache=False)
+    router = _Router(shards)
     responses = 0
     down: set[str] = set()
 
-    async def run_one(shard: list[tuple[str, str]]) -> None:
+    def handle(item: object) -> None:
         nonlocal responses
-        async for item in _run_worker(shard, shard_settings):
-            if isinstance(item, _ShardSummary):
-                responses += item.responses
-                down.update(item.network_down_hosts)
-            else:
-                deliver(item)
+        if isinstance(item, _ShardSummary):
+            responses += item.responses
+            down.update(item.network_down_hosts)
+        elif isinstance(item, CheckResult):
+            deliver(item)
+            router.finished()
+        else:
+            router.route(item)
 
     async with trio.open_nursery() as nursery:
-        for shard in shards:
-            nursery.start_soon(run_one, shard)
+        for index, shard in enumerate(shards):
+            nursery.start_soon(_run_worker, shard, shard_settings, router.inboxes[index], handle)
     return responses, down
 
 
-async def _run_worker(shard: list[tuple[str, str]], settings: Settings) -> AsyncIterator[CheckResult | _ShardSummary]:
+class _Router:
+    """Which worker owns which site; sends hand-offs there; closes the inboxes when all is done."""
+
+    def __init__(self, shards: Sequence[list[tuple[str, str]]]) -> None:
+        self.owner = {site_of(target): index for index, shard in enumerate(shards) for _, target in shard}
+        self.load = [len(shard) for shard in shards]
+        self.outstanding = sum(self.load)
+        channels = [trio.open_memory_channel[object](math.inf) for _ in shards]
+        self.outboxes = [send for send, _ in channels]
+        self.inboxes = [receive for _, receive in channels]
+        if self.outstanding == 0:
+            self._close()
+
+    def route(self, handoff: object) -> None:
+        site = site_of(getattr(handoff, "current", ""))
+        index = self.owner.get(site)
+        if index is None:
+            index = self.owner[site] = min(range(len(self.load)), key=self.load.__getitem__)
+        self.load[index] += 1
+        self.outboxes[index].send_nowait(handoff)
+
+    def finished(self) -> None:
+        self.outstanding -= 1
+        if self.outstanding == 0:
+            self._close()
+
+    def _close(self) -> None:
+        for outbox in self.outboxes:
+            outbox.close()
+
+
+async def _frames(stream: trio.abc.ReceiveStream) -> AsyncIterator[object]:
+    """Length-prefixed pickles from ``stream`` until it ends."""
+    buffer = bytearray()
+    while chunk := await stream.receive_some(1 << 16):
+        buffer += chunk
+        while len(buffer) >= _FRAME.size:
+            (size,) = _FRAME.unpack_from(buffer)
+            if len(buffer) < _FRAME.size + size:
+                break
+            yield pickle.loads(bytes(buffer[_FRAME.size : _FRAME.size + size]))
+            del buffer[: _FRAME.size + size]
+
+
+def _frame(item: object) -> bytes:
+    data = pickle.dumps(item)
+    return _FRAME.pack(len(data)) + data
+
+
+async def _run_worker(
+    shard: list[tuple[str, str]],
+    settings: Settings,
+    inbox: trio.MemoryReceiveChannel[object],
+    handle: Callable[[object], None],
+) -> None:
     # Not ``-m``: records pickled by a __main__ module would name the wrong module.
     command = [sys.executable, "-c", "from linkaudit.check.workers import worker_main; worker_main()"]
     process = await trio.lowlevel.open_process(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         assert process.stdin is not None and process.stdout is not None
-        await process.stdin.send_all(pickle.dumps((shard, settings)))
-        await process.stdin.aclose()
-        buffer = bytearray()
-        while chunk := await process.stdout.receive_some(1 << 16):
-            buffer += chunk
-            while len(buffer) >= _FRAME.size:
-                (size,) = _FRAME.unpack_from(buffer)
-                if len(buffer) < _FRAME.size + size:
-                    break
-                yield pickle.loads(bytes(buffer[_FRAME.size : _FRAME.size + size]))
-                del buffer[: _FRAME.size + size]
+        stdin = process.stdin
+
+        async def feed() -> None:
+            # Its own task: a full pipe to this worker must never stop us reading from the others.
+            async with stdin:
+                await stdin.send_all(_frame((settings, shard)))
+                async for handoff in inbox:
+                    await stdin.send_all(_frame(handoff))
+
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(feed)
+            async for item in _frames(process.stdout):
+                handle(item)
         if await process.wait() != 0:
             raise RuntimeError(f"a check worker stopped with exit code {process.returncode}")
     finally:
@@ -134,22 +183,30 @@ async def _run_worker(shard: list[tuple[str, str]], settings: Settings) -> Async
 
 
 def worker_main() -> None:
-    from linkaudit.check.client import CheckEngine, build_client
+    from linkaudit.check.client import CheckEngine, Handoff, build_client
 
     # Ctrl-C reaches the whole process group; the parent decides, and stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    shard, settings = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
 
     def send(item: object) -> None:
-        data = pickle.dumps(item)
-        out.write(_FRAME.pack(len(data)) + data)
+        out.write(_frame(item))
         out.flush()
 
     async def run() -> None:
+        stdin = trio.lowlevel.FdStream(os.dup(sys.stdin.fileno()))
+        incoming = _frames(stdin)
+        settings, shard = await anext(incoming)
         async with build_client(settings) as client:
-            engine = CheckEngine(settings, client)
-            await engine.check_all(shard, send)
+            engine = CheckEngine(settings, client, hand_off=True)
+
+            async def resume(handoff: Handoff) -> None:
+                send(await engine.check(handoff.url, handoff.target, resume=handoff))
+
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(engine.check_all, shard, send)
+                async for handoff in incoming:
+                    nursery.start_soon(resume, handoff)
         send(_ShardSummary(engine.stats.responses, frozenset(engine.stats.network_down_hosts)))
 
     trio.run(run)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import email.utils
 import functools
 import itertools
 import logging
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
+from linkaudit.httpdate import parse_rfc_2822
 from linkaudit.models import DateBound, DateSource, PublicationDate
 
 __all__ = ["PieceDates", "cited_urls_lower_bound", "date_in_url", "page_date", "parse_date", "piece_dates"]
@@ -120,9 +120,8 @@ def parse_date(value: object) -> dt.date | None:
 
 
 def _rfc_2822(text: str) -> dt.date | None:
-    try:
-        moment = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
+    moment = parse_rfc_2822(text)
+    if moment is None:
         return None
     return _checked(moment.year, moment.month, moment.day)
 

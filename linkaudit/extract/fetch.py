@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 import httpx
 import trio
 
+from linkaudit.check.classify import REDIRECT_STATUSES
 from linkaudit.check.client import HELD_LOCATION, build_client, read_bounded
 from linkaudit.check.guard import ForbiddenAddress
 from linkaudit.errors import InputError
@@ -25,7 +26,6 @@ from linkaudit.settings import Settings
 
 __all__ = ["fetch_piece"]
 
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 # What becomes a Document: (body, final URL, declared charset).
 Fetched = tuple[bytes, str, str | None]
@@ -64,7 +64,7 @@ async def _follow(client: httpx.AsyncClient, url: str, settings: Settings) -> Fe
         response = await client.send(request, stream=True)
         try:
             location = response.headers.get(HELD_LOCATION)
-            if response.status_code in _REDIRECTS and location:
+            if response.status_code in REDIRECT_STATUSES and location:
                 current = urljoin(current, location)
                 continue
             if response.status_code >= 400:

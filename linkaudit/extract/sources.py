@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pathspec
 
+from linkaudit.charset import meta_charset
 from linkaudit.errors import InputError
 from linkaudit.extract.escaped import looks_escaped
 from linkaudit.extract.fetch import fetch_piece
@@ -27,7 +28,6 @@ __all__ = ["PIECE_EXTENSIONS", "STDIN", "decode", "read_sources", "sniff_kind"]
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 # Quarto (.qmd) and R Markdown (.Rmd) are Markdown with executable chunks; MDX is Markdown with JSX.
-PIECE_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".mdx", ".qmd", ".rmd", ".rst", ".txt", ".text")
 _EXTENSION_KINDS = {
     ".html": DocumentKind.HTML,
     ".htm": DocumentKind.HTML,
@@ -41,6 +41,8 @@ _EXTENSION_KINDS = {
     ".txt": DocumentKind.TEXT,
     ".text": DocumentKind.TEXT,
 }
+# Inside a directory, the files read as pieces (and, under --changed-since, the changes that count).
+PIECE_EXTENSIONS = tuple(_EXTENSION_KINDS)
 # Formats whose extension settles the kind: their text may quote markup of other kinds.
 _DECLARED_KINDS = frozenset({DocumentKind.MARKDOWN, DocumentKind.RST})
 _SNIFF_CHARS = 64 * 1024
@@ -62,7 +64,6 @@ _ESCAPED_MARKUP = re.compile(r"\\(?:u003[cC]|x3[cC])|=\s*\\[\"']")
 _ESCAPED_LINK = re.compile(r"(?:\\u003[cC]|\\x3[cC])a\s|<a\s[^<>]*?href\s*=\s*\\[\"']", re.IGNORECASE)
 _ESCAPED_MIN_BULK = 200
 _FRONT_MATTER_START = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
-_META_CHARSET = re.compile(rb"<meta[^<>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _XML_ENCODING = re.compile(rb"\A<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
 
 
@@ -210,8 +211,9 @@ _BINARY_CONTROLS = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 1
 
 def _declared_charset(data: bytes) -> str | None:
     head = data[:_DECLARATION_BYTES]
-    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii", errors="replace") if match else None
+    if match := _XML_ENCODING.match(head):
+        return match.group(1).decode("ascii", errors="replace")
+    return meta_charset(head)
 
 
 def _known_codec(name: str) -> str | None:

@@ -25,6 +25,7 @@ from linkaudit.models import (
 )
 from linkaudit.policy import RULE_ORDER, Finding, Policy, failure_streak, findings
 from linkaudit.report.looks import Look, verdict_look
+from linkaudit.verdict import count_verdicts
 
 __all__ = [
     "INTERNAL",
@@ -35,6 +36,9 @@ __all__ = [
     "annotation_file",
     "capture_phrase",
     "published_phrase",
+    "fail_on_words",
+    "fails_the_build",
+    "nothing_fails",
     "place_levels",
     "places",
     "reason_beyond_status",
@@ -155,13 +159,6 @@ def verdict_rank(verdict: Verdict | str) -> int:
 def worst_first(counts: dict[str, int], look: Callable[[str], Look]) -> list[tuple[str, int]]:
     """Counts in display order: the worst verdict or state first."""
     return sorted(counts.items(), key=lambda item: look(item[0]).rank)
-
-
-def count_verdicts(claims: Iterable[ClaimVerdict]) -> dict[str, int]:
-    """Every known verdict (zero included), then any other value found: nothing goes uncounted."""
-    counts = Counter(claim.verdict.value for claim in claims)
-    known = {verdict.value: counts.pop(verdict.value, 0) for verdict in Verdict}
-    return known | dict(counts)
 
 
 def count_states(links: Iterable[LinkAudit]) -> dict[str, int]:
@@ -347,6 +344,20 @@ def places(report: Report, policy: Policy) -> list[Place]:
             result.append((order, place))
     result.sort(key=lambda item: item[0])
     return [place for _, place in result]
+
+
+def fails_the_build(errors: int) -> str:
+    """"1 problem fails the build", "3 problems fail the build": every format says it alike."""
+    return f"{errors} problem{'s fail' if errors != 1 else ' fails'} the build"
+
+
+def nothing_fails(*, complete: bool) -> str:
+    return "Nothing fails the build" if complete else "Nothing fails the build so far"
+
+
+def fail_on_words(policy: Policy) -> str:
+    """What the policy fails on, as "fail on: …" shows it."""
+    return ", ".join(sorted(policy.fail_on))
 
 
 def place_levels(found: Iterable[Place]) -> tuple[int, int]:

@@ -39,6 +39,9 @@ from linkaudit.report.common import (
     published_phrase,
     status_phrase,
     worst_first,
+    fail_on_words,
+    fails_the_build,
+    nothing_fails,
 )
 from linkaudit.report.looks import state_look, verdict_look
 
@@ -174,7 +177,7 @@ def _header(report: Report, policy: Policy) -> list[str]:
     verdicts = count_verdicts(all_claims(report))
     states = count_states(all_links(report))
     errors, _ = place_levels(places(report, policy))
-    fail_on = ", ".join(sorted(policy.fail_on))
+    fail_on = fail_on_words(policy)
     lines = ["<header>"]
     if len(report.documents) == 1:
         document = report.documents[0]
@@ -182,9 +185,9 @@ def _header(report: Report, policy: Policy) -> list[str]:
     else:
         lines.append(f"<h1>{_e(_page_title(report))}</h1>")
     if errors:
-        lines.append(f'<p class="fails">{errors} problem{"s fail" if errors != 1 else " fails"} the build (fail on: {_e(fail_on)})</p>')
+        lines.append(f'<p class="fails">{fails_the_build(errors)} (fail on: {_e(fail_on)})</p>')
     elif report.complete:
-        lines.append(f"<p>Nothing fails the build (fail on: {_e(fail_on)})</p>")
+        lines.append(f"<p>{nothing_fails(complete=True)} (fail on: {_e(fail_on)})</p>")
     if not report.complete:
         lines.append(
             '<p class="fails">Verdicts are incomplete: the run was interrupted, so sources not yet checked or '

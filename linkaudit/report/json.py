@@ -9,9 +9,9 @@ so it can be rendered again with no network.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from linkaudit.errors import ReportError
@@ -56,12 +56,19 @@ TOOL_NAME = "linkaudit"
 
 
 def render_json(report: Report, *, policy: Policy | None = None) -> str:
-    # Indented JSON comes from the pure-Python encoder in millions of tiny pieces: gathered in a
-    # StringIO they cost about the size of the text, where json.dumps holds a list of them all.
-    text = io.StringIO()
-    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(report_to_dict(report, policy=policy)):
-        text.write(piece)
-    return text.getvalue()
+    # The same text as dumping report_to_dict() whole, built one document at a time: the whole
+    # report as one tree of dicts costs several times the text's size at once.
+    frame = report_to_dict(replace(report, documents=()), policy=policy)
+    frame["summary"] = _summary(report, policy or Policy())
+    text = json.dumps(frame, ensure_ascii=False, indent=2)
+    if not report.documents:
+        return text
+    documents = ",\n".join(
+        "    " + json.dumps(_document(document), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        for document in report.documents
+    )
+    head, empty, tail = text.partition('"documents": []')
+    return f'{head}"documents": [\n{documents}\n  ]{tail}'
 
 
 def report_to_dict(report: Report, *, policy: Policy | None = None) -> dict[str, Any]:

@@ -40,6 +40,9 @@ from linkaudit.report.common import (
     shorten,
     status_phrase,
     worst_first,
+    fail_on_words,
+    fails_the_build,
+    nothing_fails,
 )
 from linkaudit.report.looks import state_look, verdict_look
 
@@ -135,14 +138,12 @@ def _headline(report: Report, policy: Policy) -> list[str]:
         "Sources: " + ", ".join(f"{n} {state}" for state, n in worst_first(states, state_look) if n),
         "",
     ]
-    fail_on = ", ".join(sorted(policy.fail_on))
+    fail_on = fail_on_words(policy)
     said = f"{warnings} warning{'s' if warnings != 1 else ''}"
     if errors:
-        lines.append(f"**{errors} problem{'s' if errors != 1 else ''} fail{'s' if errors == 1 else ''} the build** (fail on: {fail_on}); {said}.")
-    elif report.complete:
-        lines.append(f"Nothing fails the build (fail on: {fail_on}); {said}.")
+        lines.append(f"**{fails_the_build(errors)}** (fail on: {fail_on}); {said}.")
     else:
-        lines.append(f"Nothing fails the build so far (fail on: {fail_on}); {said}.")
+        lines.append(f"{nothing_fails(complete=report.complete)} (fail on: {fail_on}); {said}.")
     if not report.complete:
         lines += [
             "",

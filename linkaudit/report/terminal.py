@@ -52,6 +52,9 @@ from linkaudit.report.common import (
     shorten,
     status_phrase,
     worst_first,
+    fail_on_words,
+    fails_the_build,
+    nothing_fails,
 )
 from linkaudit.report.looks import TONE_RGB, state_look, verdict_look
 
@@ -410,16 +413,16 @@ def _box_detail(place: Place) -> str:
 
 def _outcome(report: Report, found: list[Place], policy: Policy) -> list[RenderableType]:
     errors, _ = place_levels(found)
-    fail_on = ", ".join(sorted(policy.fail_on))
+    fail_on = fail_on_words(policy)
     out: list[RenderableType] = []
     if not report.complete:
         out.append(_text(_incomplete(report), _tone("warn")))
     if errors:
-        out.append(_text(f"{errors} problem{'s fail' if errors != 1 else ' fails'} the build (fail on: {fail_on})", _tone("bad")))
+        out.append(_text(f"{fails_the_build(errors)} (fail on: {fail_on})", _tone("bad")))
     elif report.complete:
-        out.append(_text(f"Nothing fails the build (fail on: {fail_on})", _tone("good")))
+        out.append(_text(f"{nothing_fails(complete=True)} (fail on: {fail_on})", _tone("good")))
     else:
-        out.append(_text(f"Nothing fails the build so far, but the verdicts are incomplete (fail on: {fail_on})", _tone("warn")))
+        out.append(_text(f"{nothing_fails(complete=False)}, but the verdicts are incomplete (fail on: {fail_on})", _tone("warn")))
     return out
 
 

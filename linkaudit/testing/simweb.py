@@ -61,6 +61,7 @@ import html
 import http
 import ipaddress
 import re
+import select
 import selectors
 import socket
 import ssl
@@ -745,8 +746,28 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(status, _status_page(status), headers=self._retry_after_header())
 
     def hang(self, match: re.Match[str]) -> None:
-        self.web.pause(self.web.hang_limit)
+        # Never answered. A client that gives up closes the connection: the request is then no
+        # longer in flight (as for a real server, whose next read fails), so stop at its EOF.
+        ends = time.monotonic() + self.web.hang_limit
+        while (left := ends - time.monotonic()) > 0 and not self._client_gone(min(0.1, left)):
+            if not self.web.pause(0):
+                break
         self.close_connection = True  # never answered: the connection just ends
+
+    def _client_gone(self, wait: float) -> bool:
+        """Whether the client closed its end within ``wait`` seconds."""
+        if isinstance(self.connection, ssl.SSLSocket):
+            return not self.web.pause(wait)  # no peeking under TLS: wait the hang out
+        readable, _, _ = select.select([self.connection], [], [], wait)
+        if not readable:
+            return False
+        try:
+            pending = self.connection.recv(1, socket.MSG_PEEK)
+        except OSError:
+            return True
+        if pending:  # the client sent more (it should not): wait without spinning on it
+            return not self.web.pause(wait)
+        return True
 
     def slow(self, match: re.Match[str]) -> None:
         seconds = float(match.group(1)) if match.group(1) else SLOW_DEFAULT_SECONDS

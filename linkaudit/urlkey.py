@@ -1,0 +1,137 @@
+"""A URL's identity: the one canonical key every stage uses for "the same source".
+
+The key is computed once per citation (``Citation.key``) and then used as is by the checker (one
+request per key), the cache (one history per key), the archive stage, progress and the reports.
+It is httpx's own parse of the URL (scheme and host lower-cased, IDNA, default ports dropped, dot
+segments removed) plus the few rules httpx leaves out, all of which cannot change what a server
+returns: percent-escapes upper-cased and unreserved characters unescaped (RFC 3986 6.2.2), a
+trailing dot on the host dropped, an empty path written "/", and the fragment dropped (it is never
+sent). The query keeps its order: servers may care.
+
+A string that is not a valid HTTP(S) URL is its own key (stripped); ``url_problem`` says why it
+is not valid, so that it can be reported as a non-citation with its reason instead of checked.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+import httpx
+
+__all__ = ["CHECKABLE_SCHEMES", "MAX_PORT", "parse_url", "url_key", "url_problem"]
+
+CHECKABLE_SCHEMES = frozenset({"http", "https"})
+MAX_PORT = 65535
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def parse_url(url: str) -> httpx.URL:
+    """``url`` parsed by httpx, with the rules httpx does not enforce; ``httpx.InvalidURL`` if invalid.
+
+    httpx accepts any port number (``:99999``) and would connect to it modulo 65536; a host
+    written with Unicode digits (``ⅰ27.0.0.1``) is refused by IDNA with a message that does not say
+    why. Both are said here in words a reader can act on.
+    """
+    host = _written_host(url)
+    if host is not None:
+        if digits := sorted({c for c in host if not c.isascii() and c.isnumeric()}):
+            raise httpx.InvalidURL(f"the host {host!r} contains Unicode digits ({''.join(digits)}), not ASCII ones")
+    parsed = httpx.URL(url)
+    if parsed.port is not None and not 0 < parsed.port <= MAX_PORT:
+        raise httpx.InvalidURL(f"port {parsed.port} is out of range (1-{MAX_PORT})")
+    host = parsed.host.rstrip(".")
+    labels = host.split(".")
+    if labels[-1].isdigit() and ":" not in host and not _is_ipv4(host):
+        # WHATWG URL: a host whose last label is a number must be an IPv4 address.
+        raise httpx.InvalidURL(f"the host {host!r} ends in a number but is not an IPv4 address")
+    return parsed
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be checked as an HTTP(S) URL, or None when it can."""
+    text = url.strip()
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError as error:
+        return f"not a valid URL ({error})"
+    if scheme not in CHECKABLE_SCHEMES:
+        return f"scheme {scheme or '(none)'!r} is not checked"
+    try:
+        parsed = parse_url(text)
+    except httpx.InvalidURL as error:
+        return f"not a valid URL: {error}"
+    if not parsed.host:
+        return "URL without a host name"
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def url_key(url: str) -> str:
+    """The canonical key of ``url``; what is not a valid HTTP(S) URL comes back stripped."""
+    text = url.strip()
+    try:
+        parsed = parse_url(text)
+    except httpx.InvalidURL:
+        return text
+    if parsed.scheme not in CHECKABLE_SCHEMES or not parsed.host:
+        return text
+    host = parsed.raw_host.decode("ascii").rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    userinfo = parsed.userinfo.decode("ascii")
+    port = "" if parsed.port in (None, _DEFAULT_PORTS[parsed.scheme]) else f":{parsed.port}"
+    netloc = (f"{userinfo}@" if userinfo else "") + host + port
+    path = _remove_dot_segments(_normalise_escapes(parsed.raw_path.split(b"?", 1)[0].decode("ascii"))) or "/"
+    query = _normalise_escapes(parsed.query.decode("ascii"))
+    return f"{parsed.scheme}://{netloc}{path}" + (f"?{query}" if query else "")
+
+
+def _written_host(url: str) -> str | None:
+    try:
+        return urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+
+
+def _is_ipv4(host: str) -> bool:
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _normalise_escapes(part: str) -> str:
+    def fix(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+    return _PERCENT_ESCAPE.sub(fix, part)
+
+
+def _remove_dot_segments(path: str) -> str:
+    # httpx removes dot segments as written; escapes unescaped above ("%2E") can make new ones.
+    if "." not in path:
+        return path
+    output: list[str] = []
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == ".":
+            if last:
+                output.append("")
+            continue
+        if segment == "..":
+            if len(output) > 1:
+                output.pop()
+            if last:
+                output.append("")
+            continue
+        output.append(segment)
+    result = "/".join(output)
+    return result if result.startswith("/") else "/" + result

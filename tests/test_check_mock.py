@@ -1,0 +1,349 @@
+"""Engine logic on httpx.MockTransport under trio's MockClock: no sockets, no waiting.
+
+Each handler plays a web server; the clock jumps whenever every task waits, so a 30-second
+Retry-After or a per-URL deadline costs no wall-clock time, and the order of events is exact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+import trio
+import trio.testing
+
+from linkaudit.check import check_urls
+from linkaudit.check.classify import extract_title, visible_text
+from linkaudit.check.htmltext import element_text, strip_tags, without_elements
+from linkaudit.check.softfour import is_script_shell
+from linkaudit.models import CheckResult, LinkStatus
+from linkaudit.pipeline import Audit
+from linkaudit.settings import Settings
+from linkaudit.urlkey import url_key, url_problem
+
+SETTINGS = Settings(allow_private=True, use_cache=False, timeout=5.0, url_deadline=60.0, reference_urls=())
+PAGE = b"<html><head><title>A real page</title></head><body>Real content.</body></html>"
+HTML = {"content-type": "text/html; charset=utf-8"}
+PROBE_PREFIX = "/linkaudit-probe-"
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def run_checks(urls: list[str], handler: Handler, **changes: object) -> tuple[dict[str, CheckResult], float]:
+    """Check ``urls`` against ``handler``; returns the results and the simulated seconds it took."""
+    settings = dataclasses.replace(SETTINGS, **changes)  # type: ignore[arg-type]
+    clock = trio.testing.MockClock(autojump_threshold=0)
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith(PROBE_PREFIX):
+            return answer(404, b"<title>Not found</title>", HTML)  # an honest host: no soft 404s
+        return handler(request)
+
+    async def main() -> tuple[dict[str, CheckResult], float]:
+        started = trio.current_time()
+        results = await check_urls(urls, settings, transport=httpx.MockTransport(serve))
+        return results, trio.current_time() - started
+
+    return trio.run(main, clock=clock)
+
+
+class _Streamed(httpx.AsyncByteStream):
+    """A body sent in parts, as a server streams it (httpx reads a ``content=`` body at once)."""
+
+    def __init__(self, *parts: bytes) -> None:
+        self.parts = parts
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for part in self.parts:
+            await trio.lowlevel.checkpoint()
+            yield part
+
+
+def answer(status: int, body: bytes = b"", headers: dict[str, str] | None = None, parts: int = 2) -> httpx.Response:
+    size = max(1, -(-len(body) // parts))
+    pieces = [body[i : i + size] for i in range(0, len(body), size)]
+    return httpx.Response(status, headers=headers or {}, stream=_Streamed(*pieces))
+
+
+# --- Retry-After and deadlines on the simulated clock -----------------------------------------
+
+
+def test_a_thirty_second_retry_after_is_waited_out_on_the_clock_not_the_wall() -> None:
+    asked: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(trio.current_time())
+        if len(asked) == 1:
+            return answer(429, headers={"retry-after": "30"})
+        return answer(200, PAGE, HTML)
+
+    wall = time.perf_counter()
+    results, simulated = run_checks(["https://news.example/story"], handler, retries=2)
+
+    assert results["https://news.example/story"].status is LinkStatus.ALIVE
+    assert asked[1] - asked[0] >= 30
+    assert simulated >= 30
+    assert time.perf_counter() - wall < simulated  # the clock jumped: the test did not wait it out
+
+
+def test_a_retry_after_longer_than_the_deadline_gives_the_answer_at_hand() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return answer(503, headers={"retry-after": "600"})
+
+    results, simulated = run_checks(["https://busy.example/a"], handler, url_deadline=60.0)
+
+    result = results["https://busy.example/a"]
+    assert result.http_status == 503 and result.attempts == 1
+    assert simulated < 60
+
+
+# --- slow hosts and fast ones ---------------------------------------------------------------------
+
+
+def test_a_slow_host_does_not_hold_up_a_fast_one() -> None:
+    finished: dict[str, float] = {}
+    asked: list[float] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(trio.current_time())
+        await trio.sleep(0.25 if request.url.host == "slow.example" else 0.01)
+        finished[request.url.path] = trio.current_time()
+        return answer(200, PAGE, HTML)
+
+    urls = [f"https://slow.example/s{i}" for i in range(8)] + [f"https://fast.example/f{i}" for i in range(8)]
+    run_checks(urls, handler, per_host=2, max_concurrency=4)  # type: ignore[arg-type]
+
+    start = min(asked)
+    slow_done = max(t for path, t in finished.items() if path.startswith("/s")) - start
+    fast_done = max(t for path, t in finished.items() if path.startswith("/f")) - start
+    # Eight slow pages two at a time take a second; had the slow host's queued tasks held global
+    # slots, the fast host would have waited for most of it.
+    assert slow_done >= 1.0
+    assert fast_done < 0.25
+
+
+def test_waiting_for_a_busy_hosts_turn_does_not_count_against_the_deadline() -> None:
+    asked: dict[str, int] = {}
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        asked[request.url.path] = asked.get(request.url.path, 0) + 1
+        await trio.sleep(1.0)
+        if request.url.path == "/flaky" and asked["/flaky"] == 1:
+            return answer(503)
+        return answer(200, PAGE, HTML)
+
+    urls = ["https://busy.example/flaky"] + [f"https://busy.example/page/{n}" for n in range(30)]
+    results, simulated = run_checks(urls, handler, per_host=1, url_deadline=10.0)  # type: ignore[arg-type]
+
+    # The retry joined the back of a 30-second queue; its own time was two seconds and a pause.
+    assert simulated > 30
+    assert results["https://busy.example/flaky"].status is LinkStatus.ALIVE
+    assert results["https://busy.example/flaky"].attempts == 2
+
+
+# --- URLs that never answer --------------------------------------------------------------------
+
+
+def never_answers(log: list[tuple[str, float, float]], timeout: float) -> Callable[[httpx.Request], object]:
+    """A host that answers /hang/* never: each request ends in the client's read timeout."""
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        started = trio.current_time()
+        if request.url.path.startswith("/hang"):
+            await trio.sleep(timeout)
+            log.append((request.url.path, started, trio.current_time()))
+            raise httpx.ReadTimeout("timed out", request=request)
+        await trio.sleep(0.2)
+        log.append((request.url.path, started, trio.current_time()))
+        return answer(200, PAGE, HTML)
+
+    return handler
+
+
+def test_a_url_that_never_answers_is_asked_twice_not_back_to_back() -> None:
+    log: list[tuple[str, float, float]] = []
+    results, simulated = run_checks(["https://slow.example/hang/1"], never_answers(log, 15.0),  # type: ignore[arg-type]
+                                    timeout=15.0, retries=2)
+
+    result = results["https://slow.example/hang/1"]
+    assert result.status is LinkStatus.FAILING and result.error_kind == "timeout"
+    assert [path for path, _, _ in log] == ["/hang/1", "/hang/1"]  # --retries 2, but a timeout is retried once
+    (_, _, first_end), (_, second_start, _) = log
+    assert second_start - first_end >= 5.0  # a third of the timeout later
+    assert simulated < 2 * 15.0 + 15.0  # one timeout plus its retry, not three timeouts
+
+
+def test_while_a_timed_out_url_waits_the_rest_of_its_host_is_served() -> None:
+    log: list[tuple[str, float, float]] = []
+    urls = ["https://slow.example/hang/1"] + [f"https://slow.example/page/{n}" for n in range(5)]
+    results, _ = run_checks(urls, never_answers(log, 15.0), timeout=15.0, per_host=1)  # type: ignore[arg-type]
+
+    retry_started = [start for path, start, _ in log if path == "/hang/1"][1]
+    pages_done = [end for path, _, end in log if path.startswith("/page/")]
+    assert max(pages_done) <= retry_started
+    assert all(results[url].status is LinkStatus.ALIVE for url in urls[1:])
+
+
+def test_a_retry_that_could_not_start_before_the_deadline_is_not_started() -> None:
+    log: list[tuple[str, float, float]] = []
+    results, _ = run_checks(["https://slow.example/hang/1"], never_answers(log, 5.0),  # type: ignore[arg-type]
+                            timeout=5.0, url_deadline=6.0)
+
+    assert len(log) == 1
+    assert results["https://slow.example/hang/1"].error_kind == "timeout"
+
+
+# --- one key per source ----------------------------------------------------------------------
+
+
+def test_three_spellings_of_one_url_are_one_source_and_one_request(tmp_path: Path) -> None:
+    piece = tmp_path / "piece.md"
+    piece.write_text(
+        "One [a](https://Example.org/a). Two [b](https://example.org/a). Three [c](https://example.org/./a#x).\n",
+        encoding="utf-8",
+    )
+    run = Audit(SETTINGS)
+    run.load([str(piece)])
+    requested: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        return answer(200, PAGE, HTML)
+
+    assert run.urls_to_check() == ["https://example.org/a"]  # the progress total: 1 source, not 3
+    results, _ = run_checks(run.urls_to_check(), handler)
+    for result in results.values():
+        run.record_result(result)
+    assert requested == ["https://example.org/a"]
+    links = run.report().documents[0].links
+    assert [link.check.status if link.check else None for link in links] == [LinkStatus.ALIVE] * 3
+
+
+def test_the_key_is_one_function_for_checker_and_cache() -> None:
+    from linkaudit import cache
+    from linkaudit.check import urls
+
+    assert urls.normalise_url is url_key
+    assert cache.url_key is url_key
+    assert url_key("https://example.org/a/../b") == "https://example.org/b"
+
+
+# --- invalid URLs and redirect targets ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("http://127.0.0.1:99999/x", "port 99999 is out of range"),
+        ("http://example.org:65536/x", "port 65536 is out of range"),
+        ("http://ⅰ27.0.0.1/", "Unicode digits"),
+        ("http://١٢٧.0.0.1/page", "Unicode digits"),
+        ("http://127.0.0.1.5/", "ends in a number but is not an IPv4 address"),
+    ],
+)
+def test_an_invalid_url_is_a_non_citation_with_its_reason(tmp_path: Path, written: str, why: str) -> None:
+    piece = tmp_path / "piece.html"
+    piece.write_text(
+        f'<p>A claim <a href="{written}">source</a>. Another <a href="https://example.org/ok">fine</a>.</p>\n',
+        encoding="utf-8",
+    )
+    run = Audit(SETTINGS)
+    run.load([str(piece)])
+
+    [extraction] = run.extractions
+    assert [c.url for c in extraction.citations] == ["https://example.org/ok"]
+    [dropped] = [n for n in extraction.non_citations if n.written == written]
+    assert why in dropped.reason and dropped.reason.startswith("not a valid URL")
+    assert url_problem("https://example.org:8443/fine") is None
+
+
+def test_an_invalid_url_given_to_the_checker_is_skipped_with_its_reason_not_requested() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"requested {request.url}")
+
+    results, _ = run_checks(["http://127.0.0.1:99999/x", "http://ⅰ27.0.0.1/"], handler)
+    for result in results.values():
+        assert result.status is LinkStatus.SKIPPED and result.error_kind == "invalid"
+        assert result.reason.startswith("not a valid URL")
+
+
+@pytest.mark.parametrize("location", ["http://elsewhere.example:65617/landing", "http://elsewhere.example:0/x"])
+def test_a_redirect_to_an_invalid_port_is_dead_with_its_reason(location: str) -> None:
+    requested: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        return answer(301, headers={"location": location})
+
+    results, _ = run_checks(["https://news.example/moved"], handler)
+
+    result = results["https://news.example/moved"]
+    assert result.status is LinkStatus.DEAD
+    assert "invalid redirect target" in result.reason and "out of range" in result.reason
+    assert requested == ["https://news.example/moved"]  # port 65617 - 65536 = 81 was never tried
+
+
+# --- hostile page bodies ---------------------------------------------------------------------
+
+HOSTILE_BODIES = {
+    "lt": b"<" * (256 * 1024),
+    "title": b"<title>" * (256 * 1024 // 7),
+    "h1": b"<h1>" * (64 * 1024),
+    "script": b"<script>" * (32 * 1024),
+    "tag-without-end": b"<a href=" + b"x" * (256 * 1024),
+}
+
+
+def test_hostile_bodies_and_a_healthy_page_each_get_their_own_verdict() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        name = request.url.path.strip("/")
+        body = HOSTILE_BODIES.get(name, PAGE)
+        return answer(200, body, HTML, parts=16)
+
+    urls = [f"https://hostile.example/{name}" for name in HOSTILE_BODIES] + ["https://healthy.example/page"]
+    results, _ = run_checks(urls, handler, max_body_bytes=256 * 1024)
+
+    assert results["https://healthy.example/page"].status is LinkStatus.ALIVE
+    assert results["https://healthy.example/page"].title == "A real page"
+    for name in HOSTILE_BODIES:
+        assert results[f"https://hostile.example/{name}"].status is LinkStatus.ALIVE
+
+
+def _cpu_seconds(work: Callable[[], object]) -> float:
+    """CPU time of ``work``, repeated until it adds up to something a clock tick can measure."""
+    rounds, started = 0, time.process_time()
+    while (spent := time.process_time() - started) < 0.05 or rounds < 3:
+        work()
+        rounds += 1
+    return spent / rounds
+
+
+@pytest.mark.parametrize("name", ["lt", "title", "h1", "script"])
+def test_reading_a_hostile_page_grows_linearly_with_its_size(name: str) -> None:
+    """8x the body costs about 8x the CPU, never 64x: the parse is linear, whatever the page."""
+    unit = HOSTILE_BODIES[name][: len(HOSTILE_BODIES[name]) // 8].decode()
+    small, large = unit, unit * 8
+
+    def read(page: str) -> Callable[[], object]:
+        return lambda: (extract_title(page), visible_text(page), is_script_shell(page))
+
+    ratio = _cpu_seconds(read(large)) / _cpu_seconds(read(small))
+    assert ratio < 24, f"{name}: 8x the body cost {ratio:.1f}x the CPU"
+
+
+def test_the_linear_readers_read_ordinary_html_as_before() -> None:
+    page = (
+        "<HTML><head><TITLE lang=en>Tom &amp; Jerry</title><style>p{}</style></head>"
+        "<body><script>var a = '<b>';</script><h1 class=x>Not <i>found</i></H1><p>Hello<br/>world</p>"
+        "<noscript>turn it on</noscript><titles>no</titles></body></HTML>"
+    )
+    assert extract_title(page) == "Tom & Jerry"
+    assert element_text(page, "h1") == "Not <i>found</i>"
+    assert visible_text(page) == "Tom & Jerry Not found Hello world no"
+    assert strip_tags("a <> b < c") == "a <> b < c"
+    assert without_elements("x<script>unclosed") == "x<script>unclosed"
+    assert element_text("<title>open only", "title") is None
