@@ -202,6 +202,24 @@ def test_toml_front_matter_is_read_and_bad_toml_is_a_warning():
     assert any("TOML" in warning for warning in bad.warnings)
 
 
+def test_the_skip_marker_is_spelled_as_in_html_any_case_and_spacing():
+    _, result = md(
+        """
+        <!--linkaudit-skip-->
+        [skipped tight](https://a.example)
+
+        [skipped upper](https://b.example) <!--   LinkAudit-Skip -->
+
+        [kept](https://c.example) <!-- linkaudit-skip-not -->
+        """
+    )
+    assert [(c.anchor, c.ignored) for c in result.citations] == [
+        ("skipped tight", True),
+        ("skipped upper", True),
+        ("kept", False),
+    ]
+
+
 def test_a_lone_rule_is_not_front_matter():
     front_matter, body, _ = split_front_matter("---\nNo closing fence here.\n")
     assert front_matter == {}

@@ -45,7 +45,9 @@ from linkaudit.models import Citation, Document, DocumentKind, Location, NonCita
 
 __all__ = ["SKIP_MARKER", "MarkdownExtraction", "extract_markdown", "split_front_matter"]
 
-SKIP_MARKER = "<!-- linkaudit-skip -->"
+# The marker is HTML's: a comment whose text is the word, in any case and spacing.
+SKIP_MARKER = html_extract.SKIP_MARKER
+_SKIP_COMMENT = re.compile(r"<!--[ \t\r\n]*" + re.escape(SKIP_MARKER) + r"[ \t\r\n]*-->", re.IGNORECASE)
 _EMBEDDED_IMAGE = "embedded image"
 _DESTINATION_OPENERS = "(<"
 _QUOTE_MARKERS = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+", re.MULTILINE)
@@ -783,15 +785,10 @@ def _marked(skip_lines: frozenset[int], *lines: int) -> bool:
 
 
 def _skip_marker_lines(text: str) -> frozenset[int]:
-    if SKIP_MARKER not in text:
+    if SKIP_MARKER not in text.lower():
         return frozenset()
     index = LineIndex(text)
-    lines = set()
-    position = text.find(SKIP_MARKER)
-    while position != -1:
-        lines.add(index.position(position)[0])
-        position = text.find(SKIP_MARKER, position + 1)
-    return frozenset(lines)
+    return frozenset(index.position(found.start())[0] for found in _SKIP_COMMENT.finditer(text))
 
 
 def _heading_for(headings: list[tuple[int, str]], line: int) -> str | None:
