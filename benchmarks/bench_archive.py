@@ -131,8 +131,8 @@ def run_lookups(lookups: int, mix: str, scale: float, seed: int) -> dict[str, ob
         answers: dict[ArchiveRequest, ArchiveLookup] = {}
 
         async def main() -> None:
-            pacer = Pacer.from_settings(settings, scale=scale)
-            async with ArchiveStage.open(settings, pacer=pacer) as stage, trio.open_nursery() as nursery:
+            pacer = Pacer.from_settings(settings.archive, scale=scale)
+            async with ArchiveStage.open(settings.archive, pacer=pacer) as stage, trio.open_nursery() as nursery:
                 for case in cases:
                     nursery.start_soon(one, stage, case)
 
@@ -144,7 +144,7 @@ def run_lookups(lookups: int, mix: str, scale: float, seed: int) -> dict[str, ob
         wall = time.perf_counter() - started
         counts = Counter(archive.counts)
     right = sum(1 for case in cases if _chosen(answers[case.request]) == case.expected and answers[case.request].outcome is not ArchiveOutcome.UNREACHABLE)
-    limits = {name: GroupLimit(limit.per_minute * scale, limit.burst) for name, limit in default_limits(settings.archive_rate).items()}
+    limits = {name: GroupLimit(limit.per_minute * scale, limit.burst) for name, limit in default_limits(settings.archive.archive_rate).items()}
     return {
         "lookups": lookups, "wall": wall, "counts": counts, "right": right,
         "bound": pacing_bound(counts, limits),
@@ -164,7 +164,7 @@ def requests_per_kind(cases: list[Case], mix: str, seed: int) -> dict[str, float
         sample = build_cases(archive, min(len(cases), 400), mix, rng)
 
         async def main() -> None:
-            async with ArchiveStage.open(settings, pacer=fast) as stage:
+            async with ArchiveStage.open(settings.archive, pacer=fast) as stage:
                 for case in sample:
                     before = sum(archive.counts[group] for group in REPLAY_GROUPS)
                     await stage.lookup(case.request)
@@ -242,7 +242,7 @@ def run_audit_bench(sources: int, scale: float, seed: int) -> dict[str, object]:
         run = Audit(settings)
         run.load([folder])
         timeline = Timeline()
-        limits = default_limits(settings.archive_rate)
+        limits = default_limits(settings.archive.archive_rate)
         timeline.clock = time.perf_counter()
         trio.run(lambda: run_audit(run, listener=timeline))
         wall = timeline.now()

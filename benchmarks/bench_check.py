@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--urls", type=int, default=5000)
     parser.add_argument("--hosts", type=int, default=41)
     parser.add_argument("--workers", type=int, default=None, help="check processes (default: the engine's choice)")
-    parser.add_argument("--timeout", type=float, default=Settings().timeout)
+    parser.add_argument("--timeout", type=float, default=Settings().check.timeout)
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args(argv)
 
@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         memory = TreeMemory(exclude=frozenset({web._process.pid or 0}))  # noqa: SLF001 - the web is not the checker
         started, cpu = time.perf_counter(), time.process_time()
         with memory:
-            results = check_urls_sync(list(corpus.urls), settings)
+            results = check_urls_sync(list(corpus.urls), settings.check)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         stats = web.stop()
 
@@ -257,7 +257,7 @@ def test_a_small_run_is_polite_and_asks_each_url_once() -> None:
     with SimulatedWeb(specs) as web:
         corpus = build_corpus(web.port, latencies, 400, seed=7)
         pages = [url for url, kind in corpus.urls.items() if kind in ("page", "redirect")]
-        results = check_urls_sync(pages, Settings(allow_private=True, use_cache=False))
+        results = check_urls_sync(pages, Settings(allow_private=True, use_cache=False).check)
         stats = web.stats.hosts()
         total = web.stats.total_requests
     assert {result.status for result in results.values()} <= {LinkStatus.ALIVE, LinkStatus.REDIRECTED}

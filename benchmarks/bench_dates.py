@@ -93,7 +93,7 @@ def linkaudit_reading(page: Page, data: bytes, *, with_url: bool) -> str | None:
     text, warnings = decode(data)
     kind, escaped = sniff_kind(text, page.path.name)
     document = Document(source=page.path.name, text=text, kind=kind, escaped=escaped, warnings=warnings)
-    extraction = extract(document, Settings(base_url=page.url if with_url else None))
+    extraction = extract(document, Settings(base_url=page.url if with_url else None).extract)
     return extraction.published.date.isoformat() if extraction.published else None
 
 

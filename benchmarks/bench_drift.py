@@ -23,7 +23,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import sys
 import time
@@ -88,10 +87,10 @@ async def _stage_run(sources: int) -> dict[str, float]:
     from linkaudit.settings import Settings
     from linkaudit.testing.archive import ArchiveStandIn
 
-    settings = dataclasses.replace(Settings(), drift="on", archive_timeout=10.0)
+    settings = Settings(drift="on", archive_timeout=10.0)
     requests = {}
     with ArchiveStandIn(host="127.0.0.61") as archive:
-        settings = dataclasses.replace(settings, wayback_url=archive.base_url)
+        settings = settings.replace(wayback_url=archive.base_url)
         for number in range(sources):
             state = STATES[number % len(STATES)]
             pair = page_pair(state, FIRST_SEED + number)
@@ -104,8 +103,8 @@ async def _stage_run(sources: int) -> dict[str, float]:
                                 http_status=200, content_type="text/html", page=live)
             requests[url] = DriftRequest(url, dt.date(2021, 3, 15), check)
         started = time.perf_counter()
-        pacer = Pacer.from_settings(settings)
-        _, results = await compare_sources(requests, settings, pacer=pacer)
+        pacer = Pacer.from_settings(settings.archive)
+        _, results = await compare_sources(requests, settings.drift, pacer=pacer)
         wall = time.perf_counter() - started
         asked = sum(archive.counts.values())
     wrong = sum(results[url].drift.status.value != EXPECTED[url.split("/")[3]] for url in requests)

@@ -142,7 +142,7 @@ class Figures:
 
 def run(corpus: Corpus) -> Figures:
     started = time.perf_counter()
-    extractions, errors = extract_sources([str(corpus.directory)], Settings())
+    extractions, errors = extract_sources([str(corpus.directory)], Settings().extract)
     seconds = time.perf_counter() - started
     if errors:
         raise RuntimeError(f"{len(errors)} pieces failed, first: {errors[0]}")

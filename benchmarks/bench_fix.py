@@ -54,7 +54,7 @@ def all_gone(citations: tuple[Citation, ...]) -> list[LinkAudit]:
 
 
 def measure(directories: list[str]) -> dict[str, Counter[str]]:
-    documents, _ = read_sources(directories, Settings(include_paths=("*.html", "*.htm")))
+    documents, _ = read_sources(directories, Settings(include_paths=("*.html", "*.htm")).extract)
     results: dict[str, Counter[str]] = {}
     for style in ("robust", "archive-link", "annotate"):
         counts: Counter[str] = Counter()

@@ -69,7 +69,7 @@ import json, resource, sys, time
 from linkaudit.extract import extract_sources
 from linkaudit.settings import Settings
 start = time.perf_counter()
-extractions, errors = extract_sources([sys.argv[1]], Settings())
+extractions, errors = extract_sources([sys.argv[1]], Settings().extract)
 seconds = time.perf_counter() - start
 citations = sum(len(e.citations) for e in extractions)
 longest = max((len(c.claim) for e in extractions for c in e.citations), default=0)

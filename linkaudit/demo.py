@@ -95,9 +95,7 @@ def simulated_world() -> Iterator[DemoWorld]:
 
 
 def demo_settings(world: DemoWorld, given: Mapping[str, Any] | None = None) -> Settings:
-    defaults = Settings()
-    return replace(
-        defaults,
+    return Settings(
         allow_private=True,  # the simulated hosts live on loopback
         use_cache=False,
         timeout=3.0,
@@ -121,11 +119,11 @@ def audit_demo(given: Mapping[str, Any] | None = None, *, progress: Console | No
     with simulated_world() as world:
         settings = demo_settings(world, given)
         run = Audit(settings)
-        run.extractions = [extract(load_demo_piece(), settings)]
+        run.extractions = [extract(load_demo_piece(), settings.extract)]
         if progress is None:
             report = trio.run(lambda: run_audit(run))
         else:
-            with progress_for(progress, len(run.urls_to_check()), settings) as listener:
+            with progress_for(progress, len(run.urls_to_check()), settings.archive) as listener:
                 report = trio.run(lambda: run_audit(run, listener=listener))
     # Saved demo reports travel without the banner: each piece says it was a simulation.
     documents = tuple(replace(d, warnings=(*d.warnings, _SIMULATED)) for d in report.documents)
@@ -155,7 +153,7 @@ def run_demo(given: Mapping[str, Any], out: Console, err: Console) -> tuple[Repo
         banner_console.print(Panel(Text(_BANNER), title="linkaudit demo", border_style="bold"))
     quiet = bool(given.get("quiet")) or given.get("format") == "json"
     report = audit_demo(progress=Console(stderr=True, quiet=quiet, file=err.file))
-    return report, replace(Settings(), **{k: v for k, v in given.items() if k in _REPORT_OPTIONS})
+    return report, Settings(**{k: v for k, v in given.items() if k in _REPORT_OPTIONS})
 
 
 _REPORT_OPTIONS = {"save", "reports_dir", "outputs", "verbose", "quiet", "format"}

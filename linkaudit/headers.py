@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from linkaudit.settings import Settings
+from linkaudit.options import CheckOptions
 
 __all__ = ["headers_for", "scoped_name", "unscoped_names"]
 
@@ -26,7 +26,7 @@ def scoped_name(name: str) -> tuple[str | None, str]:
     return host.strip().lower().rstrip("."), header.strip()
 
 
-def headers_for(settings: Settings, url: str) -> dict[str, str]:
+def headers_for(settings: CheckOptions, url: str) -> dict[str, str]:
     """The extra headers a request to ``url`` carries."""
     if not settings.headers:
         return {}
@@ -43,7 +43,7 @@ def headers_for(settings: Settings, url: str) -> dict[str, str]:
     return chosen
 
 
-def unscoped_names(settings: Settings) -> list[str]:
+def unscoped_names(settings: CheckOptions) -> list[str]:
     """Headers that would go to no host: given without HOST= while no --header-host is named."""
     if settings.header_hosts:
         return []

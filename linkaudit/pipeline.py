@@ -21,7 +21,6 @@ from linkaudit.cache import Cache
 from linkaudit.check import check_urls
 from linkaudit.drift import DriftRequest, SourceComparison, attach_drift, compare_sources, prints_live_pages
 from linkaudit.errors import InputError, NetworkUnavailable
-from linkaudit.extract import extract_sources
 from linkaudit.models import (
     ArchiveLookup,
     CheckResult,
@@ -35,6 +34,7 @@ from linkaudit.models import (
     reference_date,
 )
 from linkaudit.patterns import compile_pattern
+from linkaudit.reading import read_pieces
 from linkaudit.policy import PROBLEM_STATUSES
 from linkaudit.settings import Settings
 from linkaudit.shards import parse_shard
@@ -48,7 +48,7 @@ def _now() -> dt.datetime:
 
 
 def open_cache(settings: Settings) -> Cache | None:
-    return Cache.open(settings.cache_path) if settings.use_cache else None
+    return Cache.open(settings.cache.cache_path) if settings.cache.use_cache else None
 
 
 @dataclass
@@ -66,8 +66,14 @@ class Audit:
     _citations_by_url: dict[str, list[tuple[Citation, dt.date | None]]] | None = field(default=None, repr=False)
 
     def load(self, sources: Sequence[str]) -> None:
-        extractions, errors = extract_sources(sources, self.settings)
-        self.extractions = [_drop_ignored(e, self.settings.ignore) for e in extractions]
+        """``read`` for callers without an event loop."""
+        trio.run(self.read, sources)
+
+    async def read(self, sources: Sequence[str]) -> None:
+        """Read the pieces on the running loop (``linkaudit.reading``); NetworkUnavailable when
+        none could be fetched and our own network looks down."""
+        extractions, errors = await read_pieces(sources, self.settings.extract)
+        self.extractions = [_drop_ignored(e, self.settings.run.ignore) for e in extractions]
         self.input_errors = errors
         self._citations_by_url = None
 
@@ -78,8 +84,8 @@ class Audit:
             for citation in extraction.citations:
                 if not citation.internal:
                     seen.setdefault(citation.key, None)
-        if self.settings.shard:
-            shard = parse_shard(self.settings.shard)
+        if self.settings.run.shard:
+            shard = parse_shard(self.settings.run.shard)
             return [key for key in seen if shard.owns(key)]
         return list(seen)
 
@@ -98,7 +104,7 @@ class Audit:
 
     def archive_requests_for(self, result: CheckResult) -> dict[str, ArchiveRequest]:
         """The lookups one check result calls for: one per citing piece's date and Robust Links."""
-        if self.settings.archive == "none" or not self._wants_archive(result):
+        if self.settings.archive.mode == "none" or not self._wants_archive(result):
             return {}
         wanted: dict[str, ArchiveRequest] = {}
         for citation, target in self._citing(result.url):
@@ -142,7 +148,7 @@ class Audit:
         return self._citations_by_url.get(key, [])
 
     def _wants_archive(self, result: CheckResult) -> bool:
-        if self.settings.archive == "all":
+        if self.settings.archive.mode == "all":
             return result.status is not LinkStatus.SKIPPED
         return result.status in PROBLEM_STATUSES
 
@@ -260,10 +266,10 @@ async def _run_stages(
     settings = audit.settings
     scheduled: set[str] = set()
     urls = audit.urls_to_check()
-    printed = find_captures and prints_live_pages(settings, len(urls))
-    check_settings = replace(settings, drift="on" if printed else "off")  # "auto" is decided here
-    pacer = Pacer.from_settings(settings)  # one pace for lookups, saves and drift's capture fetches
-    async with ArchiveStage.open(settings, cache=cache, transport=archive_transport, pacer=pacer) as stage, trio.open_nursery() as nursery:
+    printed = find_captures and prints_live_pages(settings.drift, len(urls))
+    check_settings = replace(settings.check, keep_page_text=printed)  # drift "auto" is decided here
+    pacer = Pacer.from_settings(settings.archive)  # one pace for lookups, saves and drift's capture fetches
+    async with ArchiveStage.open(settings.archive, cache=cache, transport=archive_transport, pacer=pacer) as stage, trio.open_nursery() as nursery:
 
         async def look_up(key: str, request: ArchiveRequest) -> None:
             lookup = await stage.lookup(request)
@@ -287,11 +293,11 @@ async def _run_stages(
         await check_urls(urls, check_settings, cache=cache, transport=transport, on_result=checked)
         if listener is not None:
             listener.checks_finished()
-        if settings.save_live:
+        if settings.archive.save_live:
             nursery.start_soon(_save_live, audit, stage, listener)
     if find_captures:
         _, audit.comparisons = await compare_sources(
-            audit.drift_requests(), settings, cache=cache, transport=archive_transport, pacer=pacer,
+            audit.drift_requests(), settings.drift, cache=cache, transport=archive_transport, pacer=pacer,
             printed=printed, say=on_drift,
         )
 
@@ -301,7 +307,7 @@ async def _save_live(audit: Audit, stage: ArchiveStage, listener: StageListener 
     if listener is not None:
         listener.save_started(len(live))
     for url in live:
-        [outcome] = await stage.save([url], dry_run=audit.settings.dry_run)
+        [outcome] = await stage.save([url], dry_run=audit.settings.archive.dry_run)
         audit.saves.append(outcome)
         if listener is not None:
             listener.save_done(outcome)
@@ -319,7 +325,7 @@ async def audit(
     Raises ``NetworkUnavailable`` when our own network is down.
     """
     run = Audit(settings or Settings())
-    run.load(sources)
+    await run.read(sources)
     cache = open_cache(run.settings)
     try:
         return await run_audit(run, cache=cache, transport=transport, archive_transport=archive_transport)

@@ -18,7 +18,7 @@ from typing import Literal
 
 from linkaudit.errors import ConfigError
 from linkaudit.models import CheckResult, DocumentAudit, LinkAudit, LinkStatus, Report, Verdict
-from linkaudit.settings import Settings
+from linkaudit.options import OutputOptions
 
 __all__ = [
     "FAIL_ON_CHOICES",
@@ -44,7 +44,7 @@ RULE_ORDER = ("unbacked", "drifted", "dead", "soft-404", "unverified", "failing"
 FAIL_ON_CHOICES = frozenset(RULE_ORDER)
 
 Level = Literal["error", "warning"]
-_DEFAULTS = Settings()
+_DEFAULTS = OutputOptions()
 
 
 class ExitCode(enum.IntEnum):

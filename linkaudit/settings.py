@@ -1,84 +1,102 @@
-"""Every tunable of a run in one frozen record; CLI over config file over these defaults."""
+"""A whole run's options: one frozen record per stage, built once from defaults, file and command line.
+
+``Settings(archive="all", timeout=5)`` takes options by the names the configuration file and the
+command line use (``linkaudit.option_table``) and hands each stage its own record::
+
+    settings.extract   ExtractOptions   -> linkaudit.extract
+    settings.check     CheckOptions     -> linkaudit.check
+    settings.cache     CacheOptions     -> the check cache
+    settings.archive   ArchiveOptions   -> linkaudit.archive
+    settings.drift     DriftOptions     -> linkaudit.drift
+    settings.output    OutputOptions    -> reports, the console and the exit policy
+    settings.run       RunOptions       -> which pieces and sources the run covers
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+import dataclasses
+import difflib
+from typing import Any
 
-from linkaudit import __version__
+from linkaudit.option_table import OPTIONS, RECORDS, option_named
+from linkaudit.options import (
+    DEFAULT_USER_AGENT,
+    PROJECT_URL,
+    ArchiveOptions,
+    CacheOptions,
+    CheckOptions,
+    DriftOptions,
+    ExtractOptions,
+    OutputOptions,
+    RunOptions,
+)
 
-__all__ = ["DEFAULT_USER_AGENT", "Settings"]
-
-PROJECT_URL = "https://github.com/linkaudit/linkaudit"
-DEFAULT_USER_AGENT = f"linkaudit/{__version__} (+{PROJECT_URL})"
+__all__ = ["DEFAULT_USER_AGENT", "PROJECT_URL", "Settings"]
 
 
-@dataclass(frozen=True, slots=True)
 class Settings:
-    # --- extract -------------------------------------------------------------------
-    scope: str = "article"  # "article": the article body only; "all": every link
-    base_url: str | None = None
-    published: dt.date | None = None  # --published: overrides every other date source
-    include_paths: tuple[str, ...] = ()  # globs for files found in directories
-    exclude_paths: tuple[str, ...] = ()
-    no_ignore: bool = False  # --no-ignore: .gitignore rules do not apply in directories
-    max_file_bytes: int = 50 * 1024 * 1024
+    """The composition of the stage records; frozen, compared by value."""
 
-    # --- check ---------------------------------------------------------------------
-    max_concurrency: int = 128
-    per_host: int = 8
-    timeout: float = 15.0  # connect and read, seconds
-    url_deadline: float = 90.0  # one URL, all retries included, seconds
-    retries: int = 2
-    include: tuple[str, ...] = ()  # URL regexes: when given, only matching URLs are checked
-    exclude: tuple[str, ...] = ()  # URL regexes never checked (reported as skipped)
-    ignore: tuple[str, ...] = ()  # URL regexes dropped from the audit altogether
-    remap: tuple[tuple[str, str], ...] = ()  # (regex, replacement) applied before checking
-    accept: frozenset[int] = frozenset()  # extra status codes to treat as alive
-    allow_private: bool = False
-    user_agent: str = DEFAULT_USER_AGENT
-    # (name, value), values already expanded and never printed; a name "HOST=NAME" is sent to
-    # HOST only, a plain one to the header_hosts only (linkaudit.headers)
-    headers: tuple[tuple[str, str], ...] = ()
-    header_hosts: tuple[str, ...] = ()
-    max_body_bytes: int = 256 * 1024
-    max_redirects: int = 10
-    retry_after_cap: float = 60.0
-    # Asked only when no source host answered at all and fewer than three failed: any answer
-    # from one of these shows our network works, so the failures belong to the sources.
-    reference_urls: tuple[str, ...] = ("https://web.archive.org/", "https://www.wikipedia.org/", "https://example.com/")
-    workers: int = 0  # check processes; 0: one per core for large runs
-    shard: str | None = None  # "K/N": check only the sources whose site falls in shard K of N (CI matrices)
+    __slots__ = ("archive", "cache", "check", "drift", "extract", "output", "run")
+    extract: ExtractOptions
+    check: CheckOptions
+    cache: CacheOptions
+    archive: ArchiveOptions
+    drift: DriftOptions
+    output: OutputOptions
+    run: RunOptions
 
-    # --- cache ---------------------------------------------------------------------
-    use_cache: bool = True
-    cache_path: str = ".linkaudit-cache.sqlite"
-    max_age: float = 86400.0  # seconds a cached check stays fresh
+    def __init__(self, **values: Any) -> None:
+        fields: dict[str, dict[str, Any]] = {record: {} for record in RECORDS}
+        for name, value in values.items():
+            try:
+                option = option_named(name)
+            except KeyError:
+                close = difflib.get_close_matches(name, [o.name for o in OPTIONS], n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise TypeError(f"Settings() got an unknown option {name!r}{hint}") from None
+            for target in option.targets:
+                record, field = target.split(".")
+                fields[record][field] = value
+        records = {record: RECORDS[record](**given) for record, given in fields.items()}
+        check, archive, output = records["check"], records["archive"], records["output"]
+        # Pieces given as URLs are fetched as sources are checked; the reports are not pieces.
+        records["extract"] = dataclasses.replace(records["extract"], fetch=check, skipped_dirs=(output.reports_dir,))
+        records["drift"] = dataclasses.replace(records["drift"], archive=archive)
+        for record, built in records.items():
+            object.__setattr__(self, record, built)
 
-    # --- archive -------------------------------------------------------------------
-    archive: str = "problems"  # "problems", "all" or "none"
-    wayback_url: str = "https://web.archive.org"
-    archives: tuple[tuple[str, str], ...] = ()  # extra Memento archives: (name, TimeGate base URL)
-    verify_snapshots: bool = False
-    archive_rate: float = 0.8  # share of archive.org's published limits we allow ourselves
-    archive_timeout: float = 30.0
-    save_live: bool = False
-    save_if_older_than_days: int = 30
-    dry_run: bool = False
+    def values(self) -> dict[str, Any]:
+        """Every option by name, as ``Settings(**values)`` takes them."""
+        return {option.name: self.value(option.name) for option in OPTIONS}
 
-    # --- drift ---------------------------------------------------------------------
-    drift: str = "auto"  # "auto", "on" or "off": compare live sources with their captures
-    drift_limit: int = 25  # under "auto": at most this many live sources needing a capture fetched
+    def value(self, name: str) -> Any:
+        """One option's value, by its name."""
+        record, field = option_named(name).targets[0].split(".")
+        return getattr(getattr(self, record), field)
 
-    # --- report and CI -------------------------------------------------------------
-    fail_on: frozenset[str] = frozenset({"unbacked"})
-    confirm: int = 1  # failing checks in the cache before a source counts as dead
-    outputs: tuple[str, ...] = ()
-    save: bool = False
-    reports_dir: str = "reports"
-    format: str = "auto"  # "auto", "table", "json", "github", "plain"
-    verbose: bool = False
-    quiet: bool = False
-    changed_since: str | None = None
+    def replace(self, **values: Any) -> Settings:
+        """These settings with some options changed."""
+        return Settings(**{**self.values(), **values})
 
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Settings):
+            return NotImplemented
+        return all(getattr(self, record) == getattr(other, record) for record in RECORDS)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, record) for record in RECORDS))
+
+    def __repr__(self) -> str:
+        changed = {name: value for name, value in self.values().items() if value != option_named(name).default()}
+        return "Settings(" + ", ".join(f"{name}={value!r}" for name, value in changed.items()) + ")"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.values(),))
+
+
+def _rebuild(values: dict[str, Any]) -> Settings:
+    return Settings(**values)

@@ -37,7 +37,7 @@ def settings_for(standin: ArchiveStandIn, **overrides: object) -> Settings:
 
 
 def look_up(standin: ArchiveStandIn, request: ArchiveRequest, **overrides: object) -> ArchiveLookup:
-    return find_snapshots_sync([request], settings_for(standin, **overrides), pacer=fast_pacer())[request]
+    return find_snapshots_sync([request], settings_for(standin, **overrides).archive, pacer=fast_pacer())[request]
 
 
 def add(standin: ArchiveStandIn, *rows: tuple[str, int | str] | tuple[str, int | str, str], url: str = PAGE) -> None:
@@ -250,9 +250,9 @@ def test_a_429_without_retry_after_cools_the_group_down(archive: ArchiveStandIn)
 
         pacer = Pacer({}, default=GroupLimit(60_000, burst=50), cooldown_first=30.0)
         settings = settings_for(archive)
-        first = await find_snapshots([ArchiveRequest(PAGE, T)], settings, pacer=pacer)
+        first = await find_snapshots([ArchiveRequest(PAGE, T)], settings.archive, pacer=pacer)
         asked = archive.counts["cdx"]
-        await find_snapshots([ArchiveRequest(PAGE + "?2", T)], settings, pacer=pacer)
+        await find_snapshots([ArchiveRequest(PAGE + "?2", T)], settings.archive, pacer=pacer)
         return next(iter(first.values())).detail, archive.counts["cdx"] - asked
 
     detail, asked_while_cooling = trio.run(two_lookups)
@@ -265,7 +265,7 @@ def test_many_lookups_against_a_stalled_archive_finish_on_time(archive: ArchiveS
     archive.set_fault("stall")
     requests = [ArchiveRequest(f"{PAGE}/{i}", T) for i in range(30)]
 
-    lookups = find_snapshots_sync(requests, settings_for(archive), pacer=fast_pacer())
+    lookups = find_snapshots_sync(requests, settings_for(archive).archive, pacer=fast_pacer())
 
     assert {lookup.outcome for lookup in lookups.values()} == {ArchiveOutcome.UNREACHABLE}
     # The first timeouts mark the archive down: the other lookups fail at once, asking nothing.
@@ -309,9 +309,9 @@ def test_the_cache_short_circuits_a_second_lookup(archive: ArchiveStandIn) -> No
     request = ArchiveRequest(PAGE, T)
     settings = settings_for(archive)
 
-    first = find_snapshots_sync([request], settings, cache=cache, pacer=fast_pacer())[request]
+    first = find_snapshots_sync([request], settings.archive, cache=cache, pacer=fast_pacer())[request]
     asked = sum(archive.counts.values())
-    second = find_snapshots_sync([request], settings, cache=cache, pacer=fast_pacer())[request]
+    second = find_snapshots_sync([request], settings.archive, cache=cache, pacer=fast_pacer())[request]
 
     assert sum(archive.counts.values()) == asked
     assert first.snapshot is not None and second.snapshot is not None
@@ -323,7 +323,7 @@ def test_an_unreachable_answer_is_not_cached(archive: ArchiveStandIn) -> None:
     archive.set_fault("503")
     cache = MemoryCache()
 
-    find_snapshots_sync([ArchiveRequest(PAGE, T)], settings_for(archive), cache=cache, pacer=fast_pacer())
+    find_snapshots_sync([ArchiveRequest(PAGE, T)], settings_for(archive).archive, cache=cache, pacer=fast_pacer())
 
     assert cache.stored == {}
 
@@ -337,7 +337,7 @@ def test_another_memento_archive_is_asked_when_the_wayback_machine_has_nothing(a
         other.add_capture(PAGE, "20210601000000", 200)
         settings = settings_for(archive, archives=(("arquivo", f"{other.base_url}/web/"),))
 
-        lookup = find_snapshots_sync([ArchiveRequest(PAGE, T)], settings, pacer=fast_pacer())[ArchiveRequest(PAGE, T)]
+        lookup = find_snapshots_sync([ArchiveRequest(PAGE, T)], settings.archive, pacer=fast_pacer())[ArchiveRequest(PAGE, T)]
 
     assert lookup.snapshot is not None
     assert (lookup.snapshot.archive, lookup.snapshot.timestamp, lookup.snapshot.relation) == ("arquivo", "20201101000000", "before")
@@ -348,7 +348,7 @@ def test_a_failing_second_archive_makes_an_empty_wayback_answer_unverified(archi
         other.set_fault("503")
         settings = settings_for(archive, archives=(("arquivo", f"{other.base_url}/web/"),))
 
-        lookup = find_snapshots_sync([ArchiveRequest(PAGE, T)], settings, pacer=fast_pacer())[ArchiveRequest(PAGE, T)]
+        lookup = find_snapshots_sync([ArchiveRequest(PAGE, T)], settings.archive, pacer=fast_pacer())[ArchiveRequest(PAGE, T)]
 
     assert lookup.outcome is ArchiveOutcome.UNREACHABLE
     assert "arquivo" in lookup.detail
@@ -384,7 +384,7 @@ def test_a_cooling_group_fails_fast_and_its_cooldown_doubles_up_to_the_cap() -> 
 
 
 def test_production_rates_stay_at_the_configured_share_of_archive_org_limits() -> None:
-    pacer = Pacer.from_settings(Settings(archive_rate=0.8))
+    pacer = Pacer.from_settings(Settings(archive_rate=0.8).archive)
 
     assert pacer._limits["wayback:cdx"].per_minute == pytest.approx(24)
     assert pacer._limits["wayback:replay"].per_minute == pytest.approx(480)
@@ -443,9 +443,9 @@ def test_the_sqlite_cache_keeps_a_found_capture(archive: ArchiveStandIn, tmp_pat
     request = ArchiveRequest(PAGE, T)
     settings = settings_for(archive)
 
-    find_snapshots_sync([request], settings, cache=cache, pacer=fast_pacer())
+    find_snapshots_sync([request], settings.archive, cache=cache, pacer=fast_pacer())
     asked = sum(archive.counts.values())
-    again = find_snapshots_sync([request], settings, cache=cache, pacer=fast_pacer())[request]
+    again = find_snapshots_sync([request], settings.archive, cache=cache, pacer=fast_pacer())[request]
 
     assert sum(archive.counts.values()) == asked
     assert again.snapshot is not None and again.snapshot.timestamp == "20200101000000"

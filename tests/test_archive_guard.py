@@ -50,7 +50,7 @@ def look_up(wayback: ArchiveStandIn, other: ArchiveStandIn, **overrides: object)
         **overrides,  # type: ignore[arg-type]
     )
     request = ArchiveRequest(PAGE, T)
-    lookup = find_snapshots_sync([request], settings, pacer=fast_pacer())[request]
+    lookup = find_snapshots_sync([request], settings.archive, pacer=fast_pacer())[request]
     return lookup.outcome, lookup.snapshot.timestamp if lookup.snapshot else None, lookup.detail
 
 
@@ -87,7 +87,7 @@ def test_an_endless_archive_reply_is_cut_off_and_is_no_answer() -> None:
         archive.set_fault("endless", ["cdx"])
         request = ArchiveRequest(PAGE, T)
 
-        lookup = find_snapshots_sync([request], Settings(wayback_url=archive.base_url, archive_timeout=60.0), pacer=fast_pacer())[request]
+        lookup = find_snapshots_sync([request], Settings(wayback_url=archive.base_url, archive_timeout=60.0).archive, pacer=fast_pacer())[request]
 
     assert lookup.outcome is ArchiveOutcome.UNREACHABLE
     assert f"larger than {MAX_REPLY_BYTES // (1024 * 1024)} MiB" in lookup.detail

@@ -171,7 +171,7 @@ def look_up(standin: ArchiveStandIn, history: list[tuple[str, int | str]], targe
             standin.add_capture(url, timestamp, status)
     asked = standin.counts["cdx"]
     request = ArchiveRequest(url, target)
-    lookup = find_snapshots_sync([request], Settings(wayback_url=standin.base_url, archive_timeout=5.0), pacer=fast_pacer())[request]
+    lookup = find_snapshots_sync([request], Settings(wayback_url=standin.base_url, archive_timeout=5.0).archive, pacer=fast_pacer())[request]
     chosen = lookup.snapshot.timestamp if lookup.snapshot else None
     return chosen, lookup.outcome, standin.counts["cdx"] - asked
 
@@ -243,7 +243,7 @@ def test_another_memento_archive_steps_to_its_first_memento_when_prev_is_not_nam
         other.add_capture(request.url, "20160101000000", 200)
         other.add_capture(request.url, "20170101000000", 200)
 
-        lookup = find_snapshots_sync([request], settings_, pacer=fast_pacer())[request]
+        lookup = find_snapshots_sync([request], settings_.archive, pacer=fast_pacer())[request]
 
         assert lookup.snapshot is not None
         assert (lookup.snapshot.archive, lookup.snapshot.timestamp, lookup.snapshot.found_by) == ("other", "20100301000000", "timegate")
@@ -261,7 +261,7 @@ def test_a_verified_memento_that_is_not_a_200_leads_to_the_next_candidate_not_to
         )
         request = ArchiveRequest(url, dt.date(2015, 2, 15))
 
-        lookup = find_snapshots_sync([request], settings_, pacer=fast_pacer())[request]
+        lookup = find_snapshots_sync([request], settings_.archive, pacer=fast_pacer())[request]
 
         assert lookup.snapshot is not None
         assert (lookup.snapshot.archive, lookup.snapshot.timestamp, lookup.snapshot.verified) == ("other", "20120101000000", True)

@@ -137,7 +137,7 @@ def test_an_interrupted_audit_keeps_every_archive_answer_in_its_json_and_cache(
     run = Audit(settings)
     run.load([str(piece)])
     events = Events()
-    cache = Cache.open(settings.cache_path)
+    cache = Cache.open(settings.cache.cache_path)
 
     async def main() -> None:
         with trio.CancelScope() as scope:

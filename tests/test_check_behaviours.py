@@ -16,7 +16,7 @@ import pytest
 from linkaudit.check import check_urls, check_urls_sync
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckResult, Hop, LinkStatus
-from linkaudit.settings import Settings
+from linkaudit.options import CheckOptions
 from linkaudit.testing.simweb import HostSpec, SimulatedWeb, loopback_hosts
 
 PLAIN, SOFT, TLS, LIMITED = loopback_hosts(4, first="127.0.0.22")
@@ -36,18 +36,17 @@ def web() -> Iterator[SimulatedWeb]:
         yield running
 
 
-def fast_settings(**overrides: Any) -> Settings:
+def fast_settings(**overrides: Any) -> CheckOptions:
     options: dict[str, Any] = {
         "allow_private": True,
-        "use_cache": False,
         "timeout": 2.0,
         "url_deadline": 8.0,
         "retries": 1,
         "retry_after_cap": 5.0,
-        "extra": {"backoff_base": 0.05},
+        "backoff_base": 0.05,
     }
     options.update(overrides)
-    return Settings(**options)
+    return CheckOptions(**options)
 
 
 def check(url: str, **overrides: Any) -> CheckResult:

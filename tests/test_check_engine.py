@@ -34,9 +34,9 @@ from linkaudit.check.softfour import fingerprint, redirect_target_reason, same_p
 from linkaudit.check.urls import exclusion_reason, remap_url
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckHistory, CheckResult, LinkStatus
-from linkaudit.settings import Settings
+from linkaudit.options import CheckOptions
 
-FAST = Settings(allow_private=True, timeout=2.0, url_deadline=10.0, extra={"backoff_base": 0.01})
+FAST = CheckOptions(allow_private=True, timeout=2.0, url_deadline=10.0, backoff_base=0.01)
 
 # --- a small real server --------------------------------------------------------------------
 
@@ -179,7 +179,7 @@ def test_each_normalised_url_is_requested_once_and_every_given_url_gets_a_result
 def test_remapped_url_is_requested_but_the_result_keeps_the_cited_url() -> None:
     with serve(always(Reply())) as (base, log):
         cited = "https://www.example.org/report.html"
-        settings = Settings(allow_private=True, remap=(("^https://www\\.example\\.org", base),))
+        settings = CheckOptions(allow_private=True, remap=(("^https://www\\.example\\.org", base),))
         results = check_urls_sync([cited], settings)
     assert list(results) == [cited]
     assert results[cited].url == normalise_url(cited)
@@ -191,7 +191,7 @@ def test_user_agent_and_extra_headers_are_sent_but_never_kept_in_results() -> No
     secret = "s3cr3t-token-value"
     with serve(always(Reply())) as (base, log):
         host = httpx.URL(base).host
-        settings = Settings(allow_private=True, user_agent="linkaudit-test/1", headers=((f"{host}=X-Token", secret),))
+        settings = CheckOptions(allow_private=True, user_agent="linkaudit-test/1", headers=((f"{host}=X-Token", secret),))
         result = check_urls_sync([f"{base}/a"], settings)[f"{base}/a"]
     assert log.headers[0]["User-Agent"] == "linkaudit-test/1"
     assert log.headers[0]["X-Token"] == secret
@@ -236,7 +236,7 @@ def test_host_policy_halves_on_throttling_and_grows_back_after_good_runs() -> No
 def test_per_host_limit_bounds_concurrent_requests_at_the_server() -> None:
     with serve(always(Reply(delay=0.05))) as (base, log):
         urls = [f"{base}/p{i}" for i in range(24)]
-        results = check_urls_sync(urls, Settings(allow_private=True, per_host=3, max_concurrency=50))
+        results = check_urls_sync(urls, CheckOptions(allow_private=True, per_host=3, max_concurrency=50))
     assert all(result.status is LinkStatus.ALIVE for result in results.values())
     assert log.peak_in_flight == 3
 
@@ -262,7 +262,7 @@ def test_429_that_persists_is_blocked_never_dead() -> None:
 
 
 def test_retry_after_longer_than_the_deadline_ends_with_the_answer_at_hand() -> None:
-    settings = Settings(allow_private=True, url_deadline=2.0, extra={"backoff_base": 0.01})
+    settings = CheckOptions(allow_private=True, url_deadline=2.0, backoff_base=0.01)
     with serve(always(Reply(503, b"busy", (("Retry-After", "30"),)))) as (base, log):
         started = time.monotonic()
         result = check_urls_sync([f"{base}/x"], settings)[f"{base}/x"]
@@ -287,7 +287,7 @@ def test_transient_502_is_retried_and_persistent_500_is_failing_after_one_try() 
 
 
 def test_503_is_retried_exactly_settings_retries_times() -> None:
-    settings = Settings(allow_private=True, retries=3, extra={"backoff_base": 0.01})
+    settings = CheckOptions(allow_private=True, retries=3, backoff_base=0.01)
     with serve(always(Reply(503, b"down"))) as (base, log):
         result = check_urls_sync([f"{base}/x"], settings)[f"{base}/x"]
     assert log.count("/x") == 4 == result.attempts
@@ -295,7 +295,7 @@ def test_503_is_retried_exactly_settings_retries_times() -> None:
 
 
 def test_per_url_deadline_bounds_a_hanging_page_including_retries() -> None:
-    settings = Settings(allow_private=True, timeout=5.0, url_deadline=0.6, extra={"backoff_base": 0.01})
+    settings = CheckOptions(allow_private=True, timeout=5.0, url_deadline=0.6, backoff_base=0.01)
     with serve(always(Reply(delay=3.0))) as (base, _):
         started = time.monotonic()
         result = check_urls_sync([f"{base}/hang"], settings)[f"{base}/hang"]
@@ -304,7 +304,7 @@ def test_per_url_deadline_bounds_a_hanging_page_including_retries() -> None:
 
 
 def test_read_timeout_is_failing_with_kind_timeout_after_retries() -> None:
-    settings = Settings(allow_private=True, timeout=0.2, retries=1, extra={"backoff_base": 0.01})
+    settings = CheckOptions(allow_private=True, timeout=0.2, retries=1, backoff_base=0.01)
     with serve(always(Reply(delay=1.0))) as (base, log):
         result = check_urls_sync([f"{base}/slow"], settings)[f"{base}/slow"]
     assert result.status is LinkStatus.FAILING and result.error_kind == "timeout"
@@ -338,7 +338,7 @@ def test_redirects_beyond_the_cap_are_not_followed() -> None:
         return Reply(302, b"", (("Location", f"/r/{step + 1}"),))
 
     with serve(route) as (base, log):
-        result = check_urls_sync([f"{base}/r/0"], Settings(allow_private=True, max_redirects=3))[f"{base}/r/0"]
+        result = check_urls_sync([f"{base}/r/0"], CheckOptions(allow_private=True, max_redirects=3))[f"{base}/r/0"]
     assert result.error_kind == "redirects" and result.status is LinkStatus.FAILING
     assert len(log.paths) == 4
 
@@ -361,7 +361,7 @@ def test_gzip_bomb_costs_at_most_max_body_bytes() -> None:
     with serve(always(Reply(body=bomb, headers=headers))) as (base, _):
         tracemalloc.start()
         try:
-            result = check_urls_sync([f"{base}/bomb"], Settings(allow_private=True, max_body_bytes=256 * 1024))
+            result = check_urls_sync([f"{base}/bomb"], CheckOptions(allow_private=True, max_body_bytes=256 * 1024))
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
@@ -398,7 +398,7 @@ def test_wrong_content_length_is_failing() -> None:
     thread.start()
     try:
         url = f"http://127.0.0.2:{server.server_port}/x"
-        result = check_urls_sync([url], Settings(allow_private=True, retries=0))[url]
+        result = check_urls_sync([url], CheckOptions(allow_private=True, retries=0))[url]
     finally:
         server.shutdown()
         server.server_close()
@@ -426,7 +426,7 @@ def test_private_targets_are_skipped_after_resolution_and_never_contacted() -> N
         port = base.rsplit(":", 1)[1]
         urls = [f"{base}/x", f"http://localhost:{port}/y", "http://10.255.255.1/z", "http://[::1]:9/w",
                 "http://169.254.169.254/latest/meta-data/"]
-        results = check_urls_sync(urls, Settings(timeout=1.0))
+        results = check_urls_sync(urls, CheckOptions(timeout=1.0))
     assert log.paths == []
     for url in urls:
         assert results[url].status is LinkStatus.SKIPPED, url
@@ -446,7 +446,7 @@ def test_guard_applies_to_every_redirect_hop() -> None:
                     allow_private=False, max_connections=4,
                     backend=GuardedBackend(forbidden=only_127_0_0_2_is_public),
                 )
-                return await check_urls([f"{outer}/go"], Settings(), transport=transport)
+                return await check_urls([f"{outer}/go"], CheckOptions(), transport=transport)
 
             result = trio.run(run)[f"{outer}/go"]
     assert inner_log.paths == []
@@ -480,7 +480,7 @@ def test_no_answer_from_three_unresolvable_hosts_means_network_unavailable_and_n
     cache = RecordingCache()
     urls = [f"https://host-{n}.invalid/page" for n in range(3)]
     with pytest.raises(NetworkUnavailable):
-        check_urls_sync(urls, Settings(), cache=cache)
+        check_urls_sync(urls, CheckOptions(), cache=cache)
     assert cache.recorded == []
 
 

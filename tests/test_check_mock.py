@@ -35,7 +35,7 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 def run_checks(urls: list[str], handler: Handler, **changes: object) -> tuple[dict[str, CheckResult], float]:
     """Check ``urls`` against ``handler``; returns the results and the simulated seconds it took."""
-    settings = dataclasses.replace(SETTINGS, **changes)  # type: ignore[arg-type]
+    settings = dataclasses.replace(SETTINGS.check, **changes)  # type: ignore[arg-type]
     clock = trio.testing.MockClock(autojump_threshold=0)
 
     def serve(request: httpx.Request) -> httpx.Response:

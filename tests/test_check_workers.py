@@ -12,7 +12,7 @@ from linkaudit.check import check_urls_sync
 from linkaudit.check.workers import PARALLEL_MIN_URLS, plan_shards, site_of, worker_count
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import LinkStatus
-from linkaudit.settings import Settings
+from linkaudit.options import CheckOptions
 from linkaudit.testing.simweb import HostSpec, SimulatedWeb, loopback_hosts
 
 HOSTS = loopback_hosts(4, first="127.0.0.42")
@@ -24,18 +24,17 @@ def web() -> Iterator[SimulatedWeb]:
         yield running
 
 
-def settings(workers: int, **overrides: Any) -> Settings:
+def settings(workers: int, **overrides: Any) -> CheckOptions:
     options: dict[str, Any] = {
         "allow_private": True,
-        "use_cache": False,
         "timeout": 3.0,
         "retries": 1,
         "per_host": 3,
         "workers": workers,
-        "extra": {"backoff_base": 0.05},
+        "backoff_base": 0.05,
     }
     options.update(overrides)
-    return Settings(**options)
+    return CheckOptions(**options)
 
 
 def test_shards_keep_every_host_whole_and_balance_the_load() -> None:
@@ -59,8 +58,8 @@ def test_hosts_of_one_site_share_a_shard_so_www_redirects_meet_one_limit() -> No
 
 
 def test_small_runs_stay_in_one_process() -> None:
-    assert worker_count(Settings(), PARALLEL_MIN_URLS - 1, hosts=40) == 1
-    assert worker_count(Settings(), PARALLEL_MIN_URLS, hosts=1) == 1
+    assert worker_count(CheckOptions(), PARALLEL_MIN_URLS - 1, hosts=40) == 1
+    assert worker_count(CheckOptions(), PARALLEL_MIN_URLS, hosts=1) == 1
 
 
 def test_workers_give_the_same_verdicts_as_one_process(web: SimulatedWeb) -> None:

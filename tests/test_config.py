@@ -1,8 +1,7 @@
-"""The configuration file: discovery, validation against Settings, precedence."""
+"""The configuration file: discovery, validation against the option table, precedence."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from linkaudit.config import FAIL_ON_CHOICES, build_settings, find_config, load_config
 from linkaudit.errors import ConfigError
+from linkaudit.option_table import OPTIONS
 from linkaudit.settings import Settings
 
 
@@ -122,7 +122,7 @@ def test_every_kind_of_value_is_converted_to_the_field_type(tmp_path: Path, monk
         "scope": "all",
     }
     settings = build_settings(values, {})
-    assert settings.max_concurrency == 32 and settings.headers[1] == ("X-Token", "s3cret")
+    assert settings.check.max_concurrency == 32 and settings.check.headers[1] == ("X-Token", "s3cret")
 
 
 def test_headers_may_be_a_table_and_published_a_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -260,11 +260,10 @@ def test_malformed_toml_names_the_file_and_the_line(tmp_path: Path) -> None:
     assert "at line 2" in message
 
 
-def test_every_setting_but_extra_can_be_written_in_the_file(tmp_path: Path) -> None:
+def test_every_option_can_be_written_in_the_file(tmp_path: Path) -> None:
     defaults = Settings()
-    names = [f.name for f in dataclasses.fields(Settings) if f.name != "extra"]
-    for name in names:
-        default = getattr(defaults, name)
+    for name in (option.name for option in OPTIONS):
+        default = defaults.value(name)
         if default is None or default == () or default == frozenset():
             continue  # no literal to write back; typed cases are covered above
         literal = _toml_literal(default)
@@ -301,31 +300,35 @@ def test_command_line_over_file_over_defaults(tmp_path: Path) -> None:
 
     settings = build_settings(file_values, {"timeout": 9.0, "quiet": True})
 
-    assert settings.timeout == 9.0  # command line
-    assert settings.retries == 4  # file
-    assert settings.fail_on == frozenset({"dead"})  # file
-    assert settings.quiet is True  # command line
-    assert settings.per_host == Settings().per_host  # default
+    assert settings.check.timeout == 9.0  # command line
+    assert settings.check.retries == 4  # file
+    assert settings.output.fail_on == frozenset({"dead"})  # file
+    assert settings.output.quiet is True  # command line
+    assert settings.check.per_host == Settings().check.per_host  # default
 
 
 def test_no_file_and_no_options_gives_the_defaults() -> None:
     assert build_settings({}, {}) == Settings()
 
 
-def test_command_line_keys_that_are_not_settings_are_kept_aside() -> None:
-    settings = build_settings({}, {"max-concurrency": 3, "sources": ["a.md"]})
+def test_a_key_that_is_no_option_is_refused_by_name() -> None:
+    assert build_settings({}, {"max-concurrency": 3}).check.max_concurrency == 3
+    with pytest.raises(TypeError, match="unknown option 'sources'"):
+        build_settings({}, {"sources": ["a.md"]})
 
-    assert settings.max_concurrency == 3
-    assert settings.extra == {"sources": ["a.md"]}
+
+def test_each_stage_gets_the_options_it_needs_from_one_setting() -> None:
+    settings = Settings(allow_private=True, user_agent="probe/1", reports_dir="out", archive="none")
+    assert settings.check.allow_private and settings.archive.allow_private
+    assert settings.extract.fetch == settings.check  # pieces given as URLs are fetched as sources are checked
+    assert settings.extract.skipped_dirs == ("out",)  # the reports are never read as pieces
+    assert settings.drift.archive == settings.archive and settings.archive.mode == "none"
 
 
 def test_every_numeric_setting_has_an_upper_bound() -> None:
-    import dataclasses
-
     from linkaudit.config import UPPER_BOUNDS
-    from linkaudit.settings import Settings
 
-    numeric = {f.name for f in dataclasses.fields(Settings) if f.type in ("int", "float")}
+    numeric = {option.name for option in OPTIONS if type(option.default()) in (int, float)}
     assert numeric - {"archive_rate"} == set(UPPER_BOUNDS)  # archive_rate is a share, at most 1
 
 

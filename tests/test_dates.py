@@ -172,7 +172,7 @@ def test_metadata_of_a_page_read_from_its_scripts_still_dates_it():
 def test_base_url_dates_a_file_when_nothing_else_does(tmp_path):
     piece = tmp_path / "piece.md"
     piece.write_text("# Piece\n\nSee [this](https://a.example/x).\n")
-    (extraction,), _ = extract_sources([str(piece)], Settings(base_url="https://blog.example/2021/03/02/piece/"))
+    (extraction,), _ = extract_sources([str(piece)], Settings(base_url="https://blog.example/2021/03/02/piece/").extract)
     assert (extraction.published.date, extraction.published.source) == (D(2021, 3, 2), DateSource.PIECE_URL)
 
 

@@ -7,7 +7,6 @@ its body from the time of the piece, by the stand-in archive; the pages come fro
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -80,7 +79,7 @@ def settings_for(web: SimulatedWeb, standin: ArchiveStandIn, **given: object) ->
         wayback_url=standin.base_url, archive_timeout=5.0,
     )
     base.update(given)
-    return dataclasses.replace(Settings(), **base)  # type: ignore[arg-type]
+    return Settings(**base)
 
 
 def audit(piece: Path, settings: Settings, cache: Cache | None = None, lines: list[str] | None = None) -> Report:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,9 +38,9 @@ def request(state: str = "edited", seed: int = 3, content_type: str = "text/html
 
 
 def run(standin: ArchiveStandIn, requests: dict[str, DriftRequest], cache: Cache | None = None, **given: object):
-    settings = dataclasses.replace(Settings(), wayback_url=standin.base_url, archive_timeout=5.0, **given)  # type: ignore[arg-type]
+    settings = Settings(wayback_url=standin.base_url, archive_timeout=5.0, **given)
     lines: list[str] = []
-    plan, results = trio.run(lambda: compare_sources(requests, settings, cache=cache, say=lines.append))
+    plan, results = trio.run(lambda: compare_sources(requests, settings.drift, cache=cache, say=lines.append))
     return plan, results, lines
 
 

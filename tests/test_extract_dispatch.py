@@ -33,7 +33,7 @@ def loose_example(example_piece, tmp_path):
 
 
 def test_the_example_piece_is_escaped_html_with_eight_citations_dated_by_its_sources(loose_example):
-    (document,), errors = read_sources([str(loose_example)], Settings())
+    (document,), errors = read_sources([str(loose_example)], Settings().extract)
     assert errors == []
     assert (document.kind, document.escaped) == (DocumentKind.HTML, True)
     extraction = extract(document)
@@ -63,7 +63,7 @@ def test_the_example_in_the_repository_is_still_dated_by_its_sources(example_pie
 
 
 def test_published_option_overrides_everything(loose_example):
-    (extraction,), _ = extract_sources([str(loose_example)], Settings(published=dt.date(2019, 8, 20)))
+    (extraction,), _ = extract_sources([str(loose_example)], Settings(published=dt.date(2019, 8, 20)).extract)
     assert (extraction.published.date, extraction.published.source) == (dt.date(2019, 8, 20), DateSource.OPTION)
 
 
@@ -142,7 +142,7 @@ def test_bad_input_is_one_line_naming_the_file_and_the_run_goes_on(tmp_path, mak
     good.write_text("[ok](https://ok.example)")
     bad = tmp_path / "bad.md"
     make(bad)
-    extractions, errors = extract_sources([str(bad), str(good)], Settings(max_file_bytes=100))
+    extractions, errors = extract_sources([str(bad), str(good)], Settings(max_file_bytes=100).extract)
     assert [e.source for e in extractions] == [str(good)]
     (error,) = errors
     message = str(error)
@@ -170,5 +170,5 @@ def test_large_batches_spread_over_processes_keep_order_and_errors(tmp_path):
     (tmp_path / "p999.md").write_bytes(b"")
     extractions, errors = extract_sources([str(tmp_path)])
     assert [e.citations[0].url for e in extractions] == [f"https://s.example/{n}" for n in range(210)]
-    assert extractions[7] == extract(read_sources([str(tmp_path / "p007.md")], Settings())[0][0])
+    assert extractions[7] == extract(read_sources([str(tmp_path / "p007.md")], Settings().extract)[0][0])
     assert [e.source for e in errors] == [str(tmp_path / "p999.md")]

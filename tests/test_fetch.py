@@ -16,14 +16,14 @@ ARTICLE = b"<html><body><article><p>See <a href='https://a.example/x'>this</a>.<
 
 def test_a_piece_on_a_loopback_address_is_not_fetched_without_allow_private():
     with serve(page(ARTICLE)) as server:
-        documents, errors = read_sources([server.url("/a")], Settings(timeout=5))
+        documents, errors = read_sources([server.url("/a")], Settings(timeout=5).extract)
     assert documents == [] and server.received == []
     assert len(errors) == 1 and "--allow-private" in str(errors[0]) and not errors[0].unreachable
 
 
 def test_with_allow_private_a_loopback_piece_is_read():
     with serve(page(ARTICLE)) as server:
-        documents, errors = read_sources([server.url("/a")], Settings(timeout=5, allow_private=True))
+        documents, errors = read_sources([server.url("/a")], Settings(timeout=5, allow_private=True).extract)
     assert errors == [] and "a.example" in documents[0].text
 
 
@@ -39,7 +39,7 @@ def test_every_redirect_hop_of_a_piece_is_vetted():
         from linkaudit.errors import InputError
 
         try:
-            fetch_piece(start.url("/a"), settings, transport=guarded_transport(settings, backend))
+            fetch_piece(start.url("/a"), settings.check, max_bytes=settings.extract.max_file_bytes, transport=guarded_transport(settings.check, backend))
         except InputError as error:
             problem = str(error)
         else:
@@ -50,20 +50,20 @@ def test_every_redirect_hop_of_a_piece_is_vetted():
 
 def test_a_dripping_piece_ends_at_the_url_deadline():
     with serve(drip(0.2)) as server:
-        documents, errors = read_sources([server.url("/slow")], Settings(timeout=5, url_deadline=1, allow_private=True))
+        documents, errors = read_sources([server.url("/slow")], Settings(timeout=5, url_deadline=1, allow_private=True).extract)
     assert documents == []
     assert "within 1 s" in str(errors[0])
 
 
 def test_a_piece_larger_than_max_file_bytes_is_refused_whatever_it_announces():
     with serve(page(b"<p>" + b"x" * 5000 + b"</p>")) as server:
-        _, errors = read_sources([server.url("/big")], Settings(timeout=5, allow_private=True, max_file_bytes=1000))
+        _, errors = read_sources([server.url("/big")], Settings(timeout=5, allow_private=True, max_file_bytes=1000).extract)
     assert "larger than the 1000 bytes limit" in str(errors[0])
 
 
 def test_a_piece_fetched_inside_a_running_event_loop_still_reads():
     async def read_in_loop() -> int:
-        documents, _ = read_sources([server.url("/a")], Settings(timeout=5, allow_private=True))
+        documents, _ = read_sources([server.url("/a")], Settings(timeout=5, allow_private=True).extract)
         return len(documents)
 
     with serve(page(ARTICLE)) as server:
@@ -76,7 +76,7 @@ def test_a_piece_fetched_inside_a_running_event_loop_still_reads():
 def test_a_header_scoped_to_a_host_reaches_that_host_only():
     with serve(page(ARTICLE)) as ours, serve(page(ARTICLE), host="127.0.0.3") as theirs:
         settings = Settings(timeout=5, allow_private=True, headers=(("127.0.0.2=X-Api-Key", "s3cret"),))
-        trio.run(lambda: check_urls([ours.url("/a"), theirs.url("/b")], settings, cache=None))
+        trio.run(lambda: check_urls([ours.url("/a"), theirs.url("/b")], settings.check, cache=None))
     assert {r.headers.get("x-api-key") for r in ours.received} == {"s3cret"}  # the page and its soft-404 probe
     assert all("x-api-key" not in r.headers for r in theirs.received) and theirs.received
 
@@ -86,7 +86,7 @@ def test_unscoped_headers_go_to_the_named_hosts_only():
         settings = Settings(
             timeout=5, allow_private=True, headers=(("X-Api-Key", "s3cret"),), header_hosts=("127.0.0.3",)
         )
-        trio.run(lambda: check_urls([ours.url("/a"), theirs.url("/b")], settings, cache=None))
+        trio.run(lambda: check_urls([ours.url("/a"), theirs.url("/b")], settings.check, cache=None))
     assert all("x-api-key" not in r.headers for r in ours.received) and ours.received
     assert {r.headers.get("x-api-key") for r in theirs.received} == {"s3cret"}
 
@@ -94,7 +94,7 @@ def test_unscoped_headers_go_to_the_named_hosts_only():
 def test_a_scoped_header_does_not_follow_a_redirect_of_the_piece_to_another_host():
     with serve(page(ARTICLE), host="127.0.0.3") as elsewhere, serve(redirect(elsewhere.url("/p"))) as ours:
         settings = Settings(timeout=5, allow_private=True, headers=(("127.0.0.2=Authorization", "Bearer t"),))
-        documents, errors = read_sources([ours.url("/a")], settings)
+        documents, errors = read_sources([ours.url("/a")], settings.extract)
     assert errors == [] and documents[0].base_url == elsewhere.url("/p")
     assert ours.received[0].headers.get("authorization") == "Bearer t"
     assert "authorization" not in elsewhere.received[0].headers

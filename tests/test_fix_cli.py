@@ -27,7 +27,7 @@ def piece(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def save_report(piece: Path) -> Path:
-    documents, _ = read_sources([str(piece)], Settings())
+    documents, _ = read_sources([str(piece)], Settings().extract)
     report = piece.parent / "audit.json"
     report.write_text(render_json(report_for(extract(documents[0]), RIVER)), encoding="utf-8")
     return report
@@ -127,9 +127,9 @@ def test_a_fresh_audit_on_loopback_fixes_and_writes_the_markdown_summary(tmp_pat
     with simulated_world() as world:
         settings = demo_settings(world)
         options = ["--allow-private", "--no-cache", "--wayback-url", world.archive.base_url, "--retries", "1"]
-        for pattern, replacement in settings.remap:
+        for pattern, replacement in settings.check.remap:
             options += ["--remap", f"{pattern} {replacement}"]
-        for pattern in settings.exclude:
+        for pattern in settings.check.exclude:
             options += ["--exclude", pattern]
         assert main(["fix", "content", *options, "-o", "summary.md"]) == 0
     text = piece.read_text(encoding="utf-8")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -37,7 +36,7 @@ def world() -> Iterator[DemoWorld]:
 
 
 def audit(path: Path, settings: Settings) -> Report:
-    pieces, errors = read_pieces([str(path)], settings)
+    pieces, errors = read_pieces([str(path)], settings.extract)
     assert not errors
     return fresh_audit(pieces, settings).report()
 
@@ -63,8 +62,8 @@ def test_a_fixed_html_piece_audits_archived_through_its_robust_links(world: Demo
     rescued = claims_with_a_capture(first)
     assert len(rescued) == 3  # the demo's captures: the harbour warning, the estimate, the broadcast
 
-    pieces, _ = read_pieces([str(path)], settings)
-    run = fix_files(pieces, first, settings, FixOptions())
+    pieces, _ = read_pieces([str(path)], settings.extract)
+    run = fix_files(pieces, first, settings.extract, FixOptions())
     assert not run.errors and path.read_text(encoding="utf-8") != HTML_PIECE
 
     second = audit(path, settings)
@@ -83,8 +82,8 @@ def test_a_fixed_markdown_piece_has_no_unbacked_claim_where_a_capture_existed(wo
     rescued = claims_with_a_capture(first)
     assert rescued
 
-    pieces, _ = read_pieces([str(path)], settings)
-    fix_files(pieces, first, settings, FixOptions())
+    pieces, _ = read_pieces([str(path)], settings.extract)
+    fix_files(pieces, first, settings.extract, FixOptions())
     after = verdicts(audit(path, settings))
     assert set(after) == set(verdicts(first))  # the same claims
     assert all(after[claim] in (Verdict.BACKED, Verdict.ARCHIVED) for claim in rescued)
@@ -94,15 +93,15 @@ def test_a_fixed_markdown_piece_has_no_unbacked_claim_where_a_capture_existed(wo
 def test_save_live_gives_live_links_a_version_url(world: DemoWorld, tmp_path: Path) -> None:
     path = tmp_path / "piece.html"
     path.write_text(HTML_PIECE, encoding="utf-8")
-    settings = replace(demo_settings(world), save_live=True)
-    pieces, _ = read_pieces([str(path)], settings)
+    settings = demo_settings(world).replace(save_live=True)
+    pieces, _ = read_pieces([str(path)], settings.extract)
     run = fresh_audit(pieces, settings)  # Save Page Now in the same run as the checks
     report, saved = run.report(), saved_captures(run.saves)
     live = "https://council.example.gov/reports/2021/flood-review.html"
     assert live in saved, run.saves
     assert saved[live].url.startswith(world.archive.base_url + "/web/")
 
-    fix_files(pieces, report, settings, FixOptions(style="robust"), saved=saved)
+    fix_files(pieces, report, settings.extract, FixOptions(style="robust"), saved=saved)
     text = path.read_text(encoding="utf-8")
     assert (
         f'<a href="{live}" data-originalurl="{live}" data-versionurl="{saved[live].url}" data-versiondate="2021-03-15">'

@@ -35,7 +35,7 @@ CASES = [
 
 def read(name: str, example_piece: Path) -> Document:
     path = example_piece if name == "example" else DATA / name
-    documents, errors = read_sources([str(path)], Settings())
+    documents, errors = read_sources([str(path)], Settings().extract)
     assert not errors
     return documents[0]
 

@@ -239,7 +239,7 @@ def test_crlf_front_matter_and_every_line_ending_survive_a_fix() -> None:
 
 
 def test_a_link_the_audit_proved_nothing_about_is_never_touched() -> None:
-    documents, _ = read_sources([str(DATA / "piece.md")], Settings())
+    documents, _ = read_sources([str(DATA / "piece.md")], Settings().extract)
     document = documents[0]
     citations = extract(document).citations
     unproven = {url: found for url, found in RIVER.items() if found.status in (LinkStatus.BLOCKED, LinkStatus.FAILING, LinkStatus.SKIPPED)}

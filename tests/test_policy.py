@@ -113,4 +113,4 @@ def test_a_failure_streak_is_told_only_after_repeated_failures() -> None:
 
 def test_a_policy_built_without_options_judges_as_the_default_settings_do() -> None:
     defaults = Settings()
-    assert Policy() == Policy(fail_on=defaults.fail_on, confirm=defaults.confirm)
+    assert Policy() == Policy(fail_on=defaults.output.fail_on, confirm=defaults.output.confirm)

@@ -28,7 +28,7 @@ def archive() -> Iterator[ArchiveStandIn]:
 def save(standin: ArchiveStandIn, urls: list[str], *, dry_run: bool = False, environ: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     settings = Settings(wayback_url=standin.base_url, archive_timeout=2.0, save_if_older_than_days=30)
     pacer = Pacer({}, default=GroupLimit(60_000, burst=50), cooldown_first=0.5, cooldown_max=1.0)
-    return trio.run(lambda: save_sources(urls, settings, dry_run=dry_run, pacer=pacer, environ=environ or {}, max_tries=1))
+    return trio.run(lambda: save_sources(urls, settings.archive, dry_run=dry_run, pacer=pacer, environ=environ or {}, max_tries=1))
 
 
 def test_a_dry_run_sends_nothing_to_save_page_now(archive: ArchiveStandIn) -> None:

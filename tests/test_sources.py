@@ -62,7 +62,7 @@ def test_the_reports_directory_is_not_read_as_pieces(tmp_path, monkeypatch):
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "piece-2026-01-01.md").write_text("[old](https://old.example/)\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    documents, errors = read_sources(["."], Settings())
+    documents, errors = read_sources(["."], Settings().extract)
     assert [Path(d.source).name for d in documents] == ["piece.md"] and errors == []
 
 
@@ -79,7 +79,7 @@ def test_directories_are_walked_by_extension_honouring_gitignore(tmp_path):
     (tmp_path / "posts" / "nested" / ".gitignore").write_text("secret.txt\n")
     (tmp_path / "posts" / "nested" / "secret.txt").write_text("ignored")
     (tmp_path / "posts" / "nested" / "e.txt").write_text("https://e.example")
-    documents, errors = read_sources([str(tmp_path)], Settings())
+    documents, errors = read_sources([str(tmp_path)], Settings().extract)
     assert errors == []
     names = [document.path[len(str(tmp_path)) + 1 :] for document in documents]
     assert names == ["posts/a.md", "posts/b.html", "posts/nested/e.txt"]
@@ -89,14 +89,14 @@ def test_include_and_exclude_globs_choose_files_in_directories(tmp_path):
     for name in ("keep.md", "skip.md", "notes.rst"):
         (tmp_path / name).write_text("x https://a.example")
     settings = Settings(include_paths=("*.md", "*.rst"), exclude_paths=("skip.*",))
-    documents, errors = read_sources([str(tmp_path)], settings)
+    documents, errors = read_sources([str(tmp_path)], settings.extract)
     assert errors == []
     assert sorted(d.path.rsplit("/", 1)[1] for d in documents) == ["keep.md", "notes.rst"]
 
 
 def test_a_directory_without_pieces_is_one_error(tmp_path):
     (tmp_path / "data.csv").write_text("a,b")
-    documents, errors = read_sources([str(tmp_path)], Settings())
+    documents, errors = read_sources([str(tmp_path)], Settings().extract)
     assert documents == []
     assert len(errors) == 1 and str(tmp_path) in str(errors[0]) and "no pieces" in str(errors[0])
 
@@ -104,20 +104,20 @@ def test_a_directory_without_pieces_is_one_error(tmp_path):
 def test_the_same_file_named_twice_is_read_once(tmp_path):
     piece = tmp_path / "a.md"
     piece.write_text("x")
-    documents, _ = read_sources([str(piece), str(tmp_path)], Settings())
+    documents, _ = read_sources([str(piece), str(tmp_path)], Settings().extract)
     assert len(documents) == 1
 
 
 def test_over_large_files_name_the_limit(tmp_path):
     piece = tmp_path / "big.md"
     piece.write_text("x" * 3000)
-    _, (error,) = read_sources([str(piece)], Settings(max_file_bytes=2048))
+    _, (error,) = read_sources([str(piece)], Settings(max_file_bytes=2048).extract)
     assert str(error) == f"{piece}: larger than the 2 KB limit; skipped"
 
 
 def test_stdin_is_read_for_a_dash(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"# T\n\n[a](https://a.example)\n")))
-    (document,), errors = read_sources(["-"], Settings())
+    (document,), errors = read_sources(["-"], Settings().extract)
     assert errors == []
     assert (document.source, document.kind) == ("<stdin>", MARKDOWN)
 
@@ -161,7 +161,7 @@ def site() -> Iterator[str]:
 
 
 def test_web_pages_are_fetched_and_their_final_url_is_the_base(site):
-    (moved, latin), errors = read_sources([f"{site}/moved", f"{site}/latin"], Settings(timeout=5, allow_private=True))
+    (moved, latin), errors = read_sources([f"{site}/moved", f"{site}/latin"], Settings(timeout=5, allow_private=True).extract)
     assert errors == []
     assert (moved.source, moved.base_url, moved.kind) == (f"{site}/moved", f"{site}/post", HTML)
     assert "naïve" in latin.text and latin.warnings == ()
@@ -169,7 +169,7 @@ def test_web_pages_are_fetched_and_their_final_url_is_the_base(site):
 
 def test_unreachable_or_failing_pages_are_one_error_each(site):
     closed = "http://127.0.0.3:9/post"
-    documents, errors = read_sources([f"{site}/gone", closed, f"{site}/post"], Settings(timeout=2, allow_private=True))
+    documents, errors = read_sources([f"{site}/gone", closed, f"{site}/post"], Settings(timeout=2, allow_private=True).extract)
     assert len(documents) == 1
     assert [str(e).split(": ", 1)[0] for e in errors] == [f"{site}/gone", closed]
     assert "HTTP 404" in str(errors[0]) and "could not fetch" in str(errors[1])
@@ -191,7 +191,7 @@ def _site(tmp_path: Path) -> Path:
 
 def test_a_directory_named_on_the_command_line_is_read_even_when_ignored(tmp_path):
     site = _site(tmp_path)
-    documents, errors = read_sources([str(site)], Settings())
+    documents, errors = read_sources([str(site)], Settings().extract)
     assert errors == []
     # The rule that names the directory does not apply to it; the others still apply beneath it.
     assert [Path(d.path).name for d in documents] == ["a.html"]
@@ -199,15 +199,15 @@ def test_a_directory_named_on_the_command_line_is_read_even_when_ignored(tmp_pat
 
 def test_an_ignored_file_named_on_the_command_line_is_read(tmp_path):
     site = _site(tmp_path)
-    documents, errors = read_sources([str(site / "posts" / "b.draft.html")], Settings())
+    documents, errors = read_sources([str(site / "posts" / "b.draft.html")], Settings().extract)
     assert errors == [] and len(documents) == 1
 
 
 def test_no_ignore_turns_the_ignore_rules_off(tmp_path):
     site = _site(tmp_path)
-    documents, _ = read_sources([str(tmp_path)], Settings())
+    documents, _ = read_sources([str(tmp_path)], Settings().extract)
     assert documents == []
-    documents, errors = read_sources([str(site)], Settings(no_ignore=True))
+    documents, errors = read_sources([str(site)], Settings(no_ignore=True).extract)
     assert errors == []
     assert [Path(d.path).name for d in documents] == ["a.html", "b.draft.html"]
 
@@ -225,7 +225,7 @@ def test_no_ignore_is_a_command_line_option():
 def test_quarto_r_markdown_mdx_and_rst_files_are_found_in_directories(tmp_path):
     for name in ("a.qmd", "b.Rmd", "c.mdx", "d.rst"):
         (tmp_path / name).write_text("See https://x.example/ here.\n")
-    documents, errors = read_sources([str(tmp_path)], Settings())
+    documents, errors = read_sources([str(tmp_path)], Settings().extract)
     assert errors == []
     assert [(Path(d.path).name, d.kind) for d in documents] == [
         ("a.qmd", MARKDOWN),
@@ -248,7 +248,7 @@ def test_stray_nul_bytes_in_a_text_page_are_dropped_with_a_warning(tmp_path):
     page = tmp_path / "page.html"
     body = "<html><body>" + "<p>Text of the piece.</p>" * 200 + "<p>See <a href='https://a.example/'>this</a>.</p></body></html>"
     page.write_bytes(body.encode().replace(b"Text", b"Te\x00xt", 3))
-    documents, errors = read_sources([str(page)], Settings())
+    documents, errors = read_sources([str(page)], Settings().extract)
     assert errors == []
     (document,) = documents
     assert "\x00" not in document.text and "Text of the piece" in document.text
@@ -258,7 +258,7 @@ def test_stray_nul_bytes_in_a_text_page_are_dropped_with_a_warning(tmp_path):
 def test_binary_files_are_still_refused(tmp_path):
     image = tmp_path / "image.html"
     image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20)
-    documents, errors = read_sources([str(image)], Settings())
+    documents, errors = read_sources([str(image)], Settings().extract)
     assert documents == [] and "binary" in str(errors[0])
 
 
@@ -266,7 +266,7 @@ def test_binary_files_are_still_refused(tmp_path):
 def test_utf32_and_utf16_files_are_read_with_or_without_a_bom(tmp_path, encoding):
     piece = tmp_path / "piece.md"
     piece.write_bytes("# Über\n\nSee [the report](https://a.example/r) — “quoted”.\n".encode(encoding))
-    documents, errors = read_sources([str(piece)], Settings())
+    documents, errors = read_sources([str(piece)], Settings().extract)
     assert errors == []
     assert documents[0].text.lstrip("\ufeff").startswith("# Über") and documents[0].warnings == ()
 
@@ -277,7 +277,7 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path):
         pytest.skip("no FIFOs on this system")
     os.mkfifo(tmp_path / "pipe.md")
     (tmp_path / "real.md").write_text("[a](https://a.example/)")
-    documents, errors = read_sources([str(tmp_path / "pipe.md"), str(tmp_path)], Settings())
+    documents, errors = read_sources([str(tmp_path / "pipe.md"), str(tmp_path)], Settings().extract)
     assert [Path(d.path).name for d in documents] == ["real.md"]
     assert [Path(e.source).name for e in errors] == ["pipe.md"]
     assert "not a regular file" in str(errors[0])

@@ -29,7 +29,7 @@ from linkaudit.archive.pacing import ArchiveUnavailable, Pacer
 from linkaudit.archive.save import SaveOutcome, save_sources
 from linkaudit.archive.wayback import Wayback
 from linkaudit.models import ArchiveLookup, ArchiveOutcome, Snapshot
-from linkaudit.settings import Settings
+from linkaudit.options import ArchiveOptions
 
 if TYPE_CHECKING:
     from linkaudit.cache import Cache
@@ -66,14 +66,14 @@ class ArchiveStage:
     ``async with ArchiveStage.open(settings, cache=c) as stage: await stage.lookup(request)``
     """
 
-    def __init__(self, settings: Settings, client: httpx.AsyncClient, pacer: Pacer, cache: _ArchiveCache | None) -> None:
+    def __init__(self, settings: ArchiveOptions, client: httpx.AsyncClient, pacer: Pacer, cache: _ArchiveCache | None) -> None:
         self.settings = settings
         self.client = client
         self.pacer = pacer
         self.cache = cache
         self.wayback = Wayback(
             client, pacer, base_url=settings.wayback_url,
-            timeout=settings.archive_timeout, verify=settings.verify_snapshots,
+            verify=settings.verify_snapshots,
         )
         self._limiter = trio.CapacityLimiter(CONCURRENT_LOOKUPS)
 
@@ -81,7 +81,7 @@ class ArchiveStage:
     @asynccontextmanager
     async def open(
         cls,
-        settings: Settings,
+        settings: ArchiveOptions,
         *,
         cache: Cache | _ArchiveCache | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -92,7 +92,7 @@ class ArchiveStage:
 
     async def lookup(self, request: ArchiveRequest) -> ArchiveLookup:
         """The capture for one request (from the cache when it knows); never raises for an archive's failure."""
-        if self.settings.archive == "none":
+        if self.settings.mode == "none":
             return ArchiveLookup(request.url, ArchiveOutcome.NOT_ASKED, target=_target_of(request))
         async with self._limiter:
             return await _lookup(request, self.wayback, self.settings, self.cache)
@@ -103,7 +103,7 @@ class ArchiveStage:
 
 async def find_snapshots(
     requests: Sequence[ArchiveRequest],
-    settings: Settings,
+    settings: ArchiveOptions,
     *,
     cache: Cache | _ArchiveCache | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
@@ -124,7 +124,7 @@ async def find_snapshots(
 
 def find_snapshots_sync(
     requests: Sequence[ArchiveRequest],
-    settings: Settings,
+    settings: ArchiveOptions,
     *,
     cache: Cache | _ArchiveCache | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
@@ -138,7 +138,7 @@ def _target_of(request: ArchiveRequest) -> dt.date | None:
 
 
 async def _lookup(
-    request: ArchiveRequest, wayback: Wayback, settings: Settings, cache: _ArchiveCache | None
+    request: ArchiveRequest, wayback: Wayback, settings: ArchiveOptions, cache: _ArchiveCache | None
 ) -> ArchiveLookup:
     target = _target_of(request)
     if cache is not None and (cached := cache.get_archive(request.url, target)) is not None:
@@ -152,7 +152,7 @@ async def _lookup(
 
 
 async def _ask_archives(
-    request: ArchiveRequest, target: dt.date | None, wayback: Wayback, settings: Settings
+    request: ArchiveRequest, target: dt.date | None, wayback: Wayback, settings: ArchiveOptions
 ) -> ArchiveLookup:
     if target is not None:
         moment, day, before_only = end_of_day(target), target, False
@@ -182,7 +182,7 @@ async def _ask_archives(
             else:
                 snapshot = await lookup_memento(
                     wayback.client, wayback.pacer, name=name, timegate_base=timegate, url=request.url,
-                    target=moment, target_day=day, timeout=settings.archive_timeout,
+                    target=moment, target_day=day,
                     before_only=before_only, verify=settings.verify_snapshots,
                 )
         except ArchiveUnavailable as error:

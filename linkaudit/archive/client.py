@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import httpx
 
 from linkaudit.check.client import GuardedTransport
-from linkaudit.settings import Settings
+from linkaudit.options import ArchiveOptions
 
 __all__ = ["ArchiveTransport", "archive_client", "configured_origins"]
 
@@ -24,7 +24,7 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80)
 
 
-def configured_origins(settings: Settings) -> frozenset[tuple[str, str, int | None]]:
+def configured_origins(settings: ArchiveOptions) -> frozenset[tuple[str, str, int | None]]:
     bases = [settings.wayback_url, *(timegate for _, timegate in settings.archives)]
     return frozenset(_origin(httpx.URL(base)) for base in bases)
 
@@ -47,7 +47,7 @@ class ArchiveTransport(httpx.AsyncBaseTransport):
         await self.elsewhere.aclose()
 
 
-def archive_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+def archive_client(settings: ArchiveOptions, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
     """The archive client; ``transport`` replaces the guarded one (tests on httpx.MockTransport)."""
     return httpx.AsyncClient(
         transport=transport or ArchiveTransport(configured_origins(settings), allow_private=settings.allow_private),

@@ -194,7 +194,6 @@ async def lookup_memento(
     url: str,
     target: dt.datetime,
     target_day: dt.date,
-    timeout: float,
     before_only: bool = False,
     verify: bool = False,
 ) -> Snapshot | None:
@@ -206,7 +205,7 @@ async def lookup_memento(
     limit = timestamp_of(target)
     response = await paced_request(
         client, pacer, group, "GET", timegate_base + url,
-        timeout=timeout, headers={"Accept-Datetime": format_http_date(target)}, read_body=False,
+        headers={"Accept-Datetime": format_http_date(target)}, read_body=False,
     )
     if response.status_code == 404:
         return None
@@ -216,17 +215,17 @@ async def lookup_memento(
         raise ArchiveUnavailable(f"{name} timegate: HTTP {response.status_code} without a memento")
     settled = _settled_by_timegate(named, links, limit, before_only=before_only)
     timemap = next((link.uri for link in links if "timemap" in link.rels), None)
-    if isinstance(settled, Memento) and (not verify or await _memento_is_200(client, pacer, group, settled.uri, timeout)):
+    if isinstance(settled, Memento) and (not verify or await _memento_is_200(client, pacer, group, settled.uri)):
         return _snapshot(name, settled, url, target_day, "timegate", verified=verify)
     if settled is None:
         return None
     if timemap is None:
         raise ArchiveUnavailable(f"{name} timegate: its answer does not settle the date and it names no TimeMap")
-    candidates = in_rule_order(await _timemap(client, pacer, group, timemap, timeout, name), limit, before_only=before_only)
+    candidates = in_rule_order(await _timemap(client, pacer, group, timemap, name), limit, before_only=before_only)
     if not verify:
         return _snapshot(name, candidates[0], url, target_day, "timemap", verified=False) if candidates else None
     for candidate in candidates[:MAX_VERIFIED]:
-        if await _memento_is_200(client, pacer, group, candidate.uri, timeout):
+        if await _memento_is_200(client, pacer, group, candidate.uri):
             return _snapshot(name, candidate, url, target_day, "timemap", verified=True)
     if len(candidates) > MAX_VERIFIED:
         raise ArchiveUnavailable(f"{name}: none of the {MAX_VERIFIED} nearest mementos replays as a 200")
@@ -255,9 +254,9 @@ def _named_memento(response: httpx.Response, known: Sequence[Memento]) -> Mement
 
 
 async def _timemap(
-    client: httpx.AsyncClient, pacer: Pacer, group: str, url: str, timeout: float, name: str
+    client: httpx.AsyncClient, pacer: Pacer, group: str, url: str, name: str
 ) -> list[Memento]:
-    response = await paced_request(client, pacer, group, "GET", url, timeout=timeout)
+    response = await paced_request(client, pacer, group, "GET", url)
     if response.status_code == 404:
         return []
     if response.status_code != 200:
@@ -268,10 +267,10 @@ async def _timemap(
     return mementos_in(links)
 
 
-async def _memento_is_200(client: httpx.AsyncClient, pacer: Pacer, group: str, uri: str, timeout: float) -> bool:
+async def _memento_is_200(client: httpx.AsyncClient, pacer: Pacer, group: str, uri: str) -> bool:
     # Archives commonly redirect a memento to its canonical form: follow a few hops.
     for _ in range(3):
-        response = await paced_request(client, pacer, group, "GET", uri, timeout=timeout, read_body=False)
+        response = await paced_request(client, pacer, group, "GET", uri, read_body=False)
         if response.is_redirect and (location := response.headers.get("Location")):
             uri = str(response.url.join(location))
             continue

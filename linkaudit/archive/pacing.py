@@ -27,7 +27,7 @@ import trio
 
 from linkaudit.check.client import read_bounded
 from linkaudit.check.guard import ForbiddenAddress
-from linkaudit.settings import Settings
+from linkaudit.options import ArchiveOptions
 
 __all__ = [
     "ArchiveUnavailable",
@@ -49,6 +49,7 @@ REPLAY_REQUESTS_PER_LOOKUP = 2.0  # the TimeGate, then the replay of the chosen 
 MAX_REPLY_BYTES = 8 * 1024 * 1024  # a TimeMap of a much-captured page; CDX replies are far smaller
 COOLDOWN_FIRST = 60.0
 COOLDOWN_MAX = 300.0
+DEFAULT_REQUEST_TIMEOUT = 30.0  # for a client built without a timeout
 
 
 class ArchiveUnavailable(Exception):
@@ -113,7 +114,7 @@ class Pacer:
         self.waited = 0.0  # seconds spent waiting for tokens, for reports and tests
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, scale: float = 1.0) -> Pacer:
+    def from_settings(cls, settings: ArchiveOptions, *, scale: float = 1.0) -> Pacer:
         """The production pacer; ``scale`` > 1 speeds every rate up and shortens cooldowns."""
         limits = {
             name: GroupLimit(limit.per_minute * scale, limit.burst)
@@ -185,17 +186,19 @@ async def paced_request(
     method: str,
     url: str,
     *,
-    timeout: float,
+    timeout: float | None = None,
     headers: Mapping[str, str] | None = None,
     data: Mapping[str, str] | None = None,
     read_body: bool = True,
 ) -> httpx.Response:
-    """Send one request within ``timeout`` seconds (all of it: connect, headers and body).
+    """Send one request within ``timeout`` seconds (all of it: connect, headers and body); by
+    default the archive client's own timeout (``archive-timeout``, set once where it is built).
 
     Returns only responses below 500 other than 429; everything else raises ArchiveUnavailable.
     With ``read_body=False`` the body is not downloaded (replay probes need headers only).
     """
     label = group.replace(":", " ")
+    timeout = timeout if timeout is not None else client.timeout.read or DEFAULT_REQUEST_TIMEOUT
     await pacer.acquire(group)
     response: httpx.Response | None = None
     timed_out = False
@@ -244,11 +247,11 @@ async def _bounded(streamed: httpx.Response, label: str) -> httpx.Response:
     return httpx.Response(streamed.status_code, headers=headers, content=body, request=streamed.request)
 
 
-def seconds_per_lookup(settings: Settings) -> float:
+def seconds_per_lookup(settings: ArchiveOptions) -> float:
     """Expected pace of lookups: about two replay-group requests each, at the replay group's rate."""
     return REPLAY_REQUESTS_PER_LOOKUP * 60.0 / (REPLAY_PER_MINUTE * settings.archive_rate)
 
 
-def seconds_per_save(settings: Settings) -> float:
+def seconds_per_save(settings: ArchiveOptions) -> float:
     """Expected pace of Save Page Now: one submission and two CDX checks each, whichever group is slower."""
     return max(60.0 / (SAVE_PER_MINUTE * settings.archive_rate), 2 * 60.0 / (CDX_PER_MINUTE * settings.archive_rate))

@@ -33,7 +33,7 @@ import waybackpy.exceptions as wayback_errors
 from linkaudit.archive.client import archive_client
 from linkaudit.archive.pacing import ArchiveUnavailable, Pacer, paced_request
 from linkaudit.archive.wayback import parse_cdx_json, wayback_replay_parts
-from linkaudit.settings import Settings
+from linkaudit.options import ArchiveOptions
 
 __all__ = ["SAVE_FAILURES", "SaveOutcome", "save_sources"]
 
@@ -75,7 +75,7 @@ def describe_save_failure(error: BaseException) -> str:
 
 async def save_sources(
     urls: Sequence[str],
-    settings: Settings,
+    settings: ArchiveOptions,
     *,
     dry_run: bool = False,
     transport: httpx.AsyncBaseTransport | None = None,
@@ -106,7 +106,7 @@ async def save_sources(
 class _Saver:
     client: httpx.AsyncClient
     pacer: Pacer
-    settings: Settings
+    settings: ArchiveOptions
     base: str
     thread_limiter: trio.CapacityLimiter
     max_tries: int
@@ -141,7 +141,6 @@ class _Saver:
         ])
         response = await paced_request(
             self.client, self.pacer, "wayback:cdx", "GET", f"{self.base}/cdx/search/cdx?{query}",
-            timeout=self.settings.archive_timeout,
         )
         if response.status_code != 200:
             raise ArchiveUnavailable(f"wayback cdx: HTTP {response.status_code}")
@@ -165,7 +164,7 @@ class _Saver:
         headers = {"Authorization": f"LOW {access}:{secret}", "Accept": "application/json"}
         response = await paced_request(
             self.client, self.pacer, "wayback:save", "POST", f"{self.base}/save",
-            timeout=self.settings.archive_timeout, headers=headers, data={"url": url},
+            headers=headers, data={"url": url},
         )
         job_id = _json_field(response, "job_id")
         if job_id is None:
@@ -173,7 +172,7 @@ class _Saver:
         for _ in range(SPN2_POLLS):
             status = await paced_request(
                 self.client, self.pacer, "wayback:replay", "GET", f"{self.base}/save/status/{job_id}",
-                timeout=self.settings.archive_timeout, headers=headers,
+                headers=headers,
             )
             state = _json_field(status, "status")
             if state == "success":

@@ -177,11 +177,10 @@ def parse_cdx_json(text: str) -> list[CdxRow]:
 class Wayback:
     """The Wayback Machine at ``base_url`` (a mirror or a stand-in in tests)."""
 
-    def __init__(self, client: httpx.AsyncClient, pacer: Pacer, *, base_url: str, timeout: float, verify: bool) -> None:
+    def __init__(self, client: httpx.AsyncClient, pacer: Pacer, *, base_url: str, verify: bool) -> None:
         self.client = client
         self.pacer = pacer
         self.base = base_url.rstrip("/")
-        self.timeout = timeout
         self.verify = verify
 
     def replay_url(self, timestamp: str, original: str) -> str:
@@ -195,7 +194,7 @@ class Wayback:
         )
 
     async def _get(self, group: str, url: str, **kwargs: object) -> httpx.Response:
-        return await paced_request(self.client, self.pacer, f"wayback:{group}", "GET", url, timeout=self.timeout, **kwargs)  # type: ignore[arg-type]
+        return await paced_request(self.client, self.pacer, f"wayback:{group}", "GET", url, **kwargs)  # type: ignore[arg-type]
 
     # --- the lookup ---------------------------------------------------------------------
     async def find(self, url: str, moment: dt.datetime, day: dt.date, *, before_only: bool) -> Snapshot | None:

@@ -25,7 +25,7 @@ from linkaudit.check.workers import count_hosts, plan_shards, run_shards, worker
 from linkaudit.drift.compare import is_html
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckResult, LinkStatus
-from linkaudit.settings import Settings
+from linkaudit.options import CheckOptions
 
 if TYPE_CHECKING:
     from linkaudit.cache import Cache
@@ -37,7 +37,7 @@ NETWORK_DOWN_MIN_HOSTS = 3
 
 async def check_urls(
     urls: Iterable[str],
-    settings: Settings,
+    settings: CheckOptions,
     *,
     cache: Cache | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
@@ -54,7 +54,7 @@ async def check_urls(
     return await run.execute(list(urls), transport)
 
 
-def check_urls_sync(urls: Iterable[str], settings: Settings, **kw: Any) -> dict[str, CheckResult]:
+def check_urls_sync(urls: Iterable[str], settings: CheckOptions, **kw: Any) -> dict[str, CheckResult]:
     """``check_urls`` for synchronous callers (starts its own trio run)."""
     return trio.run(functools.partial(check_urls, urls, settings, **kw))
 
@@ -62,7 +62,7 @@ def check_urls_sync(urls: Iterable[str], settings: Settings, **kw: Any) -> dict[
 class _Run:
     """One call of ``check_urls``: grouping, cache use, recording and the network-down rule."""
 
-    def __init__(self, settings: Settings, cache: Cache | None, on_result: Callable[[CheckResult], None] | None):
+    def __init__(self, settings: CheckOptions, cache: Cache | None, on_result: Callable[[CheckResult], None] | None):
         self.settings = settings
         self.cache = cache
         self.on_result = on_result
@@ -123,7 +123,7 @@ class _Run:
         if key in self.remapped or self.cache is None:
             return None
         if (cached := self.cache.get_check(key, self.settings.max_age)) is not None:
-            if self.settings.drift == "on" and cached.status.is_live and cached.page is None and is_html(cached.content_type):
+            if self.settings.keep_page_text and cached.status.is_live and cached.page is None and is_html(cached.content_type):
                 return None  # checked without drift: the page is read again for its print
             return dataclasses.replace(cached, url=key)
         return None

@@ -66,7 +66,7 @@ from linkaudit.check.urls import host_key, is_deep_link, normalise_url
 from linkaudit.drift.compare import is_html, page_print
 from linkaudit.headers import headers_for
 from linkaudit.models import CheckResult, Hop, LinkStatus, PagePrint
-from linkaudit.settings import Settings
+from linkaudit.options import CheckOptions
 from linkaudit.urlkey import parse_url
 
 __all__ = [
@@ -82,7 +82,6 @@ __all__ = [
 ]
 
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
-_BACKOFF_BASE = 0.5  # seconds; doubled per retry, then jittered
 TIMEOUT_RETRIES = 1  # a request that timed out is asked again once, whatever --retries says
 
 
@@ -183,7 +182,7 @@ class ShardedTransport(httpx.AsyncBaseTransport):
             await shard.transport.aclose()
 
 
-def build_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+def build_client(settings: CheckOptions, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
     headers = {
         "User-Agent": settings.user_agent,
         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
@@ -213,7 +212,7 @@ async def _hold_location(response: httpx.Response) -> None:
         del response.headers["location"]
 
 
-def guarded_transport(settings: Settings, backend: GuardedBackend | None = None) -> httpx.AsyncBaseTransport:
+def guarded_transport(settings: CheckOptions, backend: GuardedBackend | None = None) -> httpx.AsyncBaseTransport:
     """The default transport: guarded connections, one small pool per origin, one TLS context."""
     shared_backend = backend or GuardedBackend(allow_private=settings.allow_private)
     context = httpx.create_ssl_context(trust_env=False)
@@ -364,7 +363,7 @@ class _CrossesSite(Exception):
 class CheckEngine:
     """Checks URLs under one client; ``stats`` and ``hosts`` stay readable after the run."""
 
-    def __init__(self, settings: Settings, client: httpx.AsyncClient, *, hand_off: bool = False) -> None:
+    def __init__(self, settings: CheckOptions, client: httpx.AsyncClient, *, hand_off: bool = False) -> None:
         self.settings = settings
         self.client = client
         self.hand_off = hand_off  # a worker process: chains that cross sites go back to be routed
@@ -375,8 +374,7 @@ class CheckEngine:
         )
         self.stats = EngineStats()
         self.probes = ProbeCache(self._probe_fingerprint, deadline=min(settings.url_deadline, 30.0))
-        backoff = settings.extra.get("backoff_base", _BACKOFF_BASE)
-        self.backoff_base = float(backoff) if isinstance(backoff, int | float) else _BACKOFF_BASE
+        self.backoff_base = settings.backoff_base
 
     # --- one request ----------------------------------------------------------------
 
@@ -593,7 +591,7 @@ class CheckEngine:
     def _page_print(self, answer: Answer, title: str | None) -> PagePrint | None:
         """The live page's print for drift comparison, when drift is on (the pipeline decides "auto"
         before the check) and the page is HTML."""
-        if self.settings.drift != "on" or not answer.body or not is_html(answer.content_type):
+        if not self.settings.keep_page_text or not answer.body or not is_html(answer.content_type):
             return None
         return page_print(decode_body(answer.body, answer.content_type), title)
 

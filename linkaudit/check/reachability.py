@@ -12,7 +12,7 @@ import httpx
 import trio
 
 from linkaudit.check.client import build_client
-from linkaudit.settings import Settings
+from linkaudit.options import CheckOptions
 
 __all__ = ["any_reference_answers"]
 
@@ -20,7 +20,7 @@ __all__ = ["any_reference_answers"]
 _PROBE_TIMEOUT = 10.0
 
 
-async def any_reference_answers(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> bool:
+async def any_reference_answers(settings: CheckOptions, transport: httpx.AsyncBaseTransport | None = None) -> bool:
     """Whether any of ``settings.reference_urls`` gives an HTTP answer (any status counts)."""
     if not settings.reference_urls:
         return False

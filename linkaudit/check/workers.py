@@ -38,7 +38,7 @@ import trio
 
 from linkaudit.check.sites import site_of
 from linkaudit.models import CheckResult
-from linkaudit.settings import Settings
+from linkaudit.options import CheckOptions
 
 __all__ = ["PARALLEL_MIN_URLS", "count_hosts", "plan_shards", "run_shards", "site_of", "worker_count"]
 
@@ -52,7 +52,7 @@ class _ShardSummary:
     network_down_hosts: frozenset[str]
 
 
-def worker_count(settings: Settings, urls: int, hosts: int) -> int:
+def worker_count(settings: CheckOptions, urls: int, hosts: int) -> int:
     if settings.workers > 0:
         return max(1, min(settings.workers, hosts))
     if urls < PARALLEL_MIN_URLS:
@@ -73,12 +73,12 @@ def plan_shards(targets: dict[str, str], workers: int) -> list[list[tuple[str, s
 
 async def run_shards(
     shards: Sequence[list[tuple[str, str]]],
-    settings: Settings,
+    settings: CheckOptions,
     deliver: Callable[[CheckResult], None],
 ) -> tuple[int, set[str]]:
     """Run every shard in its own process; returns (responses seen, hosts our network could not reach)."""
     share = max(1, settings.max_concurrency // len(shards))
-    shard_settings = replace(settings, max_concurrency=share, use_cache=False)
+    shard_settings = replace(settings, max_concurrency=share)
     router = _Router(shards)
     responses = 0
     down: set[str] = set()
@@ -151,7 +151,7 @@ def _frame(item: object) -> bytes:
 
 async def _run_worker(
     shard: list[tuple[str, str]],
-    settings: Settings,
+    settings: CheckOptions,
     inbox: trio.MemoryReceiveChannel[object],
     handle: Callable[[object], None],
 ) -> None:

@@ -24,7 +24,7 @@ from linkaudit.archive.wayback import wayback_replay_parts
 from linkaudit.check.classify import decode_body, extract_title
 from linkaudit.drift.compare import compare_prints, is_html, page_print
 from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult, Drift, DriftStatus, PagePrint, Snapshot
-from linkaudit.settings import Settings
+from linkaudit.options import ArchiveOptions, DriftOptions
 
 if TYPE_CHECKING:
     from linkaudit.cache import Cache
@@ -81,16 +81,16 @@ class _PrintCache(Protocol):
     def record_capture_print(self, capture_url: str, page: PagePrint) -> None: ...
 
 
-def prints_live_pages(settings: Settings, sources: int) -> bool:
+def prints_live_pages(settings: DriftOptions, sources: int) -> bool:
     """Whether the check should keep the print of each live page, for a run of ``sources`` URLs."""
-    if settings.drift == "off" or settings.archive == "none":
+    if settings.mode == "off" or settings.archive.mode == "none":
         return False
-    return settings.drift == "on" or sources <= AUTO_READ_FACTOR * settings.drift_limit
+    return settings.mode == "on" or sources <= AUTO_READ_FACTOR * settings.drift_limit
 
 
 async def compare_sources(
     requests: Mapping[str, DriftRequest],
-    settings: Settings,
+    settings: DriftOptions,
     *,
     cache: Cache | _PrintCache | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
@@ -103,7 +103,7 @@ async def compare_sources(
     ``printed`` says whether the check kept live pages' prints (see ``prints_live_pages``).
     """
     say = say or (lambda line: None)
-    if settings.drift == "off":
+    if settings.mode == "off":
         return DriftPlan(False, "off (--drift off)"), {}  # not asked: links carry no drift at all
     results: dict[str, SourceComparison] = {}
     comparable: dict[str, DriftRequest] = {}
@@ -121,7 +121,7 @@ async def compare_sources(
     known = {r.archive_request(): r.lookup for r in comparable.values() if r.lookup is not None and _is_answer(r.lookup)}
     unique = {request.archive_request() for request in comparable.values()} - set(known)
     lookups: dict[ArchiveRequest, ArchiveLookup] = dict(known)
-    async with ArchiveStage.open(settings, cache=cache, transport=transport, pacer=pacer) as stage:
+    async with ArchiveStage.open(settings.archive, cache=cache, transport=transport, pacer=pacer) as stage:
 
         async def look_up(wanted: ArchiveRequest) -> None:
             lookups[wanted] = await stage.lookup(wanted)
@@ -141,8 +141,8 @@ async def compare_sources(
 _TOO_MANY = "not asked (too many sources for --drift auto)"
 
 
-def _not_comparable(live: CheckResult, settings: Settings, printed: bool) -> str | None:
-    if settings.archive == "none":
+def _not_comparable(live: CheckResult, settings: DriftOptions, printed: bool) -> str | None:
+    if settings.archive.mode == "none":
         return "archive not asked (--archive none)"
     if not printed:
         return _TOO_MANY
@@ -153,8 +153,8 @@ def _not_comparable(live: CheckResult, settings: Settings, printed: bool) -> str
     return None
 
 
-def _plan(settings: Settings, pending: list[DriftRequest], cache: _PrintCache | None, printed: bool) -> DriftPlan:
-    if settings.drift == "on":
+def _plan(settings: DriftOptions, pending: list[DriftRequest], cache: _PrintCache | None, printed: bool) -> DriftPlan:
+    if settings.mode == "on":
         return DriftPlan(True, f"on (--drift on): comparing {len(pending)} live source{_s(len(pending))} with their captures")
     limit = settings.drift_limit
     if not printed:
@@ -194,7 +194,7 @@ def _print_cached(request: DriftRequest, cache: _PrintCache | None) -> bool:
 
 
 async def _capture_prints(
-    lookups: Iterable[ArchiveLookup], settings: Settings, cache: _PrintCache | None, stage: ArchiveStage
+    lookups: Iterable[ArchiveLookup], settings: DriftOptions, cache: _PrintCache | None, stage: ArchiveStage
 ) -> dict[str, PagePrint | str]:
     """The print of each found capture by its replay URL, or why it could not be had."""
     snapshots = {
@@ -211,7 +211,7 @@ async def _capture_prints(
             return
         async with limiter:
             try:
-                found = await fetch_capture_print(stage, snapshot)
+                found = await fetch_capture_print(stage, snapshot, max_bytes=settings.max_body_bytes)
             except ArchiveUnavailable as error:
                 prints[replay_url] = f"the capture could not be fetched ({error.detail})"
                 return
@@ -225,7 +225,7 @@ async def _capture_prints(
     return prints
 
 
-def raw_capture_url(snapshot: Snapshot, settings: Settings) -> str:
+def raw_capture_url(snapshot: Snapshot, settings: ArchiveOptions) -> str:
     """The capture as first recorded: Wayback's ``id_`` replay, without its banner or rewriting."""
     parts = wayback_replay_parts(snapshot.url)
     if snapshot.archive != "wayback" or parts is None:
@@ -234,7 +234,7 @@ def raw_capture_url(snapshot: Snapshot, settings: Settings) -> str:
     return f"{settings.wayback_url.rstrip('/')}/web/{timestamp}id_/{original}"
 
 
-async def fetch_capture_print(stage: ArchiveStage, snapshot: Snapshot) -> PagePrint | str:
+async def fetch_capture_print(stage: ArchiveStage, snapshot: Snapshot, *, max_bytes: int) -> PagePrint | str:
     """The capture's print, or why it has none (not HTML); ArchiveUnavailable when the archive fails.
 
     Through the archive stage's client (guarded, bounded bodies) and pacer.
@@ -242,13 +242,13 @@ async def fetch_capture_print(stage: ArchiveStage, snapshot: Snapshot) -> PagePr
     settings = stage.settings
     group = "wayback:replay" if snapshot.archive == "wayback" else f"{snapshot.archive}:memento"
     url = raw_capture_url(snapshot, settings)
-    response = await paced_request(stage.client, stage.pacer, group, "GET", url, timeout=settings.archive_timeout)
+    response = await paced_request(stage.client, stage.pacer, group, "GET", url)
     if response.status_code != 200:
         raise ArchiveUnavailable(f"{group.replace(':', ' ')}: the capture replays as HTTP {response.status_code}")
     content_type = response.headers.get("content-type")
     if not is_html(content_type):
         return "the capture is not HTML"
-    page = decode_body(response.content[: settings.max_body_bytes], content_type)
+    page = decode_body(response.content[:max_bytes], content_type)
     return page_print(page, extract_title(page))
 
 

@@ -24,14 +24,14 @@ from linkaudit.extract.rst import extract_rst
 from linkaudit.extract.sources import read_sources, sniff_kind
 from linkaudit.extract.text import extract_text
 from linkaudit.models import Document, DocumentKind, Extraction
-from linkaudit.settings import Settings
+from linkaudit.options import ExtractOptions
 
 __all__ = ["extract", "extract_sources", "piece_dates", "read_sources", "sniff_kind"]
 
 
-def extract(document: Document, settings: Settings | None = None) -> Extraction:
+def extract(document: Document, settings: ExtractOptions | None = None) -> Extraction:
     """Every citation in one piece, and the piece's publication date."""
-    settings = settings or Settings()
+    settings = settings or ExtractOptions()
     # The page a piece was fetched from is the truth for its relative links; --base-url serves files.
     base_url = document.base_url or settings.base_url
     front_matter: Mapping[str, object] | None = None
@@ -106,13 +106,13 @@ _CHUNK = 32
 
 
 def extract_sources(
-    sources: Sequence[str], settings: Settings | None = None
+    sources: Sequence[str], settings: ExtractOptions | None = None
 ) -> tuple[list[Extraction], list[InputError]]:
     """Read and extract every source; one error per source that could not be read or parsed.
 
     Large batches are spread over the machine's cores; results keep the order of the sources.
     """
-    settings = settings or Settings()
+    settings = settings or ExtractOptions()
     documents, errors = read_sources(sources, settings)
     workers = min(os.cpu_count() or 1, len(documents) // _CHUNK + 1)
     if len(documents) >= _PARALLEL_MIN_DOCUMENTS and workers > 1:
@@ -128,7 +128,7 @@ def extract_sources(
     return extractions, errors
 
 
-def _extract_in_processes(documents: list[Document], settings: Settings, workers: int) -> list[Extraction | tuple[str, str]]:
+def _extract_in_processes(documents: list[Document], settings: ExtractOptions, workers: int) -> list[Extraction | tuple[str, str]]:
     methods = multiprocessing.get_all_start_methods()
     # forkserver: workers never inherit the threads (and locks) of a caller that runs an event loop.
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -141,7 +141,7 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _extract_or_problem(document: Document, settings: Settings) -> Extraction | tuple[str, str]:
+def _extract_or_problem(document: Document, settings: ExtractOptions) -> Extraction | tuple[str, str]:
     """An extraction, or (source, problem) for malformed input: plain data, so it crosses processes."""
     try:
         return extract(document, settings)

@@ -22,7 +22,7 @@ from linkaudit.check.client import HELD_LOCATION, build_client, read_bounded
 from linkaudit.check.guard import ForbiddenAddress
 from linkaudit.errors import InputError
 from linkaudit.headers import headers_for
-from linkaudit.settings import Settings
+from linkaudit.options import CheckOptions
 
 __all__ = ["fetch_piece"]
 
@@ -31,13 +31,21 @@ __all__ = ["fetch_piece"]
 Fetched = tuple[bytes, str, str | None]
 
 
-def fetch_piece(url: str, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> Fetched:
+def fetch_piece(
+    url: str, settings: CheckOptions, *, max_bytes: int,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Fetched:
     """The page at ``url``; an ``InputError`` naming it when it cannot be had.
 
-    Callable with or without a running event loop: inside one (the library's ``audit``), the fetch
-    runs on its own loop in a helper thread, as the rest of the reading stage blocks anyway.
+    Callable from anywhere: in a thread a trio run started (``linkaudit.reading``), the fetch runs
+    on that run's loop; on a loop's own thread it runs on a loop of its own in a helper thread, as
+    the rest of the reading stage blocks anyway; with no loop, on a loop of its own.
     """
-    job: Callable[[], Fetched] = lambda: trio.run(_fetch, url, settings, transport)  # noqa: E731
+    try:
+        return trio.from_thread.run(_fetch, url, settings, max_bytes, transport)
+    except RuntimeError:
+        pass  # not a thread of a trio run
+    job: Callable[[], Fetched] = lambda: trio.run(_fetch, url, settings, max_bytes, transport)  # noqa: E731
     try:
         trio.lowlevel.current_trio_token()
     except RuntimeError:
@@ -46,18 +54,18 @@ def fetch_piece(url: str, settings: Settings, *, transport: httpx.AsyncBaseTrans
         return pool.submit(job).result()
 
 
-async def _fetch(url: str, settings: Settings, transport: httpx.AsyncBaseTransport | None) -> Fetched:
+async def _fetch(url: str, settings: CheckOptions, max_bytes: int, transport: httpx.AsyncBaseTransport | None) -> Fetched:
     async with build_client(settings, transport) as client:
         with trio.move_on_after(settings.url_deadline) as deadline:
             try:
-                return await _follow(client, url, settings)
+                return await _follow(client, url, settings, max_bytes)
             except httpx.HTTPError as error:
                 raise _fetch_error(url, error) from None
     assert deadline.cancelled_caught
     raise InputError(url, f"could not fetch the page within {settings.url_deadline:g} s (url-deadline)", unreachable=True)
 
 
-async def _follow(client: httpx.AsyncClient, url: str, settings: Settings) -> Fetched:
+async def _follow(client: httpx.AsyncClient, url: str, settings: CheckOptions, max_bytes: int) -> Fetched:
     current = url
     for _ in range(settings.max_redirects + 1):
         request = client.build_request("GET", current, headers=headers_for(settings, current))
@@ -69,7 +77,7 @@ async def _follow(client: httpx.AsyncClient, url: str, settings: Settings) -> Fe
                 continue
             if response.status_code >= 400:
                 raise InputError(url, f"HTTP {response.status_code} when fetching the page")
-            body = await read_bounded(response, settings.max_file_bytes + 1)
+            body = await read_bounded(response, max_bytes + 1)
             return body, current, response.charset_encoding
         finally:
             await response.aclose()

@@ -21,7 +21,7 @@ from linkaudit.errors import InputError
 from linkaudit.extract.escaped import looks_escaped
 from linkaudit.extract.fetch import fetch_piece
 from linkaudit.models import Document, DocumentKind
-from linkaudit.settings import Settings
+from linkaudit.options import ExtractOptions
 
 __all__ = ["PIECE_EXTENSIONS", "STDIN", "decode", "read_sources", "sniff_kind"]
 
@@ -238,7 +238,7 @@ def _too_large(source: str, limit: int) -> InputError:
 def _document_from_bytes(
     data: bytes,
     source: str,
-    settings: Settings,
+    settings: ExtractOptions,
     *,
     path: str | None = None,
     base_url: str | None = None,
@@ -266,7 +266,7 @@ def _document_from_bytes(
 # --- the kinds of source -------------------------------------------------------------------------
 
 
-def _read_file(path: str, settings: Settings) -> Document:
+def _read_file(path: str, settings: ExtractOptions) -> Document:
     try:
         status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):
@@ -288,7 +288,7 @@ def _read_file(path: str, settings: Settings) -> Document:
     return _document_from_bytes(data, path, settings, path=path)
 
 
-def _read_stdin(settings: Settings) -> Document:
+def _read_stdin(settings: ExtractOptions) -> Document:
     stream = getattr(sys.stdin, "buffer", None)
     try:
         data = stream.read(settings.max_file_bytes + 1) if stream is not None else sys.stdin.read().encode()
@@ -301,8 +301,8 @@ def _is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def _fetch(url: str, settings: Settings) -> Document:
-    data, final_url, declared = fetch_piece(url, settings)
+def _fetch(url: str, settings: ExtractOptions) -> Document:
+    data, final_url, declared = fetch_piece(url, settings.fetch, max_bytes=settings.max_file_bytes)
     return _document_from_bytes(data, url, settings, base_url=final_url, declared=declared)
 
 
@@ -360,19 +360,19 @@ def _ancestors_within_repository(root: Path) -> tuple[Path, ...]:
     return ()  # not in a repository: only .gitignore files inside the tree count
 
 
-def _walk_directory(directory: str, settings: Settings) -> Iterator[str]:
+def _walk_directory(directory: str, settings: ExtractOptions) -> Iterator[str]:
     root = Path(directory).resolve()
     gitignores = None if settings.no_ignore else _Gitignores(root)
     include = pathspec.GitIgnoreSpec.from_lines(settings.include_paths) if settings.include_paths else None
     exclude = pathspec.GitIgnoreSpec.from_lines(settings.exclude_paths) if settings.exclude_paths else None
     # linkaudit's own reports are not pieces: an audit of "." must not read the last one's.
-    reports = Path(settings.reports_dir).resolve()
+    skipped = {Path(directory).resolve() for directory in settings.skipped_dirs}
     for current, subdirectories, files in os.walk(root):
         here = Path(current)
         subdirectories[:] = sorted(
             name
             for name in subdirectories
-            if name != ".git" and (here / name) != reports and not (gitignores and gitignores.ignored(here / name, is_dir=True))
+            if name != ".git" and (here / name) not in skipped and not (gitignores and gitignores.ignored(here / name, is_dir=True))
         )
         for name in sorted(files):
             full = here / name
@@ -385,7 +385,7 @@ def _walk_directory(directory: str, settings: Settings) -> Iterator[str]:
             yield os.path.join(directory, os.path.relpath(full, root))
 
 
-def read_sources(sources: Sequence[str], settings: Settings) -> tuple[list[Document], list[InputError]]:
+def read_sources(sources: Sequence[str], settings: ExtractOptions) -> tuple[list[Document], list[InputError]]:
     """Read every source (file, directory, http(s) URL, or "-" for stdin); one error per bad one."""
     documents: list[Document] = []
     errors: list[InputError] = []

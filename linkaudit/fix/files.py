@@ -13,7 +13,7 @@ from linkaudit.atomic import write_text_atomic
 from linkaudit.errors import InputError
 from linkaudit.extract.sources import STDIN, read_sources
 from linkaudit.models import Document
-from linkaudit.settings import Settings
+from linkaudit.options import ExtractOptions
 
 __all__ = ["PieceFile", "read_pieces", "write_piece"]
 
@@ -29,7 +29,7 @@ class PieceFile:
     mode: int  # permission bits, kept on rewrite
 
 
-def read_pieces(sources: Sequence[str], settings: Settings) -> tuple[list[PieceFile], list[InputError]]:
+def read_pieces(sources: Sequence[str], settings: ExtractOptions) -> tuple[list[PieceFile], list[InputError]]:
     """The pieces to fix: files and directories only (a web page or stdin cannot be rewritten)."""
     errors: list[InputError] = []
     local: list[str] = []

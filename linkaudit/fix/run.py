@@ -20,6 +20,7 @@ from linkaudit.fix.plan import FixAction, SavedCapture
 from linkaudit.archive import SaveOutcome
 from linkaudit.models import DocumentAudit, DocumentKind, Report, reference_date
 from linkaudit.pipeline import Audit, open_cache, run_audit
+from linkaudit.options import ExtractOptions
 from linkaudit.settings import Settings
 
 __all__ = ["FixRun", "fix_files", "fresh_audit", "saved_captures"]
@@ -43,12 +44,16 @@ def fresh_audit(
     archive_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Audit:
     """Audit the pieces now (checks and archive lookups, through the cache); with
-    ``settings.save_live`` live sources go to Save Page Now in the same run (``Audit.saves``)."""
+    ``settings.archive.save_live`` live sources go to Save Page Now in the same run (``Audit.saves``)."""
     run = Audit(settings)
-    run.load([piece.path for piece in pieces])
     cache = open_cache(settings)
+
+    async def read_and_audit() -> None:
+        await run.read([piece.path for piece in pieces])
+        await run_audit(run, cache=cache, transport=transport, archive_transport=archive_transport)
+
     try:
-        trio.run(lambda: run_audit(run, cache=cache, transport=transport, archive_transport=archive_transport))
+        trio.run(read_and_audit)
     finally:
         if cache is not None:
             cache.close()
@@ -68,7 +73,7 @@ def saved_captures(outcomes: Sequence[SaveOutcome]) -> dict[str, SavedCapture]:
 def fix_files(
     pieces: Sequence[PieceFile],
     report: Report,
-    settings: Settings,
+    settings: ExtractOptions,
     options: FixOptions,
     *,
     saved: dict[str, SavedCapture] | None = None,

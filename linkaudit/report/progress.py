@@ -28,7 +28,7 @@ from linkaudit.archive.pacing import seconds_per_lookup, seconds_per_save
 from linkaudit.archive.save import SaveOutcome
 from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult, LinkStatus
 from linkaudit.report.common import clean
-from linkaudit.settings import Settings
+from linkaudit.options import ArchiveOptions
 
 __all__ = ["Progress", "progress_for"]
 
@@ -220,6 +220,6 @@ class Progress:
         self.console.print(Text(clean(line)), soft_wrap=True, highlight=False)
 
 
-def progress_for(console: Console, total: int, settings: Settings) -> Progress:
+def progress_for(console: Console, total: int, settings: ArchiveOptions) -> Progress:
     """The progress of an audit with ``total`` sources to check, paced by ``settings``' archive share."""
     return Progress(console, total, lookup_seconds=seconds_per_lookup(settings), save_seconds=seconds_per_save(settings))

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from linkaudit.models import DocumentAudit, Report
 from linkaudit.policy import RULE_ORDER, Policy
 from linkaudit.report.common import Place, annotation_file, clean, places
-from linkaudit.settings import PROJECT_URL
+from linkaudit.options import PROJECT_URL
 
 __all__ = ["RULES", "SARIF_SCHEMA_URI", "render_sarif", "sarif_log", "sarif_uri"]
 

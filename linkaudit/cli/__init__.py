@@ -1,0 +1,82 @@
+"""The command line: parse, call the library, render.
+
+Exit codes: 0 nothing fails under the policy, 1 findings, 2 usage or input error,
+3 the audit could not be done (our network is unavailable).
+
+    arguments.py   the grammar, generated from linkaudit.option_table
+    configure.py   settings from defaults, the configuration file and the options given
+    audit.py       extract and audit
+    commands.py    archive, report, fix, cache and demo
+    render.py      report files, standard output and the exit code
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.console import Console
+
+from linkaudit.cli.arguments import build_parser, misspelt_first_option, unknown_options
+from linkaudit.cli.audit import audit_command, contains, extract_command
+from linkaudit.cli.commands import archive_command, cache_command, demo_command, fix_command, report_command
+from linkaudit.cli.render import discard_stdout, say
+from linkaudit.errors import LinkauditError, NetworkUnavailable
+from linkaudit.policy import ExitCode
+
+__all__ = ["build_parser", "main"]
+
+_COMMANDS: dict[str, Callable[[Any, Console, Console], int]] = {
+    "extract": extract_command,
+    "audit": audit_command,
+    "archive": archive_command,
+    "report": report_command,
+    "fix": fix_command,
+    "cache": cache_command,
+    "demo": demo_command,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        misspelt_first_option(parser, arguments)
+        args, extras = parser.parse_known_args(arguments)
+        if extras:
+            unknown_options(parser, args.command, extras)
+    except SystemExit as exc:  # argparse has printed the usage error
+        return int(exc.code or 0) and ExitCode.USAGE
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        return int(_COMMANDS[args.command](args, out, err))
+    except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
+        return _exit_for(exc, err)
+
+
+def _exit_for(exc: BaseException, err: Console) -> int:
+    """The exit code for a run-level error, said in one line; anything else is a bug and raises."""
+    if (network_down := contains(exc, NetworkUnavailable)) is not None:
+        say(err, f"linkaudit: {network_down}")
+        return ExitCode.NETWORK
+    if (error := contains(exc, LinkauditError)) is not None:
+        say(err, f"linkaudit: error: {error}")
+        return ExitCode.USAGE
+    if contains(exc, KeyboardInterrupt) is not None:
+        say(err, "linkaudit: interrupted")
+        return 130
+    if contains(exc, BrokenPipeError) is not None:
+        return ExitCode.OK
+    if isinstance(full := contains(exc, OSError), OSError) and full.errno in _OUTPUT_FAILURES:
+        discard_stdout()
+        say(err, f"linkaudit: error: cannot write the output ({full.strerror})")
+        return ExitCode.USAGE
+    raise exc
+
+
+# What writing standard output can fail with besides a closed pipe: a full disk or device, a
+# quota, a file size limit, a failing device.
+_OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})

@@ -1,0 +1,191 @@
+"""``linkaudit extract`` and ``linkaudit audit``: parse, call the library once, render."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from linkaudit.cache import Cache
+from linkaudit.cli.configure import settings_from
+from linkaudit.cli.render import emit, report_errors, say, to_stdout, warn_extractions, write_json
+from linkaudit.errors import ConfigError, NetworkUnavailable
+from linkaudit.interrupts import Interrupts
+from linkaudit.models import Extraction, Report
+from linkaudit.pipeline import Audit, open_cache, run_audit
+from linkaudit.policy import ExitCode
+from linkaudit.settings import Settings
+
+__all__ = ["contains", "extract_command", "audit_command", "say_saves"]
+
+
+def extract_command(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from linkaudit.reading import read_pieces_sync
+    from linkaudit.report.terminal import extraction_table, print_audit
+
+    settings = settings_from(args)
+    extractions, errors = read_pieces_sync(args.sources, settings.extract)
+    report_errors(err, errors)
+    warn_extractions(err, extractions)
+    if not extractions:
+        return ExitCode.USAGE
+    if settings.output.format == "json":
+        shown = to_stdout(lambda: write_json(out, [_extraction_dict(e) for e in extractions]))
+    else:
+        shown = to_stdout(lambda: print_audit(out, [extraction_table(extractions, verbose=settings.output.verbose)]))
+    if shown is not None:
+        say(err, f"linkaudit: error: {shown}")
+        return ExitCode.USAGE
+    return ExitCode.OK
+
+
+def _extraction_dict(extraction: Extraction) -> dict[str, Any]:
+    published = extraction.published
+    return {
+        "source": extraction.source,
+        "kind": str(extraction.kind),
+        "title": extraction.title,
+        "published": published.date.isoformat() if published else None,
+        "published_from": str(published.source) if published else None,
+        "not_before": extraction.not_before.date.isoformat() if extraction.not_before else None,
+        "citations": [
+            {
+                "url": c.url,
+                "written": c.written,
+                "anchor": c.anchor,
+                "claim": c.claim,
+                "claim_id": c.claim_id,
+                "heading": c.heading,
+                "line": c.location.line,
+                "column": c.location.column,
+                "internal": c.internal,
+            }
+            for c in extraction.citations
+        ],
+        "not_citations": [
+            {"written": n.written, "reason": n.reason, "line": n.location.line, "column": n.location.column}
+            for n in extraction.non_citations
+        ],
+    }
+
+
+def _pieces_to_audit(args: argparse.Namespace, settings: Settings, err: Console) -> list[str]:
+    if not settings.run.changed_since:
+        return list(args.sources)
+    from linkaudit.changes import changed_pieces
+
+    changed, reason = changed_pieces(settings.run.changed_since, args.sources)
+    if changed is None:
+        say(err, f"linkaudit: {reason}; auditing everything")
+        return list(args.sources)
+    return changed
+
+
+def audit_command(args: argparse.Namespace, out: Console, err: Console) -> int:
+    settings = settings_from(args)
+    pieces = _pieces_to_audit(args, settings, err)
+    if not pieces:
+        say(err, f"linkaudit: no piece changed since {settings.run.changed_since}")
+        return ExitCode.OK
+    code = _audit_and_report(Audit(settings), pieces, out, err)
+    # A shard sees part of the sources: the verdict is the merged report's (linkaudit report part-*.json).
+    return ExitCode.OK if settings.run.shard and code == ExitCode.FINDINGS else code
+
+
+@dataclass
+class _Session:
+    """What the CLI shows around the library's one run: input errors, cache warnings, progress."""
+
+    run: Audit
+    err: Console
+    progress_console: Console
+    cache: Cache | None = None
+    warnings_shown: int = 0
+
+    async def read_and_audit(self, pieces: list[str]) -> Report | None:
+        from linkaudit.report.progress import progress_for
+
+        run = self.run
+        await run.read(pieces)
+        report_errors(self.err, run.input_errors)
+        warn_extractions(self.err, run.extractions)
+        if not run.extractions:
+            return None
+        _refuse_overwriting_pieces(run)
+        self.cache = open_cache(run.settings)
+        self.say_cache_warnings()
+        with progress_for(self.progress_console, len(run.urls_to_check()), run.settings.archive) as progress:
+            return await run_audit(run, cache=self.cache, listener=progress, on_drift=self.drift_line)
+
+    def drift_line(self, line: str) -> None:
+        # The decision always shows (it explains the run's cost); each comparison is progress.
+        say(self.err if line.startswith("drift: ") else self.progress_console, f"linkaudit: {line}")
+
+    def say_cache_warnings(self) -> None:
+        if self.cache is not None:
+            for warning in self.cache.warnings[self.warnings_shown:]:
+                say(self.err, f"linkaudit: warning: {warning}")
+            self.warnings_shown = len(self.cache.warnings)
+
+    def close(self) -> None:
+        self.say_cache_warnings()  # the cache failed during the run
+        if self.cache is not None:
+            self.cache.close()
+
+
+def _audit_and_report(run: Audit, pieces: list[str], out: Console, err: Console) -> int:
+    output = run.settings.output
+    session = _Session(run, err, Console(stderr=True, quiet=output.quiet or output.format == "json"))
+    with Interrupts() as interrupts:
+        try:
+            report = interrupts.run(lambda: session.read_and_audit(pieces))
+            say_saves(run, err)
+        except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
+            network_down = contains(exc, NetworkUnavailable)
+            if network_down is not None:
+                say(err, f"linkaudit: {network_down}")
+                return ExitCode.NETWORK
+            raise
+        finally:
+            session.close()
+        # Written whole, whatever interrupts come now: they are counted and ignored until done.
+        if report is None and not interrupts.interrupted:
+            return ExitCode.USAGE  # no piece could be read; each error is said above
+        if report is None:
+            if not run.extractions:
+                say(err, "linkaudit: interrupted")
+                return 130
+            say(err, "linkaudit: interrupted; the report holds what was checked so far")
+            emit(run.report(complete=False), output, out, err)
+            return 130
+        return emit(report, output, out, err)
+
+
+def _refuse_overwriting_pieces(run: Audit) -> None:
+    settings = run.settings
+    pieces = {Path(e.path).resolve() for e in run.extractions if e.path}
+    for output in settings.output.outputs:
+        if Path(output).resolve() in pieces:
+            raise ConfigError(f"--output {output} is one of the pieces being audited; it would be overwritten")
+    if settings.cache.use_cache and Path(settings.cache.cache_path).resolve() in pieces:
+        raise ConfigError(f"--cache {settings.cache.cache_path} is one of the pieces being audited; it would be overwritten")
+
+
+def contains(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """``exc`` itself or the first ``kind`` inside the exception groups trio raises."""
+    if isinstance(exc, kind):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = contains(inner, kind)
+            if found is not None:
+                return found
+    return None
+
+
+def say_saves(run: Audit, err: Console) -> None:
+    for outcome in run.saves:
+        say(err, f"linkaudit: archive: {outcome.action}: {outcome.url} {outcome.detail}".rstrip())
