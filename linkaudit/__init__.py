@@ -1,14 +1,15 @@
 """linkaudit: which sources still back each claim of a piece?
 
-The stages, each importable on its own::
+The stages, each importable on its own and each taking its own options record::
 
-    extract_sources(paths) -> [Extraction]          linkaudit.extract
-    check_urls(urls, settings) -> {url: CheckResult}  linkaudit.check   (async, httpx on trio)
-    find_snapshots(requests, settings)              linkaudit.archive (async)
-    judge_claims(links) -> (ClaimVerdict, ...)       linkaudit.verdict
-    render(report, "json" | "markdown" | ...)       linkaudit.report
+    extract_sources(paths, ExtractOptions()) -> [Extraction]        linkaudit.extract
+    check_urls(urls, CheckOptions()) -> {url: CheckResult}          linkaudit.check   (async, httpx on trio)
+    find_snapshots(requests, ArchiveOptions())                      linkaudit.archive (async)
+    judge_claims(links) -> (ClaimVerdict, ...)                      linkaudit.verdict
+    render(report, "json" | "markdown" | ...)                       linkaudit.report
 
-and the whole run: ``audit`` (async) or ``audit_sync``.
+and the whole run: ``audit`` (async) or ``audit_sync``, with ``Settings(**options)``, which
+composes the records (``settings.check``, ``settings.archive``...).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from linkaudit.models import (
     Snapshot,
     Verdict,
 )
+from linkaudit.options import ArchiveOptions, CacheOptions, CheckOptions, DriftOptions, ExtractOptions, OutputOptions, RunOptions
 from linkaudit.settings import Settings
 
 
@@ -47,6 +49,13 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "ArchiveLookup",
+    "ArchiveOptions",
+    "CacheOptions",
+    "CheckOptions",
+    "DriftOptions",
+    "ExtractOptions",
+    "OutputOptions",
+    "RunOptions",
     "ArchiveOutcome",
     "CheckResult",
     "Citation",

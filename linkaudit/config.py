@@ -22,8 +22,7 @@ from linkaudit.errors import ConfigError
 from linkaudit.option_checks import shown as _shown
 from linkaudit.option_checks import value_problem
 from linkaudit.option_table import CHOICES, OPTIONS, RECORDS, UPPER_BOUNDS, Option, option_named
-from linkaudit.option_values import expand_env, parse_duration, status_codes
-from linkaudit.patterns import PatternError, compile_pattern
+from linkaudit.option_values import expand_env, parse_duration, pattern_problem, status_codes
 from linkaudit.policy import FAIL_ON_CHOICES
 from linkaudit.settings import Settings
 
@@ -312,10 +311,8 @@ def _status_range(text: str) -> tuple[int, ...]:
 
 
 def _check_regex(pattern: str) -> None:
-    try:
-        compile_pattern(pattern)
-    except PatternError as problem:
-        raise _BadValue(f"holds {_shown(pattern)}, which is not a regular expression: {problem}") from None
+    if (problem := pattern_problem(pattern)) is not None:
+        raise _BadValue(f"holds {_shown(pattern)}, which is not a regular expression: {problem}")
 
 
 def _expand(text: str) -> str:

@@ -13,7 +13,7 @@ from linkaudit.option_table import Option, option_named
 from linkaudit.option_values import STATUS_CODES
 from linkaudit.patterns import PatternError, check_replacement
 
-__all__ = ["shown", "value_problem"]
+__all__ = ["bounds_problem", "shown", "value_problem"]
 
 
 _HTTP_URLS = frozenset({"wayback_url", "base_url"})
@@ -29,7 +29,7 @@ def value_problem(name: str, value: object) -> str | None:
     """
     if isinstance(value, float) and not math.isfinite(value):
         return f"must be a finite number, got {value}"
-    if isinstance(value, int | float) and (problem := _out_of_bounds(option_named(name), value)) is not None:
+    if isinstance(value, int | float) and (problem := bounds_problem(option_named(name), value)) is not None:
         return problem
     if name == "accept" and isinstance(value, frozenset) and not all(code in STATUS_CODES for code in value):
         return f"must hold HTTP status codes (100..599), got {min(value, key=lambda c: c in STATUS_CODES)}"
@@ -38,8 +38,8 @@ def value_problem(name: str, value: object) -> str | None:
 
         try:
             parse_shard(value)
-        except ValueError as problem:
-            return str(problem)
+        except ValueError as error:
+            return str(error)
     if name == "archive_rate" and isinstance(value, float) and not 0 < value <= 1:
         return f"is a share of archive.org's limits, from above 0 to 1, got {value}"
     if name in _HTTP_URLS and isinstance(value, str) and not _is_http_url(value):
@@ -62,9 +62,12 @@ def value_problem(name: str, value: object) -> str | None:
     return None
 
 
-def _out_of_bounds(option: Option, value: float) -> str | None:
+def bounds_problem(option: Option, value: float) -> str | None:
+    """Why ``value`` is outside the option's bounds, or None."""
+    if option.at_least == 0 and value < 0:
+        return f"must not be negative, got {value}"
     if option.at_least is not None and value < option.at_least:
-        return "must not be negative" + f", got {value}" if option.at_least == 0 else f"must be at least {option.at_least:g}, got {value}"
+        return f"must be at least {option.at_least:g}, got {value}"
     if option.above is not None and value <= option.above:
         return f"must be more than {option.above:g}, got {value}"
     if option.at_most is not None and value > option.at_most:

@@ -24,6 +24,7 @@ __all__ = [
     "fail_on",
     "header",
     "parse_duration",
+    "pattern_problem",
     "regex",
     "remap",
     "seconds",
@@ -110,11 +111,18 @@ def whole_number(text: str) -> int:
         raise ValueError(f"not a whole number: {text!r}") from None
 
 
-def regex(text: str) -> str:
+def pattern_problem(text: str) -> str | None:
+    """Why ``text`` cannot be used as a URL pattern, or None."""
     try:
         compile_pattern(text)
     except PatternError as exc:
-        raise ValueError(f"{text!r} cannot be used as a pattern: {exc}") from None
+        return str(exc)
+    return None
+
+
+def regex(text: str) -> str:
+    if (problem := pattern_problem(text)) is not None:
+        raise ValueError(f"{text!r} cannot be used as a pattern: {problem}")
     return text
 
 
@@ -122,10 +130,8 @@ def remap(text: str) -> tuple[str, str]:
     parts = text.split(None, 1)
     if len(parts) != 2:
         raise ValueError(f"needs 'PATTERN REPLACEMENT', got {text!r}")
-    try:
-        compile_pattern(parts[0])
-    except PatternError as exc:
-        raise ValueError(f"pattern {parts[0]!r} cannot be used: {exc}") from None
+    if (problem := pattern_problem(parts[0])) is not None:
+        raise ValueError(f"pattern {parts[0]!r} cannot be used: {problem}")
     return parts[0], parts[1]
 
 

@@ -21,26 +21,18 @@ S = argparse.SUPPRESS  # options the user did not give stay out, so the config f
 
 
 def _typed(option: Option) -> Callable[[str], Any]:
-    """The option's text parser, with its bounds, as argparse's ``type``."""
-    from linkaudit.option_checks import value_problem
-
+    """The option's text parser as argparse's ``type``; bounds and the other rules are checked
+    with the file's values, by the same function (``cli.configure``)."""
     parse = option.parse or str
 
     def read(text: str) -> Any:
         try:
-            value = parse(text)
-        except ValueError as problem:
-            raise argparse.ArgumentTypeError(str(problem)) from None
-        if option.action != "append" and (problem := value_problem(option.name, value)) is not None and _is_bound(problem):
-            raise argparse.ArgumentTypeError(f"{problem.split(', got')[0]}: {text!r}")
-        return value
+            return parse(text)
+        except ValueError as unreadable:
+            raise argparse.ArgumentTypeError(str(unreadable)) from None
 
     read.__name__ = option.name
     return read
-
-
-def _is_bound(problem: str) -> bool:
-    return problem.startswith(("must be at least", "must not be negative", "must be more than"))
 
 
 def add_option(group: Any, name: str, **overrides: Any) -> None:
@@ -55,7 +47,7 @@ def add_option(group: Any, name: str, **overrides: Any) -> None:
         arguments["metavar"] = option.metavar
         if option.choices:
             arguments["choices"] = option.choices
-        elif option.parse is not None or option.at_least is not None:
+        elif option.parse is not None:
             arguments["type"] = _typed(option)
     arguments.update(overrides)
     group.add_argument(*option.option_flags, **{k: v for k, v in arguments.items() if v is not None})
