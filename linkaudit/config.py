@@ -229,7 +229,7 @@ def _to_float(option: Option, value: object) -> float:
 def _to_str(option: Option, value: object) -> str:
     if not isinstance(value, str):
         raise _BadValue(f"must be a string, got {_shown(value)}")
-    text = _expand(value)
+    text = _expand(value) if option.env else value
     allowed = CHOICES.get(option.name)
     if allowed is not None and text not in allowed:
         raise _BadValue(f"must be one of {', '.join(sorted(allowed))}, got {_shown(text)}")
@@ -245,7 +245,7 @@ def _to_date(option: Option, value: object) -> dt.date:
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(_expand(value))
+            return dt.date.fromisoformat(value)
         except ValueError:
             pass
     raise _BadValue(f"must be a date (YYYY-MM-DD), got {_shown(value)}")
@@ -293,7 +293,7 @@ def _pair(option: Option, entry: object) -> tuple[str, str]:
         _check_regex(first)
     if option.name == "archives" and not second.startswith(("http://", "https://")):
         raise _BadValue(f"entries need an http(s) TimeGate URL, got {_shown(second)}")
-    return first, _expand(second)
+    return first, _expand(second) if option.env else second
 
 
 def _flatten(items: list[Any]) -> list[Any]:

@@ -53,6 +53,9 @@ class Option:
     duration: bool = False  # the file may write it as a duration ("30m", "1d")
     regex: bool = False  # each item is a URL pattern
     pair: tuple[str | None, str] | None = None  # (separator, shape) of an item written as one string
+    # A value written as a whole "$VAR" or "${VAR}" is read from the environment, on the command
+    # line and in the file (of a pair, the second part: a header's value).
+    env: bool = False
 
     @property
     def option_flags(self) -> tuple[str, ...]:
@@ -100,7 +103,7 @@ OPTIONS: tuple[Option, ...] = (
     # --- reading pieces ---------------------------------------------------------------------
     Option("scope", ("extract.scope",), group=PIECES, choices=("article", "all"),
            help="take links from the article body only, or from the whole page (default: {default})"),
-    Option("base_url", ("extract.base_url",), group=PIECES, metavar="URL",
+    Option("base_url", ("extract.base_url",), group=PIECES, metavar="URL", env=True,
            help="resolve relative links against URL (default: none; they are listed as internal)"),
     Option("published", ("extract.published",), group=PIECES, metavar="DATE", parse=text.date,
            help="the piece's publication date, YYYY-MM-DD (default: read from the piece)"),
@@ -139,10 +142,10 @@ OPTIONS: tuple[Option, ...] = (
            help="status codes that count as alive too, e.g. 200..299,403 (default: {default})"),
     Option("allow_private", ("check.allow_private", "archive.allow_private"), group=CHECKS, action="store_true",
            help="allow loopback and private addresses (default: refused, on every redirect too)"),
-    Option("user_agent", ("check.user_agent", "archive.user_agent"), group=CHECKS, metavar="TEXT",
+    Option("user_agent", ("check.user_agent", "archive.user_agent"), group=CHECKS, metavar="TEXT", env=True,
            help="default: {default}"),
     Option("headers", ("check.headers",), group=CHECKS, flags=("--header",), metavar="'[HOST=]NAME: VALUE'",
-           parse=text.header, action="append", aliases=("header",), pair=(":", "'Name: value'"),
+           parse=text.header, action="append", aliases=("header",), pair=(":", "'Name: value'"), env=True,
            help="extra request header for HOST, or for the --header-host hosts; VALUE may be $ENV_VAR "
            "and is never shown (repeatable)"),
     Option("header_hosts", ("check.header_hosts",), group=CHECKS, flags=("--header-host",), metavar="HOST",
@@ -150,7 +153,7 @@ OPTIONS: tuple[Option, ...] = (
            help="a host that receives the --header values given without HOST= (repeatable; default: none)"),
     Option("use_cache", ("cache.use_cache",), group=CHECKS, flags=("--no-cache",), action="store_false",
            negation="no_cache", help="neither read nor write the check cache"),
-    Option("cache_path", ("cache.cache_path",), group=CHECKS, flags=("--cache",), metavar="FILE", aliases=("cache",),
+    Option("cache_path", ("cache.cache_path",), group=CHECKS, flags=("--cache",), metavar="FILE", aliases=("cache",), env=True,
            help="the SQLite check cache (default: {default})"),
     Option("max_age", ("check.max_age",), group=CHECKS, metavar="AGE", parse=text.duration, at_least=0,
            at_most=36_500 * _DAY, duration=True,
@@ -162,7 +165,7 @@ OPTIONS: tuple[Option, ...] = (
     # --- web archives --------------------------------------------------------------------------
     Option("archive", ("archive.mode",), group=ARCHIVES, choices=("problems", "all", "none"),
            help="which sources to look up: those that no longer back their claim, all, or none (default: {default})"),
-    Option("wayback_url", ("archive.wayback_url",), group=ARCHIVES, metavar="URL",
+    Option("wayback_url", ("archive.wayback_url",), group=ARCHIVES, metavar="URL", env=True,
            help="the Wayback Machine's address (default: {default})"),
     Option("archives", ("archive.archives",), group=ARCHIVES, flags=("--memento",), metavar="NAME=TIMEGATE_URL",
            parse=text.archive_entry, action="append", aliases=("memento",), pair=("=", "'NAME=TIMEGATE_URL'"),
@@ -189,7 +192,7 @@ OPTIONS: tuple[Option, ...] = (
            help="write a report; format from the extension: .json .md .html .sarif .xml (repeatable)"),
     Option("save", ("output.save",), group=REPORTING, action="store_true",
            help="write JSON, Markdown and HTML into the reports directory"),
-    Option("reports_dir", ("output.reports_dir",), group=REPORTING, metavar="DIR",
+    Option("reports_dir", ("output.reports_dir",), group=REPORTING, metavar="DIR", env=True,
            help="where --save writes (default: {default})"),
     Option("format", ("output.format",), group=REPORTING, choices=("auto", "table", "json", "github", "plain"),
            help=_FORMAT_HELP),

@@ -127,3 +127,25 @@ def test_a_piece_url_out_of_reach_and_the_reference_hosts_silent_is_exit_3_in_on
         assert main([command, "http://127.0.0.29:9/article", "--config", str(config)]) == 3, command
         assert "network unavailable" in capsys.readouterr().err
         assert len(runs) == 1, command
+
+
+ENV_OPTIONS = [option for option in OPTIONS if option.env and option.pair is None]
+
+
+@pytest.mark.parametrize("option", ENV_OPTIONS, ids=lambda option: option.name)
+def test_an_option_the_table_reads_from_the_environment_is_read_so_in_both_places(option, tmp_path, monkeypatch) -> None:
+    value = "https://mirror.example/" if option.name.endswith("_url") else "from-the-environment"
+    monkeypatch.setenv("LINKAUDIT_TEST_VALUE", value)
+    given = build_parser().parse_args(["audit", "x.md", option.shown_name, "${LINKAUDIT_TEST_VALUE}"])
+    assert getattr(given, option.name) == value
+    config = tmp_path / "linkaudit.toml"
+    config.write_text(f'{option.name.replace("_", "-")} = "$LINKAUDIT_TEST_VALUE"\n', encoding="utf-8")
+    assert load_config(config) == {option.name: value}
+
+
+def test_an_option_not_read_from_the_environment_keeps_a_dollar_as_written_in_both_places(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SCOPE", "all")
+    assert build_parser().parse_args(["audit", "x.md", "--exclude", "$SCOPE"]).exclude == ["$SCOPE"]
+    config = tmp_path / "linkaudit.toml"
+    config.write_text('exclude = ["$SCOPE"]\n', encoding="utf-8")
+    assert load_config(config) == {"exclude": ("$SCOPE",)}

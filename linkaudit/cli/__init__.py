@@ -5,8 +5,10 @@ Exit codes: 0 nothing fails under the policy, 1 findings, 2 usage or input error
 
     arguments.py   the grammar, generated from linkaudit.option_table
     configure.py   settings from defaults, the configuration file and the options given
-    audit.py       extract and audit
-    commands.py    archive, report, fix, cache and demo
+    extract.py     extract
+    audit.py       audit
+    fix.py         fix
+    commands.py    the short ones: archive, report, cache and demo
     render.py      report files, standard output and the exit code
 """
 
@@ -20,8 +22,10 @@ from typing import Any
 from rich.console import Console
 
 from linkaudit.cli.arguments import build_parser, misspelt_first_option, unknown_options
-from linkaudit.cli.audit import audit_command, contains, extract_command
-from linkaudit.cli.commands import archive_command, cache_command, demo_command, fix_command, report_command
+from linkaudit.cli.audit import audit_command, contains
+from linkaudit.cli.commands import archive_command, cache_command, demo_command, report_command
+from linkaudit.cli.extract import extract_command
+from linkaudit.cli.fix import fix_command
 from linkaudit.cli.render import discard_stdout, say
 from linkaudit.errors import LinkauditError, NetworkUnavailable
 from linkaudit.policy import ExitCode

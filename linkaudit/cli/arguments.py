@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
 from linkaudit import __version__
+from linkaudit.option_values import expand_env
 from linkaudit.option_table import CHECKS, DRIFT, GENERAL, OPTIONS, PIECES, REPORTING, ARCHIVES, Option, option_named
 from linkaudit.policy import ExitCode
 
@@ -24,10 +25,13 @@ def _typed(option: Option) -> Callable[[str], Any]:
     """The option's text parser as argparse's ``type``; bounds and the other rules are checked
     with the file's values, by the same function (``cli.configure``)."""
     parse = option.parse or str
+    whole_value_from_environment = option.env and option.pair is None  # a pair's parser reads its second part
 
     def read(text: str) -> Any:
         try:
-            return parse(text)
+            return parse(expand_env(text) if whole_value_from_environment else text)
+        except KeyError as unset:
+            raise argparse.ArgumentTypeError(f"environment variable {unset.args[0]} is not set") from None
         except ValueError as unreadable:
             raise argparse.ArgumentTypeError(str(unreadable)) from None
 
@@ -47,7 +51,7 @@ def add_option(group: Any, name: str, **overrides: Any) -> None:
         arguments["metavar"] = option.metavar
         if option.choices:
             arguments["choices"] = option.choices
-        elif option.parse is not None:
+        elif option.parse is not None or option.env:
             arguments["type"] = _typed(option)
     arguments.update(overrides)
     group.add_argument(*option.option_flags, **{k: v for k, v in arguments.items() if v is not None})
