@@ -49,13 +49,6 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "ArchiveLookup",
-    "ArchiveOptions",
-    "CacheOptions",
-    "CheckOptions",
-    "DriftOptions",
-    "ExtractOptions",
-    "OutputOptions",
-    "RunOptions",
     "ArchiveOutcome",
     "CheckResult",
     "Citation",
@@ -80,3 +73,5 @@ __all__ = [
     "audit",
     "audit_sync",
 ]
+# The stage options records (linkaudit.options).
+__all__ += ["ArchiveOptions", "CacheOptions", "CheckOptions", "DriftOptions", "ExtractOptions", "OutputOptions", "RunOptions"]
