@@ -212,7 +212,6 @@ OPTIONS: tuple[Option, ...] = (
            help="only pieces changed since GIT_REF (default: all)"),
 )
 
-_BY_NAME = {option.name: option for option in OPTIONS}
 _BY_KEY = {key: option for option in OPTIONS for key in (option.name, *option.aliases)}
 
 # Options whose strings come from a short list; the command line's choices are these.
@@ -226,7 +225,3 @@ UPPER_BOUNDS: dict[str, float] = {option.name: option.at_most for option in OPTI
 def option_named(name: str) -> Option:
     """The option called ``name`` (its own name or a configuration alias); KeyError if none."""
     return _BY_KEY[name]
-
-
-def by_name() -> dict[str, Option]:
-    return dict(_BY_NAME)

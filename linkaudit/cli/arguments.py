@@ -1,6 +1,6 @@
 """The command line's grammar, generated from the option table: each command takes the groups of
-options it needs, and each option's flags, type, bounds, choices and help come from
-``linkaudit.option_table``."""
+options it needs, and each option's flags, parser, choices and help come from
+``linkaudit.option_table`` (its bounds are checked with the file's values, in ``cli.configure``)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import argparse
 import difflib
 import re
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from linkaudit import __version__
+from linkaudit.option_table import ARCHIVES, CHECKS, DRIFT, GENERAL, OPTIONS, PIECES, REPORTING, Option, option_named
 from linkaudit.option_values import expand_env
-from linkaudit.option_table import CHECKS, DRIFT, GENERAL, OPTIONS, PIECES, REPORTING, ARCHIVES, Option, option_named
 from linkaudit.policy import ExitCode
 
-__all__ = ["build_parser", "unknown_options"]
+__all__ = ["add_group", "add_option", "build_parser", "misspelt_first_option", "unknown_options"]
 
 S = argparse.SUPPRESS  # options the user did not give stay out, so the config file can fill them
 
@@ -43,11 +43,8 @@ def add_option(group: Any, name: str, **overrides: Any) -> None:
     """One option of the table on ``group``; ``overrides`` replace what the table says (a help
     text or choices particular to one command)."""
     option = option_named(name)
-    arguments: dict[str, Any] = {"dest": option.name, "default": S, "help": option.help_text()}
-    if option.action in ("store_true", "store_false"):
-        arguments["action"] = option.action
-    else:
-        arguments["action"] = option.action
+    arguments: dict[str, Any] = {"dest": option.name, "default": S, "help": option.help_text(), "action": option.action}
+    if option.action not in ("store_true", "store_false"):
         arguments["metavar"] = option.metavar
         if option.choices:
             arguments["choices"] = option.choices
@@ -57,10 +54,11 @@ def add_option(group: Any, name: str, **overrides: Any) -> None:
     group.add_argument(*option.option_flags, **{k: v for k, v in arguments.items() if v is not None})
 
 
-def add_group(parser: argparse.ArgumentParser, group_name: str, *, skip: Iterable[str] = ()) -> Any:
+def add_group(parser: argparse.ArgumentParser, group_name: str) -> Any:
+    """The table's options of one --help section, in the table's order."""
     group = parser.add_argument_group(group_name)
     for option in OPTIONS:
-        if option.group == group_name and option.name not in skip:
+        if option.group == group_name:
             add_option(group, option.name)
     return group
 
