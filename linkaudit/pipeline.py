@@ -36,6 +36,7 @@ from linkaudit.models import (
 from linkaudit.patterns import compile_pattern
 from linkaudit.reading import read_pieces
 from linkaudit.policy import PROBLEM_STATUSES
+from linkaudit.options import CacheOptions
 from linkaudit.settings import Settings
 from linkaudit.shards import parse_shard
 from linkaudit.urlkey import url_problem
@@ -47,8 +48,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def open_cache(settings: Settings) -> Cache | None:
-    return Cache.open(settings.cache.cache_path) if settings.cache.use_cache else None
+def open_cache(settings: CacheOptions) -> Cache | None:
+    return Cache.open(settings.cache_path) if settings.use_cache else None
 
 
 @dataclass
@@ -326,7 +327,7 @@ async def audit(
     """
     run = Audit(settings or Settings())
     await run.read(sources)
-    cache = open_cache(run.settings)
+    cache = open_cache(run.settings.cache)
     try:
         return await run_audit(run, cache=cache, transport=transport, archive_transport=archive_transport)
     finally:

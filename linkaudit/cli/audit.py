@@ -65,7 +65,7 @@ class _Session:
         if not run.extractions:
             return None
         _refuse_overwriting_pieces(run)
-        self.cache = open_cache(run.settings)
+        self.cache = open_cache(run.settings.cache)
         self.say_cache_warnings()
         with progress_for(self.progress_console, len(run.urls_to_check()), run.settings.archive) as progress:
             return await run_audit(run, cache=self.cache, listener=progress, on_drift=self.drift_line)

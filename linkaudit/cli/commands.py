@@ -17,7 +17,7 @@ __all__ = ["archive_command", "cache_command", "demo_command", "report_command"]
 
 def archive_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     run = Audit(settings_from(args).replace(save_live=True))
-    cache = open_cache(run.settings)
+    cache = open_cache(run.settings.cache)
 
     async def read_and_save() -> bool:
         await run.read(args.sources)

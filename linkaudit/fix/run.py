@@ -46,7 +46,7 @@ def fresh_audit(
     """Audit the pieces now (checks and archive lookups, through the cache); with
     ``settings.archive.save_live`` live sources go to Save Page Now in the same run (``Audit.saves``)."""
     run = Audit(settings)
-    cache = open_cache(settings)
+    cache = open_cache(settings.cache)
 
     async def read_and_audit() -> None:
         await run.read([piece.path for piece in pieces])
