@@ -25,15 +25,18 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import io
 import json
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
+
+import httpx
 
 __all__ = ["ArchiveStandIn", "Capture", "Fault", "ENDPOINTS"]
 
@@ -242,6 +245,21 @@ class ArchiveStandIn:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def mock_transport(self) -> httpx.MockTransport:
+        """The same archive answered in-process, with no socket: for engine tests under trio's MockClock.
+
+        Requests go to ``base_url`` as usual; fixtures, faults and counts are shared with the
+        served archive (a stall answers at once here, and an endless reply stops at 64 KiB).
+        """
+
+        def answer(request: httpx.Request) -> httpx.Response:
+            status, headers, body = _InProcess(self, request).answer()
+            payload = body.encode("utf-8")
+            headers["Content-Length"] = str(len(payload))
+            return httpx.Response(status, headers=headers, stream=_Body(payload), request=request)
+
+        return httpx.MockTransport(answer)
+
 
 # --- the HTTP side ------------------------------------------------------------------
 
@@ -301,7 +319,7 @@ class _WaybackHandler(BaseHTTPRequestHandler):
         elif fault == "503":
             self._send(503, "text/html", "<html><body><h1>503 Service Unavailable</h1></body></html>")
         elif fault == "stall":
-            archive.stall()
+            self._stall()
             self._send(504, "text/html", "<html><body><h1>Gateway Timeout</h1></body></html>")
         elif fault == "malformed":
             self._send(200, "text/html", "<html><body>Wayback Machine is temporarily offline</body></html>")
@@ -309,6 +327,9 @@ class _WaybackHandler(BaseHTTPRequestHandler):
             self._send_endless()
         else:
             respond()  # type: ignore[operator]
+
+    def _stall(self) -> None:
+        self.standin.stall()
 
     def _send(self, status: int, content_type: str, body: str, headers: Mapping[str, str] | None = None) -> None:
         payload = body.encode("utf-8")
@@ -507,6 +528,41 @@ class _WaybackHandler(BaseHTTPRequestHandler):
             return
         answer = {"status": "success", "job_id": job_id, "timestamp": capture.timestamp, "original_url": capture.original}
         self._send(200, "application/json", json.dumps(answer))
+
+
+class _Body(httpx.AsyncByteStream):
+    """A reply body streamed as a socket's would be (the archive client reads bodies in a stream)."""
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self.payload
+
+
+class _InProcess(_WaybackHandler):
+    """The handler's routes, answering one httpx request without a socket."""
+
+    def __init__(self, standin: ArchiveStandIn, request: httpx.Request) -> None:  # no socket to set up
+        self.standin = standin
+        self.path = request.url.raw_path.decode("ascii")
+        self.command = request.method
+        self.headers = request.headers  # type: ignore[assignment]
+        self.rfile = io.BytesIO(request.content)  # type: ignore[assignment]
+        self.reply: tuple[int, dict[str, str], str] = (500, {}, "no answer")
+
+    def answer(self) -> tuple[int, dict[str, str], str]:
+        self._route(self.command)
+        return self.reply
+
+    def _send(self, status: int, content_type: str, body: str, headers: Mapping[str, str] | None = None) -> None:
+        self.reply = (status, {"Content-Type": content_type, **(headers or {})}, "" if self.command == "HEAD" else body)
+
+    def _send_endless(self) -> None:
+        self._send(200, "application/json", "[" * 65536)
+
+    def _stall(self) -> None:
+        return
 
 
 # --- CDX query semantics ------------------------------------------------------------
