@@ -11,7 +11,9 @@ It serves fixture captures through the same endpoints, in the same formats, as w
   they are the first/last, as Memento servers do; see ``_links``);
 - ``/web/<url>`` with ``Accept-Datetime``: the Memento TimeGate; ``/web/timemap/link/<url>``: the TimeMap;
 - ``/save/<url>`` (anonymous Save Page Now, answered the way archive.org does: a ``rel="memento"``
-  link to ``web.archive.org/web/<ts>/<url>``), ``POST /save`` and ``/save/status/<job>`` (SPN2).
+  link to ``web.archive.org/web/<ts>/<url>``; or, by ``save_answer``, "already captured 10 times
+  today", an error page although it captured, or a redirect), ``POST /save`` and
+  ``/save/status/<job>`` (SPN2).
 
 Faults can be switched on at runtime per endpoint: a 429 with no Retry-After, a 503, a bounded
 stall, a malformed (non-JSON, header-less) reply, or an endless one (a 200 whose body never ends,
@@ -41,6 +43,9 @@ import httpx
 __all__ = ["ArchiveStandIn", "Capture", "Fault", "ENDPOINTS"]
 
 Fault = Literal["429", "503", "stall", "malformed", "endless"]
+# How anonymous Save Page Now answers: a capture; "already captured 10 times today"; an error page
+# although it captured; a redirect to ``save_redirect``.
+SaveAnswer = Literal["captured", "capped", "error-but-captured", "redirect"]
 ENDPOINTS = ("cdx", "available", "replay", "timegate", "timemap", "save")
 CDX_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 REVISIT = "warc/revisit"
@@ -136,6 +141,8 @@ class ArchiveStandIn:
         self.counts: Counter[str] = Counter()
         self.user_agents: list[str] = []
         self.save_requests: list[str] = []
+        self.save_answer: SaveAnswer = "captured"
+        self.save_redirect: str | None = None  # where a "redirect" answer points
         for url, specs in (captures or {}).items():
             for spec in specs:
                 self.add_capture(url, *spec)
@@ -512,7 +519,19 @@ class _WaybackHandler(BaseHTTPRequestHandler):
             self._send(200, "application/json", json.dumps({"url": url, "job_id": self.standin.new_job(url)}))
             return
         url = path.removeprefix("/save/")
+        answer = self.standin.save_answer
+        if answer == "redirect":
+            self._send(302, "text/html", "", {"Location": self.standin.save_redirect or "/"})
+            return
+        if answer == "capped":
+            # As web.archive.org words it (akamhy/waybackpy#142); nothing new is captured.
+            self._send(200, "text/html", f"<html><body><p>This URL has been already captured 10 times today: {url}</p></body></html>")
+            return
         capture = self.standin.job(self.standin.new_job(url))
+        if answer == "error-but-captured":
+            # Save Page Now may report an error yet capture (internetarchive/wayback#297).
+            self._send(520, "text/html", "<html><body><h2>Sorry</h2><p>Job failed.</p></body></html>")
+            return
         assert capture is not None
         public = f"{self.standin.public_base}/web/{capture.timestamp}/{url}"
         link = (
