@@ -221,6 +221,12 @@ class Timeline:
     def save_done(self, outcome: object) -> None:
         pass
 
+    def drift_started(self) -> None:
+        pass
+
+    def drift_done(self, comparison: object) -> None:
+        pass
+
 
 def run_audit_bench(sources: int, scale: float, seed: int) -> dict[str, object]:
     rng = random.Random(seed)

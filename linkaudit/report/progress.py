@@ -1,4 +1,4 @@
-"""Progress of every stage: checks, archive lookups, Save Page Now.
+"""Progress of every stage: checks, archive lookups, drift comparisons, Save Page Now.
 
 On a terminal: one live line per stage that has started, done/total first, then the time left,
 then counts as far as the width allows (they are cut first). The live lines are cleared at the
@@ -18,15 +18,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import Progress as RichProgress
 from rich.progress import SpinnerColumn, TaskID, TextColumn
 from rich.text import Text
 
+if TYPE_CHECKING:
+    from linkaudit.drift import SourceComparison
+
 from linkaudit.archive.pacing import seconds_per_lookup, seconds_per_save
 from linkaudit.archive.save import SaveOutcome
-from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult, LinkStatus
+from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult, DriftStatus, LinkStatus
 from linkaudit.report.common import clean
 from linkaudit.settings import Settings
 
@@ -85,6 +89,8 @@ class Progress:
         self.lookups = _Stage("archives", seconds_each=lookup_seconds)
         self.lookups.counts.update({word: 0 for word in _LOOKUP_WORDS.values()})
         self.saves = _Stage("saving", seconds_each=save_seconds)
+        self.drift = _Stage("drift", seconds_each=lookup_seconds)
+        self.drift.counts.update({status.value: 0 for status in DriftStatus})
         self._live: RichProgress | None = None
         self._tasks: dict[str, TaskID] = {}
 
@@ -149,6 +155,13 @@ class Progress:
         self.saves.counts[outcome.action] += 1
         self._step(self.saves)
 
+    def drift_started(self) -> None:
+        self._grow(self.drift, 1)
+
+    def drift_done(self, comparison: SourceComparison) -> None:
+        self.drift.counts[comparison.drift.status.value] += 1
+        self._step(self.drift)
+
     def _grow(self, stage: _Stage, count: int) -> None:
         if stage.total == 0:
             stage.started = stage.last_update = self._clock()
@@ -196,7 +209,7 @@ class Progress:
             summary = f"{word} {self.checks.done} of {self.checks.total} sources in {elapsed:.1f} s"
             counts = self.checks.counts_text()
             lines.append(f"{summary}: {counts}" if counts else summary)
-        for stage, verb in ((self.lookups, "looked up"), (self.saves, "saved or checked")):
+        for stage, verb in ((self.lookups, "looked up"), (self.drift, "compared"), (self.saves, "saved or checked")):
             if stage.total > 0:
                 word = "stopped after" if stopped and stage.done < stage.total else verb
                 summary = f"{stage.name}: {word} {stage.done} of {stage.total} in {now - stage.started:.1f} s"
@@ -210,7 +223,7 @@ class Progress:
         if self._live is not None:
             self._live.stop()  # transient: the live lines are erased, not left half-drawn
             self._live = None
-        if self.checks.total == 0 and self.lookups.total == 0 and self.saves.total == 0:
+        if all(stage.total == 0 for stage in (self.checks, self.lookups, self.drift, self.saves)):
             return
         for line in self.closing_lines(stopped=kind is not None, now=self._clock()):
             self._plain(line)
