@@ -3,9 +3,10 @@
 On a terminal: one live line per stage that has started, done/total first, then the time left,
 then counts as far as the width allows (they are cut first). The live lines are cleared at the
 end, so no half-drawn line stays in the scrollback and no frozen bar sits above a later message;
-a plain closing line per stage replaces them. Elsewhere (CI logs, pipes): one plain line per
-checked source, an update of the other stages at most every ``update_every`` seconds, and the
-closing lines, with no control codes, so logs stay readable and greppable.
+a plain closing line per stage replaces them. Elsewhere (CI logs, pipes): a line saying how many
+sources will be checked, then for each stage at most one plain status line every ``update_every``
+seconds (5 by default, however many sources finish), and the closing lines, with no control
+codes, so logs stay short, readable and greppable.
 
 The check stage's closing line counts the time until the last check, not the archive time after it.
 """
@@ -47,7 +48,7 @@ _SPINNER_WIDTH = 2
 
 @dataclass
 class _Stage:
-    name: str  # "checking", "archives", "saving"
+    name: str  # "checking", "archives", "drift", "saving"
     total: int = 0
     done: int = 0
     counts: Counter[str] = field(default_factory=Counter)
@@ -115,7 +116,7 @@ class Progress:
         return self.checks.counts_text()
 
     def __enter__(self) -> Progress:
-        self.checks.started = self._clock()
+        self.checks.started = self.checks.last_update = self._clock()
         if self.live:
             self._live = RichProgress(
                 SpinnerColumn(), TextColumn("{task.fields[line]}", markup=False),
@@ -129,13 +130,8 @@ class Progress:
         return self
 
     def advance(self, result: CheckResult) -> None:
-        self.checks.done += 1
         self.checks.counts[result.status.value] += 1
-        if self._live is not None:
-            self._show(self.checks)
-        elif self.total > 0:
-            width = len(str(self.total))
-            self._plain(f"[{self.checks.done:>{width}}/{self.total}] {result.status.value:<10} {result.url} ({result.reason})")
+        self._step(self.checks)
 
     def checks_finished(self) -> None:
         self.checks.finished = self._clock()
