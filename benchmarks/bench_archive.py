@@ -7,12 +7,15 @@
 Everything runs on loopback: the stand-in Wayback Machine (linkaudit.testing.archive) and, for the
 audit, the simulated web (linkaudit.testing.simweb). Nothing is downloaded.
 
-**Lookups.** Sources with known capture histories are looked up once through the real pacer
-(``--scale 1``: archive.org's limits at the default 80% share, replay 480 a minute, CDX 24).
-Reported: replay-group requests per lookup (TimeGate and replay share archive.org's ~600 a
-minute), CDX requests per lookup, requests per lookup for each kind of history, wall time against
-the pacing bound (for each endpoint group, requests beyond its burst divided by its rate; the
-largest), and how many lookups chose the capture the rule calls for (the latest 200 capture at or
+**Lookups.** Sources with known capture histories are looked up once, all at once, through the
+real pacer (``--scale 1``: archive.org's limits at the default 80% share, replay 480 a minute, CDX
+24). Replay (with the TimeGate) and CDX are separate budgets at archive.org, so the pacing bound is
+the two groups working in parallel: for each group, its requests beyond its burst divided by its
+rate, and the largest of those. Reported: replay-group and CDX requests per lookup, the share of
+lookups that started on CDX (while lookups queue for replay, a lookup that finds a CDX token free
+is settled from CDX's rows with no replay request), the walk's own replay-group requests per lookup
+for each kind of history (the walk alone, one lookup at a time), wall time against the pacing
+bound, and how many lookups chose the capture the rule calls for (the latest 200 capture at or
 before T, else the earliest after; none when there is no 200 capture), computed from the history.
 
 Two mixes of histories:
@@ -25,13 +28,38 @@ Two mixes of histories:
   capture as the latest before T (an http-to-https move); the same 15/10/10% of other kinds.
 
 The replay walk needs the TimeGate and one replay when the capture nearest T is a 200, one more
-replay per bad capture it must step over: the Link header carries no status.
+replay per bad capture it must step over: the Link header carries no status. A lookup settled by
+CDX costs one CDX request (a 200 capture at or before T) or two, and no replay request; but one CDX
+request takes as long as twenty replay requests at these rates, so CDX can take about a tenth of
+a backlog before it becomes the slower group.
+
+Measured on 2026-11-30, one 2-core machine under heavy load from other work (load average 10-11),
+1,600 lookups at ``--scale 1``, seed 2024:
+
+==================  =============  =====  =========  =======  =================================
+mix                 replay/lookup  CDX    on CDX     right    wall / pacing bound
+==================  =============  =====  =========  =======  =================================
+bad-nearest         2.42           0.129  9.1%       100%     542.1 s / 510.0 s (1.06x)
+alive-until-cited   ALIVE_ROW
+==================  =============  =====  =========  =======  =================================
+
+The walk alone (bad-nearest): 3.00 replay-group requests per lookup with a good capture before T,
+2.00 with good captures only after, 3.00 with only bad captures, 1.00 with none; before lookups
+shared the CDX budget, the same runs measured 2.65 (wall 553.5 s) and 2.08. The same lookups on
+trio's MockClock (no load, so each group's queue stays full; ``tests/test_archive_routes.py``
+runs smaller backlogs the same way) give 2.40 and 480 s for bad-nearest, 1.94 and 386 s for
+alive-until-cited, against 530 s and 416 s for the walk alone. At most 2.0 replay-group requests
+per lookup on bad-nearest would need about a quarter of its lookups on CDX, which makes CDX the
+slower group by far (about 1,350 s against 480 s): fewer replay requests, bought with a slower run.
 
 **Audit.** Pieces citing ``--audit-sources`` sources on the simulated web (half dead, a tenth of
 them slow to answer) are audited in one ``run_audit`` call with the real pacer. Reported: the
-check stage's wall time (until its last result), the archive pacing time (replay-group requests
-/ rate), the audit's wall time, and how long lookups ran while checks were still running.
-The target: audit wall <= check-stage wall + archive pacing time.
+check stage's wall time (until its last result), the archive pacing time (the slower of the
+replay and CDX groups, each: requests / rate), the audit's wall time, and how long lookups ran
+while checks were still running. The target: audit wall <= check-stage wall + archive pacing time.
+Measured in the same run as bad-nearest above: 400 sources, 200 lookups (all found); check stage
+54.9 s, archive pacing 44.5 s (364 replay-group and 18 CDX requests), audit wall 55.0 s against a
+target of at most 99.4 s; lookups ran for 52.8 s while checks were still running.
 """
 
 from __future__ import annotations
@@ -316,11 +344,11 @@ if __name__ == "__main__":
 
 
 @pytest.mark.bench
-def test_a_sped_up_run_chooses_every_capture_by_the_rule_with_no_cdx_storm() -> None:
+def test_a_sped_up_run_chooses_every_capture_by_the_rule_and_gives_cdx_a_share_at_most() -> None:
     figures = run_lookups(lookups=60, mix="bad-nearest", scale=20.0, seed=7)
     assert figures["right"] == 60
-    counts: Counter[str] = figures["counts"]  # type: ignore[assignment]
-    assert counts["cdx"] == 0  # the walk settles every history from the headers
+    routes: Counter[str] = figures["routes"]  # type: ignore[assignment]
+    assert routes["wayback:cdx"] < 60 / 4  # the walk settles most; CDX takes only its free tokens
 
 
 @pytest.mark.bench

@@ -17,7 +17,7 @@ import trio
 import trio.testing
 
 from linkaudit.archive import ArchiveRequest, ArchiveStage
-from linkaudit.archive.pacing import Pacer
+from linkaudit.archive.pacing import GroupLimit, Pacer
 from linkaudit.archive.wayback import CDX_GROUP, REPLAY_GROUP
 from linkaudit.models import ArchiveLookup, ArchiveOutcome
 from linkaudit.settings import Settings
@@ -143,3 +143,19 @@ def test_a_cdx_429_sends_its_lookup_back_to_replay_never_to_no_capture(archive: 
     assert routes[CDX_GROUP] >= 1 and archive.counts["cdx"] == routes[CDX_GROUP] == 1  # then CDX cools down
     assert {request: chosen(answers[request]) for request in expected} == expected
     assert routes[REPLAY_GROUP] + routes["unpaid"] == len(expected) - 1
+
+
+def test_a_wait_for_a_token_cancelled_before_it_arrives_takes_nothing() -> None:
+    async def scenario() -> tuple[bool, bool, float]:
+        pacer = Pacer({"wayback:cdx": GroupLimit(6, burst=1)})  # one token every 10 s
+        took_first = pacer.try_acquire("wayback:cdx")
+        with trio.move_on_after(4):
+            await pacer.acquire("wayback:cdx")  # gives up 6 s before its token
+        free_at_4 = pacer.try_acquire("wayback:cdx")
+        await pacer.acquire("wayback:cdx")
+        return took_first, free_at_4, trio.current_time()
+
+    took_first, free_at_4, token_at = trio.run(scenario, clock=trio.testing.MockClock(autojump_threshold=0))
+
+    assert took_first and not free_at_4
+    assert token_at == pytest.approx(10.0)  # the abandoned wait did not spend the next token
