@@ -40,11 +40,11 @@ Measured on 2026-11-30, one 2-core machine under heavy load from other work (loa
 mix                 replay/lookup  CDX    on CDX     right    wall / pacing bound
 ==================  =============  =====  =========  =======  =================================
 bad-nearest         2.42           0.129  9.1%       100%     542.1 s / 510.0 s (1.06x)
-alive-until-cited   ALIVE_ROW
+alive-until-cited   1.92           0.099  7.6%       100%     399.8 s / 392.5 s (1.02x)
 ==================  =============  =====  =========  =======  =================================
 
-The walk alone (bad-nearest): 3.00 replay-group requests per lookup with a good capture before T,
-2.00 with good captures only after, 3.00 with only bad captures, 1.00 with none; before lookups
+The walk alone, by history (good capture before T / good only after / only bad / none):
+bad-nearest 3.00 / 2.00 / 3.00 / 1.00, alive-until-cited 2.10 / 2.00 / 3.00 / 1.00. Before lookups
 shared the CDX budget, the same runs measured 2.65 (wall 553.5 s) and 2.08. The same lookups on
 trio's MockClock (no load, so each group's queue stays full; ``tests/test_archive_routes.py``
 runs smaller backlogs the same way) give 2.40 and 480 s for bad-nearest, 1.94 and 386 s for
