@@ -119,8 +119,8 @@ class _Saver:
                 timestamp = await self.submit_spn2(url, access, secret)
             else:
                 timestamp = await self.submit_anonymous(url)
-        except _Capped:
-            return await self.capped(url)
+        except _Capped as capped:
+            return await self.capped(url, f"Save Page Now: {capped}")
         except ArchiveUnavailable as error:
             return await self.failed(url, error.detail, submitted)
         return await self.confirm(url, timestamp, since)
@@ -137,9 +137,8 @@ class _Saver:
             return SaveOutcome(url, "failed", detail=detail)
         return SaveOutcome(url, "saved", self.replay(listed, url), listed, f"{detail}; yet CDX lists the capture")
 
-    async def capped(self, url: str) -> SaveOutcome:
+    async def capped(self, url: str, detail: str) -> SaveOutcome:
         today = self.now().strftime("%Y%m%d000000")
-        detail = "Save Page Now captured it 10 times today already"
         try:
             listed = await self.latest_capture(url, today)
         except ArchiveUnavailable as error:
@@ -172,8 +171,8 @@ class _Saver:
             text = response.text
             if _BLOCKED.search(text):
                 raise ArchiveUnavailable("wayback save: the site is excluded from the Wayback Machine")
-            if _CAPPED.search(text):
-                raise _Capped
+            if capped := _CAPPED.search(text):
+                raise _Capped(capped[0])
             if (timestamp := _capture_named(response)) is not None:
                 return timestamp
             if response.status_code >= 400:
