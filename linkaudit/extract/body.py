@@ -53,6 +53,7 @@ _PROSE_MIN_CHARS = 25
 _LINK_DENSE = 0.5  # a block whose text is more than half link text is a list of links, not prose
 _MENU_DENSITY = 0.35  # a named container whose text is more link text than this is a menu
 _FEW_LINKS = 25  # a header, a byline, a tag list and a share bar; more is a site's menus
+_PASS_THROUGH = 2  # wrappers without more prose crossed on the way to an ancestor that has it
 _WIDER = 1.3  # an ancestor with this much more of the page's prose than the core is the article
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
 # A page with less prose than this is a note, not an article with furniture around it.
@@ -123,6 +124,7 @@ class _Survey:
     def __init__(self, whole: Element) -> None:
         self.whole = whole
         self._text_lengths: dict[Element, tuple[int, int]] = {}
+        self._link_counts: dict[Element, int] = {}
         weights = {block: weight for block in _CANDIDATE_BLOCKS(whole) if (weight := self._prose_weight(block))}
         self.total, totals = _totals(weights)
         # Prose inside furniture (a comment, a teaser, an author box, a menu) is not the article's;
@@ -173,6 +175,12 @@ class _Survey:
             known = self._text_lengths[element] = (total, linked)
         return known
 
+    def _link_count(self, element: Element) -> int:
+        known = self._link_counts.get(element)
+        if known is None:
+            known = self._link_counts[element] = sum(1 for _ in element.iter("a"))
+        return known
+
     def _link_density(self, element: Element) -> float:
         total, linked = self._lengths(element)
         return linked / total if total else 1.0
@@ -195,12 +203,19 @@ class _Survey:
     def widened(self, core: Element) -> Element:
         """The core, or the ancestor of it that holds much more of the prose without being mostly
         links: an article cut into several content blocks (or table cells) is taken whole."""
+        # Wrappers that add no prose are passed through: a CMS nests each content block in several.
+        # Only a few that add links, though: further up they are the page's layout.
         element = core
         parent = element.getparent()
-        while parent is not None and parent is not self.whole:
-            if self._prose_in(parent) < _WIDER * self._prose_in(element) or not self._adds_no_menu(element, parent):
+        passed = 0
+        while parent is not None and parent is not self.whole and passed <= _PASS_THROUGH:
+            if not self._adds_no_menu(element, parent):
                 break
-            element, parent = parent, parent.getparent()
+            if self._prose_in(parent) >= _WIDER * self._prose_in(element):
+                element, passed = parent, 0
+            elif self._link_count(parent) > self._link_count(element):
+                passed += 1
+            parent = parent.getparent()
         return element
 
     def prose_in(self, element: Element) -> int:
@@ -228,7 +243,7 @@ class _Survey:
         added, added_links = total - core_total, linked - core_linked
         if added_links <= 0.1 * total:
             return True
-        added_count = sum(1 for _ in container.iter("a")) - sum(1 for _ in core.iter("a"))
+        added_count = self._link_count(container) - self._link_count(core)
         return added_links <= _LINK_DENSE * added and added_count <= _FEW_LINKS
 
     def _is_more_of_the_same(self, sibling: Element, threshold: int) -> bool:
