@@ -9,6 +9,7 @@ that only moves forward, checking each candidate's value against the parsed one.
 from __future__ import annotations
 
 import html as html_entities
+from html.entities import html5 as html5_entities
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,20 +19,28 @@ import lxml.etree
 from linkaudit.extract.common import LineIndex
 from linkaudit.models import Document, Location
 
-__all__ = ["CITE_ATTRIBUTE", "HREF_ATTRIBUTE", "HrefLocator", "Markup", "Positions"]
+__all__ = ["CITE_ATTRIBUTE", "HREF_ATTRIBUTE", "HrefLocator", "Markup", "Positions", "unescape_attribute"]
 
 Element = lxml.etree._Element
 
-_SCAN = re.compile(
+_SKIPPED = (
     r"<!--.*?(?:-->|\Z)"
     r"|<script\b.*?(?:</script\s*>|\Z)"
     r"|<style\b.*?(?:</style\s*>|\Z)"
     r"|<textarea\b.*?(?:</textarea\s*>|\Z)"
-    r"|<(a|blockquote|q)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?",
-    re.IGNORECASE | re.DOTALL,
 )
-HREF_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
-CITE_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])cite\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_LINK_TAG = r"|<(a|blockquote|q)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?"
+_SCAN = re.compile(_SKIPPED + _LINK_TAG, re.IGNORECASE | re.DOTALL)
+# Every tag read whole, so that markup quoted in another tag's attribute (a tooltip, a JSON
+# blob in a data- attribute) is not taken for a link. Slower: used only to confirm what the
+# tree lacks.
+_SCAN_EVERY_TAG = re.compile(
+    _SKIPPED + _LINK_TAG + r"|<[A-Za-z][A-Za-z0-9:-]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>?", re.IGNORECASE | re.DOTALL
+)
+# A character reference (as in the standard library's html module).
+_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+HREF_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+))""", re.IGNORECASE)
+CITE_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])cite\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+))""", re.IGNORECASE)
 # How many <a href> tags past the cursor a parsed link may be matched with before giving up.
 _LOOKAHEAD_TAGS = 32
 
@@ -72,8 +81,12 @@ class HrefLocator:
         """(offset, address as written) of each link in the markup whose address no link in the
         tree has: what the parser left out (a tag it read differently is not counted)."""
         rest = [found for match in _SCAN.finditer(self._markup, self._cursor) if (found := _address(match)) is not None]
-        candidates = [(offset, html_entities.unescape(written)) for offset, written, _ in (*self._passed, *rest)]
-        return [(offset, written) for offset, written in candidates if written.strip() not in self._values]
+        candidates = [(offset, unescape_attribute(written)) for offset, written, _ in (*self._passed, *rest)]
+        missing = [(offset, written) for offset, written in candidates if written.strip() not in self._values]
+        if not missing:
+            return missing
+        tags = {found[0] for match in _SCAN_EVERY_TAG.finditer(self._markup) if (found := _address(match)) is not None}
+        return [(offset, written) for offset, written in missing if offset in tags]
 
     def _next(self, attribute: str, value: str) -> int | None:
         wanted = value.strip()
@@ -83,7 +96,7 @@ class HrefLocator:
             if found is None:
                 continue
             offset, written, kind = found
-            if kind == attribute and html_entities.unescape(written).strip() == wanted:
+            if kind == attribute and unescape_attribute(written).strip() == wanted:
                 self._cursor = match.end()
                 self._passed.extend(skipped)
                 return offset + len(written) - len(written.lstrip())
@@ -91,6 +104,25 @@ class HrefLocator:
             if len(skipped) >= _LOOKAHEAD_TAGS:
                 return None
         return None
+
+
+def unescape_attribute(value: str) -> str:
+    """An attribute value as the parser reads it: as the HTML standard says for attributes, a
+    named reference without its ";" is left as written when a letter, digit or "=" follows
+    ("&sectionId=" in a query is not "§ionId=")."""
+    return _REFERENCE.sub(_attribute_reference, value) if "&" in value else value
+
+
+def _attribute_reference(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name.startswith("#") or name in html5_entities:
+        return html_entities.unescape(match.group(0))
+    for end in range(len(name) - 1, 1, -1):
+        if name[:end] in html5_entities:
+            if name[end].isalnum() or name[end] == "=":
+                return match.group(0)
+            return html5_entities[name[:end]] + name[end:]
+    return match.group(0)
 
 
 def _address(match: re.Match[str]) -> tuple[int, str, str] | None:
