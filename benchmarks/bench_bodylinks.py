@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import sys
 import time
@@ -65,12 +66,25 @@ def pages(data: Path, limit: int | None = None) -> Iterator[Page]:
             html = raw.decode("utf-8")
         except UnicodeDecodeError:
             html = raw.decode("cp1252", "replace")
-        yield Page(record["file"], url, html)
+        yield Page(record["file"], url if url.startswith(("http://", "https://")) else _address_in(html), html)
+
+
+_CANONICAL = re.compile(
+    r"""<link\b[^>]*\brel=["']?canonical["']?[^>]*\bhref=["']([^"']+)|<meta\b[^>]*\bproperty=["']og:url["'][^>]*\bcontent=["']([^"']+)""",
+    re.IGNORECASE,
+)
+
+
+def _address_in(html: str) -> str:
+    """The page's own address when evaldata.json names it by file ("hard::name.html"): its
+    canonical link or og:url, as the page was served from there."""
+    found = _CANONICAL.search(html)
+    return (found.group(1) or found.group(2)) if found else ""
 
 
 def linkaudit_links(page: Page) -> tuple[list[str], list[tuple[str, str]]]:
     """linkaudit's citations (checked URLs) and its non-citations (written, reason) on one page."""
-    extraction = extract_html(Document(source=page.name, text=page.html, kind=DocumentKind.HTML), base_url=page.url)
+    extraction = extract_html(Document(source=page.name, text=page.html, kind=DocumentKind.HTML), base_url=page.url or None)
     return [c.url for c in extraction.citations], [(n.written, n.reason) for n in extraction.non_citations]
 
 

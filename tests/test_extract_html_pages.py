@@ -94,3 +94,16 @@ def test_an_attribute_value_is_unescaped_as_the_parser_does(parts: list[tuple[st
     value = "".join(f"{before}&{name}{after}" for before, name, after in parts)
     root = lxml.etree.fromstring(f"<html><body><a href='{value}'>x</a></body></html>", _PARSER)
     assert unescape_attribute(value) == root.find(".//a").get("href")
+
+
+def test_a_link_that_is_itself_a_card_is_a_teaser() -> None:
+    # eurosport.de-corona.html: teaser cards set between the paragraphs of the article body.
+    teaser = "https://site.example/olympia/2022/fahnentraeger_sto8749357/story.shtml"
+    page = (
+        f"<html><body><div class='article-body'><p>{PROSE * 3} Das <a href='https://dosb.example/erklaerung'>bestätigte</a> der Verband.</p>"
+        f"<a class='pb-2.5 content-card flex' href='{teaser}'><span>Olympia 2022</span><span>Friedrich als Fahnenträger?</span></a>"
+        f"<p>{PROSE * 2}</p></div></body></html>"
+    )
+    extraction = extract(page)
+    assert [citation.url for citation in extraction.citations] == ["https://dosb.example/erklaerung"]
+    assert [(link.written, link.reason) for link in extraction.non_citations] == [(teaser, "related-content teaser")]

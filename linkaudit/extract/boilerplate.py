@@ -54,6 +54,8 @@ _ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
     (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from")})),
     (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by"), ("entry", "meta"), ("post", "meta")})),
 )
+# A link that is itself a card or tile (headline, picture, kicker) is a teaser of another page.
+_LINK_AS_CARD = frozenset({"card", "cards", "tile", "tiles"})
 _WORD = re.compile(r"[a-z0-9]+")
 _TAXONOMY_PREFIXES = ("category-", "tag-", "post_tag-", "format-", "status-", "type-", "has-")
 _TAG_LANDMARKS = {"nav": NAVIGATION, "aside": RELATED, "header": HEADER, "footer": FOOTER}
@@ -128,6 +130,8 @@ def container_role(element: Element) -> str | None:
     for role, vocabulary in _ROLE_PAIRS:
         if not vocabulary.isdisjoint(pairs):
             return role
+    if tag == "a" and not _LINK_AS_CARD.isdisjoint(words):
+        return RELATED
     return None
 
 
