@@ -107,3 +107,89 @@ def test_a_link_that_is_itself_a_card_is_a_teaser() -> None:
     extraction = extract(page)
     assert [citation.url for citation in extraction.citations] == ["https://dosb.example/erklaerung"]
     assert [(link.written, link.reason) for link in extraction.non_citations] == [(teaser, "related-content teaser")]
+
+
+def reasons(extraction: HtmlExtraction) -> dict[str, str]:
+    return {link.written: link.reason for link in extraction.non_citations}
+
+
+def article(*paragraphs: str, head: str = "") -> str:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return f"<html><body><nav><a href='/'>Start</a></nav><article>{head}<div class='content'>{body}</div></article></body></html>"
+
+
+def test_a_slider_of_the_sites_products_is_no_citation() -> None:
+    # otto.de.twoforfashion.html: a slider of shop products between the paragraphs.
+    products = "".join(
+        f"<div class='slider__slide'><a class='otto-sdk_embedded-product' href='https://www.otto.de/p/tasche-{n}/'>Korbtasche {n}</a></div>"
+        for n in range(3)
+    )
+    page = article(PROSE * 3, f"Eine <a href='https://www.otto.de/twoforfashion/checkliste/'>Checkliste</a> hilft. {PROSE}").replace(
+        "</div></article>", f"<div id='slider_60897' class='slider slider--products'>{products}</div></div></article>"
+    )
+    extraction = extract(page, base_url="https://www.otto.de/twoforfashion/strohtasche/")
+    assert [citation.url for citation in extraction.citations] == ["https://www.otto.de/twoforfashion/checkliste/"]
+    assert set(reasons(extraction).values()) == {"related-content teaser"}
+
+
+def test_a_headline_after_mehr_is_a_teaser() -> None:
+    # handelsblatt.com.grenzschliessungen.html: "Mehr: <headline of another article>" closes the piece.
+    page = article(
+        PROSE * 3,
+        "Mehr: <a href='/politik/franzosen-fuerchten-zweite-welle/25762316.html'>Die Beschränkungen in Frankreich sind strenger.</a>",
+    )
+    extraction = extract(page, base_url="https://www.handelsblatt.com/politik/grenze.html")
+    assert extraction.citations == ()
+    assert set(reasons(extraction).values()) == {"related-content teaser"}
+
+
+def test_a_section_label_is_a_category_link() -> None:
+    # neues-deutschland.de.mietenstreik.html: <li class="Rubric"><a>Politik</a></li> above the title.
+    head = "<ul><li class='Rubric'><a href='/rubrik/politik'>Politik</a></li></ul><h1>Einfach kein Geld mehr</h1>"
+    page = article(PROSE * 3, head=head)
+    assert reasons(extract(page, base_url="https://www.nd.example/artikel/1.html")) == {"/rubrik/politik": "tag or category link"}
+
+
+def test_the_holder_named_after_a_copyright_mark_is_a_picture_credit() -> None:
+    # netzfueralle.blog.rosalux.de.netzpolitik.html: a WordPress caption ending "(c) <a>Hafenstaedter</a>".
+    caption = "<p class='wp-caption-text'>Papier-Graffito. Hochfeld, Mai 2017 <small>(c) <a href='http://hafenstadt.example/foucault/'>Hafenstaedter</a></small></p>"
+    page = article(PROSE * 3).replace("<div class='content'>", f"<div class='content'><div class='wp-caption'>{caption}</div>")
+    assert reasons(extract(page)) == {"http://hafenstadt.example/foucault/": "picture credit"}
+
+
+def test_a_newsletter_page_named_with_a_hyphen_is_a_sign_up() -> None:
+    # dw.com.colonial.html: "Sign up for the newsletter here." linking /newsletter-registration/a-15718229.
+    page = article(PROSE * 3, "<a href='http://www.dw.com/en/newsletter-registration/a-15718229'>Sign up for the newsletter here.</a>")
+    assert reasons(extract(page, base_url="https://www.dw.com/en/piece/a-1")) == {
+        "http://www.dw.com/en/newsletter-registration/a-15718229": "newsletter or social-profile link"
+    }
+
+
+def test_a_topic_page_linked_from_a_sentence_is_the_pieces_link_but_a_lone_topic_label_is_not() -> None:
+    # handelsblatt.com.grenzschliessungen.html: names in the text link the site's /themen/ pages.
+    page = article(
+        f"Wenn <a href='/themen/helmut-kohl'>Helmut Kohl</a> emotional wurde, erinnerte er sich an die Schlagbäume. {PROSE * 2}",
+        "<a href='/themen/frankreich'>Frankreich</a>",
+    )
+    extraction = extract(page, base_url="https://www.handelsblatt.com/politik/grenze.html")
+    assert [citation.url for citation in extraction.citations] == ["https://www.handelsblatt.com/themen/helmut-kohl"]
+    assert reasons(extraction) == {"/themen/frankreich": "tag or category link"}
+
+
+def test_the_lead_paragraph_set_in_the_article_header_keeps_its_links() -> None:
+    # gartenjournal.net-Zaubernuss.html: <header class="c-article__header"> holds the title, the
+    # author and the lead paragraph (p.intro), whose link is the piece's.
+    head = (
+        "<header class='c-article__header'><h1>Zaubernuss im Winter</h1><a href='/autor/anna'>Anna</a>"
+        "<div class='c-article__intro'><p class='intro'>Auch im Winter benötigt die Zaubernuss nicht besonders viel "
+        "<a href='/zaubernuss-pflege'>Pflege</a>. An frostfreien Tagen dürfen Sie die Pflanze gelegentlich gießen.</p></div></header>"
+    )
+    extraction = extract(article(PROSE * 3, head=head), base_url="https://www.gartenjournal.net/zaubernuss-im-winter")
+    assert [citation.url for citation in extraction.citations] == ["https://www.gartenjournal.net/zaubernuss-pflege"]
+    assert reasons(extraction) == {"/autor/anna": "author or byline link"}
+
+
+def test_a_zoom_link_to_the_picture_file_is_no_citation() -> None:
+    # motorsport-total.com-romeo.html: "Zoom" under a picture opens …/zoom/261100.jpg.
+    page = article(PROSE * 3).replace("<div class='content'>", "<div class='content'><figure><img src='/a.jpg'><a href='/news/x/zoom/261100.jpg'>Zoom</a></figure>")
+    assert reasons(extract(page)) == {"/news/x/zoom/261100.jpg": "link to an image file"}

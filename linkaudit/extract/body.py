@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import container_role
+from linkaudit.extract.boilerplate import HEADER, container_role
 
 __all__ = ["ArticleBody", "body_marker", "choose_body", "text_length"]
 
@@ -58,6 +58,8 @@ _WIDER = 1.3  # an ancestor with this much more of the page's prose than the cor
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
 # A page with less prose than this is a note, not an article with furniture around it.
 _LITTLE_PROSE = 200
+# A header with a paragraph of prose this long holds the piece's lead, not only its title and byline.
+_STANDFIRST = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,8 @@ class ArticleBody:
         role = container_role(element)
         if role is None or self._survey is None:
             return role
+        if role == HEADER and self._survey.holds_own_prose(element) >= _STANDFIRST:
+            return None  # the piece's lead paragraph, set in its header
         return None if self._survey.holds_most_prose(element) else role
 
 
@@ -127,6 +131,7 @@ class _Survey:
         self._link_counts: dict[Element, int] = {}
         weights = {block: weight for block in _CANDIDATE_BLOCKS(whole) if (weight := self._prose_weight(block))}
         self.total, totals = _totals(weights)
+        self._all_prose = totals
         # Prose inside furniture (a comment, a teaser, an author box, a menu) is not the article's;
         # a container that holds most of the page's prose is no furniture, whatever its name says.
         self._most = self.total / 2
@@ -149,6 +154,10 @@ class _Survey:
                 furniture[visited] = verdict
         self.weights = {block: weight for block, weight in weights.items() if not furniture[block]}
         self.total, self._prose_totals = _totals(self.weights)
+
+    def holds_own_prose(self, element: Element) -> int:
+        """How much prose an element holds, furniture or not (characters)."""
+        return self._all_prose.get(element, 0)
 
     def holds_most_prose(self, element: Element) -> bool:
         return self._prose_totals.get(element, 0) >= self._most

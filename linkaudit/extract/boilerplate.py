@@ -35,9 +35,9 @@ CREDIT = "picture credit"
 _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "reply", "replies", "kommentar", "kommentare", "commentaires", "discussion"})),
     (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
-    (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels"})),
+    (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels", "rubric", "rubrik", "ressort"})),
     (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata"})),
-    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps"})),
+    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel"})),
     (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "promo", "adsbygoogle", "wpa", "wpcnt"})),
     (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "pum", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
@@ -86,18 +86,21 @@ _READ_MORE = re.compile(
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
 # "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
 _TEASER_LEAD = re.compile(
-    r"^(?:more|related|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
+    r"^(?:more|mehr|related|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
     r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también)\s*[:»>|-]",
     re.IGNORECASE,
 )
 # "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
 _CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
+# "Hochfeld, Mai 2017 (c) <a>Hafenstaedter</a>": the link names who holds the picture's rights.
+_CREDIT_MARK = re.compile(r"(?:©|\(c\)|foto:|photo:|bild:)\s*$", re.IGNORECASE)
+_ENLARGE = re.compile(r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar)$", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
 _SITE_PAGES = (
     (TAG, re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|people/author)/", re.IGNORECASE)),
-    (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|signup)(?:[/?#]|$)", re.IGNORECASE)),
+    (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|signup)(?:[-_/?#]|$)", re.IGNORECASE)),
     (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
 )
 
@@ -149,9 +152,9 @@ def link_role(
         return SHARE
     if _READ_MORE.match(anchor) or _TEASER_LEAD.match(claim):
         return RELATED
-    if _CREDIT_LEAD.match(claim):
+    if _CREDIT_LEAD.match(claim) or _credited(anchor, claim):
         return CREDIT
-    if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None):
+    if _IMAGE_FILE.search(url) and (not anchor or _ENLARGE.match(anchor) or element.find(".//img") is not None):
         return IMAGE  # a picture that opens larger: the picture is not a source
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
@@ -161,9 +164,20 @@ def link_role(
         if _SHARE_QUERY.search(url):
             return SHARE
         for role, pattern in _SITE_PAGES:
-            if pattern.search(url):
+            if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
     return None
+
+
+def _in_a_sentence(anchor: str, claim: str) -> bool:
+    """Whether a link's words are part of a longer sentence (a name in the text linked to the
+    site's page on it), not a label standing alone (a tag list, a kicker)."""
+    return len(claim) >= len(anchor) + 40
+
+
+def _credited(anchor: str, claim: str) -> bool:
+    at = claim.find(anchor) if anchor else -1
+    return at > 0 and bool(_CREDIT_MARK.search(claim, 0, at))
 
 
 def is_same_site(url: str, written: str, site: str | None) -> bool:
