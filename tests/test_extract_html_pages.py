@@ -193,3 +193,14 @@ def test_a_zoom_link_to_the_picture_file_is_no_citation() -> None:
     # motorsport-total.com-romeo.html: "Zoom" under a picture opens …/zoom/261100.jpg.
     page = article(PROSE * 3).replace("<div class='content'>", "<div class='content'><figure><img src='/a.jpg'><a href='/news/x/zoom/261100.jpg'>Zoom</a></figure>")
     assert reasons(extract(page)) == {"/news/x/zoom/261100.jpg": "link to an image file"}
+
+
+def test_a_bar_of_sponsors_is_advertising() -> None:
+    # www.dhb.de-regionallehrgang.html: <section class="padded sponsors"><section class="sponsor-bar"> logos.
+    sponsors = "<section class='padded sponsors'><ul class='supplier'>" + "".join(
+        f"<li><a href='https://sponsor{n}.example/'><img src='/logo{n}.png'></a></li>" for n in range(3)
+    ) + "</ul></section>"
+    page = f"<html><body><main><p>{PROSE * 3}</p>{sponsors}</main></body></html>"
+    extraction = extract(page, base_url="https://www.dhb.de/de/news/lehrgang.html")
+    assert extraction.citations == ()
+    assert set(reasons(extraction).values()) == {"advertisement"}

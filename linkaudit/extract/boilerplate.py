@@ -38,7 +38,7 @@ _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels", "rubric", "rubrik", "ressort"})),
     (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata"})),
     (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel"})),
-    (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "promo", "adsbygoogle", "wpa", "wpcnt"})),
+    (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "sponsor", "sponsors", "promo", "adsbygoogle", "wpa", "wpcnt"})),
     (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "pum", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
 )
