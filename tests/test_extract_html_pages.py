@@ -7,6 +7,7 @@ Each snippet keeps the structure of a page in trafilatura's public evaluation se
 from __future__ import annotations
 
 import lxml.etree
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -204,3 +205,59 @@ def test_a_bar_of_sponsors_is_advertising() -> None:
     extraction = extract(page, base_url="https://www.dhb.de/de/news/lehrgang.html")
     assert extraction.citations == ()
     assert set(reasons(extraction).values()) == {"advertisement"}
+
+
+# (page it comes from, furniture set in an article, the reason linkaudit gives)
+FURNITURE = [
+    ("parallels.com.desktop.html: a call to act styled as a button",
+     "<p><a class='btn btn-info' href='https://shop.example/trial/'>Download Free Trial</a></p>", "navigation"),
+    ("chemietechnik.de: the consent line of a newsletter form",
+     "<form><fieldset class='agreement'><label><p>Ich bin einverstanden. <a href='https://net.example/cluster.php'>Netzwerk</a></p></label></fieldset></form>", "navigation"),
+    ("chemietechnik.de: a registration overlay",
+     "<div id='freemium-overlay-form'><p>Mit der Registrierung akzeptiere ich die <a href='https://net.example/terms'>Nutzungsbedingungen</a>.</p></div>", "navigation"),
+    ("echte-demokratie-jetzt.de.blog.html: a WordPress recent-posts list",
+     "<ul><li id='recent-posts-2' class='widget-container widget_recent_entries'><ul><li><a href='/2013/07/nie-wieder/'>Nie wieder!</a></li></ul></li></ul>", "related-content teaser"),
+    ("echte-demokratie-jetzt.de.blog.html: the headline of another post of the site",
+     "<h2 class='entry-title'><a href='/2014/01/liebe-menschen-europas/'>Liebe Menschen Europas</a></h2>", "related-content teaser"),
+    ("deutschlandfunk.de.titanic.html: a box of articles beside the text",
+     "<div class='dlf-articlebox'><p><a href='https://radio.example/grundeinkommen.html'>Grundeinkommen</a> Geld vom Staat für alle?</p></div>", "related-content teaser"),
+    ("plantcaretoday.com.bougainvillea.html: 'Check Out:' before another article",
+     "<p>Check Out: <a href='/bougainvillea-watering.html'>12 Tips on Bougainvillea Watering</a></p>", "related-content teaser"),
+    ("wmn.de.krankheit.html: 'Weiterlesen:' before another article",
+     "<p>Weiterlesen: <a href='/kein-getreide-mehr.html'>Kein Getreide mehr</a></p>", "related-content teaser"),
+    ("biobiochile.cl-gremios.html: the 'lee también' box",
+     "<div class='lee-tambien-bbcl'><a href='/noticias/camionero.shtml'>Camionero baleado en Ercilla</a></div>", "related-content teaser"),
+    ("plantcaretoday.com.bougainvillea.html: 'Images:' credits",
+     "<p>Images: <a href='https://www.flickr.com/photos/tinyfroglet/'>Smile</a></p>", "picture credit"),
+    ("archive.modabot.de.serkan.html: 'Bild via' in a caption",
+     "<p class='wp-caption-text'>Paris Haute Couture SS14, Bild <a href='http://aalstyles.example/backstage/'>via</a></p>", "picture credit"),
+    ("foren.myoos.de.html: a poster's signature",
+     "<div id='sig453' class='signature'><a href='https://blog.r23.example'>Digitalagentur</a></div>", "author or byline link"),
+    ("chemietechnik.de: the site's log-in page",
+     "<p>Sie sind bereits registriert? <a href='/login.html?_hash=5fQ5'>Hier anmelden</a></p>", "newsletter or social-profile link"),
+]
+
+
+@pytest.mark.parametrize(("origin", "furniture", "reason"), FURNITURE, ids=[origin.split(":")[0] for origin, _, _ in FURNITURE])
+def test_furniture_inside_the_article_is_listed_with_its_reason(origin: str, furniture: str, reason: str) -> None:
+    page = article(PROSE * 3, f"Die <a href='https://source.example/report'>Studie</a> zeigt es. {PROSE}").replace(
+        "</div></article>", furniture + "</div></article>"
+    )
+    extraction = extract(page, base_url="https://site.example/news/piece")
+    assert [citation.url for citation in extraction.citations] == ["https://source.example/report"]
+    assert set(reasons(extraction).values()) == {reason}
+
+
+def test_a_document_offered_in_a_download_form_is_the_pieces() -> None:
+    # tagesschau.de.rheinmetall.html: the report's audio as mp3 behind a button in a form.
+    form = "<form class='seperateFields'><fieldset><div class='button'><a href='http://media.example/audio/AU-2300.mp3'>mp3</a></div></fieldset></form>"
+    extraction = extract(article(PROSE * 3, form))
+    assert [citation.url for citation in extraction.citations] == ["http://media.example/audio/AU-2300.mp3"]
+
+
+def test_a_page_builders_widgets_are_no_furniture() -> None:
+    # novalanalove.com.ear-candy.html (Elementor): the whole text sits in "elementor-widget" blocks.
+    block = "<div class='elementor-widget elementor-widget-text-editor'><div class='elementor-widget-container'><p>{}</p></div></div>"
+    text = block.format(PROSE * 3) + block.format(f"Die Ohrringe sind von <a href='https://www.luilu.example/products/kylee'>Lui Lu</a>. {PROSE}")
+    page = f"<html><body><div class='elementor-section'>{text}</div></body></html>"
+    assert [citation.url for citation in extract(page).citations] == ["https://www.luilu.example/products/kylee"]

@@ -15,7 +15,7 @@ import lxml.etree
 import lxml.html
 
 from linkaudit.extract.body import ArticleBody, choose_body
-from linkaudit.extract.boilerplate import link_role, site_of
+from linkaudit.extract.boilerplate import NAVIGATION, link_role, offers_document, site_of
 from linkaudit.extract.common import ABSOLUTE_WEB_URL, collapse_whitespace, link_target, non_citation_reason, resolve_url
 from linkaudit.extract.escaped import literal_spans, unescape_spans
 from linkaudit.extract.html_locate import HREF_ATTRIBUTE, HrefLocator, Markup, Positions
@@ -100,7 +100,8 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
         reason = None if ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
         if reason is None and told_apart:
             target = link_target(written, base)[0]
-            reason = link.role or link_role(
+            role = None if link.role == NAVIGATION and offers_document(target) else link.role
+            reason = role or link_role(
                 link.element, written, target, site=walk.site, page=page_url, anchor=link.anchor, claim=link.claim
             )
         if reason is not None:
