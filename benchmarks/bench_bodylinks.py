@@ -37,7 +37,15 @@ Measured (trafilatura 2.3.1, one 2-core machine under heavy load from other work
     13 are one page's closing list of its site's other articles (bold paragraphs, no markup to
     tell), 7 a "follow us" line of channel links in the text, 4 "Read:" recirculation links and a
     letters call, 3 picture licences and a hotel advert, the rest single links.
-WHOLE_SET_FIGURES
+
+    whole set, 990 pages: links both take 4,100, only linkaudit 1,573, only trafilatura 1,447
+    (before these rules: 3,909 / 1,811 / 1,638); pages where trafilatura keeps links and linkaudit
+    takes none: 63 (before: 73; 12 of them judged: 10 have no citation in the article, 2 are
+    misses where a sidebar's text widget or a consent dialog's notice was taken for the article);
+    links listed as not read: 6 (before: 179).
+    speed on the 591 pages of 50-200 KB, CPU time of one core: linkaudit 42.7 pages/s (23 ms a
+    page), trafilatura 17.0 pages/s (59 ms a page) in the same run; back to back with the code
+    before these rules, 44-50 pages/s both. Peak resident memory 142 MB.
 """
 
 from __future__ import annotations
