@@ -319,8 +319,12 @@ def test_demo_shows_every_verdict_and_says_it_is_simulated(capsys: pytest.Captur
         assert verdict in out
 
 
-def _audit_stuck_on_one_source(web: SimulatedWeb, tmp_path: Path, *options: str) -> subprocess.Popen[str]:
-    """An audit subprocess whose first source answers and whose second hangs, once it hangs."""
+def _audit_stuck_on_one_source(web: SimulatedWeb, tmp_path: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """An audit subprocess whose first source has answered and whose second hangs, with what it has said so far.
+
+    Ready means the fine source's result is recorded (its progress line, printed once the result
+    is in the report, says so) and the stuck source's request has reached the server.
+    """
     import time
 
     piece = tmp_path / "piece.md"
@@ -332,11 +336,16 @@ def _audit_stuck_on_one_source(web: SimulatedWeb, tmp_path: Path, *options: str)
         "--remap", f"^https://stuck\\.example\\.org/b$ {web.url('127.0.0.3', '/hang/b')}",
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    said = []
+    for line in process.stderr:  # ends at the latest when the hang does (the web's hang_limit)
+        said.append(line)
+        if "fine.example.org/a" in line:
+            break
     deadline = time.monotonic() + 30
     while web.stats.host("127.0.0.3").requests == 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)  # let the fine source's answer land
-    return process
+        time.sleep(0.01)  # polls for the stuck request; never a wait for a result
+    return process, "".join(said)
 
 
 def test_an_interrupted_audit_leaves_a_valid_partial_report_and_cache(tmp_path: Path) -> None:
@@ -345,9 +354,10 @@ def test_an_interrupted_audit_leaves_a_valid_partial_report_and_cache(tmp_path: 
 
     with SimulatedWeb(["127.0.0.2", "127.0.0.3"], hang_limit=30) as web:
         saved, cache = tmp_path / "partial.json", tmp_path / "cache.sqlite"
-        process = _audit_stuck_on_one_source(web, tmp_path, "--cache", str(cache), "-o", str(saved), "--format", "plain")
+        process, said = _audit_stuck_on_one_source(web, tmp_path, "--cache", str(cache), "-o", str(saved), "--format", "plain")
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
+        _, rest = process.communicate(timeout=30)
+        err = said + rest
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     report = json.loads(saved.read_text(encoding="utf-8"))
@@ -513,13 +523,14 @@ def test_two_interrupts_close_together_still_leave_a_complete_valid_report(tmp_p
 
     with SimulatedWeb(["127.0.0.2", "127.0.0.3"], hang_limit=30) as web:
         saved = tmp_path / "partial.json"
-        process = _audit_stuck_on_one_source(
+        process, said = _audit_stuck_on_one_source(
             web, tmp_path, "--no-cache", "-o", str(saved), "-o", str(tmp_path / "partial.html"), "--format", "json"
         )
         process.send_signal(signal.SIGINT)
-        time.sleep(0.02)
+        time.sleep(0.02)  # the point: a second interrupt while the first is being handled
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+        out, rest = process.communicate(timeout=30)
+        err = said + rest
     assert process.returncode == 130, err
     assert "Traceback" not in err
     schema_file = Path(__file__).parent.parent / "linkaudit" / "schema" / "report.schema.json"
