@@ -319,12 +319,8 @@ def test_demo_shows_every_verdict_and_says_it_is_simulated(capsys: pytest.Captur
         assert verdict in out
 
 
-def _audit_stuck_on_one_source(web: SimulatedWeb, tmp_path: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
-    """An audit subprocess whose first source has answered and whose second hangs, with what it has said so far.
-
-    Ready means the fine source's result is recorded (its progress line, printed once the result
-    is in the report, says so) and the stuck source's request has reached the server.
-    """
+def _audit_stuck_on_one_source(web: SimulatedWeb, tmp_path: Path, *options: str) -> subprocess.Popen[str]:
+    """An audit subprocess whose first source answers and whose second hangs, once it hangs."""
     import time
 
     piece = tmp_path / "piece.md"
@@ -336,16 +332,21 @@ def _audit_stuck_on_one_source(web: SimulatedWeb, tmp_path: Path, *options: str)
         "--remap", f"^https://stuck\\.example\\.org/b$ {web.url('127.0.0.3', '/hang/b')}",
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while web.stats.host("127.0.0.3").requests == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)  # polls for the stuck request to reach the server
+    return process
+
+
+def _read_until(process: subprocess.Popen[str], text: str) -> str:
+    """What the process wrote to standard error up to the line holding ``text`` (or its end)."""
     assert process.stderr is not None
     said = []
-    for line in process.stderr:  # ends at the latest when the hang does (the web's hang_limit)
+    for line in process.stderr:
         said.append(line)
-        if "fine.example.org/a" in line:
+        if text in line:
             break
-    deadline = time.monotonic() + 30
-    while web.stats.host("127.0.0.3").requests == 0 and time.monotonic() < deadline:
-        time.sleep(0.01)  # polls for the stuck request; never a wait for a result
-    return process, "".join(said)
+    return "".join(said)
 
 
 def test_an_interrupted_audit_leaves_a_valid_partial_report_and_cache(tmp_path: Path) -> None:
@@ -354,7 +355,9 @@ def test_an_interrupted_audit_leaves_a_valid_partial_report_and_cache(tmp_path: 
 
     with SimulatedWeb(["127.0.0.2", "127.0.0.3"], hang_limit=30) as web:
         saved, cache = tmp_path / "partial.json", tmp_path / "cache.sqlite"
-        process, said = _audit_stuck_on_one_source(web, tmp_path, "--cache", str(cache), "-o", str(saved), "--format", "plain")
+        process = _audit_stuck_on_one_source(web, tmp_path, "--cache", str(cache), "-o", str(saved), "--format", "plain")
+        # The fine source's progress line is printed once its result is in the report: no pause.
+        said = _read_until(process, "fine.example.org/a")
         process.send_signal(signal.SIGINT)
         _, rest = process.communicate(timeout=30)
         err = said + rest
@@ -523,14 +526,13 @@ def test_two_interrupts_close_together_still_leave_a_complete_valid_report(tmp_p
 
     with SimulatedWeb(["127.0.0.2", "127.0.0.3"], hang_limit=30) as web:
         saved = tmp_path / "partial.json"
-        process, said = _audit_stuck_on_one_source(
+        process = _audit_stuck_on_one_source(
             web, tmp_path, "--no-cache", "-o", str(saved), "-o", str(tmp_path / "partial.html"), "--format", "json"
         )
         process.send_signal(signal.SIGINT)
         time.sleep(0.02)  # the point: a second interrupt while the first is being handled
         process.send_signal(signal.SIGINT)
-        out, rest = process.communicate(timeout=30)
-        err = said + rest
+        out, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
     assert "Traceback" not in err
     schema_file = Path(__file__).parent.parent / "linkaudit" / "schema" / "report.schema.json"
