@@ -9,10 +9,8 @@ kept apart from the publication date: a piece cannot predate the newest dated so
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import functools
-import itertools
 import logging
 import re
 import subprocess
@@ -24,6 +22,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
+from linkaudit.extract.declared_dates import declared_publication, in_own_time_zone, labelled_byline, page_offset_minutes
 from linkaudit.httpdate import parse_rfc_2822
 from linkaudit.models import DateBound, DateSource, PublicationDate
 
@@ -82,9 +81,10 @@ _RFC_2822_HINT = re.compile(r"\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 _HEADER_DATE_LINE = re.compile(
     r"^\s*(?:date|published|posted|publication date|created)\s*:(?P<value>.*)$", re.IGNORECASE
 )
-# Year/month/day as path segments (/2019/08/11/) or one dashed segment (/2019-08-11 or
-# /2019-08-11-some-title). The lookarounds keep longer digit runs (ids) out.
-_URL_SLASHED_DATE = re.compile(r"/(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?=/|$|[^\d])")
+# Year/month/day as path segments (/2019/08/11/, /2019/08/11.html) or one dashed segment
+# (/2019-08-11 or /2019-08-11-some-title). The lookarounds keep longer digit runs (ids) out; a
+# slug after a year and month (/2023/10/3-questions-to/) is a title that starts with a number.
+_URL_SLASHED_DATE = re.compile(r"/(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?=/|$|\.)")
 _URL_DASHED_DATE = re.compile(r"(?<![\d])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d])")
 
 
@@ -190,11 +190,13 @@ logging.getLogger("htmldate").propagate = False
 
 
 def page_date(markup: str, *, not_before: dt.date | None = None) -> dt.date | None:
-    """The publication day htmldate reads in a page: metadata, <time> anywhere, visible bylines,
-    compact ISO forms, the day in the page's own time zone. The earliest credible publication
-    date is wanted (an update is not the day the author saw the sources).
+    """The publication day a page states (schema.org ``datePublished``, ``article:published_time``,
+    a byline such as "Veröffentlicht am 16.12.2012"), else the one htmldate reads in it: metadata,
+    <time> anywhere, visible bylines, compact ISO forms. Either is the day in the page's own time
+    zone. The earliest credible publication date is wanted (an update is not the day the author
+    saw the sources).
 
-    The page's markup is read first. Only when it holds no date is the text searched at large,
+    htmldate reads the page's markup first. Only when it holds no date is the text searched at large,
     and then no date before the newest cited source is taken (``not_before``): a guess from
     prose that contradicts the citations is no date. The addresses of the page's links are left
     out throughout: a commentary piece cites dated URLs (/2019/08/11/...), and one of them is the
@@ -203,6 +205,9 @@ def page_date(markup: str, *, not_before: dt.date | None = None) -> dt.date | No
     tree = _page_tree(markup)
     if tree is None:
         return None
+    stated = _stated_publication(tree, markup)
+    if stated is not None:
+        return stated
     # Imported here: it costs half a second, and only HTML pieces need it.
     from htmldate import find_date
 
@@ -214,37 +219,20 @@ def page_date(markup: str, *, not_before: dt.date | None = None) -> dt.date | No
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None  # markup libxml2 cannot make a tree of has no date to give
     date = parse_date(found) if found else None
-    return _in_own_time_zone(date, markup) if date else None
+    return in_own_time_zone(date, markup) if date else None
 
 
-_TIMESTAMP = re.compile(
-    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::\d{2})?(?:\.\d{1,9})?(?P<zone>Z|[+-]\d{2}:?\d{2})"
-)
-_TIMESTAMPS_READ = 200
-
-
-def _in_own_time_zone(date: dt.date, markup: str) -> dt.date:
-    """The day in the page's own time zone when the date was given in UTC and the page's other
-    timestamps show its offset: 2023-11-09T03:28Z on a page written at -05:00 is the 8th."""
-    stamps = list(itertools.islice(_TIMESTAMP.finditer(markup), _TIMESTAMPS_READ))
-    offsets = collections.Counter(_offset_minutes(stamp["zone"]) for stamp in stamps)
-    offsets.pop(0, None)
-    written = date.isoformat()
-    if not offsets or any(stamp["date"] == written and _offset_minutes(stamp["zone"]) for stamp in stamps):
-        return date  # no offset of its own, or the day is also written in it
-    utc = next((stamp for stamp in stamps if stamp["date"] == written and not _offset_minutes(stamp["zone"])), None)
-    if utc is None:
-        return date
-    moment = dt.datetime.combine(date, dt.time(int(utc["hour"]) % 24, int(utc["minute"]) % 60))
-    return (moment + dt.timedelta(minutes=offsets.most_common(1)[0][0])).date()
-
-
-def _offset_minutes(zone: str) -> int:
-    if zone == "Z":
-        return 0
-    digits = zone[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:4])
-    return -minutes if zone[0] == "-" else minutes
+def _stated_publication(tree: lxml.html.HtmlElement, markup: str) -> dt.date | None:
+    """The day the page states it was published, when the statement leaves no doubt about the
+    day: declared metadata whose time zone is known, then a labelled byline. A UTC timestamp on
+    a page that shows no offset of its own could be either of two local days; htmldate's reading
+    of the whole page decides those."""
+    declared = declared_publication(tree)
+    if declared is not None:
+        offset = page_offset_minutes(markup)
+        if declared.utc_time is None or offset is not None:
+            return declared.local_day(offset)
+    return labelled_byline(tree)
 
 
 def _page_tree(markup: str) -> lxml.html.HtmlElement | None:
