@@ -345,6 +345,29 @@ def test_extraction_table_lists_every_citation() -> None:
     plain = console.export_text()
     assert "11:5" in plain and "/about/survey (internal)" in plain and "[bold]x[/bold]" in plain
     assert "Costs <em>rising</em>" in plain
+    assert_golden("extract-80.txt", _extraction_text(extraction, width=80))
+
+
+def _extraction_text(extraction: Extraction, *, width: int) -> str:
+    console = _console(terminal=False, width=width)
+    print_audit(console, [extraction_table([extraction])])
+    return console.export_text()
+
+
+def test_extracted_urls_stand_whole_on_lines_of_their_own_at_any_width() -> None:
+    long_url = "https://www.example.org/2019/08/11/world/asia/" + "a-very-long-slug-" * 8 + "end.html?utm_source=x"
+    citation = fixed_report().documents[1].links[0].citation
+    extraction = Extraction(
+        source="piece.html",
+        kind=DocumentKind.HTML,
+        title="A piece",
+        published=None,
+        citations=(dataclasses.replace(citation, url=long_url, claim="A claim " * 30),),
+    )
+    for width in (40, 80, 200):
+        lines = _extraction_text(extraction, width=width).splitlines()
+        assert f"    {long_url}" in lines, width
+        assert all(line.strip() == long_url or "example.org" not in line for line in lines), width
 
 
 # -- progress --------------------------------------------------------------------------------
