@@ -17,7 +17,7 @@ from rich.color import Color, ColorSystem
 from rich.console import Console
 from report_fixture import assert_golden, fixed_report
 
-from linkaudit.models import ArchiveOutcome, DocumentKind, Extraction, LinkStatus, Report
+from linkaudit.models import ArchiveOutcome, DocumentKind, Extraction, LinkStatus, Location, NonCitation, Report
 from linkaudit.policy import Policy
 from linkaudit.report.common import places, shorten
 from linkaudit.report.looks import TONE_RGB, contrast_ratio
@@ -368,6 +368,21 @@ def test_extracted_urls_stand_whole_on_lines_of_their_own_at_any_width() -> None
         lines = _extraction_text(extraction, width=width).splitlines()
         assert f"    {long_url}" in lines, width
         assert all(line.strip() == long_url or "example.org" not in line for line in lines), width
+
+
+def test_non_citations_shown_with_verbose_keep_their_url_whole() -> None:
+    share_url = "https://www.facebook.com/sharer/sharer.php?u=" + "https%3A%2F%2Fwww.example.org%2Fa-long-piece" * 3
+    extraction = Extraction(
+        source="piece.html",
+        kind=DocumentKind.HTML,
+        title=None,
+        published=None,
+        citations=(),
+        non_citations=(NonCitation(share_url, "share", Location("piece.html", 40, 7)),),
+    )
+    console = _console(terminal=False, width=60)
+    print_audit(console, [extraction_table([extraction], verbose=True)])
+    assert f"  40:7 (share)  {share_url}" in console.export_text().splitlines()
 
 
 # -- progress --------------------------------------------------------------------------------

@@ -462,8 +462,8 @@ def extraction_table(extractions: Sequence[Extraction], *, verbose: bool = False
         if verbose and extraction.non_citations:
             parts.append(_Indent(_text("Not citations:", _tone("muted")), 0))
             for item in extraction.non_citations:
-                where = f"{item.location.line}:{item.location.column} ({item.reason})"
-                parts += [_Indent(_text(where, _tone("muted")), 2), _url_line(item.written, 4, _tone("muted"))]
+                where = f"{item.location.line}:{item.location.column} ({item.reason})  {item.written}"
+                parts.append(_url_line(where, 2, _tone("muted")))
         for warning in extraction.warnings:
             parts.append(_Indent(_text(f"warning: {warning}", _tone("warn")), 0))
     return Group(*parts)
