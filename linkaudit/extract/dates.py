@@ -228,10 +228,10 @@ def _stated_publication(tree: lxml.html.HtmlElement, markup: str) -> dt.date | N
     a page that shows no offset of its own could be either of two local days; htmldate's reading
     of the whole page decides those."""
     declared = declared_publication(tree)
-    if declared is not None:
-        offset = page_offset_minutes(markup)
-        if declared.utc_time is None or offset is not None:
-            return declared.local_day(offset)
+    if declared is not None and declared.utc_time is None:
+        return declared.date
+    if declared is not None and (offset := page_offset_minutes(markup)) is not None:
+        return declared.local_day(offset)
     return labelled_byline(tree)
 
 

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import lxml.etree
 import lxml.html
 
 __all__ = [
@@ -197,7 +198,7 @@ def _objects_with_published(data: object) -> Iterator[tuple[str, str]]:
 
 
 def _itemprop_published(tree: lxml.html.HtmlElement) -> Iterator[str]:
-    for element in tree.iterfind(".//*[@itemprop='datePublished']"):
+    for element in _ITEMPROP_PUBLISHED(tree):
         yield element.get("content") or element.get("datetime") or element.text_content()
 
 
@@ -244,7 +245,9 @@ _WRITTEN_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d
 _WRITTEN_DAY_FIRST = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<year>\d{4})(?!\d)")
 _WRITTEN_MONTH_FIRST = re.compile(r"(?P<month>[^\W\d_]{3,10})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?!\d)")
 _WEEKDAY_PREFIX = re.compile(r"^(?:[^\W\d_]{2,12}\.?,?\s+)?")
-_INVISIBLE = {"script", "style", "noscript", "template", "head", "title", "option", "select", "textarea"}
+# Comments and processing instructions have no tag name; their text is not shown either.
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "option", "textarea", lxml.etree.Comment, lxml.etree.ProcessingInstruction})
+_ITEMPROP_PUBLISHED = lxml.etree.XPath("//*[@itemprop='datePublished']")
 
 
 def parse_written_date(text: str) -> dt.date | None:
@@ -287,16 +290,11 @@ def _visible_text(tree: lxml.html.HtmlElement) -> Iterable[str]:
         return
     total = 0
     for element in body.iter():
-        if not isinstance(element.tag, str):
-            continue
-        for piece in (element.text if element.tag not in _INVISIBLE and not _inside_invisible(element) else None, element.tail):
-            if piece and piece.strip():
-                words = " ".join(piece.split())
+        # Text inside a script or a form control is not read; the text after one is.
+        for piece in (None if element.tag in _INVISIBLE else element.text, element.tail):
+            words = " ".join(piece.split()) if piece else ""
+            if words:
                 total += len(words)
                 yield words
         if total > _BYLINE_TEXT_CHARS:
             return
-
-
-def _inside_invisible(element: lxml.html.HtmlElement) -> bool:
-    return any(ancestor.tag in _INVISIBLE for ancestor in element.iterancestors())
