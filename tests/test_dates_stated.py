@@ -131,6 +131,23 @@ def test_update_labels_hidden_text_and_dates_far_from_their_label_are_no_byline(
         assert labelled_byline(_tree(_page(body=markup))) is None, markup
 
 
+def test_a_byline_in_a_sidebar_or_menu_dates_another_piece():
+    # werkzeugforum.de-heizjacke.html: a "popular posts" widget lists other pieces' bylines.
+    sidebar = (
+        '<aside class="widget"><h3>Beliebte Beiträge</h3><a href="/powerbanks">Die zwölf besten PowerBanks</a>'
+        " veröffentlicht am Januar 20, 2022</aside>after the sidebar"
+    )
+    menu = "<nav><a href='/x'>Archiv</a> Datum: 01.01.2020</nav>"
+    assert labelled_byline(_tree(_page(body=sidebar + menu))) is None
+    assert labelled_byline(_tree(_page(body=sidebar + "<p>Veröffentlicht am 26.01.2022</p>"))) == D(2022, 1, 26)
+
+
+def test_a_byline_below_a_thousand_nested_elements_is_read():
+    # Deeper than Python's recursion limit, within what libxml2 builds with huge_tree.
+    nested = "<div>" * 1500 + "<p>Published: 2020-03-04</p>" + "</div>" * 1500
+    assert labelled_byline(lxml.html.document_fromstring(nested, parser=lxml.html.HTMLParser(huge_tree=True))) == D(2020, 3, 4)
+
+
 def test_a_slug_starting_with_a_number_after_year_and_month_is_not_a_day():
     # blog.campact.de-Demokratie-Stiftung.html's canonical address; published on 31 October.
     assert date_in_url("https://blog.campact.de/2023/10/3-fragen-an-tina-musil-teamleiterin-fundraising/") is None

@@ -247,6 +247,7 @@ _WRITTEN_MONTH_FIRST = re.compile(r"(?P<month>[^\W\d_]{3,10})\.?\s+(?P<day>\d{1,
 _WEEKDAY_PREFIX = re.compile(r"^(?:[^\W\d_]{2,12}\.?,?\s+)?")
 # Comments and processing instructions have no tag name; their text is not shown either.
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "option", "textarea", lxml.etree.Comment, lxml.etree.ProcessingInstruction})
+_OTHER_PIECES = frozenset({"aside", "nav"})
 _ITEMPROP_PUBLISHED = lxml.etree.XPath("//*[@itemprop='datePublished']")
 
 
@@ -289,12 +290,20 @@ def _visible_text(tree: lxml.html.HtmlElement) -> Iterable[str]:
     if body is None:
         return
     total = 0
-    for element in body.iter():
-        # Text inside a script or a form control is not read; the text after one is.
-        for piece in (None if element.tag in _INVISIBLE else element.text, element.tail):
-            words = " ".join(piece.split()) if piece else ""
-            if words:
-                total += len(words)
-                yield words
-        if total > _BYLINE_TEXT_CHARS:
-            return
+    # Depth first in document order without recursion (pages nest thousands deep): an element's
+    # own text, then its children, then its tail (True marks a tail still to read).
+    pending: list[tuple[lxml.html.HtmlElement, bool]] = [(body, False)]
+    while pending and total <= _BYLINE_TEXT_CHARS:
+        element, tail = pending.pop()
+        if tail:
+            piece = element.tail
+        elif element.tag in _OTHER_PIECES:
+            continue  # a sidebar or a menu dates other pieces
+        else:
+            piece = None if element.tag in _INVISIBLE else element.text
+            for child in reversed(element):
+                pending += [(child, True), (child, False)]
+        words = " ".join(piece.split()) if piece else ""
+        if words:
+            total += len(words)
+            yield words
