@@ -22,15 +22,18 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
-from linkaudit.extract.declared_dates import declared_publication, in_own_time_zone, labelled_byline, page_offset_minutes
+from linkaudit.extract.declared_dates import (
+    checked_date,
+    date_at_start,
+    declared_publication,
+    in_own_time_zone,
+    labelled_byline,
+    page_offset_minutes,
+)
 from linkaudit.httpdate import parse_rfc_2822
 from linkaudit.models import DateBound, DateSource, PublicationDate
 
 __all__ = ["PieceDates", "cited_urls_lower_bound", "date_in_url", "page_date", "parse_date", "piece_dates"]
-
-# Years outside this range are typos or placeholders (0000-00-00), never a web piece's date.
-_EARLIEST_YEAR = 1900
-_LATEST_YEAR = 2200
 
 _FRONT_MATTER_KEYS = ("date", "published", "pubDate", "publishDate", "published_at", "created")
 _HEADER_LINES = 20
@@ -41,27 +44,6 @@ _GIT_TIMEOUT_SECONDS = 5.0
 # repository (a scraped page, a migrated archive), not the day the piece was written.
 _GIT_PLAUSIBLE_LAG_DAYS = 365
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _MONTH_NAME = r"(?P<month>[A-Za-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
@@ -96,24 +78,17 @@ def parse_date(value: object) -> dt.date | None:
     time-zone offset does not move it to another day.
     """
     if isinstance(value, dt.datetime):
-        return _checked(value.year, value.month, value.day)
+        return checked_date(value.year, value.month, value.day)
     if isinstance(value, dt.date):
-        return _checked(value.year, value.month, value.day)
+        return checked_date(value.year, value.month, value.day)
     if not isinstance(value, str):
         return None
     text = value.strip().strip("\"'")[:200]
     if not text:
         return None
-    for pattern in (_NUMERIC, _COMPACT):
-        match = pattern.match(text)
-        if match:
-            return _checked(int(match["year"]), int(match["month"]), int(match["day"]))
-    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
-        match = pattern.match(text)
-        if match:
-            month = _MONTHS.get(match["month"].casefold())
-            if month is not None:
-                return _checked(int(match["year"]), month, int(match["day"]))
+    found = date_at_start(text, numeric=(_NUMERIC, _COMPACT), named=(_DAY_MONTH_YEAR, _MONTH_DAY_YEAR))
+    if found is not None or any(pattern.match(text) for pattern in (_NUMERIC, _COMPACT)):
+        return found
     if _RFC_2822_HINT.search(text):
         return _rfc_2822(text)
     return None
@@ -123,16 +98,7 @@ def _rfc_2822(text: str) -> dt.date | None:
     moment = parse_rfc_2822(text)
     if moment is None:
         return None
-    return _checked(moment.year, moment.month, moment.day)
-
-
-def _checked(year: int, month: int, day: int) -> dt.date | None:
-    if not _EARLIEST_YEAR <= year <= _LATEST_YEAR:
-        return None
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None  # 2019-02-30 and friends
+    return checked_date(moment.year, moment.month, moment.day)
 
 
 def date_in_url(url: str) -> dt.date | None:
@@ -148,7 +114,7 @@ def date_in_url(url: str) -> dt.date | None:
 def _dates_in_path(path: str) -> Iterable[dt.date]:
     for pattern in (_URL_SLASHED_DATE, _URL_DASHED_DATE):
         for match in pattern.finditer(path):
-            date = _checked(int(match["year"]), int(match["month"]), int(match["day"]))
+            date = checked_date(int(match["year"]), int(match["month"]), int(match["day"]))
             if date is not None:
                 yield date
 

@@ -27,7 +27,10 @@ import lxml.etree
 import lxml.html
 
 __all__ = [
+    "MONTH_NUMBERS",
     "Stamp",
+    "checked_date",
+    "date_at_start",
     "declared_publication",
     "in_own_time_zone",
     "labelled_byline",
@@ -91,7 +94,7 @@ def parse_stamp(value: object) -> Stamp | None:
     match = _STAMP.match(value[:80])
     if not match:
         return None
-    date = _checked(int(match["year"]), int(match["month"]), int(match["day"]))
+    date = checked_date(int(match["year"]), int(match["month"]), int(match["day"]))
     if date is None:
         return None
     zone = match["zone"]
@@ -104,7 +107,8 @@ def parse_stamp(value: object) -> Stamp | None:
     return Stamp(date, dt.time(hour, minute))
 
 
-def _checked(year: int, month: int, day: int) -> dt.date | None:
+def checked_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None for a year no web piece has (0000, 9999) or a day no calendar has (02-30)."""
     if not _EARLIEST_YEAR <= year <= _LATEST_YEAR:
         return None
     try:
@@ -212,7 +216,8 @@ def _meta_published(tree: lxml.html.HtmlElement) -> Iterator[str]:
 
 
 # Bylines: a publication label, then (within a few words) the date it labels.
-_MONTH_NAMES = {
+# Month names and abbreviations in the languages bylines are most often written in.
+MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(
         (
@@ -261,16 +266,22 @@ def parse_written_date(text: str) -> dt.date | None:
 
 
 def _written_date_at_start(text: str) -> dt.date | None:
-    for pattern in (_WRITTEN_ISO, _WRITTEN_NUMERIC):
+    return date_at_start(text, numeric=(_WRITTEN_ISO, _WRITTEN_NUMERIC), named=(_WRITTEN_DAY_FIRST, _WRITTEN_MONTH_FIRST))
+
+
+def date_at_start(text: str, *, numeric: Iterable[re.Pattern[str]], named: Iterable[re.Pattern[str]]) -> dt.date | None:
+    """The date the first matching pattern reads at the start of ``text``; each pattern has the
+    groups year, month and day, the month a number (``numeric``) or a month's name (``named``)."""
+    for pattern in numeric:
         match = pattern.match(text)
         if match:
-            return _checked(int(match["year"]), int(match["month"]), int(match["day"]))
-    for pattern in (_WRITTEN_DAY_FIRST, _WRITTEN_MONTH_FIRST):
+            return checked_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    for pattern in named:
         match = pattern.match(text)
         if match:
-            month = _MONTH_NAMES.get(match["month"].casefold())
+            month = MONTH_NUMBERS.get(match["month"].casefold())
             if month is not None:
-                return _checked(int(match["year"]), month, int(match["day"]))
+                return checked_date(int(match["year"]), month, int(match["day"]))
     return None
 
 
