@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from linkaudit.archive.memento import parse_http_date as memento_parse_http_date
@@ -47,6 +47,7 @@ def test_a_page_date_keeps_the_day_where_it_was_written():
 
 
 @given(st.text(max_size=80))
+@example("¹")
 def test_no_header_text_raises(text):
     parse_http_date(text)
     parse_rfc_2822(text)

@@ -17,7 +17,7 @@ from rich.color import Color, ColorSystem
 from rich.console import Console
 from report_fixture import assert_golden, fixed_report
 
-from linkaudit.models import ArchiveOutcome, DocumentKind, Extraction, LinkStatus, Report
+from linkaudit.models import ArchiveOutcome, DocumentKind, Extraction, LinkStatus, Location, NonCitation, Report
 from linkaudit.policy import Policy
 from linkaudit.report.common import places, shorten
 from linkaudit.report.looks import TONE_RGB, contrast_ratio
@@ -345,6 +345,44 @@ def test_extraction_table_lists_every_citation() -> None:
     plain = console.export_text()
     assert "11:5" in plain and "/about/survey (internal)" in plain and "[bold]x[/bold]" in plain
     assert "Costs <em>rising</em>" in plain
+    assert_golden("extract-80.txt", _extraction_text(extraction, width=80))
+
+
+def _extraction_text(extraction: Extraction, *, width: int) -> str:
+    console = _console(terminal=False, width=width)
+    print_audit(console, [extraction_table([extraction])])
+    return console.export_text()
+
+
+def test_extracted_urls_stand_whole_on_lines_of_their_own_at_any_width() -> None:
+    long_url = "https://www.example.org/2019/08/11/world/asia/" + "a-very-long-slug-" * 8 + "end.html?utm_source=x"
+    citation = fixed_report().documents[1].links[0].citation
+    extraction = Extraction(
+        source="piece.html",
+        kind=DocumentKind.HTML,
+        title="A piece",
+        published=None,
+        citations=(dataclasses.replace(citation, url=long_url, claim="A claim " * 30),),
+    )
+    for width in (40, 80, 200):
+        lines = _extraction_text(extraction, width=width).splitlines()
+        assert f"    {long_url}" in lines, width
+        assert all(line.strip() == long_url or "example.org" not in line for line in lines), width
+
+
+def test_non_citations_shown_with_verbose_keep_their_url_whole() -> None:
+    share_url = "https://www.facebook.com/sharer/sharer.php?u=" + "https%3A%2F%2Fwww.example.org%2Fa-long-piece" * 3
+    extraction = Extraction(
+        source="piece.html",
+        kind=DocumentKind.HTML,
+        title=None,
+        published=None,
+        citations=(),
+        non_citations=(NonCitation(share_url, "share", Location("piece.html", 40, 7)),),
+    )
+    console = _console(terminal=False, width=60)
+    print_audit(console, [extraction_table([extraction], verbose=True)])
+    assert f"  40:7 (share)  {share_url}" in console.export_text().splitlines()
 
 
 # -- progress --------------------------------------------------------------------------------

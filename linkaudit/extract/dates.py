@@ -9,10 +9,8 @@ kept apart from the publication date: a piece cannot predate the newest dated so
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import functools
-import itertools
 import logging
 import re
 import subprocess
@@ -24,14 +22,18 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
+from linkaudit.extract.declared_dates import (
+    checked_date,
+    date_at_start,
+    declared_publication,
+    in_own_time_zone,
+    labelled_byline,
+    page_offset_minutes,
+)
 from linkaudit.httpdate import parse_rfc_2822
 from linkaudit.models import DateBound, DateSource, PublicationDate
 
 __all__ = ["PieceDates", "cited_urls_lower_bound", "date_in_url", "page_date", "parse_date", "piece_dates"]
-
-# Years outside this range are typos or placeholders (0000-00-00), never a web piece's date.
-_EARLIEST_YEAR = 1900
-_LATEST_YEAR = 2200
 
 _FRONT_MATTER_KEYS = ("date", "published", "pubDate", "publishDate", "published_at", "created")
 _HEADER_LINES = 20
@@ -42,27 +44,6 @@ _GIT_TIMEOUT_SECONDS = 5.0
 # repository (a scraped page, a migrated archive), not the day the piece was written.
 _GIT_PLAUSIBLE_LAG_DAYS = 365
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _MONTH_NAME = r"(?P<month>[A-Za-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
@@ -82,9 +63,10 @@ _RFC_2822_HINT = re.compile(r"\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 _HEADER_DATE_LINE = re.compile(
     r"^\s*(?:date|published|posted|publication date|created)\s*:(?P<value>.*)$", re.IGNORECASE
 )
-# Year/month/day as path segments (/2019/08/11/) or one dashed segment (/2019-08-11 or
-# /2019-08-11-some-title). The lookarounds keep longer digit runs (ids) out.
-_URL_SLASHED_DATE = re.compile(r"/(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?=/|$|[^\d])")
+# Year/month/day as path segments (/2019/08/11/, /2019/08/11.html) or one dashed segment
+# (/2019-08-11 or /2019-08-11-some-title). The lookarounds keep longer digit runs (ids) out; a
+# slug after a year and month (/2023/10/3-questions-to/) is a title that starts with a number.
+_URL_SLASHED_DATE = re.compile(r"/(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?=/|$|\.)")
 _URL_DASHED_DATE = re.compile(r"(?<![\d])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d])")
 
 
@@ -96,24 +78,17 @@ def parse_date(value: object) -> dt.date | None:
     time-zone offset does not move it to another day.
     """
     if isinstance(value, dt.datetime):
-        return _checked(value.year, value.month, value.day)
+        return checked_date(value.year, value.month, value.day)
     if isinstance(value, dt.date):
-        return _checked(value.year, value.month, value.day)
+        return checked_date(value.year, value.month, value.day)
     if not isinstance(value, str):
         return None
     text = value.strip().strip("\"'")[:200]
     if not text:
         return None
-    for pattern in (_NUMERIC, _COMPACT):
-        match = pattern.match(text)
-        if match:
-            return _checked(int(match["year"]), int(match["month"]), int(match["day"]))
-    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
-        match = pattern.match(text)
-        if match:
-            month = _MONTHS.get(match["month"].casefold())
-            if month is not None:
-                return _checked(int(match["year"]), month, int(match["day"]))
+    found = date_at_start(text, numeric=(_NUMERIC, _COMPACT), named=(_DAY_MONTH_YEAR, _MONTH_DAY_YEAR))
+    if found is not None or any(pattern.match(text) for pattern in (_NUMERIC, _COMPACT)):
+        return found
     if _RFC_2822_HINT.search(text):
         return _rfc_2822(text)
     return None
@@ -123,16 +98,7 @@ def _rfc_2822(text: str) -> dt.date | None:
     moment = parse_rfc_2822(text)
     if moment is None:
         return None
-    return _checked(moment.year, moment.month, moment.day)
-
-
-def _checked(year: int, month: int, day: int) -> dt.date | None:
-    if not _EARLIEST_YEAR <= year <= _LATEST_YEAR:
-        return None
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None  # 2019-02-30 and friends
+    return checked_date(moment.year, moment.month, moment.day)
 
 
 def date_in_url(url: str) -> dt.date | None:
@@ -148,7 +114,7 @@ def date_in_url(url: str) -> dt.date | None:
 def _dates_in_path(path: str) -> Iterable[dt.date]:
     for pattern in (_URL_SLASHED_DATE, _URL_DASHED_DATE):
         for match in pattern.finditer(path):
-            date = _checked(int(match["year"]), int(match["month"]), int(match["day"]))
+            date = checked_date(int(match["year"]), int(match["month"]), int(match["day"]))
             if date is not None:
                 yield date
 
@@ -190,11 +156,13 @@ logging.getLogger("htmldate").propagate = False
 
 
 def page_date(markup: str, *, not_before: dt.date | None = None) -> dt.date | None:
-    """The publication day htmldate reads in a page: metadata, <time> anywhere, visible bylines,
-    compact ISO forms, the day in the page's own time zone. The earliest credible publication
-    date is wanted (an update is not the day the author saw the sources).
+    """The publication day a page states (schema.org ``datePublished``, ``article:published_time``,
+    a byline such as "Veröffentlicht am 16.12.2012"), else the one htmldate reads in it: metadata,
+    <time> anywhere, visible bylines, compact ISO forms. Either is the day in the page's own time
+    zone. The earliest credible publication date is wanted (an update is not the day the author
+    saw the sources).
 
-    The page's markup is read first. Only when it holds no date is the text searched at large,
+    htmldate reads the page's markup first. Only when it holds no date is the text searched at large,
     and then no date before the newest cited source is taken (``not_before``): a guess from
     prose that contradicts the citations is no date. The addresses of the page's links are left
     out throughout: a commentary piece cites dated URLs (/2019/08/11/...), and one of them is the
@@ -203,6 +171,9 @@ def page_date(markup: str, *, not_before: dt.date | None = None) -> dt.date | No
     tree = _page_tree(markup)
     if tree is None:
         return None
+    stated = _stated_publication(tree, markup)
+    if stated is not None:
+        return stated
     # Imported here: it costs half a second, and only HTML pieces need it.
     from htmldate import find_date
 
@@ -214,37 +185,20 @@ def page_date(markup: str, *, not_before: dt.date | None = None) -> dt.date | No
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None  # markup libxml2 cannot make a tree of has no date to give
     date = parse_date(found) if found else None
-    return _in_own_time_zone(date, markup) if date else None
+    return in_own_time_zone(date, markup) if date else None
 
 
-_TIMESTAMP = re.compile(
-    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::\d{2})?(?:\.\d{1,9})?(?P<zone>Z|[+-]\d{2}:?\d{2})"
-)
-_TIMESTAMPS_READ = 200
-
-
-def _in_own_time_zone(date: dt.date, markup: str) -> dt.date:
-    """The day in the page's own time zone when the date was given in UTC and the page's other
-    timestamps show its offset: 2023-11-09T03:28Z on a page written at -05:00 is the 8th."""
-    stamps = list(itertools.islice(_TIMESTAMP.finditer(markup), _TIMESTAMPS_READ))
-    offsets = collections.Counter(_offset_minutes(stamp["zone"]) for stamp in stamps)
-    offsets.pop(0, None)
-    written = date.isoformat()
-    if not offsets or any(stamp["date"] == written and _offset_minutes(stamp["zone"]) for stamp in stamps):
-        return date  # no offset of its own, or the day is also written in it
-    utc = next((stamp for stamp in stamps if stamp["date"] == written and not _offset_minutes(stamp["zone"])), None)
-    if utc is None:
-        return date
-    moment = dt.datetime.combine(date, dt.time(int(utc["hour"]) % 24, int(utc["minute"]) % 60))
-    return (moment + dt.timedelta(minutes=offsets.most_common(1)[0][0])).date()
-
-
-def _offset_minutes(zone: str) -> int:
-    if zone == "Z":
-        return 0
-    digits = zone[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:4])
-    return -minutes if zone[0] == "-" else minutes
+def _stated_publication(tree: lxml.html.HtmlElement, markup: str) -> dt.date | None:
+    """The day the page states it was published, when the statement leaves no doubt about the
+    day: declared metadata whose time zone is known, then a labelled byline. A UTC timestamp on
+    a page that shows no offset of its own could be either of two local days; htmldate's reading
+    of the whole page decides those."""
+    declared = declared_publication(tree)
+    if declared is not None and declared.utc_time is None:
+        return declared.date
+    if declared is not None and (offset := page_offset_minutes(markup)) is not None:
+        return declared.local_day(offset)
+    return labelled_byline(tree)
 
 
 def _page_tree(markup: str) -> lxml.html.HtmlElement | None:

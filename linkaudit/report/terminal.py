@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rich import box
 from rich.color import ColorSystem
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich._wrap import divide_line
@@ -29,7 +28,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
-from linkaudit.models import DocumentAudit, Extraction, LinkAudit, LinkStatus, Report
+from linkaudit.models import Citation, DocumentAudit, Extraction, LinkAudit, LinkStatus, Report
 from linkaudit.policy import PROBLEM_STATUSES, Policy, failure_streak
 from linkaudit.printable import printable
 from linkaudit.report.common import (
@@ -449,42 +448,37 @@ def _incomplete(report: Report) -> str:
 
 
 def extraction_table(extractions: Sequence[Extraction], *, verbose: bool = False) -> RenderableType:
-    """The citations `linkaudit extract` found, piece by piece."""
+    """The citations `linkaudit extract` found, piece by piece: each one's place and anchor, its
+    URL on a line of its own (never wrapped, cut or split, as in the audit), then its claim."""
     parts: list[RenderableType] = []
     for extraction in extractions:
         heading = _heading(extraction.title, extraction.source)
         heading.append("\n")
         heading.append_text(_text(published_phrase(extraction.published, extraction.not_before)))
         heading.append_text(_text(f" · {len(extraction.citations)} citation{'s' if len(extraction.citations) != 1 else ''}"))
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column("Line:col", no_wrap=True)
-        table.add_column("Anchor", ratio=2, overflow="fold")
-        table.add_column("URL", ratio=3, overflow="fold")
-        table.add_column("Claim", ratio=4, overflow="fold")
-        if verbose:
-            table.add_column("Heading", ratio=1, overflow="fold")
+        parts += [Text(""), _Indent(heading, 0)]
         for citation in extraction.citations:
-            url = _text(citation.url, _tone("muted") if citation.internal else "")
-            if citation.internal:
-                url.append(" (internal)", _tone("muted"))
-            row = [
-                _text(f"{citation.location.line}:{citation.location.column}"),
-                _text(shorten(citation.anchor, 60)),
-                url,
-                _text(shorten(citation.claim, 160) if not verbose else clean(citation.claim)),
-            ]
-            if verbose:
-                row.append(_text(citation.heading or ""))
-            table.add_row(*row)
-        parts += [heading, table]
+            parts += _extracted_citation_lines(citation, verbose=verbose)
         if verbose and extraction.non_citations:
-            skipped = Text("Not citations:\n", _tone("muted"))
+            parts.append(_Indent(_text("Not citations:", _tone("muted")), 0))
             for item in extraction.non_citations:
-                skipped.append_text(
-                    _text(f"  {item.location.line}:{item.location.column} {item.written} ({item.reason})\n", _tone("muted"))
-                )
-            skipped.rstrip()
-            parts.append(skipped)
+                where = f"{item.location.line}:{item.location.column} ({item.reason})  {item.written}"
+                parts.append(_url_line(where, 2, _tone("muted")))
         for warning in extraction.warnings:
-            parts.append(_text(f"warning: {warning}", _tone("warn")))
+            parts.append(_Indent(_text(f"warning: {warning}", _tone("warn")), 0))
     return Group(*parts)
+
+
+def _extracted_citation_lines(citation: Citation, *, verbose: bool) -> list[RenderableType]:
+    place = _text(f"{citation.location.line}:{citation.location.column}", _tone("muted"))
+    place.append_text(_text(f"  \u201c{shorten(citation.anchor, 80)}\u201d"))
+    url = _text(citation.url, _tone("muted") if citation.internal else "")
+    if citation.internal:
+        url.append(" (internal)", _tone("muted"))
+    out: list[RenderableType] = [_Indent(place, 2, 4), _Whole(Text.assemble(" " * 4, url))]
+    claim = clean(citation.claim) if verbose else shorten(citation.claim, 160)
+    if claim:
+        out.append(_Indent(_text(claim), 4))
+    if verbose and citation.heading:
+        out.append(_Indent(_text(f"under: {citation.heading}", _tone("muted")), 4))
+    return out

@@ -1,0 +1,320 @@
+"""What a page says outright about the day it was published.
+
+Two kinds of statement, both more direct than a heuristic guess from the whole page:
+
+- structured metadata naming the publication, not an update: schema.org ``datePublished`` (in
+  JSON-LD or as ``itemprop``), Open Graph's ``article:published_time`` and the few meta names
+  publishers use for the same field;
+- a visible byline that labels its date as the publication ("Veröffentlicht am 16.12.2012",
+  "Written: 2023-11-07 15:03", "Datum: 18.10.2021").
+
+A timestamp is read as the day in the page's own time zone: written with an offset, the day as
+written; written in UTC, moved to the offset the page's other timestamps use (a page written at
+-05:00 that declares 2023-11-09T03:28Z was published on the 8th).
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import itertools
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import lxml.etree
+import lxml.html
+
+__all__ = [
+    "MONTH_NUMBERS",
+    "Stamp",
+    "checked_date",
+    "date_at_start",
+    "declared_publication",
+    "in_own_time_zone",
+    "labelled_byline",
+    "page_offset_minutes",
+    "parse_stamp",
+    "parse_written_date",
+]
+
+_EARLIEST_YEAR = 1900
+_LATEST_YEAR = 2200
+
+# Meta names and properties that mean "published", never "modified"; read in this order.
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "publication_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "citation_publication_date",
+)
+# schema.org types whose datePublished is the piece's own; a page's other objects (videos,
+# images, the site, breadcrumbs) carry the dates of other things.
+_ARTICLE_TYPES = re.compile(r"article|posting|report|blog|review|newsarticle|creativework|webpage", re.IGNORECASE)
+_JSON_LD_TYPE = re.compile(r"ld\+json", re.IGNORECASE)
+_JSON_LD_MAX_CHARS = 1_000_000
+_JSON_LD_MAX_OBJECTS = 2_000
+
+_STAMP = re.compile(
+    r"^\s*(?P<year>\d{4})-?(?P<month>\d{2})-?(?P<day>\d{2})"
+    r"(?:[T ](?P<hour>\d{2}):?(?P<minute>\d{2})(?::?\d{2}(?:[.,]\d{1,9})?)?\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+_OFFSET_STAMP = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::\d{2})?(?:\.\d{1,9})?(?P<zone>Z|[+-]\d{2}:?\d{2})"
+)
+_STAMPS_READ = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A declared publication moment: its day as written, and its time when written in UTC."""
+
+    date: dt.date
+    utc_time: dt.time | None = None
+
+    def local_day(self, offset_minutes: int | None) -> dt.date:
+        """The day in a time zone ``offset_minutes`` from UTC (None: the page states none)."""
+        if self.utc_time is None or not offset_minutes:
+            return self.date
+        moment = dt.datetime.combine(self.date, self.utc_time) + dt.timedelta(minutes=offset_minutes)
+        return moment.date()
+
+
+def parse_stamp(value: object) -> Stamp | None:
+    """An ISO 8601 date or timestamp (extended or basic form); None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    match = _STAMP.match(value[:80])
+    if not match:
+        return None
+    date = checked_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    if date is None:
+        return None
+    zone = match["zone"]
+    in_utc = zone is not None and (zone in {"Z", "UTC", "GMT"} or not _offset(zone))
+    if not in_utc or match["hour"] is None:
+        return Stamp(date)
+    hour, minute = int(match["hour"]), int(match["minute"])
+    if hour > 23 or minute > 59:
+        return None
+    return Stamp(date, dt.time(hour, minute))
+
+
+def checked_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None for a year no web piece has (0000, 9999) or a day no calendar has (02-30)."""
+    if not _EARLIEST_YEAR <= year <= _LATEST_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _offset(zone: str) -> int:
+    if zone in {"Z", "UTC", "GMT"}:
+        return 0
+    digits = zone[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+    return -minutes if zone[0] == "-" else minutes
+
+
+def page_offset_minutes(markup: str) -> int | None:
+    """The UTC offset most of a page's timestamps are written in, when any is not UTC."""
+    return _most_common_offset(list(itertools.islice(_OFFSET_STAMP.finditer(markup), _STAMPS_READ)))
+
+
+def _most_common_offset(stamps: list[re.Match[str]]) -> int | None:
+    offsets = collections.Counter(_offset(stamp["zone"]) for stamp in stamps)
+    offsets.pop(0, None)
+    return offsets.most_common(1)[0][0] if offsets else None
+
+
+def in_own_time_zone(date: dt.date, markup: str) -> dt.date:
+    """A day read from a page, moved to the page's own time zone when the page wrote it only as
+    a UTC timestamp and its other timestamps show its offset: 2023-11-09T03:28Z on a page
+    written at -05:00 is the 8th."""
+    stamps = list(itertools.islice(_OFFSET_STAMP.finditer(markup), _STAMPS_READ))
+    offset = _most_common_offset(stamps)
+    written = date.isoformat()
+    if offset is None or any(stamp["date"] == written and _offset(stamp["zone"]) for stamp in stamps):
+        return date  # no offset of its own, or the day is also written in it
+    utc = next((stamp for stamp in stamps if stamp["date"] == written), None)
+    if utc is None:
+        return date
+    return Stamp(date, dt.time(int(utc["hour"]) % 24, int(utc["minute"]) % 60)).local_day(offset)
+
+
+def declared_publication(tree: lxml.html.HtmlElement) -> Stamp | None:
+    """The publication moment a page's metadata declares: the article's JSON-LD
+    ``datePublished``, then ``itemprop="datePublished"``, then the publication meta tags."""
+    return next(
+        itertools.chain(
+            filter(None, map(parse_stamp, _json_ld_published(tree))),
+            filter(None, map(parse_stamp, _itemprop_published(tree))),
+            filter(None, map(parse_stamp, _meta_published(tree))),
+        ),
+        None,
+    )
+
+
+def _json_ld_published(tree: lxml.html.HtmlElement) -> Iterator[str]:
+    others: list[str] = []
+    for script in tree.iter("script"):
+        if not _JSON_LD_TYPE.search(script.get("type") or ""):
+            continue
+        try:
+            data = json.loads((script.text or "")[:_JSON_LD_MAX_CHARS])
+        except (ValueError, RecursionError):
+            continue  # a malformed block says nothing reliable
+        for kind, published in _objects_with_published(data):
+            if _ARTICLE_TYPES.search(kind):
+                yield published
+            else:
+                others.append(published)
+    yield from others
+
+
+def _objects_with_published(data: object) -> Iterator[tuple[str, str]]:
+    """(type, datePublished) of the objects in a JSON-LD document, outer objects first."""
+    queue = collections.deque([data])
+    seen = 0
+    while queue and seen < _JSON_LD_MAX_OBJECTS:
+        item = queue.popleft()
+        seen += 1
+        if isinstance(item, list):
+            queue.extend(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        published = item.get("datePublished")
+        if isinstance(published, str):
+            kind = item.get("@type")
+            yield (" ".join(kind) if isinstance(kind, list) else str(kind or "")), published
+        # A comment's or review's date is its own, not the page's.
+        queue.extend(value for key, value in item.items() if isinstance(value, dict | list) and key not in {"comment", "review"})
+
+
+def _itemprop_published(tree: lxml.html.HtmlElement) -> Iterator[str]:
+    for element in _ITEMPROP_PUBLISHED(tree):
+        yield element.get("content") or element.get("datetime") or element.text_content()
+
+
+def _meta_published(tree: lxml.html.HtmlElement) -> Iterator[str]:
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        name = (meta.get("property") or meta.get("name") or "").strip().casefold()
+        if name in _PUBLISHED_META and name not in found:
+            found[name] = meta.get("content") or ""
+    return (found[name] for name in _PUBLISHED_META if name in found)
+
+
+# Bylines: a publication label, then (within a few words) the date it labels.
+# Month names and abbreviations in the languages bylines are most often written in.
+MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan januar jänner janvier enero gennaio januari",
+            "february feb februar février fevrier febrero febbraio februari",
+            "march mar märz maerz mars marzo maart",
+            "april apr avril abril aprile",
+            "may mai mayo maggio mei",
+            "june jun juni juin junio giugno",
+            "july jul juli juillet julio luglio",
+            "august aug août aout agosto augustus",
+            "september sep sept septembre septiembre settembre",
+            "october oct oktober octobre octubre ottobre okt",
+            "november nov novembre noviembre",
+            "december dec dezember dez décembre decembre diciembre dicembre",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_BYLINE_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:published|posted|written|date|datum|veröffentlicht|erschienen|erstellt|"
+    r"publié|publicado|pubblicato|gepubliceerd)(?![^\W\d_])\s*(?:on|am|le|el|il|op|:)?\s*:?\s*",
+    re.IGNORECASE,
+)
+_BYLINE_WINDOW = 40
+_BYLINE_TEXT_CHARS = 20_000
+_WRITTEN_NUMERIC = re.compile(r"(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4})(?!\d)")
+_WRITTEN_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")
+_WRITTEN_DAY_FIRST = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<year>\d{4})(?!\d)")
+_WRITTEN_MONTH_FIRST = re.compile(r"(?P<month>[^\W\d_]{3,10})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?!\d)")
+_WEEKDAY_PREFIX = re.compile(r"^(?:[^\W\d_]{2,12}\.?,?\s+)?")
+# Comments and processing instructions have no tag name; their text is not shown either.
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "option", "textarea", lxml.etree.Comment, lxml.etree.ProcessingInstruction})
+_OTHER_PIECES = frozenset({"aside", "nav"})
+_ITEMPROP_PUBLISHED = lxml.etree.XPath("//*[@itemprop='datePublished']")
+
+
+def parse_written_date(text: str) -> dt.date | None:
+    """A date as a byline writes it, at the start of ``text``: 18.10.2021, 2023-11-07,
+    "3. Dezember 2011", "12 avril 2019", "March 5, 2020" (a weekday before it is allowed).
+    Numeric dates with dots are day first, as every language writing them so does."""
+    text = text[:_BYLINE_WINDOW].lstrip()
+    without_weekday = _WEEKDAY_PREFIX.sub("", text, count=1)
+    return _written_date_at_start(text) or (_written_date_at_start(without_weekday) if without_weekday != text else None)
+
+
+def _written_date_at_start(text: str) -> dt.date | None:
+    return date_at_start(text, numeric=(_WRITTEN_ISO, _WRITTEN_NUMERIC), named=(_WRITTEN_DAY_FIRST, _WRITTEN_MONTH_FIRST))
+
+
+def date_at_start(text: str, *, numeric: Iterable[re.Pattern[str]], named: Iterable[re.Pattern[str]]) -> dt.date | None:
+    """The date the first matching pattern reads at the start of ``text``; each pattern has the
+    groups year, month and day, the month a number (``numeric``) or a month's name (``named``)."""
+    for pattern in numeric:
+        match = pattern.match(text)
+        if match:
+            return checked_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    for pattern in named:
+        match = pattern.match(text)
+        if match:
+            month = MONTH_NUMBERS.get(match["month"].casefold())
+            if month is not None:
+                return checked_date(int(match["year"]), month, int(match["day"]))
+    return None
+
+
+def labelled_byline(tree: lxml.html.HtmlElement) -> dt.date | None:
+    """The first date in the page's visible text that a publication label introduces."""
+    text = " ".join(_visible_text(tree))
+    for label in _BYLINE_LABEL.finditer(text):
+        date = parse_written_date(text[label.end() : label.end() + _BYLINE_WINDOW])
+        if date is not None:
+            return date
+    return None
+
+
+def _visible_text(tree: lxml.html.HtmlElement) -> Iterable[str]:
+    """The page's visible text, whitespace collapsed, up to a bound: a byline sits near the top."""
+    body = tree.find("body")
+    if body is None:
+        return
+    total = 0
+    # Depth first in document order without recursion (pages nest thousands deep): an element's
+    # own text, then its children, then its tail (True marks a tail still to read).
+    pending: list[tuple[lxml.html.HtmlElement, bool]] = [(body, False)]
+    while pending and total <= _BYLINE_TEXT_CHARS:
+        element, tail = pending.pop()
+        if tail:
+            piece = element.tail
+        elif element.tag in _OTHER_PIECES:
+            continue  # a sidebar or a menu dates other pieces
+        else:
+            piece = None if element.tag in _INVISIBLE else element.text
+            for child in reversed(element):
+                pending += [(child, True), (child, False)]
+        words = " ".join(piece.split()) if piece else ""
+        if words:
+            total += len(words)
+            yield words
