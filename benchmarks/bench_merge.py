@@ -26,12 +26,12 @@ from pathlib import Path
 from linkaudit.models import (
     CheckResult,
     Citation,
+    DateSource,
     DocumentAudit,
     LinkAudit,
     LinkStatus,
     Location,
     PublicationDate,
-    DateSource,
     Report,
     claim_id_for,
 )

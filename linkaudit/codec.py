@@ -110,7 +110,7 @@ class Codec:
         return found
 
     def _make_encoder(self, kind: Any) -> Encoder:
-        if dataclasses.is_dataclass(kind):
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
             layout = self._layouts.get(kind)
             return self._laid_out_encoder(layout) if layout else self._fields_encoder(kind)
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
@@ -287,11 +287,11 @@ def _gatherer(layout: Layout) -> Callable[[Mapping[str, Any]], _Gathered]:
                 place[last] = value
         for (*outer, last), marker in absent:
             if data.get(marker) is None:
-                place = nested
+                found: Any = nested
                 for step in outer:
-                    place = place.get(step) or {}
-                if isinstance(place, _Gathered):
-                    place[last] = None
+                    found = found.get(step) or {}
+                if isinstance(found, _Gathered):
+                    found[last] = None
         return nested
 
     return gather
@@ -331,7 +331,7 @@ def _scalar(kind: type) -> Decoder:
         # bool is an int in Python, never in a record's data.
         if not isinstance(data, accepted) or (isinstance(data, bool) and kind is not bool):
             raise CodecError("", f"expected {kind.__name__}, got {_kind_of(data)}")
-        return float(data) if kind is float else data
+        return float(data) if kind is float else data  # type: ignore[arg-type]
 
     return decode
 

@@ -10,7 +10,16 @@ import pytest
 
 from linkaudit.cli import main
 from linkaudit.errors import ReportError
-from linkaudit.models import CheckResult, Citation, DocumentAudit, LinkAudit, LinkStatus, Location, Report, claim_id_for
+from linkaudit.models import (
+    CheckResult,
+    Citation,
+    DocumentAudit,
+    LinkAudit,
+    LinkStatus,
+    Location,
+    Report,
+    claim_id_for,
+)
 from linkaudit.report import load_report, render, write_report
 from linkaudit.shards import Shard, merge_reports, merge_saved
 from linkaudit.verdict import judge_claims

@@ -16,7 +16,13 @@ from report_fixture import GENERATED_AT, assert_golden, fixed_report
 from linkaudit.errors import ReportError
 from linkaudit.models import Report
 from linkaudit.policy import Policy
-from linkaudit.report import SCHEMA_VERSION, load_report, read_report, render, report_to_dict
+from linkaudit.report import (
+    SCHEMA_VERSION,
+    load_report,
+    read_report,
+    render,
+    report_to_dict,
+)
 from linkaudit.report.json import dict_to_report
 
 

@@ -18,7 +18,14 @@ from linkaudit.atomic import write_chunks_atomic
 from linkaudit.errors import ReportError
 from linkaudit.models import Report
 from linkaudit.policy import Policy
-from linkaudit.report.json import SCHEMA_VERSION, json_chunks, load_report, read_report, render_json, report_to_dict
+from linkaudit.report.json import (
+    SCHEMA_VERSION,
+    json_chunks,
+    load_report,
+    read_report,
+    render_json,
+    report_to_dict,
+)
 
 __all__ = [
     "FORMATS",

@@ -17,7 +17,12 @@ from linkaudit.models import DocumentAudit, Report
 from linkaudit.policy import Policy, findings
 from linkaudit.report.common import all_claims, all_links, count_states, count_verdicts
 from linkaudit.report.json_layout import REPORT_CODEC, SCHEMA_VERSION, TOOL_NAME
-from linkaudit.report.json_read import SavedReport, dict_to_report, load_report, read_report
+from linkaudit.report.json_read import (
+    SavedReport,
+    dict_to_report,
+    load_report,
+    read_report,
+)
 
 __all__ = [
     "SCHEMA_VERSION",

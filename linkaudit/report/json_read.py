@@ -77,7 +77,7 @@ class SavedReport:
 
     def __enter__(self) -> SavedReport:
         try:
-            self._handle = open(self.path, encoding="utf-8")  # noqa: SIM115 - closed by __exit__
+            self._handle = open(self.path, encoding="utf-8")
         except OSError as exc:
             raise ReportError(f"{self.path}: cannot read the report: {exc.strerror or exc}") from exc
         return self
