@@ -182,6 +182,8 @@ def test_load_report_turns_any_hand_edited_shape_into_one_clear_error(tmp_path: 
         (lambda data: data["documents"][0]["links"][0].__setitem__("version_date", "2024-13-45"),
          r"documents\[0\]\.links\[0\]\.citation\.version_date: '2024-13-45' is not an ISO 8601 date"),
         (lambda data: data.__setitem__("tool", {"version": "1"}), r"report\.tool must contain \['name'\]"),
+        (lambda data: data["documents"][1]["claims"][0].__setitem__("links", [0, 7]),
+         r"documents\[1\]\.claims\[0\]\.links: indexes must point into the document's 5 links"),
     ],
 )
 def test_load_report_refuses_values_the_schema_forbids(tmp_path: Path, damage: object, problem: str) -> None:

@@ -149,9 +149,11 @@ class _Reading:
         _check(_validators()[1], raw, where)
         source = raw["source"]
         try:
-            return REPORT_CODEC.decode(DocumentAudit, raw, _located_in(source))  # type: ignore[no-any-return]
+            document: DocumentAudit = REPORT_CODEC.decode(DocumentAudit, raw, _located_in(source))
         except CodecError as problem:
             raise _Bad(str(problem.inside(where))) from None
+        _check_claims_point_at_links(document, where)
+        return document
 
     def held(self) -> Iterator[DocumentAudit]:
         waiting, self.waiting = self.waiting, []
@@ -174,6 +176,14 @@ def _located_in(source: str) -> Mapping[type, Mapping[str, Any]]:
     from linkaudit.models import Location
 
     return {Location: {"source": source}}
+
+
+def _check_claims_point_at_links(document: DocumentAudit, where: str) -> None:
+    """The one rule a schema cannot say: a claim's link indexes point into its document's links."""
+    count = len(document.links)
+    for index, claim in enumerate(document.claims):
+        if any(link >= count for link in claim.links):
+            raise _Bad(f"{where}.claims[{index}].links: indexes must point into the document's {count} links")
 
 
 def _when(text: str) -> dt.datetime:
