@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
+
 from linkaudit.models import (
     CheckResult,
     Citation,
@@ -35,6 +37,7 @@ from linkaudit.models import (
     Report,
     claim_id_for,
 )
+from linkaudit.policy import Policy
 from linkaudit.report import write_report
 from linkaudit.shards import Shard
 from linkaudit.verdict import judge_claims
@@ -131,3 +134,13 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+@pytest.mark.bench
+def test_a_small_merge_writes_the_whole_audit(tmp_path: Path) -> None:
+    parts = write_parts(tmp_path, pieces=60, urls=150, hosts=8, shards=3, seed=5)
+    _, _, code = merge(parts, tmp_path)
+    whole = Report(tuple(documents(60, corpus(150, 8, 5), 5, None)), GENERATED_AT, "0.1.0")
+    write_report(whole, str(tmp_path / "whole.json"), policy=Policy(fail_on=frozenset({"dead"})))
+    assert code == 1  # --fail-on dead, and the corpus has dead sources
+    assert (tmp_path / "audit.json").read_text(encoding="utf-8") == (tmp_path / "whole.json").read_text(encoding="utf-8")
