@@ -91,7 +91,7 @@ class Codec:
     def __init__(self, layouts: Mapping[type, Layout] | None = None) -> None:
         self._layouts = dict(layouts or {})
         self._encoders: dict[Any, Encoder] = {}
-        self._decoders: dict[tuple[Any, bool], Decoder] = {}
+        self._decoders: dict[Any, Decoder] = {}
 
     def encode(self, value: Any) -> Any:
         """JSON-ready data (dicts, lists, str, int, float, bool, None) for a record or value."""
@@ -150,10 +150,10 @@ class Codec:
 
     # -- decoding ---------------------------------------------------------------------------
 
-    def _decoder(self, kind: Any, gathered: bool = False) -> Decoder:
-        found = self._decoders.get((kind, gathered))
+    def _decoder(self, kind: Any) -> Decoder:
+        found = self._decoders.get(kind)
         if found is None:
-            found = self._decoders[(kind, gathered)] = self._make_decoder(kind)
+            found = self._decoders[kind] = self._make_decoder(kind)
         return found
 
     def _make_decoder(self, kind: Any) -> Decoder:
@@ -235,10 +235,8 @@ class Codec:
                         values[name] = given[name]
                     elif default is not _MISSING:
                         values[name] = default()
-                    elif raw is _MISSING:
-                        raise CodecError(name, "missing")
                     else:
-                        values[name] = decode_field(raw, context)
+                        raise CodecError(name, "missing")
                     continue
                 try:
                     values[name] = decode_field(raw, context)
