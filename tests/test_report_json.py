@@ -260,3 +260,17 @@ def test_a_damaged_report_is_read_or_refused_in_one_line(tmp_path_factory: pytes
         load_report(str(saved))
     except ReportError as refused:
         assert str(refused).startswith(str(saved)) and "\n" not in str(refused)
+
+
+def test_the_schema_names_the_values_the_code_knows() -> None:
+    from linkaudit.models import ArchiveOutcome, DateSource, DriftStatus, LinkStatus, Verdict
+    from linkaudit.policy import FAIL_ON_CHOICES
+    from linkaudit.report.common import INTERNAL
+
+    defs = _schema()["$defs"]
+    assert set(defs["summary"]["properties"]["policy"]["properties"]["fail_on"]["items"]["enum"]) == FAIL_ON_CHOICES
+    assert set(defs["linkState"]["enum"]) == {*LinkStatus, INTERNAL, None}
+    assert set(defs["verdict"]["enum"]) == set(Verdict)
+    assert set(defs["document"]["properties"]["published_from"]["enum"]) == {*DateSource, None}
+    assert set(defs["drift"]["properties"]["status"]["enum"]) == set(DriftStatus)
+    assert set(defs["archive"]["properties"]["outcome"]["enum"]) == set(ArchiveOutcome)
