@@ -25,7 +25,8 @@ from typing import Any
 __all__ = ["Codec", "CodecError", "Key", "Layout"]
 
 # What a decoder is given besides the data: per record type, values for fields the data leaves
-# out (a report gives each link's line and column; the file it is in is the document's source).
+# out (a report gives each link's line and column; the file it is in is the document's source);
+# and under ``str``, a dict in which equal strings are shared as they are read.
 Context = Mapping[type, Mapping[str, Any]]
 Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any, Context], Any]
@@ -322,6 +323,8 @@ def _converter(make: Callable[[Any], Any], problem: str) -> Decoder:
 
 def _scalar(kind: type) -> Decoder:
     accepted = _SCALARS[kind]
+    if kind is str:
+        return _text
 
     def decode(data: Any, context: Context) -> Any:
         if type(data) is kind:
@@ -332,6 +335,14 @@ def _scalar(kind: type) -> Decoder:
         return float(data) if kind is float else data  # type: ignore[arg-type]
 
     return decode
+
+
+def _text(data: Any, context: Context) -> str:
+    if type(data) is not str:
+        raise CodecError("", f"expected str, got {_kind_of(data)}")
+    shared = context.get(str)
+    # Equal strings read into one object: a link's URL as written, a claim's text on each of its links.
+    return shared.setdefault(data, data) if shared is not None else data  # type: ignore[attr-defined,no-any-return]
 
 
 def _kind_of(data: Any) -> str:

@@ -274,3 +274,13 @@ def test_the_schema_names_the_values_the_code_knows() -> None:
     assert set(defs["document"]["properties"]["published_from"]["enum"]) == {*DateSource, None}
     assert set(defs["drift"]["properties"]["status"]["enum"]) == set(DriftStatus)
     assert set(defs["archive"]["properties"]["outcome"]["enum"]) == set(ArchiveOutcome)
+
+
+def test_equal_strings_of_a_document_are_read_into_one_object(tmp_path: Path) -> None:
+    saved = tmp_path / "audit.json"
+    saved.write_text(render(fixed_report(), "json"), encoding="utf-8")
+    document = load_report(str(saved)).documents[0]
+    same_url = [link.citation for link in document.links if link.citation.written == link.citation.url]
+    assert same_url and all(citation.written is citation.url for citation in same_url)
+    claims = {claim.text: claim for claim in document.claims}
+    assert all(link.citation.claim is claims[link.citation.claim].text for link in document.links)

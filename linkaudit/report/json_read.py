@@ -175,7 +175,7 @@ class _Reading:
 def _located_in(source: str) -> Mapping[type, Mapping[str, Any]]:
     from linkaudit.models import Location
 
-    return {Location: {"source": source}}
+    return {Location: {"source": source}, str: {}}
 
 
 def _check_claims_point_at_links(document: DocumentAudit, where: str) -> None:
