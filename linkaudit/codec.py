@@ -166,7 +166,8 @@ class Codec:
         if dataclasses.is_dataclass(kind):
             return self._record_decoder(kind)  # type: ignore[arg-type]
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
-            return _converter(kind, "is not one of " + ", ".join(str(member.value) for member in kind))
+            by_value = {member.value: member for member in kind}  # a dict: far quicker than kind(value)
+            return _converter(by_value.__getitem__, "is not one of " + ", ".join(map(str, by_value)))
         if kind is dt.datetime:
             return _converter(dt.datetime.fromisoformat, "is not an ISO 8601 date and time")
         if kind is dt.date:
@@ -315,7 +316,7 @@ def _converter(make: Callable[[Any], Any], problem: str) -> Decoder:
     def decode(data: Any, context: Context) -> Any:
         try:
             return make(data)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, KeyError):
             raise CodecError("", f"{data!r} {problem}") from None
 
     return decode
