@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["write_text_atomic"]
+__all__ = ["write_chunks_atomic", "write_text_atomic"]
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory.
+    """Write ``text`` to ``path`` through a temporary file in the same directory (see below)."""
+    write_chunks_atomic(path, (text,), encoding=encoding)
+
+
+def write_chunks_atomic(path: str | os.PathLike[str], chunks: Iterable[str], *, encoding: str = "utf-8") -> None:
+    """Write the text made of ``chunks`` to ``path`` through a temporary file in the same directory,
+    one chunk at a time (a large report need never be one string).
 
     The temporary file must sit on the same file system for ``os.replace`` to be atomic; it is
     flushed and fsynced first so a crash cannot leave a renamed but empty file behind.
@@ -23,7 +30,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str 
     )
     try:
         with handle:
-            handle.write(text)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         # NamedTemporaryFile creates 0600; a report is an ordinary file the user shares.

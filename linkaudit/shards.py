@@ -11,16 +11,20 @@ answer) of the part that owns its site, every claim is judged once on the merged
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import itertools
 from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from linkaudit.check.sites import site_of
 from linkaudit.errors import ReportError
 from linkaudit.models import DocumentAudit, LinkAudit, Report
 from linkaudit.verdict import judge_claims
 
-__all__ = ["Shard", "merge_reports", "parse_shard"]
+__all__ = ["Shard", "ShardReport", "merge_reports", "merge_saved", "parse_shard"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,37 +53,58 @@ def parse_shard(text: str) -> Shard:
     return shard
 
 
-def merge_reports(parts: Iterable[tuple[str, Report]]) -> Report:
+class ShardReport(Protocol):
+    """A shard's report: a ``Report``, or a saved one read a document at a time (``read_report``),
+    whose facts are known once its documents have been read."""
+
+    @property
+    def documents(self) -> Iterable[DocumentAudit]: ...
+    @property
+    def generated_at(self) -> dt.datetime: ...
+    @property
+    def tool_version(self) -> str: ...
+    @property
+    def complete(self) -> bool: ...
+
+
+def merge_saved(paths: Sequence[str]) -> Report:
+    """The merge of saved shard reports, read side by side one document at a time: a matrix of
+    large parts never sits in memory whole, only the merged report does."""
+    from linkaudit.report.json_read import read_report
+
+    with ExitStack() as open_parts:
+        return merge_reports([(path, open_parts.enter_context(read_report(path))) for path in paths])
+
+
+def merge_reports(parts: Sequence[tuple[str, ShardReport]]) -> Report:
     """One report from shard reports (name, report) of the same pieces; ``ReportError`` if they differ.
 
-    ``parts`` is consumed one at a time, so a lazy iterable holds two reports in memory at most.
+    The parts are read in step, a document of each at a time, and each merged document is judged
+    as soon as it is whole.
     """
-    iterator = iter(parts)
-    first = next(iterator, None)
-    if first is None:
+    if not parts:
         raise ReportError("no report to merge")
-    first_name, merged = first
-    documents = list(merged.documents)
-    generated_at, complete = merged.generated_at, merged.complete
-    for name, report in iterator:
-        if len(report.documents) != len(documents):
-            raise ReportError(f"{name} and {first_name} are reports of different pieces: cannot merge them")
-        documents = [
-            replace(document, links=_merged_links(document, _twin(report, index, document, name, first_name)))
-            for index, document in enumerate(documents)
-        ]
-        generated_at, complete = max(generated_at, report.generated_at), complete and report.complete
-    judged = tuple(replace(document, claims=judge_claims(document.links)) for document in documents)
+    names = [name for name, _ in parts]
+    merged = []
+    for documents in itertools.zip_longest(*(part.documents for _, part in parts)):
+        if None in documents:
+            short = names[documents.index(None)]
+            other = names[0] if short != names[0] else names[documents.index(next(d for d in documents if d))]
+            raise ReportError(f"{short} and {other} are reports of different pieces: cannot merge them")
+        links = documents[0].links
+        for name, twin in zip(names[1:], documents[1:], strict=True):
+            links = _merged_links(links, _twin(twin, documents[0], name, names[0]))
+        merged.append(replace(documents[0], links=links, claims=judge_claims(links)))
+    judged = tuple(merged)
     return Report(
         documents=judged,
-        generated_at=generated_at,
-        tool_version=merged.tool_version,
-        complete=complete and not _unchecked(judged),
+        generated_at=max(part.generated_at for _, part in parts),
+        tool_version=parts[0][1].tool_version,
+        complete=all(part.complete for _, part in parts) and not _unchecked(judged),
     )
 
 
-def _twin(report: Report, index: int, document: DocumentAudit, name: str, first_name: str) -> DocumentAudit:
-    twin = report.documents[index]
+def _twin(twin: DocumentAudit, document: DocumentAudit, name: str, first_name: str) -> DocumentAudit:
     same = twin.source == document.source and [link.citation.url for link in twin.links] == [
         link.citation.url for link in document.links
     ]
@@ -90,9 +115,9 @@ def _twin(report: Report, index: int, document: DocumentAudit, name: str, first_
     return twin
 
 
-def _merged_links(document: DocumentAudit, twin: DocumentAudit) -> tuple[LinkAudit, ...]:
+def _merged_links(links: tuple[LinkAudit, ...], twin: DocumentAudit) -> tuple[LinkAudit, ...]:
     """The part that checked a source gives its link; one no part checked stays unchecked."""
-    return tuple(mine if mine.check is not None else theirs for mine, theirs in zip(document.links, twin.links))
+    return tuple(mine if mine.check is not None else theirs for mine, theirs in zip(links, twin.links, strict=True))
 
 
 def _unchecked(documents: Sequence[DocumentAudit]) -> bool:

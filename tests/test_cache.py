@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import datetime as dt
 import sqlite3
 import threading
@@ -166,7 +167,7 @@ def _version_1_cache(path: Path, clock: Clock) -> None:
     """Rows as the previous version wrote them: keyed by case and port only, so ``/a/../b`` stayed."""
     import json
 
-    from linkaudit.cache import _to_json
+    from linkaudit.cache.store import ROWS
 
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path)
@@ -174,7 +175,7 @@ def _version_1_cache(path: Path, clock: Clock) -> None:
     dead = a_result("https://example.org/a/../b", LinkStatus.DEAD, clock())
     db.execute(
         "INSERT INTO sources VALUES (?, 2, 2, ?, ?, ?)",
-        ("https://example.org/a/../b", clock().isoformat(), clock().timestamp(), json.dumps(_to_json(dead))),
+        ("https://example.org/a/../b", clock().isoformat(), clock().timestamp(), json.dumps(ROWS.encode(dead))),
     )
     for _ in range(2):
         db.execute("INSERT INTO checks (url, checked_at, status, reason) VALUES (?, ?, 'dead', 'HTTP 404')",
@@ -449,7 +450,7 @@ def test_an_unopenable_path_falls_back_to_memory(tmp_path: Path, clock: Clock) -
 def test_a_locked_cache_is_never_moved_aside(cache_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
     with Cache.open(cache_path, now=clock) as first:
         first.record_check(a_result("https://example.org/", LinkStatus.DEAD, clock()))
-    monkeypatch.setattr("linkaudit.cache.BUSY_TIMEOUT", 0.2)
+    monkeypatch.setattr("linkaudit.cache.file.BUSY_TIMEOUT", 0.2)
     holder = sqlite3.connect(cache_path, isolation_level=None)
     holder.execute("PRAGMA journal_mode = DELETE")
     holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of writing
@@ -473,7 +474,7 @@ def test_a_read_only_cache_still_informs_the_run_from_a_copy(
     def read_only(_location: Path) -> sqlite3.Connection:
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr("linkaudit.cache._connect", read_only)
+    monkeypatch.setattr("linkaudit.cache.store.connect", read_only)
     with Cache.open(cache_path, now=clock) as cache:
         assert cache.history("https://example.org/").checks == 1
         assert len(cache.warnings) == 1 and "read-only copy" in cache.warnings[0]
@@ -488,7 +489,7 @@ def test_a_corrupt_file_that_cannot_be_moved_aside_falls_back_to_memory(
     def refuse(*_args: object) -> Path:
         raise PermissionError("read-only directory")
 
-    monkeypatch.setattr("linkaudit.cache._move_aside", refuse)
+    monkeypatch.setattr("linkaudit.cache.store.move_aside", refuse)
     with Cache.open(cache_path, now=clock) as cache:
         cache.record_check(a_result("https://example.org/", LinkStatus.ALIVE, clock()))
         assert cache.get_check("https://example.org/", max_age=60) is not None
@@ -600,3 +601,49 @@ def test_shard_caches_merge_into_one_history(tmp_path: Path, clock: Clock) -> No
     not_a_cache.write_bytes(b"not sqlite at all" * 100)
     assert main(["cache", "merge", str(merged), str(not_a_cache)]) == 2
     assert main(["cache", "merge", str(tmp_path / "new.sqlite"), *map(str, parts)]) == 0
+
+
+# Rows exactly as the version before the shared record codec wrote them (its own JSON encoder).
+_EARLIER_CHECK_ROW = (
+    '{"url": "https://example.org/gone", "status": "dead", "reason": "HTTP 404", "checked_at": '
+    '"2024-03-01T12:00:00+00:00", "http_status": 404, "final_url": null, "redirects": [{"url": '
+    '"http://example.org/gone", "status": 301}], "permanent_redirect": false, "error_kind": null, "error": null, '
+    '"elapsed": 0.5, "content_type": "text/html", "title": "Not found", "attempts": 2, "from_cache": false, '
+    '"history": {"checks": 3, "first_failure": "2024-03-01T12:00:00+00:00", "consecutive_failures": 2}, '
+    '"page": {"title": "Not found", "text": "page not found"}}'
+)
+_EARLIER_ARCHIVE_ROW = (
+    '{"url": "https://example.org/gone", "outcome": "found", "snapshot": {"archive": "wayback", "url": '
+    '"https://web.archive.org/web/20190801120000/https://example.org/gone", "original": "https://example.org/gone", '
+    '"timestamp": "20190801120000", "status": 200, "relation": "before", "distance_days": 19, "found_by": "cdx", '
+    '"verified": true}, "target": "2019-08-20", "detail": ""}'
+)
+
+
+def test_rows_an_earlier_version_wrote_are_read_and_written_alike(cache: Cache, clock: Clock) -> None:
+    from linkaudit.cache.store import ROWS
+    from linkaudit.models import PagePrint
+
+    cache._db.execute(  # noqa: SLF001 - the rows as they sit in a cache file from before
+        "INSERT INTO sources VALUES ('https://example.org/gone', 3, 2, ?, ?, ?)",
+        (clock().isoformat(), clock().timestamp(), _EARLIER_CHECK_ROW),
+    )
+    cache._db.execute(  # noqa: SLF001
+        "INSERT INTO archive VALUES ('https://example.org/gone', '2019-08-20', 'found', ?, ?)",
+        (clock().timestamp(), _EARLIER_ARCHIVE_ROW),
+    )
+    check = cache.get_check("https://example.org/gone", max_age=60)
+    assert check == CheckResult(
+        "https://example.org/gone", LinkStatus.DEAD, "HTTP 404", clock(), http_status=404,
+        redirects=(Hop("http://example.org/gone", 301),), elapsed=0.5, content_type="text/html", title="Not found",
+        attempts=2, from_cache=True, history=CheckHistory(3, clock(), 2), page=PagePrint("Not found", "page not found"),
+    )
+    lookup = cache.get_archive("https://example.org/gone", dt.date(2019, 8, 20))
+    assert lookup is not None and lookup.snapshot is not None
+    assert (lookup.outcome, lookup.snapshot.timestamp, lookup.snapshot.verified) == (ArchiveOutcome.FOUND, "20190801120000", True)
+    # What is written today is the same JSON, key for key.
+    stored = dataclasses.replace(check, from_cache=False)
+    assert ROWS.encode(stored) == json.loads(_EARLIER_CHECK_ROW)
+    assert ROWS.encode(dataclasses.replace(lookup, snapshot=dataclasses.replace(lookup.snapshot, found_by="cdx"))) == json.loads(
+        _EARLIER_ARCHIVE_ROW
+    )

@@ -222,7 +222,7 @@ def test_three_spellings_of_one_url_are_one_source_and_one_request(tmp_path: Pat
 
 
 def test_the_key_is_one_function_for_checker_and_cache() -> None:
-    from linkaudit import cache
+    from linkaudit.cache import store as cache
     from linkaudit.check import urls
 
     assert urls.normalise_url is url_key

@@ -9,12 +9,20 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from report_fixture import GENERATED_AT, assert_golden, fixed_report
 
 from linkaudit.errors import ReportError
 from linkaudit.models import Report
 from linkaudit.policy import Policy
-from linkaudit.report import SCHEMA_VERSION, load_report, render, report_to_dict
+from linkaudit.report import (
+    SCHEMA_VERSION,
+    load_report,
+    read_report,
+    render,
+    report_to_dict,
+)
 from linkaudit.report.json import dict_to_report
 
 
@@ -165,9 +173,17 @@ def test_load_report_turns_any_hand_edited_shape_into_one_clear_error(tmp_path: 
 @pytest.mark.parametrize(
     ("damage", "problem"),
     [
-        (lambda data: data["documents"][1]["links"][0].__setitem__("line", 0), r"line: must be at least 1"),
-        (lambda data: data["documents"][0]["claims"][0].__setitem__("line", -2), r"line: must be at least 1"),
-        (lambda data: data["documents"][0].__setitem__("warnings", [3]), r"warnings: must be a list of strings"),
+        (lambda data: data["documents"][1]["links"][0].__setitem__("line", 0),
+         r"documents\[1\]\.links\[0\]\.line must be bigger than or equal to 1"),
+        (lambda data: data["documents"][0]["claims"][0].__setitem__("line", -2),
+         r"documents\[0\]\.claims\[0\]\.line must be bigger than or equal to 1"),
+        (lambda data: data["documents"][0].__setitem__("warnings", [3]), r"documents\[0\]\.warnings\[0\] must be string"),
+        (lambda data: data["documents"][0]["links"][0].__setitem__("checked_at", "yesterday"), r"links\[0\]\.checked_at must be date-time"),
+        (lambda data: data["documents"][0]["links"][0].__setitem__("version_date", "2024-13-45"),
+         r"documents\[0\]\.links\[0\]\.citation\.version_date: '2024-13-45' is not an ISO 8601 date"),
+        (lambda data: data.__setitem__("tool", {"version": "1"}), r"report\.tool must contain \['name'\]"),
+        (lambda data: data["documents"][1]["claims"][0].__setitem__("links", [0, 7]),
+         r"documents\[1\]\.claims\[0\]\.links: indexes must point into the document's 5 links"),
     ],
 )
 def test_load_report_refuses_values_the_schema_forbids(tmp_path: Path, damage: object, problem: str) -> None:
@@ -175,8 +191,10 @@ def test_load_report_refuses_values_the_schema_forbids(tmp_path: Path, damage: o
     damage(data)  # type: ignore[operator]
     saved = tmp_path / "edited.json"
     saved.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ReportError, match=problem):
+    with pytest.raises(ReportError, match=problem) as caught:
         load_report(str(saved))
+    assert str(caught.value).startswith(f"{saved}: not a linkaudit report")
+    assert "\n" not in str(caught.value)
 
 
 def test_load_report_refuses_an_unknown_capture_relation(tmp_path: Path) -> None:
@@ -185,7 +203,7 @@ def test_load_report_refuses_an_unknown_capture_relation(tmp_path: Path) -> None
     archived["archive"]["relation"] = "weird"
     saved = tmp_path / "edited.json"
     saved.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ReportError, match="relation: must be one of before, after"):
+    with pytest.raises(ReportError, match=r"archive\.relation must be one of \['before', 'after'"):
         load_report(str(saved))
 
 
@@ -210,3 +228,59 @@ def test_a_1x_report_giving_a_bound_as_published_is_still_read_as_a_bound() -> N
     document = dict_to_report(data).documents[1]
     assert document.published is None
     assert (document.not_before.date.isoformat(), document.not_before.detail) == ("2024-05-02", "u")
+
+
+def test_a_report_with_its_keys_re_sorted_reads_the_same(tmp_path: Path) -> None:
+    # jq -S and friends put "documents" before "schema_version": the reader waits for the version.
+    saved = tmp_path / "sorted.json"
+    saved.write_text(json.dumps(_rendered(), sort_keys=True, indent=1), encoding="utf-8")
+    assert load_report(str(saved)) == fixed_report()
+
+
+def test_the_reader_takes_a_document_at_a_time_in_file_order(tmp_path: Path) -> None:
+    saved = tmp_path / "audit.json"
+    saved.write_text(render(fixed_report(), "json"), encoding="utf-8")
+    with read_report(str(saved)) as reading:
+        sources = [document.source for document in reading.documents]
+        assert (reading.generated_at, reading.complete) == (GENERATED_AT, True)
+    assert sources == [document.source for document in fixed_report().documents]
+
+
+@settings(max_examples=60, deadline=None)
+@given(cut=st.integers(0, 10_000), flip=st.integers(0, 10_000), byte=st.sampled_from(list(b'{}[],:"0an \\')))
+def test_a_damaged_report_is_read_or_refused_in_one_line(tmp_path_factory: pytest.TempPathFactory, cut: int, flip: int,
+                                                        byte: int) -> None:
+    text = render(fixed_report(), "json").encode("utf-8")
+    damaged = bytearray(text[: len(text) - cut % len(text)])
+    if damaged:
+        damaged[flip % len(damaged)] = byte
+    saved = tmp_path_factory.mktemp("damaged") / "audit.json"
+    saved.write_bytes(bytes(damaged))
+    try:
+        load_report(str(saved))
+    except ReportError as refused:
+        assert str(refused).startswith(str(saved)) and "\n" not in str(refused)
+
+
+def test_the_schema_names_the_values_the_code_knows() -> None:
+    from linkaudit.models import ArchiveOutcome, DateSource, DriftStatus, LinkStatus, Verdict
+    from linkaudit.policy import FAIL_ON_CHOICES
+    from linkaudit.report.common import INTERNAL
+
+    defs = _schema()["$defs"]
+    assert set(defs["summary"]["properties"]["policy"]["properties"]["fail_on"]["items"]["enum"]) == FAIL_ON_CHOICES
+    assert set(defs["linkState"]["enum"]) == {*LinkStatus, INTERNAL, None}
+    assert set(defs["verdict"]["enum"]) == set(Verdict)
+    assert set(defs["document"]["properties"]["published_from"]["enum"]) == {*DateSource, None}
+    assert set(defs["drift"]["properties"]["status"]["enum"]) == set(DriftStatus)
+    assert set(defs["archive"]["properties"]["outcome"]["enum"]) == set(ArchiveOutcome)
+
+
+def test_equal_strings_of_a_document_are_read_into_one_object(tmp_path: Path) -> None:
+    saved = tmp_path / "audit.json"
+    saved.write_text(render(fixed_report(), "json"), encoding="utf-8")
+    document = load_report(str(saved)).documents[0]
+    same_url = [link.citation for link in document.links if link.citation.written == link.citation.url]
+    assert same_url and all(citation.written is citation.url for citation in same_url)
+    claims = {claim.text: claim for claim in document.claims}
+    assert all(link.citation.claim is claims[link.citation.claim].text for link in document.links)

@@ -41,13 +41,13 @@ def archive_command(args: argparse.Namespace, out: Console, err: Console) -> int
 
 def report_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     from linkaudit.report import load_report
-    from linkaudit.shards import merge_reports
+    from linkaudit.shards import merge_saved
 
     settings = settings_from(args)
     if len(args.saved) == 1:
         report = load_report(args.saved[0])
-    else:  # read one part at a time: a matrix of large parts must not all sit in memory at once
-        report = merge_reports((path, load_report(path)) for path in args.saved)
+    else:  # the parts are read side by side, a document at a time
+        report = merge_saved(args.saved)
     return emit(report, settings.output, out, err)
 
 

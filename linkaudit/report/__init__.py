@@ -8,22 +8,31 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
-from linkaudit.atomic import write_text_atomic
+from linkaudit.atomic import write_chunks_atomic
 from linkaudit.errors import ReportError
 from linkaudit.models import Report
 from linkaudit.policy import Policy
-from linkaudit.report.json import SCHEMA_VERSION, load_report, render_json, report_to_dict
+from linkaudit.report.json import (
+    SCHEMA_VERSION,
+    json_chunks,
+    load_report,
+    read_report,
+    render_json,
+    report_to_dict,
+)
 
 __all__ = [
     "FORMATS",
     "SCHEMA_VERSION",
     "format_for_path",
     "load_report",
+    "read_report",
     "render",
     "report_to_dict",
     "save_reports",
@@ -79,10 +88,15 @@ def format_for_path(path: str) -> str:
 
 
 def write_report(report: Report, path: str, *, policy: Policy | None = None) -> None:
-    text = render(report, format_for_path(path), policy=policy)
+    fmt = format_for_path(path)
+    if fmt == "json":  # written a document at a time: never the whole report as one string
+        chunks: Iterable[str] = itertools.chain(json_chunks(report, policy=policy), ("\n",))
+    else:
+        text = render(report, fmt, policy=policy)
+        chunks = (text if text.endswith("\n") else text + "\n",)
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, text if text.endswith("\n") else text + "\n")
+        write_chunks_atomic(path, chunks)
     except OSError as exc:
         raise ReportError(f"{path}: cannot write the report: {exc.strerror or exc}") from exc
 
