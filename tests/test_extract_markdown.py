@@ -12,6 +12,7 @@ from linkaudit.extract.common import LineIndex
 from linkaudit.extract import markdown as markdown_extract
 from linkaudit.extract.markdown import extract_markdown, split_front_matter
 from linkaudit.models import Document, DocumentKind
+from linkaudit.urlkey import url_problem
 
 
 def md(text: str, *, base_url: str | None = None):
@@ -530,3 +531,28 @@ def test_a_paragraph_of_many_links_keeps_every_link_in_place(monkeypatch: pytest
         (f"https://site{n}.example/story", n + 1, len(f"Finding {n} was reported [here](") + 1, f"Finding {n} was reported here.")
         for n in range(3000)
     ]
+
+
+# --- one bad host spoils one link, never the piece ------------------------------------------
+
+
+def test_a_host_written_with_unicode_digits_is_one_invalid_link_not_an_unreadable_piece() -> None:
+    # U+2170 (SMALL ROMAN NUMERAL ONE) is a digit to Unicode; IDNA refuses it in a host name.
+    found = _piece("See [a](https://\u2170.example/x) and [b](https://ok.example/).\n")
+    assert [c.url for c in found.citations] == ["https://xn--64g.example/x", "https://ok.example/"]
+    problem = url_problem(found.citations[0].url)
+    assert problem is not None and "Unicode digits" in problem and "\u2170" in problem
+    assert url_problem(found.citations[1].url) is None
+
+
+_HOSTS = st.text(st.characters(codec="utf-8", exclude_characters="/?#@[]\\<>()\" \t\r\n`"), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HOSTS, st.sampled_from(["[a](https://{}/x)", "<https://{}/x>", "https://{}/x", '<a href="https://{}/x">a</a>', "[a][r]\n\n[r]: https://{}/x"]))
+def test_no_single_link_host_makes_a_piece_unreadable(host: str, form: str) -> None:
+    text = "A claim " + form.format(host) + "\n\nAnd [a good one](https://ok.example/).\n"
+    found = _piece(text)
+    assert "https://ok.example/" in [c.url for c in found.citations]
+    for citation in found.citations:
+        url_problem(citation.url)  # says why a URL is bad, never raises
