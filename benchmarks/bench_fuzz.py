@@ -39,7 +39,8 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     "escaped-links": lambda n: _fill('\\u003cp\\u003eSee \\u003ca href=\\"https://b.example/x\\"\\u003eit\\u003c/a\\u003e.\\u003c/p\\u003e', n),
     "brackets": lambda n: _fill("[", n),
     "bracket-links": lambda n: _fill("[a](", n),
-    "nested-lists": lambda n: "".join("  " * depth + "- [x](https://c.example/)\n" for depth in range(n // 40)),
+    # Lists nest a level deeper each line, 100 deep, then start again at the margin.
+    "nested-lists": lambda n: "".join("  " * (depth % 100) + "- [x](https://c.example/)\n" for depth in range(n // 120)),
     "nested-quotes": lambda n: "".join(">" * (depth % 200) + " [x](https://c.example/)\n" for depth in range(n // 120)),
     "nested-divs": lambda n: "<html><body>" + _fill("<div>", n // 2) + "<a href='https://d.example/'>x</a>",
     "one-long-line": lambda n: _fill("word ", n),

@@ -556,3 +556,28 @@ def test_no_single_link_host_makes_a_piece_unreadable(host: str, form: str) -> N
     assert "https://ok.example/" in [c.url for c in found.citations]
     for citation in found.citations:
         url_problem(citation.url)  # says why a URL is bad, never raises
+
+
+# --- markdown-it's inline rules, dispatched by character: the same tokens ------------------
+
+_MARKUP_HEAVY = st.lists(
+    st.one_of(
+        st.sampled_from(["<", "<<", "[", "]", "(", ")", "![", "](", "]:", "[^1]", "^[", "\\", "\\u003c", "`", "*", "_", "~~",
+                         "&amp;", "&", "<a href='https://a.example/'>", "</a>", "<https://b.example/x>", "https://c.example/y",
+                         "http", "://", ":", "\n", "\n\n", "  \n", " ", "x", "é", "> ", "- ", "#", "!", "[r]", "[r]: https://r.example/\n",
+                         "![i](https://i.example/i.png)", "[t](https://t.example/)", "`code`", "*em*", "[^1]: note\n"]),
+        st.text(max_size=5),
+    ),
+    max_size=60,
+).map("".join)
+
+
+def _token_dump(tokens) -> list[dict]:
+    return [token.as_dict() for token in tokens]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MARKUP_HEAVY)
+def test_rules_dispatched_by_character_give_markdown_its_own_tokens(text: str) -> None:
+    plain, dispatched = markdown_extract.build_parser(dispatch=False), markdown_extract._markdown_parser()
+    assert _token_dump(dispatched.parse(text, {"references": {}})) == _token_dump(plain.parse(text, {"references": {}}))

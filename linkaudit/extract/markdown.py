@@ -40,6 +40,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from linkaudit.extract import claims, html as html_extract, text as text_extract
+from linkaudit.extract.markdown_dispatch import dispatch_inline_rules
 from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citation_reason, resolve_url
 from linkaudit.models import Citation, Document, DocumentKind, Location, NonCitation, claim_id_for
 
@@ -65,6 +66,15 @@ _MDX_EXTENSION = ".mdx"
 # markdown-it stops reading at this depth of nested blocks without a word; the piece says so.
 # A list level is two (list and item): 50 nested lists are 100, 100 nested quotes 100.
 _MAX_NESTING = 300
+# Each level of nesting open at a line costs markdown-it a pass over that line (a lazy line of a
+# quote 200 deep is re-read 200 times): past this many (line, level) pairs a piece is read to a
+# shallower depth, never under markdown-it's own 20, and says what it did not read.
+_NESTING_BUDGET = 200_000
+_MIN_NESTING = 20
+_LINE_PREFIX = re.compile(r"^[ \t>*+\-.)0-9]*", re.MULTILINE)
+# Inline nesting (a link label inside a link label) is followed to CommonMark's own depth: each
+# level is four Python frames, and 300 of them overflow the stack on a run of "[".
+_MAX_INLINE_NESTING = 20
 # A paragraph longer than this has its inline content parsed a slice of lines at a time, each slice
 # walked and its tokens dropped: a paragraph of 100,000 links would otherwise hold 600,000 tokens.
 _INLINE_SLICE = 64 * 1024
@@ -103,21 +113,38 @@ _PLAIN_WEB_URL = re.compile(r"https?://[!-Z\\^-~]*\Z")
 def _markdown_parser() -> MarkdownIt:
     global _parser  # noqa: PLW0603 - one parser per process: building it costs more than a parse
     if _parser is None:
-        # maxNesting: the preset's 20 levels would drop links in deeply nested lists without a word.
-        parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"]).use(footnote_plugin)
-        parser.core.ruler.at("inline", _inline_in_slices)
-        parser.inline.ruler.at("link", _marking_form(inline_rules.link))
-        # Before emphasis can split them: https://host/Lib/__init__.py is one URL, not "Lib/" + bold.
-        parser.inline.ruler.after("text", "linkaudit_bare_url", _bare_url_rule)
-        parser.normalizeLink = _fast_path(parser.normalizeLink)  # type: ignore[method-assign,assignment]
-        parser.normalizeLinkText = _fast_path(parser.normalizeLinkText)  # type: ignore[method-assign,assignment]
-        _parser = parser
+        _parser = build_parser()
     return _parser
+
+
+def build_parser(*, dispatch: bool = True) -> MarkdownIt:
+    """The parser every piece is read with; ``dispatch=False`` keeps markdown-it's own rule loop."""
+    # maxNesting: the preset's 20 levels would drop links in deeply nested lists without a word.
+    parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    parser.core.ruler.at("inline", _inline_in_slices)
+    parser.inline.ruler.at("link", _marking_form(inline_rules.link))
+    # Before emphasis can split them: https://host/Lib/__init__.py is one URL, not "Lib/" + bold.
+    parser.inline.ruler.after("text", "linkaudit_bare_url", _bare_url_rule)
+    if dispatch:
+        dispatch_inline_rules(parser)
+    parser.normalizeLink = _fast_path(parser.normalizeLink)  # type: ignore[method-assign,assignment]
+    parser.normalizeLinkText = _fast_path(parser.normalizeLinkText)  # type: ignore[method-assign,assignment]
+    return parser
 
 
 def _inline_in_slices(state: StateCore) -> None:
     """markdown-it's inline stage, except that a long paragraph is walked slice by slice here."""
     walker = state.env.get(_WALKER)
+    md, env = state.md, state.env
+    block_nesting = md.options["maxNesting"]
+    md.options["maxNesting"] = _MAX_INLINE_NESTING
+    try:
+        _parse_inline_tokens(state, walker)
+    finally:
+        md.options["maxNesting"] = block_nesting
+
+
+def _parse_inline_tokens(state: StateCore, walker: object) -> None:
     md, env = state.md, state.env
     in_footnote = False  # a footnote's text is kept or dropped later, by whether it is referenced
     for index, token in enumerate(state.tokens):
@@ -695,10 +722,12 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     jsx = (document.path or document.source).lower().endswith(_MDX_EXTENSION)
     walker = _Walker(document.text, parser, references, base_url, jsx=jsx)
     env: dict[str, object] = {"references": references, _WALKER: walker}
+    nesting = _nesting_allowed(body)
+    parser.options["maxNesting"] = nesting
     tokens = parser.parse(body, env)
     walker.walk(tokens)
-    if any(token.level >= _MAX_NESTING - 1 for token in tokens):
-        warnings.append(f"blocks nested over {_MAX_NESTING} levels deep (a list counts two): what lies deeper was not read")
+    if any(token.level >= nesting - 1 for token in tokens):
+        warnings.append(f"blocks nested over {nesting} levels deep (a list counts two): what lies deeper was not read")
     skip_lines = _skip_marker_lines(document.text)
     heading_lines = sorted(walker.headings, key=lambda entry: entry[0])
     entries = _markdown_entries(document, walker, base_url, skip_lines, heading_lines)
@@ -777,6 +806,16 @@ def _markdown_entries(
         )
         entries.append((found.order, citation))
     return entries
+
+
+def _nesting_allowed(body: str) -> int:
+    """How deep markdown-it may follow nested blocks in ``body``: as deep as asked, unless the
+    deepest line's markers times the number of lines is more work than the budget allows."""
+    lines = body.count("\n") + 1
+    deepest = max((len(prefix) for prefix in _LINE_PREFIX.findall(body)), default=0) + 2
+    if lines * min(deepest, _MAX_NESTING) <= _NESTING_BUDGET:
+        return _MAX_NESTING
+    return max(_MIN_NESTING, min(_MAX_NESTING, _NESTING_BUDGET // lines))
 
 
 def _marked(skip_lines: frozenset[int], *lines: int) -> bool:
