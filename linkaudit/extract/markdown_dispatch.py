@@ -8,6 +8,9 @@ whole run of characters up to the next place one could, as markdown-it would one
 
 - a character no rule starts at ("]", ">", "#", letters, ...), and what follows it;
 - "<" followed by "<": neither an autolink nor a tag starts at "<<";
+- a backslash before a character it does not escape ("\\u003c"), and the text after it: markdown-it
+  makes each a token of its own and joins them all back into one text; the last is left to it
+  when a ":" or a line break follows, as those rules read the text gathered since the last token;
 - "[" when no link can start at all: no "]" after it, or no ")" after it and nothing defined to
   refer to (reference definitions, footnotes).
 
@@ -22,6 +25,7 @@ from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.escape import _ESCAPED as ESCAPABLE
 
 __all__ = ["dispatch_inline_rules"]
 
@@ -57,6 +61,11 @@ def dispatch_inline_rules(parser: MarkdownIt) -> None:
         for char in _STARTS.get(name, ""):
             table.setdefault(char, []).append(rule)
     triggers = "".join(table)
+    unescaped = r"\\[^" + re.escape("".join(ESCAPABLE)) + r"\n\ud800-\udfff]"  # "\\" kept as written
+    inert_escapes = {  # in a label (silent), "]" ends a run
+        silent: re.compile("(?:" + unescaped + "[^" + re.escape(triggers + ("]" if silent else "")) + "]*)+")
+        for silent in (True, False)
+    }
     run_ends = {
         # (silent, "[" can start nothing): where a run of plain text stops
         (True, False): re.compile("[" + re.escape(triggers + "]") + "]"),
@@ -70,6 +79,12 @@ def dispatch_inline_rules(parser: MarkdownIt) -> None:
         char = src[pos]
         rules = table.get(char)
         if rules is not None:
+            if char == "\\" and (run := inert_escapes[silent].match(src, pos, state.posMax)) is not None:
+                end = run.end()
+                if end < state.posMax and src[end] in ":\n":
+                    end = src.rfind("\\", pos, end)
+                if end > pos:
+                    return _take(state, silent, pos, end)
             if char == "<" and src.startswith("<", pos + 1):
                 run = _ANGLE_RUN.match(src, pos, state.posMax)
                 return _take(state, silent, pos, run.end() - 1)  # type: ignore[union-attr]  # all but the last "<" are text
