@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linkaudit.extract.common import LineIndex
-from linkaudit.extract import markdown as markdown_extract
+from linkaudit.extract import markdown_parser
 from linkaudit.extract.markdown import extract_markdown, split_front_matter
 from linkaudit.models import Document, DocumentKind
 from linkaudit.urlkey import url_problem
@@ -514,7 +514,7 @@ SLICED_PARAGRAPH = "".join(
 def test_a_long_paragraph_read_in_slices_gives_what_one_parse_gives(monkeypatch: pytest.MonkeyPatch, slice_chars: int) -> None:
     document = Document(source="long.md", text=SLICED_PARAGRAPH, kind=DocumentKind.MARKDOWN)
     whole = extract_markdown(document)
-    monkeypatch.setattr(markdown_extract, "_INLINE_SLICE", slice_chars)
+    monkeypatch.setattr(markdown_parser, "_INLINE_SLICE", slice_chars)
     sliced = extract_markdown(document)
     assert len(whole.citations) == 40 * 9
     assert (sliced.citations, sliced.non_citations, sliced.warnings) == (whole.citations, whole.non_citations, whole.warnings)
@@ -523,7 +523,7 @@ def test_a_long_paragraph_read_in_slices_gives_what_one_parse_gives(monkeypatch:
 @pytest.mark.parametrize("slice_chars", [None, 1])
 def test_a_paragraph_of_many_links_keeps_every_link_in_place(monkeypatch: pytest.MonkeyPatch, slice_chars: int | None) -> None:
     if slice_chars is not None:
-        monkeypatch.setattr(markdown_extract, "_INLINE_SLICE", slice_chars)
+        monkeypatch.setattr(markdown_parser, "_INLINE_SLICE", slice_chars)
     lines = [f"Finding {n} was reported [here](https://site{n}.example/story).\n" for n in range(3000)]
     document = Document(source="many.md", text="".join(lines), kind=DocumentKind.MARKDOWN)
     extraction = extract_markdown(document)
@@ -584,5 +584,18 @@ def _token_dump(tokens) -> list[tuple]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_MARKUP_HEAVY)
 def test_rules_dispatched_by_character_give_markdown_its_own_tokens(text: str) -> None:
-    plain, dispatched = markdown_extract.build_parser(dispatch=False), markdown_extract._markdown_parser()
+    plain, dispatched = markdown_parser.build_parser(dispatch=False), markdown_parser.markdown_parser()
     assert _token_dump(dispatched.parse(text, {"references": {}})) == _token_dump(plain.parse(text, {"references": {}}))
+
+
+def test_a_long_piece_nested_deeper_than_its_work_allows_is_read_shallower_and_says_so() -> None:
+    # Every lazy line of a quote 199 deep is re-read at every level: 4,000 of them would cost
+    # markdown-it 800,000 passes. The piece is read to a shallower depth instead, with a warning.
+    lines = [">" * (depth % 200) + f" [x](https://q.example/{depth})\n" for depth in range(4000)]
+    found = _piece("".join(lines))
+    assert [c.url for c in found.citations[:10]] == [f"https://q.example/{depth}" for depth in range(10)]
+    assert len(found.warnings) == 1 and "levels deep" in found.warnings[0] and "not read" in found.warnings[0]
+    # A short piece as deep is read whole, and a long shallow one loses nothing.
+    assert _piece("".join(lines[:150])).warnings == ()
+    shallow = _piece("".join(">" * (depth % 5) + f" [x](https://s.example/{depth})\n\n" for depth in range(4000)))
+    assert len(shallow.citations) == 4000 and shallow.warnings == ()
