@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkaudit.extract.sources import _opens_html_document, decode, read_sources, sniff_kind
+from linkaudit.extract.sniff import _opens_html_document
+from linkaudit.extract.sources import decode, read_sources, sniff_kind
 from linkaudit.models import DocumentKind
 from linkaudit.settings import Settings
 
