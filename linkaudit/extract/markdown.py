@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from linkaudit.extract import html as html_extract
+from linkaudit.extract import claims, html as html_extract
 from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citation_reason, resolve_url
 from linkaudit.extract.front_matter import split_front_matter
 from linkaudit.extract.markdown_parser import WALKER, markdown_parser, nesting_allowed
@@ -64,7 +64,10 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     parser.options["maxNesting"] = nesting
     tokens = parser.parse(body, env)
     walker.walk(tokens)
-    if any(token.level >= nesting - 1 for token in tokens):
+    too_deep = any(token.level >= nesting - 1 for token in tokens)
+    del tokens, env  # a long paragraph's token holds its whole text: not kept while citations are built
+    claims.forget_blocks()
+    if too_deep:
         warnings.append(f"blocks nested over {nesting} levels deep (a list counts two): what lies deeper was not read")
     skip_lines = _skip_marker_lines(document.text)
     heading_lines = sorted(walker.headings, key=lambda entry: entry[0])
@@ -105,7 +108,11 @@ def _markdown_entries(
     position = walker.lines.position
     plain_web_url = _PLAIN_WEB_URL.match
     warnings = walker.warnings
-    for found in sorted(walker.found, key=lambda entry: entry.order):
+    # Last first, so that each link's record is let go as its citation is made.
+    pending = sorted(walker.found, key=lambda entry: entry.order, reverse=True)
+    walker.found.clear()
+    while pending:
+        found = pending.pop()
         line, column = position(found.offset)
         location = Location(document.source, line, column)
         href = found.href

@@ -31,7 +31,10 @@ class UrlLocator:
         self.lines = LineIndex(text)
         # markdown-it breaks lines at CR LF, LF and a lone CR; the file's line numbers (as git and
         # editors count them) break at LF only. Block maps are read with markdown-it's breaks.
-        self.block_line_starts = [0] + [m.end() for m in _MARKDOWN_IT_BREAK.finditer(text)]
+        if "\r" in text:
+            self.block_line_starts = [0] + [m.end() for m in _MARKDOWN_IT_BREAK.finditer(text)]
+        else:
+            self.block_line_starts = self.lines.line_starts  # the same breaks: one list, not two
         self.parser = parser
         self.references = references
 
