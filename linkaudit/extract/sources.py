@@ -49,7 +49,7 @@ def _document_from_bytes(
 ) -> Document:
     if len(data) > settings.max_file_bytes:
         raise _too_large(source, settings.max_file_bytes)
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise InputError(source, "empty: nothing to read")
     dropped = ()
     if b"\x00" in data and wide_encoding(data) is None:
