@@ -39,12 +39,17 @@ def parse_url(url: str) -> httpx.URL:
     """
     host = _written_host(url)
     if host is not None:
-        if digits := sorted({c for c in host if not c.isascii() and c.isnumeric()}):
-            raise httpx.InvalidURL(f"the host {host!r} contains Unicode digits ({''.join(digits)}), not ASCII ones")
+        # Punycode ("xn--64g", as Markdown parsers write ⅰ) hides the digits: they are read back.
+        shown = ".".join(_unpunycoded(label) for label in host.split("."))
+        if digits := sorted({c for c in shown if not c.isascii() and c.isnumeric()}):
+            raise httpx.InvalidURL(f"the host {shown!r} contains Unicode digits ({''.join(digits)}), not ASCII ones")
     parsed = httpx.URL(url)
     if parsed.port is not None and not 0 < parsed.port <= MAX_PORT:
         raise httpx.InvalidURL(f"port {parsed.port} is out of range (1-{MAX_PORT})")
-    host = parsed.host.rstrip(".")
+    try:
+        host = parsed.host.rstrip(".")
+    except UnicodeError as error:  # IDNA refuses a label httpx kept as written
+        raise httpx.InvalidURL(f"the host {parsed.netloc.decode('ascii', 'replace')!r} is not a valid domain name ({error})") from None
     labels = host.split(".")
     if labels[-1].isdigit() and ":" not in host and not _is_ipv4(host):
         # WHATWG URL: a host whose last label is a number must be an IPv4 address.
@@ -96,6 +101,15 @@ def _written_host(url: str) -> str | None:
         return urlsplit(url.strip()).hostname
     except ValueError:
         return None
+
+
+def _unpunycoded(label: str) -> str:
+    if not label.lower().startswith("xn--"):
+        return label
+    try:
+        return label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
 
 
 def _is_ipv4(host: str) -> bool:

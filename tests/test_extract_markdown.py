@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linkaudit.extract.common import LineIndex
-from linkaudit.extract import markdown as markdown_extract
+from linkaudit.extract import markdown_parser
 from linkaudit.extract.markdown import extract_markdown, split_front_matter
 from linkaudit.models import Document, DocumentKind
+from linkaudit.urlkey import url_problem
 
 
 def md(text: str, *, base_url: str | None = None):
@@ -517,7 +518,7 @@ SLICED_PARAGRAPH = "".join(
 def test_a_long_paragraph_read_in_slices_gives_what_one_parse_gives(monkeypatch: pytest.MonkeyPatch, slice_chars: int) -> None:
     document = Document(source="long.md", text=SLICED_PARAGRAPH, kind=DocumentKind.MARKDOWN)
     whole = extract_markdown(document)
-    monkeypatch.setattr(markdown_extract, "_INLINE_SLICE", slice_chars)
+    monkeypatch.setattr(markdown_parser, "_INLINE_SLICE", slice_chars)
     sliced = extract_markdown(document)
     assert len(whole.citations) == 40 * 9
     assert (sliced.citations, sliced.non_citations, sliced.warnings) == (whole.citations, whole.non_citations, whole.warnings)
@@ -526,7 +527,7 @@ def test_a_long_paragraph_read_in_slices_gives_what_one_parse_gives(monkeypatch:
 @pytest.mark.parametrize("slice_chars", [None, 1])
 def test_a_paragraph_of_many_links_keeps_every_link_in_place(monkeypatch: pytest.MonkeyPatch, slice_chars: int | None) -> None:
     if slice_chars is not None:
-        monkeypatch.setattr(markdown_extract, "_INLINE_SLICE", slice_chars)
+        monkeypatch.setattr(markdown_parser, "_INLINE_SLICE", slice_chars)
     lines = [f"Finding {n} was reported [here](https://site{n}.example/story).\n" for n in range(3000)]
     document = Document(source="many.md", text="".join(lines), kind=DocumentKind.MARKDOWN)
     extraction = extract_markdown(document)
@@ -534,3 +535,71 @@ def test_a_paragraph_of_many_links_keeps_every_link_in_place(monkeypatch: pytest
         (f"https://site{n}.example/story", n + 1, len(f"Finding {n} was reported [here](") + 1, f"Finding {n} was reported here.")
         for n in range(3000)
     ]
+
+
+# --- one bad host spoils one link, never the piece ------------------------------------------
+
+
+def test_a_host_written_with_unicode_digits_is_one_invalid_link_not_an_unreadable_piece() -> None:
+    # U+2170 (SMALL ROMAN NUMERAL ONE) is a digit to Unicode; IDNA refuses it in a host name.
+    found = _piece("See [a](https://\u2170.example/x) and [b](https://ok.example/).\n")
+    assert [c.url for c in found.citations] == ["https://xn--64g.example/x", "https://ok.example/"]
+    problem = url_problem(found.citations[0].url)
+    assert problem is not None and "Unicode digits" in problem and "\u2170" in problem
+    assert url_problem(found.citations[1].url) is None
+
+
+_HOSTS = st.text(st.characters(codec="utf-8", exclude_characters="/?#@[]\\<>()\" \t\r\n`"), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HOSTS, st.sampled_from(["[a](https://{}/x)", "<https://{}/x>", "https://{}/x", '<a href="https://{}/x">a</a>', "[a][r]\n\n[r]: https://{}/x"]))
+def test_no_single_link_host_makes_a_piece_unreadable(host: str, form: str) -> None:
+    text = "A claim " + form.format(host) + "\n\nAnd [a good one](https://ok.example/).\n"
+    found = _piece(text)
+    assert "https://ok.example/" in [c.url for c in found.citations]
+    for citation in found.citations:
+        url_problem(citation.url)  # says why a URL is bad, never raises
+
+
+# --- markdown-it's inline rules, dispatched by character: the same tokens ------------------
+
+_MARKUP_HEAVY = st.lists(
+    st.one_of(
+        st.sampled_from(["<", "<<", "[", "]", "(", ")", "![", "](", "]:", "[^1]", "^[", "\\", "\\u003c", "`", "*", "_", "~~",
+                         "&amp;", "&", "<a href='https://a.example/'>", "</a>", "<https://b.example/x>", "https://c.example/y",
+                         "http", "://", ":", "\n", "\n\n", "  \n", " ", "x", "é", "> ", "- ", "#", "!", "[r]", "[r]: https://r.example/\n",
+                         "![i](https://i.example/i.png)", "[t](https://t.example/)", "`code`", "*em*", "[^1]: note\n", "\\uhttp://h.example/ ", "\\q  \n", "\\ ", "\\]", "\\:"]),
+        st.text(max_size=5),
+    ),
+    max_size=60,
+).map("".join)
+
+
+def _token_dump(tokens) -> list[tuple]:
+    # A text token's markup and info may remember the escape it was joined from; nothing reads them.
+    return [
+        (token.type, token.tag, token.nesting, token.attrs, token.map, token.level, token.content, token.meta,
+         None if token.type == "text" else (token.markup, token.info), _token_dump(token.children or []))
+        for token in tokens
+    ]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MARKUP_HEAVY)
+def test_rules_dispatched_by_character_give_markdown_its_own_tokens(text: str) -> None:
+    plain, dispatched = markdown_parser.build_parser(dispatch=False), markdown_parser.markdown_parser()
+    assert _token_dump(dispatched.parse(text, {"references": {}})) == _token_dump(plain.parse(text, {"references": {}}))
+
+
+def test_a_long_piece_nested_deeper_than_its_work_allows_is_read_shallower_and_says_so() -> None:
+    # Every lazy line of a quote 199 deep is re-read at every level: 4,000 of them would cost
+    # markdown-it 800,000 passes. The piece is read to a shallower depth instead, with a warning.
+    lines = [">" * (depth % 200) + f" [x](https://q.example/{depth})\n" for depth in range(4000)]
+    found = _piece("".join(lines))
+    assert [c.url for c in found.citations[:10]] == [f"https://q.example/{depth}" for depth in range(10)]
+    assert len(found.warnings) == 1 and "levels deep" in found.warnings[0] and "not read" in found.warnings[0]
+    # A short piece as deep is read whole, and a long shallow one loses nothing.
+    assert _piece("".join(lines[:150])).warnings == ()
+    shallow = _piece("".join(">" * (depth % 5) + f" [x](https://s.example/{depth})\n\n" for depth in range(4000)))
+    assert len(shallow.citations) == 4000 and shallow.warnings == ()

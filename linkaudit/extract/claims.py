@@ -21,7 +21,7 @@ import re
 
 from linkaudit.extract.common import collapse_whitespace
 
-__all__ = ["ELLIPSIS", "MAX_CLAIM_CHARS", "claim_window", "sentence_around", "sentence_bounds", "sentence_text"]
+__all__ = ["ELLIPSIS", "MAX_CLAIM_CHARS", "claim_window", "forget_blocks", "sentence_around", "sentence_bounds", "sentence_text"]
 
 MAX_CLAIM_CHARS = 600  # the longest claim shown; a reader's sentence is rarely half as long
 ELLIPSIS = "\u2026"
@@ -208,3 +208,9 @@ def _between_words(text: str, cut: int, floor: int, ceiling: int, *, forward: bo
 def _collapsed_sentence(text: str, start: int, end: int) -> str:
     # Links that share a sentence share its claim: collapse it once.
     return collapse_whitespace(text[start:end])
+
+
+def forget_blocks() -> None:
+    """Drop the cached sentences of the last blocks read: they hold those blocks' whole text."""
+    sentence_bounds.cache_clear()
+    _collapsed_sentence.cache_clear()

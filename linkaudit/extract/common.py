@@ -53,6 +53,11 @@ class LineIndex:
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
 
+    @property
+    def line_starts(self) -> list[int]:
+        """The offset where each line starts (read-only: shared, not copied)."""
+        return self._starts
+
     def offset(self, line: int, column: int) -> int:
         return self._starts[line - 1] + column - 1
 

@@ -5,222 +5,25 @@ Every problem with one source becomes one ``InputError`` naming it; the others a
 
 from __future__ import annotations
 
-import codecs
 import os
-import re
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pathspec
 
-from linkaudit.charset import meta_charset
 from linkaudit.errors import InputError
-from linkaudit.extract.escaped import looks_escaped
+from linkaudit.extract.decode import decode, looks_binary, wide_encoding
 from linkaudit.extract.fetch import fetch_piece
-from linkaudit.models import Document, DocumentKind
+from linkaudit.extract.sniff import PIECE_EXTENSIONS, sniff_kind
+from linkaudit.models import Document
 from linkaudit.options import ExtractOptions
 
 __all__ = ["PIECE_EXTENSIONS", "STDIN", "decode", "read_sources", "sniff_kind"]
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-# Quarto (.qmd) and R Markdown (.Rmd) are Markdown with executable chunks; MDX is Markdown with JSX.
-_EXTENSION_KINDS = {
-    ".html": DocumentKind.HTML,
-    ".htm": DocumentKind.HTML,
-    ".xhtml": DocumentKind.HTML,
-    ".md": DocumentKind.MARKDOWN,
-    ".markdown": DocumentKind.MARKDOWN,
-    ".mdx": DocumentKind.MARKDOWN,
-    ".qmd": DocumentKind.MARKDOWN,
-    ".rmd": DocumentKind.MARKDOWN,
-    ".rst": DocumentKind.RST,
-    ".txt": DocumentKind.TEXT,
-    ".text": DocumentKind.TEXT,
-}
-# Inside a directory, the files read as pieces (and, under --changed-since, the changes that count).
-PIECE_EXTENSIONS = tuple(_EXTENSION_KINDS)
-# Formats whose extension settles the kind: their text may quote markup of other kinds.
-_DECLARED_KINDS = frozenset({DocumentKind.MARKDOWN, DocumentKind.RST})
-_SNIFF_CHARS = 64 * 1024
-_DECLARATION_BYTES = 4096
-
-_SPACES = re.compile(r"\s*")
-_HTML_OPENING = re.compile(r"<(?:!doctype\s+html|html)\b", re.I)
-_HTML_TAG = re.compile(
-    r"</?(?:p|div|a|span|article|main|section|header|footer|nav|h[1-6]|ul|ol|li|table|tr|td|body|head|"
-    r"meta|link|title|br|img|em|strong|b|i|blockquote|figure|script|style)\b[^<>]*>",
-    re.I,
-)
-_MARKDOWN_MARKER = re.compile(
-    r"^(?:#{1,6}[ \t]+\S|```|~~~|\[[^\]\n]+\]:[ \t]*\S)|\]\([^)\s\]]*\)|^\s{0,3}[-*+][ \t]+\[[^\]\n]+\]",
-    re.M,
-)
-# Escaped tag openers and escaped attribute quotes: what a JavaScript string literal of HTML holds.
-_ESCAPED_MARKUP = re.compile(r"\\(?:u003[cC]|x3[cC])|=\s*\\[\"']")
-_ESCAPED_LINK = re.compile(r"(?:\\u003[cC]|\\x3[cC])a\s|<a\s[^<>]*?href\s*=\s*\\[\"']", re.IGNORECASE)
-_ESCAPED_MIN_BULK = 200
-_FRONT_MATTER_START = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
-_XML_ENCODING = re.compile(rb"\A<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
-
-
-# --- sniffing ------------------------------------------------------------------------------------
-
-
-def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
-    """(kind, escaped) of a piece: what its content shows first, its file extension second.
-
-    A Markdown extension or front matter settles it: a writer's Markdown may quote escaped HTML in
-    a code block. Escaped HTML wins over real markup only when it is the bulk of the markup, so a
-    page whose JSON-LD quotes a little escaped HTML is still read as the page it is.
-    """
-    sample = text[:_SNIFF_CHARS]
-    by_extension = _EXTENSION_KINDS.get(_extension(name))
-    if by_extension in _DECLARED_KINDS:
-        return by_extension, False
-    if _FRONT_MATTER_START.match(sample):
-        return DocumentKind.MARKDOWN, False
-    # Escaped HTML with no escaped link in it has no citation to give: a note that mentions
-    # \u003c is text.
-    if looks_escaped(sample) and _ESCAPED_LINK.search(sample) is not None:
-        escaped_tags = _count(_ESCAPED_MARKUP, sample, limit=_ESCAPED_MIN_BULK)
-        if escaped_tags >= 2 and escaped_tags > _count(_HTML_TAG, sample, limit=_ESCAPED_MIN_BULK):
-            return DocumentKind.HTML, True
-    if _opens_html_document(sample):
-        return DocumentKind.HTML, False
-    html_tags = _count(_HTML_TAG, sample, limit=20)
-    markdown_marks = _count(_MARKDOWN_MARKER, sample, limit=20)
-    if html_tags >= 3 and markdown_marks == 0:
-        return DocumentKind.HTML, False
-    if markdown_marks >= 1 and html_tags == 0:
-        return DocumentKind.MARKDOWN, False
-    by_extension = _EXTENSION_KINDS.get(_extension(name))
-    if by_extension is not None and not (by_extension is DocumentKind.TEXT and markdown_marks):
-        return by_extension, False
-    if html_tags > markdown_marks:
-        return DocumentKind.HTML, False
-    if markdown_marks:
-        return DocumentKind.MARKDOWN, False
-    return DocumentKind.TEXT, False
-
-
-def _opens_html_document(text: str) -> bool:
-    """Whether the text starts as an HTML document: after an XML declaration and comments, a
-    doctype or <html>. A scan, not a regex: each character is looked at once."""
-    position = _SPACES.match(text).end()
-    if text.startswith("<?xml", position):
-        end = text.find(">", position)
-        if end == -1:
-            return False
-        position = _SPACES.match(text, end + 1).end()
-    while text.startswith("<!--", position):
-        end = text.find("-->", position + 4)
-        if end == -1:
-            return False
-        position = _SPACES.match(text, end + 3).end()
-    return _HTML_OPENING.match(text, position) is not None
-
-
-def _count(pattern: re.Pattern[str], text: str, *, limit: int) -> int:
-    count = 0
-    for _ in pattern.finditer(text):
-        count += 1
-        if count >= limit:
-            break
-    return count
-
-
-def _extension(name: str | None) -> str:
-    if not name:
-        return ""
-    path = urlsplit(name).path if "://" in name else name
-    return os.path.splitext(path)[1].lower()
-
-
-# --- decoding ------------------------------------------------------------------------------------
-
-
-def decode(data: bytes, declared: str | None = None) -> tuple[str, tuple[str, ...]]:
-    """Text from bytes: UTF-32 or UTF-16 (by BOM, or by the zero bytes of ASCII text), UTF-8
-    (BOM allowed), then the declared charset, then cp1252 with a warning."""
-    wide = _wide_encoding(data)
-    if wide is not None:
-        try:
-            return data.decode(wide), ()
-        except UnicodeDecodeError:
-            text = data.decode(wide, errors="replace")
-            return text, (f"not valid {wide.upper()} throughout; unreadable characters were replaced",)
-    try:
-        return data.decode("utf-8-sig"), ()
-    except UnicodeDecodeError:
-        pass
-    charset = declared or _declared_charset(data)
-    if charset and _known_codec(charset) not in (None, "utf-8"):
-        try:
-            return data.decode(charset), ()
-        except (UnicodeDecodeError, LookupError):
-            pass
-    text = data.decode("cp1252", errors="replace")
-    return text, ("not valid UTF-8 and no working declared charset; read as cp1252, some characters may be wrong",)
-
-
-# The BOMs of UTF-32 begin with those of UTF-16: they are tried first.
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_WIDE_SAMPLE_BYTES = 4096
-
-
-def _wide_encoding(data: bytes) -> str | None:
-    """UTF-32 or UTF-16 from a BOM, or from where the zero bytes fall in text without one:
-    mostly-ASCII text in UTF-32 has three zero bytes in every four, in UTF-16 one in every two."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return codec
-    sample = data[: _WIDE_SAMPLE_BYTES - _WIDE_SAMPLE_BYTES % 4]
-    if len(sample) < 4 or len(data) % 2:
-        return None
-    zeros = [sample[offset::4].count(0) * 4 / len(sample) for offset in range(4)]
-    if len(data) % 4 == 0 and min(zeros[1], zeros[2], zeros[3]) > 0.9:
-        return "utf-32-le"
-    if len(data) % 4 == 0 and min(zeros[0], zeros[1], zeros[2]) > 0.9:
-        return "utf-32-be"
-    if min(zeros[1], zeros[3]) > 0.9 and max(zeros[0], zeros[2]) < 0.1:
-        return "utf-16-le"
-    if min(zeros[0], zeros[2]) > 0.9 and max(zeros[1], zeros[3]) < 0.1:
-        return "utf-16-be"
-    return None
-
-
-def _looks_binary(data: bytes) -> bool:
-    """Images, archives, PDFs: many zero bytes or control characters, not a stray few."""
-    sample = data[:_SNIFF_CHARS]
-    controls = sum(sample.count(byte) for byte in _BINARY_CONTROLS)
-    return controls * 100 > len(sample)  # over 1%: a real page with stray NULs has a handful
-
-
-# Control bytes text does not hold (tab, line feed, form feed, carriage return and escape are text).
-_BINARY_CONTROLS = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 13, 27))
-
-
-def _declared_charset(data: bytes) -> str | None:
-    head = data[:_DECLARATION_BYTES]
-    if match := _XML_ENCODING.match(head):
-        return match.group(1).decode("ascii", errors="replace")
-    return meta_charset(head)
-
-
-def _known_codec(name: str) -> str | None:
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
 
 
 def _size_label(size: int) -> str:
@@ -246,11 +49,11 @@ def _document_from_bytes(
 ) -> Document:
     if len(data) > settings.max_file_bytes:
         raise _too_large(source, settings.max_file_bytes)
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise InputError(source, "empty: nothing to read")
     dropped = ()
-    if b"\x00" in data and _wide_encoding(data) is None:
-        if _looks_binary(data):
+    if b"\x00" in data and wide_encoding(data) is None:
+        if looks_binary(data):
             raise InputError(source, "binary file (contains NUL bytes), not a text piece")
         count = data.count(0)
         data = data.replace(b"\x00", b"")
