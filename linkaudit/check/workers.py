@@ -183,7 +183,8 @@ async def _run_worker(
 
 
 def worker_main() -> None:
-    from linkaudit.check.client import CheckEngine, Handoff, build_client
+    from linkaudit.check.client import build_client
+    from linkaudit.check.engine import CheckEngine
 
     # Ctrl-C reaches the whole process group; the parent decides, and stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -199,14 +200,10 @@ def worker_main() -> None:
         settings, shard = await anext(incoming)
         async with build_client(settings) as client:
             engine = CheckEngine(settings, client, hand_off=True)
-
-            async def resume(handoff: Handoff) -> None:
-                send(await engine.check(handoff.url, handoff.target, resume=handoff))
-
-            async with trio.open_nursery() as nursery:
-                nursery.start_soon(engine.check_all, shard, send)
+            async with engine.session(send):
+                engine.queue_all(shard)
                 async for handoff in incoming:
-                    nursery.start_soon(resume, handoff)
+                    engine.resume(handoff)  # type: ignore[arg-type]
         send(_ShardSummary(engine.stats.responses, frozenset(engine.stats.network_down_hosts)))
 
     trio.run(run)
