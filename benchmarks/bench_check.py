@@ -147,6 +147,7 @@ class TreeMemory:
     root: int = field(default_factory=os.getpid)
     exclude: frozenset[int] = frozenset()
     peak_bytes: int = 0
+    peak_parts: list[int] = field(default_factory=list)  # each process's RSS at the peak, the root first
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -162,7 +163,14 @@ class TreeMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(0.02):
-            self.peak_bytes = max(self.peak_bytes, sum(_rss(pid) for pid in self._tree()))
+            parts = [_rss(pid) for pid in self._tree()]
+            if sum(parts) > self.peak_bytes:
+                self.peak_bytes, self.peak_parts = sum(parts), parts
+
+    @property
+    def breakdown(self) -> str:
+        """Where the peak was: ``root + child + child`` in MB."""
+        return " + ".join(f"{part / 1e6:.0f}" for part in self.peak_parts) + " MB"
 
     def _tree(self) -> list[int]:
         found, queue = [], [self.root]
@@ -239,7 +247,7 @@ def run_linkaudit(specs: dict[str, HostSpec], latencies: dict[str, float], args:
         for url, result in results.items()
         if corpus.urls[url] not in BROKEN_KINDS and result.status in PROBLEMS
     )
-    notes = [f"verdicts {dict(verdicts)}", f"parent CPU time {cpu:.1f} s"]
+    notes = [f"verdicts {dict(verdicts)}", f"parent CPU time {cpu:.1f} s", f"peak RSS by process {memory.breakdown}"]
     notes += [f"false alarm x{count}: {why}" for why, count in alarms.most_common(5)]
     return Outcome(corpus, wall, memory.peak_mb, {url: r.status for url, r in results.items()}, stats, notes)
 

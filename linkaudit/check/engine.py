@@ -135,9 +135,7 @@ class CheckEngine:
 
     def submit(self, url: str, target: str) -> None:
         """Queue ``url`` (normalised), to be checked by requesting ``target`` (after remap)."""
-        run = UrlRun.fresh(url, target, self.settings.url_deadline)
-        run.seen[normalise_url(target)] = 0
-        self.queues.add(host_key(target), run)
+        self.queues.add(host_key(target), UrlRun.fresh(url, target, self.settings.url_deadline))
 
     def resume(self, handoff: Handoff) -> None:
         """Queue a chain handed over by another process, to be carried on here."""
@@ -197,7 +195,7 @@ class CheckEngine:
     def _follow(self, run: UrlRun, answer: Answer, location: str, deadline: float) -> CheckResult | Handoff | None:
         """Take a redirect: the next hop is queued (or handed off), unless the chain ends here."""
         here = run.current
-        run.hops.append(Hop(here, answer.status))
+        run.hops = (*run.hops, Hop(here, answer.status))
         try:
             there = str(parse_url(str(httpx.URL(here).join(location))))
         except httpx.InvalidURL as exc:
@@ -205,7 +203,8 @@ class CheckEngine:
             return result(run, LinkStatus.DEAD, f"invalid redirect target {location!r}: {exc}",
                           answer=answer, final_url=here, error_kind="invalid-redirect", error=str(exc))
         key = normalise_url(there)
-        if run.seen.get(key, -1) == run.cookies_set:
+        seen = run.visited()
+        if seen.get(key, -1) == run.cookies_set:
             return result(run, LinkStatus.DEAD, f"redirect loop: {there} was already visited",
                           answer=answer, final_url=there, error_kind="loop", error="redirect loop")
         if len(run.hops) > self.settings.max_redirects:
@@ -214,7 +213,7 @@ class CheckEngine:
         if not there.startswith(("http://", "https://")):
             return result(run, LinkStatus.FAILING, f"redirect to a non-HTTP URL: {there}",
                           answer=answer, final_url=there, error_kind="protocol")
-        run.seen[key] = run.cookies_set
+        seen[key] = run.cookies_set
         run.next_hop(there)
         run.left = deadline - trio.current_time()
         if self.hand_off and site_of(there) != site_of(here):

@@ -8,7 +8,7 @@ waits for a retry, never while it waits for its host's turn.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import trio
 
@@ -53,14 +53,15 @@ class UrlRun:
     current: str  # the URL of the hop being requested
     left: float  # seconds of the per-URL deadline still to spend
     started: float | None = None  # trio clock at its first request
-    hops: list[Hop] = field(default_factory=list)
+    hops: tuple[Hop, ...] = ()
     attempts: int = 0  # requests for the current hop: the hop that gives the verdict
     timeouts: int = 0  # of those, how many timed out
     last: Outcome | None = None
     # URL -> cookies set before it was visited: coming back with a new cookie (a consent or
-    # session wall) is progress, coming back with none is a loop.
+    # session wall) is progress, coming back with none is a loop. Made at the first redirect: most
+    # URLs never need it, and a queued URL costs only this record.
     cookies_set: int = 0
-    seen: dict[str, int] = field(default_factory=dict)
+    seen: dict[str, int] | None = None
 
     @classmethod
     def fresh(cls, url: str, target: str, deadline: float) -> UrlRun:
@@ -69,13 +70,19 @@ class UrlRun:
     @classmethod
     def resumed(cls, handoff: Handoff) -> UrlRun:
         return cls(handoff.url, handoff.target, handoff.current, handoff.deadline_left,
-                   started=trio.current_time() - handoff.elapsed, hops=list(handoff.hops),
+                   started=trio.current_time() - handoff.elapsed, hops=handoff.hops,
                    cookies_set=handoff.cookies_set, seen=dict(handoff.seen))
 
     def handoff(self) -> Handoff:
         elapsed = 0.0 if self.started is None else trio.current_time() - self.started
-        return Handoff(self.url, self.target, self.current, tuple(self.hops), self.cookies_set,
-                       tuple(self.seen.items()), elapsed, self.left)
+        return Handoff(self.url, self.target, self.current, self.hops, self.cookies_set,
+                       tuple(self.visited().items()), elapsed, self.left)
+
+    def visited(self) -> dict[str, int]:
+        """The chain's URLs so far (normalised), made on first use from the URL requested first."""
+        if self.seen is None:
+            self.seen = {normalise_url(self.target): 0}
+        return self.seen
 
     def next_hop(self, url: str) -> None:
         self.current = url
@@ -103,7 +110,7 @@ def result(
         checked_at=dt.datetime.now(dt.UTC),
         http_status=answer.status if answer is not None else None,
         final_url=final_url or (answer.url if answer is not None else None),
-        redirects=tuple(run.hops),
+        redirects=run.hops,
         permanent_redirect=permanent,
         error_kind=error_kind,
         error=error,
