@@ -127,6 +127,19 @@ def most_at_once(spans: list[tuple[float, float]]) -> int:
     return most
 
 
+def check_in_a_worker(urls: list[str], handler: AsyncHandler) -> list[CheckResult | Handoff]:
+    """What the engine of a worker process delivers for ``urls``: results and hand-offs."""
+    delivered: list[CheckResult | Handoff] = []
+
+    async def main() -> None:
+        async with build_client(SETTINGS, httpx.MockTransport(handler)) as client:
+            engine = CheckEngine(SETTINGS, client, hand_off=True)
+            await engine.check_all([(url, url) for url in urls], delivered.append)
+
+    trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0))
+    return delivered
+
+
 def test_in_a_worker_a_probe_never_follows_a_redirect_into_another_site() -> None:
     # Another process owns other.example: a request there from here could meet its own limit twice.
     asked: list[str] = []
@@ -137,15 +150,7 @@ def test_in_a_worker_a_probe_never_follows_a_redirect_into_another_site() -> Non
             return httpx.Response(302, headers={"location": "https://other.example/landing"}, stream=httpx.ByteStream(b""))
         return httpx.Response(200, headers=HTML, stream=httpx.ByteStream(PAGE))
 
-    delivered: list[CheckResult | Handoff] = []
-
-    async def main() -> None:
-        async with build_client(SETTINGS, httpx.MockTransport(handler)) as client:
-            engine = CheckEngine(SETTINGS, client, hand_off=True)
-            pairs = [(f"https://news.example/story/{n}", f"https://news.example/story/{n}") for n in range(12)]
-            await engine.check_all(pairs, delivered.append)
-
-    trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0))
+    delivered = check_in_a_worker([f"https://news.example/story/{n}" for n in range(12)], handler)
 
     assert not [url for url in asked if "other.example" in url]
     assert len(delivered) == 12
@@ -159,16 +164,7 @@ def test_in_a_worker_a_redirect_into_another_site_is_handed_off_with_its_deadlin
             return httpx.Response(302, headers={"location": "https://publisher.example/article"}, stream=httpx.ByteStream(b""))
         return httpx.Response(200, headers=HTML, stream=httpx.ByteStream(PAGE))
 
-    delivered: list[CheckResult | Handoff] = []
-
-    async def main() -> None:
-        async with build_client(SETTINGS, httpx.MockTransport(handler)) as client:
-            engine = CheckEngine(SETTINGS, client, hand_off=True)
-            await engine.check_all([("https://doi.example/10.1/x", "https://doi.example/10.1/x")], delivered.append)
-
-    trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0))
-
-    [handoff] = delivered
+    [handoff] = check_in_a_worker(["https://doi.example/10.1/x"], handler)
     assert isinstance(handoff, Handoff)
     assert handoff.current == "https://publisher.example/article"
     assert handoff.elapsed >= 2.0
