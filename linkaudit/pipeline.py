@@ -19,7 +19,7 @@ from linkaudit.archive import ArchiveRequest, ArchiveStage, SaveOutcome
 from linkaudit.archive.pacing import Pacer
 from linkaudit.cache import Cache
 from linkaudit.check import check_urls
-from linkaudit.drift import DriftRequest, SourceComparison, attach_drift, compare_sources, prints_live_pages
+from linkaudit.drift import DriftRequest, DriftRun, SourceComparison, attach_drift, prints_live_pages
 from linkaudit.errors import InputError, NetworkUnavailable
 from linkaudit.extract import extract_sources
 from linkaudit.models import (
@@ -63,7 +63,7 @@ class Audit:
     saves: list[SaveOutcome] = field(default_factory=list)
     comparisons: dict[str, SourceComparison] = field(default_factory=dict)  # drift, by lookup key
     clock: Callable[[], dt.datetime] = _now
-    _citations_by_url: dict[str, list[tuple[Citation, dt.date | None]]] | None = field(default=None, repr=False)
+    _citations_by_url: dict[str, list[tuple[Citation, Extraction]]] | None = field(default=None, repr=False)
 
     def load(self, sources: Sequence[str]) -> None:
         extractions, errors = extract_sources(sources, self.settings)
@@ -115,31 +115,44 @@ class Audit:
         return wanted
 
     def drift_requests(self) -> dict[str, DriftRequest]:
+        """Every comparison the checked sources call for, by lookup key."""
         wanted: dict[str, DriftRequest] = {}
-        for extraction in self.extractions:
+        for result in self.results.values():
+            for key, request in self.drift_requests_for(result).items():
+                wanted.setdefault(key, request)
+        return wanted
+
+    def drift_requests_for(self, result: CheckResult) -> dict[str, DriftRequest]:
+        """The comparisons one live source calls for: one per citing piece's publication date."""
+        if not result.status.is_live:
+            return {}
+        wanted: dict[str, DriftRequest] = {}
+        for citation, extraction in self._citations().get(result.url, []):
             target = extraction.published.date if extraction.published else None
-            for citation in extraction.citations:
-                result = self.result_for(citation)
-                if result is not None and result.status.is_live:
-                    key = _lookup_key(citation, target)
-                    wanted.setdefault(
-                        key,
-                        DriftRequest(
-                            citation.url, target, result, citation.version_url, citation.version_date,
-                            self.lookups.get(key),
-                        ),
-                    )
+            key = _lookup_key(citation, target)
+            wanted.setdefault(
+                key,
+                DriftRequest(
+                    citation.url, target, result, citation.version_url, citation.version_date, self.lookups.get(key),
+                ),
+            )
         return wanted
 
     def _citing(self, key: str) -> list[tuple[Citation, dt.date | None]]:
+        return [
+            (citation, reference_date(extraction.published, extraction.not_before))
+            for citation, extraction in self._citations().get(key, [])
+        ]
+
+    def _citations(self) -> dict[str, list[tuple[Citation, Extraction]]]:
+        """Every external citation by its source's key, with the piece citing it."""
         if self._citations_by_url is None:
             self._citations_by_url = {}
             for extraction in self.extractions:
-                target = reference_date(extraction.published, extraction.not_before)
                 for citation in extraction.citations:
                     if not citation.internal:
-                        self._citations_by_url.setdefault(citation.key, []).append((citation, target))
-        return self._citations_by_url.get(key, [])
+                        self._citations_by_url.setdefault(citation.key, []).append((citation, extraction))
+        return self._citations_by_url
 
     def _wants_archive(self, result: CheckResult) -> bool:
         if self.settings.archive == "all":
@@ -210,6 +223,8 @@ class StageListener(Protocol):
     def lookup_done(self, lookup: ArchiveLookup) -> None: ...
     def save_started(self, count: int) -> None: ...
     def save_done(self, outcome: SaveOutcome) -> None: ...
+    def drift_started(self) -> None: ...
+    def drift_done(self, comparison: SourceComparison) -> None: ...
 
 
 async def run_audit(
@@ -222,12 +237,16 @@ async def run_audit(
     find_captures: bool = True,
     on_drift: Callable[[str], None] | None = None,
 ) -> Report:
-    """Check, look up and save what ``audit`` has loaded, in one trio nursery, recording as it goes.
+    """Check, look up, compare and save what ``audit`` has loaded, in one trio nursery, recording as it goes.
 
     A source's archive lookup starts as soon as its check says it needs one, while other checks
-    run; each answer goes to the cache and into ``audit`` when it arrives, so an interrupted run
-    keeps it. With ``settings.save_live`` live sources go to Save Page Now once checks end (their
-    outcomes in ``audit.saves``). ``find_captures=False`` skips lookups (``linkaudit archive``).
+    run; a live source's drift comparison starts once its check (and, when the archive stage
+    looks it up, its capture) is known, or, under ``--drift auto``, once the checks tell how
+    many there are. Each answer goes to the cache and into ``audit`` when it arrives, so an
+    interrupted run keeps it; ``listener`` hears of every stage's progress. ``on_drift`` gets
+    the one line saying whether drift was compared and why. With ``settings.save_live`` live
+    sources go to Save Page Now once checks end (their outcomes in ``audit.saves``).
+    ``find_captures=False`` skips lookups and drift (``linkaudit archive``).
     """
     try:
         await _run_stages(audit, cache, transport, archive_transport, listener, find_captures=find_captures, on_drift=on_drift)
@@ -264,12 +283,18 @@ async def _run_stages(
     check_settings = replace(settings, drift="on" if printed else "off")  # "auto" is decided here
     pacer = Pacer.from_settings(settings)  # one pace for lookups, saves and drift's capture fetches
     async with ArchiveStage.open(settings, cache=cache, transport=archive_transport, pacer=pacer) as stage, trio.open_nursery() as nursery:
+        drift = (
+            _DriftWiring(audit, DriftRun(stage, cache, printed=printed), nursery, listener, scheduled)
+            if find_captures and settings.drift != "off" else None
+        )
 
         async def look_up(key: str, request: ArchiveRequest) -> None:
             lookup = await stage.lookup(request)
             audit.lookups[key] = lookup
             if listener is not None:
                 listener.lookup_done(lookup)
+            if drift is not None:
+                drift.capture_known(key)
 
         def checked(result: CheckResult) -> None:
             audit.record_result(result)
@@ -283,17 +308,87 @@ async def _run_stages(
                     if listener is not None:
                         listener.lookup_started()
                     nursery.start_soon(look_up, key, request)
+            if drift is not None:
+                drift.check_known(result)
 
         await check_urls(urls, check_settings, cache=cache, transport=transport, on_result=checked)
         if listener is not None:
             listener.checks_finished()
+        if drift is not None:
+            drift.checks_finished(on_drift or (lambda line: None))
         if settings.save_live:
             nursery.start_soon(_save_live, audit, stage, listener)
-    if find_captures:
-        _, audit.comparisons = await compare_sources(
-            audit.drift_requests(), settings, cache=cache, transport=archive_transport, pacer=pacer,
-            printed=printed, say=on_drift,
-        )
+
+
+class _DriftWiring:
+    """Starts each live source's drift comparison in the audit's nursery as soon as it may start.
+
+    Under ``--drift on`` that is when its check is known (and its capture, when the archive stage
+    looks it up); under ``--drift auto`` the decision needs every check, so comparisons wait for
+    the checks to end.
+    """
+
+    def __init__(
+        self, audit: Audit, run: DriftRun, nursery: trio.Nursery, listener: StageListener | None, scheduled: set[str]
+    ) -> None:
+        self.audit = audit
+        self.run = run
+        self.nursery = nursery
+        self.listener = listener
+        self.scheduled = scheduled  # keys the archive stage looks up
+        self.asked = False  # any live source called for a comparison
+        self.on: bool | None = True if audit.settings.drift == "on" else None  # None: not decided yet
+        self.comparable: dict[str, DriftRequest] = {}
+        self.waiting: dict[str, DriftRequest] = {}  # for the archive stage's lookup
+        self.held: dict[str, DriftRequest] = {}  # for the decision
+
+    def check_known(self, result: CheckResult) -> None:
+        requests = {key: r for key, r in self.audit.drift_requests_for(result).items() if key not in self.audit.comparisons}
+        requests = {key: r for key, r in requests.items() if key not in self.comparable}
+        self.asked = self.asked or bool(requests)
+        declined, comparable = self.run.sort(requests)
+        self.audit.comparisons.update(declined)
+        for key, request in comparable.items():
+            self.comparable[key] = request
+            if key in self.scheduled and key not in self.audit.lookups:
+                self.waiting[key] = request
+            else:
+                self.ready(key, request)
+
+    def capture_known(self, key: str) -> None:
+        if key in self.waiting:
+            self.ready(key, replace(self.waiting.pop(key), lookup=self.audit.lookups[key]))
+
+    def ready(self, key: str, request: DriftRequest) -> None:
+        if self.on:
+            self.start(key, request)
+        elif self.on is None:
+            self.held[key] = request
+        else:
+            self.audit.comparisons.update(self.run.declined([key]))
+
+    def checks_finished(self, say: Callable[[str], None]) -> None:
+        plan = self.run.plan(self.comparable.values())
+        if self.asked:
+            say(f"drift: {plan.reason}")
+        self.on = plan.on
+        held, self.held = self.held, {}
+        for key, request in held.items():
+            self.ready(key, request)
+        if not plan.on:
+            self.audit.comparisons.update(self.run.declined(self.waiting))
+            self.waiting.clear()
+
+    def start(self, key: str, request: DriftRequest) -> None:
+        if self.listener is not None:
+            self.listener.drift_started()
+        self.nursery.start_soon(self._compare, key, request)
+
+    async def _compare(self, key: str, request: DriftRequest) -> None:
+        comparison = await self.run.compare(request)
+        self.audit.comparisons[key] = comparison
+        if self.listener is not None:
+            self.listener.drift_done(comparison)
 
 
 async def _save_live(audit: Audit, stage: ArchiveStage, listener: StageListener | None) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -161,24 +162,33 @@ def archive() -> Iterator[ArchiveStandIn]:
 _urls = (f"{PAGE}/{n}" for n in itertools.count())
 
 
-def look_up(standin: ArchiveStandIn, history: list[tuple[str, int | str]], target: dt.date) -> tuple[str | None, ArchiveOutcome, int]:
-    """(chosen timestamp, outcome, CDX requests) of one lookup of a fresh URL with ``history``."""
+def busy_replay_pacer() -> Pacer:
+    """Replay never has a token free at the moment a lookup starts, so every lookup starts on CDX."""
+    return Pacer({"wayback:replay": GroupLimit(600_000, burst=0)}, default=GroupLimit(600_000, burst=500))
+
+
+def look_up(
+    standin: ArchiveStandIn, history: list[tuple[str, int | str]], target: dt.date, *, route: str = "replay"
+) -> tuple[str | None, ArchiveOutcome, int, int]:
+    """(chosen timestamp, outcome, CDX requests, replay-group requests) of one lookup of a fresh URL."""
     url = next(_urls)
     for timestamp, status in history:
         if status == "revisit":
             standin.add_capture(url, timestamp, "-", "warc/revisit")
         else:
             standin.add_capture(url, timestamp, status)
-    asked = standin.counts["cdx"]
+    before = Counter(standin.counts)
     request = ArchiveRequest(url, target)
-    lookup = find_snapshots_sync([request], Settings(wayback_url=standin.base_url, archive_timeout=5.0), pacer=fast_pacer())[request]
+    pacer = fast_pacer() if route == "replay" else busy_replay_pacer()
+    lookup = find_snapshots_sync([request], Settings(wayback_url=standin.base_url, archive_timeout=5.0), pacer=pacer)[request]
     chosen = lookup.snapshot.timestamp if lookup.snapshot else None
-    return chosen, lookup.outcome, standin.counts["cdx"] - asked
+    asked = Counter(standin.counts) - before
+    return chosen, lookup.outcome, asked["cdx"], asked["timegate"] + asked["replay"]
 
 
 def test_a_404_after_the_only_good_capture_is_stepped_over_to_the_first_memento(archive: ArchiveStandIn) -> None:
     # The TimeGate answers 2010, whose header names first = 2009 and no prev.
-    chosen, outcome, cdx = look_up(archive, [("20090601000000", 200), ("20100601000000", 404)], dt.date(2022, 1, 1))
+    chosen, outcome, cdx, _ = look_up(archive, [("20090601000000", 200), ("20100601000000", 404)], dt.date(2022, 1, 1))
 
     assert (chosen, outcome, cdx) == ("20090601000000", ArchiveOutcome.FOUND, 0)
 
@@ -186,7 +196,7 @@ def test_a_404_after_the_only_good_capture_is_stepped_over_to_the_first_memento(
 def test_a_capture_before_publication_that_is_the_first_beats_the_nearer_one_after(archive: ArchiveStandIn) -> None:
     history = [("20100301000000", 200), ("20160101000000", 200), ("20170101000000", 200), ("20180101000000", 200)]
 
-    chosen, outcome, cdx = look_up(archive, history, dt.date(2015, 2, 15))
+    chosen, outcome, cdx, _ = look_up(archive, history, dt.date(2015, 2, 15))
 
     assert (chosen, outcome, cdx) == ("20100301000000", ArchiveOutcome.FOUND, 0)
 
@@ -194,7 +204,7 @@ def test_a_capture_before_publication_that_is_the_first_beats_the_nearer_one_aft
 def test_redirect_captures_before_a_not_before_date_lead_to_the_last_memento_after(archive: ArchiveStandIn) -> None:
     history = [("20150210000000", 302), ("20150310000000", 302), ("20190101000000", 200)]
 
-    chosen, outcome, cdx = look_up(archive, history, dt.date(2015, 4, 1))
+    chosen, outcome, cdx, _ = look_up(archive, history, dt.date(2015, 4, 1))
 
     assert (chosen, outcome, cdx) == ("20190101000000", ArchiveOutcome.FOUND, 0)
 
@@ -217,13 +227,16 @@ def rule(history: list[tuple[str, int | str]], target: dt.date) -> str | None:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(history=_histories, target=st.dates(min_value=dt.date(2006, 1, 1), max_value=dt.date(2024, 12, 31)), omit_ends=st.booleans())
-def test_the_walk_answers_every_capture_history_by_the_rule(
-    archive: ArchiveStandIn, history: list[tuple[str, int | str]], target: dt.date, omit_ends: bool
+@given(
+    history=_histories, target=st.dates(min_value=dt.date(2006, 1, 1), max_value=dt.date(2024, 12, 31)),
+    omit_ends=st.booleans(), route=st.sampled_from(["replay", "cdx"]),
+)
+def test_both_routes_answer_every_capture_history_by_the_rule(
+    archive: ArchiveStandIn, history: list[tuple[str, int | str]], target: dt.date, omit_ends: bool, route: str
 ) -> None:
     archive.omit_ends = omit_ends
     try:
-        chosen, outcome, cdx = look_up(archive, history, target)
+        chosen, outcome, cdx, replay = look_up(archive, history, target, route=route)
     finally:
         archive.omit_ends = True
 
@@ -231,7 +244,9 @@ def test_the_walk_answers_every_capture_history_by_the_rule(
     assert chosen == expected
     assert outcome is (ArchiveOutcome.FOUND if expected else ArchiveOutcome.NO_CAPTURE)
     mementos = sum(1 for _, status in history if status != "revisit")
-    if mementos <= MAX_PROBES:
+    if route == "cdx":
+        assert (replay, cdx) == (0, 1 if expected and expected <= f"{target:%Y%m%d}235959" else 2)
+    elif mementos <= MAX_PROBES:
         assert cdx == 0  # the walk settled it from the headers alone
 
 

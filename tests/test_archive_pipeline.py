@@ -18,6 +18,7 @@ import trio
 
 from linkaudit import Settings, audit_sync
 from linkaudit.cache import Cache
+from linkaudit.drift import SourceComparison
 from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult
 from linkaudit.pipeline import Audit, run_audit
 from linkaudit.report import render
@@ -90,6 +91,7 @@ class Events:
     def __init__(self) -> None:
         self.seen: list[str] = []
         self.on_lookup: list[object] = []
+        self.on_drift: list[object] = []
 
     def advance(self, result: CheckResult) -> None:
         self.seen.append(f"checked {result.url}")
@@ -111,6 +113,14 @@ class Events:
     def save_done(self, outcome: object) -> None:
         self.seen.append("saved")
 
+    def drift_started(self) -> None:
+        self.seen.append("drift started")
+
+    def drift_done(self, comparison: SourceComparison) -> None:
+        self.seen.append(f"drift {comparison.drift.status.value}")
+        for action in self.on_drift:
+            action()  # type: ignore[operator]
+
 
 def test_a_lookup_starts_and_ends_while_a_slow_check_still_runs(archive: ArchiveStandIn, piece: Path, tmp_path: Path) -> None:
     run = Audit(settings_for(archive, tmp_path, use_cache=False))
@@ -128,6 +138,30 @@ def test_a_lookup_starts_and_ends_while_a_slow_check_still_runs(archive: Archive
     assert events.seen.index(f"looked up {DEAD}") < events.seen.index(f"checked {SLOW}")
     [lookup] = run.lookups.values()
     assert lookup.snapshot is not None and lookup.snapshot.timestamp == "20210301000000"
+
+
+def test_a_drift_comparison_runs_in_the_same_nursery_while_a_slow_check_still_runs(
+    archive: ArchiveStandIn, piece: Path, tmp_path: Path
+) -> None:
+    archive.add_capture(LIVE, "20210301000000", 200)
+    run = Audit(settings_for(archive, tmp_path, use_cache=False, drift="on"))
+    run.load([str(piece)])
+    events = Events()
+
+    async def main() -> None:
+        compared = trio.Event()
+        events.on_drift.append(compared.set)
+        with trio.fail_after(60):  # drift after the nursery's stages would never let the slow check answer
+            await run_audit(run, transport=web(slow_source=compared.wait), listener=events)
+
+    trio.run(main)
+
+    first = events.seen.index("drift started")
+    assert first < events.seen.index(f"checked {SLOW}")
+    assert events.seen.count("drift started") == 2  # the live page, then the slow one once it answered
+    key = next(key for key in run.comparisons if key.startswith(LIVE))
+    assert run.comparisons[key].drift.capture is not None  # its capture was found and fetched
+    assert run.comparisons[key].drift.capture.timestamp == "20210301000000"
 
 
 def test_an_interrupted_audit_keeps_every_archive_answer_in_its_json_and_cache(

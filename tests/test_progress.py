@@ -9,7 +9,8 @@ import re
 from rich.console import Console
 
 from linkaudit.archive.save import SaveOutcome
-from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult, LinkStatus
+from linkaudit.drift import SourceComparison
+from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult, Drift, DriftStatus, LinkStatus
 from linkaudit.report.progress import Progress
 
 CONTROL = re.compile(r"\x1b|\r")
@@ -51,6 +52,31 @@ def test_off_a_terminal_archive_progress_is_a_plain_line_every_few_seconds_at_mo
     assert len(updates) == 5  # 30 lookups over 30 s, at most one line per 5 s
     assert updates[0] == "archives 5/30  0:00:25 left  2 found  2 no capture  1 archive unreachable"
     assert lines[-1] == "archives: looked up 30 of 30 in 30.0 s: 10 found  10 no capture  10 archive unreachable"
+    assert not CONTROL.search(out.file.getvalue())  # type: ignore[attr-defined]
+
+
+def test_off_a_terminal_every_stage_prints_one_line_every_five_seconds_at_most() -> None:
+    out, clock = console(terminal=False), Ticks()
+    comparison = SourceComparison(Drift(DriftStatus.UNCHANGED, "the same text"))
+    with Progress(out, total=600, clock=clock, lookup_seconds=0.25, update_every=5.0) as progress:
+        for _ in range(60):
+            progress.lookup_started()
+            progress.drift_started()
+        for n in range(600):  # 600 checks in 30 s, a lookup and a comparison ending with every tenth
+            clock.now += 0.05
+            progress.advance(dead(n))
+            if n % 10 == 9:
+                progress.lookup_done(lookup(ArchiveOutcome.FOUND))
+                progress.drift_done(comparison)
+    lines = out.file.getvalue().splitlines()  # type: ignore[attr-defined]
+
+    for stage in ("checking", "archives", "drift"):
+        updates = [line for line in lines if line.startswith(f"{stage} ")]
+        assert 1 <= len(updates) <= 30 / 5, stage
+    assert lines[0] == "checking 600 sources"
+    assert not any("gone.example" in line for line in lines)  # no line per source
+    assert "checked 600 of 600 sources in 30.0 s: 600 dead" in lines
+    assert lines[-1] == "drift: compared 60 of 60 in 30.0 s: 60 unchanged"
     assert not CONTROL.search(out.file.getvalue())  # type: ignore[attr-defined]
 
 

@@ -6,13 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-import requests
 import trio
-import waybackpy.exceptions as wayback_errors
 
 from linkaudit.archive import save_sources
 from linkaudit.archive.pacing import GroupLimit, Pacer
-from linkaudit.archive.save import describe_save_failure
 from linkaudit.settings import Settings
 from linkaudit.testing.archive import ArchiveStandIn
 
@@ -25,10 +22,11 @@ def archive() -> Iterator[ArchiveStandIn]:
         yield standin
 
 
-def save(standin: ArchiveStandIn, urls: list[str], *, dry_run: bool = False, environ: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    settings = Settings(wayback_url=standin.base_url, archive_timeout=2.0, save_if_older_than_days=30)
+def save(standin: ArchiveStandIn, urls: list[str], *, dry_run: bool = False, environ: dict[str, str] | None = None, recent_days: int = 30, now: dt.datetime | None = None):  # type: ignore[no-untyped-def]
+    settings = Settings(wayback_url=standin.base_url, archive_timeout=2.0, save_if_older_than_days=recent_days)
     pacer = Pacer({}, default=GroupLimit(60_000, burst=50), cooldown_first=0.5, cooldown_max=1.0)
-    return trio.run(lambda: save_sources(urls, settings, dry_run=dry_run, pacer=pacer, environ=environ or {}, max_tries=1))
+    clock = {"now": (lambda: now)} if now else {}
+    return trio.run(lambda: save_sources(urls, settings, dry_run=dry_run, pacer=pacer, environ=environ or {}, max_tries=1, **clock))  # type: ignore[arg-type]
 
 
 def test_a_dry_run_sends_nothing_to_save_page_now(archive: ArchiveStandIn) -> None:
@@ -89,15 +87,55 @@ def test_spn2_keys_from_the_environment_use_the_authenticated_api(archive: Archi
     assert (outcome.action, outcome.timestamp) == ("saved", capture.timestamp)
 
 
-@pytest.mark.parametrize(
-    ("error", "text"),
-    [
-        (wayback_errors.TooManyRequestsError("429"), "rate limited"),
-        (wayback_errors.MaximumSaveRetriesExceeded("tries"), "Save Page Now gave no capture after its retries"),
-        (wayback_errors.WaybackError("509"), "Save Page Now refused"),
-        (requests.exceptions.ConnectionError("refused"), "Save Page Now unreachable"),
-        (requests.exceptions.ReadTimeout("slow"), "Save Page Now timed out"),
-    ],
-)
-def test_every_waybackpy_failure_maps_to_one_line(error: BaseException, text: str) -> None:
-    assert describe_save_failure(error) == text
+def test_save_page_now_already_capped_for_today_is_a_recent_capture_looked_up_in_cdx(archive: ArchiveStandIn) -> None:
+    archive.save_answer = "capped"
+    archive.add_capture(PAGE, "20300102080000", 200)  # this morning's, older than the recent-capture window
+    noon = dt.datetime(2030, 1, 2, 12, tzinfo=dt.UTC)
+
+    [outcome] = save(archive, [PAGE], recent_days=0, now=noon)
+
+    assert (outcome.action, outcome.timestamp) == ("recent-capture", "20300102080000")
+    assert "10 times today" in outcome.detail
+    assert archive.counts["save"] == 1
+
+
+def test_an_error_from_save_page_now_that_captured_anyway_is_saved_once_cdx_lists_it(archive: ArchiveStandIn) -> None:
+    archive.save_answer = "error-but-captured"
+
+    [outcome] = save(archive, [PAGE])
+
+    [capture] = archive.captures_of(PAGE)
+    assert (outcome.action, outcome.timestamp) == ("saved", capture.timestamp)
+    assert "HTTP 520" in outcome.detail and "CDX lists the capture" in outcome.detail
+
+
+def test_an_error_from_save_page_now_with_no_capture_listed_is_a_failure(archive: ArchiveStandIn) -> None:
+    archive.set_fault("503", ["save"])
+
+    [outcome] = save(archive, [PAGE])
+
+    assert outcome.action == "failed" and "HTTP 503" in outcome.detail
+
+
+def test_save_page_now_is_cancelled_with_its_run_not_left_in_a_thread(archive: ArchiveStandIn) -> None:
+    archive.set_fault("stall", ["save"])
+    archive.stall_seconds = 30.0
+
+    async def cancelled_soon() -> bool:
+        settings = Settings(wayback_url=archive.base_url, archive_timeout=2.0, save_if_older_than_days=30)
+        with trio.move_on_after(0.5) as scope:
+            await save_sources([PAGE], settings, environ={}, max_tries=1)
+        return scope.cancelled_caught
+
+    assert trio.run(cancelled_soon)
+
+
+def test_a_redirect_from_save_page_now_to_a_private_address_is_refused(archive: ArchiveStandIn) -> None:
+    with ArchiveStandIn(host="127.0.0.5") as private:
+        archive.save_answer = "redirect"
+        archive.save_redirect = f"{private.base_url}/save/{PAGE}"
+
+        [outcome] = save(archive, [PAGE])
+
+        assert outcome.action == "failed" and "refused" in outcome.detail
+        assert private.counts["save"] == 0

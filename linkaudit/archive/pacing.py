@@ -4,7 +4,9 @@ archive.org enforces per-endpoint-group limits and answers excess with a 429 and
 after which it may block the IP for minutes. So every archive request goes through a ``Pacer``:
 
 - a token bucket per endpoint *group*: the CDX server and TimeMaps share 30 a minute, replay
-  (and the TimeGate) about 600, Save Page Now 15, each scaled by ``settings.archive_rate``;
+  (and the TimeGate) about 600, Save Page Now 15, each scaled by ``settings.archive_rate``; the
+  budgets are separate, so a lookup may start on whichever group has a token free
+  (``Pacer.try_acquire``);
 - a 429 puts the whole group in cooldown (60 s, doubling up to 300 s); while a group cools down,
   requests to it fail at once as ``ArchiveUnavailable`` instead of piling onto a blocked archive;
 - a timeout or refused connection marks every group of that archive host down for the same
@@ -46,6 +48,7 @@ SAVE_PER_MINUTE = 15.0
 AVAILABILITY_PER_MINUTE = 30.0  # unpublished; kept modest
 MEMENTO_PER_MINUTE = 60.0  # other archives publish 250-400 a minute; stay far below
 REPLAY_REQUESTS_PER_LOOKUP = 2.0  # the TimeGate, then the replay of the chosen capture
+CDX_REQUESTS_PER_LOOKUP = 1.5  # rows up to T, and rows after T when none is before
 MAX_REPLY_BYTES = 8 * 1024 * 1024  # a TimeMap of a much-captured page; CDX replies are far smaller
 COOLDOWN_FIRST = 60.0
 COOLDOWN_MAX = 300.0
@@ -143,22 +146,40 @@ class Pacer:
         return None
 
     async def acquire(self, group: str) -> None:
-        """Wait for a token of ``group``; raise ArchiveUnavailable when the group cools down."""
+        """Wait for a token of ``group``; raise ArchiveUnavailable when the group cools down.
+
+        Cancel-safe: a wait cancelled before its token arrived takes nothing from the bucket.
+        """
         if reason := self.blocked_reason(group):
             raise ArchiveUnavailable(f"{group.replace(':', ' ')}: {reason}")
+        if self.try_acquire(group):
+            await trio.lowlevel.cancel_shielded_checkpoint()  # the token is taken: no cancel may lose it
+            return
         bucket = self._bucket(group)
-        async with bucket.lock:
-            per_second = max(bucket.limit.per_minute, 1e-6) / 60.0
-            now = trio.current_time()
-            bucket.tokens = min(float(bucket.limit.burst), bucket.tokens + (now - bucket.updated) * per_second)
-            bucket.updated = now
+        async with bucket.lock:  # held only by those who wait for a token
+            _refill(bucket)
             if bucket.tokens < 1.0:
-                wait = (1.0 - bucket.tokens) / per_second
-                self.waited += wait
-                await trio.sleep(wait)
+                started = trio.current_time()
+                try:
+                    await trio.sleep((1.0 - bucket.tokens) / _per_second(bucket))
+                finally:
+                    self.waited += trio.current_time() - started
                 bucket.tokens = 1.0
                 bucket.updated = trio.current_time()
             bucket.tokens -= 1.0
+
+    def try_acquire(self, group: str) -> bool:
+        """Take a token of ``group`` if one is free now and nobody queues for it; never waits."""
+        if self.blocked_reason(group):
+            return False
+        bucket = self._bucket(group)
+        if bucket.lock.locked():
+            return False
+        _refill(bucket)
+        if bucket.tokens < 1.0:
+            return False
+        bucket.tokens -= 1.0
+        return True
 
     def rate_limited(self, group: str) -> float:
         """Record a 429: the whole group cools down, longer each time. Returns the cooldown."""
@@ -178,6 +199,16 @@ class Pacer:
         self._cooldown.pop(group, None)
 
 
+def _per_second(bucket: _Bucket) -> float:
+    return max(bucket.limit.per_minute, 1e-6) / 60.0
+
+
+def _refill(bucket: _Bucket) -> None:
+    now = trio.current_time()
+    bucket.tokens = min(float(bucket.limit.burst), bucket.tokens + (now - bucket.updated) * _per_second(bucket))
+    bucket.updated = now
+
+
 async def paced_request(
     client: httpx.AsyncClient,
     pacer: Pacer,
@@ -189,14 +220,17 @@ async def paced_request(
     headers: Mapping[str, str] | None = None,
     data: Mapping[str, str] | None = None,
     read_body: bool = True,
+    prepaid: bool = False,
 ) -> httpx.Response:
     """Send one request within ``timeout`` seconds (all of it: connect, headers and body).
 
     Returns only responses below 500 other than 429; everything else raises ArchiveUnavailable.
-    With ``read_body=False`` the body is not downloaded (replay probes need headers only).
+    With ``read_body=False`` the body is not downloaded (replay probes need headers only);
+    ``prepaid`` says the caller holds the group's token already (``Pacer.try_acquire``).
     """
     label = group.replace(":", " ")
-    await pacer.acquire(group)
+    if not prepaid:
+        await pacer.acquire(group)
     response: httpx.Response | None = None
     timed_out = False
     with trio.move_on_after(timeout) as scope:
@@ -245,8 +279,9 @@ async def _bounded(streamed: httpx.Response, label: str) -> httpx.Response:
 
 
 def seconds_per_lookup(settings: Settings) -> float:
-    """Expected pace of lookups: about two replay-group requests each, at the replay group's rate."""
-    return REPLAY_REQUESTS_PER_LOOKUP * 60.0 / (REPLAY_PER_MINUTE * settings.archive_rate)
+    """Expected pace of a backlog of lookups: the replay walk and CDX, each at its own group's rate."""
+    per_minute = REPLAY_PER_MINUTE / REPLAY_REQUESTS_PER_LOOKUP + CDX_PER_MINUTE / CDX_REQUESTS_PER_LOOKUP
+    return 60.0 / (per_minute * settings.archive_rate)
 
 
 def seconds_per_save(settings: Settings) -> float:

@@ -2,45 +2,54 @@
 
 For each URL: if the Wayback Machine already holds a 200 capture from the last
 ``settings.save_if_older_than_days`` days, nothing is submitted ("recent-capture"). Otherwise the
-URL goes to Save Page Now, one at a time and paced to 15 a minute (times ``settings.archive_rate``):
+URL goes to Save Page Now, one at a time and paced to 15 a minute (times ``settings.archive_rate``),
+through the archive client every other archive request uses: paced, cancellable, with a timeout,
+and through the private-address guard:
 
-- anonymously through waybackpy's ``WaybackMachineSaveAPI``, run in a worker thread
-  (``trio.to_thread.run_sync`` with a ``CapacityLimiter(1)`` and ``abandon_on_cancel=True``,
-  because waybackpy sets no timeouts), with its endpoint pointed at ``settings.wayback_url``;
-- with SPN2 keys (``LINKAUDIT_SPN_ACCESS_KEY``/``LINKAUDIT_SPN_SECRET_KEY``) through an httpx
-  ``POST /save`` with ``Authorization: LOW key:secret``, which waybackpy cannot send, then polling
-  ``/save/status/<job>``.
+- anonymously, ``GET /save/<url>``: the reply names the capture in a ``rel="memento"`` Link, a
+  ``Content-Location``, or a redirect to its replay URL; a redirect elsewhere is followed (a few
+  hops, each through the guard);
+- with SPN2 keys (``LINKAUDIT_SPN_ACCESS_KEY``/``LINKAUDIT_SPN_SECRET_KEY``), ``POST /save`` with
+  ``Authorization: LOW key:secret``, then polling ``/save/status/<job>``.
 
-Every capture is confirmed through CDX, since Save Page Now may report an error yet capture, or
-answer with an older capture. A dry run checks for recent captures but sends nothing to /save.
+A 429 cools the whole save group down, as for every archive group (archive.org blocks an IP that
+goes on for 5 minutes). Every capture is confirmed through CDX, since Save Page Now may report an
+error yet capture, or answer with an older capture; a URL Save Page Now will not capture again
+today ("already captured 10 times today") has a recent capture by its own account, looked up in CDX.
+A dry run checks for recent captures but sends nothing to /save.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Literal
 
 import httpx
-import requests
 import trio
-import waybackpy
-import waybackpy.exceptions as wayback_errors
 
 from linkaudit.archive.client import archive_client
+from linkaudit.archive.memento import mementos_in, parse_link_header
 from linkaudit.archive.pacing import ArchiveUnavailable, Pacer, paced_request
 from linkaudit.archive.wayback import parse_cdx_json, wayback_replay_parts
 from linkaudit.settings import Settings
 
-__all__ = ["SAVE_FAILURES", "SaveOutcome", "save_sources"]
+__all__ = ["SaveOutcome", "save_sources"]
 
 SaveAction = Literal["saved", "recent-capture", "would-save", "failed"]
 ACCESS_KEY_ENV = "LINKAUDIT_SPN_ACCESS_KEY"
 SECRET_KEY_ENV = "LINKAUDIT_SPN_SECRET_KEY"
 SPN2_POLLS = 10
+SAVE_REDIRECTS = 3
+SAVE_TIMEOUT = 120.0  # a capture takes Save Page Now up to a minute or two; never less than archive_timeout
+# Phrases of Save Page Now's anonymous reply pages (web.archive.org, as quoted in waybackpy's
+# tracker: akamhy/waybackpy#131, #142, and its BlockedSiteError check).
+_CAPPED = re.compile(r"already captured \d+ times today|been captured \d+ times today", re.IGNORECASE)
+_BLOCKED = re.compile(r"Blocked Site Error|AdministrativeAccessControlException|excluded from the Wayback Machine", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,25 +61,8 @@ class SaveOutcome:
     detail: str = ""
 
 
-# waybackpy's exceptions, and the requests errors it lets through, as one line each.
-# Order matters: subclasses before their bases.
-SAVE_FAILURES: tuple[tuple[type[BaseException], str], ...] = (
-    (wayback_errors.TooManyRequestsError, "rate limited"),
-    (wayback_errors.MaximumSaveRetriesExceeded, "Save Page Now gave no capture after its retries"),
-    (wayback_errors.BlockedSiteError, "the site is excluded from the Wayback Machine"),
-    (wayback_errors.WaybackError, "Save Page Now refused"),
-    (requests.exceptions.Timeout, "Save Page Now timed out"),
-    (requests.exceptions.ConnectionError, "Save Page Now unreachable"),
-    (requests.exceptions.RequestException, "Save Page Now request failed"),
-    (ValueError, "Save Page Now answered with an unreadable capture address"),
-)
-
-
-def describe_save_failure(error: BaseException) -> str:
-    for kind, text in SAVE_FAILURES:
-        if isinstance(error, kind):
-            return text
-    raise error
+class _Capped(Exception):
+    """Save Page Now will not capture this URL again today: it holds captures from today already."""
 
 
 async def save_sources(
@@ -90,11 +82,10 @@ async def save_sources(
     keys = (environ.get(ACCESS_KEY_ENV), environ.get(SECRET_KEY_ENV))
     pacer = pacer or Pacer.from_settings(settings)
     base = settings.wayback_url.rstrip("/")
-    thread_limiter = trio.CapacityLimiter(1)
     async with AsyncExitStack() as stack:
         if client is None:
             client = await stack.enter_async_context(archive_client(settings, transport))
-        saver = _Saver(client, pacer, settings, base, thread_limiter, max_tries)
+        saver = _Saver(client, pacer, settings, base, max_tries, now)
         outcomes: list[SaveOutcome] = []
         for url in dict.fromkeys(urls):
             since = now() - dt.timedelta(days=settings.save_if_older_than_days)
@@ -108,8 +99,8 @@ class _Saver:
     pacer: Pacer
     settings: Settings
     base: str
-    thread_limiter: trio.CapacityLimiter
-    max_tries: int
+    max_tries: int  # anonymous submissions of one URL whose replies name no capture
+    now: Callable[[], dt.datetime]
 
     async def save(self, url: str, since: dt.datetime, *, dry_run: bool, keys: tuple[str | None, str | None]) -> SaveOutcome:
         checked = ""
@@ -122,14 +113,37 @@ class _Saver:
         if dry_run:
             return SaveOutcome(url, "would-save", detail=f"{checked}no capture since {since:%Y-%m-%d}")
         access, secret = keys
+        submitted = self.now().strftime("%Y%m%d%H%M%S")
         try:
             if access and secret:
                 timestamp = await self.submit_spn2(url, access, secret)
             else:
                 timestamp = await self.submit_anonymous(url)
+        except _Capped as capped:
+            return await self.capped(url, f"Save Page Now: {capped}")
         except ArchiveUnavailable as error:
-            return SaveOutcome(url, "failed", detail=error.detail)
+            return await self.failed(url, error.detail, submitted)
         return await self.confirm(url, timestamp, since)
+
+    async def failed(self, url: str, detail: str, submitted: str) -> SaveOutcome:
+        """Save Page Now may report an error yet capture: CDX says whether it did."""
+        if self.pacer.blocked_reason("wayback:save"):
+            return SaveOutcome(url, "failed", detail=detail)  # rate limited: it captured nothing
+        try:
+            listed = await self.latest_capture(url, submitted)
+        except ArchiveUnavailable:
+            listed = None
+        if listed is None:
+            return SaveOutcome(url, "failed", detail=detail)
+        return SaveOutcome(url, "saved", self.replay(listed, url), listed, f"{detail}; yet CDX lists the capture")
+
+    async def capped(self, url: str, detail: str) -> SaveOutcome:
+        today = self.now().strftime("%Y%m%d000000")
+        try:
+            listed = await self.latest_capture(url, today)
+        except ArchiveUnavailable as error:
+            return SaveOutcome(url, "recent-capture", None, None, f"{detail}; CDX could not list them ({error.detail})")
+        return SaveOutcome(url, "recent-capture", self.replay(listed, url) if listed else None, listed, detail)
 
     def replay(self, timestamp: str, url: str) -> str:
         return f"{self.base}/web/{timestamp}/{url}"
@@ -149,17 +163,33 @@ class _Saver:
         return rows[-1].timestamp if rows else None
 
     async def submit_anonymous(self, url: str) -> str | None:
-        await self.pacer.acquire("wayback:save")
-        api = waybackpy.WaybackMachineSaveAPI(url, user_agent=self.settings.user_agent, max_tries=self.max_tries)
-        api.request_url = f"{self.base}/save/{api.url}"
-        try:
-            archive_url = await trio.to_thread.run_sync(api.save, limiter=self.thread_limiter, abandon_on_cancel=True)
-        except Exception as error:  # noqa: BLE001 - every waybackpy failure maps through SAVE_FAILURES
-            if isinstance(error, wayback_errors.TooManyRequestsError):
-                self.pacer.rate_limited("wayback:save")
-            raise ArchiveUnavailable(f"wayback save: {describe_save_failure(error)}") from error
-        parts = wayback_replay_parts(archive_url)
-        return parts[0] if parts else None
+        """The capture's timestamp Save Page Now's reply names, None when it names none after every try."""
+        for _ in range(max(self.max_tries, 1)):
+            response = await self.send_anonymous(url)
+            if response.status_code == 509:
+                raise ArchiveUnavailable("wayback save: HTTP 509 (too many sessions at once)")
+            text = response.text
+            if _BLOCKED.search(text):
+                raise ArchiveUnavailable("wayback save: the site is excluded from the Wayback Machine")
+            if capped := _CAPPED.search(text):
+                raise _Capped(capped[0])
+            if (timestamp := _capture_named(response)) is not None:
+                return timestamp
+            if response.status_code >= 400:
+                raise ArchiveUnavailable(f"wayback save: HTTP {response.status_code}")
+        return None
+
+    async def send_anonymous(self, url: str) -> httpx.Response:
+        """``GET /save/<url>``, following redirects that do not name a capture, each through the guard."""
+        target = f"{self.base}/save/{url}"
+        timeout = max(self.settings.archive_timeout, SAVE_TIMEOUT)
+        for _ in range(SAVE_REDIRECTS + 1):
+            response = await paced_request(self.client, self.pacer, "wayback:save", "GET", target, timeout=timeout)
+            location = response.headers.get("Location")
+            if not (response.is_redirect and location) or _capture_named(response) is not None:
+                return response
+            target = str(response.url.join(location))
+        raise ArchiveUnavailable(f"wayback save: more than {SAVE_REDIRECTS} redirects")
 
     async def submit_spn2(self, url: str, access: str, secret: str) -> str | None:
         headers = {"Authorization": f"LOW {access}:{secret}", "Accept": "application/json"}
@@ -195,6 +225,17 @@ class _Saver:
         if listed is None:
             return SaveOutcome(url, "saved", None, timestamp, "submitted; not yet listed by CDX")
         return SaveOutcome(url, "saved", self.replay(listed, url), listed, "confirmed through CDX")
+
+
+def _capture_named(response: httpx.Response) -> str | None:
+    """The timestamp of the capture a Save Page Now reply names: Link, Content-Location or Location."""
+    for memento in reversed(mementos_in(parse_link_header(response.headers.get("Link", "")))):
+        if parts := wayback_replay_parts(memento.uri):
+            return parts[0]
+    for header in ("Content-Location", "Location"):
+        if (value := response.headers.get(header)) and (parts := wayback_replay_parts(str(response.url.join(value)))):
+            return parts[0]
+    return None
 
 
 def _json_field(response: httpx.Response, name: str) -> str | None:

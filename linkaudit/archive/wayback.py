@@ -1,8 +1,12 @@
 """Finding the Wayback Machine capture nearest (preferably before) a target moment.
 
-Strategy, chosen to spare the CDX server's hard limit of 30 requests a minute (shared with TimeMaps):
+archive.org paces its endpoint groups separately: replay (and the TimeGate) about 600 requests a
+minute, the CDX server 30 (shared with TimeMaps). A lookup starts with the replay walk while
+replay tokens are free; once lookups queue for replay, each CDX token free at the time a lookup
+starts takes that lookup to CDX (``Wayback.choose_route``), so both budgets work at once. Either
+method hands over to the other when it cannot settle the lookup.
 
-1. **Replay TimeGate walk** (replay group, ~600 a minute). ``GET /web/<url>`` with
+1. **Replay TimeGate walk** (replay group). ``GET /web/<url>`` with
    ``Accept-Datetime: <end of T>`` redirects to the memento nearest T, and its Link header names that
    memento's neighbours. Nothing lies between the nearest memento and T, so the latest memento at or
    before T is the nearest itself or the one just before it: only candidates are replayed (``id_``,
@@ -11,15 +15,14 @@ Strategy, chosen to spare the CDX server's hard limit of 30 requests a minute (s
    are read as a whole (``memento.neighbours_of``): a server that leaves ``prev`` out because it is
    the first memento still names the first. The walk says "none" only at a memento the archive
    names as its first (or last); a header that leaves a neighbour unsaid, or a walk longer than
-   ``MAX_PROBES``, hands over to step 2. A 404 from the TimeGate means the archive holds nothing.
-2. **CDX** (``to=T&filter=statuscode:200&output=json&limit=-N``, then ``from=T+1d&limit=N``), the
-   authoritative list, for lookups the walk could not settle or when replay is unavailable.
+   ``MAX_PROBES``, hands over to CDX. A 404 from the TimeGate means the archive holds nothing.
+   A found capture costs two replay-group requests, each capture stepped over one more.
+2. **CDX** (``to=T&filter=statuscode:200&output=json&limit=-1``, then ``from=T+1d&limit=1`` only
+   when nothing is at or before T), the authoritative list: one or two CDX requests, no replay.
+   With ``verify`` the rows' captures are replayed too, and every lookup starts with the walk.
 3. **Availability API**, last: it can only confirm a 200 capture at or before T; its empty answer
    is not trusted (it returns ``{}`` for some archived URLs), so it never turns into "no capture",
    and a capture it names after T settles nothing either (one before T may exist).
-
-So 500 dead sources cost about 1,000 replay requests (about two minutes at 80% of the replay
-limit) instead of 500-1,000 CDX requests (20-40 minutes at 24 a minute).
 
 Every failure (429, 5xx, timeout, a reply that is not JSON) raises ``ArchiveUnavailable``: only
 a TimeGate 404, a CDX ``[]`` or empty body, or a walk that ran out of mementos means "no capture".
@@ -34,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -56,6 +60,9 @@ from linkaudit.models import Snapshot
 __all__ = ["MAX_PROBES", "CdxRow", "Wayback", "parse_cdx_json", "wayback_replay_parts"]
 
 ARCHIVE_NAME = "wayback"
+REPLAY_GROUP = "wayback:replay"
+CDX_GROUP = "wayback:cdx"
+UNPAID = "unpaid"  # a lookup that took no token before it started
 MAX_PROBES = 6
 CDX_CANDIDATES = 3
 REVISIT = "warc/revisit"
@@ -177,12 +184,16 @@ def parse_cdx_json(text: str) -> list[CdxRow]:
 class Wayback:
     """The Wayback Machine at ``base_url`` (a mirror or a stand-in in tests)."""
 
-    def __init__(self, client: httpx.AsyncClient, pacer: Pacer, *, base_url: str, timeout: float, verify: bool) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, pacer: Pacer, *, base_url: str, timeout: float, verify: bool, share_cdx: bool = True
+    ) -> None:
         self.client = client
         self.pacer = pacer
         self.base = base_url.rstrip("/")
         self.timeout = timeout
         self.verify = verify
+        self.share_cdx = share_cdx  # False: every lookup starts with the replay walk
+        self.routes: Counter[str] = Counter()  # lookups by the group they started with
 
     def replay_url(self, timestamp: str, original: str) -> str:
         return f"{self.base}/web/{timestamp}/{original}"
@@ -201,26 +212,46 @@ class Wayback:
     async def find(self, url: str, moment: dt.datetime, day: dt.date, *, before_only: bool) -> Snapshot | None:
         """The chosen capture, or None when the Wayback Machine holds no 200 capture.
 
-        Raises ArchiveUnavailable when no method gave an answer.
+        The lookup starts with the method ``choose_route`` picks; the other method follows when the first cannot settle it, then the
+        availability API. Raises ArchiveUnavailable when no method gave an answer.
         """
+        route = self.choose_route()
+        self.routes[route] += 1
+        methods = (self.cdx_lookup, self.timegate_walk) if route == CDX_GROUP else (self.timegate_walk, self.cdx_lookup)
         problems: list[str] = []
-        try:
-            return await self.timegate_walk(url, moment, day, before_only=before_only)
-        except ArchiveUnavailable as error:
-            problems.append(error.detail)
-        except _WalkInconclusive:
-            pass
-        try:
-            return await self.cdx_lookup(url, moment, day, before_only=before_only)
-        except ArchiveUnavailable as error:
-            problems.append(error.detail)
+        for n, method in enumerate(methods):
+            try:
+                return await method(url, moment, day, before_only=before_only, prepaid=n == 0 and route != UNPAID)
+            except ArchiveUnavailable as error:
+                problems.append(error.detail)
+            except _WalkInconclusive:
+                pass
         try:
             return await self.availability_lookup(url, moment, day, before_only=before_only)
         except ArchiveUnavailable as error:
             problems.append(error.detail)
         raise ArchiveUnavailable("; ".join(dict.fromkeys(problems)))
 
-    async def timegate_walk(self, url: str, moment: dt.datetime, day: dt.date, *, before_only: bool) -> Snapshot | None:
+    def choose_route(self) -> str:
+        """The group a lookup starts with, its first token already taken (``UNPAID``: none taken).
+
+        The replay group and the CDX server have separate budgets at archive.org. A lookup takes
+        the replay walk when a replay token is free; when lookups queue for replay and a CDX token
+        is free with nobody waiting for it, CDX settles the lookup with no replay request. So CDX's
+        budget takes a share of a backlog and never gathers a queue of its own (a CDX lookup costs
+        twenty replay requests' time), and a CDX server cooling down after a 429 gets no lookup.
+        With ``verify`` every lookup walks, since a CDX row alone does not prove the capture replays.
+        """
+        if not self.share_cdx or self.verify:
+            return UNPAID
+        for group in (REPLAY_GROUP, CDX_GROUP):
+            if self.pacer.try_acquire(group):
+                return group
+        return UNPAID
+
+    async def timegate_walk(
+        self, url: str, moment: dt.datetime, day: dt.date, *, before_only: bool, prepaid: bool = False
+    ) -> Snapshot | None:
         """The TimeGate names the memento nearest T and its neighbours; replay checks candidates.
 
         The latest memento at or before T is the nearest itself or the one before it; the walk
@@ -231,7 +262,7 @@ class Wayback:
         """
         response = await self._get(
             "replay", f"{self.base}/web/{url}",
-            headers={"Accept-Datetime": format_http_date(moment)}, read_body=False,
+            headers={"Accept-Datetime": format_http_date(moment)}, read_body=False, prepaid=prepaid,
         )
         if response.status_code == 404:
             return None
@@ -260,10 +291,13 @@ class Wayback:
         links = parse_link_header(response.headers.get("Link", "")) if describes else []
         return _Probe(ok=describes and response.status_code == 200, links=links)
 
-    async def cdx_lookup(self, url: str, moment: dt.datetime, day: dt.date, *, before_only: bool) -> Snapshot | None:
+    async def cdx_lookup(
+        self, url: str, moment: dt.datetime, day: dt.date, *, before_only: bool, prepaid: bool = False
+    ) -> Snapshot | None:
+        """The rule applied to CDX's rows of 200 captures: ``to=T``, then ``from=T`` only when needed."""
         count = CDX_CANDIDATES if self.verify else 1
         limit = timestamp_of(moment)
-        before = await self._cdx_rows(url, to=limit, limit=-count)
+        before = await self._cdx_rows(url, to=limit, limit=-count, prepaid=prepaid)
         if found := await self._first_good(reversed(before)):
             return self._snapshot(found.timestamp, found.original, day, "cdx", self.verify)
         if before_only:
@@ -274,7 +308,9 @@ class Wayback:
             return self._snapshot(found.timestamp, found.original, day, "cdx", self.verify)
         return None
 
-    async def _cdx_rows(self, url: str, *, to: str | None = None, start: str | None = None, limit: int) -> list[CdxRow]:
+    async def _cdx_rows(
+        self, url: str, *, to: str | None = None, start: str | None = None, limit: int, prepaid: bool = False
+    ) -> list[CdxRow]:
         params: list[tuple[str, str]] = [("url", url)]
         if to:
             params.append(("to", to))
@@ -288,7 +324,7 @@ class Wayback:
             ("limit", str(limit)),
         ]
         query = str(httpx.QueryParams(tuple(params)))
-        response = await self._get("cdx", f"{self.base}/cdx/search/cdx?{query}")
+        response = await self._get("cdx", f"{self.base}/cdx/search/cdx?{query}", prepaid=prepaid)
         if response.status_code != 200:
             raise ArchiveUnavailable(f"wayback cdx: HTTP {response.status_code}")
         # The server's filters are a courtesy: the rows are checked here too.

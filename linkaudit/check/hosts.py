@@ -40,7 +40,7 @@ def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> f
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "¹" is a digit to str.isdigit, not to float()
         return float(text)
     when = parse_http_date(text)
     if when is None:

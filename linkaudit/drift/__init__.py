@@ -19,9 +19,9 @@ from linkaudit.drift.text import main_text, normalise
 from linkaudit.models import Citation, LinkAudit
 
 if TYPE_CHECKING:
-    from linkaudit.drift.stage import DriftPlan, DriftRequest, SourceComparison, compare_sources, prints_live_pages
+    from linkaudit.drift.stage import DriftPlan, DriftRequest, DriftRun, SourceComparison, compare_sources, prints_live_pages
 
-_STAGE_NAMES = frozenset({"DriftPlan", "DriftRequest", "SourceComparison", "compare_sources", "prints_live_pages"})
+_STAGE_NAMES = frozenset({"DriftPlan", "DriftRequest", "DriftRun", "SourceComparison", "compare_sources", "prints_live_pages"})
 
 
 def __getattr__(name: str) -> Any:
@@ -36,6 +36,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DriftPlan",
     "DriftRequest",
+    "DriftRun",
     "SourceComparison",
     "attach_drift",
     "carries",

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AUTO_READ_FACTOR",
     "DriftPlan",
+    "DriftRun",
     "DriftRequest",
     "SourceComparison",
     "compare_sources",
@@ -105,37 +106,96 @@ async def compare_sources(
     say = say or (lambda line: None)
     if settings.drift == "off":
         return DriftPlan(False, "off (--drift off)"), {}  # not asked: links carry no drift at all
-    results: dict[str, SourceComparison] = {}
-    comparable: dict[str, DriftRequest] = {}
-    for key, request in requests.items():
-        if (why := _not_comparable(request.live, settings, printed)) is not None:
-            results[key] = SourceComparison(Drift(DriftStatus.NOT_COMPARED, why))
-        else:
-            comparable[key] = request
-    plan = _plan(settings, list(comparable.values()), cache, printed)
-    if requests:
-        say(f"drift: {plan.reason}")
-    if not plan.on:
-        results.update({key: SourceComparison(Drift(DriftStatus.NOT_COMPARED, _TOO_MANY)) for key in comparable})
-        return plan, results
-    known = {r.archive_request(): r.lookup for r in comparable.values() if r.lookup is not None and _is_answer(r.lookup)}
-    unique = {request.archive_request() for request in comparable.values()} - set(known)
-    lookups: dict[ArchiveRequest, ArchiveLookup] = dict(known)
     async with ArchiveStage.open(settings, cache=cache, transport=transport, pacer=pacer) as stage:
+        run = DriftRun(stage, cache, printed=printed)
+        results, comparable = run.sort(requests)
+        plan = run.plan(comparable.values())
+        if requests:
+            say(f"drift: {plan.reason}")
+        if not plan.on:
+            results.update(run.declined(comparable))
+            return plan, results
 
-        async def look_up(wanted: ArchiveRequest) -> None:
-            lookups[wanted] = await stage.lookup(wanted)
+        async def compare(key: str, request: DriftRequest) -> None:
+            results[key] = await run.compare(request)
 
         async with trio.open_nursery() as nursery:
-            for wanted in unique:
-                nursery.start_soon(look_up, wanted)
-        captures = await _capture_prints(lookups.values(), settings, cache, stage)
+            for key, request in comparable.items():
+                nursery.start_soon(compare, key, request)
     for number, (key, request) in enumerate(comparable.items(), 1):
-        lookup = lookups.get(request.archive_request())
-        results[key] = _compare(request, lookup, captures)
         drift = results[key].drift
         say(f"drift [{number}/{len(comparable)}] {drift.status.value:<12} {request.url} ({drift.reason})")
     return plan, results
+
+
+class DriftRun:
+    """Comparisons one source at a time, through one archive stage: the pipeline starts each as
+    soon as its check (and, when the archive stage looks it up, its capture) is known.
+
+    A capture's print is fetched once however many sources share it, and cached for good.
+    """
+
+    def __init__(self, stage: ArchiveStage, cache: _PrintCache | None, *, printed: bool) -> None:
+        self.stage = stage
+        self.settings = stage.settings
+        self.cache = cache
+        self.printed = printed
+        self._limiter = trio.CapacityLimiter(CONCURRENT_FETCHES)
+        self._prints: dict[str, PagePrint | str] = {}
+        self._fetching: dict[str, trio.Event] = {}
+
+    def sort(self, requests: Mapping[str, DriftRequest]) -> tuple[dict[str, SourceComparison], dict[str, DriftRequest]]:
+        """(the requests that cannot be compared, with why; the comparable ones)."""
+        results: dict[str, SourceComparison] = {}
+        comparable: dict[str, DriftRequest] = {}
+        for key, request in requests.items():
+            if (why := _not_comparable(request.live, self.settings, self.printed)) is not None:
+                results[key] = SourceComparison(Drift(DriftStatus.NOT_COMPARED, why))
+            else:
+                comparable[key] = request
+        return results, comparable
+
+    def plan(self, comparable: Iterable[DriftRequest]) -> DriftPlan:
+        return _plan(self.settings, list(comparable), self.cache, self.printed)
+
+    def declined(self, comparable: Iterable[str]) -> dict[str, SourceComparison]:
+        return {key: SourceComparison(Drift(DriftStatus.NOT_COMPARED, _TOO_MANY)) for key in comparable}
+
+    async def compare(self, request: DriftRequest) -> SourceComparison:
+        """One live source against its capture: the lookup (unless made already), the capture's print, the comparison."""
+        lookup = request.lookup if request.lookup is not None and _is_answer(request.lookup) else None
+        if lookup is None:
+            lookup = await self.stage.lookup(request.archive_request())
+        captures: dict[str, PagePrint | str] = {}
+        if lookup.outcome is ArchiveOutcome.FOUND and lookup.snapshot is not None:
+            captures[lookup.snapshot.url] = await self._capture_print(lookup.snapshot)
+        return _compare(request, lookup, captures)
+
+    async def _capture_print(self, snapshot: Snapshot) -> PagePrint | str:
+        replay_url = snapshot.url
+        if replay_url in self._fetching:
+            await self._fetching[replay_url].wait()
+            return self._prints[replay_url]
+        self._fetching[replay_url] = done = trio.Event()
+        try:
+            self._prints[replay_url] = await self._fetch_print(snapshot)
+        finally:
+            self._prints.setdefault(replay_url, "the capture could not be fetched")
+            done.set()
+        return self._prints[replay_url]
+
+    async def _fetch_print(self, snapshot: Snapshot) -> PagePrint | str:
+        replay_url = snapshot.url
+        if self.cache is not None and (cached := self.cache.get_capture_print(replay_url)) is not None:
+            return cached
+        async with self._limiter:
+            try:
+                found = await fetch_capture_print(self.stage, snapshot)
+            except ArchiveUnavailable as error:
+                return f"the capture could not be fetched ({error.detail})"
+        if self.cache is not None and isinstance(found, PagePrint):
+            self.cache.record_capture_print(replay_url, found)
+        return found
 
 
 _TOO_MANY = "not asked (too many sources for --drift auto)"
@@ -191,38 +251,6 @@ def _print_cached(request: DriftRequest, cache: _PrintCache | None) -> bool:
     if lookup.snapshot is None:
         return True  # "no capture" is known: nothing to fetch
     return cache.get_capture_print(lookup.snapshot.url) is not None
-
-
-async def _capture_prints(
-    lookups: Iterable[ArchiveLookup], settings: Settings, cache: _PrintCache | None, stage: ArchiveStage
-) -> dict[str, PagePrint | str]:
-    """The print of each found capture by its replay URL, or why it could not be had."""
-    snapshots = {
-        lookup.snapshot.url: lookup.snapshot
-        for lookup in lookups
-        if lookup.outcome is ArchiveOutcome.FOUND and lookup.snapshot is not None
-    }
-    prints: dict[str, PagePrint | str] = {}
-    limiter = trio.CapacityLimiter(CONCURRENT_FETCHES)
-
-    async def one(replay_url: str, snapshot: Snapshot) -> None:
-        if cache is not None and (cached := cache.get_capture_print(replay_url)) is not None:
-            prints[replay_url] = cached
-            return
-        async with limiter:
-            try:
-                found = await fetch_capture_print(stage, snapshot)
-            except ArchiveUnavailable as error:
-                prints[replay_url] = f"the capture could not be fetched ({error.detail})"
-                return
-        prints[replay_url] = found
-        if cache is not None and isinstance(found, PagePrint):
-            cache.record_capture_print(replay_url, found)
-
-    async with trio.open_nursery() as nursery:
-        for replay_url, snapshot in snapshots.items():
-            nursery.start_soon(one, replay_url, snapshot)
-    return prints
 
 
 def raw_capture_url(snapshot: Snapshot, settings: Settings) -> str:

@@ -1,11 +1,12 @@
-"""Progress of every stage: checks, archive lookups, Save Page Now.
+"""Progress of every stage: checks, archive lookups, drift comparisons, Save Page Now.
 
 On a terminal: one live line per stage that has started, done/total first, then the time left,
 then counts as far as the width allows (they are cut first). The live lines are cleared at the
 end, so no half-drawn line stays in the scrollback and no frozen bar sits above a later message;
-a plain closing line per stage replaces them. Elsewhere (CI logs, pipes): one plain line per
-checked source, an update of the other stages at most every ``update_every`` seconds, and the
-closing lines, with no control codes, so logs stay readable and greppable.
+a plain closing line per stage replaces them. Elsewhere (CI logs, pipes): a line saying how many
+sources will be checked, then for each stage at most one plain status line every ``update_every``
+seconds (5 by default, however many sources finish), and the closing lines, with no control
+codes, so logs stay short, readable and greppable.
 
 The check stage's closing line counts the time until the last check, not the archive time after it.
 """
@@ -18,15 +19,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import Progress as RichProgress
 from rich.progress import SpinnerColumn, TaskID, TextColumn
 from rich.text import Text
 
+if TYPE_CHECKING:
+    from linkaudit.drift import SourceComparison
+
 from linkaudit.archive.pacing import seconds_per_lookup, seconds_per_save
 from linkaudit.archive.save import SaveOutcome
-from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult, LinkStatus
+from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult, DriftStatus, LinkStatus
 from linkaudit.report.common import clean
 from linkaudit.settings import Settings
 
@@ -43,7 +48,7 @@ _SPINNER_WIDTH = 2
 
 @dataclass
 class _Stage:
-    name: str  # "checking", "archives", "saving"
+    name: str  # "checking", "archives", "drift", "saving"
     total: int = 0
     done: int = 0
     counts: Counter[str] = field(default_factory=Counter)
@@ -85,6 +90,8 @@ class Progress:
         self.lookups = _Stage("archives", seconds_each=lookup_seconds)
         self.lookups.counts.update({word: 0 for word in _LOOKUP_WORDS.values()})
         self.saves = _Stage("saving", seconds_each=save_seconds)
+        self.drift = _Stage("drift", seconds_each=lookup_seconds)
+        self.drift.counts.update({status.value: 0 for status in DriftStatus})
         self._live: RichProgress | None = None
         self._tasks: dict[str, TaskID] = {}
 
@@ -109,7 +116,7 @@ class Progress:
         return self.checks.counts_text()
 
     def __enter__(self) -> Progress:
-        self.checks.started = self._clock()
+        self.checks.started = self.checks.last_update = self._clock()
         if self.live:
             self._live = RichProgress(
                 SpinnerColumn(), TextColumn("{task.fields[line]}", markup=False),
@@ -123,13 +130,8 @@ class Progress:
         return self
 
     def advance(self, result: CheckResult) -> None:
-        self.checks.done += 1
         self.checks.counts[result.status.value] += 1
-        if self._live is not None:
-            self._show(self.checks)
-        elif self.total > 0:
-            width = len(str(self.total))
-            self._plain(f"[{self.checks.done:>{width}}/{self.total}] {result.status.value:<10} {result.url} ({result.reason})")
+        self._step(self.checks)
 
     def checks_finished(self) -> None:
         self.checks.finished = self._clock()
@@ -148,6 +150,13 @@ class Progress:
     def save_done(self, outcome: SaveOutcome) -> None:
         self.saves.counts[outcome.action] += 1
         self._step(self.saves)
+
+    def drift_started(self) -> None:
+        self._grow(self.drift, 1)
+
+    def drift_done(self, comparison: SourceComparison) -> None:
+        self.drift.counts[comparison.drift.status.value] += 1
+        self._step(self.drift)
 
     def _grow(self, stage: _Stage, count: int) -> None:
         if stage.total == 0:
@@ -196,7 +205,7 @@ class Progress:
             summary = f"{word} {self.checks.done} of {self.checks.total} sources in {elapsed:.1f} s"
             counts = self.checks.counts_text()
             lines.append(f"{summary}: {counts}" if counts else summary)
-        for stage, verb in ((self.lookups, "looked up"), (self.saves, "saved or checked")):
+        for stage, verb in ((self.lookups, "looked up"), (self.drift, "compared"), (self.saves, "saved or checked")):
             if stage.total > 0:
                 word = "stopped after" if stopped and stage.done < stage.total else verb
                 summary = f"{stage.name}: {word} {stage.done} of {stage.total} in {now - stage.started:.1f} s"
@@ -210,7 +219,7 @@ class Progress:
         if self._live is not None:
             self._live.stop()  # transient: the live lines are erased, not left half-drawn
             self._live = None
-        if self.checks.total == 0 and self.lookups.total == 0 and self.saves.total == 0:
+        if all(stage.total == 0 for stage in (self.checks, self.lookups, self.drift, self.saves)):
             return
         for line in self.closing_lines(stopped=kind is not None, now=self._clock()):
             self._plain(line)

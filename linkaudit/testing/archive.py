@@ -11,7 +11,9 @@ It serves fixture captures through the same endpoints, in the same formats, as w
   they are the first/last, as Memento servers do; see ``_links``);
 - ``/web/<url>`` with ``Accept-Datetime``: the Memento TimeGate; ``/web/timemap/link/<url>``: the TimeMap;
 - ``/save/<url>`` (anonymous Save Page Now, answered the way archive.org does: a ``rel="memento"``
-  link to ``web.archive.org/web/<ts>/<url>``), ``POST /save`` and ``/save/status/<job>`` (SPN2).
+  link to ``web.archive.org/web/<ts>/<url>``; or, by ``save_answer``, "already captured 10 times
+  today", an error page although it captured, or a redirect), ``POST /save`` and
+  ``/save/status/<job>`` (SPN2).
 
 Faults can be switched on at runtime per endpoint: a 429 with no Retry-After, a 503, a bounded
 stall, a malformed (non-JSON, header-less) reply, or an endless one (a 200 whose body never ends,
@@ -25,19 +27,25 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import io
 import json
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
+
 __all__ = ["ArchiveStandIn", "Capture", "Fault", "ENDPOINTS"]
 
 Fault = Literal["429", "503", "stall", "malformed", "endless"]
+# How anonymous Save Page Now answers: a capture; "already captured 10 times today"; an error page
+# although it captured; a redirect to ``save_redirect``.
+SaveAnswer = Literal["captured", "capped", "error-but-captured", "redirect"]
 ENDPOINTS = ("cdx", "available", "replay", "timegate", "timemap", "save")
 CDX_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 REVISIT = "warc/revisit"
@@ -133,6 +141,8 @@ class ArchiveStandIn:
         self.counts: Counter[str] = Counter()
         self.user_agents: list[str] = []
         self.save_requests: list[str] = []
+        self.save_answer: SaveAnswer = "captured"
+        self.save_redirect: str | None = None  # where a "redirect" answer points
         for url, specs in (captures or {}).items():
             for spec in specs:
                 self.add_capture(url, *spec)
@@ -242,6 +252,21 @@ class ArchiveStandIn:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def mock_transport(self) -> httpx.MockTransport:
+        """The same archive answered in-process, with no socket: for engine tests under trio's MockClock.
+
+        Requests go to ``base_url`` as usual; fixtures, faults and counts are shared with the
+        served archive (a stall answers at once here, and an endless reply stops at 64 KiB).
+        """
+
+        def answer(request: httpx.Request) -> httpx.Response:
+            status, headers, body = _InProcess(self, request).answer()
+            payload = body.encode("utf-8")
+            headers["Content-Length"] = str(len(payload))
+            return httpx.Response(status, headers=headers, stream=_Body(payload), request=request)
+
+        return httpx.MockTransport(answer)
+
 
 # --- the HTTP side ------------------------------------------------------------------
 
@@ -301,7 +326,7 @@ class _WaybackHandler(BaseHTTPRequestHandler):
         elif fault == "503":
             self._send(503, "text/html", "<html><body><h1>503 Service Unavailable</h1></body></html>")
         elif fault == "stall":
-            archive.stall()
+            self._stall()
             self._send(504, "text/html", "<html><body><h1>Gateway Timeout</h1></body></html>")
         elif fault == "malformed":
             self._send(200, "text/html", "<html><body>Wayback Machine is temporarily offline</body></html>")
@@ -309,6 +334,9 @@ class _WaybackHandler(BaseHTTPRequestHandler):
             self._send_endless()
         else:
             respond()  # type: ignore[operator]
+
+    def _stall(self) -> None:
+        self.standin.stall()
 
     def _send(self, status: int, content_type: str, body: str, headers: Mapping[str, str] | None = None) -> None:
         payload = body.encode("utf-8")
@@ -491,7 +519,19 @@ class _WaybackHandler(BaseHTTPRequestHandler):
             self._send(200, "application/json", json.dumps({"url": url, "job_id": self.standin.new_job(url)}))
             return
         url = path.removeprefix("/save/")
+        answer = self.standin.save_answer
+        if answer == "redirect":
+            self._send(302, "text/html", "", {"Location": self.standin.save_redirect or "/"})
+            return
+        if answer == "capped":
+            # As web.archive.org words it (akamhy/waybackpy#142); nothing new is captured.
+            self._send(200, "text/html", f"<html><body><p>This URL has been already captured 10 times today: {url}</p></body></html>")
+            return
         capture = self.standin.job(self.standin.new_job(url))
+        if answer == "error-but-captured":
+            # Save Page Now may report an error yet capture (internetarchive/wayback#297).
+            self._send(520, "text/html", "<html><body><h2>Sorry</h2><p>Job failed.</p></body></html>")
+            return
         assert capture is not None
         public = f"{self.standin.public_base}/web/{capture.timestamp}/{url}"
         link = (
@@ -507,6 +547,41 @@ class _WaybackHandler(BaseHTTPRequestHandler):
             return
         answer = {"status": "success", "job_id": job_id, "timestamp": capture.timestamp, "original_url": capture.original}
         self._send(200, "application/json", json.dumps(answer))
+
+
+class _Body(httpx.AsyncByteStream):
+    """A reply body streamed as a socket's would be (the archive client reads bodies in a stream)."""
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self.payload
+
+
+class _InProcess(_WaybackHandler):
+    """The handler's routes, answering one httpx request without a socket."""
+
+    def __init__(self, standin: ArchiveStandIn, request: httpx.Request) -> None:  # no socket to set up
+        self.standin = standin
+        self.path = request.url.raw_path.decode("ascii")
+        self.command = request.method
+        self.headers = request.headers  # type: ignore[assignment]
+        self.rfile = io.BytesIO(request.content)  # type: ignore[assignment]
+        self.reply: tuple[int, dict[str, str], str] = (500, {}, "no answer")
+
+    def answer(self) -> tuple[int, dict[str, str], str]:
+        self._route(self.command)
+        return self.reply
+
+    def _send(self, status: int, content_type: str, body: str, headers: Mapping[str, str] | None = None) -> None:
+        self.reply = (status, {"Content-Type": content_type, **(headers or {})}, "" if self.command == "HEAD" else body)
+
+    def _send_endless(self) -> None:
+        self._send(200, "application/json", "[" * 65536)
+
+    def _stall(self) -> None:
+        return
 
 
 # --- CDX query semantics ------------------------------------------------------------
