@@ -1,6 +1,6 @@
 """Body links on real article pages: which links are the piece's citations, how fast, against trafilatura.
 
-    python benchmarks/bench_bodylinks.py DATA_DIR [--reference] [--limit N] [--show FILE]
+    python benchmarks/bench_bodylinks.py DATA_DIR [--reference] [--limit N] [--dump FILE]
     LINKAUDIT_BODYLINKS_DATA=DATA_DIR python -m pytest -m bench benchmarks/bench_bodylinks.py
 
 DATA_DIR is a checkout of trafilatura's repository, which holds 990 saved real pages with their
@@ -9,16 +9,43 @@ addresses and known text (tests/evaldata.json, tests/cache/, tests/eval/). Nothi
     git clone https://github.com/adbar/trafilatura DATA_DIR
     git -C DATA_DIR checkout e90b0ef51ab026fdb905fb6c5b3c84dd3d784fd5      (the commit measured)
 
+A page that evaldata.json names by its file ("hard::name.html") is given its canonical address.
+
 What it reports:
 - Judged samples: precision and recall of linkaudit's citations against links judged by hand on
-  two random samples of 25 pages (benchmarks/data/bodylinks_judged.json says how they were drawn
-  and judged; the first was also used while the rules were developed, the second was judged after).
-  trafilatura's output is a reference, not the truth.
+  five random samples of 25 pages. benchmarks/data/bodylinks_judged.json holds the verdicts, the
+  written criteria and how each sample was drawn. Each sample but the last was used for tuning once
+  its misses had been read, and a new one was drawn and judged; the last ("held-out sample") was
+  drawn and judged after the last rule change. With --reference, trafilatura's links on the same
+  pages are scored against the same verdicts (its output is a reference, not the truth).
 - Whole set: links linkaudit takes as citations, links trafilatura's main text keeps, both, and
   pages where trafilatura keeps links but linkaudit takes none (with --reference; needs
   `pip install trafilatura lxml_html_clean`, which linkaudit itself does not depend on).
 - Speed: pages per second of CPU time on one core, for the pages of 50-200 KB and for all, next to
   trafilatura's on the same pages in the same run; peak resident memory.
+
+Measured (trafilatura 2.3.1, one 2-core machine under heavy load from other work, load average 20-27):
+
+    sample                         linkaudit P / R         trafilatura P / R
+    development (25 pages)          94.7% / 100.0%           62.2% / 85.2%
+    second (tuned on since)         90.5% /  91.9%           77.3% / 93.5%
+    third (tuned on since)          92.3% / 100.0%           88.5% / 91.7%
+    fourth (tuned on since)         84.1% /  98.3%           59.0% / 78.0%
+    held-out (25 pages)             72.1% / 100.0%           69.0% / 98.9%
+
+    held-out: 88 of the 122 links taken are citations; all 88 citations taken. Of the 34 others,
+    13 are one page's closing list of its site's other articles (bold paragraphs, no markup to
+    tell), 7 a "follow us" line of channel links in the text, 4 "Read:" recirculation links and a
+    letters call, 3 picture licences and a hotel advert, the rest single links.
+
+    whole set, 990 pages: links both take 4,100, only linkaudit 1,573, only trafilatura 1,447
+    (before these rules: 3,909 / 1,811 / 1,638); pages where trafilatura keeps links and linkaudit
+    takes none: 63 (before: 73; 12 of them judged: 10 have no citation in the article, 2 are
+    misses where a sidebar's text widget or a consent dialog's notice was taken for the article);
+    links listed as not read: 6 (before: 179).
+    speed on the 591 pages of 50-200 KB, CPU time of one core: linkaudit 42.7 pages/s (23 ms a
+    page), trafilatura 17.0 pages/s (59 ms a page) in the same run; back to back with the code
+    before these rules, 44-50 pages/s both. Peak resident memory 142 MB.
 """
 
 from __future__ import annotations
@@ -26,6 +53,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import sys
 import time
@@ -40,6 +68,14 @@ from linkaudit.extract.html import extract_html
 from linkaudit.models import Document, DocumentKind
 
 JUDGED = Path(__file__).parent / "data" / "bodylinks_judged.json"
+# The judged samples, in the order they were drawn; each was used for tuning once the next was drawn.
+SAMPLES = {
+    "pages": "development sample",
+    "held_out_pages": "second sample (tuned on since)",
+    "held_out_pages_2": "third sample (tuned on since)",
+    "held_out_pages_3": "fourth sample (tuned on since)",
+    "held_out_pages_4": "held-out sample",
+}
 DATA_VARIABLE = "LINKAUDIT_BODYLINKS_DATA"
 _SMALL, _LARGE = 50_000, 200_000
 
@@ -65,12 +101,25 @@ def pages(data: Path, limit: int | None = None) -> Iterator[Page]:
             html = raw.decode("utf-8")
         except UnicodeDecodeError:
             html = raw.decode("cp1252", "replace")
-        yield Page(record["file"], url, html)
+        yield Page(record["file"], url if url.startswith(("http://", "https://")) else _address_in(html), html)
+
+
+_CANONICAL = re.compile(
+    r"""<link\b[^>]*\brel=["']?canonical["']?[^>]*\bhref=["']([^"']+)|<meta\b[^>]*\bproperty=["']og:url["'][^>]*\bcontent=["']([^"']+)""",
+    re.IGNORECASE,
+)
+
+
+def _address_in(html: str) -> str:
+    """The page's own address when evaldata.json names it by file ("hard::name.html"): its
+    canonical link or og:url, as the page was served from there."""
+    found = _CANONICAL.search(html)
+    return (found.group(1) or found.group(2)) if found else ""
 
 
 def linkaudit_links(page: Page) -> tuple[list[str], list[tuple[str, str]]]:
     """linkaudit's citations (checked URLs) and its non-citations (written, reason) on one page."""
-    extraction = extract_html(Document(source=page.name, text=page.html, kind=DocumentKind.HTML), base_url=page.url)
+    extraction = extract_html(Document(source=page.name, text=page.html, kind=DocumentKind.HTML), base_url=page.url or None)
     return [c.url for c in extraction.citations], [(n.written, n.reason) for n in extraction.non_citations]
 
 
@@ -100,8 +149,8 @@ class Timing:
 
     def __str__(self) -> str:
         return (
-            f"{self.sized_pages / self.sized_seconds:.1f} pages/s on the {self.sized_pages} pages of 50-200 KB, "
-            f"{self.pages / self.seconds:.1f} pages/s on all {self.pages}"
+            f"{self.sized_pages / self.sized_seconds:.1f} pages/s ({1000 * self.sized_seconds / self.sized_pages:.1f} ms a page) "
+            f"on the {self.sized_pages} pages of 50-200 KB, {self.pages / self.seconds:.1f} pages/s on all {self.pages}"
         )
 
 
@@ -146,16 +195,18 @@ class Judged:
         return self.true_positives / max(1, self.true_positives + self.false_negatives)
 
 
-def judge(ours: dict[str, list[str]], sample: str = "pages", judged_file: Path = JUDGED) -> Judged:
-    """linkaudit's citations on the judged pages of one sample ("pages" or "held_out_pages")."""
+def judge(ours: dict[str, list[str]], sample: str = "pages", judged_file: Path = JUDGED, *, strict: bool = True) -> Judged:
+    """The citations a tool took on the judged pages of one sample (a key of SAMPLES). A link
+    taken but never judged is an error, or (not strict: for the reference) left out."""
     verdicts = json.loads(judged_file.read_text(encoding="utf-8"))[sample]
     tp = fp = fn = 0
     for name, links in verdicts.items():
         taken = set(ours.get(name, []))
         citations = {url for url, verdict in links.items() if verdict == "citation"}
         unjudged = taken - set(links)
-        if unjudged:
+        if unjudged and strict:
             raise ValueError(f"{name}: {len(unjudged)} link(s) taken but never judged, e.g. {sorted(unjudged)[0]}")
+        taken -= unjudged
         tp += len(taken & citations)
         fp += len(taken - citations)
         fn += len(citations - taken)
@@ -164,13 +215,16 @@ def judge(ours: dict[str, list[str]], sample: str = "pages", judged_file: Path =
 
 def report(outcome: Outcome) -> str:
     lines = []
-    for sample, label in (("pages", "development sample"), ("held_out_pages", "held-out sample")):
+    for sample, label in SAMPLES.items():
         judged = judge(outcome.ours, sample)
         lines.append(
             f"{label} ({judged.pages} pages judged by hand): precision {judged.precision:.1%} "
             f"({judged.true_positives} of {judged.true_positives + judged.false_positives} citations taken), "
             f"recall {judged.recall:.1%} ({judged.true_positives} of {judged.true_positives + judged.false_negatives} citations)"
         )
+        if outcome.reference:
+            theirs = judge(outcome.reference, sample, strict=False)
+            lines.append(f"  trafilatura on the same pages: precision {theirs.precision:.1%}, recall {theirs.recall:.1%}")
     taken = sum(len(set(urls)) for urls in outcome.ours.values())
     lines.append(f"linkaudit: {taken} citations on {len(outcome.ours)} pages; {outcome.timing}")
     lines.append(f"  not citations, by reason: {dict(sorted(outcome.reasons.items(), key=lambda item: -item[1]))}")
@@ -215,10 +269,9 @@ def test_body_links_reach_the_judged_precision_and_recall() -> None:
         pytest.skip(f"set {DATA_VARIABLE} to a trafilatura checkout")
     outcome = measure(Path(data), reference=False)
     print(report(outcome))
-    for sample in ("pages", "held_out_pages"):
-        judged = judge(outcome.ours, sample)
-        assert judged.precision >= 0.90, sample
-        assert judged.recall >= 0.97, sample
+    judged = judge(outcome.ours, "held_out_pages_4")
+    assert judged.precision >= 0.90
+    assert judged.recall >= 0.97
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import container_role
+from linkaudit.extract.boilerplate import HEADER, container_role
 
 __all__ = ["ArticleBody", "body_marker", "choose_body", "text_length"]
 
@@ -53,10 +53,13 @@ _PROSE_MIN_CHARS = 25
 _LINK_DENSE = 0.5  # a block whose text is more than half link text is a list of links, not prose
 _MENU_DENSITY = 0.35  # a named container whose text is more link text than this is a menu
 _FEW_LINKS = 25  # a header, a byline, a tag list and a share bar; more is a site's menus
+_PASS_THROUGH = 2  # wrappers without more prose crossed on the way to an ancestor that has it
 _WIDER = 1.3  # an ancestor with this much more of the page's prose than the core is the article
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
 # A page with less prose than this is a note, not an article with furniture around it.
 _LITTLE_PROSE = 200
+# A header with a paragraph of prose this long holds the piece's lead, not only its title and byline.
+_STANDFIRST = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,8 @@ class ArticleBody:
         role = container_role(element)
         if role is None or self._survey is None:
             return role
+        if role == HEADER and self._survey.holds_own_prose(element) >= _STANDFIRST:
+            return None  # the piece's lead paragraph, set in its header
         return None if self._survey.holds_most_prose(element) else role
 
 
@@ -123,8 +128,10 @@ class _Survey:
     def __init__(self, whole: Element) -> None:
         self.whole = whole
         self._text_lengths: dict[Element, tuple[int, int]] = {}
+        self._link_counts: dict[Element, int] = {}
         weights = {block: weight for block in _CANDIDATE_BLOCKS(whole) if (weight := self._prose_weight(block))}
         self.total, totals = _totals(weights)
+        self._all_prose = totals
         # Prose inside furniture (a comment, a teaser, an author box, a menu) is not the article's;
         # a container that holds most of the page's prose is no furniture, whatever its name says.
         self._most = self.total / 2
@@ -147,6 +154,10 @@ class _Survey:
                 furniture[visited] = verdict
         self.weights = {block: weight for block, weight in weights.items() if not furniture[block]}
         self.total, self._prose_totals = _totals(self.weights)
+
+    def holds_own_prose(self, element: Element) -> int:
+        """How much prose an element holds, furniture or not (characters)."""
+        return self._all_prose.get(element, 0)
 
     def holds_most_prose(self, element: Element) -> bool:
         return self._prose_totals.get(element, 0) >= self._most
@@ -173,6 +184,12 @@ class _Survey:
             known = self._text_lengths[element] = (total, linked)
         return known
 
+    def _link_count(self, element: Element) -> int:
+        known = self._link_counts.get(element)
+        if known is None:
+            known = self._link_counts[element] = sum(1 for _ in element.iter("a"))
+        return known
+
     def _link_density(self, element: Element) -> float:
         total, linked = self._lengths(element)
         return linked / total if total else 1.0
@@ -195,12 +212,19 @@ class _Survey:
     def widened(self, core: Element) -> Element:
         """The core, or the ancestor of it that holds much more of the prose without being mostly
         links: an article cut into several content blocks (or table cells) is taken whole."""
+        # Wrappers that add no prose are passed through: a CMS nests each content block in several.
+        # Only a few that add links, though: further up they are the page's layout.
         element = core
         parent = element.getparent()
-        while parent is not None and parent is not self.whole:
-            if self._prose_in(parent) < _WIDER * self._prose_in(element) or not self._adds_no_menu(element, parent):
+        passed = 0
+        while parent is not None and parent is not self.whole and passed <= _PASS_THROUGH:
+            if not self._adds_no_menu(element, parent):
                 break
-            element, parent = parent, parent.getparent()
+            if self._prose_in(parent) >= _WIDER * self._prose_in(element):
+                element, passed = parent, 0
+            elif self._link_count(parent) > self._link_count(element):
+                passed += 1
+            parent = parent.getparent()
         return element
 
     def prose_in(self, element: Element) -> int:
@@ -228,7 +252,7 @@ class _Survey:
         added, added_links = total - core_total, linked - core_linked
         if added_links <= 0.1 * total:
             return True
-        added_count = sum(1 for _ in container.iter("a")) - sum(1 for _ in core.iter("a"))
+        added_count = self._link_count(container) - self._link_count(core)
         return added_links <= _LINK_DENSE * added and added_count <= _FEW_LINKS
 
     def _is_more_of_the_same(self, sibling: Element, threshold: int) -> bool:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-__all__ = ["container_role", "is_same_site", "link_role", "same_site_list_role", "site_of"]
+__all__ = ["NAVIGATION", "container_role", "is_same_site", "link_role", "offers_document", "same_site_list_role", "site_of"]
 
 Element = lxml.etree._Element
 
@@ -35,11 +35,11 @@ CREDIT = "picture credit"
 _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "reply", "replies", "kommentar", "kommentare", "commentaires", "discussion"})),
     (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
-    (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels"})),
-    (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata"})),
-    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps"})),
-    (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "promo", "adsbygoogle", "wpa", "wpcnt"})),
-    (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "pum", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
+    (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels", "rubric", "rubrik", "ressort"})),
+    (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata", "signature"})),
+    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel", "articlebox", "articlelist"})),
+    (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "sponsor", "sponsors", "promo", "adsbygoogle", "wpa", "wpcnt"})),
+    (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "overlay", "pum", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
 )
 # Word beginnings that mean a role ("teaseimage", "sharebuttons", "relatedarticles").
@@ -51,12 +51,20 @@ _ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Word pairs that mean a role only together ("tag-links", "cat-links", "post-tags", "read-more").
 _ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
     (TAG, frozenset({("field", "tag"), ("field", "tags"), ("field", "category"), ("field", "categories"), ("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list")})),
-    (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from")})),
+    (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from"), ("lee", "tambien"), ("recent", "posts"), ("recent", "entries")})),
     (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by"), ("entry", "meta"), ("post", "meta")})),
 )
+# A link that is itself a card or tile (headline, picture, kicker) is a teaser of another page.
+_LINK_AS_CARD = frozenset({"card", "cards", "tile", "tiles"})
+# A link styled as a button is a call to act (buy, download the app, sign up), not a source.
+# A document offered for download (a report, the piece's audio) is the piece's, button or form.
+_DOCUMENT_FILE = re.compile(r"\.(?:pdf|mp3|ogg|m4a|mp4|docx?|xlsx?|pptx?|odt|epub|zip|csv)(?:[?#].*)?$", re.IGNORECASE)
+_LINK_AS_BUTTON = frozenset({"btn", "button"})
 _WORD = re.compile(r"[a-z0-9]+")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TAXONOMY_PREFIXES = ("category-", "tag-", "post_tag-", "format-", "status-", "type-", "has-")
-_TAG_LANDMARKS = {"nav": NAVIGATION, "aside": RELATED, "header": HEADER, "footer": FOOTER}
+# A form's links (terms, consent, log-in) belong to the form.
+_TAG_LANDMARKS = {"nav": NAVIGATION, "aside": RELATED, "header": HEADER, "footer": FOOTER, "form": NAVIGATION, "fieldset": NAVIGATION}
 _ROLE_LANDMARKS = {"navigation": NAVIGATION, "complementary": RELATED, "banner": HEADER, "contentinfo": FOOTER, "search": NAVIGATION}
 _REL = {"tag": TAG, "category": TAG, "author": AUTHOR, "prev": NAVIGATION, "next": NAVIGATION}
 
@@ -84,18 +92,21 @@ _READ_MORE = re.compile(
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
 # "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
 _TEASER_LEAD = re.compile(
-    r"^(?:more|related|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
+    r"^(?:more|mehr|related|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
     r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también)\s*[:»>|-]",
     re.IGNORECASE,
 )
 # "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
-_CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
+_CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
+# "Hochfeld, Mai 2017 (c) <a>Hafenstaedter</a>": the link names who holds the picture's rights.
+_CREDIT_MARK = re.compile(r"(?:©|\(c\)|(?:foto|photo|bild|image)(?::| via))\s*$", re.IGNORECASE)
+_ENLARGE = re.compile(r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar)$", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
 _SITE_PAGES = (
     (TAG, re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|people/author)/", re.IGNORECASE)),
-    (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|signup)(?:[/?#]|$)", re.IGNORECASE)),
+    (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|signup|login|register|registrieren)(?:[-_/?#.]|$)", re.IGNORECASE)),
     (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
 )
 
@@ -128,6 +139,10 @@ def container_role(element: Element) -> str | None:
     for role, vocabulary in _ROLE_PAIRS:
         if not vocabulary.isdisjoint(pairs):
             return role
+    if tag == "a" and not _LINK_AS_CARD.isdisjoint(words):
+        return RELATED
+    if tag == "a" and not _LINK_AS_BUTTON.isdisjoint(words):
+        return NAVIGATION
     return None
 
 
@@ -145,9 +160,9 @@ def link_role(
         return SHARE
     if _READ_MORE.match(anchor) or _TEASER_LEAD.match(claim):
         return RELATED
-    if _CREDIT_LEAD.match(claim):
+    if _CREDIT_LEAD.match(claim) or _credited(anchor, claim):
         return CREDIT
-    if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None):
+    if _IMAGE_FILE.search(url) and (not anchor or _ENLARGE.match(anchor) or element.find(".//img") is not None):
         return IMAGE  # a picture that opens larger: the picture is not a source
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
@@ -156,10 +171,37 @@ def link_role(
     if is_same_site(url, written, site):
         if _SHARE_QUERY.search(url):
             return SHARE
+        if _is_headline(element, anchor):
+            return RELATED
         for role, pattern in _SITE_PAGES:
-            if pattern.search(url):
+            if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
     return None
+
+
+def _is_headline(element: Element, anchor: str) -> bool:
+    """A link that is a whole heading: the headline of another of the site's pieces."""
+    parent = element.getparent()
+    if parent is None or not isinstance(parent.tag, str) or parent.tag not in _HEADINGS:
+        return False
+    return bool(anchor) and len(anchor) >= len("".join(parent.itertext()).strip()) - 2
+
+
+def _in_a_sentence(anchor: str, claim: str) -> bool:
+    """Whether a link's words are part of a longer sentence (a name in the text linked to the
+    site's page on it), not a label standing alone (a tag list, a kicker)."""
+    return len(claim) >= len(anchor) + 40
+
+
+def _credited(anchor: str, claim: str) -> bool:
+    at = claim.find(anchor) if anchor else -1
+    # The mark before the link, or ending with it ("Bild <a>via</a>").
+    return at > 0 and bool(_CREDIT_MARK.search(claim, 0, at) or _CREDIT_MARK.search(claim, 0, at + len(anchor)))
+
+
+def offers_document(url: str) -> bool:
+    """Whether a link leads to a document file (a report, a recording), not a page."""
+    return bool(_DOCUMENT_FILE.search(url))
 
 
 def is_same_site(url: str, written: str, site: str | None) -> bool:

@@ -7,13 +7,17 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 __all__ = [
+    "ABSOLUTE_WEB_URL",
     "LineIndex",
     "collapse_whitespace",
+    "link_target",
     "non_citation_reason",
     "resolve_url",
 ]
 
 _WHITESPACE = re.compile(r"\s+")
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+ABSOLUTE_WEB_URL = re.compile(r"\s*https?://", re.IGNORECASE)
 _NOT_CITATION_SCHEMES = {
     "mailto": "e-mail address",
     "tel": "telephone number",
@@ -85,3 +89,10 @@ def resolve_url(written: str, base: str | None) -> tuple[str, bool]:
     except ValueError:
         pass  # a malformed base cannot place the link: it stays internal, listed and not checked
     return stripped, True
+
+
+def link_target(written: str, base: str | None) -> tuple[str, bool]:
+    """The absolute URL an href points at, and whether it is internal (relative with no base).
+    As browsers do, tabs and line breaks inside it are dropped (a long URL wrapped in the source)."""
+    target = _TAB_OR_NEWLINE.sub("", written) if _TAB_OR_NEWLINE.search(written) else written
+    return (target.strip(), False) if ABSOLUTE_WEB_URL.match(target) else resolve_url(target, base)

@@ -1,0 +1,183 @@
+"""Where each link's address starts in the file as written, and which addresses the parser left out.
+
+libxml2 gives each element a source line that is only a hint (the line where a start tag *ends*,
+and it stops counting at 65535), so every address's exact place is found by scanning the text for
+`<a ... href=...>` tags (and `<blockquote>`/`<q>` with `cite=`) in document order with a cursor
+that only moves forward, checking each candidate's value against the parsed one.
+"""
+
+from __future__ import annotations
+
+import html as html_entities
+from html.entities import html5 as html5_entities
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import lxml.etree
+
+from linkaudit.extract.common import LineIndex
+from linkaudit.models import Document, Location
+
+__all__ = ["CITE_ATTRIBUTE", "HREF_ATTRIBUTE", "HrefLocator", "Markup", "Positions", "unescape_attribute"]
+
+Element = lxml.etree._Element
+
+_SKIPPED = (
+    r"<!--.*?(?:-->|\Z)"
+    r"|<script\b.*?(?:</script\s*>|\Z)"
+    r"|<style\b.*?(?:</style\s*>|\Z)"
+    r"|<textarea\b.*?(?:</textarea\s*>|\Z)"
+)
+_LINK_TAG = r"|<(a|blockquote|q)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?"
+_SCAN = re.compile(_SKIPPED + _LINK_TAG, re.IGNORECASE | re.DOTALL)
+# Every tag read whole, so that markup quoted in another tag's attribute (a tooltip, a JSON
+# blob in a data- attribute) is not taken for a link. Slower: used only to confirm what the
+# tree lacks.
+_SCAN_EVERY_TAG = re.compile(
+    _SKIPPED + _LINK_TAG + r"|<[A-Za-z][A-Za-z0-9:-]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>?", re.IGNORECASE | re.DOTALL
+)
+# A character reference (as in the standard library's html module).
+_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+HREF_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+))""", re.IGNORECASE)
+CITE_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])cite\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+))""", re.IGNORECASE)
+# How many <a href> tags past the cursor a parsed link may be matched with before giving up.
+_LOOKAHEAD_TAGS = 32
+
+
+@dataclass(slots=True)
+class Markup:
+    """The HTML to parse and the way back from its offsets to the file on disk."""
+
+    text: str
+    to_raw: Callable[[int], int]
+
+
+
+class HrefLocator:
+    """Finds where each link's address (an <a href>, or the cite of a <blockquote> or <q>) starts
+    in the markup, in document order; and which such addresses the parser left out of the tree."""
+
+    def __init__(self, markup: str) -> None:
+        self._markup = markup
+        self._cursor = 0
+        self._passed: list[tuple[int, str, str]] = []
+        self._values: set[str] = set()
+
+    def locate_all(self, root: Element) -> dict[Element, int]:
+        places: dict[Element, int] = {}
+        for element in root.iter("a", "blockquote", "q"):
+            attribute = "href" if element.tag == "a" else "cite"
+            value = element.get(attribute)
+            if value is None:
+                continue
+            self._values.add(value.strip())
+            offset = self._next(attribute, value)
+            if offset is not None:
+                places[element] = offset
+        return places
+
+    def unread(self) -> list[tuple[int, str]]:
+        """(offset, address as written) of each link in the markup whose address no link in the
+        tree has: what the parser left out (a tag it read differently is not counted)."""
+        rest = [found for match in _SCAN.finditer(self._markup, self._cursor) if (found := _address(match)) is not None]
+        candidates = [(offset, unescape_attribute(written)) for offset, written, _ in (*self._passed, *rest)]
+        missing = [(offset, written) for offset, written in candidates if written.strip() not in self._values]
+        if not missing:
+            return missing
+        tags = {found[0] for match in _SCAN_EVERY_TAG.finditer(self._markup) if (found := _address(match)) is not None}
+        return [(offset, written) for offset, written in missing if offset in tags]
+
+    def _next(self, attribute: str, value: str) -> int | None:
+        wanted = value.strip()
+        skipped: list[tuple[int, str, str]] = []
+        for match in _SCAN.finditer(self._markup, self._cursor):
+            found = _address(match)
+            if found is None:
+                continue
+            offset, written, kind = found
+            if kind == attribute and unescape_attribute(written).strip() == wanted:
+                self._cursor = match.end()
+                self._passed.extend(skipped)
+                return offset + len(written) - len(written.lstrip())
+            skipped.append(found)
+            if len(skipped) >= _LOOKAHEAD_TAGS:
+                return None
+        return None
+
+
+def unescape_attribute(value: str) -> str:
+    """An attribute value as the parser reads it: as the HTML standard says for attributes, a
+    named reference without its ";" is left as written when a letter, digit or "=" follows
+    ("&sectionId=" in a query is not "§ionId=")."""
+    return _REFERENCE.sub(_attribute_reference, value) if "&" in value else value
+
+
+def _attribute_reference(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name.startswith("#") or name in html5_entities:
+        return html_entities.unescape(match.group(0))
+    for end in range(len(name) - 1, 1, -1):
+        if name[:end] in html5_entities:
+            if name[end].isalnum() or name[end] == "=":
+                return match.group(0)
+            return html5_entities[name[:end]] + name[end:]
+    return match.group(0)
+
+
+def _address(match: re.Match[str]) -> tuple[int, str, str] | None:
+    """Where a scanned tag's address starts, the address as written, and its attribute name."""
+    attributes = match.group(2)
+    if attributes is None:
+        return None  # a comment, script or style: links in there are not in the tree
+    is_link = len(match.group(1)) == 1  # <a>, not <blockquote> or <q>
+    found = (HREF_ATTRIBUTE if is_link else CITE_ATTRIBUTE).search(attributes)
+    if found is None:
+        return None
+    group = found.lastindex or 1  # the one quoting style that matched
+    return match.start(2) + found.start(group), found.group(group), "href" if is_link else "cite"
+
+
+class Positions:
+    """Turns a link into its Location in the file as on disk."""
+
+    def __init__(self, document: Document, markup: Markup, places: dict[Element, int]) -> None:
+        self._source = document.source
+        self._markup = markup
+        self._places = places
+        self._lines = LineIndex(document.text)
+        self._markup_lines = self._lines if markup.text is document.text else LineIndex(markup.text)
+
+    def raw_position(self, offset: int) -> tuple[int, int]:
+        """(line, column) in the file on disk of an offset in the parsed markup."""
+        return self._lines.position(self._markup.to_raw(offset))
+
+    def location(self, element: Element, written: str, warnings: list[str]) -> Location:
+        offset = self._places.get(element)
+        if offset is None:
+            offset = self._fallback(element, written)
+            if offset is None:
+                line = element.sourceline or 1
+                location = Location(self._source, line, 1)
+                warnings.append(f"line {location.line}: could not find the exact column of {written!r}")
+                return location
+        line, column = self._lines.position(self._markup.to_raw(offset))
+        return Location(self._source, line, column)
+
+    def _fallback(self, element: Element, written: str) -> int | None:
+        """The written value's first occurrence near its element's line, else anywhere."""
+        needle = written.strip()
+        if not needle:
+            return None
+        line = element.sourceline or 1
+        try:
+            start = self._markup_lines.offset(line, 1) if line < 65535 else 0
+        except IndexError:
+            start = 0
+        # The line libxml2 reports is where the start tag ends: look a little before it too.
+        start = max(0, self._markup.text.rfind("<", 0, start + 1))
+        found = self._markup.text.find(needle, start)
+        if found == -1:
+            found = self._markup.text.find(needle)
+        return None if found == -1 else found
+

@@ -1,0 +1,222 @@
+"""The reader-visible text of HTML content, walked in document order, and the links in it.
+
+Each block of prose (a paragraph, a list item, a table cell) gets its text as a reader sees it, so
+that a link's anchor and the sentence around it (its claim) can be cut from it. Given the article
+whose furniture is told apart, each link also takes the role of the innermost container around it
+that is page furniture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import lxml.etree
+
+from linkaudit.extract.body import ArticleBody, text_length
+from linkaudit.extract.boilerplate import same_site_list_role
+from linkaudit.extract.claims import sentence_text
+from linkaudit.extract.common import collapse_whitespace, link_target
+
+__all__ = ["SKIP_MARKER", "Link", "TextWalk", "carries_skip_marker"]
+
+SKIP_MARKER = "linkaudit-skip"
+
+# Elements whose text starts and ends a block of prose: sentences never run across them.
+_BLOCKS = frozenset(
+    """
+    p li td th blockquote h1 h2 h3 h4 h5 h6 figcaption caption dd dt pre div section article
+    main ul ol dl table tr tbody thead tfoot figure header footer aside nav address details summary
+    form fieldset center body html hr
+    """.split()
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object", "select"})
+
+
+Element = lxml.etree._Element
+
+
+@dataclass(slots=True)
+class _Block:
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    text: str = ""
+
+    def add(self, text: str) -> None:
+        if text:
+            self.parts.append(text)
+            self.length += len(text)
+
+
+@dataclass(slots=True)
+class Link:
+    element: Element
+    block: _Block
+    start: int
+    end: int = 0
+    heading: str | None = None
+    ignored: bool = False
+    alt_texts: list[str] = field(default_factory=list)
+    attribute: str = "href"  # "cite" for the source of a <blockquote> or <q>
+    quotation: str = ""  # what a <blockquote> or <q> with a cite says
+    role: str | None = None  # why the container makes it page furniture, not a citation
+
+    @property
+    def anchor(self) -> str:
+        if self.attribute == "cite":
+            return ""  # a quotation's source has no link text; its claim is the quotation
+        text = collapse_whitespace(self.block.text[self.start : self.end])
+        return text or collapse_whitespace(" ".join(self.alt_texts))
+
+    @property
+    def claim(self) -> str:
+        if self.attribute == "cite":
+            return self.quotation
+        sentence = sentence_text(self.block.text, self.start, self.end)
+        return sentence or self.anchor
+
+
+_QUOTES = frozenset({"blockquote", "q"})
+_LISTS = frozenset({"ul", "ol"})
+_BOXES = frozenset({"div", "section", "table", "p"})  # judged as a list of links when they hold no prose
+
+
+class TextWalk:
+    """One pass over the content in document order, building each block's reader-visible text.
+
+    Given the ``article`` whose furniture is told apart, each link also takes the role of the
+    innermost container around it that is page furniture (a share bar, a tag list, an author box,
+    a comment, a box of links to the site's own pages), which makes it a non-citation."""
+
+    def __init__(self, article: ArticleBody | None, *, site: str | None = None, base: str | None = None) -> None:
+        self.article = article
+        self.site = site
+        self.base = base
+        self.links: list[Link] = []
+        self.blocks: list[_Block] = []
+        self._stack: list[_Block] = []
+        self._open_link: Link | None = None
+        self._heading: str | None = None
+        self._skip_next = False
+        self._role: str | None = None
+        self._role_owner: Element | None = None
+
+    def run(self, roots: tuple[Element, ...]) -> None:
+        for content in roots:
+            self._run_one(content)
+        for block in self.blocks:
+            block.text = "".join(block.parts)
+
+    def _run_one(self, content: Element) -> None:
+        self._open_block()
+        pending: list[tuple[Element, bool]] = [(content, False)]
+        while pending:
+            element, closing = pending.pop()
+            if closing:
+                self._end(element, keep_tail=element is not content)
+                continue
+            tag = element.tag
+            if not isinstance(tag, str):
+                self._note_non_element(element)
+                continue
+            if element is not content and tag.lower() in _INVISIBLE:
+                self._current.add(element.tail or "")
+                continue
+            if self.article is not None and self._role is None and element is not content:
+                self._enter_role(element)
+            self._start(element)
+            pending.append((element, True))
+            pending.extend((child, False) for child in reversed(element))
+        self._close_block()
+
+    def _enter_role(self, element: Element) -> None:
+        assert self.article is not None
+        role = self.article.role_of(element)
+        if role is None and (element.tag in _LISTS or element.tag in _BOXES and not self.article.prose_in(element)):
+            role = self._list_role(element)
+        if role is not None:
+            self._role, self._role_owner = role, element
+
+    def _list_role(self, element: Element) -> str | None:
+        items = [(link.get("href") or "", link_target(link.get("href") or "", self.base)[0]) for link in element.iter("a") if link.get("href") is not None]
+        if len(items) < 3:
+            return None
+        text = text_length(element)
+        linked = sum(text_length(link) for link in element.iter("a"))
+        return same_site_list_role(items, self.site, text, linked)
+
+    def _note_non_element(self, node: Element) -> None:
+        # Comments carry the skip marker; comments, processing instructions and entities
+        # show nothing but their tail.
+        if node.tag is lxml.etree.Comment and (node.text or "").strip().lower() == SKIP_MARKER:
+            self._skip_next = True
+        self._current.add(node.tail or "")
+
+    def _open_block(self) -> None:
+        block = _Block()
+        self.blocks.append(block)
+        self._stack.append(block)
+
+    def _close_block(self) -> _Block:
+        block = self._stack.pop()
+        if self._stack:
+            self._stack[-1].add("\n\n")
+        return block
+
+    @property
+    def _current(self) -> _Block:
+        return self._stack[-1]
+
+    def _start(self, element: Element) -> None:
+        tag = element.tag
+        if isinstance(tag, str) and tag.lower() in _BLOCKS and self._open_link is None:
+            self._current.add("\n\n")
+            self._open_block()
+        elif tag == "br":
+            self._current.add("\n")
+        if tag == "a" and element.get("href") is not None and self._open_link is None:
+            self._open_link = self._link(element, "href")
+            self.links.append(self._open_link)
+        elif tag in _QUOTES and element.get("cite") is not None:
+            quote = self._link(element, "cite")
+            quote.quotation = collapse_whitespace("".join(element.itertext()))
+            self.links.append(quote)
+        if tag == "img" and self._open_link is not None and element.get("alt"):
+            self._open_link.alt_texts.append(element.get("alt") or "")
+        self._current.add(element.text or "")
+
+    def _link(self, element: Element, attribute: str) -> Link:
+        link = Link(
+            element=element,
+            block=self._current,
+            start=self._current.length,
+            heading=self._heading,
+            ignored=self._skip_next or carries_skip_marker(element.attrib),
+            attribute=attribute,
+            role=self._role,
+        )
+        self._skip_next = False
+        return link
+
+    def _end(self, element: Element, *, keep_tail: bool = True) -> None:
+        tag = element.tag
+        link = self._open_link
+        if link is not None and link.element is element:
+            link.end = link.block.length
+            self._open_link = None
+        if isinstance(tag, str) and tag.lower() in _BLOCKS and self._open_link is None and len(self._stack) > 1:
+            block = self._close_block()
+            if tag.lower() in _HEADINGS:
+                self._heading = collapse_whitespace("".join(block.parts)) or self._heading
+        if element is self._role_owner:
+            self._role, self._role_owner = None, None
+        if keep_tail:
+            self._current.add(element.tail or "")
+
+
+def carries_skip_marker(attributes: Mapping[str, str]) -> bool:
+    """`data-linkaudit="skip"` or the class `linkaudit-skip` on a link."""
+    if (attributes.get("data-linkaudit") or "").strip().lower() == "skip":
+        return True
+    return SKIP_MARKER in (attributes.get("class") or "").split()

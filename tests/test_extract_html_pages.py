@@ -1,0 +1,263 @@
+"""Real page shapes: which links of a saved article page are read, and which are its citations.
+
+Each snippet keeps the structure of a page in trafilatura's public evaluation set
+(https://github.com/adbar/trafilatura, tests/cache and tests/eval), shortened, with the page named.
+"""
+
+from __future__ import annotations
+
+import lxml.etree
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linkaudit.extract.html import HtmlExtraction, extract_html
+from linkaudit.extract.html_locate import unescape_attribute
+from linkaudit.models import Document, DocumentKind
+
+PROSE = "Die Tiere leben in engen Käfigen und werden für ihr Fell gezüchtet, berichten die Fachleute seit Jahren. "
+
+
+def extract(text: str, *, scope: str = "article", base_url: str = "https://site.example/news/piece") -> HtmlExtraction:
+    return extract_html(Document(source="page.html", text=text, kind=DocumentKind.HTML), scope=scope, base_url=base_url)
+
+
+def not_read(extraction: HtmlExtraction) -> list[str]:
+    return [link.written for link in extraction.non_citations if link.reason.startswith("not read")]
+
+
+def written_at(text: str, line: int, column: int, length: int) -> str:
+    return text.split("\n")[line - 1][column - 1 : column - 1 + length]
+
+
+def paragraph_block(*paragraphs: str) -> str:
+    # A Drupal "paragraphs" item: three wrappers around the text of one content block.
+    inner = "".join(f"<p>{text}</p>" for text in paragraphs)
+    return f'<div class="paragraph paragraph--type--text"><div class="content"><div class="field field--name-field-text field__item">{inner}</div></div></div>'
+
+
+def test_an_article_cut_into_content_blocks_is_taken_whole_through_their_wrappers() -> None:
+    # tierwelt.ch-plez.html: the link sits in the second of three Drupal paragraph blocks, the
+    # prose mostly in the first; each block is nested three wrappers deep.
+    page = (
+        "<html><body><nav><a href='/a'>Natur</a> <a href='/b'>Heimtiere</a></nav>"
+        "<article class='node'><div class='node__content'><div class='field field--name-field-paragraphs'>"
+        + paragraph_block(PROSE * 4, PROSE * 3)
+        + paragraph_block(PROSE + 'Die Liste der <a href="https://furfreeretailer.com/">«Fur Free Retailer»</a> wächst.')
+        + paragraph_block(PROSE * 2)
+        + "</div></div></article><footer><a href='/impressum'>Impressum</a></footer></body></html>"
+    )
+    assert [citation.url for citation in extract(page).citations] == ["https://furfreeretailer.com/"]
+
+
+def test_a_query_with_a_reference_like_name_is_read_as_written() -> None:
+    # blog.python.org.html (Blogger): "&sectionId=" is not "§ionId=" in an attribute, so the
+    # link is found in the tree and placed exactly, not reported as unread.
+    href = "//www.blogger.com/rearrange?blogID=394&widgetType=HTML&widgetId=HTML1&action=editWidget&sectionId=sidebar-right-1"
+    page = f"<html><body><p>{PROSE * 3}</p>\n<span class='item-control blog-admin'>\n<a class='quickedit' href='{href}' title='Edit'><img alt='' src='/w.png'/></a></span></body></html>"
+    extraction = extract(page, scope="all")
+    assert not_read(extraction) == []
+    [edit] = [link for link in extraction.citations if link.written == href]
+    assert (edit.location.line, edit.location.column) == (3, 28)
+    assert written_at(page, 3, 28, len(href)) == href
+
+
+def test_markup_quoted_in_an_attribute_is_no_link() -> None:
+    # idw-online.de-Hybridbatterie.html: a tooltip whose title holds an <a href>.
+    page = (
+        f"<html><body><article><p>{PROSE * 3}</p><p>Publikationen <span class='has-tip' "
+        "title=\"bitte den DOI angeben - siehe <a href='http://de.wikipedia.org/wiki/Digital_Object_Identifier'>"
+        'Wikipedia</a>">[i]</span></p></article></body></html>'
+    )
+    extraction = extract(page)
+    assert not_read(extraction) == []
+    assert all("wikipedia" not in link.written for link in (*extraction.citations, *extraction.non_citations))
+
+
+def test_an_unquoted_address_keeps_its_equals_signs() -> None:
+    # dtb-tennis.de-nominiert.html: <a href=http://…?championship=BL+2017&group=1163462>.
+    href = "http://dtb.liga.nu/cgi-bin/groupPage?championship=BL+2017&group=1163462"
+    page = f"<html><body><article><p>{PROSE * 3} Die <a href={href}>Tabelle</a> zeigt es.</p></article></body></html>"
+    extraction = extract(page)
+    assert not_read(extraction) == []
+    assert [citation.url for citation in extraction.citations] == [href]
+    assert written_at(page, 1, extraction.citations[0].location.column, len(href)) == href
+
+
+_PARSER = lxml.etree.HTMLParser()
+_NAMES = ["amp", "amp;", "lt", "gt;", "reg", "sect", "para", "quot", "copy", "not", "notin;", "nbsp", "eacute", "bogus", "#38;", "#x26;", "#38"]
+_AROUND = ["", "a", "Id", "=", " ", "2", ".", "/", "-", "x=1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "q", "?x=1", "/p"]), st.sampled_from(_NAMES), st.sampled_from(_AROUND)), max_size=4))
+def test_an_attribute_value_is_unescaped_as_the_parser_does(parts: list[tuple[str, str, str]]) -> None:
+    value = "".join(f"{before}&{name}{after}" for before, name, after in parts)
+    root = lxml.etree.fromstring(f"<html><body><a href='{value}'>x</a></body></html>", _PARSER)
+    assert unescape_attribute(value) == root.find(".//a").get("href")
+
+
+def test_a_link_that_is_itself_a_card_is_a_teaser() -> None:
+    # eurosport.de-corona.html: teaser cards set between the paragraphs of the article body.
+    teaser = "https://site.example/olympia/2022/fahnentraeger_sto8749357/story.shtml"
+    page = (
+        f"<html><body><div class='article-body'><p>{PROSE * 3} Das <a href='https://dosb.example/erklaerung'>bestätigte</a> der Verband.</p>"
+        f"<a class='pb-2.5 content-card flex' href='{teaser}'><span>Olympia 2022</span><span>Friedrich als Fahnenträger?</span></a>"
+        f"<p>{PROSE * 2}</p></div></body></html>"
+    )
+    extraction = extract(page)
+    assert [citation.url for citation in extraction.citations] == ["https://dosb.example/erklaerung"]
+    assert [(link.written, link.reason) for link in extraction.non_citations] == [(teaser, "related-content teaser")]
+
+
+def reasons(extraction: HtmlExtraction) -> dict[str, str]:
+    return {link.written: link.reason for link in extraction.non_citations}
+
+
+def article(*paragraphs: str, head: str = "") -> str:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return f"<html><body><nav><a href='/'>Start</a></nav><article>{head}<div class='content'>{body}</div></article></body></html>"
+
+
+def test_a_slider_of_the_sites_products_is_no_citation() -> None:
+    # otto.de.twoforfashion.html: a slider of shop products between the paragraphs.
+    products = "".join(
+        f"<div class='slider__slide'><a class='otto-sdk_embedded-product' href='https://www.otto.de/p/tasche-{n}/'>Korbtasche {n}</a></div>"
+        for n in range(3)
+    )
+    page = article(PROSE * 3, f"Eine <a href='https://www.otto.de/twoforfashion/checkliste/'>Checkliste</a> hilft. {PROSE}").replace(
+        "</div></article>", f"<div id='slider_60897' class='slider slider--products'>{products}</div></div></article>"
+    )
+    extraction = extract(page, base_url="https://www.otto.de/twoforfashion/strohtasche/")
+    assert [citation.url for citation in extraction.citations] == ["https://www.otto.de/twoforfashion/checkliste/"]
+    assert set(reasons(extraction).values()) == {"related-content teaser"}
+
+
+def test_a_headline_after_mehr_is_a_teaser() -> None:
+    # handelsblatt.com.grenzschliessungen.html: "Mehr: <headline of another article>" closes the piece.
+    page = article(
+        PROSE * 3,
+        "Mehr: <a href='/politik/franzosen-fuerchten-zweite-welle/25762316.html'>Die Beschränkungen in Frankreich sind strenger.</a>",
+    )
+    extraction = extract(page, base_url="https://www.handelsblatt.com/politik/grenze.html")
+    assert extraction.citations == ()
+    assert set(reasons(extraction).values()) == {"related-content teaser"}
+
+
+def test_a_section_label_is_a_category_link() -> None:
+    # neues-deutschland.de.mietenstreik.html: <li class="Rubric"><a>Politik</a></li> above the title.
+    head = "<ul><li class='Rubric'><a href='/rubrik/politik'>Politik</a></li></ul><h1>Einfach kein Geld mehr</h1>"
+    page = article(PROSE * 3, head=head)
+    assert reasons(extract(page, base_url="https://www.nd.example/artikel/1.html")) == {"/rubrik/politik": "tag or category link"}
+
+
+def test_the_holder_named_after_a_copyright_mark_is_a_picture_credit() -> None:
+    # netzfueralle.blog.rosalux.de.netzpolitik.html: a WordPress caption ending "(c) <a>Hafenstaedter</a>".
+    caption = "<p class='wp-caption-text'>Papier-Graffito. Hochfeld, Mai 2017 <small>(c) <a href='http://hafenstadt.example/foucault/'>Hafenstaedter</a></small></p>"
+    page = article(PROSE * 3).replace("<div class='content'>", f"<div class='content'><div class='wp-caption'>{caption}</div>")
+    assert reasons(extract(page)) == {"http://hafenstadt.example/foucault/": "picture credit"}
+
+
+def test_a_newsletter_page_named_with_a_hyphen_is_a_sign_up() -> None:
+    # dw.com.colonial.html: "Sign up for the newsletter here." linking /newsletter-registration/a-15718229.
+    page = article(PROSE * 3, "<a href='http://www.dw.com/en/newsletter-registration/a-15718229'>Sign up for the newsletter here.</a>")
+    assert reasons(extract(page, base_url="https://www.dw.com/en/piece/a-1")) == {
+        "http://www.dw.com/en/newsletter-registration/a-15718229": "newsletter or social-profile link"
+    }
+
+
+def test_a_topic_page_linked_from_a_sentence_is_the_pieces_link_but_a_lone_topic_label_is_not() -> None:
+    # handelsblatt.com.grenzschliessungen.html: names in the text link the site's /themen/ pages.
+    page = article(
+        f"Wenn <a href='/themen/helmut-kohl'>Helmut Kohl</a> emotional wurde, erinnerte er sich an die Schlagbäume. {PROSE * 2}",
+        "<a href='/themen/frankreich'>Frankreich</a>",
+    )
+    extraction = extract(page, base_url="https://www.handelsblatt.com/politik/grenze.html")
+    assert [citation.url for citation in extraction.citations] == ["https://www.handelsblatt.com/themen/helmut-kohl"]
+    assert reasons(extraction) == {"/themen/frankreich": "tag or category link"}
+
+
+def test_the_lead_paragraph_set_in_the_article_header_keeps_its_links() -> None:
+    # gartenjournal.net-Zaubernuss.html: <header class="c-article__header"> holds the title, the
+    # author and the lead paragraph (p.intro), whose link is the piece's.
+    head = (
+        "<header class='c-article__header'><h1>Zaubernuss im Winter</h1><a href='/autor/anna'>Anna</a>"
+        "<div class='c-article__intro'><p class='intro'>Auch im Winter benötigt die Zaubernuss nicht besonders viel "
+        "<a href='/zaubernuss-pflege'>Pflege</a>. An frostfreien Tagen dürfen Sie die Pflanze gelegentlich gießen.</p></div></header>"
+    )
+    extraction = extract(article(PROSE * 3, head=head), base_url="https://www.gartenjournal.net/zaubernuss-im-winter")
+    assert [citation.url for citation in extraction.citations] == ["https://www.gartenjournal.net/zaubernuss-pflege"]
+    assert reasons(extraction) == {"/autor/anna": "author or byline link"}
+
+
+def test_a_zoom_link_to_the_picture_file_is_no_citation() -> None:
+    # motorsport-total.com-romeo.html: "Zoom" under a picture opens …/zoom/261100.jpg.
+    page = article(PROSE * 3).replace("<div class='content'>", "<div class='content'><figure><img src='/a.jpg'><a href='/news/x/zoom/261100.jpg'>Zoom</a></figure>")
+    assert reasons(extract(page)) == {"/news/x/zoom/261100.jpg": "link to an image file"}
+
+
+def test_a_bar_of_sponsors_is_advertising() -> None:
+    # www.dhb.de-regionallehrgang.html: <section class="padded sponsors"><section class="sponsor-bar"> logos.
+    sponsors = "<section class='padded sponsors'><ul class='supplier'>" + "".join(
+        f"<li><a href='https://sponsor{n}.example/'><img src='/logo{n}.png'></a></li>" for n in range(3)
+    ) + "</ul></section>"
+    page = f"<html><body><main><p>{PROSE * 3}</p>{sponsors}</main></body></html>"
+    extraction = extract(page, base_url="https://www.dhb.de/de/news/lehrgang.html")
+    assert extraction.citations == ()
+    assert set(reasons(extraction).values()) == {"advertisement"}
+
+
+# (page it comes from, furniture set in an article, the reason linkaudit gives)
+FURNITURE = [
+    ("parallels.com.desktop.html: a call to act styled as a button",
+     "<p><a class='btn btn-info' href='https://shop.example/trial/'>Download Free Trial</a></p>", "navigation"),
+    ("chemietechnik.de: the consent line of a newsletter form",
+     "<form><fieldset class='agreement'><label><p>Ich bin einverstanden. <a href='https://net.example/cluster.php'>Netzwerk</a></p></label></fieldset></form>", "navigation"),
+    ("chemietechnik.de: a registration overlay",
+     "<div id='freemium-overlay-form'><p>Mit der Registrierung akzeptiere ich die <a href='https://net.example/terms'>Nutzungsbedingungen</a>.</p></div>", "navigation"),
+    ("echte-demokratie-jetzt.de.blog.html: a WordPress recent-posts list",
+     "<ul><li id='recent-posts-2' class='widget-container widget_recent_entries'><ul><li><a href='/2013/07/nie-wieder/'>Nie wieder!</a></li></ul></li></ul>", "related-content teaser"),
+    ("echte-demokratie-jetzt.de.blog.html: the headline of another post of the site",
+     "<h2 class='entry-title'><a href='/2014/01/liebe-menschen-europas/'>Liebe Menschen Europas</a></h2>", "related-content teaser"),
+    ("deutschlandfunk.de.titanic.html: a box of articles beside the text",
+     "<div class='dlf-articlebox'><p><a href='https://radio.example/grundeinkommen.html'>Grundeinkommen</a> Geld vom Staat für alle?</p></div>", "related-content teaser"),
+    ("plantcaretoday.com.bougainvillea.html: 'Check Out:' before another article",
+     "<p>Check Out: <a href='/bougainvillea-watering.html'>12 Tips on Bougainvillea Watering</a></p>", "related-content teaser"),
+    ("wmn.de.krankheit.html: 'Weiterlesen:' before another article",
+     "<p>Weiterlesen: <a href='/kein-getreide-mehr.html'>Kein Getreide mehr</a></p>", "related-content teaser"),
+    ("biobiochile.cl-gremios.html: the 'lee también' box",
+     "<div class='lee-tambien-bbcl'><a href='/noticias/camionero.shtml'>Camionero baleado en Ercilla</a></div>", "related-content teaser"),
+    ("plantcaretoday.com.bougainvillea.html: 'Images:' credits",
+     "<p>Images: <a href='https://www.flickr.com/photos/tinyfroglet/'>Smile</a></p>", "picture credit"),
+    ("archive.modabot.de.serkan.html: 'Bild via' in a caption",
+     "<p class='wp-caption-text'>Paris Haute Couture SS14, Bild <a href='http://aalstyles.example/backstage/'>via</a></p>", "picture credit"),
+    ("foren.myoos.de.html: a poster's signature",
+     "<div id='sig453' class='signature'><a href='https://blog.r23.example'>Digitalagentur</a></div>", "author or byline link"),
+    ("chemietechnik.de: the site's log-in page",
+     "<p>Sie sind bereits registriert? <a href='/login.html?_hash=5fQ5'>Hier anmelden</a></p>", "newsletter or social-profile link"),
+]
+
+
+@pytest.mark.parametrize(("origin", "furniture", "reason"), FURNITURE, ids=[origin.split(":")[0] for origin, _, _ in FURNITURE])
+def test_furniture_inside_the_article_is_listed_with_its_reason(origin: str, furniture: str, reason: str) -> None:
+    page = article(PROSE * 3, f"Die <a href='https://source.example/report'>Studie</a> zeigt es. {PROSE}").replace(
+        "</div></article>", furniture + "</div></article>"
+    )
+    extraction = extract(page, base_url="https://site.example/news/piece")
+    assert [citation.url for citation in extraction.citations] == ["https://source.example/report"]
+    assert set(reasons(extraction).values()) == {reason}
+
+
+def test_a_document_offered_in_a_download_form_is_the_pieces() -> None:
+    # tagesschau.de.rheinmetall.html: the report's audio as mp3 behind a button in a form.
+    form = "<form class='seperateFields'><fieldset><div class='button'><a href='http://media.example/audio/AU-2300.mp3'>mp3</a></div></fieldset></form>"
+    extraction = extract(article(PROSE * 3, form))
+    assert [citation.url for citation in extraction.citations] == ["http://media.example/audio/AU-2300.mp3"]
+
+
+def test_a_page_builders_widgets_are_no_furniture() -> None:
+    # novalanalove.com.ear-candy.html (Elementor): the whole text sits in "elementor-widget" blocks.
+    block = "<div class='elementor-widget elementor-widget-text-editor'><div class='elementor-widget-container'><p>{}</p></div></div>"
+    text = block.format(PROSE * 3) + block.format(f"Die Ohrringe sind von <a href='https://www.luilu.example/products/kylee'>Lui Lu</a>. {PROSE}")
+    page = f"<html><body><div class='elementor-section'>{text}</div></body></html>"
+    assert [citation.url for citation in extract(page).citations] == ["https://www.luilu.example/products/kylee"]
