@@ -8,8 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+# Hypothesis' default deadline (200 ms an example) is a wall-clock bound: a busy machine misses it.
+# Properties are bounded by their example counts and pytest-timeout instead.
+settings.register_profile("linkaudit", deadline=None)
+settings.load_profile("linkaudit")
 
 
 @pytest.fixture

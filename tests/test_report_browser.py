@@ -45,7 +45,10 @@ def _missing() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(_missing() is not None, reason=str(_missing()))
+pytestmark = [
+    pytest.mark.skipif(_missing() is not None, reason=str(_missing())),
+    pytest.mark.xdist_group("browser"),  # one worker starts the one Chromium these tests share
+]
 
 
 @pytest.fixture(scope="module")

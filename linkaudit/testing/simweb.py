@@ -194,10 +194,20 @@ class WebStats:
 
     def __init__(self, hosts: Iterable[str]) -> None:
         self._lock = threading.Lock()
+        self._answered = threading.Condition(self._lock)  # notified whenever a request is done
         self._hosts = {host: _HostCounters() for host in hosts}
         self._paths: Counter[tuple[str, str, str]] = Counter()
 
     # --- reading ---------------------------------------------------------------------
+
+    def wait_until_idle(self, host: str, timeout: float = 10.0) -> bool:
+        """Wait until ``host`` has no request in flight (its handlers are done); False on timeout.
+
+        What a client has read was counted before it was sent; this waits for what the server
+        does after, such as noticing that the client went away.
+        """
+        with self._answered:
+            return self._answered.wait_for(lambda: self._hosts[host].in_flight == 0, timeout)
 
     def host(self, host: str) -> HostStats:
         with self._lock:
@@ -246,8 +256,9 @@ class WebStats:
             return admitted
 
     def record_done(self, host: str) -> None:
-        with self._lock:
+        with self._answered:
             self._hosts[host].in_flight -= 1
+            self._answered.notify_all()
 
     def record_status(self, host: str, status: int) -> None:
         with self._lock:
@@ -652,8 +663,9 @@ class _Handler(BaseHTTPRequestHandler):
         content_type: str | None = HTML,
     ) -> None:
         head = self._head(status, headers, content_type=content_type, length=len(body))
-        self._write(head if self.is_head else head + body)  # one write: no Nagle stalls
+        # Counted before it is sent: a client that has read the answer must find it counted.
         self.web.stats.record_status(self.host, status)
+        self._write(head if self.is_head else head + body)  # one write: no Nagle stalls
 
     def _redirect_to(self, status: int, location: str) -> None:
         self._send(status, _page(f"{status} {_reason(status)}", f"Moved to {location}"), headers=[("Location", location)])
@@ -786,8 +798,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def huge(self, match: re.Match[str]) -> None:
         size = int(match.group(1) or HUGE_DEFAULT_MIB) * 1024 * 1024
-        self._write(self._head(200, (), content_type=HTML, length=size))
         self.web.stats.record_status(self.host, 200)
+        self._write(self._head(200, (), content_type=HTML, length=size))
         if self.is_head:
             return
         with contextlib.suppress(OSError):
@@ -813,8 +825,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = _article(self.server.name, self.target_path).ljust(SHORT_BODY_SENT, b" ")[:SHORT_BODY_SENT]
         self.close_connection = True
         head = self._head(200, [("Content-Length", str(SHORT_BODY_DECLARED))], content_type=HTML, length=0)
-        self._write(head if self.is_head else head + body)
         self.web.stats.record_status(self.host, 200)
+        self._write(head if self.is_head else head + body)
 
     def drift_page(self, match: re.Match[str]) -> None:
         from linkaudit.testing.drift_pages import EXPECTED, live_page
