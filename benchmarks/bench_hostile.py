@@ -12,7 +12,10 @@ case is a peak under 10 times the input size plus 100 MB. Cases:
   links-100k        100,000 Markdown links in ordinary sentences (about 7 MB)
 
 With ``--audit``, the 100,000-link piece is also audited end to end with every URL excluded (so
-no request is made): what the check, verdict and report stages cost in memory at that volume.
+no request is made): what the check, verdict and report stages cost in memory at that volume,
+with the peak so far and the resident size after each stage (read, check, report records, each
+rendering of the JSON text: for the file, then for standard output), so that it says where the
+peak is.
 """
 
 from __future__ import annotations
@@ -79,13 +82,41 @@ print(json.dumps({"seconds": seconds, "citations": citations, "longest_claim": l
 
 _AUDIT = """
 import json, resource, sys, time
+from pathlib import Path
+import linkaudit.pipeline, linkaudit.report
 from linkaudit.cli import main
+
+stages = []  # (stage, peak MB so far, resident MB) after each stage: where the peak is
+
+def memory():
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return round(int(fields["VmHWM"].split()[0]) / 1024), round(int(fields["VmRSS"].split()[0]) / 1024)
+
+def after(owner, name, label):
+    inner = getattr(owner, name)
+    def measured(*args, **kwargs):
+        result = inner(*args, **kwargs)
+        stages.append((label, *memory()))
+        return result
+    async def measured_async(*args, **kwargs):
+        result = await inner(*args, **kwargs)
+        stages.append((label, *memory()))
+        return result
+    import inspect
+    setattr(owner, name, measured_async if inspect.iscoroutinefunction(inner) else measured)
+
+stages.append(("start", *memory()))
+after(linkaudit.pipeline.Audit, "load", "read the piece")
+after(linkaudit.pipeline, "check_urls", "check")
+after(linkaudit.pipeline.Audit, "report", "report records")
+after(linkaudit.report, "write_report", "JSON file written")
+after(linkaudit.report, "render", "JSON text rendered")
 start = time.perf_counter()
 code = main(["audit", sys.argv[1], "--no-cache", "--archive", "none", "--exclude", ".", "--format", "json",
              "-o", sys.argv[2]])
 seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "exit": code, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}),
-      file=sys.stderr)
+print(json.dumps({"seconds": seconds, "exit": code, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "stages": stages}), file=sys.stderr)
 """
 
 
@@ -112,8 +143,11 @@ def _line(result: dict[str, object]) -> str:
     peak, target = float(result["peak_mb"]), float(result["target_mb"])  # type: ignore[arg-type]
     verdict = "within target" if peak <= target else "OVER TARGET"
     extra = f"{result['citations']} citations, longest claim {result['longest_claim']} chars" if "citations" in result else f"exit {result['exit']}"
-    return (f"{result['case']:<22} input {result['input_mb']:>6} MB  peak {peak:7.1f} MB  target {target:7.1f} MB  "
+    line = (f"{result['case']:<22} input {result['input_mb']:>6} MB  peak {peak:7.1f} MB  target {target:7.1f} MB  "
             f"{float(result['seconds']):6.2f} s  {extra}  {verdict}")  # type: ignore[arg-type]
+    stages = result.get("stages") or []
+    return line + "".join(f"\n{'':24}after {stage:<26} peak so far {high:5} MB  resident {now:5} MB"
+                          for stage, high, now in stages)  # type: ignore[union-attr]
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -69,6 +70,7 @@ class Run:
     wall: float
     peak_mb: float
     code: int
+    breakdown: str = ""  # each process's RSS at the peak, the audit first
 
 
 def audit(args: list[str], cwd: Path, web_pid: int) -> Run:
@@ -79,7 +81,7 @@ def audit(args: list[str], cwd: Path, web_pid: int) -> Run:
             _, errors = process.communicate()
     if process.returncode not in (0, 1):
         raise SystemExit(f"linkaudit {' '.join(args)} failed ({process.returncode}): {errors.decode()[-2000:]}")
-    return Run(time.perf_counter() - started, memory.peak_mb, process.returncode)
+    return Run(time.perf_counter() - started, memory.peak_mb, process.returncode, memory.breakdown)
 
 
 def verdicts(report: Path, corpus: Corpus) -> dict[str, object]:
@@ -132,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                     stats = web.stop()
                     report = verdicts(workdir / "audit.json", corpus)
                     lines.append(_line(mode, run.wall, run.peak_mb, stats, corpus, report, run.code))
+                    lines.append(f"{'':22} peak RSS by process {run.breakdown}")
                     continue
                 runs = []
                 for k in range(1, args.shards + 1):
@@ -146,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
                                    stats, corpus, report, merge.code))
                 lines.append(f"{'':22} max shard wall {max(r.wall for r in runs):.1f} s; merge {merge.wall:.1f} s, "
                              f"{merge.peak_mb:.0f} MB; shard exit codes {[r.code for r in runs]}")
+                lines.append(f"{'':22} peak RSS by process, per shard: {'; '.join(r.breakdown for r in runs)}")
+    lines.append(f"load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
     header = (f"{args.pieces} pieces, {citations} citations, {len(corpus.urls)} distinct URLs on {args.hosts} hosts "
               f"(kinds {dict(Counter(corpus.urls.values()))})")
     sys.stdout.write(header + "\n" + "\n".join(lines) + "\n")

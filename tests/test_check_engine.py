@@ -27,11 +27,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linkaudit.check import check_urls, check_urls_sync, normalise_url
-from linkaudit.check.classify import challenge_reason, classify_status, error_page_reason, extract_title
+from linkaudit.check.classify import challenge_reason, classify_status, extract_title
 from linkaudit.check.client import GuardedTransport
 from linkaudit.check.guard import GuardedBackend, forbidden_reason
 from linkaudit.check.hosts import HostPolicy, parse_retry_after
-from linkaudit.check.softfour import fingerprint, redirect_target_reason, same_page
+from linkaudit.check.softfour import error_page_reason, fingerprint, redirect_target_reason, same_page
 from linkaudit.check.urls import exclusion_reason, remap_url
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckHistory, CheckResult, LinkStatus

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 
 from linkaudit.cache import Cache
 from linkaudit.check import check_urls_sync
-from linkaudit.check.workers import PARALLEL_MIN_URLS, plan_shards, site_of, worker_count
+from linkaudit.check.workers import PARALLEL_MIN_URLS, parallel_min_urls, plan_shards, site_of, worker_count
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import LinkStatus
 from linkaudit.options import CheckOptions
@@ -60,6 +61,16 @@ def test_hosts_of_one_site_share_a_shard_so_www_redirects_meet_one_limit() -> No
 def test_small_runs_stay_in_one_process() -> None:
     assert worker_count(CheckOptions(), PARALLEL_MIN_URLS - 1, hosts=40) == 1
     assert worker_count(CheckOptions(), PARALLEL_MIN_URLS, hosts=1) == 1
+
+
+def test_workers_start_only_when_one_processs_parsing_would_outlast_the_urls_that_never_answer() -> None:
+    # At the default 15 s timeout the floor is about 35 s: some 17,500 requests of parsing.
+    default = CheckOptions()
+    assert parallel_min_urls(default) == 17_500
+    assert worker_count(default, 5000, hosts=41) == 1
+    assert worker_count(default, 50_000, hosts=41) == min(os.cpu_count() or 1, 41)
+    quick = CheckOptions(timeout=0.5)
+    assert parallel_min_urls(quick) == PARALLEL_MIN_URLS
 
 
 def test_workers_give_the_same_verdicts_as_one_process(web: SimulatedWeb) -> None:

@@ -4,7 +4,8 @@
     results = await check_urls(urls, settings, cache=c)  # under trio
 
 ``CheckResult.url`` is the normalised URL (the cache key); the returned mapping is keyed by the
-URLs exactly as given. See ``client`` for the request strategy and ``guard`` for the safety rules.
+URLs exactly as given. See ``engine`` for how URLs are scheduled, ``client`` for the request
+strategy and ``guard`` for the safety rules.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import trio
 
-from linkaudit.check.client import CheckEngine, EngineStats, build_client
+from linkaudit.check.client import build_client
+from linkaudit.check.engine import CheckEngine, EngineStats
 from linkaudit.check.reachability import any_reference_answers
 from linkaudit.check.urls import exclusion_reason, normalise_url, remap_url
 from linkaudit.check.workers import count_hosts, plan_shards, run_shards, worker_count

@@ -10,8 +10,9 @@ later point too, and the scan stops.
 from __future__ import annotations
 
 import html
+import re
 
-__all__ = ["element_text", "strip_tags", "text_of", "without_elements"]
+__all__ = ["WORDS", "element_text", "has_title_segment", "strip_tags", "text_of", "visible_text", "without_elements"]
 
 _HIDDEN = ("script", "style", "noscript")
 
@@ -96,3 +97,28 @@ def strip_tags(fragment: str) -> str:
 def text_of(fragment: str) -> str:
     """The words of an HTML fragment, entities decoded, whitespace collapsed."""
     return " ".join(html.unescape(strip_tags(fragment)).split())
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of a page: its text without scripts, styles and markup."""
+    return text_of(without_elements(page))
+
+
+# A title is read as segments: "Page not found | The Daily Example" is a phrase plus the site's name.
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·»«•/:]\s+|\s*[|•«»]\s*|\s*::\s*|—")
+# Dressing around a phrase that says nothing itself: brackets, "#", "!!1".
+_SEGMENT_DRESSING = re.compile(r"[()\[\]#]|!+1*\s*$")
+WORDS = re.compile(r"[^\W_]+")
+
+
+def has_title_segment(title: str, pattern: re.Pattern[str], subject: frozenset[str] = frozenset()) -> bool:
+    """Whether some separator-delimited segment of ``title`` is, as a whole and not empty, ``pattern``
+    and does not name the ``subject`` of the page's own address."""
+    for segment in _TITLE_SEPARATORS.split(title.replace("’", "'")):
+        segment = " ".join(_SEGMENT_DRESSING.sub(" ", segment).split())
+        if not segment or not segment.strip(".!?-–: ").strip() or not pattern.fullmatch(segment):
+            continue
+        if subject & set(WORDS.findall(segment.lower())):
+            continue  # the page is about this error, not an error page
+        return True
+    return False

@@ -2,7 +2,7 @@
 
 Three signals, cheapest first:
 1. where a deep link's redirects ended: the site root, or a login / generic error page;
-2. what the page says: an error title or heading (see ``classify.error_page_reason``);
+2. what the page says: an error title or heading, or a short page saying so (``error_page_reason``);
 3. what the host serves for a path that cannot exist. Each host is probed at most once per run,
    and only when a deep link came back 2xx with HTML. A page that looks like the probe (same
    status, same normalised title, nearly the same text) is not the cited page.
@@ -18,11 +18,20 @@ from urllib.parse import unquote, urlsplit
 
 import trio
 
-from linkaudit.check.htmltext import strip_tags, without_elements
+from linkaudit.check.htmltext import (
+    WORDS,
+    element_text,
+    has_title_segment,
+    strip_tags,
+    text_of,
+    visible_text,
+    without_elements,
+)
 
 __all__ = [
     "Fingerprint",
     "ProbeCache",
+    "error_page_reason",
     "fingerprint",
     "is_script_shell",
     "origin_of",
@@ -77,6 +86,92 @@ def redirect_target_reason(cited_url: str, final_url: str) -> str | None:
     if _ERROR_PATH.search(final.path) and not _ERROR_PATH.search(cited.path):
         return f"deep link redirected to an error page ({final_url})"
     return None
+
+
+# A title is read as segments: "Page not found | The Daily Example" is an error segment plus the
+# site's name. A segment counts only when it is an error phrase as a whole, so headlines that merely
+# contain such words ("Why the statue has been removed", "401(k) limits rise") are left alone.
+_PAGE_NOUN = r"(?:page|file|article|content|story|document|resource|url|post|link|item|site|video)"
+# What can be said of a page alone ("Not found"); what needs the page named ("Page unavailable").
+_GONE_ALONE = (
+    r"(?:is\s+)?no\s+longer\s+(?:available|exists?)|(?:does\s+not|doesn't|did\s+not)\s+exist"
+    r"|(?:could\s+not|cannot|can't|couldn't)\s+be\s+found|(?:was\s+|is\s+)?not\s+found"
+)
+_GONE_OF_A_PAGE = (
+    r"(?:was|has\s+been)\s+(?:removed|deleted|moved)|(?:is\s+)?(?:unavailable|missing)|(?:is\s+not|isn't)\s+(?:available|here)"
+    r"|(?:is\s+)?not\s+available|has\s+expired|has\s+moved\s+or\s+no\s+longer\s+exists"
+)
+_ERROR_SEGMENT = re.compile(
+    r"(?:(?:oops|whoops|sorry|uh[- ]oh|error|we're\s+sorry|looks\s+like|hmm|well,\s+this\s+is\s+awkward)[!.,:]*\s+)*"
+    r"(?:(?:(?:error|http|status|fehler|erreur)\s*:?\s*)?(?:404|410)\s*(?:error)?\s*[-:–!.]*\s*)?"
+    r"(?:"
+    rf"(?:(?:the|this|that)\s+)?(?:requested\s+)?(?:{_PAGE_NOUN}\s+)?"
+    r"(?:you(?:'re|\s+are|\s+were)?\s+(?:looking\s+for|requested)\s+)?"
+    rf"(?:{_GONE_ALONE})"
+    rf"|(?:(?:the|this|that)\s+)?(?:requested\s+)?{_PAGE_NOUN}\s+(?:you(?:'re|\s+are|\s+were)?\s+(?:looking\s+for|requested)\s+)?(?:{_GONE_OF_A_PAGE})"
+    rf"|(?:we\s+)?(?:could\s+not|couldn't|can't|cannot)\s+find\s+(?:that|this|the)\s+{_PAGE_NOUN}"
+    r"(?:\s+you(?:'re|\s+are|\s+were)?\s+(?:looking\s+for|requested))?"
+    r"|(?:the\s+)?page\s+you\s+requested\b.*|error"
+    # the same in the languages commentary most often cites
+    r"|seite\s+nicht\s+gefunden|(?:die\s+angeforderte\s+)?seite\s+existiert\s+nicht"
+    r"|(?:lo\s+sentimos,\s+)?(?:la\s+)?p[aá]gina\s+no\s+(?:existe|encontrada)|p[aá]gina\s+n[aã]o\s+encontrada"
+    r"|page\s+(?:introuvable|non\s+trouv[ée]e)|pagina\s+non\s+trovata|pagina\s+niet\s+gevonden"
+    r"|страница\s+не\s+найдена|nie\s+znaleziono\s+strony|strona\s+nie\s+(?:zosta[łl]a\s+znaleziona|istnieje)"
+    r"|sayfa\s+bulunamad[ıi]|ページが見つかりません|页面不存在|页面未找到|找不到(?:该|此)?页面"
+    r")?(?:\s*[-:–]?\s*(?:error\s*)?(?:404|410))?[\s.!]*"
+    r"|(?:error\s+)?410\s+gone[\s.!]*",  # Apache's own words for 410
+    re.IGNORECASE,
+)
+# Words of an error phrase that a page about that error (an article on HTTP 404, a language's
+# Error type) also has in its address: when they are there, the title names the subject.
+_SUBJECT_WORDS = frozenset({"404", "410", "error", "errors", "found", "notfound", "gone", "missing"})
+# Phrases trusted in the text of a short page: each names the page itself as missing.
+_ERROR_BODY_PHRASES = re.compile(
+    r"page\s+not\s+found"
+    rf"|\b{_PAGE_NOUN}\s+(?:you(?:'re|\s+are|\s+were)?\s+(?:looking\s+for|requested|tried\s+to\s+(?:reach|visit|open))\s+)?"
+    r"(?:is\s+no\s+longer\s+(?:available|exists?)|no\s+longer\s+exists|(?:does\s+not|doesn't)\s+exist"
+    r"|(?:could\s+not|cannot|can't|couldn't)\s+be\s+found|(?:was|has\s+been)\s+(?:removed|deleted)|was\s+not\s+found)"
+    rf"|(?:we\s+)?(?:could\s+not|couldn't|can't|cannot)\s+find\s+(?:that|this|the)\s+{_PAGE_NOUN}"
+    r"|\b(?:error|http)\s*404\s*(?:[.!:\-–]|$)",
+    re.IGNORECASE,
+)
+_SHORT_PAGE_CHARS = 3000
+# A domain that lapsed and was parked: whatever it once held is gone.
+_PARKED = re.compile(
+    r"\b(?:this\s+)?domain(?:\s+name)?\s+(?:is|may\s+be)\s+for\s+sale|\bis\s+for\s+sale\b.{0,40}(?:hugedomains|sedo|dan\.com|afternic|godaddy)"
+    r"|\bbuy\s+this\s+domain\b|\bparked\s+(?:free|domain|by)\b|\bhugedomains\.com\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def error_page_reason(title: str | None, page: str, cited_url: str | None = None) -> str | None:
+    """Why a 2xx page is really an error page, or None.
+
+    A title, or the page's first main heading, counts when one of its segments is an error phrase
+    as a whole, unless the cited address names that very subject (an article on "HTTP 404"); free
+    text only on short pages, and only phrases that name the page itself as missing.
+    """
+    subject = _subject_words(cited_url)
+    if title and has_title_segment(title, _ERROR_SEGMENT, subject):
+        return f"error page (title {title!r})"
+    heading = element_text(page[:65536], "h1")
+    if heading is not None:
+        text = text_of(heading)
+        if text and len(text) < 120 and has_title_segment(text, _ERROR_SEGMENT, subject):
+            return f"error page (heading {text!r})"
+    text = visible_text(page).replace("’", "'")
+    if len(text) < _SHORT_PAGE_CHARS and (phrase := _ERROR_BODY_PHRASES.search(text)):
+        return f"error page (text says {phrase.group(0)!r})"
+    if (title and _PARKED.search(title)) or (len(text) < _SHORT_PAGE_CHARS and _PARKED.search(text)):
+        return "the domain is parked or for sale"
+    return None
+
+
+def _subject_words(url: str | None) -> frozenset[str]:
+    if not url:
+        return frozenset()
+    path = url.split("://", 1)[-1].partition("/")[2]
+    return frozenset(word for word in WORDS.findall(path.lower()) if word in _SUBJECT_WORDS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,368 @@
+"""The checking engine: polite per host, one verdict per URL, a bounded number of tasks.
+
+URLs wait in their host's queue (``schedule.HostQueues``); a fixed pool of workers, as many as
+``settings.max_concurrency``, each takes a URL whose host has a free slot and makes one request
+for it. After that request the URL has its verdict, or goes back: a redirect hop to the back of
+its next host's queue, a retry into the timers and then to the back of its host's queue. A URL
+that timed out is asked once more, a third of a timeout later, behind whatever queued meanwhile.
+
+The per-URL deadline counts a URL's own time (its requests, its retry pauses, the soft-404 probe
+its verdict waits for), never its wait for a turn at a busy host. See ``client`` for how one
+request is made and read.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Collection, Iterable
+from contextlib import asynccontextmanager
+
+import httpx
+import trio
+
+from linkaudit.check.classify import (
+    DEAD_STATUSES,
+    REDIRECT_STATUSES,
+    RETRY_STATUSES,
+    ErrorVerdict,
+    challenge_reason,
+    classify_error,
+    classify_status,
+    decode_body,
+    extract_title,
+    visible_text,
+)
+from linkaudit.check.client import HELD_LOCATION, Answer, read_bounded
+from linkaudit.check.hosts import HostPool
+from linkaudit.check.runs import (
+    Handoff,
+    Outcome,
+    ProbeJob,
+    UrlRun,
+    deadline_result,
+    error_result,
+    live_result,
+    result,
+)
+from linkaudit.check.schedule import HostQueues
+from linkaudit.check.sites import site_of
+from linkaudit.check.softfour import (
+    Fingerprint,
+    ProbeCache,
+    error_page_reason,
+    fingerprint,
+    is_script_shell,
+    origin_of,
+    redirect_target_reason,
+    same_page,
+)
+from linkaudit.check.urls import host_key, is_deep_link, normalise_url
+from linkaudit.drift.compare import is_html, page_print
+from linkaudit.headers import headers_for
+from linkaudit.models import CheckResult, Hop, LinkStatus, PagePrint
+from linkaudit.options import CheckOptions
+from linkaudit.urlkey import parse_url
+
+__all__ = ["CheckEngine", "EngineStats", "Handoff"]
+
+TIMEOUT_RETRIES = 1  # a request that timed out is asked again once, whatever --retries says
+
+Delivery = Callable[[CheckResult | Handoff], None]
+
+
+class EngineStats:
+    __slots__ = ("network_down_hosts", "requests", "responses", "retries")
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.responses = 0
+        self.retries = 0
+        self.network_down_hosts: set[str] = set()
+
+
+class CheckEngine:
+    """Checks URLs under one client; ``stats`` and ``hosts`` stay readable after the run.
+
+    With ``hand_off`` (a worker process), a chain whose next hop is in another site is delivered
+    as a ``Handoff`` for the process that owns that site, instead of being followed here.
+    """
+
+    def __init__(self, settings: CheckOptions, client: httpx.AsyncClient, *, hand_off: bool = False) -> None:
+        self.settings = settings
+        self.client = client
+        self.hand_off = hand_off
+        self.hosts = HostPool(per_host=settings.per_host, retry_after_cap=settings.retry_after_cap)
+        self.queues: HostQueues[UrlRun | ProbeJob] = HostQueues(self.hosts)
+        self.stats = EngineStats()
+        self.probes = ProbeCache(self._probe_fingerprint, deadline=min(settings.url_deadline, 30.0))
+        self.backoff_base = settings.backoff_base
+        self._deliver: Delivery = lambda outcome: None
+
+    # --- feeding the queues ------------------------------------------------------------
+
+    async def check_all(self, pairs: Collection[tuple[str, str]], on_result: Delivery) -> None:
+        """Check every (url, target) pair, handing each result over as soon as it is known."""
+        async with self.session(on_result):
+            self.queue_all(pairs)
+
+    def queue_all(self, pairs: Collection[tuple[str, str]]) -> None:
+        """Queue every (url, target) pair, with the probes that must go first."""
+        # Every deep link of a site waits for that site's one nonexistent-path probe before it
+        # can be judged. Where more links than the host's limit queue up, a probe asked for
+        # later would wait behind all of them and hold back every result of the host (an
+        # interrupted run would have none): there it goes first.
+        for url in _deep_links_of_queued_origins((target for _, target in pairs), self.settings.per_host):
+            self.queues.add(host_key(url), ProbeJob(url), first=True)
+        for url, target in pairs:
+            self.submit(url, target)
+
+    @asynccontextmanager
+    async def session(self, on_result: Delivery) -> AsyncIterator[CheckEngine]:
+        """Serve the queues while the caller adds work (``submit``, ``resume``); leaving the block
+        waits until every URL added has been delivered."""
+        self._deliver = on_result
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(self.queues.serve, self.settings.max_concurrency, self._serve)
+            try:
+                yield self
+            except BaseException:
+                nursery.cancel_scope.cancel()
+                raise
+            self.queues.close()
+
+    def submit(self, url: str, target: str) -> None:
+        """Queue ``url`` (normalised), to be checked by requesting ``target`` (after remap)."""
+        self.queues.add(host_key(target), UrlRun.fresh(url, target, self.settings.url_deadline))
+
+    def resume(self, handoff: Handoff) -> None:
+        """Queue a chain handed over by another process, to be carried on here."""
+        self.queues.add(host_key(handoff.current), UrlRun.resumed(handoff))
+
+    # --- one turn of a worker ------------------------------------------------------------
+
+    async def _serve(self, host: str, item: UrlRun | ProbeJob) -> None:
+        """A worker's turn with a slot of ``host`` taken."""
+        if isinstance(item, ProbeJob):
+            self.hosts.release(host)  # the probe waits first in line for a slot of its own
+            try:
+                await self.probes.probe(item.url)
+            finally:
+                self.queues.done()
+            return
+        outcome = await self._advance(host, item)
+        if outcome is not None:
+            self.queues.done()
+            self._deliver(outcome)
+
+    async def _advance(self, host: str, run: UrlRun) -> CheckResult | Handoff | None:
+        """One request for ``run``, then its verdict, a hand-off, or None when it is queued again."""
+        began = trio.current_time()
+        if run.started is None:
+            run.started = began
+        deadline = began + run.left
+        outcome: CheckResult | Handoff | None = None
+        with trio.move_on_at(deadline) as scope:
+            try:
+                outcome = await self._step(host, run, deadline)
+            except Exception as exc:  # noqa: BLE001 - one odd answer must not sink the whole run
+                outcome = result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
+                                 error_kind="internal", error=str(exc))
+        if scope.cancelled_caught:
+            return deadline_result(run, self.settings.url_deadline, self.settings.accept)
+        return outcome
+
+    async def _step(self, host: str, run: UrlRun, deadline: float) -> CheckResult | Handoff | None:
+        current = run.current
+        outcome = await self._request(current, host)
+        run.attempts += 1
+        run.last = outcome
+        if (delay := self._retry_delay(run, outcome, deadline)) is not None:
+            self.stats.retries += 1
+            run.left = deadline - trio.current_time() - delay  # a retry's pause counts, its queueing does not
+            self.queues.later(delay, host, run)
+            return None
+        if isinstance(outcome, ErrorVerdict):
+            return error_result(run, current, outcome)
+        run.cookies_set += "set-cookie" in outcome.headers
+        location = outcome.headers.get(HELD_LOCATION)
+        if outcome.status not in REDIRECT_STATUSES or not location:
+            return await self._judge_answer(run, outcome)
+        return self._follow(run, outcome, location.strip(), deadline)
+
+    def _follow(self, run: UrlRun, answer: Answer, location: str, deadline: float) -> CheckResult | Handoff | None:
+        """Take a redirect: the next hop is queued (or handed off), unless the chain ends here."""
+        here = run.current
+        run.hops = (*run.hops, Hop(here, answer.status))
+        try:
+            there = str(parse_url(str(httpx.URL(here).join(location))))
+        except httpx.InvalidURL as exc:
+            # The server's own answer names no reachable page: no retry can change that.
+            return result(run, LinkStatus.DEAD, f"invalid redirect target {location!r}: {exc}",
+                          answer=answer, final_url=here, error_kind="invalid-redirect", error=str(exc))
+        key = normalise_url(there)
+        seen = run.visited()
+        if seen.get(key, -1) == run.cookies_set:
+            return result(run, LinkStatus.DEAD, f"redirect loop: {there} was already visited",
+                          answer=answer, final_url=there, error_kind="loop", error="redirect loop")
+        if len(run.hops) > self.settings.max_redirects:
+            return result(run, LinkStatus.FAILING, f"more than {self.settings.max_redirects} redirects",
+                          answer=answer, final_url=there, error_kind="redirects", error="too many redirects")
+        if not there.startswith(("http://", "https://")):
+            return result(run, LinkStatus.FAILING, f"redirect to a non-HTTP URL: {there}",
+                          answer=answer, final_url=there, error_kind="protocol")
+        seen[key] = run.cookies_set
+        run.next_hop(there)
+        run.left = deadline - trio.current_time()
+        if self.hand_off and site_of(there) != site_of(here):
+            return run.handoff()
+        self.queues.put(host_key(there), run)
+        return None
+
+    def _retry_delay(self, run: UrlRun, outcome: Outcome, deadline: float) -> float | None:
+        """The pause before asking again, or None when the outcome at hand is the verdict.
+
+        A timeout is retried once only, and not back to back: after a pause of a third of the
+        timeout, behind whatever queued for the host meanwhile. A host that did not answer in
+        ``timeout`` seconds twice will not answer a third time within the run, and waiting on it
+        would set the whole run's pace (the floor of a run is one URL that never answers)."""
+        if run.attempts > self.settings.retries or not _is_retryable(outcome):
+            return None
+        delay = self._backoff(run.attempts - 1)
+        if isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout":
+            run.timeouts += 1
+            if run.timeouts > TIMEOUT_RETRIES:
+                return None
+            delay = max(delay, self.settings.timeout / 3)
+        pause = 0.0
+        if isinstance(outcome, Answer):
+            # A Retry-After pause is kept by the host pool for every URL of the host.
+            pause = self.hosts.policy(host_key(run.current)).paused_until - trio.current_time()
+        if trio.current_time() + max(delay, pause) >= deadline:
+            return None  # no retry could start before the deadline: the outcome at hand is the verdict
+        return delay
+
+    def _backoff(self, attempt: int) -> float:
+        return self.backoff_base * (2**attempt) * random.uniform(0.5, 1.5)
+
+    # --- one request ----------------------------------------------------------------------
+
+    async def _request(self, url: str, host: str) -> Outcome:
+        """One GET with a slot of ``host`` held, which it gives back. A request we abandon (a
+        timeout, the deadline) keeps its slot a moment longer: the server still counts it."""
+        abandoned = True
+        try:
+            self.stats.requests += 1
+            try:
+                outcome: Outcome = await self._get(url, host)
+            except (httpx.HTTPError, OSError) as exc:
+                outcome = classify_error(exc)
+                if outcome.network_down_hint:
+                    self.stats.network_down_hosts.add(host)
+            abandoned = isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout"
+            return outcome
+        finally:
+            self.hosts.release(host, abandoned=abandoned)
+
+    async def _get(self, url: str, host: str) -> Answer:
+        request = self.client.build_request("GET", url, headers=headers_for(self.settings, url))
+        response = await self.client.send(request, stream=True)
+        try:
+            self.stats.responses += 1
+            self.hosts.record_answer(host, response.status_code, response.headers.get("retry-after"))
+            answer = Answer(url, response.status_code, response.headers, b"")
+            if 200 <= response.status_code < 300 and not answer.is_text:
+                return answer  # a PDF or an image: the status says all we need
+            body = await read_bounded(response, self.settings.max_body_bytes)
+            return Answer(url, response.status_code, response.headers, body)
+        finally:
+            await response.aclose()
+
+    # --- judging an answer ------------------------------------------------------------------
+
+    async def _judge_answer(self, run: UrlRun, answer: Answer) -> CheckResult:
+        page = decode_body(answer.body, answer.content_type) if answer.body else ""
+        title = extract_title(page) if page else None
+        status, reason = classify_status(answer.status, self.settings.accept)
+        if answer.status in self.settings.accept:
+            return live_result(run, answer, title, self._page_print(answer, title))
+        # A 404 or 410 is an answer about the page, whatever widgets its error page carries.
+        if answer.status not in DEAD_STATUSES and (challenge := challenge_reason(answer.headers, title, page)):
+            return result(run, LinkStatus.BLOCKED, challenge, answer=answer, title=title)
+        if status is not LinkStatus.ALIVE:
+            if answer.status == 429 and run.attempts > 1:
+                reason = f"HTTP 429 after {run.attempts} attempts: the server rate-limits automated checks"
+            elif answer.status >= 500 and run.attempts > 1:
+                reason = f"HTTP {answer.status} after {run.attempts} attempts"
+            return result(run, status, reason, answer=answer, title=title)
+        soft = self._soft_404_without_probe(run, answer, title, page)
+        if soft is None and answer.is_text and page and is_deep_link(run.target):
+            soft = await self._soft_404_by_probe(answer, title, page)
+        if soft is not None:
+            return result(run, LinkStatus.SOFT_404, soft, answer=answer, title=title)
+        return live_result(run, answer, title, self._page_print(answer, title))
+
+    def _soft_404_without_probe(self, run: UrlRun, answer: Answer, title: str | None, page: str) -> str | None:
+        if run.hops and (reason := redirect_target_reason(run.target, answer.url)):
+            return reason
+        if page and answer.is_text:
+            return error_page_reason(title, page, run.url)
+        return None
+
+    async def _soft_404_by_probe(self, answer: Answer, title: str | None, page: str) -> str | None:
+        if is_script_shell(page):
+            return None  # a single-page app serves one shell for every path: likeness proves nothing
+        probe = await self.probes.probe(answer.url)
+        if probe is None:
+            return None
+        mine = fingerprint(answer.status, title, visible_text(page), answer.url)
+        if same_page(mine, probe):
+            return "the page is what the host serves for a nonexistent path"
+        return None
+
+    async def _probe_fingerprint(self, probe_url: str) -> Fingerprint | None:
+        """Follow a nonexistent path's redirects once, without retries, and fingerprint the end.
+        Each hop waits first in line for its host's slot. With hand-off on, the probe stops at the
+        site's edge: another process owns the hosts beyond it."""
+        current = probe_url
+        for _ in range(self.settings.max_redirects + 1):
+            host = host_key(current)
+            await self.hosts.wait_for_slot(host)
+            outcome = await self._request(current, host)
+            if isinstance(outcome, ErrorVerdict):
+                return None
+            location = outcome.headers.get(HELD_LOCATION)
+            if outcome.status in REDIRECT_STATUSES and location:
+                there = str(httpx.URL(current).join(location.strip()))
+                if self.hand_off and site_of(there) != site_of(current):
+                    return None
+                current = there
+                continue
+            page = decode_body(outcome.body, outcome.content_type) if outcome.body else ""
+            return fingerprint(outcome.status, extract_title(page), visible_text(page), current)
+        return None
+
+    def _page_print(self, answer: Answer, title: str | None) -> PagePrint | None:
+        """The live page's print for drift comparison, when drift is on (the pipeline decides "auto"
+        before the check) and the page is HTML."""
+        if not self.settings.keep_page_text or not answer.body or not is_html(answer.content_type):
+            return None
+        return page_print(decode_body(answer.body, answer.content_type), title)
+
+
+def _deep_links_of_queued_origins(targets: Iterable[str], per_host: int) -> list[str]:
+    """One deep link for each origin that has more deep links than may be asked at once."""
+    first: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for target in targets:
+        if is_deep_link(target):
+            origin = origin_of(target)
+            first.setdefault(origin, target)
+            counts[origin] += 1
+    return [url for origin, url in first.items() if counts[origin] > per_host]
+
+
+def _is_retryable(outcome: Outcome) -> bool:
+    if isinstance(outcome, ErrorVerdict):
+        return outcome.retryable
+    return outcome.status in RETRY_STATUSES
