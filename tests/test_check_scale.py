@@ -9,16 +9,41 @@ import tracemalloc
 
 from report_fixture import fixed_report, single_document_report
 
-from linkaudit.models import CheckResult, Citation, DocumentAudit, LinkAudit, LinkStatus, Location, Report
+from linkaudit.models import (
+    CheckResult,
+    Citation,
+    DocumentAudit,
+    LinkAudit,
+    LinkStatus,
+    Location,
+    NonCitation,
+    Report,
+)
 from linkaudit.policy import Policy
-from linkaudit.report.json import render_json, report_to_dict
+from linkaudit.report.json import json_chunks, render_json, report_to_dict
 from linkaudit.verdict import judge_claims
 
 AT = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
 
 
+def _with_non_citations_and_an_empty_document(report: Report) -> Report:
+    first = report.documents[0]
+    others = (
+        NonCitation("https://x.example/share?u=1", "share", Location(first.source, 3, 7)),
+        NonCitation("https://x.example/tag/a", "tag", Location(first.source, 9, 1)),
+    )
+    empty = DocumentAudit("empty.md", None, None, (), ())
+    return dataclasses.replace(report, documents=(dataclasses.replace(first, non_citations=others), empty, *report.documents[1:]))
+
+
 def test_the_json_report_is_the_same_text_built_document_by_document() -> None:
-    for report in (fixed_report(), single_document_report(), dataclasses.replace(fixed_report(), documents=())):
+    reports = (
+        fixed_report(),
+        single_document_report(),
+        dataclasses.replace(fixed_report(), documents=()),
+        _with_non_citations_and_an_empty_document(fixed_report()),
+    )
+    for report in reports:
         for policy in (None, Policy(fail_on=frozenset({"dead"}), confirm=2)):
             whole = json.dumps(report_to_dict(report, policy=policy), ensure_ascii=False, indent=2)
             assert render_json(report, policy=policy) == whole
@@ -36,6 +61,21 @@ def _large_report(documents: int, links: int) -> Report:
         links_tuple = tuple(audits)
         built.append(DocumentAudit(f"p{d}.md", f"Piece {d}", None, links_tuple, judge_claims(links_tuple)))
     return Report(tuple(built), AT, "0")
+
+
+def test_writing_one_document_of_many_links_never_holds_it_as_one_tree() -> None:
+    report = _large_report(documents=1, links=2000)
+    text_size = len(render_json(report).encode("utf-8"))
+    tracemalloc.start()
+    try:
+        largest = max(len(chunk) for chunk in json_chunks(report))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # Written link by link: no piece is more than one link's text, and nothing like the
+    # document's tree of dicts (several times its text) is built at once.
+    assert largest < 2000
+    assert peak < 0.25 * text_size
 
 
 def test_rendering_a_large_json_report_holds_little_more_than_its_text() -> None:

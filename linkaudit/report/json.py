@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 _EMPTY = '"documents": []'
+# A document's lists that can be long; its layout writes them in this order, each as a plain list.
+_STREAMED_LISTS = ("links", "claims", "non_citations")
 
 
 def render_json(report: Report, *, policy: Policy | None = None) -> str:
@@ -53,8 +55,29 @@ def json_chunks(report: Report, *, policy: Policy | None = None) -> Iterator[str
     head, _, tail = text.partition(_EMPTY)
     yield f'{head}"documents": [\n'
     for index, document in enumerate(report.documents):
-        yield ("    " if index == 0 else ",\n    ") + _dumps(_document(document)).replace("\n", "\n    ")
+        yield "    " if index == 0 else ",\n    "
+        for chunk in _document_chunks(document):
+            yield chunk.replace("\n", "\n    ")
     yield f"\n  ]{tail}"
+
+
+def _document_chunks(document: DocumentAudit) -> Iterator[str]:
+    """One document's text in pieces, one per link, claim and non-citation, the same as dumping it
+    whole: a piece with 100,000 links must not become one tree of dicts and one string at once."""
+    frame = _dumps(_document(replace(document, links=(), claims=(), non_citations=())))
+    for name in _STREAMED_LISTS:
+        items = getattr(document, name)
+        empty = f'"{name}": []'
+        head, _, frame = frame.partition(empty)
+        yield head
+        if not items:
+            yield empty
+            continue
+        yield f'"{name}": ['
+        for index, item in enumerate(items):
+            yield ("\n    " if index == 0 else ",\n    ") + _dumps(REPORT_CODEC.encode(item)).replace("\n", "\n    ")
+        yield "\n  ]"
+    yield frame
 
 
 def report_to_dict(report: Report, *, policy: Policy | None = None) -> dict[str, Any]:
