@@ -34,7 +34,7 @@ import trio
 
 from linkaudit.check.classify import decode_body, extract_title
 from linkaudit.drift import claim_evidence, compare_prints, page_print, still_backs
-from linkaudit.models import Citation, DriftStatus, Location, Snapshot, claim_id_for
+from linkaudit.models import Citation, Location, Snapshot, claim_id_for
 from linkaudit.testing.drift_pages import EXPECTED, STATES, capture_page, claim_for, page_pair
 
 FIRST_SEED = 1000

@@ -6,7 +6,6 @@ exported here as ``normalise_url`` too.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 

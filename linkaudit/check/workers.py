@@ -67,7 +67,7 @@ def worker_count(settings: CheckOptions, urls: int, hosts: int) -> int:
     return max(1, min(os.cpu_count() or 1, hosts))
 
 
-def parallel_min_urls(settings: Settings) -> int:
+def parallel_min_urls(settings: CheckOptions) -> int:
     """The fewest URLs worth worker processes: one process's parsing would outlast the run's floor."""
     floor = (TIMEOUT_RETRIES + 1) * settings.timeout + settings.timeout / 3
     return max(PARALLEL_MIN_URLS, math.ceil(floor / CPU_PER_REQUEST))

@@ -14,7 +14,7 @@ from linkaudit.check.urls import normalise_url
 from linkaudit.errors import InputError
 from linkaudit.extract import extract
 from linkaudit.fix.edits import unified_diff
-from linkaudit.fix.files import PieceFile, read_pieces, write_piece
+from linkaudit.fix.files import PieceFile, write_piece
 from linkaudit.fix.piece import FixedPiece, FixOptions, fix_document, match_audit
 from linkaudit.fix.plan import FixAction, SavedCapture
 from linkaudit.archive import SaveOutcome
