@@ -154,3 +154,21 @@ def test_the_json_report_on_standard_output_is_written_a_link_at_a_time() -> Non
     _show(report, OutputOptions(format="json"), "json", Policy(), out, out)
     assert "".join(recorder.writes) == render_json(report, policy=Policy()) + "\n"
     assert max(len(text) for text in recorder.writes) < 2000
+
+
+def test_the_summary_counts_findings_without_holding_them_all() -> None:
+    from linkaudit.policy import exit_code, finding_levels, findings
+
+    dead = _large_report(documents=1, links=300)
+    document = dead.documents[0]
+    links = tuple(dataclasses.replace(link, check=dataclasses.replace(link.check, status=LinkStatus.DEAD, reason="HTTP 404"))
+                  for link in document.links)  # type: ignore[arg-type]
+    dead = dataclasses.replace(dead, documents=(dataclasses.replace(document, links=links, claims=judge_claims(links)),))
+    policy = Policy(fail_on=frozenset({"dead"}))
+    found = findings(dead, policy)
+    levels = finding_levels(dead, policy)
+    assert dict(levels) == {level: sum(1 for f in found if f.level == level) for level in {f.level for f in found}}
+    assert levels["error"] >= 300
+    assert exit_code(dead, policy) == 1
+    summary = json.loads(render_json(dead, policy=policy))["summary"]
+    assert (summary["errors"], summary["warnings"]) == (levels["error"], levels["warning"])
