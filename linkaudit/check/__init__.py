@@ -76,22 +76,24 @@ class _Run:
         self.started = dt.datetime.now(dt.UTC)  # when skipped URLs were decided on: one time for all
 
     async def execute(self, urls: list[str], transport: httpx.AsyncBaseTransport | None) -> dict[str, CheckResult]:
-        # One parse per URL gives its key and whether it can be checked at all.
-        identities = {url: identify(url) for url in dict.fromkeys(urls)}
-        keys = [identities[url][0] for url in urls]  # beside ``urls``: a list per URL would cost more
-        problems = {key: problem for key, problem in identities.values()}
-        del identities
+        keys: list[str] = []  # beside ``urls``: a list of spellings per key would cost more
+        problems: dict[str, str | None] = {}
+        for url in urls:
+            key, problem = identify(url)  # one parse gives its key and whether it can be checked at all
+            keys.append(key)
+            problems.setdefault(key, problem)
         pending: dict[str, str] = {}  # key -> what is requested (after remap)
-        for key in dict.fromkeys(keys):
+        for key, problem in problems.items():
             target = normalise_url(remap_url(key, self.settings.remap)) if self.settings.remap else key
             if target != key:
                 # The cache is the history of the cited source: what a mirror or a staging copy
                 # answered must neither come from it nor go into it.
                 self.remapped.add(key)
-            if (ready := self._without_request(key, problems[key])) is not None:
+            if (ready := self._without_request(key, problem)) is not None:
                 self._finish(ready, record=False)
             else:
                 pending[key] = target
+        del problems
         workers = 1 if transport is not None else worker_count(self.settings, len(pending), count_hosts(pending))
         if workers > 1:
             await self._check_in_workers(pending, workers)
