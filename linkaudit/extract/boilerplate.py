@@ -178,7 +178,9 @@ def container_role(element: Element) -> str | None:
 # the article: class words alone do not say this.)
 _ASIDE_TAGS = frozenset({"aside"})
 _ASIDE_ROLES = frozenset({"complementary", "dialog", "alertdialog"})
-_DIALOG_WORDS = frozenset({"cookie", "cookies", "consent", "gdpr", "dsgvo", "cookiebanner", "cookienotice", "popup", "modal"})
+_CONSENT_WORDS = frozenset({"cookie", "cookies", "consent", "gdpr", "dsgvo", "cookiebanner", "cookienotice"})
+# Only a whole class name: "modal-enabled" says what the article may open, not what it is.
+_DIALOG_NAMES = frozenset({"modal", "popup", "lightbox"})
 
 
 def is_aside(element: Element) -> bool:
@@ -190,7 +192,7 @@ def is_aside(element: Element) -> bool:
     if tag.lower() in _ASIDE_TAGS or (attributes.get("role") or "").lower() in _ASIDE_ROLES or attributes.get("aria-modal") == "true":
         return True
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-    return not _DIALOG_WORDS.isdisjoint(_WORD.findall(names))
+    return not _CONSENT_WORDS.isdisjoint(_WORD.findall(names)) or not _DIALOG_NAMES.isdisjoint(names.split())
 
 
 def link_role(
@@ -226,8 +228,8 @@ def link_role(
             return SHARE
         if _is_headline(element, anchor):
             return RELATED
-        if _is_home_page(url):
-            return NAVIGATION
+        if _is_home_page(url) and not _in_a_sentence(anchor, claim):
+            return NAVIGATION  # "Weselpower's Blog" under the post; the site named in a sentence is cited
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role

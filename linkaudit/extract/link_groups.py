@@ -28,7 +28,7 @@ _PROFILE_HOSTS = frozenset(
     {
         "facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com", "linkedin.com", "pinterest.com",
         "tiktok.com", "reddit.com", "xing.com", "threads.net", "bsky.app", "t.me", "telegram.me", "vk.com",
-        "newsbreak.com", "flipboard.com", "soundcloud.com", "vimeo.com", "tumblr.com", "mastodon.social",
+        "newsbreak.com", "flipboard.com", "tumblr.com", "mastodon.social",
         "news.google.com", "whatsapp.com",
     }
 )
@@ -61,7 +61,9 @@ def is_profile_url(url: str) -> bool:
     path = parts.path or "/"
     if path == "/" or not _PROFILE_PATH.match(path):
         return False
-    return _POST_WORDS.isdisjoint(segment.lower() for segment in path.split("/"))
+    segments = [segment.lower() for segment in path.split("/") if segment]
+    # A number is a post's or a video's id, not an account's name.
+    return _POST_WORDS.isdisjoint(segments) and not segments[-1].isdigit()
 
 
 def _profile_lines(links: Sequence[Link], base: str | None) -> dict[int, str]:
