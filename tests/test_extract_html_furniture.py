@@ -269,3 +269,118 @@ def test_an_internationalised_host_is_the_site_however_it_is_written() -> None:
     text = page(PROSE * 3, SOURCE, "<a href='https://seglerblog.xn--stssenseer-fcb.de/'>SeglerBlog</a>")
     extraction = extract(text, base_url="https://seglerblog.stössenseer.de/haltet-unsere-gewaesser-sauber/")
     assert cited(extraction) == ["https://agency.example/report"]
+
+
+# --- a site's network, pictures, licences, archived pages --------------------------------------
+
+
+def test_a_list_of_entries_on_the_sites_sister_hosts_is_a_teaser_list() -> None:
+    # deleuze.enacademic.com.micropolitics.html: "Look at other dictionaries:" entries on
+    # enacademic.com, wiktionary.enacademic.com, gilles_deleuze.enacademic.com.
+    entries = "".join(
+        f"<li><p><strong><a href='{url}'>{name}</a></strong> — {name} is discussed at length in the entry.</p></li>"
+        for url, name in [
+            ("//enacademic.com/dic.nsf/enwiki/1203678/Brian_Massumi", "Brian Massumi"),
+            ("//wiktionary.enacademic.com/105603/micropolitics", "micropolitics"),
+            ("//enacademic.com/dic.nsf/enwiki/333264/Party_system", "Party system"),
+        ]
+    )
+    text = page(PROSE * 3, SOURCE).replace("</div></article>", f"<h3>Look at other dictionaries:</h3><ul class='terms-list'>{entries}</ul></div></article>")
+    assert cited(extract(text, base_url="https://deleuze.enacademic.com/104/micropolitics")) == ["https://agency.example/report"]
+
+
+def test_a_list_of_the_sites_downloads_and_forum_thread_stays_the_pieces() -> None:
+    # geeks3d.com.hacklab.html: the demo pack, the downloads page and the forum thread, one a line.
+    items = (
+        "<li><a href='/dl/show/50043'>PYTHON 3 DEMOPACK DOWNLOAD</a></li><div><b>Demos</b>: <tt>geexlab-demopack-python3/socket/main.xml</tt></div>"
+        "<li><a href='/geexlab/downloads/'>GeeXLab Downloads</a></li><li><a href='/forums/index.php/topic,5819.0.html'>Forum thread (EN)</a></li>"
+    )
+    text = page(PROSE * 3).replace("<div class='content'>", f"<div class='content'><ul>{items}</ul>")
+    assert len(cited(extract(text))) == 3
+
+
+def test_a_wikis_reference_list_and_in_sentence_links_in_list_items_stay_citations() -> None:
+    # harrypotter.fandom.com.spell.html: <ol class="references">, each note opening with the
+    # book's page on the wiki; peta.de-veterinärämter.html: list items of prose with links inside.
+    notes = "".join(
+        f"<li id='cite_note-{n}'><span class='reference-text'><i><a href='/wiki/{book}'>{book.replace('_', ' ')}</a></i>, Chapter {n} (The Battle of Hogwarts, a long chapter)</span></li>"
+        for n, book in enumerate(["Goblet_of_Fire", "Order_of_the_Phoenix", "Deathly_Hallows"])
+    )
+    cases = "".join(
+        f"<li><p>Im Juni 2021 wurden uns <a href='/neuigkeiten/fall-{n}/'>Videos</a> aus einem Betrieb zugespielt, die Tierquälerei zeigen.</p></li>"
+        for n in range(3)
+    )
+    text = page(PROSE * 3).replace("</div></article>", f"<ul>{cases}</ul><ol class='references'>{notes}</ol></div></article>")
+    assert len(cited(extract(text))) == 6
+
+
+def test_a_run_of_cross_references_set_after_a_sign_is_a_run_of_headlines() -> None:
+    # deleuze.enacademic.com.micropolitics.html: "Connectives" and one "§ <a>entry</a>" a line.
+    lines = "".join(f"<div>§ <a href='https://site.example/{n}/{word}'>{word}</a></div>" for n, word in enumerate(["affect", "becoming", "desire"]))
+    text = page(PROSE * 3, SOURCE).replace("</div></article>", f"<div><strong>Connectives</strong></div>{lines}</div></article>")
+    assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+def test_the_registered_name_of_a_host_keeps_a_countrys_second_level() -> None:
+    from linkaudit.extract.boilerplate import registered_domain
+
+    assert registered_domain("deleuze.enacademic.com") == "enacademic.com"
+    assert registered_domain("www.standard.co.uk") == "standard.co.uk"
+    assert registered_domain("media-cdn.sueddeutsche.de") == "sueddeutsche.de"
+
+
+def test_a_picture_linked_to_its_page_on_the_site_is_the_picture() -> None:
+    # lady50plus.de.sekre.html: gallery pictures linked to their attachment pages (no rel);
+    # strive-magazin.de.dating.html: a picture linked to the magazine's subscription page.
+    text = page(
+        PROSE * 3,
+        SOURCE,
+        "<a href='https://site.example/9top-tasche-am-gitter/'><img src='/t.jpg' alt='Tasche am Gitter'></a>",
+        "<a href='https://shop.site.example/product-page/abo'><img src='/abo.jpg' alt=''></a>",
+    )
+    assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+def test_a_picture_offering_a_document_or_leading_elsewhere_stays_a_citation() -> None:
+    # infocomcgt.fr.caisse.html: each poster's picture links to its PDF.
+    text = page(
+        PROSE * 3,
+        "<a href='https://site.example/uploads/affiche.pdf'><img src='/affiche.jpg' alt=''></a>",
+        "<a href='https://agency.example/chart'><img src='/chart.png' alt='The agency chart'></a>",
+    )
+    assert sorted(cited(extract(text))) == ["https://agency.example/chart", "https://site.example/uploads/affiche.pdf"]
+
+
+def test_the_other_links_of_a_sentence_that_links_a_licence_are_the_pictures_credit() -> None:
+    # soundofscience.fr.1927.html: "Image illustrative : <a>Lots of Lego Minifigures</a> by
+    # <a>Ninja Brick</a>, en licence <a>Creative Commons by</a>".
+    credit = (
+        "Image illustrative : <a href='https://www.flickr.com/photos/160888245@N05/41780798961/'>Lots of Lego Minifigures</a> by "
+        "<a href='https://www.flickr.com/photos/160888245@N05/'>Ninja Brick</a>, en licence <a href='https://creativecommons.org/licenses/by/2.0/'>Creative Commons by</a>"
+    )
+    extraction = extract(page(PROSE * 3, SOURCE, credit))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) - {"navigation"} == {"picture credit"}
+
+
+def test_the_wayback_machines_toolbar_is_never_the_article() -> None:
+    # archive.ordnungsrausch.com.orga-life.html: a page replayed by the Wayback Machine, whose
+    # toolbar (id="wm-ipp-base") has more prose than the page's short introduction.
+    toolbar = (
+        "<div id='wm-ipp-base'><div id='wm-collected-by-content'>"
+        + "<p>Starting in 1996, <a href='http://www.alexa.com/'>Alexa Internet</a> has been donating their crawl data to the Internet Archive.</p>" * 3
+        + "</div></div>"
+    )
+    text = f"<html><body>{toolbar}<div class='entry-content'><p>{PROSE}{SOURCE}</p></div></body></html>"
+    assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+def test_calls_to_subscribe_and_read_on_in_other_languages_are_no_citations() -> None:
+    # rp.pl: "Subskrybuj „Rzeczpospolitą” na Google News." and "Dowiedz się więcej: <headline>".
+    text = page(
+        PROSE * 3,
+        SOURCE,
+        "<a href='https://news.google.com/publications/CAAiEAPDznwU'>Subskrybuj „Rzeczpospolitą” na Google News.</a>",
+        "<strong>Dowiedz się więcej: <a href='/Polityka/210509843-Kto-jak-glosowal.html'>Kto jak głosował ws. unijnych funduszy?</a></strong>",
+    )
+    assert cited(extract(text)) == ["https://agency.example/report"]

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-__all__ = ["NAVIGATION", "container_role", "is_aside", "is_same_site", "link_role", "offers_document", "same_site_list_role", "site_of"]
+__all__ = ["NAVIGATION", "container_role", "is_aside", "is_licence_url", "is_same_site", "is_sister_site", "link_role", "offers_document", "same_site_list_role", "site_of"]
 
 Element = lxml.etree._Element
 
@@ -96,7 +96,8 @@ _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for a
 # "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
 _TEASER_LEAD = re.compile(
     r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
-    r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también)\s*[:»>|-]",
+    r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
+    r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös)\s*[:»>|-]",
     re.IGNORECASE,
 )
 # "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
@@ -121,7 +122,7 @@ _LEGAL_ANCHOR = re.compile(
 # "Subscribe to our newsletters", "Folgen Sie uns": a call to join the site's channels.
 _SIGN_UP_ANCHOR = re.compile(
     r"^(?:subscribe|sign up|join our|follow us|abonnieren|jetzt abonnieren|newsletter abonnieren|folgen sie uns|folge uns"
-    r"|abonnez-vous|suivez-nous|suscríbete|síguenos)\b",
+    r"|abonnez-vous|suivez-nous|suscríbete|síguenos|subskrybuj|obserwuj nas|iscriviti|seguici|inscreva-se|siga-nos|abonneer|volg ons)\b",
     re.IGNORECASE,
 )
 # The address says where on the page the link sits ("?ref=footer_website").
@@ -152,6 +153,8 @@ def container_role(element: Element) -> str | None:
     classes, identifier = attributes.get("class"), attributes.get("id")
     if not classes and not identifier:
         return None
+    if identifier and identifier.startswith(_ARCHIVE_TOOLBAR):
+        return NAVIGATION
     names = f"{classes or ''} {identifier or ''}".lower()
     # WordPress and others name a post's categories and tags in its classes ("category-social",
     # "tag-newsletter"): those say what the post is about, not what the container is.
@@ -178,6 +181,8 @@ def container_role(element: Element) -> str | None:
 # the article: class words alone do not say this.)
 _ASIDE_TAGS = frozenset({"aside"})
 _ASIDE_ROLES = frozenset({"complementary", "dialog", "alertdialog"})
+# The Wayback Machine's toolbar, inserted at the top of every page it replays ("wm-ipp-base").
+_ARCHIVE_TOOLBAR = "wm-ipp"
 _CONSENT_WORDS = frozenset({"cookie", "cookies", "consent", "gdpr", "dsgvo", "cookiebanner", "cookienotice"})
 # Only a whole class name: "modal-enabled" says what the article may open, not what it is.
 _DIALOG_NAMES = frozenset({"modal", "popup", "lightbox"})
@@ -189,6 +194,8 @@ def is_aside(element: Element) -> bool:
     if not isinstance(tag, str):
         return False
     attributes = element.attrib
+    if (attributes.get("id") or "").startswith(_ARCHIVE_TOOLBAR):
+        return True
     if tag.lower() in _ASIDE_TAGS or (attributes.get("role") or "").lower() in _ASIDE_ROLES or attributes.get("aria-modal") == "true":
         return True
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
@@ -219,6 +226,8 @@ def link_role(
         return ADVERT
     if _IMAGE_FILE.search(url) and (not anchor or _ENLARGE.match(anchor) or element.find(".//img") is not None):
         return IMAGE  # a picture that opens larger: the picture is not a source
+    if (is_same_site(url, written, site) or is_sister_site(url, site)) and _is_picture_only(element) and not offers_document(url):
+        return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
@@ -242,6 +251,16 @@ def _is_headline(element: Element, anchor: str) -> bool:
     if parent is None or not isinstance(parent.tag, str) or parent.tag not in _HEADINGS:
         return False
     return bool(anchor) and len(anchor) >= len("".join(parent.itertext()).strip()) - 2
+
+
+def _is_picture_only(element: Element) -> bool:
+    """A link that shows a picture and no text of its own (its alt text is not read as words)."""
+    return element.find(".//img") is not None and not "".join(element.itertext()).strip()
+
+
+def is_licence_url(url: str) -> bool:
+    """A picture's licence or its page on a picture library."""
+    return bool(_LICENCE_URL.match(url))
 
 
 def _is_home_page(url: str) -> bool:
@@ -297,6 +316,29 @@ def is_same_site(url: str, written: str, site: str | None) -> bool:
     return _ascii_host(host).removeprefix("www.") == site
 
 
+# Second-level names under which registries sell names (example.co.uk, example.com.au).
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
+
+
+def registered_domain(host: str) -> str:
+    """The name a site registered ("deleuze.enacademic.com" -> "enacademic.com"), without a
+    public-suffix list: a short generic second level under a country code counts as suffix."""
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def is_sister_site(url: str, site: str | None) -> bool:
+    """A link to another host of the same registered name: the site's dictionaries, shop, media."""
+    if site is None:
+        return False
+    try:
+        host = _ascii_host((urlsplit(url).hostname or "").lower())
+    except ValueError:
+        return False
+    return bool(host) and registered_domain(host) == registered_domain(site)
+
+
 def site_of(url: str | None) -> str | None:
     """The host a page lives on, www. aside, or None."""
     if not url:
@@ -323,5 +365,5 @@ def same_site_list_role(items: list[tuple[str, str]], site: str | None, text_len
     sources; a list of links to other sites (further reading, references) is."""
     if len(items) < 3 or not text_length or link_text_length < 0.7 * text_length:
         return None
-    own = sum(1 for written, url in items if is_same_site(url, written, site))
+    own = sum(1 for written, url in items if is_same_site(url, written, site) or is_sister_site(url, site))
     return RELATED if own >= 0.8 * len(items) else None

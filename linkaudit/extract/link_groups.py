@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import RELATED, SOCIAL, is_same_site, offers_document
+from linkaudit.extract.boilerplate import CREDIT, RELATED, SOCIAL, is_licence_url, is_same_site, is_sister_site, offers_document
 from linkaudit.extract.common import collapse_whitespace, link_target
 from linkaudit.extract.html_walk import Link
 
@@ -38,6 +38,7 @@ _PROFILE_PATH = re.compile(
 )
 _POST_WORDS = frozenset({"status", "p", "reel", "watch", "posts", "videos", "photos", "comments", "shorts", "embed"})
 _PROFILE_LINE_MIN = 3  # links in one block; two could be a sentence naming two accounts
+_EXCERPT = 40  # characters after a headline that make a teaser of a list item (a sentence, not a note)
 _RUN_MIN = 3  # headline paragraphs in a row; fewer could be a pair of links the piece names
 
 
@@ -46,6 +47,8 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles: dict[int, str] = {}
     roles.update(_profile_lines(links, base))
     roles.update(_headline_runs(links, site=site, base=base))
+    roles.update(_licensed_credits(links, base))
+    roles.update(_headline_lists(links, site=site, base=base))
     return roles
 
 
@@ -91,6 +94,79 @@ def _words(text: str) -> str:
     return collapse_whitespace(re.sub(r"[|·•/,;:\-–—]+", " ", text))
 
 
+def _headline_lists(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """A list each of whose items opens with a link to the site's own pages (or its sister
+    hosts') followed by an excerpt: the headlines of its other articles or entries, with teasers."""
+    by_list: dict[Element, list[int]] = {}
+    for index, link in enumerate(links):
+        item = _list_item(link.element)
+        if link.attribute == "href" and link.role is None and item is not None and item.getparent() is not None:
+            by_list.setdefault(item.getparent(), []).append(index)
+    roles: dict[int, str] = {}
+    for container, indices in by_list.items():
+        items = [child for child in container if child.tag == "li"]
+        if len(items) < _RUN_MIN:
+            continue
+        if _names_sources(container):
+            continue
+        opening = [index for index in indices if _opens_item(links[index], site=site, base=base)]
+        if len({_list_item(links[index].element) for index in opening}) >= 0.8 * len(items):
+            roles.update(dict.fromkeys(opening, RELATED))  # the headlines; a link in an excerpt's sentence stays
+    return roles
+
+
+# A list of the piece's sources opens each item with a work's title too.
+_SOURCE_WORDS = frozenset({"references", "reference", "footnotes", "footnote", "notes", "citations", "sources", "bibliography", "literatur", "quellen", "einzelnachweise"})
+
+
+def _names_sources(container: Element) -> bool:
+    element: Element | None = container
+    for _ in range(3):
+        if element is None:
+            return False
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if not _SOURCE_WORDS.isdisjoint(re.findall(r"[a-z]+", names)):
+            return True
+        element = element.getparent()
+    return False
+
+
+def _list_item(element: Element) -> Element | None:
+    parent = element.getparent()
+    for _ in range(4):
+        if parent is None or parent.tag == "li":
+            return parent
+        parent = parent.getparent()
+    return None
+
+
+def _opens_item(link: Link, *, site: str | None, base: str | None) -> bool:
+    written = link.element.get("href") or ""
+    target = link_target(written, base)[0]
+    if not (is_same_site(target, written, site) or is_sister_site(target, site)) or offers_document(target):
+        return False
+    item = _list_item(link.element)
+    anchor = _letters(link.anchor)
+    if item is None or not anchor:
+        return False
+    text = _letters("".join(item.itertext()))
+    # A headline with its excerpt; an item that is a link alone is judged as a list of links.
+    return text.startswith(anchor) and len(text) >= len(anchor) + _EXCERPT
+
+
+
+def _licensed_credits(links: Sequence[Link], base: str | None) -> dict[int, str]:
+    """A sentence that links a licence ("… by <a>Ninja Brick</a>, licence <a>CC BY</a>") credits
+    a picture: its other links (the picture's page, its maker) are the credit too."""
+    licensed: set[tuple[int, str]] = set()
+    for link in links:
+        if link.attribute == "href" and is_licence_url(link_target(link.element.get("href") or "", base)[0]):
+            licensed.add((id(link.block), link.claim))
+    if not licensed:
+        return {}
+    return {index: CREDIT for index, link in enumerate(links) if link.role is None and (id(link.block), link.claim) in licensed}
+
+
 def _headline_runs(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
     """Runs of blocks each of which is nothing but one link to the site's own pages: a list of
     the site's other articles set as paragraphs ("RELATED STORIES" and a headline a line)."""
@@ -113,10 +189,18 @@ def _is_whole_block_link(link: Link, *, site: str | None, base: str | None) -> b
         return False
     written = link.element.get("href") or ""
     target = link_target(written, base)[0]
-    if not is_same_site(target, written, site) or offers_document(target):
+    if not (is_same_site(target, written, site) or is_sister_site(target, site)) or offers_document(target):
         return False
-    anchor = link.anchor
-    return bool(anchor) and anchor == collapse_whitespace(link.block.text)
+    anchor = _letters(link.anchor)
+    return bool(anchor) and anchor == _letters(link.block.text)
+
+
+def _letters(text: str) -> str:
+    """Text without the bullets and signs set before list-like lines ("§ molar", "» Headline")."""
+    return collapse_whitespace(_SIGNS.sub(" ", text))
+
+
+_SIGNS = re.compile(r"[^\w'’.,:!?&()-]+")
 
 
 def _adjacent(earlier: Link, later: Link) -> bool:
