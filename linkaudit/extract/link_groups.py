@@ -160,11 +160,15 @@ def _licensed_credits(links: Sequence[Link], base: str | None) -> dict[int, str]
     a picture: its other links (the picture's page, its maker) are the credit too."""
     licensed: set[tuple[int, str]] = set()
     for link in links:
-        if link.attribute == "href" and is_licence_url(link_target(link.element.get("href") or "", base)[0]):
+        written = link.element.get("href") or ""
+        if link.attribute == "href" and _LICENCE_HOSTS.search(written) and is_licence_url(link_target(written, base)[0]):
             licensed.add((id(link.block), link.claim))
     if not licensed:
         return {}
     return {index: CREDIT for index, link in enumerate(links) if link.role is None and (id(link.block), link.claim) in licensed}
+
+
+_LICENCE_HOSTS = re.compile(r"creativecommons|wikimedia|unsplash|pixabay|pexels", re.IGNORECASE)
 
 
 def _headline_runs(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
@@ -173,20 +177,21 @@ def _headline_runs(links: Sequence[Link], *, site: str | None, base: str | None)
     roles: dict[int, str] = {}
     run: list[int] = []
     for index, link in enumerate(links):
-        if _is_whole_block_link(link, site=site, base=base) and (not run or _adjacent(links[run[-1]], link)):
+        whole = _is_whole_block_link(link, site=site, base=base)
+        if whole and (not run or _adjacent(links[run[-1]], link)):
             run.append(index)
             continue
         if len(run) >= _RUN_MIN:
             roles.update(dict.fromkeys(run, RELATED))
-        run = [index] if _is_whole_block_link(link, site=site, base=base) else []
+        run = [index] if whole else []
     if len(run) >= _RUN_MIN:
         roles.update(dict.fromkeys(run, RELATED))
     return roles
 
 
 def _is_whole_block_link(link: Link, *, site: str | None, base: str | None) -> bool:
-    if link.attribute != "href" or link.role is not None:
-        return False
+    if link.attribute != "href" or link.role is not None or link.end - link.start < 0.25 * link.block.length - 40:
+        return False  # the link's text is not most of its block's (cheap: no text is built)
     written = link.element.get("href") or ""
     target = link_target(written, base)[0]
     if not (is_same_site(target, written, site) or is_sister_site(target, site)) or offers_document(target):
