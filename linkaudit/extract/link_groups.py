@@ -84,14 +84,9 @@ def _profile_lines(links: Sequence[Link], base: str | None) -> dict[int, str]:
         profiles = sum(1 for target in targets if is_profile_url(target))
         block = links[indices[0]].block
         anchors = sum(len(links[index].anchor) for index in indices)
-        if 2 * profiles >= len(indices) and profiles >= _PROFILE_LINE_MIN - 1 and 2 * anchors >= len(_words(block.text)):
+        if 2 * profiles >= len(indices) and profiles >= _PROFILE_LINE_MIN - 1 and 2 * anchors >= len(_letters(block.text)):
             roles.update(dict.fromkeys(indices, SOCIAL))
     return roles
-
-
-def _words(text: str) -> str:
-    """A block's text without separators ("|", "·", bullets), as link text is measured."""
-    return collapse_whitespace(re.sub(r"[|·•/,;:\-–—]+", " ", text))
 
 
 def _headline_lists(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
@@ -201,7 +196,7 @@ def _is_whole_block_link(link: Link, *, site: str | None, base: str | None) -> b
 
 
 def _letters(text: str) -> str:
-    """Text without the bullets and signs set before list-like lines ("§ molar", "» Headline")."""
+    """Text without bullets, separators and signs ("§ molar", "» Headline", "Reddit | Instagram")."""
     return collapse_whitespace(_SIGNS.sub(" ", text))
 
 
