@@ -45,6 +45,16 @@ Measured (trafilatura 2.3.1; one 2-core machine shared with other work, load ave
     web links (9, a content block beside the one chosen: the page gives zero links where the
     article has 9) and a results link styled as a button (1).
     The sixth sample, when drawn (with the first of these rules in place): 84.2 / 100.
+
+    whole set, 990 pages: links both take 3,992, only linkaudit 1,357, only trafilatura 1,555
+    (before these rules: 4,100 / 1,573 / 1,447; what both took and linkaudit now leaves is teaser
+    runs, follow-us lines, picture credits and the like, read page by page); pages where
+    trafilatura keeps links and linkaudit takes none: 69 (before: 63; the 9 new ones, read by hand,
+    keep only teasers, share, print and rating links, banners, "NEXT ARTICLE" and sign-ups; the
+    sidebar widget and the consent notice judged as misses before now give their citation).
+    speed on the 591 pages of 50-200 KB, CPU time of one core, under load: linkaudit 46.3 pages/s
+    (21.6 ms a page), trafilatura 18.6 pages/s (53.9 ms) in the same run; back to back with the
+    code before these rules (load 12-16): 23.3 -> 24.3 ms a page. Peak resident memory 146 MB.
 """
 
 from __future__ import annotations
