@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import HEADER, container_role
+from linkaudit.extract.boilerplate import HEADER, container_role, is_aside
 
 __all__ = ["ArticleBody", "body_marker", "choose_body", "text_length"]
 
@@ -146,7 +146,7 @@ class _Survey:
                     verdict = known
                     break
                 path.append(element)
-                if totals[element] < self._most and container_role(element) is not None:
+                if (totals[element] < self._most or is_aside(element)) and container_role(element) is not None:
                     verdict = True
                     break
                 element = element.getparent()

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-__all__ = ["NAVIGATION", "container_role", "is_same_site", "link_role", "offers_document", "same_site_list_role", "site_of"]
+__all__ = ["NAVIGATION", "container_role", "is_aside", "is_licence_url", "is_same_site", "is_sister_site", "link_role", "offers_document", "same_site_list_role", "site_of"]
 
 Element = lxml.etree._Element
 
@@ -37,9 +37,9 @@ _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
     (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels", "rubric", "rubrik", "ressort"})),
     (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata", "signature"})),
-    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel", "articlebox", "articlelist"})),
+    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel", "articlebox", "articlelist", "recirculation", "recirc"})),
     (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "sponsor", "sponsors", "promo", "adsbygoogle", "wpa", "wpcnt"})),
-    (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "overlay", "pum", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar"})),
+    (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "overlay", "pum", "gdpr", "dsgvo", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar", "cta", "calltoaction"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
 )
 # Word beginnings that mean a role ("teaseimage", "sharebuttons", "relatedarticles").
@@ -66,7 +66,8 @@ _TAXONOMY_PREFIXES = ("category-", "tag-", "post_tag-", "format-", "status-", "t
 # A form's links (terms, consent, log-in) belong to the form.
 _TAG_LANDMARKS = {"nav": NAVIGATION, "aside": RELATED, "header": HEADER, "footer": FOOTER, "form": NAVIGATION, "fieldset": NAVIGATION}
 _ROLE_LANDMARKS = {"navigation": NAVIGATION, "complementary": RELATED, "banner": HEADER, "contentinfo": FOOTER, "search": NAVIGATION}
-_REL = {"tag": TAG, "category": TAG, "author": AUTHOR, "prev": NAVIGATION, "next": NAVIGATION}
+# WordPress marks a picture's link to its attachment page "attachment wp-att-NNN".
+_REL = {"tag": TAG, "category": TAG, "author": AUTHOR, "prev": NAVIGATION, "next": NAVIGATION, "attachment": IMAGE}
 
 # Share endpoints of the common networks: a link that posts the page somewhere, never a source.
 _SHARE_URL = re.compile(
@@ -86,20 +87,47 @@ _SHARE_URL = re.compile(
 _SHARE_QUERY = re.compile(r"[?&](?:share|shared|sharer)=", re.IGNORECASE)
 _WHATSAPP = re.compile(r"^(?:whatsapp|fb-messenger|sms):", re.IGNORECASE)
 _READ_MORE = re.compile(
-    r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais)\W*$",
+    r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais"
+    r"|next|previous|(?:next|previous|prev) (?:article|post|story|page)|nächster artikel|vorheriger artikel|nächster beitrag"
+    r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior)\W*$",
     re.IGNORECASE,
 )
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
 # "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
 _TEASER_LEAD = re.compile(
-    r"^(?:more|mehr|related|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
-    r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también)\s*[:»>|-]",
+    r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
+    r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
+    r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös)\s*[:»>|-]",
     re.IGNORECASE,
 )
 # "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
 _CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
 # "Hochfeld, Mai 2017 (c) <a>Hafenstaedter</a>": the link names who holds the picture's rights.
 _CREDIT_MARK = re.compile(r"(?:©|\(c\)|(?:foto|photo|bild|image)(?::| via))\s*$", re.IGNORECASE)
+# A picture's licence or its page on a picture library ("[CC BY-SA 3.0], via Wikimedia Commons").
+_LICENCE_URL = re.compile(
+    r"^https?://(?:[a-z0-9-]+\.)*(?:creativecommons\.org/(?:licenses|publicdomain)/"
+    r"|commons\.wikimedia\.org/wiki/(?:file|datei|fichier|archivo|bestand):|unsplash\.com/(?:photos|@)|pixabay\.com/"
+    r"|pexels\.com/(?:photo|@))",
+    re.IGNORECASE,
+)
+_LIBRARY_CREDIT = re.compile(r"\bvia (?:wikimedia commons|unsplash|pixabay|pexels|flickr|wikipedia commons)\b", re.IGNORECASE)
+# "Privacy policy", "YouTube privacy policy", "Impressum": the site's (or an embed's) legal pages.
+_LEGAL_ANCHOR = re.compile(
+    r"^(?:\S+ ){0,2}(?:privacy policy|privacy notice|cookie policy|cookie settings|terms of (?:use|service)|terms and conditions"
+    r"|datenschutz|datenschutzerklärung|datenschutzhinweise?|nutzungsbedingungen|impressum|agb|mentions légales"
+    r"|politique de confidentialité|política de privacidad|aviso legal)\W*$",
+    re.IGNORECASE,
+)
+# "Subscribe to our newsletters", "Folgen Sie uns": a call to join the site's channels.
+_SIGN_UP_ANCHOR = re.compile(
+    r"^(?:subscribe|sign up|join our|follow us|abonnieren|jetzt abonnieren|newsletter abonnieren|folgen sie uns|folge uns"
+    r"|abonnez-vous|suivez-nous|suscríbete|síguenos|subskrybuj|obserwuj nas|iscriviti|seguici|inscreva-se|siga-nos|abonneer|volg ons)\b",
+    re.IGNORECASE,
+)
+# The address says where on the page the link sits ("?ref=footer_website").
+_REGION_QUERY = re.compile(r"[?&](?:ref|src|source|utm_medium|utm_content)=(?:footer|sidebar|header|nav|menu|widget)", re.IGNORECASE)
+_UTM_SOURCE = re.compile(r"[?&]utm_source=([^&#]+)", re.IGNORECASE)
 _ENLARGE = re.compile(r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar)$", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
@@ -125,6 +153,8 @@ def container_role(element: Element) -> str | None:
     classes, identifier = attributes.get("class"), attributes.get("id")
     if not classes and not identifier:
         return None
+    if identifier and identifier.startswith(_ARCHIVE_TOOLBAR):
+        return NAVIGATION
     names = f"{classes or ''} {identifier or ''}".lower()
     # WordPress and others name a post's categories and tags in its classes ("category-social",
     # "tag-newsletter"): those say what the post is about, not what the container is.
@@ -146,6 +176,32 @@ def container_role(element: Element) -> str | None:
     return None
 
 
+# Landmarks and dialogs that hold something beside the piece, however much text they hold: a
+# sidebar's text widget, a cookie notice. (A layout class such as "content-sidebar-wrap" may hold
+# the article: class words alone do not say this.)
+_ASIDE_TAGS = frozenset({"aside"})
+_ASIDE_ROLES = frozenset({"complementary", "dialog", "alertdialog"})
+# The Wayback Machine's toolbar, inserted at the top of every page it replays ("wm-ipp-base").
+_ARCHIVE_TOOLBAR = "wm-ipp"
+_CONSENT_WORDS = frozenset({"cookie", "cookies", "consent", "gdpr", "dsgvo", "cookiebanner", "cookienotice"})
+# Only a whole class name: "modal-enabled" says what the article may open, not what it is.
+_DIALOG_NAMES = frozenset({"modal", "popup", "lightbox"})
+
+
+def is_aside(element: Element) -> bool:
+    """Whether an element is a sidebar landmark or a dialog, never the article itself."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return False
+    attributes = element.attrib
+    if (attributes.get("id") or "").startswith(_ARCHIVE_TOOLBAR):
+        return True
+    if tag.lower() in _ASIDE_TAGS or (attributes.get("role") or "").lower() in _ASIDE_ROLES or attributes.get("aria-modal") == "true":
+        return True
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    return not _CONSENT_WORDS.isdisjoint(_WORD.findall(names)) or not _DIALOG_NAMES.isdisjoint(names.split())
+
+
 def link_role(
     element: Element, written: str, url: str, *, site: str | None, page: str | None, anchor: str, claim: str
 ) -> str | None:
@@ -160,10 +216,18 @@ def link_role(
         return SHARE
     if _READ_MORE.match(anchor) or _TEASER_LEAD.match(claim):
         return RELATED
-    if _CREDIT_LEAD.match(claim) or _credited(anchor, claim):
+    if _CREDIT_LEAD.match(claim) or _credited(anchor, claim) or _LICENCE_URL.match(url) or _LIBRARY_CREDIT.search(claim):
         return CREDIT
+    if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url):
+        return NAVIGATION
+    if _SIGN_UP_ANCHOR.match(anchor):
+        return SOCIAL
+    if _promotes_own_site(url, site):
+        return ADVERT
     if _IMAGE_FILE.search(url) and (not anchor or _ENLARGE.match(anchor) or element.find(".//img") is not None):
         return IMAGE  # a picture that opens larger: the picture is not a source
+    if (is_same_site(url, written, site) or is_sister_site(url, site)) and _is_picture_only(element) and not offers_document(url):
+        return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
@@ -173,6 +237,8 @@ def link_role(
             return SHARE
         if _is_headline(element, anchor):
             return RELATED
+        if _is_home_page(url) and not _in_a_sentence(anchor, claim):
+            return NAVIGATION  # "Weselpower's Blog" under the post; the site named in a sentence is cited
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
@@ -185,6 +251,38 @@ def _is_headline(element: Element, anchor: str) -> bool:
     if parent is None or not isinstance(parent.tag, str) or parent.tag not in _HEADINGS:
         return False
     return bool(anchor) and len(anchor) >= len("".join(parent.itertext()).strip()) - 2
+
+
+def _is_picture_only(element: Element) -> bool:
+    """A link that shows a picture and no text of its own (its alt text is not read as words)."""
+    return element.find(".//img") is not None and not "".join(element.itertext()).strip()
+
+
+def is_licence_url(url: str) -> bool:
+    """A picture's licence or its page on a picture library."""
+    return bool(_LICENCE_URL.match(url))
+
+
+def _is_home_page(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.path in ("", "/") and not parts.query
+
+
+def _promotes_own_site(url: str, site: str | None) -> bool:
+    """A link the site tagged as its own traffic (utm_source names it) to a sister site (its
+    shop, its membership page): the publisher's promotion, not a source."""
+    source = _UTM_SOURCE.search(url)
+    if source is None or site is None:
+        return False
+    label = site.split(".")[-2] if "." in site else site
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
+    return len(label) >= 4 and label in source.group(1).lower() and label in host
 
 
 def _in_a_sentence(anchor: str, claim: str) -> bool:
@@ -215,7 +313,30 @@ def is_same_site(url: str, written: str, site: str | None) -> bool:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
         return False
-    return host.removeprefix("www.") == site
+    return _ascii_host(host).removeprefix("www.") == site
+
+
+# Second-level names under which registries sell names (example.co.uk, example.com.au).
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
+
+
+def registered_domain(host: str) -> str:
+    """The name a site registered ("deleuze.enacademic.com" -> "enacademic.com"), without a
+    public-suffix list: a short generic second level under a country code counts as suffix."""
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def is_sister_site(url: str, site: str | None) -> bool:
+    """A link to another host of the same registered name: the site's dictionaries, shop, media."""
+    if site is None:
+        return False
+    try:
+        host = _ascii_host((urlsplit(url).hostname or "").lower())
+    except ValueError:
+        return False
+    return bool(host) and registered_domain(host) == registered_domain(site)
 
 
 def site_of(url: str | None) -> str | None:
@@ -226,7 +347,17 @@ def site_of(url: str | None) -> str | None:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
         return None
-    return host.removeprefix("www.") or None
+    return _ascii_host(host).removeprefix("www.") or None
+
+
+def _ascii_host(host: str) -> str:
+    """A host as links write it: an internationalised name in its xn-- form."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def same_site_list_role(items: list[tuple[str, str]], site: str | None, text_length: int, link_text_length: int) -> str | None:
@@ -234,5 +365,5 @@ def same_site_list_role(items: list[tuple[str, str]], site: str | None, text_len
     sources; a list of links to other sites (further reading, references) is."""
     if len(items) < 3 or not text_length or link_text_length < 0.7 * text_length:
         return None
-    own = sum(1 for written, url in items if is_same_site(url, written, site))
+    own = sum(1 for written, url in items if is_same_site(url, written, site) or is_sister_site(url, site))
     return RELATED if own >= 0.8 * len(items) else None

@@ -1,0 +1,239 @@
+"""Furniture told by the links around a link: a block of profile links, a run of headline paragraphs.
+
+Some page furniture carries no class, id or landmark: a "follow us" line of links to the site's
+channels typed into the text, or a closing list of the site's other articles set as bold
+paragraphs, each paragraph a link and nothing else. Each link alone looks like a citation; the
+shape of the group gives it away, so these rules look at the links of a block, and at runs of
+blocks, together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+import lxml.etree
+
+from linkaudit.extract.boilerplate import CREDIT, RELATED, SOCIAL, is_licence_url, is_same_site, is_sister_site, offers_document
+from linkaudit.extract.common import collapse_whitespace, link_target
+from linkaudit.extract.html_walk import Link
+
+Element = lxml.etree._Element
+
+__all__ = ["group_roles"]
+
+# A site's own channel on a network: its profile page, not one of its posts.
+_PROFILE_HOSTS = frozenset(
+    {
+        "facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com", "linkedin.com", "pinterest.com",
+        "tiktok.com", "reddit.com", "xing.com", "threads.net", "bsky.app", "t.me", "telegram.me", "vk.com",
+        "newsbreak.com", "flipboard.com", "tumblr.com", "mastodon.social",
+        "news.google.com", "whatsapp.com",
+    }
+)
+# Path shapes of a profile: "/name", "/r/name", "/channel/id", "/@name", "/company/name", "/publications/id".
+_PROFILE_PATH = re.compile(
+    r"^/(?:@?[\w.-]+|(?:r|u|user|c|channel|company|in|pages|groups|publications|@c)/[^/]+(?:/[\w-]+)?)/?$", re.IGNORECASE
+)
+_POST_WORDS = frozenset({"status", "p", "reel", "watch", "posts", "videos", "photos", "comments", "shorts", "embed"})
+_PROFILE_LINE_MIN = 3  # links in one block; two could be a sentence naming two accounts
+_EXCERPT = 40  # characters after a headline that make a teaser of a list item (a sentence, not a note)
+_RUN_MIN = 3  # headline paragraphs in a row; fewer could be a pair of links the piece names
+
+
+def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """The furniture role of links (by their index in ``links``) that only their group shows."""
+    roles: dict[int, str] = {}
+    roles.update(_profile_lines(links, base))
+    roles.update(_headline_runs(links, site=site, base=base))
+    roles.update(_licensed_credits(links, base))
+    roles.update(_headline_lists(links, site=site, base=base))
+    return roles
+
+
+def is_profile_url(url: str) -> bool:
+    """A link to an account's page on a social network (not to one of its posts)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    if host not in _PROFILE_HOSTS:
+        return False
+    path = parts.path or "/"
+    if path == "/" or not _PROFILE_PATH.match(path):
+        return False
+    segments = [segment.lower() for segment in path.split("/") if segment]
+    # A number is a post's or a video's id, not an account's name.
+    return _POST_WORDS.isdisjoint(segments) and not segments[-1].isdigit()
+
+
+def _profile_lines(links: Sequence[Link], base: str | None) -> dict[int, str]:
+    """A block whose links are mostly the profiles of accounts ("Follow us: Facebook | Instagram |
+    …"): a channel line, wherever it is typed, every link in it."""
+    by_block: dict[int, list[int]] = {}
+    for index, link in enumerate(links):
+        if link.attribute == "href" and link.role is None:
+            by_block.setdefault(id(link.block), []).append(index)
+    roles: dict[int, str] = {}
+    for indices in by_block.values():
+        if len(indices) < _PROFILE_LINE_MIN:
+            continue
+        targets = [link_target(links[index].element.get("href") or "", base)[0] for index in indices]
+        profiles = sum(1 for target in targets if is_profile_url(target))
+        block = links[indices[0]].block
+        anchors = sum(len(links[index].anchor) for index in indices)
+        if 2 * profiles >= len(indices) and profiles >= _PROFILE_LINE_MIN - 1 and 2 * anchors >= len(_letters(block.text)):
+            roles.update(dict.fromkeys(indices, SOCIAL))
+    return roles
+
+
+def _headline_lists(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """A list each of whose items opens with a link to the site's own pages (or its sister
+    hosts') followed by an excerpt: the headlines of its other articles or entries, with teasers."""
+    by_list: dict[Element, list[int]] = {}
+    for index, link in enumerate(links):
+        item = _list_item(link.element)
+        if link.attribute == "href" and link.role is None and item is not None and item.getparent() is not None:
+            by_list.setdefault(item.getparent(), []).append(index)
+    roles: dict[int, str] = {}
+    for container, indices in by_list.items():
+        items = [child for child in container if child.tag == "li"]
+        if len(items) < _RUN_MIN:
+            continue
+        if _names_sources(container):
+            continue
+        opening = [index for index in indices if _opens_item(links[index], site=site, base=base)]
+        if len({_list_item(links[index].element) for index in opening}) >= 0.8 * len(items):
+            roles.update(dict.fromkeys(opening, RELATED))  # the headlines; a link in an excerpt's sentence stays
+    return roles
+
+
+# A list of the piece's sources opens each item with a work's title too.
+_SOURCE_WORDS = frozenset({"references", "reference", "footnotes", "footnote", "notes", "citations", "sources", "bibliography", "literatur", "quellen", "einzelnachweise"})
+
+
+def _names_sources(container: Element) -> bool:
+    element: Element | None = container
+    for _ in range(3):
+        if element is None:
+            return False
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if not _SOURCE_WORDS.isdisjoint(re.findall(r"[a-z]+", names)):
+            return True
+        element = element.getparent()
+    return False
+
+
+def _list_item(element: Element) -> Element | None:
+    parent = element.getparent()
+    for _ in range(4):
+        if parent is None or parent.tag == "li":
+            return parent
+        parent = parent.getparent()
+    return None
+
+
+def _opens_item(link: Link, *, site: str | None, base: str | None) -> bool:
+    written = link.element.get("href") or ""
+    target = link_target(written, base)[0]
+    if not (is_same_site(target, written, site) or is_sister_site(target, site)) or offers_document(target):
+        return False
+    item = _list_item(link.element)
+    anchor = _letters(link.anchor)
+    if item is None or not anchor:
+        return False
+    text = _letters("".join(item.itertext()))
+    # A headline with its excerpt; an item that is a link alone is judged as a list of links.
+    return text.startswith(anchor) and len(text) >= len(anchor) + _EXCERPT
+
+
+
+def _licensed_credits(links: Sequence[Link], base: str | None) -> dict[int, str]:
+    """A sentence that links a licence ("… by <a>Ninja Brick</a>, licence <a>CC BY</a>") credits
+    a picture: its other links (the picture's page, its maker) are the credit too."""
+    licensed: set[tuple[int, str]] = set()
+    for link in links:
+        written = link.element.get("href") or ""
+        if link.attribute == "href" and _LICENCE_HOSTS.search(written) and is_licence_url(link_target(written, base)[0]):
+            licensed.add((id(link.block), link.claim))
+    if not licensed:
+        return {}
+    return {index: CREDIT for index, link in enumerate(links) if link.role is None and (id(link.block), link.claim) in licensed}
+
+
+_LICENCE_HOSTS = re.compile(r"creativecommons|wikimedia|unsplash|pixabay|pexels", re.IGNORECASE)
+
+
+def _headline_runs(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """Runs of blocks each of which is nothing but one link to the site's own pages: a list of
+    the site's other articles set as paragraphs ("RELATED STORIES" and a headline a line)."""
+    roles: dict[int, str] = {}
+    run: list[int] = []
+    for index, link in enumerate(links):
+        whole = _is_whole_block_link(link, site=site, base=base)
+        if whole and (not run or _adjacent(links[run[-1]], link)):
+            run.append(index)
+            continue
+        if len(run) >= _RUN_MIN:
+            roles.update(dict.fromkeys(run, RELATED))
+        run = [index] if whole else []
+    if len(run) >= _RUN_MIN:
+        roles.update(dict.fromkeys(run, RELATED))
+    return roles
+
+
+def _is_whole_block_link(link: Link, *, site: str | None, base: str | None) -> bool:
+    if link.attribute != "href" or link.role is not None or link.end - link.start < 0.25 * link.block.length - 40:
+        return False  # the link's text is not most of its block's (cheap: no text is built)
+    written = link.element.get("href") or ""
+    target = link_target(written, base)[0]
+    if not (is_same_site(target, written, site) or is_sister_site(target, site)) or offers_document(target):
+        return False
+    anchor = _letters(link.anchor)
+    return bool(anchor) and anchor == _letters(link.block.text)
+
+
+def _letters(text: str) -> str:
+    """Text without bullets, separators and signs ("§ molar", "» Headline", "Reddit | Instagram")."""
+    return collapse_whitespace(_SIGNS.sub(" ", text))
+
+
+_SIGNS = re.compile(r"[^\w'’.,:!?&()-]+")
+
+
+def _adjacent(earlier: Link, later: Link) -> bool:
+    """Whether two links' blocks follow each other with nothing but blank blocks between."""
+    blocks = earlier.block, later.block
+    if blocks[0] is blocks[1]:
+        return False
+    return earlier.element.getparent() is not None and _blank_between(earlier, later)
+
+
+def _blank_between(earlier: Link, later: Link) -> bool:
+    # The text that follows the earlier link's block element and precedes the later one's.
+    first, second = _block_element(earlier), _block_element(later)
+    if first is None or second is None:
+        return False
+    sibling = first.getnext()
+    while sibling is not None and sibling is not second:
+        shows = isinstance(sibling.tag, str) and collapse_whitespace("".join(sibling.itertext()))
+        if shows or collapse_whitespace(sibling.tail or ""):
+            return False
+        sibling = sibling.getnext()
+    return sibling is second and not collapse_whitespace(first.tail or "")
+
+
+# Paragraph-like blocks; list items are judged as a list (see boilerplate.same_site_list_role).
+_LIST_TAGS = frozenset({"li", "dd", "dt", "td", "th"})
+_BLOCK_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _block_element(link: Link) -> Element | None:
+    element = link.element.getparent()
+    while element is not None and element.tag not in _BLOCK_TAGS:
+        if element.tag in _LIST_TAGS:
+            return None
+        element = element.getparent()
+    return element

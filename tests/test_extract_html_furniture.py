@@ -1,0 +1,386 @@
+"""Furniture that only its shape gives away: which links of an article are not its citations.
+
+Each snippet keeps the structure of a page in trafilatura's public evaluation set
+(https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened,
+with the page named. Each rule also has a counter-example: the shape that stays a citation.
+"""
+
+from __future__ import annotations
+
+from linkaudit.extract.html import HtmlExtraction, extract_html
+from linkaudit.extract.link_groups import is_profile_url
+from linkaudit.models import Document, DocumentKind
+
+PROSE = "The fires forced more than a hundred thousand people to leave their homes, officials said on Sunday. "
+SITE = "https://site.example/2020/08/the-piece/"
+
+
+def extract(text: str, *, base_url: str = SITE) -> HtmlExtraction:
+    return extract_html(Document(source="page.html", text=text, kind=DocumentKind.HTML), base_url=base_url)
+
+
+def page(*paragraphs: str) -> str:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return f"<html><body><nav><a href='/'>Home</a></nav><article><div class='content'>{body}</div></article></body></html>"
+
+
+def cited(extraction: HtmlExtraction) -> list[str]:
+    return [citation.url for citation in extraction.citations]
+
+
+def reasons(extraction: HtmlExtraction) -> dict[str, str]:
+    return {link.written: link.reason for link in extraction.non_citations}
+
+
+SOURCE = "Officials <a href='https://agency.example/report'>reported</a> the figures."
+
+
+# --- a closing list of the site's other articles, one bold paragraph a headline ---------------
+
+
+def headlines(*slugs: str, host: str = "https://site.example") -> list[str]:
+    return [f"<strong><a href='{host}/{slug}/'>{slug.replace('-', ' ').title()} For Everyone</a></strong>" for slug in slugs]
+
+
+def test_a_run_of_paragraphs_each_a_headline_of_the_site_is_a_teaser_list() -> None:
+    # redtri.com.jokes.html: "RELATED STORIES", then thirteen <p><strong><a>headline</a></strong></p>.
+    extraction = extract(page(PROSE * 3, SOURCE, "<strong>RELATED STORIES</strong>", *headlines("riddles", "pickle-jokes", "taco-jokes"), "&nbsp;"))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) - {"link to the site's home page", "navigation"} == {"related-content teaser"}
+
+
+def test_two_headline_paragraphs_or_a_run_broken_by_prose_stay_citations() -> None:
+    # Two links standing alone could be documents the piece names; prose between breaks a run.
+    two = extract(page(PROSE * 3, *headlines("riddles", "pickle-jokes")))
+    assert len(cited(two)) == 2
+    broken = extract(page(PROSE * 3, *headlines("riddles"), PROSE, *headlines("pickle-jokes"), PROSE, *headlines("taco-jokes")))
+    assert len(cited(broken)) == 3
+
+
+def test_a_run_of_headline_paragraphs_to_other_sites_is_further_reading() -> None:
+    extraction = extract(page(PROSE * 3, *headlines("one", "two", "three", host="https://other.example")))
+    assert len(cited(extraction)) == 3
+
+
+def test_a_list_mixing_the_sites_pages_with_others_is_the_pieces_further_reading() -> None:
+    # mpimet.de.klimasystem.html: "Weitere Informationen:" a Wikipedia article and three of the
+    # institute's own pages, as list items: a list is judged as a list, not as a run of headlines.
+    items = "".join(
+        f"<li><a href='{url}'>{text}</a></li>"
+        for url, text in [
+            ("https://de.wikipedia.org/wiki/Blue_Marble", "Wikipedia-Artikel über das Blue Marble-Foto"),
+            ("https://site.example/institut/nobelpreis", "Nobelpreis für Physik 2021"),
+            ("https://site.example/fokus/nachruf", "Nachruf Reimar Lüst"),
+            ("https://site.example/news/partnerschaft", "Klimawissenschaftlerinnen fordern Partnerschaft"),
+        ]
+    )
+    text = page(PROSE * 3, "<strong>Weitere Informationen:</strong>").replace("</div></article>", f"<ul>{items}</ul></div></article>")
+    assert len(cited(extract(text))) == 4
+
+
+# --- a line of the site's channels typed into the text ----------------------------------------
+
+
+def test_a_follow_us_line_of_profile_links_is_no_citation() -> None:
+    # metrotimes.com-Mezcal.html: "Follow us: Google News | NewsBreak | Reddit | Instagram | …".
+    channels = " | ".join(
+        f"<a href='{url}'>{name}</a>"
+        for url, name in [
+            ("https://www.newsbreak.com/@c/1599766", "NewsBreak"),
+            ("https://www.reddit.com/r/DetroitMetroTimes/", "Reddit"),
+            ("https://instagram.com/metrotimes", "Instagram"),
+            ("https://www.facebook.com/metrotimes", "Facebook"),
+        ]
+    )
+    extraction = extract(page(PROSE * 3, SOURCE, f"Follow us: {channels}"))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) - {"navigation"} == {"newsletter or social-profile link"}
+
+
+def test_posts_on_networks_quoted_in_a_sentence_stay_citations() -> None:
+    posts = (
+        "The mayor <a href='https://twitter.com/mayor/status/1254795303502245891'>wrote</a>, the agency "
+        "<a href='https://www.facebook.com/agency/posts/10158'>answered</a> and a resident "
+        "<a href='https://www.instagram.com/p/CdSXB5dNnPp/'>posted a picture</a> of the smoke."
+    )
+    assert len(cited(extract(page(PROSE * 3, posts)))) == 3
+
+
+def test_an_embedded_videos_credit_line_stays_the_pieces() -> None:
+    # beyssonmanagement.com.innovation.html: "What is innovation? from Rafa Galeano on Vimeo."
+    # under the embedded video the piece shows: a video and its maker, not a channel line.
+    credit = "<a href='http://vimeo.com/77911159'>What is innovation?</a> from <a href='http://vimeo.com/rafagaleano'>Rafa Galeano</a> on <a href='https://vimeo.com'>Vimeo</a>."
+    assert "http://vimeo.com/77911159" in cited(extract(page(PROSE * 3, credit)))
+
+
+def test_a_profile_is_an_accounts_page_not_its_post() -> None:
+    assert is_profile_url("https://www.twitter.com/metrotimes")
+    assert is_profile_url("https://www.youtube.com/channel/UCPrZoSmFgDBPsH2CvAbuYog")
+    assert not is_profile_url("https://twitter.com/leahstokes/status/1254795303502245891")
+    assert not is_profile_url("https://www.youtube.com/watch?v=abc")
+    assert not is_profile_url("https://www.facebook.com/10158")
+    assert not is_profile_url("https://agency.example/metrotimes")
+
+
+def test_a_sign_up_link_is_no_citation() -> None:
+    # metrotimes.com-Mezcal.html: "Subscribe to Metro Times newsletters."
+    extraction = extract(page(PROSE * 3, SOURCE, "<a href='/detroit/NewsletterSignup/Page'>Subscribe to our newsletters</a>."))
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+# --- single links whose words or address tell -------------------------------------------------
+
+
+def test_a_read_lead_before_a_headline_is_a_teaser() -> None:
+    # theatlantic.com.disasters.html: "Read: Two disasters are exponentially worse than one".
+    teaser = "https://site.example/science/archive/2020/08/exponential-threat/615574/"
+    extraction = extract(page(PROSE * 3, SOURCE, f"Read: <a href='{teaser}'>Two disasters are exponentially worse than one</a>"))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)[teaser] == "related-content teaser"
+
+
+def test_a_recirculation_paragraph_and_a_letters_call_are_no_citations() -> None:
+    # theatlantic.com.disasters.html: <p class="c-recirculation-link"> between paragraphs and
+    # <section class="c-letters-cta"> after the last one.
+    text = page(PROSE * 3, SOURCE).replace(
+        "</div></article>",
+        "<p class='c-recirculation-link'><a href='/ideas/archive/2019/10/can-california-save-itself/601135/'>Annie Lowrey: California is becoming unlivable</a></p>"
+        "<section class='c-letters-cta'><p>We want to hear what you think. <a href='/contact/letters/'>Submit a letter</a> to the editor.</p></section>"
+        "</div></article>",
+    )
+    assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+def test_a_pictures_licence_and_library_page_are_its_credit() -> None:
+    # reisen-mit-dem-internet.de.emden-21416.html: "[CC BY-SA 3.0], via Wikimedia Commons".
+    credit = (
+        "Wasserturm, von Wikipedia-Nutzer [<a href='http://creativecommons.org/licenses/by-sa/3.0/'>CC BY-SA 3.0</a>], "
+        "<a href='https://commons.wikimedia.org/wiki/File:Wasserturm_in_Emden.jpg'>via Wikimedia Commons</a>"
+    )
+    extraction = extract(page(PROSE * 3, SOURCE, credit))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) - {"navigation"} == {"picture credit"}
+
+
+def test_a_wikipedia_article_on_the_subject_stays_a_citation() -> None:
+    text = page(PROSE * 3, "Wikipedia-Artikel: <a href='https://de.wikipedia.org/wiki/Wasserturm_Emden'>Wasserturm Emden</a>")
+    assert cited(extract(text)) == ["https://de.wikipedia.org/wiki/Wasserturm_Emden"]
+
+
+def test_an_embeds_privacy_policy_and_a_next_article_link_are_no_citations() -> None:
+    # statisticsglobe.com.ggplot2.html ("YouTube privacy policy" under a video) and
+    # pawszilla.com.celine.html ("NEXT ARTICLE").
+    text = page(
+        PROSE * 3,
+        SOURCE,
+        "By loading the video, you agree to <a href='https://policies.google.com/privacy'>YouTube privacy policy</a>.",
+        "<a href='/technology/famous-vehicles/doctor-note/'>NEXT ARTICLE</a>",
+    )
+    assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+def test_a_privacy_study_named_in_a_sentence_stays_a_citation() -> None:
+    text = page(PROSE * 3, "A <a href='https://privacyinternational.example/feature/2433'>study of tracking companies</a> found the same.")
+    assert len(cited(extract(text))) == 1
+
+
+def test_the_sites_home_page_and_a_footer_tagged_link_are_navigation() -> None:
+    # weselpower.wordpress.com.monstergesprche.html: "Weselpower's Blog" and WordPress.com's
+    # "?ref=footer_website" credit.
+    text = page(
+        PROSE * 3,
+        SOURCE,
+        "<a href='https://site.example/'>The Site's Blog</a>",
+        "<a href='https://wordpress.example/?ref=footer_website'>Create a free website</a>",
+    )
+    extraction = extract(text)
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) == {"navigation"}
+
+
+def test_the_site_named_in_a_sentence_with_its_home_page_stays_a_citation() -> None:
+    # fluessiggas.de.dimethylether.html: "Wie <a href="https://fluessiggas.de/">Flüssiggas</a> (LPG) eignet sich …".
+    text = page(PROSE * 3, "Like <a href='https://site.example/'>liquefied gas</a>, the fuel suits a wide range of uses in homes and industry.")
+    assert cited(extract(text)) == ["https://site.example/"]
+
+
+def test_a_promotion_the_site_tags_as_its_own_traffic_is_an_advert() -> None:
+    # elenacional.com-carta.html: "Apoya a El Nacional ->" to conelnacional.com, utm_source=elnacional.
+    promotion = "https://conelnacional.com/?utm_source=elnacional&utm_medium=after-post&utm_campaign=recirculacion"
+    text = page(PROSE * 3, SOURCE, f"<a href='{promotion}'>Apoya a El Nacional -&gt;</a>")
+    extraction = extract(text, base_url="https://www.elnacional.com/venezuela/carta-abierta/")
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)[promotion] == "advertisement"
+
+
+def test_a_source_tagged_with_a_networks_campaign_stays_a_citation() -> None:
+    # thisisjanewayne.com.bauch.html: embedded Instagram posts carry utm_source=ig_embed.
+    post = "https://www.instagram.com/p/CdSXB5dNnPp/?utm_source=ig_embed&utm_campaign=loading"
+    assert cited(extract(page(PROSE * 3, f"She <a href='{post}'>showed it</a> on Instagram."))) == [post]
+
+
+def test_a_pictures_attachment_page_is_the_picture() -> None:
+    # seglerblog.stössenseer.de.sauber.html: WordPress links a picture to its attachment page.
+    text = page(
+        "<a href='/haltet-unsere-gewaesser-sauber/plakat/' rel='attachment wp-att-2502'><img src='/Plakat.jpg' alt='Plakat'></a>",
+        PROSE * 3,
+        SOURCE,
+    )
+    assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+# --- the article is never a sidebar or a dialog -----------------------------------------------
+
+
+def test_a_sidebar_widget_with_more_text_than_the_article_is_not_the_article() -> None:
+    # piratenpartei-mv.de.grundeinkommen.html: a sidebar text widget holding a whole manifesto
+    # (450 words) beside a short post (170 words) with its one source.
+    manifesto = "".join(f"{n}. Piraten stehen für Selbstbestimmtheit und ein positives Menschenbild, das heißt Teilhabe. <br/>" for n in range(30))
+    post = "Alle weiteren Informationen zur Demonstration <a href='http://grundeinkommen.blogspot.example/'>findet ihr hier</a>."
+    text = (
+        f"<html><body><div class='content'><article class='article'><p>{PROSE * 4}</p><p>{post}</p></article></div>"
+        f"<section id='sidebar'><aside class='widget'><div class='textwidget'>{manifesto} <a href='/wahlprogramm/'>Wahlprogramm</a></div></aside></section>"
+        "</body></html>"
+    )
+    assert cited(extract(text)) == ["http://grundeinkommen.blogspot.example/"]
+
+
+def test_a_cookie_notice_is_never_the_article() -> None:
+    # seglerblog.stössenseer.de.sauber.html: the post's text is set in headings; the only
+    # paragraphs on the page are a consent dialog's.
+    notice = "<p>Diese Website verwendet Cookies, damit wir Dir die bestmögliche Benutzererfahrung bieten können.</p>" * 3
+    text = (
+        "<html><body><article><h3>Kinder zwischen 6 und 12 Jahren sind aufgerufen, sich am Wettbewerb zu beteiligen.</h3>"
+        "<h4>Mach Dir Gedanken dazu und <a href='https://wir-berlin.example/plakatwettbewerb2020/'>sende Deine Botschaft</a>.</h4></article>"
+        f"<div id='moove_gdpr_cookie_modal'><div class='moove-gdpr-tab-main-content'>{notice}<a href='/datenschutz/'>Mehr</a></div></div>"
+        "</body></html>"
+    )
+    assert cited(extract(text)) == ["https://wir-berlin.example/plakatwettbewerb2020/"]
+
+
+def test_an_article_that_may_open_a_dialog_is_still_the_article() -> None:
+    # pagesix.com.myers.html: <div class="box article modal-enabled"> holds the whole piece.
+    text = f"<html><body><div class='box article modal-enabled'><div class='entry-content'><p>{PROSE * 3}</p><p>{SOURCE}</p></div></div></body></html>"
+    assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+def test_an_internationalised_host_is_the_site_however_it_is_written() -> None:
+    # seglerblog.stössenseer.de: the page's address in Unicode, its links in xn-- form.
+    text = page(PROSE * 3, SOURCE, "<a href='https://seglerblog.xn--stssenseer-fcb.de/'>SeglerBlog</a>")
+    extraction = extract(text, base_url="https://seglerblog.stössenseer.de/haltet-unsere-gewaesser-sauber/")
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+# --- a site's network, pictures, licences, archived pages --------------------------------------
+
+
+def test_a_list_of_entries_on_the_sites_sister_hosts_is_a_teaser_list() -> None:
+    # deleuze.enacademic.com.micropolitics.html: "Look at other dictionaries:" entries on
+    # enacademic.com, wiktionary.enacademic.com, gilles_deleuze.enacademic.com.
+    entries = "".join(
+        f"<li><p><strong><a href='{url}'>{name}</a></strong> — {name} is discussed at length in the entry.</p></li>"
+        for url, name in [
+            ("//enacademic.com/dic.nsf/enwiki/1203678/Brian_Massumi", "Brian Massumi"),
+            ("//wiktionary.enacademic.com/105603/micropolitics", "micropolitics"),
+            ("//enacademic.com/dic.nsf/enwiki/333264/Party_system", "Party system"),
+        ]
+    )
+    text = page(PROSE * 3, SOURCE).replace("</div></article>", f"<h3>Look at other dictionaries:</h3><ul class='terms-list'>{entries}</ul></div></article>")
+    assert cited(extract(text, base_url="https://deleuze.enacademic.com/104/micropolitics")) == ["https://agency.example/report"]
+
+
+def test_a_list_of_the_sites_downloads_and_forum_thread_stays_the_pieces() -> None:
+    # geeks3d.com.hacklab.html: the demo pack, the downloads page and the forum thread, one a line.
+    items = (
+        "<li><a href='/dl/show/50043'>PYTHON 3 DEMOPACK DOWNLOAD</a></li><div><b>Demos</b>: <tt>geexlab-demopack-python3/socket/main.xml</tt></div>"
+        "<li><a href='/geexlab/downloads/'>GeeXLab Downloads</a></li><li><a href='/forums/index.php/topic,5819.0.html'>Forum thread (EN)</a></li>"
+    )
+    text = page(PROSE * 3).replace("<div class='content'>", f"<div class='content'><ul>{items}</ul>")
+    assert len(cited(extract(text))) == 3
+
+
+def test_a_wikis_reference_list_and_in_sentence_links_in_list_items_stay_citations() -> None:
+    # harrypotter.fandom.com.spell.html: <ol class="references">, each note opening with the
+    # book's page on the wiki; peta.de-veterinärämter.html: list items of prose with links inside.
+    notes = "".join(
+        f"<li id='cite_note-{n}'><span class='reference-text'><i><a href='/wiki/{book}'>{book.replace('_', ' ')}</a></i>, Chapter {n} (The Battle of Hogwarts, a long chapter)</span></li>"
+        for n, book in enumerate(["Goblet_of_Fire", "Order_of_the_Phoenix", "Deathly_Hallows"])
+    )
+    cases = "".join(
+        f"<li><p>Im Juni 2021 wurden uns <a href='/neuigkeiten/fall-{n}/'>Videos</a> aus einem Betrieb zugespielt, die Tierquälerei zeigen.</p></li>"
+        for n in range(3)
+    )
+    text = page(PROSE * 3).replace("</div></article>", f"<ul>{cases}</ul><ol class='references'>{notes}</ol></div></article>")
+    assert len(cited(extract(text))) == 6
+
+
+def test_a_run_of_cross_references_set_after_a_sign_is_a_run_of_headlines() -> None:
+    # deleuze.enacademic.com.micropolitics.html: "Connectives" and one "§ <a>entry</a>" a line.
+    lines = "".join(f"<div>§ <a href='https://site.example/{n}/{word}'>{word}</a></div>" for n, word in enumerate(["affect", "becoming", "desire"]))
+    text = page(PROSE * 3, SOURCE).replace("</div></article>", f"<div><strong>Connectives</strong></div>{lines}</div></article>")
+    assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+def test_the_registered_name_of_a_host_keeps_a_countrys_second_level() -> None:
+    from linkaudit.extract.boilerplate import registered_domain
+
+    assert registered_domain("deleuze.enacademic.com") == "enacademic.com"
+    assert registered_domain("www.standard.co.uk") == "standard.co.uk"
+    assert registered_domain("media-cdn.sueddeutsche.de") == "sueddeutsche.de"
+
+
+def test_a_picture_linked_to_its_page_on_the_site_is_the_picture() -> None:
+    # lady50plus.de.sekre.html: gallery pictures linked to their attachment pages (no rel);
+    # strive-magazin.de.dating.html: a picture linked to the magazine's subscription page.
+    text = page(
+        PROSE * 3,
+        SOURCE,
+        "<a href='https://site.example/9top-tasche-am-gitter/'><img src='/t.jpg' alt='Tasche am Gitter'></a>",
+        "<a href='https://shop.site.example/product-page/abo'><img src='/abo.jpg' alt=''></a>",
+    )
+    assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+def test_a_picture_offering_a_document_or_leading_elsewhere_stays_a_citation() -> None:
+    # infocomcgt.fr.caisse.html: each poster's picture links to its PDF.
+    text = page(
+        PROSE * 3,
+        "<a href='https://site.example/uploads/affiche.pdf'><img src='/affiche.jpg' alt=''></a>",
+        "<a href='https://agency.example/chart'><img src='/chart.png' alt='The agency chart'></a>",
+    )
+    assert sorted(cited(extract(text))) == ["https://agency.example/chart", "https://site.example/uploads/affiche.pdf"]
+
+
+def test_the_other_links_of_a_sentence_that_links_a_licence_are_the_pictures_credit() -> None:
+    # soundofscience.fr.1927.html: "Image illustrative : <a>Lots of Lego Minifigures</a> by
+    # <a>Ninja Brick</a>, en licence <a>Creative Commons by</a>".
+    credit = (
+        "Image illustrative : <a href='https://www.flickr.com/photos/160888245@N05/41780798961/'>Lots of Lego Minifigures</a> by "
+        "<a href='https://www.flickr.com/photos/160888245@N05/'>Ninja Brick</a>, en licence <a href='https://creativecommons.org/licenses/by/2.0/'>Creative Commons by</a>"
+    )
+    extraction = extract(page(PROSE * 3, SOURCE, credit))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) - {"navigation"} == {"picture credit"}
+
+
+def test_the_wayback_machines_toolbar_is_never_the_article() -> None:
+    # archive.ordnungsrausch.com.orga-life.html: a page replayed by the Wayback Machine, whose
+    # toolbar (id="wm-ipp-base") has more prose than the page's short introduction.
+    toolbar = (
+        "<div id='wm-ipp-base'><div id='wm-collected-by-content'>"
+        + "<p>Starting in 1996, <a href='http://www.alexa.com/'>Alexa Internet</a> has been donating their crawl data to the Internet Archive.</p>" * 3
+        + "</div></div>"
+    )
+    text = f"<html><body>{toolbar}<div class='entry-content'><p>{PROSE}{SOURCE}</p></div></body></html>"
+    assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+def test_calls_to_subscribe_and_read_on_in_other_languages_are_no_citations() -> None:
+    # rp.pl: "Subskrybuj „Rzeczpospolitą” na Google News." and "Dowiedz się więcej: <headline>".
+    text = page(
+        PROSE * 3,
+        SOURCE,
+        "<a href='https://news.google.com/publications/CAAiEAPDznwU'>Subskrybuj „Rzeczpospolitą” na Google News.</a>",
+        "<strong>Dowiedz się więcej: <a href='/Polityka/210509843-Kto-jak-glosowal.html'>Kto jak głosował ws. unijnych funduszy?</a></strong>",
+    )
+    assert cited(extract(text)) == ["https://agency.example/report"]
