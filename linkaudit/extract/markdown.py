@@ -155,7 +155,7 @@ def _markdown_entries(
 
 def _marked(skip_lines: frozenset[int], *lines: int) -> bool:
     """Whether the skip marker stands on one of ``lines`` or on the line before it."""
-    return any(line in skip_lines or line - 1 in skip_lines for line in lines)
+    return bool(skip_lines) and any(line in skip_lines or line - 1 in skip_lines for line in lines)
 
 
 def _skip_marker_lines(text: str) -> frozenset[int]:
