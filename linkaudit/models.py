@@ -154,12 +154,12 @@ def _normalised_claim(claim: str) -> bytes:
     """``" ".join(claim.split()).casefold()`` in UTF-8, by a short cut for the usual claim: ASCII
     text, whitespace already collapsed, maybe cut with an ellipsis at either end. (One character
     outside ASCII makes casefold and split go character by character, several times slower.)"""
-    stripped = claim.lstrip(_ELLIPSIS)
-    core = stripped.rstrip(_ELLIPSIS)
+    lead = len(claim) - len(claim.lstrip(_ELLIPSIS)) if claim[:1] == _ELLIPSIS else 0
+    trail = len(claim) - len(claim.rstrip(_ELLIPSIS)) if claim[-1:] == _ELLIPSIS and lead < len(claim) else 0
+    core = claim[lead : len(claim) - trail]
     if core.isascii() and not claim[:1].isspace() and not claim[-1:].isspace():
         data = core.encode("ascii")
         if b"  " not in data and len(data.translate(None, _ASCII_SPACES_BUT_BLANK)) == len(data):
-            lead, trail = len(claim) - len(stripped), len(stripped) - len(core)
             return _ELLIPSIS_UTF8 * lead + data.lower() + _ELLIPSIS_UTF8 * trail
     return " ".join(claim.split()).casefold().encode("utf-8")
 

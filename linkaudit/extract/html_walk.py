@@ -36,7 +36,7 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "titl
 
 
 Element = lxml.etree._Element
-_OPENING = itertools.repeat(False)
+_OPENING = itertools.repeat(None)  # paired with each child: to be opened, not closed
 
 
 @dataclass(slots=True)
@@ -114,23 +114,25 @@ class TextWalk:
 
     def _run_one(self, content: Element) -> None:
         self._open_block()
-        pending: list[tuple[Element, bool]] = [(content, False)]
+        # (element, None) to open it; (element, its tag in lower case) to close it.
+        pending: list[tuple[Element, str | None]] = [(content, None)]
         while pending:
             element, closing = pending.pop()
-            if closing:
-                self._end(element, keep_tail=element is not content)
+            if closing is not None:
+                self._end(element, closing, keep_tail=element is not content)
                 continue
             tag = element.tag
             if not isinstance(tag, str):
                 self._note_non_element(element)
                 continue
-            if element is not content and tag.lower() in _INVISIBLE:
+            name = tag.lower()
+            if element is not content and name in _INVISIBLE:
                 self._current.add(element.tail or "")
                 continue
             if self.article is not None and self._role is None and element is not content:
                 self._enter_role(element)
-            self._start(element)
-            pending.append((element, True))
+            self._start(element, name)
+            pending.append((element, name))
             pending.extend(zip(reversed(element), _OPENING))
         self._let_go(self._close_block())
 
@@ -177,9 +179,9 @@ class TextWalk:
     def _current(self) -> _Block:
         return self._stack[-1]
 
-    def _start(self, element: Element) -> None:
+    def _start(self, element: Element, name: str) -> None:
         tag = element.tag
-        if isinstance(tag, str) and tag.lower() in _BLOCKS and self._open_link is None:
+        if name in _BLOCKS and self._open_link is None:
             self._current.add("\n\n")
             self._open_block()
         elif tag == "br":
@@ -212,15 +214,14 @@ class TextWalk:
         self._skip_next = False
         return link
 
-    def _end(self, element: Element, *, keep_tail: bool = True) -> None:
-        tag = element.tag
+    def _end(self, element: Element, name: str, *, keep_tail: bool = True) -> None:
         link = self._open_link
         if link is not None and link.element is element:
             link.end = link.block.length
             self._open_link = None
-        if isinstance(tag, str) and tag.lower() in _BLOCKS and self._open_link is None and len(self._stack) > 1:
+        if name in _BLOCKS and self._open_link is None and len(self._stack) > 1:
             block = self._close_block()
-            if tag.lower() in _HEADINGS:
+            if name in _HEADINGS:
                 self._heading = collapse_whitespace("".join(block.parts)) or self._heading
             self._let_go(block)
         if element is self._role_owner:
