@@ -142,8 +142,26 @@ def reference_date(published: PublicationDate | None, not_before: DateBound | No
 
 def claim_id_for(claim: str) -> str:
     """A stable id for a claim: the same text gives the same id on every run."""
-    normalised = " ".join(claim.split()).casefold()
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256(_normalised_claim(claim)).hexdigest()[:12]
+
+
+_ELLIPSIS = "\u2026"
+_ELLIPSIS_UTF8 = _ELLIPSIS.encode("utf-8")
+_ASCII_SPACES_BUT_BLANK = bytes(code for code in range(128) if chr(code).isspace() and code != 32)
+
+
+def _normalised_claim(claim: str) -> bytes:
+    """``" ".join(claim.split()).casefold()`` in UTF-8, by a short cut for the usual claim: ASCII
+    text, whitespace already collapsed, maybe cut with an ellipsis at either end. (One character
+    outside ASCII makes casefold and split go character by character, several times slower.)"""
+    lead = len(claim) - len(claim.lstrip(_ELLIPSIS)) if claim[:1] == _ELLIPSIS else 0
+    trail = len(claim) - len(claim.rstrip(_ELLIPSIS)) if claim[-1:] == _ELLIPSIS and lead < len(claim) else 0
+    core = claim[lead : len(claim) - trail]
+    if core.isascii() and not claim[:1].isspace() and not claim[-1:].isspace():
+        data = core.encode("ascii")
+        if b"  " not in data and len(data.translate(None, _ASCII_SPACES_BUT_BLANK)) == len(data):
+            return _ELLIPSIS_UTF8 * lead + data.lower() + _ELLIPSIS_UTF8 * trail
+    return " ".join(claim.split()).casefold().encode("utf-8")
 
 
 @_pickled_by_fields

@@ -133,3 +133,28 @@ def test_a_paragraph_of_links_costs_claims_linear_in_its_size() -> None:
     extraction = extract(Document(source="p.md", text=links + "\n", kind=DocumentKind.MARKDOWN))
     assert len(extraction.citations) == 6_000
     assert sum(len(c.claim) for c in extraction.citations) < 6_000 * 610  # was 6,000 times the paragraph
+
+
+# --- claim ids --------------------------------------------------------------------------------
+
+# Whitespace of several kinds, the ellipsis of a cut claim, and letters whose case folding is not
+# their lower case (the Kelvin sign, the German sharp s, dotted capital I).
+_CLAIM_TEXT = st.text(alphabet=st.sampled_from(list("ab AB.\t\n\x0b\x1c\x1f\u00a0\u2003\u2026\u00df\u212a\u0130")), max_size=16)
+
+
+@given(_CLAIM_TEXT)
+def test_a_claim_id_is_the_hash_of_the_claim_with_spacing_collapsed_and_case_folded(claim: str) -> None:
+    import hashlib
+
+    from linkaudit.models import claim_id_for
+
+    expected = hashlib.sha256(" ".join(claim.split()).casefold().encode("utf-8")).hexdigest()[:12]
+    assert claim_id_for(claim) == expected
+
+
+def test_a_cut_claim_has_the_id_of_its_text_whatever_its_case_and_spacing() -> None:
+    from linkaudit.extract.claims import ELLIPSIS
+    from linkaudit.models import claim_id_for
+
+    assert claim_id_for(f"{ELLIPSIS}The Council said so{ELLIPSIS}") == claim_id_for(f"{ELLIPSIS}the  council\tsaid SO{ELLIPSIS}")
+    assert claim_id_for(f"{ELLIPSIS}The Council said so") != claim_id_for("The Council said so")

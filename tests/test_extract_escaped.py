@@ -202,3 +202,21 @@ def test_every_escaped_location_decodes_to_the_written_url(
         line = lines[citation.location.line - 1]
         decoded, _ = unescape_with_map(line[citation.location.column - 1 :])
         assert decoded.startswith(citation.written)
+
+
+@pytest.mark.parametrize("escaped", [False, True])
+def test_a_page_is_dated_from_its_head_and_a_long_one_is_not_read_whole_for_it(monkeypatch: pytest.MonkeyPatch, escaped: bool) -> None:
+    # Dating costs several times a page's size: a 10 MB escaped page peaked at 220 MB in it.
+    import linkaudit.extract as extract_stage
+
+    monkeypatch.setattr(extract_stage, "DATED_HEAD_CHARS", 4_000)
+    dated: list[tuple[str, ...]] = []
+    piece_dates = extract_stage.piece_dates
+    monkeypatch.setattr(extract_stage, "piece_dates", lambda **kwargs: dated.append(tuple(kwargs["html_pages"])) or piece_dates(**kwargs))
+    head = '<html><head><meta property="article:published_time" content="2019-08-11"></head><body>'
+    page = head + "<p>The sea walls failed within the hour.</p>\n" * 1_000 + '<p>See <a href="https://a.example/r">it</a>.</p></body></html>'
+    text = 'window.__DATA__ = {"body":"' + js_escape(page) + '"};' if escaped else page
+    extraction = extract_stage.extract(Document(source="piece", text=text, kind=DocumentKind.HTML, escaped=escaped))
+    assert [c.url for c in extraction.citations] == ["https://a.example/r"]  # the whole page is still read for links
+    assert extraction.published is not None and extraction.published.date.isoformat() == "2019-08-11"
+    assert len(dated) == 1 and all(len(page) <= 4_000 for page in dated[0])

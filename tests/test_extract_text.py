@@ -113,3 +113,16 @@ def test_every_location_points_at_the_url_in_the_file(parts: list[tuple[str, str
     for citation in result.citations:
         line = lines[citation.location.line - 1]
         assert line[citation.location.column - 1 :].startswith(citation.written)
+
+
+def test_a_paragraph_of_urls_is_cut_from_the_piece_once_not_once_per_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Cut once per URL, a paragraph of 37,000 URLs after a title was copied 37,000 times (1 MB each).
+    from linkaudit.extract import text as text_module
+
+    calls: list[int] = []
+    enclosing = text_module._enclosing
+    monkeypatch.setattr(text_module, "_enclosing", lambda *args: calls.append(1) or enclosing(*args))
+    found = extract("Title\n\n" + "https://e.example/some/path " * 500 + "\n\nLast https://f.example/ here.")
+    assert len(found.citations) == 501
+    assert len(calls) == 2  # one per block with URLs in it
+    assert found.citations[0].claim.startswith("https://e.example/some/path") and found.citations[-1].claim == "Last https://f.example/ here."

@@ -199,9 +199,20 @@ def _between_words(text: str, cut: int, floor: int, ceiling: int, *, forward: bo
     if forward:
         found = _WHITESPACE_RUN.search(text, cut, min(ceiling, cut + _WORD_SNAP))
         return found.end() if found else cut
-    window = text[max(floor, cut - _WORD_SNAP) : cut]
-    spaces = [m.start() for m in _WHITESPACE_RUN.finditer(window)]
-    return max(floor, cut - _WORD_SNAP) + spaces[-1] if spaces else cut
+    # Back to the start of the last run of whitespace in the window before the cut. The last
+    # space is found in C; only when other whitespace (a line break, a tab: not printable) stands
+    # after it is the window stepped through one character at a time.
+    lowest = max(floor, cut - _WORD_SNAP)
+    index = text.rfind(" ", lowest, cut)
+    if not text[max(index + 1, lowest) : cut].isprintable():
+        index = cut - 1
+        while index >= lowest and not text[index].isspace():
+            index -= 1
+    if index < lowest:
+        return cut
+    while index > lowest and text[index - 1].isspace():
+        index -= 1
+    return index
 
 
 @functools.lru_cache(maxsize=256)

@@ -8,6 +8,7 @@ that is page furniture.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "titl
 
 
 Element = lxml.etree._Element
+_OPENING = itertools.repeat(None)  # paired with each child: to be opened, not closed
 
 
 @dataclass(slots=True)
@@ -42,6 +44,7 @@ class _Block:
     parts: list[str] = field(default_factory=list)
     length: int = 0
     text: str = ""
+    linked: bool = False  # a link's anchor and claim are cut from its text: kept when walked
 
     def add(self, text: str) -> None:
         if text:
@@ -94,7 +97,7 @@ class TextWalk:
         self.site = site
         self.base = base
         self.links: list[Link] = []
-        self.blocks: list[_Block] = []
+        self._linked_blocks: list[_Block] = []
         self._stack: list[_Block] = []
         self._open_link: Link | None = None
         self._heading: str | None = None
@@ -105,30 +108,33 @@ class TextWalk:
     def run(self, roots: tuple[Element, ...]) -> None:
         for content in roots:
             self._run_one(content)
-        for block in self.blocks:
+        for block in self._linked_blocks:
             block.text = "".join(block.parts)
+            block.parts = []
 
     def _run_one(self, content: Element) -> None:
         self._open_block()
-        pending: list[tuple[Element, bool]] = [(content, False)]
+        # (element, None) to open it; (element, its tag in lower case) to close it.
+        pending: list[tuple[Element, str | None]] = [(content, None)]
         while pending:
             element, closing = pending.pop()
-            if closing:
-                self._end(element, keep_tail=element is not content)
+            if closing is not None:
+                self._end(element, closing, keep_tail=element is not content)
                 continue
             tag = element.tag
             if not isinstance(tag, str):
                 self._note_non_element(element)
                 continue
-            if element is not content and tag.lower() in _INVISIBLE:
+            name = tag.lower()
+            if element is not content and name in _INVISIBLE:
                 self._current.add(element.tail or "")
                 continue
             if self.article is not None and self._role is None and element is not content:
                 self._enter_role(element)
-            self._start(element)
-            pending.append((element, True))
-            pending.extend((child, False) for child in reversed(element))
-        self._close_block()
+            self._start(element, name)
+            pending.append((element, name))
+            pending.extend(zip(reversed(element), _OPENING))
+        self._let_go(self._close_block())
 
     def _enter_role(self, element: Element) -> None:
         assert self.article is not None
@@ -154,9 +160,7 @@ class TextWalk:
         self._current.add(node.tail or "")
 
     def _open_block(self) -> None:
-        block = _Block()
-        self.blocks.append(block)
-        self._stack.append(block)
+        self._stack.append(_Block())
 
     def _close_block(self) -> _Block:
         block = self._stack.pop()
@@ -164,13 +168,20 @@ class TextWalk:
             self._stack[-1].add("\n\n")
         return block
 
+    @staticmethod
+    def _let_go(block: _Block) -> None:
+        # Only the text of a block with links is read again: a long page's other paragraphs are
+        # not all held until the end of the walk.
+        if not block.linked:
+            block.parts.clear()
+
     @property
     def _current(self) -> _Block:
         return self._stack[-1]
 
-    def _start(self, element: Element) -> None:
+    def _start(self, element: Element, name: str) -> None:
         tag = element.tag
-        if isinstance(tag, str) and tag.lower() in _BLOCKS and self._open_link is None:
+        if name in _BLOCKS and self._open_link is None:
             self._current.add("\n\n")
             self._open_block()
         elif tag == "br":
@@ -187,10 +198,14 @@ class TextWalk:
         self._current.add(element.text or "")
 
     def _link(self, element: Element, attribute: str) -> Link:
+        block = self._current
+        if not block.linked:
+            block.linked = True
+            self._linked_blocks.append(block)
         link = Link(
             element=element,
-            block=self._current,
-            start=self._current.length,
+            block=block,
+            start=block.length,
             heading=self._heading,
             ignored=self._skip_next or carries_skip_marker(element.attrib),
             attribute=attribute,
@@ -199,16 +214,16 @@ class TextWalk:
         self._skip_next = False
         return link
 
-    def _end(self, element: Element, *, keep_tail: bool = True) -> None:
-        tag = element.tag
+    def _end(self, element: Element, name: str, *, keep_tail: bool = True) -> None:
         link = self._open_link
         if link is not None and link.element is element:
             link.end = link.block.length
             self._open_link = None
-        if isinstance(tag, str) and tag.lower() in _BLOCKS and self._open_link is None and len(self._stack) > 1:
+        if name in _BLOCKS and self._open_link is None and len(self._stack) > 1:
             block = self._close_block()
-            if tag.lower() in _HEADINGS:
+            if name in _HEADINGS:
                 self._heading = collapse_whitespace("".join(block.parts)) or self._heading
+            self._let_go(block)
         if element is self._role_owner:
             self._role, self._role_owner = None, None
         if keep_tail:

@@ -72,11 +72,11 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     skip_lines = _skip_marker_lines(document.text)
     heading_lines = sorted(walker.headings, key=lambda entry: entry[0])
     entries = _markdown_entries(document, walker, base_url, skip_lines, heading_lines)
-    for order, item in walker.html_found:
-        location = dataclasses.replace(item.location, source=document.source)
+    for order, item, line, column in walker.html_found:
+        location = Location(document.source, line, column)
         if isinstance(item, Citation):
-            ignored = item.ignored or _marked(skip_lines, location.line)
-            heading = _heading_for(heading_lines, location.line)
+            ignored = item.ignored or _marked(skip_lines, line)
+            heading = _heading_for(heading_lines, line)
             item = dataclasses.replace(item, location=location, heading=heading, ignored=ignored)
         else:
             item = dataclasses.replace(item, location=location)
@@ -155,7 +155,7 @@ def _markdown_entries(
 
 def _marked(skip_lines: frozenset[int], *lines: int) -> bool:
     """Whether the skip marker stands on one of ``lines`` or on the line before it."""
-    return any(line in skip_lines or line - 1 in skip_lines for line in lines)
+    return bool(skip_lines) and any(line in skip_lines or line - 1 in skip_lines for line in lines)
 
 
 def _skip_marker_lines(text: str) -> frozenset[int]:

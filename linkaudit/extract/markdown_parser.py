@@ -207,10 +207,10 @@ def _bare_url_rule(state: StateInline, silent: bool) -> bool:
     start = position - len(scheme.group(1))
     window_end = _URL_WINDOW_END.search(src, position, state.posMax)
     window = src[start : window_end.start() if window_end else state.posMax]
-    spans = text_extract.find_bare_urls(window)
-    if not spans or spans[0][0] != 0:
+    length = text_extract.bare_url_length(window)
+    if length is None:
         return False
-    url = window[: spans[0][1]]
+    url = window[:length]
     if not silent:
         # What a reader's browser follows: Markdown's backslash escapes and entities resolved.
         href = html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", url))

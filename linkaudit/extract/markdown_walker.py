@@ -9,7 +9,6 @@ HTML blocks are handed to the HTML extractor whole.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -103,8 +102,9 @@ class Walker(UrlLocator):
         super().__init__(text, parser, references)
         self.jsx = jsx
         self.found: list[Found] = []
-        # Links of HTML blocks, extracted whole by the HTML extractor, with their reading order.
-        self.html_found: list[tuple[tuple[int, int], Citation | NonCitation]] = []
+        # Links of HTML blocks, extracted whole by the HTML extractor, with their reading order
+        # and their (line, column) in the piece (their own location is in the block).
+        self.html_found: list[tuple[tuple[int, int], Citation | NonCitation, int, int]] = []
         self.base_url = base_url
         self.headings: list[tuple[int, str]] = []  # (1-based line, text)
         self.first_h1: str | None = None
@@ -250,10 +250,8 @@ class Walker(UrlLocator):
         for number, item in enumerate(items):
             # From the block's own place to the file's: later lines shift down, its first line right too.
             place = item.location
-            shifted = dataclasses.replace(
-                place, line=place.line + line - 1, column=place.column + (column - 1 if place.line == 1 else 0)
-            )
-            self.html_found.append(((start, number), dataclasses.replace(item, location=shifted)))
+            shifted = (place.line + line - 1, place.column + (column - 1 if place.line == 1 else 0))
+            self.html_found.append(((start, number), item, *shifted))
         self.warnings.extend(extraction.warnings)
 
     def _bare_links(self, block: _Block, content: str) -> Iterator[tuple[_Link, int, str] | None]:

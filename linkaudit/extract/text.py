@@ -10,7 +10,7 @@ from linkaudit.extract.claims import sentence_text
 from linkaudit.extract.common import LineIndex, collapse_whitespace, resolve_url
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
-__all__ = ["TextExtraction", "extract_text", "find_bare_urls"]
+__all__ = ["TextExtraction", "bare_url_length", "extract_text", "find_bare_urls"]
 
 # A URL runs until whitespace, angle brackets, straight double quotes, backticks or typographic
 # quotes; what it drags along at its end (a full stop, a closing bracket) is trimmed afterwards.
@@ -22,6 +22,7 @@ _BARE_URL = re.compile(
 # As GitHub's autolinker does, plus quotes and ellipses: marks that close prose, not URLs.
 _TRAILING = set(".,;:!?'\"*_~…")
 _PAIRS = {")": "(", "]": "[", "}": "{"}
+_HOST_END = re.compile(r"[/?#]")
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+\S)")
@@ -52,8 +53,20 @@ def find_bare_urls(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def bare_url_length(text: str) -> int | None:
+    """The length of the bare URL at the very start of `text` (cut as ``find_bare_urls`` cuts
+    it), or None when none starts there."""
+    match = _BARE_URL.match(text)
+    if match is None:
+        return None
+    length = _trimmed_length(match.group())
+    return length if _has_host(text[:length]) else None
+
+
 def _trimmed_length(url: str) -> int:
     end = len(url)
+    if url[-1] not in _TRAILING and url[-1] not in _PAIRS:
+        return end  # the usual URL: nothing at its end to trim
     closers = {closer: url.count(closer) for closer in _PAIRS}  # kept up to date as the end moves
     openers = {closer: url.count(opener) for closer, opener in _PAIRS.items()}
     while end:
@@ -69,9 +82,11 @@ def _trimmed_length(url: str) -> int:
 
 
 def _has_host(url: str) -> bool:
-    rest = url.split("://", 1)[1] if "://" in url else url[4:]
-    host = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    return any(ch.isalnum() for ch in host)
+    rest = url[url.index("://") + 3 :] if "://" in url else url[4:]
+    if rest[:1].isalnum():
+        return True  # the usual URL: its host starts with a letter or digit
+    end = _HOST_END.search(rest)
+    return any(ch.isalnum() for ch in (rest[: end.start()] if end else rest))
 
 
 def _url_to_check(written: str, base_url: str | None) -> tuple[str, bool]:
@@ -90,9 +105,12 @@ def extract_text(document: Document, *, base_url: str | None = None) -> TextExtr
     blocks = _block_starts(text)
     headings = _headings(text)
     citations: list[Citation] = []
+    block_start, block = -1, ""
     for start, end in find_bare_urls(text):
-        block_start, block_end = _enclosing(blocks, start, len(text))
-        block = text[block_start:block_end]
+        if not block_start <= start < block_start + len(block):
+            # Cut once per block, not per URL: a paragraph of URLs would be copied once for each.
+            block_start, block_end = _enclosing(blocks, start, len(text))
+            block = text[block_start:block_end]
         claim = sentence_text(block, start - block_start, end - block_start) or text[start:end]
         written = text[start:end]
         url, internal = _url_to_check(written, base_url or document.base_url)
