@@ -143,9 +143,7 @@ NOT_READ = "not read: the HTML parser dropped it (malformed or nested too deeply
 
 
 def _canonical(root: Element) -> str | None:
-    return _first_text(root, "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href") or _first_text(
-        root, "//meta[@property='og:url']/@content"
-    )
+    return _first_text(root, _CANONICAL_LINK) or _first_text(root, _OG_URL)
 
 
 # --- choosing the article body ---------------------------------------------------------------
@@ -196,8 +194,16 @@ def _document_base(root: lxml.html.HtmlElement, given: str | None) -> str | None
     return given
 
 
-def _first_text(root: lxml.html.HtmlElement, xpath: str) -> str | None:
-    for found in root.xpath(xpath):
+# Compiled once: a piece's HTML blocks are read one by one, each asking these.
+_CANONICAL_LINK = lxml.etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
+_OG_URL = lxml.etree.XPath("//meta[@property='og:url']/@content")
+_TITLE = lxml.etree.XPath("//title")
+_OG_TITLE = lxml.etree.XPath("//meta[@property='og:title' or @name='og:title']/@content")
+_H1 = lxml.etree.XPath("//h1")
+
+
+def _first_text(root: lxml.html.HtmlElement, xpath: lxml.etree.XPath) -> str | None:
+    for found in xpath(root):
         text = collapse_whitespace(found if isinstance(found, str) else "".join(found.itertext()))
         if text:
             return text
@@ -206,7 +212,7 @@ def _first_text(root: lxml.html.HtmlElement, xpath: str) -> str | None:
 
 def _title(root: lxml.html.HtmlElement) -> str | None:
     return (
-        _first_text(root, "//title")
-        or _first_text(root, "//meta[@property='og:title' or @name='og:title']/@content")
-        or _first_text(root, "//h1")
+        _first_text(root, _TITLE)
+        or _first_text(root, _OG_TITLE)
+        or _first_text(root, _H1)
     )
