@@ -592,6 +592,21 @@ def test_rules_dispatched_by_character_give_markdown_its_own_tokens(text: str) -
     assert _token_dump(dispatched.parse(text, {"references": {}})) == _token_dump(plain.parse(text, {"references": {}}))
 
 
+_PROSE_AND_URLS = st.lists(
+    st.sampled_from(["http", "https", "HTTPS", "://", ":", "/", "a", "e.example", " ", ".", ",", "(", ")", "]", "-", "+",
+                     "www.", "?q=1", "#f", "'", '"', "é", "’", "%20", "xhttps", "ftp"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PROSE_AND_URLS)
+def test_prose_with_bare_urls_is_tokenised_as_markdown_it_would(text: str) -> None:
+    # Such text (no markup, no line break) is tokenised without markdown-it's rule loop.
+    plain, dispatched = markdown_parser.build_parser(dispatch=False), markdown_parser.markdown_parser()
+    assert _token_dump(dispatched.parse(text, {"references": {}})) == _token_dump(plain.parse(text, {"references": {}}))
+
+
 def test_a_long_piece_nested_deeper_than_its_work_allows_is_read_shallower_and_says_so() -> None:
     # Every lazy line of a quote 199 deep is re-read at every level: 4,000 of them would cost
     # markdown-it 800,000 passes. The piece is read to a shallower depth instead, with a warning.

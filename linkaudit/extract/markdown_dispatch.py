@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.escape import _ESCAPED as ESCAPABLE
 
-__all__ = ["dispatch_inline_rules"]
+__all__ = ["dispatch_inline_rules", "dispatches"]
 
 Rule = Callable[[StateInline, bool], bool]
 
@@ -100,6 +100,11 @@ def dispatch_inline_rules(parser: MarkdownIt) -> None:
 
     ruler.disable([name for name, _ in enabled])
     ruler.push(_DISPATCH, dispatch)
+
+
+def dispatches(parser: MarkdownIt) -> bool:
+    """Whether ``parser``'s inline rules are the dispatch alone (and so start only where listed)."""
+    return [rule.name for rule in parser.inline.ruler.__rules__ if rule.enabled] == [_DISPATCH]
 
 
 _ANGLE_RUN = re.compile("<+")
