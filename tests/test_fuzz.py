@@ -66,3 +66,26 @@ def test_restructuredtext_nested_too_deep_for_docutils_is_read_as_plain_text_wit
     assert [citation.url for citation in extraction.citations] == ["https://a.example/deep"]
     assert any("could not be read whole" in warning for warning in extraction.warnings)
     _extract_as("- " * 443, DocumentKind.RST)
+
+
+def test_full_collections_wait_while_a_piece_is_read_and_resume_after() -> None:
+    # A link-dense piece keeps objects per link to its end: full collections, each traversing
+    # them all, are held off while it is read; young ones go on. The process's settings return.
+    import gc
+
+    generations: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    before = gc.get_threshold()
+    piece = "".join(f"See https://e.example/{number} now. " for number in range(20_000))
+    gc.callbacks.append(note)
+    try:
+        found = extract(Document(source="piece.md", text=piece, kind=DocumentKind.MARKDOWN))
+    finally:
+        gc.callbacks.remove(note)
+    assert len(found.citations) == 20_000
+    assert 0 in generations and 2 not in generations
+    assert gc.get_threshold() == before

@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import multiprocessing
 import signal
 import os
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from linkaudit.errors import InputError
@@ -31,7 +33,35 @@ __all__ = ["extract", "extract_sources", "piece_dates", "read_sources", "sniff_k
 
 def extract(document: Document, settings: ExtractOptions | None = None) -> Extraction:
     """Every citation in one piece, and the piece's publication date."""
-    settings = settings or ExtractOptions()
+    with _no_full_collections():
+        return _extract(document, settings or ExtractOptions())
+
+
+@contextlib.contextmanager
+def _no_full_collections() -> Iterator[None]:
+    """Reading a piece makes several objects per link and keeps them to its end. CPython runs a full
+    collection each time the kept objects grow by a quarter, every time traversing them all: on a
+    link-dense piece most of the CPU. While a piece is read only young objects are collected (they
+    still are as they go); full collections resume after it."""
+    global _reading  # noqa: PLW0603 - the collector's thresholds are the process's own
+    first, second, third = gc.get_threshold()
+    if _reading:
+        yield
+        return
+    _reading = True
+    gc.set_threshold(first, second, _NEVER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(first, second, third)
+        _reading = False
+
+
+_reading = False
+_NEVER = 2**31 - 1  # young collections between two full ones: none while a piece is read
+
+
+def _extract(document: Document, settings: ExtractOptions) -> Extraction:
     # The page a piece was fetched from is the truth for its relative links; --base-url serves files.
     base_url = document.base_url or settings.base_url
     front_matter: Mapping[str, object] | None = None
