@@ -220,3 +220,22 @@ def test_a_page_is_dated_from_its_head_and_a_long_one_is_not_read_whole_for_it(m
     assert [c.url for c in extraction.citations] == ["https://a.example/r"]  # the whole page is still read for links
     assert extraction.published is not None and extraction.published.date.isoformat() == "2019-08-11"
     assert len(dated) == 1 and all(len(page) <= 4_000 for page in dated[0])
+
+
+def test_an_escaped_page_is_decoded_once_for_its_links_and_its_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linkaudit.extract import escaped as escaped_module
+    from linkaudit.extract import extract
+
+    decodings: list[int] = []
+    decode = escaped_module._decoded_spans
+
+    def counted(raw: str, spans: list[tuple[int, int]]) -> tuple[str, escaped_module.OffsetMap]:
+        decodings.append(len(raw))
+        return decode(raw, spans)
+
+    monkeypatch.setattr(escaped_module, "_decoded_spans", counted)
+    page = '{"html":"\\u003cp\\u003eSee \\u003ca href=\\"https://b.example/x\\"\\u003eit\\u003c/a\\u003e.\\u003c/p\\u003e"}'
+    found = extract(Document(source="page.html", text=page, kind=DocumentKind.HTML, escaped=True))
+    assert [citation.url for citation in found.citations] == ["https://b.example/x"]
+    assert len(decodings) == 1
+    assert escaped_module._last_decoded is None  # not kept past its page

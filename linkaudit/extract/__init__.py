@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from linkaudit.errors import InputError
 from linkaudit.extract.dates import piece_dates
-from linkaudit.extract.escaped import literal_spans, looks_escaped, unescape_spans
+from linkaudit.extract.escaped import forget_decoded, literal_spans, looks_escaped, unescape_spans
 from linkaudit.extract.html import extract_html
 from linkaudit.extract.markdown import extract_markdown
 from linkaudit.extract.rst import extract_rst
@@ -33,8 +33,11 @@ __all__ = ["extract", "extract_sources", "piece_dates", "read_sources", "sniff_k
 
 def extract(document: Document, settings: ExtractOptions | None = None) -> Extraction:
     """Every citation in one piece, and the piece's publication date."""
-    with _no_full_collections():
-        return _extract(document, settings or ExtractOptions())
+    try:
+        with _no_full_collections():
+            return _extract(document, settings or ExtractOptions())
+    finally:
+        forget_decoded()
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ import re
 from array import array
 from collections.abc import Iterator
 
-__all__ = ["OffsetMap", "literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map"]
+__all__ = ["OffsetMap", "forget_decoded", "literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map"]
 
 # \u003c / \u003e (any case), or \x3c / \x3e, are how "<" and ">" hide inside a string literal.
 _ESCAPED_ANGLE = re.compile(r"\\(?:u003[cCeE]|x3[cCeE])")
@@ -207,7 +207,30 @@ _LITERAL_SEPARATOR = "\n<hr>\n"
 
 
 def unescape_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
-    """unescape_with_map over several spans of `raw`, joined by a block separator; offsets are into `raw`."""
+    """unescape_with_map over several spans of `raw`, joined by a block separator; offsets are into `raw`.
+
+    A page's HTML is decoded for its links, then again for its date: the last decoding of a page
+    short enough to be dated whole is kept until ``forget_decoded`` (the map is only read)."""
+    global _last_decoded  # noqa: PLW0603 - one page's decoding, kept for its second reader
+    if _last_decoded is not None and _last_decoded[0] is raw and _last_decoded[1] == spans:
+        return _last_decoded[2]
+    decoded = _decoded_spans(raw, spans)
+    if len(raw) <= _KEPT_DECODING_CHARS:
+        _last_decoded = (raw, list(spans), decoded)
+    return decoded
+
+
+def forget_decoded() -> None:
+    """Drop the kept decoding (see ``unescape_spans``): its page has been read."""
+    global _last_decoded  # noqa: PLW0603
+    _last_decoded = None
+
+
+_last_decoded: tuple[str, list[tuple[int, int]], tuple[str, OffsetMap]] | None = None
+_KEPT_DECODING_CHARS = 2 * 1024 * 1024  # as much of a page as is read for its date
+
+
+def _decoded_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
     pieces: list[str] = []
     offsets = OffsetMap(len(raw))
     for start, end in spans:
