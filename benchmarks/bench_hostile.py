@@ -105,7 +105,7 @@ def after(owner, name, label):
     setattr(owner, name, measured_async if inspect.iscoroutinefunction(inner) else measured)
 
 stages.append(("start", *memory()))
-after(linkaudit.pipeline.Audit, "load", "read the piece")
+after(linkaudit.pipeline.Audit, "read", "read the piece")
 after(linkaudit.pipeline, "check_urls", "check")
 after(linkaudit.pipeline.Audit, "report", "report records")
 after(linkaudit.report, "write_report", "JSON file written")

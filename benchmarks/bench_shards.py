@@ -13,9 +13,12 @@ user would, with no cache and no archive lookups:
 - ``shards``: ``--shard K/N`` for every K, one after another as a CI matrix with one runner would,
   then ``linkaudit report part-*.json -o audit.html -o audit.sarif`` to merge them.
 
-For each it reports wall time, peak RSS of the audit's process tree (sampled from /proc), requests
-per URL, the most requests in flight at one host, politeness violations and broken found / false
-alarms; for shards the sum and the max over the shards, and the merge's own cost.
+For each it reports wall time, peak RSS of the audit's process tree (the sum of VmRSS over the
+``linkaudit`` process and its children: extraction workers, check workers, the resource tracker,
+sampled from /proc every 20 ms), requests per URL, the most requests in flight at one host,
+politeness violations and broken found / false alarms; for shards the sum and the max over the
+shards, and the merge's own cost. The simulated web runs in a process of its own, outside the
+measured tree, so the figure is the audit's alone.
 """
 
 from __future__ import annotations

@@ -166,7 +166,10 @@ class Citation:
     key: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "key", url_key(self.url))
+        object.__setattr__(self, "key", url_key(self.url))  # the URL itself when it is its own key
+        # Equal strings are held once: 100,000 links would otherwise keep two copies of most URLs.
+        if self.written == self.url and self.written is not self.url:
+            object.__setattr__(self, "written", self.url)
 
 
 @_pickled_by_fields
@@ -261,7 +264,7 @@ class CheckResult:
     title: str | None = None
     attempts: int = 1
     from_cache: bool = False
-    history: CheckHistory = field(default_factory=CheckHistory)
+    history: CheckHistory = CheckHistory()  # frozen: one empty history shared by every result without one
     page: PagePrint | None = None  # the live page's print, kept when drift is compared
 
 

@@ -12,6 +12,7 @@ finding is a warning, and so is an unbacked claim resting on such a source.
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -30,6 +31,7 @@ __all__ = [
     "failure_streak",
     "Policy",
     "exit_code",
+    "finding_levels",
     "findings",
     "is_confirmed",
 ]
@@ -96,8 +98,14 @@ def findings(report: Report, policy: Policy) -> list[Finding]:
     return found
 
 
+def finding_levels(report: Report, policy: Policy) -> Counter[str]:
+    """How many findings of each level (error, warning), counted one at a time: a report of
+    100,000 problem links need not become 100,000 findings at once to be counted."""
+    return Counter(finding.level for document in report.documents for finding in _document_findings(document, policy))
+
+
 def exit_code(report: Report, policy: Policy) -> int:
-    failing = any(finding.level == "error" for finding in findings(report, policy))
+    failing = finding_levels(report, policy)["error"] > 0
     return ExitCode.FINDINGS if failing else ExitCode.OK
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-__all__ = ["CHECKABLE_SCHEMES", "MAX_PORT", "parse_url", "url_key", "url_problem"]
+__all__ = ["CHECKABLE_SCHEMES", "MAX_PORT", "identify", "parse_url", "url_key", "url_problem"]
 
 CHECKABLE_SCHEMES = frozenset({"http", "https"})
 MAX_PORT = 65535
@@ -59,31 +59,42 @@ def parse_url(url: str) -> httpx.URL:
 
 def url_problem(url: str) -> str | None:
     """Why ``url`` cannot be checked as an HTTP(S) URL, or None when it can."""
+    return identify(url)[1]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def url_key(url: str) -> str:
+    """The canonical key of ``url``; what is not a valid HTTP(S) URL comes back stripped."""
+    return identify(url)[0]
+
+
+def identify(url: str) -> tuple[str, str | None]:
+    """``url_key`` and ``url_problem`` of ``url`` from one parse (the parse is most of their cost)."""
     text = url.strip()
     try:
+        parsed: httpx.URL | None = parse_url(text)
+        error: httpx.InvalidURL | None = None
+    except httpx.InvalidURL as invalid:
+        parsed, error = None, invalid
+    return _key_of(text, parsed), _problem_of(text, parsed, error)
+
+
+def _problem_of(text: str, parsed: httpx.URL | None, error: httpx.InvalidURL | None) -> str | None:
+    try:
         scheme = urlsplit(text).scheme.lower()
-    except ValueError as error:
-        return f"not a valid URL ({error})"
+    except ValueError as invalid:
+        return f"not a valid URL ({invalid})"
     if scheme not in CHECKABLE_SCHEMES:
         return f"scheme {scheme or '(none)'!r} is not checked"
-    try:
-        parsed = parse_url(text)
-    except httpx.InvalidURL as error:
+    if parsed is None:
         return f"not a valid URL: {error}"
     if not parsed.host:
         return "URL without a host name"
     return None
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def url_key(url: str) -> str:
-    """The canonical key of ``url``; what is not a valid HTTP(S) URL comes back stripped."""
-    text = url.strip()
-    try:
-        parsed = parse_url(text)
-    except httpx.InvalidURL:
-        return text
-    if parsed.scheme not in CHECKABLE_SCHEMES or not parsed.host:
+def _key_of(text: str, parsed: httpx.URL | None) -> str:
+    if parsed is None or parsed.scheme not in CHECKABLE_SCHEMES or not parsed.host:
         return text
     host = parsed.raw_host.decode("ascii").rstrip(".")
     if ":" in host:
@@ -93,7 +104,8 @@ def url_key(url: str) -> str:
     netloc = (f"{userinfo}@" if userinfo else "") + host + port
     path = _remove_dot_segments(_normalise_escapes(parsed.raw_path.split(b"?", 1)[0].decode("ascii"))) or "/"
     query = _normalise_escapes(parsed.query.decode("ascii"))
-    return f"{parsed.scheme}://{netloc}{path}" + (f"?{query}" if query else "")
+    key = f"{parsed.scheme}://{netloc}{path}" + (f"?{query}" if query else "")
+    return text if key == text else key  # the same string once, not two equal copies
 
 
 def _written_host(url: str) -> str | None:

@@ -29,10 +29,12 @@ def judge_claims(links: Sequence[LinkAudit]) -> tuple[ClaimVerdict, ...]:
     for index, link in enumerate(links):
         groups.setdefault(link.citation.claim_id, []).append(index)
     verdicts = []
+    reasons: dict[str, str] = {}  # a reason is held once however many claims give it
     for claim_id, indexes in groups.items():
         members = [links[i] for i in indexes]
         verdict, reason = _judge(members)
         first = members[0].citation
+        reason = reasons.setdefault(reason, reason)
         verdicts.append(ClaimVerdict(claim_id, first.claim, first.location.line, verdict, reason, tuple(indexes)))
     return tuple(verdicts)
 

@@ -89,3 +89,86 @@ def test_rendering_a_large_json_report_holds_little_more_than_its_text() -> None
     # The text itself, the documents' texts before the join, and one document's dicts at a time;
     # the whole report as a tree of dicts took about eight times the text.
     assert peak < 3.5 * len(text.encode("utf-8"))
+
+
+def test_a_citation_holds_a_url_written_as_it_is_checked_once() -> None:
+    url = "https://site.example/page/1"
+    written = "".join(["https://site.example/", "page/1"])  # equal text, another string
+    citation = Citation(url, written, "a source", "A claim.", "c1", Location("p.md", 1, 1))
+    assert citation.written is citation.url
+    assert citation.key is citation.url  # a URL that is its own key is not copied
+    respelt = Citation("HTTPS://Site.example/./page/1", "HTTPS://Site.example/./page/1", "a", "A claim.", "c1", Location("p.md", 1, 1))
+    assert respelt.written is respelt.url
+    assert respelt.key == url
+
+
+def test_one_parse_gives_the_key_and_the_problem_as_the_two_functions_do() -> None:
+    from linkaudit.urlkey import identify, url_key, url_problem
+
+    for url in ("https://a.example/x/../y", " http://A.example:80/%7e ", "ftp://a.example/f", "https://a.example:99999/",
+                "not a url", "http://[::1", "mailto:someone@example.org", "https:///nohost"):
+        assert identify(url) == (url_key.__wrapped__(url), url_problem(url)), url
+
+
+def test_skipped_urls_share_their_reason_and_their_empty_history() -> None:
+    from linkaudit.check import check_urls_sync
+    from linkaudit.settings import Settings
+
+    urls = [f"https://site{n}.example/{n}" for n in range(50)]
+    results = check_urls_sync(urls, Settings(exclude=(r"\.example/",), use_cache=False).check)
+    skipped = list(results.values())
+    assert {r.status for r in skipped} == {LinkStatus.SKIPPED}
+    assert len({id(r.reason) for r in skipped}) == 1
+    assert len({id(r.history) for r in skipped}) == 1
+    assert len({id(r.checked_at) for r in skipped}) == 1
+    assert skipped[0].reason == r"excluded by pattern '\.example/'"
+
+
+def test_claims_with_the_same_reason_share_one_string() -> None:
+    report = _large_report(documents=1, links=100)
+    reasons = [claim.reason for claim in report.documents[0].claims]
+    assert len(set(reasons)) == 1
+    assert len({id(reason) for reason in reasons}) == 1
+
+
+def test_the_json_report_on_standard_output_is_written_a_link_at_a_time() -> None:
+    from rich.console import Console
+
+    from linkaudit.cli.render import _show
+    from linkaudit.options import OutputOptions
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.writes: list[str] = []
+
+        def write(self, text: str) -> int:
+            self.writes.append(text)
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    report = _large_report(documents=1, links=500)
+    recorder = Recorder()
+    out = Console(file=recorder)  # type: ignore[arg-type]
+    _show(report, OutputOptions(format="json"), "json", Policy(), out, out)
+    assert "".join(recorder.writes) == render_json(report, policy=Policy()) + "\n"
+    assert max(len(text) for text in recorder.writes) < 2000
+
+
+def test_the_summary_counts_findings_without_holding_them_all() -> None:
+    from linkaudit.policy import exit_code, finding_levels, findings
+
+    dead = _large_report(documents=1, links=300)
+    document = dead.documents[0]
+    links = tuple(dataclasses.replace(link, check=dataclasses.replace(link.check, status=LinkStatus.DEAD, reason="HTTP 404"))
+                  for link in document.links)  # type: ignore[arg-type]
+    dead = dataclasses.replace(dead, documents=(dataclasses.replace(document, links=links, claims=judge_claims(links)),))
+    policy = Policy(fail_on=frozenset({"dead"}))
+    found = findings(dead, policy)
+    levels = finding_levels(dead, policy)
+    assert dict(levels) == {level: sum(1 for f in found if f.level == level) for level in {f.level for f in found}}
+    assert levels["error"] >= 300
+    assert exit_code(dead, policy) == 1
+    summary = json.loads(render_json(dead, policy=policy))["summary"]
+    assert (summary["errors"], summary["warnings"]) == (levels["error"], levels["warning"])

@@ -22,12 +22,13 @@ import trio
 from linkaudit.check.client import build_client
 from linkaudit.check.engine import CheckEngine, EngineStats
 from linkaudit.check.reachability import any_reference_answers
-from linkaudit.check.urls import exclusion_reason, normalise_url, remap_url
+from linkaudit.check.urls import exclusion_reason_given, normalise_url, remap_url
 from linkaudit.check.workers import count_hosts, plan_shards, run_shards, worker_count
 from linkaudit.drift.compare import is_html
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckResult, LinkStatus
 from linkaudit.options import CheckOptions
+from linkaudit.urlkey import identify
 
 if TYPE_CHECKING:
     from linkaudit.cache import Cache
@@ -72,22 +73,27 @@ class _Run:
         self.unrecorded: list[CheckResult] = []
         self.stats = EngineStats()
         self.remapped: set[str] = set()
+        self.started = dt.datetime.now(dt.UTC)  # when skipped URLs were decided on: one time for all
 
     async def execute(self, urls: list[str], transport: httpx.AsyncBaseTransport | None) -> dict[str, CheckResult]:
-        groups: dict[str, list[str]] = {}
+        keys: list[str] = []  # beside ``urls``: a list of spellings per key would cost more
+        problems: dict[str, str | None] = {}
         for url in urls:
-            groups.setdefault(normalise_url(url), []).append(url)
+            key, problem = identify(url)  # one parse gives its key and whether it can be checked at all
+            keys.append(key)
+            problems.setdefault(key, problem)
         pending: dict[str, str] = {}  # key -> what is requested (after remap)
-        for key in groups:
+        for key, problem in problems.items():
             target = normalise_url(remap_url(key, self.settings.remap)) if self.settings.remap else key
             if target != key:
                 # The cache is the history of the cited source: what a mirror or a staging copy
                 # answered must neither come from it nor go into it.
                 self.remapped.add(key)
-            if (ready := self._without_request(key)) is not None:
+            if (ready := self._without_request(key, problem)) is not None:
                 self._finish(ready, record=False)
             else:
                 pending[key] = target
+        del problems
         workers = 1 if transport is not None else worker_count(self.settings, len(pending), count_hosts(pending))
         if workers > 1:
             await self._check_in_workers(pending, workers)
@@ -97,7 +103,7 @@ class _Run:
         for result in self.unrecorded:
             self._deliver(self._recorded(result))
         self.unrecorded.clear()
-        return {url: self.results[key] for key, originals in groups.items() for url in originals}
+        return {url: self.results[key] for url, key in zip(urls, keys, strict=True)}
 
     async def _check_here(self, pending: dict[str, str], transport: httpx.AsyncBaseTransport | None) -> None:
         async with build_client(self.settings, transport) as client:
@@ -115,12 +121,12 @@ class _Run:
         self.stats.responses = max(self.stats.responses, responses)
         self.stats.network_down_hosts |= down
 
-    def _without_request(self, key: str) -> CheckResult | None:
-        """A skipped or fresh cached result, when the URL needs no request."""
-        excluded = exclusion_reason(key, self.settings.include, self.settings.exclude)
+    def _without_request(self, key: str, problem: str | None) -> CheckResult | None:
+        """A skipped or fresh cached result, when the URL needs no request (``problem``: ``url_problem(key)``)."""
+        excluded = exclusion_reason_given(key, problem, self.settings.include, self.settings.exclude)
         if excluded is not None:
             kind, why = excluded
-            return CheckResult(url=key, status=LinkStatus.SKIPPED, reason=why, checked_at=dt.datetime.now(dt.UTC),
+            return CheckResult(url=key, status=LinkStatus.SKIPPED, reason=why, checked_at=self.started,
                                error_kind=kind, attempts=0)
         if key in self.remapped or self.cache is None:
             return None

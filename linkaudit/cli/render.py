@@ -112,8 +112,12 @@ def _show(report: Report, output: OutputOptions, fmt: str, policy: Policy, out: 
     from linkaudit.report import render
     from linkaudit.report.terminal import audit_renderables, print_audit
 
-    if fmt == "json":
-        out.file.write(render(report, "json", policy=policy) + "\n")
+    if fmt == "json":  # a document at a time, as the file is: never the whole report as one string
+        from linkaudit.report.json import json_chunks
+
+        for chunk in json_chunks(report, policy=policy):
+            out.file.write(chunk)
+        out.file.write("\n")
     elif fmt == "github":
         out.file.write(render(report, "github", policy=policy))
         _append_step_summary(render(report, "markdown", policy=policy), err)

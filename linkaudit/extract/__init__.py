@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import multiprocessing
 import signal
 import os
+from collections import deque
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from linkaudit.errors import InputError
 from linkaudit.extract.dates import piece_dates
@@ -129,11 +129,29 @@ def extract_sources(
 
 
 def _extract_in_processes(documents: list[Document], settings: ExtractOptions, workers: int) -> list[Extraction | tuple[str, str]]:
-    methods = multiprocessing.get_all_start_methods()
-    # forkserver: workers never inherit the threads (and locks) of a caller that runs an event loop.
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts) as pool:
-        return list(pool.map(_extract_or_problem, documents, itertools.repeat(settings), chunksize=_CHUNK))
+    """Extract on ``workers`` cores: the calling process is one of them, so only ``workers - 1``
+    interpreters are started (each costs about 45 MB before it does any work)."""
+    pending = deque(enumerate(documents[start:start + _CHUNK] for start in range(0, len(documents), _CHUNK)))
+    done: dict[int, list[Extraction | tuple[str, str]]] = {}
+    sent: dict[int, Future[list[Extraction | tuple[str, str]]]] = {}
+    # spawn: the workers inherit neither the threads (and locks) of a caller that runs an event
+    # loop nor its memory, and no server process stands between them and us.
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_ignore_interrupts) as pool:
+        while pending:
+            # Two chunks queued per worker keep it busy while we take our own share.
+            while pending and sum(not future.done() for future in sent.values()) < 2 * (workers - 1):
+                index, chunk = pending.popleft()
+                sent[index] = pool.submit(_extract_chunk, chunk, settings)
+            if pending:
+                index, chunk = pending.popleft()
+                done[index] = _extract_chunk(chunk, settings)
+        done.update((index, future.result()) for index, future in sent.items())
+    return [outcome for index in sorted(done) for outcome in done[index]]
+
+
+def _extract_chunk(documents: list[Document], settings: ExtractOptions) -> list[Extraction | tuple[str, str]]:
+    return [_extract_or_problem(document, settings) for document in documents]
 
 
 def _ignore_interrupts() -> None:

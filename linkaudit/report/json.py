@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from linkaudit.models import DocumentAudit, Report
-from linkaudit.policy import Policy, findings
+from linkaudit.policy import Policy, finding_levels
 from linkaudit.report.common import all_claims, all_links, count_states, count_verdicts
 from linkaudit.report.json_layout import REPORT_CODEC, SCHEMA_VERSION, TOOL_NAME
 from linkaudit.report.json_read import (
@@ -100,7 +100,7 @@ def _dumps(data: Any) -> str:
 
 
 def _summary(report: Report, policy: Policy) -> dict[str, Any]:
-    found = findings(report, policy)
+    levels = finding_levels(report, policy)
     return {
         "complete": report.complete,
         "documents": len(report.documents),
@@ -109,6 +109,6 @@ def _summary(report: Report, policy: Policy) -> dict[str, Any]:
         "verdicts": count_verdicts(all_claims(report)),
         "statuses": count_states(all_links(report)),
         "policy": {"fail_on": sorted(policy.fail_on), "confirm": policy.confirm},
-        "errors": sum(1 for f in found if f.level == "error"),
-        "warnings": sum(1 for f in found if f.level == "warning"),
+        "errors": levels["error"],
+        "warnings": levels["warning"],
     }

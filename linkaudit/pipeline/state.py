@@ -1,0 +1,211 @@
+"""What one audit run has learnt so far: its pieces, check results, archive lookups, saves and
+drift comparisons, kept as they arrive so that an interrupted run can still produce a valid
+(incomplete) report from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import trio
+
+from linkaudit import __version__
+from linkaudit.archive import ArchiveRequest, SaveOutcome
+from linkaudit.drift import DriftRequest, SourceComparison, attach_drift
+from linkaudit.errors import InputError
+from linkaudit.models import (
+    ArchiveLookup,
+    CheckResult,
+    Citation,
+    DocumentAudit,
+    Extraction,
+    LinkAudit,
+    LinkStatus,
+    NonCitation,
+    Report,
+    reference_date,
+)
+from linkaudit.patterns import compile_pattern
+from linkaudit.policy import PROBLEM_STATUSES
+from linkaudit.reading import read_pieces
+from linkaudit.settings import Settings
+from linkaudit.shards import parse_shard
+from linkaudit.urlkey import url_problem
+from linkaudit.verdict import judge_claims
+
+__all__ = ["Audit", "lookup_key"]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Audit:
+    """One audit run and everything it knows so far."""
+
+    settings: Settings
+    extractions: list[Extraction] = field(default_factory=list)
+    input_errors: list[InputError] = field(default_factory=list)
+    results: dict[str, CheckResult] = field(default_factory=dict)  # by normalised URL
+    lookups: dict[str, ArchiveLookup] = field(default_factory=dict)
+    saves: list[SaveOutcome] = field(default_factory=list)
+    comparisons: dict[str, SourceComparison] = field(default_factory=dict)  # drift, by lookup key
+    clock: Callable[[], dt.datetime] = _now
+    _citations_by_url: dict[str, list[tuple[Citation, Extraction]]] | None = field(default=None, repr=False)
+
+    def load(self, sources: Sequence[str]) -> None:
+        """``read`` for callers without an event loop."""
+        trio.run(self.read, sources)
+
+    async def read(self, sources: Sequence[str]) -> None:
+        """Read the pieces on the running loop (``linkaudit.reading``); NetworkUnavailable when
+        none could be fetched and our own network looks down."""
+        extractions, errors = await read_pieces(sources, self.settings.extract)
+        self.extractions = [_drop_ignored(e, self.settings.run.ignore) for e in extractions]
+        self.input_errors = errors
+        self._citations_by_url = None
+
+    def urls_to_check(self) -> list[str]:
+        """The distinct sources to check, by key: three spellings of one URL are one source."""
+        seen: dict[str, None] = {}
+        for extraction in self.extractions:
+            for citation in extraction.citations:
+                if not citation.internal:
+                    seen.setdefault(citation.key, None)
+        if self.settings.run.shard:
+            shard = parse_shard(self.settings.run.shard)
+            return [key for key in seen if shard.owns(key)]
+        return list(seen)
+
+    def record_result(self, result: CheckResult) -> None:
+        self.results[result.url] = result  # a result's url is its source's key
+
+    def result_for(self, citation: Citation) -> CheckResult | None:
+        return None if citation.internal else self.results.get(citation.key)
+
+    def archive_requests(self) -> dict[str, ArchiveRequest]:
+        """Every lookup the checked sources call for, by lookup key."""
+        wanted: dict[str, ArchiveRequest] = {}
+        for result in self.results.values():
+            wanted.update(self.archive_requests_for(result))
+        return wanted
+
+    def archive_requests_for(self, result: CheckResult) -> dict[str, ArchiveRequest]:
+        """The lookups one check result calls for: one per citing piece's date and Robust Links."""
+        if self.settings.archive.mode == "none" or not self._wants_archive(result):
+            return {}
+        wanted: dict[str, ArchiveRequest] = {}
+        for citation, target in self._citing(result.url):
+            wanted.setdefault(
+                lookup_key(citation, target),
+                ArchiveRequest(
+                    url=citation.url,
+                    target=target,
+                    version_url=citation.version_url,
+                    version_date=citation.version_date,
+                    first_failure=result.history.first_failure,
+                ),
+            )
+        return wanted
+
+    def drift_requests(self) -> dict[str, DriftRequest]:
+        """Every comparison the checked sources call for, by lookup key."""
+        wanted: dict[str, DriftRequest] = {}
+        for result in self.results.values():
+            for key, request in self.drift_requests_for(result).items():
+                wanted.setdefault(key, request)
+        return wanted
+
+    def drift_requests_for(self, result: CheckResult) -> dict[str, DriftRequest]:
+        """The comparisons one live source calls for: one per citing piece's publication date."""
+        if not result.status.is_live:
+            return {}
+        wanted: dict[str, DriftRequest] = {}
+        for citation, extraction in self._citations().get(result.url, []):
+            target = extraction.published.date if extraction.published else None
+            key = lookup_key(citation, target)
+            wanted.setdefault(
+                key,
+                DriftRequest(
+                    citation.url, target, result, citation.version_url, citation.version_date, self.lookups.get(key),
+                ),
+            )
+        return wanted
+
+    def _citing(self, key: str) -> list[tuple[Citation, dt.date | None]]:
+        return [
+            (citation, reference_date(extraction.published, extraction.not_before))
+            for citation, extraction in self._citations().get(key, [])
+        ]
+
+    def _citations(self) -> dict[str, list[tuple[Citation, Extraction]]]:
+        """Every external citation by its source's key, with the piece citing it."""
+        if self._citations_by_url is None:
+            self._citations_by_url = {}
+            for extraction in self.extractions:
+                for citation in extraction.citations:
+                    if not citation.internal:
+                        self._citations_by_url.setdefault(citation.key, []).append((citation, extraction))
+        return self._citations_by_url
+
+    def _wants_archive(self, result: CheckResult) -> bool:
+        if self.settings.archive.mode == "all":
+            return result.status is not LinkStatus.SKIPPED
+        return result.status in PROBLEM_STATUSES
+
+    def report(self, *, complete: bool = True) -> Report:
+        documents = tuple(self._document(extraction) for extraction in self.extractions)
+        return Report(documents=documents, generated_at=self.clock(), tool_version=__version__, complete=complete)
+
+    def _document(self, extraction: Extraction) -> DocumentAudit:
+        target = reference_date(extraction.published, extraction.not_before)
+        links = tuple(
+            LinkAudit(
+                citation=citation,
+                check=self.result_for(citation),
+                archive=self.lookups.get(lookup_key(citation, target)),
+            )
+            for citation in extraction.citations
+        )
+        links = attach_drift(links, self.comparisons, lambda citation: lookup_key(citation, target))
+        return DocumentAudit(
+            source=extraction.source,
+            title=extraction.title,
+            published=extraction.published,
+            not_before=extraction.not_before,
+            links=links,
+            claims=judge_claims(links),
+            non_citations=extraction.non_citations,
+            warnings=extraction.warnings,
+            path=extraction.path,
+        )
+
+
+def lookup_key(citation: Citation, target: dt.date | None) -> str:
+    # Two pieces citing one URL may have different publication dates, hence different captures.
+    return f"{citation.key} {citation.version_date or target or '-'} {citation.version_url or '-'}"
+
+
+def _drop_ignored(extraction: Extraction, patterns: Sequence[str]) -> Extraction:
+    compiled = [compile_pattern(p) for p in patterns]
+    kept: list[Citation] = []
+    dropped: list[NonCitation] = []
+    for citation in extraction.citations:
+        if citation.ignored:
+            dropped.append(NonCitation(citation.written, "skipped by an inline marker", citation.location))
+        elif not citation.internal and (problem := url_problem(citation.url)) is not None:
+            dropped.append(NonCitation(citation.written, problem, citation.location))
+        elif any(p.search(citation.url) for p in compiled):
+            dropped.append(NonCitation(citation.written, "matches the ignore list", citation.location))
+        else:
+            kept.append(citation)
+    if not dropped:
+        return extraction
+    return replace(
+        extraction,
+        citations=tuple(kept),
+        non_citations=extraction.non_citations + tuple(dropped),
+    )
