@@ -15,7 +15,8 @@ Three readings of each page, in the same run:
   linkaudit          the page as a file piece: decoded and sniffed as linkaudit reads files, then
                      extract(); no git history and no URL
   linkaudit+url      the same with the page's URL given as --base-url (its date may count)
-For each: exact day, wrong day, no date, seconds. A "not before" bound is not a date.
+For each: exact day, wrong day, no date, seconds (wall and CPU), and pages per second of CPU on
+the pages of 50-200 KB. A "not before" bound is not a date.
 
 Against tuning on the test pages, the pages are split in two halves by a hash of their file
 name (SHA-256, first byte even: development; odd: held out). linkaudit's own date rules were
@@ -64,6 +65,9 @@ class Tally:
     wrong: int = 0
     missing: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    sized_pages: int = 0  # of 50-200 KB, the size real pieces mostly have
+    sized_cpu_seconds: float = 0.0
 
     def add(self, found: str | None, known: str) -> None:
         if found is None:
@@ -78,7 +82,16 @@ class Tally:
         share = 1 / total if total else 0.0
         return (
             f"{name:<14} exact {self.exact:4d}/{total} ({self.exact * share:6.1%})  wrong {self.wrong:4d}  "
-            f"no date {self.missing:4d} ({self.missing * share:5.1%})  {self.seconds:7.1f} s"
+            f"no date {self.missing:4d} ({self.missing * share:5.1%})  {self.seconds:7.1f} s ({self.cpu_seconds:.1f} s CPU)"
+        )
+
+    def speed(self, name: str) -> str:
+        pages = self.sized_pages
+        return (
+            f"{name:<14} {pages / self.sized_cpu_seconds:5.1f} pages/s of one core's CPU on the {pages} pages of 50-200 KB "
+            f"({1000 * self.sized_cpu_seconds / pages:.0f} ms a page)"
+            if pages and self.sized_cpu_seconds
+            else f"{name:<14} no page of 50-200 KB"
         )
 
 
@@ -110,6 +123,7 @@ def linkaudit_reading(page: Page, data: bytes, *, with_url: bool) -> str | None:
 
 
 _HALVES = ("development", "held-out", "whole")
+_SIZED_BYTES = (50 * 1024, 200 * 1024)
 
 
 def run(pages: list[Page], misses: Path | None = None) -> dict[str, dict[str, Tally]]:
@@ -124,13 +138,18 @@ def run(pages: list[Page], misses: Path | None = None) -> dict[str, dict[str, Ta
     for page in pages:
         data = page.path.read_bytes()
         row: dict[str, str | None] = {"file": page.path.name, "half": page.half, "known": page.known}
+        sized = _SIZED_BYTES[0] <= len(data) <= _SIZED_BYTES[1]
         for name, reader in readers.items():
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             found = reader(page, data)
-            seconds = time.perf_counter() - started
+            seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
             for half in (page.half, "whole"):
-                tallies[half][name].seconds += seconds
-                tallies[half][name].add(found, page.known)
+                tally = tallies[half][name]
+                tally.seconds += seconds
+                tally.cpu_seconds += cpu_seconds
+                tally.sized_pages += sized
+                tally.sized_cpu_seconds += cpu_seconds if sized else 0.0
+                tally.add(found, page.known)
             row[name] = found
         if row["linkaudit"] != page.known:
             wrong.append(row)
@@ -145,6 +164,9 @@ def _report(pages: list[Page], tallies: dict[str, dict[str, Tally]]) -> Iterator
         yield f"{half}:"
         for name, tally in tallies[half].items():
             yield "  " + tally.line(name)
+    yield "speed (linkaudit: the whole extraction, links and date; htmldate: the date alone):"
+    for name, tally in tallies["whole"].items():
+        yield "  " + tally.speed(name)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -142,6 +142,64 @@ def test_a_byline_in_a_sidebar_or_menu_dates_another_piece():
     assert labelled_byline(_tree(_page(body=sidebar + "<p>Veröffentlicht am 26.01.2022</p>"))) == D(2022, 1, 26)
 
 
+def test_a_german_sentence_that_ends_by_calling_the_publication_dates_the_page():
+    # tests/cache/pbrunst.de.html (a WordPress theme that left its time format unfilled) and
+    # archive.org.bewegliche-lettern.de.typography.html: the verb comes after the date.
+    sentences = {
+        "<p class='postmetadata'>Dieser Beitrag wurde vor  am Samstag, 3. Dezember 2011 um %H:%M Uhr "
+        "ver&ouml;ffentlicht und unter <a href='/news/'>News</a> abgelegt.</p>": D(2011, 12, 3),
+        "<p><a href='/x' rel='bookmark'>Literatur und Animated Typography</a> wurde am <nobr>19. Mai 2010</nobr> "
+        "um <nobr>23:03</nobr> Uhr gepostet und unter <a href='/y'>Typografie</a> abgelegt.</p>": D(2010, 5, 19),
+    }
+    for markup, day in sentences.items():
+        assert labelled_byline(_tree(_page(body=markup))) == day, markup
+
+
+def test_a_date_before_a_participle_that_describes_another_text_is_no_byline():
+    # wolfgangmichal.de.sorgfaltspflicht.html, published on 7 June 2017, cites an older post.
+    prose = "<p>In seinem jüngsten, am 16. Februar 2017 veröffentlichten Beitrag schreibt er …</p>"
+    assert labelled_byline(_tree(_page(body=prose))) is None
+
+
+def test_a_german_byline_naming_the_author_then_the_day_dates_the_page():
+    # kochbar.de.schneiden.html: readers' comments below carry <time> elements of later days.
+    page = _page(
+        body="<div class='kb-tip-user-profile-name-container'><span class='kb-tip-user-profile-name-sub'>"
+        "von <span class='kb-ft-rob-bol'><a href='/user/Marianne1.html'>Marianne1</a></span><br/> am 20.09.2020 </span></div>"
+        + "".join(
+            f"<div class='kb-recipe-comment-box-middle'><time datetime='2020-09-{day}T12:45:17+02:00' data-prefix='vor'>"
+            f"{day}.09.20 | 12:45</time> <a href='/user/x'>Leserin</a><br/><div>Danke für den Tipp!</div></div>"
+            for day in (23, 26, 22)
+        )
+    )
+    assert page_date(page) == D(2020, 9, 20)
+
+
+def test_von_then_am_across_a_sentence_is_no_byline():
+    # auswaertiges-amt.de-Italien.html: "Am" opens the next sentence.
+    prose = "<p>Im Nah- und Fernverkehr muss im Falle von Streiks gerechnet werden. Am 3. August 2020 wurde die neue Regel erlassen.</p>"
+    assert labelled_byline(_tree(_page(body=prose))) is None
+
+
+def test_the_first_byline_on_the_page_wins_whatever_its_form():
+    body = (
+        "<p>Dieser Beitrag wurde am 2. März 2020 veröffentlicht.</p>"
+        "<p>Veröffentlicht am 05.03.2020</p>"
+    )
+    assert labelled_byline(_tree(_page(body=body))) == D(2020, 3, 2)
+
+
+def test_an_update_declared_in_metadata_is_never_taken_for_the_publication():
+    # fluter.de.vorbild.html: its only dated meta tag is og:updated_time (2 June); the date
+    # shown under its headline is the publication (31 March).
+    page = _page(
+        head='<meta property="og:updated_time" content="2020-06-02T11:57:06+02:00">',
+        body="<h1>Vorbild</h1><ul><li class='group_additional_info field_node_create_date'>"
+        "<time class='field field-name-field-node-create-date field-type-computed'>31.03.2020</time></li></ul>",
+    )
+    assert page_date(page) == D(2020, 3, 31)
+
+
 def test_a_byline_below_a_thousand_nested_elements_is_read():
     # Deeper than Python's recursion limit, within what libxml2 builds with huge_tree.
     nested = "<div>" * 1500 + "<p>Published: 2020-03-04</p>" + "</div>" * 1500

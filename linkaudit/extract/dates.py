@@ -26,6 +26,7 @@ from linkaudit.extract.declared_dates import (
     checked_date,
     date_at_start,
     declared_publication,
+    drop_update_metadata,
     in_own_time_zone,
     labelled_byline,
     page_offset_minutes,
@@ -33,12 +34,28 @@ from linkaudit.extract.declared_dates import (
 from linkaudit.httpdate import parse_rfc_2822
 from linkaudit.models import DateBound, DateSource, PublicationDate
 
-__all__ = ["PieceDates", "cited_urls_lower_bound", "date_in_url", "page_date", "parse_date", "piece_dates"]
+__all__ = [
+    "PAGE_READ_CHARS",
+    "TEXT_SEARCH_CHARS",
+    "PieceDates",
+    "cited_urls_lower_bound",
+    "date_in_url",
+    "page_date",
+    "parse_date",
+    "piece_dates",
+]
 
 _FRONT_MATTER_KEYS = ("date", "published", "pubDate", "publishDate", "published_at", "created")
 _HEADER_LINES = 20
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
 _PAGE_PARSER = lxml.html.HTMLParser(huge_tree=True)
+# Dating costs time in proportion to the markup read: htmldate's reading of a page's markup takes
+# about a third of a second per megabyte, its search of all the text for anything written like a
+# date (a dozen patterns over the whole page) over a second. Of a long page, the start is read:
+# 99% of htmldate's own evaluation pages are shorter than the first bound, and on none of its 995
+# dated pages does either bound change the day found.
+PAGE_READ_CHARS = 512 * 1024
+TEXT_SEARCH_CHARS = 256 * 1024
 _GIT_TIMEOUT_SECONDS = 5.0
 # A first commit more than this long after the newest cited source is a copy imported into a
 # repository (a scraped page, a migrated archive), not the day the piece was written.
@@ -163,25 +180,20 @@ def page_date(markup: str, *, not_before: dt.date | None = None) -> dt.date | No
     saw the sources).
 
     htmldate reads the page's markup first. Only when it holds no date is the text searched at large,
-    and then no date before the newest cited source is taken (``not_before``): a guess from
-    prose that contradicts the citations is no date. The addresses of the page's links are left
-    out throughout: a commentary piece cites dated URLs (/2019/08/11/...), and one of them is the
-    day a source appeared, not the piece.
+    and then no date before the newest cited source is taken (``not_before``): a guess from prose
+    that contradicts the citations is no date. The addresses of the page's links are left out
+    throughout: a commentary piece cites dated URLs (/2019/08/11/...), and one of them is the day a
+    source appeared, not the piece. Of a long page, the start is read (``PAGE_READ_CHARS``).
     """
+    markup = markup[:PAGE_READ_CHARS]
     tree = _page_tree(markup)
     if tree is None:
         return None
     stated = _stated_publication(tree, markup)
     if stated is not None:
         return stated
-    # Imported here: it costs half a second, and only HTML pieces need it.
-    from htmldate import find_date
-
-    earliest = not_before.isoformat() if not_before else None
     try:
-        found = find_date(tree, original_date=True, extensive_search=False) or find_date(
-            tree, original_date=True, extensive_search=True, min_date=earliest
-        )
+        found = _htmldate_reading(markup, tree, not_before)
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None  # markup libxml2 cannot make a tree of has no date to give
     date = parse_date(found) if found else None
@@ -201,6 +213,22 @@ def _stated_publication(tree: lxml.html.HtmlElement, markup: str) -> dt.date | N
     return labelled_byline(tree)
 
 
+def _htmldate_reading(markup: str, tree: lxml.html.HtmlElement, not_before: dt.date | None) -> str | None:
+    """htmldate's date for the page: from its markup, else from a search of its text at large
+    (of a long page, its first ``TEXT_SEARCH_CHARS``), then none before ``not_before``."""
+    # Imported here: it costs half a second, and only HTML pieces need it.
+    from htmldate import find_date
+
+    found = find_date(_without_other_dates(tree), original_date=True, extensive_search=False)
+    if found:
+        return found
+    searched = tree if len(markup) <= TEXT_SEARCH_CHARS else _page_tree(markup[:TEXT_SEARCH_CHARS])
+    if searched is None:
+        return None
+    earliest = not_before.isoformat() if not_before else None
+    return find_date(_without_other_dates(searched), original_date=True, extensive_search=True, min_date=earliest)
+
+
 def _page_tree(markup: str) -> lxml.html.HtmlElement | None:
     # A tree, never a str: htmldate downloads a str that looks like a URL.
     declaration = _XML_DECLARATION.match(markup)
@@ -209,11 +237,17 @@ def _page_tree(markup: str) -> lxml.html.HtmlElement | None:
     if not markup.strip():
         return None
     try:
-        tree = lxml.html.document_fromstring(markup, parser=_PAGE_PARSER)
+        return lxml.html.document_fromstring(markup, parser=_PAGE_PARSER)
     except (lxml.etree.ParserError, ValueError):
         return None
+
+
+def _without_other_dates(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The tree without the dates of other things htmldate would read in it: the addresses of
+    its links (the sources' dates) and its update metadata (the day it was changed)."""
     for link in tree.iter("a", "area"):
         link.attrib.pop("href", None)
+    drop_update_metadata(tree)
     return tree
 
 

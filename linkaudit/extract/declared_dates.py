@@ -32,6 +32,7 @@ __all__ = [
     "checked_date",
     "date_at_start",
     "declared_publication",
+    "drop_update_metadata",
     "in_own_time_zone",
     "labelled_byline",
     "page_offset_minutes",
@@ -55,6 +56,16 @@ _PUBLISHED_META = (
     "dcterms.issued",
     "citation_publication_date",
 )
+# Meta names and properties that mean "updated", never "published" (htmldate's lists of them).
+_UPDATE_META = frozenset(
+    {
+        "article:modified", "article:modified_date", "article:modified_time", "article:post_modified",
+        "bt:moddate", "datemodified", "dc.modified", "dcterms.modified", "last-modified", "lastdate",
+        "lastmod", "lastmodified", "modificationdate", "modified", "modified_time",
+        "og:article:modified_time", "og:modified_time", "og:updated_time", "revision_date",
+        "updated_time", "utime",
+    }
+)
 # schema.org types whose datePublished is the piece's own; a page's other objects (videos,
 # images, the site, breadcrumbs) carry the dates of other things.
 _ARTICLE_TYPES = re.compile(r"article|posting|report|blog|review|newsarticle|creativework|webpage", re.IGNORECASE)
@@ -66,8 +77,11 @@ _STAMP = re.compile(
     r"^\s*(?P<year>\d{4})-?(?P<month>\d{2})-?(?P<day>\d{2})"
     r"(?:[T ](?P<hour>\d{2}):?(?P<minute>\d{2})(?::?\d{2}(?:[.,]\d{1,9})?)?\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"
 )
-_OFFSET_STAMP = re.compile(
-    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::\d{2})?(?:\.\d{1,9})?(?P<zone>Z|[+-]\d{2}:?\d{2})"
+# A timestamp with its offset, found from the dash after its year: a pattern that opens with a
+# literal character is found by a fast scan, one that opens with a digit is tried at every digit
+# of the page (twenty times slower on real pages). The year is read just before the match.
+_OFFSET_STAMP_AFTER_YEAR = re.compile(
+    r"-(?P<month>\d{2})-(?P<day>\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::\d{2})?(?:\.\d{1,9})?(?P<zone>Z|[+-]\d{2}:?\d{2})"
 )
 _STAMPS_READ = 200
 
@@ -125,14 +139,36 @@ def _offset(zone: str) -> int:
     return -minutes if zone[0] == "-" else minutes
 
 
+@dataclass(frozen=True, slots=True)
+class _WrittenStamp:
+    """A timestamp as a page writes it: its day (YYYY-MM-DD), hour, minute and UTC offset."""
+
+    day: str
+    hour: int
+    minute: int
+    offset: int
+
+
+def _written_stamps(markup: str) -> list[_WrittenStamp]:
+    """The page's first timestamps written with an offset (2023-11-08T22:28:35-05:00)."""
+    stamps: list[_WrittenStamp] = []
+    for match in _OFFSET_STAMP_AFTER_YEAR.finditer(markup):
+        year = markup[max(0, match.start() - 4) : match.start()]
+        if len(year) == 4 and year.isdigit():
+            day = f"{year}-{match['month']}-{match['day']}"
+            stamps.append(_WrittenStamp(day, int(match["hour"]), int(match["minute"]), _offset(match["zone"])))
+            if len(stamps) == _STAMPS_READ:
+                break
+    return stamps
+
+
 def page_offset_minutes(markup: str) -> int | None:
     """The UTC offset most of a page's timestamps are written in, when any is not UTC."""
-    return _most_common_offset(list(itertools.islice(_OFFSET_STAMP.finditer(markup), _STAMPS_READ)))
+    return _most_common_offset(_written_stamps(markup))
 
 
-def _most_common_offset(stamps: list[re.Match[str]]) -> int | None:
-    offsets = collections.Counter(_offset(stamp["zone"]) for stamp in stamps)
-    offsets.pop(0, None)
+def _most_common_offset(stamps: list[_WrittenStamp]) -> int | None:
+    offsets = collections.Counter(stamp.offset for stamp in stamps if stamp.offset)
     return offsets.most_common(1)[0][0] if offsets else None
 
 
@@ -140,15 +176,28 @@ def in_own_time_zone(date: dt.date, markup: str) -> dt.date:
     """A day read from a page, moved to the page's own time zone when the page wrote it only as
     a UTC timestamp and its other timestamps show its offset: 2023-11-09T03:28Z on a page
     written at -05:00 is the 8th."""
-    stamps = list(itertools.islice(_OFFSET_STAMP.finditer(markup), _STAMPS_READ))
+    stamps = _written_stamps(markup)
     offset = _most_common_offset(stamps)
     written = date.isoformat()
-    if offset is None or any(stamp["date"] == written and _offset(stamp["zone"]) for stamp in stamps):
+    if offset is None or any(stamp.day == written and stamp.offset for stamp in stamps):
         return date  # no offset of its own, or the day is also written in it
-    utc = next((stamp for stamp in stamps if stamp["date"] == written), None)
+    utc = next((stamp for stamp in stamps if stamp.day == written), None)
     if utc is None:
         return date
-    return Stamp(date, dt.time(int(utc["hour"]) % 24, int(utc["minute"]) % 60)).local_day(offset)
+    return Stamp(date, dt.time(utc.hour % 24, utc.minute % 60)).local_day(offset)
+
+
+def drop_update_metadata(tree: lxml.html.HtmlElement) -> None:
+    """Remove the meta tags that state when the page was updated. htmldate, asked for the
+    original date, still falls back on them before it reads the dates the page shows (a page
+    declaring only og:updated_time 2020-06-02 and showing "31.03.2020" under its headline was
+    published on 31 March); an update is never the publication."""
+    for meta in [meta for meta in tree.iter("meta") if _meta_name(meta) in _UPDATE_META]:
+        meta.drop_tree()  # its tail, if any, is the page's text
+
+
+def _meta_name(meta: lxml.html.HtmlElement) -> str:
+    return (meta.get("property") or meta.get("name") or "").strip().casefold()
 
 
 def declared_publication(tree: lxml.html.HtmlElement) -> Stamp | None:
@@ -209,7 +258,7 @@ def _itemprop_published(tree: lxml.html.HtmlElement) -> Iterator[str]:
 def _meta_published(tree: lxml.html.HtmlElement) -> Iterator[str]:
     found: dict[str, str] = {}
     for meta in tree.iter("meta"):
-        name = (meta.get("property") or meta.get("name") or "").strip().casefold()
+        name = _meta_name(meta)
         if name in _PUBLISHED_META and name not in found:
             found[name] = meta.get("content") or ""
     return (found[name] for name in _PUBLISHED_META if name in found)
@@ -243,7 +292,17 @@ _BYLINE_LABEL = re.compile(
     r"publié|publicado|pubblicato|gepubliceerd)(?![^\W\d_])\s*(?:on|am|le|el|il|op|:)?\s*:?\s*",
     re.IGNORECASE,
 )
+# "Von Anna Muster am 20.09.2020": a German byline names the author, then the day. The day's
+# "am" is lower case: "… gerechnet werden. Am 3. August 2020 wurde …" starts a sentence.
+_AUTHOR_THEN_DAY = re.compile(r"(?<![^\W\d_])von\s+(?:[^\W\d_](?:[\w.-]*\w)?\s+){1,3}(?-i:am)\s+", re.IGNORECASE)
 _BYLINE_WINDOW = 40
+# German puts the verb last: "… wurde am <date> [um 10:00 Uhr] veröffentlicht". The participle
+# ends the word: "in seinem am 16. Februar 2017 veröffentlichten Text" dates another text.
+_VERB_LAST_BYLINE = re.compile(
+    r"(?<![^\W\d_])wurde\s+(?:[^\W\d_]+\s+){0,2}?am\s+(?P<date>[^<>]{6,40}?)\s+(?:um\s+\S+(?:\s+Uhr)?\s+)?"
+    r"(?:veröffentlicht|gepostet|publiziert|geschrieben)(?![^\W\d_])",
+    re.IGNORECASE,
+)
 _BYLINE_TEXT_CHARS = 20_000
 _WRITTEN_NUMERIC = re.compile(r"(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4})(?!\d)")
 _WRITTEN_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")
@@ -286,35 +345,55 @@ def date_at_start(text: str, *, numeric: Iterable[re.Pattern[str]], named: Itera
 
 
 def labelled_byline(tree: lxml.html.HtmlElement) -> dt.date | None:
-    """The first date in the page's visible text that a publication label introduces."""
+    """The first date in the page's visible text that a byline gives as the publication: after a
+    label ("Veröffentlicht am 16.12.2012", "Von Anna Muster am 20.09.2020"), or before the
+    verb that ends a German sentence ("Dieser Beitrag wurde am 3. Dezember 2011 veröffentlicht")."""
     text = " ".join(_visible_text(tree))
-    for label in _BYLINE_LABEL.finditer(text):
-        date = parse_written_date(text[label.end() : label.end() + _BYLINE_WINDOW])
-        if date is not None:
-            return date
-    return None
+    found = [(at, date) for at, date in itertools.chain(_after_labels(text), _before_verbs(text)) if date is not None]
+    return min(found, key=lambda candidate: candidate[0])[1] if found else None
 
 
-def _visible_text(tree: lxml.html.HtmlElement) -> Iterable[str]:
+def _after_labels(text: str) -> Iterator[tuple[int, dt.date | None]]:
+    for label in itertools.chain(_BYLINE_LABEL.finditer(text), _AUTHOR_THEN_DAY.finditer(text)):
+        yield label.start(), parse_written_date(text[label.end() : label.end() + _BYLINE_WINDOW])
+
+
+def _before_verbs(text: str) -> Iterator[tuple[int, dt.date | None]]:
+    for sentence in _VERB_LAST_BYLINE.finditer(text):
+        yield sentence.start(), parse_written_date(sentence["date"])
+
+
+def _visible_text(tree: lxml.html.HtmlElement) -> Iterator[str]:
     """The page's visible text, whitespace collapsed, up to a bound: a byline sits near the top."""
     body = tree.find("body")
     if body is None:
         return
     total = 0
-    # Depth first in document order without recursion (pages nest thousands deep): an element's
-    # own text, then its children, then its tail (True marks a tail still to read).
-    pending: list[tuple[lxml.html.HtmlElement, bool]] = [(body, False)]
-    while pending and total <= _BYLINE_TEXT_CHARS:
-        element, tail = pending.pop()
-        if tail:
-            piece = element.tail
-        elif element.tag in _OTHER_PIECES:
-            continue  # a sidebar or a menu dates other pieces
-        else:
-            piece = None if element.tag in _INVISIBLE else element.text
-            for child in reversed(element):
-                pending += [(child, True), (child, False)]
-        words = " ".join(piece.split()) if piece else ""
+    for piece in _text_in_order(body):
+        words = " ".join(piece[:_BYLINE_TEXT_CHARS].split()) if piece else ""
         if words:
             total += len(words)
             yield words
+        if total > _BYLINE_TEXT_CHARS:
+            return
+
+
+def _text_in_order(body: lxml.html.HtmlElement) -> Iterator[str | None]:
+    """Each element's text, then its children's, then its tail, leaving out what is not shown and
+    what dates other pieces (sidebars, menus). Depth first without recursion (pages nest thousands
+    deep), and lazily: children are taken one at a time, so a reader that stops early has not
+    listed the rest (a body of 30,000 paragraphs is not walked to read its first 200)."""
+    yield body.text
+    open_elements: list[tuple[lxml.html.HtmlElement, Iterator[lxml.html.HtmlElement]]] = [(body, iter(body))]
+    while open_elements:
+        element, children = open_elements[-1]
+        child = next(children, None)
+        if child is None:
+            open_elements.pop()
+            if open_elements:
+                yield element.tail
+        elif child.tag in _OTHER_PIECES or child.tag in _INVISIBLE:
+            yield child.tail
+        else:
+            yield child.text
+            open_elements.append((child, iter(child)))
