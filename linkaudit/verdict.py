@@ -25,12 +25,18 @@ __all__ = ["count_statuses", "count_verdicts", "judge_claims"]
 
 def judge_claims(links: Sequence[LinkAudit]) -> tuple[ClaimVerdict, ...]:
     """One verdict per claim, in order of the claim's first citation; ``links`` index ``links``."""
-    groups: dict[str, list[int]] = {}
+    # A claim's first link by id, and a list only for claims with more than one: most claims cite
+    # one source, and a list per claim is a large piece of a 100,000-link audit's peak.
+    firsts: dict[str, int] = {}
+    others: dict[str, list[int]] = {}
     for index, link in enumerate(links):
-        groups.setdefault(link.citation.claim_id, []).append(index)
+        claim_id = link.citation.claim_id
+        if firsts.setdefault(claim_id, index) != index:
+            others.setdefault(claim_id, [firsts[claim_id]]).append(index)
     verdicts = []
     reasons: dict[str, str] = {}  # a reason is held once however many claims give it
-    for claim_id, indexes in groups.items():
+    for claim_id, first_index in firsts.items():
+        indexes = others.get(claim_id) or (first_index,)
         members = [links[i] for i in indexes]
         verdict, reason = _judge(members)
         first = members[0].citation

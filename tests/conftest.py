@@ -51,3 +51,30 @@ def _loopback_only() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
         yield
+
+
+
+_demo_reports: list[object] = []
+
+
+def share_one_demo_audit(patch: pytest.MonkeyPatch) -> None:
+    """``linkaudit demo`` in this worker audits its simulated world once and renders that report
+    ever after: tests of what the demo prints need its report, not a fresh run paced at the real
+    archive's rates (each run waits seconds on its archive budget). Tests that share it say so with
+    ``xdist_group("demo")``, so one worker pays for the run; the subprocess tests run it whole."""
+    import linkaudit.demo
+
+    real = linkaudit.demo.audit_demo
+
+    def audit_once(given: object = None, *, progress: object = None) -> object:
+        assert given is None, "the shared demo report is the demo's own, with no options"
+        if not _demo_reports:
+            _demo_reports.append(real(progress=progress))  # type: ignore[arg-type]
+        return _demo_reports[0]
+
+    patch.setattr(linkaudit.demo, "audit_demo", audit_once)
+
+
+@pytest.fixture
+def demo_audited_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    share_one_demo_audit(monkeypatch)

@@ -311,7 +311,8 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert done.stdout.startswith("linkaudit ")
 
 
-def test_demo_shows_every_verdict_and_says_it_is_simulated(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.xdist_group("demo")
+def test_demo_shows_every_verdict_and_says_it_is_simulated(demo_audited_once: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "SIMULATION" in out
@@ -462,7 +463,8 @@ def test_the_demo_needs_nothing_from_the_test_extras() -> None:
     assert json.loads(done.stdout)["documents"][0]["claims"]
 
 
-def test_demo_as_json_keeps_standard_output_valid_json(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.xdist_group("demo")
+def test_demo_as_json_keeps_standard_output_valid_json(demo_audited_once: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--format", "json"]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["documents"][0]["warnings"][-1].startswith("simulation:")

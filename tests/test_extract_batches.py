@@ -25,8 +25,15 @@ class _CountedPool(ProcessPoolExecutor):
         super().__init__(max_workers, **kwargs)  # type: ignore[arg-type]
 
 
+def _small_batches_count_as_large(monkeypatch) -> None:
+    # The worker path with a handful of pieces: what it costs is starting one interpreter, not extracting.
+    monkeypatch.setattr(extract_stage, "_PARALLEL_MIN_DOCUMENTS", 4)
+    monkeypatch.setattr(extract_stage, "_CHUNK", 1)
+
+
 def test_a_large_batch_in_worker_processes_equals_one_process_in_the_same_order(tmp_path, monkeypatch):
-    paths = _write_pieces(tmp_path, extract_stage._PARALLEL_MIN_DOCUMENTS + 40)
+    _small_batches_count_as_large(monkeypatch)
+    paths = _write_pieces(tmp_path, 6)
     monkeypatch.setattr(extract_stage.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(extract_stage, "ProcessPoolExecutor", _CountedPool)
     _CountedPool.sizes.clear()
@@ -43,6 +50,7 @@ def test_a_large_batch_in_worker_processes_equals_one_process_in_the_same_order(
 
 
 def test_one_core_starts_no_worker_process(tmp_path, monkeypatch):
+    _small_batches_count_as_large(monkeypatch)
     paths = _write_pieces(tmp_path, extract_stage._PARALLEL_MIN_DOCUMENTS)
     monkeypatch.setattr(extract_stage.os, "cpu_count", lambda: 1)
     monkeypatch.setattr(extract_stage, "ProcessPoolExecutor", _CountedPool)

@@ -39,7 +39,9 @@ def _extract_as(text: str, kind: DocumentKind, escaped: bool = False) -> None:
         assert len(citation.claim) <= MAX_CLAIM_CHARS + 2 * len(ELLIPSIS) or citation.claim == citation.anchor
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Example counts: an example may be up to a megabyte of hostile markup, costing what a benchmark case
+# does; 100 sniffed and 30 read four ways still draw each of the three text shapes some ten times or more.
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts, st.sampled_from([None, "piece.md", "piece.html", "piece.txt"]))
 def test_any_text_is_sniffed_and_extracted_without_error(text: str, name: str | None) -> None:
     kind, escaped = sniff_kind(text, name)
@@ -50,7 +52,7 @@ def test_any_text_is_sniffed_and_extracted_without_error(text: str, name: str | 
 KINDS = [DocumentKind.HTML, DocumentKind.MARKDOWN, DocumentKind.TEXT]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_any_text_extracts_as_every_kind(text: str) -> None:
     for kind in KINDS:

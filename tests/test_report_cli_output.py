@@ -9,14 +9,21 @@ import pytest
 from linkaudit.cli import main
 
 
+pytestmark = pytest.mark.xdist_group("demo")
+
+
 @pytest.fixture(scope="module")
 def demo_outputs() -> dict[str, str]:
-    """The demo's standard output, piped (not a terminal), in each format (one run per format)."""
+    """The demo's standard output, piped (not a terminal), in each format (one audit, rendered in each)."""
     outputs = {}
     capture = pytest.MonkeyPatch()
     import io
     import sys
 
+    from conftest import share_one_demo_audit
+
+    shared = pytest.MonkeyPatch()
+    share_one_demo_audit(shared)
     try:
         for fmt in ("auto", "plain", "github"):
             buffer = io.StringIO()
@@ -27,6 +34,7 @@ def demo_outputs() -> dict[str, str]:
             capture.undo()
     finally:
         capture.undo()
+        shared.undo()
     return outputs
 
 
