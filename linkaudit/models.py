@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from linkaudit.urlkey import url_key
+from linkaudit.urlkey import identify
 
 __all__ = [
     "ArchiveLookup",
@@ -182,9 +182,13 @@ class Citation:
     ignored: bool = False  # carries the inline skip marker
     # The source's identity for every stage (linkaudit.urlkey), worked out once, from ``url``.
     key: str = field(init=False, compare=False, repr=False)
+    # Why ``url`` cannot be checked (linkaudit.urlkey.url_problem), from the same parse; None if it can.
+    problem: str | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "key", url_key(self.url))  # the URL itself when it is its own key
+        key, problem = identify(self.url)
+        object.__setattr__(self, "key", key)  # the URL itself when it is its own key
+        object.__setattr__(self, "problem", problem)
         # Equal strings are held once: 100,000 links would otherwise keep two copies of most URLs.
         if self.written == self.url and self.written is not self.url:
             object.__setattr__(self, "written", self.url)

@@ -62,12 +62,12 @@ def url_problem(url: str) -> str | None:
     return identify(url)[1]
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def url_key(url: str) -> str:
     """The canonical key of ``url``; what is not a valid HTTP(S) URL comes back stripped."""
     return identify(url)[0]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def identify(url: str) -> tuple[str, str | None]:
     """``url_key`` and ``url_problem`` of ``url`` from one parse (the parse is most of their cost)."""
     text = url.strip()

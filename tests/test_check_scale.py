@@ -102,12 +102,26 @@ def test_a_citation_holds_a_url_written_as_it_is_checked_once() -> None:
     assert respelt.key == url
 
 
-def test_one_parse_gives_the_key_and_the_problem_as_the_two_functions_do() -> None:
-    from linkaudit.urlkey import identify, url_key, url_problem
+def test_a_citation_carries_its_key_and_its_problem_from_one_parse(monkeypatch) -> None:
+    import linkaudit.urlkey as urlkey
+    from linkaudit.models import DocumentKind, Extraction
+    from linkaudit.pipeline.state import _drop_ignored
 
-    for url in ("https://a.example/x/../y", " http://A.example:80/%7e ", "ftp://a.example/f", "https://a.example:99999/",
-                "not a url", "http://[::1", "mailto:someone@example.org", "https:///nohost"):
-        assert identify(url) == (url_key.__wrapped__(url), url_problem(url)), url
+    parsed: list[str] = []
+    real_parse = urlkey.parse_url
+    monkeypatch.setattr(urlkey, "parse_url", lambda text: parsed.append(text) or real_parse(text))
+    urlkey.identify.cache_clear()
+    bad = Citation("https://a.example:99999/x", "https://a.example:99999/x", "a", "A claim.", "c1", Location("p.md", 1, 1))
+    good = Citation("https://A.example/./y", "https://A.example/./y", "b", "A claim.", "c1", Location("p.md", 1, 9))
+    assert (good.key, good.problem) == ("https://a.example/y", None)
+    assert bad.problem == urlkey.url_problem(bad.url) and "99999" in bad.problem
+
+    # Filtering the audit's citations asks the citation, not the parser: two URLs, two parses in all.
+    extraction = Extraction("p.md", DocumentKind.MARKDOWN, None, None, (bad, good), ())
+    kept = _drop_ignored(extraction, ())
+    assert kept.citations == (good,)
+    assert [(n.written, n.reason) for n in kept.non_citations] == [(bad.written, bad.problem)]
+    assert parsed == [bad.url, good.url]
 
 
 def test_skipped_urls_share_their_reason_and_their_empty_history() -> None:

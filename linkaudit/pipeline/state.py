@@ -32,7 +32,6 @@ from linkaudit.policy import PROBLEM_STATUSES
 from linkaudit.reading import read_pieces
 from linkaudit.settings import Settings
 from linkaudit.shards import parse_shard
-from linkaudit.urlkey import url_problem
 from linkaudit.verdict import judge_claims
 
 __all__ = ["Audit", "lookup_key"]
@@ -196,8 +195,8 @@ def _drop_ignored(extraction: Extraction, patterns: Sequence[str]) -> Extraction
     for citation in extraction.citations:
         if citation.ignored:
             dropped.append(NonCitation(citation.written, "skipped by an inline marker", citation.location))
-        elif not citation.internal and (problem := url_problem(citation.url)) is not None:
-            dropped.append(NonCitation(citation.written, problem, citation.location))
+        elif not citation.internal and citation.problem is not None:
+            dropped.append(NonCitation(citation.written, citation.problem, citation.location))
         elif any(p.search(citation.url) for p in compiled):
             dropped.append(NonCitation(citation.written, "matches the ignore list", citation.location))
         else:
