@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "InputError", "LinkauditError", "NetworkUnavailable", "ReportError"]
+__all__ = ["ConfigError", "InputError", "LinkauditError", "NetworkUnavailable", "ReportError", "contains"]
 
 
 class LinkauditError(Exception):
@@ -39,3 +39,15 @@ class NetworkUnavailable(LinkauditError):
 
 class ReportError(LinkauditError):
     pass
+
+
+def contains(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """``exc`` itself or the first ``kind`` inside the exception groups trio raises."""
+    if isinstance(exc, kind):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = contains(inner, kind)
+            if found is not None:
+                return found
+    return None

@@ -14,6 +14,7 @@ from typing import Any
 from linkaudit import option_values as text
 from linkaudit.options import ArchiveOptions, CacheOptions, CheckOptions, DriftOptions, ExtractOptions, OutputOptions, RunOptions
 from linkaudit.policy import FAIL_ON_CHOICES
+from linkaudit.extensions import PIECE_EXTENSIONS
 
 __all__ = ["CHOICES", "OPTIONS", "RECORDS", "UPPER_BOUNDS", "Option", "default_shown", "option_named"]
 
@@ -73,8 +74,6 @@ class Option:
     def help_text(self) -> str:
         shown = self.help.replace("{default}", default_shown(self.default()))
         if "{piece_globs}" in shown:
-            from linkaudit.extract.sources import PIECE_EXTENSIONS
-
             shown = shown.replace("{piece_globs}", " ".join("*" + extension for extension in PIECE_EXTENSIONS))
         return shown
 

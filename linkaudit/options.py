@@ -14,6 +14,7 @@ from linkaudit import __version__
 
 __all__ = [
     "DEFAULT_USER_AGENT",
+    "FIX_STYLES",
     "PROJECT_URL",
     "ArchiveOptions",
     "CacheOptions",
@@ -26,6 +27,8 @@ __all__ = [
 
 PROJECT_URL = "https://github.com/linkaudit/linkaudit"
 DEFAULT_USER_AGENT = f"linkaudit/{__version__} (+{PROJECT_URL})"
+# How `linkaudit fix` writes a rescued link (the command line offers them before the stage is loaded).
+FIX_STYLES = ("robust", "archive-link", "annotate")
 
 
 @dataclass(frozen=True, slots=True)

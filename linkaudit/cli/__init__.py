@@ -15,6 +15,7 @@ Exit codes: 0 nothing fails under the policy, 1 findings, 2 usage or input error
 from __future__ import annotations
 
 import errno
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -22,25 +23,28 @@ from typing import Any
 from rich.console import Console
 
 from linkaudit.cli.arguments import build_parser, misspelt_first_option, unknown_options
-from linkaudit.cli.audit import audit_command, contains
-from linkaudit.cli.commands import archive_command, cache_command, demo_command, report_command
-from linkaudit.cli.extract import extract_command
-from linkaudit.cli.fix import fix_command
 from linkaudit.cli.render import discard_stdout, say
-from linkaudit.errors import LinkauditError, NetworkUnavailable
+from linkaudit.errors import LinkauditError, NetworkUnavailable, contains
 from linkaudit.policy import ExitCode
 
 __all__ = ["build_parser", "main"]
 
-_COMMANDS: dict[str, Callable[[Any, Console, Console], int]] = {
-    "extract": extract_command,
-    "audit": audit_command,
-    "archive": archive_command,
-    "report": report_command,
-    "fix": fix_command,
-    "cache": cache_command,
-    "demo": demo_command,
+# Each command's module is imported when the command runs: `--help`, `--version` and usage errors
+# answer without loading the pipeline (half a second or more of imports).
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("linkaudit.cli.extract", "extract_command"),
+    "audit": ("linkaudit.cli.audit", "audit_command"),
+    "archive": ("linkaudit.cli.commands", "archive_command"),
+    "report": ("linkaudit.cli.commands", "report_command"),
+    "fix": ("linkaudit.cli.fix", "fix_command"),
+    "cache": ("linkaudit.cli.commands", "cache_command"),
+    "demo": ("linkaudit.cli.commands", "demo_command"),
 }
+
+
+def _command(name: str) -> Callable[[Any, Console, Console], int]:
+    module, function = _COMMANDS[name]
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     try:
-        return int(_COMMANDS[args.command](args, out, err))
+        return int(_command(args.command)(args, out, err))
     except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
         return _exit_for(exc, err)
 

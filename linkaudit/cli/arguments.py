@@ -15,6 +15,7 @@ from linkaudit import __version__
 from linkaudit.option_table import ARCHIVES, CHECKS, DRIFT, GENERAL, OPTIONS, PIECES, REPORTING, Option, option_named
 from linkaudit.option_values import expand_env
 from linkaudit.policy import ExitCode
+from linkaudit.options import FIX_STYLES
 
 __all__ = ["add_group", "add_option", "build_parser", "misspelt_first_option", "unknown_options"]
 
@@ -186,14 +187,12 @@ def _add_report_command(commands: Any) -> None:
 
 
 def _add_fix_command(commands: Any) -> None:
-    from linkaudit.fix.write import STYLES
-
     fix = _command(commands, "fix", "write archive links or Robust Links into pieces for sources the audit found gone; "
                    "byte for byte the same outside the edited links", "linkaudit fix content/ --from audit.json --dry-run")
     fix.add_argument("sources", nargs="+", metavar="PIECE", help="file or directory (rewritten in place)")
     fix.add_argument("--from", dest="from_report", default=None, metavar="REPORT.json",
                      help="use a saved JSON report instead of auditing now (no network)")
-    fix.add_argument("--style", choices=STYLES, default=None,
+    fix.add_argument("--style", choices=FIX_STYLES, default=None,
                      help="robust: Robust Links attributes (default for HTML); archive-link: link to the capture "
                      "(default for Markdown); annotate: a comment per problem link, links untouched")
     add_option(fix, "dry_run", help="print a unified diff; write nothing")

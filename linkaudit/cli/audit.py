@@ -12,14 +12,14 @@ from rich.console import Console
 from linkaudit.cache import Cache
 from linkaudit.cli.configure import settings_from
 from linkaudit.cli.render import emit, report_errors, say, warn_extractions
-from linkaudit.errors import ConfigError, NetworkUnavailable
+from linkaudit.errors import ConfigError, NetworkUnavailable, contains
 from linkaudit.interrupts import Interrupts
 from linkaudit.models import Report
 from linkaudit.pipeline import Audit, open_cache, run_audit
 from linkaudit.policy import ExitCode
 from linkaudit.settings import Settings
 
-__all__ = ["audit_command", "contains", "say_saves"]
+__all__ = ["audit_command", "say_saves"]
 
 
 def _pieces_to_audit(args: argparse.Namespace, settings: Settings, err: Console) -> list[str]:
@@ -122,18 +122,6 @@ def _refuse_overwriting_pieces(run: Audit) -> None:
             raise ConfigError(f"--output {output} is one of the pieces being audited; it would be overwritten")
     if settings.cache.use_cache and Path(settings.cache.cache_path).resolve() in pieces:
         raise ConfigError(f"--cache {settings.cache.cache_path} is one of the pieces being audited; it would be overwritten")
-
-
-def contains(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
-    """``exc`` itself or the first ``kind`` inside the exception groups trio raises."""
-    if isinstance(exc, kind):
-        return exc
-    if isinstance(exc, BaseExceptionGroup):
-        for inner in exc.exceptions:
-            found = contains(inner, kind)
-            if found is not None:
-                return found
-    return None
 
 
 def say_saves(run: Audit, err: Console) -> None:

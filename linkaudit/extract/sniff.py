@@ -11,26 +11,11 @@ import re
 from urllib.parse import urlsplit
 
 from linkaudit.extract.escaped import looks_escaped
+from linkaudit.extensions import EXTENSION_KINDS, PIECE_EXTENSIONS
 from linkaudit.models import DocumentKind
 
 __all__ = ["PIECE_EXTENSIONS", "sniff_kind"]
 
-# Quarto (.qmd) and R Markdown (.Rmd) are Markdown with executable chunks; MDX is Markdown with JSX.
-_EXTENSION_KINDS = {
-    ".html": DocumentKind.HTML,
-    ".htm": DocumentKind.HTML,
-    ".xhtml": DocumentKind.HTML,
-    ".md": DocumentKind.MARKDOWN,
-    ".markdown": DocumentKind.MARKDOWN,
-    ".mdx": DocumentKind.MARKDOWN,
-    ".qmd": DocumentKind.MARKDOWN,
-    ".rmd": DocumentKind.MARKDOWN,
-    ".rst": DocumentKind.RST,
-    ".txt": DocumentKind.TEXT,
-    ".text": DocumentKind.TEXT,
-}
-# Inside a directory, the files read as pieces (and, under --changed-since, the changes that count).
-PIECE_EXTENSIONS = tuple(_EXTENSION_KINDS)
 # Formats whose extension settles the kind: their text may quote markup of other kinds.
 _DECLARED_KINDS = frozenset({DocumentKind.MARKDOWN, DocumentKind.RST})
 _SNIFF_CHARS = 64 * 1024
@@ -60,7 +45,7 @@ def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
     page whose JSON-LD quotes a little escaped HTML is still read as the page it is.
     """
     sample = text[:_SNIFF_CHARS]
-    by_extension = _EXTENSION_KINDS.get(_extension(name))
+    by_extension = EXTENSION_KINDS.get(_extension(name))
     if by_extension in _DECLARED_KINDS:
         return by_extension, False
     if _FRONT_MATTER_START.match(sample):
@@ -79,7 +64,7 @@ def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
         return DocumentKind.HTML, False
     if markdown_marks >= 1 and html_tags == 0:
         return DocumentKind.MARKDOWN, False
-    by_extension = _EXTENSION_KINDS.get(_extension(name))
+    by_extension = EXTENSION_KINDS.get(_extension(name))
     if by_extension is not None and not (by_extension is DocumentKind.TEXT and markdown_marks):
         return by_extension, False
     if html_tags > markdown_marks:

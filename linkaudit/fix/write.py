@@ -22,10 +22,11 @@ from linkaudit.fix.edits import Edit
 from linkaudit.fix.markup import HtmlView, StartTag, attribute_text, escape_attribute
 from linkaudit.fix.plan import FixAction, LinkFix
 from linkaudit.fix.sites import LinkSite, SiteKind
+from linkaudit.options import FIX_STYLES
 
 __all__ = ["STYLES", "edits_for", "to_file"]
 
-STYLES = ("robust", "archive-link", "annotate")
+STYLES = FIX_STYLES
 ORIGINAL_LABEL = "original: "
 NOTE_PREFIX = "<!-- linkaudit: "
 ARCHIVED_TEXT = "archived"
