@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from linkaudit.errors import InputError
-from linkaudit.extract.dates import piece_dates
+from linkaudit.extract.dates import DATED_HEAD_CHARS, piece_dates
 from linkaudit.extract.escaped import forget_decoded, literal_spans, looks_escaped, unescape_spans
 from linkaudit.extract.html import extract_html
 from linkaudit.extract.markdown import extract_markdown
@@ -123,12 +123,6 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
         path=document.path,
     )
 
-
-# Dating reads the first 2 MiB of a page at most. A page states its date in its head or near the
-# top of its article, and reading a page for a date costs several times its size in memory and
-# time: a 10 MB page would cost more to date than to extract. (The largest of htmldate's 1,000
-# evaluation pages is 1.6 MB: none is cut.)
-DATED_HEAD_CHARS = 2 * 1024 * 1024
 
 
 def _html_pages(document: Document, *, read_payload: bool) -> tuple[str, ...]:

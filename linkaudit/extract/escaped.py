@@ -13,6 +13,8 @@ import re
 from array import array
 from collections.abc import Iterator
 
+from linkaudit.extract.dates import DATED_HEAD_CHARS
+
 __all__ = ["OffsetMap", "forget_decoded", "literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map"]
 
 # \u003c / \u003e (any case), or \x3c / \x3e, are how "<" and ">" hide inside a string literal.
@@ -215,7 +217,7 @@ def unescape_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetM
     if _last_decoded is not None and _last_decoded[0] is raw and _last_decoded[1] == spans:
         return _last_decoded[2]
     decoded = _decoded_spans(raw, spans)
-    if len(raw) <= _KEPT_DECODING_CHARS:
+    if len(raw) <= DATED_HEAD_CHARS:
         _last_decoded = (raw, list(spans), decoded)
     return decoded
 
@@ -227,7 +229,6 @@ def forget_decoded() -> None:
 
 
 _last_decoded: tuple[str, list[tuple[int, int]], tuple[str, OffsetMap]] | None = None
-_KEPT_DECODING_CHARS = 2 * 1024 * 1024  # as much of a page as is read for its date
 
 
 def _decoded_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
