@@ -282,8 +282,40 @@ class _Survey:
                     kept.append(sibling)
         if len(kept) > 1 and len(kept) == sum(1 for child in parent if isinstance(child.tag, str)):
             return (parent,)
+        if len(kept) == 1:
+            return self._with_blocks_of_its_kind(core)
         return tuple(kept)
 
+    def _with_blocks_of_its_kind(self, core: Element) -> tuple[Element, ...]:
+        """A core that is alone in its wrapper, with the wrapper's siblings of the same kind that
+        hold prose: a CMS sets each content block in a wrapper of one class ("csc-default"), and
+        the piece's closing block (its further reading) is one of them."""
+        wrapper = core
+        parent = core.getparent()
+        while parent is not None and parent is not self.whole and _alone_in(wrapper, parent):
+            wrapper, parent = parent, parent.getparent()
+        kind = wrapper.get("class")
+        if parent is None or parent is self.whole or wrapper is core or not kind:
+            return (core,)
+        blocks = [
+            sibling
+            for sibling in parent
+            if sibling is wrapper
+            or (
+                sibling.tag == wrapper.tag
+                and sibling.get("class") == kind
+                and container_role(sibling) is None
+                and self._prose_in(sibling) >= _PROSE_MIN_CHARS * 4
+                and self._link_density(sibling) < _LINK_DENSE
+            )
+        ]
+        return tuple(core if block is wrapper else block for block in blocks)
+
+
+
+def _alone_in(element: Element, parent: Element) -> bool:
+    """Whether an element is the only child of its parent that shows text (a clearing div aside)."""
+    return all(child is element or not isinstance(child.tag, str) or not text_length(child) for child in parent)
 
 
 def _totals(weights: dict[Element, int]) -> tuple[int, dict[Element, int]]:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-__all__ = ["NAVIGATION", "container_role", "is_aside", "is_licence_url", "is_same_site", "is_sister_site", "link_role", "offers_document", "same_site_list_role", "site_of"]
+__all__ = ["NAVIGATION", "container_role", "is_aside", "is_licence_url", "is_same_site", "is_sister_site", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role", "site_of"]
 
 Element = lxml.etree._Element
 
@@ -89,7 +89,9 @@ _WHATSAPP = re.compile(r"^(?:whatsapp|fb-messenger|sms):", re.IGNORECASE)
 _READ_MORE = re.compile(
     r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais"
     r"|next|previous|(?:next|previous|prev) (?:article|post|story|page)|nächster artikel|vorheriger artikel|nächster beitrag"
-    r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior)\W*$",
+    r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior"
+    r"|back|back to (?:the )?(?:overview|list|index|top)|zurück|zurück zu[rm]? (?:übersicht|liste|anfang|start)|zur übersicht"
+    r"|retour(?: à la liste)?|volver)\W*$",
     re.IGNORECASE,
 )
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
@@ -131,10 +133,13 @@ _UTM_SOURCE = re.compile(r"[?&]utm_source=([^&#]+)", re.IGNORECASE)
 _ENLARGE = re.compile(r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar)$", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
+_TAXONOMY_PATH = re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
 _SITE_PAGES = (
-    (TAG, re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)),
+    (TAG, _TAXONOMY_PATH),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|people/author)/", re.IGNORECASE)),
     (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|signup|login|register|registrieren)(?:[-_/?#.]|$)", re.IGNORECASE)),
+    # "/news/sign-up-newsletter-download-app-17985964": a sign-up page however its name goes on.
+    (SOCIAL, re.compile(r"/[\w-]*(?:sign-?up|subscribe)[\w-]*newsletter|/[\w-]*newsletter[\w-]*(?:sign-?up|subscribe)", re.IGNORECASE)),
     (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
 )
 
@@ -232,6 +237,8 @@ def link_role(
         return "e-mail address"
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
         return SELF
+    if is_sister_site(url, site) and _is_headline(element, anchor):
+        return RELATED  # the heading of a box of the site's recipes, shop or forum
     if is_same_site(url, written, site):
         if _SHARE_QUERY.search(url):
             return SHARE
@@ -283,6 +290,11 @@ def _promotes_own_site(url: str, site: str | None) -> bool:
     except ValueError:
         return False
     return len(label) >= 4 and label in source.group(1).lower() and label in host
+
+
+def is_taxonomy_page(url: str) -> bool:
+    """Whether an address is one of a site's tag, category or topic pages (by its path)."""
+    return bool(_TAXONOMY_PATH.search(url))
 
 
 def _in_a_sentence(anchor: str, claim: str) -> bool:
