@@ -37,7 +37,7 @@ _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
     (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels", "rubric", "rubrik", "ressort"})),
     (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata", "signature"})),
-    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel", "articlebox", "articlelist", "recirculation", "recirc"})),
+    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "thumbnails", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel", "articlebox", "articlelist", "recirculation", "recirc"})),
     (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "sponsor", "sponsors", "promo", "adsbygoogle", "wpa", "wpcnt"})),
     (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "overlay", "pum", "gdpr", "dsgvo", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar", "cta", "calltoaction"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
@@ -51,7 +51,7 @@ _ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Word pairs that mean a role only together ("tag-links", "cat-links", "post-tags", "read-more").
 _ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
     (TAG, frozenset({("field", "tag"), ("field", "tags"), ("field", "category"), ("field", "categories"), ("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list")})),
-    (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from"), ("lee", "tambien"), ("recent", "posts"), ("recent", "entries")})),
+    (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from"), ("lee", "tambien"), ("recent", "posts"), ("recent", "entries"), ("next", "post"), ("next", "posts")})),
     (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by"), ("entry", "meta"), ("post", "meta")})),
 )
 # A link that is itself a card or tile (headline, picture, kicker) is a teaser of another page.
@@ -136,7 +136,7 @@ _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)
 _TAXONOMY_PATH = re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
 _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
-    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|people/author)/", re.IGNORECASE)),
+    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author)/", re.IGNORECASE)),
     (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|signup|login|register|registrieren)(?:[-_/?#.]|$)", re.IGNORECASE)),
     # "/news/sign-up-newsletter-download-app-17985964": a sign-up page however its name goes on.
     (SOCIAL, re.compile(r"/[\w-]*(?:sign-?up|subscribe)[\w-]*newsletter|/[\w-]*newsletter[\w-]*(?:sign-?up|subscribe)", re.IGNORECASE)),
