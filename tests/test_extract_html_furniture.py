@@ -531,3 +531,21 @@ def test_the_previous_and_next_post_boxes_are_teasers() -> None:
     # ultimasnoticias.com.ve-ucraina.html: <div class="tdb-next-post tdb-post-prev">Artículo anterior <a>headline</a></div>.
     box = "</p><div class='tdb-next-post tdb-post-prev'><span>Artículo anterior</span><a href='/noticias/miranda/charallave-celebro/'>Charallave celebró nacimiento del artista Armando Reverón en su plaza</a></div><p>"
     assert cited(extract(page(PROSE * 3, SOURCE, box))) == ["https://agency.example/report"]
+
+
+def test_the_sites_machinery_line_and_its_feeds_are_navigation() -> None:
+    # seelenradio.de.leo.html: "seelenradio is powered by WordPress with theme Greenery / XHTML · CSS"
+    # and "Comment RSS · TrackBack URI" under the post.
+    machinery = (
+        "seelenradio is powered by <a href='http://wordpress.example'>WordPress</a> with theme "
+        "<a href='http://www.themes.example/greenery'>Greenery</a>"
+    )
+    feeds = "<a href='https://site.example/nummer-zwei-leo/feed/'>Comment RSS</a> · <a href='https://site.example/nummer-zwei-leo/trackback/'>TrackBack URI</a>"
+    extraction = extract(page(PROSE * 3, SOURCE, machinery, feeds))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) == {"navigation"}
+
+
+def test_a_sentence_saying_powered_by_stays_a_citation() -> None:
+    sentence = "The forecast model, powered by <a href='https://nasa.example/goes'>satellite data from the agency</a>, predicted the storm's path three days ahead."
+    assert cited(extract(page(PROSE * 3, sentence))) == ["https://nasa.example/goes"]

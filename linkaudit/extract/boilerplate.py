@@ -127,6 +127,11 @@ _SIGN_UP_ANCHOR = re.compile(
     r"|abonnez-vous|suivez-nous|suscríbete|síguenos|subskrybuj|obserwuj nas|iscriviti|seguici|inscreva-se|siga-nos|abonneer|volg ons)\b",
     re.IGNORECASE,
 )
+# "seelenradio is powered by WordPress with theme Greenery / XHTML · CSS": the site's machinery.
+_SITE_MACHINERY = re.compile(r"\b(?:proudly )?powered by\b|\bbetrieben mit\b|\bpropulsé par\b|\bdesign(?:ed)? by\b.*\btheme\b", re.IGNORECASE)
+_MACHINERY_LINE = 80
+# A post's comment feed and trackback address.
+_FEED_URL = re.compile(r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$", re.IGNORECASE)
 # The address says where on the page the link sits ("?ref=footer_website").
 _REGION_QUERY = re.compile(r"[?&](?:ref|src|source|utm_medium|utm_content)=(?:footer|sidebar|header|nav|menu|widget)", re.IGNORECASE)
 _UTM_SOURCE = re.compile(r"[?&]utm_source=([^&#]+)", re.IGNORECASE)
@@ -223,7 +228,7 @@ def link_role(
         return RELATED
     if _CREDIT_LEAD.match(claim) or _credited(anchor, claim) or _LICENCE_URL.match(url) or _LIBRARY_CREDIT.search(claim):
         return CREDIT
-    if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url):
+    if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or _is_machinery_line(claim) or _FEED_URL.search(url):
         return NAVIGATION
     if _SIGN_UP_ANCHOR.match(anchor):
         return SOCIAL
@@ -290,6 +295,12 @@ def _promotes_own_site(url: str, site: str | None) -> bool:
     except ValueError:
         return False
     return len(label) >= 4 and label in source.group(1).lower() and label in host
+
+
+def _is_machinery_line(claim: str) -> bool:
+    """A short line naming the software and theme a site runs on ("comments powered by Disqus");
+    a sentence of the piece that happens to say "powered by" is longer."""
+    return len(claim) <= _MACHINERY_LINE and bool(_SITE_MACHINERY.search(claim))
 
 
 def is_taxonomy_page(url: str) -> bool:
