@@ -549,3 +549,18 @@ def test_the_sites_machinery_line_and_its_feeds_are_navigation() -> None:
 def test_a_sentence_saying_powered_by_stays_a_citation() -> None:
     sentence = "The forecast model, powered by <a href='https://nasa.example/goes'>satellite data from the agency</a>, predicted the storm's path three days ahead."
     assert cited(extract(page(PROSE * 3, sentence))) == ["https://nasa.example/goes"]
+
+
+def test_a_name_in_a_sentence_linked_by_a_topic_teaser_class_stays_a_citation() -> None:
+    # d70fab3adde74d5fb63552855c981395.html (stern.de): "… von Premierminister <a class="taxonomy-entity
+    # js-article-topic-teaser" href="/politik/ausland/themen/boris-johnson-4161272.html">Boris Johnson</a> verschoben."
+    sentence = (
+        "Das britische Parlament hat eine Entscheidung über den Brexit-Deal von Premierminister "
+        "<a class='taxonomy-entity js-article-topic-teaser' href='/themen/boris-johnson-4161272.html'>Boris Johnson</a> verschoben."
+    )
+    assert cited(extract(page(PROSE * 3, sentence))) == ["https://site.example/themen/boris-johnson-4161272.html"]
+
+
+def test_a_teaser_classed_link_standing_alone_stays_a_teaser() -> None:
+    alone = "<a class='js-article-topic-teaser' href='/themen/brexit-4161000.html'>Alles zum Brexit</a>"
+    assert cited(extract(page(PROSE * 3, SOURCE, alone))) == ["https://agency.example/report"]
