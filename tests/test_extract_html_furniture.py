@@ -564,3 +564,27 @@ def test_a_name_in_a_sentence_linked_by_a_topic_teaser_class_stays_a_citation() 
 def test_a_teaser_classed_link_standing_alone_stays_a_teaser() -> None:
     alone = "<a class='js-article-topic-teaser' href='/themen/brexit-4161000.html'>Alles zum Brexit</a>"
     assert cited(extract(page(PROSE * 3, SOURCE, alone))) == ["https://agency.example/report"]
+
+
+def test_a_donation_link_is_the_sites_promotion() -> None:
+    # wolfgangmichal.de.sorgfaltspflicht.html: "Wenn Ihnen dieser Artikel gefallen hat, können Sie
+    # mich durch eine <a href="http://www.paypal.me/WolfgangMichal">Spende</a> unterstützen."
+    ask = "Wenn Ihnen dieser Artikel gefallen hat, können Sie mich durch eine <a href='http://www.paypal.me/WolfgangMichal'>Spende</a> unterstützen."
+    extraction = extract(page(PROSE * 3, SOURCE, ask))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)["http://www.paypal.me/WolfgangMichal"] == "advertisement"
+
+
+def test_a_bracketed_insert_sending_readers_to_the_sites_blog_or_newsletter_is_a_teaser() -> None:
+    # tagesspiegel.de.abstandsregeln.html: "[Alle aktuellen Entwicklungen in Folge der Coronavirus-Pandemie
+    # finden Sie <a>hier in unserem Newsblog</a>.]" and "[… im kostenlosen Tagesspiegel-Newsletter
+    # "Fragen des Tages" … <a href="https://slack-redir.net/…">Zur Anmeldung geht es hier</a>.]".
+    blog = "[Alle aktuellen Entwicklungen finden Sie <a href='/wissen/coronavirus-newsblog/25560996.html'>hier in unserem Newsblog</a>.]"
+    letter = "[Alle Updates im kostenlosen Newsletter. <a href='https://slack-redir.example/link?url=nl.site.example'>Zur Anmeldung geht es hier</a>.]"
+    extraction = extract(page(PROSE * 3, SOURCE, blog, letter))
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_a_bracketed_note_citing_another_site_stays_a_citation() -> None:
+    note = "[Update: the ministry has since <a href='https://ministry.example/figures-2020'>published the figures</a> for the whole year.]"
+    assert cited(extract(page(PROSE * 3, note))) == ["https://ministry.example/figures-2020"]

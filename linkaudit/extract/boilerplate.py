@@ -134,6 +134,12 @@ _MACHINERY_LINE = 80
 _FEED_URL = re.compile(r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$", re.IGNORECASE)
 # The address says where on the page the link sits ("?ref=footer_website").
 _REGION_QUERY = re.compile(r"[?&](?:ref|src|source|utm_medium|utm_content)=(?:footer|sidebar|header|nav|menu|widget)", re.IGNORECASE)
+# "Wenn Ihnen dieser Artikel gefallen hat, können Sie mich durch eine <a>Spende</a> unterstützen."
+_DONATION_URL = re.compile(
+    r"^https?://(?:www\.)?(?:paypal\.me/|paypal\.com/(?:donate|paypalme/|cgi-bin/webscr)|ko-fi\.com/|buymeacoffee\.com/"
+    r"|steadyhq\.com/|liberapay\.com/|buy\.stripe\.com/|donate\.stripe\.com/)",
+    re.IGNORECASE,
+)
 _UTM_SOURCE = re.compile(r"[?&]utm_source=([^&#]+)", re.IGNORECASE)
 _ENLARGE = re.compile(r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar)$", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
@@ -232,7 +238,7 @@ def link_role(
         return NAVIGATION
     if _SIGN_UP_ANCHOR.match(anchor):
         return SOCIAL
-    if _promotes_own_site(url, site):
+    if _promotes_own_site(url, site) or _DONATION_URL.match(url):
         return ADVERT
     if _IMAGE_FILE.search(url) and (not anchor or _ENLARGE.match(anchor) or element.find(".//img") is not None):
         return IMAGE  # a picture that opens larger: the picture is not a source

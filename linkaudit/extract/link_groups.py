@@ -60,6 +60,7 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(_own_channels(links, site=site, base=base))
     roles.update(_label_lines(links, site=site, base=base))
     roles.update(_caption_credits(links))
+    roles.update(_bracketed_promotions(links, site=site, base=base))
     roles.update(_headline_runs(links, site=site, base=base))
     roles.update(_licensed_credits(links, base))
     roles.update(_headline_lists(links, site=site, base=base))
@@ -135,6 +136,24 @@ def _caption_credits(links: Sequence[Link]) -> dict[int, str]:
         for index, link in enumerate(links)
         if link.attribute == "href" and link.role is None and len(link.anchor.split()) <= _CREDIT_WORDS and _in_caption(link.element)
     }
+
+
+def _bracketed_promotions(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """A paragraph set in square brackets that sends the reader to the site's news blog or
+    newsletter ("[Alle aktuellen Entwicklungen finden Sie hier in unserem Newsblog.]"): an
+    editorial insert, not the piece. A bracketed note citing another site stays a citation."""
+    roles: dict[int, str] = {}
+    for index, link in enumerate(links):
+        if link.attribute != "href" or link.role is not None:
+            continue
+        text = link.block.text.strip()
+        if not (text.startswith("[") and text.endswith("]")):
+            continue
+        written = link.element.get("href") or ""
+        target = link_target(written, base)[0]
+        if is_same_site(target, written, site) or is_sister_site(target, site) or "newsletter" in text.lower():
+            roles[index] = RELATED
+    return roles
 
 
 def _in_caption(element: Element) -> bool:
