@@ -588,3 +588,16 @@ def test_a_bracketed_insert_sending_readers_to_the_sites_blog_or_newsletter_is_a
 def test_a_bracketed_note_citing_another_site_stays_a_citation() -> None:
     note = "[Update: the ministry has since <a href='https://ministry.example/figures-2020'>published the figures</a> for the whole year.]"
     assert cited(extract(page(PROSE * 3, note))) == ["https://ministry.example/figures-2020"]
+
+
+def test_more_on_it_here_and_a_gallery_link_are_teasers() -> None:
+    # baumeister.de.sportzentrum.html: "Mehr zu dem spannenden Umbau lesen Sie hier: <a>Holborn Community
+    # Center</a>."; autohaus.de-skode.html: "<a href="/mediathek/…">Bildergalerie</a>" standing alone.
+    more = "Mehr zu dem spannenden Umbau lesen Sie hier: <a href='/holborn-community-center/'>Holborn Community Center</a>."
+    gallery = "<a href='/mediathek/skoda-enyaq-coupe-2935883'>Bildergalerie</a>"
+    assert cited(extract(page(PROSE * 3, SOURCE, more, gallery))) == ["https://agency.example/report"]
+
+
+def test_a_sentence_saying_more_stays_a_citation() -> None:
+    sentence = "More than half of the schools <a href='https://agency.example/schools-2020'>reported staff shortages</a> here: in the north."
+    assert cited(extract(page(PROSE * 3, sentence))) == ["https://agency.example/schools-2020"]

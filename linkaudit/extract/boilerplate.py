@@ -91,7 +91,8 @@ _READ_MORE = re.compile(
     r"|next|previous|(?:next|previous|prev) (?:article|post|story|page)|nächster artikel|vorheriger artikel|nächster beitrag"
     r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior"
     r"|back|back to (?:the )?(?:overview|list|index|top)|zurück|zurück zu[rm]? (?:übersicht|liste|anfang|start)|zur übersicht"
-    r"|retour(?: à la liste)?|volver)\W*$",
+    r"|retour(?: à la liste)?|volver"
+    r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$",
     re.IGNORECASE,
 )
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
@@ -99,7 +100,9 @@ _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for a
 _TEASER_LEAD = re.compile(
     r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
     r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
-    r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös)\s*[:»>|-]",
+    r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
+    # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
+    r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
     re.IGNORECASE,
 )
 # "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
