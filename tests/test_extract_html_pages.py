@@ -261,3 +261,73 @@ def test_a_page_builders_widgets_are_no_furniture() -> None:
     text = block.format(PROSE * 3) + block.format(f"Die Ohrringe sind von <a href='https://www.luilu.example/products/kylee'>Lui Lu</a>. {PROSE}")
     page = f"<html><body><div class='elementor-section'>{text}</div></body></html>"
     assert [citation.url for citation in extract(page).citations] == ["https://www.luilu.example/products/kylee"]
+
+
+def radio_menu() -> str:
+    # The publisher's menu of media kits and radio stations, a div/ul menu rather than a <nav>.
+    items = "".join(
+        f'<li class="menu-item"><a href="{href}">{label}</a></li>'
+        for href, label in (
+            ("https://www.caymancompass.com/wp-content/uploads/2021/01/CompassMediaKit_JUL_2020-Print.pdf", "Print Media Kit"),
+            ("https://www.z99.ky/", "Z99"),
+            ("https://www.rooster101.ky/", "Rooster 101.9"),
+        )
+    )
+    return f'<div class="td-header-menu-wrap"><ul class="sub-menu">{items}</ul></div>'
+
+
+def test_a_paywalled_stub_gives_none_of_the_pages_links() -> None:
+    # caymancompass.com-prison.html: a metered paywall leaves one sentence of the article; the
+    # page's menus around it (media kits, the publisher's radio stations) are not its citations.
+    page = (
+        "<html><body>" + radio_menu()
+        + '<div class="td-post-content tagdiv-type"><p>A senior prison official has said in a sworn affidavit that'
+        " anyone with sufficient determination to escape from Cayman's prison could do so.</p></div>"
+        '<div class="td-sub-footer-copy">&copy; Copyright Cayman Compass Ltd.</div></body></html>'
+    )
+    extraction = extract(page, base_url="https://www.caymancompass.com/2022/05/04/prison-official/")
+    assert extraction.citations == ()
+    assert [citation.url for citation in extract(page, scope="all").citations][:2] == [
+        "https://www.caymancompass.com/wp-content/uploads/2021/01/CompassMediaKit_JUL_2020-Print.pdf",
+        "https://www.z99.ky/",
+    ]
+
+
+def test_a_stubs_own_link_is_its_citation() -> None:
+    # love-hina.ch.0409.html: a two-sentence news item keeps its own link, not the heading's archive link.
+    page = (
+        "<html><body><h1>News - <a href='/newsarchiv/2004.html'>News-Archiv</a></h1>" + radio_menu()
+        + "<div><p>Kapitel 121 ist nun auch <a href='https://manga.example/121'>online</a>."
+        " Wie immer können die Bilder nur von eingeloggten Usern betrachtet werden.</p></div></body></html>"
+    )
+    assert [citation.url for citation in extract(page).citations] == ["https://manga.example/121"]
+
+
+def test_a_page_without_prose_gives_no_citations_and_says_so() -> None:
+    # A shop's product grid: menus and product links, not a sentence of text.
+    products = "".join(f"<li><a href='/p/{number}'>Katzendecke aus Wolle, Modell {number}</a></li>" for number in range(12))
+    page = "<html><body>" + radio_menu() + f"<ul class='grid'>{products}</ul></body></html>"
+    extraction = extract(page)
+    assert extraction.citations == ()
+    assert any("no article prose" in warning and "--scope all" in warning for warning in extraction.warnings)
+
+
+def test_a_thread_whose_posts_all_read_as_furniture_is_still_read_link_by_link() -> None:
+    # villagersandheroes.com.forums.patchnotes.html: an unclosed <header class="message-attribution">
+    # takes in each post's text, so all the thread's prose reads as furniture; the opening post's
+    # link to the English thread is still its citation.
+    def message(text: str) -> str:
+        return (
+            '<article class="message message--post"><header class="message-attribution">'
+            f'<a href="/forums/members/nixe.235/">Nixe</a><div class="bbWrapper">{text}</div></header></article>'
+        )
+
+    post = message(
+        PROSE * 2
+        + 'Feedback könnt Ihr im folgenden US Thread posten: <a href="https://villagersandheroes.com/forums/threads/huge-mistake.3987/">'
+        "https://villagersandheroes.com/forums/threads/huge-mistake.3987/</a>"
+    )
+    replies = "".join(message(PROSE * 2) for _ in range(3))
+    page = f"<html><body><div class='p-body'><div class='block-body'>{post}{replies}</div></div></body></html>"
+    urls = [citation.url for citation in extract(page, base_url="https://villagersandheroes.com/forums/threads/x.3976/").citations]
+    assert "https://villagersandheroes.com/forums/threads/huge-mistake.3987/" in urls

@@ -20,7 +20,7 @@ import lxml.etree
 
 from linkaudit.extract.boilerplate import HEADER, RELATED, TAG, container_role, is_aside
 
-__all__ = ["ArticleBody", "body_marker", "choose_body", "text_length"]
+__all__ = ["NO_PROSE", "ArticleBody", "body_marker", "choose_body", "text_length"]
 
 Element = lxml.etree._Element
 
@@ -56,8 +56,13 @@ _FEW_LINKS = 25  # a header, a byline, a tag list and a share bar; more is a sit
 _PASS_THROUGH = 2  # wrappers without more prose crossed on the way to an ancestor that has it
 _WIDER = 1.3  # an ancestor with this much more of the page's prose than the core is the article
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
-# A page with less prose than this is a note, not an article with furniture around it.
+# A page with less prose than this outside its furniture is a stub (a paywall's first sentence, a
+# teaser) read for its own links, not the page's menus around it; or, when most of its prose sits
+# in what reads as furniture, a page taken whole with its furniture told apart link by link.
 _LITTLE_PROSE = 200
+# Found by, for a page without a paragraph of prose outside its furniture (a paywall, a shop's
+# product grid, a page drawn by its scripts): no article, so none of the page's links are citations.
+NO_PROSE = "no article prose on the page"
 # Roles a link's own class may give it ("js-article-topic-teaser", "tag-link") that a link inside a
 # sentence of the piece does not have; and how much text around a link makes a sentence of it.
 _LINK_LABELS = frozenset({RELATED, TAG})
@@ -114,7 +119,14 @@ def choose_body(whole: Element) -> ArticleBody:
     """The article inside ``whole`` (a page's <body>)."""
     survey = _Survey(whole)
     if survey.total < _LITTLE_PROSE:
-        return ArticleBody((whole,), "whole page: little prose", survey)
+        if survey.holds_own_prose(whole) >= max(_LITTLE_PROSE, 2 * survey.total):
+            # The page's text is in containers read as furniture (a forum thread's posts, a post
+            # set in headings beside a cookie notice): taken whole, its furniture told apart.
+            return ArticleBody((whole,), "whole page: its prose in furniture", survey)
+        if not survey.total:
+            if text_length(whole) < _LITTLE_PROSE:
+                return ArticleBody((whole,), "whole page: a note", survey)
+            return ArticleBody((), NO_PROSE, survey)
     core = survey.widened(survey.core())
     named = survey.named_container(core)
     if named is not None:

@@ -89,6 +89,8 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     base = _document_base(root, base_url or document.base_url)
     full_page = bool(_FULL_PAGE.search(markup.text, 0, 200_000))
     article, told_apart = _article(root, scope=scope, full_page=full_page)
+    if not article.roots:
+        warnings.append(f"{article.found_by} (a paywall or a stub?): none of its links taken as citations; --scope all takes them all")
     page_url = base_url or document.base_url
     walk = TextWalk(article if told_apart else None, site=site_of(page_url or _canonical(root)), base=base)
     walk.run(article.roots)
