@@ -7,6 +7,7 @@ with the page named. Each rule also has a counter-example: the shape that stays 
 
 from __future__ import annotations
 
+from linkaudit.extract.boilerplate import ADVERT, HEADER, TAG
 from linkaudit.extract.html import HtmlExtraction, extract_html
 from linkaudit.extract.link_groups import is_profile_url
 from linkaudit.models import Document, DocumentKind
@@ -601,3 +602,46 @@ def test_more_on_it_here_and_a_gallery_link_are_teasers() -> None:
 def test_a_sentence_saying_more_stays_a_citation() -> None:
     sentence = "More than half of the schools <a href='https://agency.example/schools-2020'>reported staff shortages</a> here: in the north."
     assert cited(extract(page(PROSE * 3, sentence))) == ["https://agency.example/schools-2020"]
+
+
+# --- a tagDiv theme's post header and ad slot inside the <article> -----------------------------
+
+
+def tagdiv_post(header: str, *paragraphs: str) -> str:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    advert = (
+        "<div class='td-a-rec td-a-rec-id-content_bottom tdi_18_f17 td_block_template_1'>"
+        "<a href='https://parey-abo.de/deutsche-jagdzeitung-e-paper/?utm_source=abo-link-banner-bottomarticle'><img src='/abo.jpg' alt='Aboangebot'></a></div>"
+    )
+    return (
+        "<html><body><div class='td-header-menu-wrap'><ul class='menu'><li><a href='/djz/djz/meldungen/'>News</a></li></ul></div>"
+        f"<article class='post type-post category-meldungen'><div class='td-post-header'>{header}</div>"
+        f"<div class='td-post-content tagdiv-type'>{body}{advert}</div></article></body></html>"
+    )
+
+
+def test_a_posts_category_and_the_ad_slot_below_it_are_furniture() -> None:
+    # djz.de-amoklauf.html: "News" in the post header's category list, and the subscription banner
+    # in the theme's ad slot at the bottom of the text, sit inside the <article>.
+    header = (
+        "<ul class='td-category'><li class='entry-category'><a href='https://djz.de/djz/djz/meldungen/'>News</a></li></ul>"
+        "<header class='td-post-title'><h1 class='entry-title'>Amoklauf in Heidelberg</h1></header>"
+    )
+    extraction = extract(tagdiv_post(header, PROSE * 3, SOURCE, PROSE * 2), base_url="https://djz.de/amoklauf/")
+    assert cited(extraction) == ["https://agency.example/report"]
+    found = reasons(extraction)
+    assert found["https://djz.de/djz/djz/meldungen/"] == HEADER
+    assert found["https://parey-abo.de/deutsche-jagdzeitung-e-paper/?utm_source=abo-link-banner-bottomarticle"] == ADVERT
+
+
+def test_a_lead_set_in_the_post_header_keeps_its_links() -> None:
+    # The counter-example: a header holding the piece's lead paragraph is the piece's text; its
+    # category list is still furniture.
+    header = (
+        "<ul class='td-category'><li class='entry-category'><a href='https://djz.de/djz/djz/meldungen/'>News</a></li></ul>"
+        f"<h1 class='entry-title'>Amoklauf in Heidelberg</h1><p class='td-post-sub-title'>{PROSE} Die Polizei"
+        " <a href='https://polizei.example/meldung'>meldete</a> am Abend neue Zahlen.</p>"
+    )
+    extraction = extract(tagdiv_post(header, PROSE * 3, SOURCE, PROSE * 2), base_url="https://djz.de/amoklauf/")
+    assert cited(extraction) == ["https://polizei.example/meldung", "https://agency.example/report"]
+    assert reasons(extraction)["https://djz.de/djz/djz/meldungen/"] == TAG

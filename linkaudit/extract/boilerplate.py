@@ -50,7 +50,11 @@ _ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Word pairs that mean a role only together ("tag-links", "cat-links", "post-tags", "read-more").
 _ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
-    (TAG, frozenset({("field", "tag"), ("field", "tags"), ("field", "category"), ("field", "categories"), ("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list")})),
+    (TAG, frozenset({("field", "tag"), ("field", "tags"), ("field", "category"), ("field", "categories"), ("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list"), ("entry", "category"), ("post", "category")})),
+    # A post's header above its text (title, kicker, category, byline); its lead stays the piece's.
+    (HEADER, frozenset({("post", "header"), ("entry", "header"), ("article", "header")})),
+    # The tagDiv themes' ad slots ("td-a-rec-id-content_bottom").
+    (ADVERT, frozenset({("a", "rec")})),
     (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from"), ("lee", "tambien"), ("recent", "posts"), ("recent", "entries"), ("next", "post"), ("next", "posts")})),
     (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by"), ("entry", "meta"), ("post", "meta")})),
 )
