@@ -96,9 +96,10 @@ SAMPLES = {
     "held_out_pages_4": "fifth sample (tuned on since)",
     "held_out_pages_5": "sixth sample (tuned on since)",
     "held_out_pages_6": "seventh sample (tuned on since)",
-    "held_out_pages_7": "held-out sample",
+    "held_out_pages_7": "eighth sample (tuned on since)",
+    "held_out_pages_8": "held-out sample",
 }
-HELD_OUT = "held_out_pages_7"
+HELD_OUT = "held_out_pages_8"
 DATA_VARIABLE = "LINKAUDIT_BODYLINKS_DATA"
 _SMALL, _LARGE = 50_000, 200_000
 
