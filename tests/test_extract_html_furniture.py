@@ -645,3 +645,49 @@ def test_a_lead_set_in_the_post_header_keeps_its_links() -> None:
     extraction = extract(tagdiv_post(header, PROSE * 3, SOURCE, PROSE * 2), base_url="https://djz.de/amoklauf/")
     assert cited(extraction) == ["https://polizei.example/meldung", "https://agency.example/report"]
     assert reasons(extraction)["https://djz.de/djz/djz/meldungen/"] == TAG
+
+
+# --- a forum's and a blog's own machinery -----------------------------------------------------
+
+
+def test_a_forum_posts_permalinks_quotes_reactions_and_members_are_furniture() -> None:
+    # villagersandheroes.com.forums.patchnotes.html (XenForo): each post has its date and its number
+    # linked to itself, its reactions, its author's page; a reply quotes a post with "Nixe said:".
+    thread = "https://villagersandheroes.com/forums/threads/patchnotes.3976/"
+    post = (
+        f"<div class='message-attribution'><a href='{thread}post-53700'>Sep 20, 2020</a> <a href='{thread}post-53700'>#4</a></div>"
+        "<div class='bbWrapper'><blockquote><div class='bbCodeBlock-title'><a href='/forums/goto/post?id=53700'>Nixe said:</a></div>"
+        f"{PROSE}</blockquote>{PROSE * 2} Mehr im <a href='https://villagersandheroes.com/forums/threads/huge-mistake.3987/'>US Thread</a>.</div>"
+        "<div class='reactionsBar'>Reactions: <a href='/forums/posts/53700/reactions'>Bibi Blocksberg and Herr Blocksberg</a></div>"
+        "<p>Thread starter <a href='/forums/members/tiberius.8/'>Tiberius</a></p>"
+    )
+    extraction = extract(page(post), base_url=thread)
+    assert cited(extraction) == ["https://villagersandheroes.com/forums/threads/huge-mistake.3987/"]
+
+
+def test_a_date_linked_to_another_site_stays_a_citation() -> None:
+    # The counter-example: timesofisrael.com.washington.html quotes a tweet whose date links to it.
+    tweet = (
+        "<blockquote class='twitter-tweet'><p>The state's newest Supreme Court Justice heading into the courtroom.</p>"
+        "&mdash; Drew Mikkelsen (@drewmikkelsenk5) <a href='https://twitter.com/drewmikkelsenk5/status/1214239528954712064'>January 6, 2020</a></blockquote>"
+    )
+    assert cited(extract(page(PROSE * 3, tweet))) == ["https://twitter.com/drewmikkelsenk5/status/1214239528954712064"]
+
+
+def test_the_blog_softwares_edit_and_mail_icons_are_furniture() -> None:
+    # bumsbutzener-gumpfen.blogspot.com.tach-auch.html: Blogger's pencil and envelope under the post.
+    footer = (
+        "Eingestellt von der Michel um 21:11 <span class='item-action'><a href='https://www.blogger.com/email-post.g?blogID=1&postID=2'><img src='/m.gif'></a></span>"
+        "<span class='item-control'><a href='https://www.blogger.com/post-edit.g?blogID=1&postID=2&from=pencil'><img src='/p.gif'></a></span>"
+    )
+    assert cited(extract(page(PROSE * 3, SOURCE, footer))) == ["https://agency.example/report"]
+
+
+def test_a_subscription_page_is_furniture_a_word_beginning_with_abo_is_not() -> None:
+    # uebermedien.de-Israel.html: "Exklusiv für Übonnenten" links to /abo; the counter-example is a
+    # page whose name only begins with the same letters.
+    teaser = "<a href='https://uebermedien.de/abo'>Exklusiv für Übonnenten</a>"
+    aboriginal = "Officials <a href='https://agency.example/aboriginal-land-report'>reported</a> the figures."
+    assert cited(extract(page(teaser, PROSE * 3, aboriginal), base_url="https://uebermedien.de/89676/x/")) == [
+        "https://agency.example/aboriginal-land-report"
+    ]

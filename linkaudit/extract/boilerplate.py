@@ -137,6 +137,15 @@ _SIGN_UP_ANCHOR = re.compile(
 # "seelenradio is powered by WordPress with theme Greenery / XHTML · CSS": the site's machinery.
 _SITE_MACHINERY = re.compile(r"\b(?:proudly )?powered by\b|\bbetrieben mit\b|\bpropulsé par\b|\bdesign(?:ed)? by\b.*\btheme\b", re.IGNORECASE)
 _MACHINERY_LINE = 80
+# A forum's or a blog's own machinery: a quoted post's "Nixe said:" link back to it, its reactions,
+# the blog software's edit and e-mail-this-post icons.
+_QUOTE_ATTRIBUTION = re.compile(r"^.{1,60}\b(?:said|wrote|schrieb|sagte|a écrit|escribió):$", re.IGNORECASE)
+_POST_MACHINERY = re.compile(r"/posts/\d+/reactions\b|/goto/post\b|^https?://(?:www\.)?blogger\.com/(?:post-edit|email-post)\.g\b", re.IGNORECASE)
+# A link whose words are only a date or a post's number is a post's permalink or its day's archive
+# ("Sep 18, 2020", "#3").
+_PERMALINK_ANCHOR = re.compile(
+    r"^(?:#\d{1,6}|\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|(?:\d{1,2}\.?\s)?[A-Za-zäéû]{3,9}\.?\s\d{1,2},?\s\d{4}|\d{1,2}\.?\s[A-Za-zäéû]{3,9}\.?\s\d{4})$"
+)
 # A post's comment feed and trackback address.
 _FEED_URL = re.compile(r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$", re.IGNORECASE)
 # The address says where on the page the link sits ("?ref=footer_website").
@@ -154,8 +163,8 @@ _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)
 _TAXONOMY_PATH = re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
 _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
-    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author)/", re.IGNORECASE)),
-    (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|signup|login|register|registrieren)(?:[-_/?#.]|$)", re.IGNORECASE)),
+    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
+    (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|abo|signup|login|register|registrieren|registrierung)(?:[-_/?#.]|$)", re.IGNORECASE)),
     # "/news/sign-up-newsletter-download-app-17985964": a sign-up page however its name goes on.
     (SOCIAL, re.compile(r"/[\w-]*(?:sign-?up|subscribe)[\w-]*newsletter|/[\w-]*newsletter[\w-]*(?:sign-?up|subscribe)", re.IGNORECASE)),
     (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
@@ -245,6 +254,8 @@ def link_role(
         return NAVIGATION
     if _SIGN_UP_ANCHOR.match(anchor):
         return SOCIAL
+    if _QUOTE_ATTRIBUTION.match(anchor) or _POST_MACHINERY.search(url):
+        return COMMENT
     if _promotes_own_site(url, site) or _DONATION_URL.match(url):
         return ADVERT
     if _IMAGE_FILE.search(url) and (not anchor or _ENLARGE.match(anchor) or element.find(".//img") is not None):
@@ -264,6 +275,8 @@ def link_role(
             return RELATED
         if _is_home_page(url) and not _in_a_sentence(anchor, claim):
             return NAVIGATION  # "Weselpower's Blog" under the post; the site named in a sentence is cited
+        if _PERMALINK_ANCHOR.match(anchor):
+            return NAVIGATION
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
