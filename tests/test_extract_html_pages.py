@@ -331,3 +331,40 @@ def test_a_thread_whose_posts_all_read_as_furniture_is_still_read_link_by_link()
     page = f"<html><body><div class='p-body'><div class='block-body'>{post}{replies}</div></div></body></html>"
     urls = [citation.url for citation in extract(page, base_url="https://villagersandheroes.com/forums/threads/x.3976/").citations]
     assert "https://villagersandheroes.com/forums/threads/huge-mistake.3987/" in urls
+
+
+def accordion(title: str, text: str) -> str:
+    # A Bootstrap accordion section: its toggle link, then its text four wrappers down.
+    return (
+        f"<div class='panel panel-default'><div class='panel-heading'><a data-toggle='collapse' href='#{title}'>{title}</a></div>"
+        f"<div class='panel-collapse collapse' id='{title}'><div class='panel-body'><div class='row'><div class='col-xs-12'>"
+        f"<div class='media'>{text}</div></div></div></div></div></div>"
+    )
+
+
+def test_an_article_in_accordion_sections_is_taken_whole_past_their_toggles() -> None:
+    # hss.de-Regierung.html: the longest section is the core; its sources are in another one, and
+    # each wrapper on the way adds only the section's toggle link.
+    sources = f"<p>{PROSE} Das zeigen Umfragen des <a href='https://www.arabbarometer.org/survey-data/'>Arab Barometer</a>.</p>"
+    page = (
+        "<html><body><div class='menu'><a href='/a'>Themen</a> <a href='/b'>Presse</a></div><section><div class='col--news-detail'>"
+        f"<div><div class='panel-group'>{accordion('Einleitung', '<p>' + PROSE * 12 + '</p>')}</div></div>"
+        f"<div><div class='panel-group'>{accordion('Quellen', sources + '<p>' + PROSE * 4 + '</p>')}</div></div>"
+        "</div></section></body></html>"
+    )
+    assert [citation.url for citation in extract(page).citations] == ["https://www.arabbarometer.org/survey-data/"]
+
+
+def test_widening_still_stops_at_wrappers_that_add_lists_of_links() -> None:
+    # The counter-example: deutsche-wirtschafts-nachrichten.de-Industriestrompreis.html nests the
+    # article in wrappers that add its tags and a box of the site's other stories, then the page's
+    # teaser rows with more prose than the article holds.
+    teasers = "".join(f"<p><a href='/70{number}/story'>Schlagzeile {number}</a> {PROSE}</p>" for number in range(6))
+    tags = "".join(f"<a href='/thema/{number}'>Thema {number}</a> " for number in range(5))
+    page = (
+        "<html><body><div><div class='article'><div><div>"
+        f"<div class='art-content'><p>{PROSE * 8}</p><p>Das Amt <a href='https://agency.example/report'>meldete</a> die Zahlen.</p></div>"
+        f"<div class='tags'>{tags}</div></div>{tags}</div>{tags}</div>"
+        f"<div class='newsboxes'>{teasers}</div></div></body></html>"
+    )
+    assert [citation.url for citation in extract(page).citations] == ["https://agency.example/report"]

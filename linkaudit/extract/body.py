@@ -54,6 +54,7 @@ _LINK_DENSE = 0.5  # a block whose text is more than half link text is a list of
 _MENU_DENSITY = 0.35  # a named container whose text is more link text than this is a menu
 _FEW_LINKS = 25  # a header, a byline, a tag list and a share bar; more is a site's menus
 _PASS_THROUGH = 2  # wrappers without more prose crossed on the way to an ancestor that has it
+_TOGGLE_LINKS = 2  # links a wrapper may add and still not count among them (a section's toggle, its anchor)
 _WIDER = 1.3  # an ancestor with this much more of the page's prose than the core is the article
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
 # A page with less prose than this outside its furniture is a stub (a paywall's first sentence, a
@@ -240,8 +241,8 @@ class _Survey:
                 break
             if self._prose_in(parent) >= _WIDER * self._prose_in(element):
                 element, passed = parent, 0
-            elif self._link_count(parent) > self._link_count(element):
-                passed += 1
+            elif self._link_count(parent) > self._link_count(element) + _TOGGLE_LINKS:
+                passed += 1  # a wrapper around a link or two more (an accordion's toggle) is still a wrapper
             parent = parent.getparent()
         return element
 
