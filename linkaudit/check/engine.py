@@ -3,8 +3,12 @@
 URLs wait in their host's queue (``schedule.HostQueues``); a fixed pool of workers, as many as
 ``settings.max_concurrency``, each takes a URL whose host has a free slot and makes one request
 for it. After that request the URL has its verdict, or goes back: a redirect hop to the back of
-its next host's queue, a retry into the timers and then to the back of its host's queue. A URL
-that timed out is asked once more, a third of a timeout later, behind whatever queued meanwhile.
+its next host's queue, a retry into the timers for its back-off pause and then to the head of its
+host's queue. A URL under way goes ahead of those not started: a URL that never answers sets the
+run's floor (two attempts of a timeout each, a URL that timed out being asked once more only), so
+its second attempt starts as soon as its pause is over, beside the rest of the work, instead of
+once its host's queue has drained. Its first attempt's slot is not taken back at once either: the
+host pool keeps an abandoned request's slot a moment, until the server has noticed.
 
 The per-URL deadline counts a URL's own time (its requests, its retry pauses, the soft-404 probe
 its verdict waits for), never its wait for a turn at a busy host. See ``client`` for how one
@@ -180,7 +184,7 @@ class CheckEngine:
         if (delay := self._retry_delay(run, outcome, deadline)) is not None:
             self.stats.retries += 1
             run.left = deadline - trio.current_time() - delay  # a retry's pause counts, its queueing does not
-            self.queues.later(delay, host, run)
+            self.queues.later(delay, host, run, first=True)
             return None
         if isinstance(outcome, ErrorVerdict):
             return error_result(run, current, outcome)
@@ -222,10 +226,9 @@ class CheckEngine:
     def _retry_delay(self, run: UrlRun, outcome: Outcome, deadline: float) -> float | None:
         """The pause before asking again, or None when the outcome at hand is the verdict.
 
-        A timeout is retried once only, and not back to back: after a pause of a third of the
-        timeout, behind whatever queued for the host meanwhile. A host that did not answer in
-        ``timeout`` seconds twice will not answer a third time within the run, and waiting on it
-        would set the whole run's pace (the floor of a run is one URL that never answers)."""
+        A timeout is retried once only, after the same back-off as any retry: a host that did not
+        answer in ``timeout`` seconds twice will not answer a third time within the run, and each
+        second spent on it adds to the whole run's wall (its floor is a URL that never answers)."""
         if run.attempts > self.settings.retries or not _is_retryable(outcome):
             return None
         delay = self._backoff(run.attempts - 1)
@@ -233,7 +236,6 @@ class CheckEngine:
             run.timeouts += 1
             if run.timeouts > TIMEOUT_RETRIES:
                 return None
-            delay = max(delay, self.settings.timeout / 3)
         pause = 0.0
         if isinstance(outcome, Answer):
             # A Retry-After pause is kept by the host pool for every URL of the host.
