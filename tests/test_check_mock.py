@@ -225,6 +225,22 @@ def test_a_retry_that_could_not_start_before_the_deadline_is_not_started() -> No
     assert results["https://slow.example/hang/1"].error_kind == "timeout"
 
 
+def test_a_pages_visible_text_is_read_once_for_all_its_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linkaudit.check import htmltext
+
+    read: list[str] = []
+    real = htmltext.without_elements  # the first step of every reading of the visible text
+    monkeypatch.setattr(htmltext, "without_elements", lambda page, *names: read.append(page) or real(page, *names))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return answer(200, PAGE, HTML)
+
+    results, _ = run_checks(["https://news.example/2024/story"], handler)
+
+    assert results["https://news.example/2024/story"].status is LinkStatus.ALIVE
+    assert read.count(PAGE.decode()) == 1  # bot challenge, error page and probe comparison share it
+
+
 # --- one key per source ----------------------------------------------------------------------
 
 

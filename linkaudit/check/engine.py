@@ -54,12 +54,13 @@ from linkaudit.check.sites import site_of
 from linkaudit.check.softfour import (
     Fingerprint,
     ProbeCache,
+    could_be_probe,
     error_page_reason,
     fingerprint,
     is_script_shell,
     origin_of,
+    page_looks_like_probe,
     redirect_target_reason,
-    same_page,
 )
 from linkaudit.check.urls import host_key, is_deep_link, normalise_url
 from linkaudit.drift.compare import is_html, page_print
@@ -289,7 +290,8 @@ class CheckEngine:
         if answer.status in self.settings.accept:
             return live_result(run, answer, title, self._page_print(answer, title))
         # A 404 or 410 is an answer about the page, whatever widgets its error page carries.
-        if answer.status not in DEAD_STATUSES and (challenge := challenge_reason(answer.headers, title, page)):
+        text = visible_text(page) if page and answer.status not in DEAD_STATUSES else ""  # read once for every test
+        if answer.status not in DEAD_STATUSES and (challenge := challenge_reason(answer.headers, title, page, text=text)):
             return result(run, LinkStatus.BLOCKED, challenge, answer=answer, title=title)
         if status is not LinkStatus.ALIVE:
             if answer.status == 429 and run.attempts > 1:
@@ -297,28 +299,28 @@ class CheckEngine:
             elif answer.status >= 500 and run.attempts > 1:
                 reason = f"HTTP {answer.status} after {run.attempts} attempts"
             return result(run, status, reason, answer=answer, title=title)
-        soft = self._soft_404_without_probe(run, answer, title, page)
+        soft = self._soft_404_without_probe(run, answer, title, page, text)
         if soft is None and answer.is_text and page and is_deep_link(run.target):
-            soft = await self._soft_404_by_probe(answer, title, page)
+            soft = await self._soft_404_by_probe(answer, title, page, text)
         if soft is not None:
             return result(run, LinkStatus.SOFT_404, soft, answer=answer, title=title)
         return live_result(run, answer, title, self._page_print(answer, title))
 
-    def _soft_404_without_probe(self, run: UrlRun, answer: Answer, title: str | None, page: str) -> str | None:
+    def _soft_404_without_probe(self, run: UrlRun, answer: Answer, title: str | None, page: str, text: str) -> str | None:
         if run.hops and (reason := redirect_target_reason(run.target, answer.url)):
             return reason
         if page and answer.is_text:
-            return error_page_reason(title, page, run.url)
+            return error_page_reason(title, page, run.url, text=text)
         return None
 
-    async def _soft_404_by_probe(self, answer: Answer, title: str | None, page: str) -> str | None:
+    async def _soft_404_by_probe(self, answer: Answer, title: str | None, page: str, text: str) -> str | None:
+        known, probe = self.probes.known(answer.url)
+        if known and not could_be_probe(answer.status, probe):
+            return None  # the host's answer to a nonexistent path is already known, and unlike this one
         if is_script_shell(page):
             return None  # a single-page app serves one shell for every path: likeness proves nothing
         probe = await self.probes.probe(answer.url)
-        if probe is None:
-            return None
-        mine = fingerprint(answer.status, title, visible_text(page), answer.url)
-        if same_page(mine, probe):
+        if probe is not None and page_looks_like_probe(answer.status, title, text, answer.url, probe):
             return "the page is what the host serves for a nonexistent path"
         return None
 
