@@ -24,8 +24,8 @@ when the last URL that answers had its verdict, when the last URL that never ans
 asked and when it had its verdict. And it states two floors. No checker can conclude on a URL that
 never answers sooner than two timeouts and the back-off between them (the *absolute floor*). And,
 at network speed (no CPU cost), with this engine's rules (per-host FIFO queues in the corpus's
-order, ``max_concurrency`` requests at once, 8 per host, retries first in line after their shortest
-back-off, an abandoned request's slot kept a second), the last URL that never answers is met only
+order, ``max_concurrency`` requests at once, 8 per host, a timed-out URL's retry first in line after
+its shortest back-off, other retries at the back, an abandoned request's slot kept a second), the last URL that never answers is met only
 once the work queued ahead of it at its host is done: the *network floor* of this corpus, from a
 simulation of that schedule. What the run takes beyond it is the checker's CPU (one Python process
 parses about 300 answers a second) and the machine's load.
@@ -244,10 +244,10 @@ def absolute_floor(settings: CheckOptions) -> float:
 def network_floor(corpus: Corpus, settings: CheckOptions) -> float:
     """The run's end under the engine's rules at network speed: no CPU cost, every answer after its
     host's latency, hosts' FIFO queues in the corpus's order sharing ``max_concurrency`` requests,
-    ``per_host`` each; 500s asked three times, flaky 503s twice, a hang twice (its slot kept
-    ``ABANDONED_LINGER`` after each attempt); a retry first in line after its shortest back-off;
-    a cross-site redirect's hop at the back of the publisher's queue."""
-    attempts = {"page": 1, "redirect": 1, "error": settings.retries + 1, "flaky": 2, "hang": TIMEOUT_RETRIES + 1}
+    ``per_host`` each; a 500 asked once (not retried), a flaky 503 twice, a hang twice (its slot kept
+    ``ABANDONED_LINGER`` after each attempt); after its shortest back-off, a hang's retry first in
+    line and a 503's at the back; a cross-site redirect's hop at the back of the publisher's queue."""
+    attempts = {"page": 1, "redirect": 1, "error": 1, "flaky": 2, "hang": TIMEOUT_RETRIES + 1}
     queues: dict[str, deque[list[str | int]]] = defaultdict(deque)
     for url, kind in corpus.urls.items():
         queues[_host_of(url)].append([kind, 0, _host_of(url)])  # kind, requests made, host asked
@@ -277,7 +277,10 @@ def network_floor(corpus: Corpus, settings: CheckOptions) -> float:
             in_flight[payload] -= 1  # type: ignore[index]
         elif event == "retry":
             item = payload
-            queues[item[2]].appendleft(item)  # type: ignore[index]
+            if item[0] == "hang":  # type: ignore[index]
+                queues[item[2]].appendleft(item)  # type: ignore[index, arg-type]
+            else:
+                queues[item[2]].append(item)  # type: ignore[index, arg-type]
         else:
             item = payload  # type: ignore[assignment]
             kind, host = str(item[0]), str(item[2])  # type: ignore[index]

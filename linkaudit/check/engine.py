@@ -3,12 +3,14 @@
 URLs wait in their host's queue (``schedule.HostQueues``); a fixed pool of workers, as many as
 ``settings.max_concurrency``, each takes a URL whose host has a free slot and makes one request
 for it. After that request the URL has its verdict, or goes back: a redirect hop to the back of
-its next host's queue, a retry into the timers for its back-off pause and then to the head of its
-host's queue. A URL under way goes ahead of those not started: a URL that never answers sets the
-run's floor (two attempts of a timeout each, a URL that timed out being asked once more only), so
-its second attempt starts as soon as its pause is over, beside the rest of the work, instead of
-once its host's queue has drained. Its first attempt's slot is not taken back at once either: the
-host pool keeps an abandoned request's slot a moment, until the server has noticed.
+its next host's queue, a retry into the timers for its back-off pause and then to the back of its
+host's queue, except a timed-out URL's retry, which goes to the head. A URL that never answers
+sets the run's floor (two attempts of a timeout each, a URL that timed out being asked once more
+only), so its second attempt starts as soon as its pause is over, beside the rest of the work,
+instead of once its host's queue has drained; everything else finishes well within that floor,
+and waits behind URLs not yet asked, any of which may be the next that never answers. A timed-out
+request's slot is not taken back at once: the host pool keeps an abandoned request's slot a
+moment, until the server has noticed.
 
 The per-URL deadline counts a URL's own time (its requests, its retry pauses, the soft-404 probe
 its verdict waits for), never its wait for a turn at a busy host. See ``client`` for how one
@@ -185,7 +187,7 @@ class CheckEngine:
         if (delay := self._retry_delay(run, outcome, deadline)) is not None:
             self.stats.retries += 1
             run.left = deadline - trio.current_time() - delay  # a retry's pause counts, its queueing does not
-            self.queues.later(delay, host, run, first=True)
+            self.queues.later(delay, host, run, first=_timed_out(outcome))
             return None
         if isinstance(outcome, ErrorVerdict):
             return error_result(run, current, outcome)
@@ -233,7 +235,7 @@ class CheckEngine:
         if run.attempts > self.settings.retries or not _is_retryable(outcome):
             return None
         delay = self._backoff(run.attempts - 1)
-        if isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout":
+        if _timed_out(outcome):
             run.timeouts += 1
             if run.timeouts > TIMEOUT_RETRIES:
                 return None
@@ -262,7 +264,7 @@ class CheckEngine:
                 outcome = classify_error(exc)
                 if outcome.network_down_hint:
                     self.stats.network_down_hosts.add(host)
-            abandoned = isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout"
+            abandoned = _timed_out(outcome)
             return outcome
         finally:
             self.hosts.release(host, abandoned=abandoned)
@@ -364,6 +366,10 @@ def _deep_links_of_queued_origins(targets: Iterable[str], per_host: int) -> list
             first.setdefault(origin, target)
             counts[origin] += 1
     return [url for origin, url in first.items() if counts[origin] > per_host]
+
+
+def _timed_out(outcome: Outcome) -> bool:
+    return isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout"
 
 
 def _is_retryable(outcome: Outcome) -> bool:

@@ -5,8 +5,8 @@ mostly while it waits for a turn at a busy host. Here a URL waiting for its turn
 for its next redirect hop is only its record in a queue or a timer. A worker takes the head of
 the queue of a host that has a free slot (hosts take turns, so one slow host never holds up
 another), makes one request, and puts the URL back where it goes next: a retry into the timers
-and then to the head of its host's queue, a redirect hop at the back of its new host's queue, or
-nowhere once it has its verdict.
+and then into its host's queue (at the back, or at the head if the engine says so), a redirect hop
+at the back of its new host's queue, or nowhere once it has its verdict.
 """
 
 from __future__ import annotations
