@@ -109,7 +109,8 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
         text=header_text,
         piece_url=base_url,
         path=document.path,
-        cited_urls=[citation.url for citation in citations if not citation.internal],
+        # Each URL once: a piece that cites one source a thousand times has it read once.
+        cited_urls=list(dict.fromkeys(citation.url for citation in citations if not citation.internal)),
     )
     return Extraction(
         source=document.source,
