@@ -236,6 +236,8 @@ def _bare_url_at(src: str, before: str, position: int, end: int) -> tuple[int, s
     if length is None:
         return None
     url = window[:length]
+    if "\\" not in url and "&" not in url:
+        return start, url, url  # nothing escaped: what follows resolves nothing
     # What a reader's browser follows: Markdown's backslash escapes and entities resolved.
     return start, url, html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", url))
 

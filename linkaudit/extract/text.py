@@ -105,7 +105,6 @@ def extract_text(document: Document, *, base_url: str | None = None) -> TextExtr
     blocks = _block_starts(text)
     headings = _headings(text)
     citations: list[Citation] = []
-    claim_ids: dict[str, str] = {}  # links that share a sentence share its claim: its id is worked out once
     position = lines.position
     base = base_url or document.base_url
     block_start, block = -1, ""
@@ -116,9 +115,6 @@ def extract_text(document: Document, *, base_url: str | None = None) -> TextExtr
             block = text[block_start:block_end]
         written = text[start:end]
         claim = sentence_text(block, start - block_start, end - block_start) or written
-        claim_id = claim_ids.get(claim)
-        if claim_id is None:
-            claim_id = claim_ids[claim] = claim_id_for(claim)
         url, internal = _url_to_check(written, base)
         line, column = position(start)
         citations.append(
@@ -127,7 +123,7 @@ def extract_text(document: Document, *, base_url: str | None = None) -> TextExtr
                 written=written,
                 anchor=written,
                 claim=claim,
-                claim_id=claim_id,
+                claim_id=claim_id_for(claim),
                 location=Location(document.source, line, column),
                 heading=_heading_before(headings, start) if headings else None,
                 internal=internal,
