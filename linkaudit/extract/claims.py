@@ -222,8 +222,20 @@ def _between_words(text: str, cut: int, floor: int, ceiling: int, *, forward: bo
     if cut <= floor or cut >= ceiling or text[cut - 1].isspace() or text[cut].isspace():
         return cut
     if forward:
-        found = _WHITESPACE_RUN.search(text, cut, min(ceiling, cut + _WORD_SNAP))
-        return found.end() if found else cut
+        # To the end of the first run of whitespace in the window, the run cut at the window's
+        # end. The first space is found in C; other whitespace before it sends the search to the
+        # pattern.
+        highest = ceiling if ceiling < cut + _WORD_SNAP else cut + _WORD_SNAP
+        index = text.find(" ", cut, highest)
+        if not text[cut : highest if index == -1 else index].isprintable():
+            found = _WHITESPACE_RUN.search(text, cut, highest)
+            return found.end() if found else cut
+        if index == -1:
+            return cut
+        index += 1
+        while index < highest and text[index].isspace():
+            index += 1
+        return index
     # Back to the start of the last run of whitespace in the window before the cut. The last
     # space is found in C; only when other whitespace (a line break, a tab: not printable) stands
     # after it is the window stepped through one character at a time.
