@@ -131,7 +131,7 @@ def _markdown_entries(
             claim=found.claim,
             claim_id=claim_id_for(found.claim),
             location=location,
-            heading=_heading_for(heading_lines, found.use_line),
+            heading=_heading_for(heading_lines, found.use_line) if heading_lines else None,
             internal=internal,
             version_url=version_url,
             version_date=version_date,
