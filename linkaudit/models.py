@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import hashlib
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
@@ -140,6 +141,8 @@ def reference_date(published: PublicationDate | None, not_before: DateBound | No
     return not_before.date if not_before is not None else None
 
 
+# Links that share a sentence share its claim: its id is worked out once while they are read.
+@functools.lru_cache(maxsize=4096)
 def claim_id_for(claim: str) -> str:
     """A stable id for a claim: the same text gives the same id on every run."""
     return hashlib.sha256(_normalised_claim(claim)).hexdigest()[:12]

@@ -25,7 +25,7 @@ from linkaudit.extract.markdown import extract_markdown
 from linkaudit.extract.rst import extract_rst
 from linkaudit.extract.sources import read_sources, sniff_kind
 from linkaudit.extract.text import extract_text
-from linkaudit.models import Document, DocumentKind, Extraction
+from linkaudit.models import Document, DocumentKind, Extraction, claim_id_for
 from linkaudit.options import ExtractOptions
 
 __all__ = ["extract", "extract_sources", "piece_dates", "read_sources", "sniff_kind"]
@@ -38,6 +38,7 @@ def extract(document: Document, settings: ExtractOptions | None = None) -> Extra
             return _extract(document, settings or ExtractOptions())
     finally:
         forget_decoded()
+        claim_id_for.cache_clear()  # the claims of a piece read are not held past it
 
 
 @contextlib.contextmanager
@@ -109,7 +110,8 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
         text=header_text,
         piece_url=base_url,
         path=document.path,
-        cited_urls=[citation.url for citation in citations if not citation.internal],
+        # Each URL once: a piece that cites one source a thousand times has it read once.
+        cited_urls=list(dict.fromkeys(citation.url for citation in citations if not citation.internal)),
     )
     return Extraction(
         source=document.source,
