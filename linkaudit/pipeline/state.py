@@ -6,8 +6,9 @@ drift comparisons, kept as they arrive so that an interrupted run can still prod
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 import trio
 
@@ -19,11 +20,13 @@ from linkaudit.models import (
     ArchiveLookup,
     CheckResult,
     Citation,
+    ClaimVerdict,
     DocumentAudit,
     Extraction,
     LinkAudit,
     LinkStatus,
     NonCitation,
+    RecordView,
     Report,
     reference_date,
 )
@@ -32,9 +35,9 @@ from linkaudit.policy import PROBLEM_STATUSES
 from linkaudit.reading import read_pieces
 from linkaudit.settings import Settings
 from linkaudit.shards import parse_shard
-from linkaudit.verdict import judge_claims
+from linkaudit.verdict import JudgedClaims
 
-__all__ = ["Audit", "lookup_key"]
+__all__ = ["Audit", "AuditedLinks", "lookup_key"]
 
 
 def _now() -> dt.datetime:
@@ -156,31 +159,66 @@ class Audit:
         return result.status in PROBLEM_STATUSES
 
     def report(self, *, complete: bool = True) -> Report:
+        """The report of what the audit holds. Its links and claims are views made as they are
+        read (``AuditedLinks``, ``JudgedClaims``): make it once the stages are done."""
         documents = tuple(self._document(extraction) for extraction in self.extractions)
         return Report(documents=documents, generated_at=self.clock(), tool_version=__version__, complete=complete)
 
     def _document(self, extraction: Extraction) -> DocumentAudit:
         target = reference_date(extraction.published, extraction.not_before)
-        links = tuple(
-            LinkAudit(
-                citation=citation,
-                check=self.result_for(citation),
-                archive=self.lookups.get(lookup_key(citation, target)),
-            )
-            for citation in extraction.citations
-        )
-        links = attach_drift(links, self.comparisons, lambda citation: lookup_key(citation, target))
+        links = AuditedLinks(extraction.citations, self.results, self.lookups, self.comparisons, target)
         return DocumentAudit(
             source=extraction.source,
             title=extraction.title,
             published=extraction.published,
             not_before=extraction.not_before,
-            links=links,
-            claims=judge_claims(links),
+            links=cast(tuple[LinkAudit, ...], links),
+            claims=cast(tuple[ClaimVerdict, ...], JudgedClaims(links)),
             non_citations=extraction.non_citations,
             warnings=extraction.warnings,
             path=extraction.path,
         )
+
+
+class AuditedLinks(RecordView[LinkAudit]):
+    """A piece's citations, each with its check, archive lookup and drift as the audit holds them,
+    made as they are read: a link record per citation would be most of a large audit's report."""
+
+    __slots__ = ("_citations", "_drifted", "_lookups", "_results", "_target")
+
+    def __init__(
+        self,
+        citations: tuple[Citation, ...],
+        results: Mapping[str, CheckResult],
+        lookups: Mapping[str, ArchiveLookup],
+        comparisons: Mapping[str, SourceComparison],
+        target: dt.date | None,
+    ) -> None:
+        self._citations = citations
+        self._results = results
+        self._lookups = lookups
+        self._target = target
+        self._drifted: dict[int, LinkAudit] = {}  # the few links compared with a capture, made once
+
+        def key_of(citation: Citation) -> str:
+            return lookup_key(citation, target)
+
+        if comparisons:
+            for position, citation in enumerate(citations):
+                if key_of(citation) in comparisons:
+                    [self._drifted[position]] = attach_drift((self._link(citation),), comparisons, key_of)
+
+    def __len__(self) -> int:
+        return len(self._citations)
+
+    def _item(self, position: int) -> LinkAudit:
+        drifted = self._drifted.get(position)
+        return drifted if drifted is not None else self._link(self._citations[position])
+
+    def _link(self, citation: Citation) -> LinkAudit:
+        check = None if citation.internal else self._results.get(citation.key)
+        archive = self._lookups.get(lookup_key(citation, self._target)) if self._lookups else None
+        return LinkAudit(citation=citation, check=check, archive=archive)
 
 
 def lookup_key(citation: Citation, target: dt.date | None) -> str:

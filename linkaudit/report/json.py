@@ -104,8 +104,8 @@ def _summary(report: Report, policy: Policy) -> dict[str, Any]:
     return {
         "complete": report.complete,
         "documents": len(report.documents),
-        "claims": len(all_claims(report)),
-        "links": len(all_links(report)),
+        "claims": sum(len(document.claims) for document in report.documents),
+        "links": sum(len(document.links) for document in report.documents),
         "verdicts": count_verdicts(all_claims(report)),
         "statuses": count_states(all_links(report)),
         "policy": {"fail_on": sorted(policy.fail_on), "confirm": policy.confirm},
