@@ -19,7 +19,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from linkaudit.drift import still_backs
-from linkaudit.models import ArchiveOutcome, ClaimVerdict, DriftStatus, LinkAudit, LinkStatus, RecordView, Verdict
+from linkaudit.models import (
+    ArchiveOutcome,
+    ClaimVerdict,
+    DriftStatus,
+    LinkAudit,
+    LinkStatus,
+    RecordView,
+    Verdict,
+)
 
 __all__ = ["JudgedClaims", "count_statuses", "count_verdicts", "judge_claims"]
 
