@@ -40,24 +40,43 @@ def judge_claims(links: Sequence[LinkAudit]) -> tuple[ClaimVerdict, ...]:
 
 
 class JudgedClaims(RecordView[ClaimVerdict]):
-    """``judge_claims(links)`` made claim by claim as it is read: a piece's claims are grouped
-    once (each claim's first link, and the links of the few claims with more), and a claim's
-    verdict is judged from its links when it is read, never held."""
+    """``judge_claims(links)`` made claim by claim as it is read. What is held is columns, not a
+    record per claim: each claim's first link, the links of the few claims with more than one,
+    and each claim's verdict and reason, judged once (reports read them several times); the
+    reason strings are shared between the claims that give the same one."""
 
-    __slots__ = ("_firsts", "_links", "_others")
+    __slots__ = ("_firsts", "_links", "_others", "_reasons", "_verdicts")
 
     def __init__(self, links: Sequence[LinkAudit]) -> None:
         firsts, others = _group(links)
         self._links = links
-        self._firsts = array("q", firsts.values())
+        self._firsts = array("i", firsts.values())
         self._others = {firsts[claim_id]: tuple(indexes) for claim_id, indexes in others.items()}
+        self._verdicts = bytearray()
+        self._reasons: list[str] = []
+        shared: dict[str, str] = {}
+        for first in self._firsts:
+            verdict, reason = _judge([links[i] for i in self._others.get(first) or (first,)])
+            self._verdicts.append(_VERDICTS.index(verdict))
+            self._reasons.append(shared.setdefault(reason, reason))
 
     def __len__(self) -> int:
         return len(self._firsts)
 
     def _item(self, position: int) -> ClaimVerdict:
         first = self._firsts[position]
-        return _claim(self._links, self._others.get(first) or (first,))
+        citation = self._links[first].citation
+        return ClaimVerdict(
+            citation.claim_id,
+            citation.claim,
+            citation.location.line,
+            _VERDICTS[self._verdicts[position]],
+            self._reasons[position],
+            self._others.get(first) or (first,),
+        )
+
+
+_VERDICTS = tuple(Verdict)
 
 
 def _group(links: Sequence[LinkAudit]) -> tuple[dict[str, int], dict[str, list[int]]]:
