@@ -206,3 +206,51 @@ def test_a_report_file_written_from_the_audit_is_the_report_of_the_records_built
         write_report(audit.report(), str(tmp_path / f"read-{name}"))
         write_report(_built_whole(audit), str(tmp_path / f"whole-{name}"))
         assert (tmp_path / f"read-{name}").read_bytes() == (tmp_path / f"whole-{name}").read_bytes()
+
+
+def test_an_audit_holds_its_results_in_one_dict_the_check_records_into(tmp_path: Path) -> None:
+    import trio
+
+    from linkaudit.pipeline import run_audit
+
+    piece = tmp_path / "piece.md"
+    piece.write_text("".join(f"Finding {n} was [reported](https://site{n}.example/{n}).\n\n" for n in range(40)))
+    settings = Settings(exclude=(".",), use_cache=False, archive="none", drift="off")
+    audit = Audit(settings)
+    audit.load([str(piece)])
+    results = audit.results
+    seen: list[int] = []
+
+    def record(result: CheckResult) -> None:
+        seen.append(len(results))  # the check has put the result in the audit's own dict first
+
+    audit.record_result = record  # type: ignore[method-assign]
+    report = trio.run(lambda: run_audit(audit, find_captures=False))
+    assert audit.results is results and len(results) == 40 and seen == list(range(1, 41))
+    assert [link.check.status for link in report.documents[0].links] == [LinkStatus.SKIPPED] * 40  # type: ignore[union-attr]
+
+
+def test_reading_gives_what_it_freed_back_to_the_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes
+    import sys
+
+    trims: list[int] = []
+
+    class Libc:
+        def malloc_trim(self, pad: int) -> int:
+            trims.append(pad)
+            return 1
+
+    class Musl:
+        pass
+
+    piece = tmp_path / "piece.md"
+    piece.write_text("Rates rose, [the bank said](https://bank.example/r).\n")
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    Audit(Settings()).load([str(piece)])
+    assert trims == [0]
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Musl())  # a C library without malloc_trim: nothing done
+    audit = Audit(Settings())
+    audit.load([str(piece)])
+    assert [c.url for c in audit.extractions[0].citations] == ["https://bank.example/r"] and trims == [0]

@@ -6,6 +6,7 @@ drift comparisons, kept as they arrive so that an interrupted run can still prod
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
@@ -69,6 +70,7 @@ class Audit:
         self.extractions = [_drop_ignored(e, self.settings.run.ignore) for e in extractions]
         self.input_errors = errors
         self._citations_by_url = None
+        _give_back_freed_memory()
 
     def urls_to_check(self) -> list[str]:
         """The distinct sources to check, by key: three spellings of one URL are one source."""
@@ -219,6 +221,22 @@ class AuditedLinks(RecordView[LinkAudit]):
         check = None if citation.internal else self._results.get(citation.key)
         archive = self._lookups.get(lookup_key(citation, self._target)) if self._lookups else None
         return LinkAudit(citation=citation, check=check, archive=archive)
+
+
+def _give_back_freed_memory() -> None:
+    """Return to the system what reading freed. Pieces are extracted in a worker thread, so their
+    scratch memory is freed into that thread's malloc arena, where the later stages (on the main
+    thread) cannot reuse it: a 100,000-link piece leaves 10-25 MB there. glibc only; elsewhere
+    nothing is done."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return
+    trim(0)
 
 
 def lookup_key(citation: Citation, target: dt.date | None) -> str:
