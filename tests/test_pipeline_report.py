@@ -254,3 +254,21 @@ def test_reading_gives_what_it_freed_back_to_the_system(tmp_path: Path, monkeypa
     audit = Audit(Settings())
     audit.load([str(piece)])
     assert [c.url for c in audit.extractions[0].citations] == ["https://bank.example/r"] and trims == [0]
+
+
+def test_each_citing_piece_of_a_source_asks_for_its_own_capture_and_comparison() -> None:
+    shared, once = "https://a.example/shared", "https://b.example/once"
+    early = Extraction("early.md", DocumentKind.MARKDOWN, None, PublicationDate(dt.date(2019, 1, 2), DateSource.FRONT_MATTER),
+                       (_citation(shared, "The dam held.", 1), _citation("local.md", "Local.", 2, internal=True)))
+    late = Extraction("late.md", DocumentKind.MARKDOWN, None, PublicationDate(dt.date(2022, 5, 6), DateSource.FRONT_MATTER),
+                      (_citation(once, "Rates rose.", 1), _citation(shared, "The dam held.", 3), _citation(shared, "Again.", 5)))
+    audit = Audit(Settings(archive="problems"), clock=lambda: AT)
+    audit.extractions = [early, late]
+    for url in (shared, once):
+        audit.record_result(CheckResult(url, LinkStatus.DEAD, "HTTP 404", AT, http_status=404))
+    requests = audit.archive_requests()
+    assert sorted((r.url, r.target) for r in requests.values()) == [
+        (shared, dt.date(2019, 1, 2)), (shared, dt.date(2022, 5, 6)), (once, dt.date(2022, 5, 6)),
+    ]
+    audit.record_result(CheckResult(shared, LinkStatus.ALIVE, "HTTP 200", AT, http_status=200))
+    assert sorted(r.target for r in audit.drift_requests().values()) == [dt.date(2019, 1, 2), dt.date(2022, 5, 6)]

@@ -57,7 +57,7 @@ class Audit:
     saves: list[SaveOutcome] = field(default_factory=list)
     comparisons: dict[str, SourceComparison] = field(default_factory=dict)  # drift, by lookup key
     clock: Callable[[], dt.datetime] = _now
-    _citations_by_url: dict[str, list[tuple[Citation, Extraction]]] | None = field(default=None, repr=False)
+    _citations_by_url: dict[str, int | list[int]] | None = field(default=None, repr=False)  # see _where_cited
 
     def load(self, sources: Sequence[str]) -> None:
         """``read`` for callers without an event loop."""
@@ -128,7 +128,7 @@ class Audit:
         if not result.status.is_live:
             return {}
         wanted: dict[str, DriftRequest] = {}
-        for citation, extraction in self._citations().get(result.url, []):
+        for citation, extraction in self._cited(result.url):
             target = extraction.published.date if extraction.published else None
             key = lookup_key(citation, target)
             wanted.setdefault(
@@ -142,18 +142,36 @@ class Audit:
     def _citing(self, key: str) -> list[tuple[Citation, dt.date | None]]:
         return [
             (citation, reference_date(extraction.published, extraction.not_before))
-            for citation, extraction in self._citations().get(key, [])
+            for citation, extraction in self._cited(key)
         ]
 
-    def _citations(self) -> dict[str, list[tuple[Citation, Extraction]]]:
-        """Every external citation by its source's key, with the piece citing it."""
+    def _cited(self, key: str) -> list[tuple[Citation, Extraction]]:
+        """Every external citation of the source ``key``, with the piece citing it."""
         if self._citations_by_url is None:
-            self._citations_by_url = {}
-            for extraction in self.extractions:
-                for citation in extraction.citations:
-                    if not citation.internal:
-                        self._citations_by_url.setdefault(citation.key, []).append((citation, extraction))
-        return self._citations_by_url
+            self._citations_by_url = self._where_cited()
+        found = self._citations_by_url.get(key, [])
+        return [self._citation_at(position) for position in (found if isinstance(found, list) else (found,))]
+
+    def _where_cited(self) -> dict[str, int | list[int]]:
+        """Where each source is cited, by key: one number (the piece's and the citation's
+        positions) for a source cited once, a list for the others. A list and a pair per citation
+        would hold about 130 bytes a link besides the index."""
+        where: dict[str, int | list[int]] = {}
+        for piece, extraction in enumerate(self.extractions):
+            for number, citation in enumerate(extraction.citations):
+                if citation.internal:
+                    continue
+                position = piece << _CITATION_BITS | number
+                found = where.setdefault(citation.key, position)
+                if isinstance(found, list):
+                    found.append(position)
+                elif found != position:
+                    where[citation.key] = [found, position]
+        return where
+
+    def _citation_at(self, position: int) -> tuple[Citation, Extraction]:
+        extraction = self.extractions[position >> _CITATION_BITS]
+        return extraction.citations[position & _CITATION_MASK], extraction
 
     def _wants_archive(self, result: CheckResult) -> bool:
         if self.settings.archive.mode == "all":
@@ -221,6 +239,10 @@ class AuditedLinks(RecordView[LinkAudit]):
         check = None if citation.internal else self._results.get(citation.key)
         archive = self._lookups.get(lookup_key(citation, self._target)) if self._lookups else None
         return LinkAudit(citation=citation, check=check, archive=archive)
+
+
+_CITATION_BITS = 32  # a citation's position in its piece, below its piece's position
+_CITATION_MASK = (1 << _CITATION_BITS) - 1
 
 
 def _give_back_freed_memory() -> None:
