@@ -108,11 +108,11 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
         option=settings.published,
         front_matter=front_matter,
         html_pages=html_pages,
+        page_tree=page_tree,
         text=header_text,
         piece_url=base_url,
         path=document.path,
         cited_urls=[citation.url for citation in citations if not citation.internal],
-        page_tree=page_tree,
     )
     return Extraction(
         source=document.source,
