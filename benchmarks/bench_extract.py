@@ -30,6 +30,12 @@ measured and reported apart. trafilatura is not a dependency of linkaudit:
 
 Memory: peak resident set size, and the resident set after each tenth of the pages (bounded: it
 levels off, it does not grow with the pages read).
+
+Measured (trafilatura 2.3.1, htmldate 1.11.0, lxml 6.1.3; one 2-core machine shared with other
+work, load average 10-15, which inflates CPU time too), on the 776 distinct pages of 50-200 KB of
+both sets: linkaudit 26.7 pages/s (37.4 ms a page, 29.0 s CPU), trafilatura 10.8 pages/s
+(92.7 ms, 72.0 s) in the same run; dateparser's set-up 4.2 s once (linkaudit with it counted:
+23.4 pages/s); peak RSS 161 MiB, resident 149 MiB after the first tenth, 158 MiB after the last.
 """
 
 from __future__ import annotations
