@@ -71,8 +71,10 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
     front_matter: Mapping[str, object] | None = None
     html_pages: tuple[str, ...] = ()
     header_text: str | None = None
+    page_tree = None
     if document.kind is DocumentKind.HTML:
         html = extract_html(document, scope=settings.scope, base_url=base_url)
+        page_tree = html.page_tree
         read_payload = False
         cites_nothing = all(citation.internal for citation in html.citations)
         if cites_nothing and not document.escaped and looks_escaped(document.text):
@@ -107,6 +109,7 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
         option=settings.published,
         front_matter=front_matter,
         html_pages=html_pages,
+        page_tree=page_tree,
         text=header_text,
         piece_url=base_url,
         path=document.path,
