@@ -15,7 +15,7 @@ With ``--audit``, the 100,000-link piece is also audited end to end with every U
 no request is made): what the check, verdict and report stages cost in memory at that volume,
 with the peak so far and the resident size after each stage (read, check, report records, each
 rendering of the JSON text: for the file, then for standard output), so that it says where the
-peak is.
+peak is, and the process's CPU seconds so far.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ from pathlib import Path
 import linkaudit.pipeline, linkaudit.report
 from linkaudit.cli import main
 
-stages = []  # (stage, peak MB so far, resident MB) after each stage: where the peak is
+stages = []  # (stage, peak MB so far, resident MB, CPU seconds so far) after each stage: where the peak is
 
 def memory():
     fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
@@ -95,16 +95,16 @@ def after(owner, name, label):
     inner = getattr(owner, name)
     def measured(*args, **kwargs):
         result = inner(*args, **kwargs)
-        stages.append((label, *memory()))
+        stages.append((label, *memory(), round(time.process_time(), 2)))
         return result
     async def measured_async(*args, **kwargs):
         result = await inner(*args, **kwargs)
-        stages.append((label, *memory()))
+        stages.append((label, *memory(), round(time.process_time(), 2)))
         return result
     import inspect
     setattr(owner, name, measured_async if inspect.iscoroutinefunction(inner) else measured)
 
-stages.append(("start", *memory()))
+stages.append(("start", *memory(), round(time.process_time(), 2)))
 after(linkaudit.pipeline.Audit, "read", "read the piece")
 after(linkaudit.pipeline, "check_urls", "check")
 after(linkaudit.pipeline.Audit, "report", "report records")
@@ -145,8 +145,8 @@ def _line(result: dict[str, object]) -> str:
     line = (f"{result['case']:<22} input {result['input_mb']:>6} MB  peak {peak:7.1f} MB  target {target:7.1f} MB  "
             f"{float(result['seconds']):6.2f} s  {extra}  {verdict}")  # type: ignore[arg-type]
     stages = result.get("stages") or []
-    return line + "".join(f"\n{'':24}after {stage:<26} peak so far {high:5} MB  resident {now:5} MB"
-                          for stage, high, now in stages)  # type: ignore[union-attr]
+    return line + "".join(f"\n{'':24}after {stage:<26} peak so far {high:5} MB  resident {now:5} MB  CPU so far {cpu:6.2f} s"
+                          for stage, high, now, cpu in stages)  # type: ignore[union-attr]
 
 
 def main() -> None:
@@ -167,6 +167,14 @@ def test_hostile_pieces_stay_within_ten_times_their_size_plus_100_mb(name: str) 
     print(_line(result))
     assert float(result["peak_mb"]) <= float(result["target_mb"]), result  # type: ignore[arg-type]
     assert int(result["citations"]) >= 1  # type: ignore[call-overload]
+
+
+@pytest.mark.bench
+def test_auditing_many_links_stays_within_ten_times_their_size_plus_100_mb() -> None:
+    result = measure("links-100k", scale=0.25, audit=True)
+    print(_line(result))
+    assert result["exit"] == 0, result
+    assert float(result["peak_mb"]) <= float(result["target_mb"]), result  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

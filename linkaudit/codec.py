@@ -18,7 +18,7 @@ import enum
 import functools
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,8 +118,8 @@ class Codec:
             return _enum_value
         if kind in (dt.datetime, dt.date):
             return _isoformat
-        if kind in (tuple, list):
-            return lambda items: [self.encode(item) for item in items]
+        if kind in (tuple, list) or (isinstance(kind, type) and issubclass(kind, Sequence) and not issubclass(kind, str | bytes)):
+            return lambda items: [self.encode(item) for item in items]  # a record view too (models.RecordView)
         return _same
 
     def _fields_encoder(self, kind: type) -> Encoder:

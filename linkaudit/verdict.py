@@ -14,35 +14,91 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from linkaudit.drift import still_backs
-from linkaudit.models import ArchiveOutcome, ClaimVerdict, DriftStatus, LinkAudit, LinkStatus, Verdict
+from linkaudit.models import (
+    ArchiveOutcome,
+    ClaimVerdict,
+    DriftStatus,
+    LinkAudit,
+    LinkStatus,
+    RecordView,
+    Verdict,
+)
 
-__all__ = ["count_statuses", "count_verdicts", "judge_claims"]
+__all__ = ["JudgedClaims", "count_statuses", "count_verdicts", "judge_claims"]
 
 
 def judge_claims(links: Sequence[LinkAudit]) -> tuple[ClaimVerdict, ...]:
     """One verdict per claim, in order of the claim's first citation; ``links`` index ``links``."""
-    # A claim's first link by id, and a list only for claims with more than one: most claims cite
-    # one source, and a list per claim is a large piece of a 100,000-link audit's peak.
+    firsts, others = _group(links)
+    reasons: dict[str, str] = {}  # a reason is held once however many claims give it
+    return tuple(_claim(links, others.get(claim_id) or (first,), reasons) for claim_id, first in firsts.items())
+
+
+class JudgedClaims(RecordView[ClaimVerdict]):
+    """``judge_claims(links)`` made claim by claim as it is read. What is held is columns, not a
+    record per claim: each claim's first link, the links of the few claims with more than one,
+    and each claim's verdict and reason, judged once (reports read them several times); the
+    reason strings are shared between the claims that give the same one."""
+
+    __slots__ = ("_firsts", "_links", "_others", "_reasons", "_verdicts")
+
+    def __init__(self, links: Sequence[LinkAudit]) -> None:
+        firsts, others = _group(links)
+        self._links = links
+        self._firsts = array("i", firsts.values())
+        self._others = {firsts[claim_id]: tuple(indexes) for claim_id, indexes in others.items()}
+        self._verdicts = bytearray()
+        self._reasons: list[str] = []
+        shared: dict[str, str] = {}
+        for first in self._firsts:
+            verdict, reason = _judge([links[i] for i in self._others.get(first) or (first,)])
+            self._verdicts.append(_VERDICTS.index(verdict))
+            self._reasons.append(shared.setdefault(reason, reason))
+
+    def __len__(self) -> int:
+        return len(self._firsts)
+
+    def _item(self, position: int) -> ClaimVerdict:
+        first = self._firsts[position]
+        citation = self._links[first].citation
+        return ClaimVerdict(
+            citation.claim_id,
+            citation.claim,
+            citation.location.line,
+            _VERDICTS[self._verdicts[position]],
+            self._reasons[position],
+            self._others.get(first) or (first,),
+        )
+
+
+_VERDICTS = tuple(Verdict)
+
+
+def _group(links: Sequence[LinkAudit]) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Each claim's first link by claim id, in order, and every link of the claims with more than
+    one: most claims cite one source, and a list per claim is a large piece of a 100,000-link
+    audit's peak."""
     firsts: dict[str, int] = {}
     others: dict[str, list[int]] = {}
     for index, link in enumerate(links):
         claim_id = link.citation.claim_id
         if firsts.setdefault(claim_id, index) != index:
             others.setdefault(claim_id, [firsts[claim_id]]).append(index)
-    verdicts = []
-    reasons: dict[str, str] = {}  # a reason is held once however many claims give it
-    for claim_id, first_index in firsts.items():
-        indexes = others.get(claim_id) or (first_index,)
-        members = [links[i] for i in indexes]
-        verdict, reason = _judge(members)
-        first = members[0].citation
+    return firsts, others
+
+
+def _claim(links: Sequence[LinkAudit], indexes: Sequence[int], reasons: dict[str, str] | None = None) -> ClaimVerdict:
+    members = [links[i] for i in indexes]
+    verdict, reason = _judge(members)
+    first = members[0].citation
+    if reasons is not None:
         reason = reasons.setdefault(reason, reason)
-        verdicts.append(ClaimVerdict(claim_id, first.claim, first.location.line, verdict, reason, tuple(indexes)))
-    return tuple(verdicts)
+    return ClaimVerdict(first.claim_id, first.claim, first.location.line, verdict, reason, tuple(indexes))
 
 
 def count_verdicts(claims: Iterable[ClaimVerdict]) -> dict[str, int]:

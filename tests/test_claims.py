@@ -158,3 +158,27 @@ def test_a_cut_claim_has_the_id_of_its_text_whatever_its_case_and_spacing() -> N
 
     assert claim_id_for(f"{ELLIPSIS}The Council said so{ELLIPSIS}") == claim_id_for(f"{ELLIPSIS}the  council\tsaid SO{ELLIPSIS}")
     assert claim_id_for(f"{ELLIPSIS}The Council said so") != claim_id_for("The Council said so")
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("html", "<p>Sources: " + " ".join(f"<a href='https://a.example/{n}'>{n}</a>" for n in range(20)) + ".</p>"),
+        ("markdown", "Sources: " + " ".join(f"[{n}](https://a.example/{n})" for n in range(20)) + ".\n"),
+        ("text", "Sources: " + " ".join(f"https://a.example/{n}" for n in range(20)) + " all.\n"),
+    ],
+)
+def test_links_that_share_a_claim_have_its_id_worked_out_once_and_not_kept_past_the_piece(kind, text, monkeypatch):
+    import linkaudit.models as models
+    from linkaudit.extract import extract
+    from linkaudit.models import Document, DocumentKind
+
+    normalised: list[str] = []
+    original = models._normalised_claim
+    monkeypatch.setattr(models, "_normalised_claim", lambda claim: normalised.append(claim) or original(claim))
+    models.claim_id_for.cache_clear()
+    extraction = extract(Document(source="piece", text=text, kind=DocumentKind(kind)))
+    assert len(extraction.citations) == 20
+    assert len({citation.claim for citation in extraction.citations}) == 1
+    assert len(normalised) == 1
+    assert models.claim_id_for.cache_info().currsize == 0

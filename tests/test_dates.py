@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import lxml.etree
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -167,6 +168,24 @@ def test_metadata_of_a_page_read_from_its_scripts_still_dates_it():
     extraction = extract(Document(source="page.html", text=page, kind=DocumentKind.HTML))
     assert [citation.url for citation in extraction.citations] == ["https://study.example/x"]
     assert (extraction.published.date, extraction.published.source) == (D(2021, 5, 6), DateSource.HTML_METADATA)
+
+
+def test_a_page_is_parsed_once_for_its_links_and_its_date(monkeypatch):
+    # The link reader's tree is handed to dating: libxml2 reads the page once, and the date is the
+    # one dating finds reading the page on its own.
+    page = _page(body="<p>Posted on 12 June 2018. The <a href='https://study.example/x'>study</a> found it.</p>")
+    parses = []
+    parse = lxml.etree.fromstring
+
+    def counted(text, parser=None, **options):
+        parses.append(len(text))
+        return parse(text, parser, **options)
+
+    monkeypatch.setattr(lxml.etree, "fromstring", counted)
+    extraction = extract(Document(source="page.html", text=page, kind=DocumentKind.HTML))
+    assert parses == [len(page)]
+    assert [citation.url for citation in extraction.citations] == ["https://study.example/x"]
+    assert extraction.published.date == page_date(page) == D(2018, 6, 12)
 
 
 def test_base_url_dates_a_file_when_nothing_else_does(tmp_path):

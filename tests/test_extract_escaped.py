@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given
@@ -239,3 +240,18 @@ def test_an_escaped_page_is_decoded_once_for_its_links_and_its_date(monkeypatch:
     assert [citation.url for citation in found.citations] == ["https://b.example/x"]
     assert len(decodings) == 1
     assert escaped_module._last_decoded is None  # not kept past its page
+
+
+# The definition the quote scan must agree with: a quote after an even run of backslashes, the run
+# starting at or after where the scan starts.
+_UNESCAPED_QUOTE_BY_PATTERN = re.compile(r"(?<!\\)(?:\\\\)*([\"'`])")
+
+
+@given(st.text(alphabet="\\\"'`a", max_size=24), st.integers(0, 24), st.integers(0, 24))
+def test_unescaped_quotes_are_the_quotes_no_backslash_escapes(raw: str, start: int, length: int) -> None:
+    from linkaudit.extract.escaped import _unescaped_quotes
+
+    start = min(start, len(raw))
+    end = min(len(raw), start + length)
+    expected = [(match.group(1), match.start(1)) for match in _UNESCAPED_QUOTE_BY_PATTERN.finditer(raw, start, end)]
+    assert list(_unescaped_quotes(raw, start, end)) == expected

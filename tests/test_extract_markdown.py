@@ -618,3 +618,24 @@ def test_a_long_piece_nested_deeper_than_its_work_allows_is_read_shallower_and_s
     assert _piece("".join(lines[:150])).warnings == ()
     shallow = _piece("".join(">" * (depth % 5) + f" [x](https://s.example/{depth})\n\n" for depth in range(4000)))
     assert len(shallow.citations) == 4000 and shallow.warnings == ()
+
+
+def test_a_link_of_an_html_block_keeps_every_field_but_its_place_heading_and_skip_mark():
+    import dataclasses
+    import datetime as dt
+
+    from linkaudit.extract.markdown import _moved
+    from linkaudit.models import Citation, Location, NonCitation
+
+    in_block = Citation(
+        url="https://a.example/x", written="/x", anchor="a", claim="A claim.", claim_id="abc", location=Location("", 1, 4),
+        heading="In the block", internal=True, version_url="https://web.archive.org/x", version_date=dt.date(2020, 1, 2), ignored=False,
+    )
+    placed = Location("piece.md", 12, 7)
+    moved = _moved(in_block, placed, frozenset({11}), [(3, "Sources")])
+    assert moved == dataclasses.replace(in_block, location=placed, heading="Sources", ignored=True)
+    assert [field.name for field in dataclasses.fields(Citation) if field.init] == [
+        "url", "written", "anchor", "claim", "claim_id", "location", "heading", "internal", "version_url", "version_date", "ignored",
+    ], "a new field must be carried over by _moved"
+    skipped = NonCitation("mailto:a@b.example", "e-mail address", Location("", 1, 1))
+    assert _moved(skipped, placed, frozenset(), []) == dataclasses.replace(skipped, location=placed)

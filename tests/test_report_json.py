@@ -284,3 +284,21 @@ def test_equal_strings_of_a_document_are_read_into_one_object(tmp_path: Path) ->
     assert same_url and all(citation.written is citation.url for citation in same_url)
     claims = {claim.text: claim for claim in document.claims}
     assert all(link.citation.claim is claims[link.citation.claim].text for link in document.links)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    | st.dictionaries(st.integers() | st.booleans() | st.none(), inner, max_size=3),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES)
+@settings(max_examples=400, deadline=None)
+def test_the_report_text_of_any_value_is_what_json_dumps_writes(value: Any) -> None:
+    from linkaudit.report.json import _dumps
+
+    assert _dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)

@@ -45,15 +45,20 @@ async def check_urls(
     cache: Cache | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     on_result: Callable[[CheckResult], None] | None = None,
+    into: dict[str, CheckResult] | None = None,
 ) -> dict[str, CheckResult]:
     """Check every URL; duplicates (equal after ``normalise_url``) are requested once.
+
+    ``into`` is where each result is kept by key as it is delivered (the caller's own record of
+    the run), instead of a dict of the run's own: a caller that keeps every result need not hold
+    them twice.
 
     Raises ``NetworkUnavailable`` when no HTTP answer came back at all and three or more distinct
     hosts failed with DNS or no-route errors, or one or two did and none of
     ``settings.reference_urls`` answered either; nothing is recorded in the cache then.
     With ``transport`` given, the private-address guard is the caller's responsibility.
     """
-    run = _Run(settings, cache, on_result)
+    run = _Run(settings, cache, on_result, {} if into is None else into)
     return await run.execute(list(urls), transport)
 
 
@@ -65,11 +70,17 @@ def check_urls_sync(urls: Iterable[str], settings: CheckOptions, **kw: Any) -> d
 class _Run:
     """One call of ``check_urls``: grouping, cache use, recording and the network-down rule."""
 
-    def __init__(self, settings: CheckOptions, cache: Cache | None, on_result: Callable[[CheckResult], None] | None):
+    def __init__(
+        self,
+        settings: CheckOptions,
+        cache: Cache | None,
+        on_result: Callable[[CheckResult], None] | None,
+        results: dict[str, CheckResult],
+    ):
         self.settings = settings
         self.cache = cache
         self.on_result = on_result
-        self.results: dict[str, CheckResult] = {}
+        self.results = results
         self.unrecorded: list[CheckResult] = []
         self.stats = EngineStats()
         self.remapped: set[str] = set()

@@ -25,7 +25,7 @@ from linkaudit.extract.markdown import extract_markdown
 from linkaudit.extract.rst import extract_rst
 from linkaudit.extract.sources import read_sources, sniff_kind
 from linkaudit.extract.text import extract_text
-from linkaudit.models import Document, DocumentKind, Extraction
+from linkaudit.models import Document, DocumentKind, Extraction, claim_id_for
 from linkaudit.options import ExtractOptions
 
 __all__ = ["extract", "extract_sources", "piece_dates", "read_sources", "sniff_kind"]
@@ -38,6 +38,7 @@ def extract(document: Document, settings: ExtractOptions | None = None) -> Extra
             return _extract(document, settings or ExtractOptions())
     finally:
         forget_decoded()
+        claim_id_for.cache_clear()  # the claims of a piece read are not held past it
 
 
 @contextlib.contextmanager
@@ -70,8 +71,10 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
     front_matter: Mapping[str, object] | None = None
     html_pages: tuple[str, ...] = ()
     header_text: str | None = None
+    page_tree = None
     if document.kind is DocumentKind.HTML:
         html = extract_html(document, scope=settings.scope, base_url=base_url)
+        page_tree = html.page_tree
         read_payload = False
         cites_nothing = all(citation.internal for citation in html.citations)
         if cites_nothing and not document.escaped and looks_escaped(document.text):
@@ -106,10 +109,12 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
         option=settings.published,
         front_matter=front_matter,
         html_pages=html_pages,
+        page_tree=page_tree,
         text=header_text,
         piece_url=base_url,
         path=document.path,
-        cited_urls=[citation.url for citation in citations if not citation.internal],
+        # Each URL once: a piece that cites one source a thousand times has it read once.
+        cited_urls=list(dict.fromkeys(citation.url for citation in citations if not citation.internal)),
     )
     return Extraction(
         source=document.source,

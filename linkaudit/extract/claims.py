@@ -146,18 +146,23 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     When the span straddles a sentence end (an anchor holding "U.S. Treasury. Then..."), the
     sentences it touches are joined: a claim never cuts a link's anchor in two.
     """
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
+    length = len(text)
+    start = 0 if start < 0 else length if start > length else start
+    end = start if end < start else length if end > length else end
     starts, ends = sentence_bounds(text)
     if not starts:
         return start, end
-    first = max(0, bisect.bisect_right(starts, start) - 1)
-    if ends[first] <= start and first + 1 < len(starts):
+    first = bisect.bisect_right(starts, start) - 1
+    if first < 0:
+        first = 0
+    last_sentence = len(starts) - 1
+    if ends[first] <= start and first < last_sentence:
         first += 1  # the span starts in the gap between two sentences
     last = first
-    while last + 1 < len(starts) and ends[last] < end and starts[last + 1] < end:
+    while last < last_sentence and ends[last] < end and starts[last + 1] < end:
         last += 1
-    return min(starts[first], start), max(ends[last], end)
+    sentence_start, sentence_end = starts[first], ends[last]
+    return (start if start < sentence_start else sentence_start), (end if end > sentence_end else sentence_end)
 
 
 def sentence_text(text: str, start: int, end: int) -> str:
@@ -177,19 +182,39 @@ def claim_window(text: str, sentence_start: int, sentence_end: int, start: int, 
     if sentence_end - sentence_start <= MAX_CLAIM_CHARS:
         return _collapsed_sentence(text, sentence_start, sentence_end)
     # Collapsed once per sentence (cached), a sentence long only in its whitespace is shown whole.
-    whole = _collapsed_sentence(text, sentence_start, sentence_end) if sentence_end - sentence_start <= _WHOLE_IF_UNDER else None
-    if whole is not None and len(whole) <= MAX_CLAIM_CHARS:
-        return whole  # long only in its whitespace
-    room = max(0, MAX_CLAIM_CHARS - (end - start))
-    low = max(sentence_start, start - room // 2)
-    high = min(sentence_end, max(end, low + MAX_CLAIM_CHARS))
-    low = max(sentence_start, min(low, high - MAX_CLAIM_CHARS))  # room unused after the span goes before it
+    if sentence_end - sentence_start <= _WHOLE_IF_UNDER:
+        whole = _collapsed_sentence(text, sentence_start, sentence_end)
+        if len(whole) <= MAX_CLAIM_CHARS:
+            return whole  # long only in its whitespace
+    # As max() and min() would place them, without a call each: this runs once per link.
+    room = MAX_CLAIM_CHARS - (end - start)
+    low = start - room // 2 if room > 0 else start
+    if low < sentence_start:
+        low = sentence_start
+    high = low + MAX_CLAIM_CHARS
+    if high < end:
+        high = end
+    if high > sentence_end:
+        high = sentence_end
+    if high - MAX_CLAIM_CHARS < low:  # room unused after the span goes before it
+        low = high - MAX_CLAIM_CHARS if high - MAX_CLAIM_CHARS > sentence_start else sentence_start
     low, high = _between_words(text, low, sentence_start, start, forward=True), _between_words(text, high, end, sentence_end, forward=False)
-    shown = collapse_whitespace(text[low:high])
+    shown = text[low:high]
+    if not (_collapsed_already(text, sentence_start, sentence_end) and shown[:1] != " " and shown[-1:] != " "):
+        shown = collapse_whitespace(shown)
     if len(shown) > MAX_CLAIM_CHARS:
         shown = shown[:MAX_CLAIM_CHARS].rstrip()  # an anchor longer than any claim: its start
         high = sentence_end - 1
     return (ELLIPSIS if low > sentence_start else "") + shown + (ELLIPSIS if high < sentence_end else "")
+
+
+@functools.lru_cache(maxsize=256)
+def _collapsed_already(text: str, start: int, end: int) -> bool:
+    """Whether every stretch of the sentence is as ``collapse_whitespace`` gives it, save for a
+    space at either end: printable (no whitespace but the space) with no space doubled. Asked once
+    per long sentence, not once per link in it."""
+    sentence = text[start:end]
+    return sentence.isprintable() and "  " not in sentence
 
 
 def _between_words(text: str, cut: int, floor: int, ceiling: int, *, forward: bool) -> int:
@@ -197,8 +222,20 @@ def _between_words(text: str, cut: int, floor: int, ceiling: int, *, forward: bo
     if cut <= floor or cut >= ceiling or text[cut - 1].isspace() or text[cut].isspace():
         return cut
     if forward:
-        found = _WHITESPACE_RUN.search(text, cut, min(ceiling, cut + _WORD_SNAP))
-        return found.end() if found else cut
+        # To the end of the first run of whitespace in the window, the run cut at the window's
+        # end. The first space is found in C; other whitespace before it sends the search to the
+        # pattern.
+        highest = ceiling if ceiling < cut + _WORD_SNAP else cut + _WORD_SNAP
+        index = text.find(" ", cut, highest)
+        if not text[cut : highest if index == -1 else index].isprintable():
+            found = _WHITESPACE_RUN.search(text, cut, highest)
+            return found.end() if found else cut
+        if index == -1:
+            return cut
+        index += 1
+        while index < highest and text[index].isspace():
+            index += 1
+        return index
     # Back to the start of the last run of whitespace in the window before the cut. The last
     # space is found in C; only when other whitespace (a line break, a tab: not printable) stands
     # after it is the window stepped through one character at a time.
@@ -225,3 +262,4 @@ def forget_blocks() -> None:
     """Drop the cached sentences of the last blocks read: they hold those blocks' whole text."""
     sentence_bounds.cache_clear()
     _collapsed_sentence.cache_clear()
+    _collapsed_already.cache_clear()

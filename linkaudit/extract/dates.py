@@ -177,7 +177,9 @@ logging.getLogger("htmldate").addHandler(logging.NullHandler())
 logging.getLogger("htmldate").propagate = False
 
 
-def page_date(markup: str, *, not_before: dt.date | None = None) -> dt.date | None:
+def page_date(
+    markup: str, *, not_before: dt.date | None = None, tree: lxml.html.HtmlElement | None = None
+) -> dt.date | None:
     """The publication day a page states (schema.org ``datePublished``, ``article:published_time``,
     a byline such as "Veröffentlicht am 16.12.2012"), else the one htmldate reads in it: metadata,
     <time> anywhere, visible bylines, compact ISO forms. Either is the day in the page's own time
@@ -189,9 +191,13 @@ def page_date(markup: str, *, not_before: dt.date | None = None) -> dt.date | No
     that contradicts the citations is no date. The addresses of the page's links are left out
     throughout: a commentary piece cites dated URLs (/2019/08/11/...), and one of them is the day a
     source appeared, not the piece. Of a long page, the start is read (``PAGE_READ_CHARS``).
+
+    ``tree`` is the whole of ``markup`` already parsed (the link reader's), which dating changes;
+    without it, or when only the start of a long page is read, the markup is parsed here.
     """
-    markup = markup[:PAGE_READ_CHARS]
-    tree = _page_tree(markup)
+    if tree is None or len(markup) > PAGE_READ_CHARS:
+        markup = markup[:PAGE_READ_CHARS]
+        tree = _page_tree(markup)
     if tree is None:
         return None
     stated = _stated_publication(tree, markup)
@@ -256,9 +262,11 @@ def _without_other_dates(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return tree
 
 
-def _from_pages(pages: Sequence[str], not_before: dt.date | None) -> PublicationDate | None:
-    for markup in pages:
-        date = page_date(markup, not_before=not_before)
+def _from_pages(
+    pages: Sequence[str], not_before: dt.date | None, first_tree: lxml.html.HtmlElement | None
+) -> PublicationDate | None:
+    for index, markup in enumerate(pages):
+        date = page_date(markup, not_before=not_before, tree=None if index else first_tree)
         if date is not None:
             return PublicationDate(date, DateSource.HTML_METADATA, "the page's metadata, markup and text")
     return None
@@ -326,18 +334,20 @@ def piece_dates(
     piece_url: str | None = None,
     path: str | None = None,
     cited_urls: Sequence[str] = (),
+    page_tree: lxml.html.HtmlElement | None = None,
 ) -> PieceDates:
     """The most trusted publication date available, with where it came from.
 
     ``html_pages`` are an HTML piece's markup as written, then the HTML escaped in its scripts
-    when that is what was read. ``piece_url`` is the page's address, or --base-url for a file.
+    when that is what was read; ``page_tree`` is the first of them parsed, when the link reader
+    parsed the whole of it (dating changes it). ``piece_url`` is the page's address, or --base-url for a file.
     """
     if option is not None:
         return PieceDates(PublicationDate(option, DateSource.OPTION, "--published"))
     bound = cited_urls_lower_bound(cited_urls)
     found = (
         (front_matter and _from_front_matter(front_matter))
-        or (html_pages and _from_pages(html_pages, bound[0] if bound else None))
+        or (html_pages and _from_pages(html_pages, bound[0] if bound else None, page_tree))
         or (text and _from_text_header(text))
         or (piece_url and _from_piece_url(piece_url))
         or None

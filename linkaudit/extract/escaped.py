@@ -137,28 +137,56 @@ def _unescape_into(raw: str, start: int, end: int, offsets: OffsetMap) -> str:
     million small strings at once before they are joined.
     """
     text = io.StringIO()
-    write, add = text.write, offsets.add
+    write = text.write
+    # The map's runs are appended here directly (as ``OffsetMap.add`` would): this runs once per escape.
+    run_starts, raw_starts, linear = offsets._decoded.append, offsets._raw.append, offsets._linear.append
+    length = offsets._length
     known: dict[str, str] = {}  # a page repeats the same few escapes: decode each once
     position = start  # where the text not yet written starts
     for match in _ESCAPE.finditer(raw, start, end):
         escape_start, escape_end = match.span()
         if escape_start > position:
             write(raw[position:escape_start])
-            add(position, escape_start - position, linear=True)
+            run_starts(length)
+            raw_starts(position)
+            linear(1)
+            length += escape_start - position
         escape = match.group()
         decoded = known.get(escape)
         if decoded is None:
             decoded = known[escape] = _decode_escape(match)
-        write(decoded)
-        add(escape_start, len(decoded), linear=False)
+        if decoded:
+            write(decoded)
+            run_starts(length)
+            raw_starts(escape_start)
+            linear(0)
+            length += len(decoded)
         position = escape_end
+    offsets._length = length
     if end > position:
         write(raw[position:end])
-        add(position, end - position, linear=True)
+        offsets.add(position, end - position, linear=True)
     return text.getvalue()
 
 
-_UNESCAPED_QUOTE = re.compile(r"(?<!\\)(?:\\\\)*([\"'`])")  # JavaScript's three string quotes
+_QUOTE = re.compile(r"[\"'`]")  # JavaScript's three string quotes
+
+
+def _unescaped_quotes(raw: str, start: int, end: int) -> Iterator[tuple[str, int]]:
+    """(quote, offset) of each quote in raw[start:end] that no backslash escapes: an even run of
+    backslashes before it, all of it at or after ``start``. Quotes are found by a character scan
+    and only the backslashes before each one are counted (a pattern that looks behind at every
+    offset costs a tenth of a second a megabyte)."""
+    for match in _QUOTE.finditer(raw, start, end):
+        position = match.start()
+        if position == 0 or raw[position - 1] != "\\":
+            yield match.group(), position
+            continue
+        run_start = position - 1
+        while run_start > 0 and raw[run_start - 1] == "\\":
+            run_start -= 1
+        if (position - run_start) % 2 == 0 and run_start >= start:
+            yield match.group(), position
 
 
 def literal_spans(raw: str) -> list[tuple[int, int]]:
@@ -169,6 +197,19 @@ def literal_spans(raw: str) -> list[tuple[int, int]]:
     are not part of the piece's HTML. A page built of several rich-text components holds one
     literal per component: every literal after the first that carries an escaped tag counts too.
     """
+    global _last_spans  # noqa: PLW0603 - one page's spans, kept for its second reader
+    if _last_spans is not None and _last_spans[0] is raw:
+        return list(_last_spans[1])
+    spans = _literal_spans(raw)
+    if len(raw) <= DATED_HEAD_CHARS:  # read again for the page's date (see unescape_spans)
+        _last_spans = (raw, tuple(spans))
+    return spans
+
+
+_last_spans: tuple[str, tuple[tuple[int, int], ...]] | None = None
+
+
+def _literal_spans(raw: str) -> list[tuple[int, int]]:
     first_html = _first_html_marker(raw)
     if first_html is None:
         return [(0, len(raw))]
@@ -186,22 +227,21 @@ def _literal_around(raw: str, floor: int, html_at: int) -> tuple[int, int]:
     # same kind of quote closes ('He said "no"' is one string). The string still open at the tag
     # holds it; when none is (the piece starts mid-string), the literal runs from the floor.
     start, quote, open_quote, last = floor, '"', None, None
-    for match in _UNESCAPED_QUOTE.finditer(raw, floor, html_at):
-        mark = match.group(1)
-        last = match
+    for mark, position in _unescaped_quotes(raw, floor, html_at):
+        last = mark, position
         if open_quote is None:
-            open_quote, start = mark, match.end()
+            open_quote, start = mark, position + 1
         elif mark == open_quote:
             open_quote = None
     if open_quote is not None:
         quote = open_quote
     elif last is not None and floor > 0:
-        start, quote = last.end(), last.group(1)  # unbalanced code between literals: trust the nearest quote
+        start, quote = last[1] + 1, last[0]  # unbalanced code between literals: trust the nearest quote
     else:
         start = floor
-    for match in _UNESCAPED_QUOTE.finditer(raw, html_at):
-        if match.group(1) == quote:
-            return start, match.start(1)
+    for mark, position in _unescaped_quotes(raw, html_at, len(raw)):
+        if mark == quote:
+            return start, position
     return start, len(raw)
 
 
@@ -223,9 +263,9 @@ def unescape_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetM
 
 
 def forget_decoded() -> None:
-    """Drop the kept decoding (see ``unescape_spans``): its page has been read."""
-    global _last_decoded  # noqa: PLW0603
-    _last_decoded = None
+    """Drop the kept decoding and spans (see ``unescape_spans``): their page has been read."""
+    global _last_decoded, _last_spans  # noqa: PLW0603
+    _last_decoded = _last_spans = None
 
 
 _last_decoded: tuple[str, list[tuple[int, int]], tuple[str, OffsetMap]] | None = None

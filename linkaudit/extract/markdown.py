@@ -18,7 +18,6 @@ Raw HTML counts too: an ``<a href>`` written inline in a paragraph is a link of 
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -73,14 +72,7 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     heading_lines = sorted(walker.headings, key=lambda entry: entry[0])
     entries = _markdown_entries(document, walker, base_url, skip_lines, heading_lines)
     for order, item, line, column in walker.html_found:
-        location = Location(document.source, line, column)
-        if isinstance(item, Citation):
-            ignored = item.ignored or _marked(skip_lines, line)
-            heading = _heading_for(heading_lines, line)
-            item = dataclasses.replace(item, location=location, heading=heading, ignored=ignored)
-        else:
-            item = dataclasses.replace(item, location=location)
-        entries.append((order, item))
+        entries.append((order, _moved(item, Location(document.source, line, column), skip_lines, heading_lines)))
     if walker.html_found:
         entries.sort(key=lambda entry: entry[0])
     citations = tuple(item for _, item in entries if isinstance(item, Citation))
@@ -104,7 +96,6 @@ def _markdown_entries(
 ) -> list[tuple[tuple[int, int], Citation | NonCitation]]:
     """The links markdown-it found, in reading order, as citations and non-citations."""
     entries: list[tuple[tuple[int, int], Citation | NonCitation]] = []
-    claim_ids: dict[str, str] = {}
     position = walker.lines.position
     plain_web_url = _PLAIN_WEB_URL.match
     warnings = walker.warnings
@@ -124,9 +115,6 @@ def _markdown_entries(
                 entries.append((found.order, NonCitation(found.written, reason, location)))
                 continue
             url, internal = resolve_url(href, base_url)
-        claim_id = claim_ids.get(found.claim)
-        if claim_id is None:
-            claim_id = claim_ids[found.claim] = claim_id_for(found.claim)
         # The marker may stand before the link's definition or before the sentence that uses it.
         ignored = _marked(skip_lines, line, found.use_line)
         version_url: str | None = None
@@ -141,9 +129,9 @@ def _markdown_entries(
             written=found.written,
             anchor=found.anchor,
             claim=found.claim,
-            claim_id=claim_id,
+            claim_id=claim_id_for(found.claim),
             location=location,
-            heading=_heading_for(heading_lines, found.use_line),
+            heading=_heading_for(heading_lines, found.use_line) if heading_lines else None,
             internal=internal,
             version_url=version_url,
             version_date=version_date,
@@ -151,6 +139,29 @@ def _markdown_entries(
         )
         entries.append((found.order, citation))
     return entries
+
+
+def _moved(
+    item: Citation | NonCitation, location: Location, skip_lines: frozenset[int], heading_lines: list[tuple[int, str]]
+) -> Citation | NonCitation:
+    """A link of an HTML block, placed in the piece: its location, and the heading and skip marker
+    of its line there. (Built field by field: ``dataclasses.replace`` costs several times more, and
+    an HTML block may hold thousands of links.)"""
+    if isinstance(item, NonCitation):
+        return NonCitation(item.written, item.reason, location)
+    return Citation(
+        url=item.url,
+        written=item.written,
+        anchor=item.anchor,
+        claim=item.claim,
+        claim_id=item.claim_id,
+        location=location,
+        heading=_heading_for(heading_lines, location.line),
+        internal=item.internal,
+        version_url=item.version_url,
+        version_date=item.version_date,
+        ignored=item.ignored or _marked(skip_lines, location.line),
+    )
 
 
 def _marked(skip_lines: frozenset[int], *lines: int) -> bool:

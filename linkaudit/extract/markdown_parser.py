@@ -134,7 +134,9 @@ def _sliced_inline(state: StateCore, content: str) -> Iterator[Token]:
         while True:
             end = content.find("\n", start + size)
             end = len(content) if end == -1 else end
-            children = _join_text_tokens(_inline_parse(md, env, content[start:end], []))
+            children = _inline_parse(md, env, content[start:end], [])
+            if not _tokenised_directly(md, content, start, end):
+                children = _join_text_tokens(children)  # tokens made directly never hold two texts in a row
             if end == len(content) or _closed_slice(children, content, start, end):
                 break
             size *= 2
@@ -195,11 +197,17 @@ _BARE_MARKUP = "linkaudit-bare"
 _MARKUP = re.compile(r"[\n\\`~*_\[!^<&]")
 
 
+def _tokenised_directly(md: MarkdownIt, src: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``_inline_parse`` makes the tokens of src[start:end] itself: text where no rule but
+    the bare-URL one can start (prose and URLs: no markup, no line break)."""
+    return _MARKUP.search(src, start, len(src) if end is None else end) is None and dispatches(md)
+
+
 def _inline_parse(md: MarkdownIt, env: dict[str, object], src: str, tokens: list[Token]) -> list[Token]:
     """markdown-it's inline tokens of ``src``, appended to ``tokens``. Text where no rule but the
-    bare-URL one can start (prose and URLs: no markup, no line break) is tokenised here directly,
-    the same tokens at a fraction of the cost per link."""
-    if tokens or _MARKUP.search(src) is not None or not dispatches(md):
+    bare-URL one can start is tokenised here directly (``_tokenised_directly``), the same tokens
+    at a fraction of the cost per link."""
+    if tokens or not _tokenised_directly(md, src):
         return md.inline.parse(src, md, env, tokens)
     written_from = 0  # where the text not yet in a token starts
     position = src.find("://")
@@ -236,6 +244,8 @@ def _bare_url_at(src: str, before: str, position: int, end: int) -> tuple[int, s
     if length is None:
         return None
     url = window[:length]
+    if "\\" not in url and "&" not in url:
+        return start, url, url  # nothing escaped: what follows resolves nothing
     # What a reader's browser follows: Markdown's backslash escapes and entities resolved.
     return start, url, html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", url))
 

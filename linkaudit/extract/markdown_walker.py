@@ -37,6 +37,8 @@ _COMPONENT_OPEN = re.compile(r"<[A-Z][\w.]*(?=[\s/>])")
 _COMPONENT_CLOSE = re.compile(r"</[A-Z][\w.]*\s*>")
 _COMPONENT_NAME = re.compile(r"(</?)([A-Z][\w.]*)(?=[\s/>])")
 _SELF_CLOSED = re.compile(r"/\s*>\Z")
+# A link_open token's markup says how the link was written.
+_LINK_KINDS = {"autolink": "autolink", "linkify": "autolink", "linkaudit-bare": "bare"}
 
 
 @dataclass(slots=True)
@@ -152,7 +154,7 @@ class Walker(UrlLocator):
                     placed.extend(self._bare_links(block, child.content))
                 block.add(child.content)
             elif kind == "link_open":
-                link_kind = {"autolink": "autolink", "linkify": "autolink", "linkaudit-bare": "bare"}.get(child.markup, "link")
+                link_kind = _LINK_KINDS.get(child.markup, "link")
                 if child.meta.get(LINK_FORM) == "reference":
                     link_kind = "reference"
                 link = _Link(str(child.attrs.get("href", "")), link_kind, block.length)

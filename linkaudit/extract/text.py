@@ -105,16 +105,18 @@ def extract_text(document: Document, *, base_url: str | None = None) -> TextExtr
     blocks = _block_starts(text)
     headings = _headings(text)
     citations: list[Citation] = []
+    position = lines.position
+    base = base_url or document.base_url
     block_start, block = -1, ""
     for start, end in find_bare_urls(text):
         if not block_start <= start < block_start + len(block):
             # Cut once per block, not per URL: a paragraph of URLs would be copied once for each.
             block_start, block_end = _enclosing(blocks, start, len(text))
             block = text[block_start:block_end]
-        claim = sentence_text(block, start - block_start, end - block_start) or text[start:end]
         written = text[start:end]
-        url, internal = _url_to_check(written, base_url or document.base_url)
-        line, column = lines.position(start)
+        claim = sentence_text(block, start - block_start, end - block_start) or written
+        url, internal = _url_to_check(written, base)
+        line, column = position(start)
         citations.append(
             Citation(
                 url=url,
@@ -123,7 +125,7 @@ def extract_text(document: Document, *, base_url: str | None = None) -> TextExtr
                 claim=claim,
                 claim_id=claim_id_for(claim),
                 location=Location(document.source, line, column),
-                heading=_heading_before(headings, start),
+                heading=_heading_before(headings, start) if headings else None,
                 internal=internal,
             )
         )

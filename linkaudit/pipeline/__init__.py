@@ -117,7 +117,8 @@ async def _run_stages(
             if drift is not None:
                 drift.check_known(result)
 
-        await check_urls(urls, check_settings, cache=cache, transport=transport, on_result=checked)
+        # The audit's results are the check's own record: one dict of results, not two.
+        await check_urls(urls, check_settings, cache=cache, transport=transport, on_result=checked, into=audit.results)
         if listener is not None:
             listener.checks_finished()
         if drift is not None:

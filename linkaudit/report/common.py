@@ -6,7 +6,7 @@ import os
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,12 +187,14 @@ def claim_views(document: DocumentAudit, *, problems_first: bool = True) -> list
     return views
 
 
-def all_claims(report: Report) -> list[ClaimVerdict]:
-    return [claim for document in report.documents for claim in document.claims]
+def all_claims(report: Report) -> Iterator[ClaimVerdict]:
+    """Every claim of the report, one at a time (a document's claims may be made as they are read)."""
+    return (claim for document in report.documents for claim in document.claims)
 
 
-def all_links(report: Report) -> list[LinkAudit]:
-    return [link for document in report.documents for link in document.links]
+def all_links(report: Report) -> Iterator[LinkAudit]:
+    """Every link of the report, one at a time (a document's links may be made as they are read)."""
+    return (link for document in report.documents for link in document.links)
 
 
 def artifact_path(path: str) -> str:
@@ -338,9 +340,8 @@ def places(report: Report, policy: Policy) -> list[Place]:
         grouped: dict[tuple[int, int], list[Finding]] = {}
         for finding in mine:
             grouped.setdefault((finding.line, finding.column), []).append(finding)
-        for (line, column), here in grouped.items():
-            place = _place(document, line, column, here)
-            order = (place.level != "error", min(_rule_rank(r) for r in place.rules), index, line, column)
+        for place in _places_in(document, grouped):
+            order = (place.level != "error", min(_rule_rank(r) for r in place.rules), index, place.line, place.column)
             result.append((order, place))
     result.sort(key=lambda item: item[0])
     return [place for _, place in result]
@@ -366,23 +367,41 @@ def place_levels(found: Iterable[Place]) -> tuple[int, int]:
     return levels.count("error"), levels.count("warning")
 
 
-def _place(document: DocumentAudit, line: int, column: int, here: list[Finding]) -> Place:
-    claim_finding = next((f for f in here if f.url is None), None)
-    source_finding = next((f for f in here if f.url is not None), None)
-    link = next(
-        (
-            candidate
-            for candidate in document.links
-            if (candidate.citation.location.line, candidate.citation.location.column) == (line, column)
-        ),
-        None,
-    )
-    claim = None
-    if claim_finding is not None:
-        claim = next((c for c in document.claims if c.claim_id == claim_finding.claim_id), None)
-    elif link is not None:
-        claim = next((c for c in document.claims if c.claim_id == link.citation.claim_id), None)
-    return Place(document, line, column, link, claim, source_finding, claim_finding)
+def _places_in(document: DocumentAudit, grouped: dict[tuple[int, int], list[Finding]]) -> list[Place]:
+    """A place for each position's findings, with the first link at that position and its claim
+    (the one the claim finding names, else the link's): one pass over the links and one over the
+    claims, however many places."""
+    links: dict[tuple[int, int], LinkAudit] = {}
+    if grouped:
+        for candidate in document.links:
+            position = (candidate.citation.location.line, candidate.citation.location.column)
+            if position in grouped:
+                links.setdefault(position, candidate)
+    claim_ids: dict[tuple[int, int], str] = {}
+    for position, here in grouped.items():
+        claim_finding = next((f for f in here if f.url is None), None)
+        if claim_finding is not None:
+            claim_ids[position] = claim_finding.claim_id
+        elif position in links:
+            claim_ids[position] = links[position].citation.claim_id
+    claims: dict[str, ClaimVerdict] = {}
+    if claim_ids:
+        wanted = set(claim_ids.values())
+        for claim in document.claims:
+            if claim.claim_id in wanted:
+                claims.setdefault(claim.claim_id, claim)
+    return [
+        Place(
+            document,
+            line,
+            column,
+            links.get((line, column)),
+            claims.get(claim_ids[line, column]) if (line, column) in claim_ids else None,
+            next((f for f in here if f.url is not None), None),
+            next((f for f in here if f.url is None), None),
+        )
+        for (line, column), here in grouped.items()
+    ]
 
 
 def annotation_file(document: DocumentAudit) -> str | None:

@@ -197,7 +197,7 @@ def _header(report: Report, policy: Policy) -> list[str]:
     lines.append('<p class="counts">Sources: ' + _count_links(states, verdict=False) + "</p>")
     if len(report.documents) > 1:
         lines += _pieces_list(report)
-    lines += _filter(verdicts, states, len(all_claims(report)))
+    lines += _filter(verdicts, states, sum(verdicts.values()))
     lines.append("</header>")
     return lines
 

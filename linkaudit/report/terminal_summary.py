@@ -131,11 +131,12 @@ def _outcome(report: Report, found: list[Place], policy: Policy) -> list[Rendera
 
 def _incomplete(report: Report) -> str:
     """Why the verdicts of an interrupted run are incomplete, with the counts that say how much."""
-    links = all_links(report)
-    unchecked = sum(1 for link in links if link.check is None and not link.citation.internal)
-    waiting = sum(
-        1 for link in links if link.check is not None and link.check.status in PROBLEM_STATUSES and link.archive is None
-    )
+    unchecked = waiting = 0
+    for link in all_links(report):
+        if link.check is None:
+            unchecked += not link.citation.internal
+        elif link.check.status in PROBLEM_STATUSES and link.archive is None:
+            waiting += 1
     missing = []
     if unchecked:
         missing.append(f"{unchecked} source{'s' if unchecked != 1 else ''} not checked")
