@@ -15,7 +15,11 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 # Hypothesis' default deadline (200 ms an example) is a wall-clock bound: a busy machine misses it.
 # Properties are bounded by their example counts and pytest-timeout instead.
-settings.register_profile("linkaudit", deadline=None)
+# A property that states no example count draws 50 a run (hypothesis' own default is 100): every
+# run draws new ones, and a failing example found once is replayed first (.hypothesis/) until it
+# passes. ``pytest --hypothesis-profile=thorough`` draws 1,000 for them; stated counts are kept.
+settings.register_profile("linkaudit", deadline=None, max_examples=50)
+settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile("linkaudit")
 
 
