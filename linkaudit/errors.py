@@ -17,11 +17,19 @@ class LinkauditError(Exception):
 
 
 class InputError(LinkauditError):
-    def __init__(self, source: str, problem: str, *, unreachable: bool = False) -> None:
+    def __init__(self, source: str, problem: str, *, unreachable: bool = False, skipped: bool = False) -> None:
         self.source = source
         self.problem = problem
         self.unreachable = unreachable  # a web page we could not reach: maybe our own network
+        self.skipped = skipped  # left alone on purpose (over the size limit, empty): nothing was asked of it
         super().__init__(f"{source}: {problem}")
+
+    @property
+    def fails_the_run(self) -> bool:
+        """Whether the audit misses a piece it was asked to read: a mistyped path, a file that
+        cannot be read, a page that answered an error. A piece skipped on purpose does not count,
+        nor a page out of reach (transient, or our own network: the run says which)."""
+        return not (self.skipped or self.unreachable)
 
 
 class ConfigError(LinkauditError):

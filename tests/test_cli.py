@@ -196,10 +196,34 @@ def test_a_bad_piece_does_not_stop_the_good_ones(
 ) -> None:
     binary = tmp_path / "image.md"
     binary.write_bytes(b"\x89PNG\x00\x00\x00")
-    assert main(["extract", str(binary), str(example_piece), "--format", "json"]) == 0
+    assert main(["extract", str(binary), str(example_piece), "--format", "json"]) == 2  # one asked for was not read
     captured = capsys.readouterr()
-    assert "image.md" in captured.err
+    assert "error: " in captured.err and "image.md" in captured.err
     assert len(json.loads(captured.out)) == 1
+
+
+def test_a_piece_that_cannot_be_read_fails_the_audit_after_the_others_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("A claim with no source at all.\n", encoding="utf-8")
+    saved = tmp_path / "audit.json"
+    options = ["--no-cache", "-o", str(saved)]
+    assert main(["audit", str(good), *options]) == 0
+    assert main(["audit", str(good), str(tmp_path / "mistyped.md"), *options]) == 2
+    err = capsys.readouterr().err
+    assert "linkaudit: error: " in err and "mistyped.md: no such file or directory" in err
+    assert [d["source"] for d in json.loads(saved.read_text(encoding="utf-8"))["documents"]] == [str(good)]
+
+
+def test_a_piece_skipped_on_purpose_is_a_warning_and_does_not_fail_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("A claim with no source at all.\n", encoding="utf-8")
+    (tmp_path / "draft.md").write_text("", encoding="utf-8")
+    assert main(["audit", str(good), str(tmp_path / "draft.md"), "--no-cache", "--format", "plain"]) == 0
+    assert "linkaudit: warning: " in capsys.readouterr().err
 
 
 def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

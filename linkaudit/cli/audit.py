@@ -54,13 +54,14 @@ class _Session:
     progress_console: Console
     cache: Cache | None = None
     warnings_shown: int = 0
+    unread: bool = False  # a piece asked for could not be read: the run exits 2 whatever it found
 
     async def read_and_audit(self, pieces: list[str]) -> Report | None:
         from linkaudit.report.progress import progress_for
 
         run = self.run
         await run.read(pieces)
-        report_errors(self.err, run.input_errors)
+        self.unread = report_errors(self.err, run.input_errors)
         warn_extractions(self.err, run.extractions)
         if not run.extractions:
             return None
@@ -111,7 +112,8 @@ def _audit_and_report(run: Audit, pieces: list[str], out: Console, err: Console)
             say(err, "linkaudit: interrupted; the report holds what was checked so far")
             emit(run.report(complete=False), output, out, err)
             return 130
-        return emit(report, output, out, err)
+        code = emit(report, output, out, err)
+        return ExitCode.USAGE if session.unread else code
 
 
 def _refuse_overwriting_pieces(run: Audit) -> None:

@@ -36,6 +36,8 @@ def archive_command(args: argparse.Namespace, out: Console, err: Console) -> int
     for outcome in run.saves:
         say(out, f"{outcome.action:15} {outcome.url}  {outcome.detail}".rstrip())
     failed = sum(1 for o in run.saves if o.action == "failed")
+    if any(error.fails_the_run for error in run.input_errors):
+        return ExitCode.USAGE  # a piece asked for could not be read
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 

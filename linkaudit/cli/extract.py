@@ -21,7 +21,7 @@ def extract_command(args: argparse.Namespace, out: Console, err: Console) -> int
 
     settings = settings_from(args)
     extractions, errors = read_pieces_sync(args.sources, settings.extract)
-    report_errors(err, errors)
+    unread = report_errors(err, errors)
     warn_extractions(err, extractions)
     if not extractions:
         return ExitCode.USAGE
@@ -32,7 +32,7 @@ def extract_command(args: argparse.Namespace, out: Console, err: Console) -> int
     if shown is not None:
         say(err, f"linkaudit: error: {shown}")
         return ExitCode.USAGE
-    return ExitCode.OK
+    return ExitCode.USAGE if unread else ExitCode.OK
 
 
 def _extraction_dict(extraction: Extraction) -> dict[str, Any]:

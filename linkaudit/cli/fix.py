@@ -28,7 +28,7 @@ def fix_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.from_report and settings.archive.save_live:
         raise ConfigError("--save-live asks the archive, and --from means no network: use one or the other")
     pieces, errors = read_pieces(args.sources, settings.extract)
-    report_errors(err, errors)
+    unread = report_errors(err, errors)
     if not pieces:
         return ExitCode.USAGE
     paths = {Path(piece.path).resolve() for piece in pieces}
@@ -52,5 +52,5 @@ def fix_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     out.file.write(fixing.diff)
     for message in fixing.messages:
         say(err, f"linkaudit: {message}")
-    report_errors(err, fixing.errors)
-    return ExitCode.USAGE if errors or fixing.errors else ExitCode.OK
+    unwritten = report_errors(err, fixing.errors)
+    return ExitCode.USAGE if unread or unwritten else ExitCode.OK

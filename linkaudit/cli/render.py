@@ -26,9 +26,12 @@ def say(console: Console, line: str) -> None:
     console.print(printable(line), markup=False, highlight=False, soft_wrap=True)
 
 
-def report_errors(console: Console, errors: Sequence[InputError]) -> None:
+def report_errors(console: Console, errors: Sequence[InputError]) -> bool:
+    """Say each piece that could not be read; whether one of them fails the run (exit code 2, as
+    ripgrep does: the audit misses a piece it was asked to read, whatever it found in the others)."""
     for error in errors:
-        say(console, f"linkaudit: error: {error}")
+        say(console, f"linkaudit: {'error' if error.fails_the_run else 'warning'}: {error}")
+    return any(error.fails_the_run for error in errors)
 
 
 def warn_extractions(err: Console, extractions: Sequence[Extraction]) -> None:

@@ -35,7 +35,7 @@ def _size_label(size: int) -> str:
 
 
 def _too_large(source: str, limit: int) -> InputError:
-    return InputError(source, f"larger than the {_size_label(limit)} limit; skipped")
+    return InputError(source, f"larger than the {_size_label(limit)} limit; skipped", skipped=True)
 
 
 def _document_from_bytes(
@@ -50,7 +50,7 @@ def _document_from_bytes(
     if len(data) > settings.max_file_bytes:
         raise _too_large(source, settings.max_file_bytes)
     if not data or data.isspace():  # not data.strip(): that copies the whole file
-        raise InputError(source, "empty: nothing to read")
+        raise InputError(source, "empty: nothing to read", skipped=True)
     dropped = ()
     if b"\x00" in data and wide_encoding(data) is None:
         if looks_binary(data):
