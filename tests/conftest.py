@@ -50,10 +50,18 @@ def _loopback_only_getaddrinfo(host: object, *args: object, **kwargs: object) ->
     return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
 
 
+def _no_reverse_lookup(address: object) -> object:
+    """http.server names each test server by asking for its address's name (socket.getfqdn): a PTR
+    query to the resolver for 127.0.0.x. Unanswered, getfqdn keeps the address, as it does when
+    the resolver knows no name."""
+    raise socket.herror(1, f"tests ask no resolver for the name of {address!r}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _loopback_only() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
+        patch.setattr(socket, "gethostbyaddr", _no_reverse_lookup)
         yield
 
 
