@@ -255,6 +255,9 @@ def test_huge_body_size_is_configurable_and_exact(web: SimulatedWeb, client: htt
 
 
 def test_gzip_bomb_is_small_on_the_wire_and_huge_inflated(web: SimulatedWeb, client: httpx.Client) -> None:
+    # Built once a process, on first use (its checksum reads 1 GiB): built here, not while the
+    # client's read timeout runs, so a busy machine cannot turn the build into a timeout.
+    simweb.gzip_bomb()
     with client.stream("GET", web.url(PLAIN, "/gzip-bomb")) as response:
         assert response.headers["content-encoding"] == "gzip"
         wire = b"".join(response.iter_raw())
