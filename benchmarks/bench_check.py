@@ -19,6 +19,17 @@ included), requests per URL, the most requests in flight at one host, politeness
 (requests a host received while 8 of ours were already in flight there) and the verdicts against
 what the web was built to answer (broken found, false alarms).
 
+It also says what the wall is made of, from when each verdict arrived and how long its URL took:
+when the last URL that answers had its verdict, when the last URL that never answers was first
+asked and when it had its verdict. And it states two floors. No checker can conclude on a URL that
+never answers sooner than two timeouts and the back-off between them (the *absolute floor*). And,
+at network speed (no CPU cost), with this engine's rules (per-host FIFO queues in the corpus's
+order, ``max_concurrency`` requests at once, 8 per host, a timed-out URL's retry first in line after
+its shortest back-off, other retries at the back, an abandoned request's slot kept a second), the last URL that never answers is met only
+once the work queued ahead of it at its host is done: the *network floor* of this corpus, from a
+simulation of that schedule. What the run takes beyond it is the checker's CPU (one Python process
+parses about 300 answers a second) and the machine's load.
+
 ``--workers 1`` is the single process; the default lets the engine choose (one worker per core
 for large runs).
 
@@ -33,6 +44,8 @@ timeout and no cache; the URLs are the links of one Markdown file.
 from __future__ import annotations
 
 import argparse
+import heapq
+import itertools
 import json
 import multiprocessing
 import os
@@ -43,7 +56,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -51,7 +64,10 @@ from pathlib import Path
 import pytest
 
 from linkaudit.check import check_urls_sync
-from linkaudit.models import LinkStatus
+from linkaudit.check.engine import TIMEOUT_RETRIES
+from linkaudit.check.hosts import ABANDONED_LINGER
+from linkaudit.models import CheckResult, LinkStatus
+from linkaudit.options import CheckOptions
 from linkaudit.settings import Settings
 from linkaudit.testing.simweb import HostSpec, SimulatedWeb, loopback_hosts
 
@@ -219,6 +235,98 @@ def judge(corpus: Corpus, statuses: dict[str, LinkStatus]) -> dict[str, object]:
     return {"broken": len(broken), "found": found, "false_alarms": false_alarms}
 
 
+def absolute_floor(settings: CheckOptions) -> float:
+    """Two timeouts and the shortest first back-off (0.5x the base, by its jitter): a URL that never
+    answers can be concluded on no sooner."""
+    return (TIMEOUT_RETRIES + 1) * settings.timeout + settings.backoff_base * 0.5
+
+
+def network_floor(corpus: Corpus, settings: CheckOptions) -> float:
+    """The run's end under the engine's rules at network speed: no CPU cost, every answer after its
+    host's latency, hosts' FIFO queues in the corpus's order sharing ``max_concurrency`` requests,
+    ``per_host`` each; a 500 asked once (not retried), a flaky 503 twice, a hang twice (its slot kept
+    ``ABANDONED_LINGER`` after each attempt); after its shortest back-off, a hang's retry first in
+    line and a 503's at the back; a cross-site redirect's hop at the back of the publisher's queue."""
+    attempts = {"page": 1, "redirect": 1, "error": 1, "flaky": 2, "hang": TIMEOUT_RETRIES + 1}
+    queues: dict[str, deque[list[str | int]]] = defaultdict(deque)
+    for url, kind in corpus.urls.items():
+        queues[_host_of(url)].append([kind, 0, _host_of(url)])  # kind, requests made, host asked
+    in_flight: Counter[str] = Counter()
+    events: list[tuple[float, int, str, object]] = []
+    order = itertools.count()
+    now, busy, end = 0.0, 0, 0.0
+
+    def start_requests() -> None:
+        nonlocal busy
+        started = True
+        while started and busy < settings.max_concurrency:
+            started = False
+            for host, queue in queues.items():  # hosts take turns
+                if busy < settings.max_concurrency and queue and in_flight[host] < settings.per_host:
+                    item = queue.popleft()
+                    in_flight[host] += 1
+                    busy += 1
+                    started = True
+                    took = settings.timeout if item[0] == "hang" else corpus.latencies[host]
+                    heapq.heappush(events, (now + took, next(order), "answer", item))
+
+    start_requests()
+    while events:
+        now, _, event, payload = heapq.heappop(events)
+        if event == "slot":
+            in_flight[payload] -= 1  # type: ignore[index]
+        elif event == "retry":
+            item = payload
+            if item[0] == "hang":  # type: ignore[index]
+                queues[item[2]].appendleft(item)  # type: ignore[index, arg-type]
+            else:
+                queues[item[2]].append(item)  # type: ignore[index, arg-type]
+        else:
+            item = payload  # type: ignore[assignment]
+            kind, host = str(item[0]), str(item[2])  # type: ignore[index]
+            busy -= 1
+            item[1] = int(item[1]) + 1  # type: ignore[index]
+            if kind == "hang":
+                heapq.heappush(events, (now + ABANDONED_LINGER, next(order), "slot", host))
+            else:
+                in_flight[host] -= 1
+            if int(item[1]) < attempts[kind]:  # type: ignore[index]
+                pause = settings.backoff_base * 0.5 * 2 ** (int(item[1]) - 1)  # type: ignore[index]
+                heapq.heappush(events, (now + pause, next(order), "retry", item))
+            elif kind == "redirect" and host != corpus.publisher:
+                item[2] = corpus.publisher  # type: ignore[index]
+                queues[corpus.publisher].append(item)  # type: ignore[arg-type]
+            else:
+                end = now
+        start_requests()
+    return end
+
+
+def _host_of(url: str) -> str:
+    return url.split("/")[2].rsplit(":", 1)[0]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What the wall is made of, in seconds from the start of the check."""
+
+    answering_done: float  # the last verdict of a URL that answers
+    last_hang_first_asked: float  # the latest first request of a URL that never answers
+    hangs_done: float  # the last verdict of a URL that never answers
+
+    @classmethod
+    def of(cls, corpus: Corpus, arrived: dict[str, float], results: dict[str, CheckResult]) -> Timeline:
+        def done(url: str) -> float:
+            return arrived[results[url].url]
+
+        hangs = [url for url, kind in corpus.urls.items() if kind == "hang"]
+        return cls(
+            answering_done=max(done(url) for url, kind in corpus.urls.items() if kind != "hang"),
+            last_hang_first_asked=max(done(url) - results[url].elapsed for url in hangs),
+            hangs_done=max(done(url) for url in hangs),
+        )
+
+
 @dataclass
 class Outcome:
     """One checker's run over the corpus."""
@@ -229,6 +337,7 @@ class Outcome:
     statuses: dict[str, LinkStatus]  # url -> verdict (problems only matter)
     web: dict[str, object]
     notes: list[str] = field(default_factory=list)
+    timeline: Timeline | None = None
 
 
 def run_linkaudit(specs: dict[str, HostSpec], latencies: dict[str, float], args: argparse.Namespace) -> Outcome:
@@ -236,9 +345,14 @@ def run_linkaudit(specs: dict[str, HostSpec], latencies: dict[str, float], args:
     with SimulatedWebProcess(specs) as web:
         corpus = build_corpus(web.port, latencies, args.urls, args.seed)
         memory = TreeMemory(exclude=frozenset({web._process.pid or 0}))  # noqa: SLF001 - the web is not the checker
+        arrived: dict[str, float] = {}
         started, cpu = time.perf_counter(), time.process_time()
+
+        def note_arrival(result: CheckResult) -> None:
+            arrived[result.url] = time.perf_counter() - started
+
         with memory:
-            results = check_urls_sync(list(corpus.urls), settings.check)
+            results = check_urls_sync(list(corpus.urls), settings.check, on_result=note_arrival)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         stats = web.stop()
     verdicts = Counter(str(result.status) for result in results.values())
@@ -249,7 +363,8 @@ def run_linkaudit(specs: dict[str, HostSpec], latencies: dict[str, float], args:
     )
     notes = [f"verdicts {dict(verdicts)}", f"parent CPU time {cpu:.1f} s", f"peak RSS by process {memory.breakdown}"]
     notes += [f"false alarm x{count}: {why}" for why, count in alarms.most_common(5)]
-    return Outcome(corpus, wall, memory.peak_mb, {url: r.status for url, r in results.items()}, stats, notes)
+    statuses = {url: r.status for url, r in results.items()}
+    return Outcome(corpus, wall, memory.peak_mb, statuses, stats, notes, Timeline.of(corpus, arrived, results))
 
 
 def lychee_binary(given: str | None) -> str | None:
@@ -327,6 +442,14 @@ def main(argv: list[str] | None = None) -> int:
     lines += [f"{label:27}" + "".join(f"{show(o):>22}" for o in runs.values()) for label, show in rows.items()]
     if "lychee" in runs:
         lines.append(f"wall ratio linkaudit/lychee {runs['linkaudit'].wall / runs['lychee'].wall:.3f}")
+    settings = Settings(timeout=args.timeout).check
+    lines.append(f"absolute floor             {absolute_floor(settings):.1f} s (two timeouts and the shortest back-off)")
+    lines.append(f"network floor              {network_floor(corpus, settings):.1f} s (this corpus, this engine's rules, no CPU cost)")
+    if (line := runs["linkaudit"].timeline) is not None:
+        lines.append(
+            f"linkaudit's time line      answering URLs done at {line.answering_done:.1f} s; the last never-answering "
+            f"URL first asked at {line.last_hang_first_asked:.1f} s, all of them done at {line.hangs_done:.1f} s"
+        )
     for name, outcome in runs.items():
         lines += [f"{name}: {note}" for note in outcome.notes]
     sys.stdout.write("\n".join(lines) + "\n")

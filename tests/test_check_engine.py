@@ -31,7 +31,8 @@ from linkaudit.check.classify import challenge_reason, classify_status, extract_
 from linkaudit.check.client import GuardedTransport
 from linkaudit.check.guard import GuardedBackend, forbidden_reason
 from linkaudit.check.hosts import HostPolicy, parse_retry_after
-from linkaudit.check.softfour import error_page_reason, fingerprint, redirect_target_reason, same_page
+from linkaudit.check import softfour
+from linkaudit.check.softfour import error_page_reason, fingerprint, page_looks_like_probe, redirect_target_reason, same_page
 from linkaudit.check.urls import exclusion_reason, remap_url
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckHistory, CheckResult, LinkStatus
@@ -748,6 +749,36 @@ def test_probe_fingerprints_ignore_numbers_and_the_echoed_path() -> None:
     probe = fingerprint(200, "Welcome", "Sorry, we looked for linkaudit-probe-x and 7 other things", "https://a.org/linkaudit-probe-x")
     other = fingerprint(200, "Welcome", "An entirely different article about budgets", "https://a.org/budget")
     assert same_page(page, probe) and not same_page(other, probe)
+
+
+_PROBE_WORDS = st.sampled_from(["Welcome", "Sorry", "we", "looked", "for", "the", "page", "2019", "budget", "reports"])
+
+
+@given(
+    status=st.sampled_from([200, 204, 404]),
+    title=st.none() | st.lists(_PROBE_WORDS, max_size=3).map(" ".join),
+    text=st.lists(_PROBE_WORDS, max_size=12).map(" ".join),
+    path=st.sampled_from(["/reports/2019", "/budget", "/linkaudit-probe-x", "/Sorry"]),
+    probe_status=st.sampled_from([200, 404]),
+    probe_title=st.sampled_from(["Welcome", "Sorry", ""]),
+    probe_text=st.lists(_PROBE_WORDS, max_size=12).map(" ".join),
+)
+def test_comparing_a_page_with_the_probe_as_it_goes_answers_as_its_whole_fingerprint(
+    status: int, title: str | None, text: str, path: str, probe_status: int, probe_title: str, probe_text: str
+) -> None:
+    probe = fingerprint(probe_status, probe_title, probe_text, "https://a.org/linkaudit-probe-x")
+    url = "https://a.org" + path
+    assert page_looks_like_probe(status, title, text, url, probe) == same_page(fingerprint(status, title, text, url), probe)
+
+
+def test_a_page_whose_status_differs_from_the_probes_is_not_read_for_the_comparison(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    echoed_path = softfour._echoed_path  # noqa: SLF001 - counting the costly step, a pattern made per page
+    monkeypatch.setattr(softfour, "_echoed_path", lambda url: made.append(url) or echoed_path(url))
+    probe = fingerprint(404, "Not found", "Nothing here", "https://a.org/linkaudit-probe-x")
+    made.clear()
+    assert not page_looks_like_probe(200, "A story", "The story's long text", "https://a.org/story", probe)
+    assert made == []
 
 
 def test_host_serving_one_page_for_every_path_gives_soft_404_with_one_probe() -> None:

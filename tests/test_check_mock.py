@@ -143,6 +143,25 @@ def test_waiting_for_a_busy_hosts_turn_does_not_count_against_the_deadline() -> 
     assert results["https://busy.example/flaky"].attempts == 2
 
 
+def test_a_retry_other_than_a_timeouts_waits_behind_urls_not_yet_asked() -> None:
+    asked: list[tuple[str, float]] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        asked.append((request.url.path, trio.current_time()))
+        await trio.sleep(1.0)
+        if request.url.path == "/error":
+            return answer(502)
+        return answer(200, PAGE, HTML)
+
+    urls = ["https://busy.example/error"] + [f"https://busy.example/page/{n}" for n in range(5)]
+    results, _ = run_checks(urls, handler, per_host=1, retries=1)  # type: ignore[arg-type]
+
+    # Any URL not yet asked may be one that never answers, the run's floor: it is asked first.
+    assert [path for path, _ in asked] == ["/error"] + [f"/page/{n}" for n in range(5)] + ["/error"]
+    assert results["https://busy.example/error"].http_status == 502
+    assert results["https://busy.example/error"].attempts == 2
+
+
 # --- URLs that never answer --------------------------------------------------------------------
 
 
@@ -162,27 +181,54 @@ def never_answers(log: list[tuple[str, float, float]], timeout: float) -> Callab
     return handler
 
 
-def test_a_url_that_never_answers_is_asked_twice_not_back_to_back() -> None:
+def test_a_url_that_never_answers_is_asked_twice_a_back_off_apart() -> None:
     log: list[tuple[str, float, float]] = []
     results, simulated = run_checks(["https://slow.example/hang/1"], never_answers(log, 15.0),  # type: ignore[arg-type]
-                                    timeout=15.0, retries=2)
+                                    timeout=15.0, retries=2, backoff_base=0.5)
 
     result = results["https://slow.example/hang/1"]
     assert result.status is LinkStatus.FAILING and result.error_kind == "timeout"
     assert [path for path, _, _ in log] == ["/hang/1", "/hang/1"]  # --retries 2, but a timeout is retried once
     (_, _, first_end), (_, second_start, _) = log
-    assert second_start - first_end >= 5.0  # a third of the timeout later
-    assert simulated < 2 * 15.0 + 15.0  # one timeout plus its retry, not three timeouts
+    assert 0.25 <= second_start - first_end <= 0.75  # the first back-off: 0.5 s, jittered by half
+    assert simulated <= 2 * 15.0 + 0.75  # the floor of a URL that never answers, and nothing more
 
 
-def test_while_a_timed_out_url_waits_the_rest_of_its_host_is_served() -> None:
+def test_urls_that_never_answer_are_retried_side_by_side_while_their_host_is_served() -> None:
+    log: list[tuple[str, float, float]] = []
+    urls = [f"https://slow.example/page/{n}" for n in range(100)]
+    urls[10:70:10] = [f"https://slow.example/hang/{n}" for n in range(6)]  # six of eight slots, met on the way
+    results, simulated = run_checks(urls, never_answers(log, 15.0), timeout=15.0, per_host=8)  # type: ignore[arg-type]
+
+    attempts: dict[str, list[tuple[float, float]]] = {}
+    for path, start, end in log:
+        attempts.setdefault(path, []).append((start, end))
+    hangs = {path: spans for path, spans in attempts.items() if path.startswith("/hang/")}
+    assert all(len(spans) == 2 for spans in hangs.values())
+    # Each retry starts once its back-off is over and the first attempt's slot is given back (the
+    # server may still count an abandoned request for ABANDONED_LINGER = 1 s), not after the queue.
+    assert all(second[0] - first[1] <= 1.0 for first, second in hangs.values())
+    last_first_start = max(first[0] for first, _ in hangs.values())
+    assert simulated <= last_first_start + 2 * 15.0 + 1.0
+    # Meanwhile the host's other two slots kept serving its pages, all of them before the retries ended.
+    pages_done = max(end for path, spans in attempts.items() if path.startswith("/page/") for _, end in spans)
+    assert pages_done < min(second[1] for _, second in hangs.values())
+    assert all(results[url].status is LinkStatus.ALIVE for url in urls if "/page/" in url)
+
+
+def test_a_timed_out_urls_retry_goes_ahead_of_urls_not_yet_asked() -> None:
     log: list[tuple[str, float, float]] = []
     urls = ["https://slow.example/hang/1"] + [f"https://slow.example/page/{n}" for n in range(5)]
-    results, _ = run_checks(urls, never_answers(log, 15.0), timeout=15.0, per_host=1)  # type: ignore[arg-type]
+    results, simulated = run_checks(urls, never_answers(log, 15.0), timeout=15.0, per_host=1)  # type: ignore[arg-type]
 
+    # With one slot the host's time is the same in any order (two timeouts, each abandoned request's
+    # slot kept a second more, five pages); the URL that never answers, the floor, is done first.
     retry_started = [start for path, start, _ in log if path == "/hang/1"][1]
-    pages_done = [end for path, _, end in log if path.startswith("/page/")]
-    assert max(pages_done) <= retry_started
+    first_ended = [end for path, _, end in log if path == "/hang/1"][0]
+    pages_started = [start for path, start, _ in log if path.startswith("/page/")]
+    assert retry_started >= first_ended + 1.0
+    assert retry_started < min(pages_started)
+    assert simulated <= 2 * (15.0 + 1.0) + 5 * 0.2 + 0.01
     assert all(results[url].status is LinkStatus.ALIVE for url in urls[1:])
 
 
@@ -193,6 +239,22 @@ def test_a_retry_that_could_not_start_before_the_deadline_is_not_started() -> No
 
     assert len(log) == 1
     assert results["https://slow.example/hang/1"].error_kind == "timeout"
+
+
+def test_a_pages_visible_text_is_read_once_for_all_its_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linkaudit.check import htmltext
+
+    read: list[str] = []
+    real = htmltext.without_elements  # the first step of every reading of the visible text
+    monkeypatch.setattr(htmltext, "without_elements", lambda page, *names: read.append(page) or real(page, *names))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return answer(200, PAGE, HTML)
+
+    results, _ = run_checks(["https://news.example/2024/story"], handler)
+
+    assert results["https://news.example/2024/story"].status is LinkStatus.ALIVE
+    assert read.count(PAGE.decode()) == 1  # bot challenge, error page and probe comparison share it
 
 
 # --- one key per source ----------------------------------------------------------------------

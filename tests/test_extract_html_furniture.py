@@ -384,3 +384,220 @@ def test_calls_to_subscribe_and_read_on_in_other_languages_are_no_citations() ->
         "<strong>Dowiedz się więcej: <a href='/Polityka/210509843-Kto-jak-glosowal.html'>Kto jak głosował ws. unijnych funduszy?</a></strong>",
     )
     assert cited(extract(text)) == ["https://agency.example/report"]
+
+
+# --- captions, the site's channels, label lines, closing blocks --------------------------------
+
+
+def test_the_links_of_a_pictures_caption_are_its_credit() -> None:
+    # decohome.de.magenta.html: WordPress captions "Wandfarbe von <a>Farrow & Ball</a>";
+    # jan-grosser.de.xum1541.html: "<figcaption>… unter der Lizenz GPL FDL, <a>C64-Wiki.de</a></figcaption>".
+    text = page(
+        PROSE * 3,
+        SOURCE,
+        "</p><div class='wp-caption'><img src='/magenta.jpg' alt=''><p class='wp-caption-text'>Wandfarbe von "
+        "<a href='https://www.farrow-ball.example/de/farben/rectory-red'>Farrow &amp; Ball</a></p></div><p>",
+        "</p><figure><img src='/schem.png' alt=''><figcaption>Bild des DIN-Steckers unter der Lizenz GPL FDL, "
+        "<a href='http://c64-wiki.example/'>C64-Wiki.de</a></figcaption></figure><p>",
+    )
+    extraction = extract(text)
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)["http://c64-wiki.example/"] == "picture credit"
+
+
+def test_a_caption_that_links_a_whole_statement_stays_a_citation() -> None:
+    # elle.de.sneaker.html: the caption "Kommt im Sommer 2019 neu auf den Markt: Sleek Super Schuh
+    # von Adidas, um 100 €" is one link to the shoe: the piece's own statement, not a credit.
+    statement = "Kommt im Sommer 2019 neu auf den Markt: Sleek Super Schuh von Adidas, um 100 €"
+    text = page(
+        PROSE * 3,
+        f"</p><div class='caption'><p><a href='https://www.adidas.example/sleek-super/EF8858.html'>{statement}</a></p></div><p>",
+    )
+    assert cited(extract(text)) == ["https://www.adidas.example/sleek-super/EF8858.html"]
+
+
+CORK = "https://www.corkbeo.example/news/local-news/level-3-live-cork-ireland-19056312"
+
+
+def test_the_sites_own_accounts_named_in_a_sentence_are_its_channels() -> None:
+    # corkbeo.ie.level.html: "You can contact CorkBeo on <a>Facebook</a>, <a>Twitter</a>,
+    # <a>Instagram</a>, or email news@corkbeo.ie", and the sign-up page "/news/sign-up-newsletter-download-app-…".
+    contact = (
+        "You can contact CorkBeo on <a href='https://www.facebook.com/corkbeo'>Facebook</a>, "
+        "<a href='https://twitter.com/corkbeo'>Twitter</a>, <a href='https://www.instagram.com/corkbeo/'>Instagram</a>, "
+        "or email news@corkbeo.ie with all your news and stories."
+    )
+    sign_up = "Simply pop your email <a href='/news/sign-up-newsletter-download-app-17985964'>into the box at the top of this article</a> and get the latest news."
+    extraction = extract(page(PROSE * 3, SOURCE, contact, sign_up), base_url=CORK)
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) == {"newsletter or social-profile link"}
+
+
+def test_other_peoples_accounts_and_the_sites_quoted_posts_stay_citations() -> None:
+    # A person's profile named in a sentence is a source; parallels.com.desktop.html embeds a
+    # tweet of its own account (blockquote.twitter-tweet): the quoted post names its author.
+    person = "The mayor answered <a href='https://twitter.com/mayorjones'>on Twitter</a> an hour after the vote was counted."
+    embedded = (
+        "</p><blockquote class='twitter-tweet'><p>Developing for Hololens from my Mac in a virtual machine.</p>— Parallels "
+        "(<a href='https://twitter.com/CorkBeo'>@CorkBeo</a>) <a href='https://twitter.com/CorkBeo/status/99665085'>May 16, 2018</a></blockquote><p>"
+    )
+    extraction = extract(page(PROSE * 3, person, embedded), base_url=CORK)
+    assert cited(extraction) == [
+        "https://twitter.com/mayorjones",
+        "https://twitter.com/CorkBeo",
+        "https://twitter.com/CorkBeo/status/99665085",
+    ]
+
+
+def test_a_newsletter_piece_of_the_site_in_a_sentence_stays_a_citation() -> None:
+    text = page(PROSE * 3, "As we <a href='/2020/why-newsletters-are-back'>reported last year</a>, readers want more newsletters from local papers.")
+    assert cited(extract(text)) == ["https://site.example/2020/why-newsletters-are-back"]
+
+
+def test_a_line_of_category_links_is_labels_however_long() -> None:
+    # urlaubsarchitektur.de.glashaus.html: a facts table's cell "1-2 (Haus/Wohnung), 1-4
+    # (Haus/Wohnung), Familie, Garten, See/Fluss, Wandern, Ohne Auto erreichbar", each a category.
+    labels = ", ".join(
+        f"<a href='/de/category/{path}/'>{label}</a>"
+        for path, label in [
+            ("headcount/1-2", "1-2 (Haus/Wohnung)"),
+            ("headcount/1-4", "1-4 (Haus/Wohnung)"),
+            ("criteria/family", "Familie"),
+            ("criteria/garden", "Garten"),
+            ("criteria/lake", "See/Fluss"),
+            ("criteria/hiking", "Wandern"),
+        ]
+    )
+    # The designer's site in the same table stays a citation.
+    designer = "Das Haus entwarf das Büro <a href='https://architekt.example/'>Kröger Architekten</a> aus Berlin, bekannt für seine Landhäuser."
+    rows = f"<tr><td>Architektur</td><td>{designer}</td></tr><tr><td>Eignung</td><td>{labels}</td></tr>"
+    text = page(PROSE * 3).replace("</div></article>", f"<table>{rows}</table></div></article>")
+    extraction = extract(text)
+    assert cited(extraction) == ["https://architekt.example/"]
+    assert set(reasons(extraction).values()) == {"tag or category link"}
+
+
+def test_category_pages_named_in_a_sentence_stay_citations() -> None:
+    sentence = (
+        "The <a href='/category/lakes/'>lake houses</a> and the <a href='/category/hiking/'>hiking lodges</a> "
+        "of the region were booked out for the whole summer, the tourism office said."
+    )
+    assert len(cited(extract(page(PROSE * 3, sentence)))) == 2
+
+
+def test_back_to_the_overview_is_navigation() -> None:
+    # jugend-forscht.de-Feuerlöschtechnik.html: "Zurück zur Übersicht" under the press release.
+    text = page(PROSE * 3, SOURCE, "<a href='/presse/pressemitteilungen/archiv.html'>Zurück zur Übersicht</a>")
+    extraction = extract(text)
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)["/presse/pressemitteilungen/archiv.html"] == "related-content teaser"
+
+
+def test_a_title_beginning_with_back_stays_a_citation() -> None:
+    text = page(PROSE * 3, "<a href='https://agency.example/back-to-school'>Back to school: the 2020 survey</a>")
+    assert cited(extract(text)) == ["https://agency.example/back-to-school"]
+
+
+def lexikon(closing_class: str) -> str:
+    # lexikon.huettenhilfe.de.banane.html: TYPO3 sets each content block in <div class="csc-default">;
+    # the entry's text is one, its closing "Und zum Schluss - Das BananenWeb" list another.
+    entry = f"<div class='csc-default'><div class='csc-textpic'><div class='csc-textpic-text'><p>{PROSE * 6}</p></div></div><div class='csc-textpic-clear'></div></div>"
+    web = "".join(
+        f"<li>{words}: <a href='http://www.{host}.example'>www.{host}.example</a></li>"
+        for host, words in [("banafair", "Gerade der Exot Banane sollte fair gehandelt werden"), ("bananenmuseum", "Und hier geht es in das Bananenmuseum")]
+    )
+    closing = f"<div class='{closing_class}'><h2>Und zum Schluss - Das BananenWeb</h2><ul>{web}</ul><p>Die Seiten zur Banane im Netz, gesammelt von der Redaktion.</p></div>"
+    return f"<html><body><div class='main'>{entry}{closing}</div><aside>Kategorien</aside></body></html>"
+
+
+def test_a_closing_block_of_the_same_kind_as_the_articles_is_read_with_it() -> None:
+    extraction = extract(lexikon("csc-default"), base_url="http://lexikon.huettenhilfe.example/obst/banane.html")
+    assert cited(extraction) == ["http://www.banafair.example", "http://www.bananenmuseum.example"]
+
+
+def test_a_block_of_another_kind_beside_the_article_is_not_read() -> None:
+    extraction = extract(lexikon("sidebar-box"), base_url="http://lexikon.huettenhilfe.example/obst/banane.html")
+    assert cited(extraction) == []
+
+
+def test_a_heading_linked_to_a_sister_host_is_a_teaser() -> None:
+    # lexikon.huettenhilfe.de.banane.html: "<h2><a href='http://www.huettenhilfe.de/rezepte/bananen/'>Rezepte mit Bananen</a></h2>".
+    text = page(PROSE * 3, SOURCE, "</p><h2><a href='http://www.site.example/rezepte/bananen/'>Rezepte mit Bananen</a></h2><p>")
+    extraction = extract(text, base_url="http://lexikon.site.example/obst/banane.html")
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_the_previous_and_next_post_boxes_are_teasers() -> None:
+    # ultimasnoticias.com.ve-ucraina.html: <div class="tdb-next-post tdb-post-prev">Artículo anterior <a>headline</a></div>.
+    box = "</p><div class='tdb-next-post tdb-post-prev'><span>Artículo anterior</span><a href='/noticias/miranda/charallave-celebro/'>Charallave celebró nacimiento del artista Armando Reverón en su plaza</a></div><p>"
+    assert cited(extract(page(PROSE * 3, SOURCE, box))) == ["https://agency.example/report"]
+
+
+def test_the_sites_machinery_line_and_its_feeds_are_navigation() -> None:
+    # seelenradio.de.leo.html: "seelenradio is powered by WordPress with theme Greenery / XHTML · CSS"
+    # and "Comment RSS · TrackBack URI" under the post.
+    machinery = (
+        "seelenradio is powered by <a href='http://wordpress.example'>WordPress</a> with theme "
+        "<a href='http://www.themes.example/greenery'>Greenery</a>"
+    )
+    feeds = "<a href='https://site.example/nummer-zwei-leo/feed/'>Comment RSS</a> · <a href='https://site.example/nummer-zwei-leo/trackback/'>TrackBack URI</a>"
+    extraction = extract(page(PROSE * 3, SOURCE, machinery, feeds))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) == {"navigation"}
+
+
+def test_a_sentence_saying_powered_by_stays_a_citation() -> None:
+    sentence = "The forecast model, powered by <a href='https://nasa.example/goes'>satellite data from the agency</a>, predicted the storm's path three days ahead."
+    assert cited(extract(page(PROSE * 3, sentence))) == ["https://nasa.example/goes"]
+
+
+def test_a_name_in_a_sentence_linked_by_a_topic_teaser_class_stays_a_citation() -> None:
+    # d70fab3adde74d5fb63552855c981395.html (stern.de): "… von Premierminister <a class="taxonomy-entity
+    # js-article-topic-teaser" href="/politik/ausland/themen/boris-johnson-4161272.html">Boris Johnson</a> verschoben."
+    sentence = (
+        "Das britische Parlament hat eine Entscheidung über den Brexit-Deal von Premierminister "
+        "<a class='taxonomy-entity js-article-topic-teaser' href='/themen/boris-johnson-4161272.html'>Boris Johnson</a> verschoben."
+    )
+    assert cited(extract(page(PROSE * 3, sentence))) == ["https://site.example/themen/boris-johnson-4161272.html"]
+
+
+def test_a_teaser_classed_link_standing_alone_stays_a_teaser() -> None:
+    alone = "<a class='js-article-topic-teaser' href='/themen/brexit-4161000.html'>Alles zum Brexit</a>"
+    assert cited(extract(page(PROSE * 3, SOURCE, alone))) == ["https://agency.example/report"]
+
+
+def test_a_donation_link_is_the_sites_promotion() -> None:
+    # wolfgangmichal.de.sorgfaltspflicht.html: "Wenn Ihnen dieser Artikel gefallen hat, können Sie
+    # mich durch eine <a href="http://www.paypal.me/WolfgangMichal">Spende</a> unterstützen."
+    ask = "Wenn Ihnen dieser Artikel gefallen hat, können Sie mich durch eine <a href='http://www.paypal.me/WolfgangMichal'>Spende</a> unterstützen."
+    extraction = extract(page(PROSE * 3, SOURCE, ask))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)["http://www.paypal.me/WolfgangMichal"] == "advertisement"
+
+
+def test_a_bracketed_insert_sending_readers_to_the_sites_blog_or_newsletter_is_a_teaser() -> None:
+    # tagesspiegel.de.abstandsregeln.html: "[Alle aktuellen Entwicklungen in Folge der Coronavirus-Pandemie
+    # finden Sie <a>hier in unserem Newsblog</a>.]" and "[… im kostenlosen Tagesspiegel-Newsletter
+    # "Fragen des Tages" … <a href="https://slack-redir.net/…">Zur Anmeldung geht es hier</a>.]".
+    blog = "[Alle aktuellen Entwicklungen finden Sie <a href='/wissen/coronavirus-newsblog/25560996.html'>hier in unserem Newsblog</a>.]"
+    letter = "[Alle Updates im kostenlosen Newsletter. <a href='https://slack-redir.example/link?url=nl.site.example'>Zur Anmeldung geht es hier</a>.]"
+    extraction = extract(page(PROSE * 3, SOURCE, blog, letter))
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_a_bracketed_note_citing_another_site_stays_a_citation() -> None:
+    note = "[Update: the ministry has since <a href='https://ministry.example/figures-2020'>published the figures</a> for the whole year.]"
+    assert cited(extract(page(PROSE * 3, note))) == ["https://ministry.example/figures-2020"]
+
+
+def test_more_on_it_here_and_a_gallery_link_are_teasers() -> None:
+    # baumeister.de.sportzentrum.html: "Mehr zu dem spannenden Umbau lesen Sie hier: <a>Holborn Community
+    # Center</a>."; autohaus.de-skode.html: "<a href="/mediathek/…">Bildergalerie</a>" standing alone.
+    more = "Mehr zu dem spannenden Umbau lesen Sie hier: <a href='/holborn-community-center/'>Holborn Community Center</a>."
+    gallery = "<a href='/mediathek/skoda-enyaq-coupe-2935883'>Bildergalerie</a>"
+    assert cited(extract(page(PROSE * 3, SOURCE, more, gallery))) == ["https://agency.example/report"]
+
+
+def test_a_sentence_saying_more_stays_a_citation() -> None:
+    sentence = "More than half of the schools <a href='https://agency.example/schools-2020'>reported staff shortages</a> here: in the north."
+    assert cited(extract(page(PROSE * 3, sentence))) == ["https://agency.example/schools-2020"]

@@ -162,14 +162,15 @@ def extract_title(page: str) -> str | None:
     return None if content is None else text_of(content)[:300] or None
 
 
-def challenge_reason(headers: Mapping[str, str], title: str | None, page: str) -> str | None:
-    """Why an answer is a bot challenge or captcha wall, or None."""
+def challenge_reason(headers: Mapping[str, str], title: str | None, page: str, *, text: str | None = None) -> str | None:
+    """Why an answer is a bot challenge or captcha wall, or None (``text``: the page's visible text,
+    when it is known already)."""
     for name, value in _CHALLENGE_HEADERS:
         if headers.get(name, "").strip().lower() == value:
             return f"bot challenge ({name}: {value})"
     if title and has_title_segment(title, _CHALLENGE_TITLE):
         return f"bot challenge page (title {title!r})"
-    short = len(visible_text(page)) < _CHALLENGE_PAGE_CHARS
+    short = len(visible_text(page) if text is None else text) < _CHALLENGE_PAGE_CHARS
     if short and title and has_title_segment(title, _CHALLENGE_TITLE_IF_SHORT):
         return f"bot challenge page (title {title!r})"
     if short and (marker := _CHALLENGE_BODY.search(page[:65536])) is not None:

@@ -143,6 +143,8 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         return response
 
     async def _close_surplus_idle_pools(self) -> None:
+        if len(self._shards) <= self._max_idle_pools:
+            return  # no surplus possible: spares looking through every pool after every answer
         idle = [key for key, shard in self._shards.items() if shard.active == 0]
         for key in idle[: max(0, len(idle) - self._max_idle_pools)]:
             shard = self._shards.pop(key)

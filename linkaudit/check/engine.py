@@ -3,8 +3,14 @@
 URLs wait in their host's queue (``schedule.HostQueues``); a fixed pool of workers, as many as
 ``settings.max_concurrency``, each takes a URL whose host has a free slot and makes one request
 for it. After that request the URL has its verdict, or goes back: a redirect hop to the back of
-its next host's queue, a retry into the timers and then to the back of its host's queue. A URL
-that timed out is asked once more, a third of a timeout later, behind whatever queued meanwhile.
+its next host's queue, a retry into the timers for its back-off pause and then to the back of its
+host's queue, except a timed-out URL's retry, which goes to the head. A URL that never answers
+sets the run's floor (two attempts of a timeout each, a URL that timed out being asked once more
+only), so its second attempt starts as soon as its pause is over, beside the rest of the work,
+instead of once its host's queue has drained; everything else finishes well within that floor,
+and waits behind URLs not yet asked, any of which may be the next that never answers. A timed-out
+request's slot is not taken back at once: the host pool keeps an abandoned request's slot a
+moment, until the server has noticed.
 
 The per-URL deadline counts a URL's own time (its requests, its retry pauses, the soft-404 probe
 its verdict waits for), never its wait for a turn at a busy host. See ``client`` for how one
@@ -50,12 +56,13 @@ from linkaudit.check.sites import site_of
 from linkaudit.check.softfour import (
     Fingerprint,
     ProbeCache,
+    could_be_probe,
     error_page_reason,
     fingerprint,
     is_script_shell,
     origin_of,
+    page_looks_like_probe,
     redirect_target_reason,
-    same_page,
 )
 from linkaudit.check.urls import host_key, is_deep_link, normalise_url
 from linkaudit.drift.compare import is_html, page_print
@@ -180,7 +187,7 @@ class CheckEngine:
         if (delay := self._retry_delay(run, outcome, deadline)) is not None:
             self.stats.retries += 1
             run.left = deadline - trio.current_time() - delay  # a retry's pause counts, its queueing does not
-            self.queues.later(delay, host, run)
+            self.queues.later(delay, host, run, first=_timed_out(outcome))
             return None
         if isinstance(outcome, ErrorVerdict):
             return error_result(run, current, outcome)
@@ -222,18 +229,16 @@ class CheckEngine:
     def _retry_delay(self, run: UrlRun, outcome: Outcome, deadline: float) -> float | None:
         """The pause before asking again, or None when the outcome at hand is the verdict.
 
-        A timeout is retried once only, and not back to back: after a pause of a third of the
-        timeout, behind whatever queued for the host meanwhile. A host that did not answer in
-        ``timeout`` seconds twice will not answer a third time within the run, and waiting on it
-        would set the whole run's pace (the floor of a run is one URL that never answers)."""
+        A timeout is retried once only, after the same back-off as any retry: a host that did not
+        answer in ``timeout`` seconds twice will not answer a third time within the run, and each
+        second spent on it adds to the whole run's wall (its floor is a URL that never answers)."""
         if run.attempts > self.settings.retries or not _is_retryable(outcome):
             return None
         delay = self._backoff(run.attempts - 1)
-        if isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout":
+        if _timed_out(outcome):
             run.timeouts += 1
             if run.timeouts > TIMEOUT_RETRIES:
                 return None
-            delay = max(delay, self.settings.timeout / 3)
         pause = 0.0
         if isinstance(outcome, Answer):
             # A Retry-After pause is kept by the host pool for every URL of the host.
@@ -259,7 +264,7 @@ class CheckEngine:
                 outcome = classify_error(exc)
                 if outcome.network_down_hint:
                     self.stats.network_down_hosts.add(host)
-            abandoned = isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout"
+            abandoned = _timed_out(outcome)
             return outcome
         finally:
             self.hosts.release(host, abandoned=abandoned)
@@ -287,7 +292,8 @@ class CheckEngine:
         if answer.status in self.settings.accept:
             return live_result(run, answer, title, self._page_print(answer, title))
         # A 404 or 410 is an answer about the page, whatever widgets its error page carries.
-        if answer.status not in DEAD_STATUSES and (challenge := challenge_reason(answer.headers, title, page)):
+        text = visible_text(page) if page and answer.status not in DEAD_STATUSES else ""  # read once for every test
+        if answer.status not in DEAD_STATUSES and (challenge := challenge_reason(answer.headers, title, page, text=text)):
             return result(run, LinkStatus.BLOCKED, challenge, answer=answer, title=title)
         if status is not LinkStatus.ALIVE:
             if answer.status == 429 and run.attempts > 1:
@@ -295,28 +301,28 @@ class CheckEngine:
             elif answer.status >= 500 and run.attempts > 1:
                 reason = f"HTTP {answer.status} after {run.attempts} attempts"
             return result(run, status, reason, answer=answer, title=title)
-        soft = self._soft_404_without_probe(run, answer, title, page)
+        soft = self._soft_404_without_probe(run, answer, title, page, text)
         if soft is None and answer.is_text and page and is_deep_link(run.target):
-            soft = await self._soft_404_by_probe(answer, title, page)
+            soft = await self._soft_404_by_probe(answer, title, page, text)
         if soft is not None:
             return result(run, LinkStatus.SOFT_404, soft, answer=answer, title=title)
         return live_result(run, answer, title, self._page_print(answer, title))
 
-    def _soft_404_without_probe(self, run: UrlRun, answer: Answer, title: str | None, page: str) -> str | None:
+    def _soft_404_without_probe(self, run: UrlRun, answer: Answer, title: str | None, page: str, text: str) -> str | None:
         if run.hops and (reason := redirect_target_reason(run.target, answer.url)):
             return reason
         if page and answer.is_text:
-            return error_page_reason(title, page, run.url)
+            return error_page_reason(title, page, run.url, text=text)
         return None
 
-    async def _soft_404_by_probe(self, answer: Answer, title: str | None, page: str) -> str | None:
+    async def _soft_404_by_probe(self, answer: Answer, title: str | None, page: str, text: str) -> str | None:
+        known, probe = self.probes.known(answer.url)
+        if known and not could_be_probe(answer.status, probe):
+            return None  # the host's answer to a nonexistent path is already known, and unlike this one
         if is_script_shell(page):
             return None  # a single-page app serves one shell for every path: likeness proves nothing
         probe = await self.probes.probe(answer.url)
-        if probe is None:
-            return None
-        mine = fingerprint(answer.status, title, visible_text(page), answer.url)
-        if same_page(mine, probe):
+        if probe is not None and page_looks_like_probe(answer.status, title, text, answer.url, probe):
             return "the page is what the host serves for a nonexistent path"
         return None
 
@@ -360,6 +366,10 @@ def _deep_links_of_queued_origins(targets: Iterable[str], per_host: int) -> list
             first.setdefault(origin, target)
             counts[origin] += 1
     return [url for origin, url in first.items() if counts[origin] > per_host]
+
+
+def _timed_out(outcome: Outcome) -> bool:
+    return isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout"
 
 
 def _is_retryable(outcome: Outcome) -> bool:

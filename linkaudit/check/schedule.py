@@ -4,8 +4,9 @@ A task per URL would hold its coroutine frames and cancel scopes (about 8 KB) fo
 mostly while it waits for a turn at a busy host. Here a URL waiting for its turn, for a retry or
 for its next redirect hop is only its record in a queue or a timer. A worker takes the head of
 the queue of a host that has a free slot (hosts take turns, so one slow host never holds up
-another), makes one request, and puts the URL back where it goes next: a retry into the timers,
-a redirect hop at the back of its new host's queue, or nowhere once it has its verdict.
+another), makes one request, and puts the URL back where it goes next: a retry into the timers
+and then into its host's queue (at the back, or at the head if the engine says so), a redirect hop
+at the back of its new host's queue, or nowhere once it has its verdict.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class HostQueues(Generic[Item]):
         self._turns: deque[str] = deque()  # hosts with queued work that may have room, in turn
         self._in_turns: set[str] = set()
         self._paused: set[str] = set()  # hosts whose pause end is in the timers
-        self._timers: list[tuple[float, int, str, Item | None]] = []  # (due, order, host, item or pause end)
+        # (due, order, host, item or None for a pause's end, whether it goes ahead of its queue)
+        self._timers: list[tuple[float, int, str, Item | None, bool]] = []
         self._order = 0
         self._idle = trio.lowlevel.ParkingLot()
         self._timer_lot = trio.lowlevel.ParkingLot()
@@ -63,9 +65,9 @@ class HostQueues(Generic[Item]):
             queue.append(item)
         self._give_turn(host)
 
-    def later(self, delay: float, host: str, item: Item) -> None:
-        """Queue ``item`` at the back of ``host``'s queue in ``delay`` seconds."""
-        self._push_timer(trio.current_time() + delay, host, item)
+    def later(self, delay: float, host: str, item: Item, *, first: bool = False) -> None:
+        """Queue ``item`` for ``host`` in ``delay`` seconds: at the back, or ahead with ``first``."""
+        self._push_timer(trio.current_time() + delay, host, item, first=first)
 
     def done(self) -> None:
         self.unfinished -= 1
@@ -139,17 +141,17 @@ class HostQueues(Generic[Item]):
         paused_until = self.hosts.policy(host).paused_until
         if paused_until > trio.current_time() and host not in self._paused:
             self._paused.add(host)
-            self._push_timer(paused_until, host, None)
+            self._push_timer(paused_until, host, None, first=False)
 
     def _finish(self) -> None:
         self._idle.unpark_all()
 
     # --- time ----------------------------------------------------------------------------
 
-    def _push_timer(self, due: float, host: str, item: Item | None) -> None:
+    def _push_timer(self, due: float, host: str, item: Item | None, *, first: bool) -> None:
         self._order += 1
         earliest = self._timers[0][0] if self._timers else None
-        heapq.heappush(self._timers, (due, self._order, host, item))
+        heapq.heappush(self._timers, (due, self._order, host, item, first))
         if earliest is None or due < earliest:
             self._wake_timers()
 
@@ -173,9 +175,9 @@ class HostQueues(Generic[Item]):
             self.hosts.release_lingering()
             now = trio.current_time()
             while self._timers and self._timers[0][0] <= now:
-                _, _, host, item = heapq.heappop(self._timers)
+                _, _, host, item, first = heapq.heappop(self._timers)
                 if item is None:
                     self._paused.discard(host)
                     self._host_freed(host)
                 else:
-                    self.put(host, item)
+                    self.put(host, item, first=first)

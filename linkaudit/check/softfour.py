@@ -10,6 +10,7 @@ Three signals, cheapest first:
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from collections.abc import Awaitable, Callable
@@ -31,10 +32,13 @@ from linkaudit.check.htmltext import (
 __all__ = [
     "Fingerprint",
     "ProbeCache",
+    "could_be_probe",
     "error_page_reason",
     "fingerprint",
     "is_script_shell",
+    "looks_like_probe",
     "origin_of",
+    "page_looks_like_probe",
     "redirect_target_reason",
     "same_page",
 ]
@@ -144,7 +148,7 @@ _PARKED = re.compile(
 )
 
 
-def error_page_reason(title: str | None, page: str, cited_url: str | None = None) -> str | None:
+def error_page_reason(title: str | None, page: str, cited_url: str | None = None, *, text: str | None = None) -> str | None:
     """Why a 2xx page is really an error page, or None.
 
     A title, or the page's first main heading, counts when one of its segments is an error phrase
@@ -159,7 +163,7 @@ def error_page_reason(title: str | None, page: str, cited_url: str | None = None
         text = text_of(heading)
         if text and len(text) < 120 and has_title_segment(text, _ERROR_SEGMENT, subject):
             return f"error page (heading {text!r})"
-    text = visible_text(page).replace("’", "'")
+    text = (visible_text(page) if text is None else text).replace("’", "'")
     if len(text) < _SHORT_PAGE_CHARS and (phrase := _ERROR_BODY_PHRASES.search(text)):
         return f"error page (text says {phrase.group(0)!r})"
     if (title and _PARKED.search(title)) or (len(text) < _SHORT_PAGE_CHARS and _PARKED.search(text)):
@@ -194,10 +198,17 @@ def fingerprint(status: int, title: str | None, text: str, final_url: str) -> Fi
     echoed = _echoed_path(final_url)
     return Fingerprint(
         status=status,
-        title_words=_words(echoed.sub(" ", title or "")),
-        words=_words(echoed.sub(" ", text[:20000])),
+        title_words=_unechoed_words(echoed, title or ""),
+        words=_unechoed_words(echoed, text[:_COMPARED_CHARS]),
         final_url=final_url,
     )
+
+
+_COMPARED_CHARS = 20000
+
+
+def _unechoed_words(echoed: re.Pattern[str], text: str) -> tuple[str, ...]:
+    return _words(echoed.sub(" ", text))
 
 
 def _echoed_path(url: str) -> re.Pattern[str]:
@@ -217,13 +228,42 @@ def _shingles(words: tuple[str, ...]) -> set[tuple[str, ...]]:
 
 def same_page(page: Fingerprint, probe: Fingerprint) -> bool:
     """True when the cited page looks like what the host serves for a nonexistent path."""
-    if not 200 <= probe.status < 300 or page.status != probe.status:
+    return looks_like_probe(page.status, lambda: page.title_words, lambda: page.words, page.final_url, probe)
+
+
+def page_looks_like_probe(status: int, title: str | None, text: str, final_url: str, probe: Fingerprint) -> bool:
+    """``same_page(fingerprint(status, title, text, final_url), probe)``, working out only as much of
+    the page's fingerprint as the comparison needs: most pages differ from the probe in status."""
+    echoed = functools.cache(lambda: _echoed_path(final_url))
+    return looks_like_probe(
+        status,
+        lambda: _unechoed_words(echoed(), title or ""),
+        lambda: _unechoed_words(echoed(), text[:_COMPARED_CHARS]),
+        final_url,
+        probe,
+    )
+
+
+def could_be_probe(status: int, probe: Fingerprint | None) -> bool:
+    """Whether a page answered ``status`` can be like ``probe`` at all (both 2xx, the same status)."""
+    return probe is not None and 200 <= probe.status < 300 and status == probe.status
+
+
+def looks_like_probe(
+    status: int,
+    title_words: Callable[[], tuple[str, ...]],
+    words: Callable[[], tuple[str, ...]],
+    final_url: str,
+    probe: Fingerprint,
+) -> bool:
+    """The comparison, cheapest test first: the page's words are only worked out when it comes to them."""
+    if not could_be_probe(status, probe):
         return False
-    if page.final_url == probe.final_url:
+    if final_url == probe.final_url:
         return True  # both redirected to one and the same page
-    if page.title_words != probe.title_words:
+    if title_words() != probe.title_words:
         return False
-    mine, theirs = _shingles(page.words), _shingles(probe.words)
+    mine, theirs = _shingles(words()), _shingles(probe.words)
     return len(mine & theirs) / len(mine | theirs) >= SIMILARITY_THRESHOLD
 
 
@@ -268,6 +308,11 @@ class ProbeCache:
     pending: dict[str, trio.Event] = field(default_factory=dict)
     probes_sent: int = 0
     deadline: float = 30.0  # seconds one probe may take, redirects included
+
+    def known(self, url: str) -> tuple[bool, Fingerprint | None]:
+        """(whether the probe of ``url``'s origin has its answer, that answer), asking nothing."""
+        origin = origin_of(url)
+        return origin in self.results, self.results.get(origin)
 
     async def probe(self, url: str) -> Fingerprint | None:
         origin = origin_of(url)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import HEADER, container_role, is_aside
+from linkaudit.extract.boilerplate import HEADER, RELATED, TAG, container_role, is_aside
 
 __all__ = ["ArticleBody", "body_marker", "choose_body", "text_length"]
 
@@ -58,6 +58,10 @@ _WIDER = 1.3  # an ancestor with this much more of the page's prose than the cor
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
 # A page with less prose than this is a note, not an article with furniture around it.
 _LITTLE_PROSE = 200
+# Roles a link's own class may give it ("js-article-topic-teaser", "tag-link") that a link inside a
+# sentence of the piece does not have; and how much text around a link makes a sentence of it.
+_LINK_LABELS = frozenset({RELATED, TAG})
+_SENTENCE_AROUND = 40
 # A header with a paragraph of prose this long holds the piece's lead, not only its title and byline.
 _STANDFIRST = 100
 
@@ -82,6 +86,8 @@ class ArticleBody:
             return role
         if role == HEADER and self._survey.holds_own_prose(element) >= _STANDFIRST:
             return None  # the piece's lead paragraph, set in its header
+        if element.tag == "a" and role in _LINK_LABELS and _inside_a_sentence(element):
+            return None  # a name in the text the CMS links to its topic page, classed "topic-teaser"
         return None if self._survey.holds_most_prose(element) else role
 
 
@@ -282,8 +288,48 @@ class _Survey:
                     kept.append(sibling)
         if len(kept) > 1 and len(kept) == sum(1 for child in parent if isinstance(child.tag, str)):
             return (parent,)
+        if len(kept) == 1:
+            return self._with_blocks_of_its_kind(core)
         return tuple(kept)
 
+    def _with_blocks_of_its_kind(self, core: Element) -> tuple[Element, ...]:
+        """A core that is alone in its wrapper, with the wrapper's siblings of the same kind that
+        hold prose: a CMS sets each content block in a wrapper of one class ("csc-default"), and
+        the piece's closing block (its further reading) is one of them."""
+        wrapper = core
+        parent = core.getparent()
+        while parent is not None and parent is not self.whole and _alone_in(wrapper, parent):
+            wrapper, parent = parent, parent.getparent()
+        kind = wrapper.get("class")
+        if parent is None or parent is self.whole or wrapper is core or not kind:
+            return (core,)
+        blocks = [
+            sibling
+            for sibling in parent
+            if sibling is wrapper
+            or (
+                sibling.tag == wrapper.tag
+                and sibling.get("class") == kind
+                and container_role(sibling) is None
+                and self._prose_in(sibling) >= _PROSE_MIN_CHARS * 4
+                and self._link_density(sibling) < _LINK_DENSE
+            )
+        ]
+        return tuple(core if block is wrapper else block for block in blocks)
+
+
+
+def _alone_in(element: Element, parent: Element) -> bool:
+    """Whether an element is the only child of its parent that shows text (a clearing div aside)."""
+    return all(child is element or not isinstance(child.tag, str) or not text_length(child) for child in parent)
+
+
+def _inside_a_sentence(link: Element) -> bool:
+    """Whether a link is a few words of a paragraph of prose, not a label standing alone."""
+    parent = link.getparent()
+    if parent is None or parent.tag != "p":
+        return False
+    return text_length(parent) >= text_length(link) + _SENTENCE_AROUND
 
 
 def _totals(weights: dict[Element, int]) -> tuple[int, dict[Element, int]]:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-__all__ = ["NAVIGATION", "container_role", "is_aside", "is_licence_url", "is_same_site", "is_sister_site", "link_role", "offers_document", "same_site_list_role", "site_of"]
+__all__ = ["NAVIGATION", "container_role", "is_aside", "is_licence_url", "is_same_site", "is_sister_site", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role", "site_of"]
 
 Element = lxml.etree._Element
 
@@ -37,7 +37,7 @@ _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
     (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels", "rubric", "rubrik", "ressort"})),
     (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata", "signature"})),
-    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel", "articlebox", "articlelist", "recirculation", "recirc"})),
+    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "thumbnails", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel", "articlebox", "articlelist", "recirculation", "recirc"})),
     (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "sponsor", "sponsors", "promo", "adsbygoogle", "wpa", "wpcnt"})),
     (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "overlay", "pum", "gdpr", "dsgvo", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar", "cta", "calltoaction"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
@@ -51,7 +51,7 @@ _ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Word pairs that mean a role only together ("tag-links", "cat-links", "post-tags", "read-more").
 _ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
     (TAG, frozenset({("field", "tag"), ("field", "tags"), ("field", "category"), ("field", "categories"), ("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list")})),
-    (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from"), ("lee", "tambien"), ("recent", "posts"), ("recent", "entries")})),
+    (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from"), ("lee", "tambien"), ("recent", "posts"), ("recent", "entries"), ("next", "post"), ("next", "posts")})),
     (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by"), ("entry", "meta"), ("post", "meta")})),
 )
 # A link that is itself a card or tile (headline, picture, kicker) is a teaser of another page.
@@ -89,7 +89,10 @@ _WHATSAPP = re.compile(r"^(?:whatsapp|fb-messenger|sms):", re.IGNORECASE)
 _READ_MORE = re.compile(
     r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais"
     r"|next|previous|(?:next|previous|prev) (?:article|post|story|page)|nächster artikel|vorheriger artikel|nächster beitrag"
-    r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior)\W*$",
+    r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior"
+    r"|back|back to (?:the )?(?:overview|list|index|top)|zurück|zurück zu[rm]? (?:übersicht|liste|anfang|start)|zur übersicht"
+    r"|retour(?: à la liste)?|volver"
+    r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$",
     re.IGNORECASE,
 )
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
@@ -97,7 +100,9 @@ _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for a
 _TEASER_LEAD = re.compile(
     r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
     r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
-    r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös)\s*[:»>|-]",
+    r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
+    # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
+    r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
     re.IGNORECASE,
 )
 # "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
@@ -125,16 +130,30 @@ _SIGN_UP_ANCHOR = re.compile(
     r"|abonnez-vous|suivez-nous|suscríbete|síguenos|subskrybuj|obserwuj nas|iscriviti|seguici|inscreva-se|siga-nos|abonneer|volg ons)\b",
     re.IGNORECASE,
 )
+# "seelenradio is powered by WordPress with theme Greenery / XHTML · CSS": the site's machinery.
+_SITE_MACHINERY = re.compile(r"\b(?:proudly )?powered by\b|\bbetrieben mit\b|\bpropulsé par\b|\bdesign(?:ed)? by\b.*\btheme\b", re.IGNORECASE)
+_MACHINERY_LINE = 80
+# A post's comment feed and trackback address.
+_FEED_URL = re.compile(r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$", re.IGNORECASE)
 # The address says where on the page the link sits ("?ref=footer_website").
 _REGION_QUERY = re.compile(r"[?&](?:ref|src|source|utm_medium|utm_content)=(?:footer|sidebar|header|nav|menu|widget)", re.IGNORECASE)
+# "Wenn Ihnen dieser Artikel gefallen hat, können Sie mich durch eine <a>Spende</a> unterstützen."
+_DONATION_URL = re.compile(
+    r"^https?://(?:www\.)?(?:paypal\.me/|paypal\.com/(?:donate|paypalme/|cgi-bin/webscr)|ko-fi\.com/|buymeacoffee\.com/"
+    r"|steadyhq\.com/|liberapay\.com/|buy\.stripe\.com/|donate\.stripe\.com/)",
+    re.IGNORECASE,
+)
 _UTM_SOURCE = re.compile(r"[?&]utm_source=([^&#]+)", re.IGNORECASE)
 _ENLARGE = re.compile(r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar)$", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
+_TAXONOMY_PATH = re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
 _SITE_PAGES = (
-    (TAG, re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)),
-    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|people/author)/", re.IGNORECASE)),
+    (TAG, _TAXONOMY_PATH),
+    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author)/", re.IGNORECASE)),
     (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|signup|login|register|registrieren)(?:[-_/?#.]|$)", re.IGNORECASE)),
+    # "/news/sign-up-newsletter-download-app-17985964": a sign-up page however its name goes on.
+    (SOCIAL, re.compile(r"/[\w-]*(?:sign-?up|subscribe)[\w-]*newsletter|/[\w-]*newsletter[\w-]*(?:sign-?up|subscribe)", re.IGNORECASE)),
     (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
 )
 
@@ -218,11 +237,11 @@ def link_role(
         return RELATED
     if _CREDIT_LEAD.match(claim) or _credited(anchor, claim) or _LICENCE_URL.match(url) or _LIBRARY_CREDIT.search(claim):
         return CREDIT
-    if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url):
+    if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or _is_machinery_line(claim) or _FEED_URL.search(url):
         return NAVIGATION
     if _SIGN_UP_ANCHOR.match(anchor):
         return SOCIAL
-    if _promotes_own_site(url, site):
+    if _promotes_own_site(url, site) or _DONATION_URL.match(url):
         return ADVERT
     if _IMAGE_FILE.search(url) and (not anchor or _ENLARGE.match(anchor) or element.find(".//img") is not None):
         return IMAGE  # a picture that opens larger: the picture is not a source
@@ -232,6 +251,8 @@ def link_role(
         return "e-mail address"
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
         return SELF
+    if is_sister_site(url, site) and _is_headline(element, anchor):
+        return RELATED  # the heading of a box of the site's recipes, shop or forum
     if is_same_site(url, written, site):
         if _SHARE_QUERY.search(url):
             return SHARE
@@ -283,6 +304,17 @@ def _promotes_own_site(url: str, site: str | None) -> bool:
     except ValueError:
         return False
     return len(label) >= 4 and label in source.group(1).lower() and label in host
+
+
+def _is_machinery_line(claim: str) -> bool:
+    """A short line naming the software and theme a site runs on ("comments powered by Disqus");
+    a sentence of the piece that happens to say "powered by" is longer."""
+    return len(claim) <= _MACHINERY_LINE and bool(_SITE_MACHINERY.search(claim))
+
+
+def is_taxonomy_page(url: str) -> bool:
+    """Whether an address is one of a site's tag, category or topic pages (by its path)."""
+    return bool(_TAXONOMY_PATH.search(url))
 
 
 def _in_a_sentence(anchor: str, claim: str) -> bool:

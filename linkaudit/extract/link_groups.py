@@ -15,7 +15,18 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import CREDIT, RELATED, SOCIAL, is_licence_url, is_same_site, is_sister_site, offers_document
+from linkaudit.extract.boilerplate import (
+    CREDIT,
+    RELATED,
+    SOCIAL,
+    TAG,
+    is_licence_url,
+    is_same_site,
+    is_sister_site,
+    is_taxonomy_page,
+    offers_document,
+    registered_domain,
+)
 from linkaudit.extract.common import collapse_whitespace, link_target
 from linkaudit.extract.html_walk import Link
 
@@ -46,6 +57,10 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     """The furniture role of links (by their index in ``links``) that only their group shows."""
     roles: dict[int, str] = {}
     roles.update(_profile_lines(links, base))
+    roles.update(_own_channels(links, site=site, base=base))
+    roles.update(_label_lines(links, site=site, base=base))
+    roles.update(_caption_credits(links))
+    roles.update(_bracketed_promotions(links, site=site, base=base))
     roles.update(_headline_runs(links, site=site, base=base))
     roles.update(_licensed_credits(links, base))
     roles.update(_headline_lists(links, site=site, base=base))
@@ -87,6 +102,118 @@ def _profile_lines(links: Sequence[Link], base: str | None) -> dict[int, str]:
         if 2 * profiles >= len(indices) and profiles >= _PROFILE_LINE_MIN - 1 and 2 * anchors >= len(_letters(block.text)):
             roles.update(dict.fromkeys(indices, SOCIAL))
     return roles
+
+
+def _own_channels(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """The site's own accounts on the networks ("contact CorkBeo on <a>Facebook</a>, <a>Twitter</a>"),
+    wherever the sentence stands: a profile named after the site is its channel, not a source."""
+    label = _site_label(site)
+    if label is None:
+        return {}
+    roles: dict[int, str] = {}
+    for index, link in enumerate(links):
+        written = link.element.get("href") or ""
+        if link.attribute != "href" or link.role is not None or label not in written.lower():
+            continue  # cheap: most links never name the site
+        target = link_target(written, base)[0]
+        if is_profile_url(target) and label in _account_name(target) and not _quoted(link.element):
+            roles[index] = SOCIAL
+    return roles
+
+
+# A picture's caption, by its element or its class words ("wp-caption-text", "image-caption").
+_CAPTION_WORDS = frozenset({"caption", "figcaption", "bildunterschrift", "bildtext", "legende"})
+_CAPTION_DEPTH = 4  # containers looked through between a link and its caption
+_CREDIT_WORDS = 6  # a maker's, a brand's or an agency's name; a longer anchor says something
+
+
+def _caption_credits(links: Sequence[Link]) -> dict[int, str]:
+    """Links in a picture's caption that name who made it or what it shows ("Foto und Styling:
+    <a>Emily Henderson</a>", "Wandfarbe von <a>Farrow & Ball</a>"): the picture's credit. A
+    caption's link on a whole statement stays a citation."""
+    return {
+        index: CREDIT
+        for index, link in enumerate(links)
+        if link.attribute == "href" and link.role is None and len(link.anchor.split()) <= _CREDIT_WORDS and _in_caption(link.element)
+    }
+
+
+def _bracketed_promotions(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """A paragraph set in square brackets that sends the reader to the site's news blog or
+    newsletter ("[Alle aktuellen Entwicklungen finden Sie hier in unserem Newsblog.]"): an
+    editorial insert, not the piece. A bracketed note citing another site stays a citation."""
+    roles: dict[int, str] = {}
+    for index, link in enumerate(links):
+        if link.attribute != "href" or link.role is not None:
+            continue
+        text = link.block.text.strip()
+        if not (text.startswith("[") and text.endswith("]")):
+            continue
+        written = link.element.get("href") or ""
+        target = link_target(written, base)[0]
+        if is_same_site(target, written, site) or is_sister_site(target, site) or "newsletter" in text.lower():
+            roles[index] = RELATED
+    return roles
+
+
+def _in_caption(element: Element) -> bool:
+    parent = element.getparent()
+    for _ in range(_CAPTION_DEPTH):
+        if parent is None:
+            return False
+        if parent.tag == "figcaption" or not _CAPTION_WORDS.isdisjoint(_WORDS.findall((parent.get("class") or "").lower())):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _label_lines(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """A line that is nothing but links to the site's category pages ("1-2 (Haus/Wohnung), Familie,
+    Garten, Wandern" in a facts table): its labels, however long the line. A category page named in
+    a sentence of the piece stays a citation."""
+    by_line: dict[tuple[int, str], list[int]] = {}
+    for index, link in enumerate(links):
+        if link.attribute == "href" and link.role is None:
+            by_line.setdefault((id(link.block), link.claim), []).append(index)
+    roles: dict[int, str] = {}
+    for (_, claim), indices in by_line.items():
+        if len(indices) < 2:
+            continue  # a single label is judged by itself (boilerplate.link_role)
+        labels = []
+        for index in indices:
+            written = links[index].element.get("href") or ""
+            target = link_target(written, base)[0]
+            if is_same_site(target, written, site) and is_taxonomy_page(target):
+                labels.append(index)
+        rest = claim
+        for index in indices:
+            rest = rest.replace(links[index].anchor, " ", 1)
+        if len(labels) >= 2 and len(_letters(rest).replace(",", "").replace(" ", "")) < _EXCERPT:
+            roles.update(dict.fromkeys(labels, TAG))
+    return roles
+
+
+def _quoted(element: Element) -> bool:
+    """Inside a quotation: an embedded post the piece quotes names its author's account."""
+    return any(ancestor.tag in ("blockquote", "q") for ancestor in element.iterancestors())
+
+
+def _site_label(site: str | None) -> str | None:
+    """The name a site goes by ("corkbeo" for corkbeo.ie), if long enough to tell apart."""
+    if not site:
+        return None
+    labels = registered_domain(site).split(".")
+    label = labels[0].replace("-", "")
+    return label if len(label) >= 5 else None
+
+
+def _account_name(url: str) -> str:
+    path = urlsplit(url).path
+    segments = [segment for segment in path.split("/") if segment]
+    return segments[-1].lower().lstrip("@").replace("-", "").replace("_", "").replace(".", "") if segments else ""
 
 
 def _headline_lists(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
