@@ -15,7 +15,11 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 # Hypothesis' default deadline (200 ms an example) is a wall-clock bound: a busy machine misses it.
 # Properties are bounded by their example counts and pytest-timeout instead.
-settings.register_profile("linkaudit", deadline=None)
+# A property that states no example count draws 50 a run (hypothesis' own default is 100): every
+# run draws new ones, and a failing example found once is replayed first (.hypothesis/) until it
+# passes. ``pytest --hypothesis-profile=thorough`` draws 1,000 for them; stated counts are kept.
+settings.register_profile("linkaudit", deadline=None, max_examples=50)
+settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile("linkaudit")
 
 
@@ -46,10 +50,18 @@ def _loopback_only_getaddrinfo(host: object, *args: object, **kwargs: object) ->
     return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
 
 
+def _no_reverse_lookup(address: object) -> object:
+    """http.server names each test server by asking for its address's name (socket.getfqdn): a PTR
+    query to the resolver for 127.0.0.x. Unanswered, getfqdn keeps the address, as it does when
+    the resolver knows no name."""
+    raise socket.herror(1, f"tests ask no resolver for the name of {address!r}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _loopback_only() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
+        patch.setattr(socket, "gethostbyaddr", _no_reverse_lookup)
         yield
 
 

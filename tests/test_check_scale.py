@@ -64,7 +64,7 @@ def _large_report(documents: int, links: int) -> Report:
 
 
 def test_writing_one_document_of_many_links_never_holds_it_as_one_tree() -> None:
-    report = _large_report(documents=1, links=2000)
+    report = _large_report(documents=1, links=1000)
     text_size = len(render_json(report).encode("utf-8"))
     tracemalloc.start()
     try:
@@ -79,7 +79,7 @@ def test_writing_one_document_of_many_links_never_holds_it_as_one_tree() -> None
 
 
 def test_rendering_a_large_json_report_holds_little_more_than_its_text() -> None:
-    report = _large_report(documents=200, links=10)
+    report = _large_report(documents=60, links=10)
     tracemalloc.start()
     try:
         text = render_json(report)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import httpx
 
-from linkaudit.check.client import GuardedTransport
+from linkaudit.check.client import GuardedTransport, default_tls_context
 from linkaudit.options import ArchiveOptions
 
 __all__ = ["ArchiveTransport", "archive_client", "configured_origins"]
@@ -34,7 +34,7 @@ class ArchiveTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, origins: Iterable[tuple[str, str, int | None]], *, allow_private: bool) -> None:
         self.origins = frozenset(origins)
-        context = httpx.create_ssl_context(trust_env=False)
+        context = default_tls_context()
         self.configured = GuardedTransport(allow_private=True, max_connections=MAX_CONNECTIONS, ssl_context=context)
         self.elsewhere = GuardedTransport(allow_private=allow_private, max_connections=MAX_CONNECTIONS, ssl_context=context)
 

@@ -23,6 +23,7 @@ over: nothing is vetted then.
 
 from __future__ import annotations
 
+import functools
 import ssl
 import zlib
 from collections import OrderedDict
@@ -42,11 +43,19 @@ __all__ = [
     "GuardedTransport",
     "ShardedTransport",
     "build_client",
+    "default_tls_context",
     "guarded_transport",
     "read_bounded",
 ]
 
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+@functools.cache
+def default_tls_context() -> ssl.SSLContext:
+    """certifi's trust store, loaded once a process: each load costs about 50 ms of CPU, and every
+    client shares the one read-only context (httpx's advice) with the same settings."""
+    return httpx.create_ssl_context(trust_env=False)
 
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
@@ -60,7 +69,7 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
         backend: GuardedBackend | None = None,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        context = ssl_context or httpx.create_ssl_context(trust_env=False)
+        context = ssl_context or default_tls_context()
         limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
         super().__init__(verify=context, limits=limits, trust_env=False)
         self._pool = httpcore.AsyncConnectionPool(
@@ -181,7 +190,7 @@ async def _hold_location(response: httpx.Response) -> None:
 def guarded_transport(settings: CheckOptions, backend: GuardedBackend | None = None) -> httpx.AsyncBaseTransport:
     """The default transport: guarded connections, one small pool per origin, one TLS context."""
     shared_backend = backend or GuardedBackend(allow_private=settings.allow_private)
-    context = httpx.create_ssl_context(trust_env=False)
+    context = default_tls_context()
     # A few spare connections per origin: one being closed must not block the next request.
     per_origin = max(1, settings.per_host) + 2
 
