@@ -224,6 +224,8 @@ def test_a_piece_skipped_on_purpose_is_a_warning_and_does_not_fail_the_run(
     (tmp_path / "draft.md").write_text("", encoding="utf-8")
     assert main(["audit", str(good), str(tmp_path / "draft.md"), "--no-cache", "--format", "plain"]) == 0
     assert "linkaudit: warning: " in capsys.readouterr().err
+    assert main(["audit", str(tmp_path / "draft.md"), "--no-cache"]) == 2  # nothing left to audit
+    assert "linkaudit: error: no piece to read" in capsys.readouterr().err
 
 
 def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from linkaudit.cache import Cache
 from linkaudit.cli.configure import settings_from
-from linkaudit.cli.render import emit, report_errors, say, warn_extractions
+from linkaudit.cli.render import emit, nothing_read, report_errors, say, warn_extractions
 from linkaudit.errors import ConfigError, NetworkUnavailable, contains
 from linkaudit.interrupts import Interrupts
 from linkaudit.models import Report
@@ -104,7 +104,7 @@ def _audit_and_report(run: Audit, pieces: list[str], out: Console, err: Console)
             session.close()
         # Written whole, whatever interrupts come now: they are counted and ignored until done.
         if report is None and not interrupts.interrupted:
-            return ExitCode.USAGE  # no piece could be read; each error is said above
+            return nothing_read(err, run.input_errors)
         if report is None:
             if not run.extractions:
                 say(err, "linkaudit: interrupted")

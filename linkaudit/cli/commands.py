@@ -8,7 +8,7 @@ import trio
 from rich.console import Console
 
 from linkaudit.cli.configure import settings_from
-from linkaudit.cli.render import emit, report_errors, say
+from linkaudit.cli.render import emit, nothing_read, report_errors, say
 from linkaudit.pipeline import Audit, open_cache, run_audit
 from linkaudit.policy import ExitCode
 
@@ -29,7 +29,7 @@ def archive_command(args: argparse.Namespace, out: Console, err: Console) -> int
 
     try:
         if not trio.run(read_and_save):
-            return ExitCode.USAGE
+            return nothing_read(err, run.input_errors)
     finally:
         if cache is not None:
             cache.close()

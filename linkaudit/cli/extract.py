@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 
 from linkaudit.cli.configure import settings_from
-from linkaudit.cli.render import report_errors, say, to_stdout, warn_extractions, write_json
+from linkaudit.cli.render import nothing_read, report_errors, say, to_stdout, warn_extractions, write_json
 from linkaudit.models import Extraction
 from linkaudit.policy import ExitCode
 
@@ -24,7 +24,7 @@ def extract_command(args: argparse.Namespace, out: Console, err: Console) -> int
     unread = report_errors(err, errors)
     warn_extractions(err, extractions)
     if not extractions:
-        return ExitCode.USAGE
+        return nothing_read(err, errors)
     if settings.output.format == "json":
         shown = to_stdout(lambda: write_json(out, [_extraction_dict(e) for e in extractions]))
     else:

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from linkaudit.cli.audit import say_saves
 from linkaudit.cli.configure import settings_from
-from linkaudit.cli.render import policy_of, report_errors, say
+from linkaudit.cli.render import nothing_read, policy_of, report_errors, say
 from linkaudit.errors import ConfigError
 from linkaudit.policy import ExitCode
 
@@ -30,7 +30,7 @@ def fix_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     pieces, errors = read_pieces(args.sources, settings.extract)
     unread = report_errors(err, errors)
     if not pieces:
-        return ExitCode.USAGE
+        return nothing_read(err, errors)
     paths = {Path(piece.path).resolve() for piece in pieces}
     for output in settings.output.outputs:
         if Path(output).resolve() in paths:

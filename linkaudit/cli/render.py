@@ -15,7 +15,7 @@ from linkaudit.options import OutputOptions
 from linkaudit.policy import ExitCode, Policy, exit_code
 from linkaudit.printable import printable
 
-__all__ = ["discard_stdout", "emit", "policy_of", "report_errors", "say", "to_stdout", "warn_extractions", "write_json"]
+__all__ = ["discard_stdout", "emit", "nothing_read", "policy_of", "report_errors", "say", "to_stdout", "warn_extractions", "write_json"]
 
 _PLAIN_WIDTH = 4000
 
@@ -32,6 +32,14 @@ def report_errors(console: Console, errors: Sequence[InputError]) -> bool:
     for error in errors:
         say(console, f"linkaudit: {'error' if error.fails_the_run else 'warning'}: {error}")
     return any(error.fails_the_run for error in errors)
+
+
+def nothing_read(console: Console, errors: Sequence[InputError]) -> int:
+    """Exit code 2 when no piece was read; said in a line of its own when every piece given was
+    skipped on purpose, whose lines are only warnings."""
+    if not any(error.fails_the_run for error in errors):
+        say(console, "linkaudit: error: no piece to read: every one given was skipped (see the warnings above)")
+    return ExitCode.USAGE
 
 
 def warn_extractions(err: Console, extractions: Sequence[Extraction]) -> None:
