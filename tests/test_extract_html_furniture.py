@@ -691,3 +691,41 @@ def test_a_subscription_page_is_furniture_a_word_beginning_with_abo_is_not() -> 
     assert cited(extract(page(teaser, PROSE * 3, aboriginal), base_url="https://uebermedien.de/89676/x/")) == [
         "https://agency.example/aboriginal-land-report"
     ]
+
+
+# --- teasers of the site's other posts, each a linked headline over an excerpt ------------------
+
+
+def next_posts(host: str = "https://site.example", hosts: tuple[str, ...] = ()) -> str:
+    cards = "".join(
+        f"<div class='nextstory'><h2><a href='{(hosts[n] if hosts else host)}/post-{n}/'>Another Post Number {n}</a></h2>"
+        f"<p>{PROSE * 3}</p><h3><a href='{(hosts[n] if hosts else host)}/post-{n}/'>READ THE REST</a></h3></div>"
+        for n in range(3)
+    )
+    return f"<div id='next-post-thumbnails'>{cards}</div>"
+
+
+def test_a_row_of_teasers_with_more_prose_than_the_post_is_not_the_post() -> None:
+    # boingboing.net.millenials.html: a two-paragraph post, then the next posts' headlines with
+    # their excerpts, three times its text; the post's sources were lost for the teasers' links.
+    tags = " / ".join(f"<a href='/tag/{word}/'>{word}</a>" for word in ("comics", "demographics", "economics", "happy mutants", "generations"))
+    share = f"<div class='share'><h3><a href='/share/'>SHARE</a> / <a href='/tweet/'>TWEET</a> / 82 COMMENTS</h3><h3>{tags}</h3></div>"
+    post = f"<div id='story'><p>{PROSE} {PROSE}</p><p><a href='https://news.example/comic'>The generation we love to dump on</a></p>{share}</div>"
+    byline = "".join(f"<a href='/topic-{n}/'>Topic {n}</a> " for n in range(30))
+    extraction = extract(f"<html><body><div id='container'><div class='navbyline'>{byline}</div>{post}{next_posts()}</div></body></html>")
+    assert cited(extraction) == ["https://news.example/comic"]
+
+
+def test_a_listicles_items_headed_by_links_to_many_sites_stay_the_piece() -> None:
+    hosts = ("https://one.example", "https://two.example", "https://three.example")
+    extraction = extract(f"<html><body><div id='container'><div id='intro'><p>{PROSE}</p></div>{next_posts(hosts=hosts)}</div></body></html>")
+    assert {url.rsplit("/", 2)[0] for url in cited(extraction)} == set(hosts)
+
+
+def test_a_footer_named_by_its_class_is_not_the_article() -> None:
+    # boingboing.net.millenials.html: div#footer-left's about text is longer than the post.
+    footer = f"<div id='footer'><div id='footer-left'><p>{PROSE * 3}</p><p><a href='https://host.example/'>Hosted by</a> them.</p></div></div>"
+    post = f"<div id='story'><p>{PROSE} <a href='https://news.example/comic'>a comic</a> {PROSE}</p></div>"
+    sidebar = f"<aside><p>{PROSE * 3}</p></aside>"
+    extraction = extract(f"<html><body>{post}{sidebar}{footer}</body></html>")
+    assert cited(extraction) == ["https://news.example/comic"]

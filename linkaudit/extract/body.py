@@ -15,10 +15,11 @@ are prose too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import HEADER, RELATED, TAG, container_role, is_aside
+from linkaudit.extract.boilerplate import FOOTER, HEADER, RELATED, TAG, container_role, is_aside
 
 __all__ = ["NO_PROSE", "ArticleBody", "body_marker", "choose_body", "text_length"]
 
@@ -120,7 +121,7 @@ def choose_body(whole: Element) -> ArticleBody:
     """The article inside ``whole`` (a page's <body>)."""
     survey = _Survey(whole)
     if survey.total < _LITTLE_PROSE:
-        if survey.holds_own_prose(whole) >= max(_LITTLE_PROSE, 2 * survey.total):
+        if survey.holds_own_prose(whole) >= max(_LITTLE_PROSE, 2 * (survey.total + survey.footer_prose)):
             # The page's text is in containers read as furniture (a forum thread's posts, a post
             # set in headings beside a cookie notice): taken whole, its furniture told apart.
             return ArticleBody((whole,), "whole page: its prose in furniture", survey)
@@ -154,24 +155,30 @@ class _Survey:
         # Prose inside furniture (a comment, a teaser, an author box, a menu) is not the article's;
         # a container that holds most of the page's prose is no furniture, whatever its name says.
         self._most = self.total / 2
-        furniture: dict[Element, bool] = {whole: False}
+        # Each element's furniture role, "" for none.
+        furniture: dict[Element, str] = {whole: ""}
+        furniture.update(dict.fromkeys(_teaser_cards(whole), RELATED))
         for block in weights:
             path: list[Element] = []
             element: Element | None = block
-            verdict = False
+            verdict = ""
             while element is not None:
                 known = furniture.get(element)
                 if known is not None:
                     verdict = known
                     break
                 path.append(element)
-                if (totals[element] < self._most or is_aside(element)) and container_role(element) is not None:
-                    verdict = True
-                    break
+                if totals[element] < self._most or is_aside(element):
+                    role = container_role(element)
+                    if role is not None:
+                        verdict = role
+                        break
                 element = element.getparent()
             for visited in path:
                 furniture[visited] = verdict
         self.weights = {block: weight for block, weight in weights.items() if not furniture[block]}
+        # A footer's prose is the site's, never a thread's posts (see choose_body).
+        self.footer_prose = sum(weight for block, weight in weights.items() if furniture[block] == FOOTER)
         self.total, self._prose_totals = _totals(self.weights)
 
     def holds_own_prose(self, element: Element) -> int:
@@ -330,6 +337,50 @@ class _Survey:
         ]
         return tuple(core if block is wrapper else block for block in blocks)
 
+
+
+# A heading that is a link to another page (not an anchor of its own section): a headline.
+_LINKED_HEADINGS = lxml.etree.XPath(".//*[self::h2 or self::h3 or self::h4][a[@href and not(starts-with(@href, '#'))]]")
+_CARD_DEPTH = 3  # wrappers between a card's headline and the card
+_CARDS_MIN = 3  # cards in a row; two could be a piece's pair of sections
+
+
+def _teaser_cards(whole: Element) -> list[Element]:
+    """Teasers of the site's other pieces, each a headline linked to its page with an excerpt
+    under it (a "next posts" row): three or more sibling blocks of one tag and class, each headed
+    by a linked headline, all to one host. Their excerpts are prose, but not the piece's. A
+    listicle's items, headed by links to the things they present, lead to many hosts."""
+    groups: dict[tuple[int, str, str], list[tuple[Element, str]]] = {}
+    for heading in _LINKED_HEADINGS(whole):
+        link = heading.find("a")
+        if text_length(link) + 2 < text_length(heading):
+            continue  # a heading with a link in it, not a linked headline
+        card = heading
+        for _ in range(_CARD_DEPTH):
+            parent = card.getparent()
+            if parent is None or parent is whole:
+                break
+            card = parent
+            if card.get("class"):
+                break
+        parent = card.getparent()
+        if parent is None or card is heading:
+            continue
+        groups.setdefault((id(parent), card.tag, card.get("class") or ""), []).append((card, _host_of(link.get("href") or "")))
+    cards: list[Element] = []
+    for members in groups.values():
+        distinct = {id(card): card for card, _ in members}
+        if len(distinct) >= _CARDS_MIN and len({host for _, host in members}) == 1:
+            cards.extend(distinct.values())
+    return cards
+
+
+def _host_of(href: str) -> str:
+    """The host a link names, "" for a relative one."""
+    try:
+        return (urlsplit(href.strip()).hostname or "").removeprefix("www.")
+    except ValueError:
+        return "?"
 
 
 def _alone_in(element: Element, parent: Element) -> bool:

@@ -40,6 +40,7 @@ _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "thumbnails", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel", "articlebox", "articlelist", "recirculation", "recirc"})),
     (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "sponsor", "sponsors", "promo", "adsbygoogle", "wpa", "wpcnt"})),
     (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "overlay", "pum", "gdpr", "dsgvo", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar", "cta", "calltoaction"})),
+    (FOOTER, frozenset({"footer", "colophon"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
 )
 # Word beginnings that mean a role ("teaseimage", "sharebuttons", "relatedarticles").
