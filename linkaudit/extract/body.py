@@ -14,6 +14,7 @@ are prose too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -307,10 +308,41 @@ class _Survey:
                 if self._is_more_of_the_same(sibling, threshold):
                     kept.append(sibling)
         if len(kept) > 1 and len(kept) == sum(1 for child in parent if isinstance(child.tag, str)):
-            return (parent,)
+            return self._with_prose_blocks_around(parent)
         if len(kept) == 1:
-            return self._with_blocks_of_its_kind(core)
+            blocks = self._with_blocks_of_its_kind(core)
+            return blocks if len(blocks) > 1 else self._with_prose_blocks_around(core)
         return tuple(kept)
+
+    def _with_prose_blocks_around(self, core: Element) -> tuple[Element, ...]:
+        """A core, with the prose blocks beside it or beside its section that are of its kind
+        (the same first class): an article cut into sections ("detail-body first-paragraph",
+        "detail-body second-paragraph", "detail-body"), between a teaser box and a tag list."""
+        wrapper = core
+        for _ in range(2):
+            parent = wrapper.getparent()
+            if parent is None or parent is self.whole:
+                break
+            kind = _first_class(wrapper)
+            if kind is not None:
+                threshold = max(_PROSE_MIN_CHARS * 4, self._prose_in(core) // 5)
+                blocks = [
+                    sibling
+                    for sibling in parent
+                    if sibling is wrapper
+                    or (
+                        sibling.tag == wrapper.tag
+                        and _first_class(sibling) == kind
+                        and container_role(sibling) is None
+                        and self._is_more_of_the_same(sibling, threshold)
+                    )
+                ]
+                if len(blocks) > 1:
+                    return tuple(core if block is wrapper else block for block in blocks)
+            if self._prose_in(parent) >= _WIDER * self._prose_in(core):
+                break
+            wrapper = parent  # the section around the core's text
+        return (core,)
 
     def _with_blocks_of_its_kind(self, core: Element) -> tuple[Element, ...]:
         """A core that is alone in its wrapper, with the wrapper's siblings of the same kind that
@@ -381,6 +413,21 @@ def _host_of(href: str) -> str:
         return (urlsplit(href.strip()).hostname or "").removeprefix("www.")
     except ValueError:
         return "?"
+
+
+# Layout classes every block of a page may carry ("col", "row-fluid", "span_8_of_12").
+# Page builders' element classes ("elementor-element", "vc_row", "et_pb_text") name no kind either.
+_GRID_CLASS = re.compile(
+    r"^(?:col|row|span|grid|cell|column|container|wrapper|inner|clearfix|(?:x?small|medium|x?large)\b|elementor|vc_|et_pb|fl-)", re.IGNORECASE
+)
+
+
+def _first_class(element: Element) -> str | None:
+    """The first class an element names, when it says what the block is rather than where it sits."""
+    names = (element.get("class") or "").split()
+    if not names or _GRID_CLASS.match(names[0]):
+        return None
+    return names[0]
 
 
 def _alone_in(element: Element, parent: Element) -> bool:

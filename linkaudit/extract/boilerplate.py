@@ -168,6 +168,8 @@ _SITE_PAGES = (
     (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|abo|signup|login|register|registrieren|registrierung)(?:[-_/?#.]|$)", re.IGNORECASE)),
     # "/news/sign-up-newsletter-download-app-17985964": a sign-up page however its name goes on.
     (SOCIAL, re.compile(r"/[\w-]*(?:sign-?up|subscribe)[\w-]*newsletter|/[\w-]*newsletter[\w-]*(?:sign-?up|subscribe)", re.IGNORECASE)),
+    # The site's own donation and membership pages ("/unterstuetzen", "/spenden", "/donate").
+    (ADVERT, re.compile(r"/(?:unterst(?:ue|ü|%c3%bc)tzen|spenden|jetzt-spenden|donate|donation|donations|support-us|mitglied-werden|become-a-member)(?:[-_/?#.]|$)", re.IGNORECASE)),
     (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
 )
 
