@@ -768,3 +768,89 @@ def test_the_sites_donation_page_is_its_promotion_even_in_a_sentence() -> None:
 def test_a_charitys_donation_page_named_in_a_sentence_stays_a_citation() -> None:
     extraction = extract(page(PROSE * 3, "The appeal raised its goal within a week, <a href='https://charity.example/donate'>its page</a> shows."))
     assert cited(extraction) == ["https://charity.example/donate"]
+
+
+# --- pictures and icons: links that show no words of their own, or only enlarge a picture -------
+
+
+def test_a_picture_shown_larger_or_saved_is_the_picture() -> None:
+    # slf.ch-lawinensituation.html ("Vollbild"), KATAPULT-Magazin.de-parteien.html ("Grafik
+    # herunterladen"), auto-motor.at-hyundaitest.html ("vergrößern (Bildquelle: …)").
+    extraction = extract(
+        page(
+            PROSE * 3,
+            "<a href='/fileadmin/lawine.jpg'>Vollbild</a>",
+            PROSE,
+            "<a href='/karten/parteien.jpg'>Grafik herunterladen</a>",
+            PROSE,
+            "<a href='/auto-fotos/santa-fe/7'>vergrößern (Bildquelle: auto-motor.at/Stefan Gruber)</a>",
+        )
+    )
+    assert cited(extraction) == []
+    assert set(reasons(extraction).values()) - {"navigation"} == {"link to an image file"}
+
+
+def test_a_picture_file_named_in_a_line_of_the_text_stays_a_citation() -> None:
+    # archive.org.the-pain.net.silkroad.html: "Töte 1500 <a>Black Eagles</a>", the monster's picture.
+    extraction = extract(page(PROSE * 3, "Beschreibung: Töte 1500 <a href='/images/rmountain/02_bla10.jpg'>Black Eagles</a>"))
+    assert cited(extraction) == ["https://site.example/images/rmountain/02_bla10.jpg"]
+
+
+def test_a_link_to_the_sites_pages_without_words_is_a_teasers_picture() -> None:
+    # bike-magazin.de-strava.html: every teaser below the piece is an empty link (its picture drawn
+    # by the style sheet) and its headline.
+    extraction = extract(page(PROSE * 3, "<a href='/mtb_news/komoot-premium'></a>", SOURCE))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)["/mtb_news/komoot-premium"] == "related-content teaser"
+
+
+def test_a_document_of_the_site_offered_by_its_cover_picture_stays_the_pieces() -> None:
+    # infocomcgt.fr.caisse.html: posters and leaflets offered as PDF files behind their pictures.
+    extraction = extract(page(PROSE * 3, "<a href='/wp-content/uploads/affiche.pdf'><img src='/affiche.png'></a>"))
+    assert cited(extraction) == ["https://site.example/wp-content/uploads/affiche.pdf"]
+
+
+def test_a_row_of_icons_or_logos_to_other_sites_is_the_sites_channels() -> None:
+    # viertausendhertz.de.ddg48.html: "listen on" icons; together.ch.schaffhausen.html: partners' logos.
+    icons = "".join(f"<a href='https://{host}/show/1'><img src='/{host}.svg' alt='{host}'></a>" for host in ("spotify.example", "deezer.example", "overcast.example"))
+    extraction = extract(page(PROSE * 3, icons, SOURCE))
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_a_pictures_linked_to_their_sources_or_one_hosts_videos_stay_citations() -> None:
+    videos = "".join(f"<a href='https://video.example/watch?v={n}'><img src='/thumb{n}.jpg' alt=''></a>" for n in range(3))
+    pair = "<a href='https://one.example/chart'><img src='/c1.png'></a><a href='https://two.example/map'><img src='/c2.png'></a>"
+    extraction = extract(page(PROSE * 3, videos, PROSE, pair))
+    assert len(cited(extraction)) == 5
+
+
+def test_the_sites_own_app_is_one_of_its_channels() -> None:
+    # viconsortium.com-cocaine.html: "Get our app" badges under the piece.
+    extraction = extract(
+        page(PROSE * 3, "<a href='https://apps.apple.com/us/app/vi-consortium-official/id1479666958'>App Store</a>", SOURCE),
+        base_url="https://viconsortium.com/news/the-piece",
+    )
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_an_app_the_piece_reviews_stays_a_citation() -> None:
+    extraction = extract(
+        page(PROSE * 3, "The new <a href='https://apps.apple.com/us/app/strava/id426826309'>Strava app</a> maps the route for you."),
+        base_url="https://viconsortium.com/news/the-piece",
+    )
+    assert cited(extraction) == ["https://apps.apple.com/us/app/strava/id426826309"]
+
+
+def test_links_tagged_with_a_related_box_or_a_print_and_send_service_are_furniture() -> None:
+    # wired.com.burn.html ("?itm_campaign=BottomRelatedStories"), arbeit-und-arbeitsrecht.de.urlaub.html
+    # (printfriendly.com), landwirt.com.sensortechnik.html ("mailtofriend").
+    extraction = extract(
+        page(
+            PROSE * 3,
+            "Check out our picks for the <a href='https://site.example/gallery/best-headphones/?itm_campaign=BottomRelatedStories'>best headphones</a> of the year, tested.",
+            "<a href='https://www.printfriendly.com/print?url=https://site.example/node/8996'>Printer Friendly, PDF &amp; Email</a>",
+            "<a href='/ez/index.php/article/mailtofriend/4229/1/386/'>weiterempfehlen</a>",
+            SOURCE,
+        )
+    )
+    assert cited(extraction) == ["https://agency.example/report"]

@@ -83,7 +83,7 @@ _SHARE_URL = re.compile(
     r"|pinterest\.[a-z.]+/pin/create"
     r"|reddit\.com/submit|news\.ycombinator\.com/submitlink|digg\.com/submit|vk\.com/share\.php"
     r"|(?:api\.)?whatsapp\.com/send|wa\.me/|t(?:elegram)?\.me/share|xing\.com/(?:spi/shares|social/share|app/user\?op=share)"
-    r"|tumblr\.com/(?:share|widgets/share)|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet|buffer\.com/add"
+    r"|tumblr\.com/(?:share|widgets/share)|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet|buffer\.com/add|printfriendly\.com/print"
     r"|plus\.google\.com/share|del\.icio\.us/post|stumbleupon\.com/submit|mix\.com/add|bsky\.app/intent|addtoany\.com/(?:add_to|share)"
     r"|mastodonshare|toot\.kytta|threads\.net/intent"
     r")",
@@ -151,6 +151,11 @@ _PERMALINK_ANCHOR = re.compile(
 _FEED_URL = re.compile(r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$", re.IGNORECASE)
 # The address says where on the page the link sits ("?ref=footer_website").
 _REGION_QUERY = re.compile(r"[?&](?:ref|src|source|utm_medium|utm_content)=(?:footer|sidebar|header|nav|menu|widget)", re.IGNORECASE)
+# Or that it sits in a box of other stories ("?itm_campaign=BottomRelatedStories", "?intcmp=recirc-module").
+_RELATED_QUERY = re.compile(
+    r"[?&](?:utm_campaign|utm_content|itm_campaign|itm_content|itm_medium|intcmp|icid)=[^&#]*(?:related|recirc|morestories|readmore|recommend)",
+    re.IGNORECASE,
+)
 # "Wenn Ihnen dieser Artikel gefallen hat, können Sie mich durch eine <a>Spende</a> unterstützen."
 _DONATION_URL = re.compile(
     r"^https?://(?:www\.)?(?:paypal\.me/|paypal\.com/(?:donate|paypalme/|cgi-bin/webscr)|ko-fi\.com/|buymeacoffee\.com/"
@@ -158,7 +163,14 @@ _DONATION_URL = re.compile(
     re.IGNORECASE,
 )
 _UTM_SOURCE = re.compile(r"[?&]utm_source=([^&#]+)", re.IGNORECASE)
-_ENLARGE = re.compile(r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar)$", re.IGNORECASE)
+# "Vergrößern (Bildquelle: …)", "Vollbild", "Grafik herunterladen": the picture shown larger or saved.
+_ENLARGE = re.compile(
+    r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar|vollbild|full ?screen|view full size"
+    r"|(?:bild|grafik|foto) (?:herunterladen|speichern)|download (?:image|picture|graphic))(?:$|\s*[(:|])",
+    re.IGNORECASE,
+)
+# A tell-a-friend form: the page sent on, like a share button.
+_SEND_TO_FRIEND = re.compile(r"/(?:[\w-]*/)?(?:mailtofriend|tell-?a-?friend|send-?to-?friend|weiterempfehlen)\b", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
 _TAXONOMY_PATH = re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
@@ -261,10 +273,20 @@ def link_role(
         return COMMENT
     if _promotes_own_site(url, site) or _DONATION_URL.match(url):
         return ADVERT
-    if _IMAGE_FILE.search(url) and (not anchor or _ENLARGE.match(anchor) or element.find(".//img") is not None):
+    if _RELATED_QUERY.search(url):
+        return RELATED
+    if _ENLARGE.match(anchor):
+        return IMAGE  # the picture opened larger, wherever that is
+    same_site = is_same_site(url, written, site)
+    if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None or (same_site and anchor == claim)):
         return IMAGE  # a picture that opens larger: the picture is not a source
-    if (is_same_site(url, written, site) or is_sister_site(url, site)) and _is_picture_only(element) and not offers_document(url):
-        return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
+    if (same_site or is_sister_site(url, site)) and not offers_document(url):
+        if _is_picture_only(element):
+            return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
+        if not anchor.strip():
+            return RELATED  # a teaser's picture drawn by its style sheet, an icon
+    if _SEND_TO_FRIEND.search(url):
+        return SHARE
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
