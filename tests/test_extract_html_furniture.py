@@ -854,3 +854,40 @@ def test_links_tagged_with_a_related_box_or_a_print_and_send_service_are_furnitu
         )
     )
     assert cited(extraction) == ["https://agency.example/report"]
+
+
+# --- a pair of the site's headlines; a reference list beside the abstract ------------------------
+
+
+def test_a_list_of_two_of_the_sites_headlines_is_a_teaser_box() -> None:
+    # bbc.com.52241221.html: "One virus, two Americas" and one more, each a list item that is a link.
+    pair = "<ul><li><a href='/news/world-52216777'>One virus, two Americas</a></li><li><a href='/news/business-52199888'>Four out of five jobs affected</a></li></ul>"
+    extraction = extract(page(PROSE * 3, SOURCE, pair))
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_a_pair_of_other_sites_pages_or_the_sites_documents_in_a_list_stays_the_pieces() -> None:
+    others = "<ul><li><a href='https://one.example/report'>The report</a></li><li><a href='https://two.example/data'>The data</a></li></ul>"
+    documents = "<ul><li><a href='/files/report.pdf'>The report</a></li><li><a href='/files/data.xlsx'>The data</a></li></ul>"
+    assert len(cited(extract(page(PROSE * 3, others, documents)))) == 4
+
+
+def test_a_reference_list_beside_the_abstract_is_the_pieces() -> None:
+    # acpjournals.org.3075.html: the abstract, then div.article__references, 175 links to the works.
+    references = "".join(f"<li>{n}. Author A. A study. <a href='https://scholar.example/lookup?id={n}'>Google Scholar</a></li>" for n in range(30))
+    text = (
+        "<html><body><div class='article__body'><div class='hlFld-Abstract'>"
+        f"<h2>Background:</h2><p>{PROSE * 4}</p><h2>Results:</h2><p>{PROSE * 4}</p></div>"
+        f"<div class='article__references'><h2>References</h2><ol>{references}</ol></div></div></body></html>"
+    )
+    assert len(cited(extract(text))) == 30
+
+
+def test_a_list_of_links_beside_the_article_that_names_no_sources_is_not_read() -> None:
+    more = "".join(f"<li><a href='https://partner{n}.example/'>Partner {n}</a></li>" for n in range(30))
+    text = (
+        "<html><body><div class='article__body'><div class='hlFld-Abstract'>"
+        f"<h2>Background:</h2><p>{PROSE * 4}</p><h2>Results:</h2><p>{PROSE * 4}</p></div>"
+        f"<div class='article__partners'><h2>Partners</h2><ol>{more}</ol></div></div></body></html>"
+    )
+    assert cited(extract(text)) == []

@@ -140,7 +140,7 @@ def choose_body(whole: Element) -> ArticleBody:
         if parent is not None and not marker.startswith("<"):  # a class or itemprop, not <article> teasers
             roots = tuple(sibling for sibling in parent if sibling is named or (body_marker(sibling) == marker and container_role(sibling) is None))
         return ArticleBody(roots, f"{marker} around the densest prose", survey)
-    return ArticleBody(survey.with_prose_siblings(core), "densest prose", survey)
+    return ArticleBody(_with_reference_lists(survey.with_prose_siblings(core)), "densest prose", survey)
 
 
 class _Survey:
@@ -428,6 +428,36 @@ def _first_class(element: Element) -> str | None:
     if not names or _GRID_CLASS.match(names[0]):
         return None
     return names[0]
+
+
+# A block named for the piece's sources: its reference list, footnotes or bibliography.
+_REFERENCE_WORDS = frozenset(
+    {"references", "reflist", "footnotes", "endnotes", "bibliography", "citations", "sources", "literatur", "quellen", "einzelnachweise"}
+)
+_REFERENCE_DEPTH = 2  # wrappers around the article a reference list may sit beside
+
+
+def _with_reference_lists(roots: tuple[Element, ...]) -> tuple[Element, ...]:
+    """The article, with the reference list set beside it (a journal's abstract with the paper's
+    references in the block after it): a list of links, but the piece's own sources."""
+    if not roots:
+        return roots
+    added: list[Element] = []
+    element: Element | None = roots[-1]
+    for _ in range(_REFERENCE_DEPTH):
+        parent = element.getparent() if element is not None else None
+        if parent is None:
+            break
+        added.extend(sibling for sibling in element.itersiblings() if isinstance(sibling.tag, str) and _names_references(sibling))
+        if added:
+            break
+        element = parent
+    return roots + tuple(added)
+
+
+def _names_references(element: Element) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return not _REFERENCE_WORDS.isdisjoint(re.findall(r"[a-z]+", names))
 
 
 def _alone_in(element: Element, parent: Element) -> bool:

@@ -65,6 +65,7 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(_licensed_credits(links, base))
     roles.update(_headline_lists(links, site=site, base=base))
     roles.update(_icon_rows(links, site=site, base=base))
+    roles.update(_short_link_lists(links, site=site, base=base))
     return roles
 
 
@@ -426,3 +427,34 @@ def _side_by_side(earlier: Link, later: Link) -> bool:
         return True
     items = _list_item(earlier.element), _list_item(later.element)
     return items[0] is not None and items[1] is not None and items[0].getparent() is items[1].getparent()
+
+
+def _short_link_lists(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """A list of two whose items are each nothing but a link to one of the site's pages ("One
+    virus, two Americas" under a box's heading): headlines of its other pieces. (Longer lists of
+    the site's links are told apart as the page is walked.) A pair naming other sites' pages, or
+    the site's documents, is the piece's."""
+    by_list: dict[Element, list[int]] = {}
+    for index, link in enumerate(links):
+        item = link.element.getparent()
+        if link.attribute == "href" and link.role is None and item is not None and item.tag == "li" and item.getparent() is not None:
+            by_list.setdefault(item.getparent(), []).append(index)
+    roles: dict[int, str] = {}
+    for container, indices in by_list.items():
+        items = [child for child in container if isinstance(child.tag, str)]
+        if len(items) != 2 or len(indices) != 2 or _names_sources(container):
+            continue
+        whole = [
+            index
+            for index in indices
+            if _letters(links[index].anchor) == _letters(_text_of(links[index].element.getparent())) and _opens_own_page(links[index], site=site, base=base)
+        ]
+        if len(whole) == 2:
+            roles.update(dict.fromkeys(whole, RELATED))
+    return roles
+
+
+def _opens_own_page(link: Link, *, site: str | None, base: str | None) -> bool:
+    written = link.element.get("href") or ""
+    target = link_target(written, base)[0]
+    return (is_same_site(target, written, site) or is_sister_site(target, site)) and not offers_document(target)
