@@ -891,3 +891,44 @@ def test_a_list_of_links_beside_the_article_that_names_no_sources_is_not_read() 
         f"<div class='article__partners'><h2>Partners</h2><ol>{more}</ol></div></div></body></html>"
     )
     assert cited(extract(text)) == []
+
+
+# --- a news item's links set bare below it; a page replayed by the Wayback Machine ---------------
+
+
+def news_item(links: str) -> str:
+    """archive.org.dzs-clan.de.html: headline, text, byline, then the events it reports as bare
+    links, then the comment form."""
+    return (
+        "<html><body><div id='menu'>" + "".join(f"<a href='/p{n}'>Seite {n}</a> " for n in range(30)) + "</div>"
+        "<div class='cPad'><div class='headline'><h2>Die Events der letzten Zeit</h2><div>Konnten die Erwartungen erfüllt werden?</div></div>"
+        f"<div class='content'><p>{PROSE * 4}</p><p>{PROSE * 3}</p></div>"
+        "<div class='left author'>Author: <a href='/profile/7'>Bo2man</a> am 29.12.2010</div><hr/>"
+        f"{links}<form><a href='#'>Sortierung:</a> Du musst eingeloggt sein oder noch gar nicht "
+        "<a href='index.php?site=register'>Registriert</a>?</form></div></body></html>"
+    )
+
+
+def test_a_news_items_links_set_bare_below_its_text_are_its_citations() -> None:
+    links = "<a class='link' href='https://cups.example/pro-cup'>Pro Cup #1</a><a class='link' href='https://lan.example/'>Meegaa - Lan</a>"
+    assert cited(extract(news_item(links))) == ["https://cups.example/pro-cup", "https://lan.example/"]
+
+
+def test_a_single_link_set_bare_below_the_text_is_not_read_with_it() -> None:
+    # mix1.de-clio.html: "amazon Tipp:" and one link, an advert below the article.
+    assert cited(extract(news_item("<a href='https://amzn.example/2UmK3dw'>Nutzen Sie die Musik-Funktionen</a>"))) == []
+
+
+def test_a_replayed_pages_site_is_the_archived_one() -> None:
+    # archive.org.dzs-clan.de.html, archive.peptalks.de.schulnoten.html: every link is written as a
+    # replay address; links to other sites' log-in pages are not the site's own pages, and a share
+    # endpoint is still one.
+    replay = "https://web.archive.org/web/20110106023242/"
+    text = page(
+        PROSE * 3,
+        f"Die Ergebnisse stehen bei <a href='/web/20110106023242/http://www.consoles.net/de/login/validate#/rankings/'>Consoles.net</a>.",
+        f"<a href='{replay}http://dzs-clan.de/index.php?site=register'>Registriert</a>",
+        f"<a href='{replay}http://www.facebook.com/sharer.php?u=x'>Teilen</a>",
+    )
+    extraction = extract(text, base_url=f"{replay}http://dzs-clan.de/index.php?site=news")
+    assert cited(extraction) == [f"{replay}http://www.consoles.net/de/login/validate#/rankings/"]

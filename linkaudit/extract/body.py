@@ -57,6 +57,7 @@ _MENU_DENSITY = 0.35  # a named container whose text is more link text than this
 _FEW_LINKS = 25  # a header, a byline, a tag list and a share bar; more is a site's menus
 _PASS_THROUGH = 2  # wrappers without more prose crossed on the way to an ancestor that has it
 _TOGGLE_LINKS = 2  # links a wrapper may add and still not count among them (a section's toggle, its anchor)
+_BARE_LINKS = 2  # a list of links set bare after an item's text; one alone may be an advert
 _WIDER = 1.3  # an ancestor with this much more of the page's prose than the core is the article
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
 # A page with less prose than this outside its furniture is a stub (a paywall's first sentence, a
@@ -309,10 +310,32 @@ class _Survey:
                     kept.append(sibling)
         if len(kept) > 1 and len(kept) == sum(1 for child in parent if isinstance(child.tag, str)):
             return self._with_prose_blocks_around(parent)
+        if self._closes_with_bare_links(parent, kept):
+            return (parent,)
         if len(kept) == 1:
             blocks = self._with_blocks_of_its_kind(core)
             return blocks if len(blocks) > 1 else self._with_prose_blocks_around(core)
         return tuple(kept)
+
+    def _closes_with_bare_links(self, parent: Element, kept: list[Element]) -> bool:
+        """Whether the item the article's blocks sit in lists its links after them as bare links,
+        its other blocks furniture or without links (a news item's "Links:" to the events it
+        reports, below its byline and above its comments): the item is read whole."""
+        after = False
+        bare = 0
+        for child in parent:
+            if child is kept[-1]:
+                after = True
+            if child in kept or not isinstance(child.tag, str):
+                continue
+            if child.tag == "a":
+                if after and child.get("href") and text_length(child):
+                    bare += 1
+                    continue
+                return False
+            if container_role(child) is None and self._link_count(child):
+                return False
+        return bare >= _BARE_LINKS
 
     def _with_prose_blocks_around(self, core: Element) -> tuple[Element, ...]:
         """A core, with the prose blocks beside it or beside its section that are of its kind

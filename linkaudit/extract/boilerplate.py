@@ -178,6 +178,8 @@ _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
     (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|abo|signup|login|register|registrieren|registrierung)(?:[-_/?#.]|$)", re.IGNORECASE)),
+    # A script's page for it ("index.php?site=register").
+    (SOCIAL, re.compile(r"[?&](?:site|page|action|do|task)=(?:register|registration|login|signup|subscribe)(?:[&#]|$)", re.IGNORECASE)),
     # "/news/sign-up-newsletter-download-app-17985964": a sign-up page however its name goes on.
     (SOCIAL, re.compile(r"/[\w-]*(?:sign-?up|subscribe)[\w-]*newsletter|/[\w-]*newsletter[\w-]*(?:sign-?up|subscribe)", re.IGNORECASE)),
     # The site's own donation and membership pages ("/unterstuetzen", "/spenden", "/donate").
@@ -259,7 +261,7 @@ def link_role(
             role = _REL.get(word)
             if role is not None:
                 return role
-    if _SHARE_URL.match(url) or _WHATSAPP.match(written.strip()):
+    if _SHARE_URL.match(_archived(url) or url) or _WHATSAPP.match(written.strip()):
         return SHARE
     if _READ_MORE.match(anchor) or _TEASER_LEAD.match(claim):
         return RELATED
@@ -376,8 +378,21 @@ def offers_document(url: str) -> bool:
     return bool(_DOCUMENT_FILE.search(url))
 
 
+# The Wayback Machine's replay of a page: the site is the archived one, and so is each link's.
+_ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/\d{1,14}[a-z_]*/(?:(https?:)/*)?(.+)$", re.IGNORECASE)
+
+
+def _archived(url: str) -> str | None:
+    """The original address of a Wayback Machine replay address, or None."""
+    found = _ARCHIVED.match(url)
+    return f"{found.group(1) or 'http:'}//{found.group(2)}" if found else None
+
+
 def is_same_site(url: str, written: str, site: str | None) -> bool:
     """A relative link, or one to the page's own host (www. aside)."""
+    original = _archived(url)
+    if original is not None:
+        return site is not None and site_of(original) == site
     stripped = written.strip()
     if not stripped.lower().startswith(("http:", "https:", "//")):
         return True
@@ -407,7 +422,7 @@ def is_sister_site(url: str, site: str | None) -> bool:
     if site is None:
         return False
     try:
-        host = _ascii_host((urlsplit(url).hostname or "").lower())
+        host = _ascii_host((urlsplit(_archived(url) or url).hostname or "").lower())
     except ValueError:
         return False
     return bool(host) and registered_domain(host) == registered_domain(site)
@@ -417,6 +432,7 @@ def site_of(url: str | None) -> str | None:
     """The host a page lives on, www. aside, or None."""
     if not url:
         return None
+    url = _archived(url) or url
     try:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
