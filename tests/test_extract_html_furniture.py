@@ -932,3 +932,39 @@ def test_a_replayed_pages_site_is_the_archived_one() -> None:
     )
     extraction = extract(text, base_url=f"{replay}http://dzs-clan.de/index.php?site=news")
     assert cited(extraction) == [f"{replay}http://www.consoles.net/de/login/validate#/rankings/"]
+
+
+# --- a banner to an advertiser, a photo album, the page's own section -----------------------------
+
+
+def test_a_banner_shaped_picture_to_another_site_is_an_advert() -> None:
+    # nh24.de-Bundeswehr.html: 1170x293 and 600x75 pictures marked "ANZEIGE" in the image itself.
+    banners = "<a href='https://market.example/'><img src='/ad1.jpg' width='1170' height='293'></a><p>{}</p><a href='https://party.example/'><img src='/ad2.png' width='600' height='75'></a>"
+    extraction = extract(page(PROSE * 3, banners.format(PROSE), SOURCE))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) - {"navigation"} == {ADVERT}
+
+
+def test_a_photo_linked_to_its_source_stays_a_citation() -> None:
+    photo = "<a href='https://agency.example/chart'><img src='/chart.png' width='800' height='450'></a>"
+    assert cited(extract(page(PROSE * 3, photo))) == ["https://agency.example/chart"]
+
+
+def test_a_photo_album_standing_alone_is_the_pictures() -> None:
+    # evref.ch-ökumene.html: "Bilder des Treffens" to a Flickr album.
+    extraction = extract(page(PROSE * 3, "<a href='https://www.flickr.com/photos/sekfeps/albums/72157720113092177'>Bilder des Treffens</a>", SOURCE))
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_the_section_the_page_sits_in_standing_alone_is_navigation() -> None:
+    # handwerksblatt.de-Friseurbesuch.html ("Coronaschutz im Betrieb - Themen-Specials" above the
+    # piece), dvg.de.weihnachtsurlaub.html ("zurück zur Listenansicht").
+    base = "https://site.example/themen-specials/coronaschutz/2g-3g-beim-friseur"
+    extraction = extract(page("<a href='/themen-specials/coronaschutz'>Coronaschutz im Betrieb - Themen-Specials</a>", PROSE * 3, SOURCE), base_url=base)
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_the_pages_section_named_in_a_sentence_stays_a_citation() -> None:
+    base = "https://site.example/themen-specials/coronaschutz/2g-3g-beim-friseur"
+    text = page(PROSE * 3, "Alle Regeln für Betriebe stehen in unserem <a href='/themen-specials/coronaschutz'>Special zum Coronaschutz</a>, laufend ergänzt.")
+    assert cited(extract(text, base_url=base)) == ["https://site.example/themen-specials/coronaschutz"]

@@ -289,6 +289,12 @@ def link_role(
             return RELATED  # a teaser's picture drawn by its style sheet, an icon
     if _SEND_TO_FRIEND.search(url):
         return SHARE
+    if not same_site and _is_picture_only(element) and _is_banner(element.find(".//img")):
+        return ADVERT  # a leaderboard banner to an advertiser, however it is labelled
+    if _PHOTO_ALBUM.match(url) and anchor == claim:
+        return IMAGE  # "Bilder des Treffens": the pictures, not a source
+    if same_site and anchor == claim and _is_section_of(url, page):
+        return NAVIGATION  # the section the page sits in, named above or below it (a breadcrumb)
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
@@ -308,6 +314,35 @@ def link_role(
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
     return None
+
+
+_BANNER_RATIO = 3.5  # a leaderboard (728x90, 1170x293) is about four times as wide as high or more
+_BANNER_WIDTH = 300
+_PHOTO_ALBUM = re.compile(r"^https?://(?:www\.)?(?:flickr\.com/photos/[^/]+/(?:albums|sets)/|photos\.app\.goo\.gl/|photos\.google\.com/(?:share|album)/)", re.IGNORECASE)
+
+
+def _is_banner(image: Element | None) -> bool:
+    """A picture shaped like an advertising banner, by its declared size."""
+    if image is None:
+        return False
+    try:
+        width, height = int(image.get("width") or 0), int(image.get("height") or 0)
+    except ValueError:
+        return False
+    return width >= _BANNER_WIDTH and height > 0 and width >= _BANNER_RATIO * height
+
+
+def _is_section_of(url: str, page: str | None) -> bool:
+    """Whether an address is a section above the page's own ("/themen-specials/coronaschutz" for
+    "/themen-specials/coronaschutz/2g-3g"), not the site's home page."""
+    if page is None:
+        return False
+    try:
+        section, own = urlsplit(url), urlsplit(page)
+    except ValueError:
+        return False
+    path = section.path.rstrip("/")
+    return bool(path) and not section.query and own.path.startswith(path + "/") and own.path.rstrip("/") != path
 
 
 def _is_headline(element: Element, anchor: str) -> bool:
