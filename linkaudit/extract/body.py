@@ -15,6 +15,7 @@ are prose too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -349,17 +350,7 @@ class _Survey:
             kind = _first_class(wrapper)
             if kind is not None:
                 threshold = max(_PROSE_MIN_CHARS * 4, self._prose_in(core) // 5)
-                blocks = [
-                    sibling
-                    for sibling in parent
-                    if sibling is wrapper
-                    or (
-                        sibling.tag == wrapper.tag
-                        and _first_class(sibling) == kind
-                        and container_role(sibling) is None
-                        and self._is_more_of_the_same(sibling, threshold)
-                    )
-                ]
+                blocks = self._blocks_beside(wrapper, _first_class, lambda sibling: self._is_more_of_the_same(sibling, threshold))
                 if len(blocks) > 1:
                     return tuple(core if block is wrapper else block for block in blocks)
             if self._prose_in(parent) >= _WIDER * self._prose_in(core):
@@ -378,19 +369,26 @@ class _Survey:
         kind = wrapper.get("class")
         if parent is None or parent is self.whole or wrapper is core or not kind:
             return (core,)
-        blocks = [
+        blocks = self._blocks_beside(
+            wrapper,
+            lambda element: element.get("class"),
+            lambda sibling: self._prose_in(sibling) >= _PROSE_MIN_CHARS * 4 and self._link_density(sibling) < _LINK_DENSE,
+        )
+        return tuple(core if block is wrapper else block for block in blocks)
+
+    def _blocks_beside(
+        self, wrapper: Element, kind_of: Callable[[Element], str | None], holds_prose: Callable[[Element], bool]
+    ) -> list[Element]:
+        """The wrapper and its siblings of its tag and kind that are no furniture and hold prose."""
+        kind = kind_of(wrapper)
+        parent = wrapper.getparent()
+        assert parent is not None
+        return [
             sibling
             for sibling in parent
             if sibling is wrapper
-            or (
-                sibling.tag == wrapper.tag
-                and sibling.get("class") == kind
-                and container_role(sibling) is None
-                and self._prose_in(sibling) >= _PROSE_MIN_CHARS * 4
-                and self._link_density(sibling) < _LINK_DENSE
-            )
+            or (sibling.tag == wrapper.tag and kind_of(sibling) == kind and container_role(sibling) is None and holds_prose(sibling))
         ]
-        return tuple(core if block is wrapper else block for block in blocks)
 
 
 
