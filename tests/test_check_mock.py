@@ -398,3 +398,75 @@ def test_the_linear_readers_read_ordinary_html_as_before() -> None:
     assert strip_tags("a <> b < c") == "a <> b < c"
     assert without_elements("x<script>unclosed") == "x<script>unclosed"
     assert element_text("<title>open only", "title") is None
+
+
+# --- a host that said "slow down" ------------------------------------------------------------------
+
+
+def test_a_host_whose_reduced_slots_are_held_by_urls_that_never_answer_regains_slots_with_time() -> None:
+    log: list[tuple[str, float, float]] = []
+    hangs = never_answers(log, 15.0)
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/flaky/"):
+            first = not any(path == request.url.path for path, _, _ in log)
+            log.append((request.url.path, trio.current_time(), trio.current_time()))
+            return answer(503) if first else answer(200, PAGE, HTML)
+        return await hangs(request)  # type: ignore[misc]
+
+    # Two URLs that never answer, met first; then pages, three of which fail once with 503, each
+    # asked after the host's limit was halved for the one before (8, 4, 2, 1).
+    urls = ["https://host.example/hang/1", "https://host.example/hang/2"]
+    urls += [f"https://host.example/page/{n}" for n in range(60)]
+    urls[4:40:12] = [f"https://host.example/flaky/{n}" for n in range(3)]
+    results, _ = run_checks(urls, handler, timeout=15.0, per_host=8)  # type: ignore[arg-type]
+
+    assert all(results[url].status is LinkStatus.ALIVE for url in urls if "/hang/" not in url)
+    # Once the host answered again, it had more slots than the two held by the URLs that never
+    # answer: its pages did not wait for those to time out (at 15 s, and again after their retry).
+    pages_done = max(end for path, _, end in log if path.startswith("/page/"))
+    first_timeout = min(end for path, _, end in log if path.startswith("/hang/"))
+    assert pages_done < first_timeout
+
+
+def test_a_host_that_keeps_answering_503_is_asked_one_request_at_a_time() -> None:
+    in_flight, peaks = 0, []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight
+        in_flight += 1
+        peaks.append((trio.current_time(), in_flight))
+        await trio.sleep(0.3)
+        in_flight -= 1
+        return answer(503)
+
+    urls = [f"https://down.example/page/{n}" for n in range(40)]
+    results, _ = run_checks(urls, handler, per_host=8, retries=0)  # type: ignore[arg-type]
+
+    assert all(results[url].http_status == 503 for url in urls)
+    first_answer = min(t for t, _ in peaks) + 0.3
+    # Each answer halves the limit anew (it was asked after the last halving), faster than time
+    # gives a slot back: after the first answers, the host sees one request at a time.
+    assert max(n for t, n in peaks if t > first_answer + 1.0) == 1
+
+
+def test_throttling_answers_to_requests_sent_together_halve_the_limit_once() -> None:
+    in_flight, peaks = 0, []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight
+        in_flight += 1
+        peaks.append((trio.current_time(), in_flight))
+        await trio.sleep(0.5)
+        in_flight -= 1
+        flaky = request.url.path.startswith("/flaky/")
+        return answer(503) if flaky and sum(1 for t, _ in peaks) <= 8 else answer(200, PAGE, HTML)
+
+    # Eight pages asked at once each fail once: the host said "slow down" once, eight times over.
+    urls = [f"https://busy.example/flaky/{n}" for n in range(8)] + [f"https://busy.example/page/{n}" for n in range(40)]
+    results, _ = run_checks(urls, handler, per_host=8)  # type: ignore[arg-type]
+
+    assert all(result.status is LinkStatus.ALIVE for result in results.values())
+    heard = min(t for t, _ in peaks) + 0.5
+    # Until the first pages answer, the host is asked four at a time: halved once, from 8.
+    assert max(n for t, n in peaks if heard <= t < heard + 0.5) == 4
