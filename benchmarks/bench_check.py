@@ -66,7 +66,7 @@ from pathlib import Path
 import pytest
 
 from linkaudit.check import check_urls_sync
-from linkaudit.check.engine import TIMEOUT_RETRIES
+from linkaudit.check.engine import TIMEOUT_RETRIES, never_answering_floor
 from linkaudit.check.hosts import ABANDONED_LINGER, REGROW_EVERY
 from linkaudit.models import CheckResult, LinkStatus
 from linkaudit.options import CheckOptions
@@ -238,9 +238,8 @@ def judge(corpus: Corpus, statuses: dict[str, LinkStatus]) -> dict[str, object]:
 
 
 def absolute_floor(settings: CheckOptions) -> float:
-    """Two timeouts and the shortest first back-off (0.5x the base, by its jitter): a URL that never
-    answers can be concluded on no sooner."""
-    return (TIMEOUT_RETRIES + 1) * settings.timeout + settings.backoff_base * 0.5
+    """Two timeouts and the shortest first back-off: a URL that never answers can be concluded on no sooner."""
+    return never_answering_floor(settings)
 
 
 def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]:

@@ -71,11 +71,17 @@ from linkaudit.models import CheckResult, Hop, LinkStatus, PagePrint
 from linkaudit.options import CheckOptions
 from linkaudit.urlkey import parse_url
 
-__all__ = ["CheckEngine", "EngineStats", "Handoff"]
+__all__ = ["CheckEngine", "EngineStats", "Handoff", "never_answering_floor"]
 
 TIMEOUT_RETRIES = 1  # a request that timed out is asked again once, whatever --retries says
 
 Delivery = Callable[[CheckResult | Handoff], None]
+
+
+def never_answering_floor(settings: CheckOptions) -> float:
+    """The soonest a URL that never answers can have its verdict: each of its attempts a timeout,
+    and the shortest back-off between them (half the base, by its jitter)."""
+    return (TIMEOUT_RETRIES + 1) * settings.timeout + TIMEOUT_RETRIES * settings.backoff_base * 0.5
 
 
 class EngineStats:
