@@ -7,7 +7,7 @@ Retry-After or a per-URL deadline costs no wall-clock time, and the order of eve
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -429,44 +429,47 @@ def test_a_host_whose_reduced_slots_are_held_by_urls_that_never_answer_regains_s
     assert pages_done < first_timeout
 
 
-def test_a_host_that_keeps_answering_503_is_asked_one_request_at_a_time() -> None:
-    in_flight, peaks = 0, []
+def counting_in_flight(
+    latency: float, reply: Callable[[httpx.Request, int], httpx.Response]
+) -> tuple[Callable[[httpx.Request], Awaitable[httpx.Response]], list[tuple[float, int]]]:
+    """A host that answers ``reply(request, requests seen)`` after ``latency``, and the list of
+    (when asked, requests then in flight there) it keeps."""
+    asked: list[tuple[float, int]] = []
+    in_flight = 0
 
     async def handler(request: httpx.Request) -> httpx.Response:
         nonlocal in_flight
         in_flight += 1
-        peaks.append((trio.current_time(), in_flight))
-        await trio.sleep(0.3)
+        asked.append((trio.current_time(), in_flight))
+        await trio.sleep(latency)
         in_flight -= 1
-        return answer(503)
+        return reply(request, len(asked))
 
+    return handler, asked
+
+
+def test_a_host_that_keeps_answering_503_is_asked_one_request_at_a_time() -> None:
+    handler, asked = counting_in_flight(0.3, lambda request, seen: answer(503))
     urls = [f"https://down.example/page/{n}" for n in range(40)]
     results, _ = run_checks(urls, handler, per_host=8, retries=0)  # type: ignore[arg-type]
 
     assert all(results[url].http_status == 503 for url in urls)
-    first_answer = min(t for t, _ in peaks) + 0.3
+    first_answer = min(t for t, _ in asked) + 0.3
     # Each answer halves the limit anew (it was asked after the last halving), faster than time
     # gives a slot back: after the first answers, the host sees one request at a time.
-    assert max(n for t, n in peaks if t > first_answer + 1.0) == 1
+    assert max(n for t, n in asked if t > first_answer + 1.0) == 1
 
 
 def test_throttling_answers_to_requests_sent_together_halve_the_limit_once() -> None:
-    in_flight, peaks = 0, []
+    def reply(request: httpx.Request, seen: int) -> httpx.Response:
+        return answer(503) if request.url.path.startswith("/flaky/") and seen <= 8 else answer(200, PAGE, HTML)
 
-    async def handler(request: httpx.Request) -> httpx.Response:
-        nonlocal in_flight
-        in_flight += 1
-        peaks.append((trio.current_time(), in_flight))
-        await trio.sleep(0.5)
-        in_flight -= 1
-        flaky = request.url.path.startswith("/flaky/")
-        return answer(503) if flaky and sum(1 for t, _ in peaks) <= 8 else answer(200, PAGE, HTML)
-
+    handler, asked = counting_in_flight(0.5, reply)
     # Eight pages asked at once each fail once: the host said "slow down" once, eight times over.
     urls = [f"https://busy.example/flaky/{n}" for n in range(8)] + [f"https://busy.example/page/{n}" for n in range(40)]
     results, _ = run_checks(urls, handler, per_host=8)  # type: ignore[arg-type]
 
     assert all(result.status is LinkStatus.ALIVE for result in results.values())
-    heard = min(t for t, _ in peaks) + 0.5
+    heard = min(t for t, _ in asked) + 0.5
     # Until the first pages answer, the host is asked four at a time: halved once, from 8.
-    assert max(n for t, n in peaks if heard <= t < heard + 0.5) == 4
+    assert max(n for t, n in asked if heard <= t < heard + 0.5) == 4
