@@ -7,6 +7,7 @@ Retry-After or a per-URL deadline costs no wall-clock time, and the order of eve
 from __future__ import annotations
 
 import dataclasses
+import http.cookiejar
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -255,6 +256,27 @@ def test_a_pages_visible_text_is_read_once_for_all_its_tests(monkeypatch: pytest
 
     assert results["https://news.example/2024/story"].status is LinkStatus.ALIVE
     assert read.count(PAGE.decode()) == 1  # bot challenge, error page and probe comparison share it
+
+
+def test_only_answers_that_set_a_cookie_are_read_for_cookies(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    real = http.cookiejar.CookieJar.extract_cookies
+    monkeypatch.setattr(http.cookiejar.CookieJar, "extract_cookies",
+                        lambda jar, response, request: read.append(request.get_full_url()) or real(jar, response, request))
+    cookie = {**HTML, "set-cookie": "consent=yes; Path=/"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/consent":
+            return answer(302, headers={"location": "/gated", **cookie})
+        if request.url.path == "/gated" and "consent=yes" not in request.headers.get("cookie", ""):
+            return answer(302, headers={"location": "/consent"})
+        return answer(200, PAGE, HTML)
+
+    urls = ["https://news.example/gated"] + [f"https://news.example/page/{n}" for n in range(5)]
+    results, _ = run_checks(urls, handler)
+
+    assert all(result.status.is_live for result in results.values())
+    assert read == ["https://news.example/consent"]  # its cookie was kept, and sent on to /gated
 
 
 # --- one key per source ----------------------------------------------------------------------
