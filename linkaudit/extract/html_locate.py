@@ -11,7 +11,7 @@ from __future__ import annotations
 import html as html_entities
 from html.entities import html5 as html5_entities
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import lxml.etree
@@ -60,16 +60,29 @@ class HrefLocator:
     """Finds where each link's address (an <a href>, or the cite of a <blockquote> or <q>) starts
     in the markup, in document order; and which such addresses the parser left out of the tree.
 
-    The markup's link tags are scanned once, front to back, as the tree's links ask for them; a
-    link looks at most ``_LOOKAHEAD_TAGS`` tags past the last one matched, so the whole costs one
-    pass over the text and a bounded number of comparisons per link."""
+    The markup's link tags are scanned once; each of the tree's links, in document order, is
+    matched with the first of the next ``_LOOKAHEAD_TAGS`` tags (past the last one matched) that
+    holds its address, so the whole costs one pass over the text and a bounded number of
+    comparisons per link."""
 
     def __init__(self, markup: str) -> None:
         self._markup = markup
-        self._scan = _link_tags(markup)
-        self._tags: list[_Tag] = []  # the link tags scanned so far, in document order
-        self._cursor = 0  # index in _tags of the first tag past the last one matched
-        self._passed: list[_Tag] = []
+        # Each link tag of the markup, in document order: what it is matched by (the attribute
+        # and the address as the parser reads it, stripped), where its address starts, and the
+        # address's offset and value as written (kept for what the tree lacks).
+        self._keys: list[tuple[str, str]] = []
+        self._starts: list[int] = []
+        self._written: list[tuple[int, str]] = []
+        for match in _SCAN.finditer(markup):
+            found = _address(match)
+            if found is not None:
+                offset, written, kind = found
+                value = unescape_attribute(written)
+                self._keys.append((kind, value.strip()))
+                self._starts.append(offset + len(written) - len(written.lstrip()))
+                self._written.append((offset, value))
+        self._cursor = 0  # the first tag past the last one matched
+        self._passed: list[int] = []  # tags skipped over by a match
         self._values: set[str] = set()
 
     def locate_all(self, root: Element) -> dict[Element, int]:
@@ -79,8 +92,9 @@ class HrefLocator:
             value = element.get(attribute)
             if value is None:
                 continue
-            self._values.add(value.strip())
-            offset = self._next(attribute, value)
+            wanted = value.strip()
+            self._values.add(wanted)
+            offset = self._next((attribute, wanted))
             if offset is not None:
                 places[element] = offset
         return places
@@ -88,54 +102,23 @@ class HrefLocator:
     def unread(self) -> list[tuple[int, str]]:
         """(offset, address as written) of each link in the markup whose address no link in the
         tree has: what the parser left out (a tag it read differently is not counted)."""
-        self._tags.extend(self._scan)
-        candidates = [(tag.offset, tag.value) for tag in (*self._passed, *self._tags[self._cursor :])]
+        unmatched = (*self._passed, *range(self._cursor, len(self._written)))
+        candidates = [self._written[index] for index in unmatched]
         missing = [(offset, written) for offset, written in candidates if written.strip() not in self._values]
         if not missing:
             return missing
         tags = {found[0] for match in _SCAN_EVERY_TAG.finditer(self._markup) if (found := _address(match)) is not None}
         return [(offset, written) for offset, written in missing if offset in tags]
 
-    def _next(self, attribute: str, value: str) -> int | None:
-        wanted = value.strip()
+    def _next(self, key: tuple[str, str]) -> int | None:
         start = self._cursor
-        for index in range(start, start + _LOOKAHEAD_TAGS):
-            tag = self._tag(index)
-            if tag is None:
-                return None
-            if tag.kind == attribute and tag.value.strip() == wanted:
-                self._cursor = index + 1
-                self._passed.extend(self._tags[start:index])
-                return tag.offset + len(tag.written) - len(tag.written.lstrip())
-        return None
-
-    def _tag(self, index: int) -> _Tag | None:
-        """The index-th link tag of the markup, scanning on as far as needed; None past the last."""
-        while index >= len(self._tags):
-            tag = next(self._scan, None)
-            if tag is None:
-                return None
-            self._tags.append(tag)
-        return self._tags[index]
-
-
-@dataclass(frozen=True, slots=True)
-class _Tag:
-    """A link tag in the markup: where its address starts, the address as written and as the
-    parser reads it, and the attribute holding it ("href" or "cite")."""
-
-    offset: int
-    written: str
-    value: str
-    kind: str
-
-
-def _link_tags(markup: str) -> Iterator[_Tag]:
-    for match in _SCAN.finditer(markup):
-        found = _address(match)
-        if found is not None:
-            offset, written, kind = found
-            yield _Tag(offset, written, unescape_attribute(written), kind)
+        try:
+            index = self._keys.index(key, start, start + _LOOKAHEAD_TAGS)
+        except ValueError:
+            return None
+        self._cursor = index + 1
+        self._passed.extend(range(start, index))
+        return self._starts[index]
 
 
 def unescape_attribute(value: str) -> str:
