@@ -607,6 +607,18 @@ def test_prose_with_bare_urls_is_tokenised_as_markdown_it_would(text: str) -> No
     assert _token_dump(dispatched.parse(text, {"references": {}})) == _token_dump(plain.parse(text, {"references": {}}))
 
 
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PROSE_AND_URLS, min_size=2, max_size=6))
+def test_a_long_paragraph_of_prose_and_bare_urls_read_in_slices_gives_what_one_parse_gives(lines: list[str]) -> None:
+    # Slices of prose and bare URLs alone reach the walker as records, not as markdown-it's tokens.
+    document = Document(source="prose.md", text="Claim " + "\n".join(lines) + "\n", kind=DocumentKind.MARKDOWN)
+    whole = extract_markdown(document)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markdown_parser, "_INLINE_SLICE", 1)
+        sliced = extract_markdown(document)
+    assert (sliced.citations, sliced.non_citations, sliced.warnings) == (whole.citations, whole.non_citations, whole.warnings)
+
 def test_a_long_piece_nested_deeper_than_its_work_allows_is_read_shallower_and_says_so() -> None:
     # Every lazy line of a quote 199 deep is re-read at every level: 4,000 of them would cost
     # markdown-it 800,000 passes. The piece is read to a shallower depth instead, with a warning.
