@@ -186,16 +186,19 @@ class TextWalk:
             self._open_block()
         elif tag == "br":
             self._current.add("\n")
-        if tag == "a" and element.get("href") is not None and self._open_link is None:
-            self._open_link = self._link(element, "href")
-            self.links.append(self._open_link)
+        if tag == "a":
+            if self._open_link is None and element.get("href") is not None:
+                self._open_link = self._link(element, "href")
+                self.links.append(self._open_link)
         elif tag in _QUOTES and element.get("cite") is not None:
             quote = self._link(element, "cite")
             quote.quotation = collapse_whitespace("".join(element.itertext()))
             self.links.append(quote)
-        if tag == "img" and self._open_link is not None and element.get("alt"):
+        elif tag == "img" and self._open_link is not None and element.get("alt"):
             self._open_link.alt_texts.append(element.get("alt") or "")
-        self._current.add(element.text or "")
+        text = element.text
+        if text:
+            self._stack[-1].add(text)
 
     def _link(self, element: Element, attribute: str) -> Link:
         block = self._current
@@ -226,8 +229,8 @@ class TextWalk:
             self._let_go(block)
         if element is self._role_owner:
             self._role, self._role_owner = None, None
-        if keep_tail:
-            self._current.add(element.tail or "")
+        if keep_tail and element.tail:
+            self._stack[-1].add(element.tail)
 
 
 def carries_skip_marker(attributes: Mapping[str, str]) -> bool:

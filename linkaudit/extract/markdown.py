@@ -99,13 +99,14 @@ def _markdown_entries(
     position = walker.lines.position
     plain_web_url = _PLAIN_WEB_URL.match
     warnings = walker.warnings
+    source = document.source
     # Last first, so that each link's record is let go as its citation is made.
     pending = sorted(walker.found, key=lambda entry: entry.order, reverse=True)
     walker.found.clear()
     while pending:
         found = pending.pop()
         line, column = position(found.offset)
-        location = Location(document.source, line, column)
+        location = Location(source, line, column)
         href = found.href
         if found.kind != "image" and plain_web_url(href):
             url, internal = href, False  # what non_citation_reason and resolve_url would give
@@ -116,7 +117,7 @@ def _markdown_entries(
                 continue
             url, internal = resolve_url(href, base_url)
         # The marker may stand before the link's definition or before the sentence that uses it.
-        ignored = _marked(skip_lines, line, found.use_line)
+        ignored = _marked(skip_lines, line, found.use_line) if skip_lines else False
         version_url: str | None = None
         version_date: dt.date | None = None
         if found.attributes is not None:
