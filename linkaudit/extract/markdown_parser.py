@@ -195,6 +195,7 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 WRITTEN = "linkaudit_written"
 LABEL = "linkaudit_label"
 _SCHEME_BEFORE = re.compile(r"(?:^|[^a-z0-9.+-])(https?)$", re.IGNORECASE)
+_SCHEME_AT = re.compile(r"(?<![a-z0-9.+-])https?://", re.IGNORECASE)  # the same test, looking behind
 _URL_WINDOW_END = re.compile(r"[\s<>\"`]")
 _BARE_MARKUP = "linkaudit-bare"
 BARE_URL = "linkaudit_bare_url"  # the type of a BareUrl record
@@ -243,19 +244,23 @@ class BareUrl(NamedTuple):
 def _prose_pieces(src: str) -> Iterator[ProseText | BareUrl]:
     """Text where no rule but the bare-URL one can start, cut into its text and its bare URLs."""
     written_from = 0  # where the text not yet in a piece starts
-    position = src.find("://")
-    while position != -1:
-        link = _bare_url_at(src, src[max(written_from, position - 6) : position], position, len(src))
+    end = len(src)
+    # As ``_bare_url_rule`` reads the text gathered before each "://": after a URL the text
+    # resumes at what ended it (a blank, a quote, trailing punctuation), never in a scheme.
+    scheme = _SCHEME_AT.search(src)
+    while scheme is not None:
+        start, position = scheme.start(), scheme.end() - 3
+        link = _bare_url_from(src, start, position, end)
         if link is None:
-            position = src.find("://", position + 1)
+            scheme = _SCHEME_AT.search(src, position + 1)
             continue
-        start, url, href = link
+        url, href = link
         if start > written_from:
             yield ProseText(src[written_from:start])
         yield BareUrl(url, href)
         written_from = start + len(url)
-        position = src.find("://", written_from)
-    if written_from < len(src):
+        scheme = _SCHEME_AT.search(src, written_from)
+    if written_from < end:
         yield ProseText(src[written_from:])
 
 
@@ -268,6 +273,13 @@ def _bare_url_at(src: str, before: str, position: int, end: int) -> tuple[int, s
     if scheme is None:
         return None
     start = position - len(scheme.group(1))
+    link = _bare_url_from(src, start, position, end)
+    return None if link is None else (start, *link)
+
+
+def _bare_url_from(src: str, start: int, position: int, end: int) -> tuple[str, str] | None:
+    """The bare URL whose scheme starts at ``start`` and whose "://" is at ``position``, as (as
+    written, href), or None."""
     window_end = _URL_WINDOW_END.search(src, position, end)
     window = src[start : window_end.start() if window_end else end]
     length = text_extract.bare_url_length(window)
@@ -275,9 +287,9 @@ def _bare_url_at(src: str, before: str, position: int, end: int) -> tuple[int, s
         return None
     url = window[:length]
     if "\\" not in url and "&" not in url:
-        return start, url, url  # nothing escaped: what follows resolves nothing
+        return url, url  # nothing escaped: what follows resolves nothing
     # What a reader's browser follows: Markdown's backslash escapes and entities resolved.
-    return start, url, html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", url))
+    return url, html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", url))
 
 
 def _bare_url_rule(state: StateInline, silent: bool) -> bool:
