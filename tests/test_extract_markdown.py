@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from linkaudit.extract.common import LineIndex
 from linkaudit.extract import markdown_parser
 from linkaudit.extract.markdown import extract_markdown, split_front_matter
-from linkaudit.models import Document, DocumentKind
+from linkaudit.models import Document, DocumentKind, Location
 from linkaudit.urlkey import url_problem
 
 
@@ -651,3 +651,18 @@ def test_a_link_of_an_html_block_keeps_every_field_but_its_place_heading_and_ski
     ], "a new field must be carried over by _moved"
     skipped = NonCitation("mailto:a@b.example", "e-mail address", Location("", 1, 1))
     assert _moved(skipped, placed, frozenset(), []) == dataclasses.replace(skipped, location=placed)
+
+
+def test_the_links_of_an_html_block_at_the_top_of_a_piece_are_kept_as_the_html_reader_made_them():
+    # The block's links are read with the piece's name: at line 1, column 1 their places are the
+    # piece's, and with nothing else to change (heading, skip mark) they are not made again.
+    text = "<p>See <a href='https://a.example/x'>a</a> and <a href='mailto:b@c.example'>b</a>.</p>\n\n# Later\n"
+    found = _piece(text, "top.md")
+    assert [(c.url, c.location, c.heading) for c in found.citations] == [("https://a.example/x", Location("top.md", 1, text.index("https") + 1), None)]
+    assert [(n.written, n.location) for n in found.non_citations] == [("mailto:b@c.example", Location("top.md", 1, text.index("mailto") + 1))]
+    from linkaudit.extract.markdown import _moved
+
+    citation, non_citation = found.citations[0], found.non_citations[0]
+    assert _moved(citation, citation.location, frozenset(), []) is citation
+    assert _moved(non_citation, non_citation.location, frozenset(), []) is non_citation
+    assert _moved(citation, citation.location, frozenset({1}), []).ignored  # a skip mark still applies

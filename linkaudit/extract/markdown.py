@@ -57,7 +57,7 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     parser = markdown_parser()
     references: dict[str, dict[str, object]] = {}  # filled by the block stage, before any inline is read
     jsx = (document.path or document.source).lower().endswith(_MDX_EXTENSION)
-    walker = Walker(document.text, parser, references, base_url, jsx=jsx)
+    walker = Walker(document.text, parser, references, base_url, jsx=jsx, source=document.source)
     env: dict[str, object] = {"references": references, WALKER: walker}
     nesting = nesting_allowed(body)
     parser.options["maxNesting"] = nesting
@@ -149,7 +149,11 @@ def _moved(
     of its line there. (Built field by field: ``dataclasses.replace`` costs several times more, and
     an HTML block may hold thousands of links.)"""
     if isinstance(item, NonCitation):
-        return NonCitation(item.written, item.reason, location)
+        return item if item.location == location else NonCitation(item.written, item.reason, location)
+    heading = _heading_for(heading_lines, location.line)
+    ignored = item.ignored or _marked(skip_lines, location.line)
+    if item.location == location and item.heading == heading and item.ignored == ignored:
+        return item  # a block at the top of the piece, its links placed in it already
     return Citation(
         url=item.url,
         written=item.written,
@@ -157,11 +161,11 @@ def _moved(
         claim=item.claim,
         claim_id=item.claim_id,
         location=location,
-        heading=_heading_for(heading_lines, location.line),
+        heading=heading,
         internal=item.internal,
         version_url=item.version_url,
         version_date=item.version_date,
-        ignored=item.ignored or _marked(skip_lines, location.line),
+        ignored=ignored,
     )
 
 

@@ -100,9 +100,11 @@ class Walker(UrlLocator):
         base_url: str | None,
         *,
         jsx: bool = False,
+        source: str = "",
     ) -> None:
         super().__init__(text, parser, references)
         self.jsx = jsx
+        self.source = source  # the piece's: its HTML blocks' links are placed in it
         self.found: list[Found] = []
         # Links of HTML blocks, extracted whole by the HTML extractor, with their reading order
         # and their (line, column) in the piece (their own location is in the block).
@@ -252,7 +254,7 @@ class Walker(UrlLocator):
             return
         if self.jsx:  # <Card href=...> read as <a href=...>, every column kept
             markup = _COMPONENT_NAME.sub(lambda m: m.group(1) + "a" + " " * (len(m.group(2)) - 1), markup)
-        block = Document(source="", text=markup, kind=DocumentKind.HTML)
+        block = Document(source=self.source, text=markup, kind=DocumentKind.HTML)
         extraction = html_extract.extract_html(block, scope="all", base_url=self.base_url)
         items: list[Citation | NonCitation] = [*extraction.citations, *extraction.non_citations]
         items.sort(key=lambda item: (item.location.line, item.location.column))
