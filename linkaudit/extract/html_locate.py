@@ -8,6 +8,7 @@ that only moves forward, checking each candidate's value against the parsed one.
 
 from __future__ import annotations
 
+import functools
 import html as html_entities
 from html.entities import html5 as html5_entities
 import re
@@ -158,10 +159,15 @@ class Positions:
 
     def __init__(self, document: Document, markup: Markup, places: dict[Element, int]) -> None:
         self._source = document.source
+        self._document_text = document.text
         self._markup = markup
         self._places = places
         self._lines = LineIndex(document.text)
-        self._markup_lines = self._lines if markup.text is document.text else LineIndex(markup.text)
+
+    @functools.cached_property
+    def _markup_lines(self) -> LineIndex:
+        # Only a link the scan did not place needs it: most pages never build it.
+        return self._lines if self._markup.text is self._document_text else LineIndex(self._markup.text)
 
     def raw_position(self, offset: int) -> tuple[int, int]:
         """(line, column) in the file on disk of an offset in the parsed markup."""
