@@ -233,11 +233,17 @@ def _htmldate_reading(markup: str, tree: lxml.html.HtmlElement, not_before: dt.d
     found = find_date(_without_other_dates(tree), original_date=True, extensive_search=False)
     if found:
         return found
-    searched = tree if len(markup) <= TEXT_SEARCH_CHARS else _page_tree(markup[:TEXT_SEARCH_CHARS])
-    if searched is None:
-        return None
+    # htmldate reads a copy of a tree it is given: the same tree, searched again, is still without
+    # the other dates; only the start of a long page, parsed anew, has them to drop.
+    if len(markup) <= TEXT_SEARCH_CHARS:
+        searched = tree
+    else:
+        searched = _page_tree(markup[:TEXT_SEARCH_CHARS])
+        if searched is None:
+            return None
+        _without_other_dates(searched)
     earliest = not_before.isoformat() if not_before else None
-    return find_date(_without_other_dates(searched), original_date=True, extensive_search=True, min_date=earliest)
+    return find_date(searched, original_date=True, extensive_search=True, min_date=earliest)
 
 
 def _page_tree(markup: str) -> lxml.html.HtmlElement | None:
