@@ -514,6 +514,7 @@ def test_reports_land_in_new_directories_and_a_broken_job_summary_only_warns(
     assert "cannot append the job summary" in err and "Traceback" not in err
 
 
+@pytest.mark.usefixtures("archive_paced_fast")
 def test_archive_submits_only_live_sources_without_a_recent_capture(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
