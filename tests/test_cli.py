@@ -577,18 +577,38 @@ def test_two_interrupts_close_together_still_leave_a_complete_valid_report(tmp_p
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("command", [["audit", "--no-cache", "--format", "json"], ["extract", "--format", "json"], ["demo"]])
-def test_a_full_standard_output_is_a_one_line_error_and_exit_2(tmp_path: Path, command: list[str]) -> None:
+def test_a_full_standard_output_is_a_one_line_error_and_exit_2(tmp_path: Path) -> None:
+    # A whole process, so that what Python flushes at exit is seen too (the commands below share
+    # this exit path and are run in this process).
     piece = tmp_path / "p.md"
     piece.write_text("Nothing cited here.\n", encoding="utf-8")
-    arguments = command if command == ["demo"] else [command[0], str(piece), *command[1:]]
     with open("/dev/full", "w") as full:
         done = subprocess.run(
-            [sys.executable, "-m", "linkaudit", *arguments], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60
+            [sys.executable, "-m", "linkaudit", "extract", str(piece), "--format", "json"],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=60,
         )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1].startswith("linkaudit: error: cannot write")
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.xdist_group("demo")
+@pytest.mark.parametrize("command", [["audit", "--no-cache", "--format", "json"], ["demo"]])
+def test_a_full_standard_output_fails_every_command_in_one_line_leaving_nothing_to_flush(
+    demo_audited_once: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text("Nothing cited here.\n", encoding="utf-8")
+    arguments = command if command == ["demo"] else [command[0], str(piece), *command[1:]]
+    with open("/dev/full", "w") as full:
+        monkeypatch.setattr(sys, "stdout", full)
+        assert main(arguments) == 2
+        full.flush()  # what Python does at exit: nothing is left in the buffer to fail again
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith("linkaudit: error: cannot write")
+    assert "Traceback" not in err
 
 
 def test_a_file_name_with_a_line_break_cannot_start_a_line_of_its_own(
