@@ -741,7 +741,7 @@ def test_typos_get_a_did_you_mean(capsys: pytest.CaptureFixture[str], arguments:
 
 
 def test_help_version_and_usage_errors_answer_without_loading_the_stages() -> None:
-    # What a person types first should answer at once: the stages (and lxml, htmldate, trio) load
+    # What a person types first should answer at once: the stages (and lxml, htmldate, trio, httpx) load
     # only when a command runs.
     code = (
         "import contextlib, io, sys\n"
@@ -749,7 +749,7 @@ def test_help_version_and_usage_errors_answer_without_loading_the_stages() -> No
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
         "    codes = [int(main(a)) for a in (['--version'], ['--help'], ['audit', '--help'], ['fix', '--help'], ['audit', '--bogus'])]\n"
         "heavy = ('linkaudit.pipeline', 'linkaudit.extract', 'linkaudit.check', 'linkaudit.archive', 'linkaudit.fix',\n"
-        "         'linkaudit.report', 'lxml', 'htmldate', 'trio', 'markdown_it')\n"
+        "         'linkaudit.report', 'lxml', 'htmldate', 'trio', 'markdown_it', 'httpx')\n"
         "print(codes, sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
