@@ -124,7 +124,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("retries", ("check.retries",), group=CHECKS, metavar="N", parse=text.whole_number, at_least=0,
            at_most=100, help="retries of a failing request, with backoff (default: {default})"),
     Option("workers", ("check.workers",), group=CHECKS, metavar="N", parse=text.whole_number, at_least=0,
-           at_most=256, help="check processes (default: one per core once parsing would outlast two timeouts: 17,500 URLs at 15 s)"),
+           at_most=256, help="check processes (default: one per core once parsing would outlast two timeouts: about 15,000 URLs at 15 s)"),
     Option("url_deadline", ("check.url_deadline",), group=CHECKS, metavar="SECONDS", parse=text.duration,
            above=0, at_most=7 * _DAY, duration=True,
            help="per-URL deadline: its requests, retries and redirects, not its wait for a busy host (default {default} s)"),

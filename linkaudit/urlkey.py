@@ -28,6 +28,16 @@ MAX_PORT = 65535
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+# A URL that is its own key, as most cited URLs are: http(s), a lower-case ASCII host name of
+# letters, digits and inner hyphens ending in a label that starts with a letter (not an IPv4
+# address; no punycode, which is read back for its digits), no user, port or fragment, and a path
+# and query of characters that stay as written, with no escape to normalise. A "/." (a possible
+# dot segment) sends it to the full parse too.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_PLAIN_URL = re.compile(
+    rf"https?://(?P<host>(?!(?:{_LABEL}\.)*xn--)(?:{_LABEL}\.)*[a-z](?:[a-z0-9-]{{0,61}}[a-z0-9])?)"
+    r"(?P<path>/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)?(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]+)?\Z"
+)
 
 
 def parse_url(url: str) -> httpx.URL:
@@ -75,6 +85,15 @@ def url_key(url: str) -> str:
 def identify(url: str) -> tuple[str, str | None]:
     """``url_key`` and ``url_problem`` of ``url`` from one parse (the parse is most of their cost)."""
     text = url.strip()
+    plain = _PLAIN_URL.match(text)
+    if plain is not None and "/." not in text:
+        # Written as its key already (bar an empty path): the parse would give it back unchanged.
+        host_end = plain.end("host")
+        return (text if plain.group("path") else text[:host_end] + "/" + text[host_end:]), None
+    return _parsed_identity(text)
+
+
+def _parsed_identity(text: str) -> tuple[str, str | None]:
     try:
         parsed: httpx.URL | None = parse_url(text)
         error: httpx.InvalidURL | None = None

@@ -7,7 +7,8 @@ Retry-After or a per-URL deadline costs no wall-clock time, and the order of eve
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Callable
+import http.cookiejar
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -257,6 +258,27 @@ def test_a_pages_visible_text_is_read_once_for_all_its_tests(monkeypatch: pytest
     assert read.count(PAGE.decode()) == 1  # bot challenge, error page and probe comparison share it
 
 
+def test_only_answers_that_set_a_cookie_are_read_for_cookies(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    real = http.cookiejar.CookieJar.extract_cookies
+    monkeypatch.setattr(http.cookiejar.CookieJar, "extract_cookies",
+                        lambda jar, response, request: read.append(request.get_full_url()) or real(jar, response, request))
+    cookie = {**HTML, "set-cookie": "consent=yes; Path=/"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/consent":
+            return answer(302, headers={"location": "/gated", **cookie})
+        if request.url.path == "/gated" and "consent=yes" not in request.headers.get("cookie", ""):
+            return answer(302, headers={"location": "/consent"})
+        return answer(200, PAGE, HTML)
+
+    urls = ["https://news.example/gated"] + [f"https://news.example/page/{n}" for n in range(5)]
+    results, _ = run_checks(urls, handler)
+
+    assert all(result.status.is_live for result in results.values())
+    assert read == ["https://news.example/consent"]  # its cookie was kept, and sent on to /gated
+
+
 # --- one key per source ----------------------------------------------------------------------
 
 
@@ -398,3 +420,78 @@ def test_the_linear_readers_read_ordinary_html_as_before() -> None:
     assert strip_tags("a <> b < c") == "a <> b < c"
     assert without_elements("x<script>unclosed") == "x<script>unclosed"
     assert element_text("<title>open only", "title") is None
+
+
+# --- a host that said "slow down" ------------------------------------------------------------------
+
+
+def test_a_host_whose_reduced_slots_are_held_by_urls_that_never_answer_regains_slots_with_time() -> None:
+    log: list[tuple[str, float, float]] = []
+    hangs = never_answers(log, 15.0)
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/flaky/"):
+            first = not any(path == request.url.path for path, _, _ in log)
+            log.append((request.url.path, trio.current_time(), trio.current_time()))
+            return answer(503) if first else answer(200, PAGE, HTML)
+        return await hangs(request)  # type: ignore[misc]
+
+    # Two URLs that never answer, met first; then pages, three of which fail once with 503, each
+    # asked after the host's limit was halved for the one before (8, 4, 2, 1).
+    urls = ["https://host.example/hang/1", "https://host.example/hang/2"]
+    urls += [f"https://host.example/page/{n}" for n in range(60)]
+    urls[4:40:12] = [f"https://host.example/flaky/{n}" for n in range(3)]
+    results, _ = run_checks(urls, handler, timeout=15.0, per_host=8)  # type: ignore[arg-type]
+
+    assert all(results[url].status is LinkStatus.ALIVE for url in urls if "/hang/" not in url)
+    # Once the host answered again, it had more slots than the two held by the URLs that never
+    # answer: its pages did not wait for those to time out (at 15 s, and again after their retry).
+    pages_done = max(end for path, _, end in log if path.startswith("/page/"))
+    first_timeout = min(end for path, _, end in log if path.startswith("/hang/"))
+    assert pages_done < first_timeout
+
+
+def counting_in_flight(
+    latency: float, reply: Callable[[httpx.Request, int], httpx.Response]
+) -> tuple[Callable[[httpx.Request], Awaitable[httpx.Response]], list[tuple[float, int]]]:
+    """A host that answers ``reply(request, requests seen)`` after ``latency``, and the list of
+    (when asked, requests then in flight there) it keeps."""
+    asked: list[tuple[float, int]] = []
+    in_flight = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight
+        in_flight += 1
+        asked.append((trio.current_time(), in_flight))
+        await trio.sleep(latency)
+        in_flight -= 1
+        return reply(request, len(asked))
+
+    return handler, asked
+
+
+def test_a_host_that_keeps_answering_503_is_asked_one_request_at_a_time() -> None:
+    handler, asked = counting_in_flight(0.3, lambda request, seen: answer(503))
+    urls = [f"https://down.example/page/{n}" for n in range(40)]
+    results, _ = run_checks(urls, handler, per_host=8, retries=0)  # type: ignore[arg-type]
+
+    assert all(results[url].http_status == 503 for url in urls)
+    first_answer = min(t for t, _ in asked) + 0.3
+    # Each answer halves the limit anew (it was asked after the last halving), faster than time
+    # gives a slot back: after the first answers, the host sees one request at a time.
+    assert max(n for t, n in asked if t > first_answer + 1.0) == 1
+
+
+def test_throttling_answers_to_requests_sent_together_halve_the_limit_once() -> None:
+    def reply(request: httpx.Request, seen: int) -> httpx.Response:
+        return answer(503) if request.url.path.startswith("/flaky/") and seen <= 8 else answer(200, PAGE, HTML)
+
+    handler, asked = counting_in_flight(0.5, reply)
+    # Eight pages asked at once each fail once: the host said "slow down" once, eight times over.
+    urls = [f"https://busy.example/flaky/{n}" for n in range(8)] + [f"https://busy.example/page/{n}" for n in range(40)]
+    results, _ = run_checks(urls, handler, per_host=8)  # type: ignore[arg-type]
+
+    assert all(result.status is LinkStatus.ALIVE for result in results.values())
+    heard = min(t for t, _ in asked) + 0.5
+    # Until the first pages answer, the host is asked four at a time: halved once, from 8.
+    assert max(n for t, n in asked if heard <= t < heard + 0.5) == 4

@@ -135,6 +135,22 @@ def test_a_paragraph_of_links_costs_claims_linear_in_its_size() -> None:
     assert sum(len(c.claim) for c in extraction.citations) < 6_000 * 610  # was 6,000 times the paragraph
 
 
+
+# Collapsed text: printable, no space doubled (its only whitespace is lone spaces).
+_COLLAPSED = st.lists(st.text(alphabet="ab.é", min_size=1, max_size=60), min_size=1, max_size=12).map(" ".join)
+
+
+@given(_COLLAPSED, st.data())
+def test_word_boundaries_in_collapsed_text_are_where_the_general_search_puts_them(text: str, data: st.DataObject) -> None:
+    from linkaudit.extract.claims import _after_space, _before_space, _between_words
+
+    floor = data.draw(st.integers(0, len(text)))
+    ceiling = data.draw(st.integers(floor, len(text)))
+    cut = data.draw(st.integers(floor, ceiling))
+    if cut < len(text):  # the general search reads text[cut] unless the cut is at a bound
+        assert _after_space(text, cut, floor, ceiling) == _between_words(text, cut, floor, ceiling, forward=True)
+        assert _before_space(text, cut, floor, ceiling) == _between_words(text, cut, floor, ceiling, forward=False)
+
 # --- claim ids --------------------------------------------------------------------------------
 
 # Whitespace of several kinds, the ellipsis of a cut claim, and letters whose case folding is not

@@ -142,6 +142,19 @@ def test_a_byline_in_a_sidebar_or_menu_dates_another_piece():
     assert labelled_byline(_tree(_page(body=sidebar + "<p>Veröffentlicht am 26.01.2022</p>"))) == D(2022, 1, 26)
 
 
+def test_a_byline_split_by_a_comment_or_following_hidden_markup_is_read_in_order():
+    # The text after a comment, a script or a menu (their tails) is the page's visible text, in
+    # the order it is shown; what is inside them is not.
+    around = (
+        "<p>Veröffentlicht am <!-- date -->26.01.2022</p>",
+        "<p><script>var shown = false;</script>Veröffentlicht am 26.01.2022</p>",
+        "<div><nav><a href='/x'>Archiv</a> Datum: 01.01.2020</nav>Veröffentlicht am 26.01.2022</div>",
+    )
+    for markup in around:
+        assert labelled_byline(_tree(_page(body=markup))) == D(2022, 1, 26), markup
+    assert labelled_byline(_tree(_page(body="<p>Veröffentlicht am <!-- 26.01.2022 --> bald</p>"))) is None
+
+
 def test_a_german_sentence_that_ends_by_calling_the_publication_dates_the_page():
     # tests/cache/pbrunst.de.html (a WordPress theme that left its time format unfilled) and
     # archive.org.bewegliche-lettern.de.typography.html: the verb comes after the date.

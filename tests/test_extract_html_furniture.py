@@ -691,3 +691,280 @@ def test_a_subscription_page_is_furniture_a_word_beginning_with_abo_is_not() -> 
     assert cited(extract(page(teaser, PROSE * 3, aboriginal), base_url="https://uebermedien.de/89676/x/")) == [
         "https://agency.example/aboriginal-land-report"
     ]
+
+
+# --- teasers of the site's other posts, each a linked headline over an excerpt ------------------
+
+
+def next_posts(host: str = "https://site.example", hosts: tuple[str, ...] = ()) -> str:
+    cards = "".join(
+        f"<div class='nextstory'><h2><a href='{(hosts[n] if hosts else host)}/post-{n}/'>Another Post Number {n}</a></h2>"
+        f"<p>{PROSE * 3}</p><h3><a href='{(hosts[n] if hosts else host)}/post-{n}/'>READ THE REST</a></h3></div>"
+        for n in range(3)
+    )
+    return f"<div id='next-post-thumbnails'>{cards}</div>"
+
+
+def test_a_row_of_teasers_with_more_prose_than_the_post_is_not_the_post() -> None:
+    # boingboing.net.millenials.html: a two-paragraph post, then the next posts' headlines with
+    # their excerpts, three times its text; the post's sources were lost for the teasers' links.
+    tags = " / ".join(f"<a href='/tag/{word}/'>{word}</a>" for word in ("comics", "demographics", "economics", "happy mutants", "generations"))
+    share = f"<div class='share'><h3><a href='/share/'>SHARE</a> / <a href='/tweet/'>TWEET</a> / 82 COMMENTS</h3><h3>{tags}</h3></div>"
+    post = f"<div id='story'><p>{PROSE} {PROSE}</p><p><a href='https://news.example/comic'>The generation we love to dump on</a></p>{share}</div>"
+    byline = "".join(f"<a href='/topic-{n}/'>Topic {n}</a> " for n in range(30))
+    extraction = extract(f"<html><body><div id='container'><div class='navbyline'>{byline}</div>{post}{next_posts()}</div></body></html>")
+    assert cited(extraction) == ["https://news.example/comic"]
+
+
+def test_a_listicles_items_headed_by_links_to_many_sites_stay_the_piece() -> None:
+    hosts = ("https://one.example", "https://two.example", "https://three.example")
+    extraction = extract(f"<html><body><div id='container'><div id='intro'><p>{PROSE}</p></div>{next_posts(hosts=hosts)}</div></body></html>")
+    assert {url.rsplit("/", 2)[0] for url in cited(extraction)} == set(hosts)
+
+
+def test_a_footer_named_by_its_class_is_not_the_article() -> None:
+    # boingboing.net.millenials.html: div#footer-left's about text is longer than the post.
+    footer = f"<div id='footer'><div id='footer-left'><p>{PROSE * 3}</p><p><a href='https://host.example/'>Hosted by</a> them.</p></div></div>"
+    post = f"<div id='story'><p>{PROSE} <a href='https://news.example/comic'>a comic</a> {PROSE}</p></div>"
+    sidebar = f"<aside><p>{PROSE * 3}</p></aside>"
+    extraction = extract(f"<html><body>{post}{sidebar}{footer}</body></html>")
+    assert cited(extraction) == ["https://news.example/comic"]
+
+
+# --- an article cut into sections of one kind, and the site's donation page ---------------------
+
+
+def sections(first: str) -> str:
+    """ambito.com-paritarias.html: the text in three sections whose first class is "detail-body"
+    (each with a second class of its own), a teaser box between them, a tag list and teasers below."""
+    teaser = "<section class='related-note-in-body'><a href='/inflacion-a1'>Informate más: inflación que escala</a></section>"
+    tags = "<div class='detail-themes'><ul>" + "".join(f"<li><a href='/tema-{n}'>Tema {n}</a></li>" for n in range(3)) + "</ul></div>"
+    more = "<section class='highlighted-notes-list'>" + "".join(f"<h3><a href='/nota-{n}'>Nota {n}</a></h3>" for n in range(15)) + "</section>"
+    return (
+        "<html><body><div class='note'><div class='row'><div class='col-12 col-lg-8'>"
+        f"<section class='detail-body {first}'><section class='body-content'><p>{PROSE * 2} <a href='/paritarias-a5122767'>paritarias</a> {PROSE}</p></section></section>"
+        f"{teaser}<section class='detail-body'><section class='body-content'><p>{PROSE * 14}</p></section>"
+        "<section class='printed-edition'>El contenido al que quiere acceder es exclusivo para suscriptores.</section></section>"
+        f"{tags}{more}</div></div></div></body></html>"
+    )
+
+
+def test_the_sections_of_an_article_cut_by_a_teaser_box_are_read_together() -> None:
+    assert cited(extract(sections("first-paragraph"), base_url="https://www.ambito.com/nota")) == ["https://www.ambito.com/paritarias-a5122767"]
+
+
+def test_a_block_beside_the_article_of_another_kind_is_not_read_with_it() -> None:
+    page_text = sections("first-paragraph").replace("class='detail-body first-paragraph'", "class='sidebar-box'")
+    assert cited(extract(page_text, base_url="https://www.ambito.com/nota")) == []
+
+
+def test_the_sites_donation_page_is_its_promotion_even_in_a_sentence() -> None:
+    # report24.news-Drohne.html, correctiv.org.zusage.html (a held-out page), netzpolitik.org.abmahnungen.html.
+    extraction = extract(page(PROSE * 3, "Wenn Sie unseren Journalismus mögen, freuen wir uns über Ihre <a href='/unterstuetzen/'>Unterstützung</a>.", "<a href='/spenden/'>Jetzt spenden</a>"))
+    assert cited(extraction) == []
+    assert set(reasons(extraction).values()) - {"navigation"} == {ADVERT}
+
+
+def test_a_charitys_donation_page_named_in_a_sentence_stays_a_citation() -> None:
+    extraction = extract(page(PROSE * 3, "The appeal raised its goal within a week, <a href='https://charity.example/donate'>its page</a> shows."))
+    assert cited(extraction) == ["https://charity.example/donate"]
+
+
+# --- pictures and icons: links that show no words of their own, or only enlarge a picture -------
+
+
+def test_a_picture_shown_larger_or_saved_is_the_picture() -> None:
+    # slf.ch-lawinensituation.html ("Vollbild"), KATAPULT-Magazin.de-parteien.html ("Grafik
+    # herunterladen"), auto-motor.at-hyundaitest.html ("vergrößern (Bildquelle: …)").
+    extraction = extract(
+        page(
+            PROSE * 3,
+            "<a href='/fileadmin/lawine.jpg'>Vollbild</a>",
+            PROSE,
+            "<a href='/karten/parteien.jpg'>Grafik herunterladen</a>",
+            PROSE,
+            "<a href='/auto-fotos/santa-fe/7'>vergrößern (Bildquelle: auto-motor.at/Stefan Gruber)</a>",
+        )
+    )
+    assert cited(extraction) == []
+    assert set(reasons(extraction).values()) - {"navigation"} == {"link to an image file"}
+
+
+def test_a_picture_file_named_in_a_line_of_the_text_stays_a_citation() -> None:
+    # archive.org.the-pain.net.silkroad.html: "Töte 1500 <a>Black Eagles</a>", the monster's picture.
+    extraction = extract(page(PROSE * 3, "Beschreibung: Töte 1500 <a href='/images/rmountain/02_bla10.jpg'>Black Eagles</a>"))
+    assert cited(extraction) == ["https://site.example/images/rmountain/02_bla10.jpg"]
+
+
+def test_a_link_to_the_sites_pages_without_words_is_a_teasers_picture() -> None:
+    # bike-magazin.de-strava.html: every teaser below the piece is an empty link (its picture drawn
+    # by the style sheet) and its headline.
+    extraction = extract(page(PROSE * 3, "<a href='/mtb_news/komoot-premium'></a>", SOURCE))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)["/mtb_news/komoot-premium"] == "related-content teaser"
+
+
+def test_a_document_of_the_site_offered_by_its_cover_picture_stays_the_pieces() -> None:
+    # infocomcgt.fr.caisse.html: posters and leaflets offered as PDF files behind their pictures.
+    extraction = extract(page(PROSE * 3, "<a href='/wp-content/uploads/affiche.pdf'><img src='/affiche.png'></a>"))
+    assert cited(extraction) == ["https://site.example/wp-content/uploads/affiche.pdf"]
+
+
+def test_a_row_of_icons_or_logos_to_other_sites_is_the_sites_channels() -> None:
+    # viertausendhertz.de.ddg48.html: "listen on" icons; together.ch.schaffhausen.html: partners' logos.
+    icons = "".join(f"<a href='https://{host}/show/1'><img src='/{host}.svg' alt='{host}'></a>" for host in ("spotify.example", "deezer.example", "overcast.example"))
+    extraction = extract(page(PROSE * 3, icons, SOURCE))
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_a_pictures_linked_to_their_sources_or_one_hosts_videos_stay_citations() -> None:
+    videos = "".join(f"<a href='https://video.example/watch?v={n}'><img src='/thumb{n}.jpg' alt=''></a>" for n in range(3))
+    pair = "<a href='https://one.example/chart'><img src='/c1.png'></a><a href='https://two.example/map'><img src='/c2.png'></a>"
+    extraction = extract(page(PROSE * 3, videos, PROSE, pair))
+    assert len(cited(extraction)) == 5
+
+
+def test_the_sites_own_app_is_one_of_its_channels() -> None:
+    # viconsortium.com-cocaine.html: "Get our app" badges under the piece.
+    extraction = extract(
+        page(PROSE * 3, "<a href='https://apps.apple.com/us/app/vi-consortium-official/id1479666958'>App Store</a>", SOURCE),
+        base_url="https://viconsortium.com/news/the-piece",
+    )
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_an_app_the_piece_reviews_stays_a_citation() -> None:
+    extraction = extract(
+        page(PROSE * 3, "The new <a href='https://apps.apple.com/us/app/strava/id426826309'>Strava app</a> maps the route for you."),
+        base_url="https://viconsortium.com/news/the-piece",
+    )
+    assert cited(extraction) == ["https://apps.apple.com/us/app/strava/id426826309"]
+
+
+def test_links_tagged_with_a_related_box_or_a_print_and_send_service_are_furniture() -> None:
+    # wired.com.burn.html ("?itm_campaign=BottomRelatedStories"), arbeit-und-arbeitsrecht.de.urlaub.html
+    # (printfriendly.com), landwirt.com.sensortechnik.html ("mailtofriend").
+    extraction = extract(
+        page(
+            PROSE * 3,
+            "Check out our picks for the <a href='https://site.example/gallery/best-headphones/?itm_campaign=BottomRelatedStories'>best headphones</a> of the year, tested.",
+            "<a href='https://www.printfriendly.com/print?url=https://site.example/node/8996'>Printer Friendly, PDF &amp; Email</a>",
+            "<a href='/ez/index.php/article/mailtofriend/4229/1/386/'>weiterempfehlen</a>",
+            SOURCE,
+        )
+    )
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+# --- a pair of the site's headlines; a reference list beside the abstract ------------------------
+
+
+def test_a_list_of_two_of_the_sites_headlines_is_a_teaser_box() -> None:
+    # bbc.com.52241221.html: "One virus, two Americas" and one more, each a list item that is a link.
+    pair = "<ul><li><a href='/news/world-52216777'>One virus, two Americas</a></li><li><a href='/news/business-52199888'>Four out of five jobs affected</a></li></ul>"
+    extraction = extract(page(PROSE * 3, SOURCE, pair))
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_a_pair_of_other_sites_pages_or_the_sites_documents_in_a_list_stays_the_pieces() -> None:
+    others = "<ul><li><a href='https://one.example/report'>The report</a></li><li><a href='https://two.example/data'>The data</a></li></ul>"
+    documents = "<ul><li><a href='/files/report.pdf'>The report</a></li><li><a href='/files/data.xlsx'>The data</a></li></ul>"
+    assert len(cited(extract(page(PROSE * 3, others, documents)))) == 4
+
+
+def test_a_reference_list_beside_the_abstract_is_the_pieces() -> None:
+    # acpjournals.org.3075.html: the abstract, then div.article__references, 175 links to the works.
+    references = "".join(f"<li>{n}. Author A. A study. <a href='https://scholar.example/lookup?id={n}'>Google Scholar</a></li>" for n in range(30))
+    text = (
+        "<html><body><div class='article__body'><div class='hlFld-Abstract'>"
+        f"<h2>Background:</h2><p>{PROSE * 4}</p><h2>Results:</h2><p>{PROSE * 4}</p></div>"
+        f"<div class='article__references'><h2>References</h2><ol>{references}</ol></div></div></body></html>"
+    )
+    assert len(cited(extract(text))) == 30
+
+
+def test_a_list_of_links_beside_the_article_that_names_no_sources_is_not_read() -> None:
+    more = "".join(f"<li><a href='https://partner{n}.example/'>Partner {n}</a></li>" for n in range(30))
+    text = (
+        "<html><body><div class='article__body'><div class='hlFld-Abstract'>"
+        f"<h2>Background:</h2><p>{PROSE * 4}</p><h2>Results:</h2><p>{PROSE * 4}</p></div>"
+        f"<div class='article__partners'><h2>Partners</h2><ol>{more}</ol></div></div></body></html>"
+    )
+    assert cited(extract(text)) == []
+
+
+# --- a news item's links set bare below it; a page replayed by the Wayback Machine ---------------
+
+
+def news_item(links: str) -> str:
+    """archive.org.dzs-clan.de.html: headline, text, byline, then the events it reports as bare
+    links, then the comment form."""
+    return (
+        "<html><body><div id='menu'>" + "".join(f"<a href='/p{n}'>Seite {n}</a> " for n in range(30)) + "</div>"
+        "<div class='cPad'><div class='headline'><h2>Die Events der letzten Zeit</h2><div>Konnten die Erwartungen erfüllt werden?</div></div>"
+        f"<div class='content'><p>{PROSE * 4}</p><p>{PROSE * 3}</p></div>"
+        "<div class='left author'>Author: <a href='/profile/7'>Bo2man</a> am 29.12.2010</div><hr/>"
+        f"{links}<form><a href='#'>Sortierung:</a> Du musst eingeloggt sein oder noch gar nicht "
+        "<a href='index.php?site=register'>Registriert</a>?</form></div></body></html>"
+    )
+
+
+def test_a_news_items_links_set_bare_below_its_text_are_its_citations() -> None:
+    links = "<a class='link' href='https://cups.example/pro-cup'>Pro Cup #1</a><a class='link' href='https://lan.example/'>Meegaa - Lan</a>"
+    assert cited(extract(news_item(links))) == ["https://cups.example/pro-cup", "https://lan.example/"]
+
+
+def test_a_single_link_set_bare_below_the_text_is_not_read_with_it() -> None:
+    # mix1.de-clio.html: "amazon Tipp:" and one link, an advert below the article.
+    assert cited(extract(news_item("<a href='https://amzn.example/2UmK3dw'>Nutzen Sie die Musik-Funktionen</a>"))) == []
+
+
+def test_a_replayed_pages_site_is_the_archived_one() -> None:
+    # archive.org.dzs-clan.de.html, archive.peptalks.de.schulnoten.html: every link is written as a
+    # replay address; links to other sites' log-in pages are not the site's own pages, and a share
+    # endpoint is still one.
+    replay = "https://web.archive.org/web/20110106023242/"
+    text = page(
+        PROSE * 3,
+        f"Die Ergebnisse stehen bei <a href='/web/20110106023242/http://www.consoles.net/de/login/validate#/rankings/'>Consoles.net</a>.",
+        f"<a href='{replay}http://dzs-clan.de/index.php?site=register'>Registriert</a>",
+        f"<a href='{replay}http://www.facebook.com/sharer.php?u=x'>Teilen</a>",
+    )
+    extraction = extract(text, base_url=f"{replay}http://dzs-clan.de/index.php?site=news")
+    assert cited(extraction) == [f"{replay}http://www.consoles.net/de/login/validate#/rankings/"]
+
+
+# --- a banner to an advertiser, a photo album, the page's own section -----------------------------
+
+
+def test_a_banner_shaped_picture_to_another_site_is_an_advert() -> None:
+    # nh24.de-Bundeswehr.html: 1170x293 and 600x75 pictures marked "ANZEIGE" in the image itself.
+    banners = "<a href='https://market.example/'><img src='/ad1.jpg' width='1170' height='293'></a><p>{}</p><a href='https://party.example/'><img src='/ad2.png' width='600' height='75'></a>"
+    extraction = extract(page(PROSE * 3, banners.format(PROSE), SOURCE))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) - {"navigation"} == {ADVERT}
+
+
+def test_a_photo_linked_to_its_source_stays_a_citation() -> None:
+    photo = "<a href='https://agency.example/chart'><img src='/chart.png' width='800' height='450'></a>"
+    assert cited(extract(page(PROSE * 3, photo))) == ["https://agency.example/chart"]
+
+
+def test_a_photo_album_standing_alone_is_the_pictures() -> None:
+    # evref.ch-ökumene.html: "Bilder des Treffens" to a Flickr album.
+    extraction = extract(page(PROSE * 3, "<a href='https://www.flickr.com/photos/sekfeps/albums/72157720113092177'>Bilder des Treffens</a>", SOURCE))
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_the_section_the_page_sits_in_standing_alone_is_navigation() -> None:
+    # handwerksblatt.de-Friseurbesuch.html ("Coronaschutz im Betrieb - Themen-Specials" above the
+    # piece), dvg.de.weihnachtsurlaub.html ("zurück zur Listenansicht").
+    base = "https://site.example/themen-specials/coronaschutz/2g-3g-beim-friseur"
+    extraction = extract(page("<a href='/themen-specials/coronaschutz'>Coronaschutz im Betrieb - Themen-Specials</a>", PROSE * 3, SOURCE), base_url=base)
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_the_pages_section_named_in_a_sentence_stays_a_citation() -> None:
+    base = "https://site.example/themen-specials/coronaschutz/2g-3g-beim-friseur"
+    text = page(PROSE * 3, "Alle Regeln für Betriebe stehen in unserem <a href='/themen-specials/coronaschutz'>Special zum Coronaschutz</a>, laufend ergänzt.")
+    assert cited(extract(text, base_url=base)) == ["https://site.example/themen-specials/coronaschutz"]

@@ -368,3 +368,19 @@ def test_widening_still_stops_at_wrappers_that_add_lists_of_links() -> None:
         f"<div class='newsboxes'>{teasers}</div></div></body></html>"
     )
     assert [citation.url for citation in extract(page).citations] == ["https://agency.example/report"]
+
+
+def test_a_page_tag_written_as_if_empty_does_not_hide_the_page() -> None:
+    # htmldate's tests/cache/hundeverein-querfurt.de.html (https://github.com/adbar/htmldate):
+    # '<html xml:lang="de_DE" />' before its head and body; libxml2 closed the page there and
+    # every link after it was lost.
+    text = (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd" />\n'
+        '<html xml:lang="de_DE" />\n<head><title>Termine</title></head>\n'
+        f"<body><ul class='menu'><li><a href='/'>Startseite</a></li></ul><div class='content'><p>{PROSE * 3}</p>"
+        "<p>Die Prüfungsordnung steht beim <a href='https://verband.example/ordnung'>Verband</a>.</p></div></body>\n</html>"
+    )
+    extraction = extract(text)
+    assert [citation.url for citation in extraction.citations] == ["https://verband.example/ordnung"]
+    assert not_read(extraction) == []
+    assert extraction.citations[0].location.line == 4

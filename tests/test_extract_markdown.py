@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from linkaudit.extract.common import LineIndex
 from linkaudit.extract import markdown_parser
 from linkaudit.extract.markdown import extract_markdown, split_front_matter
-from linkaudit.models import Document, DocumentKind
+from linkaudit.models import Document, DocumentKind, Location
 from linkaudit.urlkey import url_problem
 
 
@@ -607,6 +607,18 @@ def test_prose_with_bare_urls_is_tokenised_as_markdown_it_would(text: str) -> No
     assert _token_dump(dispatched.parse(text, {"references": {}})) == _token_dump(plain.parse(text, {"references": {}}))
 
 
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PROSE_AND_URLS, min_size=2, max_size=6))
+def test_a_long_paragraph_of_prose_and_bare_urls_read_in_slices_gives_what_one_parse_gives(lines: list[str]) -> None:
+    # Slices of prose and bare URLs alone reach the walker as records, not as markdown-it's tokens.
+    document = Document(source="prose.md", text="Claim " + "\n".join(lines) + "\n", kind=DocumentKind.MARKDOWN)
+    whole = extract_markdown(document)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markdown_parser, "_INLINE_SLICE", 1)
+        sliced = extract_markdown(document)
+    assert (sliced.citations, sliced.non_citations, sliced.warnings) == (whole.citations, whole.non_citations, whole.warnings)
+
 def test_a_long_piece_nested_deeper_than_its_work_allows_is_read_shallower_and_says_so() -> None:
     # Every lazy line of a quote 199 deep is re-read at every level: 4,000 of them would cost
     # markdown-it 800,000 passes. The piece is read to a shallower depth instead, with a warning.
@@ -639,3 +651,18 @@ def test_a_link_of_an_html_block_keeps_every_field_but_its_place_heading_and_ski
     ], "a new field must be carried over by _moved"
     skipped = NonCitation("mailto:a@b.example", "e-mail address", Location("", 1, 1))
     assert _moved(skipped, placed, frozenset(), []) == dataclasses.replace(skipped, location=placed)
+
+
+def test_the_links_of_an_html_block_at_the_top_of_a_piece_are_kept_as_the_html_reader_made_them():
+    # The block's links are read with the piece's name: at line 1, column 1 their places are the
+    # piece's, and with nothing else to change (heading, skip mark) they are not made again.
+    text = "<p>See <a href='https://a.example/x'>a</a> and <a href='mailto:b@c.example'>b</a>.</p>\n\n# Later\n"
+    found = _piece(text, "top.md")
+    assert [(c.url, c.location, c.heading) for c in found.citations] == [("https://a.example/x", Location("top.md", 1, text.index("https") + 1), None)]
+    assert [(n.written, n.location) for n in found.non_citations] == [("mailto:b@c.example", Location("top.md", 1, text.index("mailto") + 1))]
+    from linkaudit.extract.markdown import _moved
+
+    citation, non_citation = found.citations[0], found.non_citations[0]
+    assert _moved(citation, citation.location, frozenset(), []) is citation
+    assert _moved(non_citation, non_citation.location, frozenset(), []) is non_citation
+    assert _moved(citation, citation.location, frozenset({1}), []).ignored  # a skip mark still applies

@@ -71,11 +71,17 @@ from linkaudit.models import CheckResult, Hop, LinkStatus, PagePrint
 from linkaudit.options import CheckOptions
 from linkaudit.urlkey import parse_url
 
-__all__ = ["CheckEngine", "EngineStats", "Handoff"]
+__all__ = ["CheckEngine", "EngineStats", "Handoff", "never_answering_floor"]
 
 TIMEOUT_RETRIES = 1  # a request that timed out is asked again once, whatever --retries says
 
 Delivery = Callable[[CheckResult | Handoff], None]
+
+
+def never_answering_floor(settings: CheckOptions) -> float:
+    """The soonest a URL that never answers can have its verdict: each of its attempts a timeout,
+    and the shortest back-off between them (half the base, by its jitter)."""
+    return (TIMEOUT_RETRIES + 1) * settings.timeout + TIMEOUT_RETRIES * settings.backoff_base * 0.5
 
 
 class EngineStats:
@@ -259,7 +265,7 @@ class CheckEngine:
         try:
             self.stats.requests += 1
             try:
-                outcome: Outcome = await self._get(url, host)
+                outcome: Outcome = await self._get(url, host, sent_at=trio.current_time())
             except (httpx.HTTPError, OSError) as exc:
                 outcome = classify_error(exc)
                 if outcome.network_down_hint:
@@ -269,12 +275,12 @@ class CheckEngine:
         finally:
             self.hosts.release(host, abandoned=abandoned)
 
-    async def _get(self, url: str, host: str) -> Answer:
+    async def _get(self, url: str, host: str, *, sent_at: float) -> Answer:
         request = self.client.build_request("GET", url, headers=headers_for(self.settings, url))
         response = await self.client.send(request, stream=True)
         try:
             self.stats.responses += 1
-            self.hosts.record_answer(host, response.status_code, response.headers.get("retry-after"))
+            self.hosts.record_answer(host, response.status_code, response.headers.get("retry-after"), sent_at=sent_at)
             answer = Answer(url, response.status_code, response.headers, b"")
             if 200 <= response.status_code < 300 and not answer.is_text:
                 return answer  # a PDF or an image: the status says all we need

@@ -35,7 +35,7 @@ class HostQueues(Generic[Item]):
     def __init__(self, hosts: HostPool) -> None:
         self.hosts = hosts
         hosts.on_free = self._host_freed
-        hosts.on_linger = self._wake_timers
+        hosts.on_due = self._wake_timers
         self._queues: dict[str, deque[Item]] = {}
         self._turns: deque[str] = deque()  # hosts with queued work that may have room, in turn
         self._in_turns: set[str] = set()
@@ -160,8 +160,8 @@ class HostQueues(Generic[Item]):
 
     def _next_due(self) -> float | None:
         candidates = [self._timers[0][0]] if self._timers else []
-        if (lingering := self.hosts.next_lingering()) is not None:
-            candidates.append(lingering)
+        if (hosts_due := self.hosts.next_due()) is not None:
+            candidates.append(hosts_due)
         return min(candidates, default=None)
 
     async def _keep_time(self) -> None:
@@ -172,7 +172,7 @@ class HostQueues(Generic[Item]):
                 continue
             with trio.move_on_at(due):
                 await self._timer_lot.park()
-            self.hosts.release_lingering()
+            self.hosts.settle_due()
             now = trio.current_time()
             while self._timers and self._timers[0][0] <= now:
                 _, _, host, item, first = heapq.heappop(self._timers)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 import trio
 
-from linkaudit.check.engine import TIMEOUT_RETRIES
+from linkaudit.check.engine import never_answering_floor
 from linkaudit.check.sites import site_of
 from linkaudit.models import CheckResult
 from linkaudit.options import CheckOptions
@@ -44,11 +44,13 @@ from linkaudit.options import CheckOptions
 __all__ = ["PARALLEL_MIN_URLS", "count_hosts", "parallel_min_urls", "plan_shards", "run_shards", "site_of", "worker_count"]
 
 PARALLEL_MIN_URLS = 1000  # below this, starting processes costs more than it saves, whatever the timeout
-# Every run waits for its URLs that never answer: two timeouts and the pause between them. While one
-# process's parsing (about 2 ms of CPU a request) fits in that time, workers save no wall time, and
-# each costs an interpreter of its own (about 45 MB). Measured on the benchmark's web: 1,500 URLs
-# took 45 s in one process and 54 s in two workers; 5,000 URLs 117 s and 298 s (a loaded 2-core
-# machine), at less than half the memory.
+# Every run waits for its URLs that never answer: two timeouts and the back-off between them, from
+# when the last of them is first asked, which is once most URLs have been asked. One process's
+# parsing (about 2 ms of CPU a request) therefore adds to that floor, and workers on an idle machine
+# would take some of it off; but each costs an interpreter of its own (about 40 MB), and on a shared
+# machine they compete for the same cores: on the benchmark's web at load 7, 5,000 URLs took 52 s
+# in one process and 63 s in two workers, at 79 MB against 180. So workers start only once one
+# process's parsing would outlast the floor itself.
 CPU_PER_REQUEST = 0.002
 _FRAME = struct.Struct("!I")
 
@@ -69,8 +71,7 @@ def worker_count(settings: CheckOptions, urls: int, hosts: int) -> int:
 
 def parallel_min_urls(settings: CheckOptions) -> int:
     """The fewest URLs worth worker processes: one process's parsing would outlast the run's floor."""
-    floor = (TIMEOUT_RETRIES + 1) * settings.timeout + settings.timeout / 3
-    return max(PARALLEL_MIN_URLS, math.ceil(floor / CPU_PER_REQUEST))
+    return max(PARALLEL_MIN_URLS, math.ceil(never_answering_floor(settings) / CPU_PER_REQUEST))
 
 
 def plan_shards(targets: dict[str, str], workers: int) -> list[list[tuple[str, str]]]:

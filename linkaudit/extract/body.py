@@ -14,11 +14,14 @@ are prose too.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import HEADER, RELATED, TAG, container_role, is_aside
+from linkaudit.extract.boilerplate import FOOTER, HEADER, RELATED, TAG, container_role, is_aside
 
 __all__ = ["NO_PROSE", "ArticleBody", "body_marker", "choose_body", "text_length"]
 
@@ -55,6 +58,7 @@ _MENU_DENSITY = 0.35  # a named container whose text is more link text than this
 _FEW_LINKS = 25  # a header, a byline, a tag list and a share bar; more is a site's menus
 _PASS_THROUGH = 2  # wrappers without more prose crossed on the way to an ancestor that has it
 _TOGGLE_LINKS = 2  # links a wrapper may add and still not count among them (a section's toggle, its anchor)
+_BARE_LINKS = 2  # a list of links set bare after an item's text; one alone may be an advert
 _WIDER = 1.3  # an ancestor with this much more of the page's prose than the core is the article
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
 # A page with less prose than this outside its furniture is a stub (a paywall's first sentence, a
@@ -120,7 +124,7 @@ def choose_body(whole: Element) -> ArticleBody:
     """The article inside ``whole`` (a page's <body>)."""
     survey = _Survey(whole)
     if survey.total < _LITTLE_PROSE:
-        if survey.holds_own_prose(whole) >= max(_LITTLE_PROSE, 2 * survey.total):
+        if survey.holds_own_prose(whole) >= max(_LITTLE_PROSE, 2 * (survey.total + survey.footer_prose)):
             # The page's text is in containers read as furniture (a forum thread's posts, a post
             # set in headings beside a cookie notice): taken whole, its furniture told apart.
             return ArticleBody((whole,), "whole page: its prose in furniture", survey)
@@ -138,7 +142,7 @@ def choose_body(whole: Element) -> ArticleBody:
         if parent is not None and not marker.startswith("<"):  # a class or itemprop, not <article> teasers
             roots = tuple(sibling for sibling in parent if sibling is named or (body_marker(sibling) == marker and container_role(sibling) is None))
         return ArticleBody(roots, f"{marker} around the densest prose", survey)
-    return ArticleBody(survey.with_prose_siblings(core), "densest prose", survey)
+    return ArticleBody(_with_reference_lists(survey.with_prose_siblings(core)), "densest prose", survey)
 
 
 class _Survey:
@@ -154,24 +158,30 @@ class _Survey:
         # Prose inside furniture (a comment, a teaser, an author box, a menu) is not the article's;
         # a container that holds most of the page's prose is no furniture, whatever its name says.
         self._most = self.total / 2
-        furniture: dict[Element, bool] = {whole: False}
+        # Each element's furniture role, "" for none.
+        furniture: dict[Element, str] = {whole: ""}
+        furniture.update(dict.fromkeys(_teaser_cards(whole), RELATED))
         for block in weights:
             path: list[Element] = []
             element: Element | None = block
-            verdict = False
+            verdict = ""
             while element is not None:
                 known = furniture.get(element)
                 if known is not None:
                     verdict = known
                     break
                 path.append(element)
-                if (totals[element] < self._most or is_aside(element)) and container_role(element) is not None:
-                    verdict = True
-                    break
+                if totals[element] < self._most or is_aside(element):
+                    role = container_role(element)
+                    if role is not None:
+                        verdict = role
+                        break
                 element = element.getparent()
             for visited in path:
                 furniture[visited] = verdict
         self.weights = {block: weight for block, weight in weights.items() if not furniture[block]}
+        # A footer's prose is the site's, never a thread's posts (see choose_body).
+        self.footer_prose = sum(weight for block, weight in weights.items() if furniture[block] == FOOTER)
         self.total, self._prose_totals = _totals(self.weights)
 
     def holds_own_prose(self, element: Element) -> int:
@@ -300,10 +310,53 @@ class _Survey:
                 if self._is_more_of_the_same(sibling, threshold):
                     kept.append(sibling)
         if len(kept) > 1 and len(kept) == sum(1 for child in parent if isinstance(child.tag, str)):
+            return self._with_prose_blocks_around(parent)
+        if self._closes_with_bare_links(parent, kept):
             return (parent,)
         if len(kept) == 1:
-            return self._with_blocks_of_its_kind(core)
+            blocks = self._with_blocks_of_its_kind(core)
+            return blocks if len(blocks) > 1 else self._with_prose_blocks_around(core)
         return tuple(kept)
+
+    def _closes_with_bare_links(self, parent: Element, kept: list[Element]) -> bool:
+        """Whether the item the article's blocks sit in lists its links after them as bare links,
+        its other blocks furniture or without links (a news item's "Links:" to the events it
+        reports, below its byline and above its comments): the item is read whole."""
+        after = False
+        bare = 0
+        for child in parent:
+            if child is kept[-1]:
+                after = True
+            if child in kept or not isinstance(child.tag, str):
+                continue
+            if child.tag == "a":
+                if after and child.get("href") and text_length(child):
+                    bare += 1
+                    continue
+                return False
+            if container_role(child) is None and self._link_count(child):
+                return False
+        return bare >= _BARE_LINKS
+
+    def _with_prose_blocks_around(self, core: Element) -> tuple[Element, ...]:
+        """A core, with the prose blocks beside it or beside its section that are of its kind
+        (the same first class): an article cut into sections ("detail-body first-paragraph",
+        "detail-body second-paragraph", "detail-body"), between a teaser box and a tag list."""
+        wrapper = core
+        for _ in range(2):
+            parent = wrapper.getparent()
+            if parent is None or parent is self.whole:
+                break
+            kind = _first_class(wrapper)
+            if kind is not None:
+                threshold = max(_PROSE_MIN_CHARS * 4, self._prose_in(core) // 5)
+                blocks = self._blocks_beside(wrapper, _first_class, lambda sibling: self._is_more_of_the_same(sibling, threshold))
+                if len(blocks) > 1:
+                    return tuple(core if block is wrapper else block for block in blocks)
+            if self._prose_in(parent) >= _WIDER * self._prose_in(core):
+                break
+            wrapper = parent  # the section around the core's text
+        return (core,)
 
     def _with_blocks_of_its_kind(self, core: Element) -> tuple[Element, ...]:
         """A core that is alone in its wrapper, with the wrapper's siblings of the same kind that
@@ -316,20 +369,116 @@ class _Survey:
         kind = wrapper.get("class")
         if parent is None or parent is self.whole or wrapper is core or not kind:
             return (core,)
-        blocks = [
+        blocks = self._blocks_beside(
+            wrapper,
+            lambda element: element.get("class"),
+            lambda sibling: self._prose_in(sibling) >= _PROSE_MIN_CHARS * 4 and self._link_density(sibling) < _LINK_DENSE,
+        )
+        return tuple(core if block is wrapper else block for block in blocks)
+
+    def _blocks_beside(
+        self, wrapper: Element, kind_of: Callable[[Element], str | None], holds_prose: Callable[[Element], bool]
+    ) -> list[Element]:
+        """The wrapper and its siblings of its tag and kind that are no furniture and hold prose."""
+        kind = kind_of(wrapper)
+        parent = wrapper.getparent()
+        assert parent is not None
+        return [
             sibling
             for sibling in parent
             if sibling is wrapper
-            or (
-                sibling.tag == wrapper.tag
-                and sibling.get("class") == kind
-                and container_role(sibling) is None
-                and self._prose_in(sibling) >= _PROSE_MIN_CHARS * 4
-                and self._link_density(sibling) < _LINK_DENSE
-            )
+            or (sibling.tag == wrapper.tag and kind_of(sibling) == kind and container_role(sibling) is None and holds_prose(sibling))
         ]
-        return tuple(core if block is wrapper else block for block in blocks)
 
+
+
+# A heading that is a link to another page (not an anchor of its own section): a headline.
+_LINKED_HEADINGS = lxml.etree.XPath(".//*[self::h2 or self::h3 or self::h4][a[@href and not(starts-with(@href, '#'))]]")
+_CARD_DEPTH = 3  # wrappers between a card's headline and the card
+_CARDS_MIN = 3  # cards in a row; two could be a piece's pair of sections
+
+
+def _teaser_cards(whole: Element) -> list[Element]:
+    """Teasers of the site's other pieces, each a headline linked to its page with an excerpt
+    under it (a "next posts" row): three or more sibling blocks of one tag and class, each headed
+    by a linked headline, all to one host. Their excerpts are prose, but not the piece's. A
+    listicle's items, headed by links to the things they present, lead to many hosts."""
+    groups: dict[tuple[int, str, str], list[tuple[Element, str]]] = {}
+    for heading in _LINKED_HEADINGS(whole):
+        link = heading.find("a")
+        if text_length(link) + 2 < text_length(heading):
+            continue  # a heading with a link in it, not a linked headline
+        card = heading
+        for _ in range(_CARD_DEPTH):
+            parent = card.getparent()
+            if parent is None or parent is whole:
+                break
+            card = parent
+            if card.get("class"):
+                break
+        parent = card.getparent()
+        if parent is None or card is heading:
+            continue
+        groups.setdefault((id(parent), card.tag, card.get("class") or ""), []).append((card, _host_of(link.get("href") or "")))
+    cards: list[Element] = []
+    for members in groups.values():
+        distinct = {id(card): card for card, _ in members}
+        if len(distinct) >= _CARDS_MIN and len({host for _, host in members}) == 1:
+            cards.extend(distinct.values())
+    return cards
+
+
+def _host_of(href: str) -> str:
+    """The host a link names, "" for a relative one."""
+    try:
+        return (urlsplit(href.strip()).hostname or "").removeprefix("www.")
+    except ValueError:
+        return "?"
+
+
+# Layout classes every block of a page may carry ("col", "row-fluid", "span_8_of_12").
+# Page builders' element classes ("elementor-element", "vc_row", "et_pb_text") name no kind either.
+_GRID_CLASS = re.compile(
+    r"^(?:col|row|span|grid|cell|column|container|wrapper|inner|clearfix|(?:x?small|medium|x?large)\b|elementor|vc_|et_pb|fl-)", re.IGNORECASE
+)
+
+
+def _first_class(element: Element) -> str | None:
+    """The first class an element names, when it says what the block is rather than where it sits."""
+    names = (element.get("class") or "").split()
+    if not names or _GRID_CLASS.match(names[0]):
+        return None
+    return names[0]
+
+
+# A block named for the piece's sources: its reference list, footnotes or bibliography.
+_REFERENCE_WORDS = frozenset(
+    {"references", "reflist", "footnotes", "endnotes", "bibliography", "citations", "sources", "literatur", "quellen", "einzelnachweise"}
+)
+_REFERENCE_DEPTH = 2  # wrappers around the article a reference list may sit beside
+
+
+def _with_reference_lists(roots: tuple[Element, ...]) -> tuple[Element, ...]:
+    """The article, with the reference list set beside it (a journal's abstract with the paper's
+    references in the block after it): a list of links, but the piece's own sources."""
+    if not roots:
+        return roots
+    added: list[Element] = []
+    element: Element | None = roots[-1]
+    for _ in range(_REFERENCE_DEPTH):
+        parent = element.getparent() if element is not None else None
+        if parent is None:
+            break
+        added.extend(sibling for sibling in element.itersiblings() if isinstance(sibling.tag, str) and _names_references(sibling))
+        if added:
+            break
+        element = parent
+    return roots + tuple(added)
+
+
+def _names_references(element: Element) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return not _REFERENCE_WORDS.isdisjoint(re.findall(r"[a-z]+", names))
 
 
 def _alone_in(element: Element, parent: Element) -> bool:

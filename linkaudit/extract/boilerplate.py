@@ -40,6 +40,7 @@ _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "thumbnails", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel", "articlebox", "articlelist", "recirculation", "recirc"})),
     (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "sponsor", "sponsors", "promo", "adsbygoogle", "wpa", "wpcnt"})),
     (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "overlay", "pum", "gdpr", "dsgvo", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar", "cta", "calltoaction"})),
+    (FOOTER, frozenset({"footer", "colophon"})),
     (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
 )
 # Word beginnings that mean a role ("teaseimage", "sharebuttons", "relatedarticles").
@@ -82,7 +83,7 @@ _SHARE_URL = re.compile(
     r"|pinterest\.[a-z.]+/pin/create"
     r"|reddit\.com/submit|news\.ycombinator\.com/submitlink|digg\.com/submit|vk\.com/share\.php"
     r"|(?:api\.)?whatsapp\.com/send|wa\.me/|t(?:elegram)?\.me/share|xing\.com/(?:spi/shares|social/share|app/user\?op=share)"
-    r"|tumblr\.com/(?:share|widgets/share)|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet|buffer\.com/add"
+    r"|tumblr\.com/(?:share|widgets/share)|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet|buffer\.com/add|printfriendly\.com/print"
     r"|plus\.google\.com/share|del\.icio\.us/post|stumbleupon\.com/submit|mix\.com/add|bsky\.app/intent|addtoany\.com/(?:add_to|share)"
     r"|mastodonshare|toot\.kytta|threads\.net/intent"
     r")",
@@ -150,6 +151,11 @@ _PERMALINK_ANCHOR = re.compile(
 _FEED_URL = re.compile(r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$", re.IGNORECASE)
 # The address says where on the page the link sits ("?ref=footer_website").
 _REGION_QUERY = re.compile(r"[?&](?:ref|src|source|utm_medium|utm_content)=(?:footer|sidebar|header|nav|menu|widget)", re.IGNORECASE)
+# Or that it sits in a box of other stories ("?itm_campaign=BottomRelatedStories", "?intcmp=recirc-module").
+_RELATED_QUERY = re.compile(
+    r"[?&](?:utm_campaign|utm_content|itm_campaign|itm_content|itm_medium|intcmp|icid)=[^&#]*(?:related|recirc|morestories|readmore|recommend)",
+    re.IGNORECASE,
+)
 # "Wenn Ihnen dieser Artikel gefallen hat, können Sie mich durch eine <a>Spende</a> unterstützen."
 _DONATION_URL = re.compile(
     r"^https?://(?:www\.)?(?:paypal\.me/|paypal\.com/(?:donate|paypalme/|cgi-bin/webscr)|ko-fi\.com/|buymeacoffee\.com/"
@@ -157,7 +163,14 @@ _DONATION_URL = re.compile(
     re.IGNORECASE,
 )
 _UTM_SOURCE = re.compile(r"[?&]utm_source=([^&#]+)", re.IGNORECASE)
-_ENLARGE = re.compile(r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar)$", re.IGNORECASE)
+# "Vergrößern (Bildquelle: …)", "Vollbild", "Grafik herunterladen": the picture shown larger or saved.
+_ENLARGE = re.compile(
+    r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar|vollbild|full ?screen|view full size"
+    r"|(?:bild|grafik|foto) (?:herunterladen|speichern)|download (?:image|picture|graphic))(?:$|\s*[(:|])",
+    re.IGNORECASE,
+)
+# A tell-a-friend form: the page sent on, like a share button.
+_SEND_TO_FRIEND = re.compile(r"/(?:[\w-]*/)?(?:mailtofriend|tell-?a-?friend|send-?to-?friend|weiterempfehlen)\b", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
 _TAXONOMY_PATH = re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
@@ -165,8 +178,12 @@ _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
     (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|abo|signup|login|register|registrieren|registrierung)(?:[-_/?#.]|$)", re.IGNORECASE)),
+    # A script's page for it ("index.php?site=register").
+    (SOCIAL, re.compile(r"[?&](?:site|page|action|do|task)=(?:register|registration|login|signup|subscribe)(?:[&#]|$)", re.IGNORECASE)),
     # "/news/sign-up-newsletter-download-app-17985964": a sign-up page however its name goes on.
     (SOCIAL, re.compile(r"/[\w-]*(?:sign-?up|subscribe)[\w-]*newsletter|/[\w-]*newsletter[\w-]*(?:sign-?up|subscribe)", re.IGNORECASE)),
+    # The site's own donation and membership pages ("/unterstuetzen", "/spenden", "/donate").
+    (ADVERT, re.compile(r"/(?:unterst(?:ue|ü|%c3%bc)tzen|spenden|jetzt-spenden|donate|donation|donations|support-us|mitglied-werden|become-a-member)(?:[-_/?#.]|$)", re.IGNORECASE)),
     (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
 )
 
@@ -244,7 +261,7 @@ def link_role(
             role = _REL.get(word)
             if role is not None:
                 return role
-    if _SHARE_URL.match(url) or _WHATSAPP.match(written.strip()):
+    if _SHARE_URL.match(_archived(url) or url) or _WHATSAPP.match(written.strip()):
         return SHARE
     if _READ_MORE.match(anchor) or _TEASER_LEAD.match(claim):
         return RELATED
@@ -258,10 +275,26 @@ def link_role(
         return COMMENT
     if _promotes_own_site(url, site) or _DONATION_URL.match(url):
         return ADVERT
-    if _IMAGE_FILE.search(url) and (not anchor or _ENLARGE.match(anchor) or element.find(".//img") is not None):
+    if _RELATED_QUERY.search(url):
+        return RELATED
+    if _ENLARGE.match(anchor):
+        return IMAGE  # the picture opened larger, wherever that is
+    same_site = is_same_site(url, written, site)
+    if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None or (same_site and anchor == claim)):
         return IMAGE  # a picture that opens larger: the picture is not a source
-    if (is_same_site(url, written, site) or is_sister_site(url, site)) and _is_picture_only(element) and not offers_document(url):
-        return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
+    if (same_site or is_sister_site(url, site)) and not offers_document(url):
+        if _is_picture_only(element):
+            return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
+        if not anchor.strip():
+            return RELATED  # a teaser's picture drawn by its style sheet, an icon
+    if _SEND_TO_FRIEND.search(url):
+        return SHARE
+    if not same_site and _is_picture_only(element) and _is_banner(element.find(".//img")):
+        return ADVERT  # a leaderboard banner to an advertiser, however it is labelled
+    if _PHOTO_ALBUM.match(url) and anchor == claim:
+        return IMAGE  # "Bilder des Treffens": the pictures, not a source
+    if same_site and anchor == claim and _is_section_of(url, page):
+        return NAVIGATION  # the section the page sits in, named above or below it (a breadcrumb)
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
@@ -281,6 +314,35 @@ def link_role(
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
     return None
+
+
+_BANNER_RATIO = 3.5  # a leaderboard (728x90, 1170x293) is about four times as wide as high or more
+_BANNER_WIDTH = 300
+_PHOTO_ALBUM = re.compile(r"^https?://(?:www\.)?(?:flickr\.com/photos/[^/]+/(?:albums|sets)/|photos\.app\.goo\.gl/|photos\.google\.com/(?:share|album)/)", re.IGNORECASE)
+
+
+def _is_banner(image: Element | None) -> bool:
+    """A picture shaped like an advertising banner, by its declared size."""
+    if image is None:
+        return False
+    try:
+        width, height = int(image.get("width") or 0), int(image.get("height") or 0)
+    except ValueError:
+        return False
+    return width >= _BANNER_WIDTH and height > 0 and width >= _BANNER_RATIO * height
+
+
+def _is_section_of(url: str, page: str | None) -> bool:
+    """Whether an address is a section above the page's own ("/themen-specials/coronaschutz" for
+    "/themen-specials/coronaschutz/2g-3g"), not the site's home page."""
+    if page is None:
+        return False
+    try:
+        section, own = urlsplit(url), urlsplit(page)
+    except ValueError:
+        return False
+    path = section.path.rstrip("/")
+    return bool(path) and not section.query and own.path.startswith(path + "/") and own.path.rstrip("/") != path
 
 
 def _is_headline(element: Element, anchor: str) -> bool:
@@ -351,8 +413,21 @@ def offers_document(url: str) -> bool:
     return bool(_DOCUMENT_FILE.search(url))
 
 
+# The Wayback Machine's replay of a page: the site is the archived one, and so is each link's.
+_ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/\d{1,14}[a-z_]*/(?:(https?:)/*)?(.+)$", re.IGNORECASE)
+
+
+def _archived(url: str) -> str | None:
+    """The original address of a Wayback Machine replay address, or None."""
+    found = _ARCHIVED.match(url)
+    return f"{found.group(1) or 'http:'}//{found.group(2)}" if found else None
+
+
 def is_same_site(url: str, written: str, site: str | None) -> bool:
     """A relative link, or one to the page's own host (www. aside)."""
+    original = _archived(url)
+    if original is not None:
+        return site is not None and site_of(original) == site
     stripped = written.strip()
     if not stripped.lower().startswith(("http:", "https:", "//")):
         return True
@@ -382,7 +457,7 @@ def is_sister_site(url: str, site: str | None) -> bool:
     if site is None:
         return False
     try:
-        host = _ascii_host((urlsplit(url).hostname or "").lower())
+        host = _ascii_host((urlsplit(_archived(url) or url).hostname or "").lower())
     except ValueError:
         return False
     return bool(host) and registered_domain(host) == registered_domain(site)
@@ -392,6 +467,7 @@ def site_of(url: str | None) -> str | None:
     """The host a page lives on, www. aside, or None."""
     if not url:
         return None
+    url = _archived(url) or url
     try:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:

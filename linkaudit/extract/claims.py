@@ -198,9 +198,13 @@ def claim_window(text: str, sentence_start: int, sentence_end: int, start: int, 
         high = sentence_end
     if high - MAX_CLAIM_CHARS < low:  # room unused after the span goes before it
         low = high - MAX_CLAIM_CHARS if high - MAX_CLAIM_CHARS > sentence_start else sentence_start
-    low, high = _between_words(text, low, sentence_start, start, forward=True), _between_words(text, high, end, sentence_end, forward=False)
+    collapsed = _collapsed_already(text, sentence_start, sentence_end)
+    if collapsed:  # the usual long sentence: its only whitespace is single spaces
+        low, high = _after_space(text, low, sentence_start, start), _before_space(text, high, end, sentence_end)
+    else:
+        low, high = _between_words(text, low, sentence_start, start, forward=True), _between_words(text, high, end, sentence_end, forward=False)
     shown = text[low:high]
-    if not (_collapsed_already(text, sentence_start, sentence_end) and shown[:1] != " " and shown[-1:] != " "):
+    if not (collapsed and shown[:1] != " " and shown[-1:] != " "):
         shown = collapse_whitespace(shown)
     if len(shown) > MAX_CLAIM_CHARS:
         shown = shown[:MAX_CLAIM_CHARS].rstrip()  # an anchor longer than any claim: its start
@@ -250,6 +254,23 @@ def _between_words(text: str, cut: int, floor: int, ceiling: int, *, forward: bo
     while index > lowest and text[index - 1].isspace():
         index -= 1
     return index
+
+
+def _after_space(text: str, cut: int, floor: int, ceiling: int) -> int:
+    """``_between_words(forward=True)`` where text[floor:ceiling] is collapsed already (printable,
+    no space doubled): the only whitespace is a lone space, so the first one found is the run."""
+    if cut <= floor or cut >= ceiling or text[cut - 1] == " " or text[cut] == " ":
+        return cut
+    index = text.find(" ", cut, ceiling if ceiling < cut + _WORD_SNAP else cut + _WORD_SNAP)
+    return cut if index == -1 else index + 1
+
+
+def _before_space(text: str, cut: int, floor: int, ceiling: int) -> int:
+    """``_between_words(forward=False)`` where text[floor:ceiling] is collapsed already."""
+    if cut <= floor or cut >= ceiling or text[cut - 1] == " " or text[cut] == " ":
+        return cut
+    index = text.rfind(" ", floor if floor > cut - _WORD_SNAP else cut - _WORD_SNAP, cut)
+    return cut if index == -1 else index
 
 
 @functools.lru_cache(maxsize=256)

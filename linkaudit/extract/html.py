@@ -182,8 +182,9 @@ def _article(root: Element, *, scope: str, full_page: bool) -> tuple[ArticleBody
 
 
 def _citation(link: Link, written: str, location: Location, base: str | None, warnings: list[str]) -> Citation:
+    attributes = link.element.attrib  # a new view of the element at each reading: read once
     url, internal = link_target(written, base)
-    url, internal = original_url(link.element.attrib, base) or (url, internal)
+    url, internal = original_url(attributes, base) or (url, internal)
     claim = link.claim
     return Citation(
         url=url,
@@ -194,8 +195,8 @@ def _citation(link: Link, written: str, location: Location, base: str | None, wa
         location=location,
         heading=link.heading,
         internal=internal,
-        version_url=version_url(link.element.attrib, base),
-        version_date=version_date(link.element.attrib, location, warnings),
+        version_url=version_url(attributes, base),
+        version_date=version_date(attributes, location, warnings),
         ignored=link.ignored,
     )
 

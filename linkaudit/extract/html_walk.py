@@ -37,6 +37,7 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "titl
 
 Element = lxml.etree._Element
 _OPENING = itertools.repeat(None)  # paired with each child: to be opened, not closed
+_COMMENT = lxml.etree.Comment  # the tag of a comment node
 
 
 @dataclass(slots=True)
@@ -116,8 +117,9 @@ class TextWalk:
         self._open_block()
         # (element, None) to open it; (element, its tag in lower case) to close it.
         pending: list[tuple[Element, str | None]] = [(content, None)]
+        pop, push, push_all, stack = pending.pop, pending.append, pending.extend, self._stack
         while pending:
-            element, closing = pending.pop()
+            element, closing = pop()
             if closing is not None:
                 self._end(element, closing, keep_tail=element is not content)
                 continue
@@ -127,13 +129,15 @@ class TextWalk:
                 continue
             name = tag.lower()
             if element is not content and name in _INVISIBLE:
-                self._current.add(element.tail or "")
+                if tail := element.tail:
+                    stack[-1].add(tail)
                 continue
             if self.article is not None and self._role is None and element is not content:
                 self._enter_role(element)
             self._start(element, name)
-            pending.append((element, name))
-            pending.extend(zip(reversed(element), _OPENING))
+            push((element, name))
+            if len(element):  # a leaf (most links) has no children to queue
+                push_all(zip(reversed(element), _OPENING))
         self._let_go(self._close_block())
 
     def _enter_role(self, element: Element) -> None:
@@ -155,9 +159,10 @@ class TextWalk:
     def _note_non_element(self, node: Element) -> None:
         # Comments carry the skip marker; comments, processing instructions and entities
         # show nothing but their tail.
-        if node.tag is lxml.etree.Comment and (node.text or "").strip().lower() == SKIP_MARKER:
+        if node.tag is _COMMENT and (node.text or "").strip().lower() == SKIP_MARKER:
             self._skip_next = True
-        self._current.add(node.tail or "")
+        if tail := node.tail:
+            self._stack[-1].add(tail)
 
     def _open_block(self) -> None:
         self._stack.append(_Block())
@@ -186,16 +191,18 @@ class TextWalk:
             self._open_block()
         elif tag == "br":
             self._current.add("\n")
-        if tag == "a" and element.get("href") is not None and self._open_link is None:
-            self._open_link = self._link(element, "href")
-            self.links.append(self._open_link)
+        if tag == "a":
+            if self._open_link is None and element.get("href") is not None:
+                self._open_link = self._link(element, "href")
+                self.links.append(self._open_link)
         elif tag in _QUOTES and element.get("cite") is not None:
             quote = self._link(element, "cite")
             quote.quotation = collapse_whitespace("".join(element.itertext()))
             self.links.append(quote)
-        if tag == "img" and self._open_link is not None and element.get("alt"):
+        elif tag == "img" and self._open_link is not None and element.get("alt"):
             self._open_link.alt_texts.append(element.get("alt") or "")
-        self._current.add(element.text or "")
+        if text := element.text:
+            self._stack[-1].add(text)
 
     def _link(self, element: Element, attribute: str) -> Link:
         block = self._current
@@ -226,8 +233,8 @@ class TextWalk:
             self._let_go(block)
         if element is self._role_owner:
             self._role, self._role_owner = None, None
-        if keep_tail:
-            self._current.add(element.tail or "")
+        if keep_tail and (tail := element.tail):
+            self._stack[-1].add(tail)
 
 
 def carries_skip_marker(attributes: Mapping[str, str]) -> bool:

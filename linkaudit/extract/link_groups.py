@@ -64,6 +64,8 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(_headline_runs(links, site=site, base=base))
     roles.update(_licensed_credits(links, base))
     roles.update(_headline_lists(links, site=site, base=base))
+    roles.update(_icon_rows(links, site=site, base=base))
+    roles.update(_short_link_lists(links, site=site, base=base))
     return roles
 
 
@@ -104,6 +106,10 @@ def _profile_lines(links: Sequence[Link], base: str | None) -> dict[int, str]:
     return roles
 
 
+# App stores: the site's own app is one of its channels.
+_APP_STORE = re.compile(r"^https?://(?:apps|itunes)\.apple\.com/|^https?://play\.google\.com/store/apps/", re.IGNORECASE)
+
+
 def _own_channels(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
     """The site's own accounts on the networks ("contact CorkBeo on <a>Facebook</a>, <a>Twitter</a>"),
     wherever the sentence stands: a profile named after the site is its channel, not a source."""
@@ -113,11 +119,13 @@ def _own_channels(links: Sequence[Link], *, site: str | None, base: str | None) 
     roles: dict[int, str] = {}
     for index, link in enumerate(links):
         written = link.element.get("href") or ""
-        if link.attribute != "href" or link.role is not None or label not in written.lower():
+        if link.attribute != "href" or link.role is not None or label not in _squeezed(written):
             continue  # cheap: most links never name the site
         target = link_target(written, base)[0]
         if is_profile_url(target) and label in _account_name(target) and not _quoted(link.element):
             roles[index] = SOCIAL
+        elif _APP_STORE.match(target) and label in _squeezed(target):
+            roles[index] = SOCIAL  # "Download our app": its name or id is the site's
     return roles
 
 
@@ -208,6 +216,11 @@ def _site_label(site: str | None) -> str | None:
     labels = registered_domain(site).split(".")
     label = labels[0].replace("-", "")
     return label if len(label) >= 5 else None
+
+
+def _squeezed(url: str) -> str:
+    """An address in lower case without separators ("vi-consortium-official", "com.viconsortium")."""
+    return re.sub(r"[-_.]", "", url.lower())
 
 
 def _account_name(url: str) -> str:
@@ -364,3 +377,84 @@ def _block_element(link: Link) -> Element | None:
             return None
         element = element.getparent()
     return element
+
+
+_ICON_ROW_MIN = 3  # links in a row; a pair could be two pictures the piece shows
+
+
+def _icon_rows(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """A row of links without words of their own (icons, logos) to three or more other sites:
+    "listen on" podcast platforms, "follow us" icons, a partners' logo wall. A picture the piece
+    shows linked to its source stands alone, or links one host again and again (a video's)."""
+    roles: dict[int, str] = {}
+    run: list[int] = []
+    hosts: set[str] = set()
+
+    def close() -> None:
+        if len(run) >= _ICON_ROW_MIN and len(hosts) >= _ICON_ROW_MIN:
+            roles.update(dict.fromkeys(run, SOCIAL))
+
+    for index, link in enumerate(links):
+        if link.attribute != "href" or link.role is not None:
+            continue
+        written = link.element.get("href") or ""
+        target = link_target(written, base)[0]
+        wordless = not _text_of(link.element) and not _quoted(link.element)
+        if wordless and not is_same_site(target, written, site) and not is_sister_site(target, site):
+            if run and not _side_by_side(links[run[-1]], link):
+                close()
+                run, hosts = [], set()
+            run.append(index)
+            hosts.add(registered_domain((urlsplit(target).hostname or "").lower()))
+            continue
+        close()
+        run, hosts = [], set()
+    close()
+    return roles
+
+
+def _text_of(element: Element) -> str:
+    """The words a link shows (a picture's alt text is not shown)."""
+    return "".join(element.itertext()).strip()
+
+
+def _side_by_side(earlier: Link, later: Link) -> bool:
+    """Whether two links follow each other with no words between: in one block, in blocks next
+    to each other, or in items of one list."""
+    if earlier.block is later.block:
+        return not _letters(earlier.block.text[earlier.end : later.start]).strip(" ,.:|-")
+    if _adjacent(earlier, later):
+        return True
+    items = _list_item(earlier.element), _list_item(later.element)
+    return items[0] is not None and items[1] is not None and items[0].getparent() is items[1].getparent()
+
+
+def _short_link_lists(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """A list of two whose items are each nothing but a link to one of the site's pages ("One
+    virus, two Americas" under a box's heading): headlines of its other pieces. (Longer lists of
+    the site's links are told apart as the page is walked.) A pair naming other sites' pages, or
+    the site's documents, is the piece's."""
+    by_list: dict[Element, list[int]] = {}
+    for index, link in enumerate(links):
+        item = link.element.getparent()
+        if link.attribute == "href" and link.role is None and item is not None and item.tag == "li" and item.getparent() is not None:
+            by_list.setdefault(item.getparent(), []).append(index)
+    roles: dict[int, str] = {}
+    for container, indices in by_list.items():
+        items = [child for child in container if isinstance(child.tag, str)]
+        if len(items) != 2 or len(indices) != 2 or _names_sources(container):
+            continue
+        whole = [
+            index
+            for index in indices
+            if _letters(links[index].anchor) == _letters(_text_of(links[index].element.getparent())) and _opens_own_page(links[index], site=site, base=base)
+        ]
+        if len(whole) == 2:
+            roles.update(dict.fromkeys(whole, RELATED))
+    return roles
+
+
+def _opens_own_page(link: Link, *, site: str | None, base: str | None) -> bool:
+    written = link.element.get("href") or ""
+    target = link_target(written, base)[0]
+    return (is_same_site(target, written, site) or is_sister_site(target, site)) and not offers_document(target)

@@ -57,7 +57,7 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     parser = markdown_parser()
     references: dict[str, dict[str, object]] = {}  # filled by the block stage, before any inline is read
     jsx = (document.path or document.source).lower().endswith(_MDX_EXTENSION)
-    walker = Walker(document.text, parser, references, base_url, jsx=jsx)
+    walker = Walker(document.text, parser, references, base_url, jsx=jsx, source=document.source)
     env: dict[str, object] = {"references": references, WALKER: walker}
     nesting = nesting_allowed(body)
     parser.options["maxNesting"] = nesting
@@ -99,13 +99,14 @@ def _markdown_entries(
     position = walker.lines.position
     plain_web_url = _PLAIN_WEB_URL.match
     warnings = walker.warnings
+    source = document.source
     # Last first, so that each link's record is let go as its citation is made.
     pending = sorted(walker.found, key=lambda entry: entry.order, reverse=True)
     walker.found.clear()
     while pending:
         found = pending.pop()
         line, column = position(found.offset)
-        location = Location(document.source, line, column)
+        location = Location(source, line, column)
         href = found.href
         if found.kind != "image" and plain_web_url(href):
             url, internal = href, False  # what non_citation_reason and resolve_url would give
@@ -116,7 +117,7 @@ def _markdown_entries(
                 continue
             url, internal = resolve_url(href, base_url)
         # The marker may stand before the link's definition or before the sentence that uses it.
-        ignored = _marked(skip_lines, line, found.use_line)
+        ignored = _marked(skip_lines, line, found.use_line) if skip_lines else False
         version_url: str | None = None
         version_date: dt.date | None = None
         if found.attributes is not None:
@@ -148,7 +149,11 @@ def _moved(
     of its line there. (Built field by field: ``dataclasses.replace`` costs several times more, and
     an HTML block may hold thousands of links.)"""
     if isinstance(item, NonCitation):
-        return NonCitation(item.written, item.reason, location)
+        return item if item.location == location else NonCitation(item.written, item.reason, location)
+    heading = _heading_for(heading_lines, location.line)
+    ignored = item.ignored or _marked(skip_lines, location.line)
+    if item.location == location and item.heading == heading and item.ignored == ignored:
+        return item  # a block at the top of the piece, its links placed in it already
     return Citation(
         url=item.url,
         written=item.written,
@@ -156,11 +161,11 @@ def _moved(
         claim=item.claim,
         claim_id=item.claim_id,
         location=location,
-        heading=_heading_for(heading_lines, location.line),
+        heading=heading,
         internal=item.internal,
         version_url=item.version_url,
         version_date=item.version_date,
-        ignored=item.ignored or _marked(skip_lines, location.line),
+        ignored=ignored,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it import rules_inline as inline_rules
@@ -28,13 +28,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 from linkaudit.extract import text as text_extract
 from linkaudit.extract.markdown_dispatch import dispatch_inline_rules, dispatches
 
-__all__ = ["LABEL", "LINK_FORM", "MAX_NESTING", "WALKED", "WALKER", "WRITTEN", "build_parser", "markdown_parser", "nesting_allowed"]
+__all__ = ["BARE_URL", "LABEL", "LINK_FORM", "MAX_NESTING", "WALKED", "WALKER", "WRITTEN", "BareUrl", "ProseText", "build_parser", "markdown_parser", "nesting_allowed"]
 
 
 class InlineWalker(Protocol):
     """What reads a long paragraph's inline tokens as they are parsed (see ``_inline_in_slices``)."""
 
-    def inline_children(self, children: Iterable[Token], line_map: list[int]) -> str: ...
+    def inline_children(self, children: Iterable[Token | ProseText | BareUrl], line_map: list[int]) -> str: ...
 
 
 # markdown-it stops reading at this depth of nested blocks without a word; the piece says so.
@@ -124,9 +124,11 @@ def _parse_inline_tokens(state: StateCore, walker: InlineWalker | None) -> None:
             _inline_parse(md, env, token.content, token.children)
 
 
-def _sliced_inline(state: StateCore, content: str) -> Iterator[Token]:
+def _sliced_inline(state: StateCore, content: str) -> Iterator[Token | ProseText | BareUrl]:
     """The inline tokens of ``content``, as markdown-it would give them, parsed a slice of whole
-    lines at a time. A slice ends at a newline only where nothing is left open; else it doubles."""
+    lines at a time. A slice ends at a newline only where nothing is left open; else it doubles.
+    A slice of prose and bare URLs alone comes as ``ProseText`` and ``BareUrl`` records, which the
+    walker reads as the tokens they stand for."""
     md, env = state.md, state.env
     start = 0
     while start < len(content):
@@ -134,9 +136,11 @@ def _sliced_inline(state: StateCore, content: str) -> Iterator[Token]:
         while True:
             end = content.find("\n", start + size)
             end = len(content) if end == -1 else end
-            children = _inline_parse(md, env, content[start:end], [])
-            if not _tokenised_directly(md, content, start, end):
-                children = _join_text_tokens(children)  # tokens made directly never hold two texts in a row
+            children: list[Token] | list[ProseText | BareUrl]
+            if _tokenised_directly(md, content, start, end):
+                children = list(_prose_pieces(content[start:end]))  # never two texts in a row
+            else:
+                children = _join_text_tokens(md.inline.parse(content[start:end], md, env, []))
             if end == len(content) or _closed_slice(children, content, start, end):
                 break
             size *= 2
@@ -149,10 +153,10 @@ def _sliced_inline(state: StateCore, content: str) -> Iterator[Token]:
             start += 1
 
 
-def _closed_slice(children: Sequence[Token], content: str, start: int, end: int) -> bool:
+def _closed_slice(children: Sequence[Token | ProseText | BareUrl], content: str, start: int, end: int) -> bool:
     if content[end - 1] in _BREAK_BEFORE_NEWLINE or _INTRICATE.search(content, start, end):
         return False
-    return not any(child.type == "text" and _OPEN_CONSTRUCT.search(child.content) for child in children)
+    return not any(child.type == "text" and not isinstance(child, BareUrl) and _OPEN_CONSTRUCT.search(child.content) for child in children)
 
 
 LINK_FORM = "linkaudit_form"
@@ -191,8 +195,10 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 WRITTEN = "linkaudit_written"
 LABEL = "linkaudit_label"
 _SCHEME_BEFORE = re.compile(r"(?:^|[^a-z0-9.+-])(https?)$", re.IGNORECASE)
+_SCHEME_AT = re.compile(r"(?<![a-z0-9.+-])https?://", re.IGNORECASE)  # the same test, looking behind
 _URL_WINDOW_END = re.compile(r"[\s<>\"`]")
 _BARE_MARKUP = "linkaudit-bare"
+BARE_URL = "linkaudit_bare_url"  # the type of a BareUrl record
 # Where a rule other than the bare-URL one could start (see markdown_dispatch), or a line break.
 _MARKUP = re.compile(r"[\n\\`~*_\[!^<&]")
 
@@ -209,24 +215,53 @@ def _inline_parse(md: MarkdownIt, env: dict[str, object], src: str, tokens: list
     at a fraction of the cost per link."""
     if tokens or not _tokenised_directly(md, src):
         return md.inline.parse(src, md, env, tokens)
-    written_from = 0  # where the text not yet in a token starts
-    position = src.find("://")
-    while position != -1:
-        link = _bare_url_at(src, src[max(written_from, position - 6) : position], position, len(src))
-        if link is None:
-            position = src.find("://", position + 1)
+    for piece in _prose_pieces(src):
+        if isinstance(piece, ProseText):
+            tokens.append(Token("text", "", 0, content=piece.content))
             continue
-        start, url, href = link
-        if start > written_from:
-            tokens.append(Token("text", "", 0, content=src[written_from:start]))
-        tokens.append(Token("link_open", "a", 1, attrs={"href": href}, markup=_BARE_MARKUP, meta={WRITTEN: url}))
-        tokens.append(Token("text", "", 0, level=1, content=href))
+        tokens.append(Token("link_open", "a", 1, attrs={"href": piece.href}, markup=_BARE_MARKUP, meta={WRITTEN: piece.written}))
+        tokens.append(Token("text", "", 0, level=1, content=piece.href))
         tokens.append(Token("link_close", "a", -1, markup=_BARE_MARKUP))
-        written_from = start + len(url)
-        position = src.find("://", written_from)
-    if written_from < len(src):
-        tokens.append(Token("text", "", 0, content=src[written_from:]))
     return tokens
+
+
+class ProseText(NamedTuple):
+    """Text of prose tokenised directly: what a "text" token would hold."""
+
+    content: str
+    type: str = "text"
+
+
+class BareUrl(NamedTuple):
+    """A bare URL of prose tokenised directly: what its link_open, text and link_close tokens
+    would hold (the URL as written, and the href it resolves to)."""
+
+    written: str
+    href: str
+    type: str = BARE_URL
+
+
+def _prose_pieces(src: str) -> Iterator[ProseText | BareUrl]:
+    """Text where no rule but the bare-URL one can start, cut into its text and its bare URLs."""
+    written_from = 0  # where the text not yet in a piece starts
+    end = len(src)
+    # As ``_bare_url_rule`` reads the text gathered before each "://": after a URL the text
+    # resumes at what ended it (a blank, a quote, trailing punctuation), never in a scheme.
+    scheme = _SCHEME_AT.search(src)
+    while scheme is not None:
+        start, position = scheme.start(), scheme.end() - 3
+        link = _bare_url_from(src, start, position, end)
+        if link is None:
+            scheme = _SCHEME_AT.search(src, position + 1)
+            continue
+        url, href = link
+        if start > written_from:
+            yield ProseText(src[written_from:start])
+        yield BareUrl(url, href)
+        written_from = start + len(url)
+        scheme = _SCHEME_AT.search(src, written_from)
+    if written_from < end:
+        yield ProseText(src[written_from:])
 
 
 def _bare_url_at(src: str, before: str, position: int, end: int) -> tuple[int, str, str] | None:
@@ -238,6 +273,13 @@ def _bare_url_at(src: str, before: str, position: int, end: int) -> tuple[int, s
     if scheme is None:
         return None
     start = position - len(scheme.group(1))
+    link = _bare_url_from(src, start, position, end)
+    return None if link is None else (start, *link)
+
+
+def _bare_url_from(src: str, start: int, position: int, end: int) -> tuple[str, str] | None:
+    """The bare URL whose scheme starts at ``start`` and whose "://" is at ``position``, as (as
+    written, href), or None."""
     window_end = _URL_WINDOW_END.search(src, position, end)
     window = src[start : window_end.start() if window_end else end]
     length = text_extract.bare_url_length(window)
@@ -245,9 +287,9 @@ def _bare_url_at(src: str, before: str, position: int, end: int) -> tuple[int, s
         return None
     url = window[:length]
     if "\\" not in url and "&" not in url:
-        return start, url, url  # nothing escaped: what follows resolves nothing
+        return url, url  # nothing escaped: what follows resolves nothing
     # What a reader's browser follows: Markdown's backslash escapes and entities resolved.
-    return start, url, html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", url))
+    return url, html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", url))
 
 
 def _bare_url_rule(state: StateInline, silent: bool) -> bool:

@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from linkaudit.extract import claims, html as html_extract, text as text_extract
 from linkaudit.extract.common import collapse_whitespace
 from linkaudit.extract.markdown_locate import UrlLocator
-from linkaudit.extract.markdown_parser import LABEL, LINK_FORM, WALKED, WRITTEN
+from linkaudit.extract.markdown_parser import LABEL, LINK_FORM, WALKED, WRITTEN, BareUrl, ProseText
 from linkaudit.models import Citation, Document, DocumentKind, NonCitation
 
 __all__ = ["Found", "Walker"]
@@ -100,9 +100,11 @@ class Walker(UrlLocator):
         base_url: str | None,
         *,
         jsx: bool = False,
+        source: str = "",
     ) -> None:
         super().__init__(text, parser, references)
         self.jsx = jsx
+        self.source = source  # the piece's: its HTML blocks' links are placed in it
         self.found: list[Found] = []
         # Links of HTML blocks, extracted whole by the HTML extractor, with their reading order
         # and their (line, column) in the piece (their own location is in the block).
@@ -142,7 +144,7 @@ class Walker(UrlLocator):
     def _inline(self, token: Token, line_map: list[int]) -> str:
         return self.inline_children(token.children or (), line_map)
 
-    def inline_children(self, children: Iterable[Token], line_map: list[int]) -> str:
+    def inline_children(self, children: Iterable[Token | ProseText | BareUrl], line_map: list[int]) -> str:
         start = self._line_offset(line_map[0])
         block = _Block(start=start, end=self._line_offset(line_map[1]), cursor=start)
         open_links: list[_Link] = []
@@ -150,9 +152,17 @@ class Walker(UrlLocator):
         for child in children:
             kind = child.type
             if kind == "text":
+                assert not isinstance(child, BareUrl)
                 if not open_links and ("://" in child.content or "www." in child.content):
                     placed.extend(self._bare_links(block, child.content))
                 block.add(child.content)
+            elif isinstance(child, BareUrl):  # read as its link_open, text and link_close tokens would be
+                link = _Link(child.href, "bare", block.length, tag=child.written)
+                block.add(child.href)
+                link.plain_end = block.length
+                placed.append(self._place(block, link))
+            elif isinstance(child, ProseText):
+                raise AssertionError("prose text is of type text")
             elif kind == "link_open":
                 link_kind = _LINK_KINDS.get(child.markup, "link")
                 if child.meta.get(LINK_FORM) == "reference":
@@ -244,7 +254,7 @@ class Walker(UrlLocator):
             return
         if self.jsx:  # <Card href=...> read as <a href=...>, every column kept
             markup = _COMPONENT_NAME.sub(lambda m: m.group(1) + "a" + " " * (len(m.group(2)) - 1), markup)
-        block = Document(source="", text=markup, kind=DocumentKind.HTML)
+        block = Document(source=self.source, text=markup, kind=DocumentKind.HTML)
         extraction = html_extract.extract_html(block, scope="all", base_url=self.base_url)
         items: list[Citation | NonCitation] = [*extraction.citations, *extraction.non_citations]
         items.sort(key=lambda item: (item.location.line, item.location.column))

@@ -2,9 +2,10 @@
 
 libxml2 stops adding elements to the tree about 2,045 levels down (even with huge_tree): everything
 below that depth, and everything after it in the file, is left out. It also drops what follows
-`</html>`. Blanking out with spaces (so every offset in the text stays where it was) the start and
-end tags nested past a safe depth, except those that carry a link, and the end tags of the body
-and the page, lets it read every link.
+`</html>`, and everything after an `<html/>` or `<body/>` written as if empty. Blanking out with
+spaces (so every offset in the text stays where it was) the start and end tags nested past a safe
+depth, except those that carry a link, the end tags of the body and the page, and the slash of an
+empty page or body tag, lets it read every link.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ def readable_markup(markup: str, limit: int = MAX_NESTING) -> str | None:
         name = name.lower()
         attributes = match.group(3) or ""
         if not match.group(1):
+            if name in _PAGE_ENDS and attributes.rstrip().endswith("/"):
+                # "<html xml:lang='de' />" (XHTML written as if the page were empty): libxml2
+                # closes the page there and drops everything after; read as a start tag.
+                blanks.append((match.start(3) + attributes.rindex("/"), match.start(3) + attributes.rindex("/") + 1))
+                continue
             if name in _VOID or attributes.rstrip().endswith("/"):
                 continue
             blank = len(stack) >= limit and not _CARRIES_LINK.search(attributes)

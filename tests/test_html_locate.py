@@ -1,0 +1,90 @@
+"""Placing links in the file as written: the scan of the markup's link tags, and the locator that
+matches the tree's links to them in one pass."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linkaudit.extract.html import _parse
+from linkaudit.extract.html_locate import _SCAN, _SCAN_EVERY_TAG, HrefLocator
+
+# The scan's meaning, written the plain way: a comment, script, style or text area runs lazily
+# to its end tag or the end of the markup; a link tag's attributes are quoted strings or single
+# characters other than ">".
+_PLAIN_SKIPPED = (
+    r"<!--.*?(?:-->|\Z)"
+    r"|<script\b.*?(?:</script\s*>|\Z)"
+    r"|<style\b.*?(?:</style\s*>|\Z)"
+    r"|<textarea\b.*?(?:</textarea\s*>|\Z)"
+)
+_PLAIN_LINK_TAG = r"|<(a|blockquote|q)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?"
+_PLAIN_SCAN = re.compile(_PLAIN_SKIPPED + _PLAIN_LINK_TAG, re.IGNORECASE | re.DOTALL)
+_PLAIN_EVERY_TAG = re.compile(
+    _PLAIN_SKIPPED + _PLAIN_LINK_TAG + r"|<[A-Za-z][A-Za-z0-9:-]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>?",
+    re.IGNORECASE | re.DOTALL,
+)
+
+# Markup made of the pieces the scan's patterns turn on, so that near-misses are common.
+_PIECES = st.sampled_from(
+    ["<", ">", "/", "-", "!", "<!--", "-->", "--", "<script", "</script>", "</SCRIPT >", "<style>", "</style",
+     "<textarea>", "</textarea>", "<a", "<A ", "<a href=", "<q ", "<blockquote cite=", "<b", " ", "\n", '"', "'",
+     "x", "href", "=", "<p>", "</a>", "&amp;"]
+)
+_MARKUP = st.lists(_PIECES, max_size=40).map("".join)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(match.span(), match.groups()) for match in pattern.finditer(text)]
+
+
+@settings(max_examples=300)
+@given(_MARKUP)
+def test_the_scan_finds_what_the_plain_patterns_find(markup: str) -> None:
+    assert _matches(_SCAN, markup) == _matches(_PLAIN_SCAN, markup)
+    assert _matches(_SCAN_EVERY_TAG, markup) == _matches(_PLAIN_EVERY_TAG, markup)
+
+
+def _located(markup: str) -> list[tuple[str, int]]:
+    root = _parse(markup)
+    assert root is not None
+    places = HrefLocator(markup).locate_all(root)
+    return [(element.get("href") or element.get("cite") or "", offset) for element, offset in places.items()]
+
+
+def test_each_link_is_placed_at_its_own_tag_in_document_order() -> None:
+    markup = '<p><a href="/one">1</a> <!-- <a href="/two"> --> <a href="/two">2</a> <q cite="/three">3</q> <a href="/one">1 again</a></p>'
+    assert _located(markup) == [
+        ("/one", markup.index("/one")),
+        ("/two", markup.rindex("/two")),
+        ("/three", markup.index("/three")),
+        ("/one", markup.rindex("/one")),
+    ]
+
+
+def test_a_link_the_markup_lacks_near_by_does_not_stop_the_links_after_it() -> None:
+    # The parser's tree holds an address no tag nearby writes (here, as if the parser had moved
+    # it): that link is left unplaced, and the next ones are still matched to their own tags.
+    markup = "".join(f'<a href="/link-{number}">{number}</a>' for number in range(100))
+    root = _parse(markup)
+    assert root is not None
+    strays = [element for element in root.iter("a")][:3]
+    for number, element in enumerate(strays):
+        element.set("href", f"/nowhere-{number}")
+    places = HrefLocator(markup).locate_all(root)
+    assert all(element not in places for element in strays)
+    assert [offset for element, offset in places.items()] == [markup.index(f'"/link-{number}"') + 1 for number in range(3, 100)]
+
+
+def test_a_link_past_the_lookahead_is_not_matched_to_a_far_tag() -> None:
+    # 40 tags the tree does not hold stand between the cursor and the link's own tag.
+    markup = '<a href="/first">f</a>' + '<a href="/other">o</a>' * 40 + '<a href="/last">l</a>'
+    root = _parse(markup)
+    assert root is not None
+    links = list(root.iter("a"))
+    for element in links[1:-1]:
+        element.getparent().remove(element)
+    places = HrefLocator(markup).locate_all(root)
+    assert places == {links[0]: markup.index("/first")}

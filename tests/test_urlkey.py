@@ -1,0 +1,40 @@
+"""A URL's key: the short cut for URLs written as their own key gives what the full parse gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linkaudit import urlkey
+
+# Mostly URLs the short cut takes, and near its edge: labels that may be numeric, punycode,
+# hyphenated or upper-case; paths and queries with dot segments, escapes, brackets and fragments.
+_LABELS = st.one_of(
+    st.from_regex(r"[a-z][a-z0-9-]{0,4}[a-z0-9]", fullmatch=True),
+    st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,5}[a-z0-9])?", fullmatch=True),
+    st.sampled_from(["xn--64g", "xn--bcher-kva", "EXAMPLE", "a-", "-a", "123", "0x7f", "a" * 64, "é", ""]),
+)
+_HOSTS = st.lists(_LABELS, min_size=1, max_size=4).map(".".join)
+_TAKEN = list("abcAZ09-_~!$&'()*+,;=:@") + ["/", "/", "/", ".", "/.", "/..", "./", "?", "?q=1", "&b=2"]
+_EDGE = ["%41", "%2e", "%7e", "#", "#f", " ", "[", "]", "|", "\\", "é", '"', "<", "{"]
+_TAILS = st.lists(st.sampled_from(_TAKEN * 6 + _EDGE), max_size=10).map("".join)
+_SCHEMES = st.sampled_from(["https://"] * 4 + ["http://"] * 2 + ["HTTPS://", "ftp://", "https:/"])
+_PORTS = st.sampled_from([""] * 12 + [":443", ":80", ":8080", ":", "@"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SCHEMES, _HOSTS, _PORTS, st.sampled_from(["", "/", "/", "/", "?"]), _TAILS, st.sampled_from(["", "", "", " ", "\t"]))
+def test_a_url_written_as_its_key_gets_the_key_and_problem_the_full_parse_gives(
+    scheme: str, host: str, port: str, lead: str, tail: str, space: str
+) -> None:
+    url = space + scheme + host + port + lead + tail
+    assert urlkey.identify.__wrapped__(url) == urlkey._parsed_identity(url.strip())
+
+
+def test_plain_urls_take_the_short_cut_and_others_do_not() -> None:
+    plain = ["https://a.example/x", "http://news.example.co.uk/2024/05/story-1.html?id=7&s=a", "https://a.example", "https://a.example?q=1"]
+    parsed = ["https://A.example/", "https://a.example:8080/", "https://a.example/./b", "https://1.2.3.4/", "https://xn--64g.example/",
+              "https://a.example/%7e", "https://a.example/#f", "https://u@a.example/", "ftp://a.example/"]
+    assert all(urlkey._PLAIN_URL.match(url) and "/." not in url for url in plain)
+    assert not any(urlkey._PLAIN_URL.match(url) and "/." not in url for url in parsed)
+    assert [urlkey.identify(url) for url in plain[2:]] == [("https://a.example/", None), ("https://a.example/?q=1", None)]
