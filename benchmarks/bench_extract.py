@@ -32,13 +32,14 @@ Memory: peak resident set size, and the resident set after each tenth of the pag
 levels off, it does not grow with the pages read).
 
 Measured (trafilatura 2.3.1, htmldate 1.11.0, lxml 6.1.3; one 2-core machine shared with other
-work, load average 9-10, which inflates CPU time too), on the 776 distinct pages of 50-200 KB of
-both sets: linkaudit 33.5 pages/s (29.8 ms a page, 23.1 s CPU), trafilatura 12.4 pages/s
-(80.5 ms, 62.4 s) in the same run; dateparser's set-up 4.5 s once (linkaudit with it counted:
-28.0 pages/s); peak RSS 156 MiB, resident 149 MiB after the first tenth, 157 MiB after the last.
-With --no-reference, alternating with the code before links were placed in one pass and the
-byline's text walked by lxml, under the same load: 30.1 against 27.2 pages/s, then 34.6 against
-28.2 (the same links, places and dates on every page of both sets).
+work, load average 4-8, which inflates CPU time too), on the 776 distinct pages of 50-200 KB of
+both sets: linkaudit 29.5 pages/s (33.9 ms a page, 26.3 s CPU), trafilatura 10.8 pages/s
+(92.4 ms, 71.7 s) in the same run; dateparser's set-up 4.8 s once (linkaudit with it counted:
+25.0 pages/s); peak RSS 158 MiB, resident 149 MiB after the first tenth, 158 MiB after the last.
+The code before the line index was built in C and the tree searched again for a date was no longer
+stripped twice, run next (same command): 27.7 pages/s against trafilatura's 10.3. With
+--no-reference, the two alternating: 30.0 (before), 25.9 (after), 26.4 (before), 28.2 (after):
+the load's swings are larger than the change (the same links, places and dates on every page).
 """
 
 from __future__ import annotations
