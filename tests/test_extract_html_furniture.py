@@ -1074,3 +1074,34 @@ def test_buttons_without_a_price_ads_and_sliders_of_the_sites_pages_stay_furnitu
     slider = "<div class='slider'><a href='https://site.example/2020/08/another-piece/'><img src='/t.jpg'></a></div>"
     extraction = extract(page(PROSE * 2, app).replace("</div></article>", advert + slider + "</div></article>"))
     assert cited(extraction) == []
+
+
+# --- the site promoting a service of its own, one its menu lists --------------------------------
+
+
+def with_menu(text: str) -> str:
+    return text.replace("<nav><a href='/'>Home</a></nav>", "<nav><a href='/'>Home</a><a href='https://site.example/brandfinder/'>Brandfinder</a></nav>")
+
+
+def test_our_service_that_the_menu_lists_is_the_sites_promotion() -> None:
+    # peppermynta.de-Strickmode.html: "Kennt ihr schon unseren Brandfinder? … mit unserem
+    # <a>Brandfinder</a> Fair Fashion Labels …", the Brandfinder also in the site's main menu.
+    line = "Ab sofort findet ihr mit unserem <a href='https://site.example/brandfinder/'>Brandfinder</a> faire Labels auf einen Klick."
+    extraction = extract(with_menu(page(PROSE * 2, SOURCE, line)))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)["https://site.example/brandfinder/"] == ADVERT
+
+
+def test_our_article_or_a_menu_page_named_without_our_stays_a_citation() -> None:
+    article = "Wie wir in unserem <a href='https://site.example/2020/07/faire-labels-im-test/'>Test fairer Labels</a> zeigten, hält Wolle länger."
+    plain = "Die Marken stehen im <a href='https://site.example/brandfinder/'>Brandfinder</a> der Redaktion."
+    extraction = extract(with_menu(page(PROSE * 2, article, plain)))
+    assert cited(extraction) == ["https://site.example/2020/07/faire-labels-im-test/", "https://site.example/brandfinder/"]
+
+
+def test_our_page_that_the_menu_names_otherwise_stays_a_citation() -> None:
+    # thepointsguy.com.alaska.html: "based on our <a>monthly valuations</a>", the menu's "Point Valuations".
+    menu = "<nav><a href='/'>Home</a><a href='https://site.example/guide/monthly-valuations/'>Point Valuations</a></nav>"
+    line = "That is worth about 180 dollars, based on our <a href='https://site.example/guide/monthly-valuations/'>monthly valuations</a>."
+    extraction = extract(page(PROSE * 2, line).replace("<nav><a href='/'>Home</a></nav>", menu))
+    assert cited(extraction) == ["https://site.example/guide/monthly-valuations/"]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 
 from linkaudit.extract.boilerplate import (
+    ADVERT,
     AUTHOR,
     CREDIT,
     NAVIGATION,
@@ -66,6 +67,7 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(_headline_runs(links, site=site, base=base))
     roles.update(_lone_headlines(links, site=site, base=base))
     roles.update(_byline_names(links))
+    roles.update(_own_services(links, site=site, base=base))
     roles.update(_licensed_credits(links, base))
     roles.update(_headline_lists(links, site=site, base=base))
     roles.update(_icon_rows(links, site=site, base=base))
@@ -594,3 +596,34 @@ def _in_carousel(element: Element) -> bool:
         if ancestor.tag in ("article", "main", "body"):
             return False
     return False
+
+
+# "unseren Brandfinder", "our shop", "notre boutique": the site names a service of its own.
+_OUR = re.compile(r"\b(?:unser(?:e[nmrs]?)?|our|notre|nos|nuestr[oa]s?|nostr[oaie]|onze|ons|vår[ta]?)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+_MENU_LINKS = lxml.etree.XPath("//nav//a[@href] | //*[@role='navigation']//a[@href] | //header//a[@href]")
+
+
+def _own_services(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """A link on the name of one of the site's own services that its main menu lists by the same
+    name ("Kennt ihr schon unseren Brandfinder? … mit unserem <a>Brandfinder</a>",
+    peppermynta.de-Strickmode.html): the site promoting itself, not a source. The site's article
+    or guide named in a sentence in other words ("our <a>monthly valuations</a>") stays."""
+    candidates = []
+    for index, link in enumerate(links):
+        written = link.element.get("href") or ""
+        if link.attribute != "href" or link.role is not None or not link.anchor:
+            continue
+        target = link_target(written, base)[0]
+        if not is_same_site(target, written, site):
+            continue
+        before = link.block.text[max(0, link.start - 40) : link.start]
+        if _OUR.search(before):
+            candidates.append((index, (target.split("#", 1)[0].rstrip("/"), link.anchor.casefold())))
+    if not candidates:
+        return {}
+    root = links[candidates[0][0]].element.getroottree().getroot()
+    menu = {
+        (link_target(a.get("href") or "", base)[0].split("#", 1)[0].rstrip("/"), collapse_whitespace("".join(a.itertext())).casefold())
+        for a in _MENU_LINKS(root)
+    }
+    return {index: ADVERT for index, item in candidates if item in menu}
