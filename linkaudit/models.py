@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter, index
 from typing import Any, TypeVar, overload
 
-from linkaudit.urlkey import identify
 
 __all__ = [
     "ArchiveLookup",
@@ -169,6 +168,16 @@ def _normalised_claim(claim: str) -> bytes:
     return " ".join(claim.split()).casefold().encode("utf-8")
 
 
+def _identify(url: str) -> tuple[str, str | None]:
+    """linkaudit.urlkey.identify, imported on the first citation: it parses with httpx, which
+    `linkaudit --help` and `--version` do not need. The first call puts the real one in its place."""
+    global _identify
+    from linkaudit.urlkey import identify
+
+    _identify = identify
+    return identify(url)
+
+
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -191,7 +200,7 @@ class Citation:
     problem: str | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        key, problem = identify(self.url)
+        key, problem = _identify(self.url)
         object.__setattr__(self, "key", key)  # the URL itself when it is its own key
         object.__setattr__(self, "problem", problem)
         # Equal strings are held once: 100,000 links would otherwise keep two copies of most URLs.

@@ -66,6 +66,27 @@ def _loopback_only() -> Iterator[None]:
 
 
 
+def pace_the_archive_fast(patch: pytest.MonkeyPatch) -> None:
+    """Every archive rate a hundred times archive.org's published limits, cooldowns a hundredth:
+    for tests of what a run does with the archive's answers, where the stand-in archive on loopback
+    would otherwise be asked at the real archive's pace (a CDX lookup every 2.5 s, a save every 5 s)
+    and the test would mostly wait. The pacing itself is tested on trio's MockClock
+    (tests/test_archive*.py); this changes no rule, only the rates given to it."""
+    from linkaudit.archive.pacing import Pacer
+
+    production = Pacer.from_settings.__func__  # type: ignore[attr-defined]
+
+    def faster(cls: type[Pacer], settings: object, *, scale: float = 1.0) -> Pacer:
+        return production(cls, settings, scale=scale * 100)  # type: ignore[no-any-return]
+
+    patch.setattr(Pacer, "from_settings", classmethod(faster))
+
+
+@pytest.fixture
+def archive_paced_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    pace_the_archive_fast(monkeypatch)
+
+
 _demo_reports: list[object] = []
 
 
@@ -81,7 +102,9 @@ def share_one_demo_audit(patch: pytest.MonkeyPatch) -> None:
     def audit_once(given: object = None, *, progress: object = None) -> object:
         assert given is None, "the shared demo report is the demo's own, with no options"
         if not _demo_reports:
-            _demo_reports.append(real(progress=progress))  # type: ignore[arg-type]
+            with pytest.MonkeyPatch.context() as paced:
+                pace_the_archive_fast(paced)  # what the demo prints, not how fast it may ask
+                _demo_reports.append(real(progress=progress))  # type: ignore[arg-type]
         return _demo_reports[0]
 
     patch.setattr(linkaudit.demo, "audit_demo", audit_once)

@@ -34,7 +34,11 @@ def archive() -> Iterator[ArchiveStandIn]:
 
 
 def settings_for(standin: ArchiveStandIn, **overrides: object) -> Settings:
-    return Settings(wayback_url=standin.base_url, archive_timeout=2.0, **overrides)  # type: ignore[arg-type]
+    return Settings(**{"wayback_url": standin.base_url, "archive_timeout": 2.0, **overrides})  # type: ignore[arg-type]
+
+
+# A stalled archive answers nothing for ten seconds: any timeout well below that shows it.
+_STALL_TIMEOUT = 0.5
 
 
 def look_up(standin: ArchiveStandIn, request: ArchiveRequest, **overrides: object) -> ArchiveLookup:
@@ -236,7 +240,7 @@ def test_archive_faults_are_unreachable_never_no_capture(archive: ArchiveStandIn
     add(archive, ("20200101000000", 200))
     archive.set_fault(fault)  # type: ignore[arg-type]
 
-    lookup = look_up(archive, ArchiveRequest(PAGE, T))
+    lookup = look_up(archive, ArchiveRequest(PAGE, T), **({"archive_timeout": _STALL_TIMEOUT} if fault == "stall" else {}))
 
     assert lookup.outcome is ArchiveOutcome.UNREACHABLE
     assert lookup.detail.startswith("wayback")
@@ -266,7 +270,7 @@ def test_many_lookups_against_a_stalled_archive_finish_on_time(archive: ArchiveS
     archive.set_fault("stall")
     requests = [ArchiveRequest(f"{PAGE}/{i}", T) for i in range(30)]
 
-    lookups = find_snapshots_sync(requests, settings_for(archive).archive, pacer=fast_pacer())
+    lookups = find_snapshots_sync(requests, settings_for(archive, archive_timeout=_STALL_TIMEOUT).archive, pacer=fast_pacer())
 
     assert {lookup.outcome for lookup in lookups.values()} == {ArchiveOutcome.UNREACHABLE}
     # The first timeouts mark the archive down: the other lookups fail at once, asking nothing.

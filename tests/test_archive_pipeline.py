@@ -193,6 +193,7 @@ def test_an_interrupted_audit_keeps_every_archive_answer_in_its_json_and_cache(
     assert kept is not None and kept.outcome is ArchiveOutcome.FOUND
 
 
+@pytest.mark.usefixtures("archive_paced_fast")
 def test_the_library_call_with_save_live_really_saves(archive: ArchiveStandIn, piece: Path, tmp_path: Path) -> None:
     asked = len(archive.save_requests)
 

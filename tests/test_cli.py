@@ -481,6 +481,10 @@ def test_the_demo_needs_nothing_from_the_test_extras() -> None:
     code = (
         "import sys\n"
         "for name in ('trustme', 'hypothesis', 'pytest', 'jsonschema'): sys.modules[name] = None\n"
+        # At a hundred times the archive's pace, as conftest's archive_paced_fast: imports are the point.
+        "from linkaudit.archive.pacing import Pacer\n"
+        "production = Pacer.from_settings.__func__\n"
+        "Pacer.from_settings = classmethod(lambda cls, settings, scale=1.0: production(cls, settings, scale=100 * scale))\n"
         "from linkaudit.cli import main\n"
         "sys.exit(main(['demo', '--format', 'json']))\n"
     )
@@ -514,6 +518,7 @@ def test_reports_land_in_new_directories_and_a_broken_job_summary_only_warns(
     assert "cannot append the job summary" in err and "Traceback" not in err
 
 
+@pytest.mark.usefixtures("archive_paced_fast")
 def test_archive_submits_only_live_sources_without_a_recent_capture(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -576,18 +581,38 @@ def test_two_interrupts_close_together_still_leave_a_complete_valid_report(tmp_p
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("command", [["audit", "--no-cache", "--format", "json"], ["extract", "--format", "json"], ["demo"]])
-def test_a_full_standard_output_is_a_one_line_error_and_exit_2(tmp_path: Path, command: list[str]) -> None:
+def test_a_full_standard_output_is_a_one_line_error_and_exit_2(tmp_path: Path) -> None:
+    # A whole process, so that what Python flushes at exit is seen too (the commands below share
+    # this exit path and are run in this process).
     piece = tmp_path / "p.md"
     piece.write_text("Nothing cited here.\n", encoding="utf-8")
-    arguments = command if command == ["demo"] else [command[0], str(piece), *command[1:]]
     with open("/dev/full", "w") as full:
         done = subprocess.run(
-            [sys.executable, "-m", "linkaudit", *arguments], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60
+            [sys.executable, "-m", "linkaudit", "extract", str(piece), "--format", "json"],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=60,
         )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1].startswith("linkaudit: error: cannot write")
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.xdist_group("demo")
+@pytest.mark.parametrize("command", [["audit", "--no-cache", "--format", "json"], ["demo"]])
+def test_a_full_standard_output_fails_every_command_in_one_line_leaving_nothing_to_flush(
+    demo_audited_once: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    piece = tmp_path / "p.md"
+    piece.write_text("Nothing cited here.\n", encoding="utf-8")
+    arguments = command if command == ["demo"] else [command[0], str(piece), *command[1:]]
+    with open("/dev/full", "w") as full:
+        monkeypatch.setattr(sys, "stdout", full)
+        assert main(arguments) == 2
+        full.flush()  # what Python does at exit: nothing is left in the buffer to fail again
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith("linkaudit: error: cannot write")
+    assert "Traceback" not in err
 
 
 def test_a_file_name_with_a_line_break_cannot_start_a_line_of_its_own(
@@ -716,7 +741,7 @@ def test_typos_get_a_did_you_mean(capsys: pytest.CaptureFixture[str], arguments:
 
 
 def test_help_version_and_usage_errors_answer_without_loading_the_stages() -> None:
-    # What a person types first should answer at once: the stages (and lxml, htmldate, trio) load
+    # What a person types first should answer at once: the stages (and lxml, htmldate, trio, httpx) load
     # only when a command runs.
     code = (
         "import contextlib, io, sys\n"
@@ -724,7 +749,7 @@ def test_help_version_and_usage_errors_answer_without_loading_the_stages() -> No
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
         "    codes = [int(main(a)) for a in (['--version'], ['--help'], ['audit', '--help'], ['fix', '--help'], ['audit', '--bogus'])]\n"
         "heavy = ('linkaudit.pipeline', 'linkaudit.extract', 'linkaudit.check', 'linkaudit.archive', 'linkaudit.fix',\n"
-        "         'linkaudit.report', 'lxml', 'htmldate', 'trio', 'markdown_it')\n"
+        "         'linkaudit.report', 'lxml', 'htmldate', 'trio', 'markdown_it', 'httpx')\n"
         "print(codes, sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

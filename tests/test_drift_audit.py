@@ -115,6 +115,7 @@ def by_state(report: Report) -> dict[str, tuple[Verdict, DriftStatus | None]]:
     return found
 
 
+@pytest.mark.usefixtures("archive_paced_fast")
 def test_each_claim_gets_the_verdict_its_source_state_calls_for(world, tmp_path: Path) -> None:
     web, archive = world
     lines: list[str] = []

@@ -38,11 +38,14 @@ def test_a_large_batch_in_worker_processes_equals_one_process_in_the_same_order(
     monkeypatch.setattr(extract_stage, "ProcessPoolExecutor", _CountedPool)
     _CountedPool.sizes.clear()
 
-    spread, errors = extract_sources(paths)
+    empty = tmp_path / "piece-empty.md"
+    empty.write_bytes(b"")  # a piece that cannot be read, amid the batch
+
+    spread, errors = extract_sources([*paths[:3], str(empty), *paths[3:]])
 
     # Two cores: one interpreter started, the caller extracts its own share beside it.
     assert _CountedPool.sizes == [1]
-    assert errors == []
+    assert [e.source for e in errors] == [str(empty)]
     assert [e.source for e in spread] == paths
     monkeypatch.setattr(extract_stage, "_PARALLEL_MIN_DOCUMENTS", len(paths) + 1)
     alone, _ = extract_sources(paths)

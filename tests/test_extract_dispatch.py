@@ -162,13 +162,3 @@ def test_locations_in_every_kind_point_into_the_file_as_on_disk(tmp_path):
         for citation in extraction.citations:
             offset = index.offset(citation.location.line, citation.location.column)
             assert text.startswith(citation.written, offset)
-
-
-def test_large_batches_spread_over_processes_keep_order_and_errors(tmp_path):
-    for number in range(210):
-        (tmp_path / f"p{number:03d}.md").write_text(f"Piece {number} cites [a source](https://s.example/{number}).\n")
-    (tmp_path / "p999.md").write_bytes(b"")
-    extractions, errors = extract_sources([str(tmp_path)])
-    assert [e.citations[0].url for e in extractions] == [f"https://s.example/{n}" for n in range(210)]
-    assert extractions[7] == extract(read_sources([str(tmp_path / "p007.md")], Settings().extract)[0][0])
-    assert [e.source for e in errors] == [str(tmp_path / "p999.md")]

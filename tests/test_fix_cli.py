@@ -119,6 +119,7 @@ def test_a_broken_report_is_one_line_naming_it(piece: Path, capsys: pytest.Captu
     assert "audit.json" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.usefixtures("archive_paced_fast")
 def test_a_fresh_audit_on_loopback_fixes_and_writes_the_markdown_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     piece = tmp_path / "content" / "piece.md"
