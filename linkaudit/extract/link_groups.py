@@ -479,7 +479,7 @@ def _lone_headlines(links: Sequence[Link], *, site: str | None, base: str | None
     sentence is a citation."""
     roles: dict[int, str] = {}
     for index, link in enumerate(links):
-        if not _is_whole_block_link(link, site=site, base=base) or index in roles:
+        if not _is_whole_block_link(link, site=site, base=base):
             continue
         target = link_target(link.element.get("href") or "", base)[0]
         path = urlsplit(target).path
