@@ -15,10 +15,10 @@ What it reports:
 - Judged samples: precision and recall of linkaudit's citations against links judged by hand on
   eleven random samples of 25 pages. benchmarks/data/bodylinks_judged.json holds the verdicts, the
   written criteria and how each sample was drawn (seeds and selection in its "about"); the tenth
-  and eleventh are kept in their own files (bodylinks_heldout_9.json, _10.json). Each sample was judged before any rule was
-  tuned on it, and was then used for tuning once its misses had been read: all ten are tuning
-  samples now (the tenth since its one measurement on fresh pages, below) except the eleventh
-  (bodylinks_heldout_10.json), the held-out sample, measured once with the code it was drawn for. With
+  and eleventh are kept in their own files (bodylinks_heldout_9.json, bodylinks_heldout_10.json).
+  Each sample was judged before any rule was tuned on it. The first ten were then used for tuning
+  once their misses had been read (the tenth after its one measurement on fresh pages, below); the
+  eleventh, the held-out sample, has been measured once and never tuned on. With
   --reference, trafilatura's links on the same pages are scored against the same verdicts (its
   output is a reference, not the truth).
 - Whole set: links linkaudit takes as citations, links trafilatura's main text keeps, both, and
