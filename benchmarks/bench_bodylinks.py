@@ -13,11 +13,12 @@ A page that evaldata.json names by its file ("hard::name.html") is given its can
 
 What it reports:
 - Judged samples: precision and recall of linkaudit's citations against links judged by hand on
-  nine random samples of 25 pages. benchmarks/data/bodylinks_judged.json holds the verdicts, the
-  written criteria and how each sample was drawn (seeds and selection in its "about"). Each sample
-  was judged before any rule was tuned on it, and was then used for tuning once its misses had been
-  read: all nine are tuning samples now. The figure on fresh pages comes from a tenth sample kept in
-  its own file (bodylinks_heldout_9.json), drawn and judged apart from the rule changes. With
+  eleven random samples of 25 pages. benchmarks/data/bodylinks_judged.json holds the verdicts, the
+  written criteria and how each sample was drawn (seeds and selection in its "about"); the tenth
+  and eleventh are kept in their own files (bodylinks_heldout_9.json, bodylinks_heldout_10.json).
+  Each sample was judged before any rule was tuned on it. The first ten were then used for tuning
+  once their misses had been read (the tenth after its one measurement on fresh pages, below); the
+  eleventh, the held-out sample, has been measured once and never tuned on. With
   --reference, trafilatura's links on the same pages are scored against the same verdicts (its
   output is a reference, not the truth).
 - Whole set: links linkaudit takes as citations, links trafilatura's main text keeps, both, and
@@ -57,6 +58,48 @@ its misses were read and four of them made rules), so none of these is a held-ou
     News, an e-edition, a newsletter's tracked links: 4), byline names' own sites (2), the site's own
     service promotion (1). Its 6 missed citations are one page's retailer buttons and product
     pictures (werkzeugforum.de). Neither target is met on fresh pages.
+    The tenth was then read and tuned on (it is a tuning sample since): its wrong links and misses
+    made six rules, each stated for its signal, not for its site: a paragraph (or a picture's
+    caption) that is one headline of the site's own article between paragraphs of prose is an
+    in-body teaser; Google News publication pages, e-edition landing pages and newsletter click
+    trackers are channel invitations; names in a byline line ("Von A und B") are author links; a
+    price table's buttons and a slider's product pictures that lead to another site are citations
+    (ad servers' clicks excepted); a service of the site's own that its menu lists by the same name,
+    linked as "our …", is the site's promotion. After them, P / R (trafilatura unchanged):
+
+    sample                              before             after
+    tenth (random.Random(2035))         88.2 /  93.2      100.0 / 100.0   (88/88, 88/88)
+    second                              93.8 /  96.8       95.2 /  96.8   (a judged teaser gone)
+    the other eight                     unchanged
+    all ten                             94.8 /  98.8       95.8 /  99.4
+                                        (1,083/1,143, 1,083/1,096)  (1,089/1,137, 1,089/1,096)
+
+    Whole set: 22 pages changed, each read; no judged citation lost on any sample. 21 lost 30
+    links: lone headlines and ">>" lines between paragraphs (17: tonight.de, 24horas.cl,
+    industriemagazin.at, larepublica.net, womenshealth.de, berkutschi.com, lanacion.com.ar, taz.de,
+    phys.org, brandenburg.de), Google News publication pages (3), e-edition pages (2), newsletter
+    trackers (2), byline names (2), an author page (t3n.de), own services named as "our …"
+    (peppermynta.de's Brandfinder, financescout24.de's Kreditrechner, sass-ag.de's Druckerprogramm).
+    2 gained 16: werkzeugforum.de's six retailer links and familie.de's ten price-widget retailer
+    buttons in its product roundup (the same reading; it also lost its Google News link). Against
+    trafilatura's links: both take 4,090 (was 4,110: 20 of the teasers and channel links dropped
+    are ones trafilatura keeps too), only linkaudit 1,103 (was 1,097), only trafilatura 1,457 (was
+    1,437). Pages where trafilatura keeps links and linkaudit takes none: 74 (was 72), both new ones
+    read (nationnews.com's two news items link nothing; trafilatura keeps the e-edition and app
+    links), still 1 miss (chip.de.beef.html).
+
+    The eleventh sample (bodylinks_heldout_10.json, key held_out_pages_10: random.Random(2036), 25
+    pages, 448 links judged, 140 citations), drawn and judged while the tenth was tuned on, by
+    reading that no rule was written from, measured once with the rules above: linkaudit 78.4 / 90.7
+    (127 of 162 taken are citations, 127 of 140 citations taken), trafilatura 59.9 / 75.7; with
+    the code before the tenth's rules 77.9 / 90.7. Half of the 35 wrong links are on one company's
+    portfolio page (16 shop links to its own books, films and songs, a forum and a Facebook page);
+    the rest: a documentation page's keyword row of search links (7), a news page's headline row
+    and a Google News link (6), byline pages (2) and single ones. 12 of the 13 missed citations are
+    on one event-report post whose chosen body starts below its first sources. Pooled over the two
+    samples judged apart this round, as each was first measured: 209 of 255 taken are citations,
+    209 of 228 citations taken (82.0 / 91.7; trafilatura 186 of 272 and 186 of 228, 68.4 / 81.6).
+    Neither target is met on fresh pages. The paragraph below is the state before the tenth's rules.
     The ninth's last wrong links: correctiv.org's topic topline and two citations outside the block
     taken, handwerksblatt's sign-up box (vh-kiosk.de/registrierung).
 
@@ -106,11 +149,16 @@ SAMPLES = {
     "held_out_pages_6": "seventh sample (tuned on since)",
     "held_out_pages_7": "eighth sample (tuned on since)",
     "held_out_pages_8": "ninth sample (tuned on since)",
-    "held_out_pages_9": "held-out sample",
+    "held_out_pages_9": "tenth sample (tuned on since)",
+    "held_out_pages_10": "held-out sample",
 }
-# The held-out sample is kept in a file of its own, judged apart from the rules' development.
-HELD_OUT = "held_out_pages_9"
-JUDGED_APART = {HELD_OUT: Path(__file__).parent / "data" / "bodylinks_heldout_9.json"}
+# The tenth and eleventh samples are kept in files of their own: each was judged apart from the
+# rules' development. The eleventh has never been tuned on; the bench's pass/fail test reads it.
+HELD_OUT = "held_out_pages_10"
+JUDGED_APART = {
+    "held_out_pages_9": Path(__file__).parent / "data" / "bodylinks_heldout_9.json",
+    HELD_OUT: Path(__file__).parent / "data" / "bodylinks_heldout_10.json",
+}
 DATA_VARIABLE = "LINKAUDIT_BODYLINKS_DATA"
 _SMALL, _LARGE = 50_000, 200_000
 

@@ -968,3 +968,140 @@ def test_the_pages_section_named_in_a_sentence_stays_a_citation() -> None:
     base = "https://site.example/themen-specials/coronaschutz/2g-3g-beim-friseur"
     text = page(PROSE * 3, "Alle Regeln für Betriebe stehen in unserem <a href='/themen-specials/coronaschutz'>Special zum Coronaschutz</a>, laufend ergänzt.")
     assert cited(extract(text, base_url=base)) == ["https://site.example/themen-specials/coronaschutz"]
+
+
+# --- a headline standing alone between the paragraphs of a news item --------------------------
+
+TEASER_URL = "https://site.example/aktuelles/ex-von-helena-fuerst-ennesto-monte-laesst-sich-operieren_60022.html"
+TEASER = f"<a href='{TEASER_URL}'>&gt;&gt; Ex von Helena Fürst: Ennesto Monté lässt sich operieren &lt;&lt;</a>"
+
+
+def test_a_paragraph_that_is_one_headline_of_the_site_between_paragraphs_is_a_teaser() -> None:
+    # tonight.de-Arschloch.html: "<p><a>>> Ex von Helena Fürst: Ennesto Monté lässt sich … <<</a></p>"
+    # between two paragraphs of the news item, then its next subheading.
+    text = page(SOURCE, PROSE * 2, TEASER, PROSE).replace(f"<p>{PROSE}</p></div>", f"<h2>Trennung nach einem halben Jahr</h2><p>{PROSE}</p></div>")
+    extraction = extract(text)
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)[TEASER_URL] == "related-content teaser"
+
+
+def test_a_headline_in_a_pictures_caption_between_paragraphs_is_a_teaser() -> None:
+    # 24horas.cl-segundo.html: a figure set in a paragraph, its caption a link to another article.
+    url = "https://site.example/nacional/presidente-visito-a-reportera-baleada-5287260"
+    figure = f"<figure><img src='/p.jpg'><figcaption><a href='{url}'><h5>Presidente visitó a reportera baleada en la Posta Central</h5></a></figcaption></figure>"
+    extraction = extract(page(PROSE * 2, figure, PROSE))
+    assert reasons(extraction)[url] == "related-content teaser"
+
+
+def test_the_same_article_linked_in_a_sentence_or_closing_the_text_stays_a_citation() -> None:
+    in_sentence = extract(page(PROSE * 2, f"Monté hatte schon früher <a href='{TEASER_URL}'>über seine Operationen gesprochen</a>.", PROSE))
+    assert cited(in_sentence) == [TEASER_URL]
+    # zoll.de-Tabaksteuer.html: the text ends on the page it told the reader about.
+    closing = extract(page(PROSE * 2, TEASER))
+    assert cited(closing) == [TEASER_URL]
+    announced = extract(page(PROSE * 2 + "Mehr dazu lesen Sie im Bericht:", TEASER, PROSE))
+    assert cited(announced) == [TEASER_URL]
+
+
+# --- channel invitations: Google News, the e-edition, a newsletter's tracked links -------------
+
+
+def test_the_sites_google_news_page_e_edition_and_newsletter_tracker_are_channel_invitations() -> None:
+    # elcolumbiano.com-alcaldia.html ("Síguenos en Google News"), nationnews.com-schools.html (the
+    # e-edition's landing page), madymorrsion.com.energy.html (a newsletter's ActiveCampaign links).
+    channels = [
+        "https://news.google.com/publications/CAAqBwgKMIahrwEw9sQR?hl=es-419&gl=CO",
+        "https://nationnews-brb.newsmemory.com/landing.php",
+        "http://madymorrison.acemlnc.com/lt.php?s=f5403feca7f86f298a47e134d39a965a&i=16A24A2A79",
+    ]
+    lines = [f"Join us <a href='{url}'>there</a> for every story of the week and more." for url in channels]
+    extraction = extract(page(PROSE, SOURCE, *lines))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert {reasons(extraction)[url] for url in channels} == {"newsletter or social-profile link"}
+
+
+def test_a_story_on_google_news_or_a_newspapers_own_site_stays_a_citation() -> None:
+    story = "https://news.google.com/stories/CAAqNggKIjBDQklTSGpvSmMzUnZjbmt0TXpZd1NoRUtEd2pfOTZ2TEJCRV9BRUwxUk?hl=en"
+    paper = "https://www.nationnews.com/2022/03/04/schools-reopen/"
+    extraction = extract(page(PROSE, f"The coverage was <a href='{story}'>gathered by Google News</a> and <a href='{paper}'>the Nation</a> reported it."))
+    assert cited(extraction) == [story, paper]
+
+
+# --- a byline's names linked to the authors' own sites -------------------------------------------
+
+
+def test_names_in_a_byline_line_are_author_links() -> None:
+    # aussengedanken.de.feuerholz.html: "Von <a>Roland Brockmann</a> und <a>Sebastian Drescher</a>".
+    byline = "Von <strong><a href='http://www.rolandbrockmann.de'>Roland Brockmann</a></strong> und <strong><a href='https://www.torial.com/sebastian.drescher'>Sebastian Drescher</a></strong>"
+    extraction = extract(page(byline, PROSE * 2, SOURCE))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert set(reasons(extraction).values()) - {"navigation"} == {"author or byline link"}
+
+
+def test_a_name_linked_in_a_sentence_stays_a_citation() -> None:
+    extraction = extract(page(PROSE * 2, "Wie <a href='http://www.rolandbrockmann.de'>Roland Brockmann</a> berichtet, fehlt im Lager das Feuerholz."))
+    assert cited(extraction) == ["http://www.rolandbrockmann.de"]
+
+
+# --- where to buy: a price table's retailer buttons, product pictures to a retailer -------------
+
+
+def offer_table(href: str, price: str = "172,99 EUR") -> str:
+    # werkzeugforum.de-heizjacke.html: an AAWP comparison table, a row of prices, a row of buttons.
+    cell = f"<div class='aawp-tb__data'><div class='aawp-tb-product-data-button'><a class='aawp-button aawp-button--buy' href='{href}'>Zum Angebot</a></div></div>"
+    return (
+        f"<div class='aawp-tb'><div class='aawp-tb__row'><div class='aawp-tb__data'>{price}</div><div class='aawp-tb__data'>146,45 EUR</div></div>"
+        f"<div class='aawp-tb__row'>{cell}{cell.replace(href, href + '2')}</div></div>"
+    )
+
+
+def test_a_price_tables_buttons_to_a_retailer_are_citations() -> None:
+    offer = "https://www.amazon.de/dp/B08XWDHRR2?tag=red2405-21"
+    extraction = extract(page(PROSE * 2).replace("</div></article>", offer_table(offer) + "</div></article>"))
+    assert cited(extraction) == [offer, offer + "2"]
+
+
+def test_product_pictures_in_a_slider_leading_to_a_retailer_are_citations() -> None:
+    # werkzeugforum.de-heizjacke.html: an image carousel whose pictures link to the shop's offer.
+    slider = "<div class='su-image-carousel'><div class='su-image-carousel-item'><a href='https://amzn.to/3rVhBfH'><img src='/jacke.jpg' alt='Jacke'></a></div></div>"
+    extraction = extract(page(PROSE * 2).replace("</div></article>", slider + "</div></article>"))
+    assert cited(extraction) == ["https://amzn.to/3rVhBfH"]
+
+
+def test_buttons_without_a_price_ads_and_sliders_of_the_sites_pages_stay_furniture() -> None:
+    app = "<a class='button' href='https://play.google.com/store/apps/details?id=example'>App laden</a>"
+    advert = offer_table("https://ad.doubleclick.net/ddm/clk/453910449;258151132;c?https://shop.example/offer", "ab 115 € im Monat")
+    slider = "<div class='slider'><a href='https://site.example/2020/08/another-piece/'><img src='/t.jpg'></a></div>"
+    extraction = extract(page(PROSE * 2, app).replace("</div></article>", advert + slider + "</div></article>"))
+    assert cited(extraction) == []
+
+
+# --- the site promoting a service of its own, one its menu lists --------------------------------
+
+
+def with_menu(text: str) -> str:
+    return text.replace("<nav><a href='/'>Home</a></nav>", "<nav><a href='/'>Home</a><a href='https://site.example/brandfinder/'>Brandfinder</a></nav>")
+
+
+def test_our_service_that_the_menu_lists_is_the_sites_promotion() -> None:
+    # peppermynta.de-Strickmode.html: "Kennt ihr schon unseren Brandfinder? … mit unserem
+    # <a>Brandfinder</a> Fair Fashion Labels …", the Brandfinder also in the site's main menu.
+    line = "Ab sofort findet ihr mit unserem <a href='https://site.example/brandfinder/'>Brandfinder</a> faire Labels auf einen Klick."
+    extraction = extract(with_menu(page(PROSE * 2, SOURCE, line)))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)["https://site.example/brandfinder/"] == ADVERT
+
+
+def test_our_article_or_a_menu_page_named_without_our_stays_a_citation() -> None:
+    article = "Wie wir in unserem <a href='https://site.example/2020/07/faire-labels-im-test/'>Test fairer Labels</a> zeigten, hält Wolle länger."
+    plain = "Die Marken stehen im <a href='https://site.example/brandfinder/'>Brandfinder</a> der Redaktion."
+    extraction = extract(with_menu(page(PROSE * 2, article, plain)))
+    assert cited(extraction) == ["https://site.example/2020/07/faire-labels-im-test/", "https://site.example/brandfinder/"]
+
+
+def test_our_page_that_the_menu_names_otherwise_stays_a_citation() -> None:
+    # thepointsguy.com.alaska.html: "based on our <a>monthly valuations</a>", the menu's "Point Valuations".
+    menu = "<nav><a href='/'>Home</a><a href='https://site.example/guide/monthly-valuations/'>Point Valuations</a></nav>"
+    line = "That is worth about 180 dollars, based on our <a href='https://site.example/guide/monthly-valuations/'>monthly valuations</a>."
+    extraction = extract(page(PROSE * 2, line).replace("<nav><a href='/'>Home</a></nav>", menu))
+    assert cited(extraction) == ["https://site.example/guide/monthly-valuations/"]

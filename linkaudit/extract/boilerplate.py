@@ -135,6 +135,13 @@ _SIGN_UP_ANCHOR = re.compile(
     r"|abonnez-vous|suivez-nous|suscríbete|síguenos|subskrybuj|obserwuj nas|iscriviti|seguici|inscreva-se|siga-nos|abonneer|volg ons)\b",
     re.IGNORECASE,
 )
+# The site's channels that are not a network's profile: its publication page on Google News, its
+# e-edition's landing page, and links copied from its newsletter through the mailer's click tracker.
+_CHANNEL_URL = re.compile(
+    r"^https?://(?:news\.google\.com/publications/|[\w.-]*\.newsmemory\.com/|[\w.-]*\.pressreader\.com/?$"
+    r"|[\w.-]*\.acemln[a-d]\.com/|[\w.-]*\.list-manage\.com/track/|ct\.sendgrid\.net/|r20\.rs6\.net/|click\.mailerlite\.com/)",
+    re.IGNORECASE,
+)
 # "seelenradio is powered by WordPress with theme Greenery / XHTML · CSS": the site's machinery.
 _SITE_MACHINERY = re.compile(r"\b(?:proudly )?powered by\b|\bbetrieben mit\b|\bpropulsé par\b|\bdesign(?:ed)? by\b.*\btheme\b", re.IGNORECASE)
 _MACHINERY_LINE = 80
@@ -269,7 +276,7 @@ def link_role(
         return CREDIT
     if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or _is_machinery_line(claim) or _FEED_URL.search(url):
         return NAVIGATION
-    if _SIGN_UP_ANCHOR.match(anchor):
+    if _SIGN_UP_ANCHOR.match(anchor) or _CHANNEL_URL.match(url):
         return SOCIAL
     if _QUOTE_ATTRIBUTION.match(anchor) or _POST_MACHINERY.search(url):
         return COMMENT

@@ -21,7 +21,7 @@ from linkaudit.extract.common import ABSOLUTE_WEB_URL, collapse_whitespace, link
 from linkaudit.extract.escaped import literal_spans, unescape_spans
 from linkaudit.extract.html_locate import HREF_ATTRIBUTE, HrefLocator, Markup, Positions
 from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_skip_marker
-from linkaudit.extract.link_groups import group_roles
+from linkaudit.extract.link_groups import group_roles, where_to_buy
 from linkaudit.extract.nesting import MAX_NESTING, readable_markup
 from linkaudit.extract.robust_links import original_url, version_date, version_url
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
@@ -115,13 +115,15 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     citations: list[Citation] = []
     non_citations: list[NonCitation] = []
     grouped = group_roles(walk.links, site=walk.site, base=base) if told_apart else {}
+    offers = where_to_buy(walk.links, site=walk.site, base=base) if told_apart else set()
     for index, link in enumerate(walk.links):
         written = link.element.get(link.attribute) or ""
         location = positions.location(link.element, written, warnings)
         reason = None if ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
         if reason is None and told_apart:
             target = link_target(written, base)[0]
-            role = None if link.role == NAVIGATION and offers_document(target) else link.role or grouped.get(index)
+            kept = index in offers or (link.role == NAVIGATION and offers_document(target))
+            role = None if kept else link.role or grouped.get(index)
             reason = role or link_role(
                 link.element, written, target, site=walk.site, page=page_url, anchor=link.anchor, claim=link.claim
             )
