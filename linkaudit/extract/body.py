@@ -209,7 +209,8 @@ class _Survey:
         known = self._text_lengths.get(element)
         if known is None:
             total = text_length(element)
-            linked = total if element.tag == "a" else sum(text_length(link) for link in element.iter("a"))
+            # A link's length is asked again for each container around it: kept with the rest.
+            linked = total if element.tag == "a" else sum(self._lengths(link)[0] for link in element.iter("a"))
             known = self._text_lengths[element] = (total, linked)
         return known
 

@@ -8,6 +8,7 @@ share endpoint, the site's own tag or author pages); each gets a reason a person
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -211,6 +212,18 @@ def container_role(element: Element) -> str | None:
         return None
     if identifier and identifier.startswith(_ARCHIVE_TOOLBAR):
         return NAVIGATION
+    if len(classes or "") + len(identifier or "") > _REMEMBERED_NAMES:
+        return _named_role(tag == "a", classes, identifier)
+    return _remembered_named_role(tag == "a", classes, identifier)
+
+
+# A page repeats its few class names on many elements (and a site on each of its pages): the role
+# they name is worked out once. Only short names are kept, so the cache holds little of any page.
+_REMEMBERED_NAMES = 200
+
+
+def _named_role(is_link: bool, classes: str | None, identifier: str | None) -> str | None:
+    """The role an element's class names and id announce (see container_role)."""
     names = f"{classes or ''} {identifier or ''}".lower()
     # WordPress and others name a post's categories and tags in its classes ("category-social",
     # "tag-newsletter"): those say what the post is about, not what the container is.
@@ -225,11 +238,14 @@ def container_role(element: Element) -> str | None:
     for role, vocabulary in _ROLE_PAIRS:
         if not vocabulary.isdisjoint(pairs):
             return role
-    if tag == "a" and not _LINK_AS_CARD.isdisjoint(words):
+    if is_link and not _LINK_AS_CARD.isdisjoint(words):
         return RELATED
-    if tag == "a" and not _LINK_AS_BUTTON.isdisjoint(words):
+    if is_link and not _LINK_AS_BUTTON.isdisjoint(words):
         return NAVIGATION
     return None
+
+
+_remembered_named_role = functools.lru_cache(maxsize=4096)(_named_role)
 
 
 # Landmarks and dialogs that hold something beside the piece, however much text they hold: a
