@@ -21,7 +21,8 @@ from linkaudit.extract.common import ABSOLUTE_WEB_URL, collapse_whitespace, link
 from linkaudit.extract.escaped import literal_spans, unescape_spans
 from linkaudit.extract.html_locate import HREF_ATTRIBUTE, HrefLocator, Markup, Positions
 from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_skip_marker
-from linkaudit.extract.link_groups import group_roles, where_to_buy
+from linkaudit.extract.link_groups import group_roles
+from linkaudit.extract.link_rows import where_to_buy
 from linkaudit.extract.nesting import MAX_NESTING, readable_markup
 from linkaudit.extract.robust_links import original_url, version_date, version_url
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
