@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from linkaudit.records.archives import ArchiveLookup
@@ -47,13 +48,13 @@ class ClaimVerdict:
 @dataclass(frozen=True, slots=True)
 class DocumentAudit:
     """One piece's audit. ``links`` and ``claims`` are tuples, or ``RecordView``s made from what
-    the audit holds (``linkaudit.pipeline``)."""
+    the audit holds (``linkaudit.pipeline``); read back from a saved report, tuples."""
 
     source: str
     title: str | None
     published: PublicationDate | None
-    links: tuple[LinkAudit, ...]
-    claims: tuple[ClaimVerdict, ...]
+    links: Sequence[LinkAudit]
+    claims: Sequence[ClaimVerdict]
     non_citations: tuple[NonCitation, ...] = ()
     warnings: tuple[str, ...] = ()
     path: str | None = None
