@@ -13,19 +13,9 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from linkaudit.extract.boilerplate import (
-    CREDIT,
-    RELATED,
-    SOCIAL,
-    TAG,
-    is_licence_url,
-    is_same_site,
-    is_sister_site,
-    is_taxonomy_page,
-    offers_document,
-    registered_domain,
-)
+from linkaudit.extract.boilerplate import is_licence_url, is_taxonomy_page, offers_document
 from linkaudit.extract.common import link_target
+from linkaudit.extract.container_roles import CREDIT, RELATED, SOCIAL, TAG
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import (
     Element,
@@ -37,6 +27,7 @@ from linkaudit.extract.link_blocks import (
     quoted,
 )
 from linkaudit.extract.link_rows import byline_names, icon_rows, lone_headlines, own_services, short_link_lists
+from linkaudit.extract.sites import is_same_site, is_sister_site, registered_domain
 
 __all__ = ["group_roles", "is_profile_url"]
 

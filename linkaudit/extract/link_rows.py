@@ -11,18 +11,9 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import (
-    ADVERT,
-    AUTHOR,
-    NAVIGATION,
-    RELATED,
-    SOCIAL,
-    is_same_site,
-    is_sister_site,
-    offers_document,
-    registered_domain,
-)
+from linkaudit.extract.boilerplate import offers_document
 from linkaudit.extract.common import collapse_whitespace, link_target
+from linkaudit.extract.container_roles import ADVERT, AUTHOR, NAVIGATION, RELATED, SOCIAL
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import (
     Element,
@@ -35,6 +26,7 @@ from linkaudit.extract.link_blocks import (
     quoted,
     text_of,
 )
+from linkaudit.extract.sites import is_same_site, is_sister_site, registered_domain
 
 __all__ = ["byline_names", "icon_rows", "lone_headlines", "own_services", "short_link_lists", "where_to_buy"]
 
