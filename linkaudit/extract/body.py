@@ -76,9 +76,11 @@ class ArticleBody:
     def role_of(self, element: Element) -> str | None:
         """The furniture role of a container inside the article (see container_roles.container_role);
         none for a container that holds half the article's prose, whatever its name says."""
-        role = container_role(element)
-        if role is None or self._survey is None:
-            return role
+        if self._survey is None:
+            return container_role(element)
+        role = self._survey.announced_role(element)
+        if role is None:
+            return None
         if role == HEADER and self._survey.holds_own_prose(element) >= _STANDFIRST:
             return None  # the piece's lead paragraph, set in its header
         if element.tag == "a" and role in _LINK_LABELS and _inside_a_sentence(element):

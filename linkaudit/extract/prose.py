@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.container_roles import FOOTER, RELATED, container_role, is_aside
+from linkaudit.extract.container_roles import ADVERT, FOOTER, RELATED, container_role, is_aside
 
 __all__ = ["LINK_DENSE", "PROSE_MIN_CHARS", "ProseSurvey", "text_length"]
 
@@ -29,6 +29,7 @@ _INLINE_TAGS = frozenset(
 )
 PROSE_MIN_CHARS = 25
 LINK_DENSE = 0.5  # a block whose text is more than half link text is a list of links, not prose
+_AD_PROSE = 400  # characters of prose (whitespace aside) no advert holds: its blurb is a line or two
 
 
 class ProseSurvey:
@@ -58,7 +59,7 @@ class ProseSurvey:
                     break
                 path.append(element)
                 if totals[element] < self._most or is_aside(element):
-                    role = container_role(element)
+                    role = self.announced_role(element)
                     if role is not None:
                         verdict = role
                         break
@@ -70,6 +71,16 @@ class ProseSurvey:
         # A footer's prose is the site's, never a thread's posts (see body.choose_body).
         self.footer_prose = sum(weight for block, weight in weights.items() if furniture[block] == FOOTER)
         self.total, self._prose_totals = _totals(self.weights)
+
+    def announced_role(self, element: Element) -> str | None:
+        """The furniture role a container's name announces (see container_roles.container_role),
+        unless it is an advert's name on a block of the piece's prose: a CMS may mark every
+        section of a piece as one ads can be set in ("TestReport__Section--Ads"); an advert
+        itself says a line or two."""
+        role = container_role(element)
+        if role == ADVERT and self._all_prose.get(element, 0) >= _AD_PROSE:
+            return None
+        return role
 
     def holds_own_prose(self, element: Element) -> int:
         """How much prose an element holds, furniture or not (characters)."""
