@@ -30,7 +30,8 @@ from linkaudit.extract.sites import archived_original, is_same_site, is_sister_s
 
 # NAVIGATION and site_of are reached from here too, with the link roles they go with.
 __all__ = [
-    "NAVIGATION", "is_licence_url", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role", "site_of",
+    "NAVIGATION", "is_licence_url", "is_site_search", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role",
+    "site_of",
 ]
 
 Element = lxml.etree._Element
@@ -72,6 +73,7 @@ _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for a
 _TEASER_LEAD = re.compile(
     r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
     r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
+    r"|puedes ver|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
     r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
     # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
     r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
@@ -148,6 +150,13 @@ _SEND_TO_FRIEND = re.compile(r"/(?:[\w-]*/)?(?:mailtofriend|tell-?a-?friend|send
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
 _TAXONOMY_PATH = re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
+# A site's search for a keyword ("/search/?q=docker", WordPress's "/?s=docker"): it lists the site's
+# pages on that keyword, as a tag page does.
+_SITE_SEARCH = re.compile(
+    r"/(?:search|suche|recherche|buscar|busca|szukaj|cerca|zoeken)(?:/|\.\w+)?\?(?:[^#]*&)?(?:q|s|query|search|term|keywords?)=[^&#]"
+    r"|/\?s=[^&#]",
+    re.IGNORECASE,
+)
 _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
@@ -305,6 +314,11 @@ def _is_machinery_line(claim: str) -> bool:
 def is_taxonomy_page(url: str) -> bool:
     """Whether an address is one of a site's tag, category or topic pages (by its path)."""
     return bool(_TAXONOMY_PATH.search(url))
+
+
+def is_site_search(url: str) -> bool:
+    """Whether an address is a site's search for a keyword."""
+    return bool(_SITE_SEARCH.search(url))
 
 
 def _in_a_sentence(anchor: str, claim: str) -> bool:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from linkaudit.extract.boilerplate import is_licence_url, is_taxonomy_page, offers_document
+from linkaudit.extract.boilerplate import is_licence_url, is_site_search, is_taxonomy_page, offers_document
 from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import CREDIT, RELATED, SOCIAL, TAG
 from linkaudit.extract.html_walk import Link
@@ -26,7 +26,7 @@ from linkaudit.extract.link_blocks import (
     names_sources,
     quoted,
 )
-from linkaudit.extract.link_rows import byline_names, icon_rows, lone_headlines, own_services, short_link_lists
+from linkaudit.extract.link_rows import byline_names, icon_rows, lone_headlines, own_services, shop_calls, short_link_lists
 from linkaudit.extract.sites import is_same_site, is_sister_site, registered_domain
 
 __all__ = ["group_roles", "is_profile_url"]
@@ -48,6 +48,7 @@ _POST_WORDS = frozenset({"status", "p", "reel", "watch", "posts", "videos", "pho
 _PROFILE_LINE_MIN = 3  # links in one block; two could be a sentence naming two accounts
 _EXCERPT = 40  # characters after a headline that make a teaser of a list item (a sentence, not a note)
 _RUN_MIN = 3  # headline paragraphs in a row; fewer could be a pair of links the piece names
+_KEYWORD_ROW = 3  # keywords linked to the site's search in a row; two could be names the piece sets side by side
 
 
 def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
@@ -66,6 +67,7 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(_headline_lists(links, site=site, base=base))
     roles.update(icon_rows(links, site=site, base=base))
     roles.update(short_link_lists(links, site=site, base=base))
+    roles.update(shop_calls(links))
     return roles
 
 
@@ -180,8 +182,10 @@ _WORDS = re.compile(r"[a-z]+")
 
 def _label_lines(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
     """A line that is nothing but links to the site's category pages ("1-2 (Haus/Wohnung), Familie,
-    Garten, Wandern" in a facts table): its labels, however long the line. A category page named in
-    a sentence of the piece stays a citation."""
+    Garten, Wandern" in a facts table), or to its searches for keywords ("docker, installation,
+    install, stable" under a documentation page): its labels, however long the line. A category
+    page named in a sentence of the piece stays a citation, and so does a pair of names linked to
+    the site's search ("Azad vs. Animus")."""
     by_line: dict[tuple[int, str], list[int]] = {}
     for index, link in enumerate(links):
         if link.attribute == "href" and link.role is None:
@@ -190,17 +194,22 @@ def _label_lines(links: Sequence[Link], *, site: str | None, base: str | None) -
     for (_, claim), indices in by_line.items():
         if len(indices) < 2:
             continue  # a single label is judged by itself (boilerplate.link_role)
-        labels = []
+        labels, searches = [], []
         for index in indices:
             written = links[index].element.get("href") or ""
             target = link_target(written, base)[0]
-            if is_same_site(target, written, site) and is_taxonomy_page(target):
-                labels.append(index)
+            if is_same_site(target, written, site):
+                if is_taxonomy_page(target):
+                    labels.append(index)
+                elif is_site_search(target):
+                    searches.append(index)
         rest = claim
         for index in indices:
             rest = rest.replace(links[index].anchor, " ", 1)
-        if len(labels) >= 2 and len(letters(rest).replace(",", "").replace(" ", "")) < _EXCERPT:
-            roles.update(dict.fromkeys(labels, TAG))
+        if len(letters(rest).replace(",", "").replace(" ", "")) >= _EXCERPT:
+            continue
+        if len(labels) >= 2 or len(labels) + len(searches) >= _KEYWORD_ROW:
+            roles.update(dict.fromkeys(sorted(labels + searches), TAG))
     return roles
 
 
