@@ -117,3 +117,44 @@ def test_an_advert_with_a_line_of_text_stays_an_advert() -> None:
     extraction = extract(page(PROSE * 3, advert, SOURCE))
     assert cited(extraction) == ["https://agency.example/report"]
     assert reasons(extraction)["https://grill.example/"] == ADVERT
+
+
+# --- the page's own versions in other languages; its experts' pages --------------------------------
+
+
+def with_versions(text: str) -> str:
+    head = (
+        "<head><link rel='alternate' hreflang='es' href='https://site.example/2020/08/la-pieza/'>"
+        f"<link rel='alternate' hreflang='en' href='{SITE}'></head>"
+    )
+    return text.replace("<html>", f"<html>{head}")
+
+
+def test_a_link_to_the_pages_version_in_another_language_is_the_page_itself() -> None:
+    # toptal.com.python.html: "Read the <a>Spanish</a> version of this article", the Spanish page
+    # declared in its head as <link rel="alternate" hreflang="es">.
+    notice = "Read the <a href='https://site.example/2020/08/la-pieza/'>Spanish</a> version of this article."
+    extraction = extract(with_versions(page(notice, PROSE * 2, SOURCE)))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)["https://site.example/2020/08/la-pieza/"] == "link to the page itself"
+
+
+def test_another_language_version_of_another_page_or_a_section_of_this_one_stays_a_citation() -> None:
+    other = "The agency <a href='https://site.example/2020/07/otra-pieza/'>reported in Spanish</a> last month."
+    # haustiermagazin.com: its table of contents links its own sections by their full address.
+    section = f"See <a href='{SITE}#methods'>the methods</a> below, then the figures."
+    extraction = extract(with_versions(page(PROSE * 2, other, section)))
+    assert cited(extraction) == ["https://site.example/2020/07/otra-pieza/", SITE + "#methods"]
+
+
+def test_an_experts_page_by_name_is_an_author_link_an_article_in_the_experts_section_is_not() -> None:
+    # osw.waw.pl's analysis names its authors, each linked to /pl/eksperci/<name>; focus.de files
+    # articles under /auto/experten/<headline>.
+    byline = "<a href='https://site.example/pl/eksperci/mateusz-gniazdowski'>Mateusz Gniazdowski</a>"
+    article = (
+        "Wie ein <a href='https://site.example/auto/experten/leasing-nicht-jeder-schaden-ist-ein-problem_id_8812240.html'>"
+        "Leasing-Ratgeber</a> erklärt, ist nicht jeder Schaden bei der Rückgabe ein Problem."
+    )
+    extraction = extract(page(byline, PROSE * 2, article))
+    assert cited(extraction) == ["https://site.example/auto/experten/leasing-nicht-jeder-schaden-ist-ein-problem_id_8812240.html"]
+    assert reasons(extraction)["https://site.example/pl/eksperci/mateusz-gniazdowski"] == "author or byline link"

@@ -160,6 +160,9 @@ _SITE_SEARCH = re.compile(
 _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
+    # A think tank's or a magazine's page for each of its experts, by name ("/eksperci/jan-kowalski");
+    # an article in its experts' section has a longer slug.
+    (AUTHOR, re.compile(r"/(?:experts?|experten|eksperci|expertos)/[^\W\d_]+(?:-[^\W\d_]+){1,3}/?$", re.IGNORECASE)),
     (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|abo|signup|login|register|registrieren|registrierung)(?:[-_/?#.]|$)", re.IGNORECASE)),
     # A script's page for it ("index.php?site=register").
     (SOCIAL, re.compile(r"[?&](?:site|page|action|do|task)=(?:register|registration|login|signup|subscribe)(?:[&#]|$)", re.IGNORECASE)),

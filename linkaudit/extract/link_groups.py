@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from linkaudit.extract.boilerplate import is_licence_url, is_site_search, is_taxonomy_page, offers_document
 from linkaudit.extract.common import link_target
-from linkaudit.extract.container_roles import CREDIT, RELATED, SOCIAL, TAG
+from linkaudit.extract.container_roles import CREDIT, RELATED, SELF, SOCIAL, TAG
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import (
     Element,
@@ -68,6 +68,7 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(icon_rows(links, site=site, base=base))
     roles.update(short_link_lists(links, site=site, base=base))
     roles.update(shop_calls(links))
+    roles.update(_own_translations(links, base))
     return roles
 
 
@@ -299,4 +300,28 @@ def _headline_runs(links: Sequence[Link], *, site: str | None, base: str | None)
         run = [index] if whole else []
     if len(run) >= _RUN_MIN:
         roles.update(dict.fromkeys(run, RELATED))
+    return roles
+
+
+def _own_translations(links: Sequence[Link], base: str | None) -> dict[int, str]:
+    """Links to the page's own versions in other languages, as its head declares them
+    (<link rel="alternate" hreflang="es" href="…">): "Read the Spanish version of this article"
+    leads to the piece itself, not to a source."""
+    if not links:
+        return {}
+    versions = {
+        (element.get("href") or "").strip().split("#", 1)[0].rstrip("/")
+        for element in links[0].element.getroottree().getroot().iter("link")
+        if element.get("hreflang") and "alternate" in (element.get("rel") or "").lower().split()
+    }
+    versions.discard("")
+    versions.discard((base or "").split("#", 1)[0].rstrip("/"))  # the page itself, in its own language
+    if not versions:
+        return {}
+    roles: dict[int, str] = {}
+    for index, link in enumerate(links):
+        if link.attribute == "href" and link.role is None:
+            target = link_target(link.element.get("href") or "", base)[0]
+            if target.split("#", 1)[0].rstrip("/") in versions:
+                roles[index] = SELF
     return roles
