@@ -158,3 +158,23 @@ def test_an_experts_page_by_name_is_an_author_link_an_article_in_the_experts_sec
     extraction = extract(page(byline, PROSE * 2, article))
     assert cited(extraction) == ["https://site.example/auto/experten/leasing-nicht-jeder-schaden-ist-ein-problem_id_8812240.html"]
     assert reasons(extraction)["https://site.example/pl/eksperci/mateusz-gniazdowski"] == "author or byline link"
+
+
+# --- a block the site's heading introduces as its other articles ----------------------------------
+
+
+def test_a_list_under_an_auch_interessant_heading_is_a_teaser_however_short() -> None:
+    # blinker.de-Rostock.html: "<h4>Auch interessant</h4><ul class='crp-list'><li>…<a>Royal Fishing
+    # Kinderhilfe – Botschafter auf Rügen</a></li></ul>" between the piece's paragraphs.
+    teaser = "https://site.example/news/royal-fishing-kinderhilfe-botschafter-auf-ruegen/"
+    box = f"<h4>Auch interessant</h4><ul><li><div><a href='{teaser}'>Royal Fishing Kinderhilfe – Botschafter auf Rügen</a></div></li></ul>"
+    extraction = extract(page(PROSE * 2, box, PROSE, SOURCE))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)[teaser] == RELATED
+
+
+def test_another_sites_page_under_such_a_heading_or_the_sites_page_under_another_heading_stays_a_citation() -> None:
+    elsewhere = "<h4>Auch interessant</h4><ul><li><a href='https://agency.example/study'>Die Studie der Agentur zum Fischbestand</a></li></ul>"
+    methods = "<h4>Methoden</h4><ul><li><a href='https://site.example/2020/07/how-we-counted-the-fish/'>Wie wir die Fische gezählt haben</a></li></ul>"
+    extraction = extract(page(PROSE * 2, elsewhere, PROSE, methods))
+    assert cited(extraction) == ["https://agency.example/study", "https://site.example/2020/07/how-we-counted-the-fish/"]
