@@ -78,6 +78,7 @@ import pytest
 from linkaudit.check import check_urls_sync
 from linkaudit.check.engine import TIMEOUT_RETRIES, never_answering_floor
 from linkaudit.check.hosts import ABANDONED_LINGER, REGROW_EVERY
+from linkaudit.check.schedule import LongestQueueFirst
 from linkaudit.models import CheckResult, LinkStatus
 from linkaudit.options import CheckOptions
 from linkaudit.settings import Settings
@@ -270,35 +271,43 @@ def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]
     events: list[tuple[float, int, str, object]] = []
     order = itertools.count()
     now, busy, end, last_hang_asked = 0.0, 0, 0.0, 0.0
+    turns = LongestQueueFirst()  # the engine's rule for which host a free worker serves
+    for host, queue in queues.items():
+        turns.offer(host, len(queue))
+
+    def give_turn(host: str) -> None:
+        if queues[host]:
+            turns.offer(host, len(queues[host]))
 
     def start_requests() -> None:
         nonlocal busy, last_hang_asked
-        started = True
-        while started and busy < settings.max_concurrency:
-            started = False
-            for host, queue in queues.items():  # hosts take turns
-                if busy < settings.max_concurrency and queue and in_flight[host] < limits[host].at(now):
-                    item = queue.popleft()
-                    item[3] = now
-                    if item[0] == "hang" and item[1] == 0:
-                        last_hang_asked = now
-                    in_flight[host] += 1
-                    busy += 1
-                    started = True
-                    took = settings.timeout if item[0] == "hang" else corpus.latencies[host]
-                    heapq.heappush(events, (now + took, next(order), "answer", item))
+        while busy < settings.max_concurrency and (host := turns.pop()) is not None:
+            queue = queues[host]
+            if not queue or in_flight[host] >= limits[host].at(now):
+                continue  # back in line when a slot frees or the limit regrows
+            item = queue.popleft()
+            give_turn(host)
+            item[3] = now
+            if item[0] == "hang" and item[1] == 0:
+                last_hang_asked = now
+            in_flight[host] += 1
+            busy += 1
+            took = settings.timeout if item[0] == "hang" else corpus.latencies[host]
+            heapq.heappush(events, (now + took, next(order), "answer", item))
 
     start_requests()
     while events:
         now, _, event, payload = heapq.heappop(events)
         if event == "slot":
             in_flight[payload] -= 1  # type: ignore[index]
+            give_turn(str(payload))
         elif event == "retry":
             item = payload
             if item[0] == "hang":  # type: ignore[index]
                 queues[item[2]].appendleft(item)  # type: ignore[index, arg-type]
             else:
                 queues[item[2]].append(item)  # type: ignore[index, arg-type]
+            give_turn(str(item[2]))  # type: ignore[index]
         elif event == "answer":
             item = payload  # type: ignore[assignment]
             kind, host = str(item[0]), str(item[2])  # type: ignore[index]
@@ -314,16 +323,20 @@ def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]
                         heapq.heappush(events, (now + REGROW_EVERY, next(order), "regrow", host))
                 else:
                     limit.good(now)
+                give_turn(host)
             if int(item[1]) < attempts[kind]:  # type: ignore[index]
                 pause = settings.backoff_base * 0.5 * 2 ** (int(item[1]) - 1)  # type: ignore[index]
                 heapq.heappush(events, (now + pause, next(order), "retry", item))
             elif kind == "redirect" and host != corpus.publisher:
                 item[2] = corpus.publisher  # type: ignore[index]
                 queues[corpus.publisher].append(item)  # type: ignore[arg-type]
+                give_turn(corpus.publisher)
             else:
                 end = now
-        elif limits[str(payload)].at(now) < settings.per_host:  # a regrowth: look again a period on
-            heapq.heappush(events, (now + REGROW_EVERY, next(order), "regrow", payload))
+        else:  # a regrowth: the host may have room again; look again a period on
+            give_turn(str(payload))
+            if limits[str(payload)].at(now) < settings.per_host:
+                heapq.heappush(events, (now + REGROW_EVERY, next(order), "regrow", payload))
         start_requests()
     return end, last_hang_asked
 
