@@ -77,8 +77,8 @@ import pytest
 
 from linkaudit.check import check_urls_sync
 from linkaudit.check.engine import TIMEOUT_RETRIES, never_answering_floor
-from linkaudit.check.hosts import ABANDONED_LINGER, REGROW_EVERY
-from linkaudit.check.schedule import LongestQueueFirst
+from linkaudit.check.hosts import ABANDONED_LINGER, REGROW_EVERY, AnswerTimes
+from linkaudit.check.schedule import MostWorkFirst, queued_work
 from linkaudit.models import CheckResult, LinkStatus
 from linkaudit.options import CheckOptions
 from linkaudit.settings import Settings
@@ -271,13 +271,15 @@ def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]
     events: list[tuple[float, int, str, object]] = []
     order = itertools.count()
     now, busy, end, last_hang_asked = 0.0, 0, 0.0, 0.0
-    turns = LongestQueueFirst()  # the engine's rule for which host a free worker serves
-    for host, queue in queues.items():
-        turns.offer(host, len(queue))
+    turns = MostWorkFirst()  # the engine's rule for which host a free worker serves
+    answer_times = AnswerTimes()  # the engine's knowledge of how long each host takes to answer
 
     def give_turn(host: str) -> None:
         if queues[host]:
-            turns.offer(host, len(queues[host]))
+            turns.offer(host, queued_work(len(queues[host]), answer_times.of(host)))
+
+    for host in queues:
+        give_turn(host)
 
     def start_requests() -> None:
         nonlocal busy, last_hang_asked
@@ -317,6 +319,7 @@ def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]
                 heapq.heappush(events, (now + ABANDONED_LINGER, next(order), "slot", host))
             else:
                 in_flight[host] -= 1
+                answer_times.record(host, corpus.latencies[host])
                 limit = limits[host]
                 if kind == "flaky" and item[1] == 1:  # type: ignore[index]
                     if limit.halve(now, sent_at=float(item[3])):  # type: ignore[index, arg-type]

@@ -8,13 +8,14 @@ next: a retry into the timers and then into its host's queue (at the back, or at
 engine says so), a redirect hop at the back of its new host's queue, or nowhere once it has its
 verdict.
 
-Which host a free worker serves is ``LongestQueueFirst``'s rule: the one with the most URLs
-queued. The workers are fewer than the hosts' slots together, so that choice decides when each
-host's queue drains, and the run lasts until the last one has (a URL that never answers, met late
-in a long queue, is first asked only then, and its two timeouts come on top). Serving the longest
-queue first is the longest-processing-time rule of makespan scheduling: short queues, which
-drain in a few round trips whenever they are served, wait, and long ones are never left for last.
-A host that has no free slot is not in line; it comes back when a slot frees.
+Which host a free worker serves is ``MostWorkFirst``'s rule: the one with the most work queued,
+its URLs queued times how long it takes to answer (``hosts.AnswerTimes``). The workers are fewer
+than the hosts' slots together, so that choice decides when each host's queue drains, and the run
+lasts until the last one has (a URL that never answers, met late in a long queue, is first asked
+only then, and its two timeouts come on top). Serving the most work first is the
+longest-processing-time rule of makespan scheduling: short queues and quick hosts, which drain in
+a few round trips whenever they are served, wait; long queues at slow hosts are never left for
+last. A host that has no free slot is not in line; it comes back when a slot frees.
 """
 
 from __future__ import annotations
@@ -28,19 +29,24 @@ import trio
 
 from linkaudit.check.hosts import HostPool
 
-__all__ = ["HostQueues", "LongestQueueFirst"]
+__all__ = ["HostQueues", "MostWorkFirst", "queued_work"]
 
 Item = TypeVar("Item")
 
 
-class LongestQueueFirst:
-    """Hosts in line for a free worker, the one with the most queued items first; among equal
-    queues, the one in line longest (so hosts of equal queues take turns, and a host's place is
-    kept while its queue length stays as it was)."""
+def queued_work(queued: int, answer_time: float) -> float:
+    """The seconds of requests a host has waiting: what ``MostWorkFirst`` orders hosts by."""
+    return queued * answer_time
+
+
+class MostWorkFirst:
+    """Hosts in line for a free worker, the one with the most work queued first; among equals, the
+    one in line longest (so hosts alike take turns, and a host keeps its place while its work
+    stays as it was)."""
 
     def __init__(self) -> None:
-        self._heap: list[tuple[int, int, str]] = []  # (-queued, order, host); stale entries are skipped
-        self._place: dict[str, tuple[int, int]] = {}  # host -> (queued, order) of its live entry
+        self._heap: list[tuple[float, int, str]] = []  # (-work, order, host); stale entries are skipped
+        self._place: dict[str, tuple[float, int]] = {}  # host -> (work, order) of its live entry
         self._order = 0
 
     def __contains__(self, host: str) -> bool:
@@ -49,14 +55,14 @@ class LongestQueueFirst:
     def __len__(self) -> int:
         return len(self._place)
 
-    def offer(self, host: str, queued: int) -> None:
-        """Put ``host`` in line with ``queued`` items, or move it to where that many put it."""
+    def offer(self, host: str, work: float) -> None:
+        """Put ``host`` in line with ``work`` queued, or move it to where that puts it."""
         place = self._place.get(host)
-        if place is not None and place[0] == queued:
+        if place is not None and place[0] == work:
             return
         self._order += 1
-        self._place[host] = (queued, self._order)
-        heapq.heappush(self._heap, (-queued, self._order, host))
+        self._place[host] = (work, self._order)
+        heapq.heappush(self._heap, (-work, self._order, host))
         if len(self._heap) > 2 * len(self._place) + 64:
             self._heap = [entry for entry in self._heap if self._place.get(entry[2]) == (-entry[0], entry[1])]
             heapq.heapify(self._heap)
@@ -64,8 +70,8 @@ class LongestQueueFirst:
     def pop(self) -> str | None:
         """The host whose turn it is, taken out of line; None when nobody is in line."""
         while self._heap:
-            queued, order, host = heapq.heappop(self._heap)
-            if self._place.get(host) == (-queued, order):
+            work, order, host = heapq.heappop(self._heap)
+            if self._place.get(host) == (-work, order):
                 del self._place[host]
                 return host
         return None
@@ -83,7 +89,7 @@ class HostQueues(Generic[Item]):
         hosts.on_free = self._host_freed
         hosts.on_due = self._wake_timers
         self._queues: dict[str, deque[Item]] = {}
-        self._turns = LongestQueueFirst()  # hosts with queued work that may have room
+        self._turns = MostWorkFirst()  # hosts with queued work that may have room, most work first
         self._paused: set[str] = set()  # hosts whose pause end is in the timers
         # (due, order, host, item or None for a pause's end, whether it goes ahead of its queue)
         self._timers: list[tuple[float, int, str, Item | None, bool]] = []
@@ -162,7 +168,7 @@ class HostQueues(Generic[Item]):
                 continue
             item = queue.popleft()
             if queue:
-                self._turns.offer(host, len(queue))
+                self._turns.offer(host, self._work_of(host, queue))
             else:
                 del self._queues[host]
             return host, item
@@ -172,9 +178,12 @@ class HostQueues(Generic[Item]):
         """Put ``host`` in line, or move it up as its queue grew."""
         if host not in self._paused:
             waiting = host in self._turns
-            self._turns.offer(host, len(self._queues[host]))
+            self._turns.offer(host, self._work_of(host, self._queues[host]))
             if not waiting:
                 self._idle.unpark()
+
+    def _work_of(self, host: str, queue: deque[Item]) -> float:
+        return queued_work(len(queue), self.hosts.answer_times.of(host))
 
     def _host_freed(self, host: str) -> None:
         if self._queues.get(host):
