@@ -152,7 +152,7 @@ class HostPool:
         self.retry_after_cap = retry_after_cap
         self.linger = linger
         self.hosts: dict[str, HostPolicy] = {}
-        self.answer_times = AnswerTimes()
+        self.answer_times = AnswerTimes()  # the engine records how long its checks' requests take
         self.on_free: Callable[[str], None] = lambda host: None  # the scheduler's hooks
         self.on_due: Callable[[], None] = lambda: None
         # (when, order, host, whether a lingering slot comes back or a reduced limit regrows)
@@ -248,8 +248,6 @@ class HostPool:
         capped Retry-After, if any."""
         retry_after = parse_retry_after(retry_after_header)
         capped = None if retry_after is None else min(retry_after, self.retry_after_cap)
-        if sent_at is not None:
-            self.answer_times.record(host, trio.current_time() - sent_at)
         self.policy(host).record_answer(status, capped, self.retry_after_cap, sent_at=sent_at)
         self._follow_regrowth(host)
         return capped
