@@ -24,7 +24,8 @@ when the last URL that answers had its verdict, when the last URL that never ans
 asked and when it had its verdict. And it states two floors. No checker can conclude on a URL that
 never answers sooner than two timeouts and the back-off between them (the *absolute floor*). And,
 at network speed (no CPU cost), with this engine's rules (per-host FIFO queues in the corpus's
-order, ``max_concurrency`` requests at once, 8 per host, a timed-out URL's retry first in line after
+order, ``max_concurrency`` requests at once, a free one going to the host with the most work queued
+as the engine reckons it, 8 per host, a timed-out URL's retry first in line after
 its shortest back-off, other retries at the back, an abandoned request's slot kept a second, a
 host's limit halved by a 503 and grown back with good answers and with time), the last URL that
 never answers is met only once the work queued ahead of it at its host is done: the *network
@@ -256,7 +257,8 @@ def absolute_floor(settings: CheckOptions) -> float:
 def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]:
     """The run's end, and when the last URL that never answers is first asked, under the engine's rules at network speed: no CPU cost, every answer after its
     host's latency, hosts' FIFO queues in the corpus's order sharing ``max_concurrency`` requests,
-    ``per_host`` each; a 500 asked once (not retried), a flaky 503 twice, a hang twice (its slot kept
+    ``per_host`` each, a free request going to the host with the most work queued (the engine's
+    ``MostWorkFirst`` and ``AnswerTimes``, learning each host's latency from its answers); a 500 asked once (not retried), a flaky 503 twice, a hang twice (its slot kept
     ``ABANDONED_LINGER`` after each attempt); after its shortest back-off, a hang's retry first in
     line and a 503's at the back; a cross-site redirect's hop at the back of the publisher's queue.
     A 503 halves its host's limit (once per window: not for a request sent before the last
