@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,13 @@ import pytest
 from hypothesis import settings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+# The suite keeps its compiled code between runs, as Python does unless PYTHONDONTWRITEBYTECODE is
+# set: with it set, each pytest worker rewrites the asserts of every test module again (about 4 s
+# of CPU a worker a run), and each worker and each linkaudit child process compiles linkaudit
+# again. The caches are the usual __pycache__ folders, which git ignores; child processes started
+# by tests read them whatever their own setting.
+sys.dont_write_bytecode = False
 
 
 # Hypothesis' default deadline (200 ms an example) is a wall-clock bound: a busy machine misses it.

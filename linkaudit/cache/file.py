@@ -62,6 +62,8 @@ CREATE TABLE IF NOT EXISTS capture_prints (
 
 # How long to wait for another process (a parallel CI job) that holds the cache file's lock.
 BUSY_TIMEOUT = 10.0
+# How long to wait for it when the cache cannot be written and its history is only read.
+READ_COPY_TIMEOUT = 2.0
 
 
 class NotACache(Exception):
@@ -202,7 +204,7 @@ def copy_read_only(location: Path, into: sqlite3.Connection) -> bool:
     if not location.is_file():
         return False
     try:
-        source = sqlite3.connect(f"{location.resolve().as_uri()}?mode=ro", uri=True, timeout=2.0)
+        source = sqlite3.connect(f"{location.resolve().as_uri()}?mode=ro", uri=True, timeout=READ_COPY_TIMEOUT)
         try:
             refuse_foreign_tables(source)
             check_schema_version(source, migrate=False)
