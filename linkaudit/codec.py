@@ -1,7 +1,8 @@
 """One typed codec for the frozen records of ``linkaudit.models``: JSON-ready data and back.
 
 Driven by each dataclass's fields and type hints: enums travel as their values, dates and
-datetimes as ISO 8601, tuples as lists, ``X | None`` as X or null, nested records as objects.
+datetimes as ISO 8601, tuples as lists (a ``Sequence`` field is read back as a tuple), ``X | None``
+as X or null, nested records as objects.
 A record is written under its field names in field order, unless a ``Layout`` says otherwise:
 the JSON report flattens and renames (a link holds its citation's and its check's fields side by
 side). Fields the constructor does not take (``Citation.key``) are derived, never stored.
@@ -161,7 +162,7 @@ class Codec:
         origin = typing.get_origin(kind)
         if origin in (typing.Union, types.UnionType):
             return self._optional_decoder(kind)
-        if origin is tuple:
+        if origin is tuple or origin is Sequence:
             return self._tuple_decoder(kind)
         if dataclasses.is_dataclass(kind):
             return self._record_decoder(kind)  # type: ignore[arg-type]
@@ -185,7 +186,7 @@ class Codec:
 
     def _tuple_decoder(self, kind: Any) -> Decoder:
         args = typing.get_args(kind)
-        if len(args) != 2 or args[1] is not Ellipsis:
+        if typing.get_origin(kind) is tuple and (len(args) != 2 or args[1] is not Ellipsis):
             raise TypeError(f"the codec decodes tuple[X, ...] only, not {kind!r}")
         item = self._decoder(args[0])
 

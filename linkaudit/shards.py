@@ -115,7 +115,7 @@ def _twin(twin: DocumentAudit, document: DocumentAudit, name: str, first_name: s
     return twin
 
 
-def _merged_links(links: tuple[LinkAudit, ...], twin: DocumentAudit) -> tuple[LinkAudit, ...]:
+def _merged_links(links: Sequence[LinkAudit], twin: DocumentAudit) -> tuple[LinkAudit, ...]:
     """The part that checked a source gives its link; one no part checked stays unchecked."""
     return tuple(mine if mine.check is not None else theirs for mine, theirs in zip(links, twin.links, strict=True))
 

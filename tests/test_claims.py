@@ -185,16 +185,16 @@ def test_a_cut_claim_has_the_id_of_its_text_whatever_its_case_and_spacing() -> N
     ],
 )
 def test_links_that_share_a_claim_have_its_id_worked_out_once_and_not_kept_past_the_piece(kind, text, monkeypatch):
-    import linkaudit.models as models
     from linkaudit.extract import extract
     from linkaudit.models import Document, DocumentKind
+    from linkaudit.records import citations
 
     normalised: list[str] = []
-    original = models._normalised_claim
-    monkeypatch.setattr(models, "_normalised_claim", lambda claim: normalised.append(claim) or original(claim))
-    models.claim_id_for.cache_clear()
+    original = citations._normalised_claim
+    monkeypatch.setattr(citations, "_normalised_claim", lambda claim: normalised.append(claim) or original(claim))
+    citations.claim_id_for.cache_clear()
     extraction = extract(Document(source="piece", text=text, kind=DocumentKind(kind)))
     assert len(extraction.citations) == 20
     assert len({citation.claim for citation in extraction.citations}) == 1
     assert len(normalised) == 1
-    assert models.claim_id_for.cache_info().currsize == 0
+    assert citations.claim_id_for.cache_info().currsize == 0

@@ -53,6 +53,16 @@ def test_the_report_layout_gives_back_the_report() -> None:
         assert REPORT_CODEC.decode(DocumentAudit, data, {Location: {"source": document.source}}) == document
 
 
+def test_a_documents_links_and_claims_are_read_back_as_tuples() -> None:
+    # Declared as sequences (an audit hands over views that make each record as it is read); read
+    # from data, they are held whole.
+    document = next(document for document in fixed_report().documents if document.links and document.claims)
+    data = json.loads(json.dumps(REPORT_CODEC.encode(document)))
+    again = REPORT_CODEC.decode(DocumentAudit, data, {Location: {"source": document.source}})
+    assert type(again.links) is tuple and type(again.claims) is tuple
+    assert (again.links, again.claims) == (tuple(document.links), tuple(document.claims))
+
+
 @dataclass(frozen=True, slots=True)
 class Inner:
     when: dt.date

@@ -1,11 +1,24 @@
-"""The records between stages: stable ids, and faithful copies across processes."""
+"""The records between stages: one name to import them by, stable ids, and faithful copies across
+processes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import pickle
+import pkgutil
 
+import linkaudit.models
+import linkaudit.records
 from linkaudit.models import Citation, Location, NonCitation, claim_id_for
+
+
+def test_linkaudit_models_gives_every_record_each_stage_module_defines() -> None:
+    defined = {}
+    for module_info in pkgutil.iter_modules(linkaudit.records.__path__):
+        module = importlib.import_module(f"linkaudit.records.{module_info.name}")
+        defined |= {name: getattr(module, name) for name in module.__all__}
+    assert {name: getattr(linkaudit.models, name) for name in linkaudit.models.__all__} == defined
 
 
 def test_claim_ids_are_stable_and_ignore_spacing_and_case() -> None:

@@ -14,7 +14,7 @@ from report_fixture import assert_golden, fixed_report
 
 from linkaudit.policy import FAIL_ON_CHOICES, Policy, findings
 from linkaudit.report import render
-from linkaudit.report.common import places
+from linkaudit.report.places import places
 from linkaudit.report.github import escape_data, escape_property
 from linkaudit.report.sarif import sarif_uri
 

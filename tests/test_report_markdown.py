@@ -113,7 +113,7 @@ def test_a_reason_does_not_repeat_the_status_shown_beside_it() -> None:
     import datetime as dt
 
     from linkaudit.models import CheckResult, LinkStatus
-    from linkaudit.report.common import reason_beyond_status
+    from linkaudit.report.phrases import reason_beyond_status
 
     def reason(text: str, status: int | None = 410) -> str:
         check = CheckResult(url="https://x.example/", status=LinkStatus.DEAD, reason=text,

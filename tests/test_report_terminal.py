@@ -19,7 +19,8 @@ from report_fixture import assert_golden, fixed_report
 
 from linkaudit.models import ArchiveOutcome, DocumentKind, Extraction, LinkStatus, Location, NonCitation, Report
 from linkaudit.policy import Policy
-from linkaudit.report.common import places, shorten
+from linkaudit.report.places import places
+from linkaudit.report.safe_text import shorten
 from linkaudit.report.looks import TONE_RGB, contrast_ratio
 from linkaudit.report.progress import Progress
 from linkaudit.report.terminal import BOX_SHOWN, audit_renderables, extraction_table, print_audit, terminal_theme

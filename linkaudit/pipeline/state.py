@@ -9,7 +9,6 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import cast
 
 import trio
 
@@ -21,7 +20,6 @@ from linkaudit.models import (
     ArchiveLookup,
     CheckResult,
     Citation,
-    ClaimVerdict,
     DocumentAudit,
     Extraction,
     LinkAudit,
@@ -192,8 +190,8 @@ class Audit:
             title=extraction.title,
             published=extraction.published,
             not_before=extraction.not_before,
-            links=cast(tuple[LinkAudit, ...], links),
-            claims=cast(tuple[ClaimVerdict, ...], JudgedClaims(links)),
+            links=links,
+            claims=JudgedClaims(links),
             non_citations=extraction.non_citations,
             warnings=extraction.warnings,
             path=extraction.path,

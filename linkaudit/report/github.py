@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from linkaudit.models import Report
 from linkaudit.policy import Policy
-from linkaudit.report.common import Place, annotation_file, clean, places
+from linkaudit.report.places import Place, annotation_file, places
+from linkaudit.report.safe_text import clean
 
 __all__ = ["escape_data", "escape_property", "render_github"]
 

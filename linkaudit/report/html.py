@@ -24,26 +24,25 @@ from linkaudit.report.common import (
     ClaimView,
     all_claims,
     all_links,
-    capture_date,
-    capture_phrase,
     claim_views,
-    clean,
     count_states,
     count_verdicts,
-    domain,
-    drift_summary,
-    is_web_url,
     link_state,
-    place_levels,
-    places,
-    published_phrase,
-    status_phrase,
     worst_first,
+)
+from linkaudit.report.looks import state_look, verdict_look
+from linkaudit.report.phrases import (
+    capture_date,
+    capture_phrase,
+    drift_summary,
     fail_on_words,
     fails_the_build,
     nothing_fails,
+    published_phrase,
+    status_phrase,
 )
-from linkaudit.report.looks import state_look, verdict_look
+from linkaudit.report.places import place_levels, places
+from linkaudit.report.safe_text import clean, domain, is_web_url
 
 __all__ = ["render_html"]
 

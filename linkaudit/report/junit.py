@@ -11,7 +11,9 @@ import xml.etree.ElementTree as ET
 
 from linkaudit.models import DocumentAudit, LinkAudit, Report, LinkStatus
 from linkaudit.policy import Finding, Policy, findings
-from linkaudit.report.common import INTERNAL, UNCHECKED, artifact_path, clean, link_state
+from linkaudit.report.common import INTERNAL, UNCHECKED, link_state
+from linkaudit.report.places import artifact_path
+from linkaudit.report.safe_text import clean
 
 __all__ = ["render_junit"]
 

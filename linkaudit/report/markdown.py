@@ -25,26 +25,24 @@ from linkaudit.report.common import (
     ClaimView,
     all_claims,
     all_links,
-    annotation_file,
-    capture_phrase,
     claim_views,
-    clean,
     count_states,
     count_verdicts,
-    drift_summary,
-    is_web_url,
     link_state,
-    place_levels,
-    places,
-    published_phrase,
-    shorten,
-    status_phrase,
     worst_first,
+)
+from linkaudit.report.looks import state_look, verdict_look
+from linkaudit.report.phrases import (
+    capture_phrase,
+    drift_summary,
     fail_on_words,
     fails_the_build,
     nothing_fails,
+    published_phrase,
+    status_phrase,
 )
-from linkaudit.report.looks import state_look, verdict_look
+from linkaudit.report.places import annotation_file, place_levels, places
+from linkaudit.report.safe_text import clean, is_web_url, shorten
 
 __all__ = ["code_span", "escape_markdown", "escape_prose", "markdown_link", "render_markdown", "repository_link"]
 

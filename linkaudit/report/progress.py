@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 from linkaudit.archive.pacing import seconds_per_lookup, seconds_per_save
 from linkaudit.archive.save import SaveOutcome
 from linkaudit.models import ArchiveLookup, ArchiveOutcome, CheckResult, DriftStatus, LinkStatus
-from linkaudit.report.common import clean
+from linkaudit.report.safe_text import clean
 from linkaudit.options import ArchiveOptions
 
 __all__ = ["Progress", "progress_for"]

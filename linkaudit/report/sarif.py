@@ -15,7 +15,8 @@ from urllib.parse import quote
 
 from linkaudit.models import DocumentAudit, Report
 from linkaudit.policy import RULE_ORDER, Policy
-from linkaudit.report.common import Place, annotation_file, clean, places
+from linkaudit.report.places import Place, annotation_file, places
+from linkaudit.report.safe_text import clean
 from linkaudit.options import PROJECT_URL
 
 __all__ = ["RULES", "SARIF_SCHEMA_URI", "render_sarif", "sarif_log", "sarif_uri"]

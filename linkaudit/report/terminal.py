@@ -23,20 +23,11 @@ from rich.text import Text
 from linkaudit.models import Citation, DocumentAudit, Extraction, LinkAudit, LinkStatus, Report
 from linkaudit.policy import PROBLEM_STATUSES, Policy, failure_streak
 from linkaudit.printable import printable
-from linkaudit.report.common import (
-    ClaimView,
-    capture_phrase,
-    claim_views,
-    clean,
-    drift_summary,
-    is_web_url,
-    link_state,
-    places,
-    published_phrase,
-    shorten,
-    status_phrase,
-)
+from linkaudit.report.common import ClaimView, claim_views, link_state
 from linkaudit.report.looks import state_look, verdict_look
+from linkaudit.report.phrases import capture_phrase, drift_summary, published_phrase, status_phrase
+from linkaudit.report.places import places
+from linkaudit.report.safe_text import clean, is_web_url, shorten
 from linkaudit.report.terminal_layout import (
     Indented,
     WholeLine,

@@ -17,8 +17,8 @@ from rich.style import Style
 from rich.text import Text
 from rich.theme import Theme
 
-from linkaudit.report.common import clean
 from linkaudit.report.looks import TONE_RGB
+from linkaudit.report.safe_text import clean
 
 __all__ = ["Flow", "Indented", "WholeLine", "print_audit", "styled", "terminal_theme", "tone_style", "url_line", "use_theme"]
 

@@ -14,24 +14,11 @@ from rich.text import Text
 from linkaudit.models import Report
 from linkaudit.policy import PROBLEM_STATUSES, Policy
 from linkaudit.printable import printable
-from linkaudit.report.common import (
-    Place,
-    all_claims,
-    all_links,
-    capture_phrase,
-    clean,
-    count_states,
-    count_verdicts,
-    domain,
-    fail_on_words,
-    fails_the_build,
-    nothing_fails,
-    place_levels,
-    shorten,
-    status_phrase,
-    worst_first,
-)
+from linkaudit.report.common import all_claims, all_links, count_states, count_verdicts, worst_first
 from linkaudit.report.looks import state_look, verdict_look
+from linkaudit.report.phrases import capture_phrase, fail_on_words, fails_the_build, nothing_fails, status_phrase
+from linkaudit.report.places import Place, place_levels
+from linkaudit.report.safe_text import clean, domain, shorten
 from linkaudit.report.terminal_layout import Flow, Indented, styled, tone_style
 
 __all__ = ["BOX_SHOWN", "summary"]
