@@ -65,20 +65,31 @@ class Link:
     attribute: str = "href"  # "cite" for the source of a <blockquote> or <q>
     quotation: str = ""  # what a <blockquote> or <q> with a cite says
     role: str | None = None  # why the container makes it page furniture, not a citation
+    # The anchor and claim once cut: the rules that tell furniture apart read them several times.
+    _anchor: str | None = field(default=None, repr=False, compare=False)
+    _claim: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def anchor(self) -> str:
-        if self.attribute == "cite":
-            return ""  # a quotation's source has no link text; its claim is the quotation
-        text = collapse_whitespace(self.block.text[self.start : self.end])
-        return text or collapse_whitespace(" ".join(self.alt_texts))
+        """The link's text as a reader sees it (a picture's alt text when it has none). Read once
+        the walk is over: its block's text is whole only then."""
+        if self._anchor is None:
+            if self.attribute == "cite":
+                self._anchor = ""  # a quotation's source has no link text; its claim is the quotation
+            else:
+                text = collapse_whitespace(self.block.text[self.start : self.end])
+                self._anchor = text or collapse_whitespace(" ".join(self.alt_texts))
+        return self._anchor
 
     @property
     def claim(self) -> str:
-        if self.attribute == "cite":
-            return self.quotation
-        sentence = sentence_text(self.block.text, self.start, self.end)
-        return sentence or self.anchor
+        """The sentence around the link (see ``anchor`` for when it may be read)."""
+        if self._claim is None:
+            if self.attribute == "cite":
+                self._claim = self.quotation
+            else:
+                self._claim = sentence_text(self.block.text, self.start, self.end) or self.anchor
+        return self._claim
 
 
 _QUOTES = frozenset({"blockquote", "q"})
