@@ -495,3 +495,51 @@ def test_throttling_answers_to_requests_sent_together_halve_the_limit_once() -> 
     heard = min(t for t, _ in asked) + 0.5
     # Until the first pages answer, the host is asked four at a time: halved once, from 8.
     assert max(n for t, n in asked if heard <= t < heard + 0.5) == 4
+
+
+# --- which host a free worker serves ----------------------------------------------------------------
+
+
+def test_a_free_worker_serves_the_host_with_the_longest_queue_so_its_last_url_is_asked_sooner() -> None:
+    log: list[tuple[str, float, float]] = []
+    hangs = never_answers(log, 15.0)
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/hang"):
+            return await hangs(request)  # type: ignore[misc, no-any-return]
+        started = trio.current_time()
+        await trio.sleep(1.0)
+        log.append((request.url.path, started, trio.current_time()))
+        return answer(200, PAGE, HTML)
+
+    # Three workers; a host with twelve URLs, the last of which never answers, and two hosts with two.
+    urls = [f"https://long.example/page/{n}" for n in range(11)] + ["https://long.example/hang/1"]
+    urls += [f"https://short{h}.example/page/{n}" for h in range(2) for n in range(2)]
+    results, _ = run_checks(urls, handler, timeout=15.0, per_host=2, max_concurrency=3)  # type: ignore[arg-type]
+
+    assert all(results[url].status is LinkStatus.ALIVE for url in urls if "/page/" in url)
+    # The long host keeps both its slots from the start and the short hosts share the third
+    # worker: its twelfth URL starts at 5 s, the soonest two slots allow. Taking turns, the long
+    # host would have had one worker while the short ones had work, and met it a second later.
+    hang_first_asked = min(start for path, start, _ in log if path == "/hang/1")
+    assert hang_first_asked == pytest.approx(5.0)
+
+
+def test_a_host_that_answers_slowly_is_served_before_quick_hosts_with_as_many_urls() -> None:
+    asked: list[tuple[str, float]] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        asked.append((request.url.host, trio.current_time()))
+        await trio.sleep(1.0 if request.url.host == "slow.example" else 0.1)
+        return answer(200, PAGE, HTML)
+
+    urls = [f"https://quick{h}.example/page/{n}" for h in range(4) for n in range(12)]
+    urls += [f"https://slow.example/page/{n}" for n in range(12)]
+    results, _ = run_checks(urls, handler, per_host=2, max_concurrency=4)  # type: ignore[arg-type]
+
+    assert all(result.status is LinkStatus.ALIVE for result in results.values())
+    # Twelve URLs at a second each are the most work queued: once the slow host has answered, it
+    # keeps both its slots, and the quick hosts share the other two workers. Its last URL starts
+    # five seconds after its first two, the soonest two slots allow.
+    slow = sorted(at for host, at in asked if host == "slow.example")
+    assert slow[-1] - slow[0] == pytest.approx(5.0)

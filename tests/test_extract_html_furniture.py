@@ -7,7 +7,7 @@ with the page named. Each rule also has a counter-example: the shape that stays 
 
 from __future__ import annotations
 
-from linkaudit.extract.boilerplate import ADVERT, HEADER, TAG
+from linkaudit.extract.container_roles import ADVERT, HEADER, TAG
 from linkaudit.extract.html import HtmlExtraction, extract_html
 from linkaudit.extract.link_groups import is_profile_url
 from linkaudit.models import Document, DocumentKind
@@ -323,7 +323,7 @@ def test_a_run_of_cross_references_set_after_a_sign_is_a_run_of_headlines() -> N
 
 
 def test_the_registered_name_of_a_host_keeps_a_countrys_second_level() -> None:
-    from linkaudit.extract.boilerplate import registered_domain
+    from linkaudit.extract.sites import registered_domain
 
     assert registered_domain("deleuze.enacademic.com") == "enacademic.com"
     assert registered_domain("www.standard.co.uk") == "standard.co.uk"

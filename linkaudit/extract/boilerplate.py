@@ -8,70 +8,37 @@ share endpoint, the site's own tag or author pages); each gets a reason a person
 
 from __future__ import annotations
 
-import functools
 import re
 from urllib.parse import urlsplit
 
 import lxml.etree
 
-__all__ = ["NAVIGATION", "container_role", "is_aside", "is_licence_url", "is_same_site", "is_sister_site", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role", "site_of"]
+from linkaudit.extract.container_roles import (
+    ADVERT,
+    AUTHOR,
+    COMMENT,
+    CREDIT,
+    IMAGE,
+    NAVIGATION,
+    RELATED,
+    SELF,
+    SHARE,
+    SOCIAL,
+    TAG,
+)
+from linkaudit.extract.sites import archived_original, is_same_site, is_sister_site, site_of
+
+# NAVIGATION and site_of are reached from here too, with the link roles they go with.
+__all__ = [
+    "NAVIGATION", "is_licence_url", "is_site_search", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role",
+    "site_of",
+]
 
 Element = lxml.etree._Element
 
-SHARE = "share button"
-TAG = "tag or category link"
-AUTHOR = "author or byline link"
-RELATED = "related-content teaser"
-NAVIGATION = "navigation"
-COMMENT = "reader comment"
-SOCIAL = "newsletter or social-profile link"
-HEADER = "article header"
-FOOTER = "article footer"
-SELF = "link to the page itself"
-IMAGE = "link to an image file"
-ADVERT = "advertisement"
-CREDIT = "picture credit"
-
-# Class and id words, split on "-", "_" and spaces: a container named like this has that role.
-_ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
-    (COMMENT, frozenset({"comment", "comments", "commentlist", "respond", "disqus", "reply", "replies", "kommentar", "kommentare", "commentaires", "discussion"})),
-    (SHARE, frozenset({"share", "sharing", "sharer", "shares", "sharedaddy", "addtoany", "a2a", "shariff", "sociable", "sharebar", "sharethis", "socialshare"})),
-    (TAG, frozenset({"tags", "tagcloud", "taglist", "tagged", "categories", "cats", "keywords", "keywordlink", "schlagworte", "stichworte", "labels", "rubric", "rubrik", "ressort"})),
-    (AUTHOR, frozenset({"author", "authors", "byline", "vcard", "authorbox", "autor", "autorin", "bio", "postmeta", "postmetadata", "signature"})),
-    (RELATED, frozenset({"related", "relatedposts", "recommended", "recommendations", "teaser", "teasers", "tease", "thumbnail", "thumbnails", "yarpp", "outbrain", "taboola", "popular", "trending", "readmore", "morestories", "mehr", "lesetipp", "lesetipps", "slider", "carousel", "articlebox", "articlelist", "recirculation", "recirc"})),
-    (ADVERT, frozenset({"ad", "ads", "advert", "adverts", "advertisement", "anzeige", "werbung", "banner", "contentad", "sponsored", "sponsor", "sponsors", "promo", "adsbygoogle", "wpa", "wpcnt"})),
-    (NAVIGATION, frozenset({"cookie", "cookies", "consent", "popup", "modal", "overlay", "pum", "gdpr", "dsgvo", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "navlinks", "skip", "sidebar", "cta", "calltoaction"})),
-    (FOOTER, frozenset({"footer", "colophon"})),
-    (SOCIAL, frozenset({"newsletter", "subscribe", "subscription", "signup", "follow", "social", "socials", "abo", "abonnieren"})),
-)
-# Word beginnings that mean a role ("teaseimage", "sharebuttons", "relatedarticles").
-_ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (SHARE, ("share", "sharing")),
-    (RELATED, ("tease", "related")),
-    (SOCIAL, ("socialmedia", "newsletter")),
-)
-# Word pairs that mean a role only together ("tag-links", "cat-links", "post-tags", "read-more").
-_ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
-    (TAG, frozenset({("field", "tag"), ("field", "tags"), ("field", "category"), ("field", "categories"), ("tag", "links"), ("cat", "links"), ("post", "tags"), ("entry", "tags"), ("tag", "list"), ("tag", "cloud"), ("post", "categories"), ("entry", "categories"), ("category", "list"), ("entry", "category"), ("post", "category")})),
-    # A post's header above its text (title, kicker, category, byline); its lead stays the piece's.
-    (HEADER, frozenset({("post", "header"), ("entry", "header"), ("article", "header")})),
-    # The tagDiv themes' ad slots ("td-a-rec-id-content_bottom").
-    (ADVERT, frozenset({("a", "rec")})),
-    (RELATED, frozenset({("wp", "embedded"), ("article", "embed"), ("embedded", "article"), ("read", "more"), ("more", "stories"), ("also", "read"), ("read", "also"), ("you", "may"), ("most", "read"), ("more", "from"), ("lee", "tambien"), ("recent", "posts"), ("recent", "entries"), ("next", "post"), ("next", "posts")})),
-    (AUTHOR, frozenset({("about", "the"), ("posted", "by"), ("written", "by"), ("entry", "meta"), ("post", "meta")})),
-)
-# A link that is itself a card or tile (headline, picture, kicker) is a teaser of another page.
-_LINK_AS_CARD = frozenset({"card", "cards", "tile", "tiles"})
-# A link styled as a button is a call to act (buy, download the app, sign up), not a source.
 # A document offered for download (a report, the piece's audio) is the piece's, button or form.
 _DOCUMENT_FILE = re.compile(r"\.(?:pdf|mp3|ogg|m4a|mp4|docx?|xlsx?|pptx?|odt|epub|zip|csv)(?:[?#].*)?$", re.IGNORECASE)
-_LINK_AS_BUTTON = frozenset({"btn", "button"})
-_WORD = re.compile(r"[a-z0-9]+")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_TAXONOMY_PREFIXES = ("category-", "tag-", "post_tag-", "format-", "status-", "type-", "has-")
-# A form's links (terms, consent, log-in) belong to the form.
-_TAG_LANDMARKS = {"nav": NAVIGATION, "aside": RELATED, "header": HEADER, "footer": FOOTER, "form": NAVIGATION, "fieldset": NAVIGATION}
-_ROLE_LANDMARKS = {"navigation": NAVIGATION, "complementary": RELATED, "banner": HEADER, "contentinfo": FOOTER, "search": NAVIGATION}
 # WordPress marks a picture's link to its attachment page "attachment wp-att-NNN".
 _REL = {"tag": TAG, "category": TAG, "author": AUTHOR, "prev": NAVIGATION, "next": NAVIGATION, "attachment": IMAGE}
 
@@ -106,6 +73,7 @@ _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for a
 _TEASER_LEAD = re.compile(
     r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
     r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
+    r"|puedes ver|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
     r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
     # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
     r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
@@ -182,9 +150,19 @@ _SEND_TO_FRIEND = re.compile(r"/(?:[\w-]*/)?(?:mailtofriend|tell-?a-?friend|send
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
 _TAXONOMY_PATH = re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
+# A site's search for a keyword ("/search/?q=docker", WordPress's "/?s=docker"): it lists the site's
+# pages on that keyword, as a tag page does.
+_SITE_SEARCH = re.compile(
+    r"/(?:search|suche|recherche|buscar|busca|szukaj|cerca|zoeken)(?:/|\.\w+)?\?(?:[^#]*&)?(?:q|s|query|search|term|keywords?)=[^&#]"
+    r"|/\?s=[^&#]",
+    re.IGNORECASE,
+)
 _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
+    # A think tank's or a magazine's page for each of its experts, by name ("/eksperci/jan-kowalski");
+    # an article in its experts' section has a longer slug.
+    (AUTHOR, re.compile(r"/(?:experts?|experten|eksperci|expertos)/[^\W\d_]+(?:-[^\W\d_]+){1,3}/?$", re.IGNORECASE)),
     (SOCIAL, re.compile(r"/(?:newsletter|subscribe|abonnieren|abo|signup|login|register|registrieren|registrierung)(?:[-_/?#.]|$)", re.IGNORECASE)),
     # A script's page for it ("index.php?site=register").
     (SOCIAL, re.compile(r"[?&](?:site|page|action|do|task)=(?:register|registration|login|signup|subscribe)(?:[&#]|$)", re.IGNORECASE)),
@@ -194,84 +172,6 @@ _SITE_PAGES = (
     (ADVERT, re.compile(r"/(?:unterst(?:ue|ü|%c3%bc)tzen|spenden|jetzt-spenden|donate|donation|donations|support-us|mitglied-werden|become-a-member)(?:[-_/?#.]|$)", re.IGNORECASE)),
     (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
 )
-
-
-def container_role(element: Element) -> str | None:
-    """The role an element inside the article announces for every link it holds, or None."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return None
-    landmark = _TAG_LANDMARKS.get(tag.lower())
-    attributes = element.attrib
-    if landmark is None and "role" in attributes:
-        landmark = _ROLE_LANDMARKS.get(attributes["role"].lower())
-    if landmark is not None:
-        return landmark
-    classes, identifier = attributes.get("class"), attributes.get("id")
-    if not classes and not identifier:
-        return None
-    if identifier and identifier.startswith(_ARCHIVE_TOOLBAR):
-        return NAVIGATION
-    if len(classes or "") + len(identifier or "") > _REMEMBERED_NAMES:
-        return _named_role(tag == "a", classes, identifier)
-    return _remembered_named_role(tag == "a", classes, identifier)
-
-
-# A page repeats its few class names on many elements (and a site on each of its pages): the role
-# they name is worked out once. Only short names are kept, so the cache holds little of any page.
-_REMEMBERED_NAMES = 200
-
-
-def _named_role(is_link: bool, classes: str | None, identifier: str | None) -> str | None:
-    """The role an element's class names and id announce (see container_role)."""
-    names = f"{classes or ''} {identifier or ''}".lower()
-    # WordPress and others name a post's categories and tags in its classes ("category-social",
-    # "tag-newsletter"): those say what the post is about, not what the container is.
-    words = [word for token in names.split() if not token.startswith(_TAXONOMY_PREFIXES) for word in _WORD.findall(token)]
-    for role, vocabulary in _ROLE_WORDS:
-        if not vocabulary.isdisjoint(words):
-            return role
-    for role, stems in _ROLE_STEMS:
-        if any(word.startswith(stems) for word in words):
-            return role
-    pairs = set(zip(words, words[1:]))
-    for role, vocabulary in _ROLE_PAIRS:
-        if not vocabulary.isdisjoint(pairs):
-            return role
-    if is_link and not _LINK_AS_CARD.isdisjoint(words):
-        return RELATED
-    if is_link and not _LINK_AS_BUTTON.isdisjoint(words):
-        return NAVIGATION
-    return None
-
-
-_remembered_named_role = functools.lru_cache(maxsize=4096)(_named_role)
-
-
-# Landmarks and dialogs that hold something beside the piece, however much text they hold: a
-# sidebar's text widget, a cookie notice. (A layout class such as "content-sidebar-wrap" may hold
-# the article: class words alone do not say this.)
-_ASIDE_TAGS = frozenset({"aside"})
-_ASIDE_ROLES = frozenset({"complementary", "dialog", "alertdialog"})
-# The Wayback Machine's toolbar, inserted at the top of every page it replays ("wm-ipp-base").
-_ARCHIVE_TOOLBAR = "wm-ipp"
-_CONSENT_WORDS = frozenset({"cookie", "cookies", "consent", "gdpr", "dsgvo", "cookiebanner", "cookienotice"})
-# Only a whole class name: "modal-enabled" says what the article may open, not what it is.
-_DIALOG_NAMES = frozenset({"modal", "popup", "lightbox"})
-
-
-def is_aside(element: Element) -> bool:
-    """Whether an element is a sidebar landmark or a dialog, never the article itself."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return False
-    attributes = element.attrib
-    if (attributes.get("id") or "").startswith(_ARCHIVE_TOOLBAR):
-        return True
-    if tag.lower() in _ASIDE_TAGS or (attributes.get("role") or "").lower() in _ASIDE_ROLES or attributes.get("aria-modal") == "true":
-        return True
-    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-    return not _CONSENT_WORDS.isdisjoint(_WORD.findall(names)) or not _DIALOG_NAMES.isdisjoint(names.split())
 
 
 def link_role(
@@ -284,7 +184,7 @@ def link_role(
             role = _REL.get(word)
             if role is not None:
                 return role
-    if _SHARE_URL.match(_archived(url) or url) or _WHATSAPP.match(written.strip()):
+    if _SHARE_URL.match(archived_original(url) or url) or _WHATSAPP.match(written.strip()):
         return SHARE
     if _READ_MORE.match(anchor) or _TEASER_LEAD.match(claim):
         return RELATED
@@ -419,6 +319,11 @@ def is_taxonomy_page(url: str) -> bool:
     return bool(_TAXONOMY_PATH.search(url))
 
 
+def is_site_search(url: str) -> bool:
+    """Whether an address is a site's search for a keyword."""
+    return bool(_SITE_SEARCH.search(url))
+
+
 def _in_a_sentence(anchor: str, claim: str) -> bool:
     """Whether a link's words are part of a longer sentence (a name in the text linked to the
     site's page on it), not a label standing alone (a tag list, a kicker)."""
@@ -434,79 +339,6 @@ def _credited(anchor: str, claim: str) -> bool:
 def offers_document(url: str) -> bool:
     """Whether a link leads to a document file (a report, a recording), not a page."""
     return bool(_DOCUMENT_FILE.search(url))
-
-
-# The Wayback Machine's replay of a page: the site is the archived one, and so is each link's.
-_ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/\d{1,14}[a-z_]*/(?:(https?:)/*)?(.+)$", re.IGNORECASE)
-
-
-def _archived(url: str) -> str | None:
-    """The original address of a Wayback Machine replay address, or None."""
-    found = _ARCHIVED.match(url)
-    return f"{found.group(1) or 'http:'}//{found.group(2)}" if found else None
-
-
-def is_same_site(url: str, written: str, site: str | None) -> bool:
-    """A relative link, or one to the page's own host (www. aside)."""
-    original = _archived(url)
-    if original is not None:
-        return site is not None and site_of(original) == site
-    stripped = written.strip()
-    if not stripped.lower().startswith(("http:", "https:", "//")):
-        return True
-    if site is None:
-        return False
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return False
-    return _ascii_host(host).removeprefix("www.") == site
-
-
-# Second-level names under which registries sell names (example.co.uk, example.com.au).
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
-
-
-def registered_domain(host: str) -> str:
-    """The name a site registered ("deleuze.enacademic.com" -> "enacademic.com"), without a
-    public-suffix list: a short generic second level under a country code counts as suffix."""
-    labels = host.split(".")
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])
-
-
-def is_sister_site(url: str, site: str | None) -> bool:
-    """A link to another host of the same registered name: the site's dictionaries, shop, media."""
-    if site is None:
-        return False
-    try:
-        host = _ascii_host((urlsplit(_archived(url) or url).hostname or "").lower())
-    except ValueError:
-        return False
-    return bool(host) and registered_domain(host) == registered_domain(site)
-
-
-def site_of(url: str | None) -> str | None:
-    """The host a page lives on, www. aside, or None."""
-    if not url:
-        return None
-    url = _archived(url) or url
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return None
-    return _ascii_host(host).removeprefix("www.") or None
-
-
-def _ascii_host(host: str) -> str:
-    """A host as links write it: an internationalised name in its xn-- form."""
-    if host.isascii():
-        return host
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
-
 
 def same_site_list_role(items: list[tuple[str, str]], site: str | None, text_length: int, link_text_length: int) -> str | None:
     """A list made of links to the site's own pages (a teaser list, a menu) is not the piece's

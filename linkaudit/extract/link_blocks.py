@@ -10,9 +10,10 @@ import re
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import is_same_site, is_sister_site, offers_document
+from linkaudit.extract.boilerplate import offers_document
 from linkaudit.extract.common import collapse_whitespace, link_target
 from linkaudit.extract.html_walk import Link
+from linkaudit.extract.sites import is_same_site, is_sister_site
 
 Element = lxml.etree._Element
 

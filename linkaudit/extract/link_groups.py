@@ -13,19 +13,9 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from linkaudit.extract.boilerplate import (
-    CREDIT,
-    RELATED,
-    SOCIAL,
-    TAG,
-    is_licence_url,
-    is_same_site,
-    is_sister_site,
-    is_taxonomy_page,
-    offers_document,
-    registered_domain,
-)
+from linkaudit.extract.boilerplate import is_licence_url, is_site_search, is_taxonomy_page, offers_document
 from linkaudit.extract.common import link_target
+from linkaudit.extract.container_roles import CREDIT, RELATED, SELF, SOCIAL, TAG
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import (
     Element,
@@ -35,8 +25,10 @@ from linkaudit.extract.link_blocks import (
     list_item,
     names_sources,
     quoted,
+    text_of,
 )
-from linkaudit.extract.link_rows import byline_names, icon_rows, lone_headlines, own_services, short_link_lists
+from linkaudit.extract.link_rows import byline_names, icon_rows, lone_headlines, own_services, shop_calls, short_link_lists
+from linkaudit.extract.sites import is_same_site, is_sister_site, registered_domain
 
 __all__ = ["group_roles", "is_profile_url"]
 
@@ -57,6 +49,7 @@ _POST_WORDS = frozenset({"status", "p", "reel", "watch", "posts", "videos", "pho
 _PROFILE_LINE_MIN = 3  # links in one block; two could be a sentence naming two accounts
 _EXCERPT = 40  # characters after a headline that make a teaser of a list item (a sentence, not a note)
 _RUN_MIN = 3  # headline paragraphs in a row; fewer could be a pair of links the piece names
+_KEYWORD_ROW = 3  # keywords linked to the site's search in a row; two could be names the piece sets side by side
 
 
 def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
@@ -75,6 +68,9 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(_headline_lists(links, site=site, base=base))
     roles.update(icon_rows(links, site=site, base=base))
     roles.update(short_link_lists(links, site=site, base=base))
+    roles.update(shop_calls(links))
+    roles.update(_own_translations(links, base))
+    roles.update(_headed_teasers(links, site=site, base=base))
     return roles
 
 
@@ -189,8 +185,10 @@ _WORDS = re.compile(r"[a-z]+")
 
 def _label_lines(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
     """A line that is nothing but links to the site's category pages ("1-2 (Haus/Wohnung), Familie,
-    Garten, Wandern" in a facts table): its labels, however long the line. A category page named in
-    a sentence of the piece stays a citation."""
+    Garten, Wandern" in a facts table), or to its searches for keywords ("docker, installation,
+    install, stable" under a documentation page): its labels, however long the line. A category
+    page named in a sentence of the piece stays a citation, and so does a pair of names linked to
+    the site's search ("Azad vs. Animus")."""
     by_line: dict[tuple[int, str], list[int]] = {}
     for index, link in enumerate(links):
         if link.attribute == "href" and link.role is None:
@@ -199,17 +197,22 @@ def _label_lines(links: Sequence[Link], *, site: str | None, base: str | None) -
     for (_, claim), indices in by_line.items():
         if len(indices) < 2:
             continue  # a single label is judged by itself (boilerplate.link_role)
-        labels = []
+        labels, searches = [], []
         for index in indices:
             written = links[index].element.get("href") or ""
             target = link_target(written, base)[0]
-            if is_same_site(target, written, site) and is_taxonomy_page(target):
-                labels.append(index)
+            if is_same_site(target, written, site):
+                if is_taxonomy_page(target):
+                    labels.append(index)
+                elif is_site_search(target):
+                    searches.append(index)
         rest = claim
         for index in indices:
             rest = rest.replace(links[index].anchor, " ", 1)
-        if len(labels) >= 2 and len(letters(rest).replace(",", "").replace(" ", "")) < _EXCERPT:
-            roles.update(dict.fromkeys(labels, TAG))
+        if len(letters(rest).replace(",", "").replace(" ", "")) >= _EXCERPT:
+            continue
+        if len(labels) >= 2 or len(labels) + len(searches) >= _KEYWORD_ROW:
+            roles.update(dict.fromkeys(sorted(labels + searches), TAG))
     return roles
 
 
@@ -300,3 +303,67 @@ def _headline_runs(links: Sequence[Link], *, site: str | None, base: str | None)
     if len(run) >= _RUN_MIN:
         roles.update(dict.fromkeys(run, RELATED))
     return roles
+
+
+def _own_translations(links: Sequence[Link], base: str | None) -> dict[int, str]:
+    """Links to the page's own versions in other languages, as its head declares them
+    (<link rel="alternate" hreflang="es" href="…">): "Read the Spanish version of this article"
+    leads to the piece itself, not to a source."""
+    if not links:
+        return {}
+    versions = {
+        (element.get("href") or "").strip().split("#", 1)[0].rstrip("/")
+        for element in links[0].element.getroottree().getroot().iter("link")
+        if element.get("hreflang") and "alternate" in (element.get("rel") or "").lower().split()
+    }
+    versions.discard("")
+    versions.discard((base or "").split("#", 1)[0].rstrip("/"))  # the page itself, in its own language
+    if not versions:
+        return {}
+    roles: dict[int, str] = {}
+    for index, link in enumerate(links):
+        if link.attribute == "href" and link.role is None:
+            target = link_target(link.element.get("href") or "", base)[0]
+            if target.split("#", 1)[0].rstrip("/") in versions:
+                roles[index] = SELF
+    return roles
+
+
+# A heading that introduces the site's other articles ("Auch interessant", "Related posts").
+_TEASER_HEADING = re.compile(
+    r"^(?:auch interessant|das könnte (?:dich|sie) auch interessieren|mehr zum thema|lesen sie auch|weitere artikel"
+    r"|related(?: posts| articles| stories)?|you (?:may|might) also like|more stories|also read|read also|read next"
+    r"|lee también|leer también|te puede interesar|lire aussi|à lire aussi|leggi anche|leia também|czytaj (?:też|także))\W*$",
+    re.IGNORECASE,
+)
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_HEADED_DEPTH = 3  # containers between a teaser's link and the block its heading introduces
+
+
+def _headed_teasers(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """Links to the site's own pages in a block that a heading introduces as the site's other
+    articles ("<h4>Auch interessant</h4><ul><li><a>headline</a></li></ul>"): teasers, however
+    few. A link to another site under such a heading stays a citation."""
+    roles: dict[int, str] = {}
+    for index, link in enumerate(links):
+        if link.attribute != "href" or link.role is not None:
+            continue
+        written = link.element.get("href") or ""
+        target = link_target(written, base)[0]
+        if (is_same_site(target, written, site) or is_sister_site(target, site)) and _under_teaser_heading(link.element):
+            roles[index] = RELATED
+    return roles
+
+
+def _under_teaser_heading(element: Element) -> bool:
+    container = element.getparent()
+    for _ in range(_HEADED_DEPTH):
+        if container is None:
+            return False
+        heading = container.getprevious()
+        while heading is not None and not isinstance(heading.tag, str):
+            heading = heading.getprevious()  # a comment between them
+        if heading is not None and heading.tag in _HEADING_TAGS and _TEASER_HEADING.match(letters(text_of(heading))):
+            return True
+        container = container.getparent()
+    return False

@@ -11,18 +11,9 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import (
-    ADVERT,
-    AUTHOR,
-    NAVIGATION,
-    RELATED,
-    SOCIAL,
-    is_same_site,
-    is_sister_site,
-    offers_document,
-    registered_domain,
-)
+from linkaudit.extract.boilerplate import offers_document
 from linkaudit.extract.common import collapse_whitespace, link_target
+from linkaudit.extract.container_roles import ADVERT, AUTHOR, NAVIGATION, RELATED, SOCIAL
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import (
     Element,
@@ -35,8 +26,9 @@ from linkaudit.extract.link_blocks import (
     quoted,
     text_of,
 )
+from linkaudit.extract.sites import is_same_site, is_sister_site, registered_domain
 
-__all__ = ["byline_names", "icon_rows", "lone_headlines", "own_services", "short_link_lists", "where_to_buy"]
+__all__ = ["byline_names", "icon_rows", "lone_headlines", "own_services", "shop_calls", "short_link_lists", "where_to_buy"]
 
 _ICON_ROW_MIN = 3  # links in a row; a pair could be two pictures the piece shows
 
@@ -218,6 +210,33 @@ def where_to_buy(links: Sequence[Link], *, site: str | None, base: str | None) -
         elif link.role == RELATED and not text_of(link.element) and link.element.find(".//img") is not None and _in_carousel(link.element):
             kept.add(index)
     return kept
+
+
+# A call to buy ("Hier bestellen!", "Buy now", "Mehr Detail und bestellen!") or a store named as
+# where to get a thing ("auf Amazon", "on iTunes"), the link's whole words.
+_BUY_CALL = re.compile(
+    r"\b(?:bestellen|vorbestellen|kaufen)\b"  # German puts the verb last: "Hier bestellen!"
+    r"|^(?:buy|order|purchase|pre-?order|acheter|commander|comprar|compra|acquista|zamów|kup)\b(?!\s+(?:of|by|and)\b)"
+    r"|^(?:auf|bei|im|on|at|in|from|sur|en)\s+(?:amazon|itunes|apple music|app store|google play|ebay)\b",
+    re.IGNORECASE,
+)
+_BUY_CALL_WORDS = 8  # a call says little; a sentence that orders something says more
+
+
+def shop_calls(links: Sequence[Link]) -> dict[int, str]:
+    """A link that is a call to buy standing alone on its line ("Hier bestellen!" under a book
+    the page presents): the seller's offer, not a source. A store named in a sentence of the
+    piece stays a citation, and so does a where-to-buy table's button beside its price."""
+    roles: dict[int, str] = {}
+    for index, link in enumerate(links):
+        if link.attribute != "href" or link.role is not None:
+            continue
+        anchor = letters(link.anchor)
+        if not anchor or len(anchor.split()) > _BUY_CALL_WORDS or not _BUY_CALL.search(anchor):
+            continue
+        if anchor == letters(link.block.text) and not _button_beside_price(link.element):
+            roles[index] = ADVERT
+    return roles
 
 
 def _button_beside_price(element: Element) -> bool:
