@@ -272,10 +272,24 @@ def _from_pages(
     pages: Sequence[str], not_before: dt.date | None, first_tree: lxml.html.HtmlElement | None
 ) -> PublicationDate | None:
     for index, markup in enumerate(pages):
+        if not _may_hold_a_date(markup):
+            continue
         date = page_date(markup, not_before=not_before, tree=None if index else first_tree)
         if date is not None:
             return PublicationDate(date, DateSource.HTML_METADATA, "the page's metadata, markup and text")
     return None
+
+
+# Every date htmldate or the declared-date readers take is written with digits (htmldate asks four
+# at least of any expression): markup without one, a page of nothing but links in words, has none
+# to give, and is not parsed again and searched for one.
+_DIGIT = re.compile(r"\d")
+
+
+def _may_hold_a_date(markup: str) -> bool:
+    # \d is what the patterns match; str.isdigit (htmldate's count) also takes a few other
+    # characters (superscripts, circled digits), all outside ASCII.
+    return _DIGIT.search(markup) is not None or (not markup.isascii() and any(char.isdigit() for char in set(markup)))
 
 
 def _from_text_header(text: str) -> PublicationDate | None:

@@ -15,12 +15,16 @@ from collections.abc import Iterator
 
 from linkaudit.extract.dates import DATED_HEAD_CHARS
 
-__all__ = ["OffsetMap", "forget_decoded", "literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map"]
+__all__ = ["OffsetMap", "escaped_attribute_tag", "forget_decoded", "literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map"]
 
 # \u003c / \u003e (any case), or \x3c / \x3e, are how "<" and ">" hide inside a string literal.
 _ESCAPED_ANGLE = re.compile(r"\\(?:u003[cCeE]|x3[cCeE])")
-# Plain tags whose attribute quotes are backslash-escaped: <a href=\"...\">.
+# Plain tags whose attribute quotes are backslash-escaped: <a href=\"...\">. The pattern states
+# what is looked for; ``escaped_attribute_tag`` finds the same tags from the rare \" back to them.
 _ESCAPED_ATTRIBUTE = re.compile(r"<[A-Za-z][A-Za-z0-9]*\s[^<>]*?=\s*\\[\"']")
+_BACKSLASHED_QUOTE = re.compile(r"\\[\"']")
+_TAG_OPENING = re.compile(r"<[A-Za-z][A-Za-z0-9]*\s")
+_LINK_OPENING = re.compile(r"<a\s", re.IGNORECASE)
 # A surrogate pair written as two escapes (\\ud83d\\ude00) is one character: matched as one.
 _ESCAPE = re.compile(
     r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
@@ -47,7 +51,42 @@ def _not_surrogate(code: int) -> str:
 def looks_escaped(text: str) -> bool:
     """Whether `text` is HTML hidden behind JavaScript/JSON string escapes."""
     sample = text[:200_000]
-    return bool(_ESCAPED_ANGLE.search(sample) or _ESCAPED_ATTRIBUTE.search(sample))
+    return bool(_ESCAPED_ANGLE.search(sample)) or escaped_attribute_tag(sample) is not None
+
+
+def escaped_attribute_tag(text: str, start: int = 0, *, link: bool = False) -> int | None:
+    """Where the first plain tag at or after ``start`` with a backslash-quoted attribute value
+    starts (what ``_ESCAPED_ATTRIBUTE`` finds; with ``link``, an <a> whose href is so quoted).
+
+    The pattern read forwards tries every tag of a page lazily up to its end: about half a
+    millisecond for the 64 KiB a piece is sniffed by. A backslash before a quote is rare in
+    markup, so each one is taken back to the tag it may sit in: the "=" before it (past blanks),
+    the last "<" before that with no ">" between, and that tag's name and the blank after it."""
+    for quote in _BACKSLASHED_QUOTE.finditer(text, start):
+        equals = quote.start()
+        while equals > start and text[equals - 1].isspace():
+            equals -= 1
+        equals -= 1
+        if equals < start or text[equals] != "=":
+            continue
+        opening = text.rfind("<", start, equals)
+        if opening == -1 or text.find(">", opening, equals) != -1:
+            continue
+        tag = (_LINK_OPENING if link else _TAG_OPENING).match(text, opening)
+        if tag is None or tag.end() > equals:
+            continue
+        if link and not _href_before(text, equals, tag.end()):
+            continue
+        return opening
+    return None
+
+
+def _href_before(text: str, equals: int, floor: int) -> bool:
+    """Whether the attribute whose "=" is at ``equals`` is named href (any case), past ``floor``."""
+    name_end = equals
+    while name_end > floor and text[name_end - 1].isspace():
+        name_end -= 1
+    return name_end - 4 >= floor and text[name_end - 4 : name_end].lower() == "href"
 
 
 def _decode_escape(match: re.Match[str]) -> str:
@@ -285,17 +324,20 @@ def _decoded_spans(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetM
 
 
 def _next_escaped_tag(raw: str, position: int) -> int | None:
-    found = [m.start() for m in (_ESCAPED_ANGLE.search(raw, position), _ESCAPED_ATTRIBUTE.search(raw, position)) if m]
+    angle = _ESCAPED_ANGLE.search(raw, position)
+    found = [place for place in (angle.start() if angle else None, escaped_attribute_tag(raw, position)) if place is not None]
     return min(found) if found else None
 
 
 def _first_html_marker(raw: str) -> int | None:
     # Escaped tags first: in a page that also has real markup (a script-built shell), the real
     # tags are the page around the literals, not their content.
-    for marker in (_ESCAPED_ANGLE, _ESCAPED_ATTRIBUTE, _PLAIN_TAG):
-        if (found := marker.search(raw)) is not None:
-            return found.start()
-    return None
+    if (angle := _ESCAPED_ANGLE.search(raw)) is not None:
+        return angle.start()
+    if (attribute := escaped_attribute_tag(raw)) is not None:
+        return attribute
+    plain = _PLAIN_TAG.search(raw)
+    return plain.start() if plain else None
 
 
 _PLAIN_TAG = re.compile(r"<[A-Za-z!/]")

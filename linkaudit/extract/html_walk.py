@@ -9,8 +9,8 @@ that is page furniture.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import lxml.etree
 
@@ -61,24 +61,35 @@ class Link:
     end: int = 0
     heading: str | None = None
     ignored: bool = False
-    alt_texts: list[str] = field(default_factory=list)
+    alt_texts: tuple[str, ...] = ()  # most links have no picture: no list made for each
     attribute: str = "href"  # "cite" for the source of a <blockquote> or <q>
     quotation: str = ""  # what a <blockquote> or <q> with a cite says
     role: str | None = None  # why the container makes it page furniture, not a citation
+    # The anchor and claim once cut: the rules that tell furniture apart read them several times.
+    _anchor: str | None = field(default=None, repr=False, compare=False)
+    _claim: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def anchor(self) -> str:
-        if self.attribute == "cite":
-            return ""  # a quotation's source has no link text; its claim is the quotation
-        text = collapse_whitespace(self.block.text[self.start : self.end])
-        return text or collapse_whitespace(" ".join(self.alt_texts))
+        """The link's text as a reader sees it (a picture's alt text when it has none). Read once
+        the walk is over: its block's text is whole only then."""
+        if self._anchor is None:
+            if self.attribute == "cite":
+                self._anchor = ""  # a quotation's source has no link text; its claim is the quotation
+            else:
+                text = collapse_whitespace(self.block.text[self.start : self.end])
+                self._anchor = text or collapse_whitespace(" ".join(self.alt_texts))
+        return self._anchor
 
     @property
     def claim(self) -> str:
-        if self.attribute == "cite":
-            return self.quotation
-        sentence = sentence_text(self.block.text, self.start, self.end)
-        return sentence or self.anchor
+        """The sentence around the link (see ``anchor`` for when it may be read)."""
+        if self._claim is None:
+            if self.attribute == "cite":
+                self._claim = self.quotation
+            else:
+                self._claim = sentence_text(self.block.text, self.start, self.end) or self.anchor
+        return self._claim
 
 
 _QUOTES = frozenset({"blockquote", "q"})
@@ -135,9 +146,11 @@ class TextWalk:
             if self.article is not None and self._role is None and element is not content:
                 self._enter_role(element)
             self._start(element, name)
-            push((element, name))
-            if len(element):  # a leaf (most links) has no children to queue
+            if len(element):
+                push((element, name))
                 push_all(zip(reversed(element), _OPENING))
+            else:  # a leaf (most links) is closed at once: nothing queued for it
+                self._end(element, name, keep_tail=element is not content)
         self._let_go(self._close_block())
 
     def _enter_role(self, element: Element) -> None:
@@ -200,7 +213,7 @@ class TextWalk:
             quote.quotation = collapse_whitespace("".join(element.itertext()))
             self.links.append(quote)
         elif tag == "img" and self._open_link is not None and element.get("alt"):
-            self._open_link.alt_texts.append(element.get("alt") or "")
+            self._open_link.alt_texts += (element.get("alt") or "",)
         if text := element.text:
             self._stack[-1].add(text)
 
@@ -214,7 +227,8 @@ class TextWalk:
             block=block,
             start=block.length,
             heading=self._heading,
-            ignored=self._skip_next or carries_skip_marker(element.attrib),
+            # Read from the element itself: no view of its attributes is made for each link.
+            ignored=self._skip_next or carries_skip_marker(element),
             attribute=attribute,
             role=self._role,
         )
@@ -237,7 +251,11 @@ class TextWalk:
             self._stack[-1].add(tail)
 
 
-def carries_skip_marker(attributes: Mapping[str, str]) -> bool:
+class _Attributes(Protocol):
+    def get(self, key: str) -> str | None: ...
+
+
+def carries_skip_marker(attributes: _Attributes) -> bool:
     """`data-linkaudit="skip"` or the class `linkaudit-skip` on a link."""
     if (attributes.get("data-linkaudit") or "").strip().lower() == "skip":
         return True

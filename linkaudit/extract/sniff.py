@@ -10,7 +10,7 @@ import os
 import re
 from urllib.parse import urlsplit
 
-from linkaudit.extract.escaped import looks_escaped
+from linkaudit.extract.escaped import escaped_attribute_tag, looks_escaped
 from linkaudit.extensions import EXTENSION_KINDS, PIECE_EXTENSIONS
 from linkaudit.models import DocumentKind
 
@@ -32,7 +32,8 @@ _MARKDOWN_MARKER = re.compile(
 )
 # Escaped tag openers and escaped attribute quotes: what a JavaScript string literal of HTML holds.
 _ESCAPED_MARKUP = re.compile(r"\\(?:u003[cC]|x3[cC])|=\s*\\[\"']")
-_ESCAPED_LINK = re.compile(r"(?:\\u003[cC]|\\x3[cC])a\s|<a\s[^<>]*?href\s*=\s*\\[\"']", re.IGNORECASE)
+# An escaped link opener, or a plain <a> whose href quote is escaped (see ``escaped_attribute_tag``).
+_ESCAPED_LINK_OPENER = re.compile(r"(?:\\u003[cC]|\\x3[cC])a\s", re.IGNORECASE)
 _ESCAPED_MIN_BULK = 200
 _FRONT_MATTER_START = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
 
@@ -52,7 +53,7 @@ def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
         return DocumentKind.MARKDOWN, False
     # Escaped HTML with no escaped link in it has no citation to give: a note that mentions
     # \u003c is text.
-    if looks_escaped(sample) and _ESCAPED_LINK.search(sample) is not None:
+    if looks_escaped(sample) and _has_escaped_link(sample):
         escaped_tags = _count(_ESCAPED_MARKUP, sample, limit=_ESCAPED_MIN_BULK)
         if escaped_tags >= 2 and escaped_tags > _count(_HTML_TAG, sample, limit=_ESCAPED_MIN_BULK):
             return DocumentKind.HTML, True
@@ -72,6 +73,10 @@ def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
     if markdown_marks:
         return DocumentKind.MARKDOWN, False
     return DocumentKind.TEXT, False
+
+
+def _has_escaped_link(text: str) -> bool:
+    return _ESCAPED_LINK_OPENER.search(text) is not None or escaped_attribute_tag(text, link=True) is not None
 
 
 def _opens_html_document(text: str) -> bool:

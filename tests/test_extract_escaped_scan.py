@@ -1,0 +1,48 @@
+"""The scan for plain tags whose attribute quotes are backslash-escaped (<a href=\\"...\\">) finds
+exactly what the pattern that states it finds: the same first tag, from any start."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from linkaudit.extract.escaped import _ESCAPED_ATTRIBUTE, escaped_attribute_tag
+
+# The pattern the sniffer's escaped-link test stands for: an <a> whose href quote is escaped.
+_ESCAPED_HREF = re.compile(r"<a\s[^<>]*?href\s*=\s*\\[\"']", re.IGNORECASE)
+
+_PIECES = [
+    "<", ">", "<a ", "<A\t", "<div ", "<b\n", "<a", "<1 ", "=", " = ", "\\", '"', "'", '\\"', "\\'", "=\\\"",
+    "href", "HREF", "hRef", "hre", "f", "x", "a", " ", "\t", "\n", "\u2003", "\u00a0", "data-x", "title=",
+]
+markup = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+def _first(pattern: re.Pattern[str], text: str, start: int) -> int | None:
+    found = pattern.search(text, start)
+    return found.start() if found else None
+
+
+@settings(max_examples=400)
+@given(markup, st.integers(min_value=0, max_value=60))
+@example('<a class="c">=\\"', 0)  # the tag is closed before the "="
+@example('<a =\\"', 0)
+def test_finds_the_first_tag_the_pattern_finds(text: str, start: int) -> None:
+    start = min(start, len(text))
+    assert escaped_attribute_tag(text, start) == _first(_ESCAPED_ATTRIBUTE, text, start)
+
+
+@settings(max_examples=400)
+@given(markup)
+def test_finds_the_first_link_the_pattern_finds(text: str) -> None:
+    assert escaped_attribute_tag(text, link=True) == _first(_ESCAPED_HREF, text, 0)
+
+
+def test_examples() -> None:
+    assert escaped_attribute_tag('<p>x</p><a class="c" href = \\"https://a.example/\\">') == 8
+    assert escaped_attribute_tag('<a href="x">\\"</a>') is None  # the escaped quote is text, not in a tag
+    assert escaped_attribute_tag('<a class="c">=\\"') is None  # closed before its "="
+    assert escaped_attribute_tag('<a title=\\"t\\">', link=True) is None  # not its href
+    assert escaped_attribute_tag('<A HREF=\\"https://a.example/\\">', link=True) == 0
