@@ -303,6 +303,7 @@ def own_services(links: Sequence[Link], *, site: str | None, base: str | None) -
     return {index: ADVERT for index, item in candidates if item in menu}
 
 
+_MACHINERY_TEXT = 80  # a line's characters, room left for the whitespace of indented markup
 # A paywall's words inside the text: "please subscribe to …", "already a subscriber, you can log in".
 _SUBSCRIBE_CALL = re.compile(
     r"\b(?:please subscribe|subscribe (?:to|now|today)|already a subscriber|(?:jetzt )?abonnieren sie|jetzt abonnieren|abo abschlie(?:ß|ss)en"
@@ -315,19 +316,31 @@ def paywall_offers(links: Sequence[Link], *, site: str | None, base: str | None)
     """The site's own pages linked in a paragraph that asks the reader to subscribe (its offers,
     its log-in): the paywall's channel, not a source. Another site named there stays a citation."""
     roles: dict[int, str] = {}
+    asks: dict[int, bool] = {}  # by block: a block's text is read once, however many links it holds
     for index, link in enumerate(links):
-        if link.attribute == "href" and link.role is None and _SUBSCRIBE_CALL.search(link.block.text):
-            written = link.element.get("href") or ""
-            if is_same_site(link_target(written, base)[0], written, site):
-                roles[index] = SOCIAL
+        if link.attribute != "href" or link.role is not None:
+            continue
+        key = id(link.block)
+        if key not in asks:
+            asks[key] = bool(_SUBSCRIBE_CALL.search(link.block.text))
+        written = link.element.get("href") or ""
+        if asks[key] and is_same_site(link_target(written, base)[0], written, site):
+            roles[index] = SOCIAL
     return roles
 
 
 def machinery_lines(links: Sequence[Link]) -> dict[int, str]:
     """Every link of a short line that names the tool a post was made or posted with ("Posted
     from Diigo. The rest of my favorite links are here."): the tool's, however each is worded."""
-    return {
-        index: NAVIGATION
-        for index, link in enumerate(links)
-        if link.attribute == "href" and link.role is None and is_machinery_line(collapse_whitespace(link.block.text))
-    }
+    lines: dict[int, bool] = {}  # by block, read once
+    roles: dict[int, str] = {}
+    for index, link in enumerate(links):
+        if link.attribute != "href" or link.role is not None:
+            continue
+        key = id(link.block)
+        if key not in lines:
+            text = link.block.text
+            lines[key] = len(text) <= 4 * _MACHINERY_TEXT and is_machinery_line(collapse_whitespace(text))
+        if lines[key]:
+            roles[index] = NAVIGATION
+    return roles

@@ -2,7 +2,7 @@
 
 A block of links to the site's own pages reads as the piece's sources until the heading above it
 says what it is: the site's other articles ("Related posts", "Das könnte Sie auch interessieren").
-The heading may stand as a heading, in a wrapper of its own, or as a short line ending in a colon,
+The heading may stand as a heading, in a wrapper of its own, or as a short line of its own,
 and the links may follow as a row of cards each of which stands under it.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+import lxml.etree
 
 from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import RELATED
@@ -36,23 +38,26 @@ def headed_teasers(links: Sequence[Link], *, site: str | None, base: str | None)
     articles ("<h4>Auch interessant</h4><ul><li><a>headline</a></li></ul>"): teasers, however
     few. A link to another site under such a heading stays a citation."""
     roles: dict[int, str] = {}
+    headed: dict[Element, bool] = {}  # by container: the links of one block share the answer
     for index, link in enumerate(links):
         if link.attribute != "href" or link.role is not None:
             continue
         written = link.element.get("href") or ""
         target = link_target(written, base)[0]
-        if (is_same_site(target, written, site) or is_sister_site(target, site)) and _under_teaser_heading(link.element):
+        if (is_same_site(target, written, site) or is_sister_site(target, site)) and _under_teaser_heading(link.element, headed):
             roles[index] = RELATED
     return roles
 
 
-def _under_teaser_heading(element: Element) -> bool:
+def _under_teaser_heading(element: Element, headed: dict[Element, bool]) -> bool:
     container = element.getparent()
     for _ in range(_HEADED_DEPTH):
         if container is None:
             return False
-        heading = _heading_before(container)
-        if heading is not None and _TEASER_HEADING.match(letters(text_of(heading))):
+        if container not in headed:
+            heading = _heading_before(container)
+            headed[container] = heading is not None and bool(_TEASER_HEADING.match(letters(text_of(heading))))
+        if headed[container]:
             return True
         container = container.getparent()
     return False
@@ -64,9 +69,11 @@ def _heading_before(container: Element) -> Element | None:
     heading itself, a wrapper that holds only it ("<div><h2>Auch interessant...</h2></div>"), or a
     short line of its own that only says what follows ("<p>Diese Artikel könnten dich auch
     interessieren:</p>")."""
-    if not _is_card(container):
-        return _heading_in(container.getprevious(), container)
     sibling = container.getprevious()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getprevious()  # a comment between them
+    if sibling is None or sibling.tag != container.tag or not _is_card(container):
+        return _heading_in(sibling, container)
     while sibling is not None and (not isinstance(sibling.tag, str) or (sibling.tag == container.tag and _is_card(sibling))):
         sibling = sibling.getprevious()
     return _heading_in(sibling, container)
@@ -77,7 +84,7 @@ def _heading_in(sibling: Element | None, container: Element) -> Element | None:
         sibling = sibling.getprevious()  # a comment between them
     if sibling is None:
         return None
-    if sibling.tag in _HEADING_TAGS or (sibling.tag == container.tag and len(letters(text_of(sibling))) <= _CARD_TEXT):
+    if sibling.tag in _HEADING_TAGS or (sibling.tag == container.tag and _is_short(sibling)):
         return sibling
     children = [child for child in sibling if isinstance(child.tag, str)]
     if len(children) == 1 and children[0].tag in _HEADING_TAGS and letters(text_of(sibling)) == letters(text_of(children[0])):
@@ -87,4 +94,15 @@ def _heading_in(sibling: Element | None, container: Element) -> Element | None:
 
 def _is_card(element: Element) -> bool:
     """A teaser card or a headline paragraph: a link and a few words, not a paragraph of prose."""
-    return element.find(".//a") is not None and len(letters(text_of(element))) <= _CARD_TEXT
+    return element.find(".//a") is not None and _is_short(element)
+
+
+# The length of an element's text as libxml2 joins it: a bound read without building it in Python.
+_RAW_LENGTH = lxml.etree.XPath("string-length(.)")
+_RAW_BOUND = 5  # characters of markup's text per letter counted, whitespace and signs included
+
+
+def _is_short(element: Element) -> bool:
+    if _RAW_LENGTH(element) > _RAW_BOUND * _CARD_TEXT:
+        return False  # a section of the page, not a card: never read whole
+    return len(letters(text_of(element))) <= _CARD_TEXT
