@@ -104,13 +104,14 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     warnings: list[str] = []
     parsed = root
     root, places, unread = _read_every_link(markup.text, root, warnings)
-    base = _document_base(root, base_url or document.base_url)
+    head = _HeadTags.of(root)
+    base = _document_base(head, base_url or document.base_url)
     full_page = bool(_FULL_PAGE.search(markup.text, 0, 200_000))
     article, told_apart = _article(root, scope=scope, full_page=full_page)
     if not article.roots:
         warnings.append(f"{article.found_by} (a paywall or a stub?): none of its links taken as citations; --scope all takes them all")
     page_url = base_url or document.base_url
-    walk = TextWalk(article if told_apart else None, site=site_of(page_url or _canonical(root)), base=base)
+    walk = TextWalk(article if told_apart else None, site=site_of(page_url or _canonical(head)), base=base)
     walk.run(article.roots)
     positions = Positions(document, markup, places)
     citations: list[Citation] = []
@@ -121,24 +122,28 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
         written = link.element.get(link.attribute) or ""
         location = positions.location(link.element, written, warnings)
         reason = None if ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
+        # A link's anchor and claim are cut from its block's text at each reading: read once.
+        anchor = claim = None
         if reason is None and told_apart:
             target = link_target(written, base)[0]
             kept = index in offers or (link.role == NAVIGATION and offers_document(target))
-            role = None if kept else link.role or grouped.get(index)
-            reason = role or link_role(
-                link.element, written, target, site=walk.site, page=page_url, anchor=link.anchor, claim=link.claim
-            )
+            reason = None if kept else link.role or grouped.get(index)
+            if not reason:
+                anchor, claim = link.anchor, link.claim
+                reason = link_role(link.element, written, target, site=walk.site, page=page_url, anchor=anchor, claim=claim)
         if reason is not None:
             non_citations.append(NonCitation(written, reason, location))
             continue
-        citations.append(_citation(link, written, location, base, warnings))
+        if anchor is None or claim is None:
+            anchor, claim = link.anchor, link.claim
+        citations.append(_citation(link, written, anchor, claim, location, base, warnings))
     for offset, written in unread:
         line, column = positions.raw_position(offset)
         non_citations.append(NonCitation(written, NOT_READ, Location(document.source, line, column)))
     if unread:
         warnings.append(f"{len(unread)} link(s) in the markup could not be read by the HTML parser; listed as not read")
     return HtmlExtraction(
-        title=_title(root),
+        title=_title(head),
         citations=tuple(citations),
         non_citations=tuple(non_citations),
         warnings=tuple(warnings),
@@ -165,8 +170,8 @@ def _read_every_link(text: str, root: Element, warnings: list[str]) -> tuple[Ele
 NOT_READ = "not read: the HTML parser dropped it (malformed or nested too deeply)"
 
 
-def _canonical(root: Element) -> str | None:
-    return _first_text(_rel_canonical_hrefs(root)) or _first_text(_meta_contents(root, ("property",), "og:url"))
+def _canonical(head: _HeadTags) -> str | None:
+    return _first_text(_rel_canonical_hrefs(head)) or _first_text(_meta_contents(head, ("property",), "og:url"))
 
 
 # --- choosing the article body ---------------------------------------------------------------
@@ -184,15 +189,16 @@ def _article(root: Element, *, scope: str, full_page: bool) -> tuple[ArticleBody
 
 
 
-def _citation(link: Link, written: str, location: Location, base: str | None, warnings: list[str]) -> Citation:
+def _citation(
+    link: Link, written: str, anchor: str, claim: str, location: Location, base: str | None, warnings: list[str]
+) -> Citation:
     attributes = link.element.attrib  # a new view of the element at each reading: read once
     url, internal = link_target(written, base)
     url, internal = original_url(attributes, base) or (url, internal)
-    claim = link.claim
     return Citation(
         url=url,
         written=written,
-        anchor=link.anchor,
+        anchor=anchor,
         claim=claim,
         claim_id=claim_id_for(claim),
         location=location,
@@ -208,9 +214,35 @@ def _citation(link: Link, written: str, location: Location, base: str | None, wa
 # --- page facts ------------------------------------------------------------------------------
 
 
-def _document_base(root: lxml.html.HtmlElement, given: str | None) -> str | None:
+_HEAD_TAGS = ("base", "link", "meta", "title", "h1")
+
+
+@dataclass(frozen=True, slots=True)
+class _HeadTags:
+    """The page's elements of the tags its facts are read from, each tag's in document order,
+    found in one walk of the tree (a walk per question cost three). They are found wherever they
+    are: a page may hold more than one top-level element (an empty <html/> before the one holding
+    its head); but a <base> counts only inside the root."""
+
+    bases: list[Element]
+    links: list[Element]
+    metas: list[Element]
+    titles: list[Element]
+    headings: list[Element]
+
+    @classmethod
+    def of(cls, root: Element) -> _HeadTags:
+        found: dict[str, list[Element]] = {tag: [] for tag in _HEAD_TAGS}
+        for top in (*reversed(tuple(root.itersiblings(preceding=True))), root, *root.itersiblings()):
+            for element in top.iter(_HEAD_TAGS):
+                if element.tag != "base" or top is root:
+                    found[element.tag].append(element)
+        return cls(found["base"], found["link"], found["meta"], found["title"], found["h1"])
+
+
+def _document_base(head: _HeadTags, given: str | None) -> str | None:
     """The base for relative links: a <base href> applies on top of the page's own URL."""
-    for element in root.iter("base"):
+    for element in head.bases:
         href = (element.get("href") or "").strip()
         if href:
             resolved, internal = resolve_url(href, given)
@@ -218,28 +250,18 @@ def _document_base(root: lxml.html.HtmlElement, given: str | None) -> str | None
     return given
 
 
-# The page's facts are read from the elements of one tag, found in document order and looked at
-# only until one answers: they sit in the head, so reading stops there (an XPath over "//" would
-# list every node of the page for each question).
 _XPATH_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
 
 
-def _everywhere(root: Element, tag: str) -> Iterator[Element]:
-    """The elements of a tag in document order, wherever they are: a page may hold more than one
-    top-level element (an empty <html/> before the one holding its head)."""
-    for top in (*reversed(tuple(root.itersiblings(preceding=True))), root, *root.itersiblings()):
-        yield from top.iter(tag)
-
-
-def _rel_canonical_hrefs(root: Element) -> Iterator[str]:
-    for link in _everywhere(root, "link"):
+def _rel_canonical_hrefs(head: _HeadTags) -> Iterator[str]:
+    for link in head.links:
         href = link.get("href")
         if href is not None and "canonical" in _XPATH_SPACE.split(link.get("rel") or ""):
             yield href
 
 
-def _meta_contents(root: Element, attributes: tuple[str, ...], value: str) -> Iterator[str]:
-    for meta in _everywhere(root, "meta"):
+def _meta_contents(head: _HeadTags, attributes: tuple[str, ...], value: str) -> Iterator[str]:
+    for meta in head.metas:
         content = meta.get("content")
         if content is not None and any(meta.get(attribute) == value for attribute in attributes):
             yield content
@@ -253,9 +275,9 @@ def _first_text(found: Iterable[str | Element]) -> str | None:
     return None
 
 
-def _title(root: lxml.html.HtmlElement) -> str | None:
+def _title(head: _HeadTags) -> str | None:
     return (
-        _first_text(_everywhere(root, "title"))
-        or _first_text(_meta_contents(root, ("property", "name"), "og:title"))
-        or _first_text(_everywhere(root, "h1"))
+        _first_text(head.titles)
+        or _first_text(_meta_contents(head, ("property", "name"), "og:title"))
+        or _first_text(head.headings)
     )
