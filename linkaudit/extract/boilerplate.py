@@ -30,7 +30,7 @@ from linkaudit.extract.sites import archived_original, is_same_site, is_sister_s
 
 # NAVIGATION and site_of are reached from here too, with the link roles they go with.
 __all__ = [
-    "NAVIGATION", "is_licence_url", "is_site_search", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role",
+    "NAVIGATION", "is_licence_url", "is_machinery_line", "is_site_search", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role",
     "site_of",
 ]
 
@@ -73,7 +73,7 @@ _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for a
 _TEASER_LEAD = re.compile(
     r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
     r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
-    r"|puedes ver|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
+    r"|puedes ver|mire|vea también|lea también|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
     r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
     # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
     r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
@@ -104,6 +104,8 @@ _SIGN_UP_ANCHOR = re.compile(
     r"|abonnez-vous|suivez-nous|suscríbete|síguenos|subskrybuj|obserwuj nas|iscriviti|seguici|inscreva-se|siga-nos|abonneer|volg ons)\b",
     re.IGNORECASE,
 )
+# A link whose words name a newsletter ("Melde dich hier für unseren Newsletter an", "Get our newsletter").
+_NEWSLETTER_ANCHOR = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
 # The site's channels that are not a network's profile: its publication page on Google News, its
 # e-edition's landing page, and links copied from its newsletter through the mailer's click tracker.
 _CHANNEL_URL = re.compile(
@@ -112,7 +114,8 @@ _CHANNEL_URL = re.compile(
     re.IGNORECASE,
 )
 # "seelenradio is powered by WordPress with theme Greenery / XHTML · CSS": the site's machinery.
-_SITE_MACHINERY = re.compile(r"\b(?:proudly )?powered by\b|\bbetrieben mit\b|\bpropulsé par\b|\bdesign(?:ed)? by\b.*\btheme\b", re.IGNORECASE)
+# "Posted from Diigo": the tool that posted the entry, as its own line says.
+_SITE_MACHINERY = re.compile(r"\b(?:proudly )?powered by\b|\bposted (?:from|with|using)\b|\bbetrieben mit\b|\bpropulsé par\b|\bdesign(?:ed)? by\b.*\btheme\b", re.IGNORECASE)
 _MACHINERY_LINE = 80
 # A forum's or a blog's own machinery: a quoted post's "Nixe said:" link back to it, its reactions,
 # the blog software's edit and e-mail-this-post icons.
@@ -168,6 +171,9 @@ _SITE_PAGES = (
     (SOCIAL, re.compile(r"[?&](?:site|page|action|do|task)=(?:register|registration|login|signup|subscribe)(?:[&#]|$)", re.IGNORECASE)),
     # "/news/sign-up-newsletter-download-app-17985964": a sign-up page however its name goes on.
     (SOCIAL, re.compile(r"/[\w-]*(?:sign-?up|subscribe)[\w-]*newsletter|/[\w-]*newsletter[\w-]*(?:sign-?up|subscribe)", re.IGNORECASE)),
+    # The site's own account page and its app ("/my-account/", "/app/", "/apolut_app.apk"): the path
+    # ends there; an article whose name starts with "app" goes on.
+    (SOCIAL, re.compile(r"/(?:my-account|account|mein-konto|apps?)/?(?:[?#]|$)|\.apk(?:[?#]|$)", re.IGNORECASE)),
     # The site's own donation and membership pages ("/unterstuetzen", "/spenden", "/donate").
     (ADVERT, re.compile(r"/(?:unterst(?:ue|ü|%c3%bc)tzen|spenden|jetzt-spenden|donate|donation|donations|support-us|mitglied-werden|become-a-member)(?:[-_/?#.]|$)", re.IGNORECASE)),
     (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
@@ -190,7 +196,7 @@ def link_role(
         return RELATED
     if _CREDIT_LEAD.match(claim) or _credited(anchor, claim) or _LICENCE_URL.match(url) or _LIBRARY_CREDIT.search(claim):
         return CREDIT
-    if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or _is_machinery_line(claim) or _FEED_URL.search(url):
+    if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or is_machinery_line(claim) or _FEED_URL.search(url):
         return NAVIGATION
     if _SIGN_UP_ANCHOR.match(anchor) or _CHANNEL_URL.match(url):
         return SOCIAL
@@ -205,6 +211,8 @@ def link_role(
     same_site = is_same_site(url, written, site)
     if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None or (same_site and anchor == claim)):
         return IMAGE  # a picture that opens larger: the picture is not a source
+    if (same_site or is_sister_site(url, site)) and _NEWSLETTER_ANCHOR.search(anchor):
+        return SOCIAL  # "Melde dich hier für unseren Newsletter an": the site's own newsletter, on any of its hosts
     if (same_site or is_sister_site(url, site)) and not offers_document(url):
         if _is_picture_only(element):
             return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
@@ -308,7 +316,7 @@ def _promotes_own_site(url: str, site: str | None) -> bool:
     return len(label) >= 4 and label in source.group(1).lower() and label in host
 
 
-def _is_machinery_line(claim: str) -> bool:
+def is_machinery_line(claim: str) -> bool:
     """A short line naming the software and theme a site runs on ("comments powered by Disqus");
     a sentence of the piece that happens to say "powered by" is longer."""
     return len(claim) <= _MACHINERY_LINE and bool(_SITE_MACHINERY.search(claim))

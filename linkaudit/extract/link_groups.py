@@ -25,10 +25,20 @@ from linkaudit.extract.link_blocks import (
     list_item,
     names_sources,
     quoted,
-    text_of,
 )
-from linkaudit.extract.link_rows import byline_names, icon_rows, lone_headlines, own_services, shop_calls, short_link_lists
+from linkaudit.extract.link_rows import (
+    byline_names,
+    called_ours,
+    icon_rows,
+    lone_headlines,
+    machinery_lines,
+    own_services,
+    paywall_offers,
+    shop_calls,
+    short_link_lists,
+)
 from linkaudit.extract.sites import is_same_site, is_sister_site, registered_domain
+from linkaudit.extract.teaser_headings import headed_teasers
 
 __all__ = ["group_roles", "is_profile_url"]
 
@@ -70,7 +80,9 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(short_link_lists(links, site=site, base=base))
     roles.update(shop_calls(links))
     roles.update(_own_translations(links, base))
-    roles.update(_headed_teasers(links, site=site, base=base))
+    roles.update(headed_teasers(links, site=site, base=base))
+    roles.update(paywall_offers(links, site=site, base=base))
+    roles.update(machinery_lines(links))
     return roles
 
 
@@ -131,6 +143,8 @@ def _own_channels(links: Sequence[Link], *, site: str | None, base: str | None) 
             roles[index] = SOCIAL
         elif _APP_STORE.match(target) and label in _squeezed(target):
             roles[index] = SOCIAL  # "Download our app": its name or id is the site's
+        elif _account_name(target) == label and not is_same_site(target, written, site) and called_ours(link):
+            roles[index] = SOCIAL  # "our fan shop: …/pages/<site>": the site's own page on a shop or a platform
     return roles
 
 
@@ -327,43 +341,3 @@ def _own_translations(links: Sequence[Link], base: str | None) -> dict[int, str]
             if target.split("#", 1)[0].rstrip("/") in versions:
                 roles[index] = SELF
     return roles
-
-
-# A heading that introduces the site's other articles ("Auch interessant", "Related posts").
-_TEASER_HEADING = re.compile(
-    r"^(?:auch interessant|das könnte (?:dich|sie) auch interessieren|mehr zum thema|lesen sie auch|weitere artikel"
-    r"|related(?: posts| articles| stories)?|you (?:may|might) also like|more stories|also read|read also|read next"
-    r"|lee también|leer también|te puede interesar|lire aussi|à lire aussi|leggi anche|leia também|czytaj (?:też|także))\W*$",
-    re.IGNORECASE,
-)
-_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_HEADED_DEPTH = 3  # containers between a teaser's link and the block its heading introduces
-
-
-def _headed_teasers(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
-    """Links to the site's own pages in a block that a heading introduces as the site's other
-    articles ("<h4>Auch interessant</h4><ul><li><a>headline</a></li></ul>"): teasers, however
-    few. A link to another site under such a heading stays a citation."""
-    roles: dict[int, str] = {}
-    for index, link in enumerate(links):
-        if link.attribute != "href" or link.role is not None:
-            continue
-        written = link.element.get("href") or ""
-        target = link_target(written, base)[0]
-        if (is_same_site(target, written, site) or is_sister_site(target, site)) and _under_teaser_heading(link.element):
-            roles[index] = RELATED
-    return roles
-
-
-def _under_teaser_heading(element: Element) -> bool:
-    container = element.getparent()
-    for _ in range(_HEADED_DEPTH):
-        if container is None:
-            return False
-        heading = container.getprevious()
-        while heading is not None and not isinstance(heading.tag, str):
-            heading = heading.getprevious()  # a comment between them
-        if heading is not None and heading.tag in _HEADING_TAGS and _TEASER_HEADING.match(letters(text_of(heading))):
-            return True
-        container = container.getparent()
-    return False

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import offers_document
+from linkaudit.extract.boilerplate import is_machinery_line, offers_document
 from linkaudit.extract.common import collapse_whitespace, link_target
 from linkaudit.extract.container_roles import ADVERT, AUTHOR, NAVIGATION, RELATED, SOCIAL
 from linkaudit.extract.html_walk import Link
@@ -28,7 +28,10 @@ from linkaudit.extract.link_blocks import (
 )
 from linkaudit.extract.sites import is_same_site, is_sister_site, registered_domain
 
-__all__ = ["byline_names", "icon_rows", "lone_headlines", "own_services", "shop_calls", "short_link_lists", "where_to_buy"]
+__all__ = [
+    "byline_names", "called_ours", "icon_rows", "lone_headlines", "machinery_lines", "own_services", "paywall_offers", "shop_calls", "short_link_lists",
+    "where_to_buy",
+]
 
 _ICON_ROW_MIN = 3  # links in a row; a pair could be two pictures the piece shows
 
@@ -270,6 +273,11 @@ _OUR = re.compile(r"\b(?:unser(?:e[nmrs]?)?|our|notre|nos|nuestr[oa]s?|nostr[oai
 _MENU_LINKS = lxml.etree.XPath("//nav//a[@href] | //*[@role='navigation']//a[@href] | //header//a[@href]")
 
 
+def called_ours(link: Link) -> bool:
+    """Whether the words just before a link call what it leads to the site's own ("our shop: ")."""
+    return bool(_OUR.search(link.block.text[max(0, link.start - 40) : link.start]))
+
+
 def own_services(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
     """A link on the name of one of the site's own services that its main menu lists by the same
     name ("Kennt ihr schon unseren Brandfinder? … mit unserem <a>Brandfinder</a>",
@@ -283,8 +291,7 @@ def own_services(links: Sequence[Link], *, site: str | None, base: str | None) -
         target = link_target(written, base)[0]
         if not is_same_site(target, written, site):
             continue
-        before = link.block.text[max(0, link.start - 40) : link.start]
-        if _OUR.search(before):
+        if called_ours(link):
             candidates.append((index, (target.split("#", 1)[0].rstrip("/"), link.anchor.casefold())))
     if not candidates:
         return {}
@@ -294,3 +301,46 @@ def own_services(links: Sequence[Link], *, site: str | None, base: str | None) -
         for a in _MENU_LINKS(root)
     }
     return {index: ADVERT for index, item in candidates if item in menu}
+
+
+_MACHINERY_TEXT = 80  # a line's characters, room left for the whitespace of indented markup
+# A paywall's words inside the text: "please subscribe to …", "already a subscriber, you can log in".
+_SUBSCRIBE_CALL = re.compile(
+    r"\b(?:please subscribe|subscribe (?:to|now|today)|already a subscriber|(?:jetzt )?abonnieren sie|jetzt abonnieren|abo abschlie(?:ß|ss)en"
+    r"|abonnez-vous|suscr[íi]bete|assine (?:já|agora))\b",
+    re.IGNORECASE,
+)
+
+
+def paywall_offers(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """The site's own pages linked in a paragraph that asks the reader to subscribe (its offers,
+    its log-in): the paywall's channel, not a source. Another site named there stays a citation."""
+    roles: dict[int, str] = {}
+    asks: dict[int, bool] = {}  # by block: a block's text is read once, however many links it holds
+    for index, link in enumerate(links):
+        if link.attribute != "href" or link.role is not None:
+            continue
+        key = id(link.block)
+        if key not in asks:
+            asks[key] = bool(_SUBSCRIBE_CALL.search(link.block.text))
+        written = link.element.get("href") or ""
+        if asks[key] and is_same_site(link_target(written, base)[0], written, site):
+            roles[index] = SOCIAL
+    return roles
+
+
+def machinery_lines(links: Sequence[Link]) -> dict[int, str]:
+    """Every link of a short line that names the tool a post was made or posted with ("Posted
+    from Diigo. The rest of my favorite links are here."): the tool's, however each is worded."""
+    lines: dict[int, bool] = {}  # by block, read once
+    roles: dict[int, str] = {}
+    for index, link in enumerate(links):
+        if link.attribute != "href" or link.role is not None:
+            continue
+        key = id(link.block)
+        if key not in lines:
+            text = link.block.text
+            lines[key] = len(text) <= 4 * _MACHINERY_TEXT and is_machinery_line(collapse_whitespace(text))
+        if lines[key]:
+            roles[index] = NAVIGATION
+    return roles

@@ -1,0 +1,108 @@
+"""Teasers told by the heading above them: the site's other articles under "Auch interessant".
+
+A block of links to the site's own pages reads as the piece's sources until the heading above it
+says what it is: the site's other articles ("Related posts", "Das könnte Sie auch interessieren").
+The heading may stand as a heading, in a wrapper of its own, or as a short line of its own,
+and the links may follow as a row of cards each of which stands under it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import lxml.etree
+
+from linkaudit.extract.common import link_target
+from linkaudit.extract.container_roles import RELATED
+from linkaudit.extract.html_walk import Link
+from linkaudit.extract.link_blocks import Element, letters, text_of
+from linkaudit.extract.sites import is_same_site, is_sister_site
+
+__all__ = ["headed_teasers"]
+
+# A heading that introduces the site's other articles ("Auch interessant", "Related posts").
+_TEASER_HEADING = re.compile(
+    r"^(?:auch interessant|(?:das|diese \w+) könnten? (?:dich|sie) auch interessieren|mehr zum thema|lesen sie auch|weitere artikel"
+    r"|related(?: posts| articles| stories)?|you (?:may|might) also like|more stories|also read|read also|read next"
+    r"|lee también|leer también|te puede interesar|lire aussi|à lire aussi|leggi anche|leia também|czytaj (?:też|także))\W*$",
+    re.IGNORECASE,
+)
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_HEADED_DEPTH = 3  # containers between a teaser's link and the block its heading introduces
+_CARD_TEXT = 200  # letters of a teaser card (a date, a headline, a count of comments); prose says more
+
+
+def headed_teasers(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """Links to the site's own pages in a block that a heading introduces as the site's other
+    articles ("<h4>Auch interessant</h4><ul><li><a>headline</a></li></ul>"): teasers, however
+    few. A link to another site under such a heading stays a citation."""
+    roles: dict[int, str] = {}
+    headed: dict[Element, bool] = {}  # by container: the links of one block share the answer
+    for index, link in enumerate(links):
+        if link.attribute != "href" or link.role is not None:
+            continue
+        written = link.element.get("href") or ""
+        target = link_target(written, base)[0]
+        if (is_same_site(target, written, site) or is_sister_site(target, site)) and _under_teaser_heading(link.element, headed):
+            roles[index] = RELATED
+    return roles
+
+
+def _under_teaser_heading(element: Element, headed: dict[Element, bool]) -> bool:
+    container = element.getparent()
+    for _ in range(_HEADED_DEPTH):
+        if container is None:
+            return False
+        if container not in headed:
+            heading = _heading_before(container)
+            headed[container] = heading is not None and bool(_TEASER_HEADING.match(letters(text_of(heading))))
+        if headed[container]:
+            return True
+        container = container.getparent()
+    return False
+
+
+def _heading_before(container: Element) -> Element | None:
+    """The heading a block stands under: its nearest earlier sibling that is not a comment or a
+    card like itself (a row of <article> cards or of headline paragraphs under one heading), the
+    heading itself, a wrapper that holds only it ("<div><h2>Auch interessant...</h2></div>"), or a
+    short line of its own that only says what follows ("<p>Diese Artikel könnten dich auch
+    interessieren:</p>")."""
+    sibling = container.getprevious()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getprevious()  # a comment between them
+    if sibling is None or sibling.tag != container.tag or not _is_card(container):
+        return _heading_in(sibling, container)
+    while sibling is not None and (not isinstance(sibling.tag, str) or (sibling.tag == container.tag and _is_card(sibling))):
+        sibling = sibling.getprevious()
+    return _heading_in(sibling, container)
+
+
+def _heading_in(sibling: Element | None, container: Element) -> Element | None:
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getprevious()  # a comment between them
+    if sibling is None:
+        return None
+    if sibling.tag in _HEADING_TAGS or (sibling.tag == container.tag and _is_short(sibling)):
+        return sibling
+    children = [child for child in sibling if isinstance(child.tag, str)]
+    if len(children) == 1 and children[0].tag in _HEADING_TAGS and letters(text_of(sibling)) == letters(text_of(children[0])):
+        return children[0]
+    return None
+
+
+def _is_card(element: Element) -> bool:
+    """A teaser card or a headline paragraph: a link and a few words, not a paragraph of prose."""
+    return element.find(".//a") is not None and _is_short(element)
+
+
+# The length of an element's text as libxml2 joins it: a bound read without building it in Python.
+_RAW_LENGTH = lxml.etree.XPath("string-length(.)")
+_RAW_BOUND = 5  # characters of markup's text per letter counted, whitespace and signs included
+
+
+def _is_short(element: Element) -> bool:
+    if _RAW_LENGTH(element) > _RAW_BOUND * _CARD_TEXT:
+        return False  # a section of the page, not a card: never read whole
+    return len(letters(text_of(element))) <= _CARD_TEXT
