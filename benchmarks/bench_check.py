@@ -24,8 +24,7 @@ when the last URL that answers had its verdict, when the last URL that never ans
 asked and when it had its verdict. And it states two floors. No checker can conclude on a URL that
 never answers sooner than two timeouts and the back-off between them (the *absolute floor*). And,
 at network speed (no CPU cost), with this engine's rules (per-host FIFO queues in the corpus's
-order, ``max_concurrency`` requests at once, a free one going to the host with the most work queued
-as the engine reckons it, 8 per host, a timed-out URL's retry first in line after
+order, ``max_concurrency`` requests at once, 8 per host, a timed-out URL's retry first in line after
 its shortest back-off, other retries at the back, an abandoned request's slot kept a second, a
 host's limit halved by a 503 and grown back with good answers and with time), the last URL that
 never answers is met only once the work queued ahead of it at its host is done: the *network
@@ -46,14 +45,13 @@ once with 503 three times fell to one slot, held for two timeouts by a URL that 
 With nothing else running (load under 2.7, the same command): 43.5 s on 15.3 s of CPU, that URL
 first asked at 13.0 s, 80 MB, the same verdicts and counts.
 
-Since a free worker goes to the host with the most work queued (it was hosts taking turns), the
-network floor is 39.4 s, that URL first asked at 9.2 s (40.4 s and 10.2 s before; over the 16
-corpora of seeds 2020-2035, 38.1 s on average and 40.2 s at worst, against 39.4 s and 43.7 s).
-Four pairs of runs at load 5-12, old engine and new one after the other: 99.5 / 59.7 s, 43.1 /
-50.0 s, 60.1 / 56.8 s, 62.4 / 76.3 s of wall on 12-23 s of CPU, the same counts (1.098 requests
-per URL, at most 8 in flight at a host, no violation, 145/145, no false alarm, 81 MB): under that
-load the wall is the CPU the process is given, since the last never-answering URL is one of the
-last 50 asked whatever the order.
+Tried and not kept: serving a free worker's host by most queued work first (URLs queued times the
+host's learnt answer time) instead of hosts taking turns. It lowers this corpus's network floor
+from 40.4 to 39.4 s in the simulation, but not the measured wall: four quiet runs (load under 1),
+alternating, gave 45.9, 46.3 and 49.2 s with it (16.0-19.2 s of CPU, the last never-answering URL
+first asked at 15.3-18.8 s) against 42.8 and 43.2 s without (14.3-15.0 s of CPU, first asked at
+12.5-12.7 s). With the run's CPU the bottleneck while URLs are first asked, the hosts holding
+never-answering URLs were reached later.
 
 ``--lychee`` runs lychee (https://github.com/lycheeverse/lychee) on the same corpus first, on a
 fresh simulated web, for a side-by-side table. lychee is not a dependency of linkaudit: the
@@ -87,8 +85,7 @@ import pytest
 
 from linkaudit.check import check_urls_sync
 from linkaudit.check.engine import TIMEOUT_RETRIES, never_answering_floor
-from linkaudit.check.hosts import ABANDONED_LINGER, REGROW_EVERY, AnswerTimes
-from linkaudit.check.schedule import MostWorkFirst, queued_work
+from linkaudit.check.hosts import ABANDONED_LINGER, REGROW_EVERY
 from linkaudit.models import CheckResult, LinkStatus
 from linkaudit.options import CheckOptions
 from linkaudit.settings import Settings
@@ -266,8 +263,7 @@ def absolute_floor(settings: CheckOptions) -> float:
 def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]:
     """The run's end, and when the last URL that never answers is first asked, under the engine's rules at network speed: no CPU cost, every answer after its
     host's latency, hosts' FIFO queues in the corpus's order sharing ``max_concurrency`` requests,
-    ``per_host`` each, a free request going to the host with the most work queued (the engine's
-    ``MostWorkFirst`` and ``AnswerTimes``, learning each host's latency from its answers); a 500 asked once (not retried), a flaky 503 twice, a hang twice (its slot kept
+    ``per_host`` each; a 500 asked once (not retried), a flaky 503 twice, a hang twice (its slot kept
     ``ABANDONED_LINGER`` after each attempt); after its shortest back-off, a hang's retry first in
     line and a 503's at the back; a cross-site redirect's hop at the back of the publisher's queue.
     A 503 halves its host's limit (once per window: not for a request sent before the last
@@ -282,45 +278,35 @@ def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]
     events: list[tuple[float, int, str, object]] = []
     order = itertools.count()
     now, busy, end, last_hang_asked = 0.0, 0, 0.0, 0.0
-    turns = MostWorkFirst()  # the engine's rule for which host a free worker serves
-    answer_times = AnswerTimes()  # the engine's knowledge of how long each host takes to answer
-
-    def give_turn(host: str) -> None:
-        if queues[host]:
-            turns.offer(host, queued_work(len(queues[host]), answer_times.of(host)))
-
-    for host in queues:
-        give_turn(host)
 
     def start_requests() -> None:
         nonlocal busy, last_hang_asked
-        while busy < settings.max_concurrency and (host := turns.pop()) is not None:
-            queue = queues[host]
-            if not queue or in_flight[host] >= limits[host].at(now):
-                continue  # back in line when a slot frees or the limit regrows
-            item = queue.popleft()
-            give_turn(host)
-            item[3] = now
-            if item[0] == "hang" and item[1] == 0:
-                last_hang_asked = now
-            in_flight[host] += 1
-            busy += 1
-            took = settings.timeout if item[0] == "hang" else corpus.latencies[host]
-            heapq.heappush(events, (now + took, next(order), "answer", item))
+        started = True
+        while started and busy < settings.max_concurrency:
+            started = False
+            for host, queue in queues.items():  # hosts take turns
+                if busy < settings.max_concurrency and queue and in_flight[host] < limits[host].at(now):
+                    item = queue.popleft()
+                    item[3] = now
+                    if item[0] == "hang" and item[1] == 0:
+                        last_hang_asked = now
+                    in_flight[host] += 1
+                    busy += 1
+                    started = True
+                    took = settings.timeout if item[0] == "hang" else corpus.latencies[host]
+                    heapq.heappush(events, (now + took, next(order), "answer", item))
 
     start_requests()
     while events:
         now, _, event, payload = heapq.heappop(events)
         if event == "slot":
             in_flight[payload] -= 1  # type: ignore[index]
-            give_turn(str(payload))
         elif event == "retry":
             item = payload
             if item[0] == "hang":  # type: ignore[index]
                 queues[item[2]].appendleft(item)  # type: ignore[index, arg-type]
             else:
                 queues[item[2]].append(item)  # type: ignore[index, arg-type]
-            give_turn(str(item[2]))  # type: ignore[index]
         elif event == "answer":
             item = payload  # type: ignore[assignment]
             kind, host = str(item[0]), str(item[2])  # type: ignore[index]
@@ -330,27 +316,22 @@ def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]
                 heapq.heappush(events, (now + ABANDONED_LINGER, next(order), "slot", host))
             else:
                 in_flight[host] -= 1
-                answer_times.record(host, corpus.latencies[host])
                 limit = limits[host]
                 if kind == "flaky" and item[1] == 1:  # type: ignore[index]
                     if limit.halve(now, sent_at=float(item[3])):  # type: ignore[index, arg-type]
                         heapq.heappush(events, (now + REGROW_EVERY, next(order), "regrow", host))
                 else:
                     limit.good(now)
-                give_turn(host)
             if int(item[1]) < attempts[kind]:  # type: ignore[index]
                 pause = settings.backoff_base * 0.5 * 2 ** (int(item[1]) - 1)  # type: ignore[index]
                 heapq.heappush(events, (now + pause, next(order), "retry", item))
             elif kind == "redirect" and host != corpus.publisher:
                 item[2] = corpus.publisher  # type: ignore[index]
                 queues[corpus.publisher].append(item)  # type: ignore[arg-type]
-                give_turn(corpus.publisher)
             else:
                 end = now
-        else:  # a regrowth: the host may have room again; look again a period on
-            give_turn(str(payload))
-            if limits[str(payload)].at(now) < settings.per_host:
-                heapq.heappush(events, (now + REGROW_EVERY, next(order), "regrow", payload))
+        elif limits[str(payload)].at(now) < settings.per_host:  # a regrowth: look again a period on
+            heapq.heappush(events, (now + REGROW_EVERY, next(order), "regrow", payload))
         start_requests()
     return end, last_hang_asked
 

@@ -30,10 +30,9 @@ from linkaudit.check import check_urls, check_urls_sync, normalise_url
 from linkaudit.check.classify import challenge_reason, classify_status, extract_title
 from linkaudit.check.client import GuardedTransport
 from linkaudit.check.guard import GuardedBackend, forbidden_reason
-from linkaudit.check.hosts import AnswerTimes, HostPolicy, parse_retry_after
+from linkaudit.check.hosts import HostPolicy, parse_retry_after
 from linkaudit.check import softfour
 from linkaudit.check.softfour import error_page_reason, fingerprint, page_looks_like_probe, redirect_target_reason, same_page
-from linkaudit.check.schedule import MostWorkFirst
 from linkaudit.check.urls import exclusion_reason, remap_url
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckHistory, CheckResult, LinkStatus
@@ -234,33 +233,6 @@ def test_host_policy_halves_on_throttling_and_grows_back_after_good_runs() -> No
         assert policy.limit == 1  # never below one
 
     trio.run(scenario, clock=trio.testing.MockClock())  # a clock that stands still: the pause is exact
-
-
-def test_hosts_in_line_are_served_most_work_first_and_equals_in_the_order_they_came() -> None:
-    line = MostWorkFirst()
-    for host, work in [("a", 2.0), ("b", 5.0), ("c", 2.0), ("d", 0.5)]:
-        line.offer(host, work)
-    line.offer("a", 2.0)  # unchanged work: "a" keeps its place ahead of "c"
-    line.offer("d", 3.0)  # more work queued: "d" moves up
-    assert [line.pop() for _ in range(5)] == ["b", "d", "a", "c", None]
-
-
-def test_a_line_offered_many_times_keeps_one_live_place_per_host() -> None:
-    line = MostWorkFirst()
-    for n in range(10_000):
-        line.offer(f"host{n % 3}", float(n))
-    assert len(line) == 3
-    assert [line.pop() for _ in range(4)] == ["host0", "host2", "host1", None]  # 9999, 9998, 9997
-
-
-def test_a_host_not_heard_from_is_taken_to_answer_as_the_hosts_heard_from_lately() -> None:
-    times = AnswerTimes()
-    assert times.of("new.example") == times.of("other.example")  # before any answer, all alike
-    times.record("slow.example", 2.0)
-    times.record("slow.example", 1.0)
-    assert times.of("slow.example") == pytest.approx(1.8)  # a moving average: one answer moves it a fifth
-    times.record("quick.example", 0.1)
-    assert times.of("slow.example") > times.of("new.example") > times.of("quick.example")
 
 
 def test_per_host_limit_bounds_concurrent_requests_at_the_server() -> None:

@@ -187,12 +187,7 @@ class CheckEngine:
 
     async def _step(self, host: str, run: UrlRun, deadline: float) -> CheckResult | Handoff | None:
         current = run.current
-        asked = trio.current_time()
         outcome = await self._request(current, host)
-        if isinstance(outcome, Answer):
-            # How long the host's pages take, for the order hosts are served in; not a soft-404
-            # probe's answer (a nonexistent path is often answered at once) nor a timeout's.
-            self.hosts.answer_times.record(host, trio.current_time() - asked)
         run.attempts += 1
         run.last = outcome
         if (delay := self._retry_delay(run, outcome, deadline)) is not None:

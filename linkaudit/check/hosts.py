@@ -33,7 +33,7 @@ import trio
 
 from linkaudit.httpdate import parse_http_date
 
-__all__ = ["ABANDONED_LINGER", "REGROW_EVERY", "AnswerTimes", "HostPolicy", "HostPool", "parse_retry_after"]
+__all__ = ["ABANDONED_LINGER", "REGROW_EVERY", "HostPolicy", "HostPool", "parse_retry_after"]
 
 THROTTLE_STATUSES = frozenset({429, 503})
 # Seconds an abandoned request keeps its slot: a server that polls its connections notices a
@@ -56,28 +56,6 @@ def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> f
         return None
     reference = now or dt.datetime.now(dt.UTC)
     return max(0.0, (when - reference).total_seconds())
-
-
-class AnswerTimes:
-    """How long each host takes to answer, as a moving average of its answers. A host not heard
-    from yet is taken to answer as the hosts heard from lately do (before any, all alike)."""
-
-    WEIGHT = 0.2  # of the newest answer: a few answers outweigh the first
-
-    def __init__(self) -> None:
-        self._of: dict[str, float] = {}
-        self._typical: float | None = None
-
-    def record(self, host: str, seconds: float) -> None:
-        self._of[host] = _moving_average(self._of.get(host), seconds, self.WEIGHT)
-        self._typical = _moving_average(self._typical, seconds, self.WEIGHT)
-
-    def of(self, host: str) -> float:
-        return self._of.get(host, 1.0 if self._typical is None else self._typical)
-
-
-def _moving_average(average: float | None, sample: float, weight: float) -> float:
-    return sample if average is None else average + weight * (sample - average)
 
 
 @dataclass(slots=True)
@@ -152,7 +130,6 @@ class HostPool:
         self.retry_after_cap = retry_after_cap
         self.linger = linger
         self.hosts: dict[str, HostPolicy] = {}
-        self.answer_times = AnswerTimes()  # the engine records how long its checks' requests take
         self.on_free: Callable[[str], None] = lambda host: None  # the scheduler's hooks
         self.on_due: Callable[[], None] = lambda: None
         # (when, order, host, whether a lingering slot comes back or a reduced limit regrows)

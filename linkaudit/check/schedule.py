@@ -3,19 +3,10 @@
 A task per URL would hold its coroutine frames and cancel scopes (about 8 KB) for the whole run,
 mostly while it waits for a turn at a busy host. Here a URL waiting for its turn, for a retry or
 for its next redirect hop is only its record in a queue or a timer. A worker takes the head of
-the queue of a host that has a free slot, makes one request, and puts the URL back where it goes
-next: a retry into the timers and then into its host's queue (at the back, or at the head if the
-engine says so), a redirect hop at the back of its new host's queue, or nowhere once it has its
-verdict.
-
-Which host a free worker serves is ``MostWorkFirst``'s rule: the one with the most work queued,
-its URLs queued times how long it takes to answer (``hosts.AnswerTimes``). The workers are fewer
-than the hosts' slots together, so that choice decides when each host's queue drains, and the run
-lasts until the last one has (a URL that never answers, met late in a long queue, is first asked
-only then, and its two timeouts come on top). Serving the most work first is the
-longest-processing-time rule of makespan scheduling: short queues and quick hosts, which drain in
-a few round trips whenever they are served, wait; long queues at slow hosts are never left for
-last. A host that has no free slot is not in line; it comes back when a slot frees.
+the queue of a host that has a free slot (hosts take turns, so one slow host never holds up
+another), makes one request, and puts the URL back where it goes next: a retry into the timers
+and then into its host's queue (at the back, or at the head if the engine says so), a redirect hop
+at the back of its new host's queue, or nowhere once it has its verdict.
 """
 
 from __future__ import annotations
@@ -29,52 +20,9 @@ import trio
 
 from linkaudit.check.hosts import HostPool
 
-__all__ = ["HostQueues", "MostWorkFirst", "queued_work"]
+__all__ = ["HostQueues"]
 
 Item = TypeVar("Item")
-
-
-def queued_work(queued: int, answer_time: float) -> float:
-    """The seconds of requests a host has waiting: what ``MostWorkFirst`` orders hosts by."""
-    return queued * answer_time
-
-
-class MostWorkFirst:
-    """Hosts in line for a free worker, the one with the most work queued first; among equals, the
-    one in line longest (so hosts alike take turns, and a host keeps its place while its work
-    stays as it was)."""
-
-    def __init__(self) -> None:
-        self._heap: list[tuple[float, int, str]] = []  # (-work, order, host); stale entries are skipped
-        self._place: dict[str, tuple[float, int]] = {}  # host -> (work, order) of its live entry
-        self._order = 0
-
-    def __contains__(self, host: str) -> bool:
-        return host in self._place
-
-    def __len__(self) -> int:
-        return len(self._place)
-
-    def offer(self, host: str, work: float) -> None:
-        """Put ``host`` in line with ``work`` queued, or move it to where that puts it."""
-        place = self._place.get(host)
-        if place is not None and place[0] == work:
-            return
-        self._order += 1
-        self._place[host] = (work, self._order)
-        heapq.heappush(self._heap, (-work, self._order, host))
-        if len(self._heap) > 2 * len(self._place) + 64:
-            self._heap = [entry for entry in self._heap if self._place.get(entry[2]) == (-entry[0], entry[1])]
-            heapq.heapify(self._heap)
-
-    def pop(self) -> str | None:
-        """The host whose turn it is, taken out of line; None when nobody is in line."""
-        while self._heap:
-            work, order, host = heapq.heappop(self._heap)
-            if self._place.get(host) == (-work, order):
-                del self._place[host]
-                return host
-        return None
 
 
 class HostQueues(Generic[Item]):
@@ -89,7 +37,8 @@ class HostQueues(Generic[Item]):
         hosts.on_free = self._host_freed
         hosts.on_due = self._wake_timers
         self._queues: dict[str, deque[Item]] = {}
-        self._turns = MostWorkFirst()  # hosts with queued work that may have room, most work first
+        self._turns: deque[str] = deque()  # hosts with queued work that may have room, in turn
+        self._in_turns: set[str] = set()
         self._paused: set[str] = set()  # hosts whose pause end is in the timers
         # (due, order, host, item or None for a pause's end, whether it goes ahead of its queue)
         self._timers: list[tuple[float, int, str, Item | None, bool]] = []
@@ -157,33 +106,32 @@ class HostQueues(Generic[Item]):
                 await self._idle.park()
 
     def _take(self) -> tuple[str, Item] | None:
-        """The head of the queue of the host whose turn it is, among those with a slot free."""
-        while (host := self._turns.pop()) is not None:
+        """The head of the next host's queue whose slot could be taken, in turn."""
+        for _ in range(len(self._turns)):
+            host = self._turns.popleft()
             queue = self._queues.get(host)
             if not queue:
+                self._in_turns.discard(host)
                 self._queues.pop(host, None)
                 continue
             if not self.hosts.try_take(host):
-                self._wait_out_pause(host)  # back in line when a slot frees or its pause ends
+                self._in_turns.discard(host)  # back in turn when a slot frees or its pause ends
+                self._wait_out_pause(host)
                 continue
             item = queue.popleft()
             if queue:
-                self._turns.offer(host, self._work_of(host, queue))
+                self._turns.append(host)
             else:
+                self._in_turns.discard(host)
                 del self._queues[host]
             return host, item
         return None
 
     def _give_turn(self, host: str) -> None:
-        """Put ``host`` in line, or move it up as its queue grew."""
-        if host not in self._paused:
-            waiting = host in self._turns
-            self._turns.offer(host, self._work_of(host, self._queues[host]))
-            if not waiting:
-                self._idle.unpark()
-
-    def _work_of(self, host: str, queue: deque[Item]) -> float:
-        return queued_work(len(queue), self.hosts.answer_times.of(host))
+        if host not in self._in_turns and host not in self._paused:
+            self._in_turns.add(host)
+            self._turns.append(host)
+            self._idle.unpark()
 
     def _host_freed(self, host: str) -> None:
         if self._queues.get(host):
