@@ -47,7 +47,7 @@ first asked at 13.0 s, 80 MB, the same verdicts and counts.
 
 Tried and not kept: serving a free worker's host by most queued work first (URLs queued times the
 host's learnt answer time) instead of hosts taking turns. It lowers this corpus's network floor
-from 40.4 to 39.4 s in the simulation, but not the measured wall: four quiet runs (load under 1),
+from 40.4 to 39.4 s in the simulation, but not the measured wall: five quiet runs (load under 1),
 alternating, gave 45.9, 46.3 and 49.2 s with it (16.0-19.2 s of CPU, the last never-answering URL
 first asked at 15.3-18.8 s) against 42.8 and 43.2 s without (14.3-15.0 s of CPU, first asked at
 12.5-12.7 s). With the run's CPU the bottleneck while URLs are first asked, the hosts holding
