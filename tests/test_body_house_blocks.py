@@ -8,31 +8,16 @@ with the page named. Each rule has a counter-example: the shape that stays a cit
 
 from __future__ import annotations
 
+from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
 from linkaudit.extract.container_roles import NAVIGATION, RELATED, SOCIAL
-from linkaudit.extract.html import HtmlExtraction, extract_html
-from linkaudit.models import Document, DocumentKind
+from linkaudit.extract.html import HtmlExtraction
 
-PROSE = "The fires forced more than a hundred thousand people to leave their homes, officials said on Sunday. "
 SITE = "https://www.linkwatch.example/2020/08/the-piece/"
-SOURCE = "Officials <a href='https://agency.example/report'>reported</a> the figures."
 REPORT = "https://agency.example/report"
 
 
 def extract(text: str) -> HtmlExtraction:
-    return extract_html(Document(source="page.html", text=text, kind=DocumentKind.HTML), base_url=SITE)
-
-
-def page(*blocks: str) -> str:
-    body = "".join(block if block.startswith("<") else f"<p>{block}</p>" for block in blocks)
-    return f"<html><body><nav><a href='/'>Home</a></nav><article><div class='content'>{body}</div></article></body></html>"
-
-
-def cited(extraction: HtmlExtraction) -> list[str]:
-    return [citation.url for citation in extraction.citations]
-
-
-def reasons(extraction: HtmlExtraction) -> dict[str, str]:
-    return {link.written: link.reason for link in extraction.non_citations}
+    return extract_at(SITE, text)
 
 
 def card(url: str, headline: str) -> str:
