@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from cost import cpu_seconds
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -46,3 +47,20 @@ def test_examples() -> None:
     assert escaped_attribute_tag('<a class="c">=\\"') is None  # closed before its "="
     assert escaped_attribute_tag('<a title=\\"t\\">', link=True) is None  # not its href
     assert escaped_attribute_tag('<A HREF=\\"https://a.example/\\">', link=True) == 0
+
+
+def test_many_escaped_quotes_outside_any_tag_cost_linear_time() -> None:
+    # Each quote looks back for the tag it may sit in; read back from scratch every time, a run of
+    # =\" with no tag costs the square of its length.
+    short, long = ('x=\\" ' * count for count in (12_500, 100_000))
+    assert escaped_attribute_tag(long) is None
+    ratio = cpu_seconds(lambda: escaped_attribute_tag(long)) / cpu_seconds(lambda: escaped_attribute_tag(short))
+    assert ratio < 24, f"8x the quotes cost {ratio:.1f}x the CPU"
+
+
+def test_a_long_tag_name_before_many_quotes_is_read_once() -> None:
+    short, long = ("<" + "a" * count + " " + 'x=\\" ' * count for count in (12_500, 100_000))
+    assert escaped_attribute_tag(long) == 0
+    assert escaped_attribute_tag(long, link=True) is None
+    ratio = cpu_seconds(lambda: escaped_attribute_tag(long, link=True)) / cpu_seconds(lambda: escaped_attribute_tag(short, link=True))
+    assert ratio < 24, f"8x the quotes cost {ratio:.1f}x the CPU"

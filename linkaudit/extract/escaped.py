@@ -61,7 +61,14 @@ def escaped_attribute_tag(text: str, start: int = 0, *, link: bool = False) -> i
     The pattern read forwards tries every tag of a page lazily up to its end: about half a
     millisecond for the 64 KiB a piece is sniffed by. A backslash before a quote is rare in
     markup, so each one is taken back to the tag it may sit in: the "=" before it (past blanks),
-    the last "<" before that with no ">" between, and that tag's name and the blank after it."""
+    the last "<" before that with no ">" between, and that tag's name and the blank after it.
+
+    The quotes come in order, so the last "<" and ">" before each are found by reading on from the
+    previous one, and a tag's name is read once however many quotes follow it: linear in ``text``
+    (a megabyte of ``=\\"`` with no tag would otherwise be read back once per quote)."""
+    opener = _LINK_OPENING if link else _TAG_OPENING
+    read_to, last_open, last_close = start, -1, -1
+    tag_at, tag_end = -1, -1
     for quote in _BACKSLASHED_QUOTE.finditer(text, start):
         equals = quote.start()
         while equals > start and text[equals - 1].isspace():
@@ -69,15 +76,20 @@ def escaped_attribute_tag(text: str, start: int = 0, *, link: bool = False) -> i
         equals -= 1
         if equals < start or text[equals] != "=":
             continue
-        opening = text.rfind("<", start, equals)
-        if opening == -1 or text.find(">", opening, equals) != -1:
+        if equals > read_to:
+            last_open = max(last_open, text.rfind("<", read_to, equals))
+            last_close = max(last_close, text.rfind(">", read_to, equals))
+            read_to = equals
+        if last_open == -1 or last_close > last_open:
             continue
-        tag = (_LINK_OPENING if link else _TAG_OPENING).match(text, opening)
-        if tag is None or tag.end() > equals:
+        if tag_at != last_open:
+            tag = opener.match(text, last_open)
+            tag_at, tag_end = last_open, (tag.end() if tag else -1)
+        if tag_end == -1 or tag_end > equals:
             continue
-        if link and not _href_before(text, equals, tag.end()):
+        if link and not _href_before(text, equals, tag_end):
             continue
-        return opening
+        return last_open
     return None
 
 
