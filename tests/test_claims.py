@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from linkaudit.extract.claims import sentence_around, sentence_bounds, sentence_text
+from linkaudit.extract.common import collapse_whitespace
 
 
 def sentences(text: str) -> list[str]:
@@ -198,3 +201,8 @@ def test_links_that_share_a_claim_have_its_id_worked_out_once_and_not_kept_past_
     assert len({citation.claim for citation in extraction.citations}) == 1
     assert len(normalised) == 1
     assert citations.claim_id_for.cache_info().currsize == 0
+
+
+@given(st.text(alphabet=st.sampled_from([" ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\x1c", "\x85", "a", "é", "."]) | st.characters()))
+def test_collapsing_whitespace_turns_every_run_of_unicode_whitespace_into_one_space_and_trims(text: str) -> None:
+    assert collapse_whitespace(text) == re.sub(r"\s+", " ", text).strip()
