@@ -204,8 +204,10 @@ def claim_window(text: str, sentence_start: int, sentence_end: int, start: int, 
     else:
         low, high = _between_words(text, low, sentence_start, start, forward=True), _between_words(text, high, end, sentence_end, forward=False)
     shown = text[low:high]
-    if not (collapsed and shown[:1] != " " and shown[-1:] != " "):
+    if not collapsed:
         shown = collapse_whitespace(shown)
+    elif shown[:1] == " " or shown[-1:] == " ":
+        shown = shown.strip(" ")  # single spaces only: what collapsing would do is drop an end's
     if len(shown) > MAX_CLAIM_CHARS:
         shown = shown[:MAX_CLAIM_CHARS].rstrip()  # an anchor longer than any claim: its start
         high = sentence_end - 1
