@@ -122,21 +122,16 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
         written = link.element.get(link.attribute) or ""
         location = positions.location(link.element, written, warnings)
         reason = None if ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
-        # A link's anchor and claim are cut from its block's text at each reading: read once.
-        anchor = claim = None
         if reason is None and told_apart:
             target = link_target(written, base)[0]
             kept = index in offers or (link.role == NAVIGATION and offers_document(target))
             reason = None if kept else link.role or grouped.get(index)
             if not reason:
-                anchor, claim = link.anchor, link.claim
-                reason = link_role(link.element, written, target, site=walk.site, page=page_url, anchor=anchor, claim=claim)
+                reason = link_role(link.element, written, target, site=walk.site, page=page_url, anchor=link.anchor, claim=link.claim)
         if reason is not None:
             non_citations.append(NonCitation(written, reason, location))
             continue
-        if anchor is None or claim is None:
-            anchor, claim = link.anchor, link.claim
-        citations.append(_citation(link, written, anchor, claim, location, base, warnings))
+        citations.append(_citation(link, written, location, base, warnings))
     for offset, written in unread:
         line, column = positions.raw_position(offset)
         non_citations.append(NonCitation(written, NOT_READ, Location(document.source, line, column)))
@@ -189,16 +184,15 @@ def _article(root: Element, *, scope: str, full_page: bool) -> tuple[ArticleBody
 
 
 
-def _citation(
-    link: Link, written: str, anchor: str, claim: str, location: Location, base: str | None, warnings: list[str]
-) -> Citation:
+def _citation(link: Link, written: str, location: Location, base: str | None, warnings: list[str]) -> Citation:
     attributes = link.element.attrib  # a new view of the element at each reading: read once
     url, internal = link_target(written, base)
     url, internal = original_url(attributes, base) or (url, internal)
+    claim = link.claim  # cut once and kept by the link (see Link.anchor)
     return Citation(
         url=url,
         written=written,
-        anchor=anchor,
+        anchor=link.anchor,
         claim=claim,
         claim_id=claim_id_for(claim),
         location=location,
