@@ -121,3 +121,4 @@ def share_one_demo_audit(patch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def demo_audited_once(monkeypatch: pytest.MonkeyPatch) -> None:
     share_one_demo_audit(monkeypatch)
+

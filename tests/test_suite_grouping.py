@@ -1,0 +1,18 @@
+"""The suite's own scheduling: tests that share one costly thing (the browser, the demo's audit)
+say so with xdist_group, and ``--dist loadgroup`` sends each group to one worker by adding the
+group to the test's id. Where a pytest and pytest-xdist pair lose that suffix, every worker pays
+for each shared thing again (a Chromium each, a demo audit each) and nothing else shows it."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.xdist_group("demo")
+def test_a_grouped_test_runs_in_its_group(request: pytest.FixtureRequest) -> None:
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("not run by pytest-xdist workers with --dist loadgroup")
+    assert request.node.nodeid.endswith("@demo"), (
+        "--dist loadgroup did not group this test: this pytest-xdist does not support this pytest "
+        "(see the test extra in pyproject.toml)"
+    )
