@@ -121,4 +121,3 @@ def share_one_demo_audit(patch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def demo_audited_once(monkeypatch: pytest.MonkeyPatch) -> None:
     share_one_demo_audit(monkeypatch)
-
