@@ -26,6 +26,7 @@ from linkaudit.extract.container_roles import (
     SOCIAL,
     TAG,
 )
+from linkaudit.extract.common import non_citation_reason
 from linkaudit.extract.sites import archived_original, is_same_site, is_sister_site, site_of
 
 # NAVIGATION and site_of are reached from here too, with the link roles they go with.
@@ -68,6 +69,8 @@ _READ_MORE = re.compile(
     r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$",
     re.IGNORECASE,
 )
+# The Wayback Machine's replay of a link that was never a web address ("/web/2016…/mailto:…").
+_REPLAYED_SCHEME = re.compile(r"^https?://web\.archive\.org/web/\d{1,14}[a-z_]*/((?!https?:)[a-z][a-z0-9+.-]*:.*)$", re.IGNORECASE)
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
 # "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
 _TEASER_LEAD = re.compile(
@@ -96,6 +99,18 @@ _LEGAL_ANCHOR = re.compile(
     r"^(?:\S+ ){0,2}(?:privacy policy|privacy notice|cookie policy|cookie settings|terms of (?:use|service)|terms and conditions"
     r"|datenschutz|datenschutzerklärung|datenschutzhinweise?|nutzungsbedingungen|impressum|agb|mentions légales"
     r"|politique de confidentialité|política de privacidad|aviso legal)\W*$",
+    re.IGNORECASE,
+)
+# "Reuse this content", "Reprints & Permissions" under a piece: the service that sells its rights.
+_RIGHTS_ANCHOR = re.compile(r"^(?:reuse this content|reprints?(?: (?:&|and) permissions)?|permissions)\W*$", re.IGNORECASE)
+# A link of the site's own that says only that there is more ("Mehr erfahren") or that it lists
+# all of a series ("Hier finden Sie alle Beiträge, die bisher im Rahmen der Serie erschienen sind"):
+# the house pointing to its pages, not a source the piece names.
+_MORE_OF_OURS = re.compile(
+    r"^(?:mehr erfahren|mehr informationen|mehr infos?|weitere informationen|learn more|find out more|more info(?:rmation)?"
+    r"|en savoir plus|más información|saber más)\W*$"
+    r"|\balle (?:bisherigen |weiteren )?(?:beiträge|artikel|folgen|texte)\b|\ball (?:the |our )?(?:articles|posts|stories|episodes|columns)\b"
+    r"|\btous les articles\b|\btodos los art[ií]culos\b",
     re.IGNORECASE,
 )
 # "Subscribe to our newsletters", "Folgen Sie uns": a call to join the site's channels.
@@ -152,7 +167,8 @@ _ENLARGE = re.compile(
 _SEND_TO_FRIEND = re.compile(r"/(?:[\w-]*/)?(?:mailtofriend|tell-?a-?friend|send-?to-?friend|weiterempfehlen)\b", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
-_TAXONOMY_PATH = re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
+# "/newscategory/10/…": a category of the site's items, whatever they are called.
+_TAXONOMY_PATH = re.compile(r"/(?:tags?|[a-z]*category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
 # A site's search for a keyword ("/search/?q=docker", WordPress's "/?s=docker"): it lists the site's
 # pages on that keyword, as a tag page does.
 _SITE_SEARCH = re.compile(
@@ -160,6 +176,7 @@ _SITE_SEARCH = re.compile(
     r"|/\?s=[^&#]",
     re.IGNORECASE,
 )
+_COMMENTS = re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)
 _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
@@ -176,7 +193,7 @@ _SITE_PAGES = (
     (SOCIAL, re.compile(r"/(?:my-account|account|mein-konto|apps?)/?(?:[?#]|$)|\.apk(?:[?#]|$)", re.IGNORECASE)),
     # The site's own donation and membership pages ("/unterstuetzen", "/spenden", "/donate").
     (ADVERT, re.compile(r"/(?:unterst(?:ue|ü|%c3%bc)tzen|spenden|jetzt-spenden|donate|donation|donations|support-us|mitglied-werden|become-a-member)(?:[-_/?#.]|$)", re.IGNORECASE)),
-    (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
+    (COMMENT, _COMMENTS),
 )
 
 
@@ -184,6 +201,9 @@ def link_role(
     element: Element, written: str, url: str, *, site: str | None, page: str | None, anchor: str, claim: str
 ) -> str | None:
     """Why a link is page furniture by itself (its rel, its words or its address), or None."""
+    replayed = _REPLAYED_SCHEME.match(url)
+    if replayed is not None and (reason := non_citation_reason(replayed.group(1))) is not None:
+        return reason  # an archived page's e-mail address is an e-mail address
     rel = (element.get("rel") or "").lower()
     if rel:
         for word in rel.split():
@@ -196,6 +216,8 @@ def link_role(
         return RELATED
     if _CREDIT_LEAD.match(claim) or _credited(anchor, claim) or _LICENCE_URL.match(url) or _LIBRARY_CREDIT.search(claim):
         return CREDIT
+    if _RIGHTS_ANCHOR.match(anchor) and not _in_a_sentence(anchor, claim):
+        return NAVIGATION
     if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or is_machinery_line(claim) or _FEED_URL.search(url):
         return NAVIGATION
     if _SIGN_UP_ANCHOR.match(anchor) or _CHANNEL_URL.match(url):
@@ -228,8 +250,12 @@ def link_role(
         return NAVIGATION  # the section the page sits in, named above or below it (a breadcrumb)
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
-    if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
-        return SELF
+    if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/"):
+        # The page's own address with a fragment is a jump within the page, as "#…" written alone is.
+        if "#" not in url:
+            return SELF
+        if not _COMMENTS.search(url):
+            return non_citation_reason(url[url.index("#") :])
     if is_sister_site(url, site) and _is_headline(element, anchor):
         return RELATED  # the heading of a box of the site's recipes, shop or forum
     if is_same_site(url, written, site):
@@ -241,6 +267,8 @@ def link_role(
             return NAVIGATION  # "Weselpower's Blog" under the post; the site named in a sentence is cited
         if _PERMALINK_ANCHOR.match(anchor):
             return NAVIGATION
+        if _MORE_OF_OURS.search(anchor):
+            return RELATED
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role

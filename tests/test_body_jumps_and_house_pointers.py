@@ -1,0 +1,126 @@
+"""Body links: jumps within the page written as its full address, an archived page's e-mail
+address, and the house's pointers to its own pages (its category pages, "Mehr erfahren", the
+overview of a series, the reuse-rights service).
+
+Each snippet keeps the structure of a page in trafilatura's public evaluation set
+(https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
+with its names replaced. Each rule has a counter-example: the shape that stays a citation.
+"""
+
+from __future__ import annotations
+
+from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
+from linkaudit.extract.container_roles import COMMENT, NAVIGATION, RELATED, TAG
+
+SITE = "https://www.linkwatch.example/c/returns-and-sustainability/s1000934"
+REPORT = "https://agency.example/report"
+
+
+# --- the page's own address with a fragment: a jump within the page ------------------------------
+
+
+def test_the_pages_own_address_with_a_fragment_is_a_jump_within_the_page() -> None:
+    # A shop's guide opens with a table of contents written as full addresses ("…/s1000934#1003404").
+    jump = f"{SITE}#10034042"
+    extraction = extract_at(SITE, page(f"<p><a href='{jump}'>Schritt für Schritt Anleitung zur Rücksendung</a></p>", PROSE * 2, SOURCE))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[jump] == "in-page fragment"
+
+
+def test_another_page_of_the_site_with_a_fragment_stays_a_citation() -> None:
+    other = "https://www.linkwatch.example/c/how-we-ship/s1000935#packaging"
+    extraction = extract_at(SITE, page(PROSE * 2, f"As our <a href='{other}'>shipping report</a> showed, the boxes shrank by a third this year.", SOURCE))
+    assert other in cited(extraction)
+
+
+def test_the_pages_own_comments_keep_their_reason() -> None:
+    comments = f"{SITE}#comments"
+    extraction = extract_at(SITE, page(PROSE * 2, SOURCE, f"<p><a href='{comments}'>12 Kommentare</a></p>"))
+    assert reasons(extraction)[comments] == COMMENT
+
+
+# --- an archived page's e-mail address ------------------------------------------------------------
+
+ARCHIVED = "https://web.archive.org/web/20160820205919/http://www.linkwatch.example/2016/01/a-job-in-munich/"
+
+
+def test_an_archived_pages_mailto_link_is_an_e_mail_address() -> None:
+    # The Wayback Machine rewrites every link of a replayed page, a mailto: one too ("/web/2016…/mailto:…").
+    mailto = "/web/20160820205919/mailto:kontakt@linkwatch.example"
+    extraction = extract_at(ARCHIVED, page(PROSE * 2, f"Bewerbungen bis zum 15. Februar 2016 an <a href='{mailto}'>kontakt@linkwatch.example</a>."))
+    assert cited(extraction) == []
+    assert reasons(extraction)[mailto] == "e-mail address"
+
+
+def test_an_archived_pages_link_to_a_web_page_stays_a_citation() -> None:
+    source = "/web/20160820205919/http://agency.example/report"
+    extraction = extract_at(ARCHIVED, page(PROSE * 2, f"Officials <a href='{source}'>reported</a> the figures this week in a long statement."))
+    assert cited(extraction) == ["https://web.archive.org/web/20160820205919/http://agency.example/report"]
+
+
+# --- the site's category pages, whatever the site calls them --------------------------------------
+
+NEWS = "https://www.linkwatch.example/news/article/41/donation.html"
+
+
+def test_a_category_label_in_a_facts_line_is_a_tag() -> None:
+    # "News date : 04/21/2022 Category : <a href='/newscategory/10/Press_Releases.html'>Press Releases</a>"
+    category = "https://www.linkwatch.example/newscategory/10/Press_Releases.html"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, f"News date : 04/21/2022 Category : <a href='{category}'>Press Releases</a>"))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[category] == TAG
+
+
+def test_a_category_page_named_in_a_sentence_stays_a_citation() -> None:
+    category = "https://www.linkwatch.example/newscategory/12/Court.html"
+    sentence = f"The earlier rulings are collected on our <a href='{category}'>court reports page</a>, where every hearing of the case since 2019 is summarised."
+    extraction = extract_at(NEWS, page(PROSE * 2, sentence))
+    assert category in cited(extraction)
+
+
+# --- the house's pointers to its own pages ----------------------------------------------------------
+
+
+def test_a_bare_mehr_erfahren_to_the_sites_own_page_is_a_teaser() -> None:
+    # A price-guarantee box in the piece: "… Sollten Sie … günstiger finden … <a href='/guarantee-info/'>Mehr erfahren</a>".
+    guarantee = "https://www.linkwatch.example/guarantee-info/"
+    box = f"<p>Finden Sie den Kredit woanders günstiger, erstatten wir die Differenz. <a href='{guarantee}'>Mehr erfahren</a></p>"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, box))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[guarantee] == RELATED
+
+
+def test_a_bare_mehr_erfahren_to_another_site_stays_a_citation() -> None:
+    study = "https://institute.example/studies/credit-2020"
+    extraction = extract_at(NEWS, page(PROSE * 2, f"<p>Das Institut hat die Zinsen von 40 Banken verglichen. <a href='{study}'>Mehr erfahren</a></p>"))
+    assert study in cited(extraction)
+
+
+def test_the_overview_of_a_series_linked_from_its_note_is_a_teaser() -> None:
+    # An italic note under a column: "In der Serie … <a>Hier finden Sie alle Beiträge, die bisher im Rahmen der Serie erschienen sind.</a>"
+    series = "https://www.linkwatch.example/circular-economy-series"
+    note = f"<p><em>In der Serie werden Chancen und Risiken beleuchtet. <a href='{series}'>Hier finden Sie alle Beiträge, die bisher im Rahmen der Serie erschienen sind.</a></em></p>"
+    extraction = extract_at(NEWS, page(note, PROSE * 2, SOURCE))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[series] == RELATED
+
+
+def test_the_sites_own_article_named_in_a_sentence_stays_a_citation() -> None:
+    earlier = "https://www.linkwatch.example/2021/why-the-law-failed"
+    extraction = extract_at(NEWS, page(PROSE * 2, f"We explained in March <a href='{earlier}'>why the first law failed</a> to cut the use of raw materials."))
+    assert earlier in cited(extraction)
+
+
+def test_the_reuse_rights_service_under_a_piece_is_navigation() -> None:
+    # "<div class='layout-article-links'><a href='https://rights.example/…'>Reuse this content</a>…</div>"
+    rights = "https://rights.example/AppDispatchServlet?publisherName=linkwatch&title=Why"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, f"<div><a href='{rights}'>Reuse this content</a></div>"))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[rights] == NAVIGATION
+
+
+def test_a_sentence_about_reusing_content_stays_a_citation() -> None:
+    licence = "https://rights.example/open-licence"
+    sentence = f"The agency lets anyone <a href='{licence}'>reuse this content</a> under an open licence, which is why the figures spread so fast."
+    extraction = extract_at(NEWS, page(PROSE * 2, sentence))
+    assert licence in cited(extraction)
