@@ -124,3 +124,55 @@ def test_a_sentence_about_reusing_content_stays_a_citation() -> None:
     sentence = f"The agency lets anyone <a href='{licence}'>reuse this content</a> under an open licence, which is why the figures spread so fast."
     extraction = extract_at(NEWS, page(PROSE * 2, sentence))
     assert licence in cited(extraction)
+
+
+# --- the house's row of links under a piece -----------------------------------------------------------
+
+
+def test_the_sites_about_page_in_a_row_beside_its_rights_service_is_navigation() -> None:
+    # "<div class='layout-article-links'><a>Reuse this content</a><a href='/about-us'>The Trust Project</a></div>"
+    rights = "https://rights.example/AppDispatchServlet?publisherName=linkwatch&title=Why"
+    about = "https://www.linkwatch.example/about-us"
+    row = f"<div><a href='{rights}'>Reuse this content</a><a href='{about}'>The Trust Project</a></div>"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, row))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[about] == NAVIGATION
+
+
+def test_the_sites_pages_in_a_row_of_sources_stay_citations() -> None:
+    # The same row without a link of the house's own furniture: two of the piece's sources.
+    earlier, report = "https://www.linkwatch.example/2019/the-first-hearing", "https://agency.example/annual-report"
+    row = f"<div><a href='{report}'>Annual report 2019</a> · <a href='{earlier}'>The first hearing</a></div>"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, row))
+    assert cited(extraction) == [REPORT, report, earlier]
+
+
+# --- the section a page sits in, when its page is a file named like the section's folder ------------
+
+GUIDE = "https://www.linkwatch.example/de/wohnen/raumklima/kondenswasser.html"
+
+
+def test_the_section_page_named_like_the_pages_folder_is_navigation() -> None:
+    # A guide's breadcrumb line under it: "<a href='/de/wohnen/raumklima.html'>Angenehmes Raumklima</a>"
+    section = "https://www.linkwatch.example/de/wohnen/raumklima.html"
+    extraction = extract_at(GUIDE, page(PROSE * 2, SOURCE, f"<p><a href='{section}'>Angenehmes Raumklima</a></p>"))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[section] == NAVIGATION
+
+
+def test_a_page_beside_the_guide_in_its_section_stays_a_citation() -> None:
+    sibling = "https://www.linkwatch.example/de/wohnen/raumklima/richtig-lueften.html"
+    extraction = extract_at(GUIDE, page(PROSE * 2, SOURCE, f"<p><a href='{sibling}'>Richtig lüften</a></p>"))
+    assert sibling in cited(extraction)
+
+
+# --- topic pages by their singular or abbreviated names ---------------------------------------------------
+
+
+def test_a_topic_label_over_a_piece_is_a_tag() -> None:
+    # A topline over the headline: "<a href='/thema/aktuelles/neue-rechte/'>Neue Rechte</a>"; "/cat/3_hardware/".
+    topic, category = "https://www.linkwatch.example/thema/aktuelles/neue-rechte/", "https://www.linkwatch.example/cat/3_hardware/index.html"
+    extraction = extract_at(NEWS, page(f"<p><a href='{topic}'>Neue Rechte</a></p>", PROSE * 2, SOURCE, f"<p><a href='{category}'>Hardware</a></p>"))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[topic] == TAG
+    assert reasons(extraction)[category] == TAG

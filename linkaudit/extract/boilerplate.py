@@ -168,7 +168,9 @@ _SEND_TO_FRIEND = re.compile(r"/(?:[\w-]*/)?(?:mailtofriend|tell-?a-?friend|send
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
 # "/newscategory/10/…": a category of the site's items, whatever they are called.
-_TAXONOMY_PATH = re.compile(r"/(?:tags?|[a-z]*category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
+_TAXONOMY_PATH = re.compile(
+    r"/(?:tags?|[a-z]*category|categories|cat|kategorie|schlagworte?|stichworte?|themen?|thema|tema|temas|topics?|label|search/label)/", re.IGNORECASE
+)
 # A site's search for a keyword ("/search/?q=docker", WordPress's "/?s=docker"): it lists the site's
 # pages on that keyword, as a tag page does.
 _SITE_SEARCH = re.compile(
@@ -291,6 +293,9 @@ def _is_banner(image: Element | None) -> bool:
     return width >= _BANNER_WIDTH and height > 0 and width >= _BANNER_RATIO * height
 
 
+_PAGE_FILE = re.compile(r"(?:/index)?\.(?:html?|php|aspx?|jsp)$", re.IGNORECASE)
+
+
 def _is_section_of(url: str, page: str | None) -> bool:
     """Whether an address is a section above the page's own ("/themen-specials/coronaschutz" for
     "/themen-specials/coronaschutz/2g-3g"), not the site's home page."""
@@ -300,7 +305,9 @@ def _is_section_of(url: str, page: str | None) -> bool:
         section, own = urlsplit(url), urlsplit(page)
     except ValueError:
         return False
-    path = section.path.rstrip("/")
+    # A section's own page may be a file named like the folder its pages sit in ("/raumklima.html"
+    # over "/raumklima/kondenswasser.html").
+    path = _PAGE_FILE.sub("", section.path.rstrip("/"))
     return bool(path) and not section.query and own.path.startswith(path + "/") and own.path.rstrip("/") != path
 
 

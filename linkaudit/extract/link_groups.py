@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from linkaudit.extract.boilerplate import is_licence_url, is_site_search, is_taxonomy_page, offers_document
 from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import CREDIT, RELATED, SELF, SOCIAL, TAG
+from linkaudit.extract.house_rows import house_rows
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import (
     Element,
@@ -83,6 +84,7 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(headed_teasers(links, site=site, base=base))
     roles.update(paywall_offers(links, site=site, base=base))
     roles.update(machinery_lines(links))
+    roles.update(house_rows(links, site=site, base=base))
     return roles
 
 
