@@ -10,7 +10,7 @@ with its names replaced. Each rule has a counter-example: the shape that stays a
 from __future__ import annotations
 
 from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
-from linkaudit.extract.container_roles import COMMENT, NAVIGATION, RELATED, TAG
+from linkaudit.extract.container_roles import COMMENT, CREDIT, NAVIGATION, RELATED, SOCIAL, TAG
 
 SITE = "https://www.linkwatch.example/c/returns-and-sustainability/s1000934"
 REPORT = "https://agency.example/report"
@@ -176,3 +176,57 @@ def test_a_topic_label_over_a_piece_is_a_tag() -> None:
     assert cited(extraction) == [REPORT]
     assert reasons(extraction)[topic] == TAG
     assert reasons(extraction)[category] == TAG
+
+
+# --- the house's disclosures, calls to sign up and rights lines ---------------------------------------
+
+
+def test_the_sites_disclosure_and_policy_pages_are_navigation() -> None:
+    # A fashion page marks each shop link "(Affiliatelink)"; a review ends "Read our review policy".
+    disclosure, policy = "https://www.linkwatch.example/affiliatelinks", "https://www.linkwatch.example/reviews-policy/"
+    extraction = extract_at(
+        NEWS, page(PROSE * 2, SOURCE, f"<p><a href='{disclosure}'>Affiliatelinks</a></p>", f"<p><a href='{policy}'>Read our review policy</a></p>")
+    )
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[disclosure] == NAVIGATION
+    assert reasons(extraction)[policy] == NAVIGATION
+
+
+def test_a_policy_named_in_a_sentence_stays_a_citation() -> None:
+    policy = "https://ministry.example/energy/solar-policy"
+    extraction = extract_at(NEWS, page(PROSE * 2, f"Utilities have fought the <a href='{policy}'>rooftop-solar policy</a> for a decade, and lost most of the votes."))
+    assert policy in cited(extraction)
+
+
+def test_a_short_call_to_sign_up_is_the_sites_channel_whichever_word_is_linked() -> None:
+    # "Sign up <a href='https://sister.linkwatch.example/specials/royal-news'>here</a>." under a live blog's entry.
+    newsletter = "https://linkwatch.example/specials/royal-news"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, f"<p>Sign up <a href='{newsletter}'>here</a>.</p>"))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[newsletter] == SOCIAL
+
+
+def test_a_sentence_that_starts_with_sign_up_stays_a_citation() -> None:
+    # Another site's sign-up named in the piece's sentence is what the piece reports.
+    register = "https://agency.example/register-for-the-vaccine"
+    sentence = f"Sign up for the vaccine <a href='{register}'>on the agency's page</a>, officials urged on Monday, as the queues grew longer."
+    extraction = extract_at(NEWS, page(PROSE * 2, sentence))
+    assert register in cited(extraction)
+
+
+def test_a_rights_line_is_navigation_for_the_sites_page_and_a_credit_for_another() -> None:
+    # "© Licencja na publikację" under a piece; "© dpa/…" under a picture.
+    licence, agency = "https://www.linkwatch.example/licencja", "https://www.dpa.example/de/"
+    extraction = extract_at(
+        NEWS, page(PROSE * 2, SOURCE, f"<p><a href='{licence}'>© Licencja na publikację</a></p>", f"<p><a href='{agency}'>© dpa/Linkwatch</a></p>")
+    )
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[licence] == NAVIGATION
+    assert reasons(extraction)[agency] == CREDIT
+
+
+def test_a_sentence_about_copyright_stays_a_citation() -> None:
+    ruling = "https://court.example/rulings/2021-17"
+    sentence = f"Copyright holders won <a href='{ruling}'>the ruling</a> on Tuesday, and the publishers said they would appeal within the month."
+    extraction = extract_at(NEWS, page(PROSE * 2, sentence))
+    assert ruling in cited(extraction)

@@ -98,7 +98,9 @@ _LIBRARY_CREDIT = re.compile(r"\bvia (?:wikimedia commons|unsplash|pixabay|pexel
 _LEGAL_ANCHOR = re.compile(
     r"^(?:\S+ ){0,2}(?:privacy policy|privacy notice|cookie policy|cookie settings|terms of (?:use|service)|terms and conditions"
     r"|datenschutz|datenschutzerklärung|datenschutzhinweise?|nutzungsbedingungen|impressum|agb|mentions légales"
-    r"|politique de confidentialité|política de privacidad|aviso legal)\W*$",
+    r"|politique de confidentialité|política de privacidad|aviso legal"
+    # The site's disclosures and house rules ("Affiliatelinks", "Read our review policy").
+    r"|affiliate[- ]?links?|affiliate disclosure|(?:review|editorial|ethics|corrections|comments?) polic(?:y|ies))\W*$",
     re.IGNORECASE,
 )
 # "Reuse this content", "Reprints & Permissions" under a piece: the service that sells its rights.
@@ -119,6 +121,9 @@ _SIGN_UP_ANCHOR = re.compile(
     r"|abonnez-vous|suivez-nous|suscríbete|síguenos|subskrybuj|obserwuj nas|iscriviti|seguici|inscreva-se|siga-nos|abonneer|volg ons)\b",
     re.IGNORECASE,
 )
+_CALL_LINE = 60  # characters of a line that is a call or a notice, not a sentence of the piece
+# "© …", "Copyright 2021 …": a rights line; "Copyright holders won…" is a sentence.
+_COPYRIGHT_LINE = re.compile(r"^\s*(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))", re.IGNORECASE)
 # A link whose words name a newsletter ("Melde dich hier für unseren Newsletter an", "Get our newsletter").
 _NEWSLETTER_ANCHOR = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
 # The site's channels that are not a network's profile: its publication page on Google News, its
@@ -224,6 +229,9 @@ def link_role(
         return NAVIGATION
     if _SIGN_UP_ANCHOR.match(anchor) or _CHANNEL_URL.match(url):
         return SOCIAL
+    same_site = is_same_site(url, written, site)
+    if (same_site or is_sister_site(url, site)) and len(claim) <= _CALL_LINE and _SIGN_UP_ANCHOR.match(claim):
+        return SOCIAL  # "Sign up here.": a short call to sign up, whichever of its words is linked
     if _QUOTE_ATTRIBUTION.match(anchor) or _POST_MACHINERY.search(url):
         return COMMENT
     if _promotes_own_site(url, site) or _DONATION_URL.match(url):
@@ -232,7 +240,6 @@ def link_role(
         return RELATED
     if _ENLARGE.match(anchor):
         return IMAGE  # the picture opened larger, wherever that is
-    same_site = is_same_site(url, written, site)
     if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None or (same_site and anchor == claim)):
         return IMAGE  # a picture that opens larger: the picture is not a source
     if (same_site or is_sister_site(url, site)) and _NEWSLETTER_ANCHOR.search(anchor):
@@ -274,6 +281,8 @@ def link_role(
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
+    if _COPYRIGHT_LINE.match(claim) and len(claim) <= _CALL_LINE * 2:
+        return NAVIGATION if same_site else CREDIT  # "© Licencja na publikację", "© dpa/…": the rights line
     return None
 
 
