@@ -10,7 +10,7 @@ with its names replaced. Each rule has a counter-example: the shape that stays a
 from __future__ import annotations
 
 from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
-from linkaudit.extract.container_roles import COMMENT, CREDIT, NAVIGATION, RELATED, SOCIAL, TAG
+from linkaudit.extract.container_roles import COMMENT, CREDIT, NAVIGATION, RELATED, SHARE, SOCIAL, TAG
 
 SITE = "https://www.linkwatch.example/c/returns-and-sustainability/s1000934"
 REPORT = "https://agency.example/report"
@@ -230,3 +230,36 @@ def test_a_sentence_about_copyright_stays_a_citation() -> None:
     sentence = f"Copyright holders won <a href='{ruling}'>the ruling</a> on Tuesday, and the publishers said they would appeal within the month."
     extraction = extract_at(NEWS, page(PROSE * 2, sentence))
     assert ruling in cited(extraction)
+
+
+# --- the page's print button and a dateline linked to the site's archive ----------------------------------
+
+
+def test_the_pages_print_button_is_a_share_tool() -> None:
+    # "Artikel: Download PDF <a href='/nc/print/aktuell/…'>Drucken</a> Teilen Feedback" under a news item.
+    printed = "https://www.linkwatch.example/nc/print/aktuell/news/the-piece.html"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, f"<p><a href='{printed}'>Drucken</a></p>"))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[printed] == SHARE
+
+
+def test_a_printed_edition_named_in_a_sentence_stays_a_citation() -> None:
+    edition = "https://archive.example/1998/print-edition-17"
+    extraction = extract_at(NEWS, page(PROSE * 2, f"The interview ran in the <a href='{edition}'>print edition</a> of 17 May 1998, two days before the vote."))
+    assert edition in cited(extraction)
+
+
+def test_a_dateline_linked_to_the_sites_archive_is_navigation() -> None:
+    # "<a href='/archiv/auto/06-07-2018/'>Freitag, 06.07.2018, 10:29</a>" over the piece.
+    archive = "https://www.linkwatch.example/archiv/auto/06-07-2018/"
+    extraction = extract_at(NEWS, page(f"<p><a href='{archive}'>Freitag, 06.07.2018, 10:29</a></p>", PROSE * 2, SOURCE))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[archive] == NAVIGATION
+
+
+def test_an_embedded_posts_date_linked_to_the_post_stays_a_citation() -> None:
+    # An embedded tweet closes with "— Name (@account) July 3, 2019", the date linked to the post: the piece's source.
+    post = "https://twitter.com/account/status/1146359923158089728"
+    tweet = f"<blockquote class='twitter-tweet'><p>The new menu is out.</p>— Dave (@account) <a href='{post}'>July 3, 2019</a></blockquote>"
+    extraction = extract_at(NEWS, page(PROSE * 2, tweet))
+    assert post in cited(extraction)

@@ -169,6 +169,19 @@ _ENLARGE = re.compile(
     re.IGNORECASE,
 )
 # A tell-a-friend form: the page sent on, like a share button.
+# The page's print button ("Drucken", "Imprimir"): a tool of the page, as its share buttons are.
+_PRINT_ANCHOR = re.compile(
+    r"^(?:drucken|artikel drucken|seite drucken|druckversion|print|print this (?:page|article|story)|printer[- ]friendly(?: version)?"
+    r"|imprimer|imprimir|stampa|drukuj)\W*$",
+    re.IGNORECASE,
+)
+# A dateline standing alone ("Freitag, 06.07.2018, 10:29", "March 5, 2020"): linked to the site's
+# archive of the day or to the post itself, never a source.
+_DATE_ANCHOR = re.compile(
+    r"^(?:\w+,?\s+)?(?:\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4})"
+    r"(?:,?\s+(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:uhr|am|pm))?)?\W*$",
+    re.IGNORECASE,
+)
 _SEND_TO_FRIEND = re.compile(r"/(?:[\w-]*/)?(?:mailtofriend|tell-?a-?friend|send-?to-?friend|weiterempfehlen)\b", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
@@ -249,7 +262,7 @@ def link_role(
             return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
         if not anchor.strip():
             return RELATED  # a teaser's picture drawn by its style sheet, an icon
-    if _SEND_TO_FRIEND.search(url):
+    if _SEND_TO_FRIEND.search(url) or _PRINT_ANCHOR.match(anchor):
         return SHARE
     if not same_site and _is_picture_only(element) and _is_banner(element.find(".//img")):
         return ADVERT  # a leaderboard banner to an advertiser, however it is labelled
@@ -278,6 +291,8 @@ def link_role(
             return NAVIGATION
         if _MORE_OF_OURS.search(anchor):
             return RELATED
+        if _DATE_ANCHOR.match(anchor) and not _in_a_sentence(anchor, claim):
+            return NAVIGATION
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
