@@ -27,6 +27,24 @@ from linkaudit.extract.container_roles import (
     TAG,
 )
 from linkaudit.extract.common import non_citation_reason
+from linkaudit.extract.furniture_words import (
+    CALL_LINE,
+    COPYRIGHT_LINE,
+    CREDIT_LEAD,
+    CREDIT_MARK,
+    ENLARGE,
+    LEGAL_ANCHOR,
+    LIBRARY_CREDIT,
+    MORE_OF_OURS,
+    NEWSLETTER_ANCHOR,
+    PERMALINK_ANCHOR,
+    PRINT_ANCHOR,
+    QUOTE_ATTRIBUTION,
+    READ_MORE,
+    RIGHTS_ANCHOR,
+    SIGN_UP_ANCHOR,
+    TEASER_LEAD,
+)
 from linkaudit.extract.sites import archived_original, is_same_site, is_sister_site, site_of
 
 # NAVIGATION and site_of are reached from here too, with the link roles they go with.
@@ -60,32 +78,9 @@ _SHARE_URL = re.compile(
 )
 _SHARE_QUERY = re.compile(r"[?&](?:share|shared|sharer)=", re.IGNORECASE)
 _WHATSAPP = re.compile(r"^(?:whatsapp|fb-messenger|sms):", re.IGNORECASE)
-_READ_MORE = re.compile(
-    r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais"
-    r"|next|previous|(?:next|previous|prev) (?:article|post|story|page)|nächster artikel|vorheriger artikel|nächster beitrag"
-    r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior"
-    r"|back|back to (?:the )?(?:overview|list|index|top)|zurück|zurück zu[rm]? (?:übersicht|liste|anfang|start)|zur übersicht"
-    r"|retour(?: à la liste)?|volver"
-    r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$",
-    re.IGNORECASE,
-)
 # The Wayback Machine's replay of a link that was never a web address ("/web/2016…/mailto:…").
 _REPLAYED_SCHEME = re.compile(r"^https?://web\.archive\.org/web/\d{1,14}[a-z_]*/((?!https?:)[a-z][a-z0-9+.-]*:.*)$", re.IGNORECASE)
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
-# "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
-_TEASER_LEAD = re.compile(
-    r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
-    r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
-    r"|puedes ver|mire|vea también|lea también|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
-    r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
-    # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
-    r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
-    re.IGNORECASE,
-)
-# "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
-_CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
-# "Hochfeld, Mai 2017 (c) <a>Hafenstaedter</a>": the link names who holds the picture's rights.
-_CREDIT_MARK = re.compile(r"(?:©|\(c\)|(?:foto|photo|bild|image)(?::| via))\s*$", re.IGNORECASE)
 # A picture's licence or its page on a picture library ("[CC BY-SA 3.0], via Wikimedia Commons").
 _LICENCE_URL = re.compile(
     r"^https?://(?:[a-z0-9-]+\.)*(?:creativecommons\.org/(?:licenses|publicdomain)/"
@@ -93,39 +88,6 @@ _LICENCE_URL = re.compile(
     r"|pexels\.com/(?:photo|@))",
     re.IGNORECASE,
 )
-_LIBRARY_CREDIT = re.compile(r"\bvia (?:wikimedia commons|unsplash|pixabay|pexels|flickr|wikipedia commons)\b", re.IGNORECASE)
-# "Privacy policy", "YouTube privacy policy", "Impressum": the site's (or an embed's) legal pages.
-_LEGAL_ANCHOR = re.compile(
-    r"^(?:\S+ ){0,2}(?:privacy policy|privacy notice|cookie policy|cookie settings|terms of (?:use|service)|terms and conditions"
-    r"|datenschutz|datenschutzerklärung|datenschutzhinweise?|nutzungsbedingungen|impressum|agb|mentions légales"
-    r"|politique de confidentialité|política de privacidad|aviso legal"
-    # The site's disclosures and house rules ("Affiliatelinks", "Read our review policy").
-    r"|affiliate[- ]?links?|affiliate disclosure|(?:review|editorial|ethics|corrections|comments?) polic(?:y|ies))\W*$",
-    re.IGNORECASE,
-)
-# "Reuse this content", "Reprints & Permissions" under a piece: the service that sells its rights.
-_RIGHTS_ANCHOR = re.compile(r"^(?:reuse this content|reprints?(?: (?:&|and) permissions)?|permissions)\W*$", re.IGNORECASE)
-# A link of the site's own that says only that there is more ("Mehr erfahren") or that it lists
-# all of a series ("Hier finden Sie alle Beiträge, die bisher im Rahmen der Serie erschienen sind"):
-# the house pointing to its pages, not a source the piece names.
-_MORE_OF_OURS = re.compile(
-    r"^(?:mehr erfahren|mehr informationen|mehr infos?|weitere informationen|learn more|find out more|more info(?:rmation)?"
-    r"|en savoir plus|más información|saber más)\W*$"
-    r"|\balle (?:bisherigen |weiteren )?(?:beiträge|artikel|folgen|texte)\b|\ball (?:the |our )?(?:articles|posts|stories|episodes|columns)\b"
-    r"|\btous les articles\b|\btodos los art[ií]culos\b",
-    re.IGNORECASE,
-)
-# "Subscribe to our newsletters", "Folgen Sie uns": a call to join the site's channels.
-_SIGN_UP_ANCHOR = re.compile(
-    r"^(?:subscribe|sign up|join our|follow us|abonnieren|jetzt abonnieren|newsletter abonnieren|folgen sie uns|folge uns"
-    r"|abonnez-vous|suivez-nous|suscríbete|síguenos|subskrybuj|obserwuj nas|iscriviti|seguici|inscreva-se|siga-nos|abonneer|volg ons)\b",
-    re.IGNORECASE,
-)
-_CALL_LINE = 60  # characters of a line that is a call or a notice, not a sentence of the piece
-# "© …", "Copyright 2021 …": a rights line; "Copyright holders won…" is a sentence.
-_COPYRIGHT_LINE = re.compile(r"^\s*(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))", re.IGNORECASE)
-# A link whose words name a newsletter ("Melde dich hier für unseren Newsletter an", "Get our newsletter").
-_NEWSLETTER_ANCHOR = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
 # The site's channels that are not a network's profile: its publication page on Google News, its
 # e-edition's landing page, and links copied from its newsletter through the mailer's click tracker.
 _CHANNEL_URL = re.compile(
@@ -137,15 +99,8 @@ _CHANNEL_URL = re.compile(
 # "Posted from Diigo": the tool that posted the entry, as its own line says.
 _SITE_MACHINERY = re.compile(r"\b(?:proudly )?powered by\b|\bposted (?:from|with|using)\b|\bbetrieben mit\b|\bpropulsé par\b|\bdesign(?:ed)? by\b.*\btheme\b", re.IGNORECASE)
 _MACHINERY_LINE = 80
-# A forum's or a blog's own machinery: a quoted post's "Nixe said:" link back to it, its reactions,
-# the blog software's edit and e-mail-this-post icons.
-_QUOTE_ATTRIBUTION = re.compile(r"^.{1,60}\b(?:said|wrote|schrieb|sagte|a écrit|escribió):$", re.IGNORECASE)
+# A forum's or a blog's own machinery: its reactions, the blog software's edit and e-mail-this-post icons.
 _POST_MACHINERY = re.compile(r"/posts/\d+/reactions\b|/goto/post\b|^https?://(?:www\.)?blogger\.com/(?:post-edit|email-post)\.g\b", re.IGNORECASE)
-# A link whose words are only a date or a post's number is a post's permalink or its day's archive
-# ("Sep 18, 2020", "#3").
-_PERMALINK_ANCHOR = re.compile(
-    r"^(?:#\d{1,6}|\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|(?:\d{1,2}\.?\s)?[A-Za-zäéû]{3,9}\.?\s\d{1,2},?\s\d{4}|\d{1,2}\.?\s[A-Za-zäéû]{3,9}\.?\s\d{4})$"
-)
 # A post's comment feed and trackback address.
 _FEED_URL = re.compile(r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$", re.IGNORECASE)
 # The address says where on the page the link sits ("?ref=footer_website").
@@ -162,26 +117,7 @@ _DONATION_URL = re.compile(
     re.IGNORECASE,
 )
 _UTM_SOURCE = re.compile(r"[?&]utm_source=([^&#]+)", re.IGNORECASE)
-# "Vergrößern (Bildquelle: …)", "Vollbild", "Grafik herunterladen": the picture shown larger or saved.
-_ENLARGE = re.compile(
-    r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar|vollbild|full ?screen|view full size"
-    r"|(?:bild|grafik|foto) (?:herunterladen|speichern)|download (?:image|picture|graphic))(?:$|\s*[(:|])",
-    re.IGNORECASE,
-)
 # A tell-a-friend form: the page sent on, like a share button.
-# The page's print button ("Drucken", "Imprimir"): a tool of the page, as its share buttons are.
-_PRINT_ANCHOR = re.compile(
-    r"^(?:drucken|artikel drucken|seite drucken|druckversion|print|print this (?:page|article|story)|printer[- ]friendly(?: version)?"
-    r"|imprimer|imprimir|stampa|drukuj)\W*$",
-    re.IGNORECASE,
-)
-# A dateline standing alone ("Freitag, 06.07.2018, 10:29", "March 5, 2020"): linked to the site's
-# archive of the day or to the post itself, never a source.
-_DATE_ANCHOR = re.compile(
-    r"^(?:\w+,?\s+)?(?:\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4})"
-    r"(?:,?\s+(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:uhr|am|pm))?)?\W*$",
-    re.IGNORECASE,
-)
 _SEND_TO_FRIEND = re.compile(r"/(?:[\w-]*/)?(?:mailtofriend|tell-?a-?friend|send-?to-?friend|weiterempfehlen)\b", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
@@ -232,37 +168,37 @@ def link_role(
                 return role
     if _SHARE_URL.match(archived_original(url) or url) or _WHATSAPP.match(written.strip()):
         return SHARE
-    if _READ_MORE.match(anchor) or _TEASER_LEAD.match(claim):
+    if READ_MORE.match(anchor) or TEASER_LEAD.match(claim):
         return RELATED
-    if _CREDIT_LEAD.match(claim) or _credited(anchor, claim) or _LICENCE_URL.match(url) or _LIBRARY_CREDIT.search(claim):
+    if CREDIT_LEAD.match(claim) or _credited(anchor, claim) or _LICENCE_URL.match(url) or LIBRARY_CREDIT.search(claim):
         return CREDIT
-    if _RIGHTS_ANCHOR.match(anchor) and not _in_a_sentence(anchor, claim):
+    if RIGHTS_ANCHOR.match(anchor) and not _in_a_sentence(anchor, claim):
         return NAVIGATION
-    if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or is_machinery_line(claim) or _FEED_URL.search(url):
+    if LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or is_machinery_line(claim) or _FEED_URL.search(url):
         return NAVIGATION
-    if _SIGN_UP_ANCHOR.match(anchor) or _CHANNEL_URL.match(url):
+    if SIGN_UP_ANCHOR.match(anchor) or _CHANNEL_URL.match(url):
         return SOCIAL
     same_site = is_same_site(url, written, site)
-    if (same_site or is_sister_site(url, site)) and len(claim) <= _CALL_LINE and _SIGN_UP_ANCHOR.match(claim):
+    if (same_site or is_sister_site(url, site)) and len(claim) <= CALL_LINE and SIGN_UP_ANCHOR.match(claim):
         return SOCIAL  # "Sign up here.": a short call to sign up, whichever of its words is linked
-    if _QUOTE_ATTRIBUTION.match(anchor) or _POST_MACHINERY.search(url):
+    if QUOTE_ATTRIBUTION.match(anchor) or _POST_MACHINERY.search(url):
         return COMMENT
     if _promotes_own_site(url, site) or _DONATION_URL.match(url):
         return ADVERT
     if _RELATED_QUERY.search(url):
         return RELATED
-    if _ENLARGE.match(anchor):
+    if ENLARGE.match(anchor):
         return IMAGE  # the picture opened larger, wherever that is
     if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None or (same_site and anchor == claim)):
         return IMAGE  # a picture that opens larger: the picture is not a source
-    if (same_site or is_sister_site(url, site)) and _NEWSLETTER_ANCHOR.search(anchor):
+    if (same_site or is_sister_site(url, site)) and NEWSLETTER_ANCHOR.search(anchor):
         return SOCIAL  # "Melde dich hier für unseren Newsletter an": the site's own newsletter, on any of its hosts
     if (same_site or is_sister_site(url, site)) and not offers_document(url):
         if _is_picture_only(element):
             return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
         if not anchor.strip():
             return RELATED  # a teaser's picture drawn by its style sheet, an icon
-    if _SEND_TO_FRIEND.search(url) or _PRINT_ANCHOR.match(anchor):
+    if _SEND_TO_FRIEND.search(url) or PRINT_ANCHOR.match(anchor):
         return SHARE
     if not same_site and _is_picture_only(element) and _is_banner(element.find(".//img")):
         return ADVERT  # a leaderboard banner to an advertiser, however it is labelled
@@ -287,16 +223,14 @@ def link_role(
             return RELATED
         if _is_home_page(url) and not _in_a_sentence(anchor, claim):
             return NAVIGATION  # "Weselpower's Blog" under the post; the site named in a sentence is cited
-        if _PERMALINK_ANCHOR.match(anchor):
+        if PERMALINK_ANCHOR.match(anchor):
             return NAVIGATION
-        if _MORE_OF_OURS.search(anchor):
+        if MORE_OF_OURS.search(anchor):
             return RELATED
-        if _DATE_ANCHOR.match(anchor) and not _in_a_sentence(anchor, claim):
-            return NAVIGATION
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
-    if _COPYRIGHT_LINE.match(claim) and len(claim) <= _CALL_LINE * 2:
+    if COPYRIGHT_LINE.match(claim) and len(claim) <= CALL_LINE * 2:
         return NAVIGATION if same_site else CREDIT  # "© Licencja na publikację", "© dpa/…": the rights line
     return None
 
@@ -400,7 +334,7 @@ def _in_a_sentence(anchor: str, claim: str) -> bool:
 def _credited(anchor: str, claim: str) -> bool:
     at = claim.find(anchor) if anchor else -1
     # The mark before the link, or ending with it ("Bild <a>via</a>").
-    return at > 0 and bool(_CREDIT_MARK.search(claim, 0, at) or _CREDIT_MARK.search(claim, 0, at + len(anchor)))
+    return at > 0 and bool(CREDIT_MARK.search(claim, 0, at) or CREDIT_MARK.search(claim, 0, at + len(anchor)))
 
 
 def offers_document(url: str) -> bool:
