@@ -263,3 +263,37 @@ def test_an_embedded_posts_date_linked_to_the_post_stays_a_citation() -> None:
     tweet = f"<blockquote class='twitter-tweet'><p>The new menu is out.</p>— Dave (@account) <a href='{post}'>July 3, 2019</a></blockquote>"
     extraction = extract_at(NEWS, page(PROSE * 2, tweet))
     assert post in cited(extraction)
+
+
+# --- a list of the site's articles under a line that announces them ------------------------------------
+
+
+def _listed(*urls: str) -> str:
+    # Each item a date and a headline, as an archive lists its articles.
+    return "<ul>" + "".join(f"<li>2019-01-14: <a href='{url}'>The headline of {url.rsplit('/', 2)[-2]}</a></li>" for url in urls) + "</ul>"
+
+
+def test_the_sites_articles_under_a_bold_verwandte_artikel_line_are_teasers() -> None:
+    # "<p><strong>Verwandte Artikel:</strong></p><ul><li>…<a>…</a></li><li>…<a>…</a></li></ul>" under a post.
+    first, second = "https://www.linkwatch.example/denker-und-dichter/", "https://www.linkwatch.example/das-handbuch/"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, "<p><strong>Verwandte Artikel:</strong></p>", _listed(first, second)))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[first] == RELATED
+    assert reasons(extraction)[second] == RELATED
+
+
+def test_the_sites_articles_under_a_heading_naming_the_site_are_teasers() -> None:
+    # "<h3>Mehr zum Thema auf Linkwatch.example</h3><ul>…</ul>"
+    first, second = "https://www.linkwatch.example/2019/01/14/auftakt/", "https://www.linkwatch.example/2018/01/06/langer-abend/"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, "<h3>Mehr zum Thema auf Linkwatch.example</h3>", _listed(first, second)))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[first] == RELATED
+
+
+def test_other_sites_articles_under_such_a_line_and_the_sites_pages_under_another_stay_citations() -> None:
+    elsewhere = "https://agency.example/2019/01/14/the-hearing/", "https://court.example/2018/01/06/the-ruling/"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, "<p><strong>Verwandte Artikel:</strong></p>", _listed(*elsewhere)))
+    assert cited(extraction) == [REPORT, *elsewhere]
+    ours = "https://www.linkwatch.example/institut/nobelpreis/", "https://www.linkwatch.example/institut/nachruf/"
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, "<p><strong>Aus dem Institut:</strong></p>", _listed(*ours)))
+    assert cited(extraction) == [REPORT, *ours]
