@@ -9,8 +9,10 @@ with its names replaced. Each rule has a counter-example: the shape that stays a
 
 from __future__ import annotations
 
+import pytest
+
 from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
-from linkaudit.extract.container_roles import COMMENT, CREDIT, NAVIGATION, RELATED, SHARE, SOCIAL, TAG
+from linkaudit.extract.container_roles import ADVERT, COMMENT, CREDIT, NAVIGATION, RELATED, SHARE, SOCIAL, TAG
 
 SITE = "https://www.linkwatch.example/c/returns-and-sustainability/s1000934"
 REPORT = "https://agency.example/report"
@@ -297,3 +299,41 @@ def test_other_sites_articles_under_such_a_line_and_the_sites_pages_under_anothe
     ours = "https://www.linkwatch.example/institut/nobelpreis/", "https://www.linkwatch.example/institut/nachruf/"
     extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, "<p><strong>Aus dem Institut:</strong></p>", _listed(*ours)))
     assert cited(extraction) == [REPORT, *ours]
+
+
+# --- the page's tools and signposts by what they say ------------------------------------------------------
+
+
+SIGNPOSTS = [
+    ("https://www.linkwatch.example/utils/boxes/email.php?id=1767988", "<p><a href='{}'>Enviar por mail</a></p>", SHARE),
+    ("https://www.linkwatch.example/2017-08-10-the-earlier-post", "<p><a href='{}'>← Article précédent « Donald Trump et Kim Jong-un se renvoient la bombe »</a></p>", NAVIGATION),
+    ("https://www.linkwatch.example/magazin/do-it-yourself/", "<p><a href='{}'>zurück zu Coole Tipps</a></p>", NAVIGATION),
+    ("https://shop.partner.example/produkt/black-gold-2/", "<div><a href='{}'>Reklama</a></div>", ADVERT),
+    ("https://www.linkwatch.example/sobre/", "<p><a href='{}'>Sobre a Gazeta do Linkwatch</a></p>", NAVIGATION),
+    ("https://www.linkwatch.example/de/news/schwangerschaft/", "<p>Rubrik: <a href='{}'>Schwangerschaft</a></p>", TAG),
+]
+
+
+@pytest.mark.parametrize(("url", "line", "reason"), SIGNPOSTS)
+def test_signposts_of_the_page_are_furniture_by_what_they_say(url: str, line: str, reason: str) -> None:
+    # A mail-this button, the previous post, the way back to a section, an advert's label, the
+    # site's about page and its section label, each standing alone under or over a piece.
+    extraction = extract_at(NEWS, page(PROSE * 2, SOURCE, line.format(url)))
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[url] == reason
+
+
+def test_the_same_words_inside_the_pieces_sentences_stay_citations() -> None:
+    back = "https://www.linkwatch.example/2019/the-first-report"
+    about = "https://www.linkwatch.example/about-the-data"
+    section = "https://www.linkwatch.example/de/news/wahlen/"
+    extraction = extract_at(
+        NEWS,
+        page(
+            PROSE * 2,
+            f"Readers who want to go back to the <a href='{back}'>first report</a> will find the numbers we started from in 2019.",
+            f"The figures are explained on our page <a href='{about}'>about the data</a>, with every source we used and when we read it.",
+            f"Unsere Kategorie: die <a href='{section}'>Wahlen</a> der letzten Jahre, die wir seit 2010 Woche für Woche begleitet haben.",
+        ),
+    )
+    assert cited(extraction) == [back, about, section]

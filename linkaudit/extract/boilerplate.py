@@ -28,20 +28,25 @@ from linkaudit.extract.container_roles import (
 )
 from linkaudit.extract.common import non_citation_reason
 from linkaudit.extract.furniture_words import (
+    ABOUT_US,
+    AD_LABEL,
     CALL_LINE,
     COPYRIGHT_LINE,
     CREDIT_LEAD,
     CREDIT_MARK,
+    EMAIL_THIS,
     ENLARGE,
     LEGAL_ANCHOR,
     LIBRARY_CREDIT,
     MORE_OF_OURS,
     NEWSLETTER_ANCHOR,
+    NEXT_OR_BACK,
     PERMALINK_ANCHOR,
     PRINT_ANCHOR,
     QUOTE_ATTRIBUTION,
     READ_MORE,
     RIGHTS_ANCHOR,
+    SECTION_LABEL,
     SIGN_UP_ANCHOR,
     TEASER_LEAD,
 )
@@ -170,6 +175,8 @@ def link_role(
         return SHARE
     if READ_MORE.match(anchor) or TEASER_LEAD.match(claim):
         return RELATED
+    if AD_LABEL.match(anchor) or (not anchor and AD_LABEL.match(claim)):
+        return ADVERT  # "Anzeige": the link says it is an advertisement
     if CREDIT_LEAD.match(claim) or _credited(anchor, claim) or _LICENCE_URL.match(url) or LIBRARY_CREDIT.search(claim):
         return CREDIT
     if RIGHTS_ANCHOR.match(anchor) and not _in_a_sentence(anchor, claim):
@@ -198,7 +205,7 @@ def link_role(
             return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
         if not anchor.strip():
             return RELATED  # a teaser's picture drawn by its style sheet, an icon
-    if _SEND_TO_FRIEND.search(url) or PRINT_ANCHOR.match(anchor):
+    if _SEND_TO_FRIEND.search(url) or PRINT_ANCHOR.match(anchor) or EMAIL_THIS.match(anchor):
         return SHARE
     if not same_site and _is_picture_only(element) and _is_banner(element.find(".//img")):
         return ADVERT  # a leaderboard banner to an advertiser, however it is labelled
@@ -227,6 +234,10 @@ def link_role(
             return NAVIGATION
         if MORE_OF_OURS.search(anchor):
             return RELATED
+        if NEXT_OR_BACK.match(anchor) or (ABOUT_US.match(anchor) and not _in_a_sentence(anchor, claim)):
+            return NAVIGATION
+        if SECTION_LABEL.match(claim) and not _in_a_sentence(anchor, claim):
+            return TAG  # "Rubrik: Schwangerschaft": the section the piece is filed under
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role

@@ -85,3 +85,26 @@ PRINT_ANCHOR = re.compile(
     r"|imprimer|imprimir|stampa|drukuj)\W*$",
     re.IGNORECASE,
 )
+# "Enviar por mail", "Artikel per E-Mail versenden": the page sent on by e-mail, a share button.
+EMAIL_THIS = re.compile(
+    r"^(?:e-?mail this(?: article| story| page)?|send by e-?mail|enviar por (?:e-?)?mail|envoyer par (?:e-?)?mail"
+    r"|(?:artikel |seite )?per e-?mail (?:versenden|senden|teilen)|artikel versenden)\W*$",
+    re.IGNORECASE,
+)
+# "→ Article suivant « Bienvenue … »", "Next article: …", "zurück zu Coole Tipps": the way to the
+# site's next piece or back to a section, whatever it is called.
+NEXT_OR_BACK = re.compile(
+    r"^\W*(?:next|previous|prev) (?:article|post|story)\b|^\W*(?:nächster|vorheriger) (?:artikel|beitrag)\b"
+    r"|^\W*article (?:suivant|précédent)\b|^\W*(?:siguiente|anterior) art[íi]culo\b|^\W*(?:artículo|articolo) (?:siguiente|anterior|successivo|precedente)\b"
+    r"|^\W*(?:zurück zu[rm]?|back to|retour (?:à|aux?)|volver a) \S",
+    re.IGNORECASE,
+)
+# A link that says only that it is an advertisement ("Anzeige", "Reklama", "Sponsored").
+AD_LABEL = re.compile(r"^\W*(?:anzeige|werbung|advertisement|advertising|sponsored|gesponsert|reklama|publicidad|publicité|pubblicità)\W*$", re.IGNORECASE)
+# The site's page about itself ("Über uns", "Sobre a Gazeta do Povo", "About us").
+ABOUT_US = re.compile(
+    r"^(?:about us|about (?:the )?\S+$|über uns|wir über uns|à propos(?: de nous)?|quiénes somos|sobre (?:nosotros|nós|(?:a|o) \S.*)|chi siamo|o nas|over ons)\W*$",
+    re.IGNORECASE,
+)
+# "Rubrik: Schwangerschaft", "Category : Press Releases": a label line naming the piece's section.
+SECTION_LABEL = re.compile(r"^(?:.{0,40}\s)?(?:rubrik|ressort|kategorie|category|categories|catégorie|categoría|sección|seção|kategoria)\s?:", re.IGNORECASE)
