@@ -14,7 +14,7 @@ from linkaudit.extract.boilerplate import link_role
 from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import NAVIGATION
 from linkaudit.extract.html_walk import Link
-from linkaudit.extract.link_blocks import letters
+from linkaudit.extract.link_blocks import letters, links_by_line
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
 __all__ = ["house_rows"]
@@ -24,12 +24,8 @@ _BETWEEN = 3  # letters a row may hold besides its links ("|", "·", "or")
 
 def house_rows(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
     """The site's own pages in a line of links where another link is furniture by itself."""
-    by_line: dict[tuple[int, str], list[int]] = {}
-    for index, link in enumerate(links):
-        if link.attribute == "href" and link.role is None:
-            by_line.setdefault((id(link.block), link.claim), []).append(index)
     roles: dict[int, str] = {}
-    for (_, claim), indices in by_line.items():
+    for (_, claim), indices in links_by_line(links).items():
         if len(indices) < 2 or not _only_links(claim, [links[index].anchor for index in indices]):
             continue
         own, furniture = [], False
