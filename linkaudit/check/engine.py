@@ -39,7 +39,7 @@ from linkaudit.check.classify import (
     extract_title,
     visible_text,
 )
-from linkaudit.check.client import HELD_LOCATION, Answer, read_bounded
+from linkaudit.check.client import HELD_LOCATION, Answer, CheckClient, read_bounded
 from linkaudit.check.hosts import HostPool
 from linkaudit.check.runs import (
     Handoff,
@@ -101,7 +101,7 @@ class CheckEngine:
     as a ``Handoff`` for the process that owns that site, instead of being followed here.
     """
 
-    def __init__(self, settings: CheckOptions, client: httpx.AsyncClient, *, hand_off: bool = False) -> None:
+    def __init__(self, settings: CheckOptions, client: CheckClient, *, hand_off: bool = False) -> None:
         self.settings = settings
         self.client = client
         self.hand_off = hand_off
@@ -276,8 +276,7 @@ class CheckEngine:
             self.hosts.release(host, abandoned=abandoned)
 
     async def _get(self, url: str, host: str, *, sent_at: float) -> Answer:
-        request = self.client.build_request("GET", url, headers=headers_for(self.settings, url))
-        response = await self.client.send(request, stream=True)
+        response = await self.client.get_streamed(url, headers_for(self.settings, url))
         try:
             self.stats.responses += 1
             self.hosts.record_answer(host, response.status_code, response.headers.get("retry-after"), sent_at=sent_at)
