@@ -147,3 +147,11 @@ async def _in_turn(client: httpx.AsyncClient, urls: list[str]) -> list[int]:
 
 async def _collect(client: httpx.AsyncClient, url: str, statuses: list[int]) -> None:
     statuses.append(await get(client, url))
+
+
+def test_no_more_connections_stay_idle_than_the_pool_allows_the_origin_left_longest_losing_its_own() -> None:
+    with server(host="127.0.0.2") as (a, seen_a), server(host="127.0.0.3") as (b, seen_b), server(host="127.0.0.4") as (c, seen_c):
+        urls = [a + "/1", b + "/1", a + "/2", c + "/1", a + "/3", b + "/2"]
+        assert run_client(2, lambda client: _in_turn(client, urls)) == [200] * 6
+    assert len(set(seen_a.ports)) == 1  # reused: b's went when c's came
+    assert len(set(seen_b.ports)) == 2 and len(set(seen_c.ports)) == 1

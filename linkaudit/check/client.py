@@ -91,15 +91,18 @@ class LastUsedFirstPool:
     httpcore's own pool looks through all its connections twice a request, asking each idle one's
     socket whether the server has closed it (a system call each): with a host's eight slots in
     use, about a tenth of a request's CPU. Here only the connection about to be reused is asked,
-    and the one idle longest, so that connections past their keep-alive are still closed. At most
-    ``max_connections`` requests go at once; more wait their turn (the engine's per-host slots
-    keep it from happening)."""
+    and the origin's one idle longest, so that connections past their keep-alive are still closed.
+    At most ``max_connections`` requests go at once (more wait their turn; the engine's per-host
+    slots keep it from happening), and as many connections stay idle, the origin given back to
+    longest ago losing its oldest first."""
 
     def __init__(self, connect: Callable[[httpcore.Origin], httpcore.AsyncHTTPConnection], *, max_connections: int) -> None:
         self._connect = connect
         self._max_connections = max(1, max_connections)
-        # (scheme, host, port) -> idle connections, idle longest on the left
-        self._idle: dict[tuple[bytes, bytes, int], deque[httpcore.AsyncHTTPConnection]] = {}
+        # (scheme, host, port) -> idle connections, idle longest on the left; the origin given back
+        # to longest ago first
+        self._idle: OrderedDict[tuple[bytes, bytes, int], deque[httpcore.AsyncHTTPConnection]] = OrderedDict()
+        self._idle_count = 0
         self._open: set[httpcore.AsyncHTTPConnection] = set()
         self._active = 0
         self._room = trio.lowlevel.ParkingLot()
@@ -134,6 +137,7 @@ class LastUsedFirstPool:
         idle = self._idle.get((origin.scheme, origin.host, origin.port))
         while idle:
             connection = idle.pop()
+            self._idle_count -= 1
             if not connection.has_expired():
                 return connection
             await self._close(connection)
@@ -151,9 +155,22 @@ class LastUsedFirstPool:
         idle = self._idle.get(key)
         if idle is None:
             idle = self._idle[key] = deque()
+        else:
+            self._idle.move_to_end(key)
         idle.append(connection)
+        self._idle_count += 1
         if len(idle) > 1 and idle[0].has_expired():
-            await self._close(idle.popleft())
+            await self._close_oldest(idle)
+        while self._idle_count > self._max_connections:
+            key, oldest = next(iter(self._idle.items()))
+            if oldest:
+                await self._close_oldest(oldest)
+            else:
+                del self._idle[key]
+
+    async def _close_oldest(self, idle: deque[httpcore.AsyncHTTPConnection]) -> None:
+        self._idle_count -= 1
+        await self._close(idle.popleft())
 
     def _free_slot(self) -> None:
         self._active -= 1
@@ -167,6 +184,7 @@ class LastUsedFirstPool:
     async def aclose(self) -> None:
         connections, self._open = list(self._open), set()
         self._idle.clear()
+        self._idle_count = 0
         with trio.CancelScope(shield=True):
             for connection in connections:
                 await connection.aclose()
