@@ -22,6 +22,7 @@ from linkaudit.check.client import GuardedTransport
 @dataclass
 class Seen:
     ports: list[int] = field(default_factory=list)  # the client port of each request
+    closed: list[int] = field(default_factory=list)  # the client port of each connection closed
     in_flight: int = 0
     peak_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -50,6 +51,11 @@ def server(*, close_after_answer: bool = False, delay: float = 0.0, host: str = 
             self.wfile.write(b"ok")
             self.close_connection = close_after_answer
 
+        def finish(self) -> None:
+            super().finish()
+            with seen.lock:
+                seen.closed.append(self.client_address[1])
+
         def log_message(self, *args: object) -> None:
             pass
 
@@ -73,9 +79,9 @@ async def get(client: httpx.AsyncClient, url: str) -> int:
         await response.aclose()
 
 
-def run_client(max_connections: int, job: object) -> list[int]:
+def run_client(max_connections: int, job: object, keepalive_expiry: float = 5.0) -> list[int]:
     async def main() -> list[int]:
-        transport = GuardedTransport(allow_private=True, max_connections=max_connections)
+        transport = GuardedTransport(allow_private=True, max_connections=max_connections, keepalive_expiry=keepalive_expiry)
         async with httpx.AsyncClient(transport=transport) as client:
             return await job(client)  # type: ignore[operator, no-any-return]
 
@@ -155,3 +161,25 @@ def test_no_more_connections_stay_idle_than_the_pool_allows_the_origin_left_long
         assert run_client(2, lambda client: _in_turn(client, urls)) == [200] * 6
     assert len(set(seen_a.ports)) == 1  # reused: b's went when c's came
     assert len(set(seen_b.ports)) == 2 and len(set(seen_c.ports)) == 1
+
+
+def test_an_origins_connection_idle_past_its_keep_alive_is_closed_when_another_is_given_back() -> None:
+    closed_before_the_end: list[int] = []
+
+    async def job(client: httpx.AsyncClient) -> list[int]:
+        statuses: list[int] = []
+        async with trio.open_nursery() as nursery:
+            for n in range(2):
+                nursery.start_soon(_collect, client, f"{base}/{n}", statuses)
+        for n in range(8):  # one of the two reused, again and again; the other left idle
+            statuses.append(await get(client, f"{base}/again{n}"))
+            await trio.sleep(0.05)
+        await trio.sleep(0.1)  # the server notices the close
+        closed_before_the_end.extend(seen.closed)
+        return statuses
+
+    with server(delay=0.05) as (base, seen):
+        assert run_client(4, job, keepalive_expiry=0.2) == [200] * 10
+    reused = set(seen.ports[2:])
+    assert len(reused) == 1
+    assert closed_before_the_end == list(set(seen.ports[:2]) - reused)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import ssl
+import time
 import zlib
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -43,7 +44,6 @@ __all__ = [
     "Answer",
     "CheckClient",
     "GuardedTransport",
-    "ShardedTransport",
     "build_client",
     "default_tls_context",
     "guarded_transport",
@@ -68,11 +68,14 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
         *,
         allow_private: bool,
         max_connections: int,
+        max_idle: int | None = None,
+        keepalive_expiry: float = 5.0,
         backend: GuardedBackend | None = None,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         context = ssl_context or default_tls_context()
-        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        max_idle = max_connections if max_idle is None else max_idle
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_idle, keepalive_expiry=keepalive_expiry)
         super().__init__(verify=context, limits=limits, trust_env=False)
         network_backend = backend or GuardedBackend(allow_private=allow_private)
 
@@ -82,7 +85,9 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
                 network_backend=network_backend,
             )
 
-        self._pool = LastUsedFirstPool(connect, max_connections=max_connections)  # type: ignore[assignment]
+        self._pool = LastUsedFirstPool(  # type: ignore[assignment]
+            connect, max_connections=max_connections, max_idle=max_idle, keepalive_expiry=keepalive_expiry,
+        )
 
 
 class LastUsedFirstPool:
@@ -91,17 +96,26 @@ class LastUsedFirstPool:
     httpcore's own pool looks through all its connections twice a request, asking each idle one's
     socket whether the server has closed it (a system call each): with a host's eight slots in
     use, about a tenth of a request's CPU. Here only the connection about to be reused is asked,
-    and the origin's one idle longest, so that connections past their keep-alive are still closed.
-    At most ``max_connections`` requests go at once (more wait their turn; the engine's per-host
-    slots keep it from happening), and as many connections stay idle, the origin given back to
+    and the origin's one idle longest is closed once past its keep-alive, by the clock. At most
+    ``max_connections`` requests go at once (more wait their turn; the engine's per-host slots keep
+    it from happening), and at most ``max_idle`` connections stay idle, the origin given back to
     longest ago losing its oldest first."""
 
-    def __init__(self, connect: Callable[[httpcore.Origin], httpcore.AsyncHTTPConnection], *, max_connections: int) -> None:
+    def __init__(
+        self,
+        connect: Callable[[httpcore.Origin], httpcore.AsyncHTTPConnection],
+        *,
+        max_connections: int,
+        max_idle: int,
+        keepalive_expiry: float,
+    ) -> None:
         self._connect = connect
         self._max_connections = max(1, max_connections)
-        # (scheme, host, port) -> idle connections, idle longest on the left; the origin given back
-        # to longest ago first
-        self._idle: OrderedDict[tuple[bytes, bytes, int], deque[httpcore.AsyncHTTPConnection]] = OrderedDict()
+        self._max_idle = max(0, max_idle)
+        self._keepalive_expiry = keepalive_expiry
+        # (scheme, host, port) -> idle connections with when each was given back, idle longest on
+        # the left; the origin given back to longest ago first
+        self._idle: OrderedDict[tuple[bytes, bytes, int], deque[tuple[httpcore.AsyncHTTPConnection, float]]] = OrderedDict()
         self._idle_count = 0
         self._open: set[httpcore.AsyncHTTPConnection] = set()
         self._active = 0
@@ -136,7 +150,7 @@ class LastUsedFirstPool:
     async def _reusable(self, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection | None:
         idle = self._idle.get((origin.scheme, origin.host, origin.port))
         while idle:
-            connection = idle.pop()
+            connection, _ = idle.pop()
             self._idle_count -= 1
             if not connection.has_expired():
                 return connection
@@ -157,20 +171,21 @@ class LastUsedFirstPool:
             idle = self._idle[key] = deque()
         else:
             self._idle.move_to_end(key)
-        idle.append(connection)
+        now = time.monotonic()
+        idle.append((connection, now))
         self._idle_count += 1
-        if len(idle) > 1 and idle[0].has_expired():
+        if idle[0][1] < now - self._keepalive_expiry:
             await self._close_oldest(idle)
-        while self._idle_count > self._max_connections:
+        while self._idle_count > self._max_idle:
             key, oldest = next(iter(self._idle.items()))
             if oldest:
                 await self._close_oldest(oldest)
             else:
                 del self._idle[key]
 
-    async def _close_oldest(self, idle: deque[httpcore.AsyncHTTPConnection]) -> None:
+    async def _close_oldest(self, idle: deque[tuple[httpcore.AsyncHTTPConnection, float]]) -> None:
         self._idle_count -= 1
-        await self._close(idle.popleft())
+        await self._close(idle.popleft()[0])
 
     def _free_slot(self) -> None:
         self._active -= 1
@@ -213,80 +228,6 @@ class _OnClose:
             if self._on_close is not None:
                 on_close, self._on_close = self._on_close, None
                 await on_close()
-
-
-@dataclass
-class _Shard:
-    transport: httpx.AsyncBaseTransport
-    active: int = 0
-
-
-class _ShardStream(httpx.AsyncByteStream):
-    def __init__(self, inner: httpx.AsyncByteStream, on_close: Callable[[], Awaitable[None]]) -> None:
-        self._inner = inner
-        self._on_close = on_close
-        self._closed = False
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._inner:
-            yield chunk
-
-    async def aclose(self) -> None:
-        try:
-            await self._inner.aclose()
-        finally:
-            if not self._closed:
-                self._closed = True
-                await self._on_close()
-
-
-class ShardedTransport(httpx.AsyncBaseTransport):
-    """One connection pool per origin, idle pools closed least recently used first.
-
-    httpcore's pool scans its connections several times per request (quadratically in places),
-    which costs more CPU than the network once hundreds of connections share one pool. Per-origin
-    pools stay as small as the per-host limit, mirroring how requests are admitted anyway.
-    """
-
-    def __init__(self, make_transport: Callable[[], httpx.AsyncBaseTransport], *, max_idle_pools: int) -> None:
-        self._make_transport = make_transport
-        self._max_idle_pools = max(1, max_idle_pools)
-        self._shards: OrderedDict[str, _Shard] = OrderedDict()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        key = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
-        shard = self._shards.get(key)
-        if shard is None:
-            shard = self._shards[key] = _Shard(self._make_transport())
-        self._shards.move_to_end(key)
-        shard.active += 1
-        try:
-            response = await shard.transport.handle_async_request(request)
-        except BaseException:
-            shard.active -= 1
-            raise
-
-        async def release() -> None:
-            shard.active -= 1
-            await self._close_surplus_idle_pools()
-
-        assert isinstance(response.stream, httpx.AsyncByteStream)
-        response.stream = _ShardStream(response.stream, release)
-        return response
-
-    async def _close_surplus_idle_pools(self) -> None:
-        if len(self._shards) <= self._max_idle_pools:
-            return  # no surplus possible: spares looking through every pool after every answer
-        idle = [key for key, shard in self._shards.items() if shard.active == 0]
-        for key in idle[: max(0, len(idle) - self._max_idle_pools)]:
-            shard = self._shards.pop(key)
-            with trio.CancelScope(shield=True):
-                await shard.transport.aclose()
-
-    async def aclose(self) -> None:
-        shards, self._shards = list(self._shards.values()), OrderedDict()
-        for shard in shards:
-            await shard.transport.aclose()
 
 
 class _CookiesFromSetCookie(httpx.Cookies):
@@ -371,21 +312,17 @@ async def _hold_location(response: httpx.Response) -> None:
 
 
 def guarded_transport(settings: CheckOptions, backend: GuardedBackend | None = None) -> httpx.AsyncBaseTransport:
-    """The default transport: guarded connections, one small pool per origin, one TLS context."""
-    shared_backend = backend or GuardedBackend(allow_private=settings.allow_private)
-    context = default_tls_context()
-    # A few spare connections per origin: one being closed must not block the next request.
-    per_origin = max(1, settings.per_host) + 2
-
-    def make() -> httpx.AsyncBaseTransport:
-        return GuardedTransport(
-            allow_private=settings.allow_private,
-            max_connections=per_origin,
-            backend=shared_backend,
-            ssl_context=context,
-        )
-
-    return ShardedTransport(make, max_idle_pools=max(8, settings.max_concurrency // 2))
+    """The default transport: guarded connections kept alive by origin, one TLS context."""
+    # Idle connections for as many origins as half the requests at once could be asking, each with
+    # its host's slots and a spare or two (one being closed must not hold up the next request).
+    idle_per_origin = max(1, settings.per_host) + 2
+    return GuardedTransport(
+        allow_private=settings.allow_private,
+        max_connections=settings.max_concurrency,
+        max_idle=max(8, settings.max_concurrency // 2) * idle_per_origin,
+        backend=backend,
+        ssl_context=default_tls_context(),
+    )
 
 
 class _BoundedDecoder:
