@@ -379,7 +379,7 @@ class Answer:
 
     url: str
     status: int
-    headers: httpx.Headers
+    headers: Mapping[str, str]  # by lower-case name
     body: bytes
 
     @property

@@ -279,12 +279,15 @@ class CheckEngine:
         response = await self.client.get_streamed(url, headers_for(self.settings, url))
         try:
             self.stats.responses += 1
-            self.hosts.record_answer(host, response.status_code, response.headers.get("retry-after"), sent_at=sent_at)
-            answer = Answer(url, response.status_code, response.headers, b"")
+            # Read a dozen times through the judgement: a dict of lower-case names (repeated
+            # fields joined, as httpx's own lookup gives them) instead of a scan of the header list each time.
+            fields = dict(response.headers.items())
+            self.hosts.record_answer(host, response.status_code, fields.get("retry-after"), sent_at=sent_at)
+            answer = Answer(url, response.status_code, fields, b"")
             if 200 <= response.status_code < 300 and not answer.is_text:
                 return answer  # a PDF or an image: the status says all we need
             body = await read_bounded(response, self.settings.max_body_bytes)
-            return Answer(url, response.status_code, response.headers, body)
+            return Answer(url, response.status_code, fields, body)
         finally:
             await response.aclose()
 
