@@ -16,6 +16,13 @@ Other caps: redirects (``settings.max_redirects``, followed one at a time so eve
 and the response head (httpcore's h11 limit, 100 KiB, which answers larger heads with a protocol
 error).
 
+Connections. Parsing answers is what a run's CPU goes to, and every step of it is paid once a
+request: the checker's GET goes from the client straight to the transport
+(``CheckClient.get_streamed``), and keep-alive connections are kept by origin and reused the last
+given back first (``LastUsedFirstPool``), so that finding one asks a single socket whether the
+server closed it. At most ``settings.max_concurrency`` requests go at once; the engine's per-host
+slots keep each host to its limit, and one connection per slot, so none is opened twice.
+
 Safety. The default transport connects through ``guard.GuardedBackend``, which vets every
 resolved address, on every hop, at connect time. A caller passing ``transport=`` takes that job
 over: nothing is vetted then.
