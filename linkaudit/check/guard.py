@@ -207,30 +207,38 @@ class PlainStream(httpcore.AsyncNetworkStream):
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         await trio.lowlevel.checkpoint_if_cancelled()
-        with trio.move_on_after(float("inf") if timeout is None else timeout):
-            while True:
-                try:
-                    return self._raw.recv(max_bytes)
-                except BlockingIOError:
+        with _AsNetworkError(httpcore.ReadError):
+            try:
+                return self._raw.recv(max_bytes)
+            except BlockingIOError:
+                pass
+            with trio.move_on_after(float("inf") if timeout is None else timeout):
+                while True:
                     await trio.lowlevel.wait_readable(self._raw)
-                except OSError as exc:
-                    raise _broken(httpcore.ReadError, exc) from exc
+                    try:
+                        return self._raw.recv(max_bytes)
+                    except BlockingIOError:
+                        continue
         raise httpcore.ReadTimeout("")
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
         await trio.lowlevel.checkpoint_if_cancelled()
-        left = memoryview(buffer)
-        with trio.move_on_after(float("inf") if timeout is None else timeout):
-            while left:
-                try:
-                    left = left[self._raw.send(left) :]
-                except BlockingIOError:
+        with _AsNetworkError(httpcore.WriteError):
+            left = memoryview(buffer)
+            try:
+                left = left[self._raw.send(left) :] if left else left
+            except BlockingIOError:
+                pass
+            if not left:
+                return
+            with trio.move_on_after(float("inf") if timeout is None else timeout):
+                while left:
                     await trio.lowlevel.wait_writable(self._raw)
-                except OSError as exc:
-                    raise _broken(httpcore.WriteError, exc) from exc
-            return
+                    try:
+                        left = left[self._raw.send(left) :]
+                    except BlockingIOError:
+                        continue
+                return
         raise httpcore.WriteTimeout("")
 
     async def aclose(self) -> None:
@@ -257,8 +265,21 @@ class PlainStream(httpcore.AsyncNetworkStream):
         return None
 
 
-def _broken(error: type[httpcore.NetworkError], exc: OSError) -> httpcore.NetworkError:
-    """httpcore's error for a socket that failed, in the words trio's socket stream gives it."""
-    if exc.errno in (errno.EBADF, errno.ENOTSOCK):
-        return error("this socket was already closed")
-    return error(f"socket connection broken: {exc}")
+class _AsNetworkError:
+    """A failed socket as httpcore's error, in the words trio's socket stream gives it (a class,
+    not a generator: it is entered on every read and write)."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: type[httpcore.NetworkError]) -> None:
+        self.error = error
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, traceback: object) -> None:
+        if not isinstance(exc, OSError) or isinstance(exc, BlockingIOError):
+            return
+        if exc.errno in (errno.EBADF, errno.ENOTSOCK):
+            raise self.error("this socket was already closed") from exc
+        raise self.error(f"socket connection broken: {exc}") from exc
