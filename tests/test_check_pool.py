@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import trio
+from test_check_engine import running
 
 from linkaudit.check.client import GuardedTransport
 
@@ -61,13 +62,8 @@ def server(*, close_after_answer: bool = False, delay: float = 0.0, host: str = 
 
     httpd = ThreadingHTTPServer((host, 0), Handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with running(httpd):
         yield f"http://{host}:{httpd.server_address[1]}", seen
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 async def get(client: httpx.AsyncClient, url: str) -> int:
