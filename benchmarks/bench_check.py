@@ -67,8 +67,11 @@ are read once into a dict (and then a deadline set only for a read or write that
 was within the noise: 8.5-10.7 s against 8.9-10.4 s). Checker CPU at load 11-18
 (5,000 URLs, alternating with the engine before, ``--timeout 2`` so that pairs fit in minutes):
 15.0, 15.7 and 17.4 s before against 8.3, 10.1 and 11.4 s with the first four cuts; then 9.5-9.7
-against 9.8-11.4 s for the last two. At 15 s: 14.1-15.2 s of CPU before, 10.2-11.9 s after
-(usr 9.3 s, sys 0.9 s). Every run: 1.098 requests per URL, at most 8 in flight at a host, no
+against 9.8-11.4 s for the last two. At 15 s, the same command as above, three pairs at load
+16-18 (nothing quiet was to be had): before, 50.3, 253.9 and 62.2 s of wall on 14.1, 18.5 and
+17.0 s of CPU, the last never-answering URL first asked at 20.0, 223.1 and 31.5 s; after, 49.4,
+43.1 and 40.6 s on 10.2, 9.7 and 8.1 s of CPU (user 7.3-9.3 s, system 0.8-0.9 s), that URL first
+asked at 17.7, 12.6 and 10.0 s. Every run: 1.098 requests per URL, at most 8 in flight at a host, no
 violation, 145/145 broken found, no false alarm, 78-80 MB. The network floor at 256 at once is
 35.9 s (the last never-answering URL first asked at 5.6 s; 40.4 s at 128, where a place held by a
 URL that never answers, and hosts taking turns, left the slow hosts' queues behind); simulating
