@@ -279,8 +279,8 @@ class CheckEngine:
         response = await self.client.get_streamed(url, headers_for(self.settings, url))
         try:
             self.stats.responses += 1
-            # Read a dozen times through the judgement: a dict of lower-case names (repeated
-            # fields joined, as httpx's own lookup gives them) instead of a scan of the header list each time.
+            # Read a dozen times through the judgement: a dict by lower-case name (repeated fields
+            # joined, as httpx's own lookup gives them), not a scan of httpx's list each time.
             fields = dict(response.headers.items())
             self.hosts.record_answer(host, response.status_code, fields.get("retry-after"), sent_at=sent_at)
             answer = Answer(url, response.status_code, fields, b"")

@@ -24,10 +24,10 @@ from httpcore._backends.trio import TrioStream
 
 __all__ = [
     "ConnectFailure",
-    "PlainStream",
     "DnsFailure",
     "ForbiddenAddress",
     "GuardedBackend",
+    "PlainStream",
     "forbidden_reason",
 ]
 
@@ -195,7 +195,7 @@ class PlainStream(httpcore.AsyncNetworkStream):
 
     httpcore's trio stream goes through trio's socket stream for every read and write: a deadline
     scope, two context managers and a trip through the scheduler each, even when the data is there
-    at once; about a tenth of a request's CPU. Here a read or write that can be done at once is
+    at once: a few hundredths of a request's CPU. Here a read or write that can be done at once is
     done at once (after a cancellation check), and only one that must wait sets a deadline. The
     errors are httpcore's, as its trio stream raises them; TLS goes through its trio stream.
     """
