@@ -56,30 +56,32 @@ never-answering URLs were reached later.
 Then the checker's CPU per request was cut, and the run's requests at once raised from 128 to 256
 (``--max-concurrency``'s default; still 8 per host). One process's CPU comes first in the wall: the
 last URL that never answers is asked once nine tenths of the corpus has been, and concluded two
-timeouts later. Cut, in steps each kept only if it won its alternating pairs of runs: the bench's
-``127.0.0.x:port`` URLs take the URL key's short cut (0.4 s of CPU before the first request); the
-sites are counted only when the number of processes depends on them (0.1 s); the GET goes from
-the client straight to the transport; keep-alive connections are kept by origin in one pool of the
-checker's own, the last given back reused first, only that one's socket asked whether the server
-closed it (httpcore's pool asked every idle connection's, twice a request, behind a router to a
-pool per origin); a plain TCP connection is read and written on its socket; an answer's headers
-are read once into a dict (and then a deadline set only for a read or write that must wait, which
-was within the noise: 8.5-10.7 s against 8.9-10.4 s). Checker CPU at load 11-18
-(5,000 URLs, alternating with the engine before, ``--timeout 2`` so that pairs fit in minutes):
-15.0, 15.7 and 17.4 s before against 8.3, 10.1 and 11.4 s with the first four cuts; then 9.5-9.7
-against 9.8-11.4 s for the last two. At 15 s, the same command as above, three pairs at load
-16-18 (nothing quiet was to be had): before, 50.3, 253.9 and 62.2 s of wall on 14.1, 18.5 and
-17.0 s of CPU, the last never-answering URL first asked at 20.0, 223.1 and 31.5 s; after, 49.4,
-43.1 and 40.6 s on 10.2, 9.7 and 8.1 s of CPU (user 7.3-9.3 s, system 0.8-0.9 s), that URL first
-asked at 17.7, 12.6 and 10.0 s. The command itself afterwards, at load 17-19: 41.7 s on 8.0 s of
-CPU, that URL first asked at 11.3 s, the answering URLs done at 17.9 s. Every run: 1.098 requests per URL, at most 8 in flight at a host, no
-violation, 145/145 broken found, no false alarm, 78-80 MB. The network floor at 256 at once is
-35.9 s (the last never-answering URL first asked at 5.6 s; 40.4 s at 128, where a place held by a
-URL that never answers, and hosts taking turns, left the slow hosts' queues behind); simulating
-this schedule with a CPU cost per answer (a single queue for the process's CPU) gives 38.1 s at
-1.3 ms an answer, 41.5 s at 2.0 ms, and at 128 at once never below 40.4 s, whatever the CPU.
-Tried and not kept: a gen-0 collection threshold of 5,000 (garbage collection fell from 0.6 s to
-0.07 s of CPU, the run's CPU did not, in two pairs).
+timeouts later. Cut: the bench's ``127.0.0.x:port`` URLs take the URL key's short cut (0.4 s of CPU
+before the first request); the sites are counted only when the number of processes depends on
+them (0.1 s); the GET goes from the client straight to the transport; keep-alive connections are
+kept by origin in a pool of the checker's own, the last given back reused first, only that one's
+socket asked whether the server closed it (httpcore's pool asked every idle connection's, twice a
+request), at first one pool per origin behind a router, then one pool; a plain TCP connection is
+read and written on its socket; an answer's headers are read once into a dict. Checker CPU in
+alternating pairs of runs of the bench's linkaudit run (``run_linkaudit``), ``--timeout 2`` so that
+pairs fit in minutes, load 8-18: 15.0, 15.7 and 17.4 s before against 8.3, 10.1 and 11.4 s with
+the key, the site count, the direct GET and the pools behind a router; the single pool was not
+measured alone (it came with 256 at once, which does not change the CPU: 11.1-11.7 s at either);
+then the plain stream and the header dict, 9.5-9.7 s against 9.8-11.4 s; a deadline set only for
+a read or write that must wait was within the noise (8.5-10.7 s against 8.9-10.4 s). At 15 s,
+three pairs at load 16-18 (nothing quiet was to be had): before, 50.3, 253.9 and 62.2 s of wall
+on 14.1, 18.5 and 17.0 s of CPU, the last never-answering URL first asked at 20.0, 223.1 and
+31.5 s; after, 49.4, 43.1 and 40.6 s on 10.2, 9.7 and 8.1 s of CPU (user 7.3-9.3 s, system
+0.8-0.9 s), that URL first asked at 17.7, 12.6 and 10.0 s. The command itself afterwards, at load
+17-19: 41.7 s on 8.0 s of CPU, that URL first asked at 11.3 s, the answering URLs done at 17.9 s.
+Every run: 1.098 requests per URL, at most 8 in flight at a host, no violation, 145/145 broken
+found, no false alarm, 78-82 MB. The network floor at 256 at once is 35.9 s (the last
+never-answering URL first asked at 5.6 s; 40.4 s at 128, where hosts taking turns for 128 places,
+some held for two timeouts by URLs that never answer, left the slow hosts' queues behind).
+Simulating this schedule with a CPU cost per answer (one queue for the process's CPU) gives
+38.1 s at 1.3 ms an answer and 41.5 s at 2.0 ms; at 128 at once, never below 40.4 s.
+Tried and not kept: a first collection threshold of 5,000 for the garbage collector (its CPU fell
+from 0.6 s to 0.07 s, the run's did not, in two pairs).
 
 ``--lychee`` runs lychee (https://github.com/lycheeverse/lychee) on the same corpus first, on a
 fresh simulated web, for a side-by-side table. lychee is not a dependency of linkaudit: the
