@@ -86,7 +86,13 @@ def test_a_reset_connection_is_a_read_error_caused_by_the_reset() -> None:
     assert str(error).startswith("socket connection broken: [Errno")
 
 
-def test_a_connection_the_peer_closed_is_readable_one_still_open_is_not() -> None:
+@pytest.mark.parametrize("without_poll", [False, True], ids=["poll", "select-only (Windows)"])
+def test_a_connection_the_peer_closed_is_readable_one_still_open_is_not(
+    without_poll: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if without_poll:
+        monkeypatch.delattr("select.poll")
+
     async def job() -> tuple[bool, bool]:
         stream, theirs = pair()
         before = stream.get_extra_info("is_readable")

@@ -203,7 +203,7 @@ class PlainStream(httpcore.AsyncNetworkStream):
     def __init__(self, raw: socket.socket, sock: trio.socket.SocketType) -> None:
         self._raw = raw  # non-blocking; the same socket as ``sock``, which closes it
         self._sock = sock
-        self._readable: select.poll | None = None
+        self._readable: typing.Any = None  # a select.poll, made at the first reuse
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         await trio.lowlevel.checkpoint_if_cancelled()
@@ -252,6 +252,8 @@ class PlainStream(httpcore.AsyncNetworkStream):
 
     def get_extra_info(self, info: str) -> typing.Any:
         if info == "is_readable":  # asked before each reuse: has the server closed it?
+            if not hasattr(select, "poll"):  # Windows has select() only
+                return bool(select.select([self._raw], [], [], 0)[0])
             if self._readable is None:
                 self._readable = select.poll()
                 self._readable.register(self._raw, select.POLLIN)
