@@ -42,6 +42,7 @@ _MDX_EXTENSION = ".mdx"
 # IPv6 host). Most links in a piece are like this; they skip two urlsplit calls.
 _PLAIN_WEB_URL = re.compile(r"https?://[!-Z\\^-~]*\Z")
 _ORDER = operator.itemgetter(0)  # of an entry: (its order, its link)
+_FOUND_ORDER = operator.attrgetter("order")  # of a link the walker found
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ def _markdown_entries(
     warnings = walker.warnings
     source = document.source
     # Last first, so that each link's record is let go as its citation is made.
-    pending = sorted(walker.found, key=lambda entry: entry.order, reverse=True)
+    pending = sorted(walker.found, key=_FOUND_ORDER, reverse=True)
     walker.found.clear()
     while pending:
         found = pending.pop()
