@@ -124,12 +124,13 @@ def test_a_link_to_the_pages_version_in_another_language_is_the_page_itself() ->
     assert reasons(extraction)["https://site.example/2020/08/la-pieza/"] == "link to the page itself"
 
 
-def test_another_language_version_of_another_page_or_a_section_of_this_one_stays_a_citation() -> None:
+def test_another_language_version_of_another_page_stays_a_citation_a_section_of_this_one_is_a_jump() -> None:
     other = "The agency <a href='https://site.example/2020/07/otra-pieza/'>reported in Spanish</a> last month."
     # haustiermagazin.com: its table of contents links its own sections by their full address.
     section = f"See <a href='{SITE}#methods'>the methods</a> below, then the figures."
     extraction = extract(with_versions(page(PROSE * 2, other, section)))
-    assert cited(extraction) == ["https://site.example/2020/07/otra-pieza/", SITE + "#methods"]
+    assert cited(extraction) == ["https://site.example/2020/07/otra-pieza/"]
+    assert reasons(extraction)[SITE + "#methods"] == "in-page fragment"
 
 
 def test_an_experts_page_by_name_is_an_author_link_an_article_in_the_experts_section_is_not() -> None:

@@ -26,6 +26,30 @@ from linkaudit.extract.container_roles import (
     SOCIAL,
     TAG,
 )
+from linkaudit.extract.common import non_citation_reason
+from linkaudit.extract.furniture_words import (
+    ABOUT_US,
+    AD_LABEL,
+    CALL_LINE,
+    COPYRIGHT_LINE,
+    CREDIT_LEAD,
+    CREDIT_MARK,
+    EMAIL_THIS,
+    ENLARGE,
+    LEGAL_ANCHOR,
+    LIBRARY_CREDIT,
+    MORE_OF_OURS,
+    NEWSLETTER_ANCHOR,
+    NEXT_OR_BACK,
+    PERMALINK_ANCHOR,
+    PRINT_ANCHOR,
+    QUOTE_ATTRIBUTION,
+    READ_MORE,
+    RIGHTS_ANCHOR,
+    SECTION_LABEL,
+    SIGN_UP_ANCHOR,
+    TEASER_LEAD,
+)
 from linkaudit.extract.sites import archived_original, is_same_site, is_sister_site, site_of
 
 # NAVIGATION and site_of are reached from here too, with the link roles they go with.
@@ -59,30 +83,9 @@ _SHARE_URL = re.compile(
 )
 _SHARE_QUERY = re.compile(r"[?&](?:share|shared|sharer)=", re.IGNORECASE)
 _WHATSAPP = re.compile(r"^(?:whatsapp|fb-messenger|sms):", re.IGNORECASE)
-_READ_MORE = re.compile(
-    r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais"
-    r"|next|previous|(?:next|previous|prev) (?:article|post|story|page)|nächster artikel|vorheriger artikel|nächster beitrag"
-    r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior"
-    r"|back|back to (?:the )?(?:overview|list|index|top)|zurück|zurück zu[rm]? (?:übersicht|liste|anfang|start)|zur übersicht"
-    r"|retour(?: à la liste)?|volver"
-    r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$",
-    re.IGNORECASE,
-)
+# The Wayback Machine's replay of a link that was never a web address ("/web/2016…/mailto:…").
+_REPLAYED_SCHEME = re.compile(r"^https?://web\.archive\.org/web/\d{1,14}[a-z_]*/((?!https?:)[a-z][a-z0-9+.-]*:.*)$", re.IGNORECASE)
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
-# "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
-_TEASER_LEAD = re.compile(
-    r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
-    r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
-    r"|puedes ver|mire|vea también|lea también|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
-    r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
-    # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
-    r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
-    re.IGNORECASE,
-)
-# "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
-_CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
-# "Hochfeld, Mai 2017 (c) <a>Hafenstaedter</a>": the link names who holds the picture's rights.
-_CREDIT_MARK = re.compile(r"(?:©|\(c\)|(?:foto|photo|bild|image)(?::| via))\s*$", re.IGNORECASE)
 # A picture's licence or its page on a picture library ("[CC BY-SA 3.0], via Wikimedia Commons").
 _LICENCE_URL = re.compile(
     r"^https?://(?:[a-z0-9-]+\.)*(?:creativecommons\.org/(?:licenses|publicdomain)/"
@@ -90,22 +93,6 @@ _LICENCE_URL = re.compile(
     r"|pexels\.com/(?:photo|@))",
     re.IGNORECASE,
 )
-_LIBRARY_CREDIT = re.compile(r"\bvia (?:wikimedia commons|unsplash|pixabay|pexels|flickr|wikipedia commons)\b", re.IGNORECASE)
-# "Privacy policy", "YouTube privacy policy", "Impressum": the site's (or an embed's) legal pages.
-_LEGAL_ANCHOR = re.compile(
-    r"^(?:\S+ ){0,2}(?:privacy policy|privacy notice|cookie policy|cookie settings|terms of (?:use|service)|terms and conditions"
-    r"|datenschutz|datenschutzerklärung|datenschutzhinweise?|nutzungsbedingungen|impressum|agb|mentions légales"
-    r"|politique de confidentialité|política de privacidad|aviso legal)\W*$",
-    re.IGNORECASE,
-)
-# "Subscribe to our newsletters", "Folgen Sie uns": a call to join the site's channels.
-_SIGN_UP_ANCHOR = re.compile(
-    r"^(?:subscribe|sign up|join our|follow us|abonnieren|jetzt abonnieren|newsletter abonnieren|folgen sie uns|folge uns"
-    r"|abonnez-vous|suivez-nous|suscríbete|síguenos|subskrybuj|obserwuj nas|iscriviti|seguici|inscreva-se|siga-nos|abonneer|volg ons)\b",
-    re.IGNORECASE,
-)
-# A link whose words name a newsletter ("Melde dich hier für unseren Newsletter an", "Get our newsletter").
-_NEWSLETTER_ANCHOR = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
 # The site's channels that are not a network's profile: its publication page on Google News, its
 # e-edition's landing page, and links copied from its newsletter through the mailer's click tracker.
 _CHANNEL_URL = re.compile(
@@ -117,15 +104,8 @@ _CHANNEL_URL = re.compile(
 # "Posted from Diigo": the tool that posted the entry, as its own line says.
 _SITE_MACHINERY = re.compile(r"\b(?:proudly )?powered by\b|\bposted (?:from|with|using)\b|\bbetrieben mit\b|\bpropulsé par\b|\bdesign(?:ed)? by\b.*\btheme\b", re.IGNORECASE)
 _MACHINERY_LINE = 80
-# A forum's or a blog's own machinery: a quoted post's "Nixe said:" link back to it, its reactions,
-# the blog software's edit and e-mail-this-post icons.
-_QUOTE_ATTRIBUTION = re.compile(r"^.{1,60}\b(?:said|wrote|schrieb|sagte|a écrit|escribió):$", re.IGNORECASE)
+# A forum's or a blog's own machinery: its reactions, the blog software's edit and e-mail-this-post icons.
 _POST_MACHINERY = re.compile(r"/posts/\d+/reactions\b|/goto/post\b|^https?://(?:www\.)?blogger\.com/(?:post-edit|email-post)\.g\b", re.IGNORECASE)
-# A link whose words are only a date or a post's number is a post's permalink or its day's archive
-# ("Sep 18, 2020", "#3").
-_PERMALINK_ANCHOR = re.compile(
-    r"^(?:#\d{1,6}|\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|(?:\d{1,2}\.?\s)?[A-Za-zäéû]{3,9}\.?\s\d{1,2},?\s\d{4}|\d{1,2}\.?\s[A-Za-zäéû]{3,9}\.?\s\d{4})$"
-)
 # A post's comment feed and trackback address.
 _FEED_URL = re.compile(r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$", re.IGNORECASE)
 # The address says where on the page the link sits ("?ref=footer_website").
@@ -142,17 +122,14 @@ _DONATION_URL = re.compile(
     re.IGNORECASE,
 )
 _UTM_SOURCE = re.compile(r"[?&]utm_source=([^&#]+)", re.IGNORECASE)
-# "Vergrößern (Bildquelle: …)", "Vollbild", "Grafik herunterladen": the picture shown larger or saved.
-_ENLARGE = re.compile(
-    r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar|vollbild|full ?screen|view full size"
-    r"|(?:bild|grafik|foto) (?:herunterladen|speichern)|download (?:image|picture|graphic))(?:$|\s*[(:|])",
-    re.IGNORECASE,
-)
 # A tell-a-friend form: the page sent on, like a share button.
 _SEND_TO_FRIEND = re.compile(r"/(?:[\w-]*/)?(?:mailtofriend|tell-?a-?friend|send-?to-?friend|weiterempfehlen)\b", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
 # The site's own pages of a kind, by a path segment.
-_TAXONOMY_PATH = re.compile(r"/(?:tags?|category|categories|kategorie|schlagworte?|stichworte?|themen?|topics?|label|search/label)/", re.IGNORECASE)
+# "/newscategory/10/…": a category of the site's items, whatever they are called.
+_TAXONOMY_PATH = re.compile(
+    r"/(?:tags?|[a-z]*category|categories|cat|kategorie|schlagworte?|stichworte?|themen?|thema|tema|temas|topics?|label|search/label)/", re.IGNORECASE
+)
 # A site's search for a keyword ("/search/?q=docker", WordPress's "/?s=docker"): it lists the site's
 # pages on that keyword, as a tag page does.
 _SITE_SEARCH = re.compile(
@@ -160,6 +137,7 @@ _SITE_SEARCH = re.compile(
     r"|/\?s=[^&#]",
     re.IGNORECASE,
 )
+_COMMENTS = re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)
 _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
@@ -176,7 +154,7 @@ _SITE_PAGES = (
     (SOCIAL, re.compile(r"/(?:my-account|account|mein-konto|apps?)/?(?:[?#]|$)|\.apk(?:[?#]|$)", re.IGNORECASE)),
     # The site's own donation and membership pages ("/unterstuetzen", "/spenden", "/donate").
     (ADVERT, re.compile(r"/(?:unterst(?:ue|ü|%c3%bc)tzen|spenden|jetzt-spenden|donate|donation|donations|support-us|mitglied-werden|become-a-member)(?:[-_/?#.]|$)", re.IGNORECASE)),
-    (COMMENT, re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)),
+    (COMMENT, _COMMENTS),
 )
 
 
@@ -184,6 +162,9 @@ def link_role(
     element: Element, written: str, url: str, *, site: str | None, page: str | None, anchor: str, claim: str
 ) -> str | None:
     """Why a link is page furniture by itself (its rel, its words or its address), or None."""
+    replayed = _REPLAYED_SCHEME.match(url)
+    if replayed is not None and (reason := non_citation_reason(replayed.group(1))) is not None:
+        return reason  # an archived page's e-mail address is an e-mail address
     rel = (element.get("rel") or "").lower()
     if rel:
         for word in rel.split():
@@ -192,33 +173,39 @@ def link_role(
                 return role
     if _SHARE_URL.match(archived_original(url) or url) or _WHATSAPP.match(written.strip()):
         return SHARE
-    if _READ_MORE.match(anchor) or _TEASER_LEAD.match(claim):
+    if READ_MORE.match(anchor) or TEASER_LEAD.match(claim):
         return RELATED
-    if _CREDIT_LEAD.match(claim) or _credited(anchor, claim) or _LICENCE_URL.match(url) or _LIBRARY_CREDIT.search(claim):
+    if AD_LABEL.match(anchor) or (not anchor and AD_LABEL.match(claim)):
+        return ADVERT  # "Anzeige": the link says it is an advertisement
+    if CREDIT_LEAD.match(claim) or _credited(anchor, claim) or _LICENCE_URL.match(url) or LIBRARY_CREDIT.search(claim):
         return CREDIT
-    if _LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or is_machinery_line(claim) or _FEED_URL.search(url):
+    if RIGHTS_ANCHOR.match(anchor) and not _in_a_sentence(anchor, claim):
         return NAVIGATION
-    if _SIGN_UP_ANCHOR.match(anchor) or _CHANNEL_URL.match(url):
+    if LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or is_machinery_line(claim) or _FEED_URL.search(url):
+        return NAVIGATION
+    if SIGN_UP_ANCHOR.match(anchor) or _CHANNEL_URL.match(url):
         return SOCIAL
-    if _QUOTE_ATTRIBUTION.match(anchor) or _POST_MACHINERY.search(url):
+    same_site = is_same_site(url, written, site)
+    if (same_site or is_sister_site(url, site)) and len(claim) <= CALL_LINE and SIGN_UP_ANCHOR.match(claim):
+        return SOCIAL  # "Sign up here.": a short call to sign up, whichever of its words is linked
+    if QUOTE_ATTRIBUTION.match(anchor) or _POST_MACHINERY.search(url):
         return COMMENT
     if _promotes_own_site(url, site) or _DONATION_URL.match(url):
         return ADVERT
     if _RELATED_QUERY.search(url):
         return RELATED
-    if _ENLARGE.match(anchor):
+    if ENLARGE.match(anchor):
         return IMAGE  # the picture opened larger, wherever that is
-    same_site = is_same_site(url, written, site)
     if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None or (same_site and anchor == claim)):
         return IMAGE  # a picture that opens larger: the picture is not a source
-    if (same_site or is_sister_site(url, site)) and _NEWSLETTER_ANCHOR.search(anchor):
+    if (same_site or is_sister_site(url, site)) and NEWSLETTER_ANCHOR.search(anchor):
         return SOCIAL  # "Melde dich hier für unseren Newsletter an": the site's own newsletter, on any of its hosts
     if (same_site or is_sister_site(url, site)) and not offers_document(url):
         if _is_picture_only(element):
             return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
         if not anchor.strip():
             return RELATED  # a teaser's picture drawn by its style sheet, an icon
-    if _SEND_TO_FRIEND.search(url):
+    if _SEND_TO_FRIEND.search(url) or PRINT_ANCHOR.match(anchor) or EMAIL_THIS.match(anchor):
         return SHARE
     if not same_site and _is_picture_only(element) and _is_banner(element.find(".//img")):
         return ADVERT  # a leaderboard banner to an advertiser, however it is labelled
@@ -228,8 +215,12 @@ def link_role(
         return NAVIGATION  # the section the page sits in, named above or below it (a breadcrumb)
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
-    if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/") and "#" not in url:
-        return SELF
+    if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/"):
+        # The page's own address with a fragment is a jump within the page, as "#…" written alone is.
+        if "#" not in url:
+            return SELF
+        if not _COMMENTS.search(url):
+            return non_citation_reason(url[url.index("#") :])
     if is_sister_site(url, site) and _is_headline(element, anchor):
         return RELATED  # the heading of a box of the site's recipes, shop or forum
     if is_same_site(url, written, site):
@@ -239,11 +230,19 @@ def link_role(
             return RELATED
         if _is_home_page(url) and not _in_a_sentence(anchor, claim):
             return NAVIGATION  # "Weselpower's Blog" under the post; the site named in a sentence is cited
-        if _PERMALINK_ANCHOR.match(anchor):
+        if PERMALINK_ANCHOR.match(anchor):
             return NAVIGATION
+        if MORE_OF_OURS.search(anchor):
+            return RELATED
+        if NEXT_OR_BACK.match(anchor) or (ABOUT_US.match(anchor) and not _in_a_sentence(anchor, claim)):
+            return NAVIGATION
+        if SECTION_LABEL.match(claim) and not _in_a_sentence(anchor, claim):
+            return TAG  # "Rubrik: Schwangerschaft": the section the piece is filed under
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
+    if COPYRIGHT_LINE.match(claim) and len(claim) <= CALL_LINE * 2:
+        return NAVIGATION if same_site else CREDIT  # "© Licencja na publikację", "© dpa/…": the rights line
     return None
 
 
@@ -263,6 +262,9 @@ def _is_banner(image: Element | None) -> bool:
     return width >= _BANNER_WIDTH and height > 0 and width >= _BANNER_RATIO * height
 
 
+_PAGE_FILE = re.compile(r"(?:/index)?\.(?:html?|php|aspx?|jsp)$", re.IGNORECASE)
+
+
 def _is_section_of(url: str, page: str | None) -> bool:
     """Whether an address is a section above the page's own ("/themen-specials/coronaschutz" for
     "/themen-specials/coronaschutz/2g-3g"), not the site's home page."""
@@ -272,7 +274,9 @@ def _is_section_of(url: str, page: str | None) -> bool:
         section, own = urlsplit(url), urlsplit(page)
     except ValueError:
         return False
-    path = section.path.rstrip("/")
+    # A section's own page may be a file named like the folder its pages sit in ("/raumklima.html"
+    # over "/raumklima/kondenswasser.html").
+    path = _PAGE_FILE.sub("", section.path.rstrip("/"))
     return bool(path) and not section.query and own.path.startswith(path + "/") and own.path.rstrip("/") != path
 
 
@@ -341,7 +345,7 @@ def _in_a_sentence(anchor: str, claim: str) -> bool:
 def _credited(anchor: str, claim: str) -> bool:
     at = claim.find(anchor) if anchor else -1
     # The mark before the link, or ending with it ("Bild <a>via</a>").
-    return at > 0 and bool(_CREDIT_MARK.search(claim, 0, at) or _CREDIT_MARK.search(claim, 0, at + len(anchor)))
+    return at > 0 and bool(CREDIT_MARK.search(claim, 0, at) or CREDIT_MARK.search(claim, 0, at + len(anchor)))
 
 
 def offers_document(url: str) -> bool:

@@ -7,6 +7,7 @@ shared readings of that neighbourhood.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import lxml.etree
 
@@ -18,7 +19,7 @@ from linkaudit.extract.sites import is_same_site, is_sister_site
 Element = lxml.etree._Element
 
 __all__ = [
-    "Element", "adjacent", "block_element", "is_whole_block_link", "letters", "list_item", "names_sources", "quoted", "text_of",
+    "Element", "adjacent", "block_element", "is_whole_block_link", "letters", "links_by_line", "list_item", "names_sources", "quoted", "text_of",
 ]
 
 
@@ -110,3 +111,13 @@ def block_element(link: Link) -> Element | None:
 def text_of(element: Element) -> str:
     """The words a link shows (a picture's alt text is not shown)."""
     return "".join(element.itertext()).strip()
+
+
+def links_by_line(links: Sequence[Link]) -> dict[tuple[int, str], list[int]]:
+    """The indices of the links with no role yet, by the line they stand in (their block and
+    claim): the links a row or a label line is made of."""
+    by_line: dict[tuple[int, str], list[int]] = {}
+    for index, link in enumerate(links):
+        if link.attribute == "href" and link.role is None:
+            by_line.setdefault((id(link.block), link.claim), []).append(index)
+    return by_line

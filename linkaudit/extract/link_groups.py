@@ -16,12 +16,14 @@ from urllib.parse import urlsplit
 from linkaudit.extract.boilerplate import is_licence_url, is_site_search, is_taxonomy_page, offers_document
 from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import CREDIT, RELATED, SELF, SOCIAL, TAG
+from linkaudit.extract.house_rows import house_rows
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import (
     Element,
     adjacent,
     is_whole_block_link,
     letters,
+    links_by_line,
     list_item,
     names_sources,
     quoted,
@@ -83,6 +85,7 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(headed_teasers(links, site=site, base=base))
     roles.update(paywall_offers(links, site=site, base=base))
     roles.update(machinery_lines(links))
+    roles.update(house_rows(links, site=site, base=base))
     return roles
 
 
@@ -203,12 +206,8 @@ def _label_lines(links: Sequence[Link], *, site: str | None, base: str | None) -
     install, stable" under a documentation page): its labels, however long the line. A category
     page named in a sentence of the piece stays a citation, and so does a pair of names linked to
     the site's search ("Azad vs. Animus")."""
-    by_line: dict[tuple[int, str], list[int]] = {}
-    for index, link in enumerate(links):
-        if link.attribute == "href" and link.role is None:
-            by_line.setdefault((id(link.block), link.claim), []).append(index)
     roles: dict[int, str] = {}
-    for (_, claim), indices in by_line.items():
+    for (_, claim), indices in links_by_line(links).items():
         if len(indices) < 2:
             continue  # a single label is judged by itself (boilerplate.link_role)
         labels, searches = [], []

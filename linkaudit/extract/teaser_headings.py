@@ -24,11 +24,17 @@ __all__ = ["headed_teasers"]
 # A heading that introduces the site's other articles ("Auch interessant", "Related posts").
 _TEASER_HEADING = re.compile(
     r"^(?:auch interessant|(?:das|diese \w+) könnten? (?:dich|sie) auch interessieren|mehr zum thema|lesen sie auch|weitere artikel"
-    r"|related(?: posts| articles| stories)?|you (?:may|might) also like|more stories|also read|read also|read next"
-    r"|lee también|leer también|te puede interesar|lire aussi|à lire aussi|leggi anche|leia também|czytaj (?:też|także))\W*$",
+    r"|verwandte (?:artikel|beiträge|themen)|ähnliche (?:artikel|beiträge)|weitere (?:beiträge|news|nachrichten|meldungen)|meistgelesen"
+    r"|related(?: posts| articles| stories| content| coverage| news)?|you (?:may|might) also like|more stories|also read|read also"
+    r"|read next|recommended (?:articles|stories|for you)|most (?:read|popular)|popular (?:posts|articles|stories)"
+    r"|lee también|leer también|te puede interesar|noticias relacionadas|art[íi]culos relacionados|otras noticias|lo más leído"
+    r"|lire aussi|à lire aussi|à lire également|sur le même sujet|articles similaires|leggi anche|leia também|czytaj (?:też|także))"
+    # "Mehr zum Thema auf <site>", "Related posts from <site>": the site named after the heading.
+    r"(?:\s(?:auf|bei|von|on|from|sur|en|de)\s[\w .-]{1,30})?\W*$",
     re.IGNORECASE,
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_LINE_TAGS = frozenset({"p", "div", "strong", "b", "span"})  # a line set as a heading by its style
 _HEADED_DEPTH = 3  # containers between a teaser's link and the block its heading introduces
 _CARD_TEXT = 200  # letters of a teaser card (a date, a headline, a count of comments); prose says more
 
@@ -86,6 +92,8 @@ def _heading_in(sibling: Element | None, container: Element) -> Element | None:
         return None
     if sibling.tag in _HEADING_TAGS or (sibling.tag == container.tag and _is_short(sibling)):
         return sibling
+    if sibling.tag in _LINE_TAGS and sibling.find(".//a") is None and _is_short(sibling):
+        return sibling  # "<p><strong>Verwandte Artikel:</strong></p>" over a list
     children = [child for child in sibling if isinstance(child.tag, str)]
     if len(children) == 1 and children[0].tag in _HEADING_TAGS and letters(text_of(sibling)) == letters(text_of(children[0])):
         return children[0]

@@ -1,0 +1,110 @@
+"""The words that give a link away as page furniture: what its anchor says ("Read more",
+"Impressum", "Drucken"), or the line it stands in ("Foto: …", "© …", "Sign up here.").
+
+Each pattern is one kind of furniture; boilerplate.py says which role each gives and where.
+"""
+
+from __future__ import annotations
+
+import re
+
+READ_MORE = re.compile(
+    r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais"
+    r"|next|previous|(?:next|previous|prev) (?:article|post|story|page)|nächster artikel|vorheriger artikel|nächster beitrag"
+    r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior"
+    r"|back|back to (?:the )?(?:overview|list|index|top)|zurück|zurück zu[rm]? (?:übersicht|liste|anfang|start)|zur übersicht"
+    r"|retour(?: à la liste)?|volver"
+    r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$",
+    re.IGNORECASE,
+)
+# "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
+TEASER_LEAD = re.compile(
+    r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
+    r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
+    r"|puedes ver|mire|vea también|lea también|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
+    r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
+    # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
+    r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
+    re.IGNORECASE,
+)
+# "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
+CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
+# "Hochfeld, Mai 2017 (c) <a>Hafenstaedter</a>": the link names who holds the picture's rights.
+CREDIT_MARK = re.compile(r"(?:©|\(c\)|(?:foto|photo|bild|image)(?::| via))\s*$", re.IGNORECASE)
+LIBRARY_CREDIT = re.compile(r"\bvia (?:wikimedia commons|unsplash|pixabay|pexels|flickr|wikipedia commons)\b", re.IGNORECASE)
+# "Privacy policy", "YouTube privacy policy", "Impressum": the site's (or an embed's) legal pages.
+LEGAL_ANCHOR = re.compile(
+    r"^(?:\S+ ){0,2}(?:privacy policy|privacy notice|cookie policy|cookie settings|terms of (?:use|service)|terms and conditions"
+    r"|datenschutz|datenschutzerklärung|datenschutzhinweise?|nutzungsbedingungen|impressum|agb|mentions légales"
+    r"|politique de confidentialité|política de privacidad|aviso legal"
+    # The site's disclosures and house rules ("Affiliatelinks", "Read our review policy").
+    r"|affiliate[- ]?links?|affiliate disclosure|(?:review|editorial|ethics|corrections|comments?) polic(?:y|ies))\W*$",
+    re.IGNORECASE,
+)
+# "Reuse this content", "Reprints & Permissions" under a piece: the service that sells its rights.
+RIGHTS_ANCHOR = re.compile(r"^(?:reuse this content|reprints?(?: (?:&|and) permissions)?|permissions)\W*$", re.IGNORECASE)
+# A link of the site's own that says only that there is more ("Mehr erfahren") or that it lists
+# all of a series ("Hier finden Sie alle Beiträge, die bisher im Rahmen der Serie erschienen sind"):
+# the house pointing to its pages, not a source the piece names.
+MORE_OF_OURS = re.compile(
+    r"^(?:mehr erfahren|mehr informationen|mehr infos?|weitere informationen|learn more|find out more|more info(?:rmation)?"
+    r"|en savoir plus|más información|saber más)\W*$"
+    r"|\balle (?:bisherigen |weiteren )?(?:beiträge|artikel|folgen|texte)\b|\ball (?:the |our )?(?:articles|posts|stories|episodes|columns)\b"
+    r"|\btous les articles\b|\btodos los art[ií]culos\b",
+    re.IGNORECASE,
+)
+# "Subscribe to our newsletters", "Folgen Sie uns": a call to join the site's channels.
+SIGN_UP_ANCHOR = re.compile(
+    r"^(?:subscribe|sign up|join our|follow us|abonnieren|jetzt abonnieren|newsletter abonnieren|folgen sie uns|folge uns"
+    r"|abonnez-vous|suivez-nous|suscríbete|síguenos|subskrybuj|obserwuj nas|iscriviti|seguici|inscreva-se|siga-nos|abonneer|volg ons)\b",
+    re.IGNORECASE,
+)
+CALL_LINE = 60  # characters of a line that is a call or a notice, not a sentence of the piece
+# "© …", "Copyright 2021 …": a rights line; "Copyright holders won…" is a sentence.
+COPYRIGHT_LINE = re.compile(r"^\s*(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))", re.IGNORECASE)
+# A link whose words name a newsletter ("Melde dich hier für unseren Newsletter an", "Get our newsletter").
+NEWSLETTER_ANCHOR = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
+# A quoted post's "Nixe said:" link back to it: a forum's own machinery.
+QUOTE_ATTRIBUTION = re.compile(r"^.{1,60}\b(?:said|wrote|schrieb|sagte|a écrit|escribió):$", re.IGNORECASE)
+# A link whose words are only a date or a post's number is a post's permalink or its day's archive
+# ("Sep 18, 2020", "#3", a dateline with its weekday and time: "Freitag, 06.07.2018, 10:29").
+PERMALINK_ANCHOR = re.compile(
+    r"^(?:#\d{1,6}|(?:[^\W\d_]{2,12},?\s)?"
+    r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|(?:\d{1,2}\.?\s)?[A-Za-zäéû]{3,9}\.?\s\d{1,2},?\s\d{4}|\d{1,2}\.?\s[A-Za-zäéû]{3,9}\.?\s\d{4})"
+    r"(?:,?\s(?:um\s)?\d{1,2}[:.]\d{2}(?:\s?(?:[Uu]hr|[ap]m))?)?)$"
+)
+# "Vergrößern (Bildquelle: …)", "Vollbild", "Grafik herunterladen": the picture shown larger or saved.
+ENLARGE = re.compile(
+    r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar|vollbild|full ?screen|view full size"
+    r"|(?:bild|grafik|foto) (?:herunterladen|speichern)|download (?:image|picture|graphic))(?:$|\s*[(:|])",
+    re.IGNORECASE,
+)
+# The page's print button ("Drucken", "Imprimir"): a tool of the page, as its share buttons are.
+PRINT_ANCHOR = re.compile(
+    r"^(?:drucken|artikel drucken|seite drucken|druckversion|print|print this (?:page|article|story)|printer[- ]friendly(?: version)?"
+    r"|imprimer|imprimir|stampa|drukuj)\W*$",
+    re.IGNORECASE,
+)
+# "Enviar por mail", "Artikel per E-Mail versenden": the page sent on by e-mail, a share button.
+EMAIL_THIS = re.compile(
+    r"^(?:e-?mail this(?: article| story| page)?|send by e-?mail|enviar por (?:e-?)?mail|envoyer par (?:e-?)?mail"
+    r"|(?:artikel |seite )?per e-?mail (?:versenden|senden|teilen)|artikel versenden)\W*$",
+    re.IGNORECASE,
+)
+# "→ Article suivant « Bienvenue … »", "Next article: …", "zurück zu Coole Tipps": the way to the
+# site's next piece or back to a section, whatever it is called.
+NEXT_OR_BACK = re.compile(
+    r"^\W*(?:next|previous|prev) (?:article|post|story)\b|^\W*(?:nächster|vorheriger) (?:artikel|beitrag)\b"
+    r"|^\W*article (?:suivant|précédent)\b|^\W*(?:siguiente|anterior) art[íi]culo\b|^\W*(?:artículo|articolo) (?:siguiente|anterior|successivo|precedente)\b"
+    r"|^\W*(?:zurück zu[rm]?|back to|retour (?:à|aux?)|volver a) \S",
+    re.IGNORECASE,
+)
+# A link that says only that it is an advertisement ("Anzeige", "Reklama", "Sponsored").
+AD_LABEL = re.compile(r"^\W*(?:anzeige|werbung|advertisement|advertising|sponsored|gesponsert|reklama|publicidad|publicité|pubblicità)\W*$", re.IGNORECASE)
+# The site's page about itself ("Über uns", "Sobre a Gazeta do Povo", "About us").
+ABOUT_US = re.compile(
+    r"^(?:about us|about (?:the )?\S+$|über uns|wir über uns|à propos(?: de nous)?|quiénes somos|sobre (?:nosotros|nós|(?:a|o) \S.*)|chi siamo|o nas|over ons)\W*$",
+    re.IGNORECASE,
+)
+# "Rubrik: Schwangerschaft", "Category : Press Releases": a label line naming the piece's section.
+SECTION_LABEL = re.compile(r"^(?:.{0,40}\s)?(?:rubrik|ressort|kategorie|category|categories|catégorie|categoría|sección|seção|kategoria)\s?:", re.IGNORECASE)
