@@ -292,15 +292,19 @@ SAMPLES = {
     "held_out_pages_10": "eleventh sample (tuned on since)",
     "held_out_pages_11": "twelfth sample (tuned on since)",
     "held_out_pages_12": "thirteenth sample (tuned on since)",
+    "held_out_pages_13": "fourteenth sample (tuned on since)",
+    "held_out_pages_14": "fifteenth sample (tuned on since)",
 }
-# The tenth to thirteenth samples are kept in files of their own: each was judged apart from the
+# The tenth to fifteenth samples are kept in files of their own: each was judged apart from the
 # rules' development, and tuned on after its first measurement. The pass/fail test reads the last.
-LAST_JUDGED_APART = "held_out_pages_12"
+LAST_JUDGED_APART = "held_out_pages_14"
 JUDGED_APART = {
     "held_out_pages_9": Path(__file__).parent / "data" / "bodylinks_heldout_9.json",
     "held_out_pages_10": Path(__file__).parent / "data" / "bodylinks_heldout_10.json",
     "held_out_pages_11": Path(__file__).parent / "data" / "bodylinks_heldout_11.json",
-    LAST_JUDGED_APART: Path(__file__).parent / "data" / "bodylinks_heldout_12.json",
+    "held_out_pages_12": Path(__file__).parent / "data" / "bodylinks_heldout_12.json",
+    "held_out_pages_13": Path(__file__).parent / "data" / "bodylinks_heldout_13.json",
+    LAST_JUDGED_APART: Path(__file__).parent / "data" / "bodylinks_heldout_14.json",
 }
 DATA_VARIABLE = "LINKAUDIT_BODYLINKS_DATA"
 _SMALL, _LARGE = 50_000, 200_000
