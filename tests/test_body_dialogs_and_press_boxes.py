@@ -8,12 +8,15 @@ with its names replaced. Each rule has a counter-example: the shape that stays a
 
 from __future__ import annotations
 
-from body_snippets import PROSE, extract_at, cited
+from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
+from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, NAVIGATION, RELATED
+from linkaudit.extract.html import HtmlExtraction
 
 SITE = "https://www.linkwatch.example/lemon-tree-from-seed"
 GUIDE = "https://plants.example/cotyledon"
 SOIL = "https://shop.example/potting-soil"
 NOTICE = "https://adnetwork.example/privacy-policy"
+REPORT = "https://agency.example/report"
 
 
 def _notice(opening: str, closing: str) -> str:
@@ -48,3 +51,123 @@ def test_a_class_that_only_mentions_a_dialog_does_not_make_the_article_one() -> 
     wrapper = "<main class='main has-dialog'>"
     html = f"<html><body>{_post(wrapper)}</body></html>"
     assert sorted(set(cited(extract_at(SITE, html)))) == [GUIDE, SOIL]
+
+
+# --- a press release's closing boxes: its issuer, contact address, feed and press folder ----------
+
+RELEASE = "https://www.linkwatch.example/energie-themen/pm-7663-windpark-netzintegration"
+ISSUER = "https://www.windco.example/"
+
+
+def _release(*blocks: str) -> HtmlExtraction:
+    return extract_at(RELEASE, page(PROSE * 2, SOURCE, *blocks))
+
+
+def test_a_contact_blocks_web_address_is_the_issuers() -> None:
+    contact = f"<p>Pressekontakt:<br>WindCo SE<br>Tel: +49 (0)40-30030-1000<br>E-Mail: presse@windco.example<br><br>Internet: <a href='{ISSUER}'>https://www.windco.example</a></p>"
+    extraction = _release(contact)
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[ISSUER] == AUTHOR
+
+
+def test_a_homepage_line_without_contact_details_stays_a_citation() -> None:
+    # A piece about a shelter ends with its page and its bank account: the shelter's page is a source.
+    shelter = "https://shelter.example/"
+    extraction = _release(f"<p>Homepage: <a href='{shelter}'>https://shelter.example/</a><br>Spendenkonto: DE10 4405 0199 0212 1545 63</p>")
+    assert shelter in cited(extraction)
+
+
+def test_the_issuer_line_names_who_wrote_the_release() -> None:
+    profile = "https://www.linkwatch.example/firmen/19-windco-se"
+    extraction = _release(f"<p>Herausgeber: <a href='{profile}'>WindCo SE</a></p>")
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[profile] == AUTHOR
+
+
+def test_an_issuer_named_in_a_sentence_stays_a_citation() -> None:
+    institute = "https://institute.example/"
+    extraction = _release(f"Herausgeber der Studie ist das <a href='{institute}'>Institut für Windenergie</a>, das seit 1990 Netze misst.")
+    assert institute in cited(extraction)
+
+
+def test_a_feed_to_subscribe_to_is_the_sites_channel() -> None:
+    feed = "https://www.linkwatch.example/pm/rss.php?firma=WindCo+SE"
+    extraction = _release(f"<p><a href='{feed}'>RSS-Feed abonnieren</a></p>")
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[feed] == NAVIGATION
+
+
+def test_an_article_about_feeds_stays_a_citation() -> None:
+    article = "https://tech.example/rss-explained-for-newsrooms"
+    extraction = _release(f"How feeds work is explained in <a href='{article}'>a long guide</a> for newsrooms that want to publish them.")
+    assert article in cited(extraction)
+
+
+def test_all_of_the_sites_press_releases_of_a_company_are_its_own_list() -> None:
+    folder = "https://www.linkwatch.example/firmen/19-windco-se"
+    extraction = _release(f"<p><a href='{folder}'>Online-Pressemappe - alle Pressemitteilungen der WindCo SE</a> |</p>")
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[folder] == RELATED
+
+
+def test_another_sites_list_of_press_releases_stays_a_citation() -> None:
+    ministry = "https://ministry.example/presse"
+    extraction = _release(f"<p><a href='{ministry}'>Alle Pressemitteilungen des Ministeriums</a></p>")
+    assert ministry in cited(extraction)
+
+
+# --- single pieces of furniture: a wordless badge, a forum's reactions, a wiki's last editor, teaser leads
+
+
+def test_a_wordless_link_to_another_sites_front_page_is_a_badge() -> None:
+    # An embedded audio player's logo link, a bank's banner drawn by its style sheet.
+    player = "https://www.podcasthost.example"
+    extraction = _release(f"<div class='player'><a href='{player}'></a><iframe src='https://podcasthost.example/e/1'></iframe></div>")
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[player] == ADVERT
+
+
+def test_a_wordless_picture_link_to_another_sites_document_stays_a_citation() -> None:
+    chart = "https://agency.example/2022/figures/wind-capacity"
+    extraction = _release(f"<p><a href='{chart}'><img src='/chart.png' alt=''></a></p>")
+    assert chart in cited(extraction)
+
+
+def test_a_forums_reactions_list_is_its_machinery() -> None:
+    reactions = f"{RELEASE}/reactions"
+    extraction = _release(f"<p>Reaktionen: <a href='{reactions}'>pikehunter, Ron73 und 2 andere</a></p>")
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[reactions] == COMMENT
+
+
+def test_an_article_named_for_reactions_stays_a_citation() -> None:
+    article = "https://news.example/2022/reactions-to-the-ruling"
+    extraction = _release(f"Parties answered at once, as <a href='{article}'>the first reactions</a> collected by the agency show.")
+    assert article in cited(extraction)
+
+
+def test_a_wiki_pages_last_editor_is_an_author_link() -> None:
+    editor = "https://www.linkwatch.example/moin/JaneDoe"
+    extraction = _release(f"<p>BeginnersGuide/Download (last edited 2019-11-10 13:28:18 by <a href='{editor}'>JaneDoe</a>)</p>")
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[editor] == AUTHOR
+
+
+def test_an_editor_named_in_a_sentence_stays_a_citation() -> None:
+    editor = "https://janedoe.example/"
+    extraction = _release(f"The anthology edited by <a href='{editor}'>Jane Doe</a> collects the letters of the whole decade.")
+    assert editor in cited(extraction)
+
+
+def test_spanish_teaser_leads_announce_the_sites_other_articles() -> None:
+    first, second = "https://www.linkwatch.example/opinion/una-sombra/", "https://www.linkwatch.example/judicial/tres-macrocasos/"
+    extraction = _release(f"<p>Lea aquí: <a href='{first}'>Operación Orión, una sombra de odio</a></p>", f"<p>Le puede interesar: <a href='{second}'>Tres nuevos macrocasos</a></p>")
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[first] == RELATED
+    assert reasons(extraction)[second] == RELATED
+
+
+def test_lea_aqui_inside_a_sentence_stays_a_citation() -> None:
+    ruling = "https://court.example/ruling-2022-14.pdf"
+    extraction = _release(f"<p>Lea aquí <a href='{ruling}'>el fallo completo</a> de la sala, publicado el lunes.</p>")
+    assert ruling in cited(extraction)
