@@ -9,7 +9,7 @@ with its names replaced. Each rule has a counter-example: the shape that stays a
 from __future__ import annotations
 
 from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
-from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, NAVIGATION, RELATED
+from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, CREDIT, NAVIGATION, RELATED
 from linkaudit.extract.html import HtmlExtraction
 
 SITE = "https://www.linkwatch.example/lemon-tree-from-seed"
@@ -171,3 +171,36 @@ def test_lea_aqui_inside_a_sentence_stays_a_citation() -> None:
     ruling = "https://court.example/ruling-2022-14.pdf"
     extraction = _release(f"<p>Lea aquí <a href='{ruling}'>el fallo completo</a> de la sala, publicado el lunes.</p>")
     assert ruling in cited(extraction)
+
+
+def test_mira_leads_a_teaser_of_the_sites_article() -> None:
+    teaser = "https://www.linkwatch.example/articulo/madre-termina-detenida-50172"
+    extraction = _release(f"<p>MIRA: <a href='{teaser}'>Madre se acerca a conocer los motivos y termina detenida</a></p>")
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[teaser] == RELATED
+
+
+def test_mira_inside_a_sentence_stays_a_citation() -> None:
+    video = "https://video.example/capture-2022"
+    extraction = _release(f"<p>Mira <a href='{video}'>el video de la captura</a> que publicó la policía el martes.</p>")
+    assert video in cited(extraction)
+
+
+def test_an_animations_via_line_credits_the_picture_library() -> None:
+    animation = "https://gifs.example/gifs/wtf-3o7TKBX7"
+    extraction = _release(f"<p><a href='{animation}'>via GIPHY</a></p>")
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[animation] == CREDIT
+
+
+def test_a_french_author_page_of_the_site_is_an_author_link() -> None:
+    author = "https://www.linkwatch.example/auteur/jean-dupont"
+    extraction = _release(f"<p><a href='{author}'>Jean Dupont</a></p>")
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[author] == AUTHOR
+
+
+def test_another_sites_author_page_named_in_a_sentence_stays_a_citation() -> None:
+    author = "https://review.example/auteur/jean-dupont"
+    extraction = _release(f"As the critic <a href='{author}'>Jean Dupont</a> wrote, the season opened with the strongest winds in years.")
+    assert author in cited(extraction)

@@ -144,7 +144,7 @@ _SITE_SEARCH = re.compile(
 _COMMENTS = re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)
 _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
-    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
+    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|auteur|auteurs|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
     # A think tank's or a magazine's page for each of its experts, by name ("/eksperci/jan-kowalski");
     # an article in its experts' section has a longer slug.
     (AUTHOR, re.compile(r"/(?:experts?|experten|eksperci|expertos)/[^\W\d_]+(?:-[^\W\d_]+){1,3}/?$", re.IGNORECASE)),
