@@ -204,3 +204,11 @@ def test_another_sites_author_page_named_in_a_sentence_stays_a_citation() -> Non
     author = "https://review.example/auteur/jean-dupont"
     extraction = _release(f"As the critic <a href='{author}'>Jean Dupont</a> wrote, the season opened with the strongest winds in years.")
     assert author in cited(extraction)
+
+
+def test_a_guides_address_block_for_the_place_it_describes_stays_a_citation() -> None:
+    # A district guide gives each venue's address, telephone and web address: the venue's page is a source.
+    theatre = "http://www.theatre.example/"
+    block = f"<p><b>Adresse:<br><br>Theater Essen<br><br></b>Altendorfer Str. 1<br><br><b>Telefon: </b>0201-2402-0<br><br><b>Fax: </b>0201.2402-403<br><br><b>Internet:</b> <a href='{theatre}'>www.theatre.example</a><br><br></p>"
+    extraction = _release(block)
+    assert theatre in cited(extraction)

@@ -351,9 +351,9 @@ def _in_a_sentence(anchor: str, claim: str) -> bool:
 
 
 def _gives_contact_address(element: Element, anchor: str, claim: str) -> bool:
-    """A line that is a contact block's web address: a label, then the address written out, in a
-    block that gives a telephone number or an e-mail address too. (A "Homepage: …" line under a
-    piece about a shelter, with its bank account, is the shelter's page: a source.)"""
+    """A line that is a press contact block's web address: a label, then the address written out,
+    in a block that gives a telephone number or an e-mail address too. (A "Homepage: …" line under
+    a piece about a shelter, with its bank account, is the shelter's page: a source.)"""
     at = claim.find(anchor) if anchor else -1
     written_out = " " not in anchor.strip() and "." in anchor
     if at <= 0 or not written_out or claim[at + len(anchor) :].strip(" |") or not CONTACT_ADDRESS_LEAD.match(claim[:at]):
@@ -365,13 +365,17 @@ def _gives_contact_address(element: Element, anchor: str, claim: str) -> bool:
         return False
     text = "".join(block.itertext())
     end = text.find(claim)
-    # The lines just above the address (a press release's contact block ends the page's text).
-    return end >= 0 and bool(_CONTACT_DETAILS.search(text, max(0, end - _CONTACT_TEXT), end))
+    # The lines just above the address (a press release's contact block ends the page's text),
+    # under a press contact's label: a guide's address block for the place it describes (its
+    # telephone, its web address) gives the subject's page, a source.
+    start = max(0, end - _CONTACT_TEXT)
+    return end >= 0 and bool(_CONTACT_DETAILS.search(text, start, end)) and bool(_PRESS_CONTACT.search(text, start, end))
 
 
 _CONTACT_BLOCKS = frozenset({"p", "div", "td", "li", "section", "address"})
 _CONTACT_TEXT = 600
 # "Tel: +49 …", "E-Mail: …": lines run together without a space once the <br>s are gone.
+_PRESS_CONTACT = re.compile(r"presse|\bpress\b|\bmedia (?:contact|relations)|medienkontakt|kontakt|\bcontact", re.IGNORECASE)
 _CONTACT_DETAILS = re.compile(r"(?:tel|telefon|phone|fon|fax)\.?\s*:\s*\+?\(?\d|e-?mail\s*:", re.IGNORECASE)
 
 
