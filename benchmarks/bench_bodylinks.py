@@ -290,7 +290,7 @@ its misses were read and four of them made rules), so none of these is a held-ou
     addresses, for a privacy policy's one); 17 lost 43 distinct addresses, all furniture: a press
     service's 23 company feeds (iwr.de's list page) and a release's issuer, feed and address,
     wordless links to another site's front page (a party's logo, a journal's logo in a "Journal
-    information" box, banners of a bank, an insurer and a festival, a player's logo, a forum
+    information" box, banners of a bank, a financial group and a festival, a player's logo, a forum
     commenter's homepage icon), teaser lines ("MIRA", "LE PUEDE INTERESAR:", "Le puede interesar:"),
     GIPHY credits, an "/auteur/" byline, a forum's reactions, a wiki's last editor, the BSI's own
     address in its press contact. A guide's address block ("Internet: www.…" under a venue's
