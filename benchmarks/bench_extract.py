@@ -55,7 +55,30 @@ linkaudit's own metadata and byline readers 8%), parsing 10%, placing links 7%, 
 After merging the body rules of the same day, load 4-5: linkaudit 38.6 pages/s (25.9 ms a page,
 20.1 s CPU), trafilatura 14.4 pages/s (69.5 ms) in the same run (2.7 times again); dateparser's
 set-up 3.9 s (32.3 pages/s counted). The code of the round's start next, --no-reference: 32.9
-against 33.1 pages/s.
+against 33.1 pages/s. With nothing else running (load about 1), the same command: linkaudit 37.5
+pages/s (26.7 ms a page), trafilatura 13.0 pages/s in the same run.
+Then, with the same links, places and dates on all 3,060 fingerprinted extractions: the body's
+candidate paragraphs and linked headlines found by lxml's walk by tag instead of two XPath searches
+(1.8 and 0.9 ms a page before, 1.0 and 0.2 after, timed alone); the densest element found without
+measuring the link share of elements whose score alone cannot beat the best; an element's text
+for its length serialised as text instead of read by an XPath evaluation per element (0.6 against
+0.4 ms a page, timed alone); each link's line and column counted on from the last link's with
+str.count instead of an index of every line of the page. Under heavy load (load average 8-20,
+other work on both cores), --no-reference, the code before and after alternating, ms a page of
+CPU: the first two cuts 35.1 / 29.3, 34.3 / 30.3, 32.2 / 29.2; all four 34.1 / 29.1, 29.6 / 29.4,
+30.5 / 30.1 (after wins every pair; the load's swings are as large as the gain). The same
+command (these cuts, before the day's later body rules were merged), load 17-18: linkaudit 33.7 pages/s (29.7 ms a page, 23.0 s CPU), trafilatura 10.9
+pages/s (91.4 ms, 70.9 s) in the same run: 3.1 times trafilatura's speed, against 2.7-2.9 before,
+which at trafilatura's quiet 13.0 pages/s is about 40 pages/s, still short of 50. dateparser's
+set-up 3.6 s (29.2 pages/s counted); peak RSS 158 MiB, 150 after the first tenth.
+Where a page's CPU went before these cuts (load 6, 31.6 ms a page, functions timed in place):
+choosing the body 6.5 ms, htmldate 5.7 (its full search 3.3 of it, on the 63 pages its quick pass
+leaves undated, about 45 ms each; its quick pass 2.4, a sixth of it copying the tree it is
+given), linkaudit's own date readers 2.3, parsing 2.3-3.1, the link groups 2.4, the text walk
+1.9, placing links 2.1-2.6; text lengths (string and whitespace count, inside the body choice and
+the walk) 2.7 after the first cut. Tried and not kept, as no faster or not the same: parsing UTF-8 bytes instead of the decoded text; libxml2's
+id index turned off; XPath translate() for text lengths; counting whitespace characters with
+str.count; a faster byline-label pattern (0.1 ms a page); inlining the placing of each link.
 """
 
 from __future__ import annotations

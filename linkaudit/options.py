@@ -35,7 +35,7 @@ FIX_STYLES = ("robust", "archive-link", "annotate")
 class CheckOptions:
     """How sources are checked, and how any page is fetched (the guarded client's options)."""
 
-    max_concurrency: int = 128
+    max_concurrency: int = 256  # the run's own bound (sockets, bodies being read); politeness is per_host's
     per_host: int = 8
     timeout: float = 15.0  # connect and read, seconds
     url_deadline: float = 90.0  # one URL, all retries included, seconds

@@ -29,13 +29,17 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 # A URL that is its own key, as most cited URLs are: http(s), a lower-case ASCII host name of
-# letters, digits and inner hyphens ending in a label that starts with a letter (not an IPv4
-# address; no punycode, which is read back for its digits), no user, port or fragment, and a path
-# and query of characters that stay as written, with no escape to normalise. A "/." (a possible
-# dot segment) sends it to the full parse too.
+# letters, digits and inner hyphens ending in a label that starts with a letter (no punycode,
+# which is read back for its digits) or an IPv4 address in its one canonical spelling, no user or
+# fragment, a port only when written as its number (no leading zero; its range and the scheme's
+# default are checked beside the pattern), and a path and query of characters that stay as
+# written, with no escape to normalise. A "/." (a possible dot segment) sends it to the full
+# parse too.
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _PLAIN_URL = re.compile(
-    rf"https?://(?P<host>(?!(?:{_LABEL}\.)*xn--)(?:{_LABEL}\.)*[a-z](?:[a-z0-9-]{{0,61}}[a-z0-9])?)"
+    rf"(?P<scheme>https?)://(?P<host>(?!(?:{_LABEL}\.)*xn--)(?:{_LABEL}\.)*[a-z](?:[a-z0-9-]{{0,61}}[a-z0-9])?"
+    rf"|{_OCTET}(?:\.{_OCTET}){{3}})(?::(?P<port>[1-9][0-9]{{0,4}}))?"
     r"(?P<path>/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)?(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]+)?\Z"
 )
 
@@ -86,11 +90,17 @@ def identify(url: str) -> tuple[str, str | None]:
     """``url_key`` and ``url_problem`` of ``url`` from one parse (the parse is most of their cost)."""
     text = url.strip()
     plain = _PLAIN_URL.match(text)
-    if plain is not None and "/." not in text:
+    if plain is not None and "/." not in text and _plain_port(plain):
         # Written as its key already (bar an empty path): the parse would give it back unchanged.
-        host_end = plain.end("host")
-        return (text if plain.group("path") else text[:host_end] + "/" + text[host_end:]), None
+        authority_end = plain.end("port") if plain.group("port") else plain.end("host")
+        return (text if plain.group("path") else text[:authority_end] + "/" + text[authority_end:]), None
     return _parsed_identity(text)
+
+
+def _plain_port(plain: re.Match[str]) -> bool:
+    """No port, or one the key keeps as written: in range, and not the scheme's default."""
+    port = plain.group("port")
+    return port is None or (int(port) <= MAX_PORT and int(port) != _DEFAULT_PORTS[plain.group("scheme")])
 
 
 def _parsed_identity(text: str) -> tuple[str, str | None]:

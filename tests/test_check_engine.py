@@ -114,10 +114,17 @@ def serve(route: Route, host: str = "127.0.0.2", *, catch_all: bool = False) -> 
                     log.in_flight -= 1
 
     server = _Server((host, 0), Handler)
+    with running(server):
+        yield f"http://{host}:{server.server_port}", log
+
+
+@contextmanager
+def running(server: http.server.ThreadingHTTPServer) -> Iterator[None]:
+    """``server`` serving on a thread of its own until the block ends, then stopped and closed."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield f"http://{host}:{server.server_port}", log
+        yield
     finally:
         server.shutdown()
         server.server_close()

@@ -279,6 +279,24 @@ def test_only_answers_that_set_a_cookie_are_read_for_cookies(monkeypatch: pytest
     assert read == ["https://news.example/consent"]  # its cookie was kept, and sent on to /gated
 
 
+def test_every_request_carries_the_client_headers_the_scoped_extras_and_a_user_names_credentials() -> None:
+    sent: dict[str, httpx.Headers] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent[request.url.path] = request.headers
+        return answer(200, PAGE, HTML)
+
+    urls = ["https://news.example/plain", "https://reader:secret@news.example/private", "https://other.example/plain2"]
+    results, _ = run_checks(urls, handler, headers=(("news.example=X-Key", "k1"),))
+
+    assert all(result.status.is_live for result in results.values())
+    for path in ("/plain", "/private", "/plain2"):
+        assert sent[path]["user-agent"] == SETTINGS.check.user_agent and sent[path]["accept-encoding"] == "gzip, deflate"
+    assert sent["/plain"]["x-key"] == sent["/private"]["x-key"] == "k1" and "x-key" not in sent["/plain2"]
+    assert sent["/private"]["authorization"] == httpx.BasicAuth("reader", "secret")._auth_header
+    assert "authorization" not in sent["/plain"]
+
+
 # --- one key per source ----------------------------------------------------------------------
 
 

@@ -59,8 +59,17 @@ def test_hosts_of_one_site_share_a_shard_so_www_redirects_meet_one_limit() -> No
 
 
 def test_small_runs_stay_in_one_process() -> None:
-    assert worker_count(CheckOptions(), PARALLEL_MIN_URLS - 1, hosts=40) == 1
-    assert worker_count(CheckOptions(), PARALLEL_MIN_URLS, hosts=1) == 1
+    assert worker_count(CheckOptions(), PARALLEL_MIN_URLS - 1, hosts=lambda: 40) == 1
+    assert worker_count(CheckOptions(), PARALLEL_MIN_URLS, hosts=lambda: 1) == 1
+
+
+def test_sites_are_counted_only_when_the_number_of_processes_depends_on_them() -> None:
+    def counted() -> int:  # a pass over every URL, before the first request
+        raise AssertionError("the sites were counted")
+
+    assert worker_count(CheckOptions(workers=1), 50_000, hosts=counted) == 1
+    assert worker_count(CheckOptions(), 5000, hosts=counted) == 1
+    assert worker_count(CheckOptions(workers=2), 5000, hosts=lambda: 1) == 1
 
 
 def test_workers_start_only_when_one_processs_parsing_would_outlast_the_urls_that_never_answer() -> None:
@@ -68,8 +77,8 @@ def test_workers_start_only_when_one_processs_parsing_would_outlast_the_urls_tha
     # 15,125 requests of parsing.
     default = CheckOptions()
     assert parallel_min_urls(default) == 15_125
-    assert worker_count(default, 5000, hosts=41) == 1
-    assert worker_count(default, 50_000, hosts=41) == min(os.cpu_count() or 1, 41)
+    assert worker_count(default, 5000, hosts=lambda: 41) == 1
+    assert worker_count(default, 50_000, hosts=lambda: 41) == min(os.cpu_count() or 1, 41)
     quick = CheckOptions(timeout=0.5)
     assert parallel_min_urls(quick) == PARALLEL_MIN_URLS
 

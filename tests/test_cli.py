@@ -708,7 +708,7 @@ def test_every_option_of_every_command_is_described() -> None:
 def test_options_with_a_default_show_it() -> None:
     audit = _subparsers()["audit"]
     shown = {a.option_strings[-1]: a.help for a in audit._actions if a.option_strings}  # type: ignore[attr-defined]  # noqa: SLF001
-    for option, default in [("--timeout", "15"), ("--retries", "2"), ("--per-host", "8"), ("--max-concurrency", "128"),
+    for option, default in [("--timeout", "15"), ("--retries", "2"), ("--per-host", "8"), ("--max-concurrency", "256"),
                             ("--cache", ".linkaudit-cache.sqlite"), ("--format", "auto"), ("--archive", "problems"),
                             ("--wayback-url", "https://web.archive.org"), ("--max-age", "1d"), ("--scope", "article")]:
         assert f"default: {default}" in shown[option], option

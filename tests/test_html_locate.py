@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linkaudit.extract.html import _parse
-from linkaudit.extract.html_locate import _SCAN, _SCAN_EVERY_TAG, HrefLocator
+from linkaudit.extract.common import LineIndex
+from linkaudit.extract.html_locate import _SCAN, _SCAN_EVERY_TAG, HrefLocator, _ForwardLines
 
 # The scan's meaning, written the plain way: a comment, script, style or text area runs lazily
 # to its end tag or the end of the markup; a link tag's attributes are quoted strings or single
@@ -88,3 +89,16 @@ def test_a_link_past_the_lookahead_is_not_matched_to_a_far_tag() -> None:
         element.getparent().remove(element)
     places = HrefLocator(markup).locate_all(root)
     assert places == {links[0]: markup.index("/first")}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="ab\n\r ", max_size=60),
+    asked=st.lists(st.integers(min_value=0, max_value=70), max_size=12),
+)
+def test_lines_counted_forward_give_the_positions_the_line_index_gives(text: str, asked: list[int]) -> None:
+    # Links come in document order (offsets increasing), but not always: a link placed by the
+    # fallback search, or one the parser left out, may lie before the last one placed.
+    forward, index = _ForwardLines(text), LineIndex(text)
+    for offset in asked:
+        assert forward.position(offset) == index.position(offset)

@@ -36,10 +36,34 @@ def test_a_url_written_as_its_key_gets_the_key_and_problem_the_full_parse_gives(
     assert urlkey.identify.__wrapped__(url) == urlkey._parsed_identity(url.strip())
 
 
+# Hosts that are, or nearly are, IPv4 addresses (leading zeros, octets out of range, too few or too
+# many parts) and ports written every way the full parse reads differently (default, zero, leading
+# zero, out of range, empty).
+_OCTETS = st.sampled_from(["0", "1", "9", "10", "99", "127", "199", "200", "249", "250", "255", "256", "300", "01", "00", "001", "a"])
+_NUMERIC_HOSTS = st.lists(_OCTETS, min_size=3, max_size=5).map(".".join)
+_ANY_PORTS = st.one_of(
+    st.sampled_from(["", ":80", ":443", ":0", ":080", ":00443", ":", ":65535", ":65536", ":99999", ":123456", ":1", ":8080"]),
+    st.integers(1, 70000).map(":{}".format),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SCHEMES, st.one_of(_NUMERIC_HOSTS, _HOSTS), _ANY_PORTS, st.sampled_from(["", "/", "/", "?"]), _TAILS)
+def test_an_address_or_a_port_gets_the_key_and_problem_the_full_parse_gives(
+    scheme: str, host: str, port: str, lead: str, tail: str
+) -> None:
+    url = scheme + host + port + lead + tail
+    assert urlkey.identify.__wrapped__(url) == urlkey._parsed_identity(url.strip())
+
+
 def test_plain_urls_take_the_short_cut_and_others_do_not() -> None:
-    plain = ["https://a.example/x", "http://news.example.co.uk/2024/05/story-1.html?id=7&s=a", "https://a.example", "https://a.example?q=1"]
-    parsed = ["https://A.example/", "https://a.example:8080/", "https://a.example/./b", "https://1.2.3.4/", "https://xn--64g.example/",
+    plain = ["https://a.example/x", "http://news.example.co.uk/2024/05/story-1.html?id=7&s=a", "https://a.example", "https://a.example?q=1",
+             "https://a.example:8080/", "http://127.0.0.5:40123/page/a/1", "https://1.2.3.4/", "http://255.0.10.1:8443"]
+    parsed = ["https://A.example/", "https://a.example:443/", "http://a.example:80/", "https://a.example:080/", "https://a.example:65536/",
+              "https://a.example/./b", "https://01.2.3.4/", "https://1.2.3.256/", "https://xn--64g.example/",
               "https://a.example/%7e", "https://a.example/#f", "https://u@a.example/", "ftp://a.example/"]
-    assert all(urlkey._PLAIN_URL.match(url) and "/." not in url for url in plain)
-    assert not any(urlkey._PLAIN_URL.match(url) and "/." not in url for url in parsed)
-    assert [urlkey.identify(url) for url in plain[2:]] == [("https://a.example/", None), ("https://a.example/?q=1", None)]
+    shortcut = urlkey._plain_port
+    assert all((m := urlkey._PLAIN_URL.match(url)) and "/." not in url and shortcut(m) for url in plain)
+    assert not any((m := urlkey._PLAIN_URL.match(url)) and "/." not in url and shortcut(m) for url in parsed)
+    assert [urlkey.identify(url) for url in plain[2:4]] == [("https://a.example/", None), ("https://a.example/?q=1", None)]
+    assert urlkey.identify("http://255.0.10.1:8443") == ("http://255.0.10.1:8443/", None)

@@ -105,7 +105,7 @@ class _Run:
             else:
                 pending[key] = target
         del problems
-        workers = 1 if transport is not None else worker_count(self.settings, len(pending), count_hosts(pending))
+        workers = 1 if transport is not None else worker_count(self.settings, len(pending), lambda: count_hosts(pending))
         if workers > 1:
             await self._check_in_workers(pending, workers)
         else:

@@ -39,7 +39,7 @@ from linkaudit.check.classify import (
     extract_title,
     visible_text,
 )
-from linkaudit.check.client import HELD_LOCATION, Answer, read_bounded
+from linkaudit.check.client import HELD_LOCATION, Answer, CheckClient, read_bounded
 from linkaudit.check.hosts import HostPool
 from linkaudit.check.runs import (
     Handoff,
@@ -101,7 +101,7 @@ class CheckEngine:
     as a ``Handoff`` for the process that owns that site, instead of being followed here.
     """
 
-    def __init__(self, settings: CheckOptions, client: httpx.AsyncClient, *, hand_off: bool = False) -> None:
+    def __init__(self, settings: CheckOptions, client: CheckClient, *, hand_off: bool = False) -> None:
         self.settings = settings
         self.client = client
         self.hand_off = hand_off
@@ -276,16 +276,18 @@ class CheckEngine:
             self.hosts.release(host, abandoned=abandoned)
 
     async def _get(self, url: str, host: str, *, sent_at: float) -> Answer:
-        request = self.client.build_request("GET", url, headers=headers_for(self.settings, url))
-        response = await self.client.send(request, stream=True)
+        response = await self.client.get_streamed(url, headers_for(self.settings, url))
         try:
             self.stats.responses += 1
-            self.hosts.record_answer(host, response.status_code, response.headers.get("retry-after"), sent_at=sent_at)
-            answer = Answer(url, response.status_code, response.headers, b"")
+            # Read a dozen times through the judgement: a dict by lower-case name (repeated fields
+            # joined, as httpx's own lookup gives them), not a scan of httpx's list each time.
+            fields = dict(response.headers.items())
+            self.hosts.record_answer(host, response.status_code, fields.get("retry-after"), sent_at=sent_at)
+            answer = Answer(url, response.status_code, fields, b"")
             if 200 <= response.status_code < 300 and not answer.is_text:
                 return answer  # a PDF or an image: the status says all we need
             body = await read_bounded(response, self.settings.max_body_bytes)
-            return Answer(url, response.status_code, response.headers, body)
+            return Answer(url, response.status_code, fields, body)
         finally:
             await response.aclose()
 

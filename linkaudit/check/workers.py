@@ -61,12 +61,16 @@ class _ShardSummary:
     network_down_hosts: frozenset[str]
 
 
-def worker_count(settings: CheckOptions, urls: int, hosts: int) -> int:
+def worker_count(settings: CheckOptions, urls: int, hosts: Callable[[], int]) -> int:
+    """How many processes check ``urls`` URLs; ``hosts`` (how many sites they span, a pass over
+    every URL) is asked only when the answer depends on it."""
+    if settings.workers == 1:
+        return 1
     if settings.workers > 0:
-        return max(1, min(settings.workers, hosts))
+        return max(1, min(settings.workers, hosts()))
     if urls < parallel_min_urls(settings):
         return 1
-    return max(1, min(os.cpu_count() or 1, hosts))
+    return max(1, min(os.cpu_count() or 1, hosts()))
 
 
 def parallel_min_urls(settings: CheckOptions) -> int:

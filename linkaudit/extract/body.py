@@ -145,7 +145,13 @@ def _densest(survey: ProseSurvey) -> Element:
             scores[grandparent] = scores.get(grandparent, 0.0) + weight / 2
     if not scores:
         return survey.whole
-    return max(scores, key=lambda element: scores[element] * (1 - survey.link_density(element)))
+    # max() by score less its link share, without measuring the link share of an element whose
+    # score alone is no more than the best found (the share only lowers it): the same element.
+    best, best_value = survey.whole, float("-inf")
+    for element, score in scores.items():
+        if score > best_value and (value := score * (1 - survey.link_density(element))) > best_value:
+            best, best_value = element, value
+    return best
 
 
 def _widened(survey: ProseSurvey, core: Element) -> Element:

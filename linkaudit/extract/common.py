@@ -96,5 +96,6 @@ def resolve_url(written: str, base: str | None) -> tuple[str, bool]:
 def link_target(written: str, base: str | None) -> tuple[str, bool]:
     """The absolute URL an href points at, and whether it is internal (relative with no base).
     As browsers do, tabs and line breaks inside it are dropped (a long URL wrapped in the source)."""
-    target = _TAB_OR_NEWLINE.sub("", written) if _TAB_OR_NEWLINE.search(written) else written
+    # A printable string holds no tab or line break: most hrefs skip the pattern's search.
+    target = written if written.isprintable() or not _TAB_OR_NEWLINE.search(written) else _TAB_OR_NEWLINE.sub("", written)
     return (target.strip(), False) if ABSOLUTE_WEB_URL.match(target) else resolve_url(target, base)

@@ -154,6 +154,39 @@ def _address(match: re.Match[str]) -> tuple[int, str, str] | None:
     return match.start(2) + found.start(group), found.group(group), "href" if is_link else "cite"
 
 
+class _ForwardLines:
+    """(line, column) of offsets in a text asked in increasing order, as links come: the line
+    breaks between one offset and the next are counted in C (str.count), and no index of every
+    line of the page is built. An offset before the last one asked is placed by such an index,
+    built then, once."""
+
+    __slots__ = ("_index", "_line", "_offset", "_start", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0  # the last offset asked, on line _line, which starts at _start
+        self._line = 1
+        self._start = 0
+        self._index: LineIndex | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if offset < self._offset:
+            return self.index.position(offset)
+        text, last = self._text, self._offset
+        breaks = text.count("\n", last, offset)
+        if breaks:
+            self._line += breaks
+            self._start = text.rfind("\n", last, offset) + 1
+        self._offset = offset
+        return self._line, offset - self._start + 1
+
+    @property
+    def index(self) -> LineIndex:
+        if self._index is None:
+            self._index = LineIndex(self._text)
+        return self._index
+
+
 class Positions:
     """Turns a link into its Location in the file as on disk."""
 
@@ -162,12 +195,12 @@ class Positions:
         self._document_text = document.text
         self._markup = markup
         self._places = places
-        self._lines = LineIndex(document.text)
+        self._lines = _ForwardLines(document.text)
 
     @functools.cached_property
     def _markup_lines(self) -> LineIndex:
         # Only a link the scan did not place needs it: most pages never build it.
-        return self._lines if self._markup.text is self._document_text else LineIndex(self._markup.text)
+        return self._lines.index if self._markup.text is self._document_text else LineIndex(self._markup.text)
 
     def raw_position(self, offset: int) -> tuple[int, int]:
         """(line, column) in the file on disk of an offset in the parsed markup."""

@@ -222,15 +222,20 @@ class TextWalk:
         if not block.linked:
             block.linked = True
             self._linked_blocks.append(block)
+        # Fields by position (element, block, start, end, heading, ignored, alt_texts, attribute,
+        # quotation, role): naming them costs a third of the record again, once per link.
         link = Link(
-            element=element,
-            block=block,
-            start=block.length,
-            heading=self._heading,
+            element,
+            block,
+            block.length,
+            0,
+            self._heading,
             # Read from the element itself: no view of its attributes is made for each link.
-            ignored=self._skip_next or carries_skip_marker(element),
-            attribute=attribute,
-            role=self._role,
+            self._skip_next or carries_skip_marker(element),
+            (),
+            attribute,
+            "",
+            self._role,
         )
         self._skip_next = False
         return link

@@ -26,6 +26,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from linkaudit.extract import text as text_extract
+from linkaudit.extract.text import trimmed_url_length
 from linkaudit.extract.markdown_dispatch import dispatch_inline_rules, dispatches
 
 __all__ = ["BARE_URL", "LABEL", "LINK_FORM", "MAX_NESTING", "WALKED", "WALKER", "WRITTEN", "BareUrl", "ProseText", "build_parser", "markdown_parser", "nesting_allowed"]
@@ -195,7 +196,9 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 WRITTEN = "linkaudit_written"
 LABEL = "linkaudit_label"
 _SCHEME_BEFORE = re.compile(r"(?:^|[^a-z0-9.+-])(https?)$", re.IGNORECASE)
-_SCHEME_AT = re.compile(r"(?<![a-z0-9.+-])https?://", re.IGNORECASE)  # the same test, looking behind
+# The same test, looking behind; and the characters a bare URL may hold running on from the
+# scheme when it can start one there (what ``_bare_url_from`` reads through a window, in one search).
+_SCHEME_AND_URL = re.compile(rf"(?<![a-z0-9.+-])(https?)://(?:(?=[\w\[]){text_extract.URL_BODY}*)?", re.IGNORECASE)
 _URL_WINDOW_END = re.compile(r"[\s<>\"`]")
 _BARE_MARKUP = "linkaudit-bare"
 BARE_URL = "linkaudit_bare_url"  # the type of a BareUrl record
@@ -244,23 +247,22 @@ class BareUrl(NamedTuple):
 def _prose_pieces(src: str) -> Iterator[ProseText | BareUrl]:
     """Text where no rule but the bare-URL one can start, cut into its text and its bare URLs."""
     written_from = 0  # where the text not yet in a piece starts
-    end = len(src)
     # As ``_bare_url_rule`` reads the text gathered before each "://": after a URL the text
     # resumes at what ended it (a blank, a quote, trailing punctuation), never in a scheme.
-    scheme = _SCHEME_AT.search(src)
-    while scheme is not None:
-        start, position = scheme.start(), scheme.end() - 3
-        link = _bare_url_from(src, start, position, end)
-        if link is None:
-            scheme = _SCHEME_AT.search(src, position + 1)
+    found = _SCHEME_AND_URL.search(src)
+    while found is not None:
+        start = found.start()
+        length = trimmed_url_length(found.group())
+        if length is None:  # no URL there (nothing after "://", or no host): on past the ":"
+            found = _SCHEME_AND_URL.search(src, found.end(1) + 1)
             continue
-        url, href = link
+        url = src[start : start + length]
         if start > written_from:
             yield ProseText(src[written_from:start])
-        yield BareUrl(url, href)
-        written_from = start + len(url)
-        scheme = _SCHEME_AT.search(src, written_from)
-    if written_from < end:
+        yield BareUrl(url, _followed(url))
+        written_from = start + length
+        found = _SCHEME_AND_URL.search(src, written_from)
+    if written_from < len(src):
         yield ProseText(src[written_from:])
 
 
@@ -286,10 +288,15 @@ def _bare_url_from(src: str, start: int, position: int, end: int) -> tuple[str, 
     if length is None:
         return None
     url = window[:length]
+    return url, _followed(url)
+
+
+def _followed(url: str) -> str:
+    """What a reader's browser follows of a bare URL as written: Markdown's backslash escapes
+    and entities resolved."""
     if "\\" not in url and "&" not in url:
-        return url, url  # nothing escaped: what follows resolves nothing
-    # What a reader's browser follows: Markdown's backslash escapes and entities resolved.
-    return url, html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", url))
+        return url  # nothing escaped: nothing to resolve
+    return html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", url))
 
 
 def _bare_url_rule(state: StateInline, silent: bool) -> bool:

@@ -10,6 +10,7 @@ HTML blocks are handed to the HTML extractor whole.
 from __future__ import annotations
 
 import html
+import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ _COMPONENT_OPEN = re.compile(r"<[A-Z][\w.]*(?=[\s/>])")
 _COMPONENT_CLOSE = re.compile(r"</[A-Z][\w.]*\s*>")
 _COMPONENT_NAME = re.compile(r"(</?)([A-Z][\w.]*)(?=[\s/>])")
 _SELF_CLOSED = re.compile(r"/\s*>\Z")
+_PLACE = operator.attrgetter("location.line", "location.column")  # of a link found in an HTML block
 # A link_open token's markup says how the link was written.
 _LINK_KINDS = {"autolink": "autolink", "linkify": "autolink", "linkaudit-bare": "bare"}
 
@@ -157,10 +159,10 @@ class Walker(UrlLocator):
                     placed.extend(self._bare_links(block, child.content))
                 block.add(child.content)
             elif isinstance(child, BareUrl):  # read as its link_open, text and link_close tokens would be
-                link = _Link(child.href, "bare", block.length, tag=child.written)
+                start = block.length
                 block.add(child.href)
-                link.plain_end = block.length
-                placed.append(self._place(block, link))
+                # By position (href, kind, plain_start, plain_end, anchor, tag): once a link.
+                placed.append(self._place(block, _Link(child.href, "bare", start, block.length, "", child.written)))
             elif isinstance(child, ProseText):
                 raise AssertionError("prose text is of type text")
             elif kind == "link_open":
@@ -257,7 +259,7 @@ class Walker(UrlLocator):
         block = Document(source=self.source, text=markup, kind=DocumentKind.HTML)
         extraction = html_extract.extract_html(block, scope="all", base_url=self.base_url)
         items: list[Citation | NonCitation] = [*extraction.citations, *extraction.non_citations]
-        items.sort(key=lambda item: (item.location.line, item.location.column))
+        items.sort(key=_PLACE)
         line, column = self.lines.position(start)
         for number, item in enumerate(items):
             # From the block's own place to the file's: later lines shift down, its first line right too.

@@ -10,13 +10,13 @@ from linkaudit.extract.claims import sentence_text
 from linkaudit.extract.common import LineIndex, collapse_whitespace, resolve_url
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
-__all__ = ["TextExtraction", "bare_url_length", "extract_text", "find_bare_urls"]
+__all__ = ["URL_BODY", "TextExtraction", "bare_url_length", "extract_text", "find_bare_urls", "trimmed_url_length"]
 
 # A URL runs until whitespace, angle brackets, straight double quotes, backticks or typographic
 # quotes; what it drags along at its end (a full stop, a closing bracket) is trimmed afterwards.
-_URL_BODY = r"[^\s<>\"`‘’“”«»]"
+URL_BODY = r"[^\s<>\"`‘’“”«»]"
 _BARE_URL = re.compile(
-    rf"(?<![\w@.+/-])(?:https?://(?=[\w\[])|www\.(?=\w)){_URL_BODY}*",
+    rf"(?<![\w@.+/-])(?:https?://(?=[\w\[])|www\.(?=\w)){URL_BODY}*",
     re.IGNORECASE,
 )
 # As GitHub's autolinker does, plus quotes and ellipses: marks that close prose, not URLs.
@@ -57,10 +57,14 @@ def bare_url_length(text: str) -> int | None:
     """The length of the bare URL at the very start of `text` (cut as ``find_bare_urls`` cuts
     it), or None when none starts there."""
     match = _BARE_URL.match(text)
-    if match is None:
-        return None
-    length = _trimmed_length(match.group())
-    return length if _has_host(text[:length]) else None
+    return None if match is None else trimmed_url_length(match.group())
+
+
+def trimmed_url_length(url: str) -> int | None:
+    """The length of the bare URL ``url`` (a scheme or "www." and the characters a URL may hold,
+    as far as they run) once what it drags along is trimmed, or None when it names no host."""
+    length = _trimmed_length(url)
+    return length if _has_host(url[:length]) else None
 
 
 def _trimmed_length(url: str) -> int:

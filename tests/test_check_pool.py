@@ -1,0 +1,181 @@
+"""The checker's connection pool: keep-alive connections reused last-returned first, per origin.
+
+Each test runs a threaded HTTP/1.1 server on loopback that records, for every request, the client
+port it came from: one port is one connection.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import trio
+from test_check_engine import running
+
+from linkaudit.check.client import GuardedTransport
+
+
+@dataclass
+class Seen:
+    ports: list[int] = field(default_factory=list)  # the client port of each request
+    closed: list[int] = field(default_factory=list)  # the client port of each connection closed
+    in_flight: int = 0
+    peak_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@contextmanager
+def server(*, close_after_answer: bool = False, delay: float = 0.0, host: str = "127.0.0.2") -> Iterator[tuple[str, Seen]]:
+    """A keep-alive server; with ``close_after_answer`` it drops each connection once it has answered
+    (as a server does when its keep-alive times out), without saying so in the answer."""
+    seen = Seen()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+            with seen.lock:
+                seen.ports.append(self.client_address[1])
+                seen.in_flight += 1
+                seen.peak_in_flight = max(seen.peak_in_flight, seen.in_flight)
+            time.sleep(delay)
+            with seen.lock:
+                seen.in_flight -= 1
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+            self.close_connection = close_after_answer
+
+        def finish(self) -> None:
+            super().finish()
+            with seen.lock:
+                seen.closed.append(self.client_address[1])
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer((host, 0), Handler)
+    httpd.daemon_threads = True
+    with running(httpd):
+        yield f"http://{host}:{httpd.server_address[1]}", seen
+
+
+async def get(client: httpx.AsyncClient, url: str) -> int:
+    response = await client.send(client.build_request("GET", url), stream=True)
+    try:
+        await response.aread()
+        return response.status_code
+    finally:
+        await response.aclose()
+
+
+def run_client(max_connections: int, job: object, keepalive_expiry: float = 5.0) -> list[int]:
+    async def main() -> list[int]:
+        transport = GuardedTransport(allow_private=True, max_connections=max_connections, keepalive_expiry=keepalive_expiry)
+        async with httpx.AsyncClient(transport=transport) as client:
+            return await job(client)  # type: ignore[operator, no-any-return]
+
+    return trio.run(main)
+
+
+def test_requests_one_after_another_share_one_connection() -> None:
+    with server() as (base, seen):
+        statuses = run_client(4, lambda client: _in_turn(client, [f"{base}/{n}" for n in range(5)]))
+    assert statuses == [200] * 5
+    assert len(set(seen.ports)) == 1
+
+
+def test_a_connection_the_server_closed_while_idle_is_not_reused() -> None:
+    # Reusing it would fail the request ("server disconnected"): a check would count a retry.
+    async def job(client: httpx.AsyncClient) -> list[int]:
+        statuses = []
+        for n in range(3):
+            statuses.append(await get(client, f"{base}/{n}"))
+            await trio.sleep(0.1)  # the server's close reaches us
+        return statuses
+
+    with server(close_after_answer=True) as (base, seen):
+        assert run_client(4, job) == [200] * 3
+    assert len(set(seen.ports)) == 3
+
+
+def test_requests_at_once_each_get_a_connection_then_reuse_them() -> None:
+    async def job(client: httpx.AsyncClient) -> list[int]:
+        statuses: list[int] = []
+        async with trio.open_nursery() as nursery:
+            for n in range(3):
+                nursery.start_soon(_collect, client, f"{base}/a{n}", statuses)
+        statuses += await _in_turn(client, [f"{base}/b{n}" for n in range(3)])
+        return statuses
+
+    with server(delay=0.2) as (base, seen):
+        assert run_client(4, job) == [200] * 6
+    assert seen.peak_in_flight == 3
+    assert len(set(seen.ports[:3])) == 3 and set(seen.ports[3:]) <= set(seen.ports[:3])
+    assert len(set(seen.ports[3:])) == 1  # the last one given back, again and again
+
+
+def test_no_more_requests_at_once_than_the_pool_allows() -> None:
+    async def job(client: httpx.AsyncClient) -> list[int]:
+        statuses: list[int] = []
+        async with trio.open_nursery() as nursery:
+            for n in range(4):
+                nursery.start_soon(_collect, client, f"{base}/{n}", statuses)
+        return statuses
+
+    with server(delay=0.1) as (base, seen):
+        assert run_client(2, job) == [200] * 4
+    assert seen.peak_in_flight == 2
+    assert len(set(seen.ports)) == 2
+
+
+def test_origins_never_share_a_connection() -> None:
+    with server(host="127.0.0.2") as (first, seen_first), server(host="127.0.0.3") as (second, seen_second):
+        urls = [first + "/1", second + "/1", first + "/2", second + "/2"]
+        assert run_client(4, lambda client: _in_turn(client, urls)) == [200] * 4
+    assert len(seen_first.ports) == len(seen_second.ports) == 2
+    assert len(set(seen_first.ports)) == len(set(seen_second.ports)) == 1
+
+
+async def _in_turn(client: httpx.AsyncClient, urls: list[str]) -> list[int]:
+    return [await get(client, url) for url in urls]
+
+
+async def _collect(client: httpx.AsyncClient, url: str, statuses: list[int]) -> None:
+    statuses.append(await get(client, url))
+
+
+def test_no_more_connections_stay_idle_than_the_pool_allows_the_origin_left_longest_losing_its_own() -> None:
+    with server(host="127.0.0.2") as (a, seen_a), server(host="127.0.0.3") as (b, seen_b), server(host="127.0.0.4") as (c, seen_c):
+        urls = [a + "/1", b + "/1", a + "/2", c + "/1", a + "/3", b + "/2"]
+        assert run_client(2, lambda client: _in_turn(client, urls)) == [200] * 6
+    assert len(set(seen_a.ports)) == 1  # reused: b's went when c's came
+    assert len(set(seen_b.ports)) == 2 and len(set(seen_c.ports)) == 1
+
+
+def test_an_origins_connection_idle_past_its_keep_alive_is_closed_when_another_is_given_back() -> None:
+    closed_before_the_end: list[int] = []
+
+    async def job(client: httpx.AsyncClient) -> list[int]:
+        statuses: list[int] = []
+        async with trio.open_nursery() as nursery:
+            for n in range(2):
+                nursery.start_soon(_collect, client, f"{base}/{n}", statuses)
+        for n in range(8):  # one of the two reused, again and again; the other left idle
+            statuses.append(await get(client, f"{base}/again{n}"))
+            await trio.sleep(0.05)
+        await trio.sleep(0.1)  # the server notices the close
+        closed_before_the_end.extend(seen.closed)
+        return statuses
+
+    with server(delay=0.05) as (base, seen):
+        assert run_client(4, job, keepalive_expiry=0.2) == [200] * 10
+    reused = set(seen.ports[2:])
+    assert len(reused) == 1
+    assert closed_before_the_end == list(set(seen.ports[:2]) - reused)
