@@ -374,8 +374,9 @@ def _gives_contact_address(element: Element, anchor: str, claim: str) -> bool:
 
 _CONTACT_BLOCKS = frozenset({"p", "div", "td", "li", "section", "address"})
 _CONTACT_TEXT = 600
-# "Tel: +49 …", "E-Mail: …": lines run together without a space once the <br>s are gone.
+# "Pressekontakt:", "Pressestelle", "Media contact": the block names whom the press may ask.
 _PRESS_CONTACT = re.compile(r"presse|\bpress\b|\bmedia (?:contact|relations)|medienkontakt|kontakt|\bcontact", re.IGNORECASE)
+# "Tel: +49 …", "E-Mail: …": lines run together without a space once the <br>s are gone.
 _CONTACT_DETAILS = re.compile(r"(?:tel|telefon|phone|fon|fax)\.?\s*:\s*\+?\(?\d|e-?mail\s*:", re.IGNORECASE)
 
 
