@@ -13,13 +13,14 @@ A page that evaldata.json names by its file ("hard::name.html") is given its can
 
 What it reports:
 - Judged samples: precision and recall of linkaudit's citations against links judged by hand on
-  thirteen random samples of 25 pages. benchmarks/data/bodylinks_judged.json holds the verdicts, the
-  written criteria and how each sample was drawn (seeds and selection in its "about"); the tenth to
-  thirteenth are kept in their own files (bodylinks_heldout_9.json to bodylinks_heldout_12.json).
-  Each sample was judged before any rule was tuned on it, measured once on fresh pages, and then
-  used for tuning once its errors had been read: all thirteen are tuning samples now, so every figure
-  this bench prints for them is a tuned-on figure, not a fresh one. A new sample, judged apart from
-  the rules, is to be kept in a file of its own and read by nobody writing them. With
+  seventeen random samples of 25 pages. benchmarks/data/bodylinks_judged.json holds the verdicts,
+  the written criteria and how each sample was drawn (seeds and selection in its "about"); the tenth
+  to seventeenth are kept in their own files (bodylinks_heldout_9.json to bodylinks_heldout_16.json).
+  Each sample was judged before any rule was tuned on it, measured once on fresh pages, and the
+  first fifteen were then used for tuning once their errors had been read: every figure this bench
+  prints for those is a tuned-on figure, not a fresh one. The sixteenth and seventeenth have not
+  been tuned on: their figures are fresh until someone reads their errors. A new sample, judged
+  apart from the rules, is to be kept in a file of its own and read by nobody writing them. With
   --reference, trafilatura's links on the same pages are scored against the same verdicts (its
   output is a reference, not the truth).
 - Whole set: links linkaudit takes as citations, links trafilatura's main text keeps, both, and
@@ -238,6 +239,85 @@ its misses were read and four of them made rules), so none of these is a held-ou
     piece is unchanged. speed, under load (load average 13-18): linkaudit 48.7 pages/s of CPU time on
     the 591 pages of 50-200 KB, trafilatura 18.6 in the same run. Peak resident memory 138 MB.
 
+    The fourteenth and fifteenth samples (bodylinks_heldout_13.json, key held_out_pages_13:
+    random.Random(2039), 25 pages, 373 links judged, 93 citations; bodylinks_heldout_14.json, key
+    held_out_pages_14: random.Random(2040), 25 pages, 48 citations), each judged apart from the
+    rules. Fresh figures, as first measured, P / R:
+
+    sample                              code before the thirteenth's rules   those rules      trafilatura
+    fourteenth (random.Random(2039))    82.5 / 86.0 (80/97, 80/93)           87.0 / 86.0 (80/92)   87.5 / 90.3
+    fifteenth (random.Random(2040))     77.0 / 97.9 (47/61, 47/48)           77.0 / 97.9           67.2 / 93.8
+    both, with the thirteenth's rules   83.0 / 90.1 (127/153, 127/141)
+
+    Neither target is met on fresh pages. The fourteenth's 13 misses are one page where a privacy
+    notice the page opens over itself (one long scrolled text under one parent) outweighed the
+    post, whose prose is cut into sections. The fifteenth's 14 wrong links: a press release's boxes
+    (the issuer's line, its press folder on the press service, its feed, its profile in a directory,
+    the company's web address in the contact block), headline teaser lines ("Lea aquí:", "Le puede
+    interesar:"), the site's own product and seminar promotions, a wiki's "last edited by" and an
+    about page, an audio player's wordless link, a decorative picture to an image host, a forum's
+    reactions list; its miss is a "Quelle:" line in the article footer.
+    Both were then read and tuned on (tuning samples since: the figures below are tuned-on
+    figures). Rules stated for their signals, not their sites: a dialog the page opens over itself
+    (a <dialog>, role=dialog or alertdialog, aria-modal, or a whole class name or id "dialog",
+    "modal", "popup") is the site's, never the article however much prose it holds; a web address
+    written out after a label ("Internet: www.…") in a block that also gives a telephone number or
+    an e-mail address is the issuer's contact, not a source (a "Homepage: …" line beside a bank
+    account stays a citation); an issuer line ("Herausgeber: <a>…</a>") is a byline; the site's
+    list of "alle Pressemitteilungen" is its own list, as "alle Beiträge" is; a feed address
+    ("rss.php", ".rss", "feed.xml") is the site's channel; a wordless link to another site's front
+    page is a badge or a banner (a wordless picture to a deeper page stays); a forum's "/reactions"
+    list is its machinery; a wiki's "(last edited … by <a>Name</a>)" names the editor; "Lea aquí:",
+    "Le puede interesar:", "MIRA:" lead teasers; "via GIPHY" credits an animation's library; an
+    "/auteur/" page is the author's. Each has a test that fails without it and a counter-example
+    that stays a citation (tests/test_body_dialogs_and_press_boxes.py). After them, P / R
+    (trafilatura unchanged):
+
+    sample                              before             after
+    fourteenth (random.Random(2039))    87.0 /  86.0       93.9 / 100.0    (93/99, 93/93)
+    fifteenth (random.Random(2040))     77.0 /  97.9       90.4 /  97.9    (47/52, 47/48)
+    the other thirteen                  unchanged
+    all fifteen                                            96.2 /  98.6    (1,509/1,568, 1,509/1,530)
+
+    Left on the fifteenth: the site's own seminar behind "mehr erfahren" on its other spelling of
+    its host, its own product in a sentence, a directory profile ("Weitere Informationen zu …"),
+    an about page run together with a link beside it, a decorative picture through a redirector;
+    the "Quelle:" miss. On the fourteenth: a menu's two links in a press release's column, two
+    of a climbing news page's links, a teaser, a picture's caption to the site's own article.
+    Whole set (the fingerprint of the whole extraction: both sets, examples/, tests/data, 3,060
+    records): 34 records of 26 files changed, in citations and reasons only; no date, title or
+    warning changed, the example piece is unchanged. Every changed page was read. On trafilatura's
+    set 18 pages changed: one gained its article (youhadmeatgardening.com's post, 12 distinct
+    addresses, for a privacy policy's one); 17 lost 43 distinct addresses, all furniture: a press
+    service's 23 company feeds (iwr.de's list page) and a release's issuer, feed and address,
+    wordless links to another site's front page (a party's logo, a journal's logo in a "Journal
+    information" box, banners of a bank, a financial group and a festival, a player's logo, a forum
+    commenter's homepage icon), teaser lines ("MIRA", "LE PUEDE INTERESAR:", "Le puede interesar:"),
+    GIPHY credits, an "/auteur/" byline, a forum's reactions, a wiki's last editor, the BSI's own
+    address in its press contact. A guide's address block ("Internet: www.…" under a venue's
+    telephone and fax) was caught by the first form of the contact rule and is kept as a citation
+    by the press-contact condition (its counter-example test). No judged citation lost on any
+    sample. Four pages now take no link (bsi.de, soy502.com, stluciatimes.com,
+    thenassauguardian.com): each lost furniture only (its judged verdicts or a banner). The
+    reference counts (links both take, only one takes) were not measured again this round.
+
+    The sixteenth and seventeenth samples (bodylinks_heldout_15.json, key held_out_pages_15:
+    random.Random(2041), 25 pages, 250 links judged, 99 citations; bodylinks_heldout_16.json, key
+    held_out_pages_16: random.Random(2042), 25 pages not in the sixteenth, 365 links judged, 89
+    citations; in each draw one page with over 100 links taken or kept was left out) were judged
+    apart from the rules while the fourteenth's and fifteenth's rules above were written, and read
+    by nobody writing them. Fresh figures, P / R:
+
+    sample                              code they were judged on    the final rules      trafilatura
+    sixteenth (random.Random(2041))     85.6 / 96.0 (95/111, 95/99)  86.4 / 96.0 (95/110)  71.0 / 88.9
+    seventeenth (random.Random(2042))   89.7 / 97.8 (87/97, 87/89)   90.6 / 97.8 (87/96)   78.2 / 88.8
+    both                                87.5 / 96.8 (182/208)        88.3 / 96.8 (182/206, 182/188)
+
+    Neither target is met on fresh pages, pooled (90 / 97); the seventeenth alone meets both. As
+    first measured, the four samples drawn this round (fourteenth to seventeenth) pool to 309 of
+    366 links taken being citations and 309 of 329 citations taken (84.4 / 93.9); trafilatura's
+    pool on the same pages 296 of 388 and 296 of 329 (76.3 / 90.0).
+
     The paragraph below is the state before the tenth's rules.
     The ninth's last wrong links: correctiv.org's topic topline and two citations outside the block
     taken, handwerksblatt's sign-up box (vh-kiosk.de/registrierung).
@@ -292,15 +372,24 @@ SAMPLES = {
     "held_out_pages_10": "eleventh sample (tuned on since)",
     "held_out_pages_11": "twelfth sample (tuned on since)",
     "held_out_pages_12": "thirteenth sample (tuned on since)",
+    "held_out_pages_13": "fourteenth sample (tuned on since)",
+    "held_out_pages_14": "fifteenth sample (tuned on since)",
+    "held_out_pages_15": "sixteenth sample (judged apart; not tuned on)",
+    "held_out_pages_16": "seventeenth sample (judged apart; not tuned on)",
 }
-# The tenth to thirteenth samples are kept in files of their own: each was judged apart from the
-# rules' development, and tuned on after its first measurement. The pass/fail test reads the last.
-LAST_JUDGED_APART = "held_out_pages_12"
+# The tenth to seventeenth samples are kept in files of their own: each was judged apart from the
+# rules' development, and the tenth to fifteenth tuned on after their first measurement. The
+# pass/fail test reads the last.
+LAST_JUDGED_APART = "held_out_pages_16"
 JUDGED_APART = {
     "held_out_pages_9": Path(__file__).parent / "data" / "bodylinks_heldout_9.json",
     "held_out_pages_10": Path(__file__).parent / "data" / "bodylinks_heldout_10.json",
     "held_out_pages_11": Path(__file__).parent / "data" / "bodylinks_heldout_11.json",
-    LAST_JUDGED_APART: Path(__file__).parent / "data" / "bodylinks_heldout_12.json",
+    "held_out_pages_12": Path(__file__).parent / "data" / "bodylinks_heldout_12.json",
+    "held_out_pages_13": Path(__file__).parent / "data" / "bodylinks_heldout_13.json",
+    "held_out_pages_14": Path(__file__).parent / "data" / "bodylinks_heldout_14.json",
+    "held_out_pages_15": Path(__file__).parent / "data" / "bodylinks_heldout_15.json",
+    LAST_JUDGED_APART: Path(__file__).parent / "data" / "bodylinks_heldout_16.json",
 }
 DATA_VARIABLE = "LINKAUDIT_BODYLINKS_DATA"
 _SMALL, _LARGE = 50_000, 200_000

@@ -32,6 +32,8 @@ from linkaudit.extract.furniture_words import (
     AD_LABEL,
     CALL_LINE,
     COPYRIGHT_LINE,
+    CONTACT_ADDRESS_LEAD,
+    LAST_EDITED_BY,
     CREDIT_LEAD,
     CREDIT_MARK,
     EMAIL_THIS,
@@ -105,9 +107,11 @@ _CHANNEL_URL = re.compile(
 _SITE_MACHINERY = re.compile(r"\b(?:proudly )?powered by\b|\bposted (?:from|with|using)\b|\bbetrieben mit\b|\bpropulsé par\b|\bdesign(?:ed)? by\b.*\btheme\b", re.IGNORECASE)
 _MACHINERY_LINE = 80
 # A forum's or a blog's own machinery: its reactions, the blog software's edit and e-mail-this-post icons.
-_POST_MACHINERY = re.compile(r"/posts/\d+/reactions\b|/goto/post\b|^https?://(?:www\.)?blogger\.com/(?:post-edit|email-post)\.g\b", re.IGNORECASE)
-# A post's comment feed and trackback address.
-_FEED_URL = re.compile(r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$", re.IGNORECASE)
+_POST_MACHINERY = re.compile(r"/posts/\d+/reactions\b|/reactions/?(?:[?#]|$)|/goto/post\b|^https?://(?:www\.)?blogger\.com/(?:post-edit|email-post)\.g\b", re.IGNORECASE)
+# A post's comment feed and trackback address; a feed to subscribe to ("rss.php?firma=…", "…/news.rss").
+_FEED_URL = re.compile(
+    r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$|/(?:rss|atom|feed)\.(?:php|xml)(?:[?#]|$)|\.(?:rss|atom)(?:[?#]|$)", re.IGNORECASE
+)
 # The address says where on the page the link sits ("?ref=footer_website").
 _REGION_QUERY = re.compile(r"[?&](?:ref|src|source|utm_medium|utm_content)=(?:footer|sidebar|header|nav|menu|widget)", re.IGNORECASE)
 # Or that it sits in a box of other stories ("?itm_campaign=BottomRelatedStories", "?intcmp=recirc-module").
@@ -140,7 +144,7 @@ _SITE_SEARCH = re.compile(
 _COMMENTS = re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)
 _SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
-    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
+    (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|auteur|auteurs|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
     # A think tank's or a magazine's page for each of its experts, by name ("/eksperci/jan-kowalski");
     # an article in its experts' section has a longer slug.
     (AUTHOR, re.compile(r"/(?:experts?|experten|eksperci|expertos)/[^\W\d_]+(?:-[^\W\d_]+){1,3}/?$", re.IGNORECASE)),
@@ -209,6 +213,10 @@ def link_role(
         return SHARE
     if not same_site and _is_picture_only(element) and _is_banner(element.find(".//img")):
         return ADVERT  # a leaderboard banner to an advertiser, however it is labelled
+    if not same_site and not anchor.strip() and _is_home_page(url):
+        return ADVERT  # a wordless badge or banner to another site's front page (a sponsor, a player's logo)
+    if _gives_contact_address(element, anchor, claim) or _names_the_editor(anchor, claim):
+        return AUTHOR  # "Internet: www.example.com", "(last edited … by <a>Name</a>)": who issued or wrote the page
     if _PHOTO_ALBUM.match(url) and anchor == claim:
         return IMAGE  # "Bilder des Treffens": the pictures, not a source
     if same_site and anchor == claim and _is_section_of(url, page):
@@ -340,6 +348,42 @@ def _in_a_sentence(anchor: str, claim: str) -> bool:
     """Whether a link's words are part of a longer sentence (a name in the text linked to the
     site's page on it), not a label standing alone (a tag list, a kicker)."""
     return len(claim) >= len(anchor) + 40
+
+
+def _gives_contact_address(element: Element, anchor: str, claim: str) -> bool:
+    """A line that is a press contact block's web address: a label, then the address written out,
+    in a block that gives a telephone number or an e-mail address too. (A "Homepage: …" line under
+    a piece about a shelter, with its bank account, is the shelter's page: a source.)"""
+    at = claim.find(anchor) if anchor else -1
+    written_out = " " not in anchor.strip() and "." in anchor
+    if at <= 0 or not written_out or claim[at + len(anchor) :].strip(" |") or not CONTACT_ADDRESS_LEAD.match(claim[:at]):
+        return False
+    block = element.getparent()
+    while block is not None and block.tag not in _CONTACT_BLOCKS:
+        block = block.getparent()
+    if block is None:
+        return False
+    text = "".join(block.itertext())
+    end = text.find(claim)
+    # The lines just above the address (a press release's contact block ends the page's text),
+    # under a press contact's label: a guide's address block for the place it describes (its
+    # telephone, its web address) gives the subject's page, a source.
+    start = max(0, end - _CONTACT_TEXT)
+    return end >= 0 and bool(_CONTACT_DETAILS.search(text, start, end)) and bool(_PRESS_CONTACT.search(text, start, end))
+
+
+_CONTACT_BLOCKS = frozenset({"p", "div", "td", "li", "section", "address"})
+_CONTACT_TEXT = 600
+# "Pressekontakt:", "Pressestelle", "Media contact": the block names whom the press may ask.
+_PRESS_CONTACT = re.compile(r"presse|\bpress\b|\bmedia (?:contact|relations)|medienkontakt|kontakt|\bcontact", re.IGNORECASE)
+# "Tel: +49 …", "E-Mail: …": lines run together without a space once the <br>s are gone.
+_CONTACT_DETAILS = re.compile(r"(?:tel|telefon|phone|fon|fax)\.?\s*:\s*\+?\(?\d|e-?mail\s*:", re.IGNORECASE)
+
+
+def _names_the_editor(anchor: str, claim: str) -> bool:
+    """A wiki's page-information line ending with who edited it last."""
+    at = claim.find(anchor) if anchor else -1
+    return at > 0 and len(anchor.split()) <= 3 and bool(LAST_EDITED_BY.search(claim, 0, at))
 
 
 def _credited(anchor: str, claim: str) -> bool:

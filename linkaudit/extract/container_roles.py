@@ -84,6 +84,8 @@ def container_role(element: Element) -> str | None:
         landmark = _ROLE_LANDMARKS.get(attributes["role"].lower())
     if landmark is not None:
         return landmark
+    if _opens_as_dialog(tag, attributes):
+        return NAVIGATION  # a privacy notice, a sign-up box the page opens over itself: the site's
     classes, identifier = attributes.get("class"), attributes.get("id")
     if not classes and not identifier:
         return None
@@ -102,6 +104,8 @@ _REMEMBERED_NAMES = 200
 def _named_role(is_link: bool, classes: str | None, identifier: str | None) -> str | None:
     """The role an element's class names and id announce (see container_role)."""
     names = f"{classes or ''} {identifier or ''}".lower()
+    if not _DIALOG_NAMES.isdisjoint(names.split()):
+        return NAVIGATION  # a dialog by its name (see is_aside)
     # WordPress and others name a post's categories and tags in its classes ("category-social",
     # "tag-newsletter"): those say what the post is about, not what the container is.
     words = [word for token in names.split() if not token.startswith(_TAXONOMY_PREFIXES) for word in _WORD.findall(token)]
@@ -129,12 +133,13 @@ _remembered_named_role = functools.lru_cache(maxsize=4096)(_named_role)
 # sidebar's text widget, a cookie notice. (A layout class such as "content-sidebar-wrap" may hold
 # the article: class words alone do not say this.)
 _ASIDE_TAGS = frozenset({"aside"})
-_ASIDE_ROLES = frozenset({"complementary", "dialog", "alertdialog"})
+_DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
 # The Wayback Machine's toolbar, inserted at the top of every page it replays ("wm-ipp-base").
 _ARCHIVE_TOOLBAR = "wm-ipp"
 _CONSENT_WORDS = frozenset({"cookie", "cookies", "consent", "gdpr", "dsgvo", "cookiebanner", "cookienotice"})
-# Only a whole class name: "modal-enabled" says what the article may open, not what it is.
-_DIALOG_NAMES = frozenset({"modal", "popup", "lightbox"})
+# Only a whole class name or id: "modal-enabled" says what the article may open, not what it is.
+_DIALOG_NAMES = frozenset({"modal", "popup", "dialog"})
+_LIGHTBOX = "lightbox"  # a picture viewer: no article, though its links stay pictures
 
 
 def is_aside(element: Element) -> bool:
@@ -145,7 +150,13 @@ def is_aside(element: Element) -> bool:
     attributes = element.attrib
     if (attributes.get("id") or "").startswith(_ARCHIVE_TOOLBAR):
         return True
-    if tag.lower() in _ASIDE_TAGS or (attributes.get("role") or "").lower() in _ASIDE_ROLES or attributes.get("aria-modal") == "true":
+    if tag.lower() in _ASIDE_TAGS or (attributes.get("role") or "").lower() == "complementary" or _opens_as_dialog(tag, attributes):
         return True
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-    return not _CONSENT_WORDS.isdisjoint(_WORD.findall(names)) or not _DIALOG_NAMES.isdisjoint(names.split())
+    words = names.split()
+    return not _CONSENT_WORDS.isdisjoint(_WORD.findall(names)) or not _DIALOG_NAMES.isdisjoint(words) or _LIGHTBOX in words
+
+
+def _opens_as_dialog(tag: str, attributes: lxml.etree._Attrib) -> bool:
+    """Whether an element is a dialog by its tag or role (its class names: see _named_role)."""
+    return tag.lower() == "dialog" or (attributes.get("role") or "").lower() in _DIALOG_ROLES or attributes.get("aria-modal") == "true"

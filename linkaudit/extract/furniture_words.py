@@ -21,7 +21,8 @@ READ_MORE = re.compile(
 TEASER_LEAD = re.compile(
     r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
     r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
-    r"|puedes ver|mire|vea también|lea también|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
+    r"|puedes ver|mire|mira|vea también|lea también|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
+    r"|lea aquí|lee aquí|(?:también )?le (?:puede|podría) interesar"
     r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
     # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
     r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
@@ -31,7 +32,7 @@ TEASER_LEAD = re.compile(
 CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
 # "Hochfeld, Mai 2017 (c) <a>Hafenstaedter</a>": the link names who holds the picture's rights.
 CREDIT_MARK = re.compile(r"(?:©|\(c\)|(?:foto|photo|bild|image)(?::| via))\s*$", re.IGNORECASE)
-LIBRARY_CREDIT = re.compile(r"\bvia (?:wikimedia commons|unsplash|pixabay|pexels|flickr|wikipedia commons)\b", re.IGNORECASE)
+LIBRARY_CREDIT = re.compile(r"\bvia (?:wikimedia commons|unsplash|pixabay|pexels|flickr|wikipedia commons|giphy)\b", re.IGNORECASE)
 # "Privacy policy", "YouTube privacy policy", "Impressum": the site's (or an embed's) legal pages.
 LEGAL_ANCHOR = re.compile(
     r"^(?:\S+ ){0,2}(?:privacy policy|privacy notice|cookie policy|cookie settings|terms of (?:use|service)|terms and conditions"
@@ -49,7 +50,8 @@ RIGHTS_ANCHOR = re.compile(r"^(?:reuse this content|reprints?(?: (?:&|and) permi
 MORE_OF_OURS = re.compile(
     r"^(?:mehr erfahren|mehr informationen|mehr infos?|weitere informationen|learn more|find out more|more info(?:rmation)?"
     r"|en savoir plus|más información|saber más)\W*$"
-    r"|\balle (?:bisherigen |weiteren )?(?:beiträge|artikel|folgen|texte)\b|\ball (?:the |our )?(?:articles|posts|stories|episodes|columns)\b"
+    r"|\balle (?:bisherigen |weiteren )?(?:beiträge|artikel|folgen|texte|pressemitteilungen|meldungen)\b"
+    r"|\ball (?:the |our )?(?:articles|posts|stories|episodes|columns|press releases)\b"
     r"|\btous les articles\b|\btodos los art[ií]culos\b",
     re.IGNORECASE,
 )
@@ -108,3 +110,12 @@ ABOUT_US = re.compile(
 )
 # "Rubrik: Schwangerschaft", "Category : Press Releases": a label line naming the piece's section.
 SECTION_LABEL = re.compile(r"^(?:.{0,40}\s)?(?:rubrik|ressort|kategorie|category|categories|catégorie|categoría|sección|seção|kategoria)\s?:", re.IGNORECASE)
+# "Internet: www.example.com" in a press release's contact block: the issuer's web address, given
+# as its address written out, not a source the text cites.
+CONTACT_ADDRESS_LEAD = re.compile(r"^(?:internet|web|website|webseite|homepage|site web|sitio web)\s*:\s*$", re.IGNORECASE)
+# "(last edited 2019-11-10 13:28:18 by <a>Name</a>)": a wiki page's last editor, ending the line
+# before the name.
+LAST_EDITED_BY = re.compile(
+    r"\b(?:last (?:edited|modified|changed|updated)|zuletzt (?:bearbeitet|geändert)|dernière modification)\b[^()]{0,60}\b(?:by|von|par)\s*$",
+    re.IGNORECASE,
+)

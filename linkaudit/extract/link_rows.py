@@ -161,7 +161,8 @@ def _shown_sibling(element: Element, *, backwards: bool) -> Element | None:
 
 # "Von <a>Roland Brockmann</a> und <a>Sebastian Drescher</a>": the words a byline is made of.
 _BYLINE_WORDS = re.compile(
-    r"^(?:by|von|por|par|di|door|av|af|de|text|texto|text und fotos?|photos?|fotos?)\s*:?(?:\s*(?:and|und|y|et|e|en|och|og|&|,))*\s*$",
+    # A press release's issuer line ("Herausgeber: <a>WindCo SE</a>") names who wrote it, as a byline does.
+    r"^(?:by|von|por|par|di|door|av|af|de|text|texto|text und fotos?|photos?|fotos?|herausgeber|publisher|issued by|éditeur|editor)\s*:?(?:\s*(?:and|und|y|et|e|en|och|og|&|,))*\s*$",
     re.IGNORECASE,
 )
 
