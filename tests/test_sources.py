@@ -256,6 +256,22 @@ def test_stray_nul_bytes_in_a_text_page_are_dropped_with_a_warning(tmp_path):
     assert any("3 NUL bytes dropped" in warning for warning in document.warnings)
 
 
+def test_a_short_note_with_one_stray_nul_byte_is_read_with_a_warning(tmp_path):
+    note = tmp_path / "note.md"
+    note.write_bytes(b"Some prose with a [link](https://a.example/a)\x00 and a little more.\n")
+    documents, errors = read_sources([str(note)], Settings().extract)
+    assert errors == []
+    assert documents[0].warnings[0].startswith("1 NUL byte dropped")
+
+
+@pytest.mark.parametrize("header", [b"\x89PNG\x00\x00\x00", b"PK\x03\x04\x14\x00\x00\x00"], ids=["png", "zip"])
+def test_the_shortest_binary_headers_are_refused(tmp_path, header):
+    image = tmp_path / "image.md"
+    image.write_bytes(header)
+    documents, errors = read_sources([str(image)], Settings().extract)
+    assert documents == [] and "binary" in str(errors[0])
+
+
 def test_binary_files_are_still_refused(tmp_path):
     image = tmp_path / "image.html"
     image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20)

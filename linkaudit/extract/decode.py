@@ -75,7 +75,12 @@ def looks_binary(data: bytes) -> bool:
     """Images, archives, PDFs: many zero bytes or control characters, not a stray few."""
     sample = data[:_SAMPLE_BYTES]
     controls = sum(sample.count(byte) for byte in _BINARY_CONTROLS)
-    return controls * 100 > len(sample)  # over 1%: a real page with stray NULs has a handful
+    # Over 1%: a real page with stray NULs has a handful. And more than two: in a note of a few
+    # lines one stray NUL is already over 1%, while even the shortest image header holds several.
+    return controls > _STRAY_CONTROLS and controls * 100 > len(sample)
+
+
+_STRAY_CONTROLS = 2
 
 
 # Control bytes text does not hold (tab, line feed, form feed, carriage return and escape are text).
