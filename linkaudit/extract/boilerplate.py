@@ -207,7 +207,7 @@ def link_role(
     if (same_site or is_sister_site(url, site)) and not offers_document(url):
         if _is_picture_only(element):
             return IMAGE  # a picture linked to its page on the site (an attachment page, a gallery, a shop)
-        if not anchor.strip():
+        if not anchor.strip() and not _words_follow(element):
             return RELATED  # a teaser's picture drawn by its style sheet, an icon
     if _SEND_TO_FRIEND.search(url) or PRINT_ANCHOR.match(anchor) or EMAIL_THIS.match(anchor):
         return SHARE
@@ -294,6 +294,15 @@ def _is_headline(element: Element, anchor: str) -> bool:
     if parent is None or not isinstance(parent.tag, str) or parent.tag not in _HEADINGS:
         return False
     return bool(anchor) and len(anchor) >= len("".join(parent.itertext()).strip()) - 2
+
+
+def _words_follow(element: Element) -> bool:
+    """Whether a sentence goes on right after the link, in the same block ("<a class=icon></a> nobody
+    has told us since"): a wordless link the writer set into prose, not a teaser's picture."""
+    return len((element.tail or "").split()) >= _SENTENCE_WORDS
+
+
+_SENTENCE_WORDS = 8
 
 
 def _is_picture_only(element: Element) -> bool:
