@@ -293,6 +293,8 @@ URL = st.builds(
 )
 TAG_SPACE = st.sampled_from([" ", "\n", "  ", "\n  "])
 QUOTE = st.sampled_from(['"', "'"])
+EXTRA_ATTRIBUTES = st.sampled_from(["", 'class="c"', "title='a > b'"])
+TAG_NAMES = st.sampled_from(["a", "A"])
 
 
 @st.composite
@@ -300,8 +302,9 @@ def link_markup(draw: st.DrawFn) -> tuple[str, str]:
     url = draw(URL)
     quote = draw(QUOTE)
     space = draw(TAG_SPACE)
-    extra = draw(st.sampled_from(["", f'{space}class="c"', f"{space}title='a > b'"]))
-    tag = draw(st.sampled_from(["a", "A"]))
+    extra = draw(EXTRA_ATTRIBUTES)
+    extra = extra and space + extra
+    tag = draw(TAG_NAMES)
     markup = f"<{tag}{extra}{space}href={quote}{escape(url)}{quote}>{escape(draw(WORDS))}</{tag}>"
     return url, markup
 

@@ -398,11 +398,14 @@ _URLS = st.builds(
 _ANCHORS = st.text(alphabet=_LOWER + _LOWER.upper() + " ", min_size=1, max_size=12)
 
 
+_LINK_FORMS = st.sampled_from(["inline", "angle", "auto", "bare", "image-link", "html"])
+
+
 @st.composite
 def _link_markup(draw) -> str:
     url = draw(_URLS)
     anchor = draw(_ANCHORS).strip() or "a"
-    form = draw(st.sampled_from(["inline", "angle", "auto", "bare", "image-link", "html"]))
+    form = draw(_LINK_FORMS)
     return {
         "inline": f"[{anchor}]({url})",
         "angle": f"[{anchor}](<{url}>)",
@@ -413,12 +416,19 @@ def _link_markup(draw) -> str:
     }[form]
 
 
+# Strategies built once, not on every draw: hypothesis works out a new strategy's label and
+# emptiness the first time it is drawn from, which cost as much as drawing it.
+_BLOCK_COUNTS = st.integers(1, 6)
+_BLOCK_WORDS = st.lists(st.one_of(_WORDS, _link_markup()), min_size=1, max_size=10)
+_BLOCK_PREFIXES = st.sampled_from(["", "# ", "- ", "> ", "1. ", "| ", "<div>\n"])
+
+
 @st.composite
 def _documents(draw) -> str:
     blocks = []
-    for _ in range(draw(st.integers(1, 6))):
-        words = draw(st.lists(st.one_of(_WORDS, _link_markup()), min_size=1, max_size=10))
-        prefix = draw(st.sampled_from(["", "# ", "- ", "> ", "1. ", "| ", "<div>\n"]))
+    for _ in range(draw(_BLOCK_COUNTS)):
+        words = draw(_BLOCK_WORDS)
+        prefix = draw(_BLOCK_PREFIXES)
         blocks.append(prefix + " ".join(words) + ("\n</div>" if prefix == "<div>\n" else ""))
     return "\n\n".join(blocks) + "\n"
 

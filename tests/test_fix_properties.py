@@ -69,38 +69,49 @@ class Piece:
         return [text for text, link in self.chunks if not link and text]
 
 
+# Strategies built once, not on every draw: hypothesis works out a new strategy's label and
+# emptiness the first time it is drawn from, which cost as much as drawing it.
+_FINDING = st.sampled_from(FINDINGS)
+_NEWLINES = st.sampled_from(["\n", "\r\n"])
+_PARAGRAPHS = st.integers(1, 4)
+_LINKS_IN_A_PARAGRAPH = st.integers(1, 3)
+_URL = st.sampled_from(URLS)
+_PUNCTUATION = st.sampled_from(["", ".", ","])
+
+
 def _findings(draw: st.DrawFn) -> dict[str, Found]:
     chosen = {}
     for url in URLS:
-        found = draw(st.sampled_from(FINDINGS))
+        found = draw(_FINDING)
         if found.final:
             found = Found(found.status, final=url.replace("/p", "/moved-p"))
         chosen[url] = found
     return chosen
 
 
-_MARKDOWN_LINKS = ["inline", "titled", "angle", "reference", "autolink", "bare", "html", "html-single"]
+_MARKDOWN_LINKS = st.sampled_from(["inline", "titled", "angle", "reference", "autolink", "bare", "html", "html-single"])
+_MARKDOWN_BLOCK_STARTS = st.sampled_from(["", "> ", "- ", "1. "])
 
 
 @st.composite
 def markdown_pieces(draw: st.DrawFn) -> tuple[Piece, dict[str, Found]]:
-    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    newline = draw(_NEWLINES)
     piece = Piece()
     if draw(st.booleans()):
         piece.add(f"---{newline}title: A piece{newline}date: 2021-06-01{newline}---{newline}{newline}")
     definitions: list[str] = []
-    for _ in range(draw(st.integers(1, 4))):
-        piece.add(draw(st.sampled_from(["", "> ", "- ", "1. "])) + draw(PHRASE).capitalize() + " ")
-        for _ in range(draw(st.integers(1, 3))):
-            url, anchor = draw(st.sampled_from(URLS)), draw(PHRASE)
-            kind = draw(st.sampled_from(_MARKDOWN_LINKS))
+    for _ in range(draw(_PARAGRAPHS)):
+        piece.add(draw(_MARKDOWN_BLOCK_STARTS) + draw(PHRASE).capitalize() + " ")
+        for _ in range(draw(_LINKS_IN_A_PARAGRAPH)):
+            url, anchor = draw(_URL), draw(PHRASE)
+            kind = draw(_MARKDOWN_LINKS)
             if kind == "reference":
                 label = f"ref{len(definitions)}"
                 definitions.append(f"[{label}]: {url}" + (' "A title"' if draw(st.booleans()) else ""))
                 piece.add(f"[{anchor}][{label}]", link=True)
             else:
                 piece.add(_markdown_link(kind, url, anchor), link=True)
-            piece.add(" " + draw(PHRASE) + draw(st.sampled_from(["", ".", ","])) + " ")
+            piece.add(" " + draw(PHRASE) + draw(_PUNCTUATION) + " ")
         piece.add(newline + newline)
     for definition in definitions:
         piece.add(definition, link=True)
@@ -121,21 +132,27 @@ def _markdown_link(kind: str, url: str, anchor: str) -> str:
     }[kind]
 
 
+_QUOTINGS = st.sampled_from(["double", "single", "none"])
+_ATTRIBUTES_BEFORE = st.sampled_from(["", ' class="ext"', " id=a1"])
+_ATTRIBUTES_AFTER = st.sampled_from(["", ' title="t"', " rel=noopener", "{newline}   data-x='1'"])
+
+
 @st.composite
 def html_pieces(draw: st.DrawFn) -> tuple[Piece, dict[str, Found]]:
-    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    newline = draw(_NEWLINES)
     piece = Piece()
     piece.add(f"<article>{newline}")
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(_PARAGRAPHS)):
         piece.add("<p>" + draw(PHRASE).capitalize() + " ")
-        for _ in range(draw(st.integers(1, 3))):
-            url, anchor = draw(st.sampled_from(URLS)), draw(PHRASE)
+        for _ in range(draw(_LINKS_IN_A_PARAGRAPH)):
+            url, anchor = draw(_URL), draw(PHRASE)
             value = url.replace("&", "&amp;")
-            quoted = draw(st.sampled_from([f'"{value}"', f"'{value}'", value if "&" not in url else f'"{value}"']))
-            before = draw(st.sampled_from(["", ' class="ext"', " id=a1"]))
-            after = draw(st.sampled_from(["", ' title="t"', " rel=noopener", f"{newline}   data-x='1'"]))
+            quoting = draw(_QUOTINGS)  # unquoted only where the value holds no "&"
+            quoted = f"'{value}'" if quoting == "single" else value if quoting == "none" and "&" not in url else f'"{value}"'
+            before = draw(_ATTRIBUTES_BEFORE)
+            after = draw(_ATTRIBUTES_AFTER).format(newline=newline)
             piece.add(f"<a{before} href={quoted}{after}>{anchor}</a>", link=True)
-            piece.add(" " + draw(PHRASE) + draw(st.sampled_from(["", ".", ","])) + " ")
+            piece.add(" " + draw(PHRASE) + draw(_PUNCTUATION) + " ")
         piece.add(f"</p>{newline}")
     piece.add(f"</article>{newline}")
     return piece, _findings(draw)
