@@ -9,16 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 # The suite keeps its compiled code between runs, as Python does unless PYTHONDONTWRITEBYTECODE is
 # set: with it set, each pytest worker rewrites the asserts of every test module again (about 4 s
 # of CPU a worker a run), and each worker and each linkaudit child process compiles linkaudit
 # again. The caches are the usual __pycache__ folders, which git ignores; child processes started
-# by tests read them whatever their own setting.
+# by tests read them whatever their own setting. Set before hypothesis is imported: pytest rewrites
+# the asserts of every module of a distribution that brings a pytest plugin, hypothesis' ~110
+# included, in every process (the controller too), and keeps them only when this allows it.
 sys.dont_write_bytecode = False
+
+from hypothesis import settings  # noqa: E402  (after the setting above, which it depends on)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 # Hypothesis' default deadline (200 ms an example) is a wall-clock bound: a busy machine misses it.
