@@ -22,10 +22,11 @@ what the web was built to answer (broken found, false alarms).
 It also says what the wall is made of, from when each verdict arrived and how long its URL took:
 when the last URL that answers had its verdict, when the last URL that never answers was first
 asked and when it had its verdict. And it states two floors. No checker can conclude on a URL that
-never answers sooner than two timeouts and the back-off between them (the *absolute floor*). And,
+never answers sooner than two timeouts (the *absolute floor*; linkaudit asks it again the moment the
+first attempt is given up). And,
 at network speed (no CPU cost), with this engine's rules (per-host FIFO queues in the corpus's
-order, ``max_concurrency`` requests at once, 8 per host, a timed-out URL's retry first in line after
-its shortest back-off, other retries at the back, an abandoned request's slot kept a second, a
+order, ``max_concurrency`` requests at once, 8 per host, a timed-out URL's retry first in line at
+once, other retries at the back after their shortest back-off, an abandoned request's slot kept a second, a
 host's limit halved by a 503 and grown back with good answers and with time), the last URL that
 never answers is met only once the work queued ahead of it at its host is done: the *network
 floor* of this corpus, from a simulation of that schedule. What the run takes beyond it is the
@@ -289,7 +290,7 @@ def judge(corpus: Corpus, statuses: dict[str, LinkStatus]) -> dict[str, object]:
 
 
 def absolute_floor(settings: CheckOptions) -> float:
-    """Two timeouts and the shortest first back-off: a URL that never answers can be concluded on no sooner."""
+    """Two timeouts: a URL that never answers can be concluded on no sooner."""
     return never_answering_floor(settings)
 
 
@@ -298,8 +299,8 @@ def network_floor(corpus: Corpus, settings: CheckOptions, cpu_per_answer: float 
     ``cpu_per_answer`` seconds of one process's CPU for each answer, taken in turn, nothing else handled meanwhile), every answer after its
     host's latency, hosts' FIFO queues in the corpus's order sharing ``max_concurrency`` requests,
     ``per_host`` each; a 500 asked once (not retried), a flaky 503 twice, a hang twice (its slot kept
-    ``ABANDONED_LINGER`` after each attempt); after its shortest back-off, a hang's retry first in
-    line and a 503's at the back; a cross-site redirect's hop at the back of the publisher's queue.
+    ``ABANDONED_LINGER`` after each attempt); a hang's retry first in line at once, a 503's at the
+    back after its shortest back-off; a cross-site redirect's hop at the back of the publisher's queue.
     A 503 halves its host's limit (once per window: not for a request sent before the last
     halving), which grows back by one after as many good answers as the limit and after each
     ``REGROW_EVERY`` seconds without a halving."""
@@ -359,7 +360,7 @@ def network_floor(corpus: Corpus, settings: CheckOptions, cpu_per_answer: float 
                 else:
                     limit.good(now)
             if int(item[1]) < attempts[kind]:  # type: ignore[index]
-                pause = settings.backoff_base * 0.5 * 2 ** (int(item[1]) - 1)  # type: ignore[index]
+                pause = 0.0 if kind == "hang" else settings.backoff_base * 0.5 * 2 ** (int(item[1]) - 1)  # type: ignore[index]
                 heapq.heappush(events, (now + pause, next(order), "retry", item))
             elif kind == "redirect" and host != corpus.publisher:
                 item[2] = corpus.publisher  # type: ignore[index]
@@ -546,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     if "lychee" in runs:
         lines.append(f"wall ratio linkaudit/lychee {runs['linkaudit'].wall / runs['lychee'].wall:.3f}")
     settings = Settings(timeout=args.timeout).check
-    lines.append(f"absolute floor             {absolute_floor(settings):.1f} s (two timeouts and the shortest back-off)")
+    lines.append(f"absolute floor             {absolute_floor(settings):.1f} s (two timeouts)")
     floor, floor_last_hang = network_floor(corpus, settings)
     lines.append(f"network floor              {floor:.1f} s (this corpus, this engine's rules, no CPU cost; "
                  f"the last never-answering URL first asked at {floor_last_hang:.1f} s)")

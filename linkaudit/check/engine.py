@@ -4,10 +4,10 @@ URLs wait in their host's queue (``schedule.HostQueues``); a fixed pool of worke
 ``settings.max_concurrency``, each takes a URL whose host has a free slot and makes one request
 for it. After that request the URL has its verdict, or goes back: a redirect hop to the back of
 its next host's queue, a retry into the timers for its back-off pause and then to the back of its
-host's queue, except a timed-out URL's retry, which goes to the head. A URL that never answers
-sets the run's floor (two attempts of a timeout each, a URL that timed out being asked once more
-only), so its second attempt starts as soon as its pause is over, beside the rest of the work,
-instead of once its host's queue has drained; everything else finishes well within that floor,
+host's queue, except a timed-out URL's retry, which goes to the head at once. A URL that never
+answers sets the run's floor (two attempts of a timeout each, a URL that timed out being asked once
+more only), so its second attempt starts as soon as its first has timed out, beside the rest of
+the work, instead of once its host's queue has drained (the timeout itself was its pause); everything else finishes well within that floor,
 and waits behind URLs not yet asked, any of which may be the next that never answers. A timed-out
 request's slot is not taken back at once: the host pool keeps an abandoned request's slot a
 moment, until the server has noticed.
@@ -80,8 +80,8 @@ Delivery = Callable[[CheckResult | Handoff], None]
 
 def never_answering_floor(settings: CheckOptions) -> float:
     """The soonest a URL that never answers can have its verdict: each of its attempts a timeout,
-    and the shortest back-off between them (half the base, by its jitter)."""
-    return (TIMEOUT_RETRIES + 1) * settings.timeout + TIMEOUT_RETRIES * settings.backoff_base * 0.5
+    one straight after the other."""
+    return (TIMEOUT_RETRIES + 1) * settings.timeout
 
 
 class EngineStats:
@@ -235,9 +235,11 @@ class CheckEngine:
     def _retry_delay(self, run: UrlRun, outcome: Outcome, deadline: float) -> float | None:
         """The pause before asking again, or None when the outcome at hand is the verdict.
 
-        A timeout is retried once only, after the same back-off as any retry: a host that did not
-        answer in ``timeout`` seconds twice will not answer a third time within the run, and each
-        second spent on it adds to the whole run's wall (its floor is a URL that never answers)."""
+        A timeout is retried once only, and at once: a host that did not answer in ``timeout``
+        seconds twice will not answer a third time within the run, and each second spent on it adds
+        to the whole run's wall (its floor is a URL that never answers). The back-off that spares a
+        host that just failed fast is already served by the timeout itself; the abandoned request's
+        slot still lingers (``HostPool``), so the retry takes another slot or waits for it."""
         if run.attempts > self.settings.retries or not _is_retryable(outcome):
             return None
         delay = self._backoff(run.attempts - 1)
@@ -245,6 +247,7 @@ class CheckEngine:
             run.timeouts += 1
             if run.timeouts > TIMEOUT_RETRIES:
                 return None
+            delay = 0.0
         pause = 0.0
         if isinstance(outcome, Answer):
             # A Retry-After pause is kept by the host pool for every URL of the host.
