@@ -12,20 +12,28 @@ and waits behind URLs not yet asked, any of which may be the next that never ans
 request's slot is not taken back at once: the host pool keeps an abandoned request's slot a
 moment, until the server has noticed.
 
+An answer that gives a URL its verdict is judged (title, visible text, soft-404 and challenge
+tests) only when nothing else is ready to run, so long as the answers waiting for it hold less
+than ``JUDGE_LATER_BYTES``: while there are answers to read and requests to send, one process's
+CPU goes to them first, and every URL is asked sooner. This matters because the run's floor is a
+URL that never answers, two timeouts from when it is first asked, and it may be the last URL any
+host's queue reaches; judging is what a run can put off until then.
+
 The per-URL deadline counts a URL's own time (its requests, its retry pauses, the soft-404 probe
-its verdict waits for), never its wait for a turn at a busy host. See ``client`` for how one
-request is made and read.
+its verdict waits for), never its wait for a turn at a busy host nor its answer's wait to be
+judged. See ``client`` for how one request is made and read.
 """
 
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Callable, Collection, Iterable
 from contextlib import asynccontextmanager
 
 import httpx
 import trio
+import trio.testing
 
 from linkaudit.check.classify import (
     DEAD_STATUSES,
@@ -74,6 +82,10 @@ from linkaudit.urlkey import parse_url
 __all__ = ["CheckEngine", "EngineStats", "Handoff", "never_answering_floor"]
 
 TIMEOUT_RETRIES = 1  # a request that timed out is asked again once, whatever --retries says
+# Answers held back to be judged when the process is idle, counted by body plus about what an
+# answer's record and header fields take: beyond it, an answer is judged at once.
+JUDGE_LATER_BYTES = 16 * 1024 * 1024
+ANSWER_OVERHEAD_BYTES = 2048
 
 Delivery = Callable[[CheckResult | Handoff], None]
 
@@ -111,6 +123,9 @@ class CheckEngine:
         self.probes = ProbeCache(self._probe_fingerprint, deadline=min(settings.url_deadline, 30.0))
         self.backoff_base = settings.backoff_base
         self._deliver: Delivery = lambda outcome: None
+        self._to_judge: deque[tuple[UrlRun, Answer, float]] = deque()  # (run, answer, when it came)
+        self._to_judge_bytes = 0
+        self._to_judge_lot = trio.lowlevel.ParkingLot()
 
     # --- feeding the queues ------------------------------------------------------------
 
@@ -136,13 +151,19 @@ class CheckEngine:
         waits until every URL added has been delivered."""
         self._deliver = on_result
         async with trio.open_nursery() as nursery:
-            nursery.start_soon(self.queues.serve, self.settings.max_concurrency, self._serve)
+            nursery.start_soon(self._serve_and_judge)
             try:
                 yield self
             except BaseException:
                 nursery.cancel_scope.cancel()
                 raise
             self.queues.close()
+
+    async def _serve_and_judge(self) -> None:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(self._judge_when_idle, nursery)
+            await self.queues.serve(self.settings.max_concurrency, self._serve)
+            nursery.cancel_scope.cancel()  # every URL delivered: no answer is left to judge
 
     def submit(self, url: str, target: str) -> None:
         """Queue ``url`` (normalised), to be checked by requesting ``target`` (after remap)."""
@@ -200,8 +221,51 @@ class CheckEngine:
         run.cookies_set += "set-cookie" in outcome.headers
         location = outcome.headers.get(HELD_LOCATION)
         if outcome.status not in REDIRECT_STATUSES or not location:
+            if self._judge_later(run, outcome, deadline):
+                return None
             return await self._judge_answer(run, outcome)
         return self._follow(run, outcome, location.strip(), deadline)
+
+    # --- judging when idle ------------------------------------------------------------------
+
+    def _judge_later(self, run: UrlRun, answer: Answer, deadline: float) -> bool:
+        """Hold ``answer`` back to be judged when the process is idle, if there is room."""
+        size = len(answer.body) + ANSWER_OVERHEAD_BYTES
+        if self._to_judge_bytes + size > JUDGE_LATER_BYTES:
+            return False
+        run.left = deadline - trio.current_time()
+        self._to_judge.append((run, answer, trio.current_time()))
+        self._to_judge_bytes += size
+        self._to_judge_lot.unpark()
+        return True
+
+    async def _judge_when_idle(self, nursery: trio.Nursery) -> None:
+        """Start judging the answers held back, one each time no other task is ready to run."""
+        while True:
+            if not self._to_judge:
+                await self._to_judge_lot.park()
+                continue
+            # trio's own idle wait (it lives in trio.testing): it returns once every task waits.
+            await trio.testing.wait_all_tasks_blocked()
+            run, answer, came = self._to_judge.popleft()
+            self._to_judge_bytes -= len(answer.body) + ANSWER_OVERHEAD_BYTES
+            run.parked += trio.current_time() - came
+            nursery.start_soon(self._conclude, run, answer)
+
+    async def _conclude(self, run: UrlRun, answer: Answer) -> None:
+        """Judge an answer held back and deliver its verdict; a probe it waits for is within what is
+        left of the URL's deadline."""
+        outcome: CheckResult | None = None
+        with trio.move_on_after(run.left) as scope:
+            try:
+                outcome = await self._judge_answer(run, answer)
+            except Exception as exc:  # noqa: BLE001 - one odd answer must not sink the whole run
+                outcome = result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
+                                 error_kind="internal", error=str(exc))
+        if scope.cancelled_caught or outcome is None:
+            outcome = deadline_result(run, self.settings.url_deadline, self.settings.accept)
+        self.queues.done()
+        self._deliver(outcome)
 
     def _follow(self, run: UrlRun, answer: Answer, location: str, deadline: float) -> CheckResult | Handoff | None:
         """Take a redirect: the next hop is queued (or handed off), unless the chain ends here."""
