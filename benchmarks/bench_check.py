@@ -218,6 +218,7 @@ class TreeMemory:
     exclude: frozenset[int] = frozenset()
     peak_bytes: int = 0
     peak_parts: list[int] = field(default_factory=list)  # each process's RSS at the peak, the root first
+    cpu_marks: list[tuple[float, float]] = field(default_factory=list)  # (perf_counter, this process's CPU) at each sample
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -233,6 +234,7 @@ class TreeMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(0.02):
+            self.cpu_marks.append((time.perf_counter(), time.process_time()))
             parts = [_rss(pid) for pid in self._tree()]
             if sum(parts) > self.peak_bytes:
                 self.peak_bytes, self.peak_parts = sum(parts), parts
@@ -417,17 +419,23 @@ class Timeline:
     answering_done: float  # the last verdict of a URL that answers
     last_hang_first_asked: float  # the latest first request of a URL that never answers
     hangs_done: float  # the last verdict of a URL that never answers
+    cpu_by_last_hang_first_asked: float  # the checker's CPU seconds by then (sampled every 20 ms)
 
     @classmethod
-    def of(cls, corpus: Corpus, arrived: dict[str, float], results: dict[str, CheckResult]) -> Timeline:
+    def of(cls, corpus: Corpus, arrived: dict[str, float], results: dict[str, CheckResult],
+           cpu_marks: list[tuple[float, float]]) -> Timeline:
+        """``cpu_marks``: (seconds from the start, CPU seconds since the start), in order."""
+
         def done(url: str) -> float:
             return arrived[results[url].url]
 
         hangs = [url for url, kind in corpus.urls.items() if kind == "hang"]
+        last_first = max(done(url) - results[url].elapsed for url in hangs)
         return cls(
             answering_done=max(done(url) for url, kind in corpus.urls.items() if kind != "hang"),
-            last_hang_first_asked=max(done(url) - results[url].elapsed for url in hangs),
+            last_hang_first_asked=last_first,
             hangs_done=max(done(url) for url in hangs),
+            cpu_by_last_hang_first_asked=max((cpu for at, cpu in cpu_marks if at <= last_first), default=0.0),
         )
 
 
@@ -451,6 +459,7 @@ def run_linkaudit(specs: dict[str, HostSpec], latencies: dict[str, float], args:
         memory = TreeMemory(exclude=frozenset({web._process.pid or 0}))  # noqa: SLF001 - the web is not the checker
         arrived: dict[str, float] = {}
         started, cpu = time.perf_counter(), time.process_time()
+        cpu_started = cpu
 
         def note_arrival(result: CheckResult) -> None:
             arrived[result.url] = time.perf_counter() - started
@@ -468,7 +477,8 @@ def run_linkaudit(specs: dict[str, HostSpec], latencies: dict[str, float], args:
     notes = [f"verdicts {dict(verdicts)}", f"parent CPU time {cpu:.1f} s", f"peak RSS by process {memory.breakdown}"]
     notes += [f"false alarm x{count}: {why}" for why, count in alarms.most_common(5)]
     statuses = {url: r.status for url, r in results.items()}
-    return Outcome(corpus, wall, memory.peak_mb, statuses, stats, notes, Timeline.of(corpus, arrived, results))
+    marks = [(at - started, used - cpu_started) for at, used in memory.cpu_marks]
+    return Outcome(corpus, wall, memory.peak_mb, statuses, stats, notes, Timeline.of(corpus, arrived, results, marks))
 
 
 def lychee_binary(given: str | None) -> str | None:
@@ -479,13 +489,21 @@ def lychee_binary(given: str | None) -> str | None:
     return str(beside) if beside.exists() else shutil.which("lychee")
 
 
+def lychee_settings(args: argparse.Namespace) -> list[str]:
+    """lychee's options beyond output and cache: the issue's (the web's per-host limit of 8, the
+    same timeout as linkaudit) or none, lychee's own defaults (``--lychee-defaults``)."""
+    if args.lychee_defaults:
+        return []
+    return ["--timeout", f"{args.timeout:g}", "--host-concurrency", str(HOST_CONCURRENCY)]
+
+
 def run_lychee(binary: str, specs: dict[str, HostSpec], latencies: dict[str, float], args: argparse.Namespace) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="bench-lychee-") as scratch, SimulatedWebProcess(specs) as web:
         corpus = build_corpus(web.port, latencies, args.urls, args.seed)
         piece, output = Path(scratch) / "links.md", Path(scratch) / "lychee.json"
         piece.write_text("".join(f"- [source]({url})\n" for url in corpus.urls), encoding="utf-8")
         command = [binary, "--no-progress", "--cache=false", "--format", "json", "--output", str(output),
-                   "--timeout", f"{args.timeout:g}", "--host-concurrency", str(HOST_CONCURRENCY), str(piece)]
+                   *lychee_settings(args), str(piece)]
         started = time.perf_counter()
         with subprocess.Popen(command, cwd=scratch, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
             with TreeMemory(root=process.pid) as memory:
@@ -502,7 +520,8 @@ def run_lychee(binary: str, specs: dict[str, HostSpec], latencies: dict[str, flo
                     statuses[entry["url"]] = status
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
     counts = {k: report.get(k) for k in ("successful", "errors", "timeouts", "redirects")}
-    return Outcome(corpus, wall, memory.peak_mb, statuses, stats, [f"{version}: {counts}"])
+    settings = " ".join(lychee_settings(args)) or "its defaults"
+    return Outcome(corpus, wall, memory.peak_mb, statuses, stats, [f"{version} ({settings}): {counts}"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -514,6 +533,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--lychee", nargs="?", const="", default=None, metavar="PATH",
                         help="also run lychee side by side (default binary: next to this Python, or on PATH)")
+    parser.add_argument("--lychee-defaults", action="store_true",
+                        help="run lychee with its own defaults, not the issue's timeout and per-host limit")
     args = parser.parse_args(argv)
 
     specs, latencies = web_specs(args.hosts, args.seed)
@@ -556,7 +577,8 @@ def main(argv: list[str] | None = None) -> int:
     if (line := runs["linkaudit"].timeline) is not None:
         lines.append(
             f"linkaudit's time line      answering URLs done at {line.answering_done:.1f} s; the last never-answering "
-            f"URL first asked at {line.last_hang_first_asked:.1f} s, all of them done at {line.hangs_done:.1f} s"
+            f"URL first asked at {line.last_hang_first_asked:.1f} s (after {line.cpu_by_last_hang_first_asked:.1f} s of the "
+            f"checker's CPU), all of them done at {line.hangs_done:.1f} s"
         )
     for name, outcome in runs.items():
         lines += [f"{name}: {note}" for note in outcome.notes]
