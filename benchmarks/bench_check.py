@@ -90,7 +90,7 @@ from 0.6 s to 0.07 s, the run's did not, in two pairs).
 Then two changes of when work is done, both in ``linkaudit.check.engine``. A timed-out URL is asked
 again the moment its first attempt is given up (the timeout was its pause; before, after a back-off
 of 0.25-0.75 s): the absolute floor is two timeouts, 30.0 s, and each never-answering URL now ends
-30.0-30.1 s after it was first asked (30.4-30.6 s before). And an answer that gives a verdict is
+30.0-30.1 s after it was first asked (30.2-30.6 s before). And an answer that gives a verdict is
 judged (title, visible text, soft-404 and challenge tests) only when no other task is ready to run,
 up to 16 MiB of answers held back, so one process's CPU goes first to reading answers and sending
 requests. With judging timed (``--timeout 5``, load 13-15, two runs each): judging took 0.9 s of
@@ -138,17 +138,19 @@ and 10 requests per host. The URLs are the links of one Markdown file. lychee as
 times once (6 URLs cited 8 times each over 4 files took 7 requests), so writing the corpus as its
 citations instead would not change its figures.
 
-The 0.12x-lychee question. lychee retries a timeout like any failure, so a URL that never answers
-costs it four timeouts: at least 60 s at 15 s and 80 s at its default 20 s, its floor here.
+The 0.12x-lychee question. lychee retries a timeout three times, 1, 2 and 4 s apart (one
+never-answering URL at ``--timeout 2``: 4 requests, 15.2 s), and asks a 500 or a 503 once, so a URL
+that never answers costs it four timeouts and 7 s: 67 s at 15 s and 87 s at its default 20 s, its
+floor here.
 Measured with the issue's settings: 80.3 s (load 21-23; 1.133 requests per URL, 168 violations,
 160 false alarms) and 79.9 s (load 14; 1.125 requests per URL, at most 10 in flight at a host, 143
 violations, 145/145 found, 158 false alarms), linkaudit 49.3 s in the same run; with lychee's
 defaults 103.4 s (load 15; 1.119 requests per URL, 11 in flight at a host, 128 violations, 145/145
 found, 157 false alarms), linkaudit 53.4 s in the same run. lychee's false alarms are the 156
-pages that fail once with 503, which it does not retry, and two or three more. 0.12x of those walls
+pages that fail once with 503, which it does not retry, and one to four more. 0.12x of those walls
 is 9.6-12.4 s, less than one timeout: no checker that waits out the timeout before concluding that a
 URL never answers can reach it on this web; it would take a lychee run of 250 s (linkaudit's floor
-of 30 s / 0.12), four times lychee's own floor. The issue's 329 s came from a harness that is not in
+of 30 s / 0.12), almost four times lychee's own floor. The issue's 329 s came from a harness that is not in
 this repository, and its lychee column differs from every run here in more than the wall (1.43
 requests per URL against 1.12-1.13, 8 at most in flight against 10-11, 67% of broken links found
 against 100%). One thing in the simulated web takes about that long: ``SimulatedWeb`` closes a
