@@ -6,11 +6,11 @@ for it. After that request the URL has its verdict, or goes back: a redirect hop
 its next host's queue, a retry into the timers for its back-off pause and then to the back of its
 host's queue, except a timed-out URL's retry, which goes to the head at once. A URL that never
 answers sets the run's floor (two attempts of a timeout each, a URL that timed out being asked once
-more only), so its second attempt starts as soon as its first has timed out, beside the rest of
-the work, instead of once its host's queue has drained (the timeout itself was its pause); everything else finishes well within that floor,
-and waits behind URLs not yet asked, any of which may be the next that never answers. A timed-out
-request's slot is not taken back at once: the host pool keeps an abandoned request's slot a
-moment, until the server has noticed.
+more only), so its second attempt starts as soon as its first has timed out (the timeout was its
+pause), beside the rest of the work, instead of once its host's queue has drained; everything else
+finishes well within that floor, and waits behind URLs not yet asked, any of which may be the next
+that never answers. A timed-out request's slot is not taken back at once: the host pool keeps an
+abandoned request's slot a moment, until the server has noticed.
 
 An answer that gives a URL its verdict is judged (title, visible text, soft-404 and challenge
 tests) only when nothing else is ready to run, so long as the answers waiting for it hold less
@@ -203,8 +203,7 @@ class CheckEngine:
             try:
                 outcome = await self._step(host, run, deadline)
             except Exception as exc:  # noqa: BLE001 - one odd answer must not sink the whole run
-                outcome = result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
-                                 error_kind="internal", error=str(exc))
+                outcome = _internal_error(run, exc)
         if scope.cancelled_caught:
             return deadline_result(run, self.settings.url_deadline, self.settings.accept)
         return outcome
@@ -262,8 +261,7 @@ class CheckEngine:
             try:
                 outcome = await self._judge_answer(run, answer)
             except Exception as exc:  # noqa: BLE001 - one odd answer must not sink the whole run
-                outcome = result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
-                                 error_kind="internal", error=str(exc))
+                outcome = _internal_error(run, exc)
         if scope.cancelled_caught or outcome is None:
             outcome = deadline_result(run, self.settings.url_deadline, self.settings.accept)
         self.queues.done()
@@ -443,6 +441,11 @@ def _deep_links_of_queued_origins(targets: Iterable[str], per_host: int) -> list
             first.setdefault(origin, target)
             counts[origin] += 1
     return [url for origin, url in first.items() if counts[origin] > per_host]
+
+
+def _internal_error(run: UrlRun, exc: Exception) -> CheckResult:
+    return result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
+                  error_kind="internal", error=str(exc))
 
 
 def _timed_out(outcome: Outcome) -> bool:
