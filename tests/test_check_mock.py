@@ -182,7 +182,7 @@ def never_answers(log: list[tuple[str, float, float]], timeout: float) -> Callab
     return handler
 
 
-def test_a_url_that_never_answers_is_asked_twice_a_back_off_apart() -> None:
+def test_a_url_that_never_answers_is_asked_twice_back_to_back() -> None:
     log: list[tuple[str, float, float]] = []
     results, simulated = run_checks(["https://slow.example/hang/1"], never_answers(log, 15.0),  # type: ignore[arg-type]
                                     timeout=15.0, retries=2, backoff_base=0.5)
