@@ -39,9 +39,7 @@ def running_web() -> Iterator[SimulatedWeb]:
 
 @pytest.fixture
 def web(running_web: SimulatedWeb) -> SimulatedWeb:
-    for host in running_web.hosts:  # the last test's answers are done, abandoned hangs included
-        assert running_web.stats.wait_until_idle(host)
-    running_web.stats.reset()
+    running_web.settle()
     return running_web
 
 

@@ -54,9 +54,7 @@ def running_web() -> Iterator[SimulatedWeb]:
 
 @pytest.fixture
 def web(running_web: SimulatedWeb) -> SimulatedWeb:
-    for host in running_web.hosts:  # the last test's answers are done, abandoned hangs included
-        assert running_web.stats.wait_until_idle(host)
-    running_web.stats.reset()
+    running_web.settle()
     return running_web
 
 
@@ -227,6 +225,14 @@ def test_a_hang_the_client_gave_up_on_is_no_longer_in_flight(web: SimulatedWeb) 
         httpx.get(web.url(PLAIN, "/hang/given-up"), timeout=0.1, trust_env=False)
     # The server notices the closed connection within its 0.1 s poll.
     assert web.stats.wait_until_idle(PLAIN)
+
+
+def test_settling_waits_for_an_abandoned_hang_then_zeroes_the_counts(web: SimulatedWeb) -> None:
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(web.url(PLAIN, "/hang/settled"), timeout=0.1, trust_env=False)
+    web.settle()
+    assert web.stats.host(PLAIN).in_flight == 0
+    assert web.stats.total_requests == 0 and web.stats.requests(PLAIN, "/hang/settled") == 0
 
 
 def test_slow_answers_after_its_delay(web: SimulatedWeb, client: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
