@@ -20,6 +20,7 @@ from linkaudit.extract.container_roles import (
     CREDIT,
     IMAGE,
     NAVIGATION,
+    PLAYER,
     RELATED,
     SELF,
     SHARE,
@@ -33,6 +34,7 @@ from linkaudit.extract.furniture_words import (
     CALL_LINE,
     COPYRIGHT_LINE,
     CONTACT_ADDRESS_LEAD,
+    DISCLAIMER,
     LAST_EDITED_BY,
     CREDIT_LEAD,
     CREDIT_MARK,
@@ -66,7 +68,27 @@ Element = lxml.etree._Element
 _DOCUMENT_FILE = re.compile(r"\.(?:pdf|mp3|ogg|m4a|mp4|docx?|xlsx?|pptx?|odt|epub|zip|csv)(?:[?#].*)?$", re.IGNORECASE)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # WordPress marks a picture's link to its attachment page "attachment wp-att-NNN".
-_REL = {"tag": TAG, "category": TAG, "author": AUTHOR, "prev": NAVIGATION, "next": NAVIGATION, "attachment": IMAGE}
+# "publisher" and "me" name the site's or the writer's own profile (a byline's "Google+" beside the name).
+_REL = {
+    "tag": TAG, "category": TAG, "author": AUTHOR, "publisher": AUTHOR, "me": AUTHOR, "prev": NAVIGATION, "next": NAVIGATION, "attachment": IMAGE,
+}
+# The same, written into the address by the networks' old authorship markup ("…/?rel=author").
+_REL_QUERY = re.compile(r"[?&]rel=(?:author|publisher|me)(?:[&#]|$)", re.IGNORECASE)
+# A network's page of posts under a hashtag ("#bcg15", "tag #flawlessfooduk"): an invitation to
+# post there, unless the hashtag is a word of an embedded post.
+_HASHTAG_PAGE = re.compile(
+    r"^https?://(?:www\.|m\.)?(?:(?:twitter|x)\.com/hashtag/|instagram\.com/explore/tags/|facebook\.com/hashtag/|tiktok\.com/tag/"
+    r"|linkedin\.com/feed/hashtag/|threads\.net/(?:tag|search)\b)",
+    re.IGNORECASE,
+)
+# The site's legal notice, privacy and terms pages, by the last part of their address ("/impressum",
+# "/kontakt-impressum/", "/privacy-policy"): linked on any words ("per E-Mail"), the house's page.
+_LEGAL_PAGE = re.compile(
+    r"/(?:[\w-]*-)?(?:impressum|imprint|legal-notice|mentions-legales|aviso-legal|datenschutz|datenschutzerklaerung|privacy-policy|privacy-notice"
+    r"|politica-de-privacidad|cookie-policy|agb|nutzungsbedingungen|terms-of-use|terms-of-service|terms-and-conditions)"
+    r"(?:\.(?:html?|php|aspx?))?/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
 
 # Share endpoints of the common networks: a link that posts the page somewhere, never a source.
 _SHARE_URL = re.compile(
@@ -175,6 +197,13 @@ def link_role(
             role = _REL.get(word)
             if role is not None:
                 return role
+    if _REL_QUERY.search(url):
+        return AUTHOR
+    player = next(element.iterancestors("audio", "video"), None)
+    if player is not None and _opens_the_text(player):
+        return PLAYER  # the piece read aloud, set above its text; a recording among the paragraphs is cited
+    if _HASHTAG_PAGE.match(url) and next(element.iterancestors("blockquote"), None) is None:
+        return SOCIAL
     if _SHARE_URL.match(archived_original(url) or url) or _WHATSAPP.match(written.strip()):
         return SHARE
     if READ_MORE.match(anchor) or TEASER_LEAD.match(claim):
@@ -219,8 +248,8 @@ def link_role(
         return AUTHOR  # "Internet: www.example.com", "(last edited … by <a>Name</a>)": who issued or wrote the page
     if _PHOTO_ALBUM.match(url) and anchor == claim:
         return IMAGE  # "Bilder des Treffens": the pictures, not a source
-    if same_site and anchor == claim and _is_section_of(url, page):
-        return NAVIGATION  # the section the page sits in, named above or below it (a breadcrumb)
+    if same_site and (anchor == claim or _is_label(anchor, claim)) and _is_section_of(url, page):
+        return NAVIGATION  # the section the page sits in, named above or below it (a breadcrumb, "Les dernières news <a>Suisse</a>")
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/"):
@@ -246,6 +275,8 @@ def link_role(
             return NAVIGATION
         if SECTION_LABEL.match(claim) and not _in_a_sentence(anchor, claim):
             return TAG  # "Rubrik: Schwangerschaft": the section the piece is filed under
+        if _LEGAL_PAGE.search(url) or _in_disclaimer(element, claim):
+            return NAVIGATION  # the house's legal page, or its disclaimer's contact link
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
@@ -351,6 +382,51 @@ def is_taxonomy_page(url: str) -> bool:
 def is_site_search(url: str) -> bool:
     """Whether an address is a site's search for a keyword."""
     return bool(_SITE_SEARCH.search(url))
+
+
+def _opens_the_text(player: Element) -> bool:
+    """Whether a player stands before any paragraph of the text around it: the house's recording
+    of the piece ("listen to this article"), not a recording the text goes on to cite."""
+    element = player
+    for _ in range(_PLAYER_DEPTH):
+        for sibling in element.itersiblings(preceding=True):
+            if isinstance(sibling.tag, str) and sibling.tag not in _ABOVE_TEXT and len("".join(sibling.itertext()).strip()) >= _PARAGRAPH_TEXT:
+                return False
+        element = element.getparent()
+        if element is None:
+            break
+    return True
+
+
+_PLAYER_DEPTH = 3  # containers between a player and the text it opens
+_PARAGRAPH_TEXT = 80  # characters of a paragraph of prose; a date line or a kicker is shorter
+# What stands above a piece's text without being it: its header (title, standfirst), scripts.
+_ABOVE_TEXT = frozenset({"script", "style", "noscript", "template", "header", "figure", *_HEADINGS})
+
+
+def _in_disclaimer(element: Element, claim: str) -> bool:
+    """A link in the short notice a site sets under its pieces ("NOW Grenada is not responsible
+    for the opinions … In case of abuse, <a>click here to report</a>.")."""
+    if DISCLAIMER.search(claim):
+        return True
+    block = element.getparent()
+    while block is not None and block.tag not in _CONTACT_BLOCKS:
+        block = block.getparent()
+    if block is None:
+        return False
+    text = "".join(block.itertext())
+    return len(text) <= _NOTICE_TEXT and bool(DISCLAIMER.search(text))
+
+
+_NOTICE_TEXT = 400
+
+
+def _is_label(anchor: str, claim: str) -> bool:
+    """A link of a word or two in a short line, not in a sentence ("Les dernières news <a>Suisse</a>")."""
+    return len(anchor.split()) <= _LABEL_WORDS and not _in_a_sentence(anchor, claim)
+
+
+_LABEL_WORDS = 2
 
 
 def _in_a_sentence(anchor: str, claim: str) -> bool:

@@ -119,3 +119,28 @@ LAST_EDITED_BY = re.compile(
     r"\b(?:last (?:edited|modified|changed|updated)|zuletzt (?:bearbeitet|geändert)|dernière modification)\b[^()]{0,60}\b(?:by|von|par)\s*$",
     re.IGNORECASE,
 )
+# A link named only for a network ("Twitter", "Twitter-Account", "Facebook page"): what surrounds it
+# says whether it invites the reader to follow (FOLLOW_CALL, OWN_ACCOUNT) or names where a post was
+# made ("bestätigte er via Instagram").
+NETWORK_NAME_ANCHOR = re.compile(
+    r"^(?:facebook|twitter|x|instagram|youtube|linkedin|pinterest|tiktok|xing|threads|bluesky|telegram|mastodon|tumblr)"
+    r"(?:[- ]?(?:account|konto|seite|page|profil|profile|kanal|channel|feed|gruppe|group))?\W*$",
+    re.IGNORECASE,
+)
+# "Folge uns auf", "Follow us on", "Suivez-nous sur": a call to follow the site's channels.
+FOLLOW_CALL = re.compile(
+    r"\b(?:folg(?:e|t) (?:uns|mir)|folgen sie (?:uns|mir)|follow (?:us|me)|suivez-(?:nous|moi)|s[ií]guenos|s[ií]gueme|seguici|siga-nos|volg (?:ons|mij)|obserwuj nas)\b",
+    re.IGNORECASE,
+)
+# "Auf meinem <a>Twitter-Account</a> poste ich …", "on our <a>Instagram</a>": the writer's or the site's own.
+OWN_ACCOUNT = re.compile(
+    r"\b(?:meinem|meiner|mein|meine|unserem|unserer|unser|unsere|my|our|notre|nos|mon|ma|mes|nuestro|nuestra|nuestros|mi|mis|il nostro|la nostra)\s*$",
+    re.IGNORECASE,
+)
+# "NOW Grenada is not responsible for the opinions …", "Alle Angaben ohne Gewähr": a disclaimer the
+# site sets under its pieces; its links lead to the house's pages (contact, terms).
+DISCLAIMER = re.compile(
+    r"\b(?:is|are) not responsible for\b|\bdo(?:es)? not (?:necessarily )?reflect\b|\bübernimmt keine (?:haftung|gewähr|verantwortung)\b"
+    r"|\bohne gewähr\b|\bn'est pas responsable\b|\bno se hace responsable\b|\bno (?:es|son) responsables?\b|\bnon è responsabile\b",
+    re.IGNORECASE,
+)
