@@ -10,7 +10,7 @@ with its names replaced. Each rule has a counter-example: the shape that stays a
 from __future__ import annotations
 
 from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
-from linkaudit.extract.container_roles import AUTHOR, COMMENT, NAVIGATION, PLAYER, SOCIAL
+from linkaudit.extract.container_roles import AUTHOR, COMMENT, NAVIGATION, PLAYER, RELATED, SOCIAL
 
 SITE = "https://www.linkwatch.example/2015/04/05/barcamp-call-for-action/"
 REPORT = "https://agency.example/report"
@@ -182,3 +182,79 @@ def test_a_recording_among_the_paragraphs_stays_a_citation() -> None:
     recording = "https://media.example/uploads/2022/05/interview.mp3"
     extraction = extract_at(SITE, page(PROSE * 2, SOURCE, _player(recording), PROSE))
     assert recording in cited(extraction)
+
+
+# --- the house's tools and pointers: a correction form, its widget's explainer, more news -----------
+
+
+def test_the_houses_correction_form_is_navigation() -> None:
+    form = "http://form.linkwatch.example/rectificar/1767988/Las-trabas-del-Congreso"
+    extraction = _at(f"<ul><li><a href='{form}'>Rectificar</a></li></ul>")
+    assert form not in cited(extraction)
+    assert reasons(extraction)[form] == NAVIGATION
+
+
+def test_a_correction_named_in_a_sentence_stays_a_citation() -> None:
+    notice = "https://paper.example/corrections/2022-05-04"
+    extraction = _at(f"<p>The paper printed a <a href='{notice}'>correction</a> two days later, naming the wrong figure it had given.</p>")
+    assert notice in cited(extraction)
+
+
+def test_the_house_explaining_its_own_widget_is_navigation() -> None:
+    score, lights = "https://www.linkwatch.example/exklusiv-nur-bei-uns", "https://www.linkwatch.example/ueber-die-naehrwertampel"
+    widget = f"<div class='score'>Health Score 8,7 <a href='{score}'>Was heißt das?</a></div><div class='lights'><a href='{lights}'>Unsere Nährwertampel erklärt</a></div>"
+    extraction = _at(widget)
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[score] == NAVIGATION
+
+
+def test_another_sites_explainer_stays_a_citation() -> None:
+    explainer = "https://health.example/what-does-the-score-mean"
+    extraction = _at(f"<p>The score is explained by the <a href='{explainer}'>health agency</a>, which set its thresholds in 2017.</p>")
+    assert explainer in cited(extraction)
+
+
+def test_a_line_sending_the_reader_to_more_of_the_sites_news_is_a_teaser() -> None:
+    section = "https://www.linkwatch.example/medellin/"
+    extraction = _at(f"<p>Para leer sobre otros hechos en Medellín, clic <a href='{section}'>AQUÍ</a>.</p>")
+    assert section not in cited(extraction)
+
+
+def test_a_line_sending_the_reader_to_another_sites_coverage_stays_a_citation() -> None:
+    coverage = "https://regional.example/medellin/"
+    extraction = _at(f"<p>Para leer sobre otros hechos en Medellín, clic <a href='{coverage}'>AQUÍ</a>.</p>")
+    assert coverage in cited(extraction)
+
+
+def test_a_card_labelled_as_another_article_inside_its_link_is_a_teaser() -> None:
+    other = "https://www.linkwatch.example/banshee-se-perdio/1330952/"
+    card = f"<div><a href='{other}'><div class='cta'>Lea también</div><div class='title'>\"Banshee\" se perdió en Tricentenario</div></a></div>"
+    extraction = _at(card)
+    assert cited(extraction) == [REPORT]
+    assert reasons(extraction)[other] == RELATED
+
+
+def test_a_link_whose_first_word_is_read_stays_a_citation() -> None:
+    report = "https://agency.example/full-report"
+    extraction = _at(f"<p>The agency published its findings on Monday. <a href='{report}'><span>Read</span> the full report of the agency</a> for the figures.</p>")
+    assert report in cited(extraction)
+
+
+# --- a list the piece's sentence introduces -------------------------------------------------------
+
+
+def test_a_list_of_the_sites_pages_that_a_sentence_of_the_piece_introduces_is_the_pieces() -> None:
+    lesson = "https://www.linkwatch.example/leadership-styles.html"
+    styles = ["/autocratic-leadership.html", "/participative-leadership.html", "/laissez-faire-leadership.html"]
+    items = "".join(f"<li><a href='{style}'>{style.strip('/').split('.')[0].replace('-', ' ').title()}</a></li>" for style in styles)
+    listing = f"<ol><li>Power Orientation: Based on this, the leadership styles can be further classified as:<ul>{items}</ul></li><li>{PROSE}</li></ol>"
+    extraction = _at(listing, site=lesson)
+    assert {f"https://www.linkwatch.example{style}" for style in styles} <= set(cited(extraction))
+
+
+def test_a_list_of_the_sites_pages_under_a_teaser_lead_stays_a_teaser_list() -> None:
+    lesson = "https://www.linkwatch.example/leadership-styles.html"
+    styles = ["/autocratic-leadership.html", "/participative-leadership.html", "/laissez-faire-leadership.html"]
+    items = "".join(f"<li><a href='{style}'>{style.strip('/').split('.')[0].replace('-', ' ').title()}</a></li>" for style in styles)
+    extraction = _at(f"<ol><li>Lesen Sie auch:<ul>{items}</ul></li></ol>", site=lesson)
+    assert cited(extraction) == [REPORT]

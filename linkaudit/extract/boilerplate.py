@@ -34,7 +34,9 @@ from linkaudit.extract.furniture_words import (
     CALL_LINE,
     COPYRIGHT_LINE,
     CONTACT_ADDRESS_LEAD,
+    CORRECTION_ANCHOR,
     DISCLAIMER,
+    EXPLAINER_ANCHOR,
     LAST_EDITED_BY,
     CREDIT_LEAD,
     CREDIT_MARK,
@@ -42,6 +44,7 @@ from linkaudit.extract.furniture_words import (
     ENLARGE,
     LEGAL_ANCHOR,
     LIBRARY_CREDIT,
+    MORE_NEWS_LINE,
     MORE_OF_OURS,
     NEWSLETTER_ANCHOR,
     NEXT_OR_BACK,
@@ -58,7 +61,7 @@ from linkaudit.extract.sites import archived_original, is_same_site, is_sister_s
 
 # NAVIGATION and site_of are reached from here too, with the link roles they go with.
 __all__ = [
-    "NAVIGATION", "is_licence_url", "is_machinery_line", "is_site_search", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role",
+    "NAVIGATION", "continues_a_sentence", "is_licence_url", "is_machinery_line", "is_site_search", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role",
     "site_of",
 ]
 
@@ -214,7 +217,7 @@ def link_role(
         return CREDIT
     if RIGHTS_ANCHOR.match(anchor) and not _in_a_sentence(anchor, claim):
         return NAVIGATION
-    if LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or is_machinery_line(claim) or _FEED_URL.search(url):
+    if LEGAL_ANCHOR.match(anchor) or CORRECTION_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or is_machinery_line(claim) or _FEED_URL.search(url):
         return NAVIGATION
     if SIGN_UP_ANCHOR.match(anchor) or _CHANNEL_URL.match(url):
         return SOCIAL
@@ -231,6 +234,8 @@ def link_role(
         return IMAGE  # the picture opened larger, wherever that is
     if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None or (same_site and anchor == claim)):
         return IMAGE  # a picture that opens larger: the picture is not a source
+    if (same_site or is_sister_site(url, site)) and len(element) and _labelled_teaser(element, anchor):
+        return RELATED  # "<a><div>Lea también</div><div>Headline</div></a>": another of the site's articles
     if (same_site or is_sister_site(url, site)) and NEWSLETTER_ANCHOR.search(anchor):
         return SOCIAL  # "Melde dich hier für unseren Newsletter an": the site's own newsletter, on any of its hosts
     if (same_site or is_sister_site(url, site)) and not offers_document(url):
@@ -277,6 +282,10 @@ def link_role(
             return TAG  # "Rubrik: Schwangerschaft": the section the piece is filed under
         if _LEGAL_PAGE.search(url) or _in_disclaimer(element, claim):
             return NAVIGATION  # the house's legal page, or its disclaimer's contact link
+        if EXPLAINER_ANCHOR.match(anchor):
+            return NAVIGATION  # "Was heißt das?" beside the house's score: its explainer
+        if MORE_NEWS_LINE.match(claim) and len(claim) <= _CALL_SENTENCE:
+            return RELATED  # "Para leer sobre otros hechos en Medellín, clic AQUÍ."
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
@@ -384,6 +393,21 @@ def is_site_search(url: str) -> bool:
     return bool(_SITE_SEARCH.search(url))
 
 
+def _labelled_teaser(element: Element, anchor: str) -> bool:
+    """A card whose link holds a label of its own announcing another article, above the
+    headline ("<a><div>Lea también</div><div>Headline</div></a>"): no separator follows the label."""
+    for child in element.iterdescendants(_LABEL_TAGS):
+        label = "".join(child.itertext()).strip()
+        if label and len(label) <= _TEASER_LABEL and anchor.startswith(label) and len(anchor) > len(label) + _TEASER_LABEL // 2:
+            return bool(TEASER_LEAD.match(label.rstrip(":") + ":"))
+    return False
+
+
+_LABEL_TAGS = ("div", "p", "span", "strong", "b", "em", "small")
+_TEASER_LABEL = 30
+_CALL_SENTENCE = 120  # characters of a one-line call; a paragraph of the piece says more
+
+
 def _opens_the_text(player: Element) -> bool:
     """Whether a player stands before any paragraph of the text around it: the house's recording
     of the piece ("listen to this article"), not a recording the text goes on to cite."""
@@ -480,6 +504,24 @@ def _credited(anchor: str, claim: str) -> bool:
 def offers_document(url: str) -> bool:
     """Whether a link leads to a document file (a report, a recording), not a page."""
     return bool(_DOCUMENT_FILE.search(url))
+
+def continues_a_sentence(container: Element) -> bool:
+    """A list set inside a list item of the piece whose own words, before it, are a sentence that
+    ends with a colon ("Based on this, the leadership styles can be further classified as:"): the
+    piece's enumeration, whatever it links. A teaser list's "Lesen Sie auch:" is no sentence."""
+    item = container.getparent()
+    if item is None or item.tag != "li":
+        return False
+    words = [item.text or ""]
+    for child in item:
+        if child is container:
+            break
+        if isinstance(child.tag, str):
+            words.append("".join(child.itertext()))
+        words.append(child.tail or "")
+    lead = " ".join("".join(words).split())
+    return lead.endswith(":") and len(lead.split()) >= _SENTENCE_WORDS and not TEASER_LEAD.match(lead)
+
 
 def same_site_list_role(items: list[tuple[str, str]], site: str | None, text_length: int, link_text_length: int) -> str | None:
     """A list made of links to the site's own pages (a teaser list, a menu) is not the piece's

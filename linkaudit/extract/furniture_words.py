@@ -144,3 +144,23 @@ DISCLAIMER = re.compile(
     r"|\bohne gewähr\b|\bn'est pas responsable\b|\bno se hace responsable\b|\bno (?:es|son) responsables?\b|\bnon è responsabile\b",
     re.IGNORECASE,
 )
+# "Rectificar", "Report an error", "Fehler melden": the house's form for asking a correction.
+CORRECTION_ANCHOR = re.compile(
+    r"^(?:rectificar|solicitar rectificación|reportar (?:un )?error|report an? (?:error|typo|correction)|submit a correction|suggest a correction"
+    r"|fehler melden|fehler gefunden\??|signaler une erreur|segnala(?:re)? un errore)\W*$",
+    re.IGNORECASE,
+)
+# "Was heißt das?" beside a score, "Unsere Nährwertampel erklärt": the house explaining its own widget.
+EXPLAINER_ANCHOR = re.compile(
+    r"^(?:was (?:heißt|bedeutet) das|what does (?:this|that|it) mean|what(?:'s| is) this|qu'est-ce que (?:c'est|cela signifie)|¿?qué (?:significa|es) esto)\W*$"
+    r"|^(?:unser[e]?|our|notre|nuestr[oa])\s.{1,40}\s(?:erklärt|explained|expliqué|explicad[oa])\W*$",
+    re.IGNORECASE,
+)
+# "Para leer sobre otros hechos en Medellín, clic AQUÍ.", "For more news from the region, click here":
+# a line sending the reader on to more of the site's pieces.
+MORE_NEWS_LINE = re.compile(
+    r"^(?:para (?:leer|ver|conocer) (?:más )?(?:sobre |de )?(?:otr[oa]s|más)|para más (?:noticias|información|informaciones|notas)"
+    r"|for more (?:news|stories|articles|coverage)|more (?:news|stories|articles) (?:from|about|on)"
+    r"|(?:mehr|weitere) (?:nachrichten|artikel|news|meldungen|beiträge) (?:aus|zu|über|zum|zur)|pour (?:lire d'autres|plus d'articles|d'autres articles))\b",
+    re.IGNORECASE,
+)
