@@ -258,3 +258,15 @@ def test_a_list_of_the_sites_pages_under_a_teaser_lead_stays_a_teaser_list() -> 
     items = "".join(f"<li><a href='{style}'>{style.strip('/').split('.')[0].replace('-', ' ').title()}</a></li>" for style in styles)
     extraction = _at(f"<ol><li>Lesen Sie auch:<ul>{items}</ul></li></ol>", site=lesson)
     assert cited(extraction) == [REPORT]
+
+
+def test_a_hashtag_in_a_sentence_of_the_piece_stays_a_citation() -> None:
+    movement = "https://twitter.com/hashtag/MeToo"
+    extraction = _at(f"<p>Within a week the hashtag <a href='{movement}'>#MeToo</a> had been shared by millions of women around the world.</p>")
+    assert movement in cited(extraction)
+
+
+def test_a_hashtag_standing_alone_on_its_line_is_an_invitation() -> None:
+    tag = "https://twitter.com/hashtag/bcg15?f=realtime&src=hash"
+    extraction = _at(f"<ul><li>Hashtag <a href='{tag}'>#bcg15</a></li></ul>")
+    assert reasons(extraction)[tag] == SOCIAL

@@ -37,6 +37,7 @@ from linkaudit.extract.furniture_words import (
     CORRECTION_ANCHOR,
     DISCLAIMER,
     EXPLAINER_ANCHOR,
+    HASHTAG_CALL,
     LAST_EDITED_BY,
     CREDIT_LEAD,
     CREDIT_MARK,
@@ -77,8 +78,7 @@ _REL = {
 }
 # The same, written into the address by the networks' old authorship markup ("…/?rel=author").
 _REL_QUERY = re.compile(r"[?&]rel=(?:author|publisher|me)(?:[&#]|$)", re.IGNORECASE)
-# A network's page of posts under a hashtag ("#bcg15", "tag #flawlessfooduk"): an invitation to
-# post there, unless the hashtag is a word of an embedded post.
+# A network's page of posts under a hashtag ("Hashtag #bcg15", "tag #flawlessfooduk").
 _HASHTAG_PAGE = re.compile(
     r"^https?://(?:www\.|m\.)?(?:(?:twitter|x)\.com/hashtag/|instagram\.com/explore/tags/|facebook\.com/hashtag/|tiktok\.com/tag/"
     r"|linkedin\.com/feed/hashtag/|threads\.net/(?:tag|search)\b)",
@@ -205,7 +205,7 @@ def link_role(
     player = next(element.iterancestors("audio", "video"), None)
     if player is not None and _opens_the_text(player):
         return PLAYER  # the piece read aloud, set above its text; a recording among the paragraphs is cited
-    if _HASHTAG_PAGE.match(url) and next(element.iterancestors("blockquote"), None) is None:
+    if _HASHTAG_PAGE.match(url) and _invites_to_post(element, anchor, claim):
         return SOCIAL
     if _SHARE_URL.match(archived_original(url) or url) or _WHATSAPP.match(written.strip()):
         return SHARE
@@ -391,6 +391,15 @@ def is_taxonomy_page(url: str) -> bool:
 def is_site_search(url: str) -> bool:
     """Whether an address is a site's search for a keyword."""
     return bool(_SITE_SEARCH.search(url))
+
+
+def _invites_to_post(element: Element, anchor: str, claim: str) -> bool:
+    """A hashtag standing alone on its line, or in a call to post under it: an invitation. A
+    hashtag in a sentence of the piece (a movement it reports on) or a word of an embedded post
+    stays the piece's."""
+    if next(element.iterancestors("blockquote"), None) is not None:
+        return False
+    return not _in_a_sentence(anchor, claim) or bool(HASHTAG_CALL.search(claim))
 
 
 def _labelled_teaser(element: Element, anchor: str) -> bool:

@@ -140,8 +140,9 @@ OWN_ACCOUNT = re.compile(
 # "NOW Grenada is not responsible for the opinions …", "Alle Angaben ohne Gewähr": a disclaimer the
 # site sets under its pieces; its links lead to the house's pages (contact, terms).
 DISCLAIMER = re.compile(
-    r"\b(?:is|are) not responsible for\b|\bdo(?:es)? not (?:necessarily )?reflect\b|\bübernimmt keine (?:haftung|gewähr|verantwortung)\b"
-    r"|\bohne gewähr\b|\bn'est pas responsable\b|\bno se hace responsable\b|\bno (?:es|son) responsables?\b|\bnon è responsabile\b",
+    r"\bnot responsible for (?:the )?(?:content|contents|opinions?|views|comments|statements|accuracy|external)\b|\bdo(?:es)? not (?:necessarily )?reflect\b"
+    r"|\bübernimmt keine (?:haftung|gewähr|verantwortung)\b|\bohne gewähr\b|\bn'est pas responsable d(?:u|es) (?:contenu|propos|commentaires)"
+    r"|\bno se hace responsable de (?:las|los) (?:opiniones|contenidos|comentarios)|\bnon è responsabile de(?:i|l) (?:contenuti|contenuto|commenti)",
     re.IGNORECASE,
 )
 # "Rectificar", "Report an error", "Fehler melden": the house's form for asking a correction.
@@ -159,8 +160,10 @@ EXPLAINER_ANCHOR = re.compile(
 # "Para leer sobre otros hechos en Medellín, clic AQUÍ.", "For more news from the region, click here":
 # a line sending the reader on to more of the site's pieces.
 MORE_NEWS_LINE = re.compile(
-    r"^(?:para (?:leer|ver|conocer) (?:más )?(?:sobre |de )?(?:otr[oa]s|más)|para más (?:noticias|información|informaciones|notas)"
+    r"^(?:para (?:leer|ver|conocer) (?:más )?(?:sobre |de )?(?:otr[oa]s|más)|para más (?:noticias|notas)"
     r"|for more (?:news|stories|articles|coverage)|more (?:news|stories|articles) (?:from|about|on)"
     r"|(?:mehr|weitere) (?:nachrichten|artikel|news|meldungen|beiträge) (?:aus|zu|über|zum|zur)|pour (?:lire d'autres|plus d'articles|d'autres articles))\b",
     re.IGNORECASE,
 )
+# "Please mention @site or tag #site!": a call to post under the site's hashtag.
+HASHTAG_CALL = re.compile(r"\b(?:tag|mention|use the hashtag|verwende|nutze|markiere|etiquétanos|etiqueta|utilisez)\b", re.IGNORECASE)
