@@ -270,3 +270,15 @@ def test_a_hashtag_standing_alone_on_its_line_is_an_invitation() -> None:
     tag = "https://twitter.com/hashtag/bcg15?f=realtime&src=hash"
     extraction = _at(f"<ul><li>Hashtag <a href='{tag}'>#bcg15</a></li></ul>")
     assert reasons(extraction)[tag] == SOCIAL
+
+
+def test_an_author_line_names_who_wrote_the_piece() -> None:
+    author = "https://journalist.example/"
+    extraction = _at(f"<p>Autor: <a href='{author}'>Angelika Leitner</a></p>")
+    assert reasons(extraction)[author] == AUTHOR
+
+
+def test_an_author_named_in_a_sentence_stays_a_citation() -> None:
+    author = "https://journalist.example/"
+    extraction = _at(f"<p>Der Autor <a href='{author}'>Angelika Leitner</a> beschreibt in seinem Buch, wie die Sensoren im Stall arbeiten.</p>")
+    assert author in cited(extraction)
