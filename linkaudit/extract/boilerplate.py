@@ -442,12 +442,9 @@ def _in_disclaimer(element: Element, claim: str) -> bool:
     for the opinions … In case of abuse, <a>click here to report</a>.")."""
     if DISCLAIMER.search(claim):
         return True
-    block = element.getparent()
-    while block is not None and block.tag not in _CONTACT_BLOCKS:
-        block = block.getparent()
-    if block is None:
+    text = _block_text(element)
+    if text is None:
         return False
-    text = "".join(block.itertext())
     return len(text) <= _NOTICE_TEXT and bool(DISCLAIMER.search(text))
 
 
@@ -476,12 +473,9 @@ def _gives_contact_address(element: Element, anchor: str, claim: str) -> bool:
     written_out = " " not in anchor.strip() and "." in anchor
     if at <= 0 or not written_out or claim[at + len(anchor) :].strip(" |") or not CONTACT_ADDRESS_LEAD.match(claim[:at]):
         return False
-    block = element.getparent()
-    while block is not None and block.tag not in _CONTACT_BLOCKS:
-        block = block.getparent()
-    if block is None:
+    text = _block_text(element)
+    if text is None:
         return False
-    text = "".join(block.itertext())
     end = text.find(claim)
     # The lines just above the address (a press release's contact block ends the page's text),
     # under a press contact's label: a guide's address block for the place it describes (its
@@ -491,6 +485,14 @@ def _gives_contact_address(element: Element, anchor: str, claim: str) -> bool:
 
 
 _CONTACT_BLOCKS = frozenset({"p", "div", "td", "li", "section", "address"})
+
+
+def _block_text(element: Element) -> str | None:
+    """The text of the paragraph, cell or box a link stands in, or None outside any."""
+    block = element.getparent()
+    while block is not None and block.tag not in _CONTACT_BLOCKS:
+        block = block.getparent()
+    return None if block is None else "".join(block.itertext())
 _CONTACT_TEXT = 600
 # "Pressekontakt:", "Pressestelle", "Media contact": the block names whom the press may ask.
 _PRESS_CONTACT = re.compile(r"presse|\bpress\b|\bmedia (?:contact|relations)|medienkontakt|kontakt|\bcontact", re.IGNORECASE)
