@@ -272,13 +272,7 @@ def test_a_hashtag_standing_alone_on_its_line_is_an_invitation() -> None:
     assert reasons(extraction)[tag] == SOCIAL
 
 
-def test_an_author_line_names_who_wrote_the_piece() -> None:
-    author = "https://journalist.example/"
-    extraction = _at(f"<p>Autor: <a href='{author}'>Angelika Leitner</a></p>")
-    assert reasons(extraction)[author] == AUTHOR
-
-
-def test_an_author_named_in_a_sentence_stays_a_citation() -> None:
-    author = "https://journalist.example/"
-    extraction = _at(f"<p>Der Autor <a href='{author}'>Angelika Leitner</a> beschreibt in seinem Buch, wie die Sensoren im Stall arbeiten.</p>")
-    assert author in cited(extraction)
+def test_the_section_named_in_a_short_sentence_stays_a_citation() -> None:
+    # A lesson's cross-reference: "Siehe Kapitel <a>Masse</a>!"
+    chapter, lesson = "https://www.linkwatch.example/masse/", "https://www.linkwatch.example/masse/masse-des-quaders/"
+    assert chapter in cited(_at(f"<p>Siehe Kapitel <a href='{chapter}'>Masse</a>!</p>", site=lesson))

@@ -452,8 +452,9 @@ _NOTICE_TEXT = 400
 
 
 def _is_label(anchor: str, claim: str) -> bool:
-    """A link of a word or two in a short line, not in a sentence ("Les dernières news <a>Suisse</a>")."""
-    return len(anchor.split()) <= _LABEL_WORDS and not _in_a_sentence(anchor, claim)
+    """A link of a word or two in a short line that is no sentence ("Les dernières news
+    <a>Suisse</a>"); "Siehe Kapitel <a>Masse</a>!" is one, however short."""
+    return len(anchor.split()) <= _LABEL_WORDS and not _in_a_sentence(anchor, claim) and not claim.rstrip().endswith((".", "!", "?"))
 
 
 _LABEL_WORDS = 2

@@ -162,9 +162,7 @@ def _shown_sibling(element: Element, *, backwards: bool) -> Element | None:
 # "Von <a>Roland Brockmann</a> und <a>Sebastian Drescher</a>": the words a byline is made of.
 _BYLINE_WORDS = re.compile(
     # A press release's issuer line ("Herausgeber: <a>WindCo SE</a>") names who wrote it, as a byline does.
-    # "Autor: <a>Angelika Leitner</a>", "Written by <a>Jane Doe</a>": the line names who wrote the piece.
-    r"^(?:by|von|por|par|di|door|av|af|de|text|texto|text und fotos?|photos?|fotos?|herausgeber|publisher|issued by|éditeur|editor"
-    r"|autor|autorin|autoren|author|authors|auteur|autore|written by|geschrieben von|escrito por|écrit par|scritto da)\s*:?(?:\s*(?:and|und|y|et|e|en|och|og|&|,))*\s*$",
+    r"^(?:by|von|por|par|di|door|av|af|de|text|texto|text und fotos?|photos?|fotos?|herausgeber|publisher|issued by|éditeur|editor)\s*:?(?:\s*(?:and|und|y|et|e|en|och|og|&|,))*\s*$",
     re.IGNORECASE,
 )
 
