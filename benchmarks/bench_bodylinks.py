@@ -18,9 +18,9 @@ What it reports:
   later are kept in their own files (bodylinks_heldout_9.json onwards). Each sample was judged
   before any rule was tuned on it, measured once on fresh pages, and the first seventeen were then
   used for tuning once their errors had been read: every figure this bench prints for those is a
-  tuned-on figure, not a fresh one. The eighteenth and nineteenth (bodylinks_heldout_17.json and
-  _18.json) were judged apart while the seventeenth's rules were written and have not been tuned
-  on: their figures are fresh until someone reads their errors. A new sample, judged
+  tuned-on figure, not a fresh one. The eighteenth and later (bodylinks_heldout_17.json onwards)
+  were judged apart while the sixteenth's and seventeenth's rules were written and have not been
+  tuned on: their figures are fresh until someone reads their errors. A new sample, judged
   apart from the rules, is to be kept in a file of its own and read by nobody writing them. With
   --reference, trafilatura's links on the same pages are scored against the same verdicts (its
   output is a reference, not the truth).
@@ -445,7 +445,7 @@ SAMPLES = {
     "held_out_pages_22": "twenty-third sample (judged apart; not tuned on)",
 }
 # The tenth to twenty-third samples are kept in files of their own: each was judged apart from the
-# rules' development, and the tenth to fifteenth tuned on after their first measurement. The
+# rules' development, and the tenth to seventeenth tuned on after their first measurement. The
 # pass/fail test reads the last.
 LAST_JUDGED_APART = "held_out_pages_16"
 JUDGED_APART = {
