@@ -7,7 +7,9 @@ Retry-After or a per-URL deadline costs no wall-clock time, and the order of eve
 from __future__ import annotations
 
 import dataclasses
+import email.utils
 import http.cookiejar
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -84,9 +86,27 @@ def test_a_thirty_second_retry_after_is_waited_out_on_the_clock_not_the_wall() -
 
     results, simulated = run_checks(["https://news.example/story"], handler, retries=2)
 
-    assert results["https://news.example/story"].status is LinkStatus.ALIVE
+    result = results["https://news.example/story"]
+    assert (result.status, result.http_status, result.attempts) == (LinkStatus.ALIVE, 200, 2)
     assert asked[1] - asked[0] >= 30
     assert simulated >= 30  # on trio's mock clock, which jumps: no test waits it out
+
+
+def test_a_retry_after_given_as_an_http_date_is_waited_out_until_that_date() -> None:
+    asked: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(trio.current_time())
+        if len(asked) == 1:
+            # The date is read against the wall clock, the wait is slept on trio's.
+            return answer(429, headers={"retry-after": email.utils.formatdate(time.time() + 40, usegmt=True)})
+        return answer(200, PAGE, HTML)
+
+    results, _ = run_checks(["https://news.example/dated"], handler, retries=2, retry_after_cap=120.0)
+
+    result = results["https://news.example/dated"]
+    assert (result.status, result.http_status, result.attempts) == (LinkStatus.ALIVE, 200, 2)
+    assert asked[1] - asked[0] >= 38  # an HTTP date has whole seconds: 40 s from now is at least 39 s away
 
 
 def test_a_retry_after_longer_than_the_deadline_gives_the_answer_at_hand() -> None:
