@@ -282,7 +282,9 @@ class Walker(UrlLocator):
         if link.kind == "html":
             return self._advance(block, link, link.found)
         if link.kind == "bare" and link.tag:
-            return self._advance(block, link, self._search([link.tag], block.cursor, block.end, in_destination=False))
+            # As _search finds one candidate outside a destination: its first place past the cursor.
+            position = self.text.find(link.tag, block.cursor, block.end)
+            return self._advance(block, link, None if position == -1 else (position, link.tag))
         if link.kind == "reference":
             # [text][label] is fixed where its label is defined; the paragraph may hold the same URL
             # inline in another link, which must keep its own place.
