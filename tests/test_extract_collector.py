@@ -20,7 +20,9 @@ def collector_on() -> Iterator[None]:
     was_enabled = gc.isenabled()
     gc.enable()
     yield
-    if not was_enabled:
+    if was_enabled:
+        gc.enable()
+    else:
         gc.disable()
 
 

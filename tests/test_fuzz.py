@@ -82,7 +82,7 @@ def test_full_collections_wait_while_a_piece_is_read_and_resume_after() -> None:
         if phase == "start":
             generations.append(info["generation"])
 
-    before = gc.get_threshold()
+    before = gc.get_threshold(), gc.isenabled()
     piece = "".join(f"See https://e.example/{number} now. " for number in range(8_000))
     gc.callbacks.append(note)
     try:
@@ -91,4 +91,4 @@ def test_full_collections_wait_while_a_piece_is_read_and_resume_after() -> None:
         gc.callbacks.remove(note)
     assert len(found.citations) == 8_000
     assert 2 not in generations
-    assert gc.get_threshold() == before and gc.isenabled()
+    assert (gc.get_threshold(), gc.isenabled()) == before
