@@ -245,7 +245,8 @@ def test_hang_ends_at_the_per_url_deadline_whatever_the_retries(web: SimulatedWe
     # retry could start before the deadline, however many are allowed.
     result = check(web.url(PLAIN, "/hang/deadline"), timeout=5.0, retries=10, url_deadline=0.3)
     assert result.status is LinkStatus.FAILING
-    assert result.attempts == 1 and web.stats.requests(PLAIN, "/hang/deadline") == 1
+    # On a loaded machine the deadline may pass before the server has read the request: never two.
+    assert result.attempts == 1 and web.stats.requests(PLAIN, "/hang/deadline") <= 1
 
 
 def test_reset_connection_is_failing(web: SimulatedWeb) -> None:
