@@ -158,6 +158,13 @@ def test_every_problem_source_url_is_visible_text(browser: Any, page_url: str, w
     assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
 
 
+def _wait_until(browser: Any, condition: Any) -> None:
+    """Wait for what the page does after an event it handles later (a slow machine's margin)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 20, poll_frequency=0.05).until(lambda _driver: condition())
+
+
 def _visible_claims(browser: Any) -> int:
     return int(browser.execute_script("return document.querySelectorAll('article.claim:not([hidden])').length"))
 
@@ -193,5 +200,6 @@ def test_filter_and_search_work_say_how_many_and_survive_a_reload(browser: Any, 
     # A count in the header is a link that sets the filter.
     browser.get(page_url)
     browser.find_element(By.CSS_SELECTOR, 'a[href="#show=unverified"]').click()
-    assert _visible_claims(browser) == 3
+    # The page applies a new address on its hashchange event, which comes after the click returns.
+    _wait_until(browser, lambda: _visible_claims(browser) == 3)
     assert browser.find_element(By.ID, "showing").text == "showing 3 of 9 claims"
