@@ -24,6 +24,7 @@ from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_ski
 from linkaudit.extract.link_groups import group_roles
 from linkaudit.extract.link_rows import where_to_buy
 from linkaudit.extract.nesting import MAX_NESTING, readable_markup
+from linkaudit.extract.piece_sources import piece_sources
 from linkaudit.extract.robust_links import original_url, version_date, version_url
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
@@ -118,11 +119,12 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     non_citations: list[NonCitation] = []
     grouped = group_roles(walk.links, site=walk.site, base=base) if told_apart else {}
     offers = where_to_buy(walk.links, site=walk.site, base=base) if told_apart else set()
+    sources = piece_sources(walk.links, site=walk.site, base=base) if told_apart else set()
     for index, link in enumerate(walk.links):
         written = link.element.get(link.attribute) or ""
         location = positions.location(link.element, written, warnings)
         reason = None if ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
-        if reason is None and told_apart:
+        if reason is None and told_apart and index not in sources:
             target = link_target(written, base)[0]
             kept = index in offers or (link.role == NAVIGATION and offers_document(target))
             reason = None if kept else link.role or grouped.get(index)

@@ -1,0 +1,108 @@
+"""Body links: links of the piece that stand where furniture stands, or look like it, are still
+its citations: a source line in the article's footer, a list of the site's articles that the
+piece's own sentence introduces, the site's topic page under a further-information heading.
+
+The snippets keep the structure of pages in trafilatura's public evaluation set
+(https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
+with their names replaced: a news item's "Quelle:" line in its <footer>, a glossary entry's list of
+leadership styles nested in a numbered item of its text, a press release's "Weiterführende
+Informationen" box of links.
+"""
+
+from __future__ import annotations
+
+from body_snippets import PROSE, cited, extract_at, page, reasons
+from linkaudit.extract.container_roles import FOOTER, RELATED, TAG
+
+NEWS = "https://news.linkwatch.example/2007-06/phone-soon-at-carrier/"
+SOURCE = "https://tech.example.org/0706/52902.html"
+
+
+def _with_footer(footer: str) -> str:
+    return (
+        "<html><body><nav><a href='/'>Home</a></nav><article class='article-view'>"
+        f"<h1>Phone soon at carrier</h1><p>{PROSE}</p><p>{PROSE}</p><footer class='article-view__footer'>{footer}</footer>"
+        "</article></body></html>"
+    )
+
+
+def test_a_source_line_in_the_articles_footer_is_cited() -> None:
+    footer = f"<ul><li><a href='/tag/phones/'>Phones</a></li></ul><div><span>Quelle: <a href='{SOURCE}' class='external-link'>Tech</a></span><span><a href='/print'>Drucken</a></span></div>"
+    extraction = extract_at(NEWS, _with_footer(footer))
+    assert SOURCE in cited(extraction)
+    assert reasons(extraction)["/print"] == FOOTER  # the rest of the footer stays furniture
+
+
+def test_source_labels_in_other_languages_open_a_source_line() -> None:
+    for label in ("Source:", "Fuente:", "Sources :", "Via:"):
+        extraction = extract_at(NEWS, _with_footer(f"<p>{label} <a href='{SOURCE}'>Tech</a></p>"))
+        assert SOURCE in cited(extraction), label
+
+
+def test_a_footer_link_without_a_source_label_stays_furniture() -> None:
+    extraction = extract_at(NEWS, _with_footer(f"<p>Our partner: <a href='{SOURCE}'>Tech</a></p>"))
+    assert SOURCE not in cited(extraction)
+    assert reasons(extraction)[SOURCE] == FOOTER
+
+
+def test_a_source_label_before_the_sites_own_page_stays_furniture() -> None:
+    # "Quelle: <a>Redaktion</a>" names the house, not where the facts come from.
+    extraction = extract_at(NEWS, _with_footer("<p>Quelle: <a href='/redaktion/'>Redaktion</a></p>"))
+    assert reasons(extraction)["/redaktion/"] == FOOTER
+
+
+GLOSSARY = "https://terms.linkwatch.example/leadership-styles.html"
+STYLES = ("/autocratic-leadership.html", "/participative-decision-making.html", "/laissez-faire-leadership-style.html")
+
+
+def _styles_list() -> str:
+    return "<ul>" + "".join(f"<li><strong><a href='{href}'>Style {n}</a></strong></li>" for n, href in enumerate(STYLES)) + "</ul>"
+
+
+def test_a_list_of_the_sites_pages_introduced_by_the_pieces_sentence_is_cited() -> None:
+    item = (
+        "<ol><li><strong>Power orientation: </strong>The power orientation refers to the degree of authority"
+        f" that a leader adopts. Based on this, the leadership styles can be further classified as:{_styles_list()}</li>"
+        f"<li><strong>Continuum: </strong>{PROSE}</li></ol>"
+    )
+    extraction = extract_at(GLOSSARY, page(f"<p>{PROSE}</p>", item, f"<p>{PROSE}</p>"))
+    assert all(f"https://terms.linkwatch.example{href}" in cited(extraction) for href in STYLES)
+
+
+def test_a_list_of_the_sites_pages_under_a_short_label_stays_a_teaser_list() -> None:
+    # The same list under a label of a few words, or standing alone after the text, is a box of
+    # the site's other articles.
+    labelled = f"<ul><li>More on this topic:{_styles_list()}</li></ul>"
+    for block in (labelled, _styles_list()):
+        extraction = extract_at(GLOSSARY, page(f"<p>{PROSE}</p>", f"<p>{PROSE}</p>", block))
+        assert not any(href in cited(extraction) or f"https://terms.linkwatch.example{href}" in cited(extraction) for href in STYLES)
+        assert reasons(extraction)[STYLES[0]] == RELATED
+
+
+def test_a_list_a_sentence_introduces_without_a_colon_stays_a_teaser_list() -> None:
+    item = f"<ul><li>{PROSE}{PROSE}{_styles_list()}</li></ul>"
+    extraction = extract_at(GLOSSARY, page(f"<p>{PROSE}</p>", item))
+    assert reasons(extraction)[STYLES[0]] == RELATED
+
+
+RELEASE = "https://www.agency.linkwatch.example/presse/2020/river-project"
+TOPIC = "/thema/federal-programme-blue-band"
+
+
+def _links_box(heading: str) -> str:
+    return (
+        f"<section class='links'><h2>{heading}</h2><div class='field__items'>"
+        "<div class='field__item'><a href='https://www.partner.example/river/index.html'>Project website</a></div>"
+        f"<div class='field__item'><a href='{TOPIC}'>Federal programme Blue Band</a></div></div></section>"
+    )
+
+
+def test_the_sites_topic_page_under_a_further_information_heading_is_cited() -> None:
+    for heading in ("Weiterführende Informationen", "Further reading:", "Pour en savoir plus"):
+        extraction = extract_at(RELEASE, page(f"<p>{PROSE}</p>", f"<p>{PROSE}</p>", _links_box(heading)))
+        assert "https://www.agency.linkwatch.example/thema/federal-programme-blue-band" in cited(extraction), heading
+
+
+def test_the_sites_topic_page_under_another_heading_stays_a_topic_label() -> None:
+    extraction = extract_at(RELEASE, page(f"<p>{PROSE}</p>", f"<p>{PROSE}</p>", _links_box("Themen")))
+    assert reasons(extraction)[TOPIC] == TAG
