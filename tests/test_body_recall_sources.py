@@ -106,3 +106,44 @@ def test_the_sites_topic_page_under_a_further_information_heading_is_cited() -> 
 def test_the_sites_topic_page_under_another_heading_stays_a_topic_label() -> None:
     extraction = extract_at(RELEASE, page(f"<p>{PROSE}</p>", f"<p>{PROSE}</p>", _links_box("Themen")))
     assert reasons(extraction)[TOPIC] == TAG
+
+
+NEWS_ITEM = "https://www.university.linkwatch.example/news/decree-published"
+DECREE = "https://www.laws.example.gouv/text/JORFTEXT000039323049"
+RELEASE_PDF = "/files/press-release-decree.pdf"
+
+
+def _with_side_column(title: str, *, links: int = 0) -> str:
+    buttons = (
+        f"<div class='item'><a class='button' href='{RELEASE_PDF}'>Download the press release</a></div>"
+        f"<div class='item'><a class='button' href='{DECREE}'>Read the decree</a></div>"
+        "<div class='item'><a class='button' href='/university/members'>The members of the university</a></div>"
+    ) + "".join(f"<div class='item'><a href='/university/page-{n}'>Page {n}</a></div>" for n in range(links))
+    return (
+        "<html><body><nav><a href='/'>Home</a></nav><div class='page_with_bar'>"
+        f"<div class='left_part'><h1>Decree published</h1><div class='text'><p>{PROSE}</p><p>{PROSE}</p></div></div>"
+        f"<div class='right_part'><a href='/news' class='back_link'>Back to all news</a><div class='title'>{title}</div>"
+        f"<div class='items'>{buttons}</div></div></div></body></html>"
+    )
+
+
+def test_a_further_information_box_beside_the_article_gives_its_documents_and_sources() -> None:
+    for title in ("En savoir plus", "Weitere Informationen", "Further reading"):
+        extraction = extract_at(NEWS_ITEM, _with_side_column(title))
+        assert f"https://www.university.linkwatch.example{RELEASE_PDF}" in cited(extraction), title
+        assert DECREE in cited(extraction), title
+        # The site's other pages in the box, and the column's way back, stay furniture.
+        assert "https://www.university.linkwatch.example/university/members" not in cited(extraction)
+        assert "/university/members" in reasons(extraction)
+        assert "https://www.university.linkwatch.example/news" not in cited(extraction)
+
+
+def test_a_box_beside_the_article_under_another_heading_stays_outside_it() -> None:
+    extraction = extract_at(NEWS_ITEM, _with_side_column("Latest news"))
+    assert DECREE not in cited(extraction)
+    assert DECREE not in reasons(extraction)
+
+
+def test_a_long_list_under_a_further_information_heading_is_a_sites_menu() -> None:
+    extraction = extract_at(NEWS_ITEM, _with_side_column("More information", links=8))
+    assert DECREE not in cited(extraction)

@@ -10,7 +10,10 @@ that and are still its own:
 - a list of the site's own articles nested in a list item of the piece's prose (see
   enumerations.py, read as the page is walked);
 - a topic page of the site given under a further-information heading ("Weiterführende
-  Informationen", "Further reading"): a reference the piece gives, not a tag label.
+  Informationen", "Further reading"): a reference the piece gives, not a tag label;
+- a box under such a heading set beside the article ("En savoir plus" in the column next to a press
+  release: its PDF, the decree it reports): its documents and other sites' pages are the piece's
+  sources, its links to the site's other pages the site's own furniture.
 """
 
 from __future__ import annotations
@@ -19,16 +22,20 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from linkaudit.extract.boilerplate import is_taxonomy_page
+import lxml.etree
+
+from linkaudit.extract.boilerplate import is_taxonomy_page, offers_document
 from linkaudit.extract.common import link_target
-from linkaudit.extract.container_roles import FOOTER
+from linkaudit.extract.container_roles import FOOTER, RELATED, container_role
 from linkaudit.extract.link_blocks import letters
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
 if TYPE_CHECKING:
     from linkaudit.extract.html_walk import Link
 
-__all__ = ["piece_sources"]
+__all__ = ["further_boxes", "piece_sources", "side_box_links"]
+
+Element = lxml.etree._Element
 
 # A line that opens with the label of a source, in the languages of the pages read: German,
 # English, Spanish, Portuguese, Italian, French, Dutch, Swedish, Danish/Norwegian, Polish.
@@ -56,8 +63,14 @@ _FURTHER_HEADINGS = frozenset(
         "enlaces de interés",
         "per saperne di più",
         "link utili",
+        "en savoir plus",
+        "más información",
     }
 )
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_BESIDE = 5  # wrappers around the article's last block whose later siblings may hold its box
+_BOX_LINKS = 8  # a box of the piece's documents and sources is short; a longer one is a site's menu
+_HEADING_CHARS = 40
 
 
 def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) -> set[int]:
@@ -89,3 +102,68 @@ def _on_a_source_line(anchor: str, claim: str) -> bool:
 
 def _under_further_heading(heading: str | None) -> bool:
     return heading is not None and letters(heading).strip(" :.").lower() in _FURTHER_HEADINGS
+
+
+def further_boxes(roots: tuple[Element, ...]) -> tuple[Element, ...]:
+    """The boxes set after the article, beside it or beside a wrapper of it, that a
+    further-information heading opens ("<div class='title'>En savoir plus</div><div>…</div>"):
+    the block after the heading, when it holds a few links and is no furniture by its name."""
+    if not roots:
+        return ()
+    boxes: list[Element] = []
+    element: Element | None = roots[-1]
+    for _ in range(_BESIDE):
+        if element is None or element.getparent() is None:
+            break
+        for sibling in element.itersiblings():
+            if isinstance(sibling.tag, str):
+                boxes.extend(_boxes_in(sibling))
+        if boxes:
+            break
+        element = element.getparent()
+    return tuple(boxes)
+
+
+def _boxes_in(element: Element) -> list[Element]:
+    if container_role(element) is not None:
+        return []
+    found = []
+    for heading in element.iter(*_HEADING_TAGS, "div", "p", "span", "strong"):
+        if _is_further_heading(heading):
+            box = heading.getnext()
+            while box is not None and not isinstance(box.tag, str):
+                box = box.getnext()
+            links = sum(1 for _ in box.iter("a")) if box is not None else 0
+            if box is not None and 0 < links <= _BOX_LINKS and container_role(box) is None:
+                found.append(box)
+    return found
+
+
+def _is_further_heading(element: Element) -> bool:
+    if element.tag not in _HEADING_TAGS and "title" not in (element.get("class") or "").lower():
+        return False
+    if len(element) and element.find(".//a") is not None:
+        return False
+    text = "".join(element.itertext())
+    return len(text) <= _HEADING_CHARS and _under_further_heading(text)
+
+
+def side_box_links(links: Sequence[Link], boxes: tuple[Element, ...], *, site: str | None, base: str | None) -> tuple[dict[int, str], set[int]]:
+    """The links in a box beside the article (see further_boxes): those to the site's other
+    pages, not its documents, are the site's own furniture (by index: their role); the others
+    are the piece's sources, whatever their buttons' classes say (by index)."""
+    roles: dict[int, str] = {}
+    kept: set[int] = set()
+    if not boxes:
+        return roles, kept
+    inside = set(boxes)
+    for index, link in enumerate(links):
+        if link.attribute != "href" or inside.isdisjoint(link.element.iterancestors()):
+            continue
+        written = link.element.get("href") or ""
+        target = link_target(written, base)[0]
+        if (is_same_site(target, written, site) or is_sister_site(target, site)) and not offers_document(target):
+            roles[index] = RELATED
+        else:
+            kept.add(index)
+    return roles, kept
