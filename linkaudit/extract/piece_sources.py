@@ -129,7 +129,7 @@ def _boxes_in(element: Element) -> list[Element]:
         return []
     found = []
     for heading in element.iter(*_HEADING_TAGS, "div", "p", "span", "strong"):
-        if _is_further_heading(heading):
+        if _is_further_heading(heading) and not _in_furniture(heading, element):
             box = heading.getnext()
             while box is not None and not isinstance(box.tag, str):
                 box = box.getnext()
@@ -137,6 +137,17 @@ def _boxes_in(element: Element) -> list[Element]:
             if box is not None and 0 < links <= _BOX_LINKS and container_role(box) is None:
                 found.append(box)
     return found
+
+
+def _in_furniture(heading: Element, top: Element) -> bool:
+    """Whether a container between a heading and the sibling it was found in is furniture by its
+    name (a site's footer, a sidebar's widget)."""
+    for ancestor in heading.iterancestors():
+        if ancestor is top:
+            return False
+        if container_role(ancestor) is not None:
+            return True
+    return False
 
 
 def _is_further_heading(element: Element) -> bool:
