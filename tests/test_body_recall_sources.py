@@ -147,3 +147,12 @@ def test_a_box_beside_the_article_under_another_heading_stays_outside_it() -> No
 def test_a_long_list_under_a_further_information_heading_is_a_sites_menu() -> None:
     extraction = extract_at(NEWS_ITEM, _with_side_column("More information", links=8))
     assert DECREE not in cited(extraction)
+
+
+def test_a_further_information_box_in_a_sidebar_beside_the_article_stays_outside_it() -> None:
+    column = _with_side_column("Further reading").replace("<div class='right_part'>", "<div class='right_part'><aside>").replace(
+        "</div></div></div></body>", "</div></aside></div></div></body>"
+    )
+    assert "<aside>" in column and "</aside>" in column
+    extraction = extract_at(NEWS_ITEM, column)
+    assert DECREE not in cited(extraction)
