@@ -156,3 +156,34 @@ def test_a_further_information_box_in_a_sidebar_beside_the_article_stays_outside
     assert "<aside>" in column and "</aside>" in column
     extraction = extract_at(NEWS_ITEM, column)
     assert DECREE not in cited(extraction)
+
+
+RECIPE = "https://www.recipes.linkwatch.example/recipes/607331/tangerine-cake.html"
+GUIDE = "/magazine/article/3722/the-tangerine-peel-and-flesh.html"
+
+
+def _recipe(ingredients_block: str) -> str:
+    steps = f"<article class='box recipe-preparation'><h2>Zubereitung</h2><p>{PROSE}</p><p>{PROSE}</p></article>"
+    return (
+        "<html><body><nav><a href='/'>Home</a></nav><main><div class='grid'>"
+        f"{ingredients_block}{steps}<article class='box recipe-author'><a href='/user/profile/'>Cook</a></article>"
+        "</div></main></body></html>"
+    )
+
+
+def test_a_recipes_ingredients_beside_its_preparation_are_the_piece() -> None:
+    for opening in ("<article class='box recipe-ingredients'><h2>Ingredients</h2>", "<article class='box'><h2>Zutaten</h2>"):
+        block = f"{opening}<table><tr><td>300 g</td><td><a href='{GUIDE}'>Tangerines</a></td></tr></table></article>"
+        extraction = extract_at(RECIPE, _recipe(block))
+        assert f"https://www.recipes.linkwatch.example{GUIDE}" in cited(extraction), opening
+        assert "https://www.recipes.linkwatch.example/user/profile/" not in cited(extraction)
+
+
+def test_a_block_beside_a_recipe_that_lists_no_ingredients_stays_outside_it() -> None:
+    block = f"<article class='box'><h2>More recipes</h2><ul><li><a href='{GUIDE}'>Tangerines</a></li></ul></article>"
+    extraction = extract_at(RECIPE, _recipe(block))
+    assert f"https://www.recipes.linkwatch.example{GUIDE}" not in cited(extraction)
+    # An aside named for ingredients (a shop's box) is furniture by its tag.
+    aside = f"<aside class='ingredients-shop'><h2>Ingredients</h2><a href='{GUIDE}'>Buy tangerines</a></aside>"
+    extraction = extract_at(RECIPE, _recipe(aside))
+    assert f"https://www.recipes.linkwatch.example{GUIDE}" not in cited(extraction)

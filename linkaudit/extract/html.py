@@ -24,7 +24,7 @@ from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_ski
 from linkaudit.extract.link_groups import group_roles
 from linkaudit.extract.link_rows import where_to_buy
 from linkaudit.extract.nesting import MAX_NESTING, readable_markup
-from linkaudit.extract.piece_sources import further_boxes, piece_sources, side_box_links
+from linkaudit.extract.piece_sources import further_boxes, ingredient_blocks, piece_sources, side_box_links
 from linkaudit.extract.robust_links import original_url, version_date, version_url
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
@@ -114,7 +114,8 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     page_url = base_url or document.base_url
     walk = TextWalk(article if told_apart else None, site=site_of(page_url or _canonical(head)), base=base)
     boxes = further_boxes(article.roots) if told_apart else ()
-    walk.run(article.roots + boxes)
+    before, after = ingredient_blocks(article.roots) if told_apart else ((), ())
+    walk.run(before + article.roots + after + boxes)
     positions = Positions(document, markup, places)
     citations: list[Citation] = []
     non_citations: list[NonCitation] = []

@@ -11,6 +11,8 @@ that and are still its own:
   enumerations.py, read as the page is walked);
 - a topic page of the site given under a further-information heading ("Weiterführende
   Informationen", "Further reading"): a reference the piece gives, not a tag label;
+- a recipe's ingredients set in a block of their own beside its preparation (a sibling <article>
+  "Zutaten" before the steps): the piece, with the articles its ingredients link to;
 - a box under such a heading set beside the article ("En savoir plus" in the column next to a press
   release: its PDF, the decree it reports): its documents and other sites' pages are the piece's
   sources, its links to the site's other pages the site's own furniture.
@@ -33,7 +35,7 @@ from linkaudit.extract.sites import is_same_site, is_sister_site
 if TYPE_CHECKING:
     from linkaudit.extract.html_walk import Link
 
-__all__ = ["further_boxes", "piece_sources", "side_box_links"]
+__all__ = ["further_boxes", "ingredient_blocks", "piece_sources", "side_box_links"]
 
 Element = lxml.etree._Element
 
@@ -68,6 +70,10 @@ _FURTHER_HEADINGS = frozenset(
     }
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# A recipe's ingredients, by the block's class or its heading.
+_INGREDIENT_CLASS = re.compile(r"ingredient|zutaten|ingr[ée]dient", re.IGNORECASE)
+_INGREDIENT_HEADINGS = frozenset({"zutaten", "ingredients", "ingrédients", "ingredientes", "ingredienti", "składniki", "ingrediënten"})
+_RECIPE_DEPTH = 2  # wrappers around the article whose siblings may be its ingredients
 _BESIDE = 5  # wrappers around the article's last block whose later siblings may hold its box
 _BOX_LINKS = 8  # a box of the piece's documents and sources is short; a longer one is a site's menu
 _HEADING_CHARS = 40
@@ -178,3 +184,30 @@ def side_box_links(links: Sequence[Link], boxes: tuple[Element, ...], *, site: s
         else:
             kept.add(index)
     return roles, kept
+
+
+def ingredient_blocks(roots: tuple[Element, ...]) -> tuple[tuple[Element, ...], tuple[Element, ...]]:
+    """A recipe's ingredients set beside the article (its preparation) in a block of their own,
+    named or headed as such, no furniture by its name: (the blocks before the article, after it)."""
+    if not roots:
+        return (), ()
+    first, last = roots[0], roots[-1]
+    element: Element | None = first if first is last else None
+    for _ in range(_RECIPE_DEPTH):
+        if element is None or element.getparent() is None:
+            break
+        before = tuple(sibling for sibling in element.itersiblings(preceding=True) if _lists_ingredients(sibling))
+        after = tuple(sibling for sibling in element.itersiblings() if _lists_ingredients(sibling))
+        if before or after:
+            return tuple(reversed(before)), after
+        element = element.getparent()
+    return (), ()
+
+
+def _lists_ingredients(element: Element) -> bool:
+    if not isinstance(element.tag, str) or container_role(element) is not None:
+        return False
+    if _INGREDIENT_CLASS.search(element.get("class") or ""):
+        return True
+    heading = next((child for child in element if isinstance(child.tag, str)), None)
+    return heading is not None and heading.tag in _HEADING_TAGS and "".join(heading.itertext()).strip(" :").lower() in _INGREDIENT_HEADINGS
