@@ -187,3 +187,13 @@ def test_a_block_beside_a_recipe_that_lists_no_ingredients_stays_outside_it() ->
     aside = f"<aside class='ingredients-shop'><h2>Ingredients</h2><a href='{GUIDE}'>Buy tangerines</a></aside>"
     extraction = extract_at(RECIPE, _recipe(aside))
     assert f"https://www.recipes.linkwatch.example{GUIDE}" not in cited(extraction)
+
+
+def test_a_box_beside_the_article_named_for_related_articles_stays_outside_it() -> None:
+    # "Weiterführende Links" over the site's other articles, in a box whose class names them
+    # related; and the Spanish press's "Más información" over its related news.
+    named = _with_side_column("Weiterführende Links").replace("<div class='right_part'>", "<div class='right_part'><div class='box cssArticleRelated'>")
+    named = named.replace("</div></div></div></body>", "</div></div></div></div></body>")
+    for column in (named, _with_side_column("Más información")):
+        extraction = extract_at(NEWS_ITEM, column)
+        assert DECREE not in cited(extraction)

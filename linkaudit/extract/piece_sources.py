@@ -66,7 +66,6 @@ _FURTHER_HEADINGS = frozenset(
         "per saperne di più",
         "link utili",
         "en savoir plus",
-        "más información",
     }
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -77,6 +76,9 @@ _RECIPE_DEPTH = 2  # wrappers around the article whose siblings may be its ingre
 _BESIDE = 5  # wrappers around the article's last block whose later siblings may hold its box
 _BOX_LINKS = 8  # a box of the piece's documents and sources is short; a longer one is a site's menu
 _HEADING_CHARS = 40
+# A box named for the site's other articles is their teaser box, whatever its heading says
+# ("cssArticleRelated", "not_relacionadas": names run together, not read word by word).
+_RELATED_NAME = re.compile(r"related|relacionad|teaser|recommend|empfehl", re.IGNORECASE)
 
 
 def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) -> set[int]:
@@ -146,13 +148,13 @@ def _boxes_in(element: Element) -> list[Element]:
 
 
 def _in_furniture(heading: Element, top: Element) -> bool:
-    """Whether a container between a heading and the sibling it was found in is furniture by its
-    name (a site's footer, a sidebar's widget)."""
+    """Whether a container between a heading and the sibling it was found in (that one included)
+    is furniture by its name (a site's footer, a sidebar's widget, a box of related articles)."""
     for ancestor in heading.iterancestors():
+        if container_role(ancestor) is not None or _RELATED_NAME.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"):
+            return True
         if ancestor is top:
             return False
-        if container_role(ancestor) is not None:
-            return True
     return False
 
 
