@@ -2,7 +2,7 @@
 furniture.
 
 The furniture rules drop whole containers (an article's footer), lists of the site's own pages
-(teaser lists) and addresses shaped like a site's topic pages. Three places inside a piece look like
+(teaser lists) and addresses shaped like a site's topic pages. These places inside a piece look like
 that and are still its own:
 
 - a source line in the article's footer ("Quelle: <a>Golem</a>", "Source: <a>Reuters</a>"): the
@@ -86,15 +86,27 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
     their address reads as furniture: source lines in its footer, the site's topic pages under
     a further-information heading."""
     kept: set[int] = set()
+    further: dict[str, bool] = {}  # by heading: the links of one section share the answer
     for index, link in enumerate(links):
         if link.attribute != "href":
             continue
+        # The cheap tests first: most links are in neither place, and resolving costs.
+        in_footer = link.role == FOOTER
+        if not in_footer:
+            heading = link.heading
+            if link.role is not None or heading is None:
+                continue
+            if heading not in further:
+                further[heading] = _under_further_heading(heading)
+            if not further[heading]:
+                continue
         written = link.element.get("href") or ""
         target = link_target(written, base)[0]
         own = is_same_site(target, written, site) or is_sister_site(target, site)
-        if link.role == FOOTER and not own and _on_a_source_line(link.anchor, link.claim):
-            kept.add(index)
-        elif link.role is None and own and is_taxonomy_page(target) and _under_further_heading(link.heading):
+        if in_footer:
+            if not own and _on_a_source_line(link.anchor, link.claim):
+                kept.add(index)
+        elif own and is_taxonomy_page(target):
             kept.add(index)
     return kept
 
@@ -108,8 +120,8 @@ def _on_a_source_line(anchor: str, claim: str) -> bool:
     return label is not None and anchor in claim[label.end() :]
 
 
-def _under_further_heading(heading: str | None) -> bool:
-    return heading is not None and letters(heading).strip(" :.").lower() in _FURTHER_HEADINGS
+def _under_further_heading(heading: str) -> bool:
+    return letters(heading).strip(" :.").lower() in _FURTHER_HEADINGS
 
 
 def further_boxes(roots: tuple[Element, ...]) -> tuple[Element, ...]:
