@@ -7,8 +7,6 @@ that and are still its own:
 
 - a source line in the article's footer ("Quelle: <a>Golem</a>", "Source: <a>Reuters</a>"): the
   label says the link is where the piece's facts come from;
-- a list of the site's own articles nested in a list item of the piece's prose (see
-  enumerations.py, read as the page is walked);
 - a topic page of the site given under a further-information heading ("Weiterführende
   Informationen", "Further reading"): a reference the piece gives, not a tag label;
 - a recipe's ingredients set in a block of their own beside its preparation (a sibling <article>
