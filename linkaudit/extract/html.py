@@ -8,6 +8,7 @@ furniture (boilerplate.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -127,7 +128,7 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
         grouped.update(house)
         sources |= given
     for index, link in enumerate(walk.links):
-        written = link.element.get(link.attribute) or ""
+        written = link.written
         location = positions.location(link.element, written, warnings)
         reason = None if ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
         if reason is None and told_apart and index not in sources:
@@ -193,28 +194,19 @@ def _article(root: Element, *, scope: str, full_page: bool) -> tuple[ArticleBody
 
 
 def _citation(link: Link, written: str, location: Location, base: str | None, warnings: list[str]) -> Citation:
-    attributes = link.element.attrib  # a new view of the element at each reading: read once
-    # Robust Links' attributes come beside the address: a link with one attribute has none.
-    robust = len(attributes) > 1
     url, internal = link_target(written, base)
-    if robust:
+    version: str | None = None
+    version_dated: dt.date | None = None
+    # Robust Links' attributes come beside the address: a link with one attribute has none.
+    if not link.lone:
+        attributes = link.element.attrib  # a new view of the element at each reading: read once
         url, internal = original_url(attributes, base) or (url, internal)
+        version = version_url(attributes, base)
+        version_dated = version_date(attributes, location, warnings)
     claim = link.claim  # cut once and kept by the link (see Link.anchor)
     # Fields by position, in the order Citation declares them: naming them costs a third of the
     # record again, once per link.
-    return Citation(
-        url,
-        written,
-        link.anchor,
-        claim,
-        claim_id_for(claim),
-        location,
-        link.heading,
-        internal,
-        version_url(attributes, base) if robust else None,
-        version_date(attributes, location, warnings) if robust else None,
-        link.ignored,
-    )
+    return Citation(url, written, link.anchor, claim, claim_id_for(claim), location, link.heading, internal, version, version_dated, link.ignored)
 
 
 

@@ -65,6 +65,8 @@ class Link:
     attribute: str = "href"  # "cite" for the source of a <blockquote> or <q>
     quotation: str = ""  # what a <blockquote> or <q> with a cite says
     role: str | None = None  # why the container makes it page furniture, not a citation
+    written: str = ""  # the address (href or cite) as the parser reads it
+    lone: bool = False  # the address is the element's only attribute: no Robust Links, no marker
     # The anchor and claim once cut: the rules that tell furniture apart read them several times.
     _anchor: str | None = field(default=None, repr=False, compare=False)
     _claim: str | None = field(default=None, repr=False, compare=False)
@@ -205,11 +207,16 @@ class TextWalk:
         elif tag == "br":
             self._current.add("\n")
         if tag == "a":
-            if self._open_link is None and element.get("href") is not None:
-                self._open_link = self._link(element, "href")
-                self.links.append(self._open_link)
-        elif tag in _QUOTES and element.get("cite") is not None:
-            quote = self._link(element, "cite")
+            if self._open_link is None:
+                # The attributes read in one call (cheaper than a single get): the address, and
+                # whether any other attribute could carry the skip marker or Robust Links.
+                attributes = element.items()
+                href = _value_of(attributes, "href")
+                if href is not None:
+                    self._open_link = self._link(element, "href", href, attributes)
+                    self.links.append(self._open_link)
+        elif tag in _QUOTES and (cite := element.get("cite")) is not None:
+            quote = self._link(element, "cite", cite, element.items())
             quote.quotation = collapse_whitespace("".join(element.itertext()))
             self.links.append(quote)
         elif tag == "img" and self._open_link is not None and element.get("alt"):
@@ -217,25 +224,27 @@ class TextWalk:
         if text := element.text:
             self._stack[-1].add(text)
 
-    def _link(self, element: Element, attribute: str) -> Link:
+    def _link(self, element: Element, attribute: str, written: str, attributes: list[tuple[str, str]]) -> Link:
         block = self._current
         if not block.linked:
             block.linked = True
             self._linked_blocks.append(block)
+        lone = len(attributes) == 1
         # Fields by position (element, block, start, end, heading, ignored, alt_texts, attribute,
-        # quotation, role): naming them costs a third of the record again, once per link.
+        # quotation, role, written, lone): naming them costs a third of the record again, once per link.
         link = Link(
             element,
             block,
             block.length,
             0,
             self._heading,
-            # Read from the element itself: no view of its attributes is made for each link.
-            self._skip_next or carries_skip_marker(element),
+            self._skip_next or (not lone and carries_skip_marker(dict(attributes))),
             (),
             attribute,
             "",
             self._role,
+            written,
+            lone,
         )
         self._skip_next = False
         return link
@@ -254,6 +263,14 @@ class TextWalk:
             self._role, self._role_owner = None, None
         if keep_tail and (tail := element.tail):
             self._stack[-1].add(tail)
+
+
+def _value_of(attributes: list[tuple[str, str]], name: str) -> str | None:
+    """The value of the attribute ``name`` in an element's ``items()``, as ``get`` would give it."""
+    for key, value in attributes:
+        if key == name:
+            return value
+    return None
 
 
 class _Attributes(Protocol):

@@ -155,11 +155,14 @@ def _moved(
     """A link of an HTML block, placed in the piece: its location, and the heading and skip marker
     of its line there. (Built field by field: ``dataclasses.replace`` costs several times more, and
     an HTML block may hold thousands of links.)"""
+    # Where the block starts the piece, ``location`` is the link's own: the same object, told
+    # apart without comparing field by field.
+    same_place = item.location is location or item.location == location
     if isinstance(item, NonCitation):
-        return item if item.location == location else NonCitation(item.written, item.reason, location)
-    heading = _heading_for(heading_lines, location.line)
+        return item if same_place else NonCitation(item.written, item.reason, location)
+    heading = _heading_for(heading_lines, location.line) if heading_lines else None
     ignored = item.ignored or _marked(skip_lines, location.line)
-    if item.location == location and item.heading == heading and item.ignored == ignored:
+    if same_place and item.heading == heading and item.ignored == ignored:
         return item  # a block at the top of the piece, its links placed in it already
     return Citation(  # by position, as in _markdown_entries
         item.url,

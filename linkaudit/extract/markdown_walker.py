@@ -14,6 +14,7 @@ import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import lxml.etree
 import lxml.html
@@ -56,8 +57,10 @@ class _Link:
     found: tuple[int, str] | None = None  # for "html": where its href stands, found at the opening tag
 
 
-@dataclass(slots=True)
-class Found:
+class Found(NamedTuple):
+    """A link the walker found, as a reader meets it. (A tuple made by tuple.__new__: a record's
+    own constructor is a Python function, once per link.)"""
+
     written: str
     offset: int
     href: str
@@ -67,6 +70,9 @@ class Found:
     order: tuple[int, int]  # (block start, place in block): the order a reader meets links
     use_line: int  # where the link is used (differs from the location for reference links)
     attributes: dict[str, str] | None = None
+
+
+_new_found = tuple.__new__
 
 
 @dataclass(slots=True)
@@ -282,7 +288,9 @@ class Walker(UrlLocator):
         if link.kind == "html":
             return self._advance(block, link, link.found)
         if link.kind == "bare" and link.tag:
-            return self._advance(block, link, self._search([link.tag], block.cursor, block.end, in_destination=False))
+            # As _search finds one candidate outside a destination: its first place past the cursor.
+            position = self.text.find(link.tag, block.cursor, block.end)
+            return self._advance(block, link, None if position == -1 else (position, link.tag))
         if link.kind == "reference":
             # [text][label] is fixed where its label is defined; the paragraph may hold the same URL
             # inline in another link, which must keep its own place.
@@ -335,7 +343,7 @@ class Walker(UrlLocator):
             bounds = sentence_around(plain, link.plain_start, link.plain_end)
             claim = claims.claim_window(plain, *bounds, link.plain_start, link.plain_end)
             order = (block_start, number)
-            append(Found(written, offset, link.href, link.kind, anchor, claim, order, use_line, link.attributes))
+            append(_new_found(Found, (written, offset, link.href, link.kind, anchor, claim, order, use_line, link.attributes)))
 
 
 def _tag_attributes(tag: str) -> dict[str, str] | None:

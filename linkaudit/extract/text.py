@@ -86,9 +86,11 @@ def _trimmed_length(url: str) -> int:
 
 
 def _has_host(url: str) -> bool:
-    rest = url[url.index("://") + 3 :] if "://" in url else url[4:]
-    if rest[:1].isalnum():
-        return True  # the usual URL: its host starts with a letter or digit
+    scheme_end = url.find("://")
+    host_start = scheme_end + 3 if scheme_end != -1 else 4
+    if url[host_start : host_start + 1].isalnum():
+        return True  # the usual URL: its host starts with a letter or digit (no copy of the rest made)
+    rest = url[host_start:]
     end = _HOST_END.search(rest)
     return any(ch.isalnum() for ch in (rest[: end.start()] if end else rest))
 
