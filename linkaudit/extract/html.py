@@ -25,6 +25,7 @@ from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_ski
 from linkaudit.extract.link_groups import group_roles
 from linkaudit.extract.link_rows import where_to_buy
 from linkaudit.extract.nesting import MAX_NESTING, readable_markup
+from linkaudit.extract.piece_sources import further_boxes, ingredient_blocks, piece_sources, side_box_links
 from linkaudit.extract.robust_links import original_url, version_date, version_url
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
@@ -113,17 +114,24 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
         warnings.append(f"{article.found_by} (a paywall or a stub?): none of its links taken as citations; --scope all takes them all")
     page_url = base_url or document.base_url
     walk = TextWalk(article if told_apart else None, site=site_of(page_url or _canonical(head)), base=base)
-    walk.run(article.roots)
+    boxes = further_boxes(article.roots) if told_apart else ()
+    before, after = ingredient_blocks(article.roots) if told_apart else ((), ())
+    walk.run(before + article.roots + after + boxes)
     positions = Positions(document, markup, places)
     citations: list[Citation] = []
     non_citations: list[NonCitation] = []
     grouped = group_roles(walk.links, site=walk.site, base=base) if told_apart else {}
     offers = where_to_buy(walk.links, site=walk.site, base=base) if told_apart else set()
+    sources = piece_sources(walk.links, site=walk.site, base=base) if told_apart else set()
+    if told_apart and boxes:
+        house, given = side_box_links(walk.links, boxes, site=walk.site, base=base)
+        grouped.update(house)
+        sources |= given
     for index, link in enumerate(walk.links):
         written = link.written
         location = positions.location(link.element, written, warnings)
         reason = None if ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
-        if reason is None and told_apart:
+        if reason is None and told_apart and index not in sources:
             target = link_target(written, base)[0]
             kept = index in offers or (link.role == NAVIGATION and offers_document(target))
             reason = None if kept else link.role or grouped.get(index)

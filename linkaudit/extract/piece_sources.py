@@ -1,0 +1,225 @@
+"""Links that belong to the piece although where they stand, or how their address looks, reads as
+furniture.
+
+The furniture rules drop whole containers (an article's footer), lists of the site's own pages
+(teaser lists) and addresses shaped like a site's topic pages. These places inside a piece look like
+that and are still its own:
+
+- a source line in the article's footer ("Quelle: <a>Golem</a>", "Source: <a>Reuters</a>"): the
+  label says the link is where the piece's facts come from;
+- a topic page of the site given under a further-information heading ("Weiterführende
+  Informationen", "Further reading"): a reference the piece gives, not a tag label;
+- a recipe's ingredients set in a block of their own beside its preparation (a sibling <article>
+  "Zutaten" before the steps): the piece, with the articles its ingredients link to;
+- a box under such a heading set beside the article ("En savoir plus" in the column next to a press
+  release: its PDF, the decree it reports): its documents and other sites' pages are the piece's
+  sources, its links to the site's other pages the site's own furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import lxml.etree
+
+from linkaudit.extract.boilerplate import is_taxonomy_page, offers_document
+from linkaudit.extract.common import link_target
+from linkaudit.extract.container_roles import FOOTER, RELATED, container_role
+from linkaudit.extract.link_blocks import letters
+from linkaudit.extract.sites import is_same_site, is_sister_site
+
+if TYPE_CHECKING:
+    from linkaudit.extract.html_walk import Link
+
+__all__ = ["further_boxes", "ingredient_blocks", "piece_sources", "side_box_links"]
+
+Element = lxml.etree._Element
+
+# A line that opens with the label of a source, in the languages of the pages read: German,
+# English, Spanish, Portuguese, Italian, French, Dutch, Swedish, Danish/Norwegian, Polish.
+_SOURCE_LABEL = re.compile(
+    r"\s*(?:quellen?|sources?|fuentes?|fontes?|fonti|bronn?(?:en)?|källa|källor|kilder?|źródło|źródła|via)\s*:\s*",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = 160  # characters of a footer's source line; more is a paragraph, read by the other rules
+# Headings of a box of references after a piece (by their letters only, lower case). Not "Mehr zum
+# Thema" or "Related": those announce the site's other articles.
+_FURTHER_HEADINGS = frozenset(
+    {
+        "weiterführende informationen",
+        "weiterführende links",
+        "weitere informationen",
+        "mehr informationen",
+        "further information",
+        "further reading",
+        "more information",
+        "useful links",
+        "external links",
+        "pour en savoir plus",
+        "liens utiles",
+        "para saber más",
+        "enlaces de interés",
+        "per saperne di più",
+        "link utili",
+        "en savoir plus",
+    }
+)
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# A recipe's ingredients, by the block's class or its heading.
+_INGREDIENT_CLASS = re.compile(r"ingredient|zutaten|ingr[ée]dient", re.IGNORECASE)
+_INGREDIENT_HEADINGS = frozenset({"zutaten", "ingredients", "ingrédients", "ingredientes", "ingredienti", "składniki", "ingrediënten"})
+_RECIPE_DEPTH = 2  # wrappers around the article whose siblings may be its ingredients
+_BESIDE = 5  # wrappers around the article's last block whose later siblings may hold its box
+_BOX_LINKS = 8  # a box of the piece's documents and sources is short; a longer one is a site's menu
+_HEADING_CHARS = 40
+# A box named for the site's other articles is their teaser box, whatever its heading says
+# ("cssArticleRelated", "not_relacionadas": names run together, not read word by word).
+_RELATED_NAME = re.compile(r"related|relacionad|teaser|recommend|empfehl", re.IGNORECASE)
+
+
+def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) -> set[int]:
+    """The links (by their index in ``links``) that are the piece's although their container or
+    their address reads as furniture: source lines in its footer, the site's topic pages under
+    a further-information heading."""
+    kept: set[int] = set()
+    further: dict[str, bool] = {}  # by heading: the links of one section share the answer
+    for index, link in enumerate(links):
+        if link.attribute != "href":
+            continue
+        # The cheap tests first: most links are in neither place, and resolving costs.
+        in_footer = link.role == FOOTER
+        if not in_footer:
+            heading = link.heading
+            if link.role is not None or heading is None:
+                continue
+            if heading not in further:
+                further[heading] = _under_further_heading(heading)
+            if not further[heading]:
+                continue
+        written = link.element.get("href") or ""
+        target = link_target(written, base)[0]
+        own = is_same_site(target, written, site) or is_sister_site(target, site)
+        if in_footer:
+            if not own and _on_a_source_line(link.anchor, link.claim):
+                kept.add(index)
+        elif own and is_taxonomy_page(target):
+            kept.add(index)
+    return kept
+
+
+def _on_a_source_line(anchor: str, claim: str) -> bool:
+    """Whether a link's line is a source label followed by links alone ("Quelle: Golem",
+    "Sources: dpa, Reuters")."""
+    if not anchor or len(claim) > _SOURCE_LINE:
+        return False
+    label = _SOURCE_LABEL.match(claim)
+    return label is not None and anchor in claim[label.end() :]
+
+
+def _under_further_heading(heading: str) -> bool:
+    return letters(heading).strip(" :.").lower() in _FURTHER_HEADINGS
+
+
+def further_boxes(roots: tuple[Element, ...]) -> tuple[Element, ...]:
+    """The boxes set after the article, beside it or beside a wrapper of it, that a
+    further-information heading opens ("<div class='title'>En savoir plus</div><div>…</div>"):
+    the block after the heading, when it holds a few links and is no furniture by its name."""
+    if not roots:
+        return ()
+    boxes: list[Element] = []
+    element: Element | None = roots[-1]
+    for _ in range(_BESIDE):
+        if element is None or element.getparent() is None:
+            break
+        for sibling in element.itersiblings():
+            if isinstance(sibling.tag, str):
+                boxes.extend(_boxes_in(sibling))
+        if boxes:
+            break
+        element = element.getparent()
+    return tuple(boxes)
+
+
+def _boxes_in(element: Element) -> list[Element]:
+    if container_role(element) is not None:
+        return []
+    found = []
+    for heading in element.iter(*_HEADING_TAGS, "div", "p", "span", "strong"):
+        if _is_further_heading(heading) and not _in_furniture(heading, element):
+            box = heading.getnext()
+            while box is not None and not isinstance(box.tag, str):
+                box = box.getnext()
+            links = sum(1 for _ in box.iter("a")) if box is not None else 0
+            if box is not None and 0 < links <= _BOX_LINKS and container_role(box) is None:
+                found.append(box)
+    return found
+
+
+def _in_furniture(heading: Element, top: Element) -> bool:
+    """Whether a container between a heading and the sibling it was found in (that one included)
+    is furniture by its name (a site's footer, a sidebar's widget, a box of related articles)."""
+    for ancestor in heading.iterancestors():
+        if container_role(ancestor) is not None or _RELATED_NAME.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"):
+            return True
+        if ancestor is top:
+            return False
+    return False
+
+
+def _is_further_heading(element: Element) -> bool:
+    if element.tag not in _HEADING_TAGS and "title" not in (element.get("class") or "").lower():
+        return False
+    if len(element) and element.find(".//a") is not None:
+        return False
+    text = "".join(element.itertext())
+    return len(text) <= _HEADING_CHARS and _under_further_heading(text)
+
+
+def side_box_links(links: Sequence[Link], boxes: tuple[Element, ...], *, site: str | None, base: str | None) -> tuple[dict[int, str], set[int]]:
+    """The links in a box beside the article (see further_boxes): those to the site's other
+    pages, not its documents, are the site's own furniture (by index: their role); the others
+    are the piece's sources, whatever their buttons' classes say (by index)."""
+    roles: dict[int, str] = {}
+    kept: set[int] = set()
+    if not boxes:
+        return roles, kept
+    inside = set(boxes)
+    for index, link in enumerate(links):
+        if link.attribute != "href" or inside.isdisjoint(link.element.iterancestors()):
+            continue
+        written = link.element.get("href") or ""
+        target = link_target(written, base)[0]
+        if (is_same_site(target, written, site) or is_sister_site(target, site)) and not offers_document(target):
+            roles[index] = RELATED
+        else:
+            kept.add(index)
+    return roles, kept
+
+
+def ingredient_blocks(roots: tuple[Element, ...]) -> tuple[tuple[Element, ...], tuple[Element, ...]]:
+    """A recipe's ingredients set beside the article (its preparation) in a block of their own,
+    named or headed as such, no furniture by its name: (the blocks before the article, after it)."""
+    if not roots:
+        return (), ()
+    first, last = roots[0], roots[-1]
+    element: Element | None = first if first is last else None
+    for _ in range(_RECIPE_DEPTH):
+        if element is None or element.getparent() is None:
+            break
+        before = tuple(sibling for sibling in element.itersiblings(preceding=True) if _lists_ingredients(sibling))
+        after = tuple(sibling for sibling in element.itersiblings() if _lists_ingredients(sibling))
+        if before or after:
+            return tuple(reversed(before)), after
+        element = element.getparent()
+    return (), ()
+
+
+def _lists_ingredients(element: Element) -> bool:
+    if not isinstance(element.tag, str) or container_role(element) is not None:
+        return False
+    if _INGREDIENT_CLASS.search(element.get("class") or ""):
+        return True
+    heading = next((child for child in element if isinstance(child.tag, str)), None)
+    return heading is not None and heading.tag in _HEADING_TAGS and "".join(heading.itertext()).strip(" :").lower() in _INGREDIENT_HEADINGS
