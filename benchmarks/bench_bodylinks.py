@@ -382,8 +382,12 @@ SAMPLES = {
     "held_out_pages_14": "fifteenth sample (tuned on since)",
     "held_out_pages_15": "sixteenth sample (judged apart; not tuned on)",
     "held_out_pages_16": "seventeenth sample (judged apart; not tuned on)",
+    "held_out_pages_17": "eighteenth sample (judged apart; not tuned on)",
+    "held_out_pages_18": "nineteenth sample (judged apart; not tuned on)",
+    "held_out_pages_19": "twentieth sample (judged apart; not tuned on)",
+    "held_out_pages_20": "twenty-first sample (judged apart; not tuned on)",
 }
-# The tenth to seventeenth samples are kept in files of their own: each was judged apart from the
+# The tenth to twenty-first samples are kept in files of their own: each was judged apart from the
 # rules' development, and the tenth to fifteenth tuned on after their first measurement. The
 # pass/fail test reads the last.
 LAST_JUDGED_APART = "held_out_pages_16"
@@ -396,6 +400,10 @@ JUDGED_APART = {
     "held_out_pages_14": Path(__file__).parent / "data" / "bodylinks_heldout_14.json",
     "held_out_pages_15": Path(__file__).parent / "data" / "bodylinks_heldout_15.json",
     LAST_JUDGED_APART: Path(__file__).parent / "data" / "bodylinks_heldout_16.json",
+    "held_out_pages_17": Path(__file__).parent / "data" / "bodylinks_heldout_17.json",
+    "held_out_pages_18": Path(__file__).parent / "data" / "bodylinks_heldout_18.json",
+    "held_out_pages_19": Path(__file__).parent / "data" / "bodylinks_heldout_19.json",
+    "held_out_pages_20": Path(__file__).parent / "data" / "bodylinks_heldout_20.json",
 }
 DATA_VARIABLE = "LINKAUDIT_BODYLINKS_DATA"
 _SMALL, _LARGE = 50_000, 200_000
