@@ -386,8 +386,10 @@ SAMPLES = {
     "held_out_pages_18": "nineteenth sample (judged apart; not tuned on)",
     "held_out_pages_19": "twentieth sample (judged apart; not tuned on)",
     "held_out_pages_20": "twenty-first sample (judged apart; not tuned on)",
+    "held_out_pages_21": "twenty-second sample (judged apart; not tuned on)",
+    "held_out_pages_22": "twenty-third sample (judged apart; not tuned on)",
 }
-# The tenth to twenty-first samples are kept in files of their own: each was judged apart from the
+# The tenth to twenty-third samples are kept in files of their own: each was judged apart from the
 # rules' development, and the tenth to fifteenth tuned on after their first measurement. The
 # pass/fail test reads the last.
 LAST_JUDGED_APART = "held_out_pages_16"
@@ -404,6 +406,8 @@ JUDGED_APART = {
     "held_out_pages_18": Path(__file__).parent / "data" / "bodylinks_heldout_18.json",
     "held_out_pages_19": Path(__file__).parent / "data" / "bodylinks_heldout_19.json",
     "held_out_pages_20": Path(__file__).parent / "data" / "bodylinks_heldout_20.json",
+    "held_out_pages_21": Path(__file__).parent / "data" / "bodylinks_heldout_21.json",
+    "held_out_pages_22": Path(__file__).parent / "data" / "bodylinks_heldout_22.json",
 }
 DATA_VARIABLE = "LINKAUDIT_BODYLINKS_DATA"
 _SMALL, _LARGE = 50_000, 200_000

@@ -253,14 +253,14 @@ def test_per_host_limit_bounds_concurrent_requests_at_the_server() -> None:
 def test_429_with_retry_after_pauses_the_host_then_succeeds() -> None:
     def route(path: str, seen: int) -> Reply:
         if path == "/limited" and seen == 0:
-            return Reply(429, b"slow down", (("Retry-After", "1"),))
+            return Reply(429, b"slow down", (("Retry-After", "0"),))
         return Reply()
 
+    # The pause itself (30 s, or until an HTTP date) is timed on trio's clock in test_check_mock.py.
     with serve(route) as (base, log):
         result = check_urls_sync([f"{base}/limited"], FAST)[f"{base}/limited"]
     assert result.status is LinkStatus.ALIVE
-    assert result.attempts == 2
-    assert log.times[1] - log.times[0] >= 0.9
+    assert result.attempts == 2 == log.count("/limited")
 
 
 def test_429_that_persists_is_blocked_never_dead() -> None:
@@ -302,7 +302,7 @@ def test_503_is_retried_exactly_settings_retries_times() -> None:
 
 
 def test_per_url_deadline_bounds_a_hanging_page_including_retries() -> None:
-    settings = CheckOptions(allow_private=True, timeout=5.0, url_deadline=0.6, backoff_base=0.01)
+    settings = CheckOptions(allow_private=True, timeout=5.0, url_deadline=0.3, backoff_base=0.01)
     with serve(always(Reply(delay=3.0))) as (base, _):
         result = check_urls_sync([f"{base}/hang"], settings)[f"{base}/hang"]
     # The page answers after 3 s and the timeout is 5 s: only the deadline can make this a timeout.
@@ -310,7 +310,7 @@ def test_per_url_deadline_bounds_a_hanging_page_including_retries() -> None:
 
 
 def test_read_timeout_is_failing_with_kind_timeout_after_retries() -> None:
-    settings = CheckOptions(allow_private=True, timeout=0.2, retries=1, backoff_base=0.01)
+    settings = CheckOptions(allow_private=True, timeout=0.1, retries=1, backoff_base=0.01)
     with serve(always(Reply(delay=1.0))) as (base, log):
         result = check_urls_sync([f"{base}/slow"], settings)[f"{base}/slow"]
     assert result.status is LinkStatus.FAILING and result.error_kind == "timeout"
@@ -850,7 +850,7 @@ def test_a_redirect_to_mailto_is_failing_and_the_other_urls_are_still_judged() -
 
 
 def test_results_of_a_busy_host_arrive_as_they_are_known_not_all_at_the_end() -> None:
-    slow = Reply(delay=0.25)
+    slow = Reply(delay=0.05)
     served_at_each_result: list[int] = []
     settings = dataclasses.replace(FAST, per_host=2)
     with serve(always(slow)) as (base, log):

@@ -30,9 +30,12 @@ class Seen:
 
 
 @contextmanager
-def server(*, close_after_answer: bool = False, delay: float = 0.0, host: str = "127.0.0.2") -> Iterator[tuple[str, Seen]]:
+def server(
+    *, close_after_answer: bool = False, delay: float = 0.0, delayed: str = "/", host: str = "127.0.0.2"
+) -> Iterator[tuple[str, Seen]]:
     """A keep-alive server; with ``close_after_answer`` it drops each connection once it has answered
-    (as a server does when its keep-alive times out), without saying so in the answer."""
+    (as a server does when its keep-alive times out), without saying so in the answer. Requests for
+    paths starting with ``delayed`` are answered after ``delay`` seconds, the others at once."""
     seen = Seen()
 
     class Handler(BaseHTTPRequestHandler):
@@ -43,7 +46,8 @@ def server(*, close_after_answer: bool = False, delay: float = 0.0, host: str = 
                 seen.ports.append(self.client_address[1])
                 seen.in_flight += 1
                 seen.peak_in_flight = max(seen.peak_in_flight, seen.in_flight)
-            time.sleep(delay)
+            if self.path.startswith(delayed):
+                time.sleep(delay)
             with seen.lock:
                 seen.in_flight -= 1
             self.send_response(200)
@@ -114,7 +118,7 @@ def test_requests_at_once_each_get_a_connection_then_reuse_them() -> None:
         statuses += await _in_turn(client, [f"{base}/b{n}" for n in range(3)])
         return statuses
 
-    with server(delay=0.2) as (base, seen):
+    with server(delay=0.2, delayed="/a") as (base, seen):  # the three at once overlap at the server
         assert run_client(4, job) == [200] * 6
     assert seen.peak_in_flight == 3
     assert len(set(seen.ports[:3])) == 3 and set(seen.ports[3:]) <= set(seen.ports[:3])
@@ -169,13 +173,15 @@ def test_an_origins_connection_idle_past_its_keep_alive_is_closed_when_another_i
                 nursery.start_soon(_collect, client, f"{base}/{n}", statuses)
         for n in range(8):  # one of the two reused, again and again; the other left idle
             statuses.append(await get(client, f"{base}/again{n}"))
-            await trio.sleep(0.05)
-        await trio.sleep(0.1)  # the server notices the close
+            await trio.sleep(0.03)  # 0.24 s in all: the idle one outlives its keep-alive, the reused never
+        with trio.move_on_after(5):  # until the server has seen a connection end (none would: a failure)
+            while not seen.closed:
+                await trio.sleep(0.01)
         closed_before_the_end.extend(seen.closed)
         return statuses
 
-    with server(delay=0.05) as (base, seen):
-        assert run_client(4, job, keepalive_expiry=0.2) == [200] * 10
+    with server(delay=0.05, delayed="/0") as (base, seen):  # the two at once overlap: two connections
+        assert run_client(4, job, keepalive_expiry=0.15) == [200] * 10
     reused = set(seen.ports[2:])
     assert len(reused) == 1
     assert closed_before_the_end == list(set(seen.ports[:2]) - reused)

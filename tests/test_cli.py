@@ -108,6 +108,7 @@ def test_a_warning_names_the_file_once_and_extraction_goes_on(tmp_path: Path, ca
     assert [c["url"] for c in document["citations"]] == ["https://a.example/x"]
 
 
+@pytest.mark.usefixtures("archive_paced_fast")  # what is printed, not the archive's pace
 def test_the_example_audited_against_a_simulated_web_gives_exact_claim_verdicts(
     example_world: tuple[SimulatedWeb, ArchiveStandIn],
     example_piece: Path,
@@ -278,6 +279,7 @@ def test_an_article_url_that_cannot_be_reached_is_exit_3_not_a_usage_error(capsy
     assert "network unavailable" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("archive_paced_fast")  # what is printed, not the archive's pace
 def test_report_rerenders_a_saved_json_without_network(
     example_world: tuple[SimulatedWeb, ArchiveStandIn], example_piece: Path, tmp_path: Path
 ) -> None:
@@ -289,6 +291,7 @@ def test_report_rerenders_a_saved_json_without_network(
     assert "Joint Statement of the Six Party Talks" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.usefixtures("archive_paced_fast")  # what is printed, not the archive's pace
 def test_plain_format_is_one_block_per_claim_without_control_codes(
     example_world: tuple[SimulatedWeb, ArchiveStandIn],
     example_piece: Path,

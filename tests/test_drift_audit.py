@@ -58,6 +58,11 @@ def write_piece(tmp_path: Path, states: tuple[str, ...] = STATES) -> Path:
     return piece
 
 
+# What drift does with the archive's answers, not how fast the archive may be asked: the stand-in
+# archive is asked at a hundred times the real rates (pacing is tested on trio's MockClock).
+pytestmark = pytest.mark.usefixtures("archive_paced_fast")
+
+
 @pytest.fixture
 def world() -> Iterator[tuple[SimulatedWeb, ArchiveStandIn]]:
     with SimulatedWeb([HOST]) as web, ArchiveStandIn(host="127.0.0.42") as archive:
@@ -115,7 +120,6 @@ def by_state(report: Report) -> dict[str, tuple[Verdict, DriftStatus | None]]:
     return found
 
 
-@pytest.mark.usefixtures("archive_paced_fast")
 def test_each_claim_gets_the_verdict_its_source_state_calls_for(world, tmp_path: Path) -> None:
     web, archive = world
     lines: list[str] = []

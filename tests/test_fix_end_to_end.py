@@ -29,6 +29,11 @@ HTML_PIECE = """<!DOCTYPE html>
 """
 
 
+# What a fixed piece audits to, not how fast the archive may be asked: the stand-in archive is
+# asked at a hundred times the real rates (pacing is tested on trio's MockClock in test_archive*.py).
+pytestmark = pytest.mark.usefixtures("archive_paced_fast")
+
+
 @pytest.fixture(scope="module")
 def world() -> Iterator[DemoWorld]:
     with simulated_world() as running:
@@ -74,7 +79,6 @@ def test_a_fixed_html_piece_audits_archived_through_its_robust_links(world: Demo
     assert after == {**verdicts(first), **dict.fromkeys(rescued, Verdict.ARCHIVED)}  # nothing else changed
 
 
-@pytest.mark.usefixtures("archive_paced_fast")
 def test_a_fixed_markdown_piece_has_no_unbacked_claim_where_a_capture_existed(world: DemoWorld, tmp_path: Path) -> None:
     path = tmp_path / "piece.md"
     path.write_text(load_demo_piece().text, encoding="utf-8")

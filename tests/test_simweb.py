@@ -33,11 +33,14 @@ from linkaudit.testing.simweb import (
 )
 
 PLAIN, SOFT, TLS, LIMITED, LAGGY = loopback_hosts(5, first="127.0.0.12")
-LAG = 0.2
+LAG = 0.1
 
 
-@pytest.fixture
-def web() -> Iterator[SimulatedWeb]:
+@pytest.fixture(scope="module")
+def running_web() -> Iterator[SimulatedWeb]:
+    # One web for the module (its TLS host's certificates cost more than most tests here): every
+    # stateful path below is used by one test only, and each test starts from an idle web and
+    # zeroed counts. Tests of the web's own start and close make webs of their own.
     hosts = {
         PLAIN: HostSpec(),
         SOFT: HostSpec(soft404=True),
@@ -47,6 +50,12 @@ def web() -> Iterator[SimulatedWeb]:
     }
     with SimulatedWeb(hosts, hang_limit=30) as running:
         yield running
+
+
+@pytest.fixture
+def web(running_web: SimulatedWeb) -> SimulatedWeb:
+    running_web.settle()
+    return running_web
 
 
 @pytest.fixture
@@ -208,20 +217,29 @@ def test_soft404_host_still_serves_real_pages(web: SimulatedWeb, client: httpx.C
 
 def test_hang_never_answers(web: SimulatedWeb) -> None:
     with pytest.raises(httpx.ReadTimeout):
-        httpx.get(web.url(PLAIN, "/hang"), timeout=0.3, trust_env=False)
+        httpx.get(web.url(PLAIN, "/hang"), timeout=0.1, trust_env=False)
 
 
 def test_a_hang_the_client_gave_up_on_is_no_longer_in_flight(web: SimulatedWeb) -> None:
     with pytest.raises(httpx.ReadTimeout):
-        httpx.get(web.url(PLAIN, "/hang/given-up"), timeout=0.3, trust_env=False)
+        httpx.get(web.url(PLAIN, "/hang/given-up"), timeout=0.1, trust_env=False)
     # The server notices the closed connection within its 0.1 s poll.
     assert web.stats.wait_until_idle(PLAIN)
 
 
-def test_slow_answers_after_its_delay(web: SimulatedWeb, client: httpx.Client) -> None:
+def test_settling_waits_for_an_abandoned_hang_then_zeroes_the_counts(web: SimulatedWeb) -> None:
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(web.url(PLAIN, "/hang/settled"), timeout=0.1, trust_env=False)
+    web.settle()
+    assert web.stats.host(PLAIN).in_flight == 0
+    assert web.stats.total_requests == 0 and web.stats.requests(PLAIN, "/hang/settled") == 0
+
+
+def test_slow_answers_after_its_delay(web: SimulatedWeb, client: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
     started = time.monotonic()
-    assert client.get(web.url(PLAIN, "/slow/0.3/x")).status_code == 200
-    assert time.monotonic() - started >= 0.3
+    assert client.get(web.url(PLAIN, "/slow/0.2/x")).status_code == 200
+    assert time.monotonic() - started >= 0.2
+    monkeypatch.setattr(simweb, "SLOW_DEFAULT_SECONDS", 0.1)  # the default is read as each answer is made
     started = time.monotonic()
     assert client.get(web.url(PLAIN, "/slow")).status_code == 200
     assert time.monotonic() - started >= simweb.SLOW_DEFAULT_SECONDS
@@ -416,7 +434,7 @@ async def test_limited_host_is_happy_within_its_limit(web: SimulatedWeb) -> None
 async def test_sustains_128_concurrent_keepalive_connections() -> None:
     hosts = loopback_hosts(8, first="127.0.0.40")
     # A latency long enough that a slow (loaded) client still has every connection busy at once.
-    with SimulatedWeb({host: HostSpec(latency=0.3) for host in hosts}) as big_web:
+    with SimulatedWeb({host: HostSpec(latency=0.15) for host in hosts}) as big_web:
         urls = [big_web.url(host, f"/page/{n}") for n in range(32) for host in hosts]  # 2 per connection
         statuses = await _fetch_all(urls, connections_per_host=16)
         stats = big_web.stats.hosts()
@@ -454,6 +472,7 @@ def test_stats_count_per_host_method_and_path(web: SimulatedWeb, client: httpx.C
 
 
 def test_close_is_bounded_frees_the_port_and_stops_every_thread() -> None:
+    others = set(threading.enumerate())  # the module's shared web keeps serving meanwhile
     web = SimulatedWeb([PLAIN, SOFT])
     outcome: list[BaseException] = []
 
@@ -474,7 +493,7 @@ def test_close_is_bounded_frees_the_port_and_stops_every_thread() -> None:
     hanging.join(5)
     assert not hanging.is_alive()
     assert isinstance(outcome[0], httpx.RemoteProtocolError)  # disconnected, never answered
-    assert not [thread for thread in threading.enumerate() if thread.name.startswith("simweb")]
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("simweb") and thread not in others]
     for host in (PLAIN, SOFT):
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -4,28 +4,43 @@ URLs wait in their host's queue (``schedule.HostQueues``); a fixed pool of worke
 ``settings.max_concurrency``, each takes a URL whose host has a free slot and makes one request
 for it. After that request the URL has its verdict, or goes back: a redirect hop to the back of
 its next host's queue, a retry into the timers for its back-off pause and then to the back of its
-host's queue, except a timed-out URL's retry, which goes to the head. A URL that never answers
-sets the run's floor (two attempts of a timeout each, a URL that timed out being asked once more
-only), so its second attempt starts as soon as its pause is over, beside the rest of the work,
-instead of once its host's queue has drained; everything else finishes well within that floor,
-and waits behind URLs not yet asked, any of which may be the next that never answers. A timed-out
-request's slot is not taken back at once: the host pool keeps an abandoned request's slot a
-moment, until the server has noticed.
+host's queue, except a timed-out URL's retry, which goes to the head at once. A URL that never
+answers sets the run's floor (two attempts of a timeout each, a URL that timed out being asked once
+more only), so its second attempt starts as soon as its first has timed out (the timeout was its
+pause), beside the rest of the work, instead of once its host's queue has drained; everything else
+finishes well within that floor, and waits behind URLs not yet asked, any of which may be the next
+that never answers. A timed-out request's slot is not taken back at once: the host pool keeps an
+abandoned request's slot a moment, until the server has noticed.
+
+An answer that gives a URL its verdict is judged (title, visible text, soft-404 and challenge
+tests) only when nothing else is ready to run, so long as the answers waiting for it hold less
+than ``JUDGE_LATER_BYTES``: while there are answers to read and requests to send, one process's
+CPU goes to them first, and every URL is asked sooner. This matters because the run's floor is a
+URL that never answers, two timeouts from when it is first asked, and it may be the last URL any
+host's queue reaches; judging is what a run can put off until then.
 
 The per-URL deadline counts a URL's own time (its requests, its retry pauses, the soft-404 probe
-its verdict waits for), never its wait for a turn at a busy host. See ``client`` for how one
-request is made and read.
+its verdict waits for), never its wait for a turn at a busy host nor its answer's wait to be
+judged. See ``client`` for how one request is made and read.
 """
 
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Callable, Collection, Iterable
 from contextlib import asynccontextmanager
 
 import httpx
 import trio
+
+# trio's wait for the moment every task waits. trio.testing re-exports it, but importing trio.testing
+# imports pytest (about 0.3 s): it is taken from where trio defines it, and from the public place
+# should a later trio move it.
+try:
+    from trio._core import wait_all_tasks_blocked
+except ImportError:  # pragma: no cover - depends on trio's layout
+    from trio.testing import wait_all_tasks_blocked
 
 from linkaudit.check.classify import (
     DEAD_STATUSES,
@@ -74,14 +89,18 @@ from linkaudit.urlkey import parse_url
 __all__ = ["CheckEngine", "EngineStats", "Handoff", "never_answering_floor"]
 
 TIMEOUT_RETRIES = 1  # a request that timed out is asked again once, whatever --retries says
+# Answers held back to be judged when the process is idle, counted by body plus about what an
+# answer's record and header fields take: beyond it, an answer is judged at once.
+JUDGE_LATER_BYTES = 16 * 1024 * 1024
+ANSWER_OVERHEAD_BYTES = 2048
 
 Delivery = Callable[[CheckResult | Handoff], None]
 
 
 def never_answering_floor(settings: CheckOptions) -> float:
     """The soonest a URL that never answers can have its verdict: each of its attempts a timeout,
-    and the shortest back-off between them (half the base, by its jitter)."""
-    return (TIMEOUT_RETRIES + 1) * settings.timeout + TIMEOUT_RETRIES * settings.backoff_base * 0.5
+    one straight after the other."""
+    return (TIMEOUT_RETRIES + 1) * settings.timeout
 
 
 class EngineStats:
@@ -111,6 +130,9 @@ class CheckEngine:
         self.probes = ProbeCache(self._probe_fingerprint, deadline=min(settings.url_deadline, 30.0))
         self.backoff_base = settings.backoff_base
         self._deliver: Delivery = lambda outcome: None
+        self._to_judge: deque[tuple[UrlRun, Answer, float]] = deque()  # (run, answer, when it came)
+        self._to_judge_bytes = 0
+        self._to_judge_lot = trio.lowlevel.ParkingLot()
 
     # --- feeding the queues ------------------------------------------------------------
 
@@ -136,13 +158,19 @@ class CheckEngine:
         waits until every URL added has been delivered."""
         self._deliver = on_result
         async with trio.open_nursery() as nursery:
-            nursery.start_soon(self.queues.serve, self.settings.max_concurrency, self._serve)
+            nursery.start_soon(self._serve_and_judge)
             try:
                 yield self
             except BaseException:
                 nursery.cancel_scope.cancel()
                 raise
             self.queues.close()
+
+    async def _serve_and_judge(self) -> None:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(self._judge_when_idle, nursery)
+            await self.queues.serve(self.settings.max_concurrency, self._serve)
+            nursery.cancel_scope.cancel()  # every URL delivered: no answer is left to judge
 
     def submit(self, url: str, target: str) -> None:
         """Queue ``url`` (normalised), to be checked by requesting ``target`` (after remap)."""
@@ -179,8 +207,7 @@ class CheckEngine:
             try:
                 outcome = await self._step(host, run, deadline)
             except Exception as exc:  # noqa: BLE001 - one odd answer must not sink the whole run
-                outcome = result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
-                                 error_kind="internal", error=str(exc))
+                outcome = _internal_error(run, exc)
         if scope.cancelled_caught:
             return deadline_result(run, self.settings.url_deadline, self.settings.accept)
         return outcome
@@ -200,8 +227,49 @@ class CheckEngine:
         run.cookies_set += "set-cookie" in outcome.headers
         location = outcome.headers.get(HELD_LOCATION)
         if outcome.status not in REDIRECT_STATUSES or not location:
+            if self._judge_later(run, outcome, deadline):
+                return None
             return await self._judge_answer(run, outcome)
         return self._follow(run, outcome, location.strip(), deadline)
+
+    # --- judging when idle ------------------------------------------------------------------
+
+    def _judge_later(self, run: UrlRun, answer: Answer, deadline: float) -> bool:
+        """Hold ``answer`` back to be judged when the process is idle, if there is room."""
+        size = len(answer.body) + ANSWER_OVERHEAD_BYTES
+        if self._to_judge_bytes + size > JUDGE_LATER_BYTES:
+            return False
+        run.left = deadline - trio.current_time()
+        self._to_judge.append((run, answer, trio.current_time()))
+        self._to_judge_bytes += size
+        self._to_judge_lot.unpark()
+        return True
+
+    async def _judge_when_idle(self, nursery: trio.Nursery) -> None:
+        """Start judging the answers held back, one each time no other task is ready to run."""
+        while True:
+            if not self._to_judge:
+                await self._to_judge_lot.park()
+                continue
+            await wait_all_tasks_blocked()  # returns once no other task is ready to run
+            run, answer, came = self._to_judge.popleft()
+            self._to_judge_bytes -= len(answer.body) + ANSWER_OVERHEAD_BYTES
+            run.parked += trio.current_time() - came
+            nursery.start_soon(self._conclude, run, answer)
+
+    async def _conclude(self, run: UrlRun, answer: Answer) -> None:
+        """Judge an answer held back and deliver its verdict; a probe it waits for is within what is
+        left of the URL's deadline."""
+        outcome: CheckResult | None = None
+        with trio.move_on_after(run.left) as scope:
+            try:
+                outcome = await self._judge_answer(run, answer)
+            except Exception as exc:  # noqa: BLE001 - one odd answer must not sink the whole run
+                outcome = _internal_error(run, exc)
+        if scope.cancelled_caught or outcome is None:
+            outcome = deadline_result(run, self.settings.url_deadline, self.settings.accept)
+        self.queues.done()
+        self._deliver(outcome)
 
     def _follow(self, run: UrlRun, answer: Answer, location: str, deadline: float) -> CheckResult | Handoff | None:
         """Take a redirect: the next hop is queued (or handed off), unless the chain ends here."""
@@ -235,9 +303,11 @@ class CheckEngine:
     def _retry_delay(self, run: UrlRun, outcome: Outcome, deadline: float) -> float | None:
         """The pause before asking again, or None when the outcome at hand is the verdict.
 
-        A timeout is retried once only, after the same back-off as any retry: a host that did not
-        answer in ``timeout`` seconds twice will not answer a third time within the run, and each
-        second spent on it adds to the whole run's wall (its floor is a URL that never answers)."""
+        A timeout is retried once only, and at once: a host that did not answer in ``timeout``
+        seconds twice will not answer a third time within the run, and each second spent on it adds
+        to the whole run's wall (its floor is a URL that never answers). The back-off that spares a
+        host that just failed fast is already served by the timeout itself; the abandoned request's
+        slot still lingers (``HostPool``), so the retry takes another slot or waits for it."""
         if run.attempts > self.settings.retries or not _is_retryable(outcome):
             return None
         delay = self._backoff(run.attempts - 1)
@@ -245,6 +315,7 @@ class CheckEngine:
             run.timeouts += 1
             if run.timeouts > TIMEOUT_RETRIES:
                 return None
+            delay = 0.0
         pause = 0.0
         if isinstance(outcome, Answer):
             # A Retry-After pause is kept by the host pool for every URL of the host.
@@ -374,6 +445,11 @@ def _deep_links_of_queued_origins(targets: Iterable[str], per_host: int) -> list
             first.setdefault(origin, target)
             counts[origin] += 1
     return [url for origin, url in first.items() if counts[origin] > per_host]
+
+
+def _internal_error(run: UrlRun, exc: Exception) -> CheckResult:
+    return result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
+                  error_kind="internal", error=str(exc))
 
 
 def _timed_out(outcome: Outcome) -> bool:

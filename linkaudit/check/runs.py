@@ -53,6 +53,7 @@ class UrlRun:
     current: str  # the URL of the hop being requested
     left: float  # seconds of the per-URL deadline still to spend
     started: float | None = None  # trio clock at its first request
+    parked: float = 0.0  # seconds its answer waited to be judged (the engine's time, not the URL's)
     hops: tuple[Hop, ...] = ()
     attempts: int = 0  # requests for the current hop: the hop that gives the verdict
     timeouts: int = 0  # of those, how many timed out
@@ -102,7 +103,7 @@ def result(
     error: str | None = None,
     page: PagePrint | None = None,
 ) -> CheckResult:
-    elapsed = 0.0 if run.started is None else trio.current_time() - run.started
+    elapsed = 0.0 if run.started is None else trio.current_time() - run.started - run.parked
     return CheckResult(
         url=run.url,
         status=status,

@@ -1,6 +1,6 @@
 """Large checks spread over worker processes, host by host.
 
-Parsing HTTP in Python costs about 2 ms of CPU per request, so one process tops out near 500
+Parsing HTTP in Python costs about 1.7 ms of CPU per request, so one process tops out near 600
 requests a second however fast the hosts answer. A large run therefore splits its *hosts* (never
 one host's URLs, so per-host politeness and the soft-404 probe stay whole) over one worker process
 per core. Hosts of one site (``nytimes.com`` and ``www.nytimes.com``) go to the same worker, since
@@ -44,14 +44,15 @@ from linkaudit.options import CheckOptions
 __all__ = ["PARALLEL_MIN_URLS", "count_hosts", "parallel_min_urls", "plan_shards", "run_shards", "site_of", "worker_count"]
 
 PARALLEL_MIN_URLS = 1000  # below this, starting processes costs more than it saves, whatever the timeout
-# Every run waits for its URLs that never answer: two timeouts and the back-off between them, from
-# when the last of them is first asked, which is once most URLs have been asked. One process's
-# parsing (about 2 ms of CPU a request) therefore adds to that floor, and workers on an idle machine
+# Every run waits for its URLs that never answer: two timeouts, from when the last of them is first
+# asked, which is once most URLs have been asked. One process's parsing (1.6-1.9 ms of CPU a
+# request in the check benchmark, one process: its CPU over the web's count of requests, nine
+# runs at load 8-15 and five quiet) therefore adds to that floor, and workers on an idle machine
 # would take some of it off; but each costs an interpreter of its own (about 40 MB), and on a shared
 # machine they compete for the same cores: on the benchmark's web at load 7, 5,000 URLs took 52 s
 # in one process and 63 s in two workers, at 79 MB against 180. So workers start only once one
 # process's parsing would outlast the floor itself.
-CPU_PER_REQUEST = 0.002
+CPU_PER_REQUEST = 0.0017
 _FRAME = struct.Struct("!I")
 
 

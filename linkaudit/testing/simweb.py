@@ -466,6 +466,14 @@ class SimulatedWeb:
         self._wake_reader.close()
         self._wake_writer.close()
 
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until no host has a request in flight (abandoned hangs included), then zero every
+        count: a web shared by several tests starts each of them idle and from zero."""
+        for host in self.hosts:
+            if not self.stats.wait_until_idle(host, timeout):
+                raise TimeoutError(f"{host} still had a request in flight after {timeout:g} s")
+        self.stats.reset()
+
     @property
     def closed(self) -> bool:
         return self._closed
