@@ -20,6 +20,7 @@ from linkaudit.extract.container_roles import (
     CREDIT,
     IMAGE,
     NAVIGATION,
+    PLAYER,
     RELATED,
     SELF,
     SHARE,
@@ -33,6 +34,10 @@ from linkaudit.extract.furniture_words import (
     CALL_LINE,
     COPYRIGHT_LINE,
     CONTACT_ADDRESS_LEAD,
+    CORRECTION_ANCHOR,
+    DISCLAIMER,
+    EXPLAINER_ANCHOR,
+    HASHTAG_CALL,
     LAST_EDITED_BY,
     CREDIT_LEAD,
     CREDIT_MARK,
@@ -40,6 +45,7 @@ from linkaudit.extract.furniture_words import (
     ENLARGE,
     LEGAL_ANCHOR,
     LIBRARY_CREDIT,
+    MORE_NEWS_LINE,
     MORE_OF_OURS,
     NEWSLETTER_ANCHOR,
     NEXT_OR_BACK,
@@ -56,7 +62,7 @@ from linkaudit.extract.sites import archived_original, is_same_site, is_sister_s
 
 # NAVIGATION and site_of are reached from here too, with the link roles they go with.
 __all__ = [
-    "NAVIGATION", "is_licence_url", "is_machinery_line", "is_site_search", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role",
+    "NAVIGATION", "continues_a_sentence", "is_licence_url", "is_machinery_line", "is_site_search", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role",
     "site_of",
 ]
 
@@ -66,7 +72,26 @@ Element = lxml.etree._Element
 _DOCUMENT_FILE = re.compile(r"\.(?:pdf|mp3|ogg|m4a|mp4|docx?|xlsx?|pptx?|odt|epub|zip|csv)(?:[?#].*)?$", re.IGNORECASE)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # WordPress marks a picture's link to its attachment page "attachment wp-att-NNN".
-_REL = {"tag": TAG, "category": TAG, "author": AUTHOR, "prev": NAVIGATION, "next": NAVIGATION, "attachment": IMAGE}
+# "publisher" and "me" name the site's or the writer's own profile (a byline's "Google+" beside the name).
+_REL = {
+    "tag": TAG, "category": TAG, "author": AUTHOR, "publisher": AUTHOR, "me": AUTHOR, "prev": NAVIGATION, "next": NAVIGATION, "attachment": IMAGE,
+}
+# The same, written into the address by the networks' old authorship markup ("…/?rel=author").
+_REL_QUERY = re.compile(r"[?&]rel=(?:author|publisher|me)(?:[&#]|$)", re.IGNORECASE)
+# A network's page of posts under a hashtag ("Hashtag #bcg15", "tag #flawlessfooduk").
+_HASHTAG_PAGE = re.compile(
+    r"^https?://(?:www\.|m\.)?(?:(?:twitter|x)\.com/hashtag/|instagram\.com/explore/tags/|facebook\.com/hashtag/|tiktok\.com/tag/"
+    r"|linkedin\.com/feed/hashtag/|threads\.net/(?:tag|search)\b)",
+    re.IGNORECASE,
+)
+# The site's legal notice, privacy and terms pages, by the last part of their address ("/impressum",
+# "/kontakt-impressum/", "/privacy-policy"): linked on any words ("per E-Mail"), the house's page.
+_LEGAL_PAGE = re.compile(
+    r"/(?:[\w-]*-)?(?:impressum|imprint|legal-notice|mentions-legales|aviso-legal|datenschutz|datenschutzerklaerung|privacy-policy|privacy-notice"
+    r"|politica-de-privacidad|cookie-policy|agb|nutzungsbedingungen|terms-of-use|terms-of-service|terms-and-conditions)"
+    r"(?:\.(?:html?|php|aspx?))?/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
 
 # Share endpoints of the common networks: a link that posts the page somewhere, never a source.
 _SHARE_URL = re.compile(
@@ -175,6 +200,13 @@ def link_role(
             role = _REL.get(word)
             if role is not None:
                 return role
+    if _REL_QUERY.search(url):
+        return AUTHOR
+    player = next(element.iterancestors("audio", "video"), None)
+    if player is not None and _opens_the_text(player):
+        return PLAYER  # the piece read aloud, set above its text; a recording among the paragraphs is cited
+    if _HASHTAG_PAGE.match(url) and _invites_to_post(element, anchor, claim):
+        return SOCIAL
     if _SHARE_URL.match(archived_original(url) or url) or _WHATSAPP.match(written.strip()):
         return SHARE
     if READ_MORE.match(anchor) or TEASER_LEAD.match(claim):
@@ -185,7 +217,7 @@ def link_role(
         return CREDIT
     if RIGHTS_ANCHOR.match(anchor) and not _in_a_sentence(anchor, claim):
         return NAVIGATION
-    if LEGAL_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or is_machinery_line(claim) or _FEED_URL.search(url):
+    if LEGAL_ANCHOR.match(anchor) or CORRECTION_ANCHOR.match(anchor) or _REGION_QUERY.search(url) or is_machinery_line(claim) or _FEED_URL.search(url):
         return NAVIGATION
     if SIGN_UP_ANCHOR.match(anchor) or _CHANNEL_URL.match(url):
         return SOCIAL
@@ -202,6 +234,8 @@ def link_role(
         return IMAGE  # the picture opened larger, wherever that is
     if _IMAGE_FILE.search(url) and (not anchor or element.find(".//img") is not None or (same_site and anchor == claim)):
         return IMAGE  # a picture that opens larger: the picture is not a source
+    if (same_site or is_sister_site(url, site)) and len(element) and _labelled_teaser(element, anchor):
+        return RELATED  # "<a><div>Lea también</div><div>Headline</div></a>": another of the site's articles
     if (same_site or is_sister_site(url, site)) and NEWSLETTER_ANCHOR.search(anchor):
         return SOCIAL  # "Melde dich hier für unseren Newsletter an": the site's own newsletter, on any of its hosts
     if (same_site or is_sister_site(url, site)) and not offers_document(url):
@@ -219,8 +253,8 @@ def link_role(
         return AUTHOR  # "Internet: www.example.com", "(last edited … by <a>Name</a>)": who issued or wrote the page
     if _PHOTO_ALBUM.match(url) and anchor == claim:
         return IMAGE  # "Bilder des Treffens": the pictures, not a source
-    if same_site and anchor == claim and _is_section_of(url, page):
-        return NAVIGATION  # the section the page sits in, named above or below it (a breadcrumb)
+    if same_site and (anchor == claim or _is_label(anchor, claim)) and _is_section_of(url, page):
+        return NAVIGATION  # the section the page sits in, named above or below it (a breadcrumb, "Les dernières news <a>Suisse</a>")
     if _EMAIL_PROTECTION in url:
         return "e-mail address"
     if page is not None and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/"):
@@ -246,6 +280,12 @@ def link_role(
             return NAVIGATION
         if SECTION_LABEL.match(claim) and not _in_a_sentence(anchor, claim):
             return TAG  # "Rubrik: Schwangerschaft": the section the piece is filed under
+        if _LEGAL_PAGE.search(url) or _in_disclaimer(element, claim):
+            return NAVIGATION  # the house's legal page, or its disclaimer's contact link
+        if EXPLAINER_ANCHOR.match(anchor):
+            return NAVIGATION  # "Was heißt das?" beside the house's score: its explainer
+        if MORE_NEWS_LINE.match(claim) and len(claim) <= _CALL_SENTENCE:
+            return RELATED  # "Para leer sobre otros hechos en Medellín, clic AQUÍ."
         for role, pattern in _SITE_PAGES:
             if pattern.search(url) and (role != TAG or not _in_a_sentence(anchor, claim)):
                 return role
@@ -353,6 +393,73 @@ def is_site_search(url: str) -> bool:
     return bool(_SITE_SEARCH.search(url))
 
 
+def _invites_to_post(element: Element, anchor: str, claim: str) -> bool:
+    """A hashtag standing alone on its line, or in a call to post under it: an invitation. A
+    hashtag in a sentence of the piece (a movement it reports on) or a word of an embedded post
+    stays the piece's."""
+    if next(element.iterancestors("blockquote"), None) is not None:
+        return False
+    return not _in_a_sentence(anchor, claim) or bool(HASHTAG_CALL.search(claim))
+
+
+def _labelled_teaser(element: Element, anchor: str) -> bool:
+    """A card whose link holds a label of its own announcing another article, above the
+    headline ("<a><div>Lea también</div><div>Headline</div></a>"): no separator follows the label."""
+    for child in element.iterdescendants(_LABEL_TAGS):
+        label = "".join(child.itertext()).strip()
+        if label and len(label) <= _TEASER_LABEL and anchor.startswith(label) and len(anchor) > len(label) + _TEASER_LABEL // 2:
+            return bool(TEASER_LEAD.match(label.rstrip(":") + ":"))
+    return False
+
+
+_LABEL_TAGS = ("div", "p", "span", "strong", "b", "em", "small")
+_TEASER_LABEL = 30
+_CALL_SENTENCE = 120  # characters of a one-line call; a paragraph of the piece says more
+
+
+def _opens_the_text(player: Element) -> bool:
+    """Whether a player stands before any paragraph of the text around it: the house's recording
+    of the piece ("listen to this article"), not a recording the text goes on to cite."""
+    element = player
+    for _ in range(_PLAYER_DEPTH):
+        for sibling in element.itersiblings(preceding=True):
+            if isinstance(sibling.tag, str) and sibling.tag not in _ABOVE_TEXT and len("".join(sibling.itertext()).strip()) >= _PARAGRAPH_TEXT:
+                return False
+        element = element.getparent()
+        if element is None:
+            break
+    return True
+
+
+_PLAYER_DEPTH = 3  # containers between a player and the text it opens
+_PARAGRAPH_TEXT = 80  # characters of a paragraph of prose; a date line or a kicker is shorter
+# What stands above a piece's text without being it: its header (title, standfirst), scripts.
+_ABOVE_TEXT = frozenset({"script", "style", "noscript", "template", "header", "figure", *_HEADINGS})
+
+
+def _in_disclaimer(element: Element, claim: str) -> bool:
+    """A link in the short notice a site sets under its pieces ("NOW Grenada is not responsible
+    for the opinions … In case of abuse, <a>click here to report</a>.")."""
+    if DISCLAIMER.search(claim):
+        return True
+    text = _block_text(element)
+    if text is None:
+        return False
+    return len(text) <= _NOTICE_TEXT and bool(DISCLAIMER.search(text))
+
+
+_NOTICE_TEXT = 400
+
+
+def _is_label(anchor: str, claim: str) -> bool:
+    """A link of a word or two in a short line that is no sentence ("Les dernières news
+    <a>Suisse</a>"); "Siehe Kapitel <a>Masse</a>!" is one, however short."""
+    return len(anchor.split()) <= _LABEL_WORDS and not _in_a_sentence(anchor, claim) and not claim.rstrip().endswith((".", "!", "?"))
+
+
+_LABEL_WORDS = 2
+
+
 def _in_a_sentence(anchor: str, claim: str) -> bool:
     """Whether a link's words are part of a longer sentence (a name in the text linked to the
     site's page on it), not a label standing alone (a tag list, a kicker)."""
@@ -367,12 +474,9 @@ def _gives_contact_address(element: Element, anchor: str, claim: str) -> bool:
     written_out = " " not in anchor.strip() and "." in anchor
     if at <= 0 or not written_out or claim[at + len(anchor) :].strip(" |") or not CONTACT_ADDRESS_LEAD.match(claim[:at]):
         return False
-    block = element.getparent()
-    while block is not None and block.tag not in _CONTACT_BLOCKS:
-        block = block.getparent()
-    if block is None:
+    text = _block_text(element)
+    if text is None:
         return False
-    text = "".join(block.itertext())
     end = text.find(claim)
     # The lines just above the address (a press release's contact block ends the page's text),
     # under a press contact's label: a guide's address block for the place it describes (its
@@ -382,6 +486,14 @@ def _gives_contact_address(element: Element, anchor: str, claim: str) -> bool:
 
 
 _CONTACT_BLOCKS = frozenset({"p", "div", "td", "li", "section", "address"})
+
+
+def _block_text(element: Element) -> str | None:
+    """The text of the paragraph, cell or box a link stands in, or None outside any."""
+    block = element.getparent()
+    while block is not None and block.tag not in _CONTACT_BLOCKS:
+        block = block.getparent()
+    return None if block is None else "".join(block.itertext())
 _CONTACT_TEXT = 600
 # "Pressekontakt:", "Pressestelle", "Media contact": the block names whom the press may ask.
 _PRESS_CONTACT = re.compile(r"presse|\bpress\b|\bmedia (?:contact|relations)|medienkontakt|kontakt|\bcontact", re.IGNORECASE)
@@ -404,6 +516,24 @@ def _credited(anchor: str, claim: str) -> bool:
 def offers_document(url: str) -> bool:
     """Whether a link leads to a document file (a report, a recording), not a page."""
     return bool(_DOCUMENT_FILE.search(url))
+
+def continues_a_sentence(container: Element) -> bool:
+    """A list set inside a list item of the piece whose own words, before it, are a sentence that
+    ends with a colon ("Based on this, the leadership styles can be further classified as:"): the
+    piece's enumeration, whatever it links. A teaser list's "Lesen Sie auch:" is no sentence."""
+    item = container.getparent()
+    if item is None or item.tag != "li":
+        return False
+    words = [item.text or ""]
+    for child in item:
+        if child is container:
+            break
+        if isinstance(child.tag, str):
+            words.append("".join(child.itertext()))
+        words.append(child.tail or "")
+    lead = " ".join("".join(words).split())
+    return lead.endswith(":") and len(lead.split()) >= _SENTENCE_WORDS and not TEASER_LEAD.match(lead)
+
 
 def same_site_list_role(items: list[tuple[str, str]], site: str | None, text_length: int, link_text_length: int) -> str | None:
     """A list made of links to the site's own pages (a teaser list, a menu) is not the piece's

@@ -14,7 +14,7 @@ import re
 import lxml.etree
 
 __all__ = [
-    "ADVERT", "AUTHOR", "COMMENT", "CREDIT", "FOOTER", "HEADER", "IMAGE", "NAVIGATION", "RELATED", "SELF", "SHARE", "SOCIAL",
+    "ADVERT", "AUTHOR", "COMMENT", "CREDIT", "FOOTER", "HEADER", "IMAGE", "NAVIGATION", "PLAYER", "RELATED", "SELF", "SHARE", "SOCIAL",
     "TAG", "container_role", "is_aside",
 ]
 
@@ -33,6 +33,7 @@ SELF = "link to the page itself"
 IMAGE = "link to an image file"
 ADVERT = "advertisement"
 CREDIT = "picture credit"
+PLAYER = "audio or video player"
 
 # Class and id words, split on "-", "_" and spaces: a container named like this has that role.
 _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -48,6 +49,8 @@ _ROLE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 # Word beginnings that mean a role ("teaseimage", "sharebuttons", "relatedarticles").
 _ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # "commentsBox", "commentform": the comments and the form to write one ("commentary" is a piece).
+    (COMMENT, ("comments", "commentform", "commentbox")),
     (SHARE, ("share", "sharing")),
     (RELATED, ("tease", "related")),
     (SOCIAL, ("socialmedia", "newsletter")),
@@ -64,6 +67,12 @@ _ROLE_PAIRS: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = (
 )
 # A link that is itself a card or tile (headline, picture, kicker) is a teaser of another page.
 _LINK_AS_CARD = frozenset({"card", "cards", "tile", "tiles"})
+# A link named as the way to the next or the previous piece ("nextlink", "prev-post"), by a whole
+# class name or id: "next-gen" or "previously" say something else.
+_LINK_AS_STEP = frozenset(
+    {"next", "prev", "previous", "nextlink", "prevlink", "prelink", "next-link", "prev-link", "previous-link", "next-post", "prev-post",
+     "previous-post", "nextpost", "prevpost"}
+)
 # A link styled as a button is a call to act (buy, download the app, sign up), not a source.
 _LINK_AS_BUTTON = frozenset({"btn", "button"})
 _WORD = re.compile(r"[a-z0-9]+")
@@ -121,6 +130,8 @@ def _named_role(is_link: bool, classes: str | None, identifier: str | None) -> s
             return role
     if is_link and not _LINK_AS_CARD.isdisjoint(words):
         return RELATED
+    if is_link and not _LINK_AS_STEP.isdisjoint(names.split()):
+        return NAVIGATION
     if is_link and not _LINK_AS_BUTTON.isdisjoint(words):
         return NAVIGATION
     return None

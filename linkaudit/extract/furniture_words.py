@@ -119,3 +119,51 @@ LAST_EDITED_BY = re.compile(
     r"\b(?:last (?:edited|modified|changed|updated)|zuletzt (?:bearbeitet|geändert)|dernière modification)\b[^()]{0,60}\b(?:by|von|par)\s*$",
     re.IGNORECASE,
 )
+# A link named only for a network ("Twitter", "Twitter-Account", "Facebook page"): what surrounds it
+# says whether it invites the reader to follow (FOLLOW_CALL, OWN_ACCOUNT) or names where a post was
+# made ("bestätigte er via Instagram").
+NETWORK_NAME_ANCHOR = re.compile(
+    r"^(?:facebook|twitter|x|instagram|youtube|linkedin|pinterest|tiktok|xing|threads|bluesky|telegram|mastodon|tumblr)"
+    r"(?:[- ]?(?:account|konto|seite|page|profil|profile|kanal|channel|feed|gruppe|group))?\W*$",
+    re.IGNORECASE,
+)
+# "Folge uns auf", "Follow us on", "Suivez-nous sur": a call to follow the site's channels.
+FOLLOW_CALL = re.compile(
+    r"\b(?:folg(?:e|t) (?:uns|mir)|folgen sie (?:uns|mir)|follow (?:us|me)|suivez-(?:nous|moi)|s[ií]guenos|s[ií]gueme|seguici|siga-nos|volg (?:ons|mij)|obserwuj nas)\b",
+    re.IGNORECASE,
+)
+# "Auf meinem <a>Twitter-Account</a> poste ich …", "on our <a>Instagram</a>": the writer's or the site's own.
+OWN_ACCOUNT = re.compile(
+    r"\b(?:meinem|meiner|mein|meine|unserem|unserer|unser|unsere|my|our|notre|nos|mon|ma|mes|nuestro|nuestra|nuestros|mi|mis|il nostro|la nostra)\s*$",
+    re.IGNORECASE,
+)
+# "NOW Grenada is not responsible for the opinions …", "Alle Angaben ohne Gewähr": a disclaimer the
+# site sets under its pieces; its links lead to the house's pages (contact, terms).
+DISCLAIMER = re.compile(
+    r"\bnot responsible for (?:the )?(?:content|contents|opinions?|views|comments|statements|accuracy|external)\b|\bdo(?:es)? not (?:necessarily )?reflect\b"
+    r"|\bübernimmt keine (?:haftung|gewähr|verantwortung)\b|\bohne gewähr\b|\bn'est pas responsable d(?:u|es) (?:contenu|propos|commentaires)"
+    r"|\bno se hace responsable de (?:las|los) (?:opiniones|contenidos|comentarios)|\bnon è responsabile de(?:i|l) (?:contenuti|contenuto|commenti)",
+    re.IGNORECASE,
+)
+# "Rectificar", "Report an error", "Fehler melden": the house's form for asking a correction.
+CORRECTION_ANCHOR = re.compile(
+    r"^(?:rectificar|solicitar rectificación|reportar (?:un )?error|report an? (?:error|typo|correction)|submit a correction|suggest a correction"
+    r"|fehler melden|fehler gefunden\??|signaler une erreur|segnala(?:re)? un errore)\W*$",
+    re.IGNORECASE,
+)
+# "Was heißt das?" beside a score, "Unsere Nährwertampel erklärt": the house explaining its own widget.
+EXPLAINER_ANCHOR = re.compile(
+    r"^(?:was (?:heißt|bedeutet) das|what does (?:this|that|it) mean|what(?:'s| is) this|qu'est-ce que (?:c'est|cela signifie)|¿?qué (?:significa|es) esto)\W*$"
+    r"|^(?:unser[e]?|our|notre|nuestr[oa])\s.{1,40}\s(?:erklärt|explained|expliqué|explicad[oa])\W*$",
+    re.IGNORECASE,
+)
+# "Para leer sobre otros hechos en Medellín, clic AQUÍ.", "For more news from the region, click here":
+# a line sending the reader on to more of the site's pieces.
+MORE_NEWS_LINE = re.compile(
+    r"^(?:para (?:leer|ver|conocer) (?:más )?(?:sobre |de )?(?:otr[oa]s|más)|para más (?:noticias|notas)"
+    r"|for more (?:news|stories|articles|coverage)|more (?:news|stories|articles) (?:from|about|on)"
+    r"|(?:mehr|weitere) (?:nachrichten|artikel|news|meldungen|beiträge) (?:aus|zu|über|zum|zur)|pour (?:lire d'autres|plus d'articles|d'autres articles))\b",
+    re.IGNORECASE,
+)
+# "Please mention @site or tag #site!": a call to post under the site's hashtag.
+HASHTAG_CALL = re.compile(r"\b(?:tag|mention|use the hashtag|verwende|nutze|markiere|etiquétanos|etiqueta|utilisez)\b", re.IGNORECASE)

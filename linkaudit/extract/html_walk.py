@@ -15,7 +15,7 @@ from typing import Protocol
 import lxml.etree
 
 from linkaudit.extract.body import ArticleBody, text_length
-from linkaudit.extract.boilerplate import same_site_list_role
+from linkaudit.extract.boilerplate import continues_a_sentence, same_site_list_role
 from linkaudit.extract.claims import sentence_text
 from linkaudit.extract.common import collapse_whitespace, link_target
 
@@ -163,7 +163,7 @@ class TextWalk:
 
     def _list_role(self, element: Element) -> str | None:
         items = [(link.get("href") or "", link_target(link.get("href") or "", self.base)[0]) for link in element.iter("a") if link.get("href") is not None]
-        if len(items) < 3:
+        if len(items) < 3 or continues_a_sentence(element):
             return None
         text = text_length(element)
         linked = sum(text_length(link) for link in element.iter("a"))

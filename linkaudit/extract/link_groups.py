@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from linkaudit.extract.boilerplate import is_licence_url, is_site_search, is_taxonomy_page, offers_document
 from linkaudit.extract.common import link_target
+from linkaudit.extract.furniture_words import FOLLOW_CALL, NETWORK_NAME_ANCHOR, OWN_ACCOUNT
 from linkaudit.extract.container_roles import CREDIT, RELATED, SELF, SOCIAL, TAG
 from linkaudit.extract.house_rows import house_rows
 from linkaudit.extract.html_walk import Link
@@ -57,6 +58,8 @@ _PROFILE_HOSTS = frozenset(
 _PROFILE_PATH = re.compile(
     r"^/(?:@?[\w.-]+|(?:r|u|user|c|channel|company|in|pages|groups|publications|@c)/[^/]+(?:/[\w-]+)?)/?$", re.IGNORECASE
 )
+# A network's address under a country's domain ("facebook.de") is its ".com" one.
+_COUNTRY_HOST = re.compile(r"^(facebook|instagram|youtube|linkedin|pinterest)\.(?:[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})$")
 _POST_WORDS = frozenset({"status", "p", "reel", "watch", "posts", "videos", "photos", "comments", "shorts", "embed"})
 _PROFILE_LINE_MIN = 3  # links in one block; two could be a sentence naming two accounts
 _EXCERPT = 40  # characters after a headline that make a teaser of a list item (a sentence, not a note)
@@ -69,6 +72,7 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles: dict[int, str] = {}
     roles.update(_profile_lines(links, base))
     roles.update(_own_channels(links, site=site, base=base))
+    roles.update(_network_named_profiles(links, base))
     roles.update(_label_lines(links, site=site, base=base))
     roles.update(_caption_credits(links))
     roles.update(_bracketed_promotions(links, site=site, base=base))
@@ -95,7 +99,7 @@ def is_profile_url(url: str) -> bool:
         parts = urlsplit(url)
     except ValueError:
         return False
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    host = _COUNTRY_HOST.sub(r"\1.com", (parts.hostname or "").lower().removeprefix("www.").removeprefix("m."))
     if host not in _PROFILE_HOSTS:
         return False
     path = parts.path or "/"
@@ -124,6 +128,30 @@ def _profile_lines(links: Sequence[Link], base: str | None) -> dict[int, str]:
         if 2 * profiles >= len(indices) and profiles >= _PROFILE_LINE_MIN - 1 and 2 * anchors >= len(letters(block.text)):
             roles.update(dict.fromkeys(indices, SOCIAL))
     return roles
+
+
+def _network_named_profiles(links: Sequence[Link], base: str | None) -> dict[int, str]:
+    """An account's page linked on nothing but the network's name, offered to follow: on a line of
+    little more ("auf <a>Twitter</a>" in a list of an event's links), after a call to follow ("Folge
+    uns auf <a>Facebook</a> | <a>Instagram</a>") or as the writer's own ("Auf meinem
+    <a>Twitter-Account</a> poste ich …"). Named in a sentence as where someone posted ("Das
+    bestätigte er via <a>Instagram</a>", "The campaign's <a>Facebook page</a> was created …") it
+    stays a citation."""
+    roles: dict[int, str] = {}
+    for index, link in enumerate(links):
+        anchor = link.anchor.strip()
+        if link.attribute != "href" or link.role is not None or not NETWORK_NAME_ANCHOR.match(anchor):
+            continue
+        if not is_profile_url(link_target(link.element.get("href") or "", base)[0]):
+            continue
+        before = link.claim[: max(0, link.claim.find(anchor))]
+        short_line = len(letters(link.claim)) - len(letters(anchor)) <= _NETWORK_LINE
+        if short_line or FOLLOW_CALL.search(link.claim) or OWN_ACCOUNT.search(before):
+            roles[index] = SOCIAL
+    return roles
+
+
+_NETWORK_LINE = 12  # letters around the network's name on a line of a list ("auf", "Hashtag")
 
 
 # App stores: the site's own app is one of its channels.
