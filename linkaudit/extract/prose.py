@@ -36,6 +36,7 @@ class ProseSurvey:
         self.whole = whole
         self._text_lengths: dict[Element, tuple[int, int]] = {}
         self._link_counts: dict[Element, int] = {}
+        self._roles: dict[Element, str | None] = {}
         weights = {block: weight for block in _candidate_blocks(whole) if (weight := self._prose_weight(block))}
         self.total, totals = _totals(weights)
         self._all_prose = totals
@@ -74,9 +75,13 @@ class ProseSurvey:
         unless it is an advert's name on a block of the piece's prose: a CMS may mark every
         section of a piece as one ads can be set in ("TestReport__Section--Ads"); an advert
         itself says a line or two."""
+        # Asked again of the same containers by the text walk: worked out once per element.
+        if element in self._roles:
+            return self._roles[element]
         role = container_role(element)
         if role == ADVERT and self._all_prose.get(element, 0) >= _AD_PROSE:
-            return None
+            role = None
+        self._roles[element] = role
         return role
 
     def holds_own_prose(self, element: Element) -> int:

@@ -4,6 +4,7 @@ another; a Wayback Machine replay counts as the site it archived.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -29,11 +30,8 @@ def is_same_site(url: str, written: str, site: str | None) -> bool:
         return True
     if site is None:
         return False
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return False
-    return _ascii_host(host).removeprefix("www.") == site
+    host = _host(url)
+    return host is not None and host.removeprefix("www.") == site
 
 
 # Second-level names under which registries sell names (example.co.uk, example.com.au).
@@ -52,10 +50,7 @@ def is_sister_site(url: str, site: str | None) -> bool:
     """A link to another host of the same registered name: the site's dictionaries, shop, media."""
     if site is None:
         return False
-    try:
-        host = _ascii_host((urlsplit(archived_original(url) or url).hostname or "").lower())
-    except ValueError:
-        return False
+    host = _host(archived_original(url) or url)
     return bool(host) and registered_domain(host) == registered_domain(site)
 
 
@@ -63,12 +58,22 @@ def site_of(url: str | None) -> str | None:
     """The host a page lives on, www. aside, or None."""
     if not url:
         return None
-    url = archived_original(url) or url
+    host = _host(archived_original(url) or url)
+    if host is None:
+        return None
+    return host.removeprefix("www.") or None
+
+
+# The rules ask the host of each link several times over (and urlsplit's own cache holds only the
+# last 128 addresses, fewer than a page's links): worked out once per address.
+@functools.lru_cache(maxsize=4096)
+def _host(url: str) -> str | None:
+    """A URL's host, lower-cased and in its xn-- form; None when the URL does not parse."""
     try:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
         return None
-    return _ascii_host(host).removeprefix("www.") or None
+    return _ascii_host(host)
 
 
 def _ascii_host(host: str) -> str:
