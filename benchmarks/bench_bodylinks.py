@@ -379,6 +379,38 @@ its misses were read and four of them made rules), so none of these is a held-ou
     load (load average 10-20): linkaudit 59.0 pages/s of CPU time on the 591 pages of 50-200 KB,
     trafilatura 20.6 in the same run; peak resident memory 147 MB.
 
+    Rules for citations missed, from the tuned samples only (tests/test_body_recall_sources.py,
+    linkaudit/extract/piece_sources.py): a source line in the article's footer ("Quelle:",
+    "Source:", "Fuente:", "Via:" … followed only by links to other sites); a topic page of the site
+    under a further-reading heading ("Weiterführende Informationen", "Further reading", "Pour en
+    savoir plus"); a further-information box just after the article (1 to 8 links, not named as
+    related or furniture: other sites' pages and documents are citations, the site's own are
+    teasers); a recipe's ingredients in a block of their own beside its preparation. Tuned samples
+    pooled 95.3 / 98.4 -> 95.4 / 99.0 (1702/1785, 1702/1719); no fresh page changed.
+
+    The eighteenth to twenty-third samples (bodylinks_heldout_17.json to _22.json, keys
+    held_out_pages_17 to _22: random.Random(2043) to random.Random(2048), 25 pages each, drawn two
+    at a time so that they share no page) were judged apart while the rules above were written and
+    read by nobody writing them; the pass/fail test pools them. One caveat: the kinds of citation
+    the eighteenth to twenty-first miss (a footnote, a source line, links in a box just after the
+    text, a gallery's captions) were named, as kinds, to whoever wrote the rules for missed
+    citations; those rules changed no page of any of the six samples. Fresh figures, P / R:
+
+    sample                                 code they were judged on      the final rules               trafilatura
+    eighteenth (random.Random(2043))       92.1 / 95.3 (82/89, 82/86)    92.1 / 95.3                   71.8 / 86.0
+    nineteenth (random.Random(2044))       97.5 / 96.3 (156/160, 156/162) 97.5 / 96.3                  85.5 / 87.0
+    twentieth (random.Random(2045))        94.8 / 94.8 (91/96, 91/96)    94.8 / 94.8                   83.2 / 82.3
+    twenty-first (random.Random(2046))     91.5 / 88.1 (118/129, 118/134) 91.5 / 88.1                  76.0 / 85.1
+    twenty-second (random.Random(2047))    75.6 / 98.6 (68/90, 68/69)    75.6 / 98.6                   60.6 / 95.7
+    twenty-third (random.Random(2048))     83.7 / 92.6 (87/104, 87/94)   84.5 / 92.6 (87/103)          68.2 / 79.8
+    pooled                                 90.2 / 93.9 (602/668)         90.3 / 93.9 (602/667, 602/641) 75.0 / 85.6 (549/732, 549/641)
+
+    Precision reaches the target pooled (90) and recall does not (97); the samples differ widely
+    (75.6 to 97.5 precision, 88.1 to 98.6 recall: 25 pages are a small sample of the web). The
+    rules written from the sixteenth and seventeenth took them from 88.4 / 97.3 to 98.9 / 98.9, yet
+    changed one link of these 150 pages: most of what a sample's errors teach is particular to its
+    pages. 15 of the twenty-first's 16 misses are on one page whose article is a gallery's captions.
+
     The paragraph below is the state before the tenth's rules.
     The ninth's last wrong links: correctiv.org's topic topline and two citations outside the block
     taken, handwerksblatt's sign-up box (vh-kiosk.de/registrierung).
@@ -407,7 +439,7 @@ import re
 import resource
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -446,8 +478,17 @@ SAMPLES = {
 }
 # The tenth to twenty-third samples are kept in files of their own: each was judged apart from the
 # rules' development, and the tenth to seventeenth tuned on after their first measurement. The
-# pass/fail test reads the last.
-LAST_JUDGED_APART = "held_out_pages_16"
+# pass/fail test pools the samples never tuned on (FRESH): a tuned-on figure says little of pages
+# the rules have not seen.
+LAST_TUNED_ON = "held_out_pages_16"
+FRESH = (
+    "held_out_pages_17",
+    "held_out_pages_18",
+    "held_out_pages_19",
+    "held_out_pages_20",
+    "held_out_pages_21",
+    "held_out_pages_22",
+)
 JUDGED_APART = {
     "held_out_pages_9": Path(__file__).parent / "data" / "bodylinks_heldout_9.json",
     "held_out_pages_10": Path(__file__).parent / "data" / "bodylinks_heldout_10.json",
@@ -456,7 +497,7 @@ JUDGED_APART = {
     "held_out_pages_13": Path(__file__).parent / "data" / "bodylinks_heldout_13.json",
     "held_out_pages_14": Path(__file__).parent / "data" / "bodylinks_heldout_14.json",
     "held_out_pages_15": Path(__file__).parent / "data" / "bodylinks_heldout_15.json",
-    LAST_JUDGED_APART: Path(__file__).parent / "data" / "bodylinks_heldout_16.json",
+    LAST_TUNED_ON: Path(__file__).parent / "data" / "bodylinks_heldout_16.json",
     "held_out_pages_17": Path(__file__).parent / "data" / "bodylinks_heldout_17.json",
     "held_out_pages_18": Path(__file__).parent / "data" / "bodylinks_heldout_18.json",
     "held_out_pages_19": Path(__file__).parent / "data" / "bodylinks_heldout_19.json",
@@ -602,6 +643,12 @@ def judge(ours: dict[str, list[str]], sample: str = "pages", judged_file: Path |
     return Judged(len(verdicts), tp, fp, fn)
 
 
+def pooled(samples: Iterable[Judged]) -> Judged:
+    """Several samples' counts as one."""
+    rows = [(j.pages, j.true_positives, j.false_positives, j.false_negatives) for j in samples]
+    return Judged(*(sum(column) for column in zip(*rows))) if rows else Judged(0, 0, 0, 0)
+
+
 def report(outcome: Outcome) -> str:
     lines = []
     for sample, label in SAMPLES.items():
@@ -658,7 +705,8 @@ def test_body_links_reach_the_judged_precision_and_recall() -> None:
         pytest.skip(f"set {DATA_VARIABLE} to a trafilatura checkout")
     outcome = measure(Path(data), reference=False)
     print(report(outcome))
-    judged = judge(outcome.ours, LAST_JUDGED_APART)
+    judged = pooled(judge(outcome.ours, sample) for sample in FRESH)
+    print(f"fresh samples pooled: precision {judged.precision:.1%}, recall {judged.recall:.1%}")
     assert judged.precision >= 0.90
     assert judged.recall >= 0.97
 
