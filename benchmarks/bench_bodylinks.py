@@ -403,7 +403,7 @@ its misses were read and four of them made rules), so none of these is a held-ou
     twenty-first (random.Random(2046))     91.5 / 88.1 (118/129, 118/134) 91.5 / 88.1                  76.0 / 85.1
     twenty-second (random.Random(2047))    75.6 / 98.6 (68/90, 68/69)    75.6 / 98.6                   60.6 / 95.7
     twenty-third (random.Random(2048))     83.7 / 92.6 (87/104, 87/94)   84.5 / 92.6 (87/103)          68.2 / 79.8
-    pooled                                 90.2 / 93.9 (602/668)         90.3 / 93.9 (602/667, 602/641) 75.0 / 85.6 (549/732, 549/641)
+    pooled                                 90.1 / 93.9 (602/668)         90.3 / 93.9 (602/667, 602/641) 75.0 / 85.6 (549/732, 549/641)
 
     Precision reaches the target pooled (90) and recall does not (97); the samples differ widely
     (75.6 to 97.5 precision, 88.1 to 98.6 recall: 25 pages are a small sample of the web). The
