@@ -37,6 +37,8 @@ from linkaudit.extract.furniture_addresses import (
     IMAGE_FILE,
     LEGAL_PAGE,
     LICENCE_URL,
+    ONE_COMMENT,
+    PAGE_HISTORY,
     PHOTO_ALBUM,
     POST_MACHINERY,
     REGION_QUERY,
@@ -63,6 +65,7 @@ from linkaudit.extract.furniture_signs import (
     gives_contact_address,
     in_a_sentence,
     in_disclaimer,
+    in_prose_paragraph,
     invites_to_post,
     is_banner,
     is_headline,
@@ -90,7 +93,9 @@ from linkaudit.extract.furniture_words import (
     MORE_NEWS_LINE,
     MORE_OF_OURS,
     NEWSLETTER_ANCHOR,
+    NEWSROOM_ANCHOR,
     NEXT_OR_BACK,
+    NEXT_PAGE_LINE,
     PERMALINK_ANCHOR,
     PRINT_ANCHOR,
     QUOTE_ATTRIBUTION,
@@ -147,13 +152,15 @@ def link_role(
         return CREDIT
     if RIGHTS_ANCHOR.match(anchor) and not in_a_sentence(anchor, claim):
         return NAVIGATION
-    if LEGAL_ANCHOR.match(anchor) or CORRECTION_ANCHOR.match(anchor) or REGION_QUERY.search(url) or is_machinery_line(claim) or FEED_URL.search(url):
+    if LEGAL_ANCHOR.match(anchor) or CORRECTION_ANCHOR.match(anchor) or REGION_QUERY.search(url) or is_machinery_line(claim) or FEED_URL.search(url) or PAGE_HISTORY.search(url):
         return NAVIGATION
     if SIGN_UP_ANCHOR.match(anchor) or CHANNEL_URL.match(url):
         return SOCIAL
     same_site = is_same_site(url, written, site)
     if (same_site or is_sister_site(url, site)) and len(claim) <= CALL_LINE and SIGN_UP_ANCHOR.match(claim):
         return SOCIAL  # "Sign up here.": a short call to sign up, whichever of its words is linked
+    if NEWSROOM_ANCHOR.match(anchor) and not in_a_sentence(anchor, claim):
+        return AUTHOR  # "Redacción", "Redaktion <site>": the newsroom as the byline
     if QUOTE_ATTRIBUTION.match(anchor) or POST_MACHINERY.search(url):
         return COMMENT
     if promotes_own_site(url, site) or DONATION_URL.match(url):
@@ -202,8 +209,8 @@ def link_role(
             return RELATED
         if is_home_page(url) and not in_a_sentence(anchor, claim):
             return NAVIGATION  # "Weselpower's Blog" under the post; the site named in a sentence is cited
-        if PERMALINK_ANCHOR.match(anchor):
-            return NAVIGATION
+        if PERMALINK_ANCHOR.match(anchor) or (NEXT_PAGE_LINE.match(claim) and len(claim) <= CALL_LINE):
+            return NAVIGATION  # a post's permalink; "Seite 2 …", "weiter zu …": the piece's next page
         if MORE_OF_OURS.search(anchor):
             return RELATED
         if NEXT_OR_BACK.match(anchor) or (ABOUT_US.match(anchor) and not in_a_sentence(anchor, claim)):
@@ -217,8 +224,17 @@ def link_role(
         if MORE_NEWS_LINE.match(claim) and len(claim) <= CALL_SENTENCE:
             return RELATED  # "Para leer sobre otros hechos en Medellín, clic AQUÍ."
         for role, pattern in SITE_PAGES:
-            if pattern.search(url) and (role != TAG or not in_a_sentence(anchor, claim)):
+            if pattern.search(url) and not _named_in_prose(role, element, url, anchor, claim):
                 return role
     if COPYRIGHT_LINE.match(claim) and len(claim) <= CALL_LINE * 2:
         return NAVIGATION if same_site else CREDIT  # "© Licencja na publikację", "© dpa/…": the rights line
     return None
+
+
+def _named_in_prose(role: str, element: Element, url: str, anchor: str, claim: str) -> bool:
+    """Whether a link to one of the site's pages of a kind stands on words of the piece's prose:
+    a name in a sentence linked to its topic page, or a sentence pointing at one reader comment
+    ("<a>In den Kommentaren wird vermutet</a>, …"): what the piece cites, not a label or a count."""
+    if role == TAG:
+        return in_a_sentence(anchor, claim) or in_prose_paragraph(element)
+    return role == COMMENT and bool(ONE_COMMENT.search(url)) and in_a_sentence(anchor, claim)

@@ -15,7 +15,7 @@ import lxml.etree
 
 __all__ = [
     "ADVERT", "AUTHOR", "COMMENT", "CREDIT", "FOOTER", "HEADER", "IMAGE", "NAVIGATION", "PLAYER", "RELATED", "SELF", "SHARE", "SOCIAL",
-    "TAG", "container_role", "is_aside",
+    "TAG", "container_role", "is_aside", "is_embedded_post",
 ]
 
 Element = lxml.etree._Element
@@ -171,3 +171,20 @@ def is_aside(element: Element) -> bool:
 def _opens_as_dialog(tag: str, attributes: lxml.etree._Attrib) -> bool:
     """Whether an element is a dialog by its tag or role (its class names: see _named_role)."""
     return tag.lower() == "dialog" or (attributes.get("role") or "").lower() in _DIALOG_ROLES or attributes.get("aria-modal") == "true"
+
+
+# The markup the networks give for embedding one post ("<blockquote class='twitter-tweet'>"): a
+# post the piece quotes, whatever the wrapper it is set in calls itself ("social-post").
+_EMBEDDED_POST_CLASSES = frozenset(
+    {"twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed", "mastodon-embed", "reddit-embed-bq", "reddit-card", "threads-post", "fb-xfbml-parse-ignore"}
+)
+
+
+def is_embedded_post(element: Element) -> bool:
+    """Whether an element is a network's embedded post, or a wrapper holding one and nothing else."""
+    if not isinstance(element.tag, str):
+        return False
+    post = element if element.tag == "blockquote" else next(element.iter("blockquote"), None)
+    if post is None or _EMBEDDED_POST_CLASSES.isdisjoint((post.get("class") or "").split()):
+        return False
+    return post is element or not "".join(element.itertext()).replace("".join(post.itertext()), "").strip()

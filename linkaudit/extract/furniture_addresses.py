@@ -55,7 +55,13 @@ EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an
 LICENCE_URL = re.compile(
     r"^https?://(?:[a-z0-9-]+\.)*(?:creativecommons\.org/(?:licenses|publicdomain)/"
     r"|commons\.wikimedia\.org/wiki/(?:file|datei|fichier|archivo|bestand):|unsplash\.com/(?:photos|@)|pixabay\.com/"
-    r"|pexels\.com/(?:photo|@))",
+    r"|pexels\.com/(?:photo|@)"
+    # Stock-picture agencies' page of the picture shown ("Fotolia 755112 - deadline concept").
+    r"|stock\.adobe\.com/(?:[a-z]{2}/)?(?:images|stock-photo)/|fotolia\.com/id/|shutterstock\.com/(?:[a-z-]+/)?image-|istockphoto\.com/(?:[a-z-]+/)?(?:photo|foto)/"
+    r"|gettyimages\.[a-z.]+/detail/|depositphotos\.com/\d|123rf\.com/photo_|dreamstime\.com/[\w-]*image\d"
+    # The free licences a text is given under, on the licence's own page or as the site's copy of it.
+    r"|gnu\.org/(?:licenses|copyleft)/)"
+    r"|^https?://[^?#]*/(?:gnu-?(?:fdl|license|licence)|fdl|gpl)[\w-]*\.(?:pdf|html?|txt)$",
     re.IGNORECASE,
 )
 # The site's channels that are not a network's profile: its publication page on Google News, its
@@ -73,9 +79,14 @@ FEED_URL = re.compile(
 )
 # The address says where on the page the link sits ("?ref=footer_website").
 REGION_QUERY = re.compile(r"[?&](?:ref|src|source|utm_medium|utm_content)=(?:footer|sidebar|header|nav|menu|widget)", re.IGNORECASE)
+# A page's revision history ("index.php?title=…&action=history", a repository's "a=history"): the
+# wiki's or the site's machinery, listing who edited it.
+PAGE_HISTORY = re.compile(r"[?&;](?:action|a)=history(?:[&;#]|$)", re.IGNORECASE)
 # Or that it sits in a box of other stories ("?itm_campaign=BottomRelatedStories", "?intcmp=recirc-module").
 RELATED_QUERY = re.compile(
-    r"[?&](?:utm_campaign|utm_content|itm_campaign|itm_content|itm_medium|intcmp|icid)=[^&#]*(?:related|recirc|morestories|readmore|recommend)",
+    r"[?&](?:utm_campaign|utm_content|itm_campaign|itm_content|itm_medium|intcmp|icid)=[^&#]*(?:related|recirc|morestories|readmore|recommend)"
+    # The house's own traffic: a link its push notifications or its cross-promotion sent ("utm_medium=owned").
+    r"|[?&]utm_medium=(?:owned|browserpush|push|webpush|crosspromo|cross-promo|house|inhouse|internal|selfpromo)(?:[&#]|$)",
     re.IGNORECASE,
 )
 # "Wenn Ihnen dieser Artikel gefallen hat, können Sie mich durch eine <a>Spende</a> unterstützen."
@@ -91,7 +102,7 @@ IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?
 # The site's own pages of a kind, by a path segment.
 # "/newscategory/10/…": a category of the site's items, whatever they are called.
 _TAXONOMY_PATH = re.compile(
-    r"/(?:tags?|[a-z]*category|categories|cat|kategorie|schlagworte?|stichworte?|themen?|thema|tema|temas|topics?|label|search/label)/", re.IGNORECASE
+    r"/(?:tags?|[a-z]*category|categories|cat|kategorie|schlagworte?|stichworte?|themen?|thema|tema|temas|tematy|temat|tagi|topics?|label|search/label)/", re.IGNORECASE
 )
 # A site's search for a keyword ("/search/?q=docker", WordPress's "/?s=docker"): it lists the site's
 # pages on that keyword, as a tag page does.
@@ -101,6 +112,7 @@ _SITE_SEARCH = re.compile(
     re.IGNORECASE,
 )
 COMMENTS = re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)
+ONE_COMMENT = re.compile(r"#comment-\d+$", re.IGNORECASE)  # one reader's comment, not the section
 SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
     (AUTHOR, re.compile(r"/(?:author|authors|autor|autoren|autorin|auteur|auteurs|profile|perfil|people/author|members?|users?)/", re.IGNORECASE)),
@@ -116,7 +128,8 @@ SITE_PAGES = (
     # ends there; an article whose name starts with "app" goes on.
     (SOCIAL, re.compile(r"/(?:my-account|account|mein-konto|apps?)/?(?:[?#]|$)|\.apk(?:[?#]|$)", re.IGNORECASE)),
     # The site's own donation and membership pages ("/unterstuetzen", "/spenden", "/donate").
-    (ADVERT, re.compile(r"/(?:unterst(?:ue|ü|%c3%bc)tzen|spenden|jetzt-spenden|donate|donation|donations|support-us|mitglied-werden|become-a-member)(?:[-_/?#.]|$)", re.IGNORECASE)),
+    (ADVERT, re.compile(r"/(?:unterst(?:ue|ü|%c3%bc)tzen|spenden|jetzt-spenden|donate|donation|donations|support-us|mitglied-werden|become-a-member"
+    r"|wesprzyj(?:-nas)?|wspieraj|(?:kalkulator-)?darowizn[ay]?|faire-un-don)(?:[-_/?#.]|$)", re.IGNORECASE)),
     (COMMENT, COMMENTS),
 )
 

@@ -148,6 +148,19 @@ def in_a_sentence(anchor: str, claim: str) -> bool:
     return len(claim) >= len(anchor) + 40
 
 
+def in_prose_paragraph(element: Element) -> bool:
+    """Whether a link stands in a paragraph whose own words, outside its links, make a sentence
+    (however the claim around the link was cut): not a row of labels set in a <p>."""
+    parent = element.getparent()
+    if parent is None or parent.tag != "p":
+        return False
+    own = (parent.text or "") + "".join((child.tail or "") for child in parent)
+    return len(" ".join(own.split())) >= _OWN_WORDS
+
+
+_OWN_WORDS = 40  # characters of a paragraph's own words around its links: a sentence, not a separator
+
+
 def gives_contact_address(element: Element, anchor: str, claim: str) -> bool:
     """A line that is a press contact block's web address: a label, then the address written out,
     in a block that gives a telephone number or an e-mail address too. (A "Homepage: …" line under
@@ -199,11 +212,15 @@ def credited(anchor: str, claim: str) -> bool:
 
 def continues_a_sentence(container: Element) -> bool:
     """A list set inside a list item of the piece whose own words, before it, are a sentence that
-    ends with a colon ("Based on this, the leadership styles can be further classified as:"): the
-    piece's enumeration, whatever it links. A teaser list's "Lesen Sie auch:" is no sentence."""
+    ends with a colon ("Based on this, the leadership styles can be further classified as:"), or a
+    list right after a paragraph of the piece whose last sentence it completes ("… mild aus.
+    Möglich sind" over its items): the piece's enumeration, whatever it links. A teaser list's
+    "Lesen Sie auch:" is no sentence."""
     item = container.getparent()
-    if item is None or item.tag != "li":
+    if item is None:
         return False
+    if item.tag != "li":
+        return _completes_the_paragraph_before(container)
     words = [item.text or ""]
     for child in item:
         if child is container:
@@ -213,6 +230,30 @@ def continues_a_sentence(container: Element) -> bool:
         words.append(child.tail or "")
     lead = " ".join("".join(words).split())
     return lead.endswith(":") and len(lead.split()) >= _SENTENCE_WORDS and not TEASER_LEAD.match(lead)
+
+
+def _completes_the_paragraph_before(container: Element) -> bool:
+    """Whether a list follows a paragraph of prose whose last sentence is left open for it: it
+    ends with a colon or with no mark at all, and does not announce other articles."""
+    before = container.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is None or before.tag != "p" or before.find(".//a") is not None:
+        return False
+    text = " ".join("".join(before.itertext()).split())
+    if len(text) < _PARAGRAPH_TEXT or len(text.split()) < _SENTENCE_WORDS or text.endswith(_CLOSED):
+        return False
+    last = _SENTENCE_END.split(text)[-1]
+    return not TEASER_LEAD.match(last.rstrip(":") + ":") and not _ANNOUNCES_ARTICLES.search(last)
+
+
+_CLOSED = (".", "!", "?", "…", '"', "”", "»", ")")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# "Weitere Artikel zum Thema:", "Diese Beiträge könnten Sie interessieren": a teaser list's lead.
+_ANNOUNCES_ARTICLES = re.compile(
+    r"\b(?:artikel|article|articles|beitr(?:ag|äge)|posts?|stories|story|news|nachrichten|noticias|not[ií]cias|art[íi]culos?|interessier\w*|interest\w*|interesa\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def same_site_list_role(items: list[tuple[str, str]], site: str | None, text_length: int, link_text_length: int) -> str | None:

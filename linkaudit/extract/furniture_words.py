@@ -17,19 +17,25 @@ READ_MORE = re.compile(
     r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$",
     re.IGNORECASE,
 )
-# "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
+# "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text,
+# also in parentheses ("(Le puede interesar: <headline>)").
 TEASER_LEAD = re.compile(
-    r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
+    r"^\(?\s*(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
     r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
     r"|puedes ver|mire|mira|vea también|lea también|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
-    r"|lea aquí|lee aquí|(?:también )?le (?:puede|podría) interesar"
+    r"|lea aquí|lee aquí|(?:también )?le (?:puede|podría) interesar|(?:también )?(?:puede|puedes) leer|también"
     r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
     # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
     r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
     re.IGNORECASE,
 )
 # "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
-CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
+# "– alle Bilder von <a>Name</a> –", "All photos by <a>Name</a>": a credit line for the pictures.
+CREDIT_LEAD = re.compile(
+    r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]"
+    r"|^\W*(?:alle |all )?(?:bilder|fotos|photos|pictures|images|fotografías|imágenes) (?:von|by|de|par|di)\s",
+    re.IGNORECASE,
+)
 # "Hochfeld, Mai 2017 (c) <a>Hafenstaedter</a>": the link names who holds the picture's rights.
 CREDIT_MARK = re.compile(r"(?:©|\(c\)|(?:foto|photo|bild|image)(?::| via))\s*$", re.IGNORECASE)
 LIBRARY_CREDIT = re.compile(r"\bvia (?:wikimedia commons|unsplash|pixabay|pexels|flickr|wikipedia commons|giphy)\b", re.IGNORECASE)
@@ -39,7 +45,8 @@ LEGAL_ANCHOR = re.compile(
     r"|datenschutz|datenschutzerklärung|datenschutzhinweise?|nutzungsbedingungen|impressum|agb|mentions légales"
     r"|politique de confidentialité|política de privacidad|aviso legal"
     # The site's disclosures and house rules ("Affiliatelinks", "Read our review policy").
-    r"|affiliate[- ]?links?|affiliate disclosure|(?:review|editorial|ethics|corrections|comments?) polic(?:y|ies))\W*$",
+    r"|affiliate[- ]?links?|affiliate disclosure|(?:review|editorial|ethics|corrections|comments?|advertising|advertiser) polic(?:y|ies)"
+    r"|(?:the )?(?:\S+ ){0,2}trust principles)\W*$",
     re.IGNORECASE,
 )
 # "Reuse this content", "Reprints & Permissions" under a piece: the service that sells its rights.
@@ -78,7 +85,9 @@ PERMALINK_ANCHOR = re.compile(
 # "Vergrößern (Bildquelle: …)", "Vollbild", "Grafik herunterladen": the picture shown larger or saved.
 ENLARGE = re.compile(
     r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar|vollbild|full ?screen|view full size"
-    r"|(?:bild|grafik|foto) (?:herunterladen|speichern)|download (?:image|picture|graphic))(?:$|\s*[(:|])",
+    r"|(?:bild|grafik|foto) (?:herunterladen|speichern)|download (?:image|picture|graphic)"
+    # A map's "View larger map" under its embedded view.
+    r"|view larger map|größere karte(?: anzeigen| ansehen)?|größere kartenansicht|ver mapa más grande|agrandir le plan|afficher une carte plus grande)(?:$|\s*[(:|])",
     re.IGNORECASE,
 )
 # The page's print button ("Drucken", "Imprimir"): a tool of the page, as its share buttons are.
@@ -108,6 +117,17 @@ ABOUT_US = re.compile(
     r"^(?:about us|about (?:the )?\S+$|über uns|wir über uns|à propos(?: de nous)?|quiénes somos|sobre (?:nosotros|nós|(?:a|o) \S.*)|chi siamo|o nas|over ons)\W*$",
     re.IGNORECASE,
 )
+# "Redacción", "Redaktion SimplyScience.ch", "Newsroom": the newsroom named as the byline.
+NEWSROOM_ANCHOR = re.compile(
+    r"^(?:redaktion|redacción|redaccion|rédaction|redazione|redakcja|redação|redactie|newsroom|editorial (?:staff|team|desk)|the editors)(?:\s+\S+)?\W*$",
+    re.IGNORECASE,
+)
+# "Seite 2 Die Karten", "Page 3: …", "... weiter zu »die Wortwahl«": another page of the same
+# piece, or the next one of a series, named by the line that leads to it.
+NEXT_PAGE_LINE = re.compile(
+    r"^\W*(?:seite|page|página|pagina|pagină|strona)\s+\d{1,2}\b|^\W*(?:weiter (?:zu|mit)|continue (?:to|with)|continuer (?:vers|avec)|continuar (?:a|con))\s",
+    re.IGNORECASE,
+)
 # "Rubrik: Schwangerschaft", "Category : Press Releases": a label line naming the piece's section.
 SECTION_LABEL = re.compile(r"^(?:.{0,40}\s)?(?:rubrik|ressort|kategorie|category|categories|catégorie|categoría|sección|seção|kategoria)\s?:", re.IGNORECASE)
 # "Internet: www.example.com" in a press release's contact block: the issuer's web address, given
@@ -129,7 +149,9 @@ NETWORK_NAME_ANCHOR = re.compile(
 )
 # "Folge uns auf", "Follow us on", "Suivez-nous sur": a call to follow the site's channels.
 FOLLOW_CALL = re.compile(
-    r"\b(?:folg(?:e|t) (?:uns|mir)|folgen sie (?:uns|mir)|follow (?:us|me)|suivez-(?:nous|moi)|s[ií]guenos|s[ií]gueme|seguici|siga-nos|volg (?:ons|mij)|obserwuj nas)\b",
+    r"\b(?:folg(?:e|t) (?:uns|mir)|folgen sie (?:uns|mir)|follow (?:us|me)|suivez-(?:nous|moi)|s[ií]guenos|s[ií]gueme|seguici|siga-nos|volg (?:ons|mij)|obserwuj nas"
+    # "o seguir a Materia en Facebook", "suivre Le Monde sur Twitter": the channel named after the verb.
+    r"|(?:seguir|siga|sigue|segui) a \S+(?: \S+)? en|suivre \S+(?: \S+)? sur|follow \S+(?: \S+)? on)\b",
     re.IGNORECASE,
 )
 # "Auf meinem <a>Twitter-Account</a> poste ich …", "on our <a>Instagram</a>": the writer's or the site's own.

@@ -26,7 +26,7 @@ import lxml.etree
 
 from linkaudit.extract.boilerplate import is_taxonomy_page, offers_document
 from linkaudit.extract.common import link_target
-from linkaudit.extract.container_roles import FOOTER, RELATED, container_role
+from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATED, container_role
 from linkaudit.extract.link_blocks import letters
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
@@ -40,9 +40,12 @@ Element = lxml.etree._Element
 # A line that opens with the label of a source, in the languages of the pages read: German,
 # English, Spanish, Portuguese, Italian, French, Dutch, Swedish, Danish/Norwegian, Polish.
 _SOURCE_LABEL = re.compile(
-    r"\s*(?:quellen?|sources?|fuentes?|fontes?|fonti|bronn?(?:en)?|källa|källor|kilder?|źródło|źródła|via)\s*:\s*",
+    r"\s*(?:quellen?|sources?|fuentes?|fontes?|fonti|bronn?(?:en)?|källa|källor|kilder?|źródło|źródła|via)\s*(:?)\s*",
     re.IGNORECASE,
 )
+# Containers whose links a source line may still be the piece's: its footer, its meta row (date,
+# source, categories as buttons), not a teaser, a comment or a share bar.
+_SOURCE_LINE_ROLES = frozenset({FOOTER, NAVIGATION, HEADER})
 _SOURCE_LINE = 160  # characters of a footer's source line; more is a paragraph, read by the other rules
 # Headings of a box of references after a piece (by their letters only, lower case). Not "Mehr zum
 # Thema" or "Related": those announce the site's other articles.
@@ -89,7 +92,7 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
         if link.attribute != "href":
             continue
         # The cheap tests first: most links are in neither place, and resolving costs.
-        in_footer = link.role == FOOTER
+        in_footer = link.role in _SOURCE_LINE_ROLES
         if not in_footer:
             heading = link.heading
             if link.role is not None or heading is None:
@@ -102,7 +105,7 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
         target = link_target(written, base)[0]
         own = is_same_site(target, written, site) or is_sister_site(target, site)
         if in_footer:
-            if not own and _on_a_source_line(link.anchor, link.claim):
+            if not own and (_on_a_source_line(link.anchor, link.claim) or _labelled_as_source(link.element)):
                 kept.add(index)
         elif own and is_taxonomy_page(target):
             kept.add(index)
@@ -115,7 +118,27 @@ def _on_a_source_line(anchor: str, claim: str) -> bool:
     if not anchor or len(claim) > _SOURCE_LINE:
         return False
     label = _SOURCE_LABEL.match(claim)
-    return label is not None and anchor in claim[label.end() :]
+    if label is None:
+        return False
+    rest = claim[label.end() :]
+    if label.group(1):
+        return anchor in rest
+    # Without a colon the label is a word of its own before the link ("Quelle stol.it", set as two
+    # buttons): nothing but the link may follow it ("Source code on GitHub" is no source line).
+    return rest.startswith(anchor) and not rest[len(anchor) :].strip(" .,;|")
+
+
+def _labelled_as_source(element: Element) -> bool:
+    """Whether the element just before a link is a source label of its own ("<span>Quelle</span>
+    <a>stol.it</a>", a meta row set as buttons)."""
+    label = element.getprevious()
+    if label is None or not isinstance(label.tag, str):
+        return False
+    if (label.tail or "").strip():
+        return False
+    text = "".join(label.itertext())
+    found = _SOURCE_LABEL.match(text)
+    return found is not None and found.end() == len(text)
 
 
 def _under_further_heading(heading: str) -> bool:
