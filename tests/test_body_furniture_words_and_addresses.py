@@ -62,8 +62,8 @@ def test_a_sentence_naming_a_page_number_stays_a_citation() -> None:
     assert "https://www.linkwatch.example/previews,1,anno.html" in cited(extract_at(SITE, page(PROSE * 2, line)))
 
 
-def test_the_houses_trust_principles_and_advertising_policy_are_navigation() -> None:
-    for anchor in ("The Thomson Example Trust Principles.", "Advertising Policy"):
+def test_the_houses_trust_principles_are_navigation() -> None:
+    for anchor in ("The Thomson Example Trust Principles.", "Trust Principles"):
         line = f"<p>Our Standards: <a href='https://house.example/trust-principles.html'>{anchor}</a></p>"
         assert _reason_for("https://house.example/trust-principles.html", line) == NAVIGATION, anchor
 
@@ -156,3 +156,70 @@ def test_links_in_a_box_about_the_writer_are_author_links(heading: str) -> None:
 
 def test_links_in_a_box_under_another_heading_stay_citations() -> None:
     assert "https://www.leasing.example/" in cited(extract_at(SITE, page(PROSE * 2, _author_box("Der Markt"), SOURCE)))
+
+
+@pytest.mark.parametrize(
+    ("anchor", "line"),
+    [
+        ("...detail...", "Fantastic villa available for the first time with <a href='{href}'>...detail...</a>"),
+        ("Zur vollständigen Leistungsübersicht", "<a href='{href}'>Zur vollständigen Leistungsübersicht</a>"),
+        ("Lesen Sie hier einen weiteren Beitrag", "<a href='{href}'>Lesen Sie hier einen weiteren spannenden Beitrag …</a>"),
+    ],
+)
+def test_pointers_to_a_listing_an_overview_or_another_article_are_furniture(anchor: str, line: str) -> None:
+    href = "https://www.linkwatch.example/services/overview"
+    assert _reason_for(href, f"<p>{line.format(href=href)}</p>") in (RELATED, NAVIGATION), anchor
+
+
+def test_the_words_detail_or_overview_inside_a_sentence_stay_a_citation() -> None:
+    href = "https://agency.example/overview-2021"
+    line = f"<p>The agency's <a href='{href}'>overview of the details</a> shows the budget cut for every school district in the state.</p>"
+    assert href in cited(extract_at(SITE, page(PROSE * 2, line)))
+
+
+def test_a_link_under_the_editors_pick_heading_is_a_teaser() -> None:
+    box = f"<div><h3>Redaktionstipp</h3><p><a href='{OWN}'>Die Suche im Mittelpunkt des Webshops</a></p></div>"
+    assert _reason_for(OWN, box) == RELATED
+
+
+def test_a_line_sending_the_reader_to_a_house_policy_is_navigation() -> None:
+    line = "<p>For an explanation of our Advertising Policy, visit <a href='/advertising-policy/'>this page</a>.</p>"
+    assert _reason_for("/advertising-policy/", line) == NAVIGATION
+
+
+def test_a_sentence_about_a_companys_advertising_policy_stays_a_citation() -> None:
+    line = "<p>The network changed <a href='https://network.example/ads-policy'>its advertising policy</a> last week, banning political adverts before the vote.</p>"
+    assert "https://network.example/ads-policy" in cited(extract_at(SITE, page(PROSE * 2, line)))
+
+
+@pytest.mark.parametrize(("href", "anchor"), [("/awad/rss1.xml", "RSS/XML"), ("/contribute/", "Donate")])
+def test_a_numbered_feed_and_a_contribution_page_are_furniture(href: str, anchor: str) -> None:
+    assert _reason_for(href, f"<p><a href='{href}'>{anchor}</a></p>") in (NAVIGATION, ADVERT)
+
+
+def test_the_sites_contact_page_standing_alone_is_navigation_and_named_in_a_sentence_a_citation() -> None:
+    assert _reason_for("/kontakt/", "<p>BITCOIN Empfängerschlüssel auf <a href='/kontakt/'>Anfrage</a></p>") == NAVIGATION
+    line = "<p>Wer selbst eine Reise plant, kann uns über das <a href='/kontakt/'>Kontaktformular</a> seine Route schicken, wir antworten binnen einer Woche.</p>"
+    assert "https://www.linkwatch.example/kontakt/" in cited(extract_at(SITE, page(PROSE * 2, line)))
+
+
+def test_another_sites_topic_label_standing_alone_is_a_tag() -> None:
+    assert _reason_for("https://www.sister.example/tag/200145?src=top", "<p><a href='https://www.sister.example/tag/200145?src=top'>Energie-Krise</a></p>") == TAG
+
+
+def test_another_sites_topic_page_named_in_a_sentence_stays_a_citation() -> None:
+    href = "https://www.other.example/tag/energy-crisis/"
+    line = f"<p>The paper has collected its <a href='{href}'>reporting on the energy crisis</a> since the first winter of shortages.</p>"
+    assert href in cited(extract_at(SITE, page(PROSE * 2, line)))
+
+
+def test_a_headline_set_alone_in_parentheses_is_a_teaser_and_a_remark_in_parentheses_a_citation() -> None:
+    # Set after the paragraph's text, below a break, as the news pages do between their paragraphs.
+    assert _reason_for(OWN, f"<p>{PROSE}<br><br><a href='{OWN}'>( Reacción de candidatos a amenazas de muerte)</a></p>") == RELATED
+    remark = f"<p>{PROSE}<br><br><a href='{OWN}'>(The paper reported that toys in rainbow colours had been seized at the border.)</a></p>"
+    assert OWN in cited(extract_at(SITE, page(PROSE * 2, remark)))
+
+
+def test_the_licence_bodys_home_page_is_a_credit() -> None:
+    line = "<p>Die Texte sind unter einer <a href='http://creativecommons.org/'>Creative Commons Lizenz</a> veröffentlicht.</p>"
+    assert _reason_for("http://creativecommons.org/", line) == CREDIT

@@ -181,3 +181,49 @@ def test_a_byline_of_two_names_stays_a_byline() -> None:
     line = "<p>Von <a href='https://jane.example/'>Jane Roe</a> und <a href='https://john.example/'>John Doe</a></p>"
     extraction = extract_at(SITE, page(line, PROSE * 2, PROSE))
     assert reasons(extraction)["https://john.example/"] == AUTHOR
+
+
+# --- a picture gallery's captions, named as each item's "comment" --------------------------------
+
+
+def _gallery(item_class: str) -> str:
+    items = "".join(
+        f"<div class='{item_class.split('__')[0]}__item'><a href='/photos/house-{n}' class='item__link'><img src='/p{n}.jpg'></a>"
+        f"<div class='{item_class}'>The project of <a href='https://www.linkwatch.example/pro/studio-{n}/'>Studio {n}</a> wins the design award again this year, "
+        "after two years in which the community saved its kitchens more often than any other room.</div></div>"
+        for n in range(3)
+    )
+    return page(PROSE, f"<div class='{item_class.split('__')[0]}'>{items}</div>")
+
+
+def test_the_comment_part_of_a_gallery_item_is_its_caption() -> None:
+    extraction = extract_at(SITE, _gallery("hz-editorial-gallery-main-content__item__comment"))
+    assert "https://www.linkwatch.example/pro/studio-1/" in cited(extraction)
+
+
+def test_a_gallerys_reader_comments_stay_comments() -> None:
+    extraction = extract_at(SITE, _gallery("gallery-comments__item"))
+    assert reasons(extraction)["https://www.linkwatch.example/pro/studio-1/"] == COMMENT
+
+
+# --- another site's page linked on words of a sentence in a teaser box --------------------------
+
+HISTORY = "http://www.filmtown.example/index.php?show=chapter_1"
+
+
+def _teaser_box(content: str) -> str:
+    return f"<div class='cms_teaser'><div class='cms_teaser_title'>Hollywood on the river</div><div class='cms_teaser_content'>{content}</div></div>"
+
+
+def test_another_sites_page_linked_in_a_sentence_of_a_teaser_box_is_further_reading() -> None:
+    box = _teaser_box(f"Erfahren Sie <a href='{HISTORY}'>hier</a> mehr über die Geschichte der Filmstadt am Fluss.")
+    extraction = extract_at(SITE, page(PROSE * 2, box, PROSE))
+    assert HISTORY in cited(extraction)
+
+
+def test_a_teaser_boxs_card_headline_and_its_credit_stay_furniture() -> None:
+    card = _teaser_box(f"<a href='{HISTORY}'>Hollywood on the river</a> How a small town made a hundred films in ten years")
+    credit = _teaser_box("Foto: <a href='https://photographer.example/'>Jane Roe</a>, via Wikimedia Commons | Lizenz: CC BY 4.0")
+    extraction = extract_at(SITE, page(PROSE * 2, card, credit, PROSE))
+    assert HISTORY not in cited(extraction)
+    assert "https://photographer.example/" not in cited(extraction)

@@ -30,6 +30,7 @@ from linkaudit.extract.container_roles import (
 from linkaudit.extract.furniture_addresses import (
     CHANNEL_URL,
     COMMENTS,
+    CONTACT_PAGE,
     DONATION_URL,
     EMAIL_PROTECTION,
     FEED_URL,
@@ -96,6 +97,7 @@ from linkaudit.extract.furniture_words import (
     NEWSROOM_ANCHOR,
     NEXT_OR_BACK,
     NEXT_PAGE_LINE,
+    POLICY_LINE,
     PERMALINK_ANCHOR,
     PRINT_ANCHOR,
     QUOTE_ATTRIBUTION,
@@ -223,18 +225,39 @@ def link_role(
             return NAVIGATION  # "Was heißt das?" beside the house's score: its explainer
         if MORE_NEWS_LINE.match(claim) and len(claim) <= CALL_SENTENCE:
             return RELATED  # "Para leer sobre otros hechos en Medellín, clic AQUÍ."
+        if POLICY_LINE.search(claim) and len(claim) <= CALL_SENTENCE:
+            return NAVIGATION  # "For an explanation of our Advertising Policy, visit this page."
+        if anchor == claim and _is_bracketed_headline(anchor):
+            return RELATED  # "( Reacción de candidatos a amenazas )": a headline set alone in parentheses
         for role, pattern in SITE_PAGES:
             if pattern.search(url) and not _named_in_prose(role, element, url, anchor, claim):
                 return role
+    elif is_taxonomy_page(url) and anchor == claim and len(anchor.split()) <= _TOPIC_LABEL_WORDS:
+        return TAG  # "Industrie", "Energie-Krise": a sister publication's topic labels, standing alone
     if COPYRIGHT_LINE.match(claim) and len(claim) <= CALL_LINE * 2:
         return NAVIGATION if same_site else CREDIT  # "© Licencja na publikację", "© dpa/…": the rights line
     return None
+
+
+def _is_bracketed_headline(line: str) -> bool:
+    """A line that is a few words in parentheses with no sentence's end: a headline set alone
+    ("( Reacción de candidatos a amenazas de muerte de Petro)"), not the piece's remark in
+    parentheses ("(MANNSCHAFT berichtete, dass … verstosse.)")."""
+    inner = line.strip()
+    if not (inner.startswith("(") and inner.endswith(")")):
+        return False
+    inner = inner[1:-1].strip()
+    return bool(inner) and not inner.endswith((".", "!", "?", "…")) and len(inner.split()) <= _HEADLINE_WORDS
+
+
+_HEADLINE_WORDS = 12
+_TOPIC_LABEL_WORDS = 3  # words of a topic label; a title of a page says more
 
 
 def _named_in_prose(role: str, element: Element, url: str, anchor: str, claim: str) -> bool:
     """Whether a link to one of the site's pages of a kind stands on words of the piece's prose:
     a name in a sentence linked to its topic page, or a sentence pointing at one reader comment
     ("<a>In den Kommentaren wird vermutet</a>, …"): what the piece cites, not a label or a count."""
-    if role == TAG:
+    if role == TAG or (role == NAVIGATION and CONTACT_PAGE.search(url)):
         return in_a_sentence(anchor, claim) or in_prose_paragraph(element)
     return role == COMMENT and bool(ONE_COMMENT.search(url)) and in_a_sentence(anchor, claim)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, SOCIAL, TAG
+from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, NAVIGATION, SOCIAL, TAG
 
 # A document offered for download (a report, the piece's audio) is the piece's, button or form.
 _DOCUMENT_FILE = re.compile(r"\.(?:pdf|mp3|ogg|m4a|mp4|docx?|xlsx?|pptx?|odt|epub|zip|csv)(?:[?#].*)?$", re.IGNORECASE)
@@ -53,7 +53,7 @@ REPLAYED_SCHEME = re.compile(r"^https?://web\.archive\.org/web/\d{1,14}[a-z_]*/(
 EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
 # A picture's licence or its page on a picture library ("[CC BY-SA 3.0], via Wikimedia Commons").
 LICENCE_URL = re.compile(
-    r"^https?://(?:[a-z0-9-]+\.)*(?:creativecommons\.org/(?:licenses|publicdomain)/"
+    r"^https?://(?:[a-z0-9-]+\.)*(?:creativecommons\.org/(?:(?:licenses|publicdomain)/|$)"
     r"|commons\.wikimedia\.org/wiki/(?:file|datei|fichier|archivo|bestand):|unsplash\.com/(?:photos|@)|pixabay\.com/"
     r"|pexels\.com/(?:photo|@)"
     # Stock-picture agencies' page of the picture shown ("Fotolia 755112 - deadline concept").
@@ -75,7 +75,7 @@ CHANNEL_URL = re.compile(
 POST_MACHINERY = re.compile(r"/posts/\d+/reactions\b|/reactions/?(?:[?#]|$)|/goto/post\b|^https?://(?:www\.)?blogger\.com/(?:post-edit|email-post)\.g\b", re.IGNORECASE)
 # A post's comment feed and trackback address; a feed to subscribe to ("rss.php?firma=…", "…/news.rss").
 FEED_URL = re.compile(
-    r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$|/(?:rss|atom|feed)\.(?:php|xml)(?:[?#]|$)|\.(?:rss|atom)(?:[?#]|$)", re.IGNORECASE
+    r"/(?:feed|trackback|rss)/?(?:[?#].*)?$|/comments/feed/?$|/(?:rss|atom|feed)\d?\.(?:php|xml)(?:[?#]|$)|\.(?:rss|atom)(?:[?#]|$)", re.IGNORECASE
 )
 # The address says where on the page the link sits ("?ref=footer_website").
 REGION_QUERY = re.compile(r"[?&](?:ref|src|source|utm_medium|utm_content)=(?:footer|sidebar|header|nav|menu|widget)", re.IGNORECASE)
@@ -112,6 +112,7 @@ _SITE_SEARCH = re.compile(
     re.IGNORECASE,
 )
 COMMENTS = re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)
+CONTACT_PAGE = re.compile(r"/(?:kontakt|contact|contacto|contato|contatti|kontakty?|contact-us|kontaktformular)(?:\.(?:html?|php))?/?(?:[?#].*)?$", re.IGNORECASE)
 ONE_COMMENT = re.compile(r"#comment-\d+$", re.IGNORECASE)  # one reader's comment, not the section
 SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
@@ -129,8 +130,10 @@ SITE_PAGES = (
     (SOCIAL, re.compile(r"/(?:my-account|account|mein-konto|apps?)/?(?:[?#]|$)|\.apk(?:[?#]|$)", re.IGNORECASE)),
     # The site's own donation and membership pages ("/unterstuetzen", "/spenden", "/donate").
     (ADVERT, re.compile(r"/(?:unterst(?:ue|ü|%c3%bc)tzen|spenden|jetzt-spenden|donate|donation|donations|support-us|mitglied-werden|become-a-member"
-    r"|wesprzyj(?:-nas)?|wspieraj|(?:kalkulator-)?darowizn[ay]?|faire-un-don)(?:[-_/?#.]|$)", re.IGNORECASE)),
+    r"|wesprzyj(?:-nas)?|wspieraj|(?:kalkulator-)?darowizn[ay]?|faire-un-don|contribute)(?:[-_/?#.]|$)", re.IGNORECASE)),
     (COMMENT, COMMENTS),
+    # The site's contact page: the house's, unless a sentence of the piece names it.
+    (NAVIGATION, CONTACT_PAGE),
 )
 
 

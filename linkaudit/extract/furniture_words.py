@@ -12,9 +12,11 @@ READ_MORE = re.compile(
     r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais"
     r"|next|previous|(?:next|previous|prev) (?:article|post|story|page)|nächster artikel|vorheriger artikel|nächster beitrag"
     r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior"
-    r"|back|back to (?:the )?(?:overview|list|index|top)|zurück|zurück zu[rm]? (?:übersicht|liste|anfang|start)|zur übersicht"
+    r"|back|back to (?:the )?(?:overview|list|index|top)|zurück|zurück zu[rm]? (?:übersicht|liste|anfang|start)|zur (?:\S+ )?\S*übersicht"
     r"|retour(?: à la liste)?|volver"
-    r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$",
+    r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$"
+    # "...detail...", "Mehr Details": a listing's way to its full entry.
+    r"|^\W*(?:details?|mehr details|more details|zum detail|ver detalles?|voir (?:les |le )?détails?)\W*$",
     re.IGNORECASE,
 )
 # "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text,
@@ -45,7 +47,7 @@ LEGAL_ANCHOR = re.compile(
     r"|datenschutz|datenschutzerklärung|datenschutzhinweise?|nutzungsbedingungen|impressum|agb|mentions légales"
     r"|politique de confidentialité|política de privacidad|aviso legal"
     # The site's disclosures and house rules ("Affiliatelinks", "Read our review policy").
-    r"|affiliate[- ]?links?|affiliate disclosure|(?:review|editorial|ethics|corrections|comments?|advertising|advertiser) polic(?:y|ies)"
+    r"|affiliate[- ]?links?|affiliate disclosure|(?:review|editorial|ethics|corrections|comments?) polic(?:y|ies)"
     r"|(?:the )?(?:\S+ ){0,2}trust principles)\W*$",
     re.IGNORECASE,
 )
@@ -59,7 +61,9 @@ MORE_OF_OURS = re.compile(
     r"|en savoir plus|más información|saber más)\W*$"
     r"|\balle (?:bisherigen |weiteren )?(?:beiträge|artikel|folgen|texte|pressemitteilungen|meldungen)\b"
     r"|\ball (?:the |our )?(?:articles|posts|stories|episodes|columns|press releases)\b"
-    r"|\btous les articles\b|\btodos los art[ií]culos\b",
+    r"|\btous les articles\b|\btodos los art[ií]culos\b"
+    # "Lesen Sie hier einen weiteren spannenden Beitrag …", "Read another of our stories".
+    r"|\beinen weiteren (?:\S+ ){0,2}(?:beitrag|artikel)\b|\banother (?:\S+ ){0,2}of our (?:articles|posts|stories)\b",
     re.IGNORECASE,
 )
 # "Subscribe to our newsletters", "Folgen Sie uns": a call to join the site's channels.
@@ -126,6 +130,12 @@ NEWSROOM_ANCHOR = re.compile(
 # piece, or the next one of a series, named by the line that leads to it.
 NEXT_PAGE_LINE = re.compile(
     r"^\W*(?:seite|page|página|pagina|pagină|strona)\s+\d{1,2}\b|^\W*(?:weiter (?:zu|mit)|continue (?:to|with)|continuer (?:vers|avec)|continuar (?:a|con))\s",
+    re.IGNORECASE,
+)
+# "For an explanation of our Advertising Policy, visit this page.": a line sending the reader to a
+# house policy, whichever of its words is linked.
+POLICY_LINE = re.compile(
+    r"\b(?:our|unsere[rn]?|notre|nuestra) (?:advertising|editorial|privacy|review|ethics|corrections|affiliate|werbe|redaktionelle[n]?) ?(?:policy|policies|richtlinien?|grundsätze|politique|política)\b",
     re.IGNORECASE,
 )
 # "Rubrik: Schwangerschaft", "Category : Press Releases": a label line naming the piece's section.

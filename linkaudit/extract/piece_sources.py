@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import is_taxonomy_page, offers_document
+from linkaudit.extract.boilerplate import is_taxonomy_page, link_role, offers_document
 from linkaudit.extract.common import link_target
-from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATED, container_role
+from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATED, container_role, is_aside
 from linkaudit.extract.link_blocks import letters
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
@@ -84,8 +84,9 @@ _RELATED_NAME = re.compile(r"related|relacionad|teaser|recommend|empfehl", re.IG
 
 def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) -> set[int]:
     """The links (by their index in ``links``) that are the piece's although their container or
-    their address reads as furniture: source lines in its footer, the site's topic pages under
-    a further-information heading."""
+    their address reads as furniture: source lines in its footer or its meta row, the site's topic
+    pages under a further-information heading, another site's page linked on words of a sentence
+    set in a teaser box."""
     kept: set[int] = set()
     further: dict[str, bool] = {}  # by heading: the links of one section share the answer
     for index, link in enumerate(links):
@@ -93,7 +94,8 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
             continue
         # The cheap tests first: most links are in neither place, and resolving costs.
         in_footer = link.role in _SOURCE_LINE_ROLES
-        if not in_footer:
+        in_teaser_box = link.role == RELATED and _is_a_sentence_of_its_own(link.anchor, link.claim)
+        if not in_footer and not in_teaser_box:
             heading = link.heading
             if link.role is not None or heading is None:
                 continue
@@ -104,12 +106,34 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
         written = link.element.get("href") or ""
         target = link_target(written, base)[0]
         own = is_same_site(target, written, site) or is_sister_site(target, site)
-        if in_footer:
+        if in_teaser_box:
+            # "Erfahren Sie <a>hier</a> mehr über die Geschichte der Filmstadt" in a box: further
+            # reading, unless the link is furniture by itself (a credit, a legal notice).
+            if not own and target.startswith(("http://", "https://")) and not _in_sidebar(link.element):
+                if link_role(link.element, written, target, site=site, page=None, anchor=link.anchor, claim=link.claim) is None:
+                    kept.add(index)
+        elif in_footer:
             if not own and (_on_a_source_line(link.anchor, link.claim) or _labelled_as_source(link.element)):
                 kept.add(index)
         elif own and is_taxonomy_page(target):
             kept.add(index)
     return kept
+
+
+def _in_sidebar(element: Element) -> bool:
+    """Whether a link stands in a sidebar or one of its widgets: the site's, not a box of the piece."""
+    return any(is_aside(ancestor) or "widget" in (ancestor.get("class") or "").lower() for ancestor in element.iterancestors())
+
+
+def _is_a_sentence_of_its_own(anchor: str, claim: str) -> bool:
+    """Whether a link stands on a few words of a sentence that says more than the link (a box's
+    pointer to another site's account of a subject), not a teaser's headline or a label: a card's
+    kicker opens the line it is linked on, a sentence has words before its link."""
+    return len(claim) >= len(anchor) + _SENTENCE_AROUND and len(claim.split()) >= _SENTENCE_WORDS and not claim.startswith(anchor)
+
+
+_SENTENCE_AROUND = 40  # characters of a sentence around its link
+_SENTENCE_WORDS = 8
 
 
 def _on_a_source_line(anchor: str, claim: str) -> bool:

@@ -29,7 +29,9 @@ _TEASER_HEADING = re.compile(
     r"|related(?: posts| articles| stories| content| coverage| news)?|you (?:may|might) also like|more stories|also read|read also"
     r"|read next|recommended (?:articles|stories|for you)|most (?:read|popular)|popular (?:posts|articles|stories)"
     r"|lee también|leer también|te puede interesar|noticias relacionadas|art[íi]culos relacionados|otras noticias|lo más leído"
-    r"|lire aussi|à lire aussi|à lire également|sur le même sujet|articles similaires|leggi anche|leia também|czytaj (?:też|także))"
+    r"|lire aussi|à lire aussi|à lire également|sur le même sujet|articles similaires|leggi anche|leia também|czytaj (?:też|także)"
+    # The editors' pick of another article ("Redaktionstipp", "Lesetipp", "Editor's pick").
+    r"|redaktionstipps?|lesetipps?|tipp der redaktion|unser (?:lese)?tipp|empfehlung der redaktion|editor'?s picks?|la recomendación del editor)"
     # "Mehr zum Thema auf <site>", "Related posts from <site>": the site named after the heading.
     r"(?:\s(?:auf|bei|von|on|from|sur|en|de)\s[\w .-]{1,30})?\W*$",
     re.IGNORECASE,
