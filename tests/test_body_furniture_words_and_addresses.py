@@ -223,3 +223,13 @@ def test_a_headline_set_alone_in_parentheses_is_a_teaser_and_a_remark_in_parenth
 def test_the_licence_bodys_home_page_is_a_credit() -> None:
     line = "<p>Die Texte sind unter einer <a href='http://creativecommons.org/'>Creative Commons Lizenz</a> veröffentlicht.</p>"
     assert _reason_for("http://creativecommons.org/", line) == CREDIT
+
+
+def test_a_follow_call_naming_the_person_the_piece_is_about_keeps_their_accounts() -> None:
+    line = "<p>Follow them on <a href='https://github.com/erin'>GitHub</a> or <a href='https://twitter.com/erin'>Twitter</a>.</p>"
+    assert "https://twitter.com/erin" in cited(extract_at(SITE, page(PROSE * 2, line)))
+
+
+def test_pictures_offered_by_a_service_are_no_credit_line() -> None:
+    line = "<p>Bilder von der Pressekonferenz sind über das <a href='http://photos.chancellery.example/'>Fotoservice</a> kostenfrei abrufbar.</p>"
+    assert "http://photos.chancellery.example/" in cited(extract_at(SITE, page(PROSE * 2, line)))

@@ -227,3 +227,8 @@ def test_a_teaser_boxs_card_headline_and_its_credit_stay_furniture() -> None:
     extraction = extract_at(SITE, page(PROSE * 2, card, credit, PROSE))
     assert HISTORY not in cited(extraction)
     assert "https://photographer.example/" not in cited(extraction)
+
+
+def test_a_list_under_a_short_label_ending_a_paragraph_stays_a_teaser_list() -> None:
+    extraction = extract_at(SITE, _list_after("This piece first appeared in the seventh issue of the magazine, on sale since June. Highlights of the issue:"))
+    assert reasons(extraction)["/symptoms/diarrhoea/"] == RELATED

@@ -234,7 +234,8 @@ def continues_a_sentence(container: Element) -> bool:
 
 def _completes_the_paragraph_before(container: Element) -> bool:
     """Whether a list follows a paragraph of prose whose last sentence is left open for it: it
-    ends with a colon or with no mark at all, and does not announce other articles."""
+    ends with no mark at all ("Möglich sind"), or with a colon after a sentence's worth of words,
+    and does not announce other articles."""
     before = container.getprevious()
     while before is not None and not isinstance(before.tag, str):
         before = before.getprevious()
@@ -244,6 +245,8 @@ def _completes_the_paragraph_before(container: Element) -> bool:
     if len(text) < _PARAGRAPH_TEXT or len(text.split()) < _SENTENCE_WORDS or text.endswith(_CLOSED):
         return False
     last = _SENTENCE_END.split(text)[-1]
+    if last.endswith(":") and len(last.split()) < _SENTENCE_WORDS:
+        return False  # "Highlights aus dem Heft:": a label over a list, not a sentence it completes
     return not TEASER_LEAD.match(last.rstrip(":") + ":") and not _ANNOUNCES_ARTICLES.search(last)
 
 

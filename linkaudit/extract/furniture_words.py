@@ -35,7 +35,7 @@ TEASER_LEAD = re.compile(
 # "– alle Bilder von <a>Name</a> –", "All photos by <a>Name</a>": a credit line for the pictures.
 CREDIT_LEAD = re.compile(
     r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]"
-    r"|^\W*(?:alle |all )?(?:bilder|fotos|photos|pictures|images|fotografías|imágenes) (?:von|by|de|par|di)\s",
+    r"|^\W*(?:alle|all|todas las|toutes les) (?:bilder|fotos|photos|pictures|images|fotografías|imágenes) (?:von|by|de|par|di)\s",
     re.IGNORECASE,
 )
 # "Hochfeld, Mai 2017 (c) <a>Hafenstaedter</a>": the link names who holds the picture's rights.
@@ -161,7 +161,8 @@ NETWORK_NAME_ANCHOR = re.compile(
 FOLLOW_CALL = re.compile(
     r"\b(?:folg(?:e|t) (?:uns|mir)|folgen sie (?:uns|mir)|follow (?:us|me)|suivez-(?:nous|moi)|s[ií]guenos|s[ií]gueme|seguici|siga-nos|volg (?:ons|mij)|obserwuj nas"
     # "o seguir a Materia en Facebook", "suivre Le Monde sur Twitter": the channel named after the verb.
-    r"|(?:seguir|siga|sigue|segui) a \S+(?: \S+)? en|suivre \S+(?: \S+)? sur|follow \S+(?: \S+)? on)\b",
+    # "Follow them on GitHub": the person the piece is about, whose accounts are its sources.
+    r"|(?:seguir|siga|sigue|segui) a \S+(?: \S+)? en|suivre \S+(?: \S+)? sur|follow (?!them\b|him\b|her\b|his\b)\S+(?: \S+)? on)\b",
     re.IGNORECASE,
 )
 # "Auf meinem <a>Twitter-Account</a> poste ich …", "on our <a>Instagram</a>": the writer's or the site's own.
