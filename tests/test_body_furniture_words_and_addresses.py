@@ -62,12 +62,6 @@ def test_a_sentence_naming_a_page_number_stays_a_citation() -> None:
     assert "https://www.linkwatch.example/previews,1,anno.html" in cited(extract_at(SITE, page(PROSE * 2, line)))
 
 
-def test_the_houses_trust_principles_are_navigation() -> None:
-    for anchor in ("The Thomson Example Trust Principles.", "Trust Principles"):
-        line = f"<p>Our Standards: <a href='https://house.example/trust-principles.html'>{anchor}</a></p>"
-        assert _reason_for("https://house.example/trust-principles.html", line) == NAVIGATION, anchor
-
-
 @pytest.mark.parametrize("line", ["– alle Bilder von <a href='https://photographer.example/'>Eileen Doe</a> –", "All photos by <a href='https://photographer.example/'>Eileen Doe</a>"])
 def test_a_line_crediting_all_pictures_is_a_credit(line: str) -> None:
     assert _reason_for("https://photographer.example/", f"<p>{line}</p>") == CREDIT
@@ -195,12 +189,6 @@ def test_a_sentence_about_a_companys_advertising_policy_stays_a_citation() -> No
 @pytest.mark.parametrize(("href", "anchor"), [("/awad/rss1.xml", "RSS/XML"), ("/contribute/", "Donate")])
 def test_a_numbered_feed_and_a_contribution_page_are_furniture(href: str, anchor: str) -> None:
     assert _reason_for(href, f"<p><a href='{href}'>{anchor}</a></p>") in (NAVIGATION, ADVERT)
-
-
-def test_the_sites_contact_page_standing_alone_is_navigation_and_named_in_a_sentence_a_citation() -> None:
-    assert _reason_for("/kontakt/", "<p>BITCOIN Empfängerschlüssel auf <a href='/kontakt/'>Anfrage</a></p>") == NAVIGATION
-    line = "<p>Wer selbst eine Reise plant, kann uns über das <a href='/kontakt/'>Kontaktformular</a> seine Route schicken, wir antworten binnen einer Woche.</p>"
-    assert "https://www.linkwatch.example/kontakt/" in cited(extract_at(SITE, page(PROSE * 2, line)))
 
 
 def test_another_sites_topic_label_standing_alone_is_a_tag() -> None:

@@ -30,7 +30,6 @@ from linkaudit.extract.container_roles import (
 from linkaudit.extract.furniture_addresses import (
     CHANNEL_URL,
     COMMENTS,
-    CONTACT_PAGE,
     DONATION_URL,
     EMAIL_PROTECTION,
     FEED_URL,
@@ -258,6 +257,6 @@ def _named_in_prose(role: str, element: Element, url: str, anchor: str, claim: s
     """Whether a link to one of the site's pages of a kind stands on words of the piece's prose:
     a name in a sentence linked to its topic page, or a sentence pointing at one reader comment
     ("<a>In den Kommentaren wird vermutet</a>, …"): what the piece cites, not a label or a count."""
-    if role == TAG or (role == NAVIGATION and CONTACT_PAGE.search(url)):
+    if role == TAG:
         return in_a_sentence(anchor, claim) or in_prose_paragraph(element)
     return role == COMMENT and bool(ONE_COMMENT.search(url)) and in_a_sentence(anchor, claim)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, NAVIGATION, SOCIAL, TAG
+from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, SOCIAL, TAG
 
 # A document offered for download (a report, the piece's audio) is the piece's, button or form.
 _DOCUMENT_FILE = re.compile(r"\.(?:pdf|mp3|ogg|m4a|mp4|docx?|xlsx?|pptx?|odt|epub|zip|csv)(?:[?#].*)?$", re.IGNORECASE)
@@ -112,7 +112,6 @@ _SITE_SEARCH = re.compile(
     re.IGNORECASE,
 )
 COMMENTS = re.compile(r"#(?:comments?|respond|disqus_thread|comment-\d+)$|/comment-page-\d+|[?&]replytocom=", re.IGNORECASE)
-CONTACT_PAGE = re.compile(r"/(?:kontakt|contact|contacto|contato|contatti|kontakty?|contact-us|kontaktformular)(?:\.(?:html?|php))?/?(?:[?#].*)?$", re.IGNORECASE)
 ONE_COMMENT = re.compile(r"#comment-\d+$", re.IGNORECASE)  # one reader's comment, not the section
 SITE_PAGES = (
     (TAG, _TAXONOMY_PATH),
@@ -132,8 +131,6 @@ SITE_PAGES = (
     (ADVERT, re.compile(r"/(?:unterst(?:ue|ü|%c3%bc)tzen|spenden|jetzt-spenden|donate|donation|donations|support-us|mitglied-werden|become-a-member"
     r"|wesprzyj(?:-nas)?|wspieraj|(?:kalkulator-)?darowizn[ay]?|faire-un-don|contribute)(?:[-_/?#.]|$)", re.IGNORECASE)),
     (COMMENT, COMMENTS),
-    # The site's contact page: the house's, unless a sentence of the piece names it.
-    (NAVIGATION, CONTACT_PAGE),
 )
 
 

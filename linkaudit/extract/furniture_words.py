@@ -47,8 +47,7 @@ LEGAL_ANCHOR = re.compile(
     r"|datenschutz|datenschutzerklärung|datenschutzhinweise?|nutzungsbedingungen|impressum|agb|mentions légales"
     r"|politique de confidentialité|política de privacidad|aviso legal"
     # The site's disclosures and house rules ("Affiliatelinks", "Read our review policy").
-    r"|affiliate[- ]?links?|affiliate disclosure|(?:review|editorial|ethics|corrections|comments?) polic(?:y|ies)"
-    r"|(?:the )?(?:\S+ ){0,2}trust principles)\W*$",
+    r"|affiliate[- ]?links?|affiliate disclosure|(?:review|editorial|ethics|corrections|comments?) polic(?:y|ies))\W*$",
     re.IGNORECASE,
 )
 # "Reuse this content", "Reprints & Permissions" under a piece: the service that sells its rights.
