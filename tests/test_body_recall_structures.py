@@ -47,6 +47,16 @@ def test_a_jump_that_is_no_note_mark_leaves_the_block_it_points_to_out() -> None
     assert METHOD not in cited(extraction)
 
 
+def test_a_count_pointing_at_a_box_of_links_is_no_note_mark() -> None:
+    # "<a href='#shares'>12</a>", a share count, opens a dialog of links: no note of the piece.
+    text = (
+        "<html><body><div id='content'><div class='entry-content'>"
+        f"<p>{PROSE * 3} <a href='#shares-dialog'>12</a> {SOURCE}</p><p>{PROSE * 3}</p></div>"
+        "<div class='popup-box' id='shares-dialog'><p><a href='https://partner.example/offer'>Partner offer</a></p></div></div></body></html>"
+    )
+    assert "https://partner.example/offer" not in cited(extract_at(SITE, text))
+
+
 # --- posts of the networks that the piece quotes ----------------------------------------------
 
 TWEET = "https://twitter.com/agency/status/1185544789728616448"
@@ -224,9 +234,13 @@ def test_another_sites_page_linked_in_a_sentence_of_a_teaser_box_is_further_read
 def test_a_teaser_boxs_card_headline_and_its_credit_stay_furniture() -> None:
     card = _teaser_box(f"<a href='{HISTORY}'>Hollywood on the river</a> How a small town made a hundred films in ten years")
     credit = _teaser_box("Foto: <a href='https://photographer.example/'>Jane Roe</a>, via Wikimedia Commons | Lizenz: CC BY 4.0")
-    extraction = extract_at(SITE, page(PROSE * 2, card, credit, PROSE))
+    follow = _teaser_box("You can also follow us on <a href='https://www.facebook.com/linkwatch/'>Facebook</a> and download our app from the store.")
+    licence = _teaser_box("Unless noted otherwise, the texts of this blog are published under a <a href='http://creativecommons.org/'>Creative Commons licence</a>.")
+    extraction = extract_at(SITE, page(PROSE * 2, card, credit, follow, licence, PROSE))
     assert HISTORY not in cited(extraction)
     assert "https://photographer.example/" not in cited(extraction)
+    assert "https://www.facebook.com/linkwatch/" not in cited(extraction)
+    assert "http://creativecommons.org/" not in cited(extraction)
 
 
 def test_a_list_under_a_short_label_ending_a_paragraph_stays_a_teaser_list() -> None:

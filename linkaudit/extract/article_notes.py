@@ -12,7 +12,7 @@ import re
 
 import lxml.etree
 
-from linkaudit.extract.container_roles import COMMENT, container_role, is_aside
+from linkaudit.extract.container_roles import FOOTER, HEADER, container_role, is_aside
 
 __all__ = ["notes_outside"]
 
@@ -21,6 +21,8 @@ Element = lxml.etree._Element
 # A note mark: a number, in brackets or not, or a dagger or an asterisk ("1", "[12]", "(3)", "*").
 _NOTE_MARK = re.compile(r"^\s*[\[(]?\s*(?:\d{1,3}|[*†‡§])\s*[\])]?\s*$")
 _NOTE_BLOCKS = frozenset({"li", "p", "div", "aside", "section", "dd", "tr"})
+_NOTE_PLACES = frozenset({None, FOOTER, HEADER})
+_NOTE_WORDS = 20  # characters of a note's own words: "See here for more on how the points work."
 _MAX_NOTES = 200  # a long paper's notes; more marks than this are a page's numbering, not notes
 
 
@@ -41,7 +43,7 @@ def notes_outside(roots: tuple[Element, ...]) -> tuple[Element, ...]:
         note = _note_block(target)
         if note is None or note in found or any(ancestor in inside for ancestor in note.iterancestors()) or note in inside:
             continue
-        if _in_furniture(note):
+        if _in_furniture(note) or not _has_words(note):
             continue
         found.append(note)
     return tuple(found)
@@ -63,8 +65,16 @@ def _note_block(target: Element) -> Element | None:
 
 
 def _in_furniture(note: Element) -> bool:
-    """A note inside a reader comment or a sidebar is not the piece's."""
+    """A note inside furniture is not the piece's: a reader comment, a sidebar, a share dialog a
+    count opens ("<a href='#shares-dialog'>12</a>"). A footer may hold the notes."""
     for element in (note, *note.iterancestors()):
-        if is_aside(element) or container_role(element) == COMMENT:
+        if is_aside(element) or container_role(element) not in _NOTE_PLACES:
             return True
     return False
+
+
+def _has_words(note: Element) -> bool:
+    """Whether a note says something beside its links (a share dialog is links alone)."""
+    text = "".join(note.itertext())
+    linked = sum(len("".join(link.itertext())) for link in note.iter("a"))
+    return len(text.strip()) - linked >= _NOTE_WORDS

@@ -53,14 +53,14 @@ REPLAYED_SCHEME = re.compile(r"^https?://web\.archive\.org/web/\d{1,14}[a-z_]*/(
 EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"  # Cloudflare's stand-in for an obfuscated address
 # A picture's licence or its page on a picture library ("[CC BY-SA 3.0], via Wikimedia Commons").
 LICENCE_URL = re.compile(
-    r"^https?://(?:[a-z0-9-]+\.)*(?:creativecommons\.org/(?:(?:licenses|publicdomain)/|$)"
+    r"^https?://(?:[a-z0-9-]+\.)*(?:creativecommons\.org/(?:licenses|publicdomain)/"
     r"|commons\.wikimedia\.org/wiki/(?:file|datei|fichier|archivo|bestand):|unsplash\.com/(?:photos|@)|pixabay\.com/"
     r"|pexels\.com/(?:photo|@)"
     # Stock-picture agencies' page of the picture shown ("Fotolia 755112 - deadline concept").
     r"|stock\.adobe\.com/(?:[a-z]{2}/)?(?:images|stock-photo)/|fotolia\.com/id/|shutterstock\.com/(?:[a-z-]+/)?image-|istockphoto\.com/(?:[a-z-]+/)?(?:photo|foto)/"
     r"|gettyimages\.[a-z.]+/detail/|depositphotos\.com/\d|123rf\.com/photo_|dreamstime\.com/[\w-]*image\d"
-    # The free licences a text is given under, on the licence's own page or as the site's copy of it.
-    r"|gnu\.org/(?:licenses|copyleft)/)"
+    r")"
+    # The site's own copy of the free licence its texts are given under ("/downloads/gnulicense.pdf").
     r"|^https?://[^?#]*/(?:gnu-?(?:fdl|license|licence)|fdl|gpl)[\w-]*\.(?:pdf|html?|txt)$",
     re.IGNORECASE,
 )

@@ -27,6 +27,7 @@ import lxml.etree
 from linkaudit.extract.boilerplate import is_taxonomy_page, link_role, offers_document
 from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATED, container_role, is_aside
+from linkaudit.extract.furniture_words import FOLLOW_CALL
 from linkaudit.extract.link_blocks import letters
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
@@ -125,10 +126,16 @@ def _in_sidebar(element: Element) -> bool:
     return any(is_aside(ancestor) or "widget" in (ancestor.get("class") or "").lower() for ancestor in element.iterancestors())
 
 
+# A box's line that is the site's own notice: a call to follow it, the licence of its texts.
+_HOUSE_LINE = re.compile(r"\blizenz|\blicen[cs]e|\blicencia|\blicenza", re.IGNORECASE)
+
+
 def _is_a_sentence_of_its_own(anchor: str, claim: str) -> bool:
     """Whether a link stands on a few words of a sentence that says more than the link (a box's
     pointer to another site's account of a subject), not a teaser's headline or a label: a card's
     kicker opens the line it is linked on, a sentence has words before its link."""
+    if FOLLOW_CALL.search(claim) or _HOUSE_LINE.search(claim):
+        return False  # "You can also follow us on <a>Facebook</a>", "unter einer <a>Creative Commons Lizenz</a>"
     return len(claim) >= len(anchor) + _SENTENCE_AROUND and len(claim.split()) >= _SENTENCE_WORDS and not claim.startswith(anchor)
 
 
