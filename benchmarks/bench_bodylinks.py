@@ -452,7 +452,18 @@ its misses were read and four of them made rules), so none of these is a held-ou
     listing pictures, 5; a card offer's box, 3; single ones: a podcast's music credits, channel
     mentions in sentences, a topic page on a word of a sentence, headline lines, a forum thread). Not kept: the site's contact page and "Trust Principles" as furniture
     (each left a page citing nothing, which is then read from the HTML in its scripts).
-WHOLE_SET_PLACEHOLDER
+    Whole set (990 pages): 30 pages changed, each read; 19 lost 31 links (the furniture above:
+    teaser leads, next-page lines, newsroom bylines, revision histories, stock pictures, follow
+    calls, promoted traffic, donation and topic pages, an author box, a map view), 11 gained 33 (the
+    gallery's captions, 15; quoted posts, 5; a list completing a sentence, 3; a teaser box's further
+    reading, 3; notes, 2; a cited reader comment, 2; a source button; a topic name in a paragraph; a
+    sentence that looked like a byline). No judged citation lost on any sample. Links both take
+    4,029, only linkaudit 1,003, only trafilatura 1,518 (was 4,034 / 996 / 1,513). Pages where
+    trafilatura keeps links and linkaudit takes none: 89 (was 85), the four new ones read and
+    recorded (chadim.net.schreibstil.html, eltiempo.com-candidatos.html, next2games.de.anno.html,
+    paginasiete.bo-carabineros.html: every link judged on them is furniture), none a miss. The
+    fingerprint of the whole extraction (both sets, examples/, tests/data: 3,060 records) changed in
+    citations and reasons only, on 72 records; no date, title or warning changed.
 
     The paragraph below is the state before the tenth's rules.
     The ninth's last wrong links: correctiv.org's topic topline and two citations outside the block
