@@ -16,11 +16,13 @@ What it reports:
   random samples of 25 pages. benchmarks/data/bodylinks_judged.json holds the verdicts, the
   written criteria and how each sample was drawn (seeds and selection in its "about"); the tenth and
   later are kept in their own files (bodylinks_heldout_9.json onwards). Each sample was judged
-  before any rule was tuned on it, measured once on fresh pages, and the first seventeen were then
-  used for tuning once their errors had been read: every figure this bench prints for those is a
-  tuned-on figure, not a fresh one. The eighteenth and later (bodylinks_heldout_17.json onwards)
-  were judged apart while the sixteenth's and seventeenth's rules were written and have not been
-  tuned on: their figures are fresh until someone reads their errors. A new sample, judged
+  before any rule was tuned on it, measured once on fresh pages, and the first twenty-three were
+  then used for tuning once their errors had been read: every figure this bench prints for those
+  is a tuned-on figure, not a fresh one. The twenty-fourth and twenty-fifth
+  (bodylinks_heldout_23.json and _24.json, FRESH) are judged apart from the rules of the
+  twenty-third's round and read by nobody writing them: their figures are fresh until someone
+  reads their errors; the pass/fail test pools them, and says so when their files are not there
+  yet. A new sample, judged
   apart from the rules, is to be kept in a file of its own and read by nobody writing them. With
   --reference, trafilatura's links on the same pages are scored against the same verdicts (its
   output is a reference, not the truth).

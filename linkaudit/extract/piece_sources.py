@@ -5,8 +5,11 @@ The furniture rules drop whole containers (an article's footer), lists of the si
 (teaser lists) and addresses shaped like a site's topic pages. These places inside a piece look like
 that and are still its own:
 
-- a source line in the article's footer ("Quelle: <a>Golem</a>", "Source: <a>Reuters</a>"): the
-  label says the link is where the piece's facts come from;
+- a source line in the article's footer or its meta row ("Quelle: <a>Golem</a>", "Source:
+  <a>Reuters</a>", a "Quelle" button beside the link): the label says the link is where the piece's
+  facts come from;
+- another site's page linked on words inside a sentence set in a teaser box ("Erfahren Sie <a>hier</a>
+  mehr über die Geschichte der Filmstadt"): further reading, not a teaser's headline;
 - a topic page of the site given under a further-information heading ("Weiterführende
   Informationen", "Further reading"): a reference the piece gives, not a tag label;
 - a recipe's ingredients set in a block of their own beside its preparation (a sibling <article>
