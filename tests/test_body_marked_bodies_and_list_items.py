@@ -62,3 +62,12 @@ def test_a_button_under_a_box_standing_alone_stays_a_call_to_act() -> None:
 def test_buttons_of_items_without_a_paragraph_stay_calls_to_act() -> None:
     items = "".join(_item(n, "Open daily.", f"https://place{n}.example/") for n in range(3))
     assert cited(extract_at(SITE, _list_page(items))) == []
+
+
+def test_a_footer_holding_most_of_the_prose_beside_a_marked_body_is_still_read() -> None:
+    # A page drawn in its footer is no author box: its text stays the page's, read as before.
+    html = (
+        f"<html><body><div class='entry-content'><p>{PROSE} See <a href='https://a.example/x'>this</a>.</p></div>"
+        f"<footer><p>{PROSE * 3} See <a href='https://b.example/y'>that</a>.</p></footer></body></html>"
+    )
+    assert cited(extract_at(SITE, html)) == ["https://a.example/x", "https://b.example/y"]

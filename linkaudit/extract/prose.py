@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.container_roles import ADVERT, FOOTER, RELATED, container_role, is_aside
+from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, FOOTER, RELATED, container_role, is_aside
 
 __all__ = ["LINK_DENSE", "PROSE_MIN_CHARS", "ProseSurvey", "text_length"]
 
@@ -57,11 +57,14 @@ class ProseSurvey:
                     verdict = known
                     break
                 path.append(element)
-                if totals[element] < self._most or is_aside(element) or _beside_any(element, bodies):
+                if totals[element] < self._most or is_aside(element):
                     role = self.announced_role(element)
                     if role is not None:
                         verdict = role
                         break
+                elif bodies and (role := self.announced_role(element)) in _BOXES and _beside_any(element, bodies):
+                    verdict = role or ""
+                    break
                 element = element.getparent()
             for visited in path:
                 furniture[visited] = verdict
@@ -157,6 +160,9 @@ def _has_own_text(element: Element) -> bool:
     return False
 
 
+# Boxes about the piece that may hold more prose than it (a long author box, a comment thread);
+# a page's footer or menus holding most of its prose are another matter (a page drawn in them).
+_BOXES = frozenset({AUTHOR, COMMENT, RELATED})
 # A body the page marks as the article ("entry-content", itemprop=articleBody) holding this share
 # of the prose is the piece, even beside a furniture box that holds more (a long author box).
 _MARKED_SHARE = 0.25
