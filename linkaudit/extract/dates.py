@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
+from linkaudit.extract.date_languages import dates_read_in, declared_languages
 from linkaudit.extract.declared_dates import (
     checked_date,
     date_at_start,
@@ -243,7 +244,8 @@ def _htmldate_reading(markup: str, tree: lxml.html.HtmlElement, not_before: dt.d
             return None
         _without_other_dates(searched)
     earliest = not_before.isoformat() if not_before else None
-    return find_date(searched, original_date=True, extensive_search=True, min_date=earliest)
+    with dates_read_in(declared_languages(tree)):
+        return find_date(searched, original_date=True, extensive_search=True, min_date=earliest)
 
 
 def _page_tree(markup: str) -> lxml.html.HtmlElement | None:
