@@ -26,6 +26,7 @@ _INLINE_TAGS = frozenset(
 )
 PROSE_MIN_CHARS = 25
 LINK_DENSE = 0.5  # a block whose text is more than half link text is a list of links, not prose
+_FEW_CHILDREN = 32  # more, and serialising the element whole is cheaper than one child at a time
 _AD_PROSE = 400  # characters of prose (whitespace aside) no advert holds: its blurb is a line or two
 
 
@@ -112,11 +113,27 @@ class ProseSurvey:
         """Characters of visible text in an element, and how many of them are link text."""
         known = self._text_lengths.get(element)
         if known is None:
-            total = text_length(element)
+            total = self._text_length(element)
             # A link's length is asked again for each container around it: kept with the rest.
             linked = total if element.tag == "a" else sum(self.lengths(link)[0] for link in element.iter("a"))
             known = self._text_lengths[element] = (total, linked)
         return known
+
+    def _text_length(self, element: Element) -> int:
+        """``text_length``, from the lengths of its children when one of a few is known: the
+        ancestors of the densest prose are measured one after another, and the text of each
+        would otherwise be serialised again whole. Lengths add up: an element's text is its
+        own, then each child's (a comment shows none) and tail."""
+        known = self._text_lengths
+        if len(element) > _FEW_CHILDREN or not any(child in known for child in element):
+            return text_length(element)
+        total = _visible_length(element.text or "")
+        for child in element:
+            if isinstance(child.tag, str):
+                total += known[child][0] if child in known else text_length(child)
+            if tail := child.tail:
+                total += _visible_length(tail)
+        return total
 
     def link_count(self, element: Element) -> int:
         known = self._link_counts.get(element)
