@@ -328,3 +328,15 @@ def test_a_utc_timestamp_is_read_in_the_pages_own_time_zone():
     assert page_date(page) == D(2023, 11, 8)
     # No offset of its own: the UTC day stands.
     assert page_date(_page('<meta property="article:published_time" content="2023-11-09T03:28:35+00:00">')) == D(2023, 11, 9)
+
+
+def test_a_dateparser_without_the_settings_htmldate_made_keeps_htmldates_own_parser(monkeypatch):
+    from linkaudit.extract import date_languages
+
+    htmldates_parser = object()  # a parser whose settings cannot be copied
+    monkeypatch.setattr(date_languages, "_htmldate_parser_getter", lambda: lambda: htmldates_parser)
+    date_languages._parser_in.cache_clear()
+    try:
+        assert date_languages._parser_in(("de", "en")) is htmldates_parser
+    finally:
+        date_languages._parser_in.cache_clear()

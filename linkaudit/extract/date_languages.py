@@ -82,6 +82,8 @@ def _install() -> None:
     is wrapped once, so that a page read by linkaudit gets a parser of the page's languages."""
     from htmldate import extractors
 
+    if not callable(getattr(extractors, "get_external_parser", None)):
+        return  # another htmldate: its dates are read as it reads them, in every language
     every_language = _htmldate_parser_getter()
 
     def external_parser():  # type: ignore[no-untyped-def]
@@ -96,5 +98,8 @@ def _parser_in(languages: tuple[str, ...]):  # type: ignore[no-untyped-def]
     from dateparser import DateDataParser
 
     # htmldate's own settings (strict parsing, dates from the past, ...): only the languages differ.
-    settings = _htmldate_parser_getter()()._settings  # noqa: SLF001
+    every_language = _htmldate_parser_getter()()
+    settings = getattr(every_language, "_settings", None)
+    if settings is None:
+        return every_language  # another dateparser: keep htmldate's parser rather than guess its settings
     return DateDataParser(languages=list(languages), settings=settings)
