@@ -8,12 +8,12 @@ much of it is link text, how many links it has.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.container_roles import ADVERT, FOOTER, RELATED, container_role, is_aside
+from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, FOOTER, RELATED, container_role, is_aside
 
 __all__ = ["LINK_DENSE", "PROSE_MIN_CHARS", "ProseSurvey", "text_length"]
 
@@ -26,13 +26,14 @@ _INLINE_TAGS = frozenset(
 )
 PROSE_MIN_CHARS = 25
 LINK_DENSE = 0.5  # a block whose text is more than half link text is a list of links, not prose
+_FEW_CHILDREN = 32  # more, and serialising the element whole is cheaper than one child at a time
 _AD_PROSE = 400  # characters of prose (whitespace aside) no advert holds: its blurb is a line or two
 
 
 class ProseSurvey:
     """Prose paragraphs of a page (its <body>) and how much of them each element holds."""
 
-    def __init__(self, whole: Element) -> None:
+    def __init__(self, whole: Element, marks_body: Callable[[Element], bool] = lambda element: False) -> None:
         self.whole = whole
         self._text_lengths: dict[Element, tuple[int, int]] = {}
         self._link_counts: dict[Element, int] = {}
@@ -43,6 +44,7 @@ class ProseSurvey:
         # Prose inside furniture (a comment, a teaser, an author box, a menu) is not the article's;
         # a container that holds most of the page's prose is no furniture, whatever its name says.
         self._most = self.total / 2
+        bodies = _marked_bodies(totals, marks_body, self.total)
         # Each element's furniture role, "" for none.
         furniture: dict[Element, str] = {whole: ""}
         furniture.update(dict.fromkeys(_teaser_cards(whole), RELATED))
@@ -61,6 +63,9 @@ class ProseSurvey:
                     if role is not None:
                         verdict = role
                         break
+                elif bodies and (role := self.announced_role(element)) in _BOXES and _beside_any(element, bodies):
+                    verdict = role or ""
+                    break
                 element = element.getparent()
             for visited in path:
                 furniture[visited] = verdict
@@ -112,11 +117,35 @@ class ProseSurvey:
         """Characters of visible text in an element, and how many of them are link text."""
         known = self._text_lengths.get(element)
         if known is None:
+            if len(element) <= _FEW_CHILDREN and any(child in self._text_lengths for child in element):
+                known = self._text_lengths[element] = self._added_up(element)
+                return known
             total = text_length(element)
             # A link's length is asked again for each container around it: kept with the rest.
             linked = total if element.tag == "a" else sum(self.lengths(link)[0] for link in element.iter("a"))
             known = self._text_lengths[element] = (total, linked)
         return known
+
+    def _added_up(self, element: Element) -> tuple[int, int]:
+        """``lengths`` from the children's, when one of a few children is already measured: the
+        ancestors of the densest prose are measured one after another, and the text of each
+        would otherwise be serialised again whole. Lengths add up: an element's text is its own,
+        then each child's (a comment shows none) and tail; its link text is its links'."""
+        known = self._text_lengths
+        total = _visible_length(element.text or "")
+        linked = 0
+        for child in element:
+            if isinstance(child.tag, str):
+                lengths = known.get(child)
+                total += lengths[0] if lengths is not None else text_length(child)
+                # A link's own lengths count its text as linked once; a link nested in it counts too.
+                if lengths is not None and child.tag != "a":
+                    linked += lengths[1]
+                else:
+                    linked += sum(self.lengths(link)[0] for link in child.iter("a"))
+            if tail := child.tail:
+                total += _visible_length(tail)
+        return total, (total if element.tag == "a" else linked)
 
     def link_count(self, element: Element) -> int:
         known = self._link_counts.get(element)
@@ -154,6 +183,30 @@ def _has_own_text(element: Element) -> bool:
         if text and text.strip(_XPATH_SPACE):
             return True
     return False
+
+
+# Boxes about the piece that may hold more prose than it (a long author box, a comment thread);
+# a page's footer or menus holding most of its prose are another matter (a page drawn in them).
+_BOXES = frozenset({AUTHOR, COMMENT, RELATED})
+# A body the page marks as the article ("entry-content", itemprop=articleBody) holding this share
+# of the prose is the piece, even beside a furniture box that holds more (a long author box).
+_MARKED_SHARE = 0.25
+
+
+def _marked_bodies(totals: dict[Element, int], marks_body: Callable[[Element], bool], total: int) -> list[Element]:
+    """The marked article bodies that hold a fair share of the page's prose."""
+    return [element for element, held in totals.items() if held >= _MARKED_SHARE * total and marks_body(element)]
+
+
+def _beside_any(element: Element, bodies: list[Element]) -> bool:
+    """Whether one of the marked bodies is neither inside an element nor around it: a furniture
+    box beside the marked article is furniture however much prose it holds."""
+    ancestors = set(element.iterancestors())
+    return any(body is not element and body not in ancestors and not _inside(body, element) for body in bodies)
+
+
+def _inside(element: Element, container: Element) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
 
 
 def _totals(weights: dict[Element, int]) -> tuple[int, dict[Element, int]]:
