@@ -124,3 +124,15 @@ def test_many_sites_redirecting_into_one_host_never_exceed_its_limit_across_work
     assert stats.requests >= len(urls)  # every hop really went there
     assert {result.status for result in results.values()} == {LinkStatus.REDIRECTED}
     assert all(len(result.redirects) == 1 for result in results.values())
+
+
+def test_worker_processes_resolve_loopback_only_as_the_tests_do() -> None:
+    # Each worker is a Python process of its own: it gets the tests' resolver guard from the
+    # sitecustomize conftest puts on its PYTHONPATH, or it would ask the real resolver.
+    from loopback_only import REFUSAL
+
+    with SimulatedWeb([HOSTS[0]]) as web:
+        urls = [web.url(HOSTS[0], "/ok/a"), "http://guarded.example.com/a"]
+        results = check_urls_sync(urls, settings(2, retries=0))
+    assert results[urls[0]].status is LinkStatus.ALIVE
+    assert REFUSAL in (results[urls[1]].error or "")
