@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -769,3 +770,18 @@ def test_help_version_and_usage_errors_answer_without_loading_the_stages(
     # What a person types first should answer at once: the stages (and lxml, htmldate, trio, httpx) load
     # only when a command runs.
     assert first_answers.stdout.splitlines()[0] == "[0, 0, 0, 0, 2] []", first_answers.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("arguments", [["--version"], ["--help"], ["audit", "--help"]])
+@pytest.mark.parametrize("buffering", [-1, 0], ids=["buffered", "unbuffered"])
+def test_help_or_version_that_cannot_be_written_is_a_one_line_error_and_exit_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, arguments: list[str], buffering: int
+) -> None:
+    with open("/dev/full", "wb", buffering=buffering) as raw:
+        full = io.TextIOWrapper(raw, encoding="utf-8", write_through=buffering == 0)
+        monkeypatch.setattr(sys, "stdout", full)
+        assert main(arguments) == 2
+        full.flush()  # what Python does at exit: nothing is left in the buffer to fail again
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == ["linkaudit: error: cannot write the output (No space left on device)"]
