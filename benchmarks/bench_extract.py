@@ -352,7 +352,7 @@ def dateparser_set_up_seconds() -> float:
 
 # Pages a tool reads before the other takes its turn. Page by page (1), each tool's pages are read
 # with the other's work in between, which evicts the first's data from the processor's caches: that
-# costs linkaudit 10-15% of its CPU time, a cost no real run pays, as linkaudit reads one page after
+# costs each tool a tenth to a fifth of its CPU time, a cost no real run pays, as linkaudit reads one page after
 # another; trafilatura is slowed as much (on 200 pages, load 2.5, two pairs: linkaudit 46.0 and 43.2
 # pages/s page by page, 50.0 and 52.7 by blocks; trafilatura 16.0 and 15.6, 18.0 and 18.7). Blocks
 # of 25 pages (about a second of linkaudit's work) still put both tools under the same load on a
