@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import lxml.etree
 
-from linkaudit.extract.container_roles import container_role
+from linkaudit.extract.container_roles import container_role, is_embedded_post
 from linkaudit.extract.prose import LINK_DENSE, PROSE_MIN_CHARS, ProseSurvey, text_length
 
 __all__ = ["WIDER", "article_blocks"]
@@ -63,7 +63,17 @@ def _with_prose_siblings(survey: ProseSurvey, core: Element) -> tuple[Element, .
     if len(kept) == 1:
         blocks = _with_blocks_of_its_kind(survey, core)
         return blocks if len(blocks) > 1 else _with_prose_blocks_around(survey, core)
-    return tuple(kept)
+    return _with_embedded_posts(parent, kept)
+
+
+def _with_embedded_posts(parent: Element, kept: list[Element]) -> tuple[Element, ...]:
+    """The article's blocks with the networks' posts set among or right after them: posts the
+    piece quotes, with no prose of their own to count."""
+    blocks: list[Element] = []
+    for sibling in parent:
+        if sibling in kept or (blocks and is_embedded_post(sibling)):
+            blocks.append(sibling)
+    return tuple(blocks)
 
 
 def _closes_with_bare_links(survey: ProseSurvey, parent: Element, kept: list[Element]) -> bool:

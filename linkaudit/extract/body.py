@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import lxml.etree
 
 from linkaudit.extract.article_blocks import WIDER, article_blocks
-from linkaudit.extract.container_roles import HEADER, RELATED, TAG, container_role
+from linkaudit.extract.article_notes import notes_outside
+from linkaudit.extract.container_roles import HEADER, RELATED, SOCIAL, TAG, container_role, is_embedded_post
 from linkaudit.extract.prose import LINK_DENSE, ProseSurvey, text_length
 
 __all__ = ["NO_PROSE", "ArticleBody", "body_marker", "choose_body", "text_length"]
@@ -85,6 +86,8 @@ class ArticleBody:
             return None  # the piece's lead paragraph, set in its header
         if element.tag == "a" and role in _LINK_LABELS and _inside_a_sentence(element):
             return None  # a name in the text the CMS links to its topic page, classed "topic-teaser"
+        if role == SOCIAL and is_embedded_post(element):
+            return None  # a network's post the piece quotes, in a wrapper named for the network
         return None if self._survey.holds_most_prose(element) else role
 
 
@@ -128,8 +131,9 @@ def choose_body(whole: Element) -> ArticleBody:
         roots = (named,)
         if parent is not None and not marker.startswith("<"):  # a class or itemprop, not <article> teasers
             roots = tuple(sibling for sibling in parent if sibling is named or (body_marker(sibling) == marker and container_role(sibling) is None))
-        return ArticleBody(roots, f"{marker} around the densest prose", survey)
-    return ArticleBody(article_blocks(survey, core), "densest prose", survey)
+        return ArticleBody(roots + notes_outside(roots), f"{marker} around the densest prose", survey)
+    roots = article_blocks(survey, core)
+    return ArticleBody(roots + notes_outside(roots), "densest prose", survey)
 
 
 def _densest(survey: ProseSurvey) -> Element:

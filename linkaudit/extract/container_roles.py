@@ -15,7 +15,7 @@ import lxml.etree
 
 __all__ = [
     "ADVERT", "AUTHOR", "COMMENT", "CREDIT", "FOOTER", "HEADER", "IMAGE", "NAVIGATION", "PLAYER", "RELATED", "SELF", "SHARE", "SOCIAL",
-    "TAG", "container_role", "is_aside",
+    "TAG", "container_role", "is_aside", "is_embedded_post",
 ]
 
 Element = lxml.etree._Element
@@ -117,7 +117,7 @@ def _named_role(is_link: bool, classes: str | None, identifier: str | None) -> s
         return NAVIGATION  # a dialog by its name (see is_aside)
     # WordPress and others name a post's categories and tags in its classes ("category-social",
     # "tag-newsletter"): those say what the post is about, not what the container is.
-    words = [word for token in names.split() if not token.startswith(_TAXONOMY_PREFIXES) for word in _WORD.findall(token)]
+    words = [word for token in names.split() if not token.startswith(_TAXONOMY_PREFIXES) for word in _WORD.findall(_without_caption_part(token))]
     for role, vocabulary in _ROLE_WORDS:
         if not vocabulary.isdisjoint(words):
             return role
@@ -138,6 +138,20 @@ def _named_role(is_link: bool, classes: str | None, identifier: str | None) -> s
 
 
 _remembered_named_role = functools.lru_cache(maxsize=4096)(_named_role)
+
+# A picture gallery's block, in a BEM class name ("editorial-gallery__item__comment").
+_GALLERY_BLOCK = re.compile(r"gallery|galerie|galeria|slideshow|bildergalerie|fotostrecke|photo|picture|image", re.IGNORECASE)
+_CAPTION_PART = re.compile(r"__comments?\b.*$", re.IGNORECASE)
+
+
+def _without_caption_part(token: str) -> str:
+    """A class name without the part that names a gallery item's "comment": in BEM naming
+    ("block__element"), the comment of a picture gallery's item is the text set under its
+    picture, a caption of the piece, not a reader's comment ("gallery-comments" still is one)."""
+    block, separator, _ = token.partition("__")
+    if not separator or not _GALLERY_BLOCK.search(block):
+        return token
+    return _CAPTION_PART.sub("", token)
 
 
 # Landmarks and dialogs that hold something beside the piece, however much text they hold: a
@@ -171,3 +185,20 @@ def is_aside(element: Element) -> bool:
 def _opens_as_dialog(tag: str, attributes: lxml.etree._Attrib) -> bool:
     """Whether an element is a dialog by its tag or role (its class names: see _named_role)."""
     return tag.lower() == "dialog" or (attributes.get("role") or "").lower() in _DIALOG_ROLES or attributes.get("aria-modal") == "true"
+
+
+# The markup the networks give for embedding one post ("<blockquote class='twitter-tweet'>"): a
+# post the piece quotes, whatever the wrapper it is set in calls itself ("social-post").
+_EMBEDDED_POST_CLASSES = frozenset(
+    {"twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed", "mastodon-embed", "reddit-embed-bq", "reddit-card", "threads-post", "fb-xfbml-parse-ignore"}
+)
+
+
+def is_embedded_post(element: Element) -> bool:
+    """Whether an element is a network's embedded post, or a wrapper holding one and nothing else."""
+    if not isinstance(element.tag, str):
+        return False
+    post = element if element.tag == "blockquote" else next(element.iter("blockquote"), None)
+    if post is None or _EMBEDDED_POST_CLASSES.isdisjoint((post.get("class") or "").split()):
+        return False
+    return post is element or not "".join(element.itertext()).replace("".join(post.itertext()), "").strip()

@@ -12,24 +12,32 @@ READ_MORE = re.compile(
     r"^(?:read more|more|continue reading|mehr|mehr lesen|weiterlesen|lesen sie mehr|lire la suite|leer más|leia mais"
     r"|next|previous|(?:next|previous|prev) (?:article|post|story|page)|nächster artikel|vorheriger artikel|nächster beitrag"
     r"|vorheriger beitrag|article suivant|article précédent|siguiente artículo|artículo anterior"
-    r"|back|back to (?:the )?(?:overview|list|index|top)|zurück|zurück zu[rm]? (?:übersicht|liste|anfang|start)|zur übersicht"
+    r"|back|back to (?:the )?(?:overview|list|index|top)|zurück|zurück zu[rm]? (?:übersicht|liste|anfang|start)|zur (?:\S+ )?\S*übersicht"
     r"|retour(?: à la liste)?|volver"
-    r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$",
+    r"|(?:zur )?bildergalerie|fotostrecke|(?:photo |picture )?gallery|alle bilder|zur galerie|galería de fotos|galerie photos)\W*$"
+    # "...detail...", "Mehr Details": a listing's way to its full entry.
+    r"|^\W*(?:details?|mehr details|more details|zum detail|ver detalles?|voir (?:les |le )?détails?)\W*$",
     re.IGNORECASE,
 )
-# "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text.
+# "MORE: <headline>", "Lesen Sie auch: <headline>": a teaser of another article set in the text,
+# also in parentheses ("(Le puede interesar: <headline>)").
 TEASER_LEAD = re.compile(
-    r"^(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
+    r"^\(?\s*(?:more|mehr|related|read|check out|weiterlesen|read also|also read|read more|lesen sie auch|auch interessant|mehr zum thema"
     r"|das könnte dich auch interessieren|das könnte sie auch interessieren|lire aussi|à lire aussi|leer también"
     r"|puedes ver|mire|mira|vea también|lea también|(?:también )?te puede interesar|lee también|mira también|ver también|te recomendamos|veja também"
-    r"|lea aquí|lee aquí|(?:también )?le (?:puede|podría) interesar"
+    r"|lea aquí|lee aquí|(?:también )?le (?:puede|podría) interesar|(?:también )?(?:puede|puedes) leer|también"
     r"|dowiedz się więcej|czytaj też|czytaj także|przeczytaj też|leggi anche|lees ook|leia também|lue myös"
     # "Mehr zu dem spannenden Umbau lesen Sie hier: <headline>"
     r"|mehr\b[^:.!?]{0,60}\b(?:lesen sie|finden sie|erfahren sie)(?: hier)?)\s*[:»>|-]",
     re.IGNORECASE,
 )
 # "Foto: Timur | flickr | CC BY 2.0": who took a picture, not a source of the text.
-CREDIT_LEAD = re.compile(r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]", re.IGNORECASE)
+# "– alle Bilder von <a>Name</a> –", "All photos by <a>Name</a>": a credit line for the pictures.
+CREDIT_LEAD = re.compile(
+    r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|credit|quelle bild|©)\s*[:©]"
+    r"|^\W*(?:alle|all|todas las|toutes les) (?:bilder|fotos|photos|pictures|images|fotografías|imágenes) (?:von|by|de|par|di)\s",
+    re.IGNORECASE,
+)
 # "Hochfeld, Mai 2017 (c) <a>Hafenstaedter</a>": the link names who holds the picture's rights.
 CREDIT_MARK = re.compile(r"(?:©|\(c\)|(?:foto|photo|bild|image)(?::| via))\s*$", re.IGNORECASE)
 LIBRARY_CREDIT = re.compile(r"\bvia (?:wikimedia commons|unsplash|pixabay|pexels|flickr|wikipedia commons|giphy)\b", re.IGNORECASE)
@@ -52,7 +60,9 @@ MORE_OF_OURS = re.compile(
     r"|en savoir plus|más información|saber más)\W*$"
     r"|\balle (?:bisherigen |weiteren )?(?:beiträge|artikel|folgen|texte|pressemitteilungen|meldungen)\b"
     r"|\ball (?:the |our )?(?:articles|posts|stories|episodes|columns|press releases)\b"
-    r"|\btous les articles\b|\btodos los art[ií]culos\b",
+    r"|\btous les articles\b|\btodos los art[ií]culos\b"
+    # "Lesen Sie hier einen weiteren spannenden Beitrag …", "Read another of our stories".
+    r"|\beinen weiteren (?:\S+ ){0,2}(?:beitrag|artikel)\b|\banother (?:\S+ ){0,2}of our (?:articles|posts|stories)\b",
     re.IGNORECASE,
 )
 # "Subscribe to our newsletters", "Folgen Sie uns": a call to join the site's channels.
@@ -78,7 +88,9 @@ PERMALINK_ANCHOR = re.compile(
 # "Vergrößern (Bildquelle: …)", "Vollbild", "Grafik herunterladen": the picture shown larger or saved.
 ENLARGE = re.compile(
     r"^(?:zoom|enlarge|vergrößern|bild vergrößern|agrandir|ampliar|vollbild|full ?screen|view full size"
-    r"|(?:bild|grafik|foto) (?:herunterladen|speichern)|download (?:image|picture|graphic))(?:$|\s*[(:|])",
+    r"|(?:bild|grafik|foto) (?:herunterladen|speichern)|download (?:image|picture|graphic)"
+    # A map's "View larger map" under its embedded view.
+    r"|view larger map|größere karte(?: anzeigen| ansehen)?|größere kartenansicht|ver mapa más grande|agrandir le plan|afficher une carte plus grande)(?:$|\s*[(:|])",
     re.IGNORECASE,
 )
 # The page's print button ("Drucken", "Imprimir"): a tool of the page, as its share buttons are.
@@ -108,6 +120,23 @@ ABOUT_US = re.compile(
     r"^(?:about us|about (?:the )?\S+$|über uns|wir über uns|à propos(?: de nous)?|quiénes somos|sobre (?:nosotros|nós|(?:a|o) \S.*)|chi siamo|o nas|over ons)\W*$",
     re.IGNORECASE,
 )
+# "Redacción", "Redaktion SimplyScience.ch", "Newsroom": the newsroom named as the byline.
+NEWSROOM_ANCHOR = re.compile(
+    r"^(?:redaktion|redacción|redaccion|rédaction|redazione|redakcja|redação|redactie|newsroom|editorial (?:staff|team|desk)|the editors)(?:\s+\S+)?\W*$",
+    re.IGNORECASE,
+)
+# "Seite 2 Die Karten", "Page 3: …", "... weiter zu »die Wortwahl«": another page of the same
+# piece, or the next one of a series, named by the line that leads to it.
+NEXT_PAGE_LINE = re.compile(
+    r"^\W*(?:seite|page|página|pagina|pagină|strona)\s+\d{1,2}\b|^\W*(?:weiter (?:zu|mit)|continue (?:to|with)|continuer (?:vers|avec)|continuar (?:a|con))\s",
+    re.IGNORECASE,
+)
+# "For an explanation of our Advertising Policy, visit this page.": a line sending the reader to a
+# house policy, whichever of its words is linked.
+POLICY_LINE = re.compile(
+    r"\b(?:our|unsere[rn]?|notre|nuestra) (?:advertising|editorial|privacy|review|ethics|corrections|affiliate|werbe|redaktionelle[n]?) ?(?:policy|policies|richtlinien?|grundsätze|politique|política)\b",
+    re.IGNORECASE,
+)
 # "Rubrik: Schwangerschaft", "Category : Press Releases": a label line naming the piece's section.
 SECTION_LABEL = re.compile(r"^(?:.{0,40}\s)?(?:rubrik|ressort|kategorie|category|categories|catégorie|categoría|sección|seção|kategoria)\s?:", re.IGNORECASE)
 # "Internet: www.example.com" in a press release's contact block: the issuer's web address, given
@@ -129,7 +158,10 @@ NETWORK_NAME_ANCHOR = re.compile(
 )
 # "Folge uns auf", "Follow us on", "Suivez-nous sur": a call to follow the site's channels.
 FOLLOW_CALL = re.compile(
-    r"\b(?:folg(?:e|t) (?:uns|mir)|folgen sie (?:uns|mir)|follow (?:us|me)|suivez-(?:nous|moi)|s[ií]guenos|s[ií]gueme|seguici|siga-nos|volg (?:ons|mij)|obserwuj nas)\b",
+    r"\b(?:folg(?:e|t) (?:uns|mir)|folgen sie (?:uns|mir)|follow (?:us|me)|suivez-(?:nous|moi)|s[ií]guenos|s[ií]gueme|seguici|siga-nos|volg (?:ons|mij)|obserwuj nas"
+    # "o seguir a Materia en Facebook", "suivre Le Monde sur Twitter": the channel named after the verb.
+    # "Follow them on GitHub": the person the piece is about, whose accounts are its sources.
+    r"|(?:seguir|siga|sigue|segui) a \S+(?: \S+)? en|suivre \S+(?: \S+)? sur|follow (?!them\b|him\b|her\b|his\b)\S+(?: \S+)? on)\b",
     re.IGNORECASE,
 )
 # "Auf meinem <a>Twitter-Account</a> poste ich …", "on our <a>Instagram</a>": the writer's or the site's own.

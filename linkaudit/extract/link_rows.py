@@ -159,10 +159,11 @@ def _shown_sibling(element: Element, *, backwards: bool) -> Element | None:
     return sibling
 
 
-# "Von <a>Roland Brockmann</a> und <a>Sebastian Drescher</a>": the words a byline is made of.
+# "Von <a>Roland Brockmann</a> und <a>Sebastian Drescher</a>": the words a byline is made of, each a
+# word of its own ("Die <a>Klimabewegung schäumt.</a>" is a sentence, not "di" and "e").
 _BYLINE_WORDS = re.compile(
     # A press release's issuer line ("Herausgeber: <a>WindCo SE</a>") names who wrote it, as a byline does.
-    r"^(?:by|von|por|par|di|door|av|af|de|text|texto|text und fotos?|photos?|fotos?|herausgeber|publisher|issued by|éditeur|editor)\s*:?(?:\s*(?:and|und|y|et|e|en|och|og|&|,))*\s*$",
+    r"^(?:by|von|por|par|di|door|av|af|de|text|texto|text und fotos?|photos?|fotos?|herausgeber|publisher|issued by|éditeur|editor)\s*:?(?:\s+(?:and|und|y|et|e|en|och|og)|\s*[&,])*\s*$",
     re.IGNORECASE,
 )
 

@@ -5,8 +5,11 @@ The furniture rules drop whole containers (an article's footer), lists of the si
 (teaser lists) and addresses shaped like a site's topic pages. These places inside a piece look like
 that and are still its own:
 
-- a source line in the article's footer ("Quelle: <a>Golem</a>", "Source: <a>Reuters</a>"): the
-  label says the link is where the piece's facts come from;
+- a source line in the article's footer or its meta row ("Quelle: <a>Golem</a>", "Source:
+  <a>Reuters</a>", a "Quelle" button beside the link): the label says the link is where the piece's
+  facts come from;
+- another site's page linked on words inside a sentence set in a teaser box ("Erfahren Sie <a>hier</a>
+  mehr über die Geschichte der Filmstadt"): further reading, not a teaser's headline;
 - a topic page of the site given under a further-information heading ("Weiterführende
   Informationen", "Further reading"): a reference the piece gives, not a tag label;
 - a recipe's ingredients set in a block of their own beside its preparation (a sibling <article>
@@ -24,9 +27,10 @@ from typing import TYPE_CHECKING
 
 import lxml.etree
 
-from linkaudit.extract.boilerplate import is_taxonomy_page, offers_document
+from linkaudit.extract.boilerplate import is_taxonomy_page, link_role, offers_document
 from linkaudit.extract.common import link_target
-from linkaudit.extract.container_roles import FOOTER, RELATED, container_role
+from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATED, container_role, is_aside
+from linkaudit.extract.furniture_words import FOLLOW_CALL
 from linkaudit.extract.link_blocks import letters
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
@@ -40,9 +44,12 @@ Element = lxml.etree._Element
 # A line that opens with the label of a source, in the languages of the pages read: German,
 # English, Spanish, Portuguese, Italian, French, Dutch, Swedish, Danish/Norwegian, Polish.
 _SOURCE_LABEL = re.compile(
-    r"\s*(?:quellen?|sources?|fuentes?|fontes?|fonti|bronn?(?:en)?|källa|källor|kilder?|źródło|źródła|via)\s*:\s*",
+    r"\s*(?:quellen?|sources?|fuentes?|fontes?|fonti|bronn?(?:en)?|källa|källor|kilder?|źródło|źródła|via)\s*(:?)\s*",
     re.IGNORECASE,
 )
+# Containers whose links a source line may still be the piece's: its footer, its meta row (date,
+# source, categories as buttons), not a teaser, a comment or a share bar.
+_SOURCE_LINE_ROLES = frozenset({FOOTER, NAVIGATION, HEADER})
 _SOURCE_LINE = 160  # characters of a footer's source line; more is a paragraph, read by the other rules
 # Headings of a box of references after a piece (by their letters only, lower case). Not "Mehr zum
 # Thema" or "Related": those announce the site's other articles.
@@ -81,16 +88,18 @@ _RELATED_NAME = re.compile(r"related|relacionad|teaser|recommend|empfehl", re.IG
 
 def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) -> set[int]:
     """The links (by their index in ``links``) that are the piece's although their container or
-    their address reads as furniture: source lines in its footer, the site's topic pages under
-    a further-information heading."""
+    their address reads as furniture: source lines in its footer or its meta row, the site's topic
+    pages under a further-information heading, another site's page linked on words of a sentence
+    set in a teaser box."""
     kept: set[int] = set()
     further: dict[str, bool] = {}  # by heading: the links of one section share the answer
     for index, link in enumerate(links):
         if link.attribute != "href":
             continue
         # The cheap tests first: most links are in neither place, and resolving costs.
-        in_footer = link.role == FOOTER
-        if not in_footer:
+        in_footer = link.role in _SOURCE_LINE_ROLES
+        in_teaser_box = link.role == RELATED and _is_a_sentence_of_its_own(link.anchor, link.claim)
+        if not in_footer and not in_teaser_box:
             heading = link.heading
             if link.role is not None or heading is None:
                 continue
@@ -101,12 +110,40 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
         written = link.element.get("href") or ""
         target = link_target(written, base)[0]
         own = is_same_site(target, written, site) or is_sister_site(target, site)
-        if in_footer:
-            if not own and _on_a_source_line(link.anchor, link.claim):
+        if in_teaser_box:
+            # "Erfahren Sie <a>hier</a> mehr über die Geschichte der Filmstadt" in a box: further
+            # reading, unless the link is furniture by itself (a credit, a legal notice).
+            if not own and target.startswith(("http://", "https://")) and not _in_sidebar(link.element):
+                if link_role(link.element, written, target, site=site, page=None, anchor=link.anchor, claim=link.claim) is None:
+                    kept.add(index)
+        elif in_footer:
+            if not own and (_on_a_source_line(link.anchor, link.claim) or _labelled_as_source(link.element)):
                 kept.add(index)
         elif own and is_taxonomy_page(target):
             kept.add(index)
     return kept
+
+
+def _in_sidebar(element: Element) -> bool:
+    """Whether a link stands in a sidebar or one of its widgets: the site's, not a box of the piece."""
+    return any(is_aside(ancestor) or "widget" in (ancestor.get("class") or "").lower() for ancestor in element.iterancestors())
+
+
+# A box's line that is the site's own notice: a call to follow it, the licence of its texts.
+_HOUSE_LINE = re.compile(r"\blizenz|\blicen[cs]e|\blicencia|\blicenza", re.IGNORECASE)
+
+
+def _is_a_sentence_of_its_own(anchor: str, claim: str) -> bool:
+    """Whether a link stands on a few words of a sentence that says more than the link (a box's
+    pointer to another site's account of a subject), not a teaser's headline or a label: a card's
+    kicker opens the line it is linked on, a sentence has words before its link."""
+    if FOLLOW_CALL.search(claim) or _HOUSE_LINE.search(claim):
+        return False  # "You can also follow us on <a>Facebook</a>", "unter einer <a>Creative Commons Lizenz</a>"
+    return len(claim) >= len(anchor) + _SENTENCE_AROUND and len(claim.split()) >= _SENTENCE_WORDS and not claim.startswith(anchor)
+
+
+_SENTENCE_AROUND = 40  # characters of a sentence around its link
+_SENTENCE_WORDS = 8
 
 
 def _on_a_source_line(anchor: str, claim: str) -> bool:
@@ -115,7 +152,27 @@ def _on_a_source_line(anchor: str, claim: str) -> bool:
     if not anchor or len(claim) > _SOURCE_LINE:
         return False
     label = _SOURCE_LABEL.match(claim)
-    return label is not None and anchor in claim[label.end() :]
+    if label is None:
+        return False
+    rest = claim[label.end() :]
+    if label.group(1):
+        return anchor in rest
+    # Without a colon the label is a word of its own before the link ("Quelle stol.it", set as two
+    # buttons): nothing but the link may follow it ("Source code on GitHub" is no source line).
+    return rest.startswith(anchor) and not rest[len(anchor) :].strip(" .,;|")
+
+
+def _labelled_as_source(element: Element) -> bool:
+    """Whether the element just before a link is a source label of its own ("<span>Quelle</span>
+    <a>stol.it</a>", a meta row set as buttons)."""
+    label = element.getprevious()
+    if label is None or not isinstance(label.tag, str):
+        return False
+    if (label.tail or "").strip():
+        return False
+    text = "".join(label.itertext())
+    found = _SOURCE_LABEL.match(text)
+    return found is not None and found.end() == len(text)
 
 
 def _under_further_heading(heading: str) -> bool:

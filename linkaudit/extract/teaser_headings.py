@@ -3,7 +3,8 @@
 A block of links to the site's own pages reads as the piece's sources until the heading above it
 says what it is: the site's other articles ("Related posts", "Das könnte Sie auch interessieren").
 The heading may stand as a heading, in a wrapper of its own, or as a short line of its own,
-and the links may follow as a row of cards each of which stands under it.
+and the links may follow as a row of cards each of which stands under it. A box about the
+writer ("Zur Person", "About the author") is told the same way: its links are the writer's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 import lxml.etree
 
 from linkaudit.extract.common import link_target
-from linkaudit.extract.container_roles import RELATED
+from linkaudit.extract.container_roles import AUTHOR, RELATED
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import Element, letters, text_of
 from linkaudit.extract.sites import is_same_site, is_sister_site
@@ -28,14 +29,24 @@ _TEASER_HEADING = re.compile(
     r"|related(?: posts| articles| stories| content| coverage| news)?|you (?:may|might) also like|more stories|also read|read also"
     r"|read next|recommended (?:articles|stories|for you)|most (?:read|popular)|popular (?:posts|articles|stories)"
     r"|lee también|leer también|te puede interesar|noticias relacionadas|art[íi]culos relacionados|otras noticias|lo más leído"
-    r"|lire aussi|à lire aussi|à lire également|sur le même sujet|articles similaires|leggi anche|leia também|czytaj (?:też|także))"
+    r"|lire aussi|à lire aussi|à lire également|sur le même sujet|articles similaires|leggi anche|leia também|czytaj (?:też|także)"
+    # The editors' pick of another article ("Redaktionstipp", "Lesetipp", "Editor's pick").
+    r"|redaktionstipps?|lesetipps?|tipp der redaktion|unser (?:lese)?tipp|empfehlung der redaktion|editor'?s picks?|la recomendación del editor)"
     # "Mehr zum Thema auf <site>", "Related posts from <site>": the site named after the heading.
     r"(?:\s(?:auf|bei|von|on|from|sur|en|de)\s[\w .-]{1,30})?\W*$",
+    re.IGNORECASE,
+)
+# A heading over a box about the writer ("Zur Person", "About the author"): the writer's own pages
+# and company, linked from a note on who wrote the piece, not its sources.
+_AUTHOR_HEADING = re.compile(
+    r"^(?:zur person|über (?:den autor|die autorin|die autoren|uns autoren)|about the (?:author|authors|writer|contributor)s?|the author"
+    r"|sobre (?:el|la|o|a) (?:autor|autora)|à propos de l'auteur|l'auteur|o autorze|sull'autore|over de auteur)\W*$",
     re.IGNORECASE,
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _LINE_TAGS = frozenset({"p", "div", "strong", "b", "span"})  # a line set as a heading by its style
 _HEADED_DEPTH = 3  # containers between a teaser's link and the block its heading introduces
+_AUTHOR_BOX_DEPTH = 4  # a note on the writer: its paragraph, its emphasis, its box and the box's inner wrapper
 _CARD_TEXT = 200  # letters of a teaser card (a date, a headline, a count of comments); prose says more
 
 
@@ -45,24 +56,28 @@ def headed_teasers(links: Sequence[Link], *, site: str | None, base: str | None)
     few. A link to another site under such a heading stays a citation."""
     roles: dict[int, str] = {}
     headed: dict[Element, bool] = {}  # by container: the links of one block share the answer
+    about_author: dict[Element, bool] = {}
     for index, link in enumerate(links):
         if link.attribute != "href" or link.role is not None:
             continue
+        if link.heading is not None and _under_heading(link.element, about_author, _AUTHOR_HEADING, _AUTHOR_BOX_DEPTH):
+            roles[index] = AUTHOR  # any site's: the writer's company, their own blog
+            continue
         written = link.element.get("href") or ""
         target = link_target(written, base)[0]
-        if (is_same_site(target, written, site) or is_sister_site(target, site)) and _under_teaser_heading(link.element, headed):
+        if (is_same_site(target, written, site) or is_sister_site(target, site)) and _under_heading(link.element, headed, _TEASER_HEADING):
             roles[index] = RELATED
     return roles
 
 
-def _under_teaser_heading(element: Element, headed: dict[Element, bool]) -> bool:
+def _under_heading(element: Element, headed: dict[Element, bool], heading_words: re.Pattern[str], depth: int = _HEADED_DEPTH) -> bool:
     container = element.getparent()
-    for _ in range(_HEADED_DEPTH):
+    for _ in range(depth):
         if container is None:
             return False
         if container not in headed:
             heading = _heading_before(container)
-            headed[container] = heading is not None and bool(_TEASER_HEADING.match(letters(text_of(heading))))
+            headed[container] = heading is not None and bool(heading_words.match(letters(text_of(heading))))
         if headed[container]:
             return True
         container = container.getparent()
