@@ -582,7 +582,7 @@ _MARKUP_PIECES = [
     "http", "://", ":", "\n", "\n\n", "  \n", " ", "x", "é", "> ", "- ", "#", "!", "[r]", "[r]: https://r.example/\n",
     "![i](https://i.example/i.png)", "[t](https://t.example/)", "`code`", "*em*", "[^1]: note\n", "\\uhttp://h.example/ ", "\\q  \n", "\\ ", "\\]", "\\:",
 ]
-_MARKUP_HEAVY = st.lists(st.one_of(joined(_MARKUP_PIECES, min_size=1, max_size=6), st.text(max_size=5)), max_size=12).map("".join)
+_MARKUP_HEAVY = st.lists(st.one_of(joined(_MARKUP_PIECES, min_size=1, max_size=5), st.text(max_size=5)), max_size=8).map("".join)
 
 
 def _token_dump(tokens) -> list[tuple]:
