@@ -688,8 +688,9 @@ def judge(ours: dict[str, list[str]], sample: str = "pages", judged_file: Path |
 def _one_link(url: str) -> str:
     """One link however a tool spelled its scheme: trafilatura writes a protocol-relative href
     ("//doi.org/...") with http, linkaudit with the page's https, and the judges record both
-    spellings with one verdict; counted apart, each tool would miss the other's spelling."""
-    return url.removeprefix("https:").removeprefix("http:")
+    spellings with one verdict; counted apart, each tool would miss the other's spelling. Likewise
+    an address trafilatura gives with the href's stray trailing space."""
+    return url.strip().removeprefix("https:").removeprefix("http:")
 
 
 def missing_samples() -> list[str]:

@@ -9,10 +9,12 @@ import subprocess
 from pathlib import Path
 
 import lxml.etree
+import lxml.html
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linkaudit.extract.date_languages import dates_read_in, declared_languages
 from linkaudit.extract.dates import cited_urls_lower_bound, date_in_url, page_date, parse_date, piece_dates
 from linkaudit.extract import extract, extract_sources
 from linkaudit.models import DateBound, DateSource, Document, DocumentKind
@@ -151,9 +153,40 @@ def test_dated_links_in_a_page_are_its_sources_not_its_date():
 
 def test_a_guess_from_prose_before_the_newest_cited_source_is_no_date():
     # Nothing in the markup dates the page; the prose mentions a day long before its sources.
-    body = "<p>The summit of 12 June 2018 was followed by talks.</p>"
-    assert page_date(_page(body=body)) == D(2018, 6, 12)
-    assert page_date(_page(body=body), not_before=D(2019, 8, 11)) is None
+    page = _page(body="<p>The summit of 12 June 2018 was followed by talks.</p>").replace("<html>", '<html lang="en">')
+    assert page_date(page) == D(2018, 6, 12)
+    assert page_date(page, not_before=D(2019, 8, 11)) is None
+
+
+def _root(page: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(page)
+
+
+@pytest.mark.parametrize(
+    ("page", "languages"),
+    [
+        ('<html lang="de-AT"><head></head><body></body></html>', ("de", "en")),
+        ('<html xml:lang="pt_BR"><head></head><body></body></html>', ("pt", "en")),
+        ('<html><head><meta http-equiv="Content-Language" content="fr, en"></head></html>', ("fr", "en")),
+        ('<html lang="en"><head><meta property="og:locale" content="es_ES"></head></html>', ("en", "es")),
+        # None declared, or none dateparser knows: every language, as htmldate reads a page.
+        ("<html><head></head><body><p>x</p></body></html>", ()),
+        ('<html lang="xx-unknown"><head></head></html>', ()),
+    ],
+)
+def test_dates_in_words_are_read_in_the_languages_a_page_declares_and_english(page, languages):
+    assert declared_languages(_root(page)) == languages
+
+
+def test_only_linkaudits_own_reading_narrows_htmldates_languages():
+    from htmldate import extractors  # htmldate looks its parser up there at each call
+
+    with dates_read_in(("de", "en")):
+        assert extractors.get_external_parser().languages == ["de", "en"]
+    with dates_read_in(()):
+        assert extractors.get_external_parser().languages is None
+    # Any other caller in the process (trafilatura's metadata, say) gets htmldate's own parser.
+    assert extractors.get_external_parser().languages is None
 
 
 def test_metadata_of_a_page_read_from_its_scripts_still_dates_it():
@@ -295,3 +328,15 @@ def test_a_utc_timestamp_is_read_in_the_pages_own_time_zone():
     assert page_date(page) == D(2023, 11, 8)
     # No offset of its own: the UTC day stands.
     assert page_date(_page('<meta property="article:published_time" content="2023-11-09T03:28:35+00:00">')) == D(2023, 11, 9)
+
+
+def test_a_dateparser_without_the_settings_htmldate_made_keeps_htmldates_own_parser(monkeypatch):
+    from linkaudit.extract import date_languages
+
+    htmldates_parser = object()  # a parser whose settings cannot be copied
+    monkeypatch.setattr(date_languages, "_htmldate_parser_getter", lambda: lambda: htmldates_parser)
+    date_languages._parser_in.cache_clear()
+    try:
+        assert date_languages._parser_in(("de", "en")) is htmldates_parser
+    finally:
+        date_languages._parser_in.cache_clear()

@@ -22,14 +22,15 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
+from linkaudit.extract.date_languages import dates_read_in, declared_languages
 from linkaudit.extract.declared_dates import (
     checked_date,
     date_at_start,
     declared_publication,
-    drop_update_metadata,
     in_own_time_zone,
     labelled_byline,
     page_offset_minutes,
+    states_an_update,
 )
 from linkaudit.httpdate import parse_rfc_2822
 from linkaudit.models import DateBound, DateSource, PublicationDate
@@ -243,7 +244,8 @@ def _htmldate_reading(markup: str, tree: lxml.html.HtmlElement, not_before: dt.d
             return None
         _without_other_dates(searched)
     earliest = not_before.isoformat() if not_before else None
-    return find_date(searched, original_date=True, extensive_search=True, min_date=earliest)
+    with dates_read_in(declared_languages(tree)):
+        return find_date(searched, original_date=True, extensive_search=True, min_date=earliest)
 
 
 def _page_tree(markup: str) -> lxml.html.HtmlElement | None:
@@ -262,9 +264,15 @@ def _page_tree(markup: str) -> lxml.html.HtmlElement | None:
 def _without_other_dates(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The tree without the dates of other things htmldate would read in it: the addresses of
     its links (the sources' dates) and its update metadata (the day it was changed)."""
-    for link in tree.iter("a", "area"):
-        link.attrib.pop("href", None)
-    drop_update_metadata(tree)
+    # One walk for both (each walk of a page's tree costs about 0.2 ms).
+    updates = []
+    for element in tree.iter("a", "area", "meta"):
+        if element.tag != "meta":
+            element.attrib.pop("href", None)
+        elif states_an_update(element):
+            updates.append(element)
+    for meta in updates:
+        meta.drop_tree()  # its tail, if any, is the page's text
     return tree
 
 

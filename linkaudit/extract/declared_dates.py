@@ -32,7 +32,7 @@ __all__ = [
     "checked_date",
     "date_at_start",
     "declared_publication",
-    "drop_update_metadata",
+    "states_an_update",
     "in_own_time_zone",
     "labelled_byline",
     "page_offset_minutes",
@@ -187,13 +187,12 @@ def in_own_time_zone(date: dt.date, markup: str) -> dt.date:
     return Stamp(date, dt.time(utc.hour % 24, utc.minute % 60)).local_day(offset)
 
 
-def drop_update_metadata(tree: lxml.html.HtmlElement) -> None:
-    """Remove the meta tags that state when the page was updated. htmldate, asked for the
-    original date, still falls back on them before it reads the dates the page shows (a page
-    declaring only og:updated_time 2020-06-02 and showing "31.03.2020" under its headline was
-    published on 31 March); an update is never the publication."""
-    for meta in [meta for meta in tree.iter("meta") if _meta_name(meta) in _UPDATE_META]:
-        meta.drop_tree()  # its tail, if any, is the page's text
+def states_an_update(meta: lxml.html.HtmlElement) -> bool:
+    """Whether a meta tag states when the page was updated. htmldate, asked for the original
+    date, still falls back on those before it reads the dates the page shows (a page declaring
+    only og:updated_time 2020-06-02 and showing "31.03.2020" under its headline was published on
+    31 March); an update is never the publication."""
+    return _meta_name(meta) in _UPDATE_META
 
 
 def _meta_name(meta: lxml.html.HtmlElement) -> str:

@@ -164,9 +164,10 @@ class TextWalk:
             self._role, self._role_owner = role, element
 
     def _list_role(self, element: Element) -> str | None:
-        items = [(link.get("href") or "", link_target(link.get("href") or "", self.base)[0]) for link in element.iter("a") if link.get("href") is not None]
-        if len(items) < 3 or continues_a_sentence(element):
-            return None
+        hrefs = [href for link in element.iter("a") if (href := link.get("href")) is not None]
+        if len(hrefs) < 3 or continues_a_sentence(element):
+            return None  # most boxes asked hold a link or two: their addresses are not resolved
+        items = [(href, link_target(href, self.base)[0]) for href in hrefs]
         text = text_length(element)
         linked = sum(text_length(link) for link in element.iter("a"))
         return same_site_list_role(items, self.site, text, linked)

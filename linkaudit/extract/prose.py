@@ -26,6 +26,7 @@ _INLINE_TAGS = frozenset(
 )
 PROSE_MIN_CHARS = 25
 LINK_DENSE = 0.5  # a block whose text is more than half link text is a list of links, not prose
+_FEW_CHILDREN = 32  # more, and serialising the element whole is cheaper than one child at a time
 _AD_PROSE = 400  # characters of prose (whitespace aside) no advert holds: its blurb is a line or two
 
 
@@ -112,11 +113,35 @@ class ProseSurvey:
         """Characters of visible text in an element, and how many of them are link text."""
         known = self._text_lengths.get(element)
         if known is None:
+            if len(element) <= _FEW_CHILDREN and any(child in self._text_lengths for child in element):
+                known = self._text_lengths[element] = self._added_up(element)
+                return known
             total = text_length(element)
             # A link's length is asked again for each container around it: kept with the rest.
             linked = total if element.tag == "a" else sum(self.lengths(link)[0] for link in element.iter("a"))
             known = self._text_lengths[element] = (total, linked)
         return known
+
+    def _added_up(self, element: Element) -> tuple[int, int]:
+        """``lengths`` from the children's, when one of a few children is already measured: the
+        ancestors of the densest prose are measured one after another, and the text of each
+        would otherwise be serialised again whole. Lengths add up: an element's text is its own,
+        then each child's (a comment shows none) and tail; its link text is its links'."""
+        known = self._text_lengths
+        total = _visible_length(element.text or "")
+        linked = 0
+        for child in element:
+            if isinstance(child.tag, str):
+                lengths = known.get(child)
+                total += lengths[0] if lengths is not None else text_length(child)
+                # A link's own lengths count its text as linked once; a link nested in it counts too.
+                if lengths is not None and child.tag != "a":
+                    linked += lengths[1]
+                else:
+                    linked += sum(self.lengths(link)[0] for link in child.iter("a"))
+            if tail := child.tail:
+                total += _visible_length(tail)
+        return total, (total if element.tag == "a" else linked)
 
     def link_count(self, element: Element) -> int:
         known = self._link_counts.get(element)
