@@ -87,7 +87,7 @@ at 2.0 ms; at 128 at once, 40.8 and 42.9 s, never below 40.4 s.
 Tried and not kept: a first collection threshold of 5,000 for the garbage collector (its CPU fell
 from 0.6 s to 0.07 s, the run's did not, in two pairs).
 
-Then two changes of when work is done, both in ``linkaudit.check.engine``. A timed-out URL is asked
+Then two changes of when work is done, in ``linkaudit.check.engine`` and ``retries``. A timed-out URL is asked
 again the moment its first attempt is given up (the timeout was its pause; before, after a back-off
 of 0.25-0.75 s): the absolute floor is two timeouts, 30.0 s, and each never-answering URL now ends
 30.0-30.1 s after it was first asked (30.2-30.6 s before). And an answer that gives a verdict is
@@ -187,7 +187,7 @@ from pathlib import Path
 import pytest
 
 from linkaudit.check import check_urls_sync
-from linkaudit.check.engine import TIMEOUT_RETRIES, never_answering_floor
+from linkaudit.check.retries import TIMEOUT_RETRIES, never_answering_floor
 from linkaudit.check.hosts import ABANDONED_LINGER, REGROW_EVERY
 from linkaudit.models import CheckResult, LinkStatus
 from linkaudit.options import CheckOptions

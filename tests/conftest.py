@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ipaddress
+import os
 import socket
 import sys
 from collections.abc import Iterator
@@ -21,7 +21,10 @@ sys.dont_write_bytecode = False
 
 from hypothesis import settings  # noqa: E402  (after the setting above, which it depends on)
 
+from loopback_only import loopback_only_getaddrinfo, no_reverse_lookup  # noqa: E402
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+CHILD_SITE = Path(__file__).resolve().parent / "child_site"
 
 
 # Hypothesis' default deadline (200 ms an example) is a wall-clock bound: a busy machine misses it.
@@ -45,34 +48,13 @@ def example_piece() -> Path:
     return EXAMPLES / "000_bd4e093a9656d3e9.txt"
 
 
-_real_getaddrinfo = socket.getaddrinfo
-
-
-def _loopback_only_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
-    """No test may send a DNS query off this machine: only IP literals and localhost resolve."""
-    name = host.decode() if isinstance(host, bytes) else str(host) if host is not None else ""
-    try:
-        ipaddress.ip_address(name.split("%", 1)[0])
-        allowed = True  # a literal resolves to itself without asking anyone
-    except ValueError:
-        allowed = name.rstrip(".").lower() == "localhost"
-    if not allowed:
-        raise socket.gaierror(socket.EAI_NONAME, f"tests reach loopback only, not {name!r}")
-    return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
-
-
-def _no_reverse_lookup(address: object) -> object:
-    """http.server names each test server by asking for its address's name (socket.getfqdn): a PTR
-    query to the resolver for 127.0.0.x. Unanswered, getfqdn keeps the address, as it does when
-    the resolver knows no name."""
-    raise socket.herror(1, f"tests ask no resolver for the name of {address!r}")
-
-
 @pytest.fixture(autouse=True, scope="session")
 def _loopback_only() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
-        patch.setattr(socket, "gethostbyaddr", _no_reverse_lookup)
+        patch.setattr(socket, "getaddrinfo", loopback_only_getaddrinfo)
+        patch.setattr(socket, "gethostbyaddr", no_reverse_lookup)
+        # And every Python process a test starts: its sitecustomize installs the same guard.
+        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(CHILD_SITE), os.environ.get("PYTHONPATH")])))
         yield
 
 

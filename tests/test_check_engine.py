@@ -39,6 +39,9 @@ from linkaudit.models import CheckHistory, CheckResult, LinkStatus
 from linkaudit.options import CheckOptions
 
 FAST = CheckOptions(allow_private=True, timeout=2.0, url_deadline=10.0, backoff_base=0.01)
+# How often a test server looks for its shutdown: stopping one waits up to that long, once
+# for each of the many servers started here.
+SHUTDOWN_POLL = 0.01
 
 # --- a small real server --------------------------------------------------------------------
 
@@ -121,7 +124,7 @@ def serve(route: Route, host: str = "127.0.0.2", *, catch_all: bool = False) -> 
 @contextmanager
 def running(server: http.server.ThreadingHTTPServer) -> Iterator[None]:
     """``server`` serving on a thread of its own until the block ends, then stopped and closed."""
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL}, daemon=True)
     thread.start()
     try:
         yield
@@ -244,7 +247,7 @@ def test_host_policy_halves_on_throttling_and_grows_back_after_good_runs() -> No
 
 def test_per_host_limit_bounds_concurrent_requests_at_the_server() -> None:
     with serve(always(Reply(delay=0.05))) as (base, log):
-        urls = [f"{base}/p{i}" for i in range(24)]
+        urls = [f"{base}/p{i}" for i in range(12)]
         results = check_urls_sync(urls, CheckOptions(allow_private=True, per_host=3, max_concurrency=50))
     assert all(result.status is LinkStatus.ALIVE for result in results.values())
     assert log.peak_in_flight == 3
@@ -400,7 +403,7 @@ def test_wrong_content_length_is_failing() -> None:
             self.close_connection = True
 
     server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Liar)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL}, daemon=True)
     thread.start()
     try:
         url = f"http://127.0.0.2:{server.server_port}/x"
@@ -914,7 +917,7 @@ def test_untrusted_certificate_is_a_tls_failure_not_dead() -> None:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Handler)
     server.socket = certificates.server_context().wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL}, daemon=True)
     thread.start()
     try:
         url = f"https://127.0.0.2:{server.server_port}/secure"

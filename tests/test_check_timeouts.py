@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from test_check_mock import never_answers, run_checks
 
-from linkaudit.check.engine import never_answering_floor
+from linkaudit.check.retries import never_answering_floor
 from linkaudit.models import LinkStatus
 from linkaudit.options import CheckOptions
 

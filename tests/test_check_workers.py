@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from loopback_only import REFUSAL
+
 from linkaudit.cache import Cache
 from linkaudit.check import check_urls_sync
 from linkaudit.check.workers import PARALLEL_MIN_URLS, parallel_min_urls, plan_shards, site_of, worker_count
@@ -86,7 +88,10 @@ def test_workers_give_the_same_verdicts_as_one_process_report_each_and_fill_the_
     web: SimulatedWeb, tmp_path: Any
 ) -> None:
     paths = ["/ok/a", "/status/404/b", "/challenge/c", "/redirect/301/d?to=/ok/e", "/to-home/f"]
-    urls = [web.url(host, path) for host in HOSTS for path in paths]
+    # A public name too: a worker is a Python process of its own, and resolves it as the tests
+    # do (loopback only) through the sitecustomize conftest puts on its PYTHONPATH.
+    guarded = "http://guarded.example.com/a"
+    urls = [web.url(host, path) for host in HOSTS for path in paths] + [guarded]
     single = check_urls_sync(urls, settings(1))
     seen: list[str] = []
     with Cache.open(tmp_path / "cache.sqlite") as cache:
@@ -97,6 +102,7 @@ def test_workers_give_the_same_verdicts_as_one_process_report_each_and_fill_the_
     assert {r.status for r in spread.values()} == {
         LinkStatus.ALIVE, LinkStatus.DEAD, LinkStatus.BLOCKED, LinkStatus.REDIRECTED, LinkStatus.SOFT_404,
     }
+    assert REFUSAL in (spread[guarded].error or "")
     for host in HOSTS:  # per-host politeness holds inside each worker: no 429 provoked
         assert web.stats.host(host).sent_429 == 0
 
@@ -124,3 +130,4 @@ def test_many_sites_redirecting_into_one_host_never_exceed_its_limit_across_work
     assert stats.requests >= len(urls)  # every hop really went there
     assert {result.status for result in results.values()} == {LinkStatus.REDIRECTED}
     assert all(len(result.redirects) == 1 for result in results.values())
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -334,10 +335,10 @@ def test_changed_since_audits_only_changed_pieces(tmp_path: Path, capsys: pytest
     assert [Path(d["source"]).name for d in report["documents"]] == ["new.md"]
 
 
-def test_python_dash_m_runs_the_cli() -> None:
-    done = subprocess.run([sys.executable, "-m", "linkaudit", "--version"], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0
-    assert done.stdout.startswith("linkaudit ")
+@pytest.mark.xdist_group("first-answers")  # the two tests of one process share a worker
+def test_python_dash_m_runs_the_cli(first_answers: subprocess.CompletedProcess[str]) -> None:
+    assert first_answers.returncode == 0, first_answers.stderr
+    assert first_answers.stdout.splitlines()[-1].startswith("linkaudit ")
 
 
 @pytest.mark.xdist_group("demo")
@@ -743,18 +744,44 @@ def test_typos_get_a_did_you_mean(capsys: pytest.CaptureFixture[str], arguments:
     assert suggestion in err and len(err.strip().splitlines()) == 1
 
 
-def test_help_version_and_usage_errors_answer_without_loading_the_stages() -> None:
-    # What a person types first should answer at once: the stages (and lxml, htmldate, trio, httpx) load
-    # only when a command runs.
+@pytest.fixture(scope="module")
+def first_answers() -> subprocess.CompletedProcess[str]:
+    """One fresh process answers what a person types first, in the CLI's own functions, then runs the
+    package as ``python -m linkaudit --version`` does; its first line is the exit codes of the
+    former and the heavy modules they loaded."""
     code = (
-        "import contextlib, io, sys\n"
+        "import contextlib, io, runpy, sys\n"
         "from linkaudit.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
         "    codes = [int(main(a)) for a in (['--version'], ['--help'], ['audit', '--help'], ['fix', '--help'], ['audit', '--bogus'])]\n"
         "heavy = ('linkaudit.pipeline', 'linkaudit.extract', 'linkaudit.check', 'linkaudit.archive', 'linkaudit.fix',\n"
         "         'linkaudit.report', 'lxml', 'htmldate', 'trio', 'markdown_it', 'httpx')\n"
-        "print(codes, sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+        "print(codes, sorted(m for m in sys.modules if m.startswith(heavy)), flush=True)\n"
+        "sys.argv = ['linkaudit', '--version']\n"
+        "runpy.run_module('linkaudit', run_name='__main__', alter_sys=True)  # what python -m does\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[0, 0, 0, 0, 2] []"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.xdist_group("first-answers")
+def test_help_version_and_usage_errors_answer_without_loading_the_stages(
+    first_answers: subprocess.CompletedProcess[str],
+) -> None:
+    # What a person types first should answer at once: the stages (and lxml, htmldate, trio, httpx) load
+    # only when a command runs.
+    assert first_answers.stdout.splitlines()[0] == "[0, 0, 0, 0, 2] []", first_answers.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("arguments", [["--version"], ["--help"], ["audit", "--help"]])
+@pytest.mark.parametrize("buffering", [-1, 0], ids=["buffered", "unbuffered"])
+def test_help_or_version_that_cannot_be_written_is_a_one_line_error_and_exit_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, arguments: list[str], buffering: int
+) -> None:
+    with open("/dev/full", "wb", buffering=buffering) as raw:
+        full = io.TextIOWrapper(raw, encoding="utf-8", write_through=buffering == 0)
+        monkeypatch.setattr(sys, "stdout", full)
+        assert main(arguments) == 2
+        full.flush()  # what Python does at exit: nothing is left in the buffer to fail again
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == ["linkaudit: error: cannot write the output (No space left on device)"]

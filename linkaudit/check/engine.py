@@ -21,12 +21,12 @@ host's queue reaches; judging is what a run can put off until then.
 
 The per-URL deadline counts a URL's own time (its requests, its retry pauses, the soft-404 probe
 its verdict waits for), never its wait for a turn at a busy host nor its answer's wait to be
-judged. See ``client`` for how one request is made and read.
+judged. See ``client`` for how one request is made and read, ``retries`` for when a URL is asked
+again, ``judge`` for what an answer says of its URL.
 """
 
 from __future__ import annotations
 
-import random
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Callable, Collection, Iterable
 from contextlib import asynccontextmanager
@@ -42,65 +42,29 @@ try:
 except ImportError:  # pragma: no cover - depends on trio's layout
     from trio.testing import wait_all_tasks_blocked
 
-from linkaudit.check.classify import (
-    DEAD_STATUSES,
-    REDIRECT_STATUSES,
-    RETRY_STATUSES,
-    ErrorVerdict,
-    challenge_reason,
-    classify_error,
-    classify_status,
-    decode_body,
-    extract_title,
-    visible_text,
-)
+from linkaudit.check.classify import REDIRECT_STATUSES, ErrorVerdict, classify_error, decode_body, extract_title, visible_text
 from linkaudit.check.client import HELD_LOCATION, Answer, CheckClient, read_bounded
 from linkaudit.check.hosts import HostPool
-from linkaudit.check.runs import (
-    Handoff,
-    Outcome,
-    ProbeJob,
-    UrlRun,
-    deadline_result,
-    error_result,
-    live_result,
-    result,
-)
+from linkaudit.check.judge import AnswerJudge
+from linkaudit.check.retries import retry_delay, timed_out
+from linkaudit.check.runs import Handoff, Outcome, ProbeJob, UrlRun, deadline_result, error_result, result
 from linkaudit.check.schedule import HostQueues
 from linkaudit.check.sites import site_of
-from linkaudit.check.softfour import (
-    Fingerprint,
-    ProbeCache,
-    could_be_probe,
-    error_page_reason,
-    fingerprint,
-    is_script_shell,
-    origin_of,
-    page_looks_like_probe,
-    redirect_target_reason,
-)
+from linkaudit.check.softfour import Fingerprint, ProbeCache, fingerprint, origin_of
 from linkaudit.check.urls import host_key, is_deep_link, normalise_url
-from linkaudit.drift.compare import is_html, page_print
 from linkaudit.headers import headers_for
-from linkaudit.models import CheckResult, Hop, LinkStatus, PagePrint
+from linkaudit.models import CheckResult, Hop, LinkStatus
 from linkaudit.options import CheckOptions
 from linkaudit.urlkey import parse_url
 
-__all__ = ["CheckEngine", "EngineStats", "Handoff", "never_answering_floor"]
+__all__ = ["CheckEngine", "EngineStats", "Handoff"]
 
-TIMEOUT_RETRIES = 1  # a request that timed out is asked again once, whatever --retries says
 # Answers held back to be judged when the process is idle, counted by body plus about what an
 # answer's record and header fields take: beyond it, an answer is judged at once.
 JUDGE_LATER_BYTES = 16 * 1024 * 1024
 ANSWER_OVERHEAD_BYTES = 2048
 
 Delivery = Callable[[CheckResult | Handoff], None]
-
-
-def never_answering_floor(settings: CheckOptions) -> float:
-    """The soonest a URL that never answers can have its verdict: each of its attempts a timeout,
-    one straight after the other."""
-    return (TIMEOUT_RETRIES + 1) * settings.timeout
 
 
 class EngineStats:
@@ -128,6 +92,7 @@ class CheckEngine:
         self.queues: HostQueues[UrlRun | ProbeJob] = HostQueues(self.hosts)
         self.stats = EngineStats()
         self.probes = ProbeCache(self._probe_fingerprint, deadline=min(settings.url_deadline, 30.0))
+        self.judge = AnswerJudge(settings, self.probes)
         self.backoff_base = settings.backoff_base
         self._deliver: Delivery = lambda outcome: None
         self._to_judge: deque[tuple[UrlRun, Answer, float]] = deque()  # (run, answer, when it came)
@@ -217,10 +182,12 @@ class CheckEngine:
         outcome = await self._request(current, host)
         run.attempts += 1
         run.last = outcome
-        if (delay := self._retry_delay(run, outcome, deadline)) is not None:
+        delay = retry_delay(run, outcome, deadline, retries=self.settings.retries, backoff_base=self.backoff_base,
+                            host_paused_until=lambda: self.hosts.policy(host_key(current)).paused_until)
+        if delay is not None:
             self.stats.retries += 1
             run.left = deadline - trio.current_time() - delay  # a retry's pause counts, its queueing does not
-            self.queues.later(delay, host, run, first=_timed_out(outcome))
+            self.queues.later(delay, host, run, first=timed_out(outcome))
             return None
         if isinstance(outcome, ErrorVerdict):
             return error_result(run, current, outcome)
@@ -229,7 +196,7 @@ class CheckEngine:
         if outcome.status not in REDIRECT_STATUSES or not location:
             if self._judge_later(run, outcome, deadline):
                 return None
-            return await self._judge_answer(run, outcome)
+            return await self.judge.verdict(run, outcome)
         return self._follow(run, outcome, location.strip(), deadline)
 
     # --- judging when idle ------------------------------------------------------------------
@@ -263,7 +230,7 @@ class CheckEngine:
         outcome: CheckResult | None = None
         with trio.move_on_after(run.left) as scope:
             try:
-                outcome = await self._judge_answer(run, answer)
+                outcome = await self.judge.verdict(run, answer)
             except Exception as exc:  # noqa: BLE001 - one odd answer must not sink the whole run
                 outcome = _internal_error(run, exc)
         if scope.cancelled_caught or outcome is None:
@@ -300,33 +267,6 @@ class CheckEngine:
         self.queues.put(host_key(there), run)
         return None
 
-    def _retry_delay(self, run: UrlRun, outcome: Outcome, deadline: float) -> float | None:
-        """The pause before asking again, or None when the outcome at hand is the verdict.
-
-        A timeout is retried once only, and at once: a host that did not answer in ``timeout``
-        seconds twice will not answer a third time within the run, and each second spent on it adds
-        to the whole run's wall (its floor is a URL that never answers). The back-off that spares a
-        host that just failed fast is already served by the timeout itself; the abandoned request's
-        slot still lingers (``HostPool``), so the retry takes another slot or waits for it."""
-        if run.attempts > self.settings.retries or not _is_retryable(outcome):
-            return None
-        delay = self._backoff(run.attempts - 1)
-        if _timed_out(outcome):
-            run.timeouts += 1
-            if run.timeouts > TIMEOUT_RETRIES:
-                return None
-            delay = 0.0
-        pause = 0.0
-        if isinstance(outcome, Answer):
-            # A Retry-After pause is kept by the host pool for every URL of the host.
-            pause = self.hosts.policy(host_key(run.current)).paused_until - trio.current_time()
-        if trio.current_time() + max(delay, pause) >= deadline:
-            return None  # no retry could start before the deadline: the outcome at hand is the verdict
-        return delay
-
-    def _backoff(self, attempt: int) -> float:
-        return self.backoff_base * (2**attempt) * random.uniform(0.5, 1.5)
-
     # --- one request ----------------------------------------------------------------------
 
     async def _request(self, url: str, host: str) -> Outcome:
@@ -341,7 +281,7 @@ class CheckEngine:
                 outcome = classify_error(exc)
                 if outcome.network_down_hint:
                     self.stats.network_down_hosts.add(host)
-            abandoned = _timed_out(outcome)
+            abandoned = timed_out(outcome)
             return outcome
         finally:
             self.hosts.release(host, abandoned=abandoned)
@@ -361,49 +301,6 @@ class CheckEngine:
             return Answer(url, response.status_code, fields, body)
         finally:
             await response.aclose()
-
-    # --- judging an answer ------------------------------------------------------------------
-
-    async def _judge_answer(self, run: UrlRun, answer: Answer) -> CheckResult:
-        page = decode_body(answer.body, answer.content_type) if answer.body else ""
-        title = extract_title(page) if page else None
-        status, reason = classify_status(answer.status, self.settings.accept)
-        if answer.status in self.settings.accept:
-            return live_result(run, answer, title, self._page_print(answer, title))
-        # A 404 or 410 is an answer about the page, whatever widgets its error page carries.
-        text = visible_text(page) if page and answer.status not in DEAD_STATUSES else ""  # read once for every test
-        if answer.status not in DEAD_STATUSES and (challenge := challenge_reason(answer.headers, title, page, text=text)):
-            return result(run, LinkStatus.BLOCKED, challenge, answer=answer, title=title)
-        if status is not LinkStatus.ALIVE:
-            if answer.status == 429 and run.attempts > 1:
-                reason = f"HTTP 429 after {run.attempts} attempts: the server rate-limits automated checks"
-            elif answer.status >= 500 and run.attempts > 1:
-                reason = f"HTTP {answer.status} after {run.attempts} attempts"
-            return result(run, status, reason, answer=answer, title=title)
-        soft = self._soft_404_without_probe(run, answer, title, page, text)
-        if soft is None and answer.is_text and page and is_deep_link(run.target):
-            soft = await self._soft_404_by_probe(answer, title, page, text)
-        if soft is not None:
-            return result(run, LinkStatus.SOFT_404, soft, answer=answer, title=title)
-        return live_result(run, answer, title, self._page_print(answer, title))
-
-    def _soft_404_without_probe(self, run: UrlRun, answer: Answer, title: str | None, page: str, text: str) -> str | None:
-        if run.hops and (reason := redirect_target_reason(run.target, answer.url)):
-            return reason
-        if page and answer.is_text:
-            return error_page_reason(title, page, run.url, text=text)
-        return None
-
-    async def _soft_404_by_probe(self, answer: Answer, title: str | None, page: str, text: str) -> str | None:
-        known, probe = self.probes.known(answer.url)
-        if known and not could_be_probe(answer.status, probe):
-            return None  # the host's answer to a nonexistent path is already known, and unlike this one
-        if is_script_shell(page):
-            return None  # a single-page app serves one shell for every path: likeness proves nothing
-        probe = await self.probes.probe(answer.url)
-        if probe is not None and page_looks_like_probe(answer.status, title, text, answer.url, probe):
-            return "the page is what the host serves for a nonexistent path"
-        return None
 
     async def _probe_fingerprint(self, probe_url: str) -> Fingerprint | None:
         """Follow a nonexistent path's redirects once, without retries, and fingerprint the end.
@@ -427,13 +324,6 @@ class CheckEngine:
             return fingerprint(outcome.status, extract_title(page), visible_text(page), current)
         return None
 
-    def _page_print(self, answer: Answer, title: str | None) -> PagePrint | None:
-        """The live page's print for drift comparison, when drift is on (the pipeline decides "auto"
-        before the check) and the page is HTML."""
-        if not self.settings.keep_page_text or not answer.body or not is_html(answer.content_type):
-            return None
-        return page_print(decode_body(answer.body, answer.content_type), title)
-
 
 def _deep_links_of_queued_origins(targets: Iterable[str], per_host: int) -> list[str]:
     """One deep link for each origin that has more deep links than may be asked at once."""
@@ -451,12 +341,3 @@ def _internal_error(run: UrlRun, exc: Exception) -> CheckResult:
     return result(run, LinkStatus.FAILING, f"could not be checked: {type(exc).__name__}: {exc}",
                   error_kind="internal", error=str(exc))
 
-
-def _timed_out(outcome: Outcome) -> bool:
-    return isinstance(outcome, ErrorVerdict) and outcome.kind == "timeout"
-
-
-def _is_retryable(outcome: Outcome) -> bool:
-    if isinstance(outcome, ErrorVerdict):
-        return outcome.retryable
-    return outcome.status in RETRY_STATUSES

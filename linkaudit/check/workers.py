@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 import trio
 
-from linkaudit.check.engine import never_answering_floor
+from linkaudit.check.retries import never_answering_floor
 from linkaudit.check.sites import site_of
 from linkaudit.models import CheckResult
 from linkaudit.options import CheckOptions

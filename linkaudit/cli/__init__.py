@@ -55,14 +55,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         args, extras = parser.parse_known_args(arguments)
         if extras:
             unknown_options(parser, args.command, extras)
-    except SystemExit as exc:  # argparse has printed the usage error
-        return int(exc.code or 0) and ExitCode.USAGE
+    except SystemExit as exc:  # argparse has printed the usage error, or the help or version asked for
+        return ExitCode.USAGE if exc.code else _written(sys.stdout.flush)
+    except OSError as exc:  # the help or version could not be written
+        return _exit_for(exc, Console(stderr=True, highlight=False))
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     try:
         return int(_command(args.command)(args, out, err))
     except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
         return _exit_for(exc, err)
+
+
+def _written(flush: Callable[[], None]) -> int:
+    """Exit 0 once what waits in the output's buffer is written, else the output failure's exit."""
+    try:
+        flush()
+    except OSError as exc:
+        return _exit_for(exc, Console(stderr=True, highlight=False))
+    return ExitCode.OK
 
 
 def _exit_for(exc: BaseException, err: Console) -> int:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
+import sys
 import textwrap
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 from linkaudit import __version__
 from linkaudit.option_table import ARCHIVES, CHECKS, DRIFT, GENERAL, OPTIONS, PIECES, REPORTING, Option, option_named
@@ -79,6 +80,12 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}{_did_you_mean(self, message)} (see '{self.prog} --help')\n")
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        # argparse ignores a failed write, so `--help > /dev/full` would say nothing and succeed;
+        # the failure is let through to be said in one line like any other output failure.
+        if message:
+            (file or sys.stderr).write(message)
 
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)")

@@ -110,9 +110,16 @@ def body_marker(element: Element) -> str | None:
     return None
 
 
+def _marks_body(element: Element) -> bool:
+    """Whether a CMS marks an element as the article body by its class or itemprop (a landmark
+    such as <article> or <main> may wrap the page's furniture too)."""
+    marker = body_marker(element)
+    return marker is not None and not marker.startswith("<") and container_role(element) is None
+
+
 def choose_body(whole: Element) -> ArticleBody:
     """The article inside ``whole`` (a page's <body>)."""
-    survey = ProseSurvey(whole)
+    survey = ProseSurvey(whole, _marks_body)
     if survey.total < _LITTLE_PROSE:
         if survey.holds_own_prose(whole) >= max(_LITTLE_PROSE, 2 * (survey.total + survey.footer_prose)):
             # The page's text is in containers read as furniture (a forum thread's posts, a post

@@ -199,7 +199,8 @@ _CAROUSEL_WORDS = frozenset({"slider", "carousel", "gallery", "slideshow"})
 
 def where_to_buy(links: Sequence[Link], *, site: str | None, base: str | None) -> set[int]:
     """Links a container made furniture that are the piece's after all: in a where-to-buy piece,
-    a price table's buttons to the retailers ("Zum Angebot") and product pictures in a slider
+    a price table's buttons to the retailers ("Zum Angebot"), the button that closes each item of
+    a list piece ("Mehr Info" under each place it presents) and product pictures in a slider
     that lead to another site. A picture is judged by where it leads; a teaser leads to the site's
     own pages, a retailer's offer next to its price is what the piece points its reader to."""
     kept: set[int] = set()
@@ -210,7 +211,7 @@ def where_to_buy(links: Sequence[Link], *, site: str | None, base: str | None) -
         target = link_target(written, base)[0]
         if is_same_site(target, written, site) or is_sister_site(target, site) or not target.startswith(("http://", "https://")) or _AD_CLICK.match(target):
             continue
-        if link.role == NAVIGATION and _button_beside_price(link.element):
+        if link.role == NAVIGATION and (_button_beside_price(link.element) or _button_closing_list_item(link.element)):
             kept.add(index)
         elif link.role == RELATED and not text_of(link.element) and link.element.find(".//img") is not None and _in_carousel(link.element):
             kept.add(index)
@@ -258,6 +259,30 @@ def _button_beside_price(element: Element) -> bool:
             return True
         ancestor = ancestor.getparent()
     return False
+
+
+_ITEM_HEADING = lxml.etree.XPath("boolean(.//h2 or .//h3 or .//h4)")
+_LIST_ITEMS = 3  # items of a list piece; two could be a piece's pair of sections
+
+
+def _button_closing_list_item(element: Element) -> bool:
+    """Whether a button is the link of one item of a list piece: the item (a heading and a
+    paragraph about one place or product) is one of several alike, side by side."""
+    if len(letters(text_of(element)).split()) > 4:
+        return False  # a button says little
+    item = element.getparent()
+    for _ in range(_PRICE_DEPTH):
+        if item is None or item.getparent() is None:
+            return False
+        if _HOLDS_PARAGRAPH(item):
+            break
+        item = item.getparent()
+    else:
+        return False
+    if not _ITEM_HEADING(item):
+        return False
+    alike = [sibling for sibling in item.getparent() if sibling.tag == item.tag and sibling.get("class") == item.get("class")]
+    return len(alike) >= _LIST_ITEMS and all(_ITEM_HEADING(sibling) and _HOLDS_PARAGRAPH(sibling) for sibling in alike)
 
 
 def _in_carousel(element: Element) -> bool:

@@ -8,12 +8,12 @@ much of it is link text, how many links it has.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import lxml.etree
 
-from linkaudit.extract.container_roles import ADVERT, FOOTER, RELATED, container_role, is_aside
+from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, FOOTER, RELATED, container_role, is_aside
 
 __all__ = ["LINK_DENSE", "PROSE_MIN_CHARS", "ProseSurvey", "text_length"]
 
@@ -33,7 +33,7 @@ _AD_PROSE = 400  # characters of prose (whitespace aside) no advert holds: its b
 class ProseSurvey:
     """Prose paragraphs of a page (its <body>) and how much of them each element holds."""
 
-    def __init__(self, whole: Element) -> None:
+    def __init__(self, whole: Element, marks_body: Callable[[Element], bool] = lambda element: False) -> None:
         self.whole = whole
         self._text_lengths: dict[Element, tuple[int, int]] = {}
         self._link_counts: dict[Element, int] = {}
@@ -44,6 +44,7 @@ class ProseSurvey:
         # Prose inside furniture (a comment, a teaser, an author box, a menu) is not the article's;
         # a container that holds most of the page's prose is no furniture, whatever its name says.
         self._most = self.total / 2
+        bodies = _marked_bodies(totals, marks_body, self.total)
         # Each element's furniture role, "" for none.
         furniture: dict[Element, str] = {whole: ""}
         furniture.update(dict.fromkeys(_teaser_cards(whole), RELATED))
@@ -62,6 +63,9 @@ class ProseSurvey:
                     if role is not None:
                         verdict = role
                         break
+                elif bodies and (role := self.announced_role(element)) in _BOXES and _beside_any(element, bodies):
+                    verdict = role or ""
+                    break
                 element = element.getparent()
             for visited in path:
                 furniture[visited] = verdict
@@ -179,6 +183,30 @@ def _has_own_text(element: Element) -> bool:
         if text and text.strip(_XPATH_SPACE):
             return True
     return False
+
+
+# Boxes about the piece that may hold more prose than it (a long author box, a comment thread);
+# a page's footer or menus holding most of its prose are another matter (a page drawn in them).
+_BOXES = frozenset({AUTHOR, COMMENT, RELATED})
+# A body the page marks as the article ("entry-content", itemprop=articleBody) holding this share
+# of the prose is the piece, even beside a furniture box that holds more (a long author box).
+_MARKED_SHARE = 0.25
+
+
+def _marked_bodies(totals: dict[Element, int], marks_body: Callable[[Element], bool], total: int) -> list[Element]:
+    """The marked article bodies that hold a fair share of the page's prose."""
+    return [element for element, held in totals.items() if held >= _MARKED_SHARE * total and marks_body(element)]
+
+
+def _beside_any(element: Element, bodies: list[Element]) -> bool:
+    """Whether one of the marked bodies is neither inside an element nor around it: a furniture
+    box beside the marked article is furniture however much prose it holds."""
+    ancestors = set(element.iterancestors())
+    return any(body is not element and body not in ancestors and not _inside(body, element) for body in bodies)
+
+
+def _inside(element: Element, container: Element) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
 
 
 def _totals(weights: dict[Element, int]) -> tuple[int, dict[Element, int]]:

@@ -170,8 +170,9 @@ class ArchiveStandIn:
 
     # --- lifecycle ------------------------------------------------------------------
     def start(self) -> ArchiveStandIn:
+        # Stopping waits until the server next looks at its shutdown flag (up to a poll): tests stop many.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="archive-stand-in", daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, name="archive-stand-in", daemon=True
         )
         self._thread.start()
         return self
