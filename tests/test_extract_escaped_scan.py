@@ -10,6 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from linkaudit.extract.escaped import _ESCAPED_ATTRIBUTE, escaped_attribute_tag
+from token_strings import joined
 
 # The pattern the sniffer's escaped-link test stands for: an <a> whose href quote is escaped.
 _ESCAPED_HREF = re.compile(r"<a\s[^<>]*?href\s*=\s*\\[\"']", re.IGNORECASE)
@@ -17,8 +18,10 @@ _ESCAPED_HREF = re.compile(r"<a\s[^<>]*?href\s*=\s*\\[\"']", re.IGNORECASE)
 _PIECES = [
     "<", ">", "<a ", "<A\t", "<div ", "<b\n", "<a", "<1 ", "=", " = ", "\\", '"', "'", '\\"', "\\'", "=\\\"",
     "href", "HREF", "hRef", "hre", "f", "x", "a", " ", "\t", "\n", "\u2003", "\u00a0", "data-x", "title=",
+    # the edges met together: blanks other than a space between "=" and its quote, a name in any case
+    "=\t\\\"", "=\n \\'", "\u2003\\\"", "hRef=", "HREF =",
 ]
-markup = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+markup = joined(_PIECES, max_size=40)
 
 
 def _first(pattern: re.Pattern[str], text: str, start: int) -> int | None:
@@ -26,7 +29,7 @@ def _first(pattern: re.Pattern[str], text: str, start: int) -> int | None:
     return found.start() if found else None
 
 
-@settings(max_examples=400)
+@settings(max_examples=250)
 @given(markup, st.integers(min_value=0, max_value=60))
 @example('<a class="c">=\\"', 0)  # the tag is closed before the "="
 @example('<a =\\"', 0)
@@ -35,7 +38,7 @@ def test_finds_the_first_tag_the_pattern_finds(text: str, start: int) -> None:
     assert escaped_attribute_tag(text, start) == _first(_ESCAPED_ATTRIBUTE, text, start)
 
 
-@settings(max_examples=400)
+@settings(max_examples=250)
 @given(markup)
 def test_finds_the_first_link_the_pattern_finds(text: str) -> None:
     assert escaped_attribute_tag(text, link=True) == _first(_ESCAPED_HREF, text, 0)
@@ -59,7 +62,7 @@ def test_many_escaped_quotes_outside_any_tag_cost_linear_time() -> None:
 
 
 def test_a_long_tag_name_before_many_quotes_is_read_once() -> None:
-    short, long = ("<" + "a" * count + " " + 'x=\\" ' * count for count in (12_500, 100_000))
+    short, long = ("<" + "a" * count + " " + 'x=\\" ' * count for count in (2_000, 16_000))
     assert escaped_attribute_tag(long) == 0
     assert escaped_attribute_tag(long, link=True) is None
     ratio = cpu_seconds(lambda: escaped_attribute_tag(long, link=True)) / cpu_seconds(lambda: escaped_attribute_tag(short, link=True))
