@@ -625,9 +625,9 @@ def test_a_long_piece_nested_deeper_than_its_work_allows_is_read_shallower_and_s
     found = _piece("".join(lines))
     assert [c.url for c in found.citations[:10]] == [f"https://q.example/{depth}" for depth in range(10)]
     assert len(found.warnings) == 1 and "levels deep" in found.warnings[0] and "not read" in found.warnings[0]
-    # A short piece as deep is read whole, and a long shallow one loses nothing.
+    # A short piece as deep is read whole, and one as long but shallow loses nothing.
     assert _piece("".join(lines[:150])).warnings == ()
-    shallow = _piece("".join(">" * (depth % 5) + f" [x](https://s.example/{depth})\n\n" for depth in range(4000)))
+    shallow = _piece("".join(">" * (depth % 5) + f" [x](https://s.example/{depth})\n" for depth in range(4000)))
     assert len(shallow.citations) == 4000 and shallow.warnings == ()
 
 
