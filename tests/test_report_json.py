@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 from pathlib import Path
@@ -246,11 +247,17 @@ def test_the_reader_takes_a_document_at_a_time_in_file_order(tmp_path: Path) -> 
     assert sources == [document.source for document in fixed_report().documents]
 
 
+@functools.cache
+def _rendered_bytes() -> bytes:
+    # Rendered once for every example of the property below: the report is the same each time.
+    return render(fixed_report(), "json").encode("utf-8")
+
+
 @settings(max_examples=60, deadline=None)
 @given(cut=st.integers(0, 10_000), flip=st.integers(0, 10_000), byte=st.sampled_from(list(b'{}[],:"0an \\')))
 def test_a_damaged_report_is_read_or_refused_in_one_line(tmp_path_factory: pytest.TempPathFactory, cut: int, flip: int,
                                                         byte: int) -> None:
-    text = render(fixed_report(), "json").encode("utf-8")
+    text = _rendered_bytes()
     damaged = bytearray(text[: len(text) - cut % len(text)])
     if damaged:
         damaged[flip % len(damaged)] = byte
