@@ -47,6 +47,12 @@ ENDPOINTS = ("cdx", "available", "replay", "timegate", "timemap", "save")
 PUBLIC_WAYBACK = "https://web.archive.org"
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's backlog of 5 drops the SYN of a sixth connection made at once, which the
+    # client resends only a second later: an audit opens one connection per lookup in flight.
+    request_queue_size = 128
+
+
 class ArchiveStandIn:
     """The Wayback Machine on ``http://<host>:<port>``; a context manager (a thread serves it)."""
 
@@ -83,7 +89,7 @@ class ArchiveStandIn:
         for url, specs in (captures or {}).items():
             for spec in specs:
                 self.add_capture(url, *spec)
-        self._server = ThreadingHTTPServer((host, port), handler_for(self))
+        self._server = _Server((host, port), handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
