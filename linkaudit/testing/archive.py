@@ -25,7 +25,9 @@ TimeGate base is ``<base_url>/web/``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import socket
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -176,9 +178,8 @@ class ArchiveStandIn:
 
     # --- lifecycle ------------------------------------------------------------------
     def start(self) -> ArchiveStandIn:
-        # Stopping waits until the server next looks at its shutdown flag (up to a poll): tests stop many.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, name="archive-stand-in", daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.5}, name="archive-stand-in", daemon=True
         )
         self._thread.start()
         return self
@@ -186,7 +187,14 @@ class ArchiveStandIn:
     def close(self) -> None:
         self._stop.set()
         if self._thread is not None:
-            self._server.shutdown()
+            stopping = threading.Thread(target=self._server.shutdown, daemon=True)
+            stopping.start()
+            while stopping.is_alive():
+                # A connection wakes the serving loop to see the shutdown now, not at its next poll:
+                # tests stop many stand-ins.
+                with contextlib.suppress(OSError), socket.create_connection(self._server.server_address[:2], timeout=1):
+                    pass
+                stopping.join(0.001)
             self._thread.join(timeout=5)
         self._server.server_close()
 
