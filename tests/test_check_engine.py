@@ -36,6 +36,7 @@ from linkaudit.check.urls import exclusion_reason, remap_url
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckHistory, CheckResult, LinkStatus
 from linkaudit.options import CheckOptions
+from linkaudit.testing.serving import stop_serving
 from linkaudit.testing.simweb import build_gzip_bomb
 
 FAST = CheckOptions(allow_private=True, timeout=2.0, url_deadline=10.0, backoff_base=0.01)
@@ -129,7 +130,7 @@ def running(server: http.server.ThreadingHTTPServer) -> Iterator[None]:
     try:
         yield
     finally:
-        server.shutdown()
+        stop_serving(server)
         server.server_close()
         thread.join(timeout=5)
 

@@ -25,9 +25,7 @@ TimeGate base is ``<base_url>/web/``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import socket
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,6 +35,7 @@ from typing import Literal
 import httpx
 
 from linkaudit.testing.captures import Capture, CaptureSpec, pad_timestamp, surt_key
+from linkaudit.testing.serving import stop_serving
 from linkaudit.testing.wayback_routes import handler_for, in_process_transport
 
 __all__ = ["ArchiveStandIn", "Capture", "Fault", "ENDPOINTS"]
@@ -187,14 +186,7 @@ class ArchiveStandIn:
     def close(self) -> None:
         self._stop.set()
         if self._thread is not None:
-            stopping = threading.Thread(target=self._server.shutdown, daemon=True)
-            stopping.start()
-            while stopping.is_alive():
-                # A connection wakes the serving loop to see the shutdown now, not at its next poll:
-                # tests stop many stand-ins.
-                with contextlib.suppress(OSError), socket.create_connection(self._server.server_address[:2], timeout=1):
-                    pass
-                stopping.join(0.001)
+            stop_serving(self._server)
             self._thread.join(timeout=5)
         self._server.server_close()
 
