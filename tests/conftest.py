@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,25 +81,45 @@ def archive_paced_fast(monkeypatch: pytest.MonkeyPatch) -> None:
     pace_the_archive_fast(monkeypatch)
 
 
-_demo_reports: list[object] = []
+_DEMO_WITHOUT_TEST_EXTRAS = (
+    "import sys\n"
+    # A plain install has no trustme, hypothesis or pytest: the demo must run all the same.
+    "for name in ('trustme', 'hypothesis', 'pytest', 'jsonschema'): sys.modules[name] = None\n"
+    # At a hundred times the archive's pace, as archive_paced_fast: what the demo prints, not how
+    # fast it may ask.
+    "from linkaudit.archive.pacing import Pacer\n"
+    "production = Pacer.from_settings.__func__\n"
+    "Pacer.from_settings = classmethod(lambda cls, settings, scale=1.0: production(cls, settings, scale=100 * scale))\n"
+    "from linkaudit.cli import main\n"
+    "sys.exit(main(['demo', '--format', 'json']))\n"
+)
+_demo_runs: list[subprocess.CompletedProcess[str]] = []
+
+
+def demo_run_without_test_extras() -> subprocess.CompletedProcess[str]:
+    """``linkaudit demo --format json`` in a fresh interpreter where the test extras cannot be
+    imported, run once in this worker: its report is the one the demo tests render."""
+    if not _demo_runs:
+        command = [sys.executable, "-c", _DEMO_WITHOUT_TEST_EXTRAS]
+        _demo_runs.append(subprocess.run(command, capture_output=True, text=True, timeout=60))
+    return _demo_runs[0]
 
 
 def share_one_demo_audit(patch: pytest.MonkeyPatch) -> None:
-    """``linkaudit demo`` in this worker audits its simulated world once and renders that report
-    ever after: tests of what the demo prints need its report, not a fresh run paced at the real
-    archive's rates (each run waits seconds on its archive budget). Tests that share it say so with
-    ``xdist_group("demo")``, so one worker pays for the run; the subprocess tests run it whole."""
-    import linkaudit.demo
+    """``linkaudit demo`` in this worker renders the report of one demo audit, the one run without
+    the test extras: tests of what the demo prints need its report, not a fresh run paced at the
+    real archive's rates (each run waits seconds on its archive budget). Tests that share it say so
+    with ``xdist_group("demo")``, so one worker pays for the run; the subprocess tests run it whole."""
+    import json
 
-    real = linkaudit.demo.audit_demo
+    import linkaudit.demo
+    from linkaudit.report.json_read import dict_to_report
 
     def audit_once(given: object = None, *, progress: object = None) -> object:
         assert given is None, "the shared demo report is the demo's own, with no options"
-        if not _demo_reports:
-            with pytest.MonkeyPatch.context() as paced:
-                pace_the_archive_fast(paced)  # what the demo prints, not how fast it may ask
-                _demo_reports.append(real(progress=progress))  # type: ignore[arg-type]
-        return _demo_reports[0]
+        done = demo_run_without_test_extras()
+        assert done.returncode == 0, done.stderr
+        return dict_to_report(json.loads(done.stdout))
 
     patch.setattr(linkaudit.demo, "audit_demo", audit_once)
 

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from linkaudit.testing.serving import stop_serving
+
 __all__ = ["Received", "Server", "serve"]
 
 Respond = Callable[[BaseHTTPRequestHandler], None]
@@ -55,7 +57,7 @@ def serve(respond: Respond, *, host: str = "127.0.0.2", lifetime: float = 30.0) 
     server = ThreadingHTTPServer((host, 0), Handler)
     server.daemon_threads = True
     record.base = f"http://{host}:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)  # stops within 10 ms
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     stopper = threading.Timer(lifetime, server.shutdown)
     stopper.daemon = True
@@ -64,7 +66,7 @@ def serve(respond: Respond, *, host: str = "127.0.0.2", lifetime: float = 30.0) 
         yield record
     finally:
         stopper.cancel()
-        server.shutdown()
+        stop_serving(server)
         server.server_close()
         thread.join(timeout=5)
 

@@ -14,7 +14,6 @@ import http.server
 import threading
 import time
 import tracemalloc
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +36,8 @@ from linkaudit.check.urls import exclusion_reason, remap_url
 from linkaudit.errors import NetworkUnavailable
 from linkaudit.models import CheckHistory, CheckResult, LinkStatus
 from linkaudit.options import CheckOptions
+from linkaudit.testing.serving import stop_serving
+from linkaudit.testing.simweb import build_gzip_bomb
 
 FAST = CheckOptions(allow_private=True, timeout=2.0, url_deadline=10.0, backoff_base=0.01)
 # How often a test server looks for its shutdown: stopping one waits up to that long, once
@@ -129,7 +130,7 @@ def running(server: http.server.ThreadingHTTPServer) -> Iterator[None]:
     try:
         yield
     finally:
-        server.shutdown()
+        stop_serving(server)
         server.server_close()
         thread.join(timeout=5)
 
@@ -355,17 +356,8 @@ def test_redirects_beyond_the_cap_are_not_followed() -> None:
 # --- body caps ------------------------------------------------------------------------------------
 
 
-def _gzip_bomb(decoded_size: int) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    chunk = b"\0" * (1 << 20)
-    parts = [compressor.compress(b"<html><title>Bomb</title>")]
-    parts += [compressor.compress(chunk) for _ in range(decoded_size >> 20)]
-    parts.append(compressor.flush())
-    return b"".join(parts)
-
-
 def test_gzip_bomb_costs_at_most_max_body_bytes() -> None:
-    bomb = _gzip_bomb(64 << 20)  # 64 MiB once inflated (four times the bound below), 64 KiB on the wire
+    bomb = build_gzip_bomb(64 << 20, prefix=b"<html><title>Bomb</title>")  # 64 MiB inflated: four times the bound below
     headers = (("Content-Type", "text/html"), ("Content-Encoding", "gzip"))
     with serve(always(Reply(body=bomb, headers=headers))) as (base, _):
         tracemalloc.start()

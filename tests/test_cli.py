@@ -480,19 +480,11 @@ def test_one_report_that_cannot_be_written_costs_neither_the_others_nor_the_cons
     assert "cannot write the report" in captured.err
 
 
+@pytest.mark.xdist_group("demo")  # the run whose report the demo tests render
 def test_the_demo_needs_nothing_from_the_test_extras() -> None:
-    # A plain install has no trustme, hypothesis or pytest: the demo must run all the same.
-    code = (
-        "import sys\n"
-        "for name in ('trustme', 'hypothesis', 'pytest', 'jsonschema'): sys.modules[name] = None\n"
-        # At a hundred times the archive's pace, as conftest's archive_paced_fast: imports are the point.
-        "from linkaudit.archive.pacing import Pacer\n"
-        "production = Pacer.from_settings.__func__\n"
-        "Pacer.from_settings = classmethod(lambda cls, settings, scale=1.0: production(cls, settings, scale=100 * scale))\n"
-        "from linkaudit.cli import main\n"
-        "sys.exit(main(['demo', '--format', 'json']))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    from conftest import demo_run_without_test_extras
+
+    done = demo_run_without_test_extras()
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["documents"][0]["claims"]
 

@@ -289,7 +289,7 @@ def test_gzip_bomb_is_small_on_the_wire_and_huge_inflated(web: SimulatedWeb, cli
 
 
 def test_gzip_bomb_is_a_valid_gzip_stream() -> None:
-    small = simweb._build_gzip_bomb(4 * 1024 * 1024)
+    small = simweb.build_gzip_bomb(4 * 1024 * 1024)
     assert zlib.decompress(small, 16 + zlib.MAX_WBITS) == bytes(4 * 1024 * 1024)
 
 

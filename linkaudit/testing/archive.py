@@ -35,6 +35,7 @@ from typing import Literal
 import httpx
 
 from linkaudit.testing.captures import Capture, CaptureSpec, pad_timestamp, surt_key
+from linkaudit.testing.serving import stop_serving
 from linkaudit.testing.wayback_routes import handler_for, in_process_transport
 
 __all__ = ["ArchiveStandIn", "Capture", "Fault", "ENDPOINTS"]
@@ -45,6 +46,12 @@ Fault = Literal["429", "503", "stall", "malformed", "endless"]
 SaveAnswer = Literal["captured", "capped", "error-but-captured", "redirect"]
 ENDPOINTS = ("cdx", "available", "replay", "timegate", "timemap", "save")
 PUBLIC_WAYBACK = "https://web.archive.org"
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver's backlog of 5 drops the SYN of a sixth connection made at once, which the
+    # client resends only a second later: an audit opens one connection per lookup in flight.
+    request_queue_size = 128
 
 
 class ArchiveStandIn:
@@ -83,7 +90,7 @@ class ArchiveStandIn:
         for url, specs in (captures or {}).items():
             for spec in specs:
                 self.add_capture(url, *spec)
-        self._server = ThreadingHTTPServer((host, port), handler_for(self))
+        self._server = _Server((host, port), handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -170,9 +177,8 @@ class ArchiveStandIn:
 
     # --- lifecycle ------------------------------------------------------------------
     def start(self) -> ArchiveStandIn:
-        # Stopping waits until the server next looks at its shutdown flag (up to a poll): tests stop many.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, name="archive-stand-in", daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.5}, name="archive-stand-in", daemon=True
         )
         self._thread.start()
         return self
@@ -180,7 +186,7 @@ class ArchiveStandIn:
     def close(self) -> None:
         self._stop.set()
         if self._thread is not None:
-            self._server.shutdown()
+            stop_serving(self._server)
             self._thread.join(timeout=5)
         self._server.server_close()
 

@@ -88,6 +88,7 @@ __all__ = [
     "HostStats",
     "SimulatedWeb",
     "WebStats",
+    "build_gzip_bomb",
     "gzip_bomb",
     "loopback_hosts",
 ]
@@ -340,22 +341,23 @@ def gzip_bomb() -> bytes:
     global _bomb
     with _bomb_lock:
         if _bomb is None:
-            _bomb = _build_gzip_bomb(GZIP_BOMB_INFLATED_BYTES)
+            _bomb = build_gzip_bomb(GZIP_BOMB_INFLATED_BYTES)
         return _bomb
 
 
-def _build_gzip_bomb(inflated: int) -> bytes:
+def build_gzip_bomb(inflated: int, prefix: bytes = b"") -> bytes:
+    """A gzip body of ``prefix`` then ``inflated`` bytes of zeros (whole MiBs), built in a blink."""
     block = bytes(1 << 20)
     blocks = inflated // len(block)
     compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
-    first = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    first = compressor.compress(prefix + block) + compressor.flush(zlib.Z_FULL_FLUSH)
     repeated = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
-    crc = 0
+    crc = zlib.crc32(prefix)
     for _ in range(blocks):
         crc = zlib.crc32(block, crc)
     header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
     final_empty_block = b"\x03\x00"
-    trailer = struct.pack("<II", crc, (blocks * len(block)) & 0xFFFFFFFF)
+    trailer = struct.pack("<II", crc, (len(prefix) + blocks * len(block)) & 0xFFFFFFFF)
     return header + first + repeated * (blocks - 1) + final_empty_block + trailer
 
 
