@@ -575,6 +575,11 @@ _MARKUP_PIECES = [
 _MARKUP_HEAVY = st.lists(st.one_of(joined(_MARKUP_PIECES, min_size=1, max_size=5), st.text(max_size=5)), max_size=8).map("".join)
 
 
+# markdown-it's own rule loop, built once and reused as the dispatched parser is (both keep no
+# state between parses).
+_UNDISPATCHED = markdown_parser.build_parser(dispatch=False)
+
+
 def _token_dump(tokens) -> list[tuple]:
     # A text token's markup and info may remember the escape it was joined from; nothing reads them.
     return [
@@ -587,7 +592,7 @@ def _token_dump(tokens) -> list[tuple]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_MARKUP_HEAVY)
 def test_rules_dispatched_by_character_give_markdown_its_own_tokens(text: str) -> None:
-    plain, dispatched = markdown_parser.build_parser(dispatch=False), markdown_parser.markdown_parser()
+    plain, dispatched = _UNDISPATCHED, markdown_parser.markdown_parser()
     assert _token_dump(dispatched.parse(text, {"references": {}})) == _token_dump(plain.parse(text, {"references": {}}))
 
 
@@ -602,7 +607,7 @@ _PROSE_AND_URLS = joined(
 @given(_PROSE_AND_URLS)
 def test_prose_with_bare_urls_is_tokenised_as_markdown_it_would(text: str) -> None:
     # Such text (no markup, no line break) is tokenised without markdown-it's rule loop.
-    plain, dispatched = markdown_parser.build_parser(dispatch=False), markdown_parser.markdown_parser()
+    plain, dispatched = _UNDISPATCHED, markdown_parser.markdown_parser()
     assert _token_dump(dispatched.parse(text, {"references": {}})) == _token_dump(plain.parse(text, {"references": {}}))
 
 
