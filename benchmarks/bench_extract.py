@@ -19,9 +19,9 @@ nothing is downloaded:
         htmldate/tests/cache htmldate/tests/test_set
 
 The pages are read by linkaudit, then by trafilatura (bare_extraction with its links and its
-metadata, the date included: trafilatura's own extraction of the same things), taking turns by
-blocks of 25 pages (--block) in the same run, so both meet the same load (before, page by page:
-see BLOCK). Speeds are pages per second of one core's CPU
+metadata, the date included: trafilatura's own extraction of the same things), taking
+turns page by page in the same run (--block N for blocks of N pages: see BLOCK), so both meet the
+same load. Speeds are pages per second of one core's CPU
 time (time.process_time). The libraries are imported before the first page is timed; what they
 set up on first use is counted, but for htmldate's dateparser fallback, which loads every language
 on its first call and which trafilatura's metadata calls (linkaudit's date reader too, on a page
@@ -116,6 +116,13 @@ str.translate (eight times slower than split and join). Not done, as it would no
 dates: calling htmldate's stages so that its full search does not repeat its quick pass (the
 full search reads the markup again with dateparser allowed, and may date a page from metadata
 the quick pass could not read).
+With nothing else running (load 1.0-1.3), the final code of that round (these cuts, dates in words
+read in the page's declared languages, the round's body rules), the same command: linkaudit 56.3
+and 55.5 pages/s (17.8 and 18.0 ms a page, 13.8 and 14.0 s CPU), trafilatura 18.6 and 18.1 pages/s
+in the same runs (3.0 times its speed; the two tools taking turns by blocks of 25 pages); page by
+page, 56.0 against 18.6; linkaudit alone (--no-reference) 62.4. dateparser's set-up 2.8-4.5 s
+(once: linkaudit with it counted 42.1-46.6 pages/s over these 776 pages); peak RSS 163 MiB,
+153-154 after the first tenth.
 """
 
 from __future__ import annotations
@@ -350,14 +357,13 @@ def dateparser_set_up_seconds() -> float:
     return time.process_time() - started
 
 
-# Pages a tool reads before the other takes its turn. Page by page (1), each tool's pages are read
-# with the other's work in between, which evicts the first's data from the processor's caches: that
-# costs each tool a tenth to a fifth of its CPU time, a cost no real run pays, as linkaudit reads one page after
-# another; trafilatura is slowed as much (on 200 pages, load 2.5, two pairs: linkaudit 46.0 and 43.2
-# pages/s page by page, 50.0 and 52.7 by blocks; trafilatura 16.0 and 15.6, 18.0 and 18.7). Blocks
-# of 25 pages (about a second of linkaudit's work) still put both tools under the same load on a
-# shared machine whose load swings from minute to minute.
-BLOCK = 25
+# Pages a tool reads before the other takes its turn: page by page by default, so that both meet
+# the same load on a shared machine whose load swings from minute to minute. Blocks (--block 25)
+# were tried in case the other tool's work between two pages cost each tool its cached data: under
+# load (2.5, 200 pages) blocks looked faster (linkaudit 50.0 and 52.7 pages/s against 46.0 and 43.2
+# page by page), but with nothing else running, on the 776 pages, they are not (56.3 and 55.5 by
+# blocks of 25, 56.0 page by page; trafilatura 18.6 and 18.1 against 18.6): the load's swings.
+BLOCK = 1
 
 
 def run_pages(
@@ -434,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="with --pages: only the first N pages")
     parser.add_argument(
         "--block", type=int, default=BLOCK, metavar="N",
-        help=f"with --pages: pages each tool reads before the other's turn (default {BLOCK}; 1: page by page)",
+        help=f"with --pages: pages each tool reads before the other's turn (default {BLOCK}: page by page)",
     )
     options = parser.parse_args(argv)
     if options.pages:
