@@ -8,6 +8,7 @@ benchmarks/bench_fuzz.py (no input of 1 MB may take a second to sniff and extrac
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -70,17 +71,33 @@ def test_restructuredtext_nested_too_deep_for_docutils_is_read_as_plain_text_wit
     _extract_as("- " * 443, DocumentKind.RST)
 
 
-def test_full_collections_wait_while_a_piece_is_read_and_resume_after() -> None:
+def test_full_collections_wait_while_a_piece_is_read_and_resume_after(monkeypatch: pytest.MonkeyPatch) -> None:
     # A link-dense piece keeps objects per link to its end: collections, a full one traversing
     # them all, are held off while it is read (tests/test_extract_collector.py: none at all).
     # The process's settings return.
     import gc
 
+    import linkaudit.extract as extract_stage
+
     generations: list[int] = []
+    reading = False
 
     def note(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
+        # Only while the piece is read: once collections resume, one may well be a full one.
+        if phase == "start" and reading:
             generations.append(info["generation"])
+
+    read = extract_stage._extract
+
+    def read_noting(*args: object) -> object:
+        nonlocal reading
+        reading = True
+        try:
+            return read(*args)
+        finally:
+            reading = False
+
+    monkeypatch.setattr(extract_stage, "_extract", read_noting)
 
     before = gc.get_threshold(), gc.isenabled()
     piece = "".join(f"See https://e.example/{number} now. " for number in range(8_000))
