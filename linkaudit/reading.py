@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import trio
 
-from linkaudit.check.reachability import any_reference_answers
 from linkaudit.errors import InputError, NetworkUnavailable
 from linkaudit.extract import extract_sources
 from linkaudit.models import Extraction
@@ -26,6 +25,9 @@ NO_PIECE_FETCHED = "no piece could be fetched"
 async def read_pieces(sources: Sequence[str], options: ExtractOptions) -> tuple[list[Extraction], list[InputError]]:
     extractions, errors = await trio.to_thread.run_sync(extract_sources, sources, options)
     if not extractions and errors and all(error.unreachable for error in errors):
+        # Imported here: only a run whose every piece was out of reach asks the reference hosts.
+        from linkaudit.check.reachability import any_reference_answers
+
         if not await any_reference_answers(options.fetch):
             raise NetworkUnavailable(NO_PIECE_FETCHED)
     return extractions, errors

@@ -15,7 +15,6 @@ import pathspec
 
 from linkaudit.errors import InputError
 from linkaudit.extract.decode import decode, looks_binary, wide_encoding
-from linkaudit.extract.fetch import fetch_piece
 from linkaudit.extract.sniff import PIECE_EXTENSIONS, sniff_kind
 from linkaudit.models import Document
 from linkaudit.options import ExtractOptions
@@ -105,6 +104,9 @@ def _is_url(source: str) -> bool:
 
 
 def _fetch(url: str, settings: ExtractOptions) -> Document:
+    # Imported here: the guarded HTTP client is the checker's, which reading files never needs.
+    from linkaudit.extract.fetch import fetch_piece
+
     data, final_url, declared = fetch_piece(url, settings.fetch, max_bytes=settings.max_file_bytes)
     return _document_from_bytes(data, url, settings, base_url=final_url, declared=declared)
 
