@@ -9,6 +9,7 @@ methodology page, a report) are its citations as much as the sentence's.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import lxml.etree
 
@@ -30,14 +31,14 @@ def notes_outside(roots: tuple[Element, ...]) -> tuple[Element, ...]:
     """The notes the article's marks point to that stand outside it, in document order."""
     if not roots:
         return ()
-    wanted = [href[1:] for root in roots for link in root.iter("a") if (href := link.get("href") or "").startswith("#") and len(href) > 1 and _NOTE_MARK.match("".join(link.itertext()))]
+    wanted = list(dict.fromkeys(identifier for root in roots for identifier in _marked_notes(root)))
     if not wanted or len(wanted) > _MAX_NOTES:
         return ()
-    page = roots[0].getroottree().getroot()
+    targets = _targets(roots[0].getroottree().getroot(), frozenset(wanted))
     inside = set(roots)
     found: list[Element] = []
-    for identifier in dict.fromkeys(wanted):
-        target = _target(page, identifier)
+    for identifier in wanted:
+        target = targets.get(identifier)
         if target is None:
             continue
         note = _note_block(target)
@@ -49,11 +50,22 @@ def notes_outside(roots: tuple[Element, ...]) -> tuple[Element, ...]:
     return tuple(found)
 
 
-def _target(page: Element, identifier: str) -> Element | None:
-    if '"' in identifier:
-        return None
-    hits = page.xpath(f'//*[@id="{identifier}" or (self::a and @name="{identifier}")]')
-    return hits[0] if hits else None
+def _marked_notes(root: Element) -> Iterator[str]:
+    """The identifiers the note marks in a block point to ("#fn-1" of a link reading "1")."""
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        if href.startswith("#") and len(href) > 1 and _NOTE_MARK.match("".join(link.itertext())):
+            yield href[1:]
+
+
+def _targets(page: Element, identifiers: frozenset[str]) -> dict[str, Element]:
+    """The first element each identifier names (an id, or an old anchor's name), in one walk."""
+    targets: dict[str, Element] = {}
+    for element in page.iter(lxml.etree.Element):
+        for key in (element.get("id"), element.get("name") if element.tag == "a" else None):
+            if key in identifiers and key not in targets:
+                targets[key] = element
+    return targets
 
 
 def _note_block(target: Element) -> Element | None:
