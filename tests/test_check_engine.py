@@ -30,7 +30,7 @@ from linkaudit.check import check_urls, check_urls_sync, normalise_url
 from linkaudit.check.classify import challenge_reason, classify_status, extract_title
 from linkaudit.check.client import GuardedTransport
 from linkaudit.check.guard import GuardedBackend, forbidden_reason
-from linkaudit.check.hosts import HostPolicy, parse_retry_after
+from linkaudit.check.hosts import REGROW_EVERY, HostPolicy, parse_retry_after
 from linkaudit.check import softfour
 from linkaudit.check.softfour import error_page_reason, fingerprint, page_looks_like_probe, redirect_target_reason, same_page
 from linkaudit.check.urls import exclusion_reason, remap_url
@@ -258,6 +258,23 @@ def test_host_policy_halves_on_throttling_and_grows_back_after_good_runs() -> No
         assert policy.limit == 1  # never below one
 
     trio.run(scenario, clock=trio.testing.MockClock())  # a clock that stands still: the pause is exact
+
+
+def test_a_reduced_limit_regrows_at_the_moment_it_is_due_whatever_the_rounding_of_the_clock() -> None:
+    clock = trio.testing.MockClock()  # stands still: moved by hand
+
+    async def scenario() -> None:
+        policy = HostPolicy(ceiling=8)
+        clock.jump(15.986269943714193)  # (this + 1) - this is 0.9999999999999982 in floating point
+        policy.record_answer(503, retry_after=None, cap=60)
+        assert policy.limit == 4
+        clock.jump(REGROW_EVERY)  # the moment its regrowth was due, as trio's clock adds it up
+        assert policy.limit == 4 and policy.has_room()
+        assert policy.limit == 5
+        next_regrowth = policy.next_regrowth()
+        assert next_regrowth is not None and next_regrowth > trio.current_time()  # never due already
+
+    trio.run(scenario, clock=clock)
 
 
 def test_per_host_limit_bounds_concurrent_requests_at_the_server() -> None:
