@@ -39,7 +39,7 @@ def settings_for(standin: ArchiveStandIn, **overrides: object) -> Settings:
 
 
 # A stalled archive answers nothing for ten seconds: any timeout well below that shows it.
-_STALL_TIMEOUT = 0.2
+_STALL_TIMEOUT = 0.1
 
 
 def look_up(standin: ArchiveStandIn, request: ArchiveRequest, **overrides: object) -> ArchiveLookup:
