@@ -128,7 +128,7 @@ def test_a_short_run_walks_every_lookup_while_replay_tokens_are_free(archive: Ar
 
 
 def test_a_cdx_server_cooling_down_sends_every_lookup_to_replay(archive: ArchiveStandIn) -> None:
-    expected = backlog(archive, 60)
+    expected = backlog(archive, 20)  # past replay's burst of eight: a backlog CDX would take a share of
 
     answers, routes, _ = run_backlog(archive, expected, cdx_cooling=True)
 
@@ -137,7 +137,7 @@ def test_a_cdx_server_cooling_down_sends_every_lookup_to_replay(archive: Archive
 
 
 def test_a_cdx_429_sends_its_lookup_back_to_replay_never_to_no_capture(archive: ArchiveStandIn) -> None:
-    expected = backlog(archive, 60)
+    expected = backlog(archive, 20)  # past replay's burst of eight: a backlog CDX takes a share of
     archive.set_fault("429", ["cdx"])
 
     answers, routes, _ = run_backlog(archive, expected)
