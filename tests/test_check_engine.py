@@ -345,7 +345,7 @@ def test_per_url_deadline_bounds_a_hanging_page_including_retries() -> None:
 
 
 def test_read_timeout_is_failing_with_kind_timeout_after_retries() -> None:
-    settings = CheckOptions(allow_private=True, timeout=0.05, retries=1, backoff_base=0.01)
+    settings = CheckOptions(allow_private=True, timeout=0.1, retries=1, backoff_base=0.01)
     with serve(always(Reply(delay=1.0))) as (base, log):
         result = check_urls_sync([f"{base}/slow"], settings)[f"{base}/slow"]
     assert result.status is LinkStatus.FAILING and result.error_kind == "timeout"
