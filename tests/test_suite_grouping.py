@@ -16,3 +16,13 @@ def test_a_grouped_test_runs_in_its_group(request: pytest.FixtureRequest) -> Non
         "--dist loadgroup did not group this test: this pytest-xdist does not support this pytest "
         "(see the test extra in pyproject.toml)"
     )
+
+
+def test_groups_and_property_tests_are_handed_out_before_the_rest(request: pytest.FixtureRequest) -> None:
+    # tests/scheduling.py: the workers are handed tests in the collected order, so a long property
+    # test collected last would leave one worker finishing it alone.
+    from scheduling import handed_out_late
+
+    kinds = [handed_out_late(item) for item in request.session.items]
+    assert kinds == sorted(kinds)
+    assert handed_out_late(request.node) == 1  # neither grouped nor a property test: among the rest

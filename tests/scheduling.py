@@ -1,0 +1,30 @@
+"""The order the suite's tests are handed to the workers: the long-running kinds first.
+
+``--dist loadgroup`` hands each worker one test (or one xdist_group) at a time, in the order
+collected, whenever it has two or fewer left. The run ends when the last test handed out ends, so a
+long test handed out last leaves the other worker idle until it is done. Property tests (hypothesis
+draws dozens of examples each) are the suite's longest in-process tests, and collected in file
+order they land wherever their module sorts: the URL-key properties, among the costliest, came
+last. Handed out first, with the groups (which pytest-xdist already puts first, as its largest
+units of work), they are spread over both workers while short tests fill in around them, and the
+run ends on short tests.
+
+The order is a rule on what a test is, not a list of names: a new property test goes first
+without anyone listing it. Within each kind the collected order stays, so a module's tests still
+run together and share what they set up once."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def handed_out_late(item: pytest.Item) -> int:
+    """0 for what goes first (a test of a shared xdist_group, a property test), 1 for the rest."""
+    if item.get_closest_marker("xdist_group") is not None:
+        return 0
+    return 0 if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) else 1
+
+
+@pytest.hookimpl(trylast=True)  # after any other plugin's filtering or ordering
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=handed_out_late)  # stable: each kind keeps its collected order
