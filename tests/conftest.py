@@ -25,6 +25,9 @@ from hypothesis import settings  # noqa: E402  (after the setting above, which i
 
 from loopback_only import loopback_only_getaddrinfo, no_reverse_lookup  # noqa: E402
 
+pytest_plugins = ["scheduling"]  # the order tests are handed to the workers (tests/scheduling.py)
+
+
 def _memory_backed_temp_root() -> str | None:
     """/dev/shm, when it is there with room to spare and TMPDIR names no other place. Every cache a
     test opens and every report it writes is flushed to disk as the product must (fsync): on a
