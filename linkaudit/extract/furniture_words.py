@@ -199,3 +199,10 @@ MORE_NEWS_LINE = re.compile(
 )
 # "Please mention @site or tag #site!": a call to post under the site's hashtag.
 HASHTAG_CALL = re.compile(r"\b(?:tag|mention|use the hashtag|verwende|nutze|markiere|etiquétanos|etiqueta|utilisez)\b", re.IGNORECASE)
+
+# A line that opens with the label of a source, in the languages of the pages read: German,
+# English, Spanish, Portuguese, Italian, French, Dutch, Swedish, Danish/Norwegian, Polish.
+SOURCE_LABEL = re.compile(
+    r"\s*(?:quellen?|sources?|fuentes?|fontes?|fonti|bronn?(?:en)?|källa|källor|kilder?|źródło|źródła|via)\s*(:?)\s*",
+    re.IGNORECASE,
+)

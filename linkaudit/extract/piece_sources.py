@@ -34,7 +34,7 @@ import lxml.etree
 from linkaudit.extract.boilerplate import is_taxonomy_page, link_role, offers_document
 from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATED, SOCIAL, container_role, is_aside
-from linkaudit.extract.furniture_words import FOLLOW_CALL
+from linkaudit.extract.furniture_words import FOLLOW_CALL, SOURCE_LABEL
 from linkaudit.extract.link_blocks import letters
 from linkaudit.extract.link_groups import is_profile_url
 from linkaudit.extract.sites import is_same_site, is_sister_site
@@ -46,12 +46,6 @@ __all__ = ["further_boxes", "ingredient_blocks", "piece_sources", "side_box_link
 
 Element = lxml.etree._Element
 
-# A line that opens with the label of a source, in the languages of the pages read: German,
-# English, Spanish, Portuguese, Italian, French, Dutch, Swedish, Danish/Norwegian, Polish.
-_SOURCE_LABEL = re.compile(
-    r"\s*(?:quellen?|sources?|fuentes?|fontes?|fonti|bronn?(?:en)?|källa|källor|kilder?|źródło|źródła|via)\s*(:?)\s*",
-    re.IGNORECASE,
-)
 # Containers whose links a source line may still be the piece's: its footer, its meta row (date,
 # source, categories as buttons), not a teaser, a comment or a share bar.
 _SOURCE_LINE_ROLES = frozenset({FOOTER, NAVIGATION, HEADER})
@@ -159,7 +153,7 @@ def _on_a_source_line(anchor: str, claim: str) -> bool:
     "Sources: dpa, Reuters")."""
     if not anchor or len(claim) > _SOURCE_LINE:
         return False
-    label = _SOURCE_LABEL.match(claim)
+    label = SOURCE_LABEL.match(claim)
     if label is None:
         return False
     rest = claim[label.end() :]
@@ -179,7 +173,7 @@ def _labelled_as_source(element: Element) -> bool:
     if (label.tail or "").strip():
         return False
     text = "".join(label.itertext())
-    found = _SOURCE_LABEL.match(text)
+    found = SOURCE_LABEL.match(text)
     return found is not None and found.end() == len(text)
 
 
