@@ -1,13 +1,17 @@
-"""Body links: a line that is a short label ending in a colon and then one headline of the site's
-own, linked whole, is a teaser of another of its articles, whatever words the label uses ("Lesetipp:",
-"Auch auf <site>:", "Nota relacionada:", "Mehr zum Anspruch auf Lohnfortzahlung:"). A name or a word
+"""Body links: lines and lists of the site's own pages that are furniture by their shape.
+
+A line that is a short label ending in a colon and then one headline of the site's own, linked
+whole, is a teaser of another of its articles, whatever words the label uses ("Lesetipp:", "Auch
+auf <site>:", "Nota relacionada:", "Mehr zum Anspruch auf Lohnfortzahlung:"). A name or a word
 after a label, a source line, a reference after its author's name, a document, another site's page
-and a link inside a sentence stay citations.
+and a link inside a sentence stay citations. A list of the site's pages that holds the page itself
+is its section's menu.
 
 The snippets keep the shape of lines of pages in trafilatura's public evaluation set
 (https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
 with their names replaced: a horoscope magazine's "Lesetipp:" and "Auch auf <site>:" lines between
-its paragraphs, a news site's "Nota relacionada:", an economics forum's reference list.
+its paragraphs, a news site's "Nota relacionada:", an economics forum's reference list, an
+arborist's list of its pages marking "(diese Seite)".
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import pytest
 
 from body_snippets import PROSE, cited, extract_at, page, reasons
-from linkaudit.extract.container_roles import RELATED
+from linkaudit.extract.container_roles import NAVIGATION, RELATED
 
 MAGAZINE = "https://www.magazine.linkwatch.example/horoscope/love-in-january-s4055611.html"
 OWN_ARTICLE = "/horoscope/which-signs-match-s2163440.html"
@@ -47,3 +51,35 @@ def test_a_labelled_headline_of_the_sites_own_is_a_teaser_whatever_its_label(lab
 def test_a_label_before_something_else_than_an_own_headline_stays_a_citation(line: str, why: str) -> None:
     extraction = extract_at(MAGAZINE, _between_paragraphs(line))
     assert len(cited(extraction)) == 1, why
+
+
+SERVICE_PAGE = "http://www.arborist.linkwatch.example/tree-survey.htm"
+
+
+def _section_menu(current: str) -> str:
+    items = "".join(
+        f"<li><span class='read'><a href='{href}'>{name}</a> {rest}<br></span></li>"
+        for href, name, rest in (
+            (current, "Tree survey", "(this page)"),
+            ("tree-value.htm", "Tree valuation", "by the Koch method"),
+            ("oak.htm", "Oak", "tree description"),
+            ("birch.htm", "Birch", "tree description"),
+        )
+    )
+    return page(PROSE * 2, f"<ul>{items}</ul>", PROSE)
+
+
+def test_a_list_of_the_sites_pages_holding_the_page_itself_is_its_sections_menu() -> None:
+    extraction = extract_at(SERVICE_PAGE, _section_menu("tree-survey.htm"))
+    assert cited(extraction) == []
+    assert reasons(extraction)["oak.htm"] == NAVIGATION
+
+
+def test_a_list_of_the_sites_pages_without_the_page_itself_is_read_as_before() -> None:
+    extraction = extract_at(SERVICE_PAGE, _section_menu("tree-care.htm"))
+    assert "http://www.arborist.linkwatch.example/oak.htm" in cited(extraction)
+
+
+def test_a_table_of_contents_jumping_within_the_page_is_no_menu_of_other_pages() -> None:
+    extraction = extract_at(SERVICE_PAGE, _section_menu("tree-survey.htm#method"))
+    assert "http://www.arborist.linkwatch.example/oak.htm" in cited(extraction)

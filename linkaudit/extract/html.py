@@ -177,7 +177,7 @@ def _read_links(
     each with why it is not a citation, or None for a citation."""
     walk = TextWalk(article if told_apart else None, site=site, base=base)
     walk.run(roots + tuple(box for box in boxes if not _inside(box, roots)))
-    grouped = group_roles(walk.links, site=site, base=base) if told_apart else {}
+    grouped = group_roles(walk.links, site=site, base=base, page=page_url) if told_apart else {}
     offers = where_to_buy(walk.links, site=site, base=base) if told_apart else set()
     sources = piece_sources(walk.links, site=site, base=base) if told_apart else set()
     if told_apart and boxes:
