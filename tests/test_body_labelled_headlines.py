@@ -83,3 +83,40 @@ def test_a_list_of_the_sites_pages_without_the_page_itself_is_read_as_before() -
 def test_a_table_of_contents_jumping_within_the_page_is_no_menu_of_other_pages() -> None:
     extraction = extract_at(SERVICE_PAGE, _section_menu("tree-survey.htm#method"))
     assert "http://www.arborist.linkwatch.example/oak.htm" in cited(extraction)
+
+
+NEWS = "https://www.news.linkwatch.example/news/prime-minister-met-the-chancellor"
+
+
+def _after_the_text(label: str, *cards: str) -> str:
+    return page(PROSE * 3, f"<p class='subheading'><strong>{label}</strong></p>", *(f"<div><div class='card'>{card}</div></div>" for card in cards))
+
+
+def test_a_short_label_of_its_own_over_headlines_of_the_site_is_a_teaser_list_whatever_its_words() -> None:
+    extraction = extract_at(
+        NEWS,
+        _after_the_text(
+            "Lue seuraavaksi:",
+            "<a href='/news/5082c76c'>Germany also struggles to attract foreign workers</a>",
+            "<a href='/news/8975cfb7'>Prosecutor: the inquiry means grounds to suspect an offence</a>",
+        ),
+    )
+    assert cited(extraction) == []
+    assert reasons(extraction)["/news/5082c76c"] == RELATED
+
+
+def test_a_label_over_other_sites_pages_and_one_of_the_sites_own_keeps_them_all() -> None:
+    extraction = extract_at(
+        NEWS,
+        _after_the_text(
+            "Archiv:",
+            "Video: <a href='https://video.example/watch?v=Jm4V'>Birthday event in Shanghai</a>",
+            "<a href='/about/offices-abroad/'>Our offices around the world</a>",
+        ),
+    )
+    assert "https://www.news.linkwatch.example/about/offices-abroad/" in cited(extraction)
+
+
+def test_a_further_information_label_over_headlines_of_the_site_keeps_them() -> None:
+    extraction = extract_at(NEWS, _after_the_text("Weitere Informationen:", "<a href='/news/5082c76c'>Germany also struggles to attract foreign workers</a>", "<a href='/news/8975cfb7'>Prosecutor: the inquiry means grounds to suspect an offence</a>"))
+    assert len(cited(extraction)) == 2

@@ -34,7 +34,7 @@ import lxml.etree
 from linkaudit.extract.boilerplate import is_taxonomy_page, link_role, offers_document
 from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATED, SOCIAL, container_role, is_aside
-from linkaudit.extract.furniture_words import FOLLOW_CALL, SOURCE_LABEL
+from linkaudit.extract.furniture_words import FOLLOW_CALL, FURTHER_HEADINGS, SOURCE_LABEL
 from linkaudit.extract.link_blocks import letters
 from linkaudit.extract.link_groups import is_profile_url
 from linkaudit.extract.sites import is_same_site, is_sister_site
@@ -50,31 +50,6 @@ Element = lxml.etree._Element
 # source, categories as buttons), not a teaser, a comment or a share bar.
 _SOURCE_LINE_ROLES = frozenset({FOOTER, NAVIGATION, HEADER})
 _SOURCE_LINE = 160  # characters of a footer's source line; more is a paragraph, read by the other rules
-# Headings of a box of references after a piece (by their letters only, lower case). Not "Mehr zum
-# Thema" or "Related": those announce the site's other articles.
-_FURTHER_HEADINGS = frozenset(
-    {
-        "weiterführende informationen",
-        "weiterführende links",
-        "weitere informationen",
-        "zusatzinformationen",
-        "zusätzliche informationen",
-        "additional information",
-        "mehr informationen",
-        "further information",
-        "further reading",
-        "more information",
-        "useful links",
-        "external links",
-        "pour en savoir plus",
-        "liens utiles",
-        "para saber más",
-        "enlaces de interés",
-        "per saperne di più",
-        "link utili",
-        "en savoir plus",
-    }
-)
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # A recipe's ingredients, by the block's class or its heading.
 _INGREDIENT_CLASS = re.compile(r"ingredient|zutaten|ingr[ée]dient", re.IGNORECASE)
@@ -178,7 +153,7 @@ def _labelled_as_source(element: Element) -> bool:
 
 
 def _under_further_heading(heading: str) -> bool:
-    return letters(heading).strip(" :.").lower() in _FURTHER_HEADINGS
+    return letters(heading).strip(" :.").lower() in FURTHER_HEADINGS
 
 
 def further_boxes(roots: tuple[Element, ...], *, in_side_columns: bool = False) -> tuple[Element, ...]:
