@@ -4,8 +4,9 @@ A line that is a short label ending in a colon and then one headline of the site
 whole, is a teaser of another of its articles, whatever words the label uses ("Lesetipp:", "Auch
 auf <site>:", "Nota relacionada:", "Mehr zum Anspruch auf Lohnfortzahlung:"). A name or a word
 after a label, a source line, a reference after its author's name, a document, another site's page
-and a link inside a sentence stay citations. A list of the site's pages that holds the page itself
-is its section's menu.
+and a link inside a sentence stay citations. A short label of its own over headlines of the site's
+own says the same. A list of the site's pages that holds the page itself is its section's menu,
+and a line of them joined by path signs its breadcrumb.
 
 The snippets keep the shape of lines of pages in trafilatura's public evaluation set
 (https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
@@ -119,4 +120,17 @@ def test_a_label_over_other_sites_pages_and_one_of_the_sites_own_keeps_them_all(
 
 def test_a_further_information_label_over_headlines_of_the_site_keeps_them() -> None:
     extraction = extract_at(NEWS, _after_the_text("Weitere Informationen:", "<a href='/news/5082c76c'>Germany also struggles to attract foreign workers</a>", "<a href='/news/8975cfb7'>Prosecutor: the inquiry means grounds to suspect an offence</a>"))
+    assert len(cited(extraction)) == 2
+
+
+def test_a_line_of_the_sites_pages_joined_by_path_signs_is_a_breadcrumb() -> None:
+    for line in ("<a href='/section/national/'>National</a> <a href='/section/national/courts/'>/ courts</a>", "<a href='/'>Home</a> › <a href='/section/national/'>National</a>"):
+        extraction = extract_at(NEWS, page(f"<div class='topline'>{line}</div>", PROSE * 3))
+        assert cited(extraction) == [], line
+        assert reasons(extraction)["/section/national/"] == NAVIGATION
+
+
+def test_a_line_joining_another_sites_pages_by_a_slash_stays_cited() -> None:
+    line = "<a href='https://agency.example/one'>One</a> / <a href='/section/national/'>National</a>"
+    extraction = extract_at(NEWS, page(PROSE * 3, f"<p>{line}</p>"))
     assert len(cited(extraction)) == 2

@@ -5,13 +5,15 @@ Under a piece a site sets a row of its own links ("Reuse this content · The Tru
 rights service, a legal page, a sign-up); the others, the site's about or contact page, look like
 any link to the site. They share the row, so they share its role.
 
-A list of the site's pages that holds the page itself ("Baumgutachten (diese Seite)", the current
+A line of nothing but the site's pages joined by path signs ("El Salvador / judicial", "Home › News")
+is the breadcrumb, wherever it stands. A list of the site's pages that holds the page itself ("Baumgutachten (diese Seite)", the current
 item of a section's menu) is that section's menu, set beside or inside the piece: the page does
 not cite itself, and the pages listed with it are its siblings, not its sources.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -22,7 +24,7 @@ from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import Element, letters, links_by_line, list_item
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
-__all__ = ["house_rows", "menus_holding_the_page"]
+__all__ = ["breadcrumb_lines", "house_rows", "menus_holding_the_page"]
 
 _BETWEEN = 3  # letters a row may hold besides its links ("|", "·", "or")
 
@@ -100,3 +102,31 @@ def _page_key(url: str | None) -> tuple[str, str, str] | None:
     except ValueError:
         return None
     return (parts.hostname or "").removeprefix("www."), parts.path.rstrip("/"), parts.query
+
+
+_PATH_SIGNS = "/›>»→"
+_ONLY_PATH_SIGNS = re.compile(f"^[\\s{_PATH_SIGNS}]*$")
+
+
+def breadcrumb_lines(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
+    """The site's own pages in a line of nothing but links joined by path signs: a breadcrumb."""
+    roles: dict[int, str] = {}
+    for (_, claim), indices in links_by_line(links).items():
+        if len(indices) < 2 or not any(sign in claim for sign in _PATH_SIGNS):
+            continue
+        rest = claim
+        for index in indices:
+            anchor = links[index].anchor
+            if not anchor:
+                break
+            rest = rest.replace(anchor, " ", 1)
+        else:
+            if _ONLY_PATH_SIGNS.match(rest) and all(_opens_own_page(links[index], site=site, base=base) for index in indices):
+                roles.update(dict.fromkeys(indices, NAVIGATION))
+    return roles
+
+
+def _opens_own_page(link: Link, *, site: str | None, base: str | None) -> bool:
+    written = link.element.get("href") or ""
+    target = link_target(written, base)[0]
+    return is_same_site(target, written, site) or is_sister_site(target, site)

@@ -17,7 +17,7 @@ from linkaudit.extract.boilerplate import is_licence_url, is_site_search, is_tax
 from linkaudit.extract.common import link_target
 from linkaudit.extract.furniture_words import FOLLOW_CALL, NETWORK_NAME_ANCHOR, OWN_ACCOUNT
 from linkaudit.extract.container_roles import CREDIT, RELATED, SELF, SOCIAL, TAG
-from linkaudit.extract.house_rows import house_rows, menus_holding_the_page
+from linkaudit.extract.house_rows import breadcrumb_lines, house_rows, menus_holding_the_page
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import (
     Element,
@@ -92,6 +92,7 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None, pa
     roles.update(machinery_lines(links))
     roles.update(house_rows(links, site=site, base=base))
     roles.update(menus_holding_the_page(links, site=site, base=base, page=page))
+    roles.update(breadcrumb_lines(links, site=site, base=base))
     return roles
 
 
