@@ -99,3 +99,14 @@ def test_a_further_information_heading_in_a_toggle_button_opens_the_box_after_it
 def test_an_aside_under_another_heading_stays_furniture_of_an_article_citing_nothing() -> None:
     extraction = extract_at(TOPIC_PAGE, _topic_page("Aside"))
     assert cited(extraction) == []
+
+
+def test_a_heading_classed_span_inside_a_heading_leaves_the_heading_to_it() -> None:
+    # A wiki's section heading holds its title in a span classed "mw-headline" and an edit link:
+    # the span opens no box of its own, so the edit link beside it is not read as one.
+    wiki = "https://wiki.linkwatch.example/index.php/Actor"
+    heading = "<h2><span class='mw-headline'>External Links</span><span>[<a href='/index.php?title=Actor&amp;action=edit&amp;section=6'>edit</a>]</span></h2>"
+    text = f"<div class='mw-content'><p>{PROSE}</p><p>{PROSE}</p><p>Officials <a href='https://agency.example/report'>reported</a> it.</p></div>"
+    extraction = extract_at(wiki, f"<html><body><nav><a href='/'>Home</a></nav><div id='body'>{text}<div class='after'>{heading}</div></div></body></html>")
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert "/index.php?title=Actor&action=edit&section=6" not in reasons(extraction)

@@ -247,6 +247,9 @@ _HEADING_CLASS = re.compile(r"title|headline|heading", re.IGNORECASE)
 def _is_further_heading(element: Element) -> bool:
     if element.tag not in _HEADING_TAGS and element.tag != "button" and not _HEADING_CLASS.search(element.get("class") or ""):
         return False
+    parent = element.getparent()
+    if element.tag not in _HEADING_TAGS and parent is not None and parent.tag in _HEADING_TAGS:
+        return False  # "<h2><span class='mw-headline'>External Links</span>[edit]</h2>": the heading is the <h2>
     if len(element) and element.find(".//a") is not None:
         return False
     text = "".join(element.itertext())
