@@ -68,6 +68,9 @@ def menus_holding_the_page(links: Sequence[Link], *, site: str | None, base: str
     here = _page_key(page)
     if here is None:
         return {}
+    name = here[1].rsplit("/", 1)[-1]  # the page's own file name, which a link to it spells out
+    if not any(name in (link.element.get("href") or "") for link in links):
+        return {}
     by_list: dict[Element, list[int]] = {}
     for index, link in enumerate(links):
         item = list_item(link.element) if link.attribute == "href" else None
