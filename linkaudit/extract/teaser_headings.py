@@ -61,41 +61,28 @@ def headed_teasers(links: Sequence[Link], *, site: str | None, base: str | None)
     headed: dict[Element, bool] = {}  # by container: the links of one block share the answer
     labelled: dict[Element, bool] = {}  # by container: under a label over the site's own cards
     about_author: dict[Element, bool] = {}
+
+    def labels_own_cards(heading: Element) -> bool:
+        """A short label of its own ending in a colon over cards that link only the site's own
+        pages (a list of other sites' pages under "Archiv:" or "Videos:" is the piece's)."""
+        return _is_teaser_label(letters(text_of(heading))) and all(_links_own_pages(card, site=site, base=base) for card in _cards_after(heading))
+
     for index, link in enumerate(links):
         if link.attribute != "href" or link.role is not None:
             continue
-        if link.heading is not None and _under_heading(link.element, about_author, _AUTHOR_HEADING.match, _AUTHOR_BOX_DEPTH):
+        if link.heading is not None and _under_heading(link.element, about_author, _SAYS_ABOUT_AUTHOR, _AUTHOR_BOX_DEPTH):
             roles[index] = AUTHOR  # any site's: the writer's company, their own blog
             continue
         written = link.element.get("href") or ""
         target = link_target(written, base)[0]
         if not (is_same_site(target, written, site) or is_sister_site(target, site)):
             continue
-        if _under_heading(link.element, headed, _TEASER_HEADING.match):
+        if _under_heading(link.element, headed, _SAYS_TEASERS):
             roles[index] = RELATED
         elif len(link.anchor.split()) >= _HEADLINE_WORDS and is_whole_block_link(link, site=site, base=base):
-            if _under_label(link.element, labelled, lambda card: _links_own_pages(card, site=site, base=base)):
+            if _under_heading(link.element, labelled, labels_own_cards):
                 roles[index] = RELATED  # "<p><strong>Lue seuraavaksi:</strong></p>" over headlines
     return roles
-
-
-def _under_label(element: Element, labelled: dict[Element, bool], own: Callable[[Element], bool]) -> bool:
-    """Whether a link stands in a card under a short label of its own ending in a colon, every
-    card under which links only the site's own pages (a list of other sites' pages under
-    "Archiv:" or "Videos:" is the piece's)."""
-    container = element.getparent()
-    for _ in range(_HEADED_DEPTH):
-        if container is None:
-            return False
-        if container not in labelled:
-            heading = _heading_before(container)
-            labelled[container] = (
-                heading is not None and _is_teaser_label(letters(text_of(heading))) and all(own(card) for card in _cards_after(heading))
-            )
-        if labelled[container]:
-            return True
-        container = container.getparent()
-    return False
 
 
 def _cards_after(heading: Element) -> Iterator[Element]:
@@ -123,6 +110,14 @@ _HEADLINE_WORDS = 3
 _LABEL_LINE = re.compile(r"^(?=\w)(?!.*,)(?:\S+\s){0,3}\S+:$")
 
 
+def _words_say(words: re.Pattern[str]) -> Callable[[Element], bool]:
+    return lambda heading: words.match(letters(text_of(heading))) is not None
+
+
+_SAYS_TEASERS = _words_say(_TEASER_HEADING)
+_SAYS_ABOUT_AUTHOR = _words_say(_AUTHOR_HEADING)
+
+
 def _is_teaser_label(text: str) -> bool:
     line = " ".join(text.split())
     if not _LABEL_LINE.match(line) or SOURCE_LABEL.fullmatch(line):
@@ -130,7 +125,7 @@ def _is_teaser_label(text: str) -> bool:
     return letters(line).strip(" :.").lower() not in FURTHER_HEADINGS
 
 
-def _under_heading(element: Element, headed: dict[Element, bool], says: Callable[[str], object], depth: int = _HEADED_DEPTH) -> bool:
+def _under_heading(element: Element, headed: dict[Element, bool], says: Callable[[Element], bool], depth: int = _HEADED_DEPTH) -> bool:
     """Whether a link stands in a block (or a block's block) whose heading ``says`` what it is."""
     container = element.getparent()
     for _ in range(depth):
@@ -138,7 +133,7 @@ def _under_heading(element: Element, headed: dict[Element, bool], says: Callable
             return False
         if container not in headed:
             heading = _heading_before(container)
-            headed[container] = heading is not None and bool(says(letters(text_of(heading))))
+            headed[container] = heading is not None and says(heading)
         if headed[container]:
             return True
         container = container.getparent()
