@@ -25,7 +25,7 @@ from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_ski
 from linkaudit.extract.link_groups import group_roles
 from linkaudit.extract.link_rows import where_to_buy
 from linkaudit.extract.nesting import MAX_NESTING, readable_markup
-from linkaudit.extract.piece_sources import further_boxes, ingredient_blocks, piece_sources, side_box_links
+from linkaudit.extract.piece_sources import further_boxes, ingredient_blocks, piece_sources, side_box_links, source_line_after
 from linkaudit.extract.robust_links import original_url, version_date, version_url
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
@@ -119,8 +119,9 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     walk, reasons = _read_links(article, before + article.roots + after, boxes, told_apart=told_apart, site=site, base=base, page_url=page_url)
     if told_apart and article.roots and None not in reasons:
         # An article whose text cites nothing gives its sources, if it has any, in a box beside
-        # its text, which may stand in a column or an aside named as the site's.
-        side_boxes = further_boxes(article.roots, in_side_columns=True)
+        # its text, which may stand in a column or an aside named as the site's, or in a source
+        # line right after its text.
+        side_boxes = further_boxes(article.roots, in_side_columns=True) + source_line_after(article.roots)
         if not set(side_boxes) <= set(boxes):
             walk, reasons = _read_links(article, before + article.roots + after, side_boxes, told_apart=True, site=site, base=base, page_url=page_url)
     positions = Positions(document, markup, places)

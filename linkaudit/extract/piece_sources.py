@@ -20,7 +20,8 @@ that and are still its own:
   its channel. When the article's text cites nothing, such a box is read even in a column or an
   aside that is the site's furniture by its name (a news item's info column, a press release's
   aside of further links): a piece that links nothing in its text gives its sources, if it has any,
-  there.
+  there; so too a source line set right after such an article in a block of its own ("Quelle: <a>UN
+  Program Pushes …</a>" in the widget after the post's text).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from linkaudit.extract.sites import is_same_site, is_sister_site
 if TYPE_CHECKING:
     from linkaudit.extract.html_walk import Link
 
-__all__ = ["further_boxes", "ingredient_blocks", "piece_sources", "side_box_links"]
+__all__ = ["further_boxes", "ingredient_blocks", "piece_sources", "side_box_links", "source_line_after"]
 
 Element = lxml.etree._Element
 
@@ -304,3 +305,29 @@ def _lists_ingredients(element: Element) -> bool:
         return True
     heading = next((child for child in element if isinstance(child.tag, str)), None)
     return heading is not None and heading.tag in _HEADING_TAGS and "".join(heading.itertext()).strip(" :").lower() in _INGREDIENT_HEADINGS
+
+
+def source_line_after(roots: tuple[Element, ...]) -> tuple[Element, ...]:
+    """The source line set right after the article, beside it or beside a wrapper of it, as a
+    block of its own ("<h3><a href='…'>Quelle: UN Program Pushes …</a></h3>" in the widget after
+    the post's text): a source label and a colon opening a short line of a few links, no
+    furniture by its name. Read for an article whose text cites nothing: its source is there."""
+    if not roots:
+        return ()
+    element: Element | None = roots[-1]
+    for _ in range(_BESIDE):
+        if element is None or element.getparent() is None:
+            break
+        following = next((sibling for sibling in element.itersiblings() if isinstance(sibling.tag, str) and letters("".join(sibling.itertext())).strip()), None)
+        if following is not None:
+            return (following,) if _is_source_line(following) else ()
+        element = element.getparent()
+    return ()
+
+
+def _is_source_line(block: Element) -> bool:
+    text = " ".join("".join(block.itertext()).split())
+    if len(text) > _SOURCE_LINE or container_role(block) is not None:
+        return False
+    label = SOURCE_LABEL.match(text)
+    return label is not None and bool(label.group(1)) and 0 < sum(1 for _ in block.iter("a")) <= _BOX_LINKS

@@ -58,6 +58,8 @@ class ProseSurvey:
                     verdict = known
                     break
                 path.append(element)
+                if totals[element] >= self._most and self._marked_article(element, marks_body):
+                    break  # the article itself, even where broken markup nests it in a sidebar
                 if totals[element] < self._most or is_aside(element):
                     role = self.announced_role(element)
                     if role is not None:
@@ -88,6 +90,16 @@ class ProseSurvey:
             role = None
         self._roles[element] = role
         return role
+
+    def _marked_article(self, element: Element, marks_body: Callable[[Element], bool]) -> bool:
+        """Whether the page marks an element as its article: an <article> whose name announces no
+        furniture, or a body its CMS marks (itemprop=articleBody, "entry-content"). Holding most of
+        the page's prose, it is the article even inside a furniture container (a sidebar left
+        unclosed wraps what follows it); that container's role covers only what lies outside it."""
+        if element.tag == "article":
+            return self.announced_role(element) is None
+        # A landmark (role=main) names where the page's main part is, menus and teasers with it.
+        return marks_body(element) and (element.get("role") or "").lower() != "main"
 
     def holds_own_prose(self, element: Element) -> int:
         """How much prose an element holds, furniture or not (characters)."""
