@@ -54,6 +54,11 @@ PARALLEL_MIN_URLS = 1000  # below this, starting processes costs more than it sa
 # process's parsing would outlast the floor itself.
 CPU_PER_REQUEST = 0.0017
 _FRAME = struct.Struct("!I")
+# Not ``-m``: records pickled by a __main__ module would name the wrong module. httpx loads its own
+# command line (click, pygments and more of rich: a sixth of a worker's start) whenever click is
+# installed, as waybackpy's dependencies make it; a worker never runs it, so it is marked missing,
+# as httpx's own fallback for installs without its command line expects.
+_WORKER_START = "import sys; sys.modules['httpx._main'] = None\nfrom linkaudit.check.workers import worker_main; worker_main()"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +179,7 @@ async def _run_worker(
     inbox: trio.MemoryReceiveChannel[object],
     handle: Callable[[object], None],
 ) -> None:
-    # Not ``-m``: records pickled by a __main__ module would name the wrong module.
-    command = [sys.executable, "-c", "from linkaudit.check.workers import worker_main; worker_main()"]
+    command = [sys.executable, "-c", _WORKER_START]
     process = await trio.lowlevel.open_process(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         assert process.stdin is not None and process.stdout is not None
