@@ -96,7 +96,8 @@ def _open(browser: Any, url: str, *, scheme: str, width: int) -> None:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
     )
-    browser.get("about:blank")
+    # A full load either way: the page starts with no filter (the one state it keeps is in the
+    # address's fragment, which ``url`` has none of) and in the scheme and width just set.
     browser.get(url)
 
 
