@@ -54,11 +54,14 @@ PARALLEL_MIN_URLS = 1000  # below this, starting processes costs more than it sa
 # process's parsing would outlast the floor itself.
 CPU_PER_REQUEST = 0.0017
 _FRAME = struct.Struct("!I")
-# Not ``-m``: records pickled by a __main__ module would name the wrong module. httpx loads its own
-# command line (click, pygments and more of rich: a sixth of a worker's start) whenever click is
-# installed, as waybackpy's dependencies make it; a worker never runs it, so it is marked missing,
-# as httpx's own fallback for installs without its command line expects.
-_WORKER_START = "import sys; sys.modules['httpx._main'] = None\nfrom linkaudit.check.workers import worker_main; worker_main()"
+# Not ``-m``: records pickled by a __main__ module would name the wrong module.
+_WORKER_START = (
+    "from linkaudit.program import begin, end\n"
+    "begin()\n"
+    "from linkaudit.check.workers import worker_main\n"
+    "worker_main()\n"
+    "end(0)\n"
+)
 
 
 @dataclass(frozen=True, slots=True)
