@@ -44,9 +44,12 @@ def anyio_backend() -> str:
     return "trio"
 
 
+EXAMPLE_PIECE = EXAMPLES / "000_bd4e093a9656d3e9.txt"
+
+
 @pytest.fixture
 def example_piece() -> Path:
-    return EXAMPLES / "000_bd4e093a9656d3e9.txt"
+    return EXAMPLE_PIECE
 
 
 @pytest.fixture(autouse=True, scope="session")
