@@ -83,12 +83,12 @@ def test_workers_start_only_when_one_processs_parsing_would_outlast_the_urls_tha
 
 @dataclass(frozen=True)
 class SpreadCheck:
-    """One check spread over two worker processes, and the same URLs checked in one process."""
+    """One check spread over two worker processes, and its verdict URLs checked in one process."""
 
     verdict_urls: list[str]  # every kind of answer, on HOSTS, and a public name
     redirect_urls: list[str]  # from the CITING_SITES into the PUBLISHER
     spread: dict[str, CheckResult]
-    single: dict[str, CheckResult]
+    single: dict[str, CheckResult]  # the verdict URLs checked in one process
     delivered: list[str]  # each result's URL as handed to on_result
     checks_cached: dict[str, int]  # per result's URL: the checks its cache history holds
     seen: dict[str, HostStats]  # what each host saw of the spread check
@@ -116,7 +116,7 @@ def spread_check(tmp_path_factory: pytest.TempPathFactory) -> SpreadCheck:
             spread = check_urls_sync(urls, settings(2), cache=cache, on_result=lambda r: delivered.append(r.url))
             checks_cached = {r.url: cache.history(r.url).checks for r in spread.values()}
         seen = web.stats.hosts()  # before the run in one process adds its own requests
-        single = check_urls_sync(urls, settings(1))
+        single = check_urls_sync(verdict_urls, settings(1))
     return SpreadCheck(verdict_urls, redirect_urls, spread, single, delivered, checks_cached, seen)
 
 
@@ -124,7 +124,7 @@ def test_workers_give_the_same_verdicts_as_one_process_report_each_and_fill_the_
     spread, single = spread_check.spread, spread_check.single
     assert all(checks == 1 for checks in spread_check.checks_cached.values())
     assert sorted(spread_check.delivered) == sorted(r.url for r in spread.values())
-    assert {u: r.status for u, r in spread.items()} == {u: r.status for u, r in single.items()}
+    assert {u: spread[u].status for u in single} == {u: r.status for u, r in single.items()}
     assert {spread[url].status for url in spread_check.verdict_urls} == {
         LinkStatus.ALIVE, LinkStatus.DEAD, LinkStatus.BLOCKED, LinkStatus.REDIRECTED, LinkStatus.SOFT_404,
     }
