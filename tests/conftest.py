@@ -24,6 +24,8 @@ from hypothesis import settings  # noqa: E402  (after the setting above, which i
 
 from loopback_only import loopback_only_getaddrinfo, no_reverse_lookup  # noqa: E402
 
+pytest_plugins = ["scheduling"]  # the order tests are handed to the workers (tests/scheduling.py)
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CHILD_SITE = Path(__file__).resolve().parent / "child_site"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,14 +22,18 @@ FIXED_IDENTITY = {
 }
 
 
+def _isolate_git(patch: pytest.MonkeyPatch, home: Path) -> None:
+    # No user or system git configuration may change what these tests see.
+    patch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    patch.setenv("HOME", str(home))
+    for name, value in FIXED_IDENTITY.items():
+        patch.setenv(name, value)
+
+
 @pytest.fixture(autouse=True)
 def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # No user or system git configuration may change what these tests see.
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    for name, value in FIXED_IDENTITY.items():
-        monkeypatch.setenv(name, value)
+    _isolate_git(monkeypatch, tmp_path)
 
 
 def git(repo: Path, *arguments: str) -> None:
@@ -40,21 +45,29 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A repository whose "base" tag has three pieces and a script."""
-    root = tmp_path / "site"
+@pytest.fixture(scope="module")
+def base_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository whose "base" tag has three pieces and a script: made once, copied for each test."""
+    root = tmp_path_factory.mktemp("base") / "site"
     root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    write(root / "pieces" / "kept.md", "Unchanged [source](https://example.org/a).\n")
-    write(root / "pieces" / "edited.md", "Before [source](https://example.org/b).\n")
-    write(root / "pieces" / "old-name.md", "Moved [source](https://example.org/c).\n")
-    write(root / "pieces" / "dropped.md", "Gone [source](https://example.org/d).\n")
-    write(root / "build.py", "print('build')\n")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "base")
-    git(root, "tag", "base")
+    with pytest.MonkeyPatch.context() as patch:
+        _isolate_git(patch, root.parent)
+        git(root, "init", "-q", "-b", "main")
+        write(root / "pieces" / "kept.md", "Unchanged [source](https://example.org/a).\n")
+        write(root / "pieces" / "edited.md", "Before [source](https://example.org/b).\n")
+        write(root / "pieces" / "old-name.md", "Moved [source](https://example.org/c).\n")
+        write(root / "pieces" / "dropped.md", "Gone [source](https://example.org/d).\n")
+        write(root / "build.py", "print('build')\n")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "base")
+        git(root, "tag", "base")
     return root
+
+
+@pytest.fixture
+def repo(base_repository: Path, tmp_path: Path) -> Path:
+    """The base repository, a copy of its own for each test to change (four git runs cost more than a copy)."""
+    return Path(shutil.copytree(base_repository, tmp_path / "site", symlinks=True))
 
 
 def test_a_committed_change_is_listed_and_an_unchanged_piece_is_not(repo: Path) -> None:

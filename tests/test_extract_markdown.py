@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import textwrap
@@ -515,10 +516,19 @@ SLICED_PARAGRAPH = "".join(
 ) + "\n[r]: https://h.example/ref\n"
 
 
+_SLICED_DOCUMENT = Document(source="long.md", text=SLICED_PARAGRAPH, kind=DocumentKind.MARKDOWN)
+
+
+@functools.cache
+def _read_in_one_parse():
+    # What every slice width is compared with, read once: extraction keeps nothing between pieces.
+    return extract_markdown(_SLICED_DOCUMENT)
+
+
 @pytest.mark.parametrize("slice_chars", [1, 100, 5000])
 def test_a_long_paragraph_read_in_slices_gives_what_one_parse_gives(monkeypatch: pytest.MonkeyPatch, slice_chars: int) -> None:
-    document = Document(source="long.md", text=SLICED_PARAGRAPH, kind=DocumentKind.MARKDOWN)
-    whole = extract_markdown(document)
+    document = _SLICED_DOCUMENT
+    whole = _read_in_one_parse()
     monkeypatch.setattr(markdown_parser, "_INLINE_SLICE", slice_chars)
     sliced = extract_markdown(document)
     assert len(whole.citations) == 40 * 9
@@ -623,17 +633,23 @@ def test_a_long_paragraph_of_prose_and_bare_urls_read_in_slices_gives_what_one_p
         sliced = extract_markdown(document)
     assert (sliced.citations, sliced.non_citations, sliced.warnings) == (whole.citations, whole.non_citations, whole.warnings)
 
-def test_a_long_piece_nested_deeper_than_its_work_allows_is_read_shallower_and_says_so() -> None:
+def test_a_long_piece_nested_deeper_than_its_work_allows_is_read_shallower_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every lazy line of a quote 199 deep is re-read at every level: 4,000 of them would cost
     # markdown-it 800,000 passes. The piece is read to a shallower depth instead, with a warning.
     lines = [">" * (depth % 200) + f" [x](https://q.example/{depth})\n" for depth in range(4000)]
+    read_to = markdown_parser.nesting_allowed("".join(lines))
+    assert read_to < markdown_parser.MAX_NESTING
+    # Read under a tenth of the budget, a tenth of the piece is as far past it and is read as deep.
+    monkeypatch.setattr(markdown_parser, "_NESTING_BUDGET", markdown_parser._NESTING_BUDGET // 10)
+    lines = lines[:400]
+    assert markdown_parser.nesting_allowed("".join(lines)) == read_to
     found = _piece("".join(lines))
     assert [c.url for c in found.citations[:10]] == [f"https://q.example/{depth}" for depth in range(10)]
     assert len(found.warnings) == 1 and "levels deep" in found.warnings[0] and "not read" in found.warnings[0]
     # A short piece as deep is read whole, and one as long but shallow loses nothing.
-    assert _piece("".join(lines[:150])).warnings == ()
-    shallow = _piece("".join(">" * (depth % 5) + f" [x](https://s.example/{depth})\n" for depth in range(4000)))
-    assert len(shallow.citations) == 4000 and shallow.warnings == ()
+    assert _piece("".join(lines[:100])).warnings == ()
+    shallow = _piece("".join(">" * (depth % 5) + f" [x](https://s.example/{depth})\n" for depth in range(400)))
+    assert len(shallow.citations) == 400 and shallow.warnings == ()
 
 
 def test_a_link_of_an_html_block_keeps_every_field_but_its_place_heading_and_skip_mark():

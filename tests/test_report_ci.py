@@ -6,7 +6,6 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -33,6 +32,8 @@ def test_sarif_matches_the_golden_file() -> None:
 
 
 def test_sarif_validates_against_the_sarif_2_1_0_schema() -> None:
+    import jsonschema  # here: a tenth of a second of imports that only this test needs, not every worker's
+
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
     jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(_sarif())

@@ -8,7 +8,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,11 +31,19 @@ def _schema() -> dict[str, Any]:
     return json.loads(text)
 
 
-def _validate(data: object) -> None:
+@functools.cache
+def _validator() -> Any:
+    # The shipped schema checked and compiled once for every report these tests validate; jsonschema
+    # imported by the tests that need it, not by every worker at collection.
+    import jsonschema
+
     schema = _schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    validator.validate(data)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def _validate(data: object) -> None:
+    _validator().validate(data)
 
 
 def _rendered() -> dict[str, Any]:
@@ -52,13 +59,15 @@ def test_the_shipped_schema_validates_the_report() -> None:
 
 
 def test_the_schema_rejects_a_malformed_link() -> None:
+    from jsonschema import ValidationError
+
     data = _rendered()
     data["documents"][0]["links"][0]["status"] = "fine"
-    with pytest.raises(jsonschema.ValidationError):
+    with pytest.raises(ValidationError):
         _validate(data)
     data = _rendered()
     data["documents"][0]["links"][2]["archive"]["timestamp"] = "2019-08-01"
-    with pytest.raises(jsonschema.ValidationError):
+    with pytest.raises(ValidationError):
         _validate(data)
 
 
@@ -253,15 +262,20 @@ def _rendered_bytes() -> bytes:
     return render(fixed_report(), "json").encode("utf-8")
 
 
+@pytest.fixture(scope="module")
+def damaged_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # One folder for every example, its file written anew each time: a folder each cost more than the read.
+    return tmp_path_factory.mktemp("damaged")
+
+
 @settings(max_examples=60, deadline=None)
 @given(cut=st.integers(0, 10_000), flip=st.integers(0, 10_000), byte=st.sampled_from(list(b'{}[],:"0an \\')))
-def test_a_damaged_report_is_read_or_refused_in_one_line(tmp_path_factory: pytest.TempPathFactory, cut: int, flip: int,
-                                                        byte: int) -> None:
+def test_a_damaged_report_is_read_or_refused_in_one_line(damaged_folder: Path, cut: int, flip: int, byte: int) -> None:
     text = _rendered_bytes()
     damaged = bytearray(text[: len(text) - cut % len(text)])
     if damaged:
         damaged[flip % len(damaged)] = byte
-    saved = tmp_path_factory.mktemp("damaged") / "audit.json"
+    saved = damaged_folder / "audit.json"
     saved.write_bytes(bytes(damaged))
     try:
         load_report(str(saved))
