@@ -120,6 +120,7 @@ def spread_check(tmp_path_factory: pytest.TempPathFactory) -> SpreadCheck:
     return SpreadCheck(verdict_urls, redirect_urls, spread, single, delivered, checks_cached, seen)
 
 
+@pytest.mark.xdist_group("check-workers")  # one worker runs the check they share
 def test_workers_give_the_same_verdicts_as_one_process_report_each_and_fill_the_cache(spread_check: SpreadCheck) -> None:
     spread, single = spread_check.spread, spread_check.single
     assert all(checks == 1 for checks in spread_check.checks_cached.values())
@@ -140,6 +141,7 @@ def test_no_network_across_workers_is_still_network_unavailable() -> None:
         check_urls_sync(urls, settings(2, allow_private=False, reference_urls=("http://127.0.0.49:9/",)))
 
 
+@pytest.mark.xdist_group("check-workers")  # one worker runs the check they share
 def test_many_sites_redirecting_into_one_host_never_exceed_its_limit_across_workers(spread_check: SpreadCheck) -> None:
     """doi.org, shorteners and aggregators all lead to one publisher: whichever worker checks the
     citing site, the hop to the publisher is made by the one worker that owns the publisher."""

@@ -135,6 +135,7 @@ def test_a_warning_names_the_file_once_and_extraction_goes_on(tmp_path: Path, ca
     assert [c["url"] for c in document["citations"]] == ["https://a.example/x"]
 
 
+@pytest.mark.xdist_group("example-audit")  # one worker runs the audit they share
 def test_the_example_audited_against_a_simulated_web_gives_exact_claim_verdicts(example_audited: ExampleAudit) -> None:
     assert example_audited.code == 1  # unbacked claims fail the build by default
     report = json.loads(example_audited.saved.read_text(encoding="utf-8"))
@@ -297,12 +298,14 @@ def test_an_article_url_that_cannot_be_reached_is_exit_3_not_a_usage_error(capsy
     assert "network unavailable" in capsys.readouterr().err
 
 
+@pytest.mark.xdist_group("example-audit")  # one worker runs the audit they share
 def test_report_rerenders_a_saved_json_without_network(example_audited: ExampleAudit, tmp_path: Path) -> None:
     page = tmp_path / "again.html"
     assert main(["report", str(example_audited.saved), "-o", str(page), "--format", "plain"]) == 1
     assert "Joint Statement of the Six Party Talks" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.xdist_group("example-audit")  # one worker runs the audit they share
 def test_plain_format_is_one_block_per_claim_without_control_codes(example_audited: ExampleAudit) -> None:
     out = example_audited.out
     assert "\x1b" not in out
