@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 from collections.abc import Iterator
 
 import pytest
@@ -38,7 +39,7 @@ def settings_for(standin: ArchiveStandIn, **overrides: object) -> Settings:
 
 
 # A stalled archive answers nothing for ten seconds: any timeout well below that shows it.
-_STALL_TIMEOUT = 0.2
+_STALL_TIMEOUT = 0.1
 
 
 def look_up(standin: ArchiveStandIn, request: ArchiveRequest, **overrides: object) -> ArchiveLookup:
@@ -424,7 +425,14 @@ def test_cdx_parsing_never_fails_with_anything_but_archive_unavailable(text: str
         assert isinstance(rows, list)
 
 
-_uris = st.from_regex(r"https?://[a-z]{1,8}\.org/[a-z0-9/]{0,12}", fullmatch=True)
+# URIs of the shape https?://[a-z]{1,8}.org/[a-z0-9/]{0,12}, built from their parts: drawing them
+# from that regular expression took half the test's time.
+_uris = st.builds(
+    "{}://{}.org/{}".format,
+    st.sampled_from(["http", "https"]),
+    st.text(string.ascii_lowercase, min_size=1, max_size=8),
+    st.text(string.ascii_lowercase + string.digits + "/", max_size=12),
+)
 _moments = st.datetimes(min_value=dt.datetime(1996, 1, 1), max_value=dt.datetime(2030, 1, 1)).map(
     lambda d: d.replace(microsecond=0, tzinfo=dt.UTC)
 )

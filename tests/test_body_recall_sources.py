@@ -149,13 +149,18 @@ def test_a_long_list_under_a_further_information_heading_is_a_sites_menu() -> No
     assert DECREE not in cited(extraction)
 
 
-def test_a_further_information_box_in_a_sidebar_beside_the_article_stays_outside_it() -> None:
+def test_a_further_information_box_in_a_sidebar_beside_an_article_citing_in_its_text_stays_outside_it() -> None:
     column = _with_side_column("Further reading").replace("<div class='right_part'>", "<div class='right_part'><aside>").replace(
         "</div></div></div></body>", "</div></aside></div></div></body>"
     )
-    assert "<aside>" in column and "</aside>" in column
+    column = column.replace(f"<p>{PROSE}</p></div>", f"<p>{PROSE}</p><p>{SOURCE_SENTENCE}</p></div>")
+    assert "<aside>" in column and "</aside>" in column and SOURCE_SENTENCE in column
     extraction = extract_at(NEWS_ITEM, column)
-    assert DECREE not in cited(extraction)
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert DECREE not in reasons(extraction)
+
+
+SOURCE_SENTENCE = "Officials <a href='https://agency.example/report'>reported</a> the figures."
 
 
 RECIPE = "https://www.recipes.linkwatch.example/recipes/607331/tangerine-cake.html"

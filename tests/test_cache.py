@@ -108,6 +108,15 @@ def test_the_result_survives_closing_and_reopening(cache_path: Path, clock: Cloc
     assert dataclasses.replace(again, from_cache=False, history=CheckHistory()) == original
 
 
+@pytest.fixture(scope="module")
+def round_trip_cache(tmp_path_factory: pytest.TempPathFactory) -> Cache:
+    # One cache file for every example: each example's result is written over the one before and
+    # read back from the file. A new file for each example (its creation is mostly the disk's
+    # flushes) would add nothing but time.
+    with Cache.open(tmp_path_factory.mktemp("rt") / "c.sqlite", now=lambda: START) as opened:
+        yield opened
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     reason=st.text(max_size=40),
@@ -117,7 +126,7 @@ def test_the_result_survives_closing_and_reopening(cache_path: Path, clock: Cloc
     hops=st.lists(st.tuples(st.text(max_size=20), st.integers(100, 599)), max_size=4),
 )
 def test_any_text_and_numbers_round_trip(
-    tmp_path_factory: pytest.TempPathFactory,
+    round_trip_cache: Cache,
     reason: str,
     title: str | None,
     http_status: int | None,
@@ -134,9 +143,8 @@ def test_any_text_and_numbers_round_trip(
         elapsed=elapsed,
         title=title,
     )
-    with Cache.open(tmp_path_factory.mktemp("rt") / "c.sqlite", now=lambda: START) as cache:
-        cache.record_check(original)
-        again = cache.get_check(original.url, max_age=60)
+    round_trip_cache.record_check(original)
+    again = round_trip_cache.get_check(original.url, max_age=60)
     assert again is not None
     assert dataclasses.replace(again, from_cache=False, history=CheckHistory()) == original
 

@@ -75,6 +75,15 @@ def test_the_tasks_alive_at_once_do_not_grow_with_the_number_of_urls() -> None:
     assert many <= 8 + 8
 
 
+def test_a_run_of_few_urls_starts_no_more_workers_than_it_has_urls() -> None:
+    counter = TaskCounter()
+    urls = [f"https://site{n}.example/" for n in range(3)]  # home pages: no probe to queue
+    results = run_checks(urls, slow_page, (counter,), max_concurrency=256)
+    assert {result.status for result in results.values()} == {LinkStatus.ALIVE}
+    # Three workers, a timer, the nurseries' own tasks; not the 256 the bound would allow.
+    assert counter.peak <= 3 + 8
+
+
 def test_a_request_given_up_on_keeps_its_slot_until_the_server_can_have_noticed() -> None:
     # The server counts a request in flight until it notices the client left, a moment after the
     # client gave up. Had the slot been given straight back, the next request would find the host

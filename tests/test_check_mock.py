@@ -120,6 +120,21 @@ def test_a_retry_after_longer_than_the_deadline_gives_the_answer_at_hand() -> No
     assert simulated < 60
 
 
+def test_each_retry_waits_a_back_off_doubled_from_the_last_and_jittered_by_half() -> None:
+    asked: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(trio.current_time())
+        return answer(503)
+
+    results, _ = run_checks(["https://down.example/a"], handler, retries=3, backoff_base=1.0)
+
+    assert results["https://down.example/a"].attempts == 4
+    pauses = [later - earlier for earlier, later in zip(asked, asked[1:])]
+    for retry, pause in enumerate(pauses):
+        assert 0.5 * 2**retry <= pause <= 1.5 * 2**retry, pauses
+
+
 # --- slow hosts and fast ones ---------------------------------------------------------------------
 
 

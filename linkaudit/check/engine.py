@@ -1,6 +1,6 @@
 """The checking engine: polite per host, one verdict per URL, a bounded number of tasks.
 
-URLs wait in their host's queue (``schedule.HostQueues``); a fixed pool of workers, as many as
+URLs wait in their host's queue (``schedule.HostQueues``); a pool of workers, at most
 ``settings.max_concurrency``, each takes a URL whose host has a free slot and makes one request
 for it. After that request the URL has its verdict, or goes back: a redirect hop to the back of
 its next host's queue, a retry into the timers for its back-off pause and then to the back of its

@@ -83,12 +83,13 @@ class HostPolicy:
 
     def regrow(self) -> None:
         """Count into the limit the slots regained by time since it last changed."""
-        if self.limit >= self.ceiling:
-            return
-        gained = int((trio.current_time() - self.grown_at) // REGROW_EVERY)
-        if gained > 0:
-            self.limit = min(self.ceiling, self.limit + gained)
-            self.grown_at += gained * REGROW_EVERY
+        now = trio.current_time()
+        # Step by step, by the very sum ``next_regrowth`` names: a slot due at ``grown_at +
+        # REGROW_EVERY`` is gained at that moment, never left due then by the rounding of a
+        # division (a wake-up set for it would find it still due, and set itself again at once).
+        while self.limit < self.ceiling and self.grown_at + REGROW_EVERY <= now:
+            self.limit += 1
+            self.grown_at += REGROW_EVERY
 
     def next_regrowth(self) -> float | None:
         """When the limit next grows by time, if it is below where it started."""

@@ -1,4 +1,4 @@
-"""Bounded work for the check engine: URLs wait in their host's queue, a fixed pool of workers serves.
+"""Bounded work for the check engine: URLs wait in their host's queue, a bounded pool of workers serves.
 
 A task per URL would hold its coroutine frames and cancel scopes (about 8 KB) for the whole run,
 mostly while it waits for a turn at a busy host. Here a URL waiting for its turn, for a retry or
@@ -6,7 +6,9 @@ for its next redirect hop is only its record in a queue or a timer. A worker tak
 the queue of a host that has a free slot (hosts take turns, so one slow host never holds up
 another), makes one request, and puts the URL back where it goes next: a retry into the timers
 and then into its host's queue (at the back, or at the head if the engine says so), a redirect hop
-at the back of its new host's queue, or nowhere once it has its verdict.
+at the back of its new host's queue, or nowhere once it has its verdict. Workers are started as
+work arrives, never more than items unfinished: a worker holds one item at a time, so more could
+only wait, and a run of five URLs need not start the pool a run of thousands uses.
 """
 
 from __future__ import annotations
@@ -47,12 +49,17 @@ class HostQueues(Generic[Item]):
         self._timer_lot = trio.lowlevel.ParkingLot()
         self.unfinished = 0
         self.closed = False
+        self._pool: trio.Nursery | None = None  # where workers are started, while serving
+        self._work_one: Callable[[str, Item], Awaitable[None]] | None = None
+        self._workers = 0
+        self._max_workers = 0
 
     # --- what the engine says --------------------------------------------------------
 
     def add(self, host: str, item: Item, *, first: bool = False) -> None:
         """New work for ``host``; ``first`` puts it ahead of the queue."""
         self.unfinished += 1
+        self._start_workers()
         self.put(host, item, first=first)
 
     def put(self, host: str, item: Item, *, first: bool = False) -> None:
@@ -86,14 +93,24 @@ class HostQueues(Generic[Item]):
     # --- serving -----------------------------------------------------------------------
 
     async def serve(self, workers: int, work: Callable[[str, Item], Awaitable[None]]) -> None:
-        """Run ``workers`` workers, each calling ``work(host, item)`` with a slot of ``host`` taken
-        (``work`` gives it back), until the queues are closed and empty."""
+        """Run up to ``workers`` workers, each calling ``work(host, item)`` with a slot of ``host``
+        taken (``work`` gives it back), until the queues are closed and empty."""
         async with trio.open_nursery() as nursery:
             nursery.start_soon(self._keep_time)
             async with trio.open_nursery() as pool:
-                for _ in range(max(1, workers)):
-                    pool.start_soon(self._work, work)
+                self._pool, self._work_one, self._max_workers = pool, work, max(1, workers)
+                self._start_workers()
+            self._pool = None
             nursery.cancel_scope.cancel()
+
+    def _start_workers(self) -> None:
+        """As many workers as items unfinished (at least one, to end the serving), up to the bound."""
+        if self._pool is None or self._work_one is None:
+            return
+        wanted = min(self._max_workers, max(1, self.unfinished))
+        while self._workers < wanted:
+            self._workers += 1
+            self._pool.start_soon(self._work, self._work_one)
 
     async def _work(self, work: Callable[[str, Item], Awaitable[None]]) -> None:
         while True:

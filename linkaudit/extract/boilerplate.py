@@ -72,6 +72,7 @@ from linkaudit.extract.furniture_signs import (
     is_label,
     is_machinery_line,
     is_picture_only,
+    labelled_headline,
     labelled_teaser,
     names_the_editor,
     opens_the_text,
@@ -174,6 +175,8 @@ def link_role(
         return IMAGE  # a picture that opens larger: the picture is not a source
     if (same_site or is_sister_site(url, site)) and len(element) and labelled_teaser(element, anchor):
         return RELATED  # "<a><div>Lea también</div><div>Headline</div></a>": another of the site's articles
+    if (same_site or is_sister_site(url, site)) and labelled_headline(anchor, claim) and not offers_document(url):
+        return RELATED  # "Lesetipp: <a>Welche Sternzeichen passen zusammen?</a>": a teaser line, whatever its label
     if (same_site or is_sister_site(url, site)) and NEWSLETTER_ANCHOR.search(anchor):
         return SOCIAL  # "Melde dich hier für unseren Newsletter an": the site's own newsletter, on any of its hosts
     if (same_site or is_sister_site(url, site)) and not offers_document(url):

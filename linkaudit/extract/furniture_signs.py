@@ -18,6 +18,7 @@ from linkaudit.extract.furniture_words import (
     DISCLAIMER,
     HASHTAG_CALL,
     LAST_EDITED_BY,
+    SOURCE_LABEL,
     TEASER_LEAD,
 )
 from linkaudit.extract.sites import is_same_site, is_sister_site
@@ -52,6 +53,31 @@ def is_headline(element: Element, anchor: str) -> bool:
     if parent is None or not isinstance(parent.tag, str) or parent.tag not in _HEADINGS:
         return False
     return bool(anchor) and len(anchor) >= len("".join(parent.itertext()).strip()) - 2
+
+
+def labelled_headline(anchor: str, claim: str) -> bool:
+    """A line that is a short label ending in a colon, then one headline linked whole ("Lesetipp:
+    <a>Welche Sternzeichen passen zusammen?</a>", "Auch auf gofeminin: <a>…</a>"): a teaser line,
+    whatever words its label uses. A word or a name after a label ("Hersteller: <a>Google</a>"),
+    an address, a source line ("Quelle: <a>…</a>"), a reference after its author's name and a
+    sentence with more after its link are not."""
+    headline = " ".join(anchor.split())
+    if len(headline.split()) < _HEADLINE_WORDS or "://" in headline or headline.startswith("www."):
+        return False
+    line = " ".join(claim.split())
+    at = line.rfind(headline)
+    if at <= 0 or len(line) - at - len(headline) > _CLOSING_MARKS:
+        return False
+    label = line[:at].strip()
+    # "Quaas, Georg: <a>Ein Kommentar zur jüngsten Gemeinschaftsdiagnose</a>": a reference's author.
+    if "," in label or not label.endswith(":") or not label[0].isalpha():
+        return False
+    return len(label.split()) <= _LABEL_WORDS_BEFORE and SOURCE_LABEL.fullmatch(label) is None
+
+
+_HEADLINE_WORDS = 3
+_LABEL_WORDS_BEFORE = 5  # "Auch auf <site>:", "Mehr zum Anspruch auf Lohnfortzahlung:"
+_CLOSING_MARKS = 2  # "!", " »" after the headline
 
 
 def words_follow(element: Element) -> bool:

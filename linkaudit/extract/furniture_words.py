@@ -199,3 +199,35 @@ MORE_NEWS_LINE = re.compile(
 )
 # "Please mention @site or tag #site!": a call to post under the site's hashtag.
 HASHTAG_CALL = re.compile(r"\b(?:tag|mention|use the hashtag|verwende|nutze|markiere|etiquétanos|etiqueta|utilisez)\b", re.IGNORECASE)
+
+# A line that opens with the label of a source, in the languages of the pages read: German,
+# English, Spanish, Portuguese, Italian, French, Dutch, Swedish, Danish/Norwegian, Polish.
+SOURCE_LABEL = re.compile(
+    r"\s*(?:quellen?|sources?|fuentes?|fontes?|fonti|bronn?(?:en)?|källa|källor|kilder?|źródło|źródła|via)\s*(:?)\s*",
+    re.IGNORECASE,
+)
+# Headings of a box of references after a piece (by their letters only, lower case). Not "Mehr zum
+# Thema" or "Related": those announce the site's other articles.
+FURTHER_HEADINGS = frozenset(
+    {
+        "weiterführende informationen",
+        "weiterführende links",
+        "weitere informationen",
+        "zusatzinformationen",
+        "zusätzliche informationen",
+        "additional information",
+        "mehr informationen",
+        "further information",
+        "further reading",
+        "more information",
+        "useful links",
+        "external links",
+        "pour en savoir plus",
+        "liens utiles",
+        "para saber más",
+        "enlaces de interés",
+        "per saperne di più",
+        "link utili",
+        "en savoir plus",
+    }
+)

@@ -113,30 +113,22 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     if not article.roots:
         warnings.append(f"{article.found_by} (a paywall or a stub?): none of its links taken as citations; --scope all takes them all")
     page_url = base_url or document.base_url
-    walk = TextWalk(article if told_apart else None, site=site_of(page_url or _canonical(head)), base=base)
-    boxes = further_boxes(article.roots) if told_apart else ()
+    site = site_of(page_url or _canonical(head))
     before, after = ingredient_blocks(article.roots) if told_apart else ((), ())
-    walk.run(before + article.roots + after + boxes)
+    boxes = further_boxes(article.roots) if told_apart else ()
+    walk, reasons = _read_links(article, before + article.roots + after, boxes, told_apart=told_apart, site=site, base=base, page_url=page_url)
+    if told_apart and article.roots and None not in reasons:
+        # An article whose text cites nothing gives its sources, if it has any, in a box beside
+        # its text, which may stand in a column or an aside named as the site's.
+        side_boxes = further_boxes(article.roots, in_side_columns=True)
+        if not set(side_boxes) <= set(boxes):
+            walk, reasons = _read_links(article, before + article.roots + after, side_boxes, told_apart=True, site=site, base=base, page_url=page_url)
     positions = Positions(document, markup, places)
     citations: list[Citation] = []
     non_citations: list[NonCitation] = []
-    grouped = group_roles(walk.links, site=walk.site, base=base) if told_apart else {}
-    offers = where_to_buy(walk.links, site=walk.site, base=base) if told_apart else set()
-    sources = piece_sources(walk.links, site=walk.site, base=base) if told_apart else set()
-    if told_apart and boxes:
-        house, given = side_box_links(walk.links, boxes, site=walk.site, base=base)
-        grouped.update(house)
-        sources |= given
-    for index, link in enumerate(walk.links):
+    for link, reason in zip(walk.links, reasons):
         written = link.written
         location = positions.location(link.element, written, warnings)
-        reason = None if ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
-        if reason is None and told_apart and index not in sources:
-            target = link_target(written, base)[0]
-            kept = index in offers or (link.role == NAVIGATION and offers_document(target))
-            reason = None if kept else link.role or grouped.get(index)
-            if not reason:
-                reason = link_role(link.element, written, target, site=walk.site, page=page_url, anchor=link.anchor, claim=link.claim)
         if reason is not None:
             non_citations.append(NonCitation(written, reason, location))
             continue
@@ -176,6 +168,38 @@ NOT_READ = "not read: the HTML parser dropped it (malformed or nested too deeply
 
 def _canonical(head: _HeadTags) -> str | None:
     return _first_text(_rel_canonical_hrefs(head)) or _first_text(_meta_contents(head, ("property",), "og:url"))
+
+
+def _read_links(
+    article: ArticleBody, roots: tuple[Element, ...], boxes: tuple[Element, ...], *, told_apart: bool, site: str | None, base: str | None, page_url: str | None
+) -> tuple[TextWalk, list[str | None]]:
+    """The links of the article's roots and of the boxes beside it (those not inside the roots),
+    each with why it is not a citation, or None for a citation."""
+    walk = TextWalk(article if told_apart else None, site=site, base=base)
+    walk.run(roots + tuple(box for box in boxes if not _inside(box, roots)))
+    grouped = group_roles(walk.links, site=site, base=base, page=page_url) if told_apart else {}
+    offers = where_to_buy(walk.links, site=site, base=base) if told_apart else set()
+    sources = piece_sources(walk.links, site=site, base=base) if told_apart else set()
+    if told_apart and boxes:
+        house, given = side_box_links(walk.links, boxes, site=site, base=base)
+        grouped.update(house)
+        sources |= given
+    reasons: list[str | None] = []
+    for index, link in enumerate(walk.links):
+        written = link.written
+        reason = None if ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
+        if reason is None and told_apart and index not in sources:
+            target = link_target(written, base)[0]
+            kept = index in offers or (link.role == NAVIGATION and offers_document(target))
+            reason = None if kept else link.role or grouped.get(index)
+            if not reason:
+                reason = link_role(link.element, written, target, site=site, page=page_url, anchor=link.anchor, claim=link.claim)
+        reasons.append(reason)
+    return walk, reasons
+
+
+def _inside(element: Element, roots: tuple[Element, ...]) -> bool:
+    return any(ancestor in roots for ancestor in element.iterancestors())
 
 
 # --- choosing the article body ---------------------------------------------------------------

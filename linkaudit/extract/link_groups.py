@@ -17,7 +17,7 @@ from linkaudit.extract.boilerplate import is_licence_url, is_site_search, is_tax
 from linkaudit.extract.common import link_target
 from linkaudit.extract.furniture_words import FOLLOW_CALL, NETWORK_NAME_ANCHOR, OWN_ACCOUNT
 from linkaudit.extract.container_roles import CREDIT, RELATED, SELF, SOCIAL, TAG
-from linkaudit.extract.house_rows import house_rows
+from linkaudit.extract.house_rows import breadcrumb_lines, house_rows, menus_holding_the_page
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import (
     Element,
@@ -67,8 +67,9 @@ _RUN_MIN = 3  # headline paragraphs in a row; fewer could be a pair of links the
 _KEYWORD_ROW = 3  # keywords linked to the site's search in a row; two could be names the piece sets side by side
 
 
-def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
-    """The furniture role of links (by their index in ``links``) that only their group shows."""
+def group_roles(links: Sequence[Link], *, site: str | None, base: str | None, page: str | None = None) -> dict[int, str]:
+    """The furniture role of links (by their index in ``links``) that only their group shows
+    (``page``: the page's own address, when known)."""
     roles: dict[int, str] = {}
     roles.update(_profile_lines(links, base))
     roles.update(_own_channels(links, site=site, base=base))
@@ -90,6 +91,8 @@ def group_roles(links: Sequence[Link], *, site: str | None, base: str | None) ->
     roles.update(paywall_offers(links, site=site, base=base))
     roles.update(machinery_lines(links))
     roles.update(house_rows(links, site=site, base=base))
+    roles.update(menus_holding_the_page(links, site=site, base=base, page=page))
+    roles.update(breadcrumb_lines(links, site=site, base=base))
     return roles
 
 

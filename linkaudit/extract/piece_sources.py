@@ -16,22 +16,27 @@ that and are still its own:
   "Zutaten" before the steps): the piece, with the articles its ingredients link to;
 - a box under such a heading set beside the article ("En savoir plus" in the column next to a press
   release: its PDF, the decree it reports): its documents and other sites' pages are the piece's
-  sources, its links to the site's other pages the site's own furniture.
+  sources, its links to the site's other pages the site's own furniture, an account on a network
+  its channel. When the article's text cites nothing, such a box is read even in a column or an
+  aside that is the site's furniture by its name (a news item's info column, a press release's
+  aside of further links): a piece that links nothing in its text gives its sources, if it has any,
+  there.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import lxml.etree
 
 from linkaudit.extract.boilerplate import is_taxonomy_page, link_role, offers_document
 from linkaudit.extract.common import link_target
-from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATED, container_role, is_aside
-from linkaudit.extract.furniture_words import FOLLOW_CALL
+from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATED, SOCIAL, container_role, is_aside
+from linkaudit.extract.furniture_words import FOLLOW_CALL, FURTHER_HEADINGS, SOURCE_LABEL
 from linkaudit.extract.link_blocks import letters
+from linkaudit.extract.link_groups import is_profile_url
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
 if TYPE_CHECKING:
@@ -41,38 +46,10 @@ __all__ = ["further_boxes", "ingredient_blocks", "piece_sources", "side_box_link
 
 Element = lxml.etree._Element
 
-# A line that opens with the label of a source, in the languages of the pages read: German,
-# English, Spanish, Portuguese, Italian, French, Dutch, Swedish, Danish/Norwegian, Polish.
-_SOURCE_LABEL = re.compile(
-    r"\s*(?:quellen?|sources?|fuentes?|fontes?|fonti|bronn?(?:en)?|källa|källor|kilder?|źródło|źródła|via)\s*(:?)\s*",
-    re.IGNORECASE,
-)
 # Containers whose links a source line may still be the piece's: its footer, its meta row (date,
 # source, categories as buttons), not a teaser, a comment or a share bar.
 _SOURCE_LINE_ROLES = frozenset({FOOTER, NAVIGATION, HEADER})
 _SOURCE_LINE = 160  # characters of a footer's source line; more is a paragraph, read by the other rules
-# Headings of a box of references after a piece (by their letters only, lower case). Not "Mehr zum
-# Thema" or "Related": those announce the site's other articles.
-_FURTHER_HEADINGS = frozenset(
-    {
-        "weiterführende informationen",
-        "weiterführende links",
-        "weitere informationen",
-        "mehr informationen",
-        "further information",
-        "further reading",
-        "more information",
-        "useful links",
-        "external links",
-        "pour en savoir plus",
-        "liens utiles",
-        "para saber más",
-        "enlaces de interés",
-        "per saperne di più",
-        "link utili",
-        "en savoir plus",
-    }
-)
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # A recipe's ingredients, by the block's class or its heading.
 _INGREDIENT_CLASS = re.compile(r"ingredient|zutaten|ingr[ée]dient", re.IGNORECASE)
@@ -151,7 +128,7 @@ def _on_a_source_line(anchor: str, claim: str) -> bool:
     "Sources: dpa, Reuters")."""
     if not anchor or len(claim) > _SOURCE_LINE:
         return False
-    label = _SOURCE_LABEL.match(claim)
+    label = SOURCE_LABEL.match(claim)
     if label is None:
         return False
     rest = claim[label.end() :]
@@ -171,63 +148,108 @@ def _labelled_as_source(element: Element) -> bool:
     if (label.tail or "").strip():
         return False
     text = "".join(label.itertext())
-    found = _SOURCE_LABEL.match(text)
+    found = SOURCE_LABEL.match(text)
     return found is not None and found.end() == len(text)
 
 
 def _under_further_heading(heading: str) -> bool:
-    return letters(heading).strip(" :.").lower() in _FURTHER_HEADINGS
+    return letters(heading).strip(" :.").lower() in FURTHER_HEADINGS
 
 
-def further_boxes(roots: tuple[Element, ...]) -> tuple[Element, ...]:
+def further_boxes(roots: tuple[Element, ...], *, in_side_columns: bool = False) -> tuple[Element, ...]:
     """The boxes set after the article, beside it or beside a wrapper of it, that a
     further-information heading opens ("<div class='title'>En savoir plus</div><div>…</div>"):
-    the block after the heading, when it holds a few links and is no furniture by its name."""
+    the block after the heading, when it holds a few links and is no furniture by its name.
+    ``in_side_columns`` (for an article whose text cites nothing) also reads the boxes inside the
+    article and those in a column or an aside (<aside>, "sidebar") beside it."""
     if not roots:
         return ()
     boxes: list[Element] = []
+    if in_side_columns:
+        for root in roots:
+            boxes.extend(_boxes_in(root, in_side_columns=True))
     element: Element | None = roots[-1]
     for _ in range(_BESIDE):
         if element is None or element.getparent() is None:
             break
-        for sibling in element.itersiblings():
-            if isinstance(sibling.tag, str):
-                boxes.extend(_boxes_in(sibling))
-        if boxes:
+        beside = [box for sibling in element.itersiblings() if isinstance(sibling.tag, str) for box in _boxes_in(sibling, in_side_columns=in_side_columns)]
+        if beside:
+            boxes.extend(beside)
             break
         element = element.getparent()
     return tuple(boxes)
 
 
-def _boxes_in(element: Element) -> list[Element]:
-    if container_role(element) is not None:
+def _boxes_in(element: Element, *, in_side_columns: bool) -> list[Element]:
+    if _is_furniture(element, in_side_columns):
         return []
     found = []
-    for heading in element.iter(*_HEADING_TAGS, "div", "p", "span", "strong"):
-        if _is_further_heading(heading) and not _in_furniture(heading, element):
-            box = heading.getnext()
-            while box is not None and not isinstance(box.tag, str):
-                box = box.getnext()
-            links = sum(1 for _ in box.iter("a")) if box is not None else 0
-            if box is not None and 0 < links <= _BOX_LINKS and container_role(box) is None:
+    for heading in element.iter(*_HEADING_TAGS, "div", "p", "span", "strong", "button"):
+        if _is_further_heading(heading) and not _in_furniture(heading, element, in_side_columns):
+            box = next((box for box in _headed_boxes(heading, element) if _is_a_box(box)), None)
+            if box is not None:
                 found.append(box)
     return found
 
 
-def _in_furniture(heading: Element, top: Element) -> bool:
+def _is_a_box(box: Element) -> bool:
+    """A block of a few links that is no furniture by its name."""
+    return 0 < sum(1 for _ in box.iter("a")) <= _BOX_LINKS and container_role(box) is None
+
+
+def _headed_boxes(heading: Element, top: Element) -> Iterator[Element]:
+    """What a heading may head, widest first: the wrapper it opens ("<div><h2>…</h2><div>…</div>
+    <div>…</div></div>"), the block after it."""
+    wrapper = heading.getparent()
+    if wrapper is not None and wrapper is not top and next(_elements(wrapper), None) is heading:
+        yield wrapper
+    box = heading.getnext()
+    while box is not None and not isinstance(box.tag, str):
+        box = box.getnext()
+    if box is not None:
+        yield box
+
+
+def _elements(parent: Element) -> Iterator[Element]:
+    return (child for child in parent if isinstance(child.tag, str))
+
+
+def _in_furniture(heading: Element, top: Element, in_side_columns: bool) -> bool:
     """Whether a container between a heading and the sibling it was found in (that one included)
     is furniture by its name (a site's footer, a sidebar's widget, a box of related articles)."""
     for ancestor in heading.iterancestors():
-        if container_role(ancestor) is not None or _RELATED_NAME.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"):
+        if _is_furniture(ancestor, in_side_columns) or _RELATED_NAME.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"):
             return True
         if ancestor is top:
             return False
     return False
 
 
-def _is_further_heading(element: Element) -> bool:
-    if element.tag not in _HEADING_TAGS and "title" not in (element.get("class") or "").lower():
+def _is_furniture(element: Element, in_side_columns: bool) -> bool:
+    """Whether a container is furniture by its name; a column or an aside beside the article is
+    not, when ``in_side_columns``."""
+    if container_role(element) is None:
         return False
+    return not (in_side_columns and _is_side_column(element))
+
+
+def _is_side_column(element: Element) -> bool:
+    """An aside or a column named a sidebar: where a piece's info box may stand beside its text."""
+    return is_aside(element) or _SIDEBAR in _WORDS.findall(f"{element.get('class') or ''} {element.get('id') or ''}".lower())
+
+
+_SIDEBAR = "sidebar"
+_WORDS = re.compile(r"[a-z]+")
+# A box's heading: a heading element, an element classed as one, or the button that opens the box.
+_HEADING_CLASS = re.compile(r"title|headline|heading", re.IGNORECASE)
+
+
+def _is_further_heading(element: Element) -> bool:
+    if element.tag not in _HEADING_TAGS and element.tag != "button" and not _HEADING_CLASS.search(element.get("class") or ""):
+        return False
+    parent = element.getparent()
+    if element.tag not in _HEADING_TAGS and parent is not None and parent.tag in _HEADING_TAGS:
+        return False  # "<h2><span class='mw-headline'>External Links</span>[edit]</h2>": the heading is the <h2>
     if len(element) and element.find(".//a") is not None:
         return False
     text = "".join(element.itertext())
@@ -250,6 +272,8 @@ def side_box_links(links: Sequence[Link], boxes: tuple[Element, ...], *, site: s
         target = link_target(written, base)[0]
         if (is_same_site(target, written, site) or is_sister_site(target, site)) and not offers_document(target):
             roles[index] = RELATED
+        elif is_profile_url(target):
+            roles[index] = SOCIAL  # "Weitere Fotos auf der FLVW-Facebook-Seite": an account to follow, not a source
         else:
             kept.add(index)
     return roles, kept

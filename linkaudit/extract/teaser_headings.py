@@ -3,21 +3,24 @@
 A block of links to the site's own pages reads as the piece's sources until the heading above it
 says what it is: the site's other articles ("Related posts", "Das könnte Sie auch interessieren").
 The heading may stand as a heading, in a wrapper of its own, or as a short line of its own,
-and the links may follow as a row of cards each of which stands under it. A box about the
+and the links may follow as a row of cards each of which stands under it. A short label of its own
+ending in a colon ("Lue seuraavaksi:") over headlines of the site's own, each linked whole, says the
+same whatever its words, unless it announces further information or sources. A box about the
 writer ("Zur Person", "About the author") is told the same way: its links are the writer's.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import lxml.etree
 
 from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import AUTHOR, RELATED
+from linkaudit.extract.furniture_words import FURTHER_HEADINGS, SOURCE_LABEL
 from linkaudit.extract.html_walk import Link
-from linkaudit.extract.link_blocks import Element, letters, text_of
+from linkaudit.extract.link_blocks import Element, is_whole_block_link, letters, text_of
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
 __all__ = ["headed_teasers"]
@@ -56,28 +59,81 @@ def headed_teasers(links: Sequence[Link], *, site: str | None, base: str | None)
     few. A link to another site under such a heading stays a citation."""
     roles: dict[int, str] = {}
     headed: dict[Element, bool] = {}  # by container: the links of one block share the answer
+    labelled: dict[Element, bool] = {}  # by container: under a label over the site's own cards
     about_author: dict[Element, bool] = {}
+
+    def labels_own_cards(heading: Element) -> bool:
+        """A short label of its own ending in a colon over cards that link only the site's own
+        pages (a list of other sites' pages under "Archiv:" or "Videos:" is the piece's)."""
+        return _is_teaser_label(letters(text_of(heading))) and all(_links_own_pages(card, site=site, base=base) for card in _cards_after(heading))
+
     for index, link in enumerate(links):
         if link.attribute != "href" or link.role is not None:
             continue
-        if link.heading is not None and _under_heading(link.element, about_author, _AUTHOR_HEADING, _AUTHOR_BOX_DEPTH):
+        if link.heading is not None and _under_heading(link.element, about_author, _SAYS_ABOUT_AUTHOR, _AUTHOR_BOX_DEPTH):
             roles[index] = AUTHOR  # any site's: the writer's company, their own blog
             continue
         written = link.element.get("href") or ""
         target = link_target(written, base)[0]
-        if (is_same_site(target, written, site) or is_sister_site(target, site)) and _under_heading(link.element, headed, _TEASER_HEADING):
+        if not (is_same_site(target, written, site) or is_sister_site(target, site)):
+            continue
+        if _under_heading(link.element, headed, _SAYS_TEASERS):
             roles[index] = RELATED
+        elif len(link.anchor.split()) >= _HEADLINE_WORDS and is_whole_block_link(link, site=site, base=base):
+            if _under_heading(link.element, labelled, labels_own_cards):
+                roles[index] = RELATED  # "<p><strong>Lue seuraavaksi:</strong></p>" over headlines
     return roles
 
 
-def _under_heading(element: Element, headed: dict[Element, bool], heading_words: re.Pattern[str], depth: int = _HEADED_DEPTH) -> bool:
+def _cards_after(heading: Element) -> Iterator[Element]:
+    """The cards set after a heading (or after the wrapper holding only it), up to the first block
+    that is not one."""
+    start = heading if heading.getnext() is not None else heading.getparent()
+    sibling = start.getnext() if start is not None else None
+    while sibling is not None and (not isinstance(sibling.tag, str) or _is_card(sibling)):
+        if isinstance(sibling.tag, str):
+            yield sibling
+        sibling = sibling.getnext()
+
+
+def _links_own_pages(card: Element, *, site: str | None, base: str | None) -> bool:
+    for anchor in card.iter("a"):
+        written = anchor.get("href") or ""
+        target = link_target(written, base)[0]
+        if not (is_same_site(target, written, site) or is_sister_site(target, site)):
+            return False
+    return True
+
+
+_HEADLINE_WORDS = 3
+# A short label ending in a colon, that is not one of further information or of sources.
+_LABEL_LINE = re.compile(r"^(?=\w)(?!.*,)(?:\S+\s){0,3}\S+:$")
+
+
+def _words_say(words: re.Pattern[str]) -> Callable[[Element], bool]:
+    return lambda heading: words.match(letters(text_of(heading))) is not None
+
+
+_SAYS_TEASERS = _words_say(_TEASER_HEADING)
+_SAYS_ABOUT_AUTHOR = _words_say(_AUTHOR_HEADING)
+
+
+def _is_teaser_label(text: str) -> bool:
+    line = " ".join(text.split())
+    if not _LABEL_LINE.match(line) or SOURCE_LABEL.fullmatch(line):
+        return False
+    return letters(line).strip(" :.").lower() not in FURTHER_HEADINGS
+
+
+def _under_heading(element: Element, headed: dict[Element, bool], says: Callable[[Element], bool], depth: int = _HEADED_DEPTH) -> bool:
+    """Whether a link stands in a block (or a block's block) whose heading ``says`` what it is."""
     container = element.getparent()
     for _ in range(depth):
         if container is None:
             return False
         if container not in headed:
             heading = _heading_before(container)
-            headed[container] = heading is not None and bool(heading_words.match(letters(text_of(heading))))
+            headed[container] = heading is not None and says(heading)
         if headed[container]:
             return True
         container = container.getparent()

@@ -352,13 +352,42 @@ def build_gzip_bomb(inflated: int, prefix: bytes = b"") -> bytes:
     compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
     first = compressor.compress(prefix + block) + compressor.flush(zlib.Z_FULL_FLUSH)
     repeated = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
-    crc = zlib.crc32(prefix)
-    for _ in range(blocks):
-        crc = zlib.crc32(block, crc)
+    crc = _crc32_of_repeats(block, blocks, zlib.crc32(prefix))
     header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
     final_empty_block = b"\x03\x00"
     trailer = struct.pack("<II", crc, (len(prefix) + blocks * len(block)) & 0xFFFFFFFF)
     return header + first + repeated * (blocks - 1) + final_empty_block + trailer
+
+
+_Affine = tuple[tuple[int, ...], int]  # a map of 32-bit values over GF(2): L(bit i) for each i, and f(0)
+
+
+def _crc32_of_repeats(block: bytes, times: int, crc: int) -> int:
+    """``zlib.crc32`` of ``block`` repeated ``times`` times, carried on from ``crc``, without reading
+    them all (a GiB takes a third of a second): the checksum after a block is an affine function
+    of the one before, so ``times`` blocks are that function composed ``times`` times, by squaring."""
+    zero = zlib.crc32(block, 0)
+    step: _Affine = (tuple(zlib.crc32(block, 1 << bit) ^ zero for bit in range(32)), zero)
+    while times:
+        if times & 1:
+            crc = _apply(step, crc)
+        step = _compose(step, step)
+        times >>= 1
+    return crc
+
+
+def _apply(function: _Affine, value: int) -> int:
+    columns, result = function
+    for bit in range(32):
+        if value >> bit & 1:
+            result ^= columns[bit]
+    return result
+
+
+def _compose(outer: _Affine, inner: _Affine) -> _Affine:
+    """``outer`` after ``inner``."""
+    columns, constant = inner
+    return tuple(_apply(outer, column) ^ outer[1] for column in columns), _apply(outer, constant)
 
 
 # --------------------------------------------------------------------------- the server
