@@ -1,3 +1,3 @@
-from linkaudit.cli import main
+from linkaudit.cli import run
 
-raise SystemExit(main())
+run()

@@ -66,9 +66,12 @@ def anyio_backend() -> str:
     return "trio"
 
 
+EXAMPLE_PIECE = EXAMPLES / "000_bd4e093a9656d3e9.txt"
+
+
 @pytest.fixture
 def example_piece() -> Path:
-    return EXAMPLES / "000_bd4e093a9656d3e9.txt"
+    return EXAMPLE_PIECE
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -107,13 +110,16 @@ _DEMO_WITHOUT_TEST_EXTRAS = (
     "import sys\n"
     # A plain install has no trustme, hypothesis or pytest: the demo must run all the same.
     "for name in ('trustme', 'hypothesis', 'pytest', 'jsonschema'): sys.modules[name] = None\n"
+    # As the program starts and ends (linkaudit.cli.run), around the pacing below.
+    "from linkaudit.program import begin, end\n"
+    "begin()\n"
     # At a hundred times the archive's pace, as archive_paced_fast: what the demo prints, not how
     # fast it may ask.
     "from linkaudit.archive.pacing import Pacer\n"
     "production = Pacer.from_settings.__func__\n"
     "Pacer.from_settings = classmethod(lambda cls, settings, scale=1.0: production(cls, settings, scale=100 * scale))\n"
     "from linkaudit.cli import main\n"
-    "sys.exit(main(['demo', '--format', 'json']))\n"
+    "end(main(['demo', '--format', 'json']))\n"
 )
 _demo_runs: list[subprocess.CompletedProcess[str]] = []
 

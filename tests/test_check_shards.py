@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,10 +35,17 @@ def test_a_shard_is_k_of_n() -> None:
     assert main(["audit", "x.md", "--shard", "3/2"]) == 2
 
 
-@given(
-    hosts=st.lists(st.from_regex(r"(www\.|cdn\.)?[a-z]{1,8}\.(com|org|co\.uk)", fullmatch=True), min_size=1, max_size=20),
-    count=st.integers(1, 8),
+# The names of (www\.|cdn\.)?[a-z]{1,8}\.(com|org|co\.uk): three choices a name, where drawing from the
+# regular expression makes one a character (half the property's time).
+SITE_NAMES = st.builds(
+    "{}{}.{}".format,
+    st.sampled_from(["", "www.", "cdn."]),
+    st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=8),
+    st.sampled_from(["com", "org", "co.uk"]),
 )
+
+
+@given(hosts=st.lists(SITE_NAMES, min_size=1, max_size=20), count=st.integers(1, 8))
 def test_every_source_falls_in_exactly_one_shard_and_a_site_stays_whole(hosts: list[str], count: int) -> None:
     shards = [Shard(k, count) for k in range(1, count + 1)]
     for host in hosts:

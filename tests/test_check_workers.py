@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -14,17 +14,14 @@ from linkaudit.cache import Cache
 from linkaudit.check import check_urls_sync
 from linkaudit.check.workers import PARALLEL_MIN_URLS, parallel_min_urls, plan_shards, site_of, worker_count
 from linkaudit.errors import NetworkUnavailable
-from linkaudit.models import LinkStatus
+from linkaudit.models import CheckResult, LinkStatus
 from linkaudit.options import CheckOptions
-from linkaudit.testing.simweb import HostSpec, SimulatedWeb, loopback_hosts
+from linkaudit.testing.simweb import HostSpec, HostStats, SimulatedWeb, loopback_hosts
 
 HOSTS = loopback_hosts(4, first="127.0.0.42")
-
-
-@pytest.fixture
-def web() -> Iterator[SimulatedWeb]:
-    with SimulatedWeb({host: HostSpec(latency=0.01, max_concurrent=3) for host in HOSTS}) as running:
-        yield running
+PUBLISHER, *CITING_SITES = loopback_hosts(9, first="127.0.0.70")  # sites whose links all lead to one publisher
+GUARDED = "http://guarded.example.com/a"
+PER_HOST = 3
 
 
 def settings(workers: int, **overrides: Any) -> CheckOptions:
@@ -32,7 +29,7 @@ def settings(workers: int, **overrides: Any) -> CheckOptions:
         "allow_private": True,
         "timeout": 3.0,
         "retries": 1,
-        "per_host": 3,
+        "per_host": PER_HOST,
         "workers": workers,
         "backoff_base": 0.05,
     }
@@ -84,27 +81,57 @@ def test_workers_start_only_when_one_processs_parsing_would_outlast_the_urls_tha
     assert parallel_min_urls(quick) == PARALLEL_MIN_URLS
 
 
-def test_workers_give_the_same_verdicts_as_one_process_report_each_and_fill_the_cache(
-    web: SimulatedWeb, tmp_path: Any
-) -> None:
-    paths = ["/ok/a", "/status/404/b", "/challenge/c", "/redirect/301/d?to=/ok/e", "/to-home/f"]
-    # A public name too: a worker is a Python process of its own, and resolves it as the tests
-    # do (loopback only) through the sitecustomize conftest puts on its PYTHONPATH.
-    guarded = "http://guarded.example.com/a"
-    urls = [web.url(host, path) for host in HOSTS for path in paths] + [guarded]
-    single = check_urls_sync(urls, settings(1))
-    seen: list[str] = []
-    with Cache.open(tmp_path / "cache.sqlite") as cache:
-        spread = check_urls_sync(urls, settings(2), cache=cache, on_result=lambda r: seen.append(r.url))
-        assert all(cache.history(r.url).checks == 1 for r in spread.values())
-    assert sorted(seen) == sorted(r.url for r in spread.values())
-    assert {u: r.status for u, r in spread.items()} == {u: r.status for u, r in single.items()}
-    assert {r.status for r in spread.values()} == {
+@dataclass(frozen=True)
+class SpreadCheck:
+    """One check spread over two worker processes, and its verdict URLs checked in one process."""
+
+    verdict_urls: list[str]  # every kind of answer, on HOSTS, and a public name
+    redirect_urls: list[str]  # from the CITING_SITES into the PUBLISHER
+    spread: dict[str, CheckResult]
+    single: dict[str, CheckResult]  # the verdict URLs checked in one process
+    delivered: list[str]  # each result's URL as handed to on_result
+    checks_cached: dict[str, int]  # per result's URL: the checks its cache history holds
+    seen: dict[str, HostStats]  # what each host saw of the spread check
+
+
+@pytest.fixture(scope="module")
+def spread_check(tmp_path_factory: pytest.TempPathFactory) -> SpreadCheck:
+    """The tests below assert their own facts on one check over two workers: each worker is an
+    interpreter of its own, most of a second to start, so one run serves them all."""
+    specs = {host: HostSpec(latency=0.01, max_concurrent=3) for host in HOSTS}
+    specs |= {site: HostSpec(latency=0.005, max_concurrent=8) for site in CITING_SITES}
+    specs[PUBLISHER] = HostSpec(latency=0.02, max_concurrent=PER_HOST)
+    with SimulatedWeb(specs) as web:
+        paths = ["/ok/a", "/status/404/b", "/challenge/c", "/redirect/301/d?to=/ok/e", "/to-home/f"]
+        # A public name too: a worker is a Python process of its own, and resolves it as the tests
+        # do (loopback only) through the sitecustomize conftest puts on its PYTHONPATH.
+        verdict_urls = [web.url(host, path) for host in HOSTS for path in paths] + [GUARDED]
+        landing = web.url(PUBLISHER, "/page/landed")
+        redirect_urls = [
+            web.url(site, f"/redirect/302/{site}-{n}?to={landing}/{site}-{n}") for site in CITING_SITES for n in range(5)
+        ]
+        urls = verdict_urls + redirect_urls
+        delivered: list[str] = []
+        with Cache.open(tmp_path_factory.mktemp("workers") / "cache.sqlite") as cache:
+            spread = check_urls_sync(urls, settings(2), cache=cache, on_result=lambda r: delivered.append(r.url))
+            checks_cached = {r.url: cache.history(r.url).checks for r in spread.values()}
+        seen = web.stats.hosts()  # before the run in one process adds its own requests
+        single = check_urls_sync(verdict_urls, settings(1))
+    return SpreadCheck(verdict_urls, redirect_urls, spread, single, delivered, checks_cached, seen)
+
+
+@pytest.mark.xdist_group("check-workers")  # one worker runs the check they share
+def test_workers_give_the_same_verdicts_as_one_process_report_each_and_fill_the_cache(spread_check: SpreadCheck) -> None:
+    spread, single = spread_check.spread, spread_check.single
+    assert all(checks == 1 for checks in spread_check.checks_cached.values())
+    assert sorted(spread_check.delivered) == sorted(r.url for r in spread.values())
+    assert {u: spread[u].status for u in single} == {u: r.status for u, r in single.items()}
+    assert {spread[url].status for url in spread_check.verdict_urls} == {
         LinkStatus.ALIVE, LinkStatus.DEAD, LinkStatus.BLOCKED, LinkStatus.REDIRECTED, LinkStatus.SOFT_404,
     }
-    assert REFUSAL in (spread[guarded].error or "")
+    assert REFUSAL in (spread[GUARDED].error or "")
     for host in HOSTS:  # per-host politeness holds inside each worker: no 429 provoked
-        assert web.stats.host(host).sent_429 == 0
+        assert spread_check.seen[host].sent_429 == 0
 
 
 def test_no_network_across_workers_is_still_network_unavailable() -> None:
@@ -114,20 +141,13 @@ def test_no_network_across_workers_is_still_network_unavailable() -> None:
         check_urls_sync(urls, settings(2, allow_private=False, reference_urls=("http://127.0.0.49:9/",)))
 
 
-def test_many_sites_redirecting_into_one_host_never_exceed_its_limit_across_workers() -> None:
+@pytest.mark.xdist_group("check-workers")  # one worker runs the check they share
+def test_many_sites_redirecting_into_one_host_never_exceed_its_limit_across_workers(spread_check: SpreadCheck) -> None:
     """doi.org, shorteners and aggregators all lead to one publisher: whichever worker checks the
     citing site, the hop to the publisher is made by the one worker that owns the publisher."""
-    publisher, *sites = loopback_hosts(9, first="127.0.0.70")
-    specs = {host: HostSpec(latency=0.005, max_concurrent=8) for host in sites}
-    specs[publisher] = HostSpec(latency=0.02, max_concurrent=2)
-    with SimulatedWeb(specs) as web:
-        landing = web.url(publisher, "/page/landed")
-        urls = [web.url(site, f"/redirect/302/{site}-{n}?to={landing}/{site}-{n}") for site in sites for n in range(5)]
-        results = check_urls_sync(urls, settings(2, per_host=2))
-        stats = web.stats.host(publisher)
-
-    assert stats.over_limit == 0 and stats.max_in_flight <= 2
-    assert stats.requests >= len(urls)  # every hop really went there
-    assert {result.status for result in results.values()} == {LinkStatus.REDIRECTED}
-    assert all(len(result.redirects) == 1 for result in results.values())
-
+    stats = spread_check.seen[PUBLISHER]
+    results = [spread_check.spread[url] for url in spread_check.redirect_urls]
+    assert stats.over_limit == 0 and stats.max_in_flight <= PER_HOST
+    assert stats.requests >= len(results)  # every hop really went there
+    assert {result.status for result in results} == {LinkStatus.REDIRECTED}
+    assert all(len(result.redirects) == 1 for result in results)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -9,9 +10,11 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_PIECE, pace_the_archive_fast
 
 from linkaudit.cli import main
 from linkaudit.testing.archive import ArchiveStandIn
@@ -50,8 +53,9 @@ EXAMPLE_CAPTURES = {
 }
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def example_world() -> Iterator[tuple[SimulatedWeb, ArchiveStandIn]]:
+    """Shared by the tests of this file: they only read from it, none counts its requests."""
     hosts = {host: HostSpec() for host, _ in EXAMPLE_WEB.values()}
     with SimulatedWeb(hosts) as web, ArchiveStandIn(EXAMPLE_CAPTURES, host="127.0.0.30") as archive:
         yield web, archive
@@ -77,6 +81,28 @@ def _audit_args(web: SimulatedWeb, archive: ArchiveStandIn, tmp_path: Path) -> l
         archive.base_url,
         *_remaps(web),
     ]
+
+
+@dataclass(frozen=True)
+class ExampleAudit:
+    code: int
+    out: str  # standard output, in the plain format
+    saved: Path  # the JSON report
+
+
+@pytest.fixture(scope="module")
+def example_audited(
+    example_world: tuple[SimulatedWeb, ArchiveStandIn], tmp_path_factory: pytest.TempPathFactory
+) -> ExampleAudit:
+    """The example piece audited once against the simulated web, for the tests that read what that
+    audit printed or saved."""
+    web, archive = example_world
+    folder = tmp_path_factory.mktemp("example")
+    saved, out = folder / "audit.json", io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
+        pace_the_archive_fast(patch)  # what is printed, not the archive's pace
+        code = main([*_audit_args(web, archive, folder), str(EXAMPLE_PIECE), "--format", "plain", "-o", str(saved)])
+    return ExampleAudit(code, out.getvalue(), saved)
 
 
 def test_extract_prints_the_example_citations_as_json(example_piece: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,18 +135,10 @@ def test_a_warning_names_the_file_once_and_extraction_goes_on(tmp_path: Path, ca
     assert [c["url"] for c in document["citations"]] == ["https://a.example/x"]
 
 
-@pytest.mark.usefixtures("archive_paced_fast")  # what is printed, not the archive's pace
-def test_the_example_audited_against_a_simulated_web_gives_exact_claim_verdicts(
-    example_world: tuple[SimulatedWeb, ArchiveStandIn],
-    example_piece: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    web, archive = example_world
-    saved = tmp_path / "audit.json"
-    code = main([*_audit_args(web, archive, tmp_path), str(example_piece), "--format", "plain", "-o", str(saved)])
-    assert code == 1  # unbacked claims fail the build by default
-    report = json.loads(saved.read_text(encoding="utf-8"))
+@pytest.mark.xdist_group("example-audit")  # one worker runs the audit they share
+def test_the_example_audited_against_a_simulated_web_gives_exact_claim_verdicts(example_audited: ExampleAudit) -> None:
+    assert example_audited.code == 1  # unbacked claims fail the build by default
+    report = json.loads(example_audited.saved.read_text(encoding="utf-8"))
     [document] = report["documents"]
     status_of = {link["url"]: link["status"] for link in document["links"]}
     assert status_of == {
@@ -280,28 +298,16 @@ def test_an_article_url_that_cannot_be_reached_is_exit_3_not_a_usage_error(capsy
     assert "network unavailable" in capsys.readouterr().err
 
 
-@pytest.mark.usefixtures("archive_paced_fast")  # what is printed, not the archive's pace
-def test_report_rerenders_a_saved_json_without_network(
-    example_world: tuple[SimulatedWeb, ArchiveStandIn], example_piece: Path, tmp_path: Path
-) -> None:
-    web, archive = example_world
-    saved = tmp_path / "audit.json"
-    main([*_audit_args(web, archive, tmp_path), str(example_piece), "--format", "plain", "-o", str(saved)])
+@pytest.mark.xdist_group("example-audit")  # one worker runs the audit they share
+def test_report_rerenders_a_saved_json_without_network(example_audited: ExampleAudit, tmp_path: Path) -> None:
     page = tmp_path / "again.html"
-    assert main(["report", str(saved), "-o", str(page), "--format", "plain"]) == 1
+    assert main(["report", str(example_audited.saved), "-o", str(page), "--format", "plain"]) == 1
     assert "Joint Statement of the Six Party Talks" in page.read_text(encoding="utf-8")
 
 
-@pytest.mark.usefixtures("archive_paced_fast")  # what is printed, not the archive's pace
-def test_plain_format_is_one_block_per_claim_without_control_codes(
-    example_world: tuple[SimulatedWeb, ArchiveStandIn],
-    example_piece: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    web, archive = example_world
-    main([*_audit_args(web, archive, tmp_path), str(example_piece), "--format", "plain"])
-    out = capsys.readouterr().out
+@pytest.mark.xdist_group("example-audit")  # one worker runs the audit they share
+def test_plain_format_is_one_block_per_claim_without_control_codes(example_audited: ExampleAudit) -> None:
+    out = example_audited.out
     assert "\x1b" not in out
     assert "✗ unbacked  line 1" in out and "archived copy of 2019-08-11, 0 days before publication:" in out
 

@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,11 +75,17 @@ def browser() -> Iterator[Any]:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+
+    def close() -> None:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
     try:
         yield driver
     finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+        # Chromium takes most of a second to close, mostly waiting for its processes to end: it
+        # closes beside the tests that follow, and the interpreter waits for it (no daemon) at exit.
+        threading.Thread(target=close, name="close-chromium").start()
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +103,8 @@ def _open(browser: Any, url: str, *, scheme: str, width: int) -> None:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
     )
-    browser.get("about:blank")
+    # A full load either way: the page starts with no filter (the one state it keeps is in the
+    # address's fragment, which ``url`` has none of) and in the scheme and width just set.
     browser.get(url)
 
 

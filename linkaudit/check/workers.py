@@ -54,6 +54,14 @@ PARALLEL_MIN_URLS = 1000  # below this, starting processes costs more than it sa
 # process's parsing would outlast the floor itself.
 CPU_PER_REQUEST = 0.0017
 _FRAME = struct.Struct("!I")
+# Not ``-m``: records pickled by a __main__ module would name the wrong module.
+_WORKER_START = (
+    "from linkaudit.program import begin, end\n"
+    "begin()\n"
+    "from linkaudit.check.workers import worker_main\n"
+    "worker_main()\n"
+    "end(0)\n"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +182,7 @@ async def _run_worker(
     inbox: trio.MemoryReceiveChannel[object],
     handle: Callable[[object], None],
 ) -> None:
-    # Not ``-m``: records pickled by a __main__ module would name the wrong module.
-    command = [sys.executable, "-c", "from linkaudit.check.workers import worker_main; worker_main()"]
+    command = [sys.executable, "-c", _WORKER_START]
     process = await trio.lowlevel.open_process(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         assert process.stdin is not None and process.stdout is not None

@@ -18,16 +18,17 @@ import errno
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 
+from linkaudit import program
 from linkaudit.cli.arguments import build_parser, misspelt_first_option, unknown_options
 from linkaudit.cli.render import discard_stdout, say
 from linkaudit.errors import LinkauditError, NetworkUnavailable, contains
 from linkaudit.policy import ExitCode
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "run"]
 
 # Each command's module is imported when the command runs: `--help`, `--version` and usage errors
 # answer without loading the pipeline (half a second or more of imports).
@@ -65,6 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(_command(args.command)(args, out, err))
     except BaseException as exc:  # noqa: BLE001 - trio may wrap these in exception groups
         return _exit_for(exc, err)
+
+
+def run() -> NoReturn:
+    """The program: ``linkaudit`` and ``python -m linkaudit``."""
+    program.begin()
+    program.end(main())
 
 
 def _written(flush: Callable[[], None]) -> int:
