@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages")
     parser.add_argument("--misses", type=Path, help="write the pages linkaudit got wrong here (JSON)")
     arguments = parser.parse_args(argv)
+    missing = [name for name in _SETS if not (arguments.data / name).is_file()]
+    if missing:
+        parser.error(f"{arguments.data}: not htmldate's tests/ folder (no {', '.join(missing)})")
     pages = load_pages(arguments.data)
     if arguments.limit:
         pages = pages[: arguments.limit]
