@@ -22,7 +22,7 @@ from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import NAVIGATION
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import Element, letters, links_by_line, list_item
-from linkaudit.extract.sites import is_same_site, is_sister_site
+from linkaudit.extract.sites import is_own_page, is_same_site, is_sister_site
 
 __all__ = ["breadcrumb_lines", "house_rows", "menus_holding_the_page"]
 
@@ -124,12 +124,8 @@ def breadcrumb_lines(links: Sequence[Link], *, site: str | None, base: str | Non
                 break
             rest = rest.replace(anchor, " ", 1)
         else:
-            if _ONLY_PATH_SIGNS.match(rest) and all(_opens_own_page(links[index], site=site, base=base) for index in indices):
+            if _ONLY_PATH_SIGNS.match(rest) and all(is_own_page(links[index].element.get("href") or "", site=site, base=base) for index in indices):
                 roles.update(dict.fromkeys(indices, NAVIGATION))
     return roles
 
 
-def _opens_own_page(link: Link, *, site: str | None, base: str | None) -> bool:
-    written = link.element.get("href") or ""
-    target = link_target(written, base)[0]
-    return is_same_site(target, written, site) or is_sister_site(target, site)

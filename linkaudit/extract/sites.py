@@ -8,7 +8,9 @@ import functools
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["archived_original", "is_same_site", "is_sister_site", "registered_domain", "site_of"]
+from linkaudit.extract.common import link_target
+
+__all__ = ["archived_original", "is_own_page", "is_same_site", "is_sister_site", "registered_domain", "site_of"]
 
 # The Wayback Machine's replay of a page: the site is the archived one, and so is each link's.
 _ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/\d{1,14}[a-z_]*/(?:(https?:)/*)?(.+)$", re.IGNORECASE)
@@ -53,6 +55,13 @@ def is_sister_site(url: str, site: str | None) -> bool:
     host = _host(archived_original(url) or url)
     return bool(host) and registered_domain(host) == registered_domain(site)
 
+
+
+def is_own_page(written: str, *, site: str | None, base: str | None) -> bool:
+    """Whether an address as written (resolved against ``base``) leads to the site's own pages or a
+    sister site's."""
+    target = link_target(written, base)[0]
+    return is_same_site(target, written, site) or is_sister_site(target, site)
 
 def site_of(url: str | None) -> str | None:
     """The host a page lives on, www. aside, or None."""

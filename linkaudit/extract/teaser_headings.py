@@ -16,12 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 
 import lxml.etree
 
-from linkaudit.extract.common import link_target
 from linkaudit.extract.container_roles import AUTHOR, RELATED
 from linkaudit.extract.furniture_words import FURTHER_HEADINGS, SOURCE_LABEL
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import Element, is_whole_block_link, letters, text_of
-from linkaudit.extract.sites import is_same_site, is_sister_site
+from linkaudit.extract.sites import is_own_page
 
 __all__ = ["headed_teasers"]
 
@@ -73,9 +72,7 @@ def headed_teasers(links: Sequence[Link], *, site: str | None, base: str | None)
         if link.heading is not None and _under_heading(link.element, about_author, _SAYS_ABOUT_AUTHOR, _AUTHOR_BOX_DEPTH):
             roles[index] = AUTHOR  # any site's: the writer's company, their own blog
             continue
-        written = link.element.get("href") or ""
-        target = link_target(written, base)[0]
-        if not (is_same_site(target, written, site) or is_sister_site(target, site)):
+        if not is_own_page(link.element.get("href") or "", site=site, base=base):
             continue
         if _under_heading(link.element, headed, _SAYS_TEASERS):
             roles[index] = RELATED
@@ -97,12 +94,7 @@ def _cards_after(heading: Element) -> Iterator[Element]:
 
 
 def _links_own_pages(card: Element, *, site: str | None, base: str | None) -> bool:
-    for anchor in card.iter("a"):
-        written = anchor.get("href") or ""
-        target = link_target(written, base)[0]
-        if not (is_same_site(target, written, site) or is_sister_site(target, site)):
-            return False
-    return True
+    return all(is_own_page(anchor.get("href") or "", site=site, base=base) for anchor in card.iter("a"))
 
 
 _HEADLINE_WORDS = 3
