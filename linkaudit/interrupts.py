@@ -5,7 +5,8 @@ second Ctrl-C a moment after the first (an impatient user, ``timeout -s INT``, a
 cancelling a job) would land in the middle of writing the report and lose it. While an
 ``Interrupts`` is active, the first SIGINT cancels the trio run it guards instead, through trio's
 signal-safe ``run_sync_soon``; the run returns, the incomplete report is written, and any further
-SIGINT is counted and otherwise ignored until the report is out.
+SIGINT is counted and otherwise ignored until the report is out, and after an interrupt until
+the program has exited.
 """
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ class Interrupts:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
-        signal.signal(signal.SIGINT, self._previous)
+        # Once interrupted, the program's only way on is out, with exit code 130 and its report
+        # written. A Ctrl-C between here and the exit would otherwise make it die by the signal
+        # instead (exit -2), so further ones stay ignored.
+        signal.signal(signal.SIGINT, signal.SIG_IGN if self.interrupted else self._previous)
 
     def run(self, work: Callable[[], Awaitable[T]]) -> T | None:
         """``trio.run(work)``, or None when an interrupt stopped it (or came before it started)."""
