@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,18 +14,19 @@ from linkaudit.extract.common import LineIndex
 from linkaudit.extract.html_locate import _SCAN, _SCAN_EVERY_TAG, HrefLocator, _ForwardLines
 
 # The scan's meaning, written the plain way: a comment, script, style or text area runs lazily
-# to its end tag or the end of the markup; a link tag's attributes are quoted strings or single
-# characters other than ">".
+# to its end tag or the end of the markup; a link tag's attributes are single characters other
+# than ">", and after each "=" (and spaces) a value: quoted, or running to a space or ">".
 _PLAIN_SKIPPED = (
     r"<!--.*?(?:-->|\Z)"
     r"|<script\b.*?(?:</script\s*>|\Z)"
     r"|<style\b.*?(?:</style\s*>|\Z)"
     r"|<textarea\b.*?(?:</textarea\s*>|\Z)"
 )
-_PLAIN_LINK_TAG = r"|<(a|blockquote|q)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?"
+_PLAIN_ATTRIBUTES = r"(?:[^>=]|=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))*"
+_PLAIN_LINK_TAG = rf"|<(a|blockquote|q)(?=[\s/>])({_PLAIN_ATTRIBUTES})>?"
 _PLAIN_SCAN = re.compile(_PLAIN_SKIPPED + _PLAIN_LINK_TAG, re.IGNORECASE | re.DOTALL)
 _PLAIN_EVERY_TAG = re.compile(
-    _PLAIN_SKIPPED + _PLAIN_LINK_TAG + r"|<[A-Za-z][A-Za-z0-9:-]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>?",
+    _PLAIN_SKIPPED + _PLAIN_LINK_TAG + rf"|<[A-Za-z][A-Za-z0-9:-]*{_PLAIN_ATTRIBUTES}>?",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -63,6 +65,23 @@ def test_each_link_is_placed_at_its_own_tag_in_document_order() -> None:
         ("/three", markup.index("/three")),
         ("/one", markup.rindex("/one")),
     ]
+
+
+@pytest.mark.parametrize(
+    "stray",
+    [
+        'target=_blank"',  # as on spektrum.de.coronavirus.html of trafilatura's evaluation set
+        "data-x=it's",
+        'title="a > b" class=x"y',
+        'a"b=c',
+        "rel=nofollow'",
+    ],
+)
+def test_a_quote_that_opens_no_value_does_not_put_later_links_out_of_place(stray: str) -> None:
+    # A quote opens a value only right after "=": elsewhere it is an ordinary character of the
+    # attribute's name or unquoted value, and the tag ends at its ">".
+    markup = f'<p>A claim <a href="/one" {stray}>one</a>.</p>\n<p>Another <a\nhref="/two?a=1&amp;b=2">two</a> "quoted".</p>'
+    assert _located(markup) == [("/one", markup.index("/one")), ("/two?a=1&b=2", markup.index("/two"))]
 
 
 def test_a_link_the_markup_lacks_near_by_does_not_stop_the_links_after_it() -> None:

@@ -33,7 +33,11 @@ def _up_to_end_tag(tag: str) -> str:
 
 
 _SKIPPED = r"<!--[^-]*(?:-(?!->)[^-]*)*(?:-->)?|" + "|".join(_up_to_end_tag(tag) for tag in ("script", "style", "textarea"))
-_ATTRIBUTES = r"""(?:[^>"']+|"[^"]*"|'[^']*')*"""
+# A tag's attributes as the HTML standard reads them: a quote opens a quoted value only right after
+# "=" (and spaces). Anywhere else it is a character like any other: in `target=_blank">` the value is
+# `_blank"` and the tag ends at the ">"; read as an opening quote, it would run on to the next
+# quote in the page and put every later link out of place.
+_ATTRIBUTES = r"""(?:[^>=]+|=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))*"""
 _LINK_TAG = rf"|<(a|blockquote|q)(?=[\s/>])({_ATTRIBUTES})>?"
 _SCAN = re.compile(_SKIPPED + _LINK_TAG, re.IGNORECASE | re.DOTALL)
 # Every tag read whole, so that markup quoted in another tag's attribute (a tooltip, a JSON
