@@ -9,6 +9,7 @@ import pytest
 
 from linkaudit.extract import extract, extract_sources, read_sources
 from linkaudit.extract.common import LineIndex
+from linkaudit.extract.html import IN_SCRIPTS_ONLY
 from linkaudit.models import DateSource, Document, DocumentKind
 from linkaudit.settings import Settings
 
@@ -116,6 +117,55 @@ def test_a_script_built_page_is_read_from_its_escaped_payload(tmp_path):
     line = page.splitlines()[citation.location.line - 1]
     assert line[citation.location.column - 1 :].startswith("https://study.example/x")
     assert any("escaped in its scripts" in warning for warning in extraction.warnings)
+
+
+def _escaped(html: str) -> str:
+    return html.replace("<", "\\u003c").replace(">", "\\u003e").replace('"', '\\"')
+
+
+_ARTICLE = (
+    "The committee met on Tuesday and heard from three witnesses about the budget. "
+    "Its chair said the report would follow within a month, as the rules require."
+)
+
+
+def _page_with_scripts(tmp_path, carried: str) -> str:
+    """A page whose markup holds its article with no link, and whose scripts carry ``carried``."""
+    paragraphs = "".join(f"<p>{sentence}.</p>" for sentence in _ARTICLE.split(". "))
+    page = (
+        "<!DOCTYPE html><html><head><title>Story | Site</title></head>\n"
+        f"<body><nav><a href='/'>Home</a></nav><article>{paragraphs * 3}</article>\n"
+        f'<script>window.__STATE__ = {{"html":"{_escaped(carried)}"}};</script></body></html>\n'
+    )
+    path = tmp_path / "story.html"
+    path.write_text(page, encoding="utf-8")
+    return str(path)
+
+
+def test_the_linked_copy_of_the_article_in_its_scripts_gives_its_citations_and_nothing_else(tmp_path):
+    # A CMS may print the article's text without its links and keep the linked copy in a script,
+    # beside its menus: the links of the article's own sentences are its citations.
+    carried = (
+        '<ul class="menu"><li><a href="https://news.example/sport/">Sport news of the week</a></li></ul>'
+        '<p>The committee met on Tuesday and heard from <a href="https://parliament.example/witnesses">'
+        "three witnesses</a> about the budget.</p>"
+    )
+    [extraction], errors = extract_sources([_page_with_scripts(tmp_path, carried)])
+    assert errors == []
+    assert [citation.url for citation in extraction.citations] == ["https://parliament.example/witnesses"]
+    assert ("https://news.example/sport/", IN_SCRIPTS_ONLY) in {(n.written, n.reason) for n in extraction.non_citations}
+
+
+def test_menus_and_toolbars_in_the_scripts_of_a_page_that_holds_its_article_are_not_citations(tmp_path):
+    carried = (
+        '<div id="wpadminbar"><a href="https://blog-host.example/">Reader</a> '
+        '<a href="https://blog-host.example/log-in">Log in now.</a></div>'
+        '<p>New shirts available! All of the sale goes to the foundation. Click <a href="https://shop.example">Here</a></p>'
+    )
+    [extraction], errors = extract_sources([_page_with_scripts(tmp_path, carried)])
+    assert errors == []
+    assert extraction.citations == ()
+    assert not any("escaped in its scripts" in warning for warning in extraction.warnings)
 
 
 def test_document_warnings_are_carried_into_the_extraction(tmp_path):

@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import signal
 import os
+import re
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,12 +21,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from linkaudit.errors import InputError
 from linkaudit.extract.dates import DATED_HEAD_CHARS, piece_dates
 from linkaudit.extract.escaped import forget_decoded, literal_spans, looks_escaped, unescape_spans
-from linkaudit.extract.html import extract_html
+from linkaudit.extract.html import IN_SCRIPTS_ONLY, HtmlExtraction, extract_html
 from linkaudit.extract.markdown import extract_markdown
 from linkaudit.extract.rst import extract_rst
 from linkaudit.extract.sources import read_sources, sniff_kind
 from linkaudit.extract.text import extract_text
-from linkaudit.models import Document, DocumentKind, Extraction, claim_id_for
+from linkaudit.models import Citation, Document, DocumentKind, Extraction, NonCitation, claim_id_for
 from linkaudit.options import ExtractOptions
 
 __all__ = ["extract", "extract_sources", "piece_dates", "read_sources", "sniff_kind"]
@@ -79,6 +80,8 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
         if cites_nothing and not document.escaped and looks_escaped(document.text):
             # A script-built page (a React or Next.js shell) keeps its article in a JSON payload.
             payload = extract_html(dataclasses.replace(document, escaped=True), scope=settings.scope, base_url=base_url)
+            if html.article_text is not None:
+                payload = _sentences_of(html.article_text, payload)
             if any(not citation.internal for citation in payload.citations):
                 note = "the page's own markup cites nothing; read the HTML escaped in its scripts"
                 html = dataclasses.replace(payload, title=html.title or payload.title, warnings=(*payload.warnings, note))
@@ -207,3 +210,27 @@ def _extract_or_problem(document: Document, settings: ExtractOptions) -> Extract
         return document.source, "nested too deeply to parse; skipped"
     except (ValueError, UnicodeError) as error:
         return document.source, f"malformed {document.kind} piece ({error}); skipped"
+
+
+# A claim found in the article's text with this many words besides its link's is one of its
+# sentences, not a menu's label, or a headline under a label ("Lea aquí:", "Le puede interesar:")
+# that the article prints unlinked.
+_WORDS_BESIDE_LINK = 4
+_WORD = re.compile(r"\w+")
+
+
+def _sentences_of(article_text: str, payload: HtmlExtraction) -> HtmlExtraction:
+    """The payload's citations whose claim is a sentence of the article the page's own markup
+    holds (the linked copy a CMS keeps in its scripts); the others, the menus, a blog host's
+    toolbar and share buttons its scripts carry beside it, listed as not citations."""
+    article = f" {' '.join(_WORD.findall(article_text.lower()))} "
+    kept: list[Citation] = []
+    set_aside: list[NonCitation] = []
+    for citation in payload.citations:
+        words = _WORD.findall(citation.claim.lower())
+        beside_link = len(words) - len(_WORD.findall(citation.anchor))
+        if beside_link >= _WORDS_BESIDE_LINK and f" {' '.join(words)} " in article:
+            kept.append(citation)
+        else:
+            set_aside.append(NonCitation(citation.written, IN_SCRIPTS_ONLY, citation.location))
+    return dataclasses.replace(payload, citations=tuple(kept), non_citations=(*payload.non_citations, *set_aside))

@@ -54,6 +54,8 @@ _LITTLE_PROSE = 200
 # Found by, for a page without a paragraph of prose outside its furniture (a paywall, a shop's
 # product grid, a page drawn by its scripts): no article, so none of the page's links are citations.
 NO_PROSE = "no article prose on the page"
+# Found by, for a page with next to no text at all (a note, a page drawn by its scripts): read whole.
+NOTE = "whole page: a note"
 # Roles a link's own class may give it ("js-article-topic-teaser", "tag-link") that a link inside a
 # sentence of the piece does not have; and how much text around a link makes a sentence of it.
 _LINK_LABELS = frozenset({RELATED, TAG})
@@ -69,6 +71,11 @@ class ArticleBody:
     roots: tuple[Element, ...]
     found_by: str
     _survey: ProseSurvey | None = None
+
+    @property
+    def prose_found(self) -> bool:
+        """Whether the page's markup holds prose of an article (its text, or a stub of it)."""
+        return self.found_by not in (NO_PROSE, NOTE)
 
     def prose_in(self, element: Element) -> int:
         """How much of the page's prose an element holds (characters)."""
@@ -127,7 +134,7 @@ def choose_body(whole: Element) -> ArticleBody:
             return ArticleBody((whole,), "whole page: its prose in furniture", survey)
         if not survey.total:
             if text_length(whole) < _LITTLE_PROSE:
-                return ArticleBody((whole,), "whole page: a note", survey)
+                return ArticleBody((whole,), NOTE, survey)
             return ArticleBody((), NO_PROSE, survey)
     core = _widened(survey, _densest(survey))
     named = _named_container(survey, core)

@@ -34,6 +34,7 @@ __all__ = [
     "HREF_ATTRIBUTE",
     "SKIP_MARKER",
     "HtmlExtraction",
+    "IN_SCRIPTS_ONLY",
     "carries_skip_marker",
     "extract_html",
     "original_url",
@@ -54,6 +55,11 @@ class HtmlExtraction:
     citations: tuple[Citation, ...]
     non_citations: tuple[NonCitation, ...]
     warnings: tuple[str, ...] = ()
+    # The article's text, when it was looked for in the markup, found there, and cites nothing: the
+    # HTML its scripts carry is then read only for the links of its own sentences (a CMS may keep
+    # the linked copy of the article there, beside its menus). None for a page drawn by its
+    # scripts, whose article, if it has one, is all in that HTML.
+    article_text: str | None = None
     # The tree of the document as written, when it is what was read (not escaped HTML, not nesting
     # flattened): dating reads the same tree instead of parsing the page again, and may change it.
     page_tree: lxml.html.HtmlElement | None = field(default=None, compare=False, repr=False)
@@ -144,6 +150,7 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
         citations=tuple(citations),
         non_citations=tuple(non_citations),
         warnings=tuple(warnings),
+        article_text=_uncited_text(article, citations) if told_apart and article.prose_found else None,
         page_tree=root if root is parsed and not document.escaped else None,
     )
 
@@ -165,6 +172,8 @@ def _read_every_link(text: str, root: Element, warnings: list[str]) -> tuple[Ele
 
 
 NOT_READ = "not read: the HTML parser dropped it (malformed or nested too deeply)"
+# A link the page's scripts carry beside the article its markup holds, in none of its sentences.
+IN_SCRIPTS_ONLY = "in the page's scripts, outside its article"
 
 
 def _canonical(head: _HeadTags) -> str | None:
@@ -204,6 +213,12 @@ def _inside(element: Element, roots: tuple[Element, ...]) -> bool:
 
 
 # --- choosing the article body ---------------------------------------------------------------
+
+
+def _uncited_text(article: ArticleBody, citations: list[Citation]) -> str | None:
+    if any(not citation.internal for citation in citations):
+        return None
+    return " ".join(root.text_content() for root in article.roots)
 
 
 def _article(root: Element, *, scope: str, full_page: bool) -> tuple[ArticleBody, bool]:
