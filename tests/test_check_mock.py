@@ -17,6 +17,8 @@ import httpx
 import pytest
 import trio
 import trio.testing
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from cost import cpu_seconds
 
 from linkaudit.check import check_urls
@@ -459,6 +461,28 @@ def test_reading_a_hostile_page_grows_linearly_with_its_size(name: str) -> None:
 
     ratio = cpu_seconds(read(large)) / cpu_seconds(read(small))
     assert ratio < 24, f"{name}: 8x the body cost {ratio:.1f}x the CPU"
+
+
+def _tags_stripped_one_by_one(fragment: str) -> str:
+    """strip_tags' meaning, tag by tag: from each "<" not followed by ">", to the next ">"."""
+    pieces: list[str] = []
+    cursor = search = 0
+    while (opening := fragment.find("<", search)) != -1:
+        if fragment.startswith(">", opening + 1):
+            search = opening + 1
+            continue
+        closing = fragment.find(">", opening + 1)
+        if closing == -1:
+            break
+        pieces += [fragment[cursor:opening], " "]
+        cursor = search = closing + 1
+    return "".join(pieces) + fragment[cursor:]
+
+
+@settings(max_examples=100)
+@given(st.lists(st.sampled_from(["<", ">", "<>", "a", " ", "<b>", "</p", "\n", "&amp;"]), max_size=30).map("".join))
+def test_stripping_tags_replaces_each_tag_read_one_by_one_with_a_space(fragment: str) -> None:
+    assert strip_tags(fragment) == _tags_stripped_one_by_one(fragment)
 
 
 def test_the_linear_readers_read_ordinary_html_as_before() -> None:

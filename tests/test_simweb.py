@@ -218,19 +218,19 @@ def test_soft404_host_still_serves_real_pages(web: SimulatedWeb, client: httpx.C
 
 def test_hang_never_answers(web: SimulatedWeb) -> None:
     with pytest.raises(httpx.ReadTimeout):
-        httpx.get(web.url(PLAIN, "/hang"), timeout=0.1, trust_env=False)
+        httpx.get(web.url(PLAIN, "/hang"), timeout=0.1, trust_env=False, verify=False)
 
 
 def test_a_hang_the_client_gave_up_on_is_no_longer_in_flight(web: SimulatedWeb) -> None:
     with pytest.raises(httpx.ReadTimeout):
-        httpx.get(web.url(PLAIN, "/hang/given-up"), timeout=0.1, trust_env=False)
+        httpx.get(web.url(PLAIN, "/hang/given-up"), timeout=0.1, trust_env=False, verify=False)
     # The server notices the closed connection within its 0.1 s poll.
     assert web.stats.wait_until_idle(PLAIN)
 
 
 def test_settling_waits_for_an_abandoned_hang_then_zeroes_the_counts(web: SimulatedWeb) -> None:
     with pytest.raises(httpx.ReadTimeout):
-        httpx.get(web.url(PLAIN, "/hang/settled"), timeout=0.1, trust_env=False)
+        httpx.get(web.url(PLAIN, "/hang/settled"), timeout=0.1, trust_env=False, verify=False)
     web.settle()
     assert web.stats.host(PLAIN).in_flight == 0
     assert web.stats.total_requests == 0 and web.stats.requests(PLAIN, "/hang/settled") == 0
@@ -501,7 +501,7 @@ def test_close_is_bounded_frees_the_port_and_stops_every_thread() -> None:
 
     def hang_forever() -> None:
         try:
-            httpx.get(web.url(PLAIN, "/hang"), timeout=30, trust_env=False)
+            httpx.get(web.url(PLAIN, "/hang"), timeout=30, trust_env=False, verify=False)
         except httpx.HTTPError as exc:
             outcome.append(exc)
 
@@ -529,7 +529,7 @@ def test_refuses_connections_after_close() -> None:
     with SimulatedWeb([PLAIN]) as web:
         url = web.url(PLAIN, "/ok")
     with pytest.raises(httpx.ConnectError):
-        httpx.get(url, timeout=2, trust_env=False)
+        httpx.get(url, timeout=2, trust_env=False, verify=False)
 
 
 def test_a_requested_port_taken_elsewhere_is_an_error() -> None:
@@ -553,4 +553,4 @@ def test_a_clash_on_a_picked_port_picks_another(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(simweb, "_listen", clash_once)
     with SimulatedWeb([PLAIN, SOFT]) as web:
-        assert httpx.get(web.url(SOFT, "/ok"), timeout=5, trust_env=False).status_code == 200
+        assert httpx.get(web.url(SOFT, "/ok"), timeout=5, trust_env=False, verify=False).status_code == 200

@@ -76,22 +76,17 @@ def without_elements(page: str, names: tuple[str, ...] = _HIDDEN) -> str:
     return "".join(pieces)
 
 
+# A tag: "<", at least one character, ">". Matched only up to the fragment's last ">", so that every
+# "<" tried has a ">" after it and the search never rescans the rest of the text in vain.
+_TAG = re.compile(r"<[^>]+>")
+
+
 def strip_tags(fragment: str) -> str:
     """``fragment`` with every ``<...>`` tag replaced by a space (a ``<`` never closed stays text)."""
-    pieces: list[str] = []
-    cursor = search = 0
-    while (opening := fragment.find("<", search)) != -1:
-        if fragment.startswith(">", opening + 1):  # "<>" is no tag: a tag has at least one character
-            search = opening + 1
-            continue
-        closing = fragment.find(">", opening + 1)
-        if closing == -1:
-            break
-        pieces.append(fragment[cursor:opening])
-        pieces.append(" ")
-        cursor = search = closing + 1
-    pieces.append(fragment[cursor:])
-    return "".join(pieces)
+    last = fragment.rfind(">")
+    if last == -1:
+        return fragment
+    return _TAG.sub(" ", fragment[: last + 1]) + fragment[last + 1 :]
 
 
 def text_of(fragment: str) -> str:
