@@ -255,3 +255,26 @@ def test_unescaped_quotes_are_the_quotes_no_backslash_escapes(raw: str, start: i
     end = min(len(raw), start + length)
     expected = [(match.group(1), match.start(1)) for match in _UNESCAPED_QUOTE_BY_PATTERN.finditer(raw, start, end)]
     assert list(_unescaped_quotes(raw, start, end)) == expected
+
+
+@pytest.mark.parametrize("quote", ["&quot;", "&QUOT;", "&#34;", "&#034;", "&#x22;", "&apos;", "&#39;", "&#x27;"])
+def test_a_backslash_before_a_quote_written_as_a_reference_escapes_that_quote(quote: str) -> None:
+    # A JSON payload kept in an HTML attribute writes its escaped quotes \&quot;, as the privacy
+    # link of homify.de-Tischdecke.html of trafilatura's evaluation set does:
+    # data-x="{&quot;privacyLink&quot;:&quot;\u003ca class=\&quot;link\&quot; href=\&quot;/datenschutz\&quot;\u003e...".
+    # The backslash and the reference are one escaped quote: the address is read without quotes
+    # around it, and placed at its first character.
+    html = f"\\u003ca class=\\{quote}link\\{quote} href=\\{quote}https://study.example/report\\{quote}\\u003eeine Studie\\u003c/a\\u003e"
+    text, _ = unescape_with_map(html)
+    mark = '"' if quote in ("&quot;", "&QUOT;", "&#34;", "&#034;", "&#x22;") else "'"
+    assert text == f"<a class={mark}link{mark} href={mark}https://study.example/report{mark}>eine Studie</a>"
+    raw = '<div data-props="{&quot;body&quot;:&quot;\\u003cp\\u003eDas zeigt ' + html + ' der Uni.\\u003c/p\\u003e&quot;}"></div>'
+    [citation] = extract(raw).citations
+    assert citation.url == "https://study.example/report"
+    assert citation.anchor == "eine Studie"
+    assert citation.location.column == raw.index("https://study.example/report") + 1
+
+
+def test_a_reference_that_is_no_quote_after_a_backslash_is_left_to_the_html_parser() -> None:
+    text, _ = unescape_with_map("a\\&amp;b \\&lt; \\&quot c")
+    assert text == "a&amp;b &lt; &quot c"

@@ -26,9 +26,13 @@ _BACKSLASHED_QUOTE = re.compile(r"\\[\"']")
 _TAG_OPENING = re.compile(r"<[A-Za-z][A-Za-z0-9]*\s")
 _LINK_OPENING = re.compile(r"<a\s", re.IGNORECASE)
 # A surrogate pair written as two escapes (\\ud83d\\ude00) is one character: matched as one.
+# A JSON payload kept in an HTML attribute (data-props="{&quot;html&quot;:...}") has its escaped
+# quotes written \\&quot; (or \\&#34;, \\&#39;...): the backslash escapes the quote the reference
+# stands for, and the two are decoded together, as one quote.
 _ESCAPE = re.compile(
     r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
-    r"|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2})|(\r\n|[\s\S]))"
+    r"|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2})"
+    r"|&(quot|QUOT|apos|#0*3[49]|#[xX]0*2[27]);|(\r\n|[\s\S]))"
 )
 _SIMPLE_ESCAPES = {
     "n": "\n",
@@ -102,7 +106,9 @@ def _href_before(text: str, equals: int, floor: int) -> bool:
 
 
 def _decode_escape(match: re.Match[str]) -> str:
-    high, low, code, braced, hex_byte, simple = match.groups()
+    high, low, code, braced, hex_byte, quote_reference, simple = match.groups()
+    if quote_reference is not None:
+        return '"' if quote_reference.endswith(("quot", "QUOT", "34", "22")) else "'"
     if high is not None:
         return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
     if code is not None:
