@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linkaudit.extract.common import readable_text
 from linkaudit.extract.html import HtmlExtraction, extract_html
 from linkaudit.extract.html_locate import unescape_attribute
 from linkaudit.models import Document, DocumentKind
@@ -384,3 +385,21 @@ def test_a_page_tag_written_as_if_empty_does_not_hide_the_page() -> None:
     assert [citation.url for citation in extraction.citations] == ["https://verband.example/ordnung"]
     assert not_read(extraction) == []
     assert extraction.citations[0].location.line == 4
+
+
+def test_soft_hyphens_and_other_formless_marks_are_not_part_of_anchors_claims_or_titles() -> None:
+    # courgage-online.de.HIV.html of trafilatura's evaluation set writes "Sym&shy;bol&shy;bild" in
+    # its captions, falstaff.de-burgenland.html "Touristen&shy;attraktion", umweltbundesamt.de-atomkraft.html
+    # "&#8288;Treibhausgas&#8288;" (word joiners) around glossary links: they only say where a
+    # line may break. Zero-width joiners, which change how letters are drawn, stay.
+    page = (
+        "<html><head><title>Deutsch&shy;land&#8203; heute</title></head><body><article>"
+        f"<p>{PROSE * 3}</p><p>Rust ist eine Touristen&shy;attraktion, und &#8288;<a href='https://uba.example/glossar'>"
+        "Treib&shy;haus&shy;gas</a>&#8288;-Emissionen sinken, schreibt das Amt&#xFEFF;.</p></article></body></html>"
+    )
+    extraction = extract(page, scope="all")
+    [citation] = extraction.citations
+    assert citation.anchor == "Treibhausgas"
+    assert citation.claim == "Rust ist eine Touristenattraktion, und Treibhausgas-Emissionen sinken, schreibt das Amt."
+    assert extraction.title == "Deutschland heute"
+    assert readable_text(" \u0645\u06cc\u200c\u0634\u0648\u062f\n") == "\u0645\u06cc\u200c\u0634\u0648\u062f"

@@ -18,7 +18,7 @@ import lxml.html
 
 from linkaudit.extract.body import ArticleBody, choose_body
 from linkaudit.extract.boilerplate import NAVIGATION, link_role, offers_document, site_of
-from linkaudit.extract.common import ABSOLUTE_WEB_URL, collapse_whitespace, link_target, non_citation_reason, resolve_url
+from linkaudit.extract.common import ABSOLUTE_WEB_URL, readable_text, link_target, non_citation_reason, resolve_url
 from linkaudit.extract.escaped import literal_spans, unescape_spans
 from linkaudit.extract.html_locate import HREF_ATTRIBUTE, HrefLocator, Markup, Positions
 from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_skip_marker
@@ -308,7 +308,7 @@ def _meta_contents(head: _HeadTags, attributes: tuple[str, ...], value: str) -> 
 
 def _first_text(found: Iterable[str | Element]) -> str | None:
     for item in found:
-        text = collapse_whitespace(item if isinstance(item, str) else "".join(item.itertext()))
+        text = readable_text(item if isinstance(item, str) else "".join(item.itertext()))
         if text:
             return text
     return None
