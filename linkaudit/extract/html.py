@@ -45,6 +45,31 @@ __all__ = [
 _FULL_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _NOT_BLANK = re.compile(r"\S")
+_HTML_END = re.compile(r"</(?:html|body)[\t\n\f\r ]*>", re.IGNORECASE)
+_CLOSED_HTML = re.compile(r"""<html(?=[\t\n\f\r /])(?:[^>"']|"[^"]*"|'[^']*')*/>""", re.IGNORECASE)
+# What may follow a page's end tags: blanks, comments, scripts, styles and more end tags of the
+# page, read possessively (a failed match is not tried again from inside a comment or script).
+_TRAILER = re.compile(
+    r"(?>\s+|<!--.*?(?:-->|\Z)|<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)|</(?:html|body)[\t\n\f\r ]*>)*+",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _early_ends_blanked(markup: str) -> str:
+    """The markup with each </html> and </body> that more of the page follows blanked out. What
+    follows each end tag is read as far as it is notes (``_TRAILER``) once: an end tag inside
+    a run already read shares its answer, so a page of a million end tags is read once over."""
+    run_end = -1
+
+    def blank_unless_last(match: re.Match[str]) -> str:
+        nonlocal run_end
+        if match.end() > run_end:
+            found = _TRAILER.match(markup, match.end())
+            run_end = found.end() if found is not None else match.end()
+        return match.group() if run_end == len(markup) else " " * (match.end() - match.start())
+
+    return _HTML_END.sub(blank_unless_last, markup)
+
 
 Element = lxml.etree._Element
 
@@ -97,6 +122,17 @@ def _parse(markup: str) -> Element | None:
         markup = " " * declaration.end() + markup[declaration.end() :]
     if not _NOT_BLANK.search(markup):  # not markup.strip(), which copies the whole page
         return None
+    # libxml2 drops all that follows an </html> (a page that closes it after its head and then
+    # opens its body, or writes links after it), and sets what follows a </body> outside the body;
+    # the standard reads both on, into the body. Such an end tag is blanked out, keeping every
+    # offset. One followed only by comments, scripts and styles (a cache's or an archive's note)
+    # is left: there is nothing after it to read.
+    if _HTML_END.search(markup) is not None:
+        markup = _early_ends_blanked(markup)
+    # Nor is <html /> an empty page, as libxml2 reads it: the standard ignores the "/" of any
+    # element but a void one. It is blanked out.
+    if (closed := _CLOSED_HTML.search(markup)) is not None:
+        markup = f"{markup[: closed.end() - 2]} {markup[closed.end() - 1 :]}"
     try:
         return lxml.etree.fromstring(markup, _PARSER)
     except (lxml.etree.LxmlError, ValueError):
