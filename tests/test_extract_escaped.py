@@ -278,3 +278,25 @@ def test_a_backslash_before_a_quote_written_as_a_reference_escapes_that_quote(qu
 def test_a_reference_that_is_no_quote_after_a_backslash_is_left_to_the_html_parser() -> None:
     text, _ = unescape_with_map("a\\&amp;b \\&lt; \\&quot c")
     assert text == "a&amp;b &lt; &quot c"
+
+
+def test_a_page_read_as_escaped_html_keeps_the_title_and_date_of_its_own_head() -> None:
+    # pawszilla.com.celine.html of trafilatura's evaluation set: a full page whose article lives
+    # escaped in a script (window.context = {"content": "\u003cp\u003e..."}), so that the whole page
+    # is read as escaped HTML. Its <title> and article:published_time are the page's own; read
+    # from the literals alone, it had no title and was dated from a year in its text.
+    from linkaudit.extract import extract as extract_piece
+    from linkaudit.extract.sources import sniff_kind
+
+    article = "".join(f"<p>In 1999 she sang {number}. See <a href='https://news.example/{number}'>the report</a>.</p>" for number in range(8))
+    page = (
+        "<!DOCTYPE html><html><head><title>Fans Expressed Fears</title>"
+        '<meta property="article:published_time" content="2019-07-18T03:00:25+00:00"></head>'
+        '<body><div id="root"></div><script>window.context = {"content": "' + js_escape(article) + '"};</script></body></html>'
+    )
+    kind, escaped = sniff_kind(page, "page.html")
+    assert (kind, escaped) == (DocumentKind.HTML, True)
+    extraction = extract_piece(Document(source="page.html", text=page, kind=kind, escaped=escaped))
+    assert len(extraction.citations) == 8
+    assert extraction.title == "Fans Expressed Fears"
+    assert extraction.published is not None and extraction.published.date.isoformat() == "2019-07-18"

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from linkaudit.extract.sniff import _opens_html_document
+from linkaudit.extract.sniff import opens_html_document
 from linkaudit.extract.sources import decode, read_sources, sniff_kind
 from linkaudit.models import DocumentKind
 from linkaudit.settings import Settings
@@ -322,7 +322,7 @@ _OLD_DOCUMENT_PATTERN = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).
 @example(["<!--", "-->", "<!--", "-->", "<html>"])
 def test_the_document_scan_agrees_with_the_pattern_it_replaces(parts):
     text = "".join(parts)
-    assert _opens_html_document(text) == bool(_OLD_DOCUMENT_PATTERN.match(text))
+    assert opens_html_document(text) == bool(_OLD_DOCUMENT_PATTERN.match(text))
 
 
 @given(st.text(max_size=300), st.sampled_from([None, "a.md", "a.html", "a.txt", "a.rst", "https://x.example/p"]))

@@ -37,6 +37,7 @@ __all__ = [
     "IN_SCRIPTS_ONLY",
     "carries_skip_marker",
     "extract_html",
+    "head_title",
     "original_url",
     "version_date",
     "version_url",
@@ -348,6 +349,21 @@ def _first_text(found: Iterable[str | Element]) -> str | None:
         if text:
             return text
     return None
+
+
+def head_title(text: str) -> str | None:
+    """The title the head of a page's markup gives (its <title>, else og:title), read from the
+    markup up to its </head> (of a page with none, its first ``_HEAD_CHARS``)."""
+    end = _HEAD_END.search(text, 0, _HEAD_CHARS)
+    root = _parse(text[: end.end() if end else _HEAD_CHARS])
+    if root is None:
+        return None
+    head = _HeadTags.of(root)
+    return _first_text(head.titles) or _first_text(_meta_contents(head, ("property", "name"), "og:title"))
+
+
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_HEAD_CHARS = 200_000
 
 
 def _title(head: _HeadTags) -> str | None:
