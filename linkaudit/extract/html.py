@@ -46,8 +46,10 @@ __all__ = [
 _FULL_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _NOT_BLANK = re.compile(r"\S")
-_HTML_END = re.compile(r"</(?:html|body)[\t\n\f\r ]*>", re.IGNORECASE)
-_CLOSED_HTML = re.compile(r"""<html(?=[\t\n\f\r /])(?:[^>"']|"[^"]*"|'[^']*')*/>""", re.IGNORECASE)
+# Spelt out in both cases rather than ignoring case: the search for "</" then runs in C.
+_HTML_END = re.compile(r"</(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])[\t\n\f\r ]*>")
+_CLOSED_HTML = re.compile(r"""<[hH][tT][mM][lL](?=[\t\n\f\r /])(?:[^>"']|"[^"]*"|'[^']*')*/>""")
+_HTML_START_CHARS = 64 * 1024  # where a page's <html> tag is looked for
 # What may follow a page's end tags: blanks, comments, scripts, styles and more end tags of the
 # page, read possessively (a failed match is not tried again from inside a comment or script).
 _TRAILER = re.compile(
@@ -60,16 +62,15 @@ def _early_ends_blanked(markup: str) -> str:
     """The markup with each </html> and </body> that more of the page follows blanked out. What
     follows each end tag is read as far as it is notes (``_TRAILER``) once: an end tag inside
     a run already read shares its answer, so a page of a million end tags is read once over."""
-    run_end = -1
-
-    def blank_unless_last(match: re.Match[str]) -> str:
-        nonlocal run_end
+    run_end, blanked, pieces = -1, 0, []
+    for match in _HTML_END.finditer(markup):
         if match.end() > run_end:
             found = _TRAILER.match(markup, match.end())
             run_end = found.end() if found is not None else match.end()
-        return match.group() if run_end == len(markup) else " " * (match.end() - match.start())
-
-    return _HTML_END.sub(blank_unless_last, markup)
+        if run_end != len(markup):
+            pieces += (markup[blanked : match.start()], " " * (match.end() - match.start()))
+            blanked = match.end()
+    return "".join((*pieces, markup[blanked:])) if pieces else markup  # most pages: none, and no copy
 
 
 Element = lxml.etree._Element
@@ -128,11 +129,10 @@ def _parse(markup: str) -> Element | None:
     # the standard reads both on, into the body. Such an end tag is blanked out, keeping every
     # offset. One followed only by comments, scripts and styles (a cache's or an archive's note)
     # is left: there is nothing after it to read.
-    if _HTML_END.search(markup) is not None:
-        markup = _early_ends_blanked(markup)
+    markup = _early_ends_blanked(markup)
     # Nor is <html /> an empty page, as libxml2 reads it: the standard ignores the "/" of any
     # element but a void one. It is blanked out.
-    if (closed := _CLOSED_HTML.search(markup)) is not None:
+    if (closed := _CLOSED_HTML.search(markup, 0, _HTML_START_CHARS)) is not None:
         markup = f"{markup[: closed.end() - 2]} {markup[closed.end() - 1 :]}"
     try:
         return lxml.etree.fromstring(markup, _PARSER)
