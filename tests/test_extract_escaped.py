@@ -300,3 +300,27 @@ def test_a_page_read_as_escaped_html_keeps_the_title_and_date_of_its_own_head() 
     assert len(extraction.citations) == 8
     assert extraction.title == "Fans Expressed Fears"
     assert extraction.published is not None and extraction.published.date.isoformat() == "2019-07-18"
+
+
+@pytest.mark.parametrize("angles_escaped", [False, True])
+def test_html_escaped_twice_is_decoded_twice_and_placed_in_the_file(angles_escaped: bool) -> None:
+    # A JSON document kept in a JavaScript string, JSON.parse("{\"body\":\"<a href=\\\"...\\\">..."):
+    # once decoded, its quotes still read \" (homify.de-Tischdecke.html of trafilatura's evaluation
+    # set had its addresses read with quotes around them, "/datenschutz", before its scripts were
+    # set aside). Its links are read as written, each placed at its address's first character.
+    html = '<p>Das zeigt <a href="https://study.example/report">eine Studie</a> der Uni.\nNeue Zeile.</p>'
+    payload = json.dumps({"body": html})
+    if angles_escaped:
+        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e")
+    raw = "window.__STATE__ = JSON.parse(" + json.dumps(payload) + ");"
+    [citation] = extract(raw).citations
+    assert citation.url == "https://study.example/report"
+    assert (citation.anchor, citation.claim) == ("eine Studie", "Das zeigt eine Studie der Uni.")
+    assert citation.location.column == raw.index("https://study.example/report") + 1
+
+
+def test_html_escaped_once_keeps_the_backslashes_of_its_own_text() -> None:
+    html = '<p>Siehe <a href="https://a.example/">a</a> und <a href=\\"https://b.example/\\">b</a>: C:\\new.</p>'
+    [first, second] = extract(js_escape(html)).citations
+    assert first.url == "https://a.example/"
+    assert second.written == '\\"https://b.example/\\"'

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 
 from linkaudit.extract.dates import DATED_HEAD_CHARS
 
-__all__ = ["OffsetMap", "escaped_attribute_tag", "forget_decoded", "literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map"]
+__all__ = [
+    "OffsetMap", "escaped_again", "escaped_attribute_tag", "forget_decoded", "literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map",
+]
 
 # \u003c / \u003e (any case), or \x3c / \x3e, are how "<" and ">" hide inside a string literal.
 _ESCAPED_ANGLE = re.compile(r"\\(?:u003[cCeE]|x3[cCeE])")
@@ -56,6 +58,22 @@ def looks_escaped(text: str) -> bool:
     """Whether `text` is HTML hidden behind JavaScript/JSON string escapes."""
     sample = text[:200_000]
     return bool(_ESCAPED_ANGLE.search(sample)) or escaped_attribute_tag(sample) is not None
+
+
+# A link tag escaped (\u003ca ), and one whose href is not (its value does not open with a backslash).
+_ESCAPED_LINK = re.compile(r"\\(?:u003[cC]|x3[cC])a\s")
+_PLAIN_LINK = re.compile(r"<a\s[^<>]*?\bhref\s*+=\s*+(?!\\)", re.IGNORECASE)
+
+
+def escaped_again(decoded: str) -> bool:
+    """Whether HTML decoded from string literals is still escaped: a JSON document kept in a
+    JavaScript string, JSON.parse("..."), is escaped twice, and once decoded its links still read
+    \\u003ca or <a href=\\". Not when any link of it reads plainly: then the literals were escaped
+    once, and a backslash left is the text's own."""
+    sample = decoded[:200_000]
+    if _ESCAPED_LINK.search(sample) is None and escaped_attribute_tag(sample, link=True) is None:
+        return False
+    return _PLAIN_LINK.search(decoded) is None
 
 
 def escaped_attribute_tag(text: str, start: int = 0, *, link: bool = False) -> int | None:

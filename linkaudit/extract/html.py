@@ -19,7 +19,7 @@ import lxml.html
 from linkaudit.extract.body import ArticleBody, choose_body
 from linkaudit.extract.boilerplate import NAVIGATION, link_role, offers_document, site_of
 from linkaudit.extract.common import ABSOLUTE_WEB_URL, readable_text, link_target, non_citation_reason, resolve_url
-from linkaudit.extract.escaped import literal_spans, unescape_spans
+from linkaudit.extract.escaped import escaped_again, literal_spans, unescape_spans, unescape_with_map
 from linkaudit.extract.html_locate import HREF_ATTRIBUTE, HrefLocator, Markup, Positions
 from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_skip_marker
 from linkaudit.extract.link_groups import group_roles
@@ -97,6 +97,9 @@ def _prepare(document: Document) -> Markup:
     if not document.escaped:
         return Markup(raw, lambda offset: offset)
     decoded, offsets = unescape_spans(raw, literal_spans(raw))
+    if escaped_again(decoded):
+        twice, inner = unescape_with_map(decoded)
+        return Markup(twice, lambda offset: offsets[inner[offset]])
     return Markup(decoded, offsets.__getitem__)
 
 
