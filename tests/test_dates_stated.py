@@ -269,3 +269,19 @@ def test_a_timestamp_gives_its_local_day_whatever_the_spelling(moment, offset, b
 def test_stamp_parser_never_raises(text):
     stamp = parse_stamp(text)
     assert stamp is None or isinstance(stamp.date, dt.date)
+
+
+def test_the_unix_epoch_declared_as_the_publication_is_no_date():
+    # "datePublished":"1970-01-01T01:00:00+01:00" beside a real dateModified, as on "Eurocash rusza z
+    # Innowacyjną Platformą Handlu - Handel dystrybucja.html" of trafilatura's evaluation set: a
+    # timestamp 0 where the CMS has no date, the epoch in the page's time zone. It is passed over
+    # for the next statement; a moment that is not the epoch, on its day, is kept.
+    for epoch in ("1970-01-01T01:00:00+01:00", "1969-12-31T19:00:00-05:00", "1970-01-01T00:00:00Z", "1970-01-01"):
+        assert parse_stamp(epoch) is None
+    assert parse_stamp("1970-01-01T05:00:00+01:00") == Stamp(D(1970, 1, 1))
+    page = _page(
+        head='<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "1970-01-01T01:00:00+01:00",'
+        ' "dateModified": "2021-03-02T10:00:00+01:00"}</script>'
+        '<meta property="article:published_time" content="2021-03-01T09:30:00+01:00">'
+    )
+    assert page_date(page) == D(2021, 3, 1)

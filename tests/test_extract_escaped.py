@@ -255,3 +255,72 @@ def test_unescaped_quotes_are_the_quotes_no_backslash_escapes(raw: str, start: i
     end = min(len(raw), start + length)
     expected = [(match.group(1), match.start(1)) for match in _UNESCAPED_QUOTE_BY_PATTERN.finditer(raw, start, end)]
     assert list(_unescaped_quotes(raw, start, end)) == expected
+
+
+@pytest.mark.parametrize("quote", ["&quot;", "&QUOT;", "&#34;", "&#034;", "&#x22;", "&apos;", "&#39;", "&#x27;"])
+def test_a_backslash_before_a_quote_written_as_a_reference_escapes_that_quote(quote: str) -> None:
+    # A JSON payload kept in an HTML attribute writes its escaped quotes \&quot;, as the privacy
+    # link of homify.de-Tischdecke.html of trafilatura's evaluation set does:
+    # data-x="{&quot;privacyLink&quot;:&quot;\u003ca class=\&quot;link\&quot; href=\&quot;/datenschutz\&quot;\u003e...".
+    # The backslash and the reference are one escaped quote: the address is read without quotes
+    # around it, and placed at its first character.
+    html = f"\\u003ca class=\\{quote}link\\{quote} href=\\{quote}https://study.example/report\\{quote}\\u003eeine Studie\\u003c/a\\u003e"
+    text, _ = unescape_with_map(html)
+    mark = '"' if quote in ("&quot;", "&QUOT;", "&#34;", "&#034;", "&#x22;") else "'"
+    assert text == f"<a class={mark}link{mark} href={mark}https://study.example/report{mark}>eine Studie</a>"
+    raw = '<div data-props="{&quot;body&quot;:&quot;\\u003cp\\u003eDas zeigt ' + html + ' der Uni.\\u003c/p\\u003e&quot;}"></div>'
+    [citation] = extract(raw).citations
+    assert citation.url == "https://study.example/report"
+    assert citation.anchor == "eine Studie"
+    assert citation.location.column == raw.index("https://study.example/report") + 1
+
+
+def test_a_reference_that_is_no_quote_after_a_backslash_is_left_to_the_html_parser() -> None:
+    text, _ = unescape_with_map("a\\&amp;b \\&lt; \\&quot c")
+    assert text == "a&amp;b &lt; &quot c"
+
+
+def test_a_page_read_as_escaped_html_keeps_the_title_and_date_of_its_own_head() -> None:
+    # pawszilla.com.celine.html of trafilatura's evaluation set: a full page whose article lives
+    # escaped in a script (window.context = {"content": "\u003cp\u003e..."}), so that the whole page
+    # is read as escaped HTML. Its <title> and article:published_time are the page's own; read
+    # from the literals alone, it had no title and was dated from a year in its text.
+    from linkaudit.extract import extract as extract_piece
+    from linkaudit.extract.sources import sniff_kind
+
+    article = "".join(f"<p>In 1999 she sang {number}. See <a href='https://news.example/{number}'>the report</a>.</p>" for number in range(8))
+    page = (
+        "<!DOCTYPE html><html><head><title>Fans Expressed Fears</title>"
+        '<meta property="article:published_time" content="2019-07-18T03:00:25+00:00"></head>'
+        '<body><div id="root"></div><script>window.context = {"content": "' + js_escape(article) + '"};</script></body></html>'
+    )
+    kind, escaped = sniff_kind(page, "page.html")
+    assert (kind, escaped) == (DocumentKind.HTML, True)
+    extraction = extract_piece(Document(source="page.html", text=page, kind=kind, escaped=escaped))
+    assert len(extraction.citations) == 8
+    assert extraction.title == "Fans Expressed Fears"
+    assert extraction.published is not None and extraction.published.date.isoformat() == "2019-07-18"
+
+
+@pytest.mark.parametrize("angles_escaped", [False, True])
+def test_html_escaped_twice_is_decoded_twice_and_placed_in_the_file(angles_escaped: bool) -> None:
+    # A JSON document kept in a JavaScript string, JSON.parse("{\"body\":\"<a href=\\\"...\\\">..."):
+    # once decoded, its quotes still read \" (homify.de-Tischdecke.html of trafilatura's evaluation
+    # set had its addresses read with quotes around them, "/datenschutz", before its scripts were
+    # set aside). Its links are read as written, each placed at its address's first character.
+    html = '<p>Das zeigt <a href="https://study.example/report">eine Studie</a> der Uni.\nNeue Zeile.</p>'
+    payload = json.dumps({"body": html})
+    if angles_escaped:
+        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e")
+    raw = "window.__STATE__ = JSON.parse(" + json.dumps(payload) + ");"
+    [citation] = extract(raw).citations
+    assert citation.url == "https://study.example/report"
+    assert (citation.anchor, citation.claim) == ("eine Studie", "Das zeigt eine Studie der Uni.")
+    assert citation.location.column == raw.index("https://study.example/report") + 1
+
+
+def test_html_escaped_once_keeps_the_backslashes_of_its_own_text() -> None:
+    html = '<p>Siehe <a href="https://a.example/">a</a> und <a href=\\"https://b.example/\\">b</a>: C:\\new.</p>'
+    [first, second] = extract(js_escape(html)).citations
+    assert first.url == "https://a.example/"
+    assert second.written == '\\"https://b.example/\\"'

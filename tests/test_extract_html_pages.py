@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkaudit.extract.html import HtmlExtraction, extract_html
+from linkaudit.extract.common import readable_text
+from linkaudit.extract.html import HtmlExtraction, _parse, extract_html
 from linkaudit.extract.html_locate import unescape_attribute
 from linkaudit.models import Document, DocumentKind
 
@@ -384,3 +385,54 @@ def test_a_page_tag_written_as_if_empty_does_not_hide_the_page() -> None:
     assert [citation.url for citation in extraction.citations] == ["https://verband.example/ordnung"]
     assert not_read(extraction) == []
     assert extraction.citations[0].location.line == 4
+
+
+def test_soft_hyphens_and_other_formless_marks_are_not_part_of_anchors_claims_or_titles() -> None:
+    # courgage-online.de.HIV.html of trafilatura's evaluation set writes "Sym&shy;bol&shy;bild" in
+    # its captions, falstaff.de-burgenland.html "Touristen&shy;attraktion", umweltbundesamt.de-atomkraft.html
+    # "&#8288;Treibhausgas&#8288;" (word joiners) around glossary links: they only say where a
+    # line may break. Zero-width joiners, which change how letters are drawn, stay.
+    page = (
+        "<html><head><title>Deutsch&shy;land&#8203; heute</title></head><body><article>"
+        f"<p>{PROSE * 3}</p><p>Rust ist eine Touristen&shy;attraktion, und &#8288;<a href='https://uba.example/glossar'>"
+        "Treib&shy;haus&shy;gas</a>&#8288;-Emissionen sinken, schreibt das Amt&#xFEFF;.</p></article></body></html>"
+    )
+    extraction = extract(page, scope="all")
+    [citation] = extraction.citations
+    assert citation.anchor == "Treibhausgas"
+    assert citation.claim == "Rust ist eine Touristenattraktion, und Treibhausgas-Emissionen sinken, schreibt das Amt."
+    assert extraction.title == "Deutschland heute"
+    assert readable_text(" \u0645\u06cc\u200c\u0634\u0648\u062f\n") == "\u0645\u06cc\u200c\u0634\u0648\u062f"
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [
+        # business-punk.com.fitness.html of trafilatura's evaluation set closes its <html> after its head.
+        ("<html><head><title>t</title></head></html>\n<body>", "</body>"),
+        # wolfsrebellen-netz.forumieren.com.regeln.html writes its footer's links after </html>.
+        ("<html><head><title>t</title></head><body><p>Kopf</p></body></HTML >", ""),
+        # A page that writes on after its </body>: libxml2 sets that outside the body, where no link was read.
+        ("<html><head><title>t</title></head><body><p>Kopf</p></body>\n", "</html>"),
+        # hundeverein-querfurt.de.html of htmldate's test set opens its page <html xml:lang="de_DE" />.
+        ('<html xml:lang="de_DE" />\n<head><title>t</title></head><body>', "</body></html>"),
+    ],
+)
+def test_a_page_is_read_on_past_an_early_end_of_its_html_element(opening: str, closing: str) -> None:
+    # libxml2 drops all that follows </html> or an <html /> it takes for empty, and sets what follows
+    # </body> outside the body; the standard reads on into the body. The page is read whole the first time, with no warning of a second reading.
+    page = f"{opening}<article><p>{PROSE * 3} Das <a href='https://study.example/report'>zeigt</a> eine Studie.</p></article>{closing}"
+    extraction = extract(page)
+    assert [citation.url for citation in extraction.citations] == ["https://study.example/report"]
+    assert extraction.warnings == ()
+    assert written_at(page, page.count("\n", 0, page.index("https://study")) + 1, extraction.citations[0].location.column, 12) == "https://stud"
+
+
+def test_what_follows_the_last_end_tag_is_not_read_into_the_page_when_it_is_only_notes() -> None:
+    # archive.org-travaillent.html of trafilatura's evaluation set ends "</html><!-- FILE ARCHIVED ON
+    # 21:30:01 Feb 28, 2007 ... -->" and scripts, iconmagazine.de.sharonstone.html with a cache's
+    # "Served from: ... @ 2023-01-02": no part of the page, and left out of it as before.
+    page = f"<html><body><p>{PROSE}</p></body></html>\n<!-- Served from: site @ 2023-01-02 11:34:44 --><script>var a = 1;</script>\n"
+    root = _parse(page)
+    assert root is not None
+    assert "2023-01-02" not in lxml.etree.tostring(root, encoding="unicode")

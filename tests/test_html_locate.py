@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkaudit.extract.html import _parse
+from linkaudit.extract.html import _parse, extract_html
 from linkaudit.extract.common import LineIndex
 from linkaudit.extract.html_locate import _SCAN, _SCAN_EVERY_TAG, HrefLocator, _ForwardLines
+from linkaudit.models import Document, DocumentKind
 
 # The scan's meaning, written the plain way: a comment, script, style or text area runs lazily
 # to its end tag or the end of the markup; a link tag's attributes are single characters other
@@ -121,3 +122,43 @@ def test_lines_counted_forward_give_the_positions_the_line_index_gives(text: str
     forward, index = _ForwardLines(text), LineIndex(text)
     for offset in asked:
         assert forward.position(offset) == index.position(offset)
+
+
+def _warnings_of(markup: str) -> tuple[str, ...]:
+    document = Document(source="page.html", text=markup, kind=DocumentKind.HTML)
+    return extract_html(document, scope="all", base_url="https://site.example/page").warnings
+
+
+def test_an_href_with_no_value_is_placed_where_its_value_would_stand() -> None:
+    # `<a class="x" href target="_top">`, as in the share bar of mein-mmo.de-MMORPG.html of
+    # trafilatura's evaluation set: the parser reads an attribute with no "=" as empty. Its place is
+    # right after the name, found without a warning, and the links after it keep their own places.
+    markup = '<p>A claim <a class="x" href target="_top">w</a> and <a HREF>r</a> then <a href="/two">two</a>.</p>'
+    assert _located(markup) == [
+        ("", markup.index(" target")),
+        ("", markup.index(">r<")),
+        ("/two", markup.index("/two")),
+    ]
+    assert _warnings_of(markup) == ()
+
+
+def test_a_name_or_value_inside_another_attributes_value_is_not_the_address() -> None:
+    markup = '<p><a title="see href x" data-x=\'href="/no"\' href="/yes">y</a> <q title=cite cite="/c">q</q></p>'
+    assert _located(markup) == [("/yes", markup.index("/yes")), ("/c", markup.index("/c"))]
+
+
+def test_an_address_written_over_crlf_lines_is_placed_at_its_tag() -> None:
+    # A mail-sharing link whose href runs over several lines of a file saved with CR LF line ends, as
+    # on pferderevue.at-übung.html of trafilatura's evaluation set: the parser reads each CR LF (and
+    # each CR alone) as LF, so the value as written is compared with its line ends read the same way;
+    # a CR written as a reference (&#13;) stays a CR.
+    markup = (
+        '<div>\r\n\t<a class="mail" href="mailto:?\r\n\t\tsubject=Vier+%C3%9Cbungen\r\n\t\t&body=https%3A%2F%2Fsite.example">m</a>\r\n'
+        '\t<a href="/one\rtwo">1</a> <a href="/three&#13;four">3</a>\r\n</div>'
+    )
+    assert _located(markup) == [
+        ("mailto:?\n\t\tsubject=Vier+%C3%9Cbungen\n\t\t&body=https%3A%2F%2Fsite.example", markup.index("mailto")),
+        ("/one\ntwo", markup.index("/one")),
+        ("/three\rfour", markup.index("/three")),
+    ]
+    assert _warnings_of(markup) == ()

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from linkaudit.extract.sniff import _opens_html_document
+from linkaudit.extract.sniff import opens_html_document
 from linkaudit.extract.sources import decode, read_sources, sniff_kind
 from linkaudit.models import DocumentKind
 from linkaudit.settings import Settings
@@ -322,10 +322,32 @@ _OLD_DOCUMENT_PATTERN = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).
 @example(["<!--", "-->", "<!--", "-->", "<html>"])
 def test_the_document_scan_agrees_with_the_pattern_it_replaces(parts):
     text = "".join(parts)
-    assert _opens_html_document(text) == bool(_OLD_DOCUMENT_PATTERN.match(text))
+    assert opens_html_document(text) == bool(_OLD_DOCUMENT_PATTERN.match(text))
 
 
 @given(st.text(max_size=300), st.sampled_from([None, "a.md", "a.html", "a.txt", "a.rst", "https://x.example/p"]))
 def test_sniffing_never_fails(text, name):
     kind, escaped = sniff_kind(text, name)
     assert kind in DocumentKind and isinstance(escaped, bool)
+
+
+def test_a_utf8_page_with_a_few_stray_bytes_keeps_its_utf8_and_reads_each_stray_byte_as_cp1252():
+    # As on der-erfolg-gibt-recht.de.rinderleber.html of trafilatura's evaluation set: a page
+    # declared UTF-8, a hundred characters of it UTF-8, and alt="K\xfcchenblogs" in Latin-1. Read
+    # as cp1252 throughout, every "ü" of the article became "Ã¼"; now only the stray bytes are
+    # read so, one character each, and a warning says how many.
+    data = '<meta charset="UTF-8"><p>Grüße aus der Küche, übrig vom Vortag.</p>'.encode() + b'<img alt="K\xfcchenblogs">\x81'
+    text, warnings = decode(data)
+    assert text == '<meta charset="UTF-8"><p>Grüße aus der Küche, übrig vom Vortag.</p><img alt="Küchenblogs">\x81'
+    assert warnings == ("not valid UTF-8 throughout; 2 stray byte(s) read as cp1252",)
+    assert decode(b"\xef\xbb\xbf" + "é".encode() * 2 + b"\xe4")[0] == "ééä"
+
+
+def test_a_page_in_a_one_byte_encoding_throughout_is_still_read_as_cp1252():
+    # As nmb-media.de.ebay.html of the same set: 74 bytes of Latin-1 and no UTF-8 at all. Nor is a
+    # page declared in another charset read as UTF-8.
+    text, warnings = decode("Alle Auswählen, Größe: ä".encode("cp1252"))
+    assert text == "Alle Auswählen, Größe: ä"
+    assert "read as cp1252" in warnings[0]
+    latin = '<meta charset="iso-8859-1"><p>Grüße</p>'.encode("latin-1") + "é".encode()
+    assert decode(latin) == ('<meta charset="iso-8859-1"><p>Grüße</p>Ã©', ())

@@ -21,9 +21,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from linkaudit.errors import InputError
 from linkaudit.extract.dates import DATED_HEAD_CHARS, piece_dates
 from linkaudit.extract.escaped import forget_decoded, literal_spans, looks_escaped, unescape_spans
-from linkaudit.extract.html import IN_SCRIPTS_ONLY, HtmlExtraction, extract_html
+from linkaudit.extract.html import IN_SCRIPTS_ONLY, HtmlExtraction, extract_html, head_title
 from linkaudit.extract.markdown import extract_markdown
 from linkaudit.extract.rst import extract_rst
+from linkaudit.extract.sniff import opens_html_document
 from linkaudit.extract.sources import read_sources, sniff_kind
 from linkaudit.extract.text import extract_text
 from linkaudit.models import Citation, Document, DocumentKind, Extraction, NonCitation, claim_id_for
@@ -87,6 +88,9 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
                 html = dataclasses.replace(payload, title=html.title or payload.title, warnings=(*payload.warnings, note))
                 read_payload = True
         title, citations, non_citations, warnings = html.title, html.citations, html.non_citations, html.warnings
+        if document.escaped and opens_html_document(document.text[:DATED_HEAD_CHARS]):
+            # A script-built page read from its literals: its own head still names it.
+            title = head_title(document.text) or title
         html_pages = _html_pages(document, read_payload=read_payload)
     elif document.kind is DocumentKind.MARKDOWN:
         markdown = extract_markdown(document, base_url=base_url)
@@ -134,13 +138,15 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
 
 def _html_pages(document: Document, *, read_payload: bool) -> tuple[str, ...]:
     """Where an HTML piece's date may be written: the page as it is (its head keeps the metadata
-    even when the article is read from its scripts), then the HTML escaped in its scripts; each
-    cut to its first ``DATED_HEAD_CHARS``."""
+    even when the article is read from its scripts, or the whole piece is read as escaped HTML),
+    then the HTML escaped in its scripts; each cut to its first ``DATED_HEAD_CHARS``."""
     head = document.text[:DATED_HEAD_CHARS]
     if not (document.escaped or read_payload):
         return (head,)
     decoded, _ = unescape_spans(head, literal_spans(head))
-    return (decoded,) if document.escaped else (head, decoded)
+    if document.escaped and not opens_html_document(head):
+        return (decoded,)  # a payload on its own (a JSON file, a script): its literals are the piece
+    return (head, decoded)
 
 
 # Below this many pieces, starting worker processes costs more than it saves.

@@ -19,7 +19,7 @@ import bisect
 import functools
 import re
 
-from linkaudit.extract.common import collapse_whitespace
+from linkaudit.extract.common import readable_text
 
 __all__ = ["ELLIPSIS", "MAX_CLAIM_CHARS", "claim_window", "forget_blocks", "sentence_around", "sentence_bounds", "sentence_text"]
 
@@ -205,7 +205,7 @@ def claim_window(text: str, sentence_start: int, sentence_end: int, start: int, 
         low, high = _between_words(text, low, sentence_start, start, forward=True), _between_words(text, high, end, sentence_end, forward=False)
     shown = text[low:high]
     if not collapsed:
-        shown = collapse_whitespace(shown)
+        shown = readable_text(shown)
     elif shown[:1] == " " or shown[-1:] == " ":
         shown = shown.strip(" ")  # single spaces only: what collapsing would do is drop an end's
     if len(shown) > MAX_CLAIM_CHARS:
@@ -307,7 +307,7 @@ def _before_space(text: str, cut: int, floor: int, ceiling: int) -> int:
 @functools.lru_cache(maxsize=256)
 def _collapsed_sentence(text: str, start: int, end: int) -> str:
     # Links that share a sentence share its claim: collapse it once.
-    return collapse_whitespace(text[start:end])
+    return readable_text(text[start:end])
 
 
 def forget_blocks() -> None:

@@ -12,6 +12,7 @@ __all__ = [
     "collapse_whitespace",
     "link_target",
     "non_citation_reason",
+    "readable_text",
     "resolve_url",
 ]
 
@@ -35,6 +36,20 @@ def collapse_whitespace(text: str) -> str:
         return text
     # str.split() splits at the characters r"\s" matches (both ask str.isspace), five times as fast.
     return " ".join(text.split())
+
+
+def readable_text(text: str) -> str:
+    """Text as it reads, for an anchor, a claim, a heading or a title: ``collapse_whitespace``,
+    without the marks that have no form of their own (soft hyphens, zero-width spaces, word
+    joiners, byte-order marks), which pages set inside words ("Sym&shy;bol&shy;bild") for where a
+    line may break. Those marks are not printable: printable text has none to drop."""
+    if not text.isprintable() and _FORMLESS.search(text) is not None:
+        text = _FORMLESS.sub("", text)
+    return collapse_whitespace(text)
+
+
+# Not the zero-width (non-)joiners: they change how Persian, Indic scripts and emoji are drawn.
+_FORMLESS = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 class LineIndex:

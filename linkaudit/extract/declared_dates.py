@@ -109,7 +109,7 @@ def parse_stamp(value: object) -> Stamp | None:
     if not match:
         return None
     date = checked_date(int(match["year"]), int(match["month"]), int(match["day"]))
-    if date is None:
+    if date is None or _at_the_epoch(date, match):
         return None
     zone = match["zone"]
     in_utc = zone is not None and (zone in {"Z", "UTC", "GMT"} or not _offset(zone))
@@ -119,6 +119,18 @@ def parse_stamp(value: object) -> Stamp | None:
     if hour > 23 or minute > 59:
         return None
     return Stamp(date, dt.time(hour, minute))
+
+
+def _at_the_epoch(date: dt.date, match: re.Match[str]) -> bool:
+    """Whether a stamp is the Unix epoch in some time zone: a timestamp 0 where a CMS has no date
+    ("1970-01-01T01:00:00+01:00"), on no web page's publication."""
+    if match["hour"] is None or match["zone"] is None:
+        return date == _EPOCH.date()
+    moment = dt.datetime.combine(date, dt.time(min(int(match["hour"]), 23), min(int(match["minute"]), 59)))
+    return moment - dt.timedelta(minutes=_offset(match["zone"])) == _EPOCH
+
+
+_EPOCH = dt.datetime(1970, 1, 1)
 
 
 def checked_date(year: int, month: int, day: int) -> dt.date | None:

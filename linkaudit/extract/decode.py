@@ -1,5 +1,6 @@
 """Text from a piece's bytes: UTF-32/16 by BOM or by their zero bytes, UTF-8, the declared charset,
-then cp1252 with a warning; and whether bytes are a binary file rather than text.
+UTF-8 with a few stray bytes read as cp1252, then cp1252 throughout (each of the last two with a
+warning); and whether bytes are a binary file rather than text.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ _XML_ENCODING = re.compile(rb"\A<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, tuple[str, ...]]:
     """Text from bytes: UTF-32 or UTF-16 (by BOM, or by the zero bytes of ASCII text), UTF-8
-    (BOM allowed), then the declared charset, then cp1252 with a warning."""
+    (BOM allowed), then the declared charset, then (when none or UTF-8 is declared) UTF-8 with
+    its few stray bytes read as cp1252, then cp1252, each of the last two with a warning."""
     wide = wide_encoding(data)
     if wide is not None:
         try:
@@ -31,13 +33,42 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, tuple[str, ..
     except UnicodeDecodeError:
         pass
     charset = declared or _declared_charset(data)
-    if charset and _known_codec(charset) not in (None, "utf-8"):
+    codec = _known_codec(charset) if charset else None
+    if charset and codec not in (None, "utf-8"):
         try:
             return data.decode(charset), ()
         except (UnicodeDecodeError, LookupError):
             pass
+    if codec in (None, "utf-8"):
+        mixed = _utf8_with_stray_bytes(data)
+        if mixed is not None:
+            return mixed
     text = data.decode("cp1252", errors="replace")
     return text, ("not valid UTF-8 and no working declared charset; read as cp1252, some characters may be wrong",)
+
+
+# A byte UTF-8 cannot read, as decoding with "surrogateescape" leaves it: U+DC80 to U+DCFF.
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+_NOT_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _utf8_with_stray_bytes(data: bytes) -> tuple[str, tuple[str, ...]] | None:
+    """A UTF-8 page with a few bytes of another encoding pasted in (a template or an ad snippet
+    saved as Latin-1): its UTF-8 read as UTF-8, and each stray byte as cp1252. None when the
+    stray bytes are as many as the characters UTF-8 reads past ASCII: a page in a one-byte
+    encoding throughout. Each byte read alone is one character, so places keep their columns."""
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    stray = len(_STRAY_BYTE.findall(text))
+    if len(_NOT_ASCII.findall(text)) <= stray:
+        return None
+    text = _STRAY_BYTE.sub(_as_cp1252, text)
+    return text, (f"not valid UTF-8 throughout; {stray} stray byte(s) read as cp1252",)
+
+
+def _as_cp1252(match: re.Match[str]) -> str:
+    byte = ord(match.group()) - 0xDC00
+    # The five bytes cp1252 leaves undefined are the C1 controls of the same number, as in browsers.
+    return bytes((byte,)).decode("cp1252", errors="ignore") or chr(byte)
 
 
 # The BOMs of UTF-32 begin with those of UTF-16: they are tried first.

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 
 from linkaudit.extract.dates import DATED_HEAD_CHARS
 
-__all__ = ["OffsetMap", "escaped_attribute_tag", "forget_decoded", "literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map"]
+__all__ = [
+    "OffsetMap", "escaped_again", "escaped_attribute_tag", "forget_decoded", "literal_spans", "looks_escaped", "unescape_spans", "unescape_with_map",
+]
 
 # \u003c / \u003e (any case), or \x3c / \x3e, are how "<" and ">" hide inside a string literal.
 _ESCAPED_ANGLE = re.compile(r"\\(?:u003[cCeE]|x3[cCeE])")
@@ -26,9 +28,13 @@ _BACKSLASHED_QUOTE = re.compile(r"\\[\"']")
 _TAG_OPENING = re.compile(r"<[A-Za-z][A-Za-z0-9]*\s")
 _LINK_OPENING = re.compile(r"<a\s", re.IGNORECASE)
 # A surrogate pair written as two escapes (\\ud83d\\ude00) is one character: matched as one.
+# A JSON payload kept in an HTML attribute (data-props="{&quot;html&quot;:...}") has its escaped
+# quotes written \\&quot; (or \\&#34;, \\&#39;...): the backslash escapes the quote the reference
+# stands for, and the two are decoded together, as one quote.
 _ESCAPE = re.compile(
     r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
-    r"|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2})|(\r\n|[\s\S]))"
+    r"|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2})"
+    r"|&(quot|QUOT|apos|#0*3[49]|#[xX]0*2[27]);|(\r\n|[\s\S]))"
 )
 _SIMPLE_ESCAPES = {
     "n": "\n",
@@ -52,6 +58,22 @@ def looks_escaped(text: str) -> bool:
     """Whether `text` is HTML hidden behind JavaScript/JSON string escapes."""
     sample = text[:200_000]
     return bool(_ESCAPED_ANGLE.search(sample)) or escaped_attribute_tag(sample) is not None
+
+
+# A link tag escaped (\u003ca ), and one whose href is not (its value does not open with a backslash).
+_ESCAPED_LINK = re.compile(r"\\(?:u003[cC]|x3[cC])a\s")
+_PLAIN_LINK = re.compile(r"<a\s[^<>]*?\bhref\s*+=\s*+(?!\\)", re.IGNORECASE)
+
+
+def escaped_again(decoded: str) -> bool:
+    """Whether HTML decoded from string literals is still escaped: a JSON document kept in a
+    JavaScript string, JSON.parse("..."), is escaped twice, and once decoded its links still read
+    \\u003ca or <a href=\\". Not when any link of it reads plainly: then the literals were escaped
+    once, and a backslash left is the text's own."""
+    sample = decoded[:200_000]
+    if _ESCAPED_LINK.search(sample) is None and escaped_attribute_tag(sample, link=True) is None:
+        return False
+    return _PLAIN_LINK.search(decoded) is None
 
 
 def escaped_attribute_tag(text: str, start: int = 0, *, link: bool = False) -> int | None:
@@ -102,7 +124,9 @@ def _href_before(text: str, equals: int, floor: int) -> bool:
 
 
 def _decode_escape(match: re.Match[str]) -> str:
-    high, low, code, braced, hex_byte, simple = match.groups()
+    high, low, code, braced, hex_byte, quote_reference, simple = match.groups()
+    if quote_reference is not None:
+        return '"' if quote_reference.endswith(("quot", "QUOT", "34", "22")) else "'"
     if high is not None:
         return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
     if code is not None:

@@ -18,8 +18,8 @@ import lxml.html
 
 from linkaudit.extract.body import ArticleBody, choose_body
 from linkaudit.extract.boilerplate import NAVIGATION, link_role, offers_document, site_of
-from linkaudit.extract.common import ABSOLUTE_WEB_URL, collapse_whitespace, link_target, non_citation_reason, resolve_url
-from linkaudit.extract.escaped import literal_spans, unescape_spans
+from linkaudit.extract.common import ABSOLUTE_WEB_URL, readable_text, link_target, non_citation_reason, resolve_url
+from linkaudit.extract.escaped import escaped_again, literal_spans, unescape_spans, unescape_with_map
 from linkaudit.extract.html_locate import HREF_ATTRIBUTE, HrefLocator, Markup, Positions
 from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_skip_marker
 from linkaudit.extract.link_groups import group_roles
@@ -37,6 +37,7 @@ __all__ = [
     "IN_SCRIPTS_ONLY",
     "carries_skip_marker",
     "extract_html",
+    "head_title",
     "original_url",
     "version_date",
     "version_url",
@@ -45,6 +46,32 @@ __all__ = [
 _FULL_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _NOT_BLANK = re.compile(r"\S")
+# Spelt out in both cases rather than ignoring case: the search for "</" then runs in C.
+_HTML_END = re.compile(r"</(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])[\t\n\f\r ]*>")
+_CLOSED_HTML = re.compile(r"""<[hH][tT][mM][lL](?=[\t\n\f\r /])(?:[^>"']|"[^"]*"|'[^']*')*/>""")
+_HTML_START_CHARS = 64 * 1024  # where a page's <html> tag is looked for
+# What may follow a page's end tags: blanks, comments, scripts, styles and more end tags of the
+# page, read possessively (a failed match is not tried again from inside a comment or script).
+_TRAILER = re.compile(
+    r"(?>\s+|<!--.*?(?:-->|\Z)|<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)|</(?:html|body)[\t\n\f\r ]*>)*+",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _early_ends_blanked(markup: str) -> str:
+    """The markup with each </html> and </body> that more of the page follows blanked out. What
+    follows each end tag is read as far as it is notes (``_TRAILER``) once: an end tag inside
+    a run already read shares its answer, so a page of a million end tags is read once over."""
+    run_end, blanked, pieces = -1, 0, []
+    for match in _HTML_END.finditer(markup):
+        if match.end() > run_end:
+            found = _TRAILER.match(markup, match.end())
+            run_end = found.end() if found is not None else match.end()
+        if run_end != len(markup):
+            pieces += (markup[blanked : match.start()], " " * (match.end() - match.start()))
+            blanked = match.end()
+    return "".join((*pieces, markup[blanked:])) if pieces else markup  # most pages: none, and no copy
+
 
 Element = lxml.etree._Element
 
@@ -70,6 +97,9 @@ def _prepare(document: Document) -> Markup:
     if not document.escaped:
         return Markup(raw, lambda offset: offset)
     decoded, offsets = unescape_spans(raw, literal_spans(raw))
+    if escaped_again(decoded):
+        twice, inner = unescape_with_map(decoded)
+        return Markup(twice, lambda offset: offsets[inner[offset]])
     return Markup(decoded, offsets.__getitem__)
 
 
@@ -97,6 +127,16 @@ def _parse(markup: str) -> Element | None:
         markup = " " * declaration.end() + markup[declaration.end() :]
     if not _NOT_BLANK.search(markup):  # not markup.strip(), which copies the whole page
         return None
+    # libxml2 drops all that follows an </html> (a page that closes it after its head and then
+    # opens its body, or writes links after it), and sets what follows a </body> outside the body;
+    # the standard reads both on, into the body. Such an end tag is blanked out, keeping every
+    # offset. One followed only by comments, scripts and styles (a cache's or an archive's note)
+    # is left: there is nothing after it to read.
+    markup = _early_ends_blanked(markup)
+    # Nor is <html /> an empty page, as libxml2 reads it: the standard ignores the "/" of any
+    # element but a void one. It is blanked out.
+    if (closed := _CLOSED_HTML.search(markup, 0, _HTML_START_CHARS)) is not None:
+        markup = f"{markup[: closed.end() - 2]} {markup[closed.end() - 1 :]}"
     try:
         return lxml.etree.fromstring(markup, _PARSER)
     except (lxml.etree.LxmlError, ValueError):
@@ -308,10 +348,25 @@ def _meta_contents(head: _HeadTags, attributes: tuple[str, ...], value: str) -> 
 
 def _first_text(found: Iterable[str | Element]) -> str | None:
     for item in found:
-        text = collapse_whitespace(item if isinstance(item, str) else "".join(item.itertext()))
+        text = readable_text(item if isinstance(item, str) else "".join(item.itertext()))
         if text:
             return text
     return None
+
+
+def head_title(text: str) -> str | None:
+    """The title the head of a page's markup gives (its <title>, else og:title), read from the
+    markup up to its </head> (of a page with none, its first ``_HEAD_CHARS``)."""
+    end = _HEAD_END.search(text, 0, _HEAD_CHARS)
+    root = _parse(text[: end.end() if end else _HEAD_CHARS])
+    if root is None:
+        return None
+    head = _HeadTags.of(root)
+    return _first_text(head.titles) or _first_text(_meta_contents(head, ("property", "name"), "og:title"))
+
+
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_HEAD_CHARS = 200_000
 
 
 def _title(head: _HeadTags) -> str | None:

@@ -20,7 +20,7 @@ import lxml.etree
 from linkaudit.extract.common import LineIndex
 from linkaudit.models import Document, Location
 
-__all__ = ["CITE_ATTRIBUTE", "HREF_ATTRIBUTE", "HrefLocator", "Markup", "Positions", "unescape_attribute"]
+__all__ = ["HREF_ATTRIBUTE", "HrefLocator", "Markup", "Positions", "unescape_attribute"]
 
 Element = lxml.etree._Element
 
@@ -46,8 +46,12 @@ _SCAN = re.compile(_SKIPPED + _LINK_TAG, re.IGNORECASE | re.DOTALL)
 _SCAN_EVERY_TAG = re.compile(_SKIPPED + _LINK_TAG + rf"|<[A-Za-z][A-Za-z0-9:-]*{_ATTRIBUTES}>?", re.IGNORECASE | re.DOTALL)
 # A character reference (as in the standard library's html module).
 _REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+# One attribute of a tag's attributes as the standard reads them: spaces and "/" between; a name
+# running to a space, "/", ">" or "=" (a leading "=" is part of it); and, after "=" and spaces, a
+# value quoted or running to a space or ">". A name with no "=" after it has the empty value
+# (`<a href target=_top>`), and a name or value quoted inside another value is not an attribute.
+_ONE_ATTRIBUTE = re.compile(r"""[\s/]*((?:=|[^\s/>=])[^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 HREF_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+))""", re.IGNORECASE)
-CITE_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])cite\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+))""", re.IGNORECASE)
 # How many <a href> tags past the cursor a parsed link may be matched with before giving up.
 _LOOKAHEAD_TAGS = 32
 
@@ -82,7 +86,7 @@ class HrefLocator:
             found = _address(match)
             if found is not None:
                 offset, written, kind = found
-                value = unescape_attribute(written)
+                value = unescape_attribute(_newlines(written))
                 self._keys.append((kind, value.strip()))
                 self._starts.append(offset + len(written) - len(written.lstrip()))
                 self._written.append((offset, value))
@@ -126,6 +130,12 @@ class HrefLocator:
         return self._starts[index]
 
 
+def _newlines(value: str) -> str:
+    """A value with its line breaks as the parser reads them: the standard turns each CR LF, and
+    each CR alone, of the input into LF before anything else (a CR written as &#13; stays)."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
 def unescape_attribute(value: str) -> str:
     """An attribute value as the parser reads it: as the HTML standard says for attributes, a
     named reference without its ";" is left as written when a letter, digit or "=" follows
@@ -150,12 +160,16 @@ def _address(match: re.Match[str]) -> tuple[int, str, str] | None:
     attributes = match.group(2)
     if attributes is None:
         return None  # a comment, script or style: links in there are not in the tree
-    is_link = match.group(1) in {"a", "A"}  # not <blockquote> or <q>
-    found = (HREF_ATTRIBUTE if is_link else CITE_ATTRIBUTE).search(attributes)
-    if found is None:
+    name = "href" if match.group(1) in {"a", "A"} else "cite"  # <a>, or <blockquote> and <q>
+    if name not in attributes.lower():
         return None
-    group = found.lastindex or 1  # the one quoting style that matched
-    return match.start(2) + found.start(group), found.group(group), "href" if is_link else "cite"
+    for found in _ONE_ATTRIBUTE.finditer(attributes):
+        if found.group(1).lower() == name:  # the first of the name counts, as for the parser
+            group = found.lastindex or 1  # the one quoting style that matched, if any
+            if group == 1:  # a bare name: its empty value is placed right after it
+                return match.start(2) + found.end(1), "", name
+            return match.start(2) + found.start(group), found.group(group), name
+    return None
 
 
 class _ForwardLines:

@@ -17,7 +17,7 @@ import lxml.etree
 from linkaudit.extract.body import ArticleBody, text_length
 from linkaudit.extract.boilerplate import continues_a_sentence, same_site_list_role
 from linkaudit.extract.claims import sentence_text
-from linkaudit.extract.common import collapse_whitespace, link_target
+from linkaudit.extract.common import readable_text, link_target
 
 __all__ = ["SKIP_MARKER", "Link", "TextWalk", "carries_skip_marker"]
 
@@ -79,8 +79,8 @@ class Link:
             if self.attribute == "cite":
                 self._anchor = ""  # a quotation's source has no link text; its claim is the quotation
             else:
-                text = collapse_whitespace(self.block.text[self.start : self.end])
-                self._anchor = text or collapse_whitespace(" ".join(self.alt_texts))
+                text = readable_text(self.block.text[self.start : self.end])
+                self._anchor = text or readable_text(" ".join(self.alt_texts))
         return self._anchor
 
     @property
@@ -218,7 +218,7 @@ class TextWalk:
                     self.links.append(self._open_link)
         elif tag in _QUOTES and (cite := element.get("cite")) is not None:
             quote = self._link(element, "cite", cite, element.items())
-            quote.quotation = collapse_whitespace("".join(element.itertext()))
+            quote.quotation = readable_text("".join(element.itertext()))
             self.links.append(quote)
         elif tag == "img" and self._open_link is not None and element.get("alt"):
             self._open_link.alt_texts += (element.get("alt") or "",)
@@ -258,7 +258,7 @@ class TextWalk:
         if name in _BLOCKS and self._open_link is None and len(self._stack) > 1:
             block = self._close_block()
             if name in _HEADINGS:
-                self._heading = collapse_whitespace("".join(block.parts)) or self._heading
+                self._heading = readable_text("".join(block.parts)) or self._heading
             self._let_go(block)
         if element is self._role_owner:
             self._role, self._role_owner = None, None

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from linkaudit.extract import claims, html as html_extract
-from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citation_reason, resolve_url
+from linkaudit.extract.common import LineIndex, readable_text, non_citation_reason, resolve_url
 from linkaudit.extract.front_matter import split_front_matter
 from linkaudit.extract.markdown_parser import WALKER, markdown_parser, nesting_allowed
 from linkaudit.extract.markdown_walker import Walker
@@ -84,7 +84,7 @@ def extract_markdown(document: Document, *, base_url: str | None = None) -> Mark
     non_citations = tuple(item for _, item in entries if isinstance(item, NonCitation))
     title = front_matter.get("title")
     return MarkdownExtraction(
-        title=collapse_whitespace(str(title)) if title else walker.first_h1,
+        title=readable_text(str(title)) if title else walker.first_h1,
         front_matter=front_matter,
         citations=citations,
         non_citations=non_citations,

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from linkaudit.extract import claims, html as html_extract, text as text_extract
-from linkaudit.extract.common import collapse_whitespace
+from linkaudit.extract.common import readable_text
 from linkaudit.extract.markdown_locate import UrlLocator
 from linkaudit.extract.markdown_parser import LABEL, LINK_FORM, WALKED, WRITTEN, BareUrl, ProseText
 from linkaudit.models import Citation, Document, DocumentKind, NonCitation
@@ -142,7 +142,7 @@ class Walker(UrlLocator):
                 plain = self._inline(token, token.map or last_map)
                 if heading_level:
                     line = self.lines.position(self._line_offset((token.map or last_map)[0]))[0]
-                    self._add_heading(line, heading_level, collapse_whitespace(plain))
+                    self._add_heading(line, heading_level, readable_text(plain))
 
     def _add_heading(self, line: int, level: int, heading: str) -> None:
         self.headings.append((line, heading))
@@ -257,7 +257,7 @@ class Walker(UrlLocator):
             markup = _QUOTE_MARKERS.sub(lambda marker: " " * len(marker.group()), markup)
         for heading in _HTML_HEADING.finditer(markup):
             line = self.lines.position(start + heading.start())[0]
-            self._add_heading(line, int(heading.group(1)), collapse_whitespace(_TAG.sub(" ", html.unescape(heading.group(2)))))
+            self._add_heading(line, int(heading.group(1)), readable_text(_TAG.sub(" ", html.unescape(heading.group(2)))))
         if "href" not in markup.lower():
             return
         if self.jsx:  # <Card href=...> read as <a href=...>, every column kept
@@ -339,7 +339,7 @@ class Walker(UrlLocator):
         sentence_around = claims.sentence_around
         append = self.found.append
         for number, (link, offset, written) in enumerate(placed):
-            anchor = collapse_whitespace(plain[link.plain_start : link.plain_end])
+            anchor = readable_text(plain[link.plain_start : link.plain_end])
             bounds = sentence_around(plain, link.plain_start, link.plain_end)
             claim = claims.claim_window(plain, *bounds, link.plain_start, link.plain_end)
             order = (block_start, number)

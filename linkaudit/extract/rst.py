@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from linkaudit.extract.claims import sentence_text
-from linkaudit.extract.common import LineIndex, collapse_whitespace, non_citation_reason, resolve_url
+from linkaudit.extract.common import LineIndex, readable_text, non_citation_reason, resolve_url
 from linkaudit.extract.text import extract_text
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
@@ -66,7 +66,7 @@ def extract_rst(document: Document, *, base_url: str | None = None) -> RstExtrac
     claims = _Claims()
     for node in tree.findall(_is_reference_or_title):
         if node.tagname == "title":
-            heading = collapse_whitespace(node.astext()) or heading
+            heading = readable_text(node.astext()) or heading
             continue
         written = node["refuri"]
         line = _line_of(node)
@@ -89,7 +89,7 @@ def extract_rst(document: Document, *, base_url: str | None = None) -> RstExtrac
             Citation(
                 url=url,
                 written=written,
-                anchor=collapse_whitespace(node.astext()),
+                anchor=readable_text(node.astext()),
                 claim=claim,
                 claim_id=claim_id_for(claim),
                 location=location,
@@ -155,12 +155,12 @@ class _Claims:
         while block.parent is not None and block.tagname not in _BLOCK_NAMES:
             block = block.parent
         if block.tagname not in _BLOCK_NAMES:
-            return collapse_whitespace(node.astext())
+            return readable_text(node.astext())
         if id(block) not in self._blocks:
             self._blocks[id(block)] = _text_and_spans(block)
         text, spans = self._blocks[id(block)]
         start, end = spans.get(id(node), (0, 0))
-        return sentence_text(text, start, end) or collapse_whitespace(node.astext())
+        return sentence_text(text, start, end) or readable_text(node.astext())
 
 
 def _text_and_spans(block) -> tuple[str, dict[int, tuple[int, int]]]:  # type: ignore[no-untyped-def]
@@ -197,12 +197,12 @@ def _inside(node, ancestor) -> bool:  # type: ignore[no-untyped-def]
 def _title(tree, text: str) -> str | None:  # type: ignore[no-untyped-def]
     title = tree.get("title")
     if title:
-        return collapse_whitespace(title)
+        return readable_text(title)
     header = _TITLE_HEADER.search(text, 0, 2000)  # a PEP's RFC 2822 header
     if header:
-        return collapse_whitespace(header.group(1))
+        return readable_text(header.group(1))
     for node in tree.findall(lambda n: getattr(n, "tagname", "") == "title"):
-        return collapse_whitespace(node.astext()) or None
+        return readable_text(node.astext()) or None
     return None
 
 

@@ -14,7 +14,7 @@ from linkaudit.extract.escaped import escaped_attribute_tag, looks_escaped
 from linkaudit.extensions import EXTENSION_KINDS, PIECE_EXTENSIONS
 from linkaudit.models import DocumentKind
 
-__all__ = ["PIECE_EXTENSIONS", "sniff_kind"]
+__all__ = ["PIECE_EXTENSIONS", "opens_html_document", "sniff_kind"]
 
 # Formats whose extension settles the kind: their text may quote markup of other kinds.
 _DECLARED_KINDS = frozenset({DocumentKind.MARKDOWN, DocumentKind.RST})
@@ -57,7 +57,7 @@ def sniff_kind(text: str, name: str | None) -> tuple[DocumentKind, bool]:
         escaped_tags = _count(_ESCAPED_MARKUP, sample, limit=_ESCAPED_MIN_BULK)
         if escaped_tags >= 2 and escaped_tags > _count(_HTML_TAG, sample, limit=_ESCAPED_MIN_BULK):
             return DocumentKind.HTML, True
-    if _opens_html_document(sample):
+    if opens_html_document(sample):
         return DocumentKind.HTML, False
     html_tags = _count(_HTML_TAG, sample, limit=20)
     markdown_marks = _count(_MARKDOWN_MARKER, sample, limit=20)
@@ -79,7 +79,7 @@ def _has_escaped_link(text: str) -> bool:
     return _ESCAPED_LINK_OPENER.search(text) is not None or escaped_attribute_tag(text, link=True) is not None
 
 
-def _opens_html_document(text: str) -> bool:
+def opens_html_document(text: str) -> bool:
     """Whether the text starts as an HTML document: after an XML declaration and comments, a
     doctype or <html>. A scan, not a regex: each character is looked at once."""
     position = _SPACES.match(text).end()

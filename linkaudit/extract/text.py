@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from linkaudit.extract.claims import sentence_text
-from linkaudit.extract.common import LineIndex, collapse_whitespace, resolve_url
+from linkaudit.extract.common import LineIndex, readable_text, resolve_url
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
 
 __all__ = ["URL_BODY", "TextExtraction", "bare_url_length", "extract_text", "find_bare_urls", "trimmed_url_length"]
@@ -161,7 +161,7 @@ def _headings(text: str) -> list[tuple[int, str]]:
         before_blank = index == 0 or not lines[index - 1].strip()
         after = lines[index + 1] if index + 1 < len(lines) else ""
         if _looks_like_heading(line) and before_blank and (not after.strip() or _UNDERLINE.match(after)):
-            found.append((offset, collapse_whitespace(line.lstrip("#"))))
+            found.append((offset, readable_text(line.lstrip("#"))))
         offset += len(line) + 1
     return found
 
@@ -183,6 +183,6 @@ def _heading_before(headings: list[tuple[int, str]], offset: int) -> str | None:
 def _title(text: str) -> str | None:
     header = _HEADER_FIELD.search(text, 0, 2000)
     if header:
-        return collapse_whitespace(header.group(1))
+        return readable_text(header.group(1))
     first = next((line for line in text.split("\n", 20)[:20] if line.strip()), "")
-    return collapse_whitespace(first.lstrip("#")) if _looks_like_heading(first) else None
+    return readable_text(first.lstrip("#")) if _looks_like_heading(first) else None
