@@ -14,13 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linkaudit.extract.dates import date_in_url, page_date
-from linkaudit.extract.declared_dates import (
-    Stamp,
-    declared_publication,
-    labelled_byline,
-    parse_stamp,
-    parse_written_date,
-)
+from linkaudit.extract.declared_dates import declared_publication, labelled_byline, parse_written_date
+from linkaudit.extract.stamps import Stamp, parse_stamp
 
 D = dt.date
 

@@ -23,15 +23,8 @@ import lxml.etree
 import lxml.html
 
 from linkaudit.extract.date_languages import dates_read_in, declared_languages
-from linkaudit.extract.declared_dates import (
-    checked_date,
-    date_at_start,
-    declared_publication,
-    in_own_time_zone,
-    labelled_byline,
-    page_offset_minutes,
-    states_an_update,
-)
+from linkaudit.extract.declared_dates import date_at_start, declared_publication, labelled_byline, states_an_update
+from linkaudit.extract.stamps import checked_date, in_own_time_zone, page_offset_minutes
 from linkaudit.httpdate import parse_rfc_2822
 from linkaudit.models import DateBound, DateSource, PublicationDate
 
