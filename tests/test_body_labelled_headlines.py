@@ -44,9 +44,9 @@ def test_a_labelled_headline_of_the_sites_own_is_a_teaser_whatever_its_label(lab
         (f"Hersteller: <a href='{OWN_ARTICLE}'>Google</a>", "a name after a label is no headline"),
         (f"Quelle: <a href='{OWN_ARTICLE}'>Our earlier report on the signs</a>", "a source line"),
         (f"Quaas, Georg: <a href='{OWN_ARTICLE}'>A comment on the latest forecast</a>", "a reference after its author's name"),
-        (f"Download: <a href='/files/horoscope-2023-report.pdf'>The full yearly report</a>", "a document the piece offers"),
+        ("Download: <a href='/files/horoscope-2023-report.pdf'>The full yearly report</a>", "a document the piece offers"),
         (f"Sources: <a href='{OWN_ARTICLE}'>Which signs match perfectly?</a> and more to come in our archive", "more after the link"),
-        (f"Infos: <a href='https://www.other.example/horoscope/signs'>Which signs match perfectly?</a>", "another site's page"),
+        ("Infos: <a href='https://www.other.example/horoscope/signs'>Which signs match perfectly?</a>", "another site's page"),
     ],
 )
 def test_a_label_before_something_else_than_an_own_headline_stays_a_citation(line: str, why: str) -> None:

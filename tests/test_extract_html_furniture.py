@@ -926,7 +926,7 @@ def test_a_replayed_pages_site_is_the_archived_one() -> None:
     replay = "https://web.archive.org/web/20110106023242/"
     text = page(
         PROSE * 3,
-        f"Die Ergebnisse stehen bei <a href='/web/20110106023242/http://www.consoles.net/de/login/validate#/rankings/'>Consoles.net</a>.",
+        "Die Ergebnisse stehen bei <a href='/web/20110106023242/http://www.consoles.net/de/login/validate#/rankings/'>Consoles.net</a>.",
         f"<a href='{replay}http://dzs-clan.de/index.php?site=register'>Registriert</a>",
         f"<a href='{replay}http://www.facebook.com/sharer.php?u=x'>Teilen</a>",
     )
