@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from linkaudit.extract.html import _parse, extract_html
 from linkaudit.extract.common import LineIndex
-from linkaudit.extract.html_locate import _SCAN, _SCAN_EVERY_TAG, HrefLocator, _ForwardLines
+from linkaudit.extract.html_locate import _SCAN, _SCAN_EVERY_TAG, HrefLocator, _address, _ForwardLines
 from linkaudit.models import Document, DocumentKind
 
 # The scan's meaning, written the plain way: a comment, script, style or text area runs lazily
@@ -49,6 +49,29 @@ def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int],
 def test_the_scan_finds_what_the_plain_patterns_find(markup: str) -> None:
     assert _matches(_SCAN, markup) == _matches(_PLAIN_SCAN, markup)
     assert _matches(_SCAN_EVERY_TAG, markup) == _matches(_PLAIN_EVERY_TAG, markup)
+
+
+# The attributes of a tag, one by one: a name, then perhaps "=" and a value.
+_ONE_ATTRIBUTE = re.compile(r"""[\s/]*((?:=|[^\s/>=])[^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
+
+
+def _first_read_one_by_one(attributes: str, name: str) -> tuple[int, str] | None:
+    for found in _ONE_ATTRIBUTE.finditer(attributes):
+        if found.group(1).lower() == name:
+            group = found.lastindex or 1
+            return (found.end(1), "") if group == 1 else (found.start(group), found.group(group))
+    return None
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from([" ", "/", "=", '"', "'", "x", "HREF", "href", "cite", "hrefx", "-href", "\n", "y=z"]), max_size=16).map("".join))
+def test_the_address_is_the_first_attribute_of_its_name_read_one_by_one(attributes: str) -> None:
+    for tag, name in (("a", "href"), ("q", "cite")):
+        match = re.match(r"<(a|q)(.*)", f"<{tag}{attributes}", re.DOTALL)
+        assert match is not None
+        found = _address(match)
+        expected = _first_read_one_by_one(attributes, name) if name in attributes.lower() else None
+        assert (None if found is None else (found[0] - match.start(2), found[1])) == expected
 
 
 def _located(markup: str) -> list[tuple[str, int]]:

@@ -50,7 +50,17 @@ _REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?
 # running to a space, "/", ">" or "=" (a leading "=" is part of it); and, after "=" and spaces, a
 # value quoted or running to a space or ">". A name with no "=" after it has the empty value
 # (`<a href target=_top>`), and a name or value quoted inside another value is not an attribute.
-_ONE_ATTRIBUTE = re.compile(r"""[\s/]*((?:=|[^\s/>=])[^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
+def _first_attribute(name: str) -> re.Pattern[str]:
+    """The first attribute called ``name`` (any case) of a tag's attributes, read one by one as
+    the standard reads them (a name, then perhaps "=" and a value: quoted, or up to a space or
+    ">"), in one match: the engine walks past the others in C, each taken whole and never given
+    back (possessive), so a tag without one fails in linear time."""
+    other = rf"""(?>(?!{name}(?:[\s/>=]|$))(?:=|[^\s/>=])[^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+)"""
+    value = r"""(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?"""
+    return re.compile(rf"(?:[\s/]*+{other})*+[\s/]*+({name})(?=[\s/>=]|$){value}", re.IGNORECASE)
+
+
+_FIRST_OF = {"href": _first_attribute("href"), "cite": _first_attribute("cite")}
 HREF_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+))""", re.IGNORECASE)
 # How many <a href> tags past the cursor a parsed link may be matched with before giving up.
 _LOOKAHEAD_TAGS = 32
@@ -163,13 +173,13 @@ def _address(match: re.Match[str]) -> tuple[int, str, str] | None:
     name = "href" if match.group(1) in {"a", "A"} else "cite"  # <a>, or <blockquote> and <q>
     if name not in attributes.lower():
         return None
-    for found in _ONE_ATTRIBUTE.finditer(attributes):
-        if found.group(1).lower() == name:  # the first of the name counts, as for the parser
-            group = found.lastindex or 1  # the one quoting style that matched, if any
-            if group == 1:  # a bare name: its empty value is placed right after it
-                return match.start(2) + found.end(1), "", name
-            return match.start(2) + found.start(group), found.group(group), name
-    return None
+    found = _FIRST_OF[name].match(attributes)  # the first of the name counts, as for the parser
+    if found is None:
+        return None
+    group = found.lastindex or 1  # the one quoting style that matched, if any
+    if group == 1:  # a bare name: its empty value is placed right after it
+        return match.start(2) + found.end(1), "", name
+    return match.start(2) + found.start(group), found.group(group), name
 
 
 class _ForwardLines:
