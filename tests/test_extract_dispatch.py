@@ -129,8 +129,9 @@ _ARTICLE = (
 )
 
 
-def _page_with_scripts(tmp_path, carried: str) -> str:
-    """A page whose markup holds its article with no link, and whose scripts carry ``carried``."""
+def _page_with_scripts(tmp_path, carried: str):
+    """The extraction of a page whose markup holds its article with no link, and whose scripts
+    carry ``carried``."""
     paragraphs = "".join(f"<p>{sentence}.</p>" for sentence in _ARTICLE.split(". "))
     page = (
         "<!DOCTYPE html><html><head><title>Story | Site</title></head>\n"
@@ -139,7 +140,9 @@ def _page_with_scripts(tmp_path, carried: str) -> str:
     )
     path = tmp_path / "story.html"
     path.write_text(page, encoding="utf-8")
-    return str(path)
+    [extraction], errors = extract_sources([str(path)])
+    assert errors == []
+    return extraction
 
 
 def test_the_linked_copy_of_the_article_in_its_scripts_gives_its_citations_and_nothing_else(tmp_path):
@@ -150,8 +153,7 @@ def test_the_linked_copy_of_the_article_in_its_scripts_gives_its_citations_and_n
         '<p>The committee met on Tuesday and heard from <a href="https://parliament.example/witnesses">'
         "three witnesses</a> about the budget.</p>"
     )
-    [extraction], errors = extract_sources([_page_with_scripts(tmp_path, carried)])
-    assert errors == []
+    extraction = _page_with_scripts(tmp_path, carried)
     assert [citation.url for citation in extraction.citations] == ["https://parliament.example/witnesses"]
     assert ("https://news.example/sport/", IN_SCRIPTS_ONLY) in {(n.written, n.reason) for n in extraction.non_citations}
 
@@ -162,8 +164,7 @@ def test_menus_and_toolbars_in_the_scripts_of_a_page_that_holds_its_article_are_
         '<a href="https://blog-host.example/log-in">Log in now.</a></div>'
         '<p>New shirts available! All of the sale goes to the foundation. Click <a href="https://shop.example">Here</a></p>'
     )
-    [extraction], errors = extract_sources([_page_with_scripts(tmp_path, carried)])
-    assert errors == []
+    extraction = _page_with_scripts(tmp_path, carried)
     assert extraction.citations == ()
     assert not any("escaped in its scripts" in warning for warning in extraction.warnings)
 
