@@ -1,0 +1,51 @@
+"""Markdown as real documentation repositories write it: what a reader of the rendered page can
+follow is a citation, and nothing else is."""
+
+from __future__ import annotations
+
+import textwrap
+
+from linkaudit.extract.markdown import extract_markdown
+from linkaudit.models import Document, DocumentKind
+
+
+def md(text: str):
+    source = textwrap.dedent(text).lstrip("\n")
+    return extract_markdown(Document("piece.md", source, DocumentKind.MARKDOWN))
+
+
+def test_a_link_whose_target_is_an_unrendered_template_tag_is_no_citation():
+    # jekyll/jekyll: docs/_docs/assets.md, docs/_docs/troubleshooting.md,
+    # docs/_tutorials/using-jekyll-with-bundler.md and docs/pages/jekyllconf.md: the address
+    # exists only once Liquid has run, so there is nothing to check in the piece as written.
+    extraction = md(
+        """
+        See <a href="{{ '/docs/templates/' | relative_url }}">templates</a> and <a
+        href="{{ site.repository }}/issues/new">the tracker</a>, then [the docs]({%link_docs/x.md%}).
+        Talk: [*{{ talk.speaker }}*](https://twitter.com/{{ talk.twitter_handle }}).
+        Also [the real one](https://jekyllrb.com/docs/).
+        """
+    )
+    assert [citation.url for citation in extraction.citations] == ["https://jekyllrb.com/docs/"]
+    assert [(item.written, item.reason) for item in extraction.non_citations] == [
+        ("{{ '/docs/templates/' | relative_url }}", "template tag"),
+        ("{{ site.repository }}/issues/new", "template tag"),
+        ("{%link_docs/x.md%}", "template tag"),
+        ("https://twitter.com/{{", "template tag"),
+    ]
+
+
+def test_an_html_block_link_to_a_template_tag_is_no_citation():
+    # jekyll/jekyll: docs/_docs/troubleshooting.md writes such links inside HTML blocks.
+    extraction = md(
+        """
+        <div class="note">
+          <a href="https://github.com/{{ site.repository }}/issues/new">create an issue</a>
+          or <a href="https://jekyllrb.com/news/">read the news</a>.
+        </div>
+        """
+    )
+    assert [citation.url for citation in extraction.citations] == ["https://jekyllrb.com/news/"]
+    assert [(item.written, item.reason) for item in extraction.non_citations] == [
+        ("https://github.com/{{ site.repository }}/issues/new", "template tag")
+    ]
