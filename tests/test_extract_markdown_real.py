@@ -49,3 +49,29 @@ def test_an_html_block_link_to_a_template_tag_is_no_citation():
     assert [(item.written, item.reason) for item in extraction.non_citations] == [
         ("https://github.com/{{ site.repository }}/issues/new", "template tag")
     ]
+
+
+def test_a_reference_style_image_is_placed_at_its_definition_without_a_warning():
+    # mdx-js/mdx: docs/packages/esbuild.md and every package readme open with badges written
+    # [![Build][build-badge]][build], both URLs defined at the foot of the file.
+    source = textwrap.dedent(
+        """
+        [![Build][build-badge]][build]
+        ![Logo][logo]
+
+        [build]: https://github.com/mdx-js/mdx/actions
+
+        [build-badge]: https://github.com/mdx-js/mdx/workflows/main/badge.svg
+
+        [logo]: https://mdxjs.com/logo.svg
+        """
+    ).lstrip("\n")
+    extraction = md(source)
+    assert extraction.warnings == ()
+    assert [(c.url, c.location.line, c.location.column) for c in extraction.citations] == [
+        ("https://github.com/mdx-js/mdx/actions", 4, 10)
+    ]
+    assert [(n.written, n.reason, n.location.line, n.location.column) for n in extraction.non_citations] == [
+        ("https://github.com/mdx-js/mdx/workflows/main/badge.svg", "embedded image", 6, 16),
+        ("https://mdxjs.com/logo.svg", "embedded image", 8, 9),
+    ]
