@@ -75,3 +75,24 @@ def test_a_reference_style_image_is_placed_at_its_definition_without_a_warning()
         ("https://github.com/mdx-js/mdx/workflows/main/badge.svg", "embedded image", 6, 16),
         ("https://mdxjs.com/logo.svg", "embedded image", 8, 9),
     ]
+
+
+def test_a_link_in_an_inline_footnote_is_placed_where_the_note_is_written():
+    # quarto-dev/quarto-web: docs/get-started/hello/neovim.qmd writes "(PDE)^[In [this
+    # video](https://www.youtube.com/watch?v=QMVIJhC9Veg)]" in its second paragraph; the note is
+    # rendered at the foot, but its link is written, and must be fixed, in that paragraph.
+    extraction = md(
+        """
+        # Overview
+
+        The term PDE^[In [this video](https://www.youtube.com/watch?v=QMVIJhC9Veg)] was coined.
+
+        ## Later
+
+        Last paragraph.
+        """
+    )
+    assert extraction.warnings == ()
+    [citation] = extraction.citations
+    assert (citation.location.line, citation.location.column) == (3, 31)
+    assert (citation.anchor, citation.claim, citation.heading) == ("this video", "In this video", "Overview")

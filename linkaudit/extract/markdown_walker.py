@@ -121,6 +121,9 @@ class Walker(UrlLocator):
         self.headings: list[tuple[int, str]] = []  # (1-based line, text)
         self.first_h1: str | None = None
         self.warnings: list[str] = []
+        # Where each footnote is marked: an inline note ("^[...]") is moved to the foot with no
+        # lines of its own, and is written in the block that marks it.
+        self.footnote_marks: dict[object, list[int]] = {}
 
     # -- tokens --
 
@@ -132,6 +135,8 @@ class Walker(UrlLocator):
                 last_map = token.map
             if token.type in ("blockquote_open", "blockquote_close"):
                 quotes += 1 if token.type == "blockquote_open" else -1
+            elif token.type == "footnote_open" and token.meta.get("id") in self.footnote_marks:
+                last_map = self.footnote_marks[token.meta.get("id")]  # a note's own paragraph has lines, if any
             elif token.type == "heading_open":
                 heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
             elif token.type == "heading_close":
@@ -195,6 +200,8 @@ class Walker(UrlLocator):
                 block.add(child.content)
             elif kind in ("softbreak", "hardbreak"):
                 block.add("\n")
+            elif kind == "footnote_ref":
+                self.footnote_marks.setdefault(child.meta.get("id"), line_map)
         plain = block.text()
         self._record(plain, block.start, [entry for entry in placed if entry is not None])
         return plain
