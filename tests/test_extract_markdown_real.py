@@ -96,3 +96,24 @@ def test_a_link_in_an_inline_footnote_is_placed_where_the_note_is_written():
     [citation] = extraction.citations
     assert (citation.location.line, citation.location.column) == (3, 31)
     assert (citation.anchor, citation.claim, citation.heading) == ("this video", "In this video", "Overview")
+
+
+def test_a_headings_attribute_block_is_not_part_of_its_text():
+    # vuejs/docs: src/guide/best-practices/accessibility.md ("## Testing {#testing}") and
+    # quarto-dev/quarto-web: docs/extensions/ ("### Shortcodes and Filters {.unlisted}"): the
+    # site shows the heading without its attributes.
+    extraction = md(
+        """
+        # Accessibility {#accessibility}
+
+        ## Testing {#testing .tab key="value"}
+
+        Try [HeadingMap](https://example.org/headingsmap).
+
+        ## Set {1, 2}
+
+        And [sets](https://example.org/sets).
+        """
+    )
+    assert extraction.title == "Accessibility"
+    assert [citation.heading for citation in extraction.citations] == ["Testing", "Set {1, 2}"]

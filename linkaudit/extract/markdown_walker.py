@@ -32,6 +32,9 @@ __all__ = ["Found", "Walker"]
 _QUOTE_MARKERS = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+", re.MULTILINE)
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
+# A heading's attributes, which Pandoc, Quarto, kramdown, VitePress and Docusaurus take off its
+# text: "## Testing {#testing}", "### Shortcodes {.unlisted}".
+_HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{[#.][^{}\n]*\}[ \t]*\Z")
 _HTML_LINK_OPEN = re.compile(r"<a(?=[\s/>])", re.IGNORECASE)
 _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 # MDX: a JSX component (a capitalised tag name, <Card>, <Docs.Link>) with an href is a link.
@@ -147,7 +150,7 @@ class Walker(UrlLocator):
                 plain = self._inline(token, token.map or last_map)
                 if heading_level:
                     line = self.lines.position(self._line_offset((token.map or last_map)[0]))[0]
-                    self._add_heading(line, heading_level, readable_text(plain))
+                    self._add_heading(line, heading_level, readable_text(_HEADING_ATTRIBUTES.sub("", plain)))
 
     def _add_heading(self, line: int, level: int, heading: str) -> None:
         self.headings.append((line, heading))
