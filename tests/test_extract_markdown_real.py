@@ -117,3 +117,26 @@ def test_a_headings_attribute_block_is_not_part_of_its_text():
     )
     assert extraction.title == "Accessibility"
     assert [citation.heading for citation in extraction.citations] == ["Testing", "Set {1, 2}"]
+
+
+def test_the_fences_of_a_colon_container_are_not_part_of_a_claim():
+    # vuejs/docs: src/guide/essentials/forms.md ("::: tip Note" ... ":::") and
+    # quarto-dev/quarto-web: docs/authoring/markdown-basics.qmd (nested "::::" / ":::" divs):
+    # the fence and its name are rendered as a box around the text, not as words of it.
+    extraction = md(
+        """
+        ::: tip Note
+        For languages that require an IME, see [the guide](https://vuejs.org/guide/).
+        :::
+
+        :::: {.columns}
+        ::: {.column width="50%"}
+        Also https://quarto.org here.
+        :::
+        ::::
+        """
+    )
+    assert [(c.url, c.claim, c.location.line) for c in extraction.citations] == [
+        ("https://vuejs.org/guide/", "For languages that require an IME, see the guide.", 2),
+        ("https://quarto.org", "Also https://quarto.org here.", 7),
+    ]
