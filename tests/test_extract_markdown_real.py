@@ -140,3 +140,20 @@ def test_the_fences_of_a_colon_container_are_not_part_of_a_claim():
         ("https://vuejs.org/guide/", "For languages that require an IME, see the guide.", 2),
         ("https://quarto.org", "Also https://quarto.org here.", 7),
     ]
+
+
+def test_a_link_whose_url_was_left_out_is_listed_as_an_empty_link():
+    # quarto-dev/quarto-web: docs/interactive/ojs/_reactivity.qmd writes "see the [Observable
+    # documentation]() for details": the page shows a link that leads nowhere.
+    extraction = md(
+        """
+        See the [Observable documentation]() for details, or [the <> form](<>).
+        Then [a real one](https://observablehq.com/documentation).
+        """
+    )
+    assert [c.url for c in extraction.citations] == ["https://observablehq.com/documentation"]
+    assert [(n.written, n.reason, n.location.line, n.location.column) for n in extraction.non_citations] == [
+        ("", "empty link", 1, 36),
+        ("", "empty link", 1, 68),
+    ]
+    assert extraction.warnings == ()

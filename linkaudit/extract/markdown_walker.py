@@ -32,6 +32,7 @@ __all__ = ["Found", "Walker"]
 _QUOTE_MARKERS = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+", re.MULTILINE)
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
+_EMPTY_DESTINATION = re.compile(r"\]\([ \t]*(?:<>)?[ \t]*\)")
 # A heading's attributes, which Pandoc, Quarto, kramdown, VitePress and Docusaurus take off its
 # text: "## Testing {#testing}", "### Shortcodes {.unlisted}".
 _HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{[#.][^{}\n]*\}[ \t]*\Z")
@@ -294,7 +295,9 @@ class Walker(UrlLocator):
 
     def _place(self, block: _Block, link: _Link) -> tuple[_Link, int, str] | None:
         if not link.href:
-            return None
+            # "[text]()": a link whose URL was left out, listed where the URL belongs.
+            empty = _EMPTY_DESTINATION.search(self.text, block.cursor, block.end) if link.kind == "link" else None
+            return None if empty is None else self._advance(block, link, (empty.start() + 2, ""))
         if link.kind == "html":
             return self._advance(block, link, link.found)
         if link.kind == "bare" and link.tag:
