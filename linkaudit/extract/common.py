@@ -12,6 +12,7 @@ __all__ = [
     "collapse_whitespace",
     "link_target",
     "non_citation_reason",
+    "template_tag_reason",
     "readable_text",
     "resolve_url",
 ]
@@ -27,6 +28,7 @@ _NOT_CITATION_SCHEMES = {
     "data": "inline data",
     "sms": "text-message link",
 }
+_TEMPLATE_TAG = "template tag"
 
 
 def collapse_whitespace(text: str) -> str:
@@ -81,6 +83,8 @@ def non_citation_reason(written: str) -> str | None:
         return "empty link"
     if stripped.startswith("#"):
         return "in-page fragment"
+    if (reason := template_tag_reason(stripped)) is not None:
+        return reason
     try:
         parts = urlsplit(stripped)
     except ValueError as error:  # "https://[your-domain]/": a placeholder, not an address
@@ -91,6 +95,13 @@ def non_citation_reason(written: str) -> str | None:
     if scheme and scheme not in ("http", "https"):
         return f"{scheme}: link"
     return None
+
+
+def template_tag_reason(written: str) -> str | None:
+    """"template tag" for a link written with Liquid, Jinja, Hugo or Handlebars left unrendered:
+    its address exists only once the site is built ("{{ site.repository }}/issues",
+    "{% link _docs/index.md %}"). Give the link as written: a parser's href has "{" escaped."""
+    return _TEMPLATE_TAG if "{{" in written or "{%" in written else None
 
 
 def resolve_url(written: str, base: str | None) -> tuple[str, bool]:

@@ -237,7 +237,8 @@ def _read_links(
     reasons: list[str | None] = []
     for index, link in enumerate(walk.links):
         written = link.written
-        reason = None if ABSOLUTE_WEB_URL.match(written) and "[" not in written else non_citation_reason(written)
+        plain = ABSOLUTE_WEB_URL.match(written) and "[" not in written and "{" not in written
+        reason = None if plain else non_citation_reason(written)
         if reason is None and told_apart and index not in sources:
             target = link_target(written, base)[0]
             kept = index in offers or (link.role == NAVIGATION and offers_document(target))

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from linkaudit.extract import claims, html as html_extract
-from linkaudit.extract.common import LineIndex, readable_text, non_citation_reason, resolve_url
+from linkaudit.extract.common import LineIndex, readable_text, non_citation_reason, resolve_url, template_tag_reason
 from linkaudit.extract.front_matter import split_front_matter
 from linkaudit.extract.markdown_parser import WALKER, markdown_parser, nesting_allowed
 from linkaudit.extract.markdown_walker import Walker
@@ -38,9 +38,9 @@ _SKIP_COMMENT = re.compile(r"<!--[ \t\r\n]*" + re.escape(SKIP_MARKER) + r"[ \t\r
 _EMBEDDED_IMAGE = "embedded image"
 _MDX_EXTENSION = ".mdx"
 # Web URLs that the shared classifier would call citations and resolve to themselves: http(s),
-# printable ASCII with no blanks (nothing to strip) and no brackets (so urlsplit cannot reject an
-# IPv6 host). Most links in a piece are like this; they skip two urlsplit calls.
-_PLAIN_WEB_URL = re.compile(r"https?://[!-Z\\^-~]*\Z")
+# printable ASCII with no blanks (nothing to strip), no brackets (so urlsplit cannot reject an
+# IPv6 host) and no "{" (which may open a template tag). Most links in a piece are like this; they skip two urlsplit calls.
+_PLAIN_WEB_URL = re.compile(r"https?://[!-Z\\^-z|-~]*\Z")
 _ORDER = operator.itemgetter(0)  # of an entry: (its order, its link)
 _FOUND_ORDER = operator.attrgetter("order")  # of a link the walker found
 
@@ -117,6 +117,8 @@ def _markdown_entries(
             url, internal = href, False  # what non_citation_reason and resolve_url would give
         else:
             reason = _EMBEDDED_IMAGE if found.kind == "image" else non_citation_reason(href)
+            # markdown-it escapes "{" in an href: a template tag shows only in the link as written.
+            reason = reason or template_tag_reason(found.written)
             if reason is not None:
                 entries.append((found.order, NonCitation(found.written, reason, location)))
                 continue

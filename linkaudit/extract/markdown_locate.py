@@ -108,7 +108,7 @@ class UrlLocator:
             return self._search(candidates, cursor, end, in_destination=False)
         return (
             self._search(candidates, cursor, end, in_destination=True)
-            or (self._reference_definition(href) if kind == "link" else None)
+            or (self._reference_definition(href) if kind in ("link", "image") else None)
             or self._parsed_destination(href, cursor, end, "](")
             or self._search(candidates, cursor, end, in_destination=False)
         )

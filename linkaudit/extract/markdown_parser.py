@@ -2,6 +2,8 @@
 
 CommonMark with GFM tables, strikethrough and footnotes, plus:
 
+- a ``:::`` fence line (of a Pandoc or Quarto div, a VitePress or Docusaurus admonition) is a
+  block of its own that holds no text: the fence and its name are no words of the prose around;
 - bare http(s) URLs in running text are links, cut as the plain-text extractor cuts them;
 - each link is marked as written inline or by reference, and a bare one with the URL as written;
 - inline rules run only where they can start (``markdown_dispatch``);
@@ -19,6 +21,7 @@ from typing import NamedTuple, Protocol
 from markdown_it import MarkdownIt
 from markdown_it import rules_inline as inline_rules
 from markdown_it.common.utils import normalizeReference
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.text_join import _join_text_tokens
 from markdown_it.rules_inline import StateInline
@@ -82,6 +85,8 @@ def build_parser(*, dispatch: bool = True) -> MarkdownIt:
     """The parser every piece is read with; ``dispatch=False`` keeps markdown-it's own rule loop."""
     # maxNesting: the preset's 20 levels would drop links in deeply nested lists without a word.
     parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    alternatives = ["paragraph", "reference", "blockquote", "list"]
+    parser.block.ruler.before("fence", "linkaudit_div_fence", _div_fence, {"alt": alternatives})
     parser.core.ruler.at("inline", _inline_in_slices)
     parser.inline.ruler.at("link", _marking_form(inline_rules.link))
     # Before emphasis can split them: https://host/Lib/__init__.py is one URL, not "Lib/" + bold.
@@ -158,6 +163,24 @@ def _closed_slice(children: Sequence[Token | ProseText | BareUrl], content: str,
     if content[end - 1] in _BREAK_BEFORE_NEWLINE or _INTRICATE.search(content, start, end):
         return False
     return not any(child.type == "text" and not isinstance(child, BareUrl) and _OPEN_CONSTRUCT.search(child.content) for child in children)
+
+
+_DIV_FENCE = re.compile(r":{3,}")
+
+
+def _div_fence(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A line of three colons or more, and what follows on it (``::: {.callout-note}``, ``:::tip``,
+    ``:::``): it opens or closes a box around blocks, and is passed over. Only the line is taken,
+    the blocks between are read as if it were not there: a fence never swallows what follows it,
+    however the fences nest or pair."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    position = state.bMarks[start_line] + state.tShift[start_line]
+    if not _DIV_FENCE.match(state.src, position, state.eMarks[start_line]):
+        return False
+    if not silent:
+        state.line = start_line + 1
+    return True
 
 
 LINK_FORM = "linkaudit_form"

@@ -32,6 +32,10 @@ __all__ = ["Found", "Walker"]
 _QUOTE_MARKERS = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+", re.MULTILINE)
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
+_EMPTY_DESTINATION = re.compile(r"\]\([ \t]*(?:<>)?[ \t]*\)")
+# A heading's attributes, which Pandoc, Quarto, kramdown, VitePress and Docusaurus take off its
+# text: "## Testing {#testing}", "### Shortcodes {.unlisted}".
+_HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{[#.][^{}\n]*\}[ \t]*\Z")
 _HTML_LINK_OPEN = re.compile(r"<a(?=[\s/>])", re.IGNORECASE)
 _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 # MDX: a JSX component (a capitalised tag name, <Card>, <Docs.Link>) with an href is a link.
@@ -121,6 +125,9 @@ class Walker(UrlLocator):
         self.headings: list[tuple[int, str]] = []  # (1-based line, text)
         self.first_h1: str | None = None
         self.warnings: list[str] = []
+        # Where each footnote is marked: an inline note ("^[...]") is moved to the foot with no
+        # lines of its own, and is written in the block that marks it.
+        self.footnote_marks: dict[object, list[int]] = {}
 
     # -- tokens --
 
@@ -132,6 +139,8 @@ class Walker(UrlLocator):
                 last_map = token.map
             if token.type in ("blockquote_open", "blockquote_close"):
                 quotes += 1 if token.type == "blockquote_open" else -1
+            elif token.type == "footnote_open" and token.meta.get("id") in self.footnote_marks:
+                last_map = self.footnote_marks[token.meta.get("id")]  # a note's own paragraph has lines, if any
             elif token.type == "heading_open":
                 heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
             elif token.type == "heading_close":
@@ -142,7 +151,7 @@ class Walker(UrlLocator):
                 plain = self._inline(token, token.map or last_map)
                 if heading_level:
                     line = self.lines.position(self._line_offset((token.map or last_map)[0]))[0]
-                    self._add_heading(line, heading_level, readable_text(plain))
+                    self._add_heading(line, heading_level, readable_text(_HEADING_ATTRIBUTES.sub("", plain)))
 
     def _add_heading(self, line: int, level: int, heading: str) -> None:
         self.headings.append((line, heading))
@@ -195,6 +204,8 @@ class Walker(UrlLocator):
                 block.add(child.content)
             elif kind in ("softbreak", "hardbreak"):
                 block.add("\n")
+            elif kind == "footnote_ref":
+                self.footnote_marks.setdefault(child.meta.get("id"), line_map)
         plain = block.text()
         self._record(plain, block.start, [entry for entry in placed if entry is not None])
         return plain
@@ -284,7 +295,9 @@ class Walker(UrlLocator):
 
     def _place(self, block: _Block, link: _Link) -> tuple[_Link, int, str] | None:
         if not link.href:
-            return None
+            # "[text]()": a link whose URL was left out, listed where the URL belongs.
+            empty = _EMPTY_DESTINATION.search(self.text, block.cursor, block.end) if link.kind == "link" else None
+            return None if empty is None else self._advance(block, link, (empty.start() + 2, ""))
         if link.kind == "html":
             return self._advance(block, link, link.found)
         if link.kind == "bare" and link.tag:

@@ -36,6 +36,7 @@ _DOCUTILS_SETTINGS = {
     "traceback": True,
     "syntax_highlight": "none",
 }
+_LINE_WRAP = r"(?:[ \t]*\r?\n[ \t]*)?"
 _TITLE_HEADER = re.compile(r"^Title:[ \t]*(\S.*)$", re.MULTILINE)
 # Elements whose text is one block of prose: a claim never runs across them.
 _BLOCK_NAMES = frozenset({"paragraph", "title", "term", "field_body", "line", "attribution", "caption", "rubric", "entry"})
@@ -240,4 +241,19 @@ class _Locator:
             found = self._text.find(needle)
             if found != -1:
                 return found
-        return None
+        return self._find_wrapped(written)
+
+    def _find_wrapped(self, written: str) -> int | None:
+        """Where a URL wrapped over lines starts: docutils drops the whitespace inside an embedded
+        or target URI (``<https://example.org/`` and ``long/path>`` on the next line). Only line
+        breaks are taken for wraps: a target's name written as a URI by mistake
+        (```later <Some Section>`_``) would otherwise be found wherever its words stand."""
+        if len(written) < 2 or any(character.isspace() for character in written):
+            return None
+        pattern = re.compile(_LINE_WRAP.join(map(re.escape, written)))
+        found = pattern.search(self._text, self._cursor) or pattern.search(self._text)
+        if found is None:
+            return None
+        if found.start() >= self._cursor:
+            self._cursor = found.start() + 1
+        return found.start()
