@@ -125,7 +125,7 @@ page, 56.0 against 18.6; linkaudit alone (--no-reference) 62.4. dateparser's set
 153-154 after the first tenth.
 1 December 2026, on a fresh machine, nothing else running, the same command: at the start of the
 day, linkaudit 51.5 pages/s (19.4 ms a page, 15.1 s CPU), trafilatura 16.8 in the same run (3.07
-times its speed); dateparser's set-up 3.1 s; peak RSS 151 MiB. The day's changes (eleven fixes
+times its speed); dateparser's set-up 3.1 s; peak RSS 151 MiB. The day's changes (its fixes
 of the reading of real pages: attributes read one by one as the standard does, a page read on
 past an early </html>, UTF-8 kept around stray bytes, invisible marks dropped from text, the HTML
 in a page's scripts read only for its article's sentences) cost 2-4% of CPU in profiles of the
