@@ -324,3 +324,29 @@ def test_html_escaped_once_keeps_the_backslashes_of_its_own_text() -> None:
     [first, second] = extract(js_escape(html)).citations
     assert first.url == "https://a.example/"
     assert second.written == '\\"https://b.example/\\"'
+
+
+# pawszilla.com.celine.html (trafilatura's tests/eval) carries its article only as escaped HTML with no
+# page around it: 80 picture credits ("Image: <a>… /Getty Images</a>") and 41 pictures linked to their
+# WordPress attachment page had all been taken as citations, with its one subscription line (from
+# prensa.com-curata.html, the same kind of payload).
+_FRAGMENT = (
+    '<p>The singer spoke to <a href="https://news.example/interview">a newspaper</a> about the tour.</p>'
+    '<p><a rel="attachment wp-att-435507" href="https://site.example/wp-content/uploads/pic.jpg"><img src="pic.jpg"></a></p>'
+    '<p>Image: <a href="https://www.gettyimages.co.uk/detail/news-photo/123">Pascal Le Segretain/Getty Images</a></p>'
+    '<p><a href="https://www.facebook.com/sharer/sharer.php?u=https://site.example/p">Share</a></p>'
+    '<p><a rel="tag" href="https://site.example/tag/music">Music</a></p>'
+)
+
+
+def test_a_fragment_is_all_piece_but_a_link_that_says_it_is_furniture_is_not_cited() -> None:
+    extraction = extract(js_escape(_FRAGMENT))
+    assert [citation.url for citation in extraction.citations] == ["https://news.example/interview"]
+    reasons = {link.written: link.reason for link in extraction.non_citations}
+    assert reasons["https://www.gettyimages.co.uk/detail/news-photo/123"] == "picture credit"
+    assert len(reasons) == 4 and all(reason and not reason.startswith("not read") for reason in reasons.values())
+
+
+def test_scope_all_takes_every_link_of_a_fragment() -> None:
+    document = Document(source="piece.txt", text=js_escape(_FRAGMENT), kind=DocumentKind.HTML, escaped=True)
+    assert len(extract_html(document, scope="all").citations) == 5

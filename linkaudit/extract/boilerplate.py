@@ -111,7 +111,7 @@ from linkaudit.extract.sites import archived_original, is_same_site, is_sister_s
 
 # The link roles' predicates and NAVIGATION and site_of are reached from here too, with link_role.
 __all__ = [
-    "NAVIGATION", "continues_a_sentence", "is_licence_url", "is_machinery_line", "is_site_search", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role",
+    "NAVIGATION", "continues_a_sentence", "declared_role", "is_licence_url", "is_machinery_line", "is_site_search", "is_taxonomy_page", "link_role", "offers_document", "same_site_list_role",
     "site_of",
 ]
 
@@ -128,36 +128,9 @@ def link_role(
     element: Element, written: str, url: str, *, site: str | None, page: str | None, anchor: str, claim: str
 ) -> str | None:
     """Why a link is page furniture by itself (its rel, its words or its address), or None."""
-    replayed = REPLAYED_SCHEME.match(url)
-    if replayed is not None and (reason := non_citation_reason(replayed.group(1))) is not None:
-        return reason  # an archived page's e-mail address is an e-mail address
-    rel = (element.get("rel") or "").lower()
-    if rel:
-        for word in rel.split():
-            role = _REL.get(word)
-            if role is not None:
-                return role
-    if REL_QUERY.search(url):
-        return AUTHOR
-    player = next(element.iterancestors("audio", "video"), None)
-    if player is not None and opens_the_text(player):
-        return PLAYER  # the piece read aloud, set above its text; a recording among the paragraphs is cited
-    if HASHTAG_PAGE.match(url) and invites_to_post(element, anchor, claim):
-        return SOCIAL
-    if SHARE_URL.match(archived_original(url) or url) or WHATSAPP.match(written.strip()):
-        return SHARE
-    if READ_MORE.match(anchor) or TEASER_LEAD.match(claim):
-        return RELATED
-    if AD_LABEL.match(anchor) or (not anchor and AD_LABEL.match(claim)):
-        return ADVERT  # "Anzeige": the link says it is an advertisement
-    if CREDIT_LEAD.match(claim) or credited(anchor, claim) or LICENCE_URL.match(url) or LIBRARY_CREDIT.search(claim):
-        return CREDIT
-    if RIGHTS_ANCHOR.match(anchor) and not in_a_sentence(anchor, claim):
-        return NAVIGATION
-    if LEGAL_ANCHOR.match(anchor) or CORRECTION_ANCHOR.match(anchor) or REGION_QUERY.search(url) or is_machinery_line(claim) or FEED_URL.search(url) or PAGE_HISTORY.search(url):
-        return NAVIGATION
-    if SIGN_UP_ANCHOR.match(anchor) or CHANNEL_URL.match(url):
-        return SOCIAL
+    declared = declared_role(element, written, url, anchor=anchor, claim=claim)
+    if declared is not None:
+        return declared
     same_site = is_same_site(url, written, site)
     if (same_site or is_sister_site(url, site)) and len(claim) <= CALL_LINE and SIGN_UP_ANCHOR.match(claim):
         return SOCIAL  # "Sign up here.": a short call to sign up, whichever of its words is linked
@@ -238,6 +211,44 @@ def link_role(
         return TAG  # "Industrie", "Energie-Krise": a sister publication's topic labels, standing alone
     if COPYRIGHT_LINE.match(claim) and len(claim) <= CALL_LINE * 2:
         return NAVIGATION if same_site else CREDIT  # "© Licencja na publikację", "© dpa/…": the rights line
+    return None
+
+
+
+def declared_role(element: Element, written: str, url: str, *, anchor: str, claim: str) -> str | None:
+    """Why a link is furniture by what it says of itself, wherever it stands and whatever the
+    site: its rel, a share or sign-up address, a credit line, an advertisement's label. These
+    hold even in a fragment of markup, where nothing tells the page's furniture apart."""
+    replayed = REPLAYED_SCHEME.match(url)
+    if replayed is not None and (reason := non_citation_reason(replayed.group(1))) is not None:
+        return reason  # an archived page's e-mail address is an e-mail address
+    rel = (element.get("rel") or "").lower()
+    if rel:
+        for word in rel.split():
+            role = _REL.get(word)
+            if role is not None:
+                return role
+    if REL_QUERY.search(url):
+        return AUTHOR
+    player = next(element.iterancestors("audio", "video"), None)
+    if player is not None and opens_the_text(player):
+        return PLAYER  # the piece read aloud, set above its text; a recording among the paragraphs is cited
+    if HASHTAG_PAGE.match(url) and invites_to_post(element, anchor, claim):
+        return SOCIAL
+    if SHARE_URL.match(archived_original(url) or url) or WHATSAPP.match(written.strip()):
+        return SHARE
+    if READ_MORE.match(anchor) or TEASER_LEAD.match(claim):
+        return RELATED
+    if AD_LABEL.match(anchor) or (not anchor and AD_LABEL.match(claim)):
+        return ADVERT  # "Anzeige": the link says it is an advertisement
+    if CREDIT_LEAD.match(claim) or credited(anchor, claim) or LICENCE_URL.match(url) or LIBRARY_CREDIT.search(claim):
+        return CREDIT
+    if RIGHTS_ANCHOR.match(anchor) and not in_a_sentence(anchor, claim):
+        return NAVIGATION
+    if LEGAL_ANCHOR.match(anchor) or CORRECTION_ANCHOR.match(anchor) or REGION_QUERY.search(url) or is_machinery_line(claim) or FEED_URL.search(url) or PAGE_HISTORY.search(url):
+        return NAVIGATION
+    if SIGN_UP_ANCHOR.match(anchor) or CHANNEL_URL.match(url):
+        return SOCIAL
     return None
 
 

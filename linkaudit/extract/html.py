@@ -17,7 +17,7 @@ import lxml.etree
 import lxml.html
 
 from linkaudit.extract.body import ArticleBody, choose_body
-from linkaudit.extract.boilerplate import NAVIGATION, link_role, offers_document, site_of
+from linkaudit.extract.boilerplate import NAVIGATION, declared_role, link_role, offers_document, site_of
 from linkaudit.extract.common import ABSOLUTE_WEB_URL, readable_text, link_target, non_citation_reason, resolve_url
 from linkaudit.extract.escaped import escaped_again, literal_spans, unescape_spans, unescape_with_map
 from linkaudit.extract.html_locate import HREF_ATTRIBUTE, HrefLocator, Markup, Positions
@@ -162,7 +162,12 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     site = site_of(page_url or _canonical(head))
     before, after = ingredient_blocks(article.roots) if told_apart else ((), ())
     boxes = further_boxes(article.roots) if told_apart else ()
-    walk, reasons = _read_links(article, before + article.roots + after, boxes, told_apart=told_apart, site=site, base=base, page_url=page_url)
+    # A fragment (no page around it) is all piece, but a link can still say by itself that it is
+    # furniture (its rel, a share address, a picture's credit line). --scope all takes every link.
+    by_itself = not told_apart and scope != "all"
+    walk, reasons = _read_links(
+        article, before + article.roots + after, boxes, told_apart=told_apart, by_itself=by_itself, site=site, base=base, page_url=page_url
+    )
     if told_apart and article.roots and None not in reasons:
         # An article whose text cites nothing gives its sources, if it has any, in a box beside
         # its text, which may stand in a column or an aside named as the site's, or in a source
@@ -221,10 +226,19 @@ def _canonical(head: _HeadTags) -> str | None:
 
 
 def _read_links(
-    article: ArticleBody, roots: tuple[Element, ...], boxes: tuple[Element, ...], *, told_apart: bool, site: str | None, base: str | None, page_url: str | None
+    article: ArticleBody,
+    roots: tuple[Element, ...],
+    boxes: tuple[Element, ...],
+    *,
+    told_apart: bool,
+    by_itself: bool = False,
+    site: str | None,
+    base: str | None,
+    page_url: str | None,
 ) -> tuple[TextWalk, list[str | None]]:
     """The links of the article's roots and of the boxes beside it (those not inside the roots),
-    each with why it is not a citation, or None for a citation."""
+    each with why it is not a citation, or None for a citation. With ``by_itself``, where the page's
+    furniture is not told apart, a link is still furniture when it says so by itself."""
     walk = TextWalk(article if told_apart else None, site=site, base=base)
     walk.run(roots + tuple(box for box in boxes if not _inside(box, roots)))
     grouped = group_roles(walk.links, site=site, base=base, page=page_url) if told_apart else {}
@@ -245,6 +259,8 @@ def _read_links(
             reason = None if kept else link.role or grouped.get(index)
             if not reason:
                 reason = link_role(link.element, written, target, site=site, page=page_url, anchor=link.anchor, claim=link.claim)
+        elif reason is None and by_itself:
+            reason = declared_role(link.element, written, link_target(written, base)[0], anchor=link.anchor, claim=link.claim)
         reasons.append(reason)
     return walk, reasons
 
