@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from linkaudit.extract import extract, extract_sources, read_sources
+from linkaudit.extract import REPEATED, extract, extract_sources, read_sources
 from linkaudit.extract.common import LineIndex
 from linkaudit.extract.html import IN_SCRIPTS_ONLY
 from linkaudit.models import DateSource, Document, DocumentKind
@@ -167,6 +167,33 @@ def test_menus_and_toolbars_in_the_scripts_of_a_page_that_holds_its_article_are_
     extraction = _page_with_scripts(tmp_path, carried)
     assert extraction.citations == ()
     assert not any("escaped in its scripts" in warning for warning in extraction.warnings)
+
+
+def test_an_article_held_twice_by_a_pages_scripts_cites_each_source_once(tmp_path):
+    # prensa.com-curata.html (trafilatura's tests/eval) keeps its article in two script payloads:
+    # each source was cited twice. The second copy is listed with its place, not cited again.
+    copy = '<p>The study <a href="https://study.example/x">found</a> it, the minister said.</p>'
+    page = (
+        "<!DOCTYPE html><html><head><title>Story | Site</title></head>\n<body><div id='app'></div>\n"
+        f'<script>window.__FIRST__ = {{"html":"{_escaped(copy)}"}};</script>\n'
+        f'<script>window.__CACHE__ = {{"html":"{_escaped(copy)}"}};</script></body></html>\n'
+    )
+    path = tmp_path / "story.html"
+    path.write_text(page, encoding="utf-8")
+    [extraction], errors = extract_sources([str(path)])
+    assert errors == []
+    [citation] = extraction.citations
+    [repeat] = [link for link in extraction.non_citations if link.reason == REPEATED]
+    assert (citation.location.line, repeat.location.line) == (3, 4)
+    assert repeat.written == citation.written == "https://study.example/x"
+
+
+def test_a_markdown_piece_citing_one_source_twice_in_one_sentence_keeps_both_places(tmp_path):
+    # An authored file is annotated at every place it cites: only a page's repeated copies are folded.
+    path = tmp_path / "piece.md"
+    path.write_text("The [study](https://study.example/x) and [study](https://study.example/x) agree.\n", encoding="utf-8")
+    [extraction], _ = extract_sources([str(path)])
+    assert [citation.location.column for citation in extraction.citations] == [13, 50]
 
 
 def test_document_warnings_are_carried_into_the_extraction(tmp_path):

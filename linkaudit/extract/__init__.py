@@ -87,7 +87,8 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
                 note = "the page's own markup cites nothing; read the HTML escaped in its scripts"
                 html = dataclasses.replace(payload, title=html.title or payload.title, warnings=(*payload.warnings, note))
                 read_payload = True
-        title, citations, non_citations, warnings = html.title, html.citations, html.non_citations, html.warnings
+        title, warnings = html.title, html.warnings
+        citations, non_citations = _first_copies(html.citations, html.non_citations)
         if document.escaped and opens_html_document(document.text[:DATED_HEAD_CHARS]):
             # A script-built page read from its literals: its own head still names it.
             title = head_title(document.text) or title
@@ -240,3 +241,23 @@ def _sentences_of(article_text: str, payload: HtmlExtraction) -> HtmlExtraction:
         else:
             set_aside.append(NonCitation(citation.written, IN_SCRIPTS_ONLY, citation.location))
     return dataclasses.replace(payload, citations=tuple(kept), non_citations=(*payload.non_citations, *set_aside))
+
+
+# A page whose scripts hold its article twice (a payload for the first render and one for the
+# client's cache), or whose markup draws it twice (a mobile and a desktop copy), would cite each
+# source twice: the second copy of a link in the same sentence is listed, not cited again.
+REPEATED = "a repeat of a citation above: the same link in the same sentence"
+
+
+def _first_copies(citations: Sequence[Citation], non_citations: Sequence[NonCitation]) -> tuple[list[Citation], list[NonCitation]]:
+    seen: set[tuple[str, str, str]] = set()
+    kept: list[Citation] = []
+    repeats: list[NonCitation] = []
+    for citation in citations:
+        key = (citation.url, citation.anchor, citation.claim)
+        if key in seen:
+            repeats.append(NonCitation(citation.written, REPEATED, citation.location))
+        else:
+            seen.add(key)
+            kept.append(citation)
+    return kept, [*non_citations, *repeats]
