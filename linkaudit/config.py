@@ -107,7 +107,19 @@ def load_config(path: Path) -> dict[str, object]:
             raise ConfigError(f"{path}: {raw_key!r} {bad}") from None
         if (problem := value_problem(option.name, values[option.name])) is not None:
             raise ConfigError(f"{path}: {raw_key!r} {problem}")
+        if option.path:
+            values[option.name] = _beside(path, values[option.name])
     return values
+
+
+def _beside(config: Path, value: Any) -> Any:
+    """A path the file names, read from the file's folder: a run from a subfolder of the
+    repository writes its reports and cache where the file says, not into the subfolder."""
+    if isinstance(value, tuple | list):
+        return type(value)(_beside(config, item) for item in value)
+    if not isinstance(value, str) or value == "-" or Path(value).expanduser().is_absolute():
+        return value
+    return str(config.resolve().parent / value)
 
 
 _NEGATIONS = {option.negation: option for option in OPTIONS if option.negation}

@@ -57,6 +57,7 @@ class Option:
     # A value written as a whole "$VAR" or "${VAR}" is read from the environment, on the command
     # line and in the file (of a pair, the second part: a header's value).
     env: bool = False
+    path: bool = False  # a file or folder: in the configuration file, relative to the file's folder
 
     @property
     def option_flags(self) -> tuple[str, ...]:
@@ -153,6 +154,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("use_cache", ("cache.use_cache",), group=CHECKS, flags=("--no-cache",), action="store_false",
            negation="no_cache", help="neither read nor write the check cache"),
     Option("cache_path", ("cache.cache_path",), group=CHECKS, flags=("--cache",), metavar="FILE", aliases=("cache",), env=True,
+           path=True,
            help="the SQLite check cache (default: {default})"),
     Option("max_age", ("check.max_age",), group=CHECKS, metavar="AGE", parse=text.duration, at_least=0,
            at_most=36_500 * _DAY, duration=True,
@@ -187,11 +189,11 @@ OPTIONS: tuple[Option, ...] = (
            at_most=100_000, help="under --drift auto, the most live sources to fetch captures for (default {default})"),
     # --- reporting -----------------------------------------------------------------------------
     Option("outputs", ("output.outputs",), group=REPORTING, flags=("-o", "--output"), metavar="FILE", action="append",
-           aliases=("output",),
+           aliases=("output",), path=True,
            help="write a report; format from the extension: .json .md .html .sarif .xml (repeatable)"),
     Option("save", ("output.save",), group=REPORTING, action="store_true",
            help="write JSON, Markdown and HTML into the reports directory"),
-    Option("reports_dir", ("output.reports_dir",), group=REPORTING, metavar="DIR", env=True,
+    Option("reports_dir", ("output.reports_dir",), group=REPORTING, metavar="DIR", env=True, path=True,
            help="where --save writes (default: {default})"),
     Option("format", ("output.format",), group=REPORTING, choices=("auto", "table", "json", "github", "plain"),
            help=_FORMAT_HELP),

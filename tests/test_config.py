@@ -44,6 +44,27 @@ def test_linkaudit_toml_is_found_in_a_parent_directory(tmp_path: Path) -> None:
     assert find_config(deep) == own
 
 
+def test_paths_in_the_file_are_read_from_its_folder_wherever_the_run_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "linkaudit.toml", 'reports-dir = "reports"\ncache = "build/cache.sqlite"\noutput = ["audit.json", "/tmp/x.sarif"]\n')
+    deep = tmp_path / "pieces" / "2024"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+
+    values = load_config(find_config(Path.cwd()))
+
+    assert values["reports_dir"] == str(tmp_path.resolve() / "reports")
+    assert values["cache_path"] == str(tmp_path.resolve() / "build" / "cache.sqlite")
+    assert list(values["outputs"]) == [str(tmp_path.resolve() / "audit.json"), "/tmp/x.sarif"]
+
+
+def test_paths_given_on_the_command_line_stay_relative_to_the_working_directory(tmp_path: Path) -> None:
+    settings = build_settings(config_of(tmp_path, 'reports-dir = "reports"\n'), {"reports_dir": "here"})
+    assert settings.output.reports_dir == "here"
+
+
 def test_linkaudit_toml_wins_over_pyproject_in_the_same_directory(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", "[tool.linkaudit]\ntimeout = 1\n")
     own = write(tmp_path / "linkaudit.toml", "timeout = 2\n")
@@ -219,12 +240,12 @@ def test_command_line_option_names_work_as_keys_too(tmp_path: Path) -> None:
     )
     assert values == {
         "headers": (("X-Test", "1"),),
-        "outputs": ("r.json",),
+        "outputs": (str(tmp_path.resolve() / "r.json"),),
         "use_cache": False,
         "accept": frozenset([*range(200, 300), 403]),
         "include_paths": ("*.md",),
         "archives": (("ukwa", "https://ukwa.example/timegate/"),),
-        "cache_path": "c.sqlite",
+        "cache_path": str(tmp_path.resolve() / "c.sqlite"),
         "save_if_older_than_days": 7,
     }
 
@@ -262,13 +283,13 @@ def test_malformed_toml_names_the_file_and_the_line(tmp_path: Path) -> None:
 
 def test_every_option_can_be_written_in_the_file(tmp_path: Path) -> None:
     defaults = Settings()
-    for name in (option.name for option in OPTIONS):
-        default = defaults.value(name)
+    for option in OPTIONS:
+        name, default = option.name, defaults.value(option.name)
         if default is None or default == () or default == frozenset():
             continue  # no literal to write back; typed cases are covered above
         literal = _toml_literal(default)
         values = config_of(tmp_path, f"{name.replace('_', '-')} = {literal}\n")
-        assert values == {name: default}, name
+        assert values == {name: str(tmp_path.resolve() / default) if option.path else default}, name
 
 
 def _toml_literal(value: object) -> str:

@@ -140,7 +140,7 @@ def test_an_option_the_table_reads_from_the_environment_is_read_so_in_both_place
     assert getattr(given, option.name) == value
     config = tmp_path / "linkaudit.toml"
     config.write_text(f'{option.name.replace("_", "-")} = "$LINKAUDIT_TEST_VALUE"\n', encoding="utf-8")
-    assert load_config(config) == {option.name: value}
+    assert load_config(config) == {option.name: str(tmp_path.resolve() / value) if option.path else value}
 
 
 def test_an_option_not_read_from_the_environment_keeps_a_dollar_as_written_in_both_places(tmp_path, monkeypatch) -> None:
