@@ -14,14 +14,14 @@ from linkaudit.extract.common import LineIndex
 from linkaudit.extract.html_locate import _SCAN, _SCAN_EVERY_TAG, HrefLocator, _address, _ForwardLines
 from linkaudit.models import Document, DocumentKind
 
-# The scan's meaning, written the plain way: a comment, script, style or text area runs lazily
-# to its end tag or the end of the markup; a link tag's attributes are single characters other
-# than ">", and after each "=" (and spaces) a value: quoted, or running to a space or ">".
-_PLAIN_SKIPPED = (
-    r"<!--.*?(?:-->|\Z)"
-    r"|<script\b.*?(?:</script\s*>|\Z)"
-    r"|<style\b.*?(?:</style\s*>|\Z)"
-    r"|<textarea\b.*?(?:</textarea\s*>|\Z)"
+# The scan's meaning, written the plain way: a comment, or an element the HTML standard reads as
+# text (script, style, text area, title, iframe, xmp, noembed, noframes), runs lazily to its end tag
+# or the end of the markup, unless its start tag closes itself with "/>" (libxml2 then reads it
+# empty); a link tag's attributes are single characters other than ">", and after each "=" (and
+# spaces) a value: quoted, or running to a space or ">".
+_RAW_TEXT = ("script", "style", "textarea", "title", "iframe", "xmp", "noembed", "noframes")
+_PLAIN_SKIPPED = r"<!--.*?(?:-->|\Z)" + "".join(
+    rf"|<{tag}\b[^>]*(?<=/)>|<{tag}\b.*?(?:</{tag}\s*>|\Z)" for tag in _RAW_TEXT
 )
 _PLAIN_ATTRIBUTES = r"(?:[^>=]|=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))*"
 _PLAIN_LINK_TAG = rf"|<(a|blockquote|q)(?=[\s/>])({_PLAIN_ATTRIBUTES})>?"
@@ -35,7 +35,8 @@ _PLAIN_EVERY_TAG = re.compile(
 _PIECES = st.sampled_from(
     ["<", ">", "/", "-", "!", "<!--", "-->", "--", "<script", "</script>", "</SCRIPT >", "<style>", "</style",
      "<textarea>", "</textarea>", "<a", "<A ", "<a href=", "<q ", "<blockquote cite=", "<b", " ", "\n", '"', "'",
-     "x", "href", "=", "<p>", "</a>", "&amp;"]
+     "x", "href", "=", "<p>", "</a>", "&amp;", "<title", "</title>", "<iframe src=", "</iframe>", "<xmp>", "</XMP>",
+     "<noembed>", "</noframes>", "/>"]
 )
 _MARKUP = st.lists(_PIECES, max_size=40).map("".join)
 
@@ -49,6 +50,33 @@ def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int],
 def test_the_scan_finds_what_the_plain_patterns_find(markup: str) -> None:
     assert _matches(_SCAN, markup) == _matches(_PLAIN_SCAN, markup)
     assert _matches(_SCAN_EVERY_TAG, markup) == _matches(_PLAIN_EVERY_TAG, markup)
+
+
+def test_an_href_in_text_the_standard_reads_as_text_is_no_link_and_no_alarm() -> None:
+    page = (
+        '<html><head><title>A <a href="https://title.example/">t</a></title></head><body>\n'
+        '<p>The <a href="https://cited.example/">report</a> found it.</p>\n'
+        '<iframe src="https://player.example/"><a href="https://fallback.example/">no frames</a></iframe>\n'
+        '<xmp><a href="https://xmp.example/">x</a></xmp><noembed><a href="https://noembed.example/">x</a></noembed>\n'
+        "</body></html>"
+    )
+    extraction = extract_html(Document(source="page.html", text=page, kind=DocumentKind.HTML), scope="all")
+    assert [citation.url for citation in extraction.citations] == ["https://cited.example/"]
+    assert extraction.non_citations == () and extraction.warnings == ()
+
+
+@pytest.mark.parametrize("tag", ["script", "title", "iframe", "textarea"])
+def test_links_after_an_element_closed_by_its_own_start_tag_are_placed_at_their_tags(tag: str) -> None:
+    # libxml2 reads <title/> (an SVG's, on mitvergnuegen.de.herbst.html in trafilatura's tests/eval)
+    # and <script src="a.js"/> as empty: the links after them are in the tree, each at its own tag.
+    page = (
+        f'<html><body><{tag} id="x"/><p><a href="https://same.example/">one</a> and '
+        f'<a href="https://same.example/">two</a></p></{tag}><p><a href="https://last.example/">z</a></p></body></html>'
+    )
+    extraction = extract_html(Document(source="page.html", text=page, kind=DocumentKind.HTML), scope="all")
+    columns = [citation.location.column for citation in extraction.citations]
+    assert columns == [page.index("https://same.example/") + 1, page.rindex("https://same.example/") + 1, page.index("https://last.example/") + 1]
+    assert extraction.warnings == ()
 
 
 # The attributes of a tag, one by one: a name, then perhaps "=" and a value.

@@ -24,15 +24,24 @@ __all__ = ["HREF_ATTRIBUTE", "HrefLocator", "Markup", "Positions", "unescape_att
 
 Element = lxml.etree._Element
 
-# What is skipped whole: comments, and scripts, styles and text areas up to their end tags (or
-# the end of the markup). Each is written as runs of a character class broken by single checked
-# characters rather than as a lazy ".*?": the same matches, three times faster on real pages (the
-# lazy form tests for the end at every character of every inline script).
+# What is skipped whole: comments, and scripts, styles, text areas and the other elements the HTML
+# standard reads as text (a title, an iframe's fallback, xmp, noembed, noframes) up to their end
+# tags (or the end of the markup): an href written in them is text, not a link. Each is written as
+# runs of a character class broken by single checked characters rather than as a lazy ".*?": the
+# same matches, three times faster on real pages (the lazy form tests for the end at every
+# character of every inline script). A start tag closed by "/>" holds nothing, as libxml2 reads it (<script src="a.js"/>, an SVG's
+# <title/>): the links after it are in the tree.
 def _up_to_end_tag(tag: str) -> str:
-    return rf"<{tag}\b[^<]*(?:<(?!/{tag}\s*>)[^<]*)*(?:</{tag}\s*>)?"
+    return rf"{tag}\b(?:[^>]*(?<=/)>|[^<]*(?:<(?!/{tag}\s*>)[^<]*)*(?:</{tag}\s*>)?)"
 
 
-_SKIPPED = r"<!--[^-]*(?:-(?!->)[^-]*)*(?:-->)?|" + "|".join(_up_to_end_tag(tag) for tag in ("script", "style", "textarea"))
+_TEXT_ELEMENTS = ("script", "style", "textarea", "title", "iframe", "xmp", "noembed", "noframes")
+# "<" is matched once, and only before a letter that may start a skipped tag are they tried: the
+# scan then costs what it did with three of them.
+_SKIPPED = (
+    rf"<(?=[!{''.join(sorted({tag[0] for tag in _TEXT_ELEMENTS}))}])"
+    r"(?:!--[^-]*(?:-(?!->)[^-]*)*(?:-->)?|" + "|".join(_up_to_end_tag(tag) for tag in _TEXT_ELEMENTS) + ")"
+)
 # A tag's attributes as the HTML standard reads them: a quote opens a quoted value only right after
 # "=" (and spaces). Anywhere else it is a character like any other: in `target=_blank">` the value is
 # `_blank"` and the tag ends at the ">"; read as an opening quote, it would run on to the next
