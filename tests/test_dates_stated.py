@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linkaudit.extract.dates import date_in_url, page_date
-from linkaudit.extract.declared_dates import declared_publication, labelled_byline, parse_written_date
+from linkaudit.extract.declared_dates import declared_publication, labelled_byline, parse_written_date, writes_the_day
 from linkaudit.extract.stamps import Stamp, parse_stamp
 
 D = dt.date
@@ -280,3 +280,35 @@ def test_the_unix_epoch_declared_as_the_publication_is_no_date():
         '<meta property="article:published_time" content="2021-03-01T09:30:00+01:00">'
     )
     assert page_date(page) == D(2021, 3, 1)
+
+
+# What htmldate's search of a page's text returns as the 1st of a month may be a month or a year
+# alone. On htmldate's evaluation pages (github.com/adbar/htmldate, tests/): wsl.ch-neubeau.html
+# got 1998-01-01 from "copyright 1998-2022" (published 2022-01-17), houzz.de-Projekte.html
+# 2022-01-01 from "Januar 2022"; bund.net-hermlin.html writes "01. November 2021", a day.
+def test_the_first_of_a_month_read_from_a_year_or_a_month_alone_is_no_date():
+    copyright_only = _page(body="<footer>Website copyright 1998-2022 by the institute.</footer>")
+    month_only = _page(body="<p class='meta'>Projekte aus dem Januar 2022</p>")
+    assert page_date(copyright_only) is None
+    assert page_date(month_only) is None
+
+
+def test_the_first_of_a_month_written_with_its_day_dates_the_page():
+    assert page_date(_page(body="<div class='teaser'>01. November 2021</div>")) == D(2021, 11, 1)
+    assert page_date(_page(body="<span>Stand: 01/02/2022</span>")) == D(2022, 2, 1)
+
+
+@given(_DAYS, st.sampled_from(range(8)), st.text(max_size=15), st.text(max_size=15))
+def test_a_day_is_found_written_in_any_form_linkaudit_reads(day, spelling, before, after):
+    written = (
+        f"{day.day:02d}.{day.month:02d}.{day.year}",
+        f"{day.day}. {_GERMAN_MONTHS[day.month - 1]} {day.year}",
+        day.isoformat(),
+        f"{_ENGLISH_MONTHS[day.month - 1]} {day.day}, {day.year}",
+        f"{day.year}/{day.month:02d}/{day.day:02d}",
+        f"{day.year}{day.month:02d}{day.day:02d}",
+        f"{day.month:02d}/{day.day:02d}/{day.year}",
+        f"{day.day:02d}/{day.month:02d}/{day.year}",
+    )[spelling]
+    assert writes_the_day(f"{before} {written} {after}", day)
+    assert not writes_the_day(f"© {day.year} · {_GERMAN_MONTHS[day.month - 1]} {day.year} · {day.month:02d}/{day.year}", day)

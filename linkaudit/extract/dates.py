@@ -23,7 +23,7 @@ import lxml.etree
 import lxml.html
 
 from linkaudit.extract.date_languages import dates_read_in, declared_languages
-from linkaudit.extract.declared_dates import date_at_start, declared_publication, labelled_byline, states_an_update
+from linkaudit.extract.declared_dates import date_at_start, declared_publication, labelled_byline, states_an_update, writes_the_day
 from linkaudit.extract.stamps import checked_date, in_own_time_zone, page_offset_minutes
 from linkaudit.httpdate import parse_rfc_2822
 from linkaudit.models import DateBound, DateSource, PublicationDate
@@ -238,7 +238,10 @@ def _htmldate_reading(markup: str, tree: lxml.html.HtmlElement, not_before: dt.d
         _without_other_dates(searched)
     earliest = not_before.isoformat() if not_before else None
     with dates_read_in(declared_languages(tree)):
-        return find_date(searched, original_date=True, extensive_search=True, min_date=earliest)
+        found = find_date(searched, original_date=True, extensive_search=True, min_date=earliest)
+    if found and found.endswith("-01") and not writes_the_day(markup[:TEXT_SEARCH_CHARS], dt.date.fromisoformat(found)):
+        return None  # the 1st of a month read from the month or the year alone: no day
+    return found
 
 
 def _page_tree(markup: str) -> lxml.html.HtmlElement | None:

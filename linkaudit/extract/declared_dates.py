@@ -32,6 +32,7 @@ __all__ = [
     "states_an_update",
     "labelled_byline",
     "parse_written_date",
+    "writes_the_day",
 ]
 
 
@@ -225,6 +226,34 @@ def date_at_start(text: str, *, numeric: Iterable[re.Pattern[str]], named: Itera
             if month is not None:
                 return checked_date(int(match["year"]), month, int(match["day"]))
     return None
+
+
+# Numeric forms a page may write a day in beside those a byline uses: 2023/11/01, 20231101, and
+# 01/11/2023 or 11/01/2023 (day or month first: either reading may be the one meant).
+_YEAR_FIRST = re.compile(r"(?<!\d)(?P<year>\d{4})[/.](?P<month>\d{1,2})[/.](?P<day>\d{1,2})(?!\d)")
+_COMPACT = re.compile(r"(?<!\d)(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})(?!\d)")
+_SLASHED = re.compile(r"(?<!\d)(?P<first>\d{1,2})[/-](?P<second>\d{1,2})[/-](?P<year>\d{4})(?!\d)")
+
+
+def writes_the_day(text: str, day: dt.date) -> bool:
+    """Whether ``text`` writes ``day`` with its day, in any numeric or named form linkaudit reads:
+    the 1st of a month that a search of a page's text found may stand for the month alone
+    ("Januar 2022") or the year alone (a copyright line), and neither is a day."""
+    if str(day.year) not in text:
+        return False
+    for pattern in (_WRITTEN_ISO, _WRITTEN_NUMERIC, _YEAR_FIRST, _COMPACT):
+        if any(checked_date(int(m["year"]), int(m["month"]), int(m["day"])) == day for m in pattern.finditer(text)):
+            return True
+    for m in _SLASHED.finditer(text):
+        year, first, second = int(m["year"]), int(m["first"]), int(m["second"])
+        if day in (checked_date(year, second, first), checked_date(year, first, second)):
+            return True
+    for pattern in (_WRITTEN_DAY_FIRST, _WRITTEN_MONTH_FIRST):
+        for m in pattern.finditer(text):
+            month = MONTH_NUMBERS.get(m["month"].casefold())
+            if month is not None and checked_date(int(m["year"]), month, int(m["day"])) == day:
+                return True
+    return False
 
 
 def labelled_byline(tree: lxml.html.HtmlElement) -> dt.date | None:
