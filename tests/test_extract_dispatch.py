@@ -138,6 +138,10 @@ def _page_with_scripts(tmp_path, carried: str):
         f"<body><nav><a href='/'>Home</a></nav><article>{paragraphs * 3}</article>\n"
         f'<script>window.__STATE__ = {{"html":"{_escaped(carried)}"}};</script></body></html>\n'
     )
+    return _extracted(tmp_path, page)
+
+
+def _extracted(tmp_path, page: str):
     path = tmp_path / "story.html"
     path.write_text(page, encoding="utf-8")
     [extraction], errors = extract_sources([str(path)])
@@ -178,10 +182,7 @@ def test_an_article_held_twice_by_a_pages_scripts_cites_each_source_once(tmp_pat
         f'<script>window.__FIRST__ = {{"html":"{_escaped(copy)}"}};</script>\n'
         f'<script>window.__CACHE__ = {{"html":"{_escaped(copy)}"}};</script></body></html>\n'
     )
-    path = tmp_path / "story.html"
-    path.write_text(page, encoding="utf-8")
-    [extraction], errors = extract_sources([str(path)])
-    assert errors == []
+    extraction = _extracted(tmp_path, page)
     [citation] = extraction.citations
     [repeat] = [link for link in extraction.non_citations if link.reason == REPEATED]
     assert (citation.location.line, repeat.location.line) == (3, 4)
