@@ -177,16 +177,20 @@ def test_an_article_held_twice_by_a_pages_scripts_cites_each_source_once(tmp_pat
     # prensa.com-curata.html (trafilatura's tests/eval) keeps its article in two script payloads:
     # each source was cited twice. The second copy is listed with its place, not cited again.
     copy = '<p>The study <a href="https://study.example/x">found</a> it, the minister said.</p>'
+    share = '<p><a href="https://www.facebook.com/sharer/sharer.php?u=x">Share</a></p>'
     page = (
         "<!DOCTYPE html><html><head><title>Story | Site</title></head>\n<body><div id='app'></div>\n"
         f'<script>window.__FIRST__ = {{"html":"{_escaped(copy)}"}};</script>\n'
-        f'<script>window.__CACHE__ = {{"html":"{_escaped(copy)}"}};</script></body></html>\n'
+        f'<script>window.__CACHE__ = {{"html":"{_escaped(copy)}"}};</script>\n'
+        f'<script>window.__TOOLS__ = {{"html":"{_escaped(share)}"}};</script></body></html>\n'
     )
     extraction = _extracted(tmp_path, page)
     [citation] = extraction.citations
     [repeat] = [link for link in extraction.non_citations if link.reason == REPEATED]
     assert (citation.location.line, repeat.location.line) == (3, 4)
     assert repeat.written == citation.written == "https://study.example/x"
+    places = [(link.location.line, link.location.column) for link in extraction.non_citations]
+    assert places == sorted(places)
 
 
 def test_a_markdown_piece_citing_one_source_twice_in_one_sentence_keeps_both_places(tmp_path):

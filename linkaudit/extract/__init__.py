@@ -260,4 +260,7 @@ def _first_copies(citations: Sequence[Citation], non_citations: Sequence[NonCita
         else:
             seen.add(key)
             kept.append(citation)
-    return kept, [*non_citations, *repeats]
+    if not repeats:
+        return kept, list(non_citations)
+    # In the order they stand in the file, as every other list of links is.
+    return kept, sorted([*non_citations, *repeats], key=lambda link: (link.location.line, link.location.column))
