@@ -113,7 +113,9 @@ def _markdown_entries(
         line, column = position(found.offset)
         location = Location(source, line, column)
         href = found.href
-        if found.kind != "image" and plain_web_url(href):
+        # The test is on the link as written too: markdown-it percent-encodes a template tag's
+        # braces in an href ("https://{{< meta sub >}}quarto.org" gives "https://%7B%7B...").
+        if found.kind != "image" and plain_web_url(href) and "{" not in found.written:
             url, internal = href, False  # what non_citation_reason and resolve_url would give
         else:
             reason = _EMBEDDED_IMAGE if found.kind == "image" else non_citation_reason(href)

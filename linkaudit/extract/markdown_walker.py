@@ -24,6 +24,7 @@ from markdown_it.token import Token
 from linkaudit.extract import claims, html as html_extract, text as text_extract
 from linkaudit.extract.common import readable_text
 from linkaudit.extract.markdown_locate import UrlLocator
+from linkaudit.extract.markdown_markup import MARKUP, code_shown
 from linkaudit.extract.markdown_parser import LABEL, LINK_FORM, WALKED, WRITTEN, BareUrl, ProseText
 from linkaudit.models import Citation, Document, DocumentKind, NonCitation
 
@@ -201,7 +202,9 @@ class Walker(UrlLocator):
                 self._html_inline(block, child.content, open_links, placed)
             elif kind == "code_inline":
                 self._skip_past(block, child.content)
-                block.add(child.content)
+                block.add(code_shown(child.content))
+            elif kind == MARKUP:
+                self._skip_past(block, child.content)  # a tag may quote a later link's URL
             elif kind in ("softbreak", "hardbreak"):
                 block.add("\n")
             elif kind == "footnote_ref":
