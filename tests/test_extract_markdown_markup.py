@@ -127,6 +127,38 @@ def test_braces_in_code_stay_as_written():
     assert extraction.citations[0].claim == "MDX adds expressions {{1 + 1}}."
 
 
+# -- shortcodes that embed --
+
+
+def test_the_address_a_video_shortcode_embeds_is_no_citation():
+    # quarto-dev/quarto-web: docs/get-started/hello/neovim.qmd ("{{< video https://youtu.be/3sj7clNowlA >}}"),
+    # docs/get-started/hello/rstudio.qmd (the address quoted) and
+    # docs/blog/_archive/posts/2023-12-07-quarto-dashboards-demo/index.qmd (in curly quotes).
+    # As an HTML page's <video> or <iframe>, it shows the video: it is listed, as an embedded image is.
+    extraction = md(
+        """
+        {{< video https://youtu.be/3sj7clNowlA >}}
+
+        {{< video "https://www.youtube.com/embed/_f3latmOhew" >}}
+
+        - {{< video “https://www.youtube.com/watch?v=_VGJIPRGTy4&ab_channel=PositPBC” >}}
+
+        {{< video https://www.youtube.com/embed/wo9vZccmqwc
+            title="CERN" >}} and [CERN](https://home.cern/).
+        """,
+        "piece.qmd",
+    )
+    assert [(c.url, c.claim, c.location.line, c.location.column) for c in extraction.citations] == [
+        ("https://home.cern/", "and CERN.", 8, 33)
+    ]
+    assert [(n.written, n.reason, n.location.line, n.location.column) for n in extraction.non_citations] == [
+        ("https://youtu.be/3sj7clNowlA", "embedded by a shortcode", 1, 11),
+        ("https://www.youtube.com/embed/_f3latmOhew", "embedded by a shortcode", 3, 12),
+        ("https://www.youtube.com/watch?v=_VGJIPRGTy4&ab_channel=PositPBC", "embedded by a shortcode", 5, 14),
+        ("https://www.youtube.com/embed/wo9vZccmqwc", "embedded by a shortcode", 7, 11),
+    ]
+
+
 def test_a_web_address_built_from_a_shortcode_is_no_citation():
     # quarto-dev/quarto-web: docs/presentations/revealjs/demo/index.qmd writes
     # "[Themes](https://{{< meta prerelease-subdomain >}}quarto.org/docs/presentations/revealjs/themes.html)".

@@ -26,7 +26,9 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers.parse_link_destination import _Result
 from markdown_it.rules_inline import StateInline
 
-__all__ = ["MARKUP", "TEMPLATE", "TEMPLATE_OPENING", "TEMPLATE_RULE", "add_markup_rules", "code_shown"]
+from linkaudit.extract.text import find_bare_urls
+
+__all__ = ["MARKUP", "TEMPLATE", "TEMPLATE_OPENING", "TEMPLATE_RULE", "add_markup_rules", "code_shown", "is_shortcode", "urls_in_tag"]
 
 MARKUP = "linkaudit_markup"  # the type of the token of a template tag
 TEMPLATE = "template"  # its markup, for a template tag
@@ -36,6 +38,7 @@ TEMPLATE_RULE = "linkaudit_template_tag"  # the name of the inline rule: it star
 _LONGEST_TAG = 1000
 # Each opener with its closer, the longest opener first: "{{<" before "{{".
 _OPENERS = (("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"))
+_SHORTCODE_OPENERS = ("{{<", "{{%")
 TEMPLATE_OPENING = r"\{[{%]"  # where a template tag can open: a pattern
 _RAW_OPEN = re.compile(r"\{%-?[ \t]*raw[ \t]*-?%\}")
 _RAW_CLOSE = re.compile(r"\{%-?[ \t]*endraw[ \t]*-?%\}")
@@ -63,6 +66,16 @@ def _tag_length(src: str, pos: int, end: int) -> int:
             close = src.find(closer, pos + len(opener), min(end, pos + _LONGEST_TAG))
             return 0 if close == -1 else close + len(closer) - pos
     return 0
+
+
+def is_shortcode(tag: str) -> bool:
+    """Whether a template tag is a Quarto or Hugo shortcode ("{{< video ... >}}", "{{% note %}}")."""
+    return tag.startswith(_SHORTCODE_OPENERS)
+
+
+def urls_in_tag(tag: str) -> list[tuple[int, str]]:
+    """The web addresses written in a template tag, with their offsets in it."""
+    return [(start, tag[start:end]) for start, end in find_bare_urls(tag)] if "://" in tag or "www." in tag else []
 
 
 def code_shown(code: str) -> str:
