@@ -1,5 +1,5 @@
-"""Markup a reader never sees in Markdown: template tags (Liquid, Jinja, Quarto and Hugo shortcodes).
-They are in no anchor or claim, and every place stays the file's."""
+"""Markup a reader never sees in Markdown: template tags (Liquid, Jinja, Quarto and Hugo shortcodes)
+and Pandoc attribute blocks. They are in no anchor or claim, and every place stays the file's."""
 
 from __future__ import annotations
 
@@ -125,6 +125,45 @@ def test_braces_in_code_stay_as_written():
     # src/api/built-in-directives.md ("`{{dynamicPortion}}`"): code is shown as written there.
     extraction = md("MDX adds [expressions](https://mdxjs.com/) `{{1 + 1}}`.\n")
     assert extraction.citations[0].claim == "MDX adds expressions {{1 + 1}}."
+
+
+# -- attribute blocks --
+
+
+def test_an_attribute_block_after_a_link_is_not_part_of_the_claim():
+    # quarto-dev/quarto-web: docs/get-started/hello/rstudio.qmd ("[Download hello.qmd](_hello.qmd){download="hello.qmd"}")
+    # and docs/blog/_archive/posts/2024-01-24-1.4-release/index.qmd ("[Typst](https://typst.app){.external}").
+    extraction = md(
+        """
+        Get [slides](deck.pdf){download="deck.pdf"} and read [Typst](https://typst.app/){.external target="_blank"} now.
+        """,
+        "piece.qmd",
+    )
+    assert [c.claim for c in extraction.citations] == ["Get slides and read Typst now."] * 2
+    assert [(c.url, c.location.column) for c in extraction.citations] == [("deck.pdf", 14), ("https://typst.app/", 62)]
+
+
+def test_an_attribute_block_after_an_image_inside_a_link_is_no_anchor_and_hides_no_citation():
+    # quarto-dev/quarto-web: docs/manuscripts/index.qmd ("[![](rstudio.png){width="77" fig-alt="RStudio logo."}RStudio](...)")
+    # and docs/tools/_rstudio.md, whose fig-alt text quotes "http://localhost:4064": alt text, no link.
+    extraction = md(
+        """
+        [![](rstudio.png){width="77" fig-alt="RStudio logo."}RStudio](https://posit.co/)
+
+        ![](preview.png){.border fig-alt="It says 'Browse at http://localhost:4064'."}
+        """,
+        "piece.qmd",
+    )
+    assert [(c.url, c.anchor, c.claim) for c in extraction.citations] == [("https://posit.co/", "RStudio", "RStudio")]
+    assert [(n.written, n.reason) for n in extraction.non_citations] == [
+        ("rstudio.png", "embedded image"),
+        ("preview.png", "embedded image"),
+    ]
+
+
+def test_braces_that_are_no_attribute_block_stay_text():
+    extraction = md("A [set](https://example.org/sets){1, 2} and {this}.\n")
+    assert extraction.citations[0].claim == "A set{1, 2} and {this}."
 
 
 # -- shortcodes that embed --

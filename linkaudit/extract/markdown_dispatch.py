@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.escape import _ESCAPED as ESCAPABLE
 
-from linkaudit.extract.markdown_markup import TEMPLATE_OPENING, TEMPLATE_RULE
+from linkaudit.extract.markdown_markup import ATTRIBUTES_RULE, TEMPLATE_OPENING, TEMPLATE_RULE
 
 __all__ = ["dispatch_inline_rules", "dispatches"]
 
@@ -49,6 +49,7 @@ _STARTS = {
     "html_inline": "<",
     "entity": "&",
     TEMPLATE_RULE: "{",
+    ATTRIBUTES_RULE: "{",
 }
 _DISPATCH = "linkaudit_dispatch"
 
@@ -107,7 +108,7 @@ def dispatch_inline_rules(parser: MarkdownIt) -> None:
 
 def _stops(chars: str) -> re.Pattern[str]:
     """Where a run of text stops: at any of ``chars``, but at "{" only where a template tag can
-    open."""
+    open (an attribute block follows its element directly, never text)."""
     if "{" not in chars:
         return re.compile("[" + re.escape(chars) + "]")
     return re.compile("[" + re.escape(chars.replace("{", "")) + "]|" + TEMPLATE_OPENING)

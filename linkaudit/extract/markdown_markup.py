@@ -1,10 +1,11 @@
-"""Markup in Markdown that a reader never sees as text: template tags.
+"""Markup in Markdown that a reader never sees as text: template tags and attribute blocks.
 
 Documentation sites run a template language over their Markdown before it is rendered: Liquid in
 Jekyll ("{{ site.repository }}", "{% include badge.html %}"), Quarto and Hugo shortcodes
-("{{< video https://... >}}", "{{% note %}}"), Jinja and Handlebars. A tag is no prose:
-markdown-it reads it here as a token of its own (``MARKUP``) that the walker passes over, so it
-is in no anchor or claim, while every place in the file stays as written.
+("{{< video https://... >}}", "{{% note %}}"), Jinja and Handlebars. Pandoc and Quarto write an
+attribute block right after a link, an image or a code span ("[slides](deck.pdf){download=...}").
+Neither is prose: markdown-it reads them here as tokens of their own (``MARKUP``) that the walker
+passes over, so they are in no anchor or claim, while every place in the file stays as written.
 
 Liquid's ``{% raw %}...{% endraw %}`` and Quarto's ``{{{< name >}}}`` are how a page shows a tag
 as it is written: their tags go, what they enclose is read as text.
@@ -25,17 +26,21 @@ from markdown_it import helpers
 from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers.parse_link_destination import _Result
 from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.attrs.parse import ParseError, parse as parse_attributes
 
 from linkaudit.extract.text import find_bare_urls
 
-__all__ = ["MARKUP", "TEMPLATE", "TEMPLATE_OPENING", "TEMPLATE_RULE", "add_markup_rules", "code_shown", "is_shortcode", "urls_in_tag"]
+__all__ = ["ATTRIBUTES", "ATTRIBUTES_RULE", "MARKUP", "TEMPLATE", "TEMPLATE_OPENING", "TEMPLATE_RULE", "add_markup_rules", "code_shown", "is_shortcode", "urls_in_tag"]
 
-MARKUP = "linkaudit_markup"  # the type of the token of a template tag
+MARKUP = "linkaudit_markup"  # the type of the token of a template tag or an attribute block
 TEMPLATE = "template"  # its markup, for a template tag
-TEMPLATE_RULE = "linkaudit_template_tag"  # the name of the inline rule: it starts at "{"
+ATTRIBUTES = "attributes"  # its markup, for an attribute block
+TEMPLATE_RULE = "linkaudit_template_tag"  # the names of the two inline rules: both start at "{"
+ATTRIBUTES_RULE = "linkaudit_attribute_block"
 # A tag is short: its end is looked for this far only, so a paragraph of "{{" with no "}}" costs
 # a bounded search each, not one to the paragraph's end.
 _LONGEST_TAG = 1000
+_LONGEST_ATTRIBUTES = 1000
 # Each opener with its closer, the longest opener first: "{{<" before "{{".
 _OPENERS = (("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"))
 _SHORTCODE_OPENERS = ("{{<", "{{%")
@@ -46,11 +51,15 @@ _RAW_CLOSE = re.compile(r"\{%-?[ \t]*endraw[ \t]*-?%\}")
 _ESCAPE_OPEN = re.compile(r"\{(?=\{\{<)")
 _ESCAPE_CLOSE = re.compile(r"(?<=>\}\})\}")
 _IN_RAW = "linkaudit_in_raw"
+# Elements an attribute block may follow, as Pandoc reads it: a link, an image, a code span.
+_ATTRIBUTED = frozenset({"link_close", "image", "code_inline"})
+_ELEMENT_ENDS = frozenset(")]`>")  # the last character of each: "(url)", "[label]", a code span, "<url>"
 
 
 def add_markup_rules(parser: MarkdownIt) -> None:
-    """Teach ``parser`` template tags, inline and in link destinations."""
+    """Teach ``parser`` template tags (inline and in link destinations) and attribute blocks."""
     parser.inline.ruler.push(TEMPLATE_RULE, _template_rule)
+    parser.inline.ruler.push(ATTRIBUTES_RULE, _attribute_block_rule)
     # markdown-it reads destinations through md.helpers: this parser's own, the module's untouched.
     parser.helpers = types.SimpleNamespace(  # type: ignore[assignment]
         parseLinkLabel=helpers.parseLinkLabel,
@@ -154,6 +163,26 @@ def _raw_block(state: StateInline, silent: bool, content_start: int, closing: re
         state.posMax = limit
     state.pos = closing.start()
     _push_markup(state, closing.end(), TEMPLATE)
+    return True
+
+
+def _attribute_block_rule(state: StateInline, silent: bool) -> bool:
+    """A Pandoc attribute block right after a link, an image or a code span: a token of its own."""
+    src, pos = state.src, state.pos
+    # Right after the element: what ends one stands before the "{" (and no text is pending,
+    # asked last as markdown-it joins the pending text to answer).
+    if src[pos] != "{" or src[pos - 1 : pos] not in _ELEMENT_ENDS or not state.tokens or state.tokens[-1].type not in _ATTRIBUTED:
+        return False
+    if state.pending:
+        return False
+    try:  # read by the attrs plugin's parser, on a bounded slice: it copies what it is given
+        length, _ = parse_attributes(src[pos : min(state.posMax, pos + _LONGEST_ATTRIBUTES)])
+    except ParseError:
+        return False
+    if silent:
+        state.pos = pos + length + 1
+    else:
+        _push_markup(state, pos + length + 1, ATTRIBUTES)
     return True
 
 

@@ -2,7 +2,7 @@
 
 CommonMark with GFM tables, strikethrough and footnotes, plus:
 
-- template tags are tokens of their own, with no text (``markdown_markup``);
+- template tags and attribute blocks are tokens of their own, with no text (``markdown_markup``);
 - a ``:::`` fence line (of a Pandoc or Quarto div, a VitePress or Docusaurus admonition) is a
   block of its own that holds no text: the fence and its name are no words of the prose around;
 - bare http(s) URLs in running text are links, cut as the plain-text extractor cuts them;
