@@ -35,7 +35,10 @@ __all__ = ["SKIP_MARKER", "MarkdownExtraction", "extract_markdown", "split_front
 # The marker is HTML's: a comment whose text is the word, in any case and spacing.
 SKIP_MARKER = html_extract.SKIP_MARKER
 _SKIP_COMMENT = re.compile(r"<!--[ \t\r\n]*" + re.escape(SKIP_MARKER) + r"[ \t\r\n]*-->", re.IGNORECASE)
-_EMBEDDED_IMAGE = "embedded image"
+# Why a link of these kinds is no citation: a reader sees an image, not a link to it; an address
+# written in a template tag is an argument to what the site renders there (a shortcode embeds
+# a video, as an HTML page's <video> or <iframe> does; those are no links either).
+_NOT_FOLLOWED = {"image": "embedded image", "shortcode": "embedded by a shortcode", "template": "template tag"}
 _MDX_EXTENSION = ".mdx"
 # Web URLs that the shared classifier would call citations and resolve to themselves: http(s),
 # printable ASCII with no blanks (nothing to strip), no brackets (so urlsplit cannot reject an
@@ -113,10 +116,12 @@ def _markdown_entries(
         line, column = position(found.offset)
         location = Location(source, line, column)
         href = found.href
-        if found.kind != "image" and plain_web_url(href):
+        # The test is on the link as written too: markdown-it percent-encodes a template tag's
+        # braces in an href ("https://{{< meta sub >}}quarto.org" gives "https://%7B%7B...").
+        if found.kind not in _NOT_FOLLOWED and plain_web_url(href) and "{" not in found.written:
             url, internal = href, False  # what non_citation_reason and resolve_url would give
         else:
-            reason = _EMBEDDED_IMAGE if found.kind == "image" else non_citation_reason(href)
+            reason = _NOT_FOLLOWED.get(found.kind) or non_citation_reason(href)
             # markdown-it escapes "{" in an href: a template tag shows only in the link as written.
             reason = reason or template_tag_reason(found.written)
             if reason is not None:

@@ -27,6 +27,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.escape import _ESCAPED as ESCAPABLE
 
+from linkaudit.extract.markdown_markup import ATTRIBUTES_RULE, TEMPLATE_OPENING, TEMPLATE_RULE
+
 __all__ = ["dispatch_inline_rules", "dispatches"]
 
 Rule = Callable[[StateInline, bool], bool]
@@ -46,6 +48,8 @@ _STARTS = {
     "autolink": "<",
     "html_inline": "<",
     "entity": "&",
+    TEMPLATE_RULE: "{",
+    ATTRIBUTES_RULE: "{",
 }
 _DISPATCH = "linkaudit_dispatch"
 
@@ -68,10 +72,10 @@ def dispatch_inline_rules(parser: MarkdownIt) -> None:
     }
     run_ends = {
         # (silent, "[" can start nothing): where a run of plain text stops
-        (True, False): re.compile("[" + re.escape(triggers + "]") + "]"),
-        (True, True): re.compile("[" + re.escape(triggers + "]") + "]"),
-        (False, False): re.compile("[" + re.escape(triggers) + "]"),
-        (False, True): re.compile("[" + re.escape(triggers.replace("[", "")) + "]"),
+        (True, False): _stops(triggers + "]"),
+        (True, True): _stops(triggers + "]"),
+        (False, False): _stops(triggers),
+        (False, True): _stops(triggers.replace("[", "")),
     }
 
     def dispatch(state: StateInline, silent: bool) -> bool:
@@ -100,6 +104,14 @@ def dispatch_inline_rules(parser: MarkdownIt) -> None:
 
     ruler.disable([name for name, _ in enabled])
     ruler.push(_DISPATCH, dispatch)
+
+
+def _stops(chars: str) -> re.Pattern[str]:
+    """Where a run of text stops: at any of ``chars``, but at "{" only where a template tag can
+    open (an attribute block follows its element directly, never text)."""
+    if "{" not in chars:
+        return re.compile("[" + re.escape(chars) + "]")
+    return re.compile("[" + re.escape(chars.replace("{", "")) + "]|" + TEMPLATE_OPENING)
 
 
 def dispatches(parser: MarkdownIt) -> bool:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
-from markdown_it.helpers import parseLinkDestination
 
 from linkaudit.extract.common import LineIndex
 
@@ -74,7 +73,7 @@ class UrlLocator:
             begin = position + len(marker)
             while begin < end and text[begin] in " \t":
                 begin += 1
-            result = parseLinkDestination(text, begin, end)
+            result = self.parser.helpers.parseLinkDestination(text, begin, end)  # the parser's own: it reads template tags
             if result.ok and normalize(result.str) == href:
                 written_start, written_end = begin, result.pos
                 if text.startswith("<", written_start) and text[written_end - 1 : written_end] == ">":

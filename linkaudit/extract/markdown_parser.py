@@ -2,6 +2,7 @@
 
 CommonMark with GFM tables, strikethrough and footnotes, plus:
 
+- template tags and attribute blocks are tokens of their own, with no text (``markdown_markup``);
 - a ``:::`` fence line (of a Pandoc or Quarto div, a VitePress or Docusaurus admonition) is a
   block of its own that holds no text: the fence and its name are no words of the prose around;
 - bare http(s) URLs in running text are links, cut as the plain-text extractor cuts them;
@@ -31,6 +32,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from linkaudit.extract import text as text_extract
 from linkaudit.extract.text import trimmed_url_length
 from linkaudit.extract.markdown_dispatch import dispatch_inline_rules, dispatches
+from linkaudit.extract.markdown_markup import add_markup_rules
 
 __all__ = ["BARE_URL", "LABEL", "LINK_FORM", "MAX_NESTING", "WALKED", "WALKER", "WRITTEN", "BareUrl", "ProseText", "build_parser", "markdown_parser", "nesting_allowed"]
 
@@ -58,7 +60,7 @@ _MAX_INLINE_NESTING = 20
 _INLINE_SLICE = 64 * 1024
 # What a slice's leftover text may hold only when a construct is left open at its end (a bracket,
 # an emphasis or strikethrough delimiter, a backtick run, a tag): the slice is then widened.
-_OPEN_CONSTRUCT = re.compile(r"[\[\]*_~`<]")
+_OPEN_CONSTRUCT = re.compile(r"[\[\]*_~`<{]")
 _BREAK_BEFORE_NEWLINE = " \t\\"  # a hard break: the newline is not a plain slice boundary
 # Slices are cut only in plain prose with links: no emphasis, code, tags, escapes or images.
 _INTRICATE = re.compile(r"[*_~`<>\\!]")
@@ -91,6 +93,7 @@ def build_parser(*, dispatch: bool = True) -> MarkdownIt:
     parser.inline.ruler.at("link", _marking_form(inline_rules.link))
     # Before emphasis can split them: https://host/Lib/__init__.py is one URL, not "Lib/" + bold.
     parser.inline.ruler.after("text", "linkaudit_bare_url", _bare_url_rule)
+    add_markup_rules(parser)
     if dispatch:
         dispatch_inline_rules(parser)
     parser.normalizeLink = _fast_path(parser.normalizeLink)  # type: ignore[method-assign,assignment]
@@ -226,7 +229,7 @@ _URL_WINDOW_END = re.compile(r"[\s<>\"`]")
 _BARE_MARKUP = "linkaudit-bare"
 BARE_URL = "linkaudit_bare_url"  # the type of a BareUrl record
 # Where a rule other than the bare-URL one could start (see markdown_dispatch), or a line break.
-_MARKUP = re.compile(r"[\n\\`~*_\[!^<&]")
+_MARKUP = re.compile(r"[\n\\`~*_\[!^<&{]")
 
 
 def _tokenised_directly(md: MarkdownIt, src: str, start: int = 0, end: int | None = None) -> bool:

@@ -24,6 +24,7 @@ from markdown_it.token import Token
 from linkaudit.extract import claims, html as html_extract, text as text_extract
 from linkaudit.extract.common import readable_text
 from linkaudit.extract.markdown_locate import UrlLocator
+from linkaudit.extract.markdown_markup import MARKUP, TEMPLATE, code_shown, is_shortcode, urls_in_tag
 from linkaudit.extract.markdown_parser import LABEL, LINK_FORM, WALKED, WRITTEN, BareUrl, ProseText
 from linkaudit.models import Citation, Document, DocumentKind, NonCitation
 
@@ -51,7 +52,7 @@ _LINK_KINDS = {"autolink": "autolink", "linkify": "autolink", "linkaudit-bare": 
 @dataclass(slots=True)
 class _Link:
     href: str
-    kind: str  # "link", "autolink", "bare", "image", "html"
+    kind: str  # "link", "autolink", "bare", "image", "html", "shortcode", "template"
     plain_start: int
     plain_end: int = 0
     anchor: str = ""
@@ -201,7 +202,9 @@ class Walker(UrlLocator):
                 self._html_inline(block, child.content, open_links, placed)
             elif kind == "code_inline":
                 self._skip_past(block, child.content)
-                block.add(child.content)
+                block.add(code_shown(child.content))
+            elif kind == MARKUP:
+                self._markup(block, child.content, child.markup, placed)
             elif kind in ("softbreak", "hardbreak"):
                 block.add("\n")
             elif kind == "footnote_ref":
@@ -234,6 +237,20 @@ class Walker(UrlLocator):
                 open_links.append(link)
         else:
             self._skip_past(block, tag)  # a comment or another tag may quote a later link's URL
+
+    def _markup(self, block: _Block, written: str, kind: str, placed: list[tuple[_Link, int, str] | None]) -> None:
+        """A template tag or an attribute block: no text. A web address written in a tag is no
+        citation (an argument to something the site renders), but is listed where it is written."""
+        urls = urls_in_tag(written) if kind == TEMPLATE else []
+        if urls:
+            position = self.text.find(written, block.cursor, block.end)
+            link_kind = "shortcode" if is_shortcode(written) else "template"
+            for start, url in urls:
+                # markdown-it gives a tag as written, save the indentation of continued lines in a
+                # list or a quote: then the address alone is looked for.
+                found = (position + start, url) if position != -1 else self._search([url], block.cursor, block.end, in_destination=False)
+                placed.append(self._advance(block, _Link(url, link_kind, block.length, block.length), found))
+        self._skip_past(block, written)  # an attribute may quote a later link's URL
 
     def _component(
         self, block: _Block, tag: str, open_links: list[_Link], placed: list[tuple[_Link, int, str] | None]
