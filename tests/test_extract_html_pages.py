@@ -436,3 +436,22 @@ def test_what_follows_the_last_end_tag_is_not_read_into_the_page_when_it_is_only
     root = _parse(page)
     assert root is not None
     assert "2023-01-02" not in lxml.etree.tostring(root, encoding="unicode")
+
+
+def test_links_in_elements_that_are_no_text_of_the_page_are_listed_not_lost() -> None:
+    # computerbase.de.htc.html (trafilatura's tests/cache) keeps each picture's link in a <noscript>
+    # fallback, and independent.co.uk.penalty.html its teaser cards in <template> elements: such
+    # links had been in neither list.
+    page = (
+        f"<html><body><article><p>{PROSE}Die <a href='https://study.example/'>Studie</a> zeigt es.</p>"
+        "<noscript><a href='https://pics.example/1.jpg'><img src='1.jpg'></a></noscript>"
+        "<template><a href='{{link}}'>{{title}}</a></template></article></body></html>"
+    )
+    extraction = extract(page)
+    assert [citation.url for citation in extraction.citations] == ["https://study.example/"]
+    listed = {(link.written, link.reason) for link in extraction.non_citations}
+    assert listed == {
+        ("https://pics.example/1.jpg", "not in the page's text: inside <noscript>"),
+        ("{{link}}", "not in the page's text: inside <template>"),
+    }
+    assert all(link.location.column > 1 for link in extraction.non_citations)

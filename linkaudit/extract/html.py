@@ -185,6 +185,9 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
             non_citations.append(NonCitation(written, reason, location))
             continue
         citations.append(_citation(link, written, location, base, warnings))
+    for element, container in walk.unshown:
+        written = element.get("href", "")
+        non_citations.append(NonCitation(written, f"{UNSHOWN} <{container}>", positions.location(element, written, warnings)))
     for offset, written in unread:
         line, column = positions.raw_position(offset)
         non_citations.append(NonCitation(written, NOT_READ, Location(document.source, line, column)))
@@ -217,6 +220,7 @@ def _read_every_link(text: str, root: Element, warnings: list[str]) -> tuple[Ele
 
 
 NOT_READ = "not read: the HTML parser dropped it (malformed or nested too deeply)"
+UNSHOWN = "not in the page's text: inside"  # + the element, <noscript> or <template>
 # A link the page's scripts carry beside the article its markup holds, in none of its sentences.
 IN_SCRIPTS_ONLY = "in the page's scripts, outside its article"
 

@@ -33,6 +33,8 @@ _BLOCKS = frozenset(
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object", "select"})
+# Of those, the ones that may hold links in the tree: listed, not read as the page's text.
+_HOLDING_LINKS = frozenset({"noscript", "template", "svg", "math", "object", "select"})
 
 
 Element = lxml.etree._Element
@@ -111,6 +113,9 @@ class TextWalk:
         self.site = site
         self.base = base
         self.links: list[Link] = []
+        # Links inside elements whose content is no text of the page (<noscript>, <template>),
+        # with the element's name: listed as not citations, never lost without a word.
+        self.unshown: list[tuple[Element, str]] = []
         self._linked_blocks: list[_Block] = []
         self._stack: list[_Block] = []
         self._open_link: Link | None = None
@@ -142,6 +147,8 @@ class TextWalk:
                 continue
             name = tag.lower()
             if element is not content and name in _INVISIBLE:
+                if name in _HOLDING_LINKS:
+                    self.unshown.extend((link, name) for link in element.iter("a") if link.get("href") is not None)
                 if tail := element.tail:
                     stack[-1].add(tail)
                 continue
