@@ -350,3 +350,20 @@ def test_a_fragment_is_all_piece_but_a_link_that_says_it_is_furniture_is_not_cit
 def test_scope_all_takes_every_link_of_a_fragment() -> None:
     document = Document(source="piece.txt", text=js_escape(_FRAGMENT), kind=DocumentKind.HTML, escaped=True)
     assert len(extract_html(document, scope="all").citations) == 5
+
+
+def test_an_apostrophe_inside_a_word_before_the_first_tag_opens_no_string() -> None:
+    # A piece scraped from the middle of a string literal ("the minister's statement, as the <a>…")
+    # had its claims cut at the apostrophe and run on into the code after the literal.
+    raw = (
+        "the minister's statement, as the " + js_escape('<a href="https://a.example/">report</a>')
+        + " said, is not new.\\u003c/p\\u003e\",\"next\":1}"
+    )
+    [citation] = extract(raw).citations
+    assert citation.claim == "the minister's statement, as the report said, is not new."
+    assert literal_spans(raw) == [(0, raw.index('","next"'))]
+
+
+def test_a_quote_that_opens_a_string_before_the_first_tag_still_starts_the_literal() -> None:
+    raw = "var t = 'It" + js_escape('s <a href="https://a.example/">here</a>.', slash=False) + "'; run(t);"
+    assert literal_spans(raw) == [(raw.index("It"), raw.rindex("'"))]

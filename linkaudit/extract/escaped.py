@@ -302,7 +302,7 @@ def _literal_around(raw: str, floor: int, html_at: int) -> tuple[int, int]:
     # same kind of quote closes ('He said "no"' is one string). The string still open at the tag
     # holds it; when none is (the piece starts mid-string), the literal runs from the floor.
     start, quote, open_quote, last = floor, '"', None, None
-    for mark, position in _unescaped_quotes(raw, floor, html_at):
+    for mark, position in _code_quotes(raw, floor, html_at):
         last = mark, position
         if open_quote is None:
             open_quote, start = mark, position + 1
@@ -314,10 +314,20 @@ def _literal_around(raw: str, floor: int, html_at: int) -> tuple[int, int]:
         start, quote = last[1] + 1, last[0]  # unbalanced code between literals: trust the nearest quote
     else:
         start = floor
-    for mark, position in _unescaped_quotes(raw, html_at, len(raw)):
+    for mark, position in _code_quotes(raw, html_at, len(raw)):
         if mark == quote:
             return start, position
     return start, len(raw)
+
+
+def _code_quotes(raw: str, start: int, end: int) -> Iterator[tuple[str, int]]:
+    """The unescaped quotes that may open or close a string. An apostrophe between two letters or
+    digits ("the minister's") is the prose's own: no string of code opens or closes there, and a
+    piece that starts mid-string shows such apostrophes before its first tag."""
+    for mark, position in _unescaped_quotes(raw, start, end):
+        if mark == "'" and 0 < position < len(raw) - 1 and raw[position - 1].isalnum() and raw[position + 1].isalnum():
+            continue
+        yield mark, position
 
 
 _LITERAL_SEPARATOR = "\n<hr>\n"
