@@ -26,10 +26,11 @@ def test_one_link_judged_in_several_spellings_is_one_citation_found_by_any(tmp_p
             "https://doi.org/10.1/x": "citation",
             "http://doi.org/10.1/x": "citation",
             "https://doi.org/10.1/x ": "citation",
+            "https://doi.org/10.1/x#": "citation",
             "https://example.org/": "furniture",
         },
     )
-    for spelling in ("https://doi.org/10.1/x", "http://doi.org/10.1/x", "https://doi.org/10.1/x "):
+    for spelling in ("https://doi.org/10.1/x", "http://doi.org/10.1/x", "https://doi.org/10.1/x ", "https://doi.org/10.1/x#"):
         scored = bench.judge({"page.html": [spelling]}, "sample", judged)
         assert (scored.true_positives, scored.false_positives, scored.false_negatives) == (1, 0, 0)
 
