@@ -13,6 +13,8 @@ import re
 
 import lxml.etree
 
+from linkaudit.extract.common import element_text
+
 __all__ = [
     "ADVERT", "AUTHOR", "COMMENT", "CREDIT", "FOOTER", "HEADER", "IMAGE", "NAVIGATION", "PLAYER", "RELATED", "SELF", "SHARE", "SOCIAL",
     "TAG", "container_role", "is_aside", "is_embedded_post",
@@ -201,4 +203,4 @@ def is_embedded_post(element: Element) -> bool:
     post = element if element.tag == "blockquote" else next(element.iter("blockquote"), None)
     if post is None or _EMBEDDED_POST_CLASSES.isdisjoint((post.get("class") or "").split()):
         return False
-    return post is element or not "".join(element.itertext()).replace("".join(post.itertext()), "").strip()
+    return post is element or not element_text(element).replace(element_text(post), "").strip()

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 import lxml.etree
 import lxml.html
 
+from linkaudit.extract.common import element_text
 from linkaudit.extract.stamps import Stamp, checked_date, parse_stamp
 
 __all__ = [
@@ -129,7 +130,7 @@ def _objects_with_published(data: object) -> Iterator[tuple[str, str]]:
 
 def _itemprop_published(tree: lxml.html.HtmlElement) -> Iterator[str]:
     for element in _ITEMPROP_PUBLISHED(tree):
-        yield element.get("content") or element.get("datetime") or element.text_content()
+        yield element.get("content") or element.get("datetime") or element_text(element)
 
 
 def _meta_published(tree: lxml.html.HtmlElement) -> Iterator[str]:

@@ -18,7 +18,7 @@ import lxml.html
 
 from linkaudit.extract.body import ArticleBody, choose_body
 from linkaudit.extract.boilerplate import NAVIGATION, link_role, offers_document, site_of
-from linkaudit.extract.common import ABSOLUTE_WEB_URL, readable_text, link_target, non_citation_reason, resolve_url
+from linkaudit.extract.common import ABSOLUTE_WEB_URL, element_text, readable_text, link_target, non_citation_reason, resolve_url
 from linkaudit.extract.escaped import escaped_again, literal_spans, unescape_spans, unescape_with_map
 from linkaudit.extract.html_locate import HREF_ATTRIBUTE, HrefLocator, Markup, Positions
 from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_skip_marker
@@ -259,7 +259,7 @@ def _inside(element: Element, roots: tuple[Element, ...]) -> bool:
 def _uncited_text(article: ArticleBody, citations: list[Citation]) -> str | None:
     if any(not citation.internal for citation in citations):
         return None
-    return " ".join(root.text_content() for root in article.roots)
+    return " ".join(element_text(root) for root in article.roots)
 
 
 def _article(root: Element, *, scope: str, full_page: bool) -> tuple[ArticleBody, bool]:
@@ -349,7 +349,7 @@ def _meta_contents(head: _HeadTags, attributes: tuple[str, ...], value: str) -> 
 
 def _first_text(found: Iterable[str | Element]) -> str | None:
     for item in found:
-        text = readable_text(item if isinstance(item, str) else "".join(item.itertext()))
+        text = readable_text(item if isinstance(item, str) else element_text(item))
         if text:
             return text
     return None
