@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-import lxml.etree
-
+from linkaudit.extract.common import element_text
 from linkaudit.extract.container_roles import AUTHOR, RELATED
 from linkaudit.extract.furniture_words import FURTHER_HEADINGS, SOURCE_LABEL
 from linkaudit.extract.html_walk import Link
@@ -186,12 +185,13 @@ def _is_card(element: Element) -> bool:
     return element.find(".//a") is not None and _is_short(element)
 
 
-# The length of an element's text as libxml2 joins it: a bound read without building it in Python.
-_RAW_LENGTH = lxml.etree.XPath("string-length(.)")
 _RAW_BOUND = 5  # characters of markup's text per letter counted, whitespace and signs included
 
 
 def _is_short(element: Element) -> bool:
-    if _RAW_LENGTH(element) > _RAW_BOUND * _CARD_TEXT:
-        return False  # a section of the page, not a card: never read whole
-    return len(letters(text_of(element))) <= _CARD_TEXT
+    # The text as libxml2 joins it (what XPath's string-length(.) measures, without setting up an
+    # evaluation), bounded before its letters are read: a section of the page is no card.
+    text = element_text(element)
+    if len(text) > _RAW_BOUND * _CARD_TEXT:
+        return False
+    return len(letters(text.strip())) <= _CARD_TEXT
