@@ -130,7 +130,8 @@ class ProseSurvey:
         """Characters of visible text in an element, and how many of them are link text."""
         known = self._text_lengths.get(element)
         if known is None:
-            if len(element) <= _FEW_CHILDREN and any(child in self._text_lengths for child in element):
+            # A leaf (most links) has no child measured: no walk of its children is set up.
+            if 0 < len(element) <= _FEW_CHILDREN and any(child in self._text_lengths for child in element):
                 known = self._text_lengths[element] = self._added_up(element)
                 return known
             total = text_length(element)
