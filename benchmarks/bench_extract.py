@@ -136,6 +136,28 @@ At the end of the day: linkaudit 47.6 pages/s (21.0 ms a page, 16.3 s CPU), traf
 (64.2 ms) in the same run, 3.05 times its speed, the machine a tenth slower than in the morning
 for trafilatura too; 3,869 links kept on these pages (4,026 before: the scripts' menus and
 toolbars no longer taken); peak RSS 152 MiB.
+Then (the same links, non-citations with their reasons, places, dates, titles and warnings on all
+1,301 fingerprinted extractions of the four folders): an element's text joined by libxml2 (serialised
+as text) instead of from itertext's pieces; a row of teaser cards walked back once for the heading
+above it, not again from each card; a card's text serialised once, not measured by an XPath
+evaluation first; the byline patterns' first letters matched outside their ignoring of case, so
+that the search skips the page's text in C; HTML holding characters past U+FFFF (57 of the 776
+pages) handed to libxml2 as UTF-8 bytes instead of a UCS-4 str; container roles, asides and body
+markers reading attributes by the element's get instead of a view of them. The code before and
+after in one process, page by page, which goes first alternating, each load order twice, load
+1-2: 17.20 / 16.29, 19.06 / 17.79, 18.62 / 17.96, 16.83 / 16.06 ms a page (before / after): 5%
+less CPU a page, short of the 15% aimed at. The same command, the two codes alternating by
+process, --no-reference: 54.1 / 62.0, 42.8 / 49.3, 43.8 / 52.9, 49.4 / 46.2 pages/s (before /
+after), the machine's drift (43-62 for the same code) larger than the change once more. Where a
+page's CPU went (sampled with py-spy, 500 Hz): htmldate 19-21% (its full search, on the 63 pages
+that need it, 7%), parsing 9-11%, freeing the tree 2.4%, choosing the body 15%, the link groups 9%;
+the objects lxml makes for elements, about 1,900 a page at about 0.8 us each (each walk of the
+tree makes them anew for the elements no one holds). Tried and not kept: every element's object
+held for the page's reading (under 1%, for memory that grows with the page); whitespace counted
+by bytes.translate in text lengths (slower over the real calls: most texts are short or not
+ASCII); the candidate paragraphs, their own text and the byline's visible text read by XPath or
+from a copy stripped in C (no faster, or slower); the link-tag scan with its case spelt out;
+class-name words tested by one pattern per role (0.25%).
 """
 
 from __future__ import annotations

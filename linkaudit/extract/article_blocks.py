@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import lxml.etree
 
+from linkaudit.extract.common import element_text
 from linkaudit.extract.container_roles import container_role, is_embedded_post
 from linkaudit.extract.prose import LINK_DENSE, PROSE_MIN_CHARS, ProseSurvey, text_length
 
@@ -38,7 +39,7 @@ def _is_more_of_the_same(survey: ProseSurvey, sibling: Element, threshold: int) 
     density = survey.link_density(sibling)
     if prose >= threshold and density < 0.25:
         return True
-    text = "".join(sibling.itertext()).strip()
+    text = element_text(sibling).strip()
     return density < LINK_DENSE and prose >= 0.5 * len(text) and text.endswith(_SENTENCE_ENDS)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import lxml.etree
 
+from linkaudit.extract.common import element_text
 from linkaudit.extract.container_roles import FOOTER, HEADER, container_role, is_aside
 
 __all__ = ["notes_outside"]
@@ -54,7 +55,7 @@ def _marked_notes(root: Element) -> Iterator[str]:
     """The identifiers the note marks in a block point to ("#fn-1" of a link reading "1")."""
     for link in root.iter("a"):
         href = link.get("href") or ""
-        if href.startswith("#") and len(href) > 1 and _NOTE_MARK.match("".join(link.itertext())):
+        if href.startswith("#") and len(href) > 1 and _NOTE_MARK.match(element_text(link)):
             yield href[1:]
 
 
@@ -87,6 +88,6 @@ def _in_furniture(note: Element) -> bool:
 
 def _has_words(note: Element) -> bool:
     """Whether a note says something beside its links (a share dialog is links alone)."""
-    text = "".join(note.itertext())
-    linked = sum(len("".join(link.itertext())) for link in note.iter("a"))
+    text = element_text(note)
+    linked = sum(len(element_text(link)) for link in note.iter("a"))
     return len(text.strip()) - linked >= _NOTE_WORDS

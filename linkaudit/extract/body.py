@@ -100,10 +100,9 @@ class ArticleBody:
 
 def body_marker(element: Element) -> str | None:
     """The name of the body marker an element carries, or None."""
-    attributes = element.attrib
-    if attributes.get("itemprop") == "articleBody":
+    if element.get("itemprop") == "articleBody":  # read by get, not a view of the attributes made for it
         return "itemprop=articleBody"
-    classes = attributes.get("class")
+    classes = element.get("class")
     if classes:
         names = classes.lower().split()
         for name in _BODY_CLASSES:
@@ -112,7 +111,7 @@ def body_marker(element: Element) -> str | None:
     tag = element.tag
     if tag in _NAMED_TAGS:
         return f"<{tag}>"
-    if attributes.get("role") == "main":
+    if element.get("role") == "main":
         return "role=main"
     return None
 

@@ -13,6 +13,8 @@ import re
 
 import lxml.etree
 
+from linkaudit.extract.common import element_text
+
 __all__ = [
     "ADVERT", "AUTHOR", "COMMENT", "CREDIT", "FOOTER", "HEADER", "IMAGE", "NAVIGATION", "PLAYER", "RELATED", "SELF", "SHARE", "SOCIAL",
     "TAG", "container_role", "is_aside", "is_embedded_post",
@@ -88,14 +90,16 @@ def container_role(element: Element) -> str | None:
     if not isinstance(tag, str):
         return None
     landmark = _TAG_LANDMARKS.get(tag.lower())
-    attributes = element.attrib
-    if landmark is None and "role" in attributes:
-        landmark = _ROLE_LANDMARKS.get(attributes["role"].lower())
+    # Attributes read by the element's own get: a view of them (element.attrib) is an object made
+    # anew at each reading, which cost a fifth of this function.
+    role = element.get("role")
+    if landmark is None and role is not None:
+        landmark = _ROLE_LANDMARKS.get(role.lower())
     if landmark is not None:
         return landmark
-    if _opens_as_dialog(tag, attributes):
+    if _opens_as_dialog(tag, role, element):
         return NAVIGATION  # a privacy notice, a sign-up box the page opens over itself: the site's
-    classes, identifier = attributes.get("class"), attributes.get("id")
+    classes, identifier = element.get("class"), element.get("id")
     if not classes and not identifier:
         return None
     if identifier and identifier.startswith(_ARCHIVE_TOOLBAR):
@@ -172,19 +176,19 @@ def is_aside(element: Element) -> bool:
     tag = element.tag
     if not isinstance(tag, str):
         return False
-    attributes = element.attrib
-    if (attributes.get("id") or "").startswith(_ARCHIVE_TOOLBAR):
+    identifier, role = element.get("id"), element.get("role")  # not by a view of them: see container_role
+    if (identifier or "").startswith(_ARCHIVE_TOOLBAR):
         return True
-    if tag.lower() in _ASIDE_TAGS or (attributes.get("role") or "").lower() == "complementary" or _opens_as_dialog(tag, attributes):
+    if tag.lower() in _ASIDE_TAGS or (role or "").lower() == "complementary" or _opens_as_dialog(tag, role, element):
         return True
-    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    names = f"{element.get('class') or ''} {identifier or ''}".lower()
     words = names.split()
     return not _CONSENT_WORDS.isdisjoint(_WORD.findall(names)) or not _DIALOG_NAMES.isdisjoint(words) or _LIGHTBOX in words
 
 
-def _opens_as_dialog(tag: str, attributes: lxml.etree._Attrib) -> bool:
+def _opens_as_dialog(tag: str, role: str | None, element: Element) -> bool:
     """Whether an element is a dialog by its tag or role (its class names: see _named_role)."""
-    return tag.lower() == "dialog" or (attributes.get("role") or "").lower() in _DIALOG_ROLES or attributes.get("aria-modal") == "true"
+    return tag.lower() == "dialog" or (role or "").lower() in _DIALOG_ROLES or element.get("aria-modal") == "true"
 
 
 # The markup the networks give for embedding one post ("<blockquote class='twitter-tweet'>"): a
@@ -201,4 +205,4 @@ def is_embedded_post(element: Element) -> bool:
     post = element if element.tag == "blockquote" else next(element.iter("blockquote"), None)
     if post is None or _EMBEDDED_POST_CLASSES.isdisjoint((post.get("class") or "").split()):
         return False
-    return post is element or not "".join(element.itertext()).replace("".join(post.itertext()), "").strip()
+    return post is element or not element_text(element).replace(element_text(post), "").strip()

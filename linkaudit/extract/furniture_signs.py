@@ -11,6 +11,7 @@ import re
 
 import lxml.etree
 
+from linkaudit.extract.common import element_text
 from linkaudit.extract.container_roles import RELATED
 from linkaudit.extract.furniture_words import (
     CONTACT_ADDRESS_LEAD,
@@ -52,7 +53,7 @@ def is_headline(element: Element, anchor: str) -> bool:
     parent = element.getparent()
     if parent is None or not isinstance(parent.tag, str) or parent.tag not in _HEADINGS:
         return False
-    return bool(anchor) and len(anchor) >= len("".join(parent.itertext()).strip()) - 2
+    return bool(anchor) and len(anchor) >= len(element_text(parent).strip()) - 2
 
 
 def labelled_headline(anchor: str, claim: str) -> bool:
@@ -91,7 +92,7 @@ _SENTENCE_WORDS = 8
 
 def is_picture_only(element: Element) -> bool:
     """A link that shows a picture and no text of its own (its alt text is not read as words)."""
-    return element.find(".//img") is not None and not "".join(element.itertext()).strip()
+    return element.find(".//img") is not None and not element_text(element).strip()
 
 
 def is_machinery_line(claim: str) -> bool:
@@ -114,7 +115,7 @@ def labelled_teaser(element: Element, anchor: str) -> bool:
     """A card whose link holds a label of its own announcing another article, above the
     headline ("<a><div>Lea también</div><div>Headline</div></a>"): no separator follows the label."""
     for child in element.iterdescendants(_LABEL_TAGS):
-        label = "".join(child.itertext()).strip()
+        label = element_text(child).strip()
         if label and len(label) <= _TEASER_LABEL and anchor.startswith(label) and len(anchor) > len(label) + _TEASER_LABEL // 2:
             return bool(TEASER_LEAD.match(label.rstrip(":") + ":"))
     return False
@@ -131,7 +132,7 @@ def opens_the_text(player: Element) -> bool:
     element = player
     for _ in range(_PLAYER_DEPTH):
         for sibling in element.itersiblings(preceding=True):
-            if isinstance(sibling.tag, str) and sibling.tag not in _ABOVE_TEXT and len("".join(sibling.itertext()).strip()) >= _PARAGRAPH_TEXT:
+            if isinstance(sibling.tag, str) and sibling.tag not in _ABOVE_TEXT and len(element_text(sibling).strip()) >= _PARAGRAPH_TEXT:
                 return False
         element = element.getparent()
         if element is None:
@@ -214,7 +215,7 @@ def _block_text(element: Element) -> str | None:
     block = element.getparent()
     while block is not None and block.tag not in _CONTACT_BLOCKS:
         block = block.getparent()
-    return None if block is None else "".join(block.itertext())
+    return None if block is None else element_text(block)
 _CONTACT_TEXT = 600
 # "Pressekontakt:", "Pressestelle", "Media contact": the block names whom the press may ask.
 _PRESS_CONTACT = re.compile(r"presse|\bpress\b|\bmedia (?:contact|relations)|medienkontakt|kontakt|\bcontact", re.IGNORECASE)
@@ -252,7 +253,7 @@ def continues_a_sentence(container: Element) -> bool:
         if child is container:
             break
         if isinstance(child.tag, str):
-            words.append("".join(child.itertext()))
+            words.append(element_text(child))
         words.append(child.tail or "")
     lead = " ".join("".join(words).split())
     return lead.endswith(":") and len(lead.split()) >= _SENTENCE_WORDS and not TEASER_LEAD.match(lead)
@@ -267,7 +268,7 @@ def _completes_the_paragraph_before(container: Element) -> bool:
         before = before.getprevious()
     if before is None or before.tag != "p" or before.find(".//a") is not None:
         return False
-    text = " ".join("".join(before.itertext()).split())
+    text = " ".join(element_text(before).split())
     if len(text) < _PARAGRAPH_TEXT or len(text.split()) < _SENTENCE_WORDS or text.endswith(_CLOSED):
         return False
     last = _SENTENCE_END.split(text)[-1]

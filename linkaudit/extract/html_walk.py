@@ -17,7 +17,7 @@ import lxml.etree
 from linkaudit.extract.body import ArticleBody, text_length
 from linkaudit.extract.boilerplate import continues_a_sentence, same_site_list_role
 from linkaudit.extract.claims import sentence_text
-from linkaudit.extract.common import readable_text, link_target
+from linkaudit.extract.common import element_text, readable_text, link_target
 
 __all__ = ["SKIP_MARKER", "Link", "TextWalk", "carries_skip_marker"]
 
@@ -225,7 +225,7 @@ class TextWalk:
                     self.links.append(self._open_link)
         elif tag in _QUOTES and (cite := element.get("cite")) is not None:
             quote = self._link(element, "cite", cite, element.items())
-            quote.quotation = readable_text("".join(element.itertext()))
+            quote.quotation = readable_text(element_text(element))
             self.links.append(quote)
         elif tag == "img" and self._open_link is not None and element.get("alt"):
             self._open_link.alt_texts += (element.get("alt") or "",)

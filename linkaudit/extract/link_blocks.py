@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import lxml.etree
 
 from linkaudit.extract.boilerplate import offers_document
-from linkaudit.extract.common import collapse_whitespace, link_target
+from linkaudit.extract.common import collapse_whitespace, element_text, link_target
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
@@ -87,7 +87,7 @@ def _blank_between(earlier: Link, later: Link) -> bool:
         return False
     sibling = first.getnext()
     while sibling is not None and sibling is not second:
-        shows = isinstance(sibling.tag, str) and collapse_whitespace("".join(sibling.itertext()))
+        shows = isinstance(sibling.tag, str) and collapse_whitespace(element_text(sibling))
         if shows or collapse_whitespace(sibling.tail or ""):
             return False
         sibling = sibling.getnext()
@@ -110,7 +110,7 @@ def block_element(link: Link) -> Element | None:
 
 def text_of(element: Element) -> str:
     """The words a link shows (a picture's alt text is not shown)."""
-    return "".join(element.itertext()).strip()
+    return element_text(element).strip()
 
 
 def links_by_line(links: Sequence[Link]) -> dict[tuple[int, str], list[int]]:

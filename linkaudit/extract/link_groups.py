@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from linkaudit.extract.boilerplate import is_licence_url, is_site_search, is_taxonomy_page, offers_document
-from linkaudit.extract.common import link_target
+from linkaudit.extract.common import element_text, link_target
 from linkaudit.extract.furniture_words import FOLLOW_CALL, NETWORK_NAME_ANCHOR, OWN_ACCOUNT
 from linkaudit.extract.container_roles import CREDIT, RELATED, SELF, SOCIAL, TAG
 from linkaudit.extract.house_rows import breadcrumb_lines, house_rows, menus_holding_the_page
@@ -310,7 +310,7 @@ def _opens_item(link: Link, *, site: str | None, base: str | None) -> bool:
     anchor = letters(link.anchor)
     if item is None or not anchor:
         return False
-    text = letters("".join(item.itertext()))
+    text = letters(element_text(item))
     # A headline with its excerpt; an item that is a link alone is judged as a list of links.
     return text.startswith(anchor) and len(text) >= len(anchor) + _EXCERPT
 

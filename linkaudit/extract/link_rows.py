@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 
 from linkaudit.extract.boilerplate import is_machinery_line, offers_document
-from linkaudit.extract.common import collapse_whitespace, link_target
+from linkaudit.extract.common import collapse_whitespace, element_text, link_target
 from linkaudit.extract.container_roles import ADVERT, AUTHOR, NAVIGATION, RELATED, SOCIAL
 from linkaudit.extract.html_walk import Link
 from linkaudit.extract.link_blocks import (
@@ -146,7 +146,7 @@ def _between_prose(block: Element) -> bool:
             return False
         before, after = _shown_sibling(element, backwards=True), _shown_sibling(element, backwards=False)
         if before is not None:
-            text = collapse_whitespace("".join(before.itertext()))
+            text = collapse_whitespace(element_text(before))
             return before.tag == "p" and len(text) >= _PROSE_BEFORE and not text.endswith(":") and after is not None
         element = element.getparent()
     return False
@@ -154,7 +154,7 @@ def _between_prose(block: Element) -> bool:
 
 def _shown_sibling(element: Element, *, backwards: bool) -> Element | None:
     sibling = element.getprevious() if backwards else element.getnext()
-    while sibling is not None and (not isinstance(sibling.tag, str) or not collapse_whitespace("".join(sibling.itertext()))):
+    while sibling is not None and (not isinstance(sibling.tag, str) or not collapse_whitespace(element_text(sibling))):
         sibling = sibling.getprevious() if backwards else sibling.getnext()
     return sibling
 
@@ -252,7 +252,7 @@ def _button_beside_price(element: Element) -> bool:
     for _ in range(_PRICE_DEPTH):
         if ancestor is None:
             return False
-        text = collapse_whitespace("".join(ancestor.itertext()))
+        text = collapse_whitespace(element_text(ancestor))
         if len(text) > _TABLE_TEXT or _HOLDS_PARAGRAPH(ancestor):
             return False  # the piece's text around the button, not a table of offers
         if _PRICE.search(text):
@@ -324,7 +324,7 @@ def own_services(links: Sequence[Link], *, site: str | None, base: str | None) -
         return {}
     root = links[candidates[0][0]].element.getroottree().getroot()
     menu = {
-        (link_target(a.get("href") or "", base)[0].split("#", 1)[0].rstrip("/"), collapse_whitespace("".join(a.itertext())).casefold())
+        (link_target(a.get("href") or "", base)[0].split("#", 1)[0].rstrip("/"), collapse_whitespace(element_text(a)).casefold())
         for a in _MENU_LINKS(root)
     }
     return {index: ADVERT for index, item in candidates if item in menu}

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import lxml.etree
 
 from linkaudit.extract.boilerplate import is_taxonomy_page, link_role, offers_document
-from linkaudit.extract.common import link_target
+from linkaudit.extract.common import element_text, link_target
 from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATED, SOCIAL, container_role, is_aside
 from linkaudit.extract.furniture_words import FOLLOW_CALL, FURTHER_HEADINGS, SOURCE_LABEL
 from linkaudit.extract.link_blocks import letters
@@ -148,7 +148,7 @@ def _labelled_as_source(element: Element) -> bool:
         return False
     if (label.tail or "").strip():
         return False
-    text = "".join(label.itertext())
+    text = element_text(label)
     found = SOURCE_LABEL.match(text)
     return found is not None and found.end() == len(text)
 
@@ -253,7 +253,7 @@ def _is_further_heading(element: Element) -> bool:
         return False  # "<h2><span class='mw-headline'>External Links</span>[edit]</h2>": the heading is the <h2>
     if len(element) and element.find(".//a") is not None:
         return False
-    text = "".join(element.itertext())
+    text = element_text(element)
     return len(text) <= _HEADING_CHARS and _under_further_heading(text)
 
 
@@ -304,7 +304,7 @@ def _lists_ingredients(element: Element) -> bool:
     if _INGREDIENT_CLASS.search(element.get("class") or ""):
         return True
     heading = next((child for child in element if isinstance(child.tag, str)), None)
-    return heading is not None and heading.tag in _HEADING_TAGS and "".join(heading.itertext()).strip(" :").lower() in _INGREDIENT_HEADINGS
+    return heading is not None and heading.tag in _HEADING_TAGS and element_text(heading).strip(" :").lower() in _INGREDIENT_HEADINGS
 
 
 def source_line_after(roots: tuple[Element, ...]) -> tuple[Element, ...]:
@@ -318,7 +318,7 @@ def source_line_after(roots: tuple[Element, ...]) -> tuple[Element, ...]:
     for _ in range(_BESIDE):
         if element is None or element.getparent() is None:
             break
-        following = next((sibling for sibling in element.itersiblings() if isinstance(sibling.tag, str) and letters("".join(sibling.itertext())).strip()), None)
+        following = next((sibling for sibling in element.itersiblings() if isinstance(sibling.tag, str) and letters(element_text(sibling)).strip()), None)
         if following is not None:
             return (following,) if _is_source_line(following) else ()
         element = element.getparent()
@@ -326,7 +326,7 @@ def source_line_after(roots: tuple[Element, ...]) -> tuple[Element, ...]:
 
 
 def _is_source_line(block: Element) -> bool:
-    text = " ".join("".join(block.itertext()).split())
+    text = " ".join(element_text(block).split())
     if len(text) > _SOURCE_LINE or container_role(block) is not None:
         return False
     label = SOURCE_LABEL.match(text)

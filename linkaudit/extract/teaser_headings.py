@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-import lxml.etree
-
+from linkaudit.extract.common import element_text
 from linkaudit.extract.container_roles import AUTHOR, RELATED
 from linkaudit.extract.furniture_words import FURTHER_HEADINGS, SOURCE_LABEL
 from linkaudit.extract.html_walk import Link
@@ -60,6 +59,7 @@ def headed_teasers(links: Sequence[Link], *, site: str | None, base: str | None)
     headed: dict[Element, bool] = {}  # by container: the links of one block share the answer
     labelled: dict[Element, bool] = {}  # by container: under a label over the site's own cards
     about_author: dict[Element, bool] = {}
+    headings: dict[Element, Element | None] = {}  # by container: the heading it stands under
 
     def labels_own_cards(heading: Element) -> bool:
         """A short label of its own ending in a colon over cards that link only the site's own
@@ -69,15 +69,15 @@ def headed_teasers(links: Sequence[Link], *, site: str | None, base: str | None)
     for index, link in enumerate(links):
         if link.attribute != "href" or link.role is not None:
             continue
-        if link.heading is not None and _under_heading(link.element, about_author, _SAYS_ABOUT_AUTHOR, _AUTHOR_BOX_DEPTH):
+        if link.heading is not None and _under_heading(link.element, headings, about_author, _SAYS_ABOUT_AUTHOR, _AUTHOR_BOX_DEPTH):
             roles[index] = AUTHOR  # any site's: the writer's company, their own blog
             continue
         if not is_own_page(link.element.get("href") or "", site=site, base=base):
             continue
-        if _under_heading(link.element, headed, _SAYS_TEASERS):
+        if _under_heading(link.element, headings, headed, _SAYS_TEASERS):
             roles[index] = RELATED
         elif len(link.anchor.split()) >= _HEADLINE_WORDS and is_whole_block_link(link, site=site, base=base):
-            if _under_heading(link.element, labelled, labels_own_cards):
+            if _under_heading(link.element, headings, labelled, labels_own_cards):
                 roles[index] = RELATED  # "<p><strong>Lue seuraavaksi:</strong></p>" over headlines
     return roles
 
@@ -117,14 +117,17 @@ def _is_teaser_label(text: str) -> bool:
     return letters(line).strip(" :.").lower() not in FURTHER_HEADINGS
 
 
-def _under_heading(element: Element, headed: dict[Element, bool], says: Callable[[Element], bool], depth: int = _HEADED_DEPTH) -> bool:
-    """Whether a link stands in a block (or a block's block) whose heading ``says`` what it is."""
+def _under_heading(
+    element: Element, headings: dict[Element, Element | None], headed: dict[Element, bool], says: Callable[[Element], bool], depth: int = _HEADED_DEPTH
+) -> bool:
+    """Whether a link stands in a block (or a block's block) whose heading ``says`` what it is
+    (``headings``: each container's heading, as far as found)."""
     container = element.getparent()
     for _ in range(depth):
         if container is None:
             return False
         if container not in headed:
-            heading = _heading_before(container)
+            heading = _heading_before(container, headings)
             headed[container] = heading is not None and says(heading)
         if headed[container]:
             return True
@@ -132,20 +135,34 @@ def _under_heading(element: Element, headed: dict[Element, bool], says: Callable
     return False
 
 
-def _heading_before(container: Element) -> Element | None:
+def _heading_before(container: Element, known: dict[Element, Element | None]) -> Element | None:
     """The heading a block stands under: its nearest earlier sibling that is not a comment or a
     card like itself (a row of <article> cards or of headline paragraphs under one heading), the
     heading itself, a wrapper that holds only it ("<div><h2>Auch interessant...</h2></div>"), or a
     short line of its own that only says what follows ("<p>Diese Artikel könnten dich auch
-    interessieren:</p>")."""
+    interessieren:</p>"). ``known``: the heading of each container already asked."""
+    if container in known:
+        return known[container]
     sibling = container.getprevious()
     while sibling is not None and not isinstance(sibling.tag, str):
         sibling = sibling.getprevious()  # a comment between them
     if sibling is None or sibling.tag != container.tag or not _is_card(container):
-        return _heading_in(sibling, container)
+        heading = known[container] = _heading_in(sibling, container)
+        return heading
+    # Each card of a row stands under the heading of the cards before it: the row is walked back
+    # once, not again from each of its cards (a list of 300 headlines, 45,000 steps).
+    row = [container]
     while sibling is not None and (not isinstance(sibling.tag, str) or (sibling.tag == container.tag and _is_card(sibling))):
+        if sibling in known:
+            heading = known[sibling]
+            break
+        if isinstance(sibling.tag, str):
+            row.append(sibling)
         sibling = sibling.getprevious()
-    return _heading_in(sibling, container)
+    else:
+        heading = _heading_in(sibling, container)
+    known.update(dict.fromkeys(row, heading))
+    return heading
 
 
 def _heading_in(sibling: Element | None, container: Element) -> Element | None:
@@ -168,12 +185,13 @@ def _is_card(element: Element) -> bool:
     return element.find(".//a") is not None and _is_short(element)
 
 
-# The length of an element's text as libxml2 joins it: a bound read without building it in Python.
-_RAW_LENGTH = lxml.etree.XPath("string-length(.)")
 _RAW_BOUND = 5  # characters of markup's text per letter counted, whitespace and signs included
 
 
 def _is_short(element: Element) -> bool:
-    if _RAW_LENGTH(element) > _RAW_BOUND * _CARD_TEXT:
-        return False  # a section of the page, not a card: never read whole
-    return len(letters(text_of(element))) <= _CARD_TEXT
+    # The text as libxml2 joins it (what XPath's string-length(.) measures, without setting up an
+    # evaluation), bounded before its letters are read: a section of the page is no card.
+    text = element_text(element)
+    if len(text) > _RAW_BOUND * _CARD_TEXT:
+        return False
+    return len(letters(text.strip())) <= _CARD_TEXT
