@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import lxml.etree
@@ -20,13 +19,14 @@ import lxml.html
 
 from linkaudit.extract.body import ArticleBody, choose_body
 from linkaudit.extract.boilerplate import NAVIGATION, declared_role, link_role, offers_document, site_of
-from linkaudit.extract.common import ABSOLUTE_WEB_URL, element_text, readable_text, link_target, non_citation_reason, resolve_url
+from linkaudit.extract.common import ABSOLUTE_WEB_URL, element_text, link_target, non_citation_reason
 from linkaudit.extract.escaped import escaped_again, literal_spans, unescape_spans, unescape_with_map
 from linkaudit.extract.html_locate import HREF_ATTRIBUTE, HrefLocator, Markup, Positions
 from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_skip_marker
 from linkaudit.extract.link_groups import group_roles
 from linkaudit.extract.link_rows import where_to_buy
 from linkaudit.extract.nesting import MAX_NESTING, readable_markup
+from linkaudit.extract.page_facts import HeadTags, canonical_url, document_base, head_title_of, page_title
 from linkaudit.extract.piece_sources import further_boxes, ingredient_blocks, piece_sources, side_box_links, source_line_after
 from linkaudit.extract.robust_links import original_url, version_date, version_url
 from linkaudit.models import Citation, Document, Location, NonCitation, claim_id_for
@@ -169,14 +169,14 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     warnings: list[str] = []
     parsed = root
     root, places, unread = _read_every_link(markup.text, root, warnings)
-    head = _HeadTags.of(root)
-    base = _document_base(head, base_url or document.base_url)
+    head = HeadTags.of(root)
+    base = document_base(head, base_url or document.base_url)
     full_page = bool(_FULL_PAGE.search(markup.text, 0, 200_000))
     article, told_apart = _article(root, scope=scope, full_page=full_page)
     if not article.roots:
         warnings.append(f"{article.found_by} (a paywall or a stub?): none of its links taken as citations; --scope all takes them all")
     page_url = base_url or document.base_url
-    site = site_of(page_url or _canonical(head))
+    site = site_of(page_url or canonical_url(head))
     before, after = ingredient_blocks(article.roots) if told_apart else ((), ())
     boxes = further_boxes(article.roots) if told_apart else ()
     # A fragment (no page around it) is all piece, but a link can still say by itself that it is
@@ -211,7 +211,7 @@ def extract_html(document: Document, *, scope: str = "article", base_url: str | 
     if unread:
         warnings.append(f"{len(unread)} link(s) in the markup could not be read by the HTML parser; listed as not read")
     return HtmlExtraction(
-        title=_title(head),
+        title=page_title(head),
         citations=tuple(citations),
         non_citations=tuple(non_citations),
         warnings=tuple(warnings),
@@ -240,10 +240,6 @@ NOT_READ = "not read: the HTML parser dropped it (malformed or nested too deeply
 UNSHOWN = "not in the page's text: inside"  # + the element, <noscript> or <template>
 # A link the page's scripts carry beside the article its markup holds, in none of its sentences.
 IN_SCRIPTS_ONLY = "in the page's scripts, outside its article"
-
-
-def _canonical(head: _HeadTags) -> str | None:
-    return _first_text(_rel_canonical_hrefs(head)) or _first_text(_meta_contents(head, ("property",), "og:url"))
 
 
 def _read_links(
@@ -327,89 +323,13 @@ def _citation(link: Link, written: str, location: Location, base: str | None, wa
     return Citation(url, written, link.anchor, claim, claim_id_for(claim), location, link.heading, internal, version, version_dated, link.ignored)
 
 
-
-# --- page facts ------------------------------------------------------------------------------
-
-
-_HEAD_TAGS = ("base", "link", "meta", "title", "h1")
-
-
-@dataclass(frozen=True, slots=True)
-class _HeadTags:
-    """The page's elements of the tags its facts are read from, each tag's in document order,
-    found in one walk of the tree (a walk per question cost three). They are found wherever they
-    are: a page may hold more than one top-level element (an empty <html/> before the one holding
-    its head); but a <base> counts only inside the root."""
-
-    bases: list[Element]
-    links: list[Element]
-    metas: list[Element]
-    titles: list[Element]
-    headings: list[Element]
-
-    @classmethod
-    def of(cls, root: Element) -> _HeadTags:
-        found: dict[str, list[Element]] = {tag: [] for tag in _HEAD_TAGS}
-        for top in (*reversed(tuple(root.itersiblings(preceding=True))), root, *root.itersiblings()):
-            for element in top.iter(_HEAD_TAGS):
-                if element.tag != "base" or top is root:
-                    found[element.tag].append(element)
-        return cls(found["base"], found["link"], found["meta"], found["title"], found["h1"])
-
-
-def _document_base(head: _HeadTags, given: str | None) -> str | None:
-    """The base for relative links: a <base href> applies on top of the page's own URL."""
-    for element in head.bases:
-        href = (element.get("href") or "").strip()
-        if href:
-            resolved, internal = resolve_url(href, given)
-            return given if internal else resolved
-    return given
-
-
-_XPATH_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
-
-
-def _rel_canonical_hrefs(head: _HeadTags) -> Iterator[str]:
-    for link in head.links:
-        href = link.get("href")
-        if href is not None and "canonical" in _XPATH_SPACE.split(link.get("rel") or ""):
-            yield href
-
-
-def _meta_contents(head: _HeadTags, attributes: tuple[str, ...], value: str) -> Iterator[str]:
-    for meta in head.metas:
-        content = meta.get("content")
-        if content is not None and any(meta.get(attribute) == value for attribute in attributes):
-            yield content
-
-
-def _first_text(found: Iterable[str | Element]) -> str | None:
-    for item in found:
-        text = readable_text(item if isinstance(item, str) else element_text(item))
-        if text:
-            return text
-    return None
-
-
 def head_title(text: str) -> str | None:
     """The title the head of a page's markup gives (its <title>, else og:title), read from the
     markup up to its </head> (of a page with none, its first ``_HEAD_CHARS``)."""
     end = _HEAD_END.search(text, 0, _HEAD_CHARS)
     root = _parse(text[: end.end() if end else _HEAD_CHARS])
-    if root is None:
-        return None
-    head = _HeadTags.of(root)
-    return _first_text(head.titles) or _first_text(_meta_contents(head, ("property", "name"), "og:title"))
+    return None if root is None else head_title_of(HeadTags.of(root))
 
 
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 _HEAD_CHARS = 200_000
-
-
-def _title(head: _HeadTags) -> str | None:
-    return (
-        _first_text(head.titles)
-        or _first_text(_meta_contents(head, ("property", "name"), "og:title"))
-        or _first_text(head.headings)
-    )
