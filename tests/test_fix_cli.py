@@ -145,3 +145,21 @@ def test_a_report_may_not_overwrite_a_piece(piece: Path, capsys: pytest.CaptureF
     assert main(["fix", str(piece), "--from", str(report), "-o", str(piece)]) == 2
     assert "is one of the pieces being fixed" in capsys.readouterr().err
     assert piece.read_bytes() == before
+
+
+def test_a_citation_a_page_repeats_is_mended_in_every_copy_and_a_second_fix_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The report lists a page's repeated copy of a citation once (same link, same sentence); the
+    # fix mends both copies, so that the page does not come out citing two addresses for one source.
+    monkeypatch.chdir(tmp_path)
+    sentence = '<p>The <a href="https://agency.example.gov/reports/river-2020">report</a> said the river rose.</p>'
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><article>\n{sentence}\n{sentence}\n</article></body></html>\n", encoding="utf-8")
+    report = save_report(page)
+    assert main(["fix", str(page), "--from", str(report)]) == 0
+    fixed = page.read_text(encoding="utf-8")
+    first, second = fixed.splitlines()[1:3]
+    assert first == second != sentence and "20210520000000" in first
+    assert main(["fix", str(page), "--from", str(report)]) == 0
+    assert page.read_text(encoding="utf-8") == fixed

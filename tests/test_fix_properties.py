@@ -160,8 +160,9 @@ def html_pieces(draw: st.DrawFn) -> tuple[Piece, dict[str, Found]]:
 
 def audit_and_fix(document: Document, findings: dict[str, Found], options: FixOptions) -> tuple[Extraction, FixedPiece]:
     """A fresh audit (as the fixture's findings say; a capture or a new address is alive), what it
-    extracted, and a fix."""
-    extraction = extract(document)
+    extracted, and a fix. Extracted as the fix stage reads a piece: every copy of a citation a
+    page repeats is one to mend."""
+    extraction = extract(document, every_copy=True)
     published = reference_date(extraction.published, extraction.not_before)
     return extraction, fix_document(document, audited(extraction.citations, findings, published), options)
 

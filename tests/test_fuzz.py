@@ -89,11 +89,11 @@ def test_full_collections_wait_while_a_piece_is_read_and_resume_after(monkeypatc
 
     read = extract_stage._extract
 
-    def read_noting(*args: object) -> object:
+    def read_noting(*args: object, **options: object) -> object:
         nonlocal reading
         reading = True
         try:
-            return read(*args)
+            return read(*args, **options)
         finally:
             reading = False
 

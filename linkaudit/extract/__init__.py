@@ -33,11 +33,13 @@ from linkaudit.options import ExtractOptions
 __all__ = ["extract", "extract_sources", "piece_dates", "read_sources", "sniff_kind"]
 
 
-def extract(document: Document, settings: ExtractOptions | None = None) -> Extraction:
-    """Every citation in one piece, and the piece's publication date."""
+def extract(document: Document, settings: ExtractOptions | None = None, *, every_copy: bool = False) -> Extraction:
+    """Every citation in one piece, and the piece's publication date. A page's repeated copy of a
+    citation (``REPEATED``) is listed as not a citation, unless ``every_copy`` is asked for: the
+    fix stage edits every copy of a link it mends."""
     try:
         with _no_collections():
-            return _extract(document, settings or ExtractOptions())
+            return _extract(document, settings or ExtractOptions(), every_copy=every_copy)
     finally:
         forget_decoded()
         claim_id_for.cache_clear()  # the claims of a piece read are not held past it
@@ -66,7 +68,7 @@ def _no_collections() -> Iterator[None]:
 _reading = False
 
 
-def _extract(document: Document, settings: ExtractOptions) -> Extraction:
+def _extract(document: Document, settings: ExtractOptions, *, every_copy: bool = False) -> Extraction:
     # The page a piece was fetched from is the truth for its relative links; --base-url serves files.
     base_url = document.base_url or settings.base_url
     front_matter: Mapping[str, object] | None = None
@@ -88,7 +90,9 @@ def _extract(document: Document, settings: ExtractOptions) -> Extraction:
                 html = dataclasses.replace(payload, title=html.title or payload.title, warnings=(*payload.warnings, note))
                 read_payload = True
         title, warnings = html.title, html.warnings
-        citations, non_citations = _first_copies(html.citations, html.non_citations)
+        citations, non_citations = (
+            (list(html.citations), list(html.non_citations)) if every_copy else _first_copies(html.citations, html.non_citations)
+        )
         if document.escaped and opens_html_document(document.text[:DATED_HEAD_CHARS]):
             # A script-built page read from its literals: its own head still names it.
             title = head_title(document.text) or title

@@ -51,16 +51,21 @@ def match_audit(citations: Sequence[Citation], audit: DocumentAudit) -> tuple[li
     """The audit's findings attached to this extraction's citations (whose places are current).
 
     A report may be older than the piece: links are matched by URL and claim, in order, and the
-    number of the audit's links that match no citation any more is returned with them.
+    number of the audit's links that match no citation any more is returned with them. A page's
+    repeated copy of a citation, which the report lists once, takes the finding of the copy
+    before it.
     """
     waiting: dict[tuple[str, str], deque[LinkAudit]] = defaultdict(deque)
     for link in audit.links:
         waiting[(link.citation.url, link.citation.claim_id)].append(link)
+    last: dict[tuple[str, str], LinkAudit] = {}
     matched: list[LinkAudit] = []
     for citation in citations:
-        queue = waiting.get((citation.url, citation.claim_id))
-        if queue:
-            found = queue.popleft()
+        key = (citation.url, citation.claim_id)
+        queue = waiting.get(key)
+        found = queue.popleft() if queue else last.get(key)
+        if found is not None:
+            last[key] = found
             matched.append(LinkAudit(citation, found.check, found.archive))
     return matched, sum(len(queue) for queue in waiting.values())
 

@@ -93,7 +93,7 @@ def fix_files(
         if piece.document.kind is DocumentKind.TEXT:
             run.messages.append(f"{piece.path}: plain text has no link markup to edit; left alone")
             continue
-        extraction = extract(piece.document, settings)
+        extraction = extract(piece.document, settings, every_copy=True)
         links, stale = match_audit(extraction.citations, audit)
         if stale:
             run.messages.append(f"{piece.path}: {stale} of the report's links are not in the piece as reported (fixed or edited since)")
