@@ -45,7 +45,7 @@ def icon_rows(links: Sequence[Link], *, site: str | None, base: str | None) -> d
     hosts: set[str] = set()
 
     def close() -> None:
-        if len(run) >= _ICON_ROW_MIN and len(hosts) >= _ICON_ROW_MIN:
+        if len(run) >= _ICON_ROW_MIN and len(hosts) >= _ICON_ROW_MIN and not _introduced_row(links[run[0]], links[run[-1]]):
             roles.update(dict.fromkeys(run, SOCIAL))
 
     for index, link in enumerate(links):
@@ -65,6 +65,33 @@ def icon_rows(links: Sequence[Link], *, site: str | None, base: str | None) -> d
         run, hosts = [], set()
     close()
     return roles
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_INTRO_WORDS = 8  # a sentence saying what the pictures stand for; fewer is a label ("Partner")
+
+
+def _introduced_row(first: Link, last: Link) -> bool:
+    """Whether a row of pictures is a section of the piece: the section's heading and a sentence
+    of its own say what they show ("Teilnehmende Unternehmen", then "klicke auf das Firmenlogo
+    und finde alle Stellenangebote!"; "We work with the following organizations …"), so each
+    logo links the organisation the piece names. A "listen on" or "follow us" row has no such
+    section; a partners' wall has a heading at most."""
+    row = next((ancestor for ancestor in first.element.iterancestors() if last.element in ancestor.iterdescendants("a")), None)
+    if row is None or letters(element_text(row)).strip():
+        return False
+    intro = _previous_element(row)
+    if intro is None or intro.tag in _HEADINGS or intro.find(".//a") is not None:
+        return False
+    heading = _previous_element(intro)
+    return heading is not None and heading.tag in _HEADINGS and len(element_text(intro).split()) >= _INTRO_WORDS
+
+
+def _previous_element(element: Element) -> Element | None:
+    sibling = element.getprevious()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getprevious()
+    return sibling
 
 
 def _side_by_side(earlier: Link, later: Link) -> bool:

@@ -1,0 +1,56 @@
+"""Body links: citations in a section of the piece that looks like furniture by its links alone.
+
+A row of logos that a heading and a sentence of the piece introduce (the companies at a careers
+fair, the platforms an organisation works with): each logo links an organisation the piece names.
+
+Each snippet keeps the structure of a page in trafilatura's public evaluation set
+(https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
+with its names replaced. Each rule has a counter-example: the shape that stays furniture.
+"""
+
+from __future__ import annotations
+
+from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
+from linkaudit.extract.container_roles import SOCIAL
+
+SITE = "https://www.linkwatch.example/events/careers-fair-2024/"
+COMPANIES = ("https://jobs.example/company/2", "https://www.maker.example/", "https://www.pumps.example/careers")
+
+
+def _logos() -> str:
+    return "".join(f"<a target='_blank' href='{url}'><img title='Company {n}' src='/logo{n}.jpg' alt='Big logo{n}'></a>" for n, url in enumerate(COMPANIES))
+
+
+# --- a row of logos introduced by the piece -------------------------------------------------------
+
+
+def test_logos_under_a_heading_and_a_sentence_of_their_own_are_the_organisations_named() -> None:
+    # together.ch.schaffhausen.html: "Teilnehmende Unternehmen", "klicke auf das Firmenlogo und
+    # finde alle aktuellen Stellenangebote!", then the companies' logos; creativecommons.org.html:
+    # "Creative Commons Platforms", "We work with the following organizations …", a list of logos.
+    section = (
+        "<section id='companies'><h2>Participating companies</h2>"
+        "<div class='top-description'><p>Internships and jobs: click on a company's logo to find all its open positions!</p></div>"
+        f"<div class='companies'>{_logos()}</div></section>"
+    )
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, section))
+    assert cited(extraction) == ["https://agency.example/report", *COMPANIES]
+
+
+def test_logos_in_a_list_introduced_the_same_way_are_the_organisations_named() -> None:
+    items = "".join(f"<li><a href='{url}'><img src='/p{n}.jpg' alt='platform{n}'></a></li>" for n, url in enumerate(COMPANIES))
+    section = f"<div class='platform-partner'><h2>Our platforms</h2><p>We work with the following organizations that lead the sharing movement.</p><ul>{items}</ul></div>"
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, section))
+    assert cited(extraction) == ["https://agency.example/report", *COMPANIES]
+
+
+def test_logos_under_a_heading_alone_stay_a_wall_of_the_sites_partners() -> None:
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, f"<div><h3>Our partners</h3><div class='logos'>{_logos()}</div></div>"))
+    assert cited(extraction) == ["https://agency.example/report"]
+    assert reasons(extraction)[COMPANIES[0]] == SOCIAL
+
+
+def test_logos_after_a_paragraph_with_no_heading_stay_icons() -> None:
+    # viertausendhertz.de.ddg48.html: the episode's text, then "listen on" badges.
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, f"<div class='badges'>{_logos()}</div>"))
+    assert cited(extraction) == ["https://agency.example/report"]
