@@ -2,6 +2,8 @@
 
 A row of logos that a heading and a sentence of the piece introduce (the companies at a careers
 fair, the platforms an organisation works with): each logo links an organisation the piece names.
+A name inside a sentence that the CMS links to its topic page through a span classed as a keyword
+link: a word of the piece, as the same class on the link itself is.
 
 Each snippet keeps the structure of a page in trafilatura's public evaluation set
 (https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
@@ -11,7 +13,7 @@ with its names replaced. Each rule has a counter-example: the shape that stays f
 from __future__ import annotations
 
 from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
-from linkaudit.extract.container_roles import SOCIAL
+from linkaudit.extract.container_roles import SOCIAL, TAG
 
 SITE = "https://www.linkwatch.example/events/careers-fair-2024/"
 COMPANIES = ("https://jobs.example/company/2", "https://www.maker.example/", "https://www.pumps.example/careers")
@@ -54,3 +56,26 @@ def test_logos_after_a_paragraph_with_no_heading_stay_icons() -> None:
     # viertausendhertz.de.ddg48.html: the episode's text, then "listen on" badges.
     extraction = extract_at(SITE, page(PROSE * 3, SOURCE, f"<div class='badges'>{_logos()}</div>"))
     assert cited(extraction) == ["https://agency.example/report"]
+
+
+# --- a name in a sentence, linked to its topic page through a keyword span -----------------------
+
+TOPIC = "https://www.linkwatch.example/unternehmen/google/"
+
+
+def test_a_keyword_span_around_a_name_in_a_sentence_is_a_word_of_the_piece() -> None:
+    # zdnet.de.facebook.html: "… mit Facebook, <span class='wp_keywordlink'><a href='…/unternehmen/google/'
+    # title='Themenschwerpunkt: Google'>Google</a></span> und … Twitter geeinigt hatte."
+    sentence = (
+        "The ministry agreed on the deadline in December with "
+        f"<span class='wp_keywordlink'><a href='{TOPIC}' title='Topic: Google'>Google</a></span> and two other networks."
+    )
+    extraction = extract_at(SITE, page(PROSE * 3, sentence, SOURCE))
+    assert TOPIC in cited(extraction)
+
+
+def test_a_keyword_span_holding_words_besides_its_link_stays_a_tag_row() -> None:
+    # A keyword box inside a paragraph: its label and its links are the site's tags.
+    row = f"{PROSE}<span class='wp_keywordlink'>Topics: <a href='{TOPIC}'>Google</a>, <a href='/unternehmen/apple/'>Apple</a></span>"
+    extraction = extract_at(SITE, page(PROSE * 3, row, SOURCE))
+    assert reasons(extraction)[TOPIC] == TAG
