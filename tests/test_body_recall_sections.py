@@ -3,7 +3,8 @@
 A row of logos that a heading and a sentence of the piece introduce (the companies at a careers
 fair, the platforms an organisation works with): each logo links an organisation the piece names.
 A name inside a sentence that the CMS links to its topic page through a span classed as a keyword
-link: a word of the piece, as the same class on the link itself is.
+link: a word of the piece, as the same class on the link itself is. A network's post the piece
+quotes, set aside among its paragraphs in an <aside> of its own.
 
 Each snippet keeps the structure of a page in trafilatura's public evaluation set
 (https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
@@ -13,7 +14,7 @@ with its names replaced. Each rule has a counter-example: the shape that stays f
 from __future__ import annotations
 
 from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
-from linkaudit.extract.container_roles import SOCIAL, TAG
+from linkaudit.extract.container_roles import RELATED, SOCIAL, TAG
 
 SITE = "https://www.linkwatch.example/events/careers-fair-2024/"
 COMPANIES = ("https://jobs.example/company/2", "https://www.maker.example/", "https://www.pumps.example/careers")
@@ -79,3 +80,25 @@ def test_a_keyword_span_holding_words_besides_its_link_stays_a_tag_row() -> None
     row = f"{PROSE}<span class='wp_keywordlink'>Topics: <a href='{TOPIC}'>Google</a>, <a href='/unternehmen/apple/'>Apple</a></span>"
     extraction = extract_at(SITE, page(PROSE * 3, row, SOURCE))
     assert reasons(extraction)[TOPIC] == TAG
+
+
+# --- a quoted post set aside among the paragraphs ---------------------------------------------------
+
+POST = "https://twitter.com/federation/status/1489540934710743047"
+
+
+def test_an_embedded_post_in_an_aside_of_its_own_among_the_paragraphs_is_quoted() -> None:
+    # spox.com-corona-fealle.html: "<aside class='artCmp'><div class='mti'><blockquote
+    # class='twitter-tweet'><a href='…/status/…'></a></blockquote>" between two paragraphs.
+    aside = f"<aside class='artCmp'><div class='mti'><blockquote class='twitter-tweet' lang='de'><a href='{POST}'></a></blockquote></div></aside>"
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, aside, PROSE * 2))
+    assert POST in cited(extraction)
+
+
+def test_an_aside_holding_more_than_the_post_stays_a_box_of_the_site() -> None:
+    aside = (
+        f"<aside class='artCmp'><h3>More from our newsroom</h3><blockquote class='twitter-tweet'><a href='{POST}'></a></blockquote>"
+        "<p><a href='/news/other-story/'>Another story</a></p></aside>"
+    )
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, aside, PROSE * 2))
+    assert reasons(extraction)[POST] == RELATED

@@ -59,6 +59,7 @@ NOTE = "whole page: a note"
 # Roles a link's own class may give it ("js-article-topic-teaser", "tag-link") that a link inside a
 # sentence of the piece does not have; and how much text around a link makes a sentence of it.
 _LINK_LABELS = frozenset({RELATED, TAG})
+_POST_WRAPPERS = frozenset({SOCIAL, RELATED})
 _SENTENCE_AROUND = 40
 # A header with a paragraph of prose this long holds the piece's lead, not only its title and byline.
 _STANDFIRST = 100
@@ -95,8 +96,10 @@ class ArticleBody:
             # A name in the text the CMS links to its topic page, classed "topic-teaser" on the
             # link or on a span around it ("<span class='wp_keywordlink'><a>Google</a></span>").
             return None
-        if role == SOCIAL and is_embedded_post(element):
-            return None  # a network's post the piece quotes, in a wrapper named for the network
+        if role in _POST_WRAPPERS and is_embedded_post(element):
+            # A network's post the piece quotes, in a wrapper named for the network or set aside
+            # among the paragraphs ("<aside class='artCmp'><blockquote class='twitter-tweet'>").
+            return None
         return None if self._survey.holds_most_prose(element) else role
 
 
