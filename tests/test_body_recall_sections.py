@@ -4,7 +4,8 @@ A row of logos that a heading and a sentence of the piece introduce (the compani
 fair, the platforms an organisation works with): each logo links an organisation the piece names.
 A name inside a sentence that the CMS links to its topic page through a span classed as a keyword
 link: a word of the piece, as the same class on the link itself is. A network's post the piece
-quotes, set aside among its paragraphs in an <aside> of its own.
+quotes, set aside among its paragraphs in an <aside> of its own. A block after the article, under
+a heading of its own, that offers nothing but files named in words: the documents it reports on.
 
 Each snippet keeps the structure of a page in trafilatura's public evaluation set
 (https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
@@ -102,3 +103,41 @@ def test_an_aside_holding_more_than_the_post_stays_a_box_of_the_site() -> None:
     )
     extraction = extract_at(SITE, page(PROSE * 3, SOURCE, aside, PROSE * 2))
     assert reasons(extraction)[POST] == RELATED
+
+
+# --- the files the piece reports on, in a block of their own after it ------------------------------
+
+FILES = tuple(f"https://static.linkwatch.example/files/000/011/{n}/original/Startlist_{n}.pdf?1643479196" for n in range(147, 157))
+
+
+def _with_files_block(block: str) -> str:
+    return (
+        "<html><body><nav><a href='/'>Home</a></nav>"
+        f"<article><div class='content'><p>{PROSE * 3}</p>{SOURCE}<p>{PROSE * 2}</p></div></article>"
+        "<div class='fb-like'></div>"
+        f"<section id='documents'><div class='column row'><h4>Competition data</h4>{block}</div></section>"
+        "<footer><a href='/about/'>About us</a></footer></body></html>"
+    )
+
+
+def _grid(*urls: str) -> str:
+    return "<div class='row article-documents'>" + "".join(f"<div class='column'><a href='{url}'>Startlist {n}</a></div>" for n, url in enumerate(urls)) + "</div>"
+
+
+def test_a_block_of_files_under_a_heading_of_its_own_after_the_article_is_the_pieces() -> None:
+    # berkutschi.com-willingen.html: the news item, then "Wettkampfdaten" over eleven PDF files
+    # (start lists, results, analyses) of the competition it reports.
+    extraction = extract_at(SITE, _with_files_block(_grid(*FILES)))
+    assert cited(extraction) == ["https://agency.example/report", *FILES]
+
+
+def test_a_block_of_files_and_pages_after_the_article_stays_out() -> None:
+    extraction = extract_at(SITE, _with_files_block(_grid(*FILES[:3], "https://www.linkwatch.example/results/13002")))
+    assert cited(extraction) == ["https://agency.example/report"]
+
+
+def test_a_banner_picture_linked_to_a_file_stays_out() -> None:
+    # boxen1.com-ring-rückkehr.html: "Redakteure gesucht!" over a banner linked to the job offer's PDF.
+    banner = f"<a href='{FILES[0]}'><img src='/banner.jpg' alt='We are hiring'></a>"
+    extraction = extract_at(SITE, _with_files_block(banner))
+    assert cited(extraction) == ["https://agency.example/report"]

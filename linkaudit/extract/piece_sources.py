@@ -21,7 +21,10 @@ that and are still its own:
   aside that is the site's furniture by its name (a news item's info column, a press release's
   aside of further links): a piece that links nothing in its text gives its sources, if it has any,
   there; so too a source line set right after such an article in a block of its own ("Quelle: <a>UN
-  Program Pushes …</a>" in the widget after the post's text).
+  Program Pushes …</a>" in the widget after the post's text);
+- a block set after the article under a heading of its own that offers nothing but files named in
+  words (a competition's start lists and results as PDF files under "Wettkampfdaten"): the
+  documents the piece reports on, however many, whatever the heading says.
 """
 
 from __future__ import annotations
@@ -186,11 +189,32 @@ def _boxes_in(element: Element, *, in_side_columns: bool) -> list[Element]:
         return []
     found = []
     for heading in element.iter(*_HEADING_TAGS, "div", "p", "span", "strong", "button"):
-        if _is_further_heading(heading) and not _in_furniture(heading, element, in_side_columns):
+        if _in_furniture(heading, element, in_side_columns):
+            continue
+        if _is_further_heading(heading):
             box = next((box for box in _headed_boxes(heading, element) if _is_a_box(box)), None)
-            if box is not None:
-                found.append(box)
+        else:
+            box = _documents_box(heading)
+        if box is not None:
+            found.append(box)
     return found
+
+
+def _documents_box(heading: Element) -> Element | None:
+    """The block under a heading of its own that offers nothing but documents ("Wettkampfdaten"
+    over the competition's start lists and results as PDF files): the files the piece reports
+    on, however many, whatever the heading says. A block with a page among its links is a menu."""
+    if heading.tag not in _HEADING_TAGS or len(element_text(heading)) > _HEADING_CHARS or heading.find(".//a") is not None:
+        return None
+    box = heading.getnext()
+    while box is not None and not isinstance(box.tag, str):
+        box = box.getnext()
+    if box is None or any(container_role(inner) is not None for inner in box.iter()):
+        return None  # an advert or a teaser inside the block: the site's
+    links = list(box.iter("a"))
+    # Each file named in words: a banner picture linked to a file is an advert ("Redakteure gesucht!").
+    named = all(offers_document(link.get("href") or "") and letters(element_text(link)).strip() for link in links)
+    return box if links and named else None
 
 
 def _is_a_box(box: Element) -> bool:
