@@ -6,6 +6,8 @@ A name inside a sentence that the CMS links to its topic page through a span cla
 link: a word of the piece, as the same class on the link itself is. A network's post the piece
 quotes, set aside among its paragraphs in an <aside> of its own. A block after the article, under
 a heading of its own, that offers nothing but files named in words: the documents it reports on.
+A file served by a download call ("index.php?r=files/file/download&id=…") is a document, as a
+".pdf" is: a button offering it offers the piece's document.
 
 Each snippet keeps the structure of a page in trafilatura's public evaluation set
 (https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
@@ -141,3 +143,23 @@ def test_a_banner_picture_linked_to_a_file_stays_out() -> None:
     banner = f"<a href='{FILES[0]}'><img src='/banner.jpg' alt='We are hiring'></a>"
     extraction = extract_at(SITE, _with_files_block(banner))
     assert cited(extraction) == ["https://agency.example/report"]
+
+
+# --- a file served by a download call ------------------------------------------------------------
+
+STATUTES = "https://files.linkwatch-office.example/groupoffice/index.php?r=files/file/download&id=81610&random_code=Tu&inline=false"
+
+
+def test_a_button_offering_a_file_by_a_download_call_offers_the_pieces_document() -> None:
+    # fairkom.eu.about.html: the association's purposes, then "<a class='btn-lg btn-primary'
+    # href='…index.php?r=files/file/download&id=…'>STATUTEN FAIRKOM</a>" and its activity report.
+    buttons = f"<p class='text-align-center'><a class='btn-lg btn-primary' href='{STATUTES}'>STATUTES</a></p>"
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, buttons, PROSE))
+    assert STATUTES in cited(extraction)
+
+
+def test_a_button_to_a_download_page_stays_a_call_to_act() -> None:
+    page_of_downloads = "https://www.linkwatch.example/downloads/BestCrypt_13003274.html"
+    buttons = f"<p class='text-align-center'><a class='btn-lg btn-primary' href='{page_of_downloads}'>Download</a></p>"
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, buttons, PROSE))
+    assert page_of_downloads not in cited(extraction)
