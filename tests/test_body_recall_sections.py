@@ -7,7 +7,8 @@ link: a word of the piece, as the same class on the link itself is. A network's 
 quotes, set aside among its paragraphs in an <aside> of its own. A block after the article, under
 a heading of its own, that offers nothing but files named in words: the documents it reports on.
 A file served by a download call ("index.php?r=files/file/download&id=…") is a document, as a
-".pdf" is: a button offering it offers the piece's document.
+".pdf" is: a button offering it offers the piece's document. Badges of three or more different
+licences, each a picture linked to its deed, in a piece that explains them.
 
 Each snippet keeps the structure of a page in trafilatura's public evaluation set
 (https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
@@ -17,7 +18,7 @@ with its names replaced. Each rule has a counter-example: the shape that stays f
 from __future__ import annotations
 
 from body_snippets import PROSE, SOURCE, cited, extract_at, page, reasons
-from linkaudit.extract.container_roles import RELATED, SOCIAL, TAG
+from linkaudit.extract.container_roles import CREDIT, RELATED, SOCIAL, TAG
 
 SITE = "https://www.linkwatch.example/events/careers-fair-2024/"
 COMPANIES = ("https://jobs.example/company/2", "https://www.maker.example/", "https://www.pumps.example/careers")
@@ -163,3 +164,26 @@ def test_a_button_to_a_download_page_stays_a_call_to_act() -> None:
     buttons = f"<p class='text-align-center'><a class='btn-lg btn-primary' href='{page_of_downloads}'>Download</a></p>"
     extraction = extract_at(SITE, page(PROSE * 3, SOURCE, buttons, PROSE))
     assert page_of_downloads not in cited(extraction)
+
+
+# --- the licences a piece explains ----------------------------------------------------------------
+
+DEEDS = tuple(f"http://creativecommons.org/licenses/{kind}/4.0/deed.de" for kind in ("by", "by-nc", "by-nd", "by-sa"))
+
+
+def _badge(deed: str) -> str:
+    return f"<a href='{deed}'><img src='/uploads/{deed.split('/')[-3]}.png' alt='{deed.split('/')[-3]}' width='145' height='51'></a>"
+
+
+def test_badges_of_several_licences_in_a_piece_explaining_them_are_its_citations() -> None:
+    # creativecommons.ch.wie.html: "Wie funktionieren Creative Commons Lizenzen?", the symbols
+    # explained, then the six licences' badges two by two, each linked to its deed.
+    rows = f"<p style='text-align: center;'>{_badge(DEEDS[0])} {_badge(DEEDS[1])}</p><p style='text-align: center;'>{_badge(DEEDS[2])} {_badge(DEEDS[3])}</p>"
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, rows, PROSE))
+    assert cited(extraction) == ["https://agency.example/report", *DEEDS]
+
+
+def test_one_licences_badge_under_a_picture_stays_its_credit() -> None:
+    figure = f"<figure><img src='/photo.jpg'><figcaption>Photo: Jane Roe {_badge(DEEDS[0])}</figcaption></figure>"
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, figure, PROSE))
+    assert reasons(extraction)[DEEDS[0]] == CREDIT

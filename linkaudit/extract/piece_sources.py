@@ -24,7 +24,10 @@ that and are still its own:
   Program Pushes …</a>" in the widget after the post's text);
 - a block set after the article under a heading of its own that offers nothing but files named in
   words (a competition's start lists and results as PDF files under "Wettkampfdaten"): the
-  documents the piece reports on, however many, whatever the heading says.
+  documents the piece reports on, however many, whatever the heading says;
+- badges of three or more different licences, each a picture linked to its deed, among the piece's
+  blocks (a licence explainer's "by", "by-nc", "by-sa"): the licences it explains, where one
+  licence's badge credits a picture.
 """
 
 from __future__ import annotations
@@ -102,7 +105,28 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
                 kept.add(index)
         elif own and is_taxonomy_page(target):
             kept.add(index)
-    return kept
+    return kept | _licences_shown(links, base)
+
+
+# A licence's deed: linked from a picture's credit, or shown by the piece that explains licences.
+_LICENCE_DEED = re.compile(r"^https?://(?:[a-z0-9-]+\.)*creativecommons\.org/(?:licenses|publicdomain)/", re.IGNORECASE)
+_LICENCES_SHOWN = 3  # different licences' badges; one or two credit the pictures of the piece
+
+
+def _licences_shown(links: Sequence[Link], base: str | None) -> set[int]:
+    """Badges of three or more different licences, each a picture linked to its deed, in the
+    piece's own blocks (a licence explainer's "by", "by-nc", "by-nd" … under the text that
+    explains them): the licences the piece is about, not a credit of its pictures."""
+    badges: dict[str, list[int]] = {}
+    for index, link in enumerate(links):
+        if link.attribute != "href" or link.role is not None or "creativecommons" not in link.written:
+            continue
+        target = link_target(link.written, base)[0]
+        if _LICENCE_DEED.match(target) and link.element.find(".//img") is not None and not letters(element_text(link.element)).strip():
+            badges.setdefault(target, []).append(index)
+    if len(badges) < _LICENCES_SHOWN:
+        return set()
+    return {index for indices in badges.values() for index in indices}
 
 
 def _in_sidebar(element: Element) -> bool:
