@@ -535,7 +535,7 @@ its misses were read and four of them made rules), so none of these is a held-ou
       comment or related box beside a marked body holding a quarter of the prose stays furniture
       however much it holds (a footer or a menu holding most of a page's prose is read as before);
     - a list piece whose items each link their subject by a button ("Mehr Info" under each place):
-      10 misses on one page. Rule (link_rows.py): a short button to another site closing an item
+      10 misses on one page. Rule (offers.py): a short button to another site closing an item
       (a heading and a paragraph) that is one of three or more alike side by side is a citation;
     - citations in a sibling block of the body taken (a related-links box, a factbox, a sidebar's
       result link, another item of a list page, gallery items): 9 misses on 6 pages, each its own

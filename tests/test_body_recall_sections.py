@@ -8,7 +8,9 @@ quotes, set aside among its paragraphs in an <aside> of its own. A block after t
 a heading of its own, that offers nothing but files named in words: the documents it reports on.
 A file served by a download call ("index.php?r=files/file/download&id=…") is a document, as a
 ".pdf" is: a button offering it offers the piece's document. Badges of three or more different
-licences, each a picture linked to its deed, in a piece that explains them.
+licences, each a picture linked to its deed, in a piece that explains them. A button among the
+piece's blocks, in words, right under a picture, to another site's page: where the piece sends
+its reader.
 
 Each snippet keeps the structure of a page in trafilatura's public evaluation set
 (https://github.com/adbar/trafilatura, tests/cache and tests/eval, commit e90b0ef5), shortened and
@@ -187,3 +189,43 @@ def test_one_licences_badge_under_a_picture_stays_its_credit() -> None:
     figure = f"<figure><img src='/photo.jpg'><figcaption>Photo: Jane Roe {_badge(DEEDS[0])}</figcaption></figure>"
     extraction = extract_at(SITE, page(PROSE * 3, SOURCE, figure, PROSE))
     assert reasons(extraction)[DEEDS[0]] == CREDIT
+
+
+# --- a button of the piece to the page it presents -------------------------------------------------
+
+EXCHANGE = "https://pro.exchange.example/"
+
+
+def _review_with(button: str) -> str:
+    figure = "<figure class='comp mntl-sc-block-image'><img src='/thumb/exchange.png' alt='Exchange Pro'></figure>"
+    return page(PROSE * 3, SOURCE, figure, f"<div class='comp mntl-sc-block mntl-sc-block-commerce'>{button}</div>", PROSE * 2)
+
+
+def test_a_button_in_words_to_another_sites_page_is_where_the_piece_sends_its_reader() -> None:
+    # thebalance.com.coinbase.html: a review of two exchanges; under each one's picture, "<a
+    # class='mntl-sc-block-commerce__button mntl-commerce-btn' href='https://pro.coinbase.com/'>Open Account</a>".
+    extraction = extract_at(SITE, _review_with(f"<a class='mntl-sc-block-commerce__button mntl-commerce-btn' href='{EXCHANGE}'>Open Account</a>"))
+    assert EXCHANGE in cited(extraction)
+
+
+def test_an_icon_button_to_a_network_stays_a_call_to_follow() -> None:
+    # lopinion.fr.glyphosate.html: "Suivre l'Opinion", wordless buttons to its accounts and apps.
+    account = "https://www.youtube.com/linkwatch"
+    extraction = extract_at(SITE, _review_with(f"<a class='btn btn--naked btn--ico' href='{account}'><span class='ico_round-youtube'></span></a>"))
+    assert account not in cited(extraction)
+
+
+def test_a_button_to_a_search_or_to_the_sites_tool_on_a_platform_stays_the_sites() -> None:
+    # 1000things.at-Wellnessoasen.html: "Noch mehr?" over a button to a search engine's results;
+    # chefkoch.de.mandarinen.html: "Zutaten auf die SmartList" to chefkoch-einkaufsliste.firebaseapp.com.
+    search = "https://www.search.example/search?q=linkwatch+spas"
+    tool = "https://linkwatch-shopping.platform.example/add_recipe.html?recipeId=6073"
+    buttons = f"<a class='wp-block-button__link' href='{search}'>More spas</a> <a class='ds-btn ds-btn-secondary' href='{tool}'>Add to my list</a>"
+    extraction = extract_at(SITE, _review_with(buttons))
+    assert search not in cited(extraction) and tool not in cited(extraction)
+
+
+def test_a_button_after_a_paragraph_stays_a_call_to_act() -> None:
+    button = f"<div class='commerce-block'><a class='mntl-commerce-btn' href='{EXCHANGE}'>Open Account</a></div>"
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, button, PROSE * 2))
+    assert EXCHANGE not in cited(extraction)
