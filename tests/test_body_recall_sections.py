@@ -229,3 +229,13 @@ def test_a_button_after_a_paragraph_stays_a_call_to_act() -> None:
     button = f"<div class='commerce-block'><a class='mntl-commerce-btn' href='{EXCHANGE}'>Open Account</a></div>"
     extraction = extract_at(SITE, page(PROSE * 3, SOURCE, button, PROSE * 2))
     assert EXCHANGE not in cited(extraction)
+
+
+def test_a_button_under_a_linked_picture_stays_the_houses_promotion() -> None:
+    # vorangedacht.de.kohleausstieg.html: "Mehr zum Thema:", the house's book cover linked to its
+    # page, then "Leseprobe" to a preview service, "Zur Autorin", "Mehr zum Buch".
+    preview = "https://www.preview.example/widget.html?isbn=9783869951232"
+    cover = "<div class='column_1'><a href='/atomkraft-ja-bitte/'><img src='/cover.jpeg' alt=''></a></div>"
+    buttons = f"<div class='column_2'><div class='button-wrapper'><a class='et_pb_button' href='{preview}'>Read a sample</a></div></div>"
+    extraction = extract_at(SITE, page(PROSE * 3, SOURCE, f"<div class='row'>{cover}{buttons}</div>", PROSE))
+    assert preview not in cited(extraction)

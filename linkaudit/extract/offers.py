@@ -85,7 +85,8 @@ _PICTURE_DEPTH = 3  # wrappers climbed from a button to the block that stands un
 
 def _under_a_picture(element: Element) -> bool:
     """Whether a button stands right under a picture of the piece (a figure, or a block showing a
-    picture and no words): the picture of the thing it leads to, as a card in a review shows."""
+    picture and no words, linked nowhere): the picture of the thing it leads to, as a card in a
+    review shows."""
     current: Element | None = element
     for _ in range(_PICTURE_DEPTH):
         if current is None:
@@ -94,7 +95,9 @@ def _under_a_picture(element: Element) -> bool:
         while before is not None and (not isinstance(before.tag, str) or _is_blank(before)):
             before = before.getprevious()
         if before is not None:
-            return before.tag in ("figure", "img") or (before.find(".//img") is not None and not letters(element_text(before)).strip())
+            # A picture linked to a page is a teaser card (a book the house sells), not the piece's.
+            shows_picture = before.tag in ("figure", "img") or (before.find(".//img") is not None and not letters(element_text(before)).strip())
+            return shows_picture and before.tag != "a" and before.find(".//a") is None
         current = current.getparent()
     return False
 
