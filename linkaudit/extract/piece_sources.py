@@ -213,13 +213,12 @@ def _boxes_in(element: Element, *, in_side_columns: bool) -> list[Element]:
         return []
     found = []
     for heading in element.iter(*_HEADING_TAGS, "div", "p", "span", "strong", "button"):
-        if _in_furniture(heading, element, in_side_columns):
-            continue
+        # The cheap readings of the heading first: most elements head no box.
         if _is_further_heading(heading):
             box = next((box for box in _headed_boxes(heading, element) if _is_a_box(box)), None)
         else:
             box = _documents_box(heading)
-        if box is not None:
+        if box is not None and not _in_furniture(heading, element, in_side_columns):
             found.append(box)
     return found
 
@@ -233,12 +232,13 @@ def _documents_box(heading: Element) -> Element | None:
     box = heading.getnext()
     while box is not None and not isinstance(box.tag, str):
         box = box.getnext()
-    if box is None or any(container_role(inner) is not None for inner in box.iter()):
-        return None  # an advert or a teaser inside the block: the site's
+    if box is None:
+        return None
     links = list(box.iter("a"))
     # Each file named in words: a banner picture linked to a file is an advert ("Redakteure gesucht!").
-    named = all(offers_document(link.get("href") or "") and letters(element_text(link)).strip() for link in links)
-    return box if links and named else None
+    if not links or not all(offers_document(link.get("href") or "") and letters(element_text(link)).strip() for link in links):
+        return None
+    return None if any(container_role(inner) is not None for inner in box.iter()) else box  # an advert inside: the site's
 
 
 def _is_a_box(box: Element) -> bool:
