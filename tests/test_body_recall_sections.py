@@ -239,3 +239,30 @@ def test_a_button_under_a_linked_picture_stays_the_houses_promotion() -> None:
     buttons = f"<div class='column_2'><div class='button-wrapper'><a class='et_pb_button' href='{preview}'>Read a sample</a></div></div>"
     extraction = extract_at(SITE, page(PROSE * 3, SOURCE, f"<div class='row'>{cover}{buttons}</div>", PROSE))
     assert preview not in cited(extraction)
+
+
+# --- another site's page in a box among the piece's paragraphs -------------------------------------
+
+TICKETS = ("https://www.tickets.example/eventseries/ratboys-3462117/", "https://www.boxoffice.example/")
+
+
+def _tour_box(where: str) -> str:
+    return (
+        "<aside class='marginalbox marginalbox_right'><h2 class='marginalbox_headline'>The band: live 2023</h2>"
+        f"<div class='marginalbox_content'><ul><li>24. 11. <a href='{where}'>Cologne</a></li></ul>"
+        f"<p>Tickets: <a href='{TICKETS[0]}'>Tickets</a>, <a href='{TICKETS[1]}'>Box office</a></p></div></aside>"
+    )
+
+
+def test_another_sites_page_in_a_box_among_the_paragraphs_is_the_pieces() -> None:
+    # kulturnews.de-Deutschland-Tour.html: between two paragraphs on the band's album, an <aside>
+    # "Ratboys: LIVE 2023" with the dates (the site's venue pages) and "Tickets: Eventim, Reservix".
+    venue = "https://www.linkwatch.example/eventlocation/cologne/"
+    extraction = extract_at(SITE, page(SOURCE, PROSE * 3, _tour_box(venue), PROSE * 2))
+    assert cited(extraction) == ["https://agency.example/report", *TICKETS]
+    assert reasons(extraction)[venue] == RELATED  # the site's own pages in the box stay its teasers
+
+
+def test_a_box_after_the_last_paragraph_stays_a_teaser_box() -> None:
+    extraction = extract_at(SITE, page(SOURCE, PROSE * 3, _tour_box("/eventlocation/cologne/")))
+    assert cited(extraction) == ["https://agency.example/report"]
