@@ -47,10 +47,13 @@ def test_logos_under_a_heading_and_a_sentence_of_their_own_are_the_organisations
 
 
 def test_logos_in_a_list_introduced_the_same_way_are_the_organisations_named() -> None:
+    # creativecommons.org.html: one of the platforms' logos is as wide as a banner (MIT-300x80.jpg).
     items = "".join(f"<li><a href='{url}'><img src='/p{n}.jpg' alt='platform{n}'></a></li>" for n, url in enumerate(COMPANIES))
+    wide = "https://courses.example/index.htm"
+    items += f"<li><a href='{wide}'><img src='/MIT-300x80.jpg' alt='MIT' width='300' height='80'></a></li>"
     section = f"<div class='platform-partner'><h2>Our platforms</h2><p>We work with the following organizations that lead the sharing movement.</p><ul>{items}</ul></div>"
     extraction = extract_at(SITE, page(PROSE * 3, SOURCE, section))
-    assert cited(extraction) == ["https://agency.example/report", *COMPANIES]
+    assert cited(extraction) == ["https://agency.example/report", *COMPANIES, wide]
 
 
 def test_logos_under_a_heading_alone_stay_a_wall_of_the_sites_partners() -> None:

@@ -28,7 +28,9 @@ from linkaudit.extract.link_blocks import (
 )
 from linkaudit.extract.sites import is_same_site, is_sister_site, registered_domain
 
-__all__ = ["byline_names", "called_ours", "icon_rows", "lone_headlines", "machinery_lines", "own_services", "paywall_offers", "short_link_lists"]
+__all__ = [
+    "byline_names", "called_ours", "icon_rows", "logo_sections", "lone_headlines", "machinery_lines", "own_services", "paywall_offers", "short_link_lists",
+]
 
 _ICON_ROW_MIN = 3  # links in a row; a pair could be two pictures the piece shows
 
@@ -36,22 +38,43 @@ _ICON_ROW_MIN = 3  # links in a row; a pair could be two pictures the piece show
 def icon_rows(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
     """A row of links without words of their own (icons, logos) to three or more other sites:
     "listen on" podcast platforms, "follow us" icons, a partners' logo wall. A picture the piece
-    shows linked to its source stands alone, or links one host again and again (a video's)."""
+    shows linked to its source stands alone, or links one host again and again (a video's). A row
+    the piece introduces is its own (see logo_sections)."""
     roles: dict[int, str] = {}
+    for run in _icon_runs(links, site=site, base=base):
+        if not _introduced_row(links[run[0]], links[run[-1]]):
+            roles.update(dict.fromkeys(run, SOCIAL))
+    return roles
+
+
+def logo_sections(links: Sequence[Link], *, site: str | None, base: str | None) -> set[int]:
+    """The logos of a row the piece introduces by a heading and a sentence of its own: each
+    links an organisation the piece names, whatever its picture's shape (a wide logo is no
+    banner there)."""
+    return {index for run in _icon_runs(links, site=site, base=base) if _introduced_row(links[run[0]], links[run[-1]]) for index in run}
+
+
+def _icon_runs(links: Sequence[Link], *, site: str | None, base: str | None) -> list[list[int]]:
+    """Runs of wordless links side by side to three or more other sites."""
+    runs: list[list[int]] = []
     run: list[int] = []
     hosts: set[str] = set()
 
     def close() -> None:
-        if len(run) >= _ICON_ROW_MIN and len(hosts) >= _ICON_ROW_MIN and not _introduced_row(links[run[0]], links[run[-1]]):
-            roles.update(dict.fromkeys(run, SOCIAL))
+        if len(run) >= _ICON_ROW_MIN and len(hosts) >= _ICON_ROW_MIN:
+            runs.append(run)
 
     for index, link in enumerate(links):
         if link.attribute != "href" or link.role is not None:
             continue
         written = link.element.get("href") or ""
-        target = link_target(written, base)[0]
         wordless = not text_of(link.element) and not quoted(link.element)
-        if wordless and not is_same_site(target, written, site) and not is_sister_site(target, site):
+        if not wordless:
+            close()
+            run, hosts = [], set()
+            continue
+        target = link_target(written, base)[0]
+        if not is_same_site(target, written, site) and not is_sister_site(target, site):
             if run and not _side_by_side(links[run[-1]], link):
                 close()
                 run, hosts = [], set()
@@ -61,7 +84,7 @@ def icon_rows(links: Sequence[Link], *, site: str | None, base: str | None) -> d
         close()
         run, hosts = [], set()
     close()
-    return roles
+    return runs
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

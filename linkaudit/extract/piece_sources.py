@@ -47,6 +47,7 @@ from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATE
 from linkaudit.extract.furniture_words import FOLLOW_CALL, FURTHER_HEADINGS, SOURCE_LABEL
 from linkaudit.extract.link_blocks import letters
 from linkaudit.extract.link_groups import is_profile_url
+from linkaudit.extract.link_rows import logo_sections
 from linkaudit.extract.piece_files import documents_box, licences_shown
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
@@ -110,7 +111,7 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
                 kept.add(index)
         elif own and is_taxonomy_page(target):
             kept.add(index)
-    return kept | licences_shown(links, base)
+    return kept | licences_shown(links, base) | logo_sections(links, site=site, base=base)
 
 
 _ASIDE_DEPTH = 6
