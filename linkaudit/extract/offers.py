@@ -115,7 +115,7 @@ def _named_after(url: str, site: str | None) -> bool:
     return len(name) >= _SITE_NAME_MIN and name in host
 
 
-_SITE_NAME_MIN = 4  # a shorter name ("zeit", "ard" aside) turns up inside other hosts' names by chance
+_SITE_NAME_MIN = 4  # a name of three letters ("ard", "orf") turns up inside other hosts' names by chance
 
 
 def _in_a_menu(element: Element) -> bool:
