@@ -811,7 +811,8 @@ def test_a_document_of_the_site_offered_by_its_cover_picture_stays_the_pieces() 
 
 
 def test_a_row_of_icons_or_logos_to_other_sites_is_the_sites_channels() -> None:
-    # viertausendhertz.de.ddg48.html: "listen on" icons; together.ch.schaffhausen.html: partners' logos.
+    # viertausendhertz.de.ddg48.html: "listen on" icons (a section of logos the piece introduces:
+    # tests/test_body_recall_sections.py).
     icons = "".join(f"<a href='https://{host}/show/1'><img src='/{host}.svg' alt='{host}'></a>" for host in ("spotify.example", "deezer.example", "overcast.example"))
     extraction = extract(page(PROSE * 3, icons, SOURCE))
     assert cited(extraction) == ["https://agency.example/report"]

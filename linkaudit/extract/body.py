@@ -59,6 +59,7 @@ NOTE = "whole page: a note"
 # Roles a link's own class may give it ("js-article-topic-teaser", "tag-link") that a link inside a
 # sentence of the piece does not have; and how much text around a link makes a sentence of it.
 _LINK_LABELS = frozenset({RELATED, TAG})
+_POST_WRAPPERS = frozenset({SOCIAL, RELATED})
 _SENTENCE_AROUND = 40
 # A header with a paragraph of prose this long holds the piece's lead, not only its title and byline.
 _STANDFIRST = 100
@@ -91,10 +92,14 @@ class ArticleBody:
             return None
         if role == HEADER and self._survey.holds_own_prose(element) >= _STANDFIRST:
             return None  # the piece's lead paragraph, set in its header
-        if element.tag == "a" and role in _LINK_LABELS and _inside_a_sentence(element):
-            return None  # a name in the text the CMS links to its topic page, classed "topic-teaser"
-        if role == SOCIAL and is_embedded_post(element):
-            return None  # a network's post the piece quotes, in a wrapper named for the network
+        if role in _LINK_LABELS and _is_one_link(element) and _inside_a_sentence(element):
+            # A name in the text the CMS links to its topic page, classed "topic-teaser" on the
+            # link or on a span around it ("<span class='wp_keywordlink'><a>Google</a></span>").
+            return None
+        if role in _POST_WRAPPERS and is_embedded_post(element):
+            # A network's post the piece quotes, in a wrapper named for the network or set aside
+            # among the paragraphs ("<aside class='artCmp'><blockquote class='twitter-tweet'>").
+            return None
         return None if self._survey.holds_most_prose(element) else role
 
 
@@ -212,6 +217,19 @@ def _adds_no_menu(survey: ProseSurvey, core: Element, container: Element) -> boo
         return True
     added_count = survey.link_count(container) - survey.link_count(core)
     return added_links <= LINK_DENSE * added and added_count <= _FEW_LINKS
+
+
+_INLINE_WRAPPERS = frozenset({"span", "em", "strong", "b", "i"})
+
+
+def _is_one_link(element: Element) -> bool:
+    """Whether an element is a link, or an inline wrapper holding one link and nothing else."""
+    if element.tag == "a":
+        return True
+    if element.tag not in _INLINE_WRAPPERS or (element.text or "").strip() or len(element) != 1:
+        return False
+    link = element[0]
+    return link.tag == "a" and not (link.tail or "").strip()
 
 
 def _inside_a_sentence(link: Element) -> bool:

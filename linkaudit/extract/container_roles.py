@@ -17,7 +17,7 @@ from linkaudit.extract.common import element_text
 
 __all__ = [
     "ADVERT", "AUTHOR", "COMMENT", "CREDIT", "FOOTER", "HEADER", "IMAGE", "NAVIGATION", "PLAYER", "RELATED", "SELF", "SHARE", "SOCIAL",
-    "TAG", "container_role", "is_aside", "is_embedded_post",
+    "TAG", "container_role", "is_aside", "is_button", "is_embedded_post",
 ]
 
 Element = lxml.etree._Element
@@ -156,6 +156,12 @@ def _without_caption_part(token: str) -> str:
     if not separator or not _GALLERY_BLOCK.search(block):
         return token
     return _CAPTION_PART.sub("", token)
+
+
+def is_button(element: Element) -> bool:
+    """Whether a link's own class names it a button ("btn-primary", "commerce-button")."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return element.tag == "a" and not _LINK_AS_BUTTON.isdisjoint(_WORD.findall(names)) and container_role(element) == NAVIGATION
 
 
 # Landmarks and dialogs that hold something beside the piece, however much text they hold: a

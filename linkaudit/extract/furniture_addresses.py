@@ -14,6 +14,9 @@ from linkaudit.extract.container_roles import ADVERT, AUTHOR, COMMENT, SOCIAL, T
 
 # A document offered for download (a report, the piece's audio) is the piece's, button or form.
 _DOCUMENT_FILE = re.compile(r"\.(?:pdf|mp3|ogg|m4a|mp4|docx?|xlsx?|pptx?|odt|epub|zip|csv)(?:[?#].*)?$", re.IGNORECASE)
+# A file served by a script's download call, in its query ("index.php?r=files/file/download&id=…",
+# "?action=download"): a document whatever its name; "/app/download" and "/downloads/…html" are pages.
+_DOWNLOAD_CALL = re.compile(r"\?[^#]*[/=][Dd]ownload(?:[&#]|$)")
 # The link's rel written into the address by the networks' old authorship markup ("…/?rel=author").
 REL_QUERY = re.compile(r"[?&]rel=(?:author|publisher|me)(?:[&#]|$)", re.IGNORECASE)
 # A network's page of posts under a hashtag ("Hashtag #bcg15", "tag #flawlessfooduk").
@@ -193,4 +196,4 @@ def is_site_search(url: str) -> bool:
 
 def offers_document(url: str) -> bool:
     """Whether a link leads to a document file (a report, a recording), not a page."""
-    return bool(_DOCUMENT_FILE.search(url))
+    return bool(_DOCUMENT_FILE.search(url) or ("ownload" in url and _DOWNLOAD_CALL.search(url)))

@@ -24,7 +24,7 @@ from linkaudit.extract.escaped import escaped_again, literal_spans, unescape_spa
 from linkaudit.extract.html_locate import HREF_ATTRIBUTE, HrefLocator, Markup, Positions
 from linkaudit.extract.html_walk import SKIP_MARKER, Link, TextWalk, carries_skip_marker
 from linkaudit.extract.link_groups import group_roles
-from linkaudit.extract.link_rows import where_to_buy
+from linkaudit.extract.offers import piece_buttons, where_to_buy
 from linkaudit.extract.nesting import MAX_NESTING, readable_markup
 from linkaudit.extract.page_facts import HeadTags, canonical_url, document_base, head_title_of, page_title
 from linkaudit.extract.piece_sources import further_boxes, ingredient_blocks, piece_sources, side_box_links, source_line_after
@@ -260,6 +260,8 @@ def _read_links(
     walk.run(roots + tuple(box for box in boxes if not _inside(box, roots)))
     grouped = group_roles(walk.links, site=site, base=base, page=page_url) if told_apart else {}
     offers = where_to_buy(walk.links, site=site, base=base) if told_apart else set()
+    if told_apart:
+        offers |= {index for index in piece_buttons(walk.links, site=site, base=base) if index not in grouped}
     sources = piece_sources(walk.links, site=site, base=base) if told_apart else set()
     if told_apart and boxes:
         house, given = side_box_links(walk.links, boxes, site=site, base=base)

@@ -37,9 +37,9 @@ from linkaudit.extract.link_rows import (
     machinery_lines,
     own_services,
     paywall_offers,
-    shop_calls,
     short_link_lists,
 )
+from linkaudit.extract.offers import shop_calls
 from linkaudit.extract.sites import is_same_site, is_sister_site, registered_domain
 from linkaudit.extract.teaser_headings import headed_teasers
 

@@ -1,6 +1,6 @@
-"""Furniture and sources told by a link's row and place: icon rows, short lists of the site's
-pages, lone headlines between paragraphs, byline names, the site's own services, and the shop
-buttons of a where-to-buy piece that are its sources after all.
+"""Furniture told by a link's row and place: icon rows, short lists of the site's pages, lone
+headlines between paragraphs, byline names, the site's own services, paywall offers, machinery
+lines. (Offers and calls to buy: offers.py.)
 """
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ from linkaudit.extract.link_blocks import (
 from linkaudit.extract.sites import is_same_site, is_sister_site, registered_domain
 
 __all__ = [
-    "byline_names", "called_ours", "icon_rows", "lone_headlines", "machinery_lines", "own_services", "paywall_offers", "shop_calls", "short_link_lists",
-    "where_to_buy",
+    "byline_names", "called_ours", "icon_rows", "logo_sections", "lone_headlines", "machinery_lines", "own_services", "paywall_offers", "short_link_lists",
 ]
 
 _ICON_ROW_MIN = 3  # links in a row; a pair could be two pictures the piece shows
@@ -39,22 +38,43 @@ _ICON_ROW_MIN = 3  # links in a row; a pair could be two pictures the piece show
 def icon_rows(links: Sequence[Link], *, site: str | None, base: str | None) -> dict[int, str]:
     """A row of links without words of their own (icons, logos) to three or more other sites:
     "listen on" podcast platforms, "follow us" icons, a partners' logo wall. A picture the piece
-    shows linked to its source stands alone, or links one host again and again (a video's)."""
+    shows linked to its source stands alone, or links one host again and again (a video's). A row
+    the piece introduces is its own (see logo_sections)."""
     roles: dict[int, str] = {}
+    for run in _icon_runs(links, site=site, base=base):
+        if not _introduced_row(links[run[0]], links[run[-1]]):
+            roles.update(dict.fromkeys(run, SOCIAL))
+    return roles
+
+
+def logo_sections(links: Sequence[Link], *, site: str | None, base: str | None) -> set[int]:
+    """The logos of a row the piece introduces by a heading and a sentence of its own: each
+    links an organisation the piece names, whatever its picture's shape (a wide logo is no
+    banner there)."""
+    return {index for run in _icon_runs(links, site=site, base=base) if _introduced_row(links[run[0]], links[run[-1]]) for index in run}
+
+
+def _icon_runs(links: Sequence[Link], *, site: str | None, base: str | None) -> list[list[int]]:
+    """Runs of wordless links side by side to three or more other sites."""
+    runs: list[list[int]] = []
     run: list[int] = []
     hosts: set[str] = set()
 
     def close() -> None:
         if len(run) >= _ICON_ROW_MIN and len(hosts) >= _ICON_ROW_MIN:
-            roles.update(dict.fromkeys(run, SOCIAL))
+            runs.append(run)
 
     for index, link in enumerate(links):
         if link.attribute != "href" or link.role is not None:
             continue
         written = link.element.get("href") or ""
-        target = link_target(written, base)[0]
         wordless = not text_of(link.element) and not quoted(link.element)
-        if wordless and not is_same_site(target, written, site) and not is_sister_site(target, site):
+        if not wordless:
+            close()
+            run, hosts = [], set()
+            continue
+        target = link_target(written, base)[0]
+        if not is_same_site(target, written, site) and not is_sister_site(target, site):
             if run and not _side_by_side(links[run[-1]], link):
                 close()
                 run, hosts = [], set()
@@ -64,7 +84,34 @@ def icon_rows(links: Sequence[Link], *, site: str | None, base: str | None) -> d
         close()
         run, hosts = [], set()
     close()
-    return roles
+    return runs
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_INTRO_WORDS = 8  # a sentence saying what the pictures stand for; fewer is a label ("Partner")
+
+
+def _introduced_row(first: Link, last: Link) -> bool:
+    """Whether a row of pictures is a section of the piece: the section's heading and a sentence
+    of its own say what they show ("Teilnehmende Unternehmen", then "klicke auf das Firmenlogo
+    und finde alle Stellenangebote!"; "We work with the following organizations …"), so each
+    logo links the organisation the piece names. A "listen on" or "follow us" row has no such
+    section; a partners' wall has a heading at most."""
+    row = next((ancestor for ancestor in first.element.iterancestors() if last.element in ancestor.iterdescendants("a")), None)
+    if row is None or letters(element_text(row)).strip():
+        return False
+    intro = _previous_element(row)
+    if intro is None or intro.tag in _HEADINGS or intro.find(".//a") is not None:
+        return False
+    heading = _previous_element(intro)
+    return heading is not None and heading.tag in _HEADINGS and len(element_text(intro).split()) >= _INTRO_WORDS
+
+
+def _previous_element(element: Element) -> Element | None:
+    sibling = element.getprevious()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getprevious()
+    return sibling
 
 
 def _side_by_side(earlier: Link, later: Link) -> bool:
@@ -185,114 +232,6 @@ def byline_names(links: Sequence[Link]) -> dict[int, str]:
         if names and _BYLINE_WORDS.match(rest.strip()):
             roles.update(dict.fromkeys(indices, AUTHOR))
     return roles
-
-
-# A price shown next to a link ("172,99 EUR", "€ 19,90", "$12.99"): a where-to-buy table or box.
-_PRICE = re.compile(r"(?:\d[\d.,]*\s?(?:€|eur|usd|chf|£|\$)(?!\w))|(?:(?:€|£|\$|eur|usd|chf)\s?\d[\d.,]*)", re.IGNORECASE)
-_PRICE_DEPTH = 5  # containers looked through between a button and its table's prices
-_TABLE_TEXT = 3000  # a table of a few products, not the whole piece
-# An ad server's click address: an advertisement's offer, whatever price it shows.
-_AD_CLICK = re.compile(r"^https?://(?:[\w-]+\.)*(?:doubleclick\.net|googleadservices\.com|adform\.net|adnxs\.com)/", re.IGNORECASE)
-_HOLDS_PARAGRAPH = lxml.etree.XPath("boolean(self::p or .//p[string-length(normalize-space()) > 80])")
-_CAROUSEL_WORDS = frozenset({"slider", "carousel", "gallery", "slideshow"})
-
-
-def where_to_buy(links: Sequence[Link], *, site: str | None, base: str | None) -> set[int]:
-    """Links a container made furniture that are the piece's after all: in a where-to-buy piece,
-    a price table's buttons to the retailers ("Zum Angebot"), the button that closes each item of
-    a list piece ("Mehr Info" under each place it presents) and product pictures in a slider
-    that lead to another site. A picture is judged by where it leads; a teaser leads to the site's
-    own pages, a retailer's offer next to its price is what the piece points its reader to."""
-    kept: set[int] = set()
-    for index, link in enumerate(links):
-        if link.attribute != "href" or link.role not in (RELATED, NAVIGATION):
-            continue
-        written = link.element.get("href") or ""
-        target = link_target(written, base)[0]
-        if is_same_site(target, written, site) or is_sister_site(target, site) or not target.startswith(("http://", "https://")) or _AD_CLICK.match(target):
-            continue
-        if link.role == NAVIGATION and (_button_beside_price(link.element) or _button_closing_list_item(link.element)):
-            kept.add(index)
-        elif link.role == RELATED and not text_of(link.element) and link.element.find(".//img") is not None and _in_carousel(link.element):
-            kept.add(index)
-    return kept
-
-
-# A call to buy ("Hier bestellen!", "Buy now", "Mehr Detail und bestellen!") or a store named as
-# where to get a thing ("auf Amazon", "on iTunes"), the link's whole words.
-_BUY_CALL = re.compile(
-    r"\b(?:bestellen|vorbestellen|kaufen)\b"  # German puts the verb last: "Hier bestellen!"
-    r"|^(?:buy|order|purchase|pre-?order|acheter|commander|comprar|compra|acquista|zamów|kup)\b(?!\s+(?:of|by|and)\b)"
-    r"|^(?:auf|bei|im|on|at|in|from|sur|en)\s+(?:amazon|itunes|apple music|app store|google play|ebay)\b",
-    re.IGNORECASE,
-)
-_BUY_CALL_WORDS = 8  # a call says little; a sentence that orders something says more
-
-
-def shop_calls(links: Sequence[Link]) -> dict[int, str]:
-    """A link that is a call to buy standing alone on its line ("Hier bestellen!" under a book
-    the page presents): the seller's offer, not a source. A store named in a sentence of the
-    piece stays a citation, and so does a where-to-buy table's button beside its price."""
-    roles: dict[int, str] = {}
-    for index, link in enumerate(links):
-        if link.attribute != "href" or link.role is not None:
-            continue
-        anchor = letters(link.anchor)
-        if not anchor or len(anchor.split()) > _BUY_CALL_WORDS or not _BUY_CALL.search(anchor):
-            continue
-        if anchor == letters(link.block.text) and not _button_beside_price(link.element):
-            roles[index] = ADVERT
-    return roles
-
-
-def _button_beside_price(element: Element) -> bool:
-    if len(letters(text_of(element)).split()) > 4:
-        return False  # a button says little
-    ancestor = element.getparent()
-    for _ in range(_PRICE_DEPTH):
-        if ancestor is None:
-            return False
-        text = collapse_whitespace(element_text(ancestor))
-        if len(text) > _TABLE_TEXT or _HOLDS_PARAGRAPH(ancestor):
-            return False  # the piece's text around the button, not a table of offers
-        if _PRICE.search(text):
-            return True
-        ancestor = ancestor.getparent()
-    return False
-
-
-_ITEM_HEADING = lxml.etree.XPath("boolean(.//h2 or .//h3 or .//h4)")
-_LIST_ITEMS = 3  # items of a list piece; two could be a piece's pair of sections
-
-
-def _button_closing_list_item(element: Element) -> bool:
-    """Whether a button is the link of one item of a list piece: the item (a heading and a
-    paragraph about one place or product) is one of several alike, side by side."""
-    if len(letters(text_of(element)).split()) > 4:
-        return False  # a button says little
-    item = element.getparent()
-    for _ in range(_PRICE_DEPTH):
-        if item is None or item.getparent() is None:
-            return False
-        if _HOLDS_PARAGRAPH(item):
-            break
-        item = item.getparent()
-    else:
-        return False
-    if not _ITEM_HEADING(item):
-        return False
-    alike = [sibling for sibling in item.getparent() if sibling.tag == item.tag and sibling.get("class") == item.get("class")]
-    return len(alike) >= _LIST_ITEMS and all(_ITEM_HEADING(sibling) and _HOLDS_PARAGRAPH(sibling) for sibling in alike)
-
-
-def _in_carousel(element: Element) -> bool:
-    for ancestor in element.iterancestors():
-        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower()
-        if not _CAROUSEL_WORDS.isdisjoint(re.findall(r"[a-z]+", names)):
-            return True
-        if ancestor.tag in ("article", "main", "body"):
-            return False
-    return False
 
 
 # "unseren Brandfinder", "our shop", "notre boutique": the site names a service of its own.

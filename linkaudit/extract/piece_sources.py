@@ -9,7 +9,9 @@ that and are still its own:
   <a>Reuters</a>", a "Quelle" button beside the link): the label says the link is where the piece's
   facts come from;
 - another site's page linked on words inside a sentence set in a teaser box ("Erfahren Sie <a>hier</a>
-  mehr über die Geschichte der Filmstadt"): further reading, not a teaser's headline;
+  mehr über die Geschichte der Filmstadt"), or anywhere in an <aside> set between two paragraphs of
+  the piece (a tour's dates and "Tickets: <a>Eventim</a>, <a>Reservix</a>" in a box inside an item
+  on the band): further reading, not a teaser's headline;
 - a topic page of the site given under a further-information heading ("Weiterführende
   Informationen", "Further reading"): a reference the piece gives, not a tag label;
 - a recipe's ingredients set in a block of their own beside its preparation (a sibling <article>
@@ -21,7 +23,14 @@ that and are still its own:
   aside that is the site's furniture by its name (a news item's info column, a press release's
   aside of further links): a piece that links nothing in its text gives its sources, if it has any,
   there; so too a source line set right after such an article in a block of its own ("Quelle: <a>UN
-  Program Pushes …</a>" in the widget after the post's text).
+  Program Pushes …</a>" in the widget after the post's text);
+- a block set after the article under a heading of its own that offers nothing but files named in
+  words (a competition's start lists and results as PDF files under "Wettkampfdaten"): the
+  documents the piece reports on, however many, whatever the heading says;
+- badges of three or more different licences, each a picture linked to its deed, among the piece's
+  blocks (a licence explainer's "by", "by-nc", "by-sa"): the licences it explains, where one
+  licence's badge credits a picture.
+(The last two are read in piece_files.py.)
 """
 
 from __future__ import annotations
@@ -38,6 +47,8 @@ from linkaudit.extract.container_roles import FOOTER, HEADER, NAVIGATION, RELATE
 from linkaudit.extract.furniture_words import FOLLOW_CALL, FURTHER_HEADINGS, SOURCE_LABEL
 from linkaudit.extract.link_blocks import letters
 from linkaudit.extract.link_groups import is_profile_url
+from linkaudit.extract.link_rows import logo_sections
+from linkaudit.extract.piece_files import documents_box, licences_shown
 from linkaudit.extract.sites import is_same_site, is_sister_site
 
 if TYPE_CHECKING:
@@ -68,7 +79,7 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
     """The links (by their index in ``links``) that are the piece's although their container or
     their address reads as furniture: source lines in its footer or its meta row, the site's topic
     pages under a further-information heading, another site's page linked on words of a sentence
-    set in a teaser box."""
+    set in a teaser box or in a box among the piece's paragraphs."""
     kept: set[int] = set()
     further: dict[str, bool] = {}  # by heading: the links of one section share the answer
     for index, link in enumerate(links):
@@ -76,7 +87,8 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
             continue
         # The cheap tests first: most links are in neither place, and resolving costs.
         in_footer = link.role in _SOURCE_LINE_ROLES
-        in_teaser_box = link.role == RELATED and _is_a_sentence_of_its_own(link.anchor, link.claim)
+        among_paragraphs = _box_among_paragraphs(link.element) if link.role == RELATED else None
+        in_teaser_box = link.role == RELATED and (among_paragraphs is not None or _is_a_sentence_of_its_own(link.anchor, link.claim))
         if not in_footer and not in_teaser_box:
             heading = link.heading
             if link.role is not None or heading is None:
@@ -91,7 +103,7 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
         if in_teaser_box:
             # "Erfahren Sie <a>hier</a> mehr über die Geschichte der Filmstadt" in a box: further
             # reading, unless the link is furniture by itself (a credit, a legal notice).
-            if not own and target.startswith(("http://", "https://")) and not _in_sidebar(link.element):
+            if not own and target.startswith(("http://", "https://")) and not _in_sidebar(link.element if among_paragraphs is None else among_paragraphs):
                 if link_role(link.element, written, target, site=site, page=None, anchor=link.anchor, claim=link.claim) is None:
                     kept.add(index)
         elif in_footer:
@@ -99,7 +111,30 @@ def piece_sources(links: Sequence[Link], *, site: str | None, base: str | None) 
                 kept.add(index)
         elif own and is_taxonomy_page(target):
             kept.add(index)
-    return kept
+    return kept | licences_shown(links, base) | logo_sections(links, site=site, base=base)
+
+
+_ASIDE_DEPTH = 6
+_PARAGRAPH = 80
+
+
+def _box_among_paragraphs(element: Element) -> Element | None:
+    """The <aside> a link stands in, when it is set between two paragraphs of the piece's prose."""
+    box: Element | None = element
+    for _ in range(_ASIDE_DEPTH):
+        box = box.getparent() if box is not None else None
+        if box is None:
+            return None
+        if box.tag == "aside":
+            return box if _prose_beside(box, backwards=True) and _prose_beside(box, backwards=False) else None
+    return None
+
+
+def _prose_beside(element: Element, *, backwards: bool) -> bool:
+    sibling = element.getprevious() if backwards else element.getnext()
+    while sibling is not None and (not isinstance(sibling.tag, str) or not element_text(sibling).strip()):
+        sibling = sibling.getprevious() if backwards else sibling.getnext()
+    return sibling is not None and sibling.tag == "p" and len(element_text(sibling)) >= _PARAGRAPH
 
 
 def _in_sidebar(element: Element) -> bool:
@@ -186,10 +221,13 @@ def _boxes_in(element: Element, *, in_side_columns: bool) -> list[Element]:
         return []
     found = []
     for heading in element.iter(*_HEADING_TAGS, "div", "p", "span", "strong", "button"):
-        if _is_further_heading(heading) and not _in_furniture(heading, element, in_side_columns):
+        # The cheap readings of the heading first: most elements head no box.
+        if _is_further_heading(heading):
             box = next((box for box in _headed_boxes(heading, element) if _is_a_box(box)), None)
-            if box is not None:
-                found.append(box)
+        else:
+            box = documents_box(heading)
+        if box is not None and not _in_furniture(heading, element, in_side_columns):
+            found.append(box)
     return found
 
 
