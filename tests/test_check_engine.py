@@ -67,10 +67,16 @@ class ServerLog:
     times: list[float] = field(default_factory=list)
     in_flight: int = 0
     peak_in_flight: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Condition = field(default_factory=threading.Condition)  # notified as each request comes
 
     def count(self, path: str) -> int:
         return self.paths.count(path)
+
+    def wait_for_count(self, path: str, count: int, within: float = 10.0) -> bool:
+        """Until ``path`` was requested ``count`` times; False after ``within`` seconds (a failure's
+        bound). A request a client gave up on may reach the server's thread after the client is done."""
+        with self.lock:
+            return self.lock.wait_for(lambda: self.count(path) >= count, within)
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -104,6 +110,7 @@ def serve(route: Route, host: str = "127.0.0.2", *, catch_all: bool = False) -> 
                 log.times.append(time.monotonic())
                 log.in_flight += 1
                 log.peak_in_flight = max(log.peak_in_flight, log.in_flight)
+                log.lock.notify_all()
             try:
                 if self.path.startswith(PROBE_PREFIX) and not catch_all:
                     reply = Reply(404, b"<title>Not Found</title>")
@@ -338,6 +345,7 @@ def test_read_timeout_is_failing_with_kind_timeout_after_retries() -> None:
     settings = CheckOptions(allow_private=True, timeout=0.05, retries=1, backoff_base=0.001)
     with serve(always(Reply(delay=1.0))) as (base, log):
         result = check_urls_sync([f"{base}/slow"], settings)[f"{base}/slow"]
+        assert log.wait_for_count("/slow", 2)
     assert result.status is LinkStatus.FAILING and result.error_kind == "timeout"
     assert result.attempts == 2 == log.count("/slow")
 
