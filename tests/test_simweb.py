@@ -251,6 +251,36 @@ def test_slow_answers_after_its_delay(web: SimulatedWeb, client: httpx.Client, m
     assert time.monotonic() - started >= simweb.SLOW_DEFAULT_SECONDS
 
 
+def test_held_answers_once_its_gate_opens_and_the_gate_stays_open(web: SimulatedWeb, client: httpx.Client) -> None:
+    gate = web.gates["alone"]
+    answers: list[httpx.Response] = []
+    url = web.url(PLAIN, "/held/alone/1")
+    asking = threading.Thread(target=lambda: answers.append(httpx.get(url, timeout=30, trust_env=False)))
+    asking.start()
+    assert gate.wait_for_waiting(1)  # held, not answered
+    gate.open()
+    asking.join(30)
+    assert answers[0].status_code == 200 and gate.waiting == 0
+    assert client.get(web.url(PLAIN, "/held/alone/2")).status_code == 200  # at once: the gate stays open
+
+
+def test_closing_the_web_lets_every_held_request_go_unanswered() -> None:
+    outcome: list[BaseException] = []
+    with SimulatedWeb([PLAIN]) as own_web:
+
+        def ask() -> None:
+            try:
+                httpx.get(own_web.url(PLAIN, "/held/never-opened"), timeout=30, trust_env=False)
+            except httpx.HTTPError as exc:
+                outcome.append(exc)
+
+        asking = threading.Thread(target=ask)
+        asking.start()
+        assert own_web.gates["never-opened"].wait_for_waiting(1)
+    asking.join(30)
+    assert isinstance(outcome[0], httpx.RemoteProtocolError)  # disconnected, never answered
+
+
 def test_reset_resets_the_connection(web: SimulatedWeb, client: httpx.Client) -> None:
     with pytest.raises(httpx.ReadError, match="reset"):
         client.get(web.url(PLAIN, "/reset"))
