@@ -24,7 +24,7 @@ CAPTURES = {
 
 @pytest.fixture
 def archive() -> Iterator[ArchiveStandIn]:
-    with ArchiveStandIn(CAPTURES, host="127.0.0.5", stall_seconds=0.1) as standin:
+    with ArchiveStandIn(CAPTURES, host="127.0.0.5", stall_seconds=0.02) as standin:
         yield standin
 
 
@@ -131,7 +131,7 @@ def test_faults_are_switchable_and_counted(archive: ArchiveStandIn, client: http
 def test_a_stall_is_bounded(archive: ArchiveStandIn, client: httpx.Client) -> None:
     archive.set_fault("stall", ["available"])
 
-    # An unbounded stall would outlast the client's 3 s timeout and raise; this one answers after 0.1 s.
+    # An unbounded stall would outlast the client's 3 s timeout and raise; this one answers after 0.02 s.
     response = client.get("/wayback/available", params={"url": PAGE})
 
     assert response.status_code == 504

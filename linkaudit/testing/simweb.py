@@ -33,6 +33,7 @@ path                            answer
 ``/hang[/<x>]``                 reads the request and never answers, until the web closes
                                 (or ``hang_limit`` seconds pass)
 ``/slow[/<s>[/<x>]]``           200 after ``<s>`` seconds (default 0.5), on top of latency
+``/held/<gate>[/<x>]``          200 once the test opens the gate named ``<gate>`` (see below)
 ``/reset[/<x>]``                reads the request, then resets the connection (RST)
 ``/challenge[/<x>]``            403 with ``cf-mitigated: challenge`` and "Just a moment..."
 ``/huge[/<mb>]``                200 with a body of ``mb`` MiB (default 200), generated as sent
@@ -46,6 +47,11 @@ anything else                   404 page; on a soft-404 host, 200 with the gener
 A host with ``max_concurrent=N`` answers 429 (``Retry-After: 1``, at once, without latency) to a
 request that arrives while N are already in flight; the statistics count every request seen,
 the rejected ones included, so ``max_in_flight`` is what the host experienced.
+
+``web.gates[name]`` is the gate of ``/held/<name>``: ``wait_for_waiting(n)`` waits until ``n``
+requests are held there, ``open()`` lets them, and every later one, through (closing the web opens
+every gate). A test that needs requests in flight at once holds them there instead of guessing a
+delay long enough for them all to arrive.
 
 Threads, not an event loop: one acceptor thread serving every address, one daemon thread per
 connection (HTTP/1.1 keep-alive). Latency, hangs and streams all wait on one "closing" event,
@@ -78,6 +84,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from linkaudit.testing.certs import LocalCertificates
+from linkaudit.testing.gates import Gates
 
 __all__ = [
     "GZIP_BOMB_INFLATED_BYTES",
@@ -434,6 +441,7 @@ class SimulatedWeb:
         self.hosts: Mapping[str, HostSpec] = MappingProxyType(specs)
         self.hang_limit = hang_limit
         self.stats = WebStats(specs)
+        self.gates = Gates()
         self._closing = threading.Event()
         self._closed = False
         self._lock = threading.Lock()
@@ -481,6 +489,7 @@ class SimulatedWeb:
             self._closed = True
         deadline = time.monotonic() + timeout
         self._closing.set()
+        self.gates.open_all()
         with contextlib.suppress(OSError):
             self._wake_writer.send(b"x")
         self._acceptor.join(max(0.0, deadline - time.monotonic()))
@@ -827,6 +836,13 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.close_connection = True
 
+    def held(self, match: re.Match[str]) -> None:
+        self.web.gates[match.group(1)].pass_through()
+        if self.web.closing:
+            self.close_connection = True
+        else:
+            self.article(match)
+
     def reset(self, match: re.Match[str]) -> None:
         # Linger on, with a zero timeout: close() then sends RST instead of FIN.
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -908,6 +924,7 @@ _ROUTES: tuple[tuple[re.Pattern[str], _Behaviour], ...] = tuple(
         (r"/status/(\d{3})" + _SUFFIX, _Handler.status),
         (r"/hang" + _SUFFIX, _Handler.hang),
         (r"/slow(?:/(\d+(?:\.\d+)?)" + _SUFFIX + ")?", _Handler.slow),
+        (r"/held/([^/]+)" + _SUFFIX, _Handler.held),
         (r"/reset" + _SUFFIX, _Handler.reset),
         (r"/challenge" + _SUFFIX, _Handler.challenge),
         (r"/huge(?:/(\d+))?", _Handler.huge),
