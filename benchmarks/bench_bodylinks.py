@@ -30,8 +30,11 @@ What it reports:
   has read them; the pass/fail test pools them, and says so when their files are not there
   yet. The thirty-sixth (bodylinks_heldout_35.json, FRESH too) was drawn from the 63 pages left
   fresh and judged the same way, from a list of each page's links that does not say which tool
-  took which; the test pools it with those two. A new sample, judged apart from the rules, is to
-  be kept in a file of its own and read by nobody writing them. With --reference, trafilatura's
+  took which; the test pools it with those two. The thirty-seventh (bodylinks_heldout_36.json,
+  not in FRESH yet) was drawn from the 38 pages left fresh and judged the same way, with every
+  link standing in a sentence of each page's text listed too, whatever either tool did. A new
+  sample, judged apart from the rules, is to be kept in a file of its own and read by nobody
+  writing them. With --reference, trafilatura's
   links on the same pages are scored against the same verdicts (its output is a reference, not the truth).
 - Whole set: links linkaudit takes as citations, links trafilatura's main text keeps, both, and
   pages where trafilatura keeps links but linkaudit takes none (with --reference; needs
@@ -783,6 +786,7 @@ SAMPLES = {
     "held_out_pages_33": "thirty-fourth sample (judged apart; not tuned on)",
     "held_out_pages_34": "thirty-fifth sample (judged apart; not tuned on)",
     "held_out_pages_35": "thirty-sixth sample (judged apart; not tuned on)",
+    "held_out_pages_36": "thirty-seventh sample (judged apart; not tuned on)",
 }
 # The tenth and later samples are kept in files of their own (bodylinks_heldout_<n>.json, key
 # held_out_pages_<n>): each was judged apart from the rules' development, and the tenth to
@@ -792,7 +796,7 @@ SAMPLES = {
 LAST_TUNED_ON = "held_out_pages_31"
 FRESH = ("held_out_pages_33", "held_out_pages_34", "held_out_pages_35")
 _DATA = Path(__file__).parent / "data"
-JUDGED_APART = {f"held_out_pages_{n}": _DATA / f"bodylinks_heldout_{n}.json" for n in range(9, 36)}
+JUDGED_APART = {f"held_out_pages_{n}": _DATA / f"bodylinks_heldout_{n}.json" for n in range(9, 37)}
 DATA_VARIABLE = "LINKAUDIT_BODYLINKS_DATA"
 _SMALL, _LARGE = 50_000, 200_000
 
